@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import { Command, CommanderError } from 'commander';
+import type { CliContext, RegisterCommand } from './command';
+import { EXIT_OK, EXIT_USAGE } from './exitCodes';
+import { processIo, type CliIo } from './output';
+
+/**
+ * Every subcommand, in the order `whocan --help` lists them. Each lives in
+ * its own file under ./commands and exports a RegisterCommand.
+ */
+const COMMANDS: readonly RegisterCommand[] = [];
+
+/** Entry point of the `whocan` executable; resolves to the process exit code. */
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const cli: CliContext = { io, exitCode: EXIT_OK };
+  const program = new Command('whocan')
+    .description('Who can invoke this API method, who can change this API, and through which path.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
+  for (const register of COMMANDS) register(program, cli);
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with exit code 0; usage mistakes with 1, which we report as 2.
+      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    throw error;
+  }
+  return cli.exitCode;
+}
