@@ -1,0 +1,152 @@
+import { ConfigError } from '../errors';
+
+/**
+ * Every setting whocan reads, parsed once from environment variables.
+ * `loadConfig()` validates all of them together and throws one ConfigError
+ * listing every problem, so a bad deployment is fixed in one go.
+ */
+export interface Config {
+  /** `development` turns on introspection and the landing page by default; `production` turns them off. */
+  env: 'development' | 'production' | 'test';
+  neo4j: {
+    /** Where Neo4j runs. Undefined means "use the local launcher in tools/neo4j" (started on demand). */
+    uri: string | undefined;
+    user: string;
+    password: string;
+    database: string;
+    /** Upper bound for every transaction whocan runs, in milliseconds. */
+    transactionTimeoutMs: number;
+    connectionTimeoutMs: number;
+  };
+  /** The local Neo4j started by `whocan db start` / `npm start` when NEO4J_URI is not set. */
+  localNeo4j: {
+    boltPort: number;
+    /** Data, logs and the pid file live here (git-ignored). */
+    home: string;
+    heap: string;
+    pageCache: string;
+    startTimeoutMs: number;
+  };
+  server: {
+    host: string | undefined;
+    port: number;
+  };
+  log: {
+    level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+    /** `json` (default when not on a terminal) or `pretty` (default on a terminal). */
+    format: 'json' | 'pretty';
+  };
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const ENVS = ['development', 'production', 'test'] as const;
+const SIZE = /^\d+(\.\d+)?[kmgKMG]$/;
+
+/** Collects problems while reading variables, so all of them are reported at once. */
+class EnvReader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  string(name: string, fallback: string): string {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    return raw;
+  }
+
+  optional(name: string): string | undefined {
+    const raw = this.env[name];
+    return raw === undefined || raw === '' ? undefined : raw;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max) {
+      this.problems.push(`${name}=${JSON.stringify(raw)}: expected a whole number from ${min} to ${max}`);
+      return fallback;
+    }
+    return Number(raw);
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = raw.trim().toLowerCase();
+    if (!(allowed as readonly string[]).includes(value)) {
+      this.problems.push(`${name}=${JSON.stringify(raw)}: expected one of ${allowed.join(', ')}`);
+      return fallback;
+    }
+    return value as T;
+  }
+
+  size(name: string, fallback: string): string {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!SIZE.test(raw.trim())) {
+      this.problems.push(`${name}=${JSON.stringify(raw)}: expected a size such as 512m or 2g`);
+      return fallback;
+    }
+    return raw.trim().toLowerCase();
+  }
+}
+
+const NEO4J_SCHEMES = ['bolt:', 'bolt+s:', 'bolt+ssc:', 'neo4j:', 'neo4j+s:', 'neo4j+ssc:'];
+
+/** The password the local launcher uses when NEO4J_PASSWORD is not set (it listens on 127.0.0.1 only). */
+export const LOCAL_DEFAULT_PASSWORD = 'whocan-local-dev';
+
+export function loadConfig(env: Env = process.env, options: { cwd?: string; isTty?: boolean } = {}): Config {
+  const read = new EnvReader(env);
+  const cwd = options.cwd ?? process.cwd();
+
+  const uri = read.optional('NEO4J_URI');
+  if (uri !== undefined) {
+    let scheme: string | undefined;
+    try {
+      scheme = new URL(uri).protocol;
+    } catch {
+      scheme = undefined;
+    }
+    if (scheme === undefined || !NEO4J_SCHEMES.includes(scheme)) {
+      read.problems.push(`NEO4J_URI=${JSON.stringify(uri)}: expected a URI such as bolt://host:7687 or neo4j+s://host (schemes: ${NEO4J_SCHEMES.map((s) => s.slice(0, -1)).join(', ')})`);
+    }
+  }
+  const password = read.optional('NEO4J_PASSWORD');
+  if (uri !== undefined && password === undefined) {
+    read.problems.push('NEO4J_PASSWORD is not set: it is required when NEO4J_URI points at an existing Neo4j');
+  }
+  if (password !== undefined && password.length < 8) {
+    read.problems.push('NEO4J_PASSWORD: expected at least 8 characters (Neo4j 5 refuses shorter passwords)');
+  }
+
+  const config: Config = {
+    env: read.oneOf('NODE_ENV', ENVS, 'development'),
+    neo4j: {
+      uri,
+      user: read.string('NEO4J_USER', 'neo4j'),
+      password: password ?? LOCAL_DEFAULT_PASSWORD,
+      database: read.string('NEO4J_DATABASE', 'neo4j'),
+      transactionTimeoutMs: read.integer('WHOCAN_TX_TIMEOUT_MS', 30_000, 100, 3_600_000),
+      connectionTimeoutMs: read.integer('NEO4J_CONNECTION_TIMEOUT_MS', 10_000, 100, 600_000),
+    },
+    localNeo4j: {
+      boltPort: read.integer('WHOCAN_NEO4J_PORT', 7687, 1, 65_535),
+      home: read.string('WHOCAN_NEO4J_HOME', `${cwd}/.whocan/neo4j`),
+      heap: read.size('WHOCAN_NEO4J_HEAP', '4g'),
+      pageCache: read.size('WHOCAN_NEO4J_PAGECACHE', '6g'),
+      startTimeoutMs: read.integer('WHOCAN_NEO4J_START_TIMEOUT_MS', 180_000, 1_000, 3_600_000),
+    },
+    server: {
+      host: read.optional('HOST'),
+      port: read.integer('PORT', 4000, 0, 65_535),
+    },
+    log: {
+      level: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+      format: read.oneOf('LOG_FORMAT', ['json', 'pretty'] as const, options.isTty ?? Boolean(process.stdout.isTTY) ? 'pretty' : 'json'),
+    },
+  };
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return config;
+}
