@@ -30,7 +30,10 @@ import org.neo4j.kernel.internal.Version;
  * the password of user {@code neo4j} set from {@code NEO4J_PASSWORD} at every start.
  *
  * <p>Usage: {@code java [-Xmx4g] -cp 'target/lib/*:target/whocan-neo4j.jar' dev.whocan.neo4j.Launcher
- * --home DIR [--port 7687] [--pagecache 6g] [--tx-max SIZE] [--tx-total SIZE] [--watch-stdin]}
+ * --home DIR [--port 7687] [--pagecache 6g] [--tx-max SIZE] [--tx-total SIZE] [--watch-stdin] [--ephemeral]}
+ *
+ * <p>{@code --watch-stdin} stops Neo4j when stdin reaches end-of-file (the parent process died or closed it);
+ * {@code --ephemeral} deletes the home directory at exit (for throwaway test databases).
  *
  * <p>stdout carries exactly one line while starting, {@code whocan-neo4j ready bolt://127.0.0.1:PORT},
  * printed once a Bolt handshake succeeds, and {@code whocan-neo4j stopped} after a clean shutdown
@@ -48,6 +51,7 @@ public final class Launcher {
 
     private static final Object LOCK = new Object();
     private static DatabaseManagementService service;
+    private static Options options;
     private static boolean stopping;
     /** Counted down once build() has returned or failed, so a SIGTERM during startup still stops cleanly. */
     private static final CountDownLatch BUILT = new CountDownLatch(1);
@@ -55,7 +59,6 @@ public final class Launcher {
     private Launcher() {}
 
     public static void main(String[] args) {
-        Options options;
         try {
             options = Options.parse(args, System.getenv());
         } catch (IllegalArgumentException e) {
@@ -116,6 +119,7 @@ public final class Launcher {
                     // Transaction logs: small files, and keep only what recovery needs plus ~128 MiB.
                     .setConfig(GraphDatabaseSettings.logical_log_rotation_threshold, 64L << 20)
                     .setConfig(GraphDatabaseSettings.keep_logical_logs, "128M size")
+                    .setConfig(GraphDatabaseSettings.preallocate_logical_logs, !options.ephemeral)
                     .build();
             synchronized (LOCK) {
                 service = started;
@@ -182,16 +186,34 @@ public final class Launcher {
             toStop = service;
             service = null;
         }
-        if (toStop == null) return;
-        info("stopping Neo4j");
-        try {
-            toStop.shutdown();
-            System.out.println(PREFIX + " stopped");
-        } catch (Throwable e) {
-            System.err.println(PREFIX + ": error while stopping Neo4j: " + describe(e));
+        if (toStop != null) {
+            info("stopping Neo4j");
+            try {
+                toStop.shutdown();
+            } catch (Throwable e) {
+                System.err.println(PREFIX + ": error while stopping Neo4j: " + describe(e));
+            }
         }
+        if (options != null && options.ephemeral) deleteTree(options.home);
+        if (toStop != null) System.out.println(PREFIX + " stopped");
         System.out.flush();
         System.err.flush();
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) return;
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    // best effort; reported below if the directory remains
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            // reported below
+        }
+        if (Files.exists(root)) System.err.println(PREFIX + ": could not delete " + root);
     }
 
     /** With --watch-stdin: exit (cleanly, through the shutdown hook) once the parent closes our stdin. */
@@ -294,6 +316,7 @@ public final class Launcher {
         long txMax;
         long txTotal;
         boolean watchStdin;
+        boolean ephemeral;
         String password;
 
         static Options parse(String[] args, Map<String, String> env) {
@@ -310,8 +333,9 @@ public final class Launcher {
                     case "--tx-max" -> o.txMax = size(value(args, ++i, arg), arg);
                     case "--tx-total" -> o.txTotal = size(value(args, ++i, arg), arg);
                     case "--watch-stdin" -> o.watchStdin = true;
+                    case "--ephemeral" -> o.ephemeral = true;
                     default -> throw new IllegalArgumentException("unknown argument " + arg
-                            + " (usage: --home DIR [--port N] [--pagecache SIZE] [--tx-max SIZE] [--tx-total SIZE] [--watch-stdin])");
+                            + " (usage: --home DIR [--port N] [--pagecache SIZE] [--tx-max SIZE] [--tx-total SIZE] [--watch-stdin] [--ephemeral])");
                 }
             }
             if (home == null || home.isBlank()) throw new IllegalArgumentException("--home DIR is required");
