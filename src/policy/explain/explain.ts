@@ -1,0 +1,58 @@
+import type { ApiGatewayInvokeResult } from '../apigateway/invoke';
+import type { AuthorizationResult, ControlPolicyDetail, LayerDetail } from '../evaluate/authorize';
+import type { MatchedStatement } from '../evaluate/result';
+import { describeStatementRef, describeTruth } from '../logic/truth';
+
+/**
+ * Human-readable explanations of a decision: which statements decided,
+ * whether the organization policies and the boundary allowed, and which
+ * context keys were missing.
+ */
+export function describeMatchedStatement(s: MatchedStatement): string {
+  return `${s.effect} ${describeStatementRef(s)} (${s.policyType}${s.policyName ? ` ${s.policyName}` : ''})${s.conditional ? ' [conditional]' : ''}`;
+}
+
+function yesNo(v: LayerDetail['allowed']): string {
+  return v === 'conditional' ? 'conditionally' : v ? 'yes' : 'no';
+}
+
+function control(name: string, d: ControlPolicyDetail | undefined): string | undefined {
+  if (d === undefined) return undefined;
+  if (!d.applies) return `${name}: not applied (${d.exemptReason ?? 'exempt'})`;
+  return `${name}: ${d.allowed === 'conditional' ? 'allow conditionally' : d.allowed ? 'allow' : 'do not allow'} (levels, root first: ${d.levels.map(yesNo).join(', ')})`;
+}
+
+export function explainAuthorization(r: AuthorizationResult): string[] {
+  const lines: string[] = [`decision: ${r.decision}`];
+  lines.push(`principal account ${r.principalAccount ?? '(none)'}, resource account ${r.resourceAccount || '(none)'}: ${r.sameAccount ? 'same account' : 'cross-account or no account'}`);
+  for (const s of r.matchedStatements) lines.push(`statement: ${describeMatchedStatement(s)}`);
+  if (r.identity.present) lines.push(`identity policies allow: ${yesNo(r.identity.allowed)}`);
+  if (r.permissionsBoundary.present) lines.push(`permissions boundary allows: ${yesNo(r.permissionsBoundary.allowed)}`);
+  if (r.sessionPolicy.present) lines.push(`session policy allows: ${yesNo(r.sessionPolicy.allowed)}`);
+  if (r.resourcePolicy.present) lines.push(`${r.trustPolicyEvaluation ? 'trust' : 'resource'} policy allows: ${yesNo(r.resourcePolicy.allowed)}`);
+  if (r.vpcEndpointPolicy.present) lines.push(`VPC endpoint policy allows: ${yesNo(r.vpcEndpointPolicy.allowed)}`);
+  const scp = control('SCPs', r.organizations.scp);
+  if (scp) lines.push(scp);
+  const rcp = control('RCPs', r.organizations.rcp);
+  if (rcp) lines.push(rcp);
+  if (r.conditional) {
+    lines.push(`allowed when: ${describeTruth(r.conditional.allowedWhen)}`);
+    if (r.conditional.explicitDenyWhen !== false) lines.push(`explicitly denied when: ${describeTruth(r.conditional.explicitDenyWhen)}`);
+  }
+  if (r.missingContextKeys.length > 0) lines.push(`missing context keys: ${r.missingContextKeys.join(', ')}`);
+  for (const n of r.notes) lines.push(`note: ${n}`);
+  return lines;
+}
+
+export function explainApiGatewayInvoke(r: ApiGatewayInvokeResult): string[] {
+  const lines: string[] = [`decision: ${r.decision}`, `API Gateway flow: ${r.flow}`];
+  if (r.authorizerDecision !== undefined) lines.push(`authorizer: ${r.authorizerDecision}`);
+  for (const s of r.matchedStatements) lines.push(`statement: ${describeMatchedStatement(s)}`);
+  if (r.conditional) {
+    lines.push(`allowed when: ${describeTruth(r.conditional.allowedWhen)}`);
+    if (r.conditional.explicitDenyWhen !== false) lines.push(`explicitly denied when: ${describeTruth(r.conditional.explicitDenyWhen)}`);
+  }
+  if (r.missingContextKeys.length > 0) lines.push(`missing context keys: ${r.missingContextKeys.join(', ')}`);
+  for (const n of r.notes) lines.push(`note: ${n}`);
+  return lines;
+}
