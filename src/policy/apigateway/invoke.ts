@@ -195,7 +195,6 @@ export function authorizeApiGatewayInvoke(req: ApiGatewayInvokeRequest): ApiGate
           ...(req.context?.absentKeys !== undefined ? { absentKeys: req.context.absentKeys } : {}),
         });
   const endpointAbsent = endpoint === 'PRIVATE' ? [] : PRIVATE_ONLY_KEYS;
-  if (endpoint !== 'PRIVATE') notes.push('aws:SourceVpc and aws:SourceVpce exist only for private APIs');
   const vpce = endpoint === 'PRIVATE' ? req.vpcEndpointPolicy : undefined;
   if (endpoint !== 'PRIVATE' && req.vpcEndpointPolicy !== undefined) notes.push('a VPC endpoint policy applies only to private APIs; it was not used');
 

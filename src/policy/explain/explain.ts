@@ -22,10 +22,10 @@ function control(name: string, d: ControlPolicyDetail | undefined): string | und
   return `${name}: ${d.allowed === 'conditional' ? 'allow conditionally' : d.allowed ? 'allow' : 'do not allow'} (levels, root first: ${d.levels.map(yesNo).join(', ')})`;
 }
 
-export function explainAuthorization(r: AuthorizationResult): string[] {
-  const lines: string[] = [`decision: ${r.decision}`];
-  lines.push(`principal account ${r.principalAccount ?? '(none)'}, resource account ${r.resourceAccount || '(none)'}: ${r.sameAccount ? 'same account' : 'cross-account or no account'}`);
-  for (const s of r.matchedStatements) lines.push(`statement: ${describeMatchedStatement(s)}`);
+/** The per-layer lines (without the decision line) of an authorization. */
+function layerLines(r: AuthorizationResult): string[] {
+  const lines: string[] = [];
+  lines.push(`principal account ${r.principalAccount ?? '(none)'}, resource account ${r.resourceAccount || '(none)'}: ${r.sameAccount ? 'same account' : 'not the same account'}`);
   if (r.identity.present) lines.push(`identity policies allow: ${yesNo(r.identity.allowed)}`);
   if (r.permissionsBoundary.present) lines.push(`permissions boundary allows: ${yesNo(r.permissionsBoundary.allowed)}`);
   if (r.sessionPolicy.present) lines.push(`session policy allows: ${yesNo(r.sessionPolicy.allowed)}`);
@@ -35,24 +35,36 @@ export function explainAuthorization(r: AuthorizationResult): string[] {
   if (scp) lines.push(scp);
   const rcp = control('RCPs', r.organizations.rcp);
   if (rcp) lines.push(rcp);
-  if (r.conditional) {
-    lines.push(`allowed when: ${describeTruth(r.conditional.allowedWhen)}`);
-    if (r.conditional.explicitDenyWhen !== false) lines.push(`explicitly denied when: ${describeTruth(r.conditional.explicitDenyWhen)}`);
-  }
-  if (r.missingContextKeys.length > 0) lines.push(`missing context keys: ${r.missingContextKeys.join(', ')}`);
-  for (const n of r.notes) lines.push(`note: ${n}`);
   return lines;
 }
 
-export function explainApiGatewayInvoke(r: ApiGatewayInvokeResult): string[] {
-  const lines: string[] = [`decision: ${r.decision}`, `API Gateway flow: ${r.flow}`];
-  if (r.authorizerDecision !== undefined) lines.push(`authorizer: ${r.authorizerDecision}`);
-  for (const s of r.matchedStatements) lines.push(`statement: ${describeMatchedStatement(s)}`);
-  if (r.conditional) {
-    lines.push(`allowed when: ${describeTruth(r.conditional.allowedWhen)}`);
-    if (r.conditional.explicitDenyWhen !== false) lines.push(`explicitly denied when: ${describeTruth(r.conditional.explicitDenyWhen)}`);
+function tail(conditional: AuthorizationResult['conditional'], missing: readonly string[], notes: readonly string[]): string[] {
+  const lines: string[] = [];
+  if (conditional) {
+    lines.push(`allowed when: ${describeTruth(conditional.allowedWhen)}`);
+    if (conditional.explicitDenyWhen !== false) lines.push(`explicitly denied when: ${describeTruth(conditional.explicitDenyWhen)}`);
   }
-  if (r.missingContextKeys.length > 0) lines.push(`missing context keys: ${r.missingContextKeys.join(', ')}`);
-  for (const n of r.notes) lines.push(`note: ${n}`);
+  if (missing.length > 0) lines.push(`missing context keys: ${missing.join(', ')}`);
+  for (const n of notes) lines.push(`note: ${n}`);
   return lines;
+}
+
+export function explainAuthorization(r: AuthorizationResult): string[] {
+  return [
+    `decision: ${r.decision}`,
+    ...r.matchedStatements.map((s) => `statement: ${describeMatchedStatement(s)}`),
+    ...layerLines(r),
+    ...tail(r.conditional, r.missingContextKeys, r.notes),
+  ];
+}
+
+export function explainApiGatewayInvoke(r: ApiGatewayInvokeResult): string[] {
+  return [
+    `decision: ${r.decision}`,
+    `API Gateway flow: ${r.flow}`,
+    ...(r.authorizerDecision !== undefined ? [`authorizer: ${r.authorizerDecision}`] : []),
+    ...r.matchedStatements.map((s) => `statement: ${describeMatchedStatement(s)}`),
+    ...(r.evaluation ? layerLines(r.evaluation) : []),
+    ...tail(r.conditional, r.missingContextKeys, r.notes),
+  ];
 }

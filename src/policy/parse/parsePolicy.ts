@@ -209,7 +209,7 @@ function parseResourceElement(
     return undefined;
   }
   if (!hasResource && !hasNot) {
-    if (RESOURCE_REQUIRED.has(type)) problems.push({ path: childPath(path, 'Resource'), message: `missing required element Resource (or NotResource) in a ${type} policy` });
+    if (RESOURCE_REQUIRED.has(type)) problems.push({ path: childPath(path, 'Resource'), message: `missing required element Resource (or NotResource) in ${type === 'identity' ? 'an' : 'a'} ${type} policy` });
     return undefined;
   }
   const key = hasResource ? 'Resource' : 'NotResource';
