@@ -130,6 +130,12 @@ function run(command: string, args: readonly string[], options: { cwd?: string; 
   });
 }
 
+/** A path relative to the working directory when it is inside it, else absolute. */
+const displayPath = (file: string): string => {
+  const relative = path.relative(process.cwd(), file);
+  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+};
+
 const stripAnsi = (text: string): string => text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
 
 function tail(text: string, lines: number): string[] {
@@ -267,6 +273,10 @@ async function buildIfNeeded(onProgress: (message: string) => void): Promise<{ c
   await checkJava();
   const maven = await run('mvn', ['-v'], { timeoutMs: 60_000 });
   if (maven.spawnError !== undefined || maven.code !== 0) {
+    if (existsSync(paths.jar) && existsSync(paths.lib)) {
+      onProgress('Maven (mvn) was not found: using the existing build in tools/neo4j/target, which is older than its sources');
+      return { classpath };
+    }
     throw new LocalNeo4jError('The local Neo4j launcher (tools/neo4j) is not built yet, and building it needs Maven 3.6.3+ (`mvn`), which was not found.', [
       'install Maven (e.g. apt-get install maven), then run whocan again; it builds once with `mvn package`',
       'or build tools/neo4j on a machine with Maven and copy tools/neo4j/target/ here',
@@ -289,7 +299,7 @@ async function buildIfNeeded(onProgress: (message: string) => void): Promise<{ c
     if (result.code !== 0 || !existsSync(paths.jar)) {
       throw new LocalNeo4jError(`Building the local Neo4j launcher failed (mvn package exited with ${result.code ?? 'a signal'}). Last lines of Maven's output:`, [
         ...tail(result.output, 25),
-        `to see everything: mvn -f ${path.relative(process.cwd(), paths.pom) || paths.pom} package`,
+        `to see everything: mvn -f ${displayPath(paths.pom)} package`,
         ...ALTERNATIVES,
       ]);
     }
