@@ -51,7 +51,11 @@ export interface LauncherPaths {
   target: string;
   jar: string;
   lib: string;
-  /** Written after a successful build; compared with the sources' modification times. */
+  /**
+   * Written after a successful build by whocan. A build is current when the jar
+   * or this stamp is newer than the sources (Maven does not rewrite an
+   * unchanged jar; a build run by hand or by CI writes a new jar).
+   */
   stamp: string;
   lock: string;
 }
@@ -214,7 +218,7 @@ async function newestMtime(dir: string): Promise<number> {
 /** True when target/ holds a launcher built from the current pom.xml and sources. */
 export async function isLauncherBuilt(paths: LauncherPaths = launcherPaths()): Promise<boolean> {
   const [jar, stamp] = await Promise.all([mtimeMs(paths.jar), mtimeMs(paths.stamp)]);
-  if (jar === undefined || stamp === undefined) return false;
+  if (jar === undefined) return false;
   let libEntries: string[];
   try {
     libEntries = await readdir(paths.lib);
@@ -223,7 +227,7 @@ export async function isLauncherBuilt(paths: LauncherPaths = launcherPaths()): P
   }
   if (!libEntries.some((name) => name.endsWith('.jar'))) return false;
   const sources = Math.max((await mtimeMs(paths.pom)) ?? 0, await newestMtime(paths.sources));
-  return stamp >= sources;
+  return Math.max(jar, stamp ?? 0) >= sources;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -292,6 +296,8 @@ async function buildIfNeeded(onProgress: (message: string) => void): Promise<{ c
       `building the local Neo4j launcher (mvn package in tools/neo4j${builtBefore ? '' : '; a first build downloads about 125 MB from Maven Central'})…`,
     );
     const started = Date.now();
+    // copy-dependencies never deletes: start from an empty lib/ so a version bump leaves no old jars on the classpath.
+    await rm(paths.lib, { recursive: true, force: true });
     const result = await run('mvn', ['-B', '-q', '-Dstyle.color=never', '-f', paths.pom, 'package'], {
       cwd: paths.toolsDir,
       timeoutMs: BUILD_TIMEOUT_MS,
