@@ -106,7 +106,7 @@ function methodJson(api: RestApiPlan, m: MethodPlan, rng: Rng): Record<string, u
     integ.type = 'AWS';
     integ.httpMethod = 'POST';
     integ.uri = `arn:aws:apigateway:${api.region}:dynamodb:action/Query`;
-    integ.credentials = `arn:aws:iam::${api.accountId}:role/apigw-dynamodb-${api.domain}`;
+    if (i.credentials) integ.credentials = i.credentials;
     integ.requestTemplates = { 'application/json': `{"TableName": "${api.domain}"}` };
     integ.passthroughBehavior = 'WHEN_NO_TEMPLATES';
   } else {

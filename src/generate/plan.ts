@@ -29,7 +29,7 @@ export type IntegrationPlan =
   | { type: 'lambda'; fn: string; credentials?: string }
   | { type: 'http' }
   | { type: 'mock' }
-  | { type: 'aws-service' };
+  | { type: 'aws-service'; credentials?: string };
 export interface MethodPlan { resourceId: string; path: string; verb: string; auth: AuthType; authorizerId?: string; integration: IntegrationPlan }
 export interface RestApiPlan {
   accountId: string; region: string; id: string; name: string; domain: string; endpoint: 'REGIONAL' | 'EDGE' | 'PRIVATE';
@@ -400,7 +400,7 @@ function planRestApi(
         fn.sources.push(`${arn}/*/${verb === 'ANY' ? '*' : verb}${arnPath(res.path)}`);
       }
     } else if (kind === 'http') m.integration = { type: 'http' };
-    else if (kind === 'aws-service') m.integration = { type: 'aws-service' };
+    else if (kind === 'aws-service') m.integration = integrationRoles.length > 0 ? { type: 'aws-service', credentials: rng.pick(integrationRoles) } : { type: 'aws-service' };
     methods.push(m);
   };
   const child = (parent: ResourcePlan, part: string): ResourcePlan => {
