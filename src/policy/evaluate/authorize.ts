@@ -1,7 +1,7 @@
 import type { CompiledPolicy } from '../compiled';
 import { variableLookup } from '../conditions/evaluate';
 import { RequestContext, type ContextInputValue } from '../context/context';
-import { and, andAll, orAll, type Truth } from '../logic/truth';
+import { and, andAll, not, orAll, type Truth } from '../logic/truth';
 import { parseArn } from '../match/arn';
 import { isIamPrincipal, isServiceLinked, principalAccount, type Principal } from '../principal/principal';
 import type { EvaluationDecision, EvaluationMode } from '../types';
@@ -150,14 +150,15 @@ function buildContext(req: AuthorizationRequest, resourceAccount: string): Reque
 
 const NOT_PRESENT: LayerDetail = { present: false, allowed: false };
 
-function layer(e: { allow: Truth } | undefined): LayerDetail {
-  return e === undefined ? NOT_PRESENT : { present: true, allowed: summarize(e.allow) };
+/** A layer allows when one of its statements allows and none denies. */
+function layer(e: { allow: Truth; deny: Truth } | undefined): LayerDetail {
+  return e === undefined ? NOT_PRESENT : { present: true, allowed: summarize(and(e.allow, not(e.deny))) };
 }
 
 function controlDetail(e: LevelsEvaluation | undefined, levelsGiven: boolean, exemptReason: string | undefined): ControlPolicyDetail | undefined {
   if (!levelsGiven) return undefined;
   if (e === undefined) return { applies: false, allowed: true, levels: [], ...(exemptReason ? { exemptReason } : {}) };
-  return { applies: true, allowed: summarize(e.allow), levels: e.levels.map((l) => summarize(l.allow)) };
+  return { applies: true, allowed: summarize(and(e.allow, not(e.deny))), levels: e.levels.map((l) => summarize(and(l.allow, not(l.deny)))) };
 }
 
 export function authorize(req: AuthorizationRequest): AuthorizationResult {
@@ -283,7 +284,7 @@ export function authorize(req: AuthorizationRequest): AuthorizationResult {
       scp: controlDetail(scp, scpLevels.length > 0, scpExempt),
       rcp: controlDetail(rcp, rcpLevels.length > 0, rcpExempt),
     },
-    identity: iam ? { present: true, allowed: summarize(identityAllow) } : NOT_PRESENT,
+    identity: iam ? { present: true, allowed: summarize(and(identityAllow, not(identity?.deny ?? false))) } : NOT_PRESENT,
     permissionsBoundary: layer(boundary),
     sessionPolicy: layer(session),
     resourcePolicy: layer(rp),
