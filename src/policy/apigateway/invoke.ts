@@ -97,20 +97,31 @@ function result(
 ): ApiGatewayInvokeResult {
   const { decision, conditional } = decide(allow, deny);
   const evals = evaluations.filter((e): e is AuthorizationResult => e !== undefined);
-  const base = evals.flatMap((e) => e.matchedStatements);
-  const matchedStatements =
-    decision === 'explicitDeny'
-      ? base.filter((s) => s.effect === 'Deny' && !s.conditional)
-      : decision === 'implicitDeny'
-        ? []
-        : decision === 'allowed'
-          ? base.filter((s) => s.effect === 'Allow')
-          : base;
-  const missing: string[] = [];
-  for (const e of evals) for (const k of e.missingContextKeys) if (!missing.includes(k)) missing.push(k);
-  if (conditional) for (const k of conditional.missingKeys) if (!missing.includes(k)) missing.push(k);
-  const allNotes = [...notes];
-  for (const e of evals) for (const n of e.notes) if (!allNotes.includes(n)) allNotes.push(n);
+  const only = evals.length === 1 ? evals[0] : undefined;
+  let matchedStatements: readonly MatchedStatement[];
+  let missing: string[];
+  let allNotes: string[];
+  if (only !== undefined && only.decision === decision) {
+    // The common case (AWS_IAM, resource policy only): the evaluation already has it all.
+    matchedStatements = only.matchedStatements;
+    missing = conditional ? [...new Set([...only.missingContextKeys, ...conditional.missingKeys])] : [...only.missingContextKeys];
+    allNotes = notes.length === 0 ? [...only.notes] : [...notes, ...only.notes.filter((n) => !notes.includes(n))];
+  } else {
+    const base = evals.flatMap((e) => e.matchedStatements);
+    matchedStatements =
+      decision === 'explicitDeny'
+        ? base.filter((s) => s.effect === 'Deny' && !s.conditional)
+        : decision === 'implicitDeny'
+          ? []
+          : decision === 'allowed'
+            ? base.filter((s) => s.effect === 'Allow')
+            : base;
+    missing = [];
+    for (const e of evals) for (const k of e.missingContextKeys) if (!missing.includes(k)) missing.push(k);
+    if (conditional) for (const k of conditional.missingKeys) if (!missing.includes(k)) missing.push(k);
+    allNotes = [...notes];
+    for (const e of evals) for (const n of e.notes) if (!allNotes.includes(n)) allNotes.push(n);
+  }
   return {
     decision,
     ...(conditional ? { conditional } : {}),

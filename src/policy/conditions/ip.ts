@@ -59,10 +59,17 @@ function parseIpv6(text: string): bigint | undefined {
   return value;
 }
 
-function mask(bits: number, prefix: number): bigint {
+function computeMask(bits: number, prefix: number): bigint {
   if (prefix === 0) return 0n;
   const all = (1n << BigInt(bits)) - 1n;
   return (all >> BigInt(bits - prefix)) << BigInt(bits - prefix);
+}
+
+const MASKS_V4 = Array.from({ length: 33 }, (_, p) => computeMask(32, p));
+const MASKS_V6 = Array.from({ length: 129 }, (_, p) => computeMask(128, p));
+
+function mask(bits: number, prefix: number): bigint {
+  return ((bits === 32 ? MASKS_V4 : MASKS_V6)[prefix] as bigint | undefined) ?? computeMask(bits, prefix);
 }
 
 /** Parses `a.b.c.d[/n]` or an IPv6 address `[/n]`; `undefined` when invalid. */

@@ -74,6 +74,11 @@ export function toContextMap(values: RequestContextInit['values']): Map<string, 
   return map;
 }
 
+function allLowerCase(map: ReadonlyMap<string, unknown>): boolean {
+  for (const k of map.keys()) if (k !== k.toLowerCase()) return false;
+  return true;
+}
+
 export class RequestContext {
   readonly mode: EvaluationMode;
   readonly principal: Principal;
@@ -82,15 +87,20 @@ export class RequestContext {
   private readonly given: ReadonlyMap<string, ContextValue>;
   private readonly absent: ReadonlySet<string>;
   private readonly absentPrefixes: readonly string[];
-  /** Keys read during evaluation that were neither given nor derivable (lower case). */
+  /**
+   * Keys read during the last evaluation that were neither given nor
+   * derivable (lower case). `authorize` clears it when it starts, so a context
+   * can be reused for many decisions.
+   */
   readonly missing = new Set<string>();
+  private readonly derived = new Map<readonly string[], Map<Principal, RequestContext>>();
 
   constructor(init: RequestContextInit) {
     this.mode = init.mode ?? 'concrete';
     this.principal = init.principal;
     this.resourceAccount = init.resourceAccount;
     this.currentTime = init.currentTime;
-    this.given = init.values instanceof Map && [...init.values.keys()].every((k) => k === k.toLowerCase()) ? init.values : toContextMap(init.values);
+    this.given = init.values instanceof Map && allLowerCase(init.values) ? init.values : toContextMap(init.values);
     const absent = (init.absentKeys ?? []).map((k) => k.toLowerCase());
     this.absent = new Set(absent.filter((k) => !k.endsWith('/*')));
     this.absentPrefixes = absent.filter((k) => k.endsWith('/*')).map((k) => k.slice(0, -1));
@@ -103,22 +113,37 @@ export class RequestContext {
 
   /**
    * A copy for another caller, with some keys removed and declared absent
-   * (entries ending in `/*` are prefixes). Used by the API Gateway flow.
+   * (entries ending in `/*` are prefixes). Used by the API Gateway flow; the
+   * copy is cached per key list (by identity) and principal, so repeated
+   * decisions on one context do not rebuild it.
    */
   withAbsentKeys(keys: readonly string[], principal?: Principal): RequestContext {
-    const lower = keys.map((k) => k.toLowerCase());
-    const values = new Map(this.given);
-    for (const k of [...values.keys()]) {
-      if (lower.some((a) => (a.endsWith('/*') ? k.startsWith(a.slice(0, -1)) : k === a))) values.delete(k);
+    const who = principal ?? this.principal;
+    let byKeys = this.derived.get(keys);
+    if (byKeys === undefined) {
+      byKeys = new Map();
+      this.derived.set(keys, byKeys);
     }
-    return new RequestContext({
-      principal: principal ?? this.principal,
+    const cached = byKeys.get(who);
+    if (cached !== undefined) return cached;
+    const lower = keys.map((k) => k.toLowerCase());
+    const removed = (k: string) => lower.some((a) => (a.endsWith('/*') ? k.startsWith(a.slice(0, -1)) : k === a));
+    let values: ReadonlyMap<string, ContextValue> = this.given;
+    if ([...this.given.keys()].some(removed)) {
+      const copy = new Map(this.given);
+      for (const k of [...copy.keys()]) if (removed(k)) copy.delete(k);
+      values = copy;
+    }
+    const ctx = new RequestContext({
+      principal: who,
       values,
       mode: this.mode,
       absentKeys: [...this.absent, ...this.absentPrefixes.map((p) => `${p}*`), ...lower],
       ...(this.resourceAccount !== undefined ? { resourceAccount: this.resourceAccount } : {}),
       ...(this.currentTime !== undefined ? { currentTime: this.currentTime } : {}),
     });
+    byKeys.set(who, ctx);
+    return ctx;
   }
 
   /** Reads a key (lower case). */

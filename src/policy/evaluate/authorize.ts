@@ -1,8 +1,8 @@
 import type { CompiledPolicy } from '../compiled';
 import { variableLookup } from '../conditions/evaluate';
 import { RequestContext, type ContextInputValue } from '../context/context';
-import { and, andAll, not, orAll, type Truth } from '../logic/truth';
-import { parseArn } from '../match/arn';
+import { and, not, or, type Truth } from '../logic/truth';
+import { accountOfArn } from '../match/arn';
 import { isIamPrincipal, isServiceLinked, principalAccount, type Principal } from '../principal/principal';
 import type { EvaluationDecision, EvaluationMode } from '../types';
 import {
@@ -130,7 +130,7 @@ export interface AuthorizationResult {
 /** The resource owner per the rules of `AuthorizationRequest.resourceAccount`. */
 export function resolveResourceAccount(resource: string, principal: Principal, explicit?: string): string {
   if (explicit !== undefined) return explicit;
-  const fromArn = parseArn(resource)?.account;
+  const fromArn = accountOfArn(resource);
   if (fromArn) return fromArn;
   return principalAccount(principal) ?? '';
 }
@@ -165,6 +165,7 @@ export function authorize(req: AuthorizationRequest): AuthorizationResult {
   const principal = req.principal;
   const resourceAccount = resolveResourceAccount(req.resource, principal, req.resourceAccount);
   const context = buildContext(req, resourceAccount);
+  context.missing.clear();
   const pAccount = principalAccount(principal);
   const sameAccount = pAccount !== undefined && pAccount === resourceAccount;
   const actionLower = req.action.toLowerCase();
@@ -220,7 +221,8 @@ export function authorize(req: AuthorizationRequest): AuthorizationResult {
   const rcp = rcpLevels.length > 0 && rcpExempt === undefined ? evaluateLevels(rcpLevels, (ps) => evaluateResourceSet(ps, setReq, hasBoundary)) : undefined;
 
   // --- explicit denies ----------------------------------------------------
-  const deny = orAll([identity?.deny ?? false, boundary?.deny ?? false, session?.deny ?? false, rp?.deny ?? false, vpce?.deny ?? false, scp?.deny ?? false, rcp?.deny ?? false]);
+  let deny: Truth = false;
+  for (const d of [identity, boundary, session, rp, vpce, scp, rcp]) if (d !== undefined) deny = or(deny, d.deny);
 
   // --- allows -------------------------------------------------------------
   const identityAllow: Truth = principal.kind === 'root' ? true : (identity?.allow ?? false);
@@ -228,7 +230,7 @@ export function authorize(req: AuthorizationRequest): AuthorizationResult {
   const boundaryOk: Truth = boundary ? boundary.allow : true;
   // GetFederationToken without a session policy grants nothing (IUG evaluation logic, "Session policies").
   const sessionOk: Truth = session ? session.allow : principal.kind !== 'federatedUser';
-  const identityPath = andAll([identityAllow, boundaryOk, sessionOk]);
+  const identityPath = and(and(identityAllow, boundaryOk), sessionOk);
 
   let core: Truth;
   if (!iam) {
@@ -248,7 +250,7 @@ export function authorize(req: AuthorizationRequest): AuthorizationResult {
     if (!rp) notes.push('cross-account access needs a resource-based policy in the resource account that allows the caller');
   }
 
-  let allow = andAll([core, scp?.allow ?? true, rcp?.allow ?? true, vpce ? vpce.allow : true]);
+  let allow = and(and(core, scp?.allow ?? true), and(rcp?.allow ?? true, vpce ? vpce.allow : true));
 
   const stsProblem = stsRequestProblem(principal, actionLower, req.resource, context);
   if (stsProblem !== undefined) {
@@ -314,7 +316,7 @@ export function authorize(req: AuthorizationRequest): AuthorizationResult {
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles
  */
 function sameAccountGrant(rp: ResourceSetEvaluation, identityPath: Truth, boundaryOk: Truth, sessionOk: Truth): Truth {
-  return orAll([identityPath, rp.allowDirect, rp.allowWildcard, andAll([rp.allowParent, boundaryOk, sessionOk])]);
+  return or(or(identityPath, rp.allowDirect), or(rp.allowWildcard, and(rp.allowParent, and(boundaryOk, sessionOk))));
 }
 
 /**
@@ -326,5 +328,5 @@ function sameAccountGrant(rp: ResourceSetEvaluation, identityPath: Truth, bounda
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_compare-resource-policies.html
  */
 function trustSameAccount(rp: ResourceSetEvaluation, identityPath: Truth, boundaryOk: Truth, sessionOk: Truth): Truth {
-  return orAll([rp.allowDirect, rp.allowWildcard, and(rp.allowParent, and(boundaryOk, sessionOk)), and(rp.allowAccount, identityPath)]);
+  return or(or(rp.allowDirect, rp.allowWildcard), or(and(rp.allowParent, and(boundaryOk, sessionOk)), and(rp.allowAccount, identityPath)));
 }

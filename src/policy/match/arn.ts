@@ -39,7 +39,15 @@ export function splitArnComponents(value: string): [string, string, string, stri
 
 /** The account component of an ARN (may be empty, e.g. S3 buckets), or `undefined` when not an ARN. */
 export function accountOfArn(value: string): string | undefined {
-  return parseArn(value)?.account;
+  if (!value.startsWith('arn:')) return undefined;
+  let start = 4;
+  for (let i = 0; i < 3; i += 1) {
+    const colon = value.indexOf(':', start);
+    if (colon < 0) return undefined;
+    start = colon + 1;
+  }
+  const end = value.indexOf(':', start);
+  return end < 0 ? undefined : value.slice(start, end);
 }
 
 export const ACCOUNT_ID = /^\d{12}$/;
