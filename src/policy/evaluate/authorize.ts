@@ -180,6 +180,9 @@ export function authorize(req: AuthorizationRequest): AuthorizationResult {
   };
   const iam = isIamPrincipal(principal);
   const trust = isTrustAction(actionLower);
+  // KMS key policies, like trust policies, must explicitly allow: IAM policies
+  // work only when the key policy delegates to the account.
+  const keyPolicy = actionLower.startsWith('kms:') && req.resourcePolicy !== undefined;
 
   // --- policy sets -------------------------------------------------------
   const identity = iam ? evaluateIdentitySet(req.identityPolicies ?? [], setReq) : undefined;
@@ -237,7 +240,7 @@ export function authorize(req: AuthorizationRequest): AuthorizationResult {
     // Anonymous callers, AWS services and identity-provider users have no identity policies: only the resource policy can grant.
     core = rp ? rp.allow : false;
     if (!rp) notes.push('a caller without IAM credentials needs a resource-based policy that allows it');
-  } else if (trust) {
+  } else if (trust || keyPolicy) {
     if (!rp) {
       core = false;
       notes.push('assuming a role needs the role trust policy to allow the caller');
@@ -320,8 +323,8 @@ function sameAccountGrant(rp: ResourceSetEvaluation, identityPath: Truth, bounda
 }
 
 /**
- * Role trust policies "must explicitly allow access for principals": the
- * identity path alone never grants. Same account: naming the user, role or
+ * Role trust policies (and KMS key policies) "must explicitly allow access for
+ * principals": the identity path alone never grants. Same account: naming the user, role or
  * session is enough; naming the account also needs `sts:AssumeRole` in the
  * caller's identity policy. Cross account: both sides (handled by the caller).
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html
