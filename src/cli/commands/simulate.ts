@@ -48,7 +48,9 @@ export const registerSimulate: RegisterCommand = (program, cli) => {
           return EXIT_OK;
         }
         if (file === undefined) throw new UserInputError('Missing the request FILE (or --batch FILE)', ['usage: whocan simulate FILE | whocan simulate --batch FILE']);
-        const output = await runSimulation(await readJson(file)).catch((error: unknown) => {
+        const request = await readJson(file);
+        if (Array.isArray(request)) throw new UserInputError(`${file} holds a list of requests: run \`whocan simulate --batch ${file}\``);
+        const output = await runSimulation(request).catch((error: unknown) => {
           throw error instanceof UserInputError ? new UserInputError(`${file}: ${error.message}`, error.details) : error;
         });
         cli.io.out(JSON.stringify(output, null, 2));

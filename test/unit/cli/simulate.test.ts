@@ -120,6 +120,12 @@ describe('whocan simulate', () => {
     assert.match(r.stderr, /\$: expected a JSON array of simulate requests/);
   });
 
+  it('a list of requests without --batch: exit 2 with a hint', async () => {
+    const r = await run([file('list.json', [REQUEST])]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /list\.json holds a list of requests: run `whocan simulate --batch /);
+  });
+
   it('needs exactly one of FILE and --batch', async () => {
     const none = await run([]);
     assert.equal(none.code, 2);
