@@ -302,4 +302,3 @@ export function authorizeApiGatewayInvoke(req: ApiGatewayInvokeRequest): ApiGate
   }
 }
 
-export type { CompiledPolicy };

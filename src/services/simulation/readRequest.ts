@@ -10,7 +10,9 @@ export class Problems {
   readonly lines: string[] = [];
   private readonly paths: string[] = [];
   add(path: string, message: string): void {
-    this.lines.push(`${path}: ${message}`);
+    const line = `${path}: ${message}`;
+    if (this.lines.includes(line)) return;
+    this.lines.push(line);
     this.paths.push(path);
   }
   /** True when a problem was already reported at `path` or below it. */

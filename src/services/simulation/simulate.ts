@@ -58,7 +58,7 @@ interface PreparedRequest {
   /** The resource policy, per API when it uses the `execute-api:/…` short form. */
   readonly resourcePolicyFor: (resource: string) => CompiledPolicy | undefined;
   readonly vpcEndpointPolicy: CompiledPolicy | undefined;
-  readonly context: ReadonlyMap<string, import('../../policy').ContextValue>;
+  readonly context: ReadonlyMap<string, ContextValue>;
   readonly keyCase: ReadonlyMap<string, string>;
 }
 
