@@ -150,6 +150,39 @@ describe('authorize: principals at their levels', () => {
   });
 });
 
+describe('authorize: other principal forms', () => {
+  it('CanonicalUser names a caller with that canonical id', () => {
+    const id = '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be';
+    const rp = policy('resource', 'rp', [{ Effect: 'Allow', Principal: { CanonicalUser: id }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }]);
+    const root: Principal = { kind: 'root', partition: 'aws', accountId: '222222222222', arn: 'arn:aws:iam::222222222222:root', canonicalUserId: id };
+    const other: Principal = { ...root, canonicalUserId: '0'.repeat(64) };
+    const base = { action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', resourceAccount: A, resourcePolicy: rp };
+    assert.equal(authorize({ ...base, principal: root }).decision, 'allowed');
+    assert.equal(authorize({ ...base, principal: other }).decision, 'implicitDeny');
+  });
+
+  it('a unique id in a trust policy names the principal that has it', () => {
+    const trust = policy('trust', 'trust', [{ Effect: 'Allow', Principal: { AWS: 'AROAEXAMPLEID1234567' }, Action: 'sts:AssumeRole' }]);
+    const withId = principalFromArn(`arn:aws:sts::${A}:assumed-role/app/s1`, { roleId: 'AROAEXAMPLEID1234567' });
+    assert.ok(withId.ok);
+    const base = { action: 'sts:AssumeRole', resource: `arn:aws:iam::${A}:role/target`, resourcePolicy: trust };
+    assert.equal(authorize({ ...base, principal: withId.principal }).decision, 'allowed');
+    assert.equal(authorize({ ...base, principal: principal(`arn:aws:sts::${A}:assumed-role/app/s1`) }).decision, 'implicitDeny');
+  });
+
+  it('a context reused for many decisions reports the missing keys of each decision only', () => {
+    const id = policy('identity', 'id', [
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { StringEquals: { 'test:x': '1' } } },
+      { Effect: 'Allow', Action: 's3:PutObject', Resource: '*', Condition: { StringEquals: { 'test:y': '1' } } },
+    ]);
+    const context = new RequestContext({ principal: ALICE });
+    const get = authorize({ principal: ALICE, action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', identityPolicies: [id], context });
+    const put = authorize({ principal: ALICE, action: 's3:PutObject', resource: 'arn:aws:s3:::b/k', identityPolicies: [id], context });
+    assert.deepEqual(get.missingContextKeys, ['test:x']);
+    assert.deepEqual(put.missingContextKeys, ['test:y']);
+  });
+});
+
 describe('authorize: accounts and explanations', () => {
   it('resolves the resource owner: ARN account, else the explicit owner, else the caller', () => {
     assert.equal(resolveResourceAccount(RESOURCE, ALICE), A);
