@@ -1,0 +1,182 @@
+import neo4j, { type Driver, type ManagedTransaction, type QueryResult, type RecordShape } from 'neo4j-driver';
+import type { Logger } from '../logging';
+import { mapNeo4jError } from './errors';
+
+/**
+ * A named Cypher statement. Every query whocan runs is one of these, declared
+ * as a constant next to the code that uses it, so the text is reviewable and
+ * the name shows up in Neo4j's transaction metadata and in debug logs.
+ * Values always travel as `$parameters`; labels come from constants.
+ */
+export interface CypherQuery {
+  readonly name: string;
+  readonly text: string;
+}
+
+export function cypher(name: string, text: string): CypherQuery {
+  return Object.freeze({ name, text: text.trim() });
+}
+
+export interface TxOptions {
+  /** Overrides the default transaction timeout (milliseconds); enforced by the server. */
+  timeoutMs?: number;
+  /** Extra metadata shown by `SHOW TRANSACTIONS` and in query.log (e.g. requestId, operation). */
+  metadata?: Record<string, string>;
+}
+
+export interface GraphOptions {
+  database: string;
+  defaultTimeoutMs: number;
+  /** For messages: where the database is (URI, never the password). */
+  target: string;
+  logger: Logger;
+}
+
+export type Params = Record<string, unknown>;
+
+/**
+ * The one choke point for Cypher: opens sessions on an explicit database,
+ * routes reads to executeRead and writes to executeWrite (retried by the driver
+ * on transient errors, so write functions must be idempotent), closes sessions
+ * in finally, attaches transaction metadata and maps driver errors.
+ */
+export class Graph {
+  constructor(
+    private readonly driver: Driver,
+    readonly options: GraphOptions,
+  ) {}
+
+  /** Runs one read query and returns its records as plain objects. */
+  async read<T extends RecordShape = RecordShape>(query: CypherQuery, params: Params = {}, tx: TxOptions = {}): Promise<T[]> {
+    return this.readTx(query.name, async (t) => toObjects<T>(await this.run(t, query, params)), tx);
+  }
+
+  /** Runs one write query and returns its records as plain objects. */
+  async write<T extends RecordShape = RecordShape>(query: CypherQuery, params: Params = {}, tx: TxOptions = {}): Promise<T[]> {
+    return this.writeTx(query.name, async (t) => toObjects<T>(await this.run(t, query, params)), tx);
+  }
+
+  /**
+   * Writes rows in batches, one `UNWIND $rows` transaction per batch: one round
+   * trip and one cached plan per batch (Neo4j's ingestion guidance).
+   */
+  async writeBatches(query: CypherQuery, rows: readonly unknown[], options: { batchSize?: number; params?: Params; tx?: TxOptions; onBatch?: (written: number) => void } = {}): Promise<void> {
+    const size = options.batchSize ?? 2_000;
+    for (let start = 0; start < rows.length; start += size) {
+      const batch = rows.slice(start, start + size);
+      await this.writeTx(query.name, (t) => this.run(t, query, { ...options.params, rows: batch }), options.tx ?? {});
+      options.onBatch?.(Math.min(start + size, rows.length));
+    }
+  }
+
+  /** A read transaction running several statements; the work must only read. */
+  async readTx<T>(name: string, work: (tx: ManagedTransaction) => Promise<T>, tx: TxOptions = {}): Promise<T> {
+    return this.transaction('READ', name, work, tx);
+  }
+
+  /** A write transaction; the driver may retry it, so the work must be idempotent. */
+  async writeTx<T>(name: string, work: (tx: ManagedTransaction) => Promise<T>, tx: TxOptions = {}): Promise<T> {
+    return this.transaction('WRITE', name, work, tx);
+  }
+
+  /** Runs a statement inside a transaction given to readTx/writeTx work, with debug logging. */
+  async run(tx: ManagedTransaction, query: CypherQuery, params: Params = {}): Promise<QueryResult> {
+    this.options.logger.debug({ query: query.name, params: summariseParams(params) }, 'cypher');
+    return tx.run(query.text, params);
+  }
+
+  /**
+   * Runs a schema statement (CREATE CONSTRAINT / INDEX) in an auto-commit
+   * transaction: Neo4j does not allow schema changes and data writes in one transaction.
+   */
+  async runSchema(query: CypherQuery): Promise<void> {
+    const session = this.driver.session({ database: this.options.database, defaultAccessMode: neo4j.session.WRITE });
+    try {
+      await session.run(query.text, {}, { metadata: { app: 'whocan', query: query.name } });
+    } catch (error) {
+      throw mapNeo4jError(error, `Schema statement ${query.name}`, this.options.target);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** Checks that the server answers and the credentials work; returns its version and edition. */
+  async serverInfo(): Promise<{ version: string; edition: string; address: string }> {
+    const rows = await this.read<{ version: string; edition: string }>(
+      cypher('serverComponents', "CALL dbms.components() YIELD name, versions, edition WHERE name = 'Neo4j Kernel' RETURN versions[0] AS version, edition"),
+    );
+    const row = rows[0];
+    return { version: row?.version ?? 'unknown', edition: row?.edition ?? 'unknown', address: this.options.target };
+  }
+
+  async close(): Promise<void> {
+    await this.driver.close();
+  }
+
+  private async transaction<T>(mode: 'READ' | 'WRITE', name: string, work: (tx: ManagedTransaction) => Promise<T>, tx: TxOptions): Promise<T> {
+    const session = this.driver.session({
+      database: this.options.database,
+      defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+    });
+    const config = {
+      timeout: tx.timeoutMs ?? this.options.defaultTimeoutMs,
+      metadata: { app: 'whocan', query: name, ...tx.metadata },
+    };
+    try {
+      return mode === 'READ' ? await session.executeRead(work, config) : await session.executeWrite(work, config);
+    } catch (error) {
+      throw mapNeo4jError(error, `Query ${name}`, this.options.target);
+    } finally {
+      await session.close();
+    }
+  }
+}
+
+function toObjects<T extends RecordShape>(result: QueryResult): T[] {
+  return result.records.map((record) => record.toObject() as T);
+}
+
+/** Keeps debug logs small and free of bulk data: arrays are summarised by length. */
+function summariseParams(params: Params): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(params)) {
+    out[key] = Array.isArray(value) ? `[${value.length} rows]` : typeof value === 'string' && value.length > 200 ? `${value.slice(0, 200)}…` : value;
+  }
+  return out;
+}
+
+export interface ConnectOptions {
+  uri: string;
+  user: string;
+  password: string;
+  database: string;
+  transactionTimeoutMs: number;
+  connectionTimeoutMs: number;
+  logger: Logger;
+}
+
+/** Opens a driver (integers as JS numbers, explicit database) and checks the server answers. */
+export async function connectGraph(options: ConnectOptions, { verify = true }: { verify?: boolean } = {}): Promise<Graph> {
+  const driver = neo4j.driver(options.uri, neo4j.auth.basic(options.user, options.password), {
+    disableLosslessIntegers: true,
+    connectionTimeout: options.connectionTimeoutMs,
+    connectionAcquisitionTimeout: options.connectionTimeoutMs,
+    maxTransactionRetryTime: 15_000,
+    userAgent: 'whocan',
+  });
+  const graph = new Graph(driver, {
+    database: options.database,
+    defaultTimeoutMs: options.transactionTimeoutMs,
+    target: options.uri,
+    logger: options.logger,
+  });
+  if (verify) {
+    try {
+      await graph.serverInfo();
+    } catch (error) {
+      await driver.close();
+      throw error;
+    }
+  }
+  return graph;
+}
