@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors';
+import { isLoopbackHost, parseApiTokenEntries, type ApiTokenEntry } from '../security/apiTokens';
 
 /**
  * Every setting whocan reads, parsed once from environment variables.
@@ -28,8 +29,18 @@ export interface Config {
     startTimeoutMs: number;
   };
   server: {
-    host: string | undefined;
+    /** Interface to listen on; 127.0.0.1 unless set. */
+    host: string;
     port: number;
+    /** Largest accepted GraphQL request body, in bytes. */
+    maxBodyBytes: number;
+    /** Schema introspection and the Apollo landing page; default: on in development, off otherwise. */
+    introspection: boolean;
+    /**
+     * Accepted bearer tokens (WHOCAN_API_TOKENS, from `whocan token create`).
+     * With none, the server serves loopback only and needs no token.
+     */
+    apiTokens: ApiTokenEntry[];
   };
   log: {
     level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -81,6 +92,16 @@ class EnvReader {
     return value as T;
   }
 
+  boolean(name: string, fallback: boolean): boolean {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = raw.trim().toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+    if (['0', 'false', 'no', 'off'].includes(value)) return false;
+    this.problems.push(`${name}=${JSON.stringify(raw)}: expected true or false`);
+    return fallback;
+  }
+
   size(name: string, fallback: string): string {
     const raw = this.env[name];
     if (raw === undefined || raw === '') return fallback;
@@ -121,8 +142,17 @@ export function loadConfig(env: Env = process.env, options: { cwd?: string; isTt
     read.problems.push('NEO4J_PASSWORD: expected at least 8 characters (Neo4j 5 refuses shorter passwords)');
   }
 
+  const nodeEnv = read.oneOf('NODE_ENV', ENVS, 'development');
+  const tokens = parseApiTokenEntries(read.string('WHOCAN_API_TOKENS', ''));
+  read.problems.push(...tokens.problems);
+  const host = read.string('HOST', '127.0.0.1');
+  if (tokens.entries.length === 0 && !isLoopbackHost(host)) {
+    read.problems.push(
+      `HOST=${JSON.stringify(host)} is reachable from other machines, and no API token is configured: whocan never serves an unauthenticated non-loopback interface. Create one with \`whocan token create --role reader\` and set WHOCAN_API_TOKENS, or leave HOST unset (127.0.0.1).`,
+    );
+  }
   const config: Config = {
-    env: read.oneOf('NODE_ENV', ENVS, 'development'),
+    env: nodeEnv,
     neo4j: {
       uri,
       user: read.string('NEO4J_USER', 'neo4j'),
@@ -139,8 +169,11 @@ export function loadConfig(env: Env = process.env, options: { cwd?: string; isTt
       startTimeoutMs: read.integer('WHOCAN_NEO4J_START_TIMEOUT_MS', 180_000, 1_000, 3_600_000),
     },
     server: {
-      host: read.optional('HOST'),
+      host,
       port: read.integer('PORT', 4000, 0, 65_535),
+      maxBodyBytes: read.integer('WHOCAN_MAX_BODY_BYTES', 1_048_576, 1_024, 104_857_600),
+      introspection: read.boolean('WHOCAN_INTROSPECTION', nodeEnv === 'development'),
+      apiTokens: tokens.entries,
     },
     log: {
       level: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),

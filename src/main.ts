@@ -1,0 +1,87 @@
+import 'reflect-metadata';
+import { buildWhocanSchema } from './api/schema';
+import { startApiServer } from './api/server';
+import { openGraph } from './bootstrap/openGraph';
+import { loggerFor } from './bootstrap/logger';
+import { loadConfig, type Config } from './config';
+import { migrationsDir } from './config/paths';
+import { migrate } from './db';
+import { isAppError } from './errors';
+import { stopLocalNeo4j } from './localNeo4j';
+import { createServices } from './services';
+
+/**
+ * `npm start`: the main job. Uses NEO4J_URI when set; otherwise starts the
+ * local Neo4j (tools/neo4j). Applies migrations, then serves GraphQL until
+ * SIGTERM/SIGINT, when it stops accepting requests, drains, closes the driver
+ * and exits 0.
+ */
+async function start(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    fail(error);
+    return;
+  }
+  const logger = loggerFor(config);
+  try {
+    const { graph, startedLocal, uri } = await openGraph(config, logger, { startLocal: true });
+    const applied = await migrate(graph, migrationsDir(), (m) => logger.info({ migration: m.file }, 'applied migration'));
+    logger.info({ applied: applied.length }, applied.length > 0 ? 'migrations applied' : 'schema is up to date');
+    const services = createServices(graph, { migrationsDir: migrationsDir() });
+    const schema = await buildWhocanSchema(services);
+    const server = await startApiServer({
+      schema,
+      services,
+      logger,
+      host: config.server.host,
+      port: config.server.port,
+      introspection: config.server.introspection,
+      maxBodyBytes: config.server.maxBodyBytes,
+      apiTokens: config.server.apiTokens,
+    });
+    logger.info({ url: server.url, neo4j: uri }, 'whocan is serving GraphQL');
+    process.stderr.write(
+      `\nwhocan is ready: ${server.url}\n` +
+        `Try:  curl -s ${server.url} -H 'content-type: application/json' -d '{"query":"{ health { ok neo4jVersion migrationsApplied } }"}'\n\n`,
+    );
+
+    let stopping = false;
+    const shutdown = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'shutting down: draining requests');
+      void (async () => {
+        await server.close();
+        await graph.close();
+        if (startedLocal) {
+          logger.info('stopping the local Neo4j this process started');
+          await stopLocalNeo4j({ home: config.localNeo4j.home });
+        }
+        logger.info('stopped');
+        logger.flush();
+        process.exit(0);
+      })().catch((error: unknown) => {
+        logger.error({ err: error }, 'error while shutting down');
+        process.exit(1);
+      });
+    };
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
+    process.on('SIGINT', () => shutdown('SIGINT'));
+  } catch (error) {
+    logger.flush();
+    fail(error);
+  }
+}
+
+function fail(error: unknown): void {
+  if (isAppError(error)) {
+    process.stderr.write(`whocan: ${error.describe()}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`whocan: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(70);
+}
+
+void start();

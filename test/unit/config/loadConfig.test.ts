@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { loadConfig } from '../../../src/config';
+import { ConfigError } from '../../../src/errors';
+import { createApiToken } from '../../../src/security/apiTokens';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env, { cwd: '/repo', isTty: false });
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, 'expected a ConfigError');
+    return [...error.details];
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('has working defaults for a fresh machine: local Neo4j, loopback, port 4000', () => {
+    const config = loadConfig({}, { cwd: '/repo', isTty: false });
+    assert.equal(config.neo4j.uri, undefined);
+    assert.equal(config.server.host, '127.0.0.1');
+    assert.equal(config.server.port, 4000);
+    assert.equal(config.localNeo4j.boltPort, 7687);
+    assert.equal(config.localNeo4j.home, '/repo/.whocan/neo4j');
+    assert.equal(config.log.format, 'json');
+    assert.equal(config.server.introspection, true);
+  });
+
+  it('reads every setting from the environment', () => {
+    const config = loadConfig(
+      { NEO4J_URI: 'neo4j+s://db.example:7687', NEO4J_USER: 'u', NEO4J_PASSWORD: 'secret-pass', NEO4J_DATABASE: 'access', PORT: '8080', HOST: '0.0.0.0', WHOCAN_API_TOKENS: createApiToken('reader').entry, LOG_LEVEL: 'DEBUG', NODE_ENV: 'production' },
+      { cwd: '/repo', isTty: true },
+    );
+    assert.equal(config.neo4j.uri, 'neo4j+s://db.example:7687');
+    assert.equal(config.neo4j.user, 'u');
+    assert.equal(config.neo4j.password, 'secret-pass');
+    assert.equal(config.neo4j.database, 'access');
+    assert.equal(config.server.port, 8080);
+    assert.equal(config.server.host, '0.0.0.0');
+    assert.equal(config.log.level, 'debug');
+    assert.equal(config.log.format, 'pretty');
+    assert.equal(config.server.introspection, false, 'production turns introspection off by default');
+    assert.equal(config.server.apiTokens.length, 1);
+  });
+
+  it('never allows an unauthenticated non-loopback interface', () => {
+    assert.match(problemsOf({ HOST: '0.0.0.0' }).join(), /HOST="0.0.0.0" is reachable from other machines, and no API token is configured/);
+    assert.deepEqual(problemsOf({ HOST: '127.0.0.2' }), []);
+    assert.deepEqual(problemsOf({ HOST: '::1' }), []);
+  });
+
+  it('names a malformed token entry by position without echoing it', () => {
+    const problems = problemsOf({ WHOCAN_API_TOKENS: `${createApiToken('admin').entry},reader:oops-secret-ish` });
+    assert.equal(problems.length, 1);
+    assert.match(problems[0] ?? '', /WHOCAN_API_TOKENS entry 2: expected role:id:salt:hash/);
+    assert.doesNotMatch(problems[0] ?? '', /oops-secret-ish/);
+  });
+
+  it('reports every problem at once, naming each variable and what was expected', () => {
+    const problems = problemsOf({ PORT: 'abc', LOG_LEVEL: 'loud', NEO4J_URI: 'http://x', WHOCAN_NEO4J_HEAP: 'lots', WHOCAN_INTROSPECTION: 'maybe' });
+    assert.equal(problems.length, 6, problems.join('\n'));
+    assert.match(problems.join('\n'), /PORT="abc": expected a whole number from 0 to 65535/);
+    assert.match(problems.join('\n'), /LOG_LEVEL="loud": expected one of fatal, error/);
+    assert.match(problems.join('\n'), /NEO4J_URI="http:\/\/x": expected a URI such as bolt:\/\/host:7687/);
+    assert.match(problems.join('\n'), /NEO4J_PASSWORD is not set/);
+    assert.match(problems.join('\n'), /WHOCAN_NEO4J_HEAP="lots": expected a size/);
+    assert.match(problems.join('\n'), /WHOCAN_INTROSPECTION="maybe": expected true or false/);
+  });
+
+  it('refuses out-of-range ports and short passwords', () => {
+    assert.equal(problemsOf({ PORT: '70000' }).length, 1);
+    assert.match(problemsOf({ NEO4J_PASSWORD: 'short' }).join(), /at least 8 characters/);
+    assert.deepEqual(problemsOf({ PORT: '0' }), []);
+  });
+});
