@@ -1,0 +1,113 @@
+/**
+ * `npm test`: runs every unit test, then every integration test against a
+ * real, throwaway Neo4j started here (temporary directory, free port, random
+ * password) and stopped at the end, whatever happens.
+ *
+ * Unit test files run in parallel; integration test files run one at a time
+ * because they share that database. Set WHOCAN_TEST_NEO4J_URI and
+ * WHOCAN_TEST_NEO4J_PASSWORD to use a Neo4j you started yourself instead
+ * (its data is WIPED by the tests). Pass file name filters as arguments to run
+ * only matching files, e.g. `npm test -- migrations`.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startThrowawayNeo4j } from '../../src/localNeo4j';
+
+const DIST_TEST = path.resolve(__dirname, '..');
+
+function findTests(dir: string): string[] {
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.test.js'))
+    .map((f) => path.join(dir, f))
+    .sort();
+}
+
+interface RunResult {
+  passed: number;
+  failed: number;
+  skipped: number;
+  exitCode: number;
+}
+
+async function runNodeTests(files: string[], concurrency: number | undefined, env: NodeJS.ProcessEnv): Promise<RunResult> {
+  if (files.length === 0) return { passed: 0, failed: 0, skipped: 0, exitCode: 0 };
+  const tapDir = mkdtempSync(path.join(tmpdir(), 'whocan-tap-'));
+  const tapFile = path.join(tapDir, 'results.tap');
+  const args = [
+    '--test',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tapFile}`,
+    // A safety net: no single test may hang a CI run.
+    '--test-timeout=600000',
+    ...(concurrency ? [`--test-concurrency=${concurrency}`] : []),
+    ...files,
+  ];
+  const exitCode = await new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, args, { stdio: 'inherit', env });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+  const tap = readFileSync(tapFile, 'utf8');
+  rmSync(tapDir, { recursive: true, force: true });
+  const count = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(tap)?.[1] ?? '0');
+  return { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') + count('todo'), exitCode };
+}
+
+async function main(): Promise<number> {
+  const filters = process.argv.slice(2);
+  const pick = (files: string[]) => (filters.length === 0 ? files : files.filter((f) => filters.some((x) => f.includes(x))));
+  const unit = pick(findTests(path.join(DIST_TEST, 'unit')));
+  const integration = pick(findTests(path.join(DIST_TEST, 'integration')));
+
+  process.stdout.write(`\n== unit tests (${unit.length} files)\n`);
+  const unitResult = await runNodeTests(unit, undefined, process.env);
+
+  let integrationResult: RunResult = { passed: 0, failed: 0, skipped: 0, exitCode: 0 };
+  if (integration.length > 0) {
+    let uri = process.env['WHOCAN_TEST_NEO4J_URI'];
+    let password = process.env['WHOCAN_TEST_NEO4J_PASSWORD'];
+    let stop: (() => Promise<void>) | undefined;
+    if (!uri) {
+      process.stdout.write('\n== starting a throwaway Neo4j for the integration tests\n');
+      const started = Date.now();
+      const neo4j = await startThrowawayNeo4j({ heap: '1g', pageCache: '512m', onProgress: (m) => process.stdout.write(`   ${m}\n`) });
+      process.stdout.write(`   ready at ${neo4j.uri} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      uri = neo4j.uri;
+      password = neo4j.password;
+      stop = neo4j.stop;
+    }
+    const stopOnSignal = () => void stop?.().finally(() => process.exit(130));
+    process.once('SIGINT', stopOnSignal);
+    process.once('SIGTERM', stopOnSignal);
+    try {
+      process.stdout.write(`\n== integration tests (${integration.length} files, against ${uri})\n`);
+      integrationResult = await runNodeTests(integration, 1, {
+        ...process.env,
+        WHOCAN_TEST_NEO4J_URI: uri,
+        WHOCAN_TEST_NEO4J_PASSWORD: password ?? '',
+      });
+    } finally {
+      await stop?.();
+    }
+  }
+
+  const passed = unitResult.passed + integrationResult.passed;
+  const failed = unitResult.failed + integrationResult.failed;
+  const skipped = unitResult.skipped + integrationResult.skipped;
+  process.stdout.write(`\nunit: ${unitResult.passed} passed, ${unitResult.failed} failed; integration: ${integrationResult.passed} passed, ${integrationResult.failed} failed\n`);
+  process.stdout.write(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}\n`);
+  const ok = failed === 0 && unitResult.exitCode === 0 && integrationResult.exitCode === 0 && passed > 0;
+  return ok ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`test harness failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
