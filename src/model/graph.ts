@@ -1,0 +1,78 @@
+/**
+ * The graph model: node labels, relationship types and the rows the ingest
+ * writes. Cypher cannot take labels or relationship types as parameters, so
+ * every query builds them from these constants, never from input.
+ *
+ * Every node carries `snapshot` (the id of the snapshot it belongs to) and a
+ * `key` unique within that snapshot; uniqueness constraints on
+ * (snapshot, key) come from migrations/. Queries always filter on the
+ * current snapshot, so an ingest in progress is invisible until it completes.
+ * docs/graph-model.md describes the model with pictures and example queries.
+ */
+
+export const Label = {
+  Snapshot: 'Snapshot',
+  Account: 'Account',
+  OrgRoot: 'OrgRoot',
+  OrgUnit: 'OrgUnit',
+  User: 'User',
+  Group: 'Group',
+  Role: 'Role',
+  Policy: 'Policy',
+  Statement: 'Statement',
+  ServicePrincipal: 'ServicePrincipal',
+  RestApi: 'RestApi',
+  HttpApi: 'HttpApi',
+  Stage: 'Stage',
+  ApiResource: 'ApiResource',
+  Method: 'Method',
+  Integration: 'Integration',
+  LambdaFunction: 'LambdaFunction',
+} as const;
+export type LabelName = (typeof Label)[keyof typeof Label];
+
+/** Extra labels shared by several node kinds, for queries that span them. */
+export const SharedLabel = {
+  /** Users and roles: what can make a request. */
+  Principal: 'Principal',
+  /** REST and HTTP APIs. */
+  Api: 'Api',
+} as const;
+
+export const Rel = {
+  /** (Account|OrgUnit)-[:CHILD_OF]->(OrgUnit|OrgRoot) */
+  CHILD_OF: 'CHILD_OF',
+  /** (Policy {kind: scp|rcp})-[:ATTACHED_TO]->(OrgRoot|OrgUnit|Account) */
+  ATTACHED_TO: 'ATTACHED_TO',
+  /** (User)-[:MEMBER_OF]->(Group) */
+  MEMBER_OF: 'MEMBER_OF',
+  /** (User|Group|Role)-[:HAS_POLICY {attachment: managed|inline}]->(Policy) */
+  HAS_POLICY: 'HAS_POLICY',
+  /** (User|Role)-[:HAS_BOUNDARY]->(Policy) */
+  HAS_BOUNDARY: 'HAS_BOUNDARY',
+  /** (Role)-[:HAS_TRUST_POLICY]->(Policy {kind: trust}) */
+  HAS_TRUST_POLICY: 'HAS_TRUST_POLICY',
+  /** (Api|LambdaFunction)-[:HAS_RESOURCE_POLICY]->(Policy {kind: resource}) */
+  HAS_RESOURCE_POLICY: 'HAS_RESOURCE_POLICY',
+  /** (Policy)-[:HAS_STATEMENT]->(Statement) */
+  HAS_STATEMENT: 'HAS_STATEMENT',
+  /** (Statement)-[:NAMES_SERVICE]->(ServicePrincipal): a Principal element names an AWS service */
+  NAMES_SERVICE: 'NAMES_SERVICE',
+  /** (User|Group|Role|Api|LambdaFunction)-[:IN_ACCOUNT]->(Account) */
+  IN_ACCOUNT: 'IN_ACCOUNT',
+  /** (Api)-[:HAS_STAGE]->(Stage) */
+  HAS_STAGE: 'HAS_STAGE',
+  /** (RestApi)-[:HAS_RESOURCE]->(ApiResource) */
+  HAS_RESOURCE: 'HAS_RESOURCE',
+  /** (ApiResource)-[:HAS_METHOD]->(Method) for REST; (HttpApi)-[:HAS_METHOD]->(Method) for HTTP API routes */
+  HAS_METHOD: 'HAS_METHOD',
+  /** (Method)-[:INTEGRATES_WITH]->(Integration) */
+  INTEGRATES_WITH: 'INTEGRATES_WITH',
+  /** (Integration)-[:RUNS_AS]->(Role): API Gateway assumes this role to call the backend */
+  RUNS_AS: 'RUNS_AS',
+  /** (Integration)-[:CALLS]->(LambdaFunction) */
+  CALLS: 'CALLS',
+  /** (LambdaFunction)-[:EXECUTES_AS]->(Role) */
+  EXECUTES_AS: 'EXECUTES_AS',
+} as const;
+export type RelName = (typeof Rel)[keyof typeof Rel];

@@ -1,0 +1,238 @@
+/**
+ * Rows: what the transforms produce from AWS CLI output and the loaders write
+ * to the graph, one row per node or relationship. Pure data; optional fields
+ * are `null` when absent (never ""), so a row reads the same in Neo4j Browser.
+ * Every row has a `key`, unique within its kind in one snapshot.
+ */
+
+export type PolicyKind = 'managed' | 'inline' | 'trust' | 'resource' | 'scp' | 'rcp';
+
+export interface AccountRow {
+  key: string; // the 12-digit account id
+  id: string;
+  name: string | null;
+  /** False for accounts only named by policies (not in the snapshot). */
+  ingested: boolean;
+  /** Member of the ingested organization. */
+  inOrganization: boolean;
+  isManagement: boolean;
+}
+
+export interface OrgNodeRow {
+  key: string; // r-xxxx or ou-xxxx
+  id: string;
+  kind: 'root' | 'ou';
+  name: string | null;
+  /** The parent root or OU id; null for a root. */
+  parentId: string | null;
+}
+
+interface IamEntityBase {
+  key: string; // the ARN
+  arn: string;
+  name: string;
+  /** AWS's unique id (AIDA…, AGPA…, AROA…). */
+  uniqueId: string | null;
+  path: string;
+  account: string;
+  createDate: string | null;
+}
+
+export interface UserRow extends IamEntityBase {
+  /** JSON object of tag key → value. */
+  tags: string;
+}
+
+export type GroupRow = IamEntityBase;
+
+export interface RoleRow extends IamEntityBase {
+  tags: string;
+  maxSessionDuration: number | null;
+  /** Path starts with /aws-service-role/: exempt from SCPs. */
+  serviceLinked: boolean;
+}
+
+export interface PolicyRow {
+  /**
+   * managed: the policy ARN; inline: `<owner ARN>#inline/<name>`; trust:
+   * `<role ARN>#trust`; resource: `<API or function key>#resource-policy`;
+   * scp/rcp: the organization policy id (p-…).
+   */
+  key: string;
+  kind: PolicyKind;
+  name: string | null;
+  arn: string | null;
+  /** Account that owns the policy; null for AWS managed and organization policies. */
+  account: string | null;
+  /** The document in force, as compact JSON (decoded); null when `missing`. */
+  document: string | null;
+  /** Managed policies: the default version id. */
+  versionId: string | null;
+  /** Referenced (e.g. as a boundary) but not in the snapshot: what it allows is unknown. */
+  missing: boolean;
+}
+
+export interface StatementRow {
+  key: string; // `<policy key>#<index>`
+  policyKey: string;
+  index: number;
+  sid: string | null;
+  effect: 'Allow' | 'Deny';
+  /** Exactly one of actions/notActions is non-null; lists keep the document's spelling. */
+  actions: string[] | null;
+  notActions: string[] | null;
+  resources: string[] | null;
+  notResources: string[] | null;
+  /** The Principal / NotPrincipal element as JSON, when present. */
+  principal: string | null;
+  notPrincipal: string | null;
+  /** The Condition element as JSON, when present. */
+  condition: string | null;
+  /** AWS service principals the Principal element names (e.g. apigateway.amazonaws.com). */
+  servicePrincipals: string[];
+}
+
+export interface ApiRow {
+  /** `arn:aws:apigateway:<region>::/restapis/<id>` or `…::/apis/<id>` (the management ARN). */
+  key: string;
+  id: string;
+  kind: 'REST' | 'HTTP';
+  name: string | null;
+  account: string;
+  region: string;
+  /** REGIONAL, EDGE or PRIVATE (REST); REGIONAL for HTTP APIs. */
+  endpointType: string;
+  /** `arn:aws:execute-api:<region>:<account>:<id>`: the prefix of every invoke ARN. */
+  executeApiArn: string;
+  /** The VPC endpoints a PRIVATE API is bound to, if any. */
+  vpcEndpointIds: string[];
+  disableExecuteApiEndpoint: boolean;
+}
+
+export interface StageRow {
+  key: string; // `<api key>/stages/<name>`
+  apiKey: string;
+  name: string;
+  deploymentId: string | null;
+  cacheClusterEnabled: boolean;
+}
+
+export interface ApiResourceRow {
+  key: string; // `<api key>/resources/<id>`
+  apiKey: string;
+  id: string;
+  parentId: string | null;
+  path: string;
+}
+
+export interface MethodRow {
+  /** `<api key>/methods/<VERB> <path template>` (HTTP API `$default` route: `<api key>/methods/$default`). */
+  key: string;
+  apiKey: string;
+  /** REST: the resource this method hangs off; null for HTTP API routes. */
+  resourceKey: string | null;
+  /** GET, POST, …, ANY; `*` for an HTTP API `$default` route. */
+  verb: string;
+  /** Path template such as /pets/{id} or /{proxy+}; `*` for `$default`. */
+  path: string;
+  /** HTTP API route key as AWS prints it (`GET /pets/{id}`, `$default`); null for REST. */
+  routeKey: string | null;
+  /** NONE, AWS_IAM, CUSTOM, COGNITO_USER_POOLS (REST); NONE, AWS_IAM, JWT, CUSTOM (HTTP). */
+  authorizationType: string;
+  authorizerId: string | null;
+  apiKeyRequired: boolean;
+}
+
+export interface IntegrationRow {
+  key: string; // `<method key>#integration`
+  methodKey: string;
+  /** AWS, AWS_PROXY, HTTP, HTTP_PROXY, MOCK. */
+  type: string;
+  uri: string | null;
+  /** The Lambda function the integration calls, when its URI names one (without version/alias). */
+  lambdaArn: string | null;
+  /** As AWS prints it: a role ARN, `arn:aws:iam::*:user/*`, or null. */
+  credentials: string | null;
+  /** `role`: API Gateway assumes `roleArn`; `caller`: the caller's identity is passed through; `none`: the function's resource policy decides. */
+  credentialsMode: 'role' | 'caller' | 'none';
+  roleArn: string | null;
+}
+
+export interface LambdaFunctionRow {
+  key: string; // the function ARN (unqualified)
+  arn: string;
+  name: string;
+  account: string;
+  region: string;
+  /** Execution role ARN. */
+  roleArn: string | null;
+}
+
+/** A relationship between two keyed nodes; the loader knows the labels from the relationship kind. */
+export interface LinkRow {
+  from: string;
+  to: string;
+}
+
+export interface PolicyLinkRow extends LinkRow {
+  /** For HAS_POLICY: managed or inline. */
+  attachment: 'managed' | 'inline';
+}
+
+export type OwnerLabel = 'User' | 'Group' | 'Role';
+
+/** Every row of one snapshot, by kind. */
+export interface SnapshotRows {
+  accounts: AccountRow[];
+  orgNodes: OrgNodeRow[];
+  users: UserRow[];
+  groups: GroupRow[];
+  roles: RoleRow[];
+  policies: PolicyRow[];
+  statements: StatementRow[];
+  apis: ApiRow[];
+  stages: StageRow[];
+  apiResources: ApiResourceRow[];
+  methods: MethodRow[];
+  integrations: IntegrationRow[];
+  functions: LambdaFunctionRow[];
+  /** (Account|OrgUnit) CHILD_OF (OrgUnit|OrgRoot): from = account id or OU id, to = parent id. */
+  orgParents: LinkRow[];
+  /** SCP/RCP (policy key) ATTACHED_TO target id (root, OU or account id). */
+  orgPolicyTargets: LinkRow[];
+  /** user ARN → group ARN */
+  memberships: LinkRow[];
+  /** owner ARN → policy key, with the owner's label. */
+  policyAttachments: (PolicyLinkRow & { ownerLabel: OwnerLabel })[];
+  /** user/role ARN → boundary policy key */
+  boundaries: (LinkRow & { ownerLabel: 'User' | 'Role' })[];
+  /** role ARN → trust policy key */
+  trustPolicies: LinkRow[];
+  /** API key or function ARN → resource policy key */
+  resourcePolicies: (LinkRow & { ownerLabel: 'Api' | 'LambdaFunction' })[];
+}
+
+export function emptySnapshotRows(): SnapshotRows {
+  return {
+    accounts: [],
+    orgNodes: [],
+    users: [],
+    groups: [],
+    roles: [],
+    policies: [],
+    statements: [],
+    apis: [],
+    stages: [],
+    apiResources: [],
+    methods: [],
+    integrations: [],
+    functions: [],
+    orgParents: [],
+    orgPolicyTargets: [],
+    memberships: [],
+    policyAttachments: [],
+    boundaries: [],
+    trustPolicies: [],
+    resourcePolicies: [],
+  };
+}
