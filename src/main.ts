@@ -4,7 +4,7 @@ import { startApiServer } from './api/server';
 import { openGraph } from './bootstrap/openGraph';
 import { loggerFor } from './bootstrap/logger';
 import { loadConfig, type Config } from './config';
-import { migrationsDir } from './config/paths';
+import { migrationsDir, seedDir } from './config/paths';
 import { migrate } from './db';
 import { isAppError } from './errors';
 import { stopLocalNeo4j } from './localNeo4j';
@@ -29,7 +29,14 @@ async function start(): Promise<void> {
     const { graph, startedLocal, uri } = await openGraph(config, logger, { startLocal: true });
     const applied = await migrate(graph, migrationsDir(), (m) => logger.info({ migration: m.file }, 'applied migration'));
     logger.info({ applied: applied.length }, applied.length > 0 ? 'migrations applied' : 'schema is up to date');
-    const services = createServices(graph, { migrationsDir: migrationsDir() });
+    const services = createServices(graph, { migrationsDir: migrationsDir(), keepSnapshots: config.ingest.keepSnapshots });
+    if (config.ingest.loadDemoWhenEmpty && (await services.snapshots.list()).length === 0) {
+      logger.info({ dir: seedDir() }, 'the graph has no snapshot yet: loading the demo snapshot from seed/ (set WHOCAN_LOAD_DEMO=false to skip)');
+      const demo = await services.snapshots.ingest(seedDir(), (event) => {
+        if (event.type === 'phase') logger.info(event.message);
+      });
+      logger.info({ snapshot: demo.snapshotId, nodes: demo.nodes, relationships: demo.links, warnings: demo.warnings.length }, 'demo snapshot loaded');
+    }
     const schema = await buildWhocanSchema(services);
     const server = await startApiServer({
       schema,

@@ -42,6 +42,12 @@ export interface Config {
      */
     apiTokens: ApiTokenEntry[];
   };
+  ingest: {
+    /** How many complete snapshots to keep for comparison (the current one included). */
+    keepSnapshots: number;
+    /** `npm start` loads the demo snapshot from seed/ when the graph has no snapshot yet. */
+    loadDemoWhenEmpty: boolean;
+  };
   log: {
     level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
     /** `json` (default when not on a terminal) or `pretty` (default on a terminal). */
@@ -174,6 +180,10 @@ export function loadConfig(env: Env = process.env, options: { cwd?: string; isTt
       maxBodyBytes: read.integer('WHOCAN_MAX_BODY_BYTES', 1_048_576, 1_024, 104_857_600),
       introspection: read.boolean('WHOCAN_INTROSPECTION', nodeEnv === 'development'),
       apiTokens: tokens.entries,
+    },
+    ingest: {
+      keepSnapshots: read.integer('WHOCAN_KEEP_SNAPSHOTS', 3, 1, 100),
+      loadDemoWhenEmpty: read.boolean('WHOCAN_LOAD_DEMO', true),
     },
     log: {
       level: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),

@@ -86,13 +86,16 @@ export class Graph {
   }
 
   /**
-   * Runs a schema statement (CREATE CONSTRAINT / INDEX) in an auto-commit
-   * transaction: Neo4j does not allow schema changes and data writes in one transaction.
+   * Runs one statement in an auto-commit transaction. Needed for schema
+   * statements (CREATE CONSTRAINT / INDEX: Neo4j does not allow them beside
+   * data writes in one transaction) and for `CALL { … } IN TRANSACTIONS`
+   * (bulk deletes), which manage their own transactions. Not retried.
    */
-  async runSchema(query: CypherQuery): Promise<void> {
+  async runAutoCommit(query: CypherQuery, params: Params = {}, tx: TxOptions = {}): Promise<void> {
     const session = this.driver.session({ database: this.options.database, defaultAccessMode: neo4j.session.WRITE });
     try {
-      await session.run(query.text, {}, { metadata: { app: 'whocan', query: query.name } });
+      this.options.logger.debug({ query: query.name, params: summariseParams(params) }, 'cypher (auto-commit)');
+      await session.run(query.text, params, { metadata: { app: 'whocan', query: query.name, ...tx.metadata }, ...(tx.timeoutMs ? { timeout: tx.timeoutMs } : {}) });
     } catch (error) {
       throw mapNeo4jError(error, `Schema statement ${query.name}`, this.options.target);
     } finally {

@@ -109,11 +109,11 @@ export async function migrationStatus(graph: Graph, dir: string): Promise<Migrat
 
 /** Applies every pending migration in order; returns the ones it applied (none on a second run). */
 export async function migrate(graph: Graph, dir: string, onApplied?: (m: MigrationFile) => void): Promise<MigrationFile[]> {
-  await graph.runSchema(ENSURE_MIGRATION_CONSTRAINT);
+  await graph.runAutoCommit(ENSURE_MIGRATION_CONSTRAINT);
   const { pending } = await migrationStatus(graph, dir);
   for (const migration of pending) {
     for (const [index, statement] of migration.statements.entries()) {
-      await graph.runSchema(cypher(`${migration.file}#${index + 1}`, statement));
+      await graph.runAutoCommit(cypher(`${migration.file}#${index + 1}`, statement));
     }
     await graph.write(RECORD_APPLIED, { version: migration.version, name: migration.name, checksum: migration.checksum });
     onApplied?.(migration);

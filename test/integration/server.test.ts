@@ -22,7 +22,7 @@ describe('GraphQL server skeleton over HTTP', () => {
   before(async () => {
     graph = await testGraph();
     await resetGraph(graph);
-    const services = createServices(graph, { migrationsDir: migrationsDir() });
+    const services = createServices(graph, { migrationsDir: migrationsDir(), keepSnapshots: 3 });
     server = await startApiServer({ schema: await buildWhocanSchema(services), services, logger: silentLogger(), host: '127.0.0.1', port: 0, introspection: false, maxBodyBytes: 4_096, apiTokens: [] });
     base = server.url.replace(/\/graphql$/, '');
   });
@@ -103,7 +103,7 @@ describe('GraphQL server with API tokens', () => {
     graph = await testGraph();
     await resetGraph(graph);
     await migrate(graph, migrationsDir());
-    const services = createServices(graph, { migrationsDir: migrationsDir() });
+    const services = createServices(graph, { migrationsDir: migrationsDir(), keepSnapshots: 3 });
     server = await startApiServer({ schema: await buildWhocanSchema(services), services, logger: silentLogger(), host: '127.0.0.1', port: 0, introspection: false, maxBodyBytes: 4_096, apiTokens: parseApiTokenEntries(reader.entry).entries });
   });
   after(async () => {

@@ -29,7 +29,7 @@ export async function testGraph(): Promise<Graph> {
 export async function resetGraph(graph: Graph): Promise<void> {
   await graph.write(cypher('testWipeData', 'MATCH (n) DETACH DELETE n'));
   const constraints = await graph.read<{ name: string }>(cypher('testListConstraints', 'SHOW CONSTRAINTS YIELD name RETURN name'));
-  for (const { name } of constraints) await graph.runSchema(cypher('testDropConstraint', `DROP CONSTRAINT \`${name.replace(/`/g, '``')}\` IF EXISTS`));
+  for (const { name } of constraints) await graph.runAutoCommit(cypher('testDropConstraint', `DROP CONSTRAINT \`${name.replace(/`/g, '``')}\` IF EXISTS`));
   const indexes = await graph.read<{ name: string }>(cypher('testListIndexes', "SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name"));
-  for (const { name } of indexes) await graph.runSchema(cypher('testDropIndex', `DROP INDEX \`${name.replace(/`/g, '``')}\` IF EXISTS`));
+  for (const { name } of indexes) await graph.runAutoCommit(cypher('testDropIndex', `DROP INDEX \`${name.replace(/`/g, '``')}\` IF EXISTS`));
 }

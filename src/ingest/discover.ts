@@ -1,0 +1,135 @@
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { IngestReport } from './report';
+
+/**
+ * Finds the files of one snapshot directory (the layout in the README,
+ * "Snapshot layout"). Files and folders that fit no part of the layout are
+ * reported as warnings and skipped; README files are documentation and are
+ * passed over silently.
+ */
+export interface RegionFiles {
+  restApis: string | null;
+  restApiFiles: Map<string, { resources?: string; stages?: string }>;
+  httpApis: string | null;
+  httpApiFiles: Map<string, { routes?: string; stages?: string; integrations?: string }>;
+  functions: string | null;
+  lambdaPolicies: string[];
+}
+
+export interface AccountFiles {
+  iam: string[];
+  regions: Map<string, RegionFiles>;
+}
+
+export interface SnapshotFiles {
+  organization: string | null;
+  accounts: Map<string, AccountFiles>;
+  /** Every file that will be read, relative to the snapshot directory. */
+  all: string[];
+}
+
+const ACCOUNT = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const IAM_FILE = /^authorization-details.*\.json$/;
+const IGNORED = /^(README.*|\..*)$/i;
+
+function list(dir: string): { name: string; isDir: boolean }[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .map((entry) => ({ name: entry.name, isDir: entry.isDirectory() || (entry.isSymbolicLink() && statSync(path.join(dir, entry.name)).isDirectory()) }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+export function discoverSnapshotFiles(root: string, report: IngestReport): SnapshotFiles {
+  const result: SnapshotFiles = { organization: null, accounts: new Map(), all: [] };
+  const unknown = (rel: string, why: string) => report.warn(rel, '$', `not part of the snapshot layout (${why}); skipped`);
+  const take = (rel: string) => {
+    result.all.push(rel);
+    return rel;
+  };
+
+  for (const entry of list(root)) {
+    if (IGNORED.test(entry.name)) continue;
+    if (!entry.isDir) {
+      if (entry.name === 'organization.json') result.organization = take(entry.name);
+      else if (entry.name !== 'generated.json') unknown(entry.name, 'expected organization.json or <account-id>/ folders');
+      continue;
+    }
+    if (!ACCOUNT.test(entry.name)) {
+      unknown(`${entry.name}/`, 'expected a 12-digit account id');
+      continue;
+    }
+    const account: AccountFiles = { iam: [], regions: new Map() };
+    result.accounts.set(entry.name, account);
+    const accountDir = path.join(root, entry.name);
+    for (const sub of list(accountDir)) {
+      const rel = `${entry.name}/${sub.name}`;
+      if (IGNORED.test(sub.name)) continue;
+      if (sub.name === 'iam' && sub.isDir) {
+        for (const file of list(path.join(accountDir, 'iam'))) {
+          if (IGNORED.test(file.name)) continue;
+          if (!file.isDir && IAM_FILE.test(file.name)) account.iam.push(take(`${rel}/${file.name}`));
+          else unknown(`${rel}/${file.name}`, 'expected authorization-details*.json');
+        }
+      } else if (sub.isDir && REGION.test(sub.name)) {
+        account.regions.set(sub.name, discoverRegion(path.join(accountDir, sub.name), rel, unknown, take));
+      } else {
+        unknown(sub.isDir ? `${rel}/` : rel, 'expected iam/ or a region folder such as us-east-1/');
+      }
+    }
+  }
+  return result;
+}
+
+function discoverRegion(dir: string, rel: string, unknown: (rel: string, why: string) => void, take: (rel: string) => string): RegionFiles {
+  const region: RegionFiles = { restApis: null, restApiFiles: new Map(), httpApis: null, httpApiFiles: new Map(), functions: null, lambdaPolicies: [] };
+  for (const service of list(dir)) {
+    const serviceRel = `${rel}/${service.name}`;
+    if (IGNORED.test(service.name)) continue;
+    if (!service.isDir) {
+      unknown(serviceRel, 'expected apigateway/, apigatewayv2/ or lambda/');
+      continue;
+    }
+    const serviceDir = path.join(dir, service.name);
+    if (service.name === 'apigateway' || service.name === 'apigatewayv2') {
+      const listFile = service.name === 'apigateway' ? 'rest-apis.json' : 'apis.json';
+      const perApiNames = service.name === 'apigateway' ? ['resources', 'stages'] : ['routes', 'stages', 'integrations'];
+      for (const entry of list(serviceDir)) {
+        const entryRel = `${serviceRel}/${entry.name}`;
+        if (IGNORED.test(entry.name)) continue;
+        if (!entry.isDir) {
+          if (entry.name === listFile) {
+            if (service.name === 'apigateway') region.restApis = take(entryRel);
+            else region.httpApis = take(entryRel);
+          } else unknown(entryRel, `expected ${listFile} or <api-id>/ folders`);
+          continue;
+        }
+        const files: Record<string, string> = {};
+        for (const file of list(path.join(serviceDir, entry.name))) {
+          if (IGNORED.test(file.name)) continue;
+          const name = file.name.replace(/\.json$/, '');
+          if (!file.isDir && file.name.endsWith('.json') && perApiNames.includes(name)) files[name] = take(`${entryRel}/${file.name}`);
+          else unknown(`${entryRel}/${file.name}`, `expected ${perApiNames.map((n) => `${n}.json`).join(', ')}`);
+        }
+        if (service.name === 'apigateway') region.restApiFiles.set(entry.name, files);
+        else region.httpApiFiles.set(entry.name, files);
+      }
+    } else if (service.name === 'lambda') {
+      for (const entry of list(serviceDir)) {
+        const entryRel = `${serviceRel}/${entry.name}`;
+        if (IGNORED.test(entry.name)) continue;
+        if (!entry.isDir && entry.name === 'functions.json') region.functions = take(entryRel);
+        else if (entry.isDir && entry.name === 'policies') {
+          for (const file of list(path.join(serviceDir, 'policies'))) {
+            if (IGNORED.test(file.name)) continue;
+            if (!file.isDir && file.name.endsWith('.json')) region.lambdaPolicies.push(take(`${entryRel}/${file.name}`));
+            else unknown(`${entryRel}/${file.name}`, 'expected <function-name>.json');
+          }
+        } else unknown(entryRel, 'expected functions.json or policies/');
+      }
+    } else {
+      unknown(`${serviceRel}/`, 'expected apigateway/, apigatewayv2/ or lambda/');
+    }
+  }
+  return region;
+}

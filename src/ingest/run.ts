@@ -1,0 +1,89 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Graph } from '../db';
+import { UserInputError } from '../errors';
+import type { SnapshotRows } from '../model';
+import { loadSnapshotRows, type LoadProgress } from './load';
+import { formatIssue, type IngestIssue } from './report';
+import { readSnapshot } from './readSnapshot';
+import { beginSnapshot, completeSnapshot, deleteSnapshot, heartbeat, pruneSnapshots } from './snapshots';
+
+/**
+ * `whocan ingest DIR`: validate everything first, then write. The snapshot
+ * becomes current only once every row is written; a failure at any point
+ * leaves the previous snapshot current and intact.
+ */
+export type IngestEvent =
+  | { type: 'phase'; message: string }
+  | { type: 'progress'; progress: LoadProgress }
+  | { type: 'cleanup'; snapshot: string };
+
+export interface IngestOptions {
+  /** How many complete snapshots to keep (the new one included). */
+  keep: number;
+  onEvent?: (event: IngestEvent) => void;
+  batchSize?: number;
+}
+
+export interface IngestResult {
+  snapshotId: string;
+  counts: Record<keyof SnapshotRows, number>;
+  nodes: number;
+  links: number;
+  warnings: IngestIssue[];
+  pruned: string[];
+  readMs: number;
+  loadMs: number;
+}
+
+/** Bad input: one report listing every problem (file and JSON path); nothing was written. */
+export class IngestInputError extends UserInputError {
+  constructor(
+    dir: string,
+    readonly problems: readonly IngestIssue[],
+  ) {
+    super(`${dir} is not a valid snapshot: ${problems.length} problem${problems.length === 1 ? '' : 's'}, nothing was written:`, problems.map(formatIssue));
+  }
+}
+
+export async function ingestSnapshot(graph: Graph, dir: string, options: IngestOptions): Promise<IngestResult> {
+  const emit = options.onEvent ?? (() => undefined);
+  const absolute = path.resolve(dir);
+  if (!existsSync(absolute) || !statSync(absolute).isDirectory()) {
+    throw new UserInputError(`${dir} is not a directory: expected a snapshot directory (see "Snapshot layout" in the README).`);
+  }
+
+  emit({ type: 'phase', message: `reading and validating ${absolute}` });
+  const readStarted = Date.now();
+  const { rows, report } = readSnapshot(absolute);
+  const readMs = Date.now() - readStarted;
+  if (!report.ok) throw new IngestInputError(dir, report.problems);
+  const counts = Object.fromEntries(Object.entries(rows).map(([kind, list]) => [kind, (list as unknown[]).length])) as Record<keyof SnapshotRows, number>;
+
+  const loadStarted = Date.now();
+  const snapshotId = await beginSnapshot(graph, absolute, { onCleanup: (id) => emit({ type: 'cleanup', snapshot: id }) });
+  emit({ type: 'phase', message: `writing snapshot ${snapshotId}` });
+  let lastBeat = Date.now();
+  try {
+    const { nodes, links } = await loadSnapshotRows(graph, snapshotId, rows, {
+      ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+      onProgress: (progress) => emit({ type: 'progress', progress }),
+      beforeStep: async () => {
+        if (Date.now() - lastBeat > 15_000) {
+          await heartbeat(graph, snapshotId);
+          lastBeat = Date.now();
+        }
+      },
+    });
+    emit({ type: 'phase', message: `making ${snapshotId} the current snapshot` });
+    await completeSnapshot(graph, snapshotId, { nodes, links, warnings: report.warnings.length });
+    const loadMs = Date.now() - loadStarted;
+    const pruned = await pruneSnapshots(graph, options.keep);
+    if (pruned.length > 0) emit({ type: 'phase', message: `deleted old snapshot${pruned.length === 1 ? '' : 's'} ${pruned.join(', ')}` });
+    return { snapshotId, counts, nodes, links, warnings: report.warnings, pruned, readMs, loadMs };
+  } catch (error) {
+    // Best effort: the next ingest also removes abandoned snapshots.
+    await deleteSnapshot(graph, snapshotId).catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,32 @@
+import type { Graph } from '../db';
+import { migrate } from '../db';
+import { currentSnapshotId, ingestSnapshot, listSnapshots, type IngestEvent, type IngestResult, type SnapshotInfo } from '../ingest';
+
+export type { IngestEvent, IngestResult, SnapshotInfo } from '../ingest';
+export { IngestInputError } from '../ingest';
+
+/** Loading snapshots and listing them: what `whocan ingest`, `whocan snapshots` and `npm start` ask. */
+export class SnapshotService {
+  constructor(
+    private readonly graph: Graph,
+    private readonly options: { migrationsDir: string; keepSnapshots: number },
+  ) {}
+
+  /** Applies pending migrations (the constraints the load relies on), then ingests the directory. */
+  async ingest(dir: string, onEvent?: (event: IngestEvent) => void, options: { keep?: number; batchSize?: number } = {}): Promise<IngestResult> {
+    await migrate(this.graph, this.options.migrationsDir);
+    return ingestSnapshot(this.graph, dir, {
+      keep: options.keep ?? this.options.keepSnapshots,
+      ...(onEvent ? { onEvent } : {}),
+      ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+    });
+  }
+
+  list(): Promise<SnapshotInfo[]> {
+    return listSnapshots(this.graph);
+  }
+
+  current(): Promise<string | undefined> {
+    return currentSnapshotId(this.graph);
+  }
+}
