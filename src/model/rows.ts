@@ -15,6 +15,8 @@ export interface AccountRow {
   ingested: boolean;
   /** Member of the ingested organization. */
   inOrganization: boolean;
+  /** The organization id (o-…), for `aws:PrincipalOrgID`; null outside the ingested organization. */
+  organizationId: string | null;
   isManagement: boolean;
 }
 

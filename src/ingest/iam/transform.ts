@@ -62,7 +62,7 @@ export function transformIam(ctx: TransformContext, accounts: readonly { account
 
 /** The account row for an account whose IAM output is in the snapshot (organization facts unknown here). */
 export function iamAccountRow(account: string): AccountRow {
-  return { key: account, id: account, name: null, ingested: true, inOrganization: false, isManagement: false };
+  return { key: account, id: account, name: null, ingested: true, inOrganization: false, organizationId: null, isManagement: false };
 }
 
 const ACCOUNT_ID = /^\d{12}$/;

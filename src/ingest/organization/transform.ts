@@ -141,7 +141,7 @@ export function transformOrganization(ctx: TransformContext, file: JsonFile): Or
       a.at('ParentId').problem(declared.has(parentId) ? `parent ${parentId} is not placed in the organization (it has problems of its own)` : `unknown parent ${parentId}: not a root or OU in this file`);
     }
     if (problemsBefore() > before || id === undefined || parentId === undefined) continue;
-    const row: AccountRow = { key: id, id, name, ingested: false, inOrganization: true, isManagement: id === facts.managementAccountId };
+    const row: AccountRow = { key: id, id, name, ingested: false, inOrganization: true, organizationId: facts.organizationId, isManagement: id === facts.managementAccountId };
     const where = { file: a.file, path: a.path };
     ctx.rows.add('accounts', row, where);
     ctx.rows.add('orgParents', { from: id, to: parentId }, where);

@@ -212,7 +212,7 @@ describe('IAM transform: the seed snapshot', () => {
 
   it('emits no account rows; iamAccountRow gives the row for an ingested account', () => {
     assert.deepEqual(rows.accounts, []);
-    assert.deepEqual(iamAccountRow(PROD), { key: PROD, id: PROD, name: null, ingested: true, inOrganization: false, isManagement: false });
+    assert.deepEqual(iamAccountRow(PROD), { key: PROD, id: PROD, name: null, ingested: true, inOrganization: false, organizationId: null, isManagement: false });
   });
 
   it('gives the same rows whatever the page order', () => {

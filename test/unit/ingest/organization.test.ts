@@ -51,9 +51,9 @@ describe('organization transform: the seed organization.json', () => {
 
   it('has the accounts, in the organization, the management account marked, none ingested yet', () => {
     assert.deepEqual(r.rows.accounts, [
-      { key: '111122223333', id: '111122223333', name: 'petstore-management', ingested: false, inOrganization: true, isManagement: true },
-      { key: '222233334444', id: '222233334444', name: 'petstore-identity', ingested: false, inOrganization: true, isManagement: false },
-      { key: '333344445555', id: '333344445555', name: 'petstore-prod', ingested: false, inOrganization: true, isManagement: false },
+      { key: '111122223333', id: '111122223333', name: 'petstore-management', ingested: false, inOrganization: true, organizationId: 'o-pet5t0re42', isManagement: true },
+      { key: '222233334444', id: '222233334444', name: 'petstore-identity', ingested: false, inOrganization: true, organizationId: 'o-pet5t0re42', isManagement: false },
+      { key: '333344445555', id: '333344445555', name: 'petstore-prod', ingested: false, inOrganization: true, organizationId: 'o-pet5t0re42', isManagement: false },
     ]);
   });
 
