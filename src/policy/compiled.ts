@@ -18,6 +18,17 @@ export interface CompiledPolicy {
   readonly statements: readonly CompiledStatement[];
   /** The decoded document as written. */
   readonly document: Readonly<Record<string, unknown>>;
+  /**
+   * Set (to `true`) only on a policy whose document is not known, made by
+   * `unknownPolicy`: a policy that is attached (a permissions boundary, a
+   * managed policy, an SCP…) but whose content the caller does not have. It
+   * has no statements; evaluation treats what it allows and what it denies as
+   * unknown (atoms of kind `unknownPolicy`), never as "everything" or
+   * "nothing". Absent on every parsed policy.
+   */
+  readonly unknown?: true;
+  /** Why the document is not known (e.g. `not in the snapshot`), for explanations. */
+  readonly unknownReason?: string;
 }
 
 export interface CompiledStatement {

@@ -6,13 +6,14 @@
 
 // Types
 export type { Decision, Effect, EvaluationDecision, EvaluationMode, PolicySource, PolicyType, PolicyVersion, StatementRef } from './types';
-export { POLICY_TYPES } from './types';
+export { POLICY_TYPES, POLICY_TYPE_LABELS } from './types';
 export { PolicyValidationError, isPolicyValidationError, type PolicyProblem } from './errors';
 
 // Parsing
 export type { CompiledPolicy, CompiledStatement } from './compiled';
 export { parsePolicy, validatePolicy, type ParsePolicyOptions, type ValidationResult } from './parse/parsePolicy';
 export { decodeDocument } from './parse/decode';
+export { unknownPolicy, isUnknownPolicy, type UnknownPolicyOptions, type UnknownPolicyUse } from './evaluate/unknownPolicy';
 
 // Principals and context
 export {
@@ -73,6 +74,7 @@ export {
   type ResourceVariableAtom,
   type SessionNameAtom,
   type AuthorizerAtom,
+  type UnknownPolicyAtom,
   type TruthJson,
 } from './logic/truth';
 

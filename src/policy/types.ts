@@ -31,6 +31,18 @@ export const POLICY_TYPES: readonly PolicyType[] = [
   'vpcEndpoint',
 ];
 
+/** How each policy type is named in explanations. */
+export const POLICY_TYPE_LABELS: Readonly<Record<PolicyType, string>> = {
+  identity: 'identity policy',
+  resource: 'resource-based policy',
+  trust: 'trust policy',
+  permissionsBoundary: 'permissions boundary',
+  session: 'session policy',
+  scp: 'SCP',
+  rcp: 'RCP',
+  vpcEndpoint: 'VPC endpoint policy',
+};
+
 export type Effect = 'Allow' | 'Deny';
 
 /**
@@ -43,9 +55,11 @@ export type PolicyVersion = '2012-10-17' | '2008-10-17';
 export type Decision = 'allowed' | 'explicitDeny' | 'implicitDeny';
 
 /**
- * An evaluation outcome: one of AWS's three decisions, or — only in analysis
- * mode — `conditional`, when the answer depends on context the caller did not
- * give. A `conditional` result always carries the exact conditions.
+ * An evaluation outcome: one of AWS's three decisions, or `conditional`, when
+ * the answer depends on something the caller did not give: context (analysis
+ * mode only), or — in either mode — the content of a policy that is not known
+ * (`unknownPolicy`). A `conditional` result always carries the exact
+ * conditions.
  */
 export type EvaluationDecision = Decision | 'conditional';
 

@@ -1,10 +1,11 @@
 import type { CompiledPolicy } from '../compiled';
 import { RequestContext } from '../context/context';
 import { authorize, resolveResourceAccount, type AuthorizationRequest, type AuthorizationResult } from '../evaluate/authorize';
-import { decide, type ConditionalOutcome, type MatchedStatement } from '../evaluate/result';
+import { decide, unknownPolicyStatements, type ConditionalOutcome, type MatchedStatement } from '../evaluate/result';
+import { CONCRETE_UNKNOWN_NOTE, UNKNOWN_CANNOT_ALLOW_NOTE, type UnknownPolicyUse } from '../evaluate/unknownPolicy';
 import { and, atom, or, orAll, type Truth } from '../logic/truth';
 import { isIamPrincipal, type Principal } from '../principal/principal';
-import type { EvaluationDecision } from '../types';
+import type { EvaluationDecision, EvaluationMode } from '../types';
 
 /**
  * The Amazon API Gateway (REST API) authorization flow on top of `authorize`:
@@ -66,6 +67,8 @@ export interface ApiGatewayInvokeResult {
   readonly authorizerDecision: AuthorizerDecision | 'unknown' | undefined;
   readonly missingContextKeys: readonly string[];
   readonly notes: readonly string[];
+  /** The policies with an unknown document that took part (see `AuthorizationResult.unknownPolicies`); absent when none. */
+  readonly unknownPolicies?: readonly UnknownPolicyUse[];
 }
 
 /** Keys that exist only for private APIs (AGDG, private APIs: aws:SourceVpc, aws:SourceVpce). */
@@ -94,9 +97,17 @@ function result(
   evaluations: readonly (AuthorizationResult | undefined)[],
   authorizerDecision: ApiGatewayInvokeResult['authorizerDecision'],
   notes: string[],
+  mode: EvaluationMode = 'concrete',
 ): ApiGatewayInvokeResult {
-  const { decision, conditional } = decide(allow, deny);
   const evals = evaluations.filter((e): e is AuthorizationResult => e !== undefined);
+  let unknownPolicies: UnknownPolicyUse[] | undefined;
+  for (const e of evals) {
+    for (const u of e.unknownPolicies ?? []) {
+      unknownPolicies ??= [];
+      if (!unknownPolicies.some((x) => x.allows === u.allows)) unknownPolicies.push(u);
+    }
+  }
+  const { decision, conditional, unknownDenyIgnored } = decide(allow, deny, unknownPolicies !== undefined);
   const only = evals.length === 1 ? evals[0] : undefined;
   let matchedStatements: readonly MatchedStatement[];
   let missing: string[];
@@ -116,12 +127,24 @@ function result(
           : decision === 'allowed'
             ? base.filter((s) => s.effect === 'Allow')
             : base;
+    if (conditional !== undefined && unknownPolicies !== undefined) {
+      // An evaluation that was an implicit deny on its own lists no unknown policy; the flow may depend on one.
+      const extra = unknownPolicyStatements(conditional.atoms).filter(
+        (u) => !matchedStatements.some((m) => m.unknownPolicy === true && m.policyId === u.policyId && m.policyType === u.policyType && m.effect === u.effect),
+      );
+      if (extra.length > 0) matchedStatements = [...matchedStatements, ...extra];
+    }
     missing = [];
     for (const e of evals) for (const k of e.missingContextKeys) if (!missing.includes(k)) missing.push(k);
     if (conditional) for (const k of conditional.missingKeys) if (!missing.includes(k)) missing.push(k);
     allNotes = [...notes];
     for (const e of evals) for (const n of e.notes) if (!allNotes.includes(n)) allNotes.push(n);
+    // Notes about the evaluation's own decision that the flow's decision may not share.
+    if (!unknownDenyIgnored) allNotes = allNotes.filter((n) => n !== UNKNOWN_CANNOT_ALLOW_NOTE);
+    if (decision !== 'conditional') allNotes = allNotes.filter((n) => n !== CONCRETE_UNKNOWN_NOTE);
   }
+  if (unknownDenyIgnored && !allNotes.includes(UNKNOWN_CANNOT_ALLOW_NOTE)) allNotes.push(UNKNOWN_CANNOT_ALLOW_NOTE);
+  if (unknownPolicies !== undefined && decision === 'conditional' && mode === 'concrete' && !allNotes.includes(CONCRETE_UNKNOWN_NOTE)) allNotes.push(CONCRETE_UNKNOWN_NOTE);
   return {
     decision,
     ...(conditional ? { conditional } : {}),
@@ -131,6 +154,7 @@ function result(
     authorizerDecision,
     missingContextKeys: missing,
     notes: allNotes,
+    ...(unknownPolicies !== undefined ? { unknownPolicies } : {}),
   };
 }
 
@@ -142,7 +166,9 @@ function formulas(r: AuthorizationResult): { allow: Truth; deny: Truth } {
     case 'explicitDeny':
       return { allow: false, deny: true };
     case 'implicitDeny':
-      return { allow: false, deny: false };
+      // An implicit deny may leave out what unknown policies could deny (nothing could allow
+      // on that side); the flow may still need it, e.g. to block an authorizer's Allow.
+      return { allow: false, deny: r.unknownPolicies === undefined ? false : orAll(r.unknownPolicies.map((u) => u.denies)) };
     case 'conditional': {
       const c = r.conditional as ConditionalOutcome;
       // allowedWhen already excludes the deny.
@@ -236,40 +262,40 @@ export function authorizeApiGatewayInvoke(req: ApiGatewayInvokeRequest): ApiGate
     const evaluation = authorize(signedRequest());
     notes.push(`${req.action} is authorized by IAM only`);
     const f = formulas(evaluation);
-    return result('iamOnlyAction', f.allow, f.deny, [evaluation], undefined, notes);
+    return result('iamOnlyAction', f.allow, f.deny, [evaluation], undefined, notes, mode);
   }
 
   if (endpoint === 'PRIVATE' && req.resourcePolicy === undefined) {
     notes.push('a private API without a resource policy fails every call');
-    return result('privateApiWithoutResourcePolicy', false, false, [], undefined, notes);
+    return result('privateApiWithoutResourcePolicy', false, false, [], undefined, notes, mode);
   }
 
   if (actionLower === 'execute-api:invalidatecache') {
     if (req.requireAuthorizationForCacheControl === false) {
       notes.push('the stage does not require authorization for cache invalidation: any client can invalidate');
-      return result('cacheInvalidationUnrestricted', true, false, [], undefined, notes);
+      return result('cacheInvalidationUnrestricted', true, false, [], undefined, notes, mode);
     }
     if (!isIamPrincipal(req.principal)) {
       notes.push('invalidating the cache needs an IAM-signed request allowed execute-api:InvalidateCache');
-      return result('cacheInvalidation', false, false, [], undefined, notes);
+      return result('cacheInvalidation', false, false, [], undefined, notes, mode);
     }
     if (req.principal.accountId !== resourceAccount) {
       notes.push('cross-account cache invalidation is not supported');
-      return result('cacheInvalidation', false, false, [], undefined, notes);
+      return result('cacheInvalidation', false, false, [], undefined, notes, mode);
     }
     const evaluation = authorize(signedRequest());
     const f = formulas(evaluation);
-    return result('cacheInvalidation', f.allow, f.deny, [evaluation], undefined, notes);
+    return result('cacheInvalidation', f.allow, f.deny, [evaluation], undefined, notes, mode);
   }
 
   if (req.authorizationType === 'AWS_IAM') {
     if (!isIamPrincipal(req.principal)) {
       notes.push('AWS_IAM methods need an IAM-signed request');
-      return result('iam', false, false, [], undefined, notes);
+      return result('iam', false, false, [], undefined, notes, mode);
     }
     const evaluation = authorize(signedRequest());
     const f = formulas(evaluation);
-    return result('iam', f.allow, f.deny, [evaluation], undefined, notes);
+    return result('iam', f.allow, f.deny, [evaluation], undefined, notes, mode);
   }
 
   // Unsigned callers: the resource policy and the VPC endpoint policy, each on its own.
@@ -283,21 +309,21 @@ export function authorizeApiGatewayInvoke(req: ApiGatewayInvokeRequest): ApiGate
     case 'NONE': {
       if (rp === undefined) {
         notes.push('no authorization and no resource policy: the method is public');
-        return result('public', ve.allow, ve.deny, [vpceEval], undefined, notes);
+        return result('public', ve.allow, ve.deny, [vpceEval], undefined, notes, mode);
       }
-      return result('resourcePolicyOnly', and(rp.allow, ve.allow), or(rpDeny, ve.deny), [rpEval, vpceEval], undefined, notes);
+      return result('resourcePolicyOnly', and(rp.allow, ve.allow), or(rpDeny, ve.deny), [rpEval, vpceEval], undefined, notes, mode);
     }
     case 'CUSTOM': {
       const a = authorizerFormulas(req, notes);
       // Phase 1: an explicit deny in the resource policy stops the call before the authorizer runs.
       // Phase 2 (Table A): allowed when either the authorizer or the resource policy allows and neither denies.
       const allow = and(or(a.allow, rp?.allow ?? false), ve.allow);
-      return result('lambdaAuthorizer', allow, orAll([rpDeny, a.deny, ve.deny]), [rpEval, vpceEval], a.decision, notes);
+      return result('lambdaAuthorizer', allow, orAll([rpDeny, a.deny, ve.deny]), [rpEval, vpceEval], a.decision, notes, mode);
     }
     case 'COGNITO_USER_POOLS': {
       const a = authorizerFormulas(req, notes);
       const allow = and(and(a.allow, rp === undefined ? true : rp.allow), ve.allow);
-      return result('cognito', allow, orAll([rpDeny, a.deny, ve.deny]), [rpEval, vpceEval], a.decision, notes);
+      return result('cognito', allow, orAll([rpDeny, a.deny, ve.deny]), [rpEval, vpceEval], a.decision, notes, mode);
     }
   }
 }

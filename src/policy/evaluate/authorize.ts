@@ -15,8 +15,9 @@ import {
   type SetEvaluation,
   type SetRequest,
 } from './policySet';
-import { decide, matchedStatement, summarize, type ConditionalOutcome, type MatchedStatement, type TruthSummary } from './result';
+import { decide, matchedStatement, summarize, unknownPolicyStatements, type ConditionalOutcome, type MatchedStatement, type TruthSummary } from './result';
 import { isTrustAction, stsRequestProblem } from './sts';
+import { CONCRETE_UNKNOWN_NOTE, UNKNOWN_CANNOT_ALLOW_NOTE, unknownPolicyNote, unknownPolicyUse, type UnknownPolicyUse } from './unknownPolicy';
 
 /**
  * The full authorization decision for one principal, action and resource,
@@ -39,6 +40,15 @@ import { isTrustAction, stsRequestProblem } from './sts';
  * 5. Cross account: the principal's account (identity ∧ boundary ∧ session)
  *    and the resource's account (resource-based policy) must both allow.
  *    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+ *
+ * Any of these policies may be an `unknownPolicy` (document not known). It
+ * takes part wherever it sits, as two atoms: "it allows the request" (in the
+ * allow of its layer, AND-ed or OR-ed like any statement there) and "it
+ * explicitly denies the request" (with the other denies). The decision is
+ * `conditional` — in analysis and in concrete mode — whenever they could
+ * change it, and exact when they cannot: a known explicit deny already
+ * decides, or nothing else can allow the request (then the unknown deny could
+ * only make the deny explicit, and is left out: `implicitDeny`).
  */
 export interface AuthorizationRequest {
   readonly principal: Principal;
@@ -52,6 +62,12 @@ export interface AuthorizationRequest {
    * `arn:aws:apigateway:region::/restapis/…`), as AWS's policy simulator does.
    */
   readonly resourceAccount?: string;
+  /**
+   * `concrete` (default): context keys not given are absent. `analysis`: they
+   * are unknown. In both modes an `unknownPolicy` makes the decision
+   * `conditional` when it could change it (concrete mode has no honest
+   * answer either way; see `unknownPolicy`).
+   */
   readonly mode?: EvaluationMode;
   /** A prepared context, or the values to build one from. */
   readonly context?: RequestContext | ContextInit;
@@ -97,11 +113,15 @@ export interface ControlPolicyDetail {
   readonly allowed: TruthSummary;
   /** Per level, root first: did the level allow? */
   readonly levels: readonly TruthSummary[];
+  /** Ids of the policies (any level) whose document is not known; absent when none. */
+  readonly unknownPolicies?: readonly string[];
 }
 
 export interface LayerDetail {
   readonly present: boolean;
   readonly allowed: TruthSummary;
+  /** Ids of the layer's policies whose document is not known (`unknownPolicy`); absent when none. */
+  readonly unknownPolicies?: readonly string[];
 }
 
 export interface AuthorizationResult {
@@ -125,6 +145,13 @@ export interface AuthorizationResult {
   readonly missingContextKeys: readonly string[];
   /** Why the decision came out this way, in words. */
   readonly notes: readonly string[];
+  /**
+   * The policies with an unknown document (`unknownPolicy`) that took part in
+   * the decision, with their two atoms; absent when there are none. A policy
+   * that did not apply (an exempt SCP, a trust policy for another action…) is
+   * not listed.
+   */
+  readonly unknownPolicies?: readonly UnknownPolicyUse[];
 }
 
 /** The resource owner per the rules of `AuthorizationRequest.resourceAccount`. */
@@ -150,15 +177,31 @@ function buildContext(req: AuthorizationRequest, resourceAccount: string): Reque
 
 const NOT_PRESENT: LayerDetail = { present: false, allowed: false };
 
+function unknownIds(e: { readonly unknownPolicies?: readonly CompiledPolicy[] }): readonly string[] | undefined {
+  return e.unknownPolicies === undefined ? undefined : e.unknownPolicies.map((p) => p.source.id);
+}
+
+/** A layer detail; `unknownPolicies` only when there are some (no extra work otherwise). */
+function detail(allowed: Truth, e: SetEvaluation | undefined): LayerDetail {
+  const ids = e === undefined ? undefined : unknownIds(e);
+  return ids === undefined ? { present: true, allowed: summarize(allowed) } : { present: true, allowed: summarize(allowed), unknownPolicies: ids };
+}
+
 /** A layer allows when one of its statements allows and none denies. */
-function layer(e: { allow: Truth; deny: Truth } | undefined): LayerDetail {
-  return e === undefined ? NOT_PRESENT : { present: true, allowed: summarize(and(e.allow, not(e.deny))) };
+function layer(e: SetEvaluation | undefined): LayerDetail {
+  return e === undefined ? NOT_PRESENT : detail(and(e.allow, not(e.deny)), e);
 }
 
 function controlDetail(e: LevelsEvaluation | undefined, levelsGiven: boolean, exemptReason: string | undefined): ControlPolicyDetail | undefined {
   if (!levelsGiven) return undefined;
   if (e === undefined) return { applies: false, allowed: true, levels: [], ...(exemptReason ? { exemptReason } : {}) };
-  return { applies: true, allowed: summarize(and(e.allow, not(e.deny))), levels: e.levels.map((l) => summarize(and(l.allow, not(l.deny)))) };
+  const d: ControlPolicyDetail = {
+    applies: true,
+    allowed: summarize(and(e.allow, not(e.deny))),
+    levels: e.levels.map((l) => summarize(and(l.allow, not(l.deny)))),
+  };
+  const ids = unknownIds(e);
+  return ids === undefined ? d : { ...d, unknownPolicies: ids };
 }
 
 export function authorize(req: AuthorizationRequest): AuthorizationResult {
@@ -225,7 +268,12 @@ export function authorize(req: AuthorizationRequest): AuthorizationResult {
 
   // --- explicit denies ----------------------------------------------------
   let deny: Truth = false;
-  for (const d of [identity, boundary, session, rp, vpce, scp, rcp]) if (d !== undefined) deny = or(deny, d.deny);
+  let unknown: CompiledPolicy[] | undefined;
+  for (const d of [identity, boundary, session, rp, vpce, scp, rcp]) {
+    if (d === undefined) continue;
+    deny = or(deny, d.deny);
+    if (d.unknownPolicies !== undefined) (unknown ??= []).push(...d.unknownPolicies);
+  }
 
   // --- allows -------------------------------------------------------------
   const identityAllow: Truth = principal.kind === 'root' ? true : (identity?.allow ?? false);
@@ -261,7 +309,18 @@ export function authorize(req: AuthorizationRequest): AuthorizationResult {
     allow = false;
   }
 
-  const { decision, conditional } = decide(allow, deny);
+  const { decision, conditional, unknownDenyIgnored } = decide(allow, deny, unknown !== undefined);
+  let unknownPolicies: UnknownPolicyUse[] | undefined;
+  if (unknown !== undefined) {
+    unknownPolicies = [];
+    for (const p of unknown) {
+      const use = unknownPolicyUse(p);
+      unknownPolicies.push(use);
+      notes.push(unknownPolicyNote(use));
+    }
+    if (unknownDenyIgnored) notes.push(UNKNOWN_CANNOT_ALLOW_NOTE);
+    if (decision === 'conditional' && context.mode === 'concrete') notes.push(CONCRETE_UNKNOWN_NOTE);
+  }
   const missingContextKeys = [...context.missing];
   if (conditional !== undefined) for (const k of conditional.missingKeys) if (!missingContextKeys.includes(k)) missingContextKeys.push(k);
 
@@ -274,10 +333,12 @@ export function authorize(req: AuthorizationRequest): AuthorizationResult {
   let matchedStatements: MatchedStatement[];
   if (decision === 'explicitDeny') matchedStatements = pick((s) => s.denyStatements.filter((a) => a.applies === true));
   else if (decision === 'allowed') matchedStatements = pick((s) => s.allowStatements);
-  else if (decision === 'conditional') matchedStatements = [...pick((s) => s.denyStatements), ...pick((s) => s.allowStatements)];
-  else matchedStatements = [];
+  else if (decision === 'conditional') {
+    matchedStatements = [...pick((s) => s.denyStatements), ...pick((s) => s.allowStatements)];
+    if (unknown !== undefined && conditional !== undefined) matchedStatements.push(...unknownPolicyStatements(conditional.atoms));
+  } else matchedStatements = [];
 
-  return {
+  const result: AuthorizationResult = {
     decision,
     ...(conditional !== undefined ? { conditional } : {}),
     matchedStatements,
@@ -289,7 +350,7 @@ export function authorize(req: AuthorizationRequest): AuthorizationResult {
       scp: controlDetail(scp, scpLevels.length > 0, scpExempt),
       rcp: controlDetail(rcp, rcpLevels.length > 0, rcpExempt),
     },
-    identity: iam ? { present: true, allowed: summarize(and(identityAllow, not(identity?.deny ?? false))) } : NOT_PRESENT,
+    identity: iam ? detail(and(identityAllow, not(identity?.deny ?? false)), identity) : NOT_PRESENT,
     permissionsBoundary: layer(boundary),
     sessionPolicy: layer(session),
     resourcePolicy: layer(rp),
@@ -297,6 +358,7 @@ export function authorize(req: AuthorizationRequest): AuthorizationResult {
     missingContextKeys,
     notes,
   };
+  return unknownPolicies === undefined ? result : { ...result, unknownPolicies };
 }
 
 /**

@@ -6,6 +6,7 @@ import { principalMatchAny } from '../match/principal';
 import type { Principal } from '../principal/principal';
 import type { VariableLookup } from '../variables/template';
 import { evaluateStatementConditions, statementMatchesPrincipal, statementMatchesResource } from './statement';
+import { unknownPolicyTruths } from './unknownPolicy';
 
 /**
  * Evaluates a set of policies of one kind (the identity policies, the
@@ -24,6 +25,11 @@ export interface SetEvaluation {
   readonly deny: Truth;
   readonly allowStatements: readonly AppliedStatement[];
   readonly denyStatements: readonly AppliedStatement[];
+  /**
+   * The policies of the set whose document is not known (`unknownPolicy`);
+   * absent when there are none. Their atoms are already in `allow`/`deny`.
+   */
+  readonly unknownPolicies?: readonly CompiledPolicy[];
 }
 
 /**
@@ -59,7 +65,16 @@ export function evaluateIdentitySet(policies: readonly CompiledPolicy[], req: Se
   let deny: Truth = false;
   const allowStatements: AppliedStatement[] = [];
   const denyStatements: AppliedStatement[] = [];
+  let unknownPolicies: CompiledPolicy[] | undefined;
   for (const policy of policies) {
+    if (policy.unknown === true) {
+      // Its document is not known: it may allow the request, and it may deny it.
+      const t = unknownPolicyTruths(policy);
+      allow = or(allow, t.allows);
+      deny = or(deny, t.denies);
+      (unknownPolicies ??= []).push(policy);
+      continue;
+    }
     for (const statement of policy.statements) {
       const applies = requestPart(statement, req);
       if (applies === false) continue;
@@ -72,6 +87,7 @@ export function evaluateIdentitySet(policies: readonly CompiledPolicy[], req: Se
       }
     }
   }
+  if (unknownPolicies !== undefined) return { allow, deny, allowStatements, denyStatements, unknownPolicies };
   return { allow, deny, allowStatements, denyStatements };
 }
 
@@ -95,7 +111,18 @@ export function evaluateResourceSet(policies: readonly CompiledPolicy[], req: Se
   let deny: Truth = false;
   const allowStatements: AppliedStatement[] = [];
   const denyStatements: AppliedStatement[] = [];
+  let unknownPolicies: CompiledPolicy[] | undefined;
   for (const policy of policies) {
+    if (policy.unknown === true) {
+      // Its document is not known: it may allow the request (read as the
+      // strongest grant, a statement naming the caller itself, which covers
+      // every weaker one), and it may deny it.
+      const t = unknownPolicyTruths(policy);
+      allowDirect = or(allowDirect, t.allows);
+      deny = or(deny, t.denies);
+      (unknownPolicies ??= []).push(policy);
+      continue;
+    }
     for (const statement of policy.statements) {
       if (statement.principal === undefined) continue; // never matches
       const part = requestPart(statement, req);
@@ -123,6 +150,7 @@ export function evaluateResourceSet(policies: readonly CompiledPolicy[], req: Se
     }
   }
   const allow = or(or(allowWildcard, allowDirect), or(allowParent, allowAccount));
+  if (unknownPolicies !== undefined) return { allow, deny, allowStatements, denyStatements, allowWildcard, allowDirect, allowParent, allowAccount, unknownPolicies };
   return { allow, deny, allowStatements, denyStatements, allowWildcard, allowDirect, allowParent, allowAccount };
 }
 
@@ -131,6 +159,8 @@ export interface LevelsEvaluation {
   readonly allow: Truth;
   readonly deny: Truth;
   readonly levels: readonly SetEvaluation[];
+  /** The unknown policies of every level; absent when there are none. */
+  readonly unknownPolicies?: readonly CompiledPolicy[];
 }
 
 export function evaluateLevels(
@@ -140,11 +170,14 @@ export function evaluateLevels(
   let allow: Truth = true;
   let deny: Truth = false;
   const out: SetEvaluation[] = [];
+  let unknownPolicies: CompiledPolicy[] | undefined;
   for (const level of levels) {
     const e = evaluate(level);
     out.push(e);
     allow = and(allow, e.allow);
     deny = or(deny, e.deny);
+    if (e.unknownPolicies !== undefined) (unknownPolicies ??= []).push(...e.unknownPolicies);
   }
+  if (unknownPolicies !== undefined) return { allow, deny, levels: out, unknownPolicies };
   return { allow, deny, levels: out };
 }

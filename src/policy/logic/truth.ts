@@ -1,4 +1,4 @@
-import type { Effect, StatementRef } from '../types';
+import { POLICY_TYPE_LABELS, type Effect, type PolicyType, type StatementRef } from '../types';
 
 /**
  * Three-valued, symbolic truth. In concrete mode every test is a plain
@@ -54,7 +54,27 @@ export interface AuthorizerAtom {
   readonly decision: 'Allow' | 'Deny';
 }
 
-export type Atom = ConditionAtom | ResourceVariableAtom | SessionNameAtom | AuthorizerAtom;
+/**
+ * A policy whose document is not known (`unknownPolicy`, e.g. an AWS managed
+ * policy used only as a permissions boundary, which
+ * get-account-authorization-details does not list). Each such policy gives
+ * two independent atoms for the request being decided: `effect: 'Allow'`,
+ * "one of its statements allows the request", and `effect: 'Deny'`, "one of
+ * its statements explicitly denies it". For a resource-based policy, RCP or
+ * VPC endpoint policy, the Allow atom stands for a statement that names the
+ * caller itself (the strongest grant).
+ */
+export interface UnknownPolicyAtom {
+  readonly kind: 'unknownPolicy';
+  readonly policyId: string;
+  readonly policyType: PolicyType;
+  readonly effect: Effect;
+  readonly name?: string;
+  /** Why the document is not known; explanations say "not in the snapshot" when not given. */
+  readonly reason?: string;
+}
+
+export type Atom = ConditionAtom | ResourceVariableAtom | SessionNameAtom | AuthorizerAtom | UnknownPolicyAtom;
 
 export function isUnknown(t: Truth): t is Unknown {
   return typeof t !== 'boolean';
@@ -68,6 +88,12 @@ export function not(t: Truth): Truth {
   if (typeof t === 'boolean') return !t;
   if (t.op === 'not') return t.arg;
   return { op: 'not', arg: t };
+}
+
+/** Holds the same node, or a negation of the same node (`not` builds a new node each time). */
+function includesSame(args: readonly Unknown[], b: Unknown): boolean {
+  for (const a of args) if (a === b || (a.op === 'not' && b.op === 'not' && a.arg === b.arg)) return true;
+  return false;
 }
 
 function isNegationOf(a: Unknown, b: Unknown): boolean {
@@ -84,7 +110,7 @@ function combine(op: 'and' | 'or', items: Iterable<Truth>): Truth {
     }
     const parts = item.op === op ? item.args : [item];
     for (const part of parts) {
-      if (args.includes(part)) continue;
+      if (includesSame(args, part)) continue;
       if (args.some((a) => isNegationOf(a, part))) return absorbing;
       args.push(part);
     }
@@ -162,6 +188,37 @@ export function describeAtom(a: Atom): string {
       return `role session name of ${a.roleArn} is ${JSON.stringify(a.sessionName)}`;
     case 'authorizer':
       return `authorizer returns ${a.decision}`;
+    case 'unknownPolicy':
+      return `${describeUnknownPolicy(a)} ${a.effect === 'Allow' ? 'allows' : 'explicitly denies'} the request [unknown: ${a.reason ?? 'not in the snapshot'}]`;
+  }
+}
+
+/** `policy <id> "<name>" (<type>)`, the name only when it differs from the id. */
+export function describeUnknownPolicy(p: { readonly policyId: string; readonly policyType: PolicyType; readonly name?: string | undefined }): string {
+  return `policy ${p.policyId}${p.name !== undefined && p.name !== p.policyId ? ` ${JSON.stringify(p.name)}` : ''} (${POLICY_TYPE_LABELS[p.policyType]})`;
+}
+
+/**
+ * The formula with some atoms fixed: `assign` returns the value of an atom, or
+ * `undefined` to keep it. The result is simplified as it is rebuilt.
+ */
+export function assumeAtoms(t: Truth, assign: (a: Atom) => boolean | undefined): Truth {
+  if (typeof t === 'boolean') return t;
+  switch (t.op) {
+    case 'atom': {
+      const v = assign(t.atom);
+      return v === undefined ? t : v;
+    }
+    case 'not': {
+      const arg = assumeAtoms(t.arg, assign);
+      return arg === t.arg ? t : not(arg);
+    }
+    case 'and':
+    case 'or': {
+      const args = t.args.map((x) => assumeAtoms(x, assign));
+      if (args.every((x, i) => x === t.args[i])) return t;
+      return t.op === 'and' ? andAll(args) : orAll(args);
+    }
   }
 }
 
