@@ -11,6 +11,7 @@ import {
   parseExecuteApiArn,
   principalFromArn,
   RequestContext,
+  unknownPolicy,
   usesExecuteApiShortForm,
   validatePolicy,
   type ApiGatewayInvokeResult,
@@ -62,7 +63,48 @@ interface PreparedRequest {
   readonly keyCase: ReadonlyMap<string, string>;
 }
 
+/** The fields of a policy declared unknown: `{"Unknown": true, "Id": "arn:…", "Name"?, "Reason"?}`. */
+const UNKNOWN_POLICY_FIELDS = ['Unknown', 'Id', 'Name', 'Reason'];
+
+/**
+ * A policy input declared unknown (its document is not known, e.g. an AWS
+ * managed policy used only as a permissions boundary): compiled with
+ * `unknownPolicy`, so that answers that depend on it come back conditional.
+ * Returns `null` when the input is not such a declaration (no `Unknown` field).
+ */
+function compileUnknown(input: PolicyInput, type: PolicyType, path: string, p: Problems): CompiledPolicy | undefined | null {
+  const decoded = typeof input === 'string' ? decodeDocument(input) : ({ ok: true, document: input } as const);
+  if (!decoded.ok || !Object.prototype.hasOwnProperty.call(decoded.document, 'Unknown')) return null;
+  const doc = decoded.document;
+  const before = p.lines.length;
+  if (doc['Unknown'] !== true) {
+    p.add(childPath(path, 'Unknown'), `expected true (declares a policy whose document is not known), got ${JSON.stringify(doc['Unknown'])}; give the policy document itself when it is known`);
+  }
+  for (const k of Object.keys(doc)) {
+    if (!UNKNOWN_POLICY_FIELDS.includes(k)) p.add(childPath(path, k), `not allowed in a policy declared unknown (expected only ${UNKNOWN_POLICY_FIELDS.join(', ')}): an unknown policy has no document`);
+  }
+  const text = (k: string, required: boolean): string | undefined => {
+    const v = doc[k];
+    if (v === undefined && !required) return undefined;
+    if (typeof v === 'string' && v.trim() !== '') return v;
+    p.add(
+      childPath(path, k),
+      k === 'Id'
+        ? `expected a non-empty string naming the unknown policy (its ARN or id, used in explanations), got ${v === undefined ? 'nothing' : JSON.stringify(v)}`
+        : `expected a non-empty string, got ${JSON.stringify(v)}`,
+    );
+    return undefined;
+  };
+  const id = text('Id', true);
+  const name = text('Name', false);
+  const reason = text('Reason', false);
+  if (p.lines.length > before || id === undefined) return undefined;
+  return unknownPolicy({ type, id, ...(name !== undefined ? { name } : {}), ...(reason !== undefined ? { reason } : {}) });
+}
+
 function compile(input: PolicyInput, type: PolicyType, id: string, path: string, p: Problems): CompiledPolicy | undefined {
+  const unknown = compileUnknown(input, type, path, p);
+  if (unknown !== null) return unknown;
   const r = validatePolicy(input, { type, id });
   if (r.ok) return r.policy;
   for (const problem of r.problems) p.add(`${path}${problem.path.slice(1)}`, problem.message);
@@ -124,7 +166,7 @@ async function prepare(request: SimulateRequest, path: string, p: Problems, warn
     const rpPath = at('ResourcePolicy');
     const decoded = decodeDocument(request.ResourcePolicy);
     if (!decoded.ok) p.add(`${rpPath}${decoded.problem.path.slice(1)}`, decoded.problem.message);
-    else if (!usesExecuteApiShortForm(decoded.document)) {
+    else if (Object.prototype.hasOwnProperty.call(decoded.document, 'Unknown') || !usesExecuteApiShortForm(decoded.document)) {
       const rp = compile(decoded.document, 'resource', 'ResourcePolicy', rpPath, p);
       if (rp) allPolicies.push(rp);
       resourcePolicyFor = () => rp;
@@ -178,6 +220,7 @@ function matchedOutput(s: MatchedStatement): MatchedStatementOutput {
     ...(s.sid !== undefined ? { Sid: s.sid } : {}),
     Effect: s.effect,
     ...(s.conditional ? { Conditional: true as const } : {}),
+    ...(s.unknownPolicy ? { UnknownPolicy: true as const } : {}),
   };
 }
 

@@ -5,7 +5,13 @@
  */
 import type { AuthorizationType, AuthorizerDecision, EndpointType, EvaluationMode } from '../../policy';
 
-/** A policy as given: a JSON string, a URL-encoded JSON string, or an object. */
+/**
+ * A policy as given: a JSON string, a URL-encoded JSON string, or an object.
+ * A policy whose document is not known is declared as
+ * `{"Unknown": true, "Id": "arn:aws:iam::aws:policy/PowerUserAccess", "Name"?: "…", "Reason"?: "…"}`:
+ * what it allows and denies is then unknown, and answers that depend on it
+ * are `conditional` (docs/policy-engine.md, "Unknown policies").
+ */
 export type PolicyInput = string | Readonly<Record<string, unknown>>;
 
 /** AWS ContextKeyType values. */
@@ -91,8 +97,10 @@ export interface MatchedStatementOutput {
   readonly StatementIndex: number;
   readonly Sid?: string;
   readonly Effect: 'Allow' | 'Deny';
-  /** Only in analysis mode, when the statement applies under unknown conditions. */
+  /** When the statement applies under unknown conditions (analysis mode), or belongs to an unknown policy. */
   readonly Conditional?: true;
+  /** The entry stands for a policy declared unknown (`StatementIndex` is then -1; `SourcePolicyId` is its `Id`). */
+  readonly UnknownPolicy?: true;
 }
 
 export type SimulateDecision = 'allowed' | 'explicitDeny' | 'implicitDeny' | 'conditional';

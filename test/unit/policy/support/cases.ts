@@ -45,6 +45,8 @@ export interface Expectation {
   readonly possibleDecisions?: readonly string[];
   /** Analysis mode: the context keys a conditional result depends on (lower case). */
   readonly conditionalKeys?: readonly string[];
+  /** Lines the `Explanation` must contain (each a substring of some line). */
+  readonly explanationIncludes?: readonly string[];
 }
 
 export interface ErrorExpectation {
@@ -109,6 +111,7 @@ function readExpectation(r: Reader, v: unknown, where: string): Expectation {
       'flow',
       'possibleDecisions',
       'conditionalKeys',
+      'explanationIncludes',
     ],
     where,
   );
@@ -127,6 +130,7 @@ function readExpectation(r: Reader, v: unknown, where: string): Expectation {
     ...opt('flow', r.optString(o['flow'], `${where}.flow`)),
     ...opt('possibleDecisions', r.optStrings(o['possibleDecisions'], `${where}.possibleDecisions`)),
     ...opt('conditionalKeys', r.optStrings(o['conditionalKeys'], `${where}.conditionalKeys`)),
+    ...opt('explanationIncludes', r.optStrings(o['explanationIncludes'], `${where}.explanationIncludes`)),
   };
 }
 
