@@ -79,19 +79,7 @@ export interface DecideRequest {
  * conditional (with the deciding conditions) instead of a guess.
  */
 export function decide(model: AccessModel, caller: Caller, request: DecideRequest): Decision {
-  const rcps = model.rcpLevels(request.resourceAccount ?? accountOf(request.resource) ?? '');
-  const result = authorize({
-    ...callerFacts(model, caller),
-    action: request.action,
-    resource: request.resource,
-    mode: 'analysis',
-    organization: model.organization,
-    ...(request.resourceAccount ? { resourceAccount: request.resourceAccount } : {}),
-    ...(request.resourcePolicy ? { resourcePolicy: request.resourcePolicy } : {}),
-    ...(rcps ? { resourceControlPolicies: rcps } : {}),
-    context: { ...(request.context ? { values: request.context } : {}), ...(request.currentTime ? { currentTime: request.currentTime } : {}) },
-  });
-  return { decision: result.decision, conditional: result.conditional, matchedStatements: result.matchedStatements, notes: result.notes };
+  return summarise(authorize(baseRequest(model, caller, request)));
 }
 
 export interface InvokeRequest extends DecideRequest {
@@ -101,19 +89,26 @@ export interface InvokeRequest extends DecideRequest {
 
 /** API Gateway's flow on top: the method's authorization type, endpoint type and the API's resource policy. */
 export function decideInvoke(model: AccessModel, caller: Caller, request: InvokeRequest): Decision {
+  return summarise(authorizeApiGatewayInvoke({ ...baseRequest(model, caller, request), authorizationType: request.authorizationType, endpointType: request.endpointType }));
+}
+
+/** The engine request shared by every question: the caller's facts, the resource side, analysis mode. */
+function baseRequest(model: AccessModel, caller: Caller, request: DecideRequest): AuthorizationRequest {
   const rcps = model.rcpLevels(request.resourceAccount ?? accountOf(request.resource) ?? '');
-  const result = authorizeApiGatewayInvoke({
+  return {
     ...callerFacts(model, caller),
     action: request.action,
     resource: request.resource,
     mode: 'analysis',
     organization: model.organization,
-    authorizationType: request.authorizationType,
-    endpointType: request.endpointType,
+    ...(request.resourceAccount ? { resourceAccount: request.resourceAccount } : {}),
     ...(request.resourcePolicy ? { resourcePolicy: request.resourcePolicy } : {}),
     ...(rcps ? { resourceControlPolicies: rcps } : {}),
     context: { ...(request.context ? { values: request.context } : {}), ...(request.currentTime ? { currentTime: request.currentTime } : {}) },
-  });
+  };
+}
+
+function summarise(result: { decision: EvaluationDecision; conditional?: ConditionalOutcome | undefined; matchedStatements: readonly MatchedStatement[]; notes: readonly string[] }): Decision {
   return { decision: result.decision, conditional: result.conditional, matchedStatements: result.matchedStatements, notes: result.notes };
 }
 
