@@ -7,7 +7,7 @@ import {
   type PolicyType,
   type Principal,
 } from '../policy';
-import type { ApiRow, IntegrationRow, LambdaFunctionRow, MethodRow, PolicyRow, RoleRow, SnapshotRows, StageRow, UserRow } from '../model';
+import { ENGINE_POLICY_TYPE, type ApiRow, type IntegrationRow, type LambdaFunctionRow, type MethodRow, type RoleRow, type SnapshotRows, type StageRow, type UserRow } from '../model';
 
 /**
  * Everything the policy engine needs to decide a request for any principal of
@@ -54,14 +54,6 @@ export interface FunctionEntry {
   resourcePolicy: CompiledPolicy | undefined;
 }
 
-const ENGINE_TYPE: Record<PolicyRow['kind'], PolicyType> = {
-  managed: 'identity',
-  inline: 'identity',
-  trust: 'trust',
-  resource: 'resource',
-  scp: 'scp',
-  rcp: 'rcp',
-};
 
 export class AccessModel {
   readonly principals = new Map<string, PrincipalEntry>();
@@ -118,7 +110,7 @@ export class AccessModel {
     const compile = (key: string, type?: PolicyType): CompiledPolicy | undefined => {
       const row = policyRows.get(key);
       if (!row) return undefined;
-      const engineType = type ?? ENGINE_TYPE[row.kind];
+      const engineType = type ?? ENGINE_POLICY_TYPE[row.kind];
       const cacheKey = `${engineType}|${key}`;
       let policy = compiled.get(cacheKey);
       if (!policy) {

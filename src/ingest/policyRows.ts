@@ -1,16 +1,8 @@
 import { validatePolicy, type PolicyType } from '../policy';
-import type { PolicyKind, PolicyRow, StatementRow } from '../model';
+import { ENGINE_POLICY_TYPE, type PolicyKind, type PolicyRow, type StatementRow } from '../model';
 import type { JsonReader } from './reader';
 import type { TransformContext } from './transformContext';
 
-const ENGINE_TYPE: Record<PolicyKind, PolicyType> = {
-  managed: 'identity',
-  inline: 'identity',
-  trust: 'trust',
-  resource: 'resource',
-  scp: 'scp',
-  rcp: 'rcp',
-};
 
 export interface PolicyMeta {
   key: string;
@@ -31,7 +23,7 @@ export interface PolicyMeta {
  * Returns false (and adds nothing) when the document is invalid.
  */
 export function addPolicyDocument(ctx: TransformContext, document: JsonReader, meta: PolicyMeta): boolean {
-  const type = meta.asBoundary ? 'permissionsBoundary' : ENGINE_TYPE[meta.kind];
+  const type = meta.asBoundary ? 'permissionsBoundary' : ENGINE_POLICY_TYPE[meta.kind];
   const result = validatePolicy(document.value, { type, id: meta.key, ...(meta.name ? { name: meta.name } : {}) });
   if (!result.ok) {
     for (const problem of result.problems) {

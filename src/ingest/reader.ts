@@ -103,3 +103,13 @@ export function describe(value: unknown): string {
   if (typeof value === 'string') return value.length > 40 ? `the string "${value.slice(0, 40)}…"` : `the string ${JSON.stringify(value)}`;
   return `${typeof value === 'object' ? 'an object' : `the ${typeof value} ${String(value)}`}`;
 }
+
+/**
+ * The `Resource` values of every statement of a policy document, as readers
+ * (so problems name their JSON path). `Statement` and `Resource` may each be
+ * a single value or a list, as IAM allows.
+ */
+export function statementResources(document: JsonReader): JsonReader[] {
+  const asList = (r: JsonReader) => (Array.isArray(r.value) ? r.value.map((_, i) => r.at(i)) : [r]);
+  return asList(document.at('Statement')).flatMap((statement) => asList(statement.at('Resource')));
+}

@@ -7,6 +7,16 @@
 
 export type PolicyKind = 'managed' | 'inline' | 'trust' | 'resource' | 'scp' | 'rcp';
 
+/** The policy engine's policy type for each kind of stored policy (it decides which elements are allowed and how it is evaluated). */
+export const ENGINE_POLICY_TYPE = {
+  managed: 'identity',
+  inline: 'identity',
+  trust: 'trust',
+  resource: 'resource',
+  scp: 'scp',
+  rcp: 'rcp',
+} as const satisfies Record<PolicyKind, string>;
+
 export interface AccountRow {
   key: string; // the 12-digit account id
   id: string;

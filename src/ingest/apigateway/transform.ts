@@ -7,7 +7,7 @@
 import { expandExecuteApiShortForm, parseExecuteApiArn, usesExecuteApiShortForm } from '../../policy';
 import type { ApiResourceRow, ApiRow, IntegrationRow, MethodRow, StageRow } from '../../model';
 import { addPolicyDocument } from '../policyRows';
-import { JsonReader } from '../reader';
+import { JsonReader, statementResources } from '../reader';
 import { RowCollector } from '../rowCollector';
 import type { JsonFile, TransformContext } from '../transformContext';
 import {
@@ -154,19 +154,13 @@ function resourcePolicy(ctx: TransformContext, api: ApiRow, at: JsonReader, text
 
 /** A statement whose Resource is an execute-api ARN of another API, account or region never matches this API's requests. */
 function warnForeignResources(document: JsonReader, api: ApiRow): void {
-  const statements = document.at('Statement');
-  const list = Array.isArray(statements.value) ? statements.value.map((_, i) => statements.at(i)) : [statements];
-  for (const statement of list) {
-    const resource = statement.at('Resource');
-    const values = Array.isArray(resource.value) ? resource.value.map((_, i) => resource.at(i)) : [resource];
-    for (const r of values) {
-      if (typeof r.value !== 'string') continue;
-      const arn = parseExecuteApiArn(r.value);
-      if (!arn) continue;
-      const differs = (pattern: string, actual: string) => !/[*?]/.test(pattern) && pattern !== actual;
-      if (differs(arn.apiId, api.id) || differs(arn.accountId, api.account) || differs(arn.region, api.region)) {
-        r.warn(`names ${arn.apiId} in ${arn.accountId}/${arn.region}, not this API (${api.id} in ${api.account}/${api.region}): the statement never matches its requests`);
-      }
+  for (const r of statementResources(document)) {
+    if (typeof r.value !== 'string') continue;
+    const arn = parseExecuteApiArn(r.value);
+    if (!arn) continue;
+    const differs = (pattern: string, actual: string) => !/[*?]/.test(pattern) && pattern !== actual;
+    if (differs(arn.apiId, api.id) || differs(arn.accountId, api.account) || differs(arn.region, api.region)) {
+      r.warn(`names ${arn.apiId} in ${arn.accountId}/${arn.region}, not this API (${api.id} in ${api.account}/${api.region}): the statement never matches its requests`);
     }
   }
 }

@@ -8,7 +8,7 @@ import { decodeDocument, parseArn } from '../../policy';
 import type { LambdaFunctionRow } from '../../model';
 import { resourcePolicyKey } from '../apigateway/common';
 import { addPolicyDocument } from '../policyRows';
-import { JsonReader } from '../reader';
+import { JsonReader, statementResources } from '../reader';
 import { RowCollector } from '../rowCollector';
 import type { JsonFile, TransformContext } from '../transformContext';
 import { parseFunctionArn } from './functionArn';
@@ -112,15 +112,9 @@ function functionPolicy(ctx: TransformContext, fn: LambdaFunctionRow, file: Json
 
 /** Every function ARN a statement's Resource names must be this function's (qualified or not): else the file is another function's policy. */
 function checkStatementResources(document: JsonReader, fn: LambdaFunctionRow): void {
-  const statements = document.at('Statement');
-  const list = Array.isArray(statements.value) ? statements.value.map((_, i) => statements.at(i)) : [statements];
-  for (const statement of list) {
-    const resource = statement.at('Resource');
-    const values = Array.isArray(resource.value) ? resource.value.map((_, i) => resource.at(i)) : [resource];
-    for (const r of values) {
-      if (typeof r.value !== 'string') continue;
-      const arn = parseFunctionArn(r.value);
-      if (arn && arn.unqualified !== fn.arn) r.problem(`names function ${arn.unqualified}, but this is the policy file of ${fn.arn}`);
-    }
+  for (const r of statementResources(document)) {
+    if (typeof r.value !== 'string') continue;
+    const arn = parseFunctionArn(r.value);
+    if (arn && arn.unqualified !== fn.arn) r.problem(`names function ${arn.unqualified}, but this is the policy file of ${fn.arn}`);
   }
 }
