@@ -47,6 +47,8 @@ export interface ApiEntry {
   resourcePolicy: CompiledPolicy | undefined;
   stages: StageRow[];
   methods: MethodRow[];
+  /** REST: every resource path (ApiResourceRow.path), for routing; empty for HTTP APIs. */
+  resourcePaths: string[];
 }
 
 export interface FunctionEntry {
@@ -218,12 +220,13 @@ export class AccessModel {
     const resourcePolicyOf = new Map(rows.resourcePolicies.map((l) => [l.from, l.to]));
     for (const api of rows.apis) {
       const key = resourcePolicyOf.get(api.key);
-      const entry: ApiEntry = { row: api, resourcePolicy: key ? compile(key) : undefined, stages: [], methods: [] };
+      const entry: ApiEntry = { row: api, resourcePolicy: key ? compile(key) : undefined, stages: [], methods: [], resourcePaths: [] };
       this.apis.set(api.key, entry);
       this.apisByExecuteArn.set(api.executeApiArn, entry);
     }
     for (const stage of rows.stages) this.apis.get(stage.apiKey)?.stages.push(stage);
     for (const method of rows.methods) this.apis.get(method.apiKey)?.methods.push(method);
+    for (const resource of rows.apiResources) this.apis.get(resource.apiKey)?.resourcePaths.push(resource.path);
     for (const integration of rows.integrations) this.integrationsByMethod.set(integration.methodKey, integration);
     for (const fn of rows.functions) {
       const key = resourcePolicyOf.get(fn.key);

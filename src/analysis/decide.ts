@@ -25,13 +25,24 @@ import type { AccessModel, PrincipalEntry } from './accessModel';
 export type Caller =
   | { type: 'principal'; entry: PrincipalEntry }
   | { type: 'account'; account: string }
+  | { type: 'root'; account: string }
   | { type: 'anonymous' };
 
+/**
+ * - root: the root user of an ingested account. It "has complete access to all
+ *   AWS services and resources in the account" (IUG, "AWS account root
+ *   user"), so its own side is taken as allowing; SCPs still apply to the
+ *   root of a member account (Organizations UG, "SCP effects on permissions").
+ *   Left out of answers unless asked for.
+ */
 export function callerArn(caller: Caller): string {
   if (caller.type === 'principal') return caller.entry.arn;
-  if (caller.type === 'account') return `arn:aws:iam::${caller.account}:root`;
-  return 'anonymous';
+  if (caller.type === 'account' || caller.type === 'root') return `arn:aws:iam::${caller.account}:root`;
+  return ANONYMOUS_ARN;
 }
+
+/** How answers name unsigned callers. */
+export const ANONYMOUS_ARN = 'anonymous';
 
 /** Request context values given by the user (source IP, MFA, tags, time, external id…). */
 export type RequestContextValues = Readonly<Record<string, ContextInputValue>>;
@@ -57,9 +68,10 @@ function callerFacts(model: AccessModel, caller: Caller): Pick<AuthorizationRequ
       ...(scps ? { serviceControlPolicies: scps } : {}),
     };
   }
-  if (caller.type === 'account') {
+  if (caller.type === 'account' || caller.type === 'root') {
     const principal: Principal = { kind: 'root', partition: 'aws', accountId: caller.account, arn: `arn:aws:iam::${caller.account}:root` };
-    return { principal, identityPolicies: [EXTERNAL_ALLOWS] };
+    const scps = caller.type === 'root' ? model.scpLevels(caller.account) : undefined;
+    return { principal, identityPolicies: [EXTERNAL_ALLOWS], ...(scps ? { serviceControlPolicies: scps } : {}) };
   }
   return { principal: { kind: 'anonymous' } };
 }

@@ -248,3 +248,40 @@ export function emptySnapshotRows(): SnapshotRows {
     resourcePolicies: [],
   };
 }
+
+/**
+ * Every field of every row kind, for code that rebuilds rows at run time (the
+ * graph reader: Neo4j stores no null properties, so a field absent from a
+ * node must come back as `null`). The compiler checks each list against its
+ * interface: a missing or an extra field name is a type error.
+ */
+export const ROW_FIELDS = {
+  accounts: { key: true, id: true, name: true, ingested: true, inOrganization: true, organizationId: true, isManagement: true },
+  orgNodes: { key: true, id: true, kind: true, name: true, parentId: true },
+  users: { key: true, arn: true, name: true, uniqueId: true, path: true, account: true, createDate: true, tags: true },
+  groups: { key: true, arn: true, name: true, uniqueId: true, path: true, account: true, createDate: true },
+  roles: { key: true, arn: true, name: true, uniqueId: true, path: true, account: true, createDate: true, tags: true, maxSessionDuration: true, serviceLinked: true },
+  policies: { key: true, kind: true, name: true, arn: true, account: true, document: true, versionId: true, missing: true },
+  statements: {
+    key: true, policyKey: true, index: true, sid: true, effect: true, actions: true, notActions: true, resources: true, notResources: true,
+    principal: true, notPrincipal: true, condition: true, servicePrincipals: true,
+  },
+  apis: { key: true, id: true, kind: true, name: true, account: true, region: true, endpointType: true, executeApiArn: true, vpcEndpointIds: true, disableExecuteApiEndpoint: true },
+  stages: { key: true, apiKey: true, name: true, deploymentId: true, cacheClusterEnabled: true },
+  apiResources: { key: true, apiKey: true, id: true, parentId: true, path: true },
+  methods: { key: true, apiKey: true, resourceKey: true, verb: true, path: true, routeKey: true, authorizationType: true, authorizerId: true, apiKeyRequired: true },
+  integrations: { key: true, methodKey: true, type: true, uri: true, lambdaArn: true, credentials: true, credentialsMode: true, roleArn: true },
+  functions: { key: true, arn: true, name: true, account: true, region: true, roleArn: true },
+  orgParents: { from: true, to: true },
+  orgPolicyTargets: { from: true, to: true },
+  memberships: { from: true, to: true },
+  policyAttachments: { from: true, to: true, attachment: true, ownerLabel: true },
+  boundaries: { from: true, to: true, ownerLabel: true },
+  trustPolicies: { from: true, to: true },
+  resourcePolicies: { from: true, to: true, ownerLabel: true },
+} as const satisfies { readonly [K in keyof SnapshotRows]: Readonly<Record<keyof SnapshotRows[K][number], true>> };
+
+/** The field names of one row kind, in ROW_FIELDS order. */
+export function rowFieldNames<K extends keyof SnapshotRows>(kind: K): (keyof SnapshotRows[K][number] & string)[] {
+  return Object.keys(ROW_FIELDS[kind]) as (keyof SnapshotRows[K][number] & string)[];
+}

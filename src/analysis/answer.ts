@@ -1,0 +1,107 @@
+import { describeTruth, type ConditionalOutcome, type MatchedStatement } from '../policy';
+
+/**
+ * The shape of every "who can …" answer, shared by the CLI's `--json`, the
+ * GraphQL API and the access reviews. It is a contract: scripted reviews
+ * rely on it (issue 5, "CLI contract").
+ */
+
+/** allowed; conditional (depends on request context not given); partial (some requests of a method template only); denied (only when asked for). */
+export type AccessDecision = 'allowed' | 'conditional' | 'partial' | 'denied';
+
+export type CallerType = 'user' | 'role' | 'account' | 'root' | 'anonymous' | 'service';
+
+/**
+ * One step of an access path:
+ * - `member-of`: a user's group membership;
+ * - `policy`: a user, group or role holds an identity policy;
+ * - `statement`: that policy's statement grants the action on the resource;
+ * - `resource-policy`: a statement of the resource's own policy (API resource
+ *   policy, function policy, role trust policy) grants the caller;
+ * - `assume-role`: the caller can assume the role (trust statement in
+ *   `policy`/`statement`; the caller's own statement, when AWS requires one,
+ *   in `identityPolicy`/`identityStatement`);
+ * - `unsigned`: an unsigned caller of a method without IAM authorization;
+ * - `authorizer`: a caller accepted by the method's Lambda, Cognito or JWT authorizer;
+ * - `root`: the account's root user, which has full access in its own account.
+ */
+export type HopKind = 'member-of' | 'policy' | 'statement' | 'resource-policy' | 'assume-role' | 'unsigned' | 'authorizer' | 'root';
+
+export interface ConditionSummary {
+  /** The condition as text: "IpAddress aws:SourceIp [\"10.0.0.0/8\"] …". */
+  when: string;
+  /** The request context keys that decide it (lower case). */
+  keys: string[];
+  /** Each clause: key, operator and values as written in the policy, with its statement. */
+  clauses: { key: string; operator: string; values: string[]; effect: 'Allow' | 'Deny'; policy: string; statement: string }[];
+}
+
+export interface PathHop {
+  kind: HopKind;
+  from: string;
+  to: string;
+  /** The policy that grants this step (policy key: managed policy ARN, `<owner>#inline/<name>`, `<role>#trust`, `<api>#resource-policy`). */
+  policy?: string;
+  /** The statement: its Sid, or its zero-based index as `#N`. */
+  statement?: string;
+  identityPolicy?: string;
+  identityStatement?: string;
+  /** This step holds only under these conditions. */
+  conditions?: ConditionSummary[];
+}
+
+export type AccessPath = PathHop[];
+
+export interface PartialCoverage {
+  /** Requests of the method that are allowed (or conditionally allowed). */
+  allowedRequests: string[];
+  /** Requests of the method that are denied. */
+  deniedRequests: string[];
+  /** The statement resource patterns that split the method. */
+  patterns: string[];
+}
+
+export interface PrincipalAccess {
+  arn: string;
+  type: CallerType;
+  decision: AccessDecision;
+  /** Role assumptions on the shortest path (0: the principal's own policies). */
+  hops: number;
+  /** What the decision depends on (conditional answers). */
+  conditions: ConditionSummary[];
+  partial?: PartialCoverage;
+  /** Shortest first, at most the path limit. */
+  paths: AccessPath[];
+  /** Paths left out by the limit. */
+  morePaths?: boolean;
+}
+
+export interface WhoCanAnswer {
+  resource: string;
+  action: string;
+  /** The method is open to unsigned callers (authorization NONE, and the resource policy may allow them). */
+  public: boolean;
+  principals: PrincipalAccess[];
+  /** The method, for execute-api questions. */
+  method?: { api: string; apiName: string | null; stage: string; verb: string; path: string; authorizationType: string; requests: string[] };
+  stats: { candidates: number; decisions: number; ms: number };
+}
+
+export function statementLabel(s: { sid?: string | undefined; index: number }): string {
+  return s.sid ?? `#${s.index}`;
+}
+
+/** What a conditional decision depends on, from the engine's outcome. */
+export function conditionSummary(conditional: ConditionalOutcome | undefined): ConditionSummary[] {
+  if (!conditional) return [];
+  const clauses: ConditionSummary['clauses'] = [];
+  for (const atom of conditional.atoms) {
+    if (atom.kind !== 'condition') continue;
+    clauses.push({ key: atom.key, operator: atom.operator, values: [...atom.values], effect: atom.effect, policy: atom.statement.policyId, statement: statementLabel(atom.statement) });
+  }
+  return [{ when: describeTruth(conditional.allowedWhen), keys: [...conditional.missingKeys], clauses }];
+}
+
+export function isGrant(s: MatchedStatement): boolean {
+  return s.effect === 'Allow';
+}

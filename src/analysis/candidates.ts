@@ -1,0 +1,191 @@
+import { statementMatchesAction, type CompiledPolicy, type CompiledStatement } from '../policy';
+import type { AccessModel } from './accessModel';
+
+/**
+ * Which callers could possibly be allowed, found without asking the engine
+ * about everyone. The engine then decides each candidate exactly; this file
+ * only has to never leave out a caller the engine would allow (a false "no
+ * access" is the worst bug a tool like this can have). Every test here is a
+ * necessary condition for an allow, so it over-approximates:
+ *
+ * - Identity side: an allow needs an Allow statement in one of the caller's
+ *   own policies whose Action covers the action and whose Resource may match
+ *   (IUG, "Policy evaluation logic": no allow, implicit deny). A caller with an
+ *   identity policy whose document is unknown is always a candidate.
+ * - Resource side: a resource-based policy (trust policy, API or function
+ *   policy) can allow only the callers its Principal element names: an
+ *   account (all of its principals), an ARN or unique id, or everyone (`*`,
+ *   NotPrincipal).
+ *
+ * The differential tests compare answers built on these candidates with the
+ * engine asked about every caller.
+ */
+
+/** Callers named by the Allow statements of a resource-based policy. */
+export interface NamedCallers {
+  /** `*`, `{"AWS":"*"}` or NotPrincipal: every caller. */
+  everyone: boolean;
+  /** Principal ARNs (users and roles of the snapshot). */
+  arns: Set<string>;
+  /** Account ids: every principal of the account, and the account itself when it is not ingested. */
+  accounts: Set<string>;
+}
+
+interface IdentityStatement {
+  statement: CompiledStatement;
+  holders: readonly string[];
+}
+
+export class CandidateIndex {
+  /** Principals holding each identity policy (directly or through a group). */
+  private readonly holdersByPolicy = new Map<CompiledPolicy, string[]>();
+  /** Principals with an identity policy whose document is unknown: they may be allowed anything. */
+  readonly unknownPolicyHolders: readonly string[];
+  private readonly allowStatementsByAction = new Map<string, IdentityStatement[]>();
+  readonly principalsByAccount = new Map<string, string[]>();
+  private readonly principalByUniqueId = new Map<string, string>();
+  /** `account/name` → role ARN (assumed-role session ARNs carry no path). */
+  private readonly roleByAccountAndName = new Map<string, string>();
+
+  constructor(private readonly model: AccessModel) {
+    const unknown: string[] = [];
+    for (const entry of model.principals.values()) {
+      let hasUnknown = false;
+      for (const ref of entry.identityPolicies) {
+        const list = this.holdersByPolicy.get(ref.policy);
+        if (list) {
+          if (list[list.length - 1] !== entry.arn) list.push(entry.arn);
+        } else this.holdersByPolicy.set(ref.policy, [entry.arn]);
+        if (ref.policy.unknown) hasUnknown = true;
+      }
+      if (hasUnknown) unknown.push(entry.arn);
+      const inAccount = this.principalsByAccount.get(entry.account);
+      if (inAccount) inAccount.push(entry.arn);
+      else this.principalsByAccount.set(entry.account, [entry.arn]);
+      if (entry.row.uniqueId) this.principalByUniqueId.set(entry.row.uniqueId, entry.arn);
+      if (entry.kind === 'role') this.roleByAccountAndName.set(`${entry.account}/${entry.name}`, entry.arn);
+    }
+    this.unknownPolicyHolders = unknown;
+  }
+
+  /** Identity Allow statements whose Action (or NotAction) covers `action`, with the principals that hold them; computed once per action. */
+  allowStatementsFor(action: string): readonly IdentityStatement[] {
+    const key = action.toLowerCase();
+    let list = this.allowStatementsByAction.get(key);
+    if (!list) {
+      list = [];
+      for (const [policy, holders] of this.holdersByPolicy) {
+        for (const statement of policy.statements) {
+          if (statement.effect === 'Allow' && statementMatchesAction(statement, key)) list.push({ statement, holders });
+        }
+      }
+      this.allowStatementsByAction.set(key, list);
+    }
+    return list;
+  }
+
+  /**
+   * Principals whose own policies may allow `action` on a resource:
+   * `resourceMayMatch(pattern)` must answer true whenever the Resource
+   * pattern (policy variables included) can match the resource in question.
+   */
+  identityCandidates(action: string, resourceMayMatch: (pattern: string) => boolean): Set<string> {
+    const out = new Set<string>(this.unknownPolicyHolders);
+    for (const { statement, holders } of this.allowStatementsFor(action)) {
+      const el = statement.resource;
+      const may = el === undefined || el.negated || el.values.some(resourceMayMatch);
+      if (may) for (const arn of holders) out.add(arn);
+    }
+    return out;
+  }
+
+  /** The callers the Allow statements of a resource-based policy name for `action` (an unknown policy names everyone). */
+  namedCallers(policy: CompiledPolicy | undefined, action: string): NamedCallers {
+    const named: NamedCallers = { everyone: false, arns: new Set(), accounts: new Set() };
+    if (!policy) return named;
+    if (policy.unknown) {
+      named.everyone = true;
+      return named;
+    }
+    for (const statement of policy.statements) {
+      if (statement.effect !== 'Allow' || !statementMatchesAction(statement, action)) continue;
+      const el = statement.principal;
+      if (!el) continue;
+      if (el.negated || el.bareWildcard || el.awsWildcard) {
+        named.everyone = true;
+        return named;
+      }
+      for (const account of el.accounts) named.accounts.add(account);
+      for (const arn of el.arns) {
+        if (this.model.principals.has(arn)) named.arns.add(arn);
+        const session = /^arn:aws[a-z-]*:sts::(\d{12}):assumed-role\/([^/]+)/.exec(arn);
+        const role = session ? this.roleByAccountAndName.get(`${session[1]}/${session[2]}`) : undefined;
+        if (role) named.arns.add(role);
+      }
+      for (const id of el.uniqueIds) {
+        const arn = this.principalByUniqueId.get(id);
+        if (arn) named.arns.add(arn);
+      }
+      for (const key of el.sessionsByRole.keys()) {
+        const m = /^arn:aws[a-z-]*:sts::(\d{12}):assumed-role\/(.+)$/.exec(key);
+        const role = m ? this.roleByAccountAndName.get(`${m[1]}/${m[2]}`) : undefined;
+        if (role) named.arns.add(role);
+      }
+    }
+    return named;
+  }
+
+  /** The principals of the snapshot that `named` covers. */
+  principalsNamed(named: NamedCallers): string[] {
+    if (named.everyone) return [...this.model.principals.keys()];
+    const out = new Set(named.arns);
+    for (const account of named.accounts) for (const arn of this.principalsByAccount.get(account) ?? []) out.add(arn);
+    return [...out];
+  }
+}
+
+/**
+ * Can the IAM resource pattern match `resource`? A glob where `*` and policy
+ * variables match any characters (colons and slashes included) and `?` one,
+ * compared case-insensitively: looser than the engine's ARN matching, which
+ * is what a candidate filter needs.
+ */
+export function globMayMatch(pattern: string, resource: string): boolean {
+  const p = pattern.replace(/\$\{[^}]*\}/g, '*').toLowerCase();
+  const r = resource.toLowerCase();
+  if (p === '*') return true;
+  let pi = 0;
+  let ri = 0;
+  let star = -1;
+  let mark = 0;
+  while (ri < r.length) {
+    const c = p[pi];
+    if (c === '?' || (c !== undefined && c !== '*' && c === r[ri])) {
+      pi++;
+      ri++;
+    } else if (c === '*') {
+      star = pi++;
+      mark = ri;
+    } else if (star >= 0) {
+      pi = star + 1;
+      ri = ++mark;
+    } else return false;
+  }
+  while (p[pi] === '*') pi++;
+  return pi === p.length;
+}
+
+/**
+ * Necessary condition for a pattern to match some ARN that starts with
+ * `prefix`: the pattern's text before its first wildcard or variable agrees
+ * with the prefix as far as both go (case-insensitive).
+ */
+export function literalPrefixAgrees(pattern: string, prefix: string): boolean {
+  const n = Math.min(pattern.length, prefix.length);
+  for (let i = 0; i < n; i++) {
+    const c = pattern[i]!;
+    if (c === '*' || c === '?' || (c === '$' && pattern[i + 1] === '{')) return true;
+    if (c.toLowerCase() !== prefix[i]!.toLowerCase()) return false;
+  }
+  return true;
+}

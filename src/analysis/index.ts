@@ -1,0 +1,14 @@
+/**
+ * Access analysis: who can invoke, who can manage, and through which path.
+ * Depends on the policy engine and the model only; every decision is the
+ * engine's (docs/analysis.md).
+ */
+export * from './answer';
+export { AccessModel, type ApiEntry, type FunctionEntry, type IdentityPolicyRef, type PrincipalEntry } from './accessModel';
+export { AssumeGraph, type AssumeEdge } from './assumeGraph';
+export { CandidateIndex, globMayMatch, literalPrefixAgrees } from './candidates';
+export { ANONYMOUS_ARN, callerArn, decide, decideInvoke, mayBeAllowed, type Caller, type Decision, type RequestContextValues } from './decide';
+export { allCallers, bruteForceWhoCan, decideAssume, externalAccounts, type ReachedCaller } from './bruteForce';
+export { engineAuthorizationType, normaliseAction, resolveMethodRef, resolveTarget, type MethodRef, type ResolvedMethodTarget, type Target } from './targets';
+export { DEFAULT_MAX_HOPS, DEFAULT_MAX_PATHS, callerType, decideCaller, decideRequest, reach, whoCan, type AnalysisParts, type Grant, type WhoCanOptions } from './whoCan';
+export { AccessAnalysis } from './accessAnalysis';

@@ -1,0 +1,431 @@
+import { statementMatchesAction, type CompiledPolicy, type MatchedStatement } from '../policy';
+import type { AccessModel } from './accessModel';
+import {
+  conditionSummary,
+  statementLabel,
+  type AccessDecision,
+  type AccessPath,
+  type CallerType,
+  type ConditionSummary,
+  type PartialCoverage,
+  type PathHop,
+  type PrincipalAccess,
+  type WhoCanAnswer,
+} from './answer';
+import type { AssumeEdge, AssumeGraph } from './assumeGraph';
+import type { CandidateIndex } from './candidates';
+import { ANONYMOUS_ARN, callerArn, decide, decideInvoke, mayBeAllowed, type Caller, type Decision, type RequestContextValues } from './decide';
+import { patternMayMatchTemplate, uncoveredRequestArns, witnessRequestArns, type CoverageOptions } from './methods';
+import type { Target } from './targets';
+
+/**
+ * The fast "who can …?" answer: the candidates (candidates.ts) are decided
+ * by the engine, exactly as the brute-force reference decides everyone; then
+ * the role graph (assumeGraph.ts) is walked backwards from every role that
+ * has access, up to `maxHops` assumptions. Both use the same `decideCaller`,
+ * so the answers can differ only if a candidate filter leaves someone out,
+ * which the differential tests look for.
+ */
+export interface WhoCanOptions {
+  context?: RequestContextValues;
+  /** Role assumptions to follow (default 5). */
+  maxHops?: number;
+  /** Include account root users (left out by default: they can do everything in their own account unless an SCP says otherwise). */
+  includeRoot?: boolean;
+  /** Also list candidates that are denied (a grant exists, but a deny, boundary, SCP or the resource side stops it). */
+  includeDenied?: boolean;
+  /** Paths per principal (default 10). */
+  maxPaths?: number;
+}
+
+export const DEFAULT_MAX_HOPS = 5;
+export const DEFAULT_MAX_PATHS = 10;
+
+const LEVEL = { denied: 0, conditional: 1, partial: 2, allowed: 3 } as const;
+type Level = 0 | 1 | 2 | 3;
+const DECISION_OF: Record<Level, AccessDecision> = { 0: 'denied', 1: 'conditional', 2: 'partial', 3: 'allowed' };
+
+/** A caller decided on the target itself (0 hops). */
+export interface Grant {
+  caller: Caller;
+  level: Level;
+  /** The decision behind the paths (the first request that may be allowed). */
+  decision: Decision;
+  conditions: ConditionSummary[];
+  partial?: PartialCoverage;
+}
+
+export interface AnalysisParts {
+  model: AccessModel;
+  candidates: CandidateIndex;
+  assumeGraph: AssumeGraph;
+  /** Accounts that were not ingested but are named by trust or resource policies. */
+  externalAccounts: readonly string[];
+}
+
+/** The engine's decision for one caller on one concrete request of the target. */
+export function decideRequest(model: AccessModel, caller: Caller, target: Target, request: string, context: RequestContextValues | undefined): Decision {
+  const base = {
+    action: target.action,
+    resource: request,
+    ...(target.resourceAccount ? { resourceAccount: target.resourceAccount } : {}),
+    ...(target.resourcePolicy ? { resourcePolicy: target.resourcePolicy } : {}),
+    ...(context ? { context } : {}),
+  };
+  if (target.method) {
+    return decideInvoke(model, caller, { ...base, authorizationType: target.method.authorizationType, endpointType: target.method.endpointType });
+  }
+  return decide(model, caller, base);
+}
+
+function levelOf(d: Decision): Level {
+  if (d.decision === 'allowed') return 3;
+  return mayBeAllowed(d) ? 1 : 0;
+}
+
+/** Does the target's authorization ignore who signed (every caller is the unsigned caller)? */
+export function callersAreUnsigned(target: Target): boolean {
+  return target.method !== undefined && target.method.authorizationType !== 'AWS_IAM' && target.action === 'execute-api:Invoke';
+}
+
+/** The callers worth asking about the target itself. */
+export function candidateCallers(parts: AnalysisParts, target: Target, options: WhoCanOptions): Caller[] {
+  const { model, candidates } = parts;
+  if (callersAreUnsigned(target)) return [{ type: 'anonymous' }];
+  const arns = candidates.identityCandidates(target.action, target.resourceMayMatch);
+  const named = candidates.namedCallers(target.resourcePolicy, target.action);
+  for (const arn of candidates.principalsNamed(named)) arns.add(arn);
+  const callers: Caller[] = [];
+  for (const arn of arns) {
+    const entry = model.principals.get(arn);
+    if (entry) callers.push({ type: 'principal', entry });
+  }
+  for (const account of parts.externalAccounts) {
+    if (named.everyone || named.accounts.has(account)) callers.push({ type: 'account', account });
+  }
+  if (options.includeRoot) {
+    for (const account of model.accounts.values()) if (account.ingested) callers.push({ type: 'root', account: account.id });
+  }
+  return callers;
+}
+
+/** Resource patterns that can split a method template for this caller: from every policy the engine reads for it. */
+function splittingPatterns(parts: AnalysisParts, caller: Caller, target: Target): string[] {
+  const method = target.method;
+  if (!method?.templateLevel) return [];
+  const policies: CompiledPolicy[] = [];
+  if (caller.type === 'principal') {
+    policies.push(...caller.entry.identityPolicies.map((p) => p.policy));
+    if (caller.entry.boundary) policies.push(caller.entry.boundary);
+    for (const level of parts.model.scpLevels(caller.entry.account) ?? []) policies.push(...level);
+  }
+  for (const level of parts.model.rcpLevels(method.api.row.account) ?? []) policies.push(...level);
+  if (target.resourcePolicy) policies.push(target.resourcePolicy);
+  const out = new Set<string>();
+  const action = target.action.toLowerCase();
+  for (const policy of policies) {
+    for (const statement of policy.statements) {
+      const el = statement.resource;
+      if (!el || !statementMatchesAction(statement, action)) continue;
+      for (const pattern of el.values) {
+        if (!out.has(pattern) && target.resourceMayMatch(pattern)) out.add(pattern);
+      }
+    }
+  }
+  return [...out];
+}
+
+/**
+ * Decides one caller on the target. A concrete request is one engine call.
+ * A method template is decided on its generic request per verb, then on
+ * requests that single out what a statement pattern covers or misses
+ * (witnessRequestArns / uncoveredRequestArns): some allowed and some denied
+ * is `partial`.
+ */
+export function decideCaller(parts: AnalysisParts, caller: Caller, target: Target, context: RequestContextValues | undefined, probeMemo: Map<string, string[]>): Grant {
+  const results = target.requests.map((request) => ({ request, decision: decideRequest(parts.model, caller, target, request, context) }));
+  const patterns: string[] = [];
+  const method = target.method;
+  if (method?.templateLevel) {
+    const routing: CoverageOptions = { routing: { methods: method.api.methods, kind: method.api.row.kind === 'HTTP' ? 'HTTP' : 'REST', resourcePaths: method.api.resourcePaths } };
+    const seen = new Set(target.requests);
+    for (const pattern of splittingPatterns(parts, caller, target)) {
+      let probes = probeMemo.get(pattern);
+      if (!probes) {
+        probes = patternMayMatchTemplate(pattern, method.template)
+          ? [...witnessRequestArns(pattern, method.template, routing), ...uncoveredRequestArns(pattern, method.template, routing)]
+          : [];
+        probeMemo.set(pattern, probes);
+      }
+      for (const request of probes) {
+        if (seen.has(request)) continue;
+        seen.add(request);
+        const decision = decideRequest(parts.model, caller, target, request, context);
+        results.push({ request, decision });
+        patterns.push(pattern);
+      }
+    }
+  }
+  const levels = results.map((r) => levelOf(r.decision));
+  const best = results.find((r) => levelOf(r.decision) === Math.max(...levels)) ?? results[0]!;
+  let level: Level;
+  if (levels.every((l) => l === 3)) level = 3;
+  else if (levels.every((l) => l >= 1)) level = 1;
+  else if (levels.some((l) => l >= 1)) level = 2;
+  else level = 0;
+  const grant: Grant = { caller, level, decision: best.decision, conditions: level === 1 ? results.flatMap((r) => (r.decision.decision === 'conditional' ? conditionSummary(r.decision.conditional) : [])) : [] };
+  if (level === 2) {
+    grant.partial = {
+      allowedRequests: results.filter((r) => levelOf(r.decision) >= 1).map((r) => r.request),
+      deniedRequests: results.filter((r) => levelOf(r.decision) === 0).map((r) => r.request),
+      patterns: [...new Set(patterns)],
+    };
+    grant.conditions = results.flatMap((r) => (r.decision.decision === 'conditional' ? conditionSummary(r.decision.conditional) : []));
+  }
+  return grant;
+}
+
+export function callerType(caller: Caller): CallerType {
+  return caller.type === 'principal' ? caller.entry.kind : caller.type;
+}
+
+/** The hops from the caller to the resource through its own grant (0 assumptions). */
+export function grantPaths(parts: AnalysisParts, grant: Grant, target: Target): AccessPath[] {
+  const caller = grant.caller;
+  const from = callerArn(caller);
+  const to = target.resource;
+  const matched = grant.decision.matchedStatements.filter((s) => s.effect === 'Allow');
+  const resourceHops: PathHop[] = matched
+    .filter((s) => s.policyType === 'resource' || s.policyType === 'trust')
+    .map((s) => ({ kind: 'resource-policy', from, to, policy: s.policyId, statement: statementLabel(s), ...hopConditions(s, grant) }));
+  if (caller.type === 'anonymous') {
+    const kind = target.method?.authorizationType === 'NONE' ? 'unsigned' : 'authorizer';
+    if (resourceHops.length === 0) return [[{ kind, from, to, ...(grant.conditions.length ? { conditions: grant.conditions } : {}) }]];
+    return resourceHops.map((h) => [{ kind, from, to }, h]);
+  }
+  if (caller.type === 'account') return resourceHops.length ? resourceHops.map((h) => [h]) : [[{ kind: 'resource-policy', from, to }]];
+  if (caller.type === 'root') {
+    const rootHop: PathHop = { kind: 'root', from, to };
+    return caller.account === target.resourceAccount || resourceHops.length === 0 ? [[rootHop]] : resourceHops.map((h) => [rootHop, h]);
+  }
+  const entry = caller.entry;
+  const identityPaths: AccessPath[] = [];
+  for (const s of matched) {
+    if (s.policyType !== 'identity') continue;
+    const refs = entry.identityPolicies.filter((p) => p.policy.source.id === s.policyId);
+    for (const ref of refs) {
+      const hops: PathHop[] = [];
+      if (ref.viaGroup) hops.push({ kind: 'member-of', from, to: ref.viaGroup });
+      hops.push({ kind: 'policy', from: ref.viaGroup ?? from, to: s.policyId, policy: s.policyId });
+      hops.push({ kind: 'statement', from: s.policyId, to, policy: s.policyId, statement: s.unknownPolicy ? '(document unknown)' : statementLabel(s), ...hopConditions(s, grant) });
+      identityPaths.push(hops);
+    }
+  }
+  const sameAccount = entry.account === target.resourceAccount;
+  if (sameAccount || identityPaths.length === 0 || resourceHops.length === 0) {
+    const paths = [...identityPaths, ...resourceHops.map((h) => [h])];
+    return paths.length ? paths : [[{ kind: 'statement', from, to }]];
+  }
+  // Cross-account: both sides must allow (IUG, "Cross-account policy evaluation logic").
+  return identityPaths.flatMap((p) => resourceHops.map((h) => [...p, h]));
+}
+
+function hopConditions(s: MatchedStatement, grant: Grant): Pick<PathHop, 'conditions'> {
+  if (!s.conditional || grant.conditions.length === 0) return {};
+  const mine = grant.conditions
+    .map((c) => ({ ...c, clauses: c.clauses.filter((cl) => cl.policy === s.policyId && cl.statement === statementLabel(s)) }))
+    .filter((c) => c.clauses.length > 0);
+  return mine.length ? { conditions: mine } : {};
+}
+
+function assumeHop(edge: AssumeEdge): PathHop {
+  const matched = edge.decision.matchedStatements.filter((s) => s.effect === 'Allow');
+  const trust = matched.find((s) => s.policyType === 'trust');
+  const identity = matched.find((s) => s.policyType === 'identity');
+  const conditions = edge.decision.decision === 'conditional' ? conditionSummary(edge.decision.conditional) : [];
+  return {
+    kind: 'assume-role',
+    from: edge.from,
+    to: edge.to,
+    ...(trust ? { policy: trust.policyId, statement: statementLabel(trust) } : {}),
+    ...(identity ? { identityPolicy: identity.policyId, identityStatement: statementLabel(identity) } : {}),
+    ...(conditions.length ? { conditions } : {}),
+  };
+}
+
+function edgeLevel(edge: AssumeEdge): Level {
+  return levelOf(edge.decision);
+}
+
+export interface ReachResult {
+  grants: Map<string, Grant>;
+  /** Everyone with access within maxHops: shortest hop count and best decision over all paths. */
+  reached: Map<string, { caller: Caller; hops: number; level: Level }>;
+  /** The assume edges between reached callers, by caller: all that path enumeration needs. */
+  forward: Map<string, AssumeEdge[]>;
+  decisions: number;
+  candidates: number;
+}
+
+/** Decide the candidates, then walk the role graph backwards (best decision over every path of at most maxHops assumptions). */
+export function reach(parts: AnalysisParts, target: Target, options: WhoCanOptions): ReachResult {
+  const context = options.context;
+  const maxHops = options.maxHops ?? DEFAULT_MAX_HOPS;
+  const callers = candidateCallers(parts, target, options);
+  const probeMemo = new Map<string, string[]>();
+  const grants = new Map<string, Grant>();
+  let decisions = 0;
+  for (const caller of callers) {
+    const grant = decideCaller(parts, caller, target, context, probeMemo);
+    decisions += 1;
+    grants.set(callerArn(caller), grant);
+  }
+  const reached = new Map<string, { caller: Caller; hops: number; level: Level }>();
+  for (const [arn, g] of grants) if (g.level > 0) reached.set(arn, { caller: g.caller, hops: 0, level: g.level });
+
+  // Bellman-Ford over at most maxHops rounds on the decision lattice: a path is as good as its weakest step.
+  const forward = new Map<string, AssumeEdge[]>();
+  const scanned = new Set<string>();
+  let changed = [...reached.keys()];
+  for (let hop = 1; hop <= maxHops && changed.length > 0; hop++) {
+    const next: string[] = [];
+    for (const roleArn of changed) {
+      const target = reached.get(roleArn)!;
+      if (target.caller.type !== 'principal' || target.caller.entry.kind !== 'role') continue;
+      const firstScan = !scanned.has(roleArn);
+      scanned.add(roleArn);
+      for (const edge of parts.assumeGraph.incoming(roleArn, context)) {
+        if (firstScan) {
+          const list = forward.get(edge.from);
+          if (list) list.push(edge);
+          else forward.set(edge.from, [edge]);
+        }
+        const level = Math.min(edgeLevel(edge), target.level) as Level;
+        if (level === 0) continue;
+        const current = reached.get(edge.from);
+        if (!current) {
+          const caller = parts.assumeGraph.callers.get(edge.from);
+          if (!caller) continue;
+          reached.set(edge.from, { caller, hops: hop, level });
+          next.push(edge.from);
+        } else if (level > current.level) {
+          current.level = level;
+          if (!next.includes(edge.from)) next.push(edge.from);
+        }
+      }
+    }
+    changed = next;
+  }
+  // Roles reached only in the last round were not scanned; their incoming edges lead to nobody new within maxHops.
+  return { grants, reached, forward, decisions, candidates: callers.length };
+}
+
+/** Simple paths from `start` to a caller with a grant, shortest first, at most `limit`. */
+export function enumeratePaths(parts: AnalysisParts, target: Target, result: ReachResult, start: string, options: WhoCanOptions): { paths: AccessPath[]; more: boolean } {
+  const limit = options.maxPaths ?? DEFAULT_MAX_PATHS;
+  const maxHops = options.maxHops ?? DEFAULT_MAX_HOPS;
+  const paths: AccessPath[] = [];
+  let more = false;
+  const direct = (arn: string): AccessPath[] => {
+    const g = result.grants.get(arn);
+    return g && g.level > 0 ? grantPaths(parts, g, target) : [];
+  };
+  const emit = (prefix: PathHop[], arn: string): boolean => {
+    for (const p of direct(arn)) {
+      if (paths.length >= limit) {
+        more = true;
+        return false;
+      }
+      paths.push([...prefix, ...p]);
+    }
+    return true;
+  };
+  if (!emit([], start)) return { paths, more };
+  const startHops = result.reached.get(start)?.hops ?? 0;
+  let budget = 20_000;
+  for (let length = Math.max(1, startHops); length <= maxHops; length++) {
+    const visited = new Set([start]);
+    const walk = (arn: string, prefix: PathHop[], left: number): boolean => {
+      if (--budget < 0) {
+        more = true;
+        return false;
+      }
+      for (const edge of result.forward.get(arn) ?? []) {
+        const next = result.reached.get(edge.to);
+        if (!next || visited.has(edge.to) || next.hops > left - 1) continue;
+        visited.add(edge.to);
+        const hops = [...prefix, assumeHop(edge)];
+        const ok = left === 1 ? emit(hops, edge.to) : walk(edge.to, hops, left - 1);
+        visited.delete(edge.to);
+        if (!ok) return false;
+      }
+      return true;
+    };
+    if (!walk(start, [], length)) break;
+  }
+  return { paths, more };
+}
+
+/** Who can do the target's action: everyone with access within maxHops, with decisions, conditions and paths. */
+export function whoCan(parts: AnalysisParts, target: Target, options: WhoCanOptions = {}): WhoCanAnswer {
+  const started = performance.now();
+  const result = reach(parts, target, options);
+  const principals: PrincipalAccess[] = [];
+  for (const [arn, r] of result.reached) {
+    const grant = result.grants.get(arn);
+    const { paths, more } = enumeratePaths(parts, target, result, arn, options);
+    const conditions =
+      r.level === 1 || r.level === 2
+        ? dedupeConditions([...(grant && grant.level > 0 ? grant.conditions : []), ...paths.flatMap((p) => p.flatMap((h) => h.conditions ?? []))])
+        : [];
+    principals.push({
+      arn,
+      type: callerType(r.caller),
+      decision: DECISION_OF[r.level],
+      hops: r.hops,
+      conditions,
+      ...(grant?.partial && r.hops === 0 && r.level === 2 ? { partial: grant.partial } : {}),
+      paths,
+      ...(more ? { morePaths: true } : {}),
+    });
+  }
+  if (options.includeDenied) {
+    for (const [arn, grant] of result.grants) {
+      if (grant.level > 0 || result.reached.has(arn)) continue;
+      principals.push({ arn, type: callerType(grant.caller), decision: 'denied', hops: 0, conditions: [], paths: [] });
+    }
+  }
+  principals.sort((a, b) => a.hops - b.hops || LEVEL[b.decision] - LEVEL[a.decision] || (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+  const anonymous = result.grants.get(ANONYMOUS_ARN);
+  const method = target.method;
+  return {
+    resource: target.resource,
+    action: target.action,
+    public: method !== undefined && method.authorizationType === 'NONE' && anonymous !== undefined && anonymous.level > 0,
+    principals,
+    ...(method
+      ? {
+          method: {
+            api: method.api.row.id,
+            apiName: method.api.row.name,
+            stage: method.stage.name,
+            verb: method.method.verb === '*' ? '$default' : method.method.verb,
+            path: method.method.path,
+            authorizationType: method.method.authorizationType,
+            requests: target.requests,
+          },
+        }
+      : {}),
+    stats: { candidates: result.candidates, decisions: result.decisions, ms: Math.round((performance.now() - started) * 100) / 100 },
+  };
+}
+
+function dedupeConditions(list: ConditionSummary[]): ConditionSummary[] {
+  const seen = new Set<string>();
+  return list.filter((c) => {
+    const key = c.when;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
