@@ -5,10 +5,12 @@
  */
 export * from './answer';
 export { AccessModel, type ApiEntry, type FunctionEntry, type IdentityPolicyRef, type PrincipalEntry } from './accessModel';
-export { AssumeGraph, type AssumeEdge } from './assumeGraph';
+export { AssumeGraph, assumeCandidates, decideAssume, type AssumeEdge } from './assumeGraph';
+export { CallerUniverse, resourceSidePolicies } from './callers';
 export { CandidateIndex, globMayMatch, literalPrefixAgrees } from './candidates';
-export { ANONYMOUS_ARN, callerArn, decide, decideInvoke, mayBeAllowed, type Caller, type Decision, type RequestContextValues } from './decide';
-export { allCallers, bruteForceWhoCan, decideAssume, externalAccounts, type ReachedCaller } from './bruteForce';
+export { ANONYMOUS_ARN, ANY_ACCOUNT, callerAccount, callerArn, callerType, decide, decideInvoke, engineRequest, mayBeAllowed, type Caller, type Decision, type RequestContextValues } from './decide';
+export { bruteForceAssumeLevels, bruteForceWhoCan, decisionLevel, type BruteForceOptions, type ReachedCaller } from './bruteForce';
 export { engineAuthorizationType, normaliseAction, resolveMethodRef, resolveTarget, type MethodRef, type ResolvedMethodTarget, type Target } from './targets';
-export { DEFAULT_MAX_HOPS, DEFAULT_MAX_PATHS, callerType, decideCaller, decideRequest, reach, whoCan, type AnalysisParts, type Grant, type WhoCanOptions } from './whoCan';
+export { DEFAULT_MAX_HOPS, DEFAULT_MAX_PATHS, candidateCallers, decideCaller, decideRequest, levelOf, reach, whoCan, type AnalysisParts, type Level, type Grant, type WhoCanOptions } from './whoCan';
 export { AccessAnalysis } from './accessAnalysis';
+export { deriveAccessRows } from './derive';

@@ -9,6 +9,7 @@ import { registerSchema } from './commands/schema';
 import { registerSimulate } from './commands/simulate';
 import { registerSnapshots } from './commands/snapshots';
 import { registerToken } from './commands/token';
+import { registerWhoCan, registerWhoCanInvoke } from './commands/whoCan';
 import { EXIT_OK, EXIT_USAGE } from './exitCodes';
 import { processIo, type CliIo } from './output';
 
@@ -16,7 +17,7 @@ import { processIo, type CliIo } from './output';
  * Every subcommand, in the order `whocan --help` lists them. Each lives in
  * its own file under ./commands and exports a RegisterCommand.
  */
-const COMMANDS: readonly RegisterCommand[] = [registerIngest, registerSnapshots, registerSimulate, registerGenerate, registerDb, registerMigrate, registerSchema, registerToken];
+const COMMANDS: readonly RegisterCommand[] = [registerWhoCanInvoke, registerWhoCan, registerIngest, registerSnapshots, registerSimulate, registerGenerate, registerDb, registerMigrate, registerSchema, registerToken];
 
 /** Entry point of the `whocan` executable; resolves to the process exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {

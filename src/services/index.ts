@@ -1,7 +1,21 @@
 import type { Graph } from '../db';
+import { AnalysisService } from './analysis';
 import { HealthService } from './health';
 import { SnapshotService } from './snapshots';
 
+export { AnalysisService, type AnalysisEvent, type LoadedAnalysis, type QuestionOptions, type SnapshotOption } from './analysis';
+/** The answer shapes the API and the CLI render (a contract: src/analysis/answer.ts). */
+export type {
+  AccessDecision,
+  AccessPath,
+  CallerType,
+  ConditionSummary,
+  HopKind,
+  PartialCoverage,
+  PathHop,
+  PrincipalAccess,
+  WhoCanAnswer,
+} from '../analysis';
 export { HealthService, type HealthReport } from './health';
 export { SnapshotService, IngestInputError, type IngestEvent, type IngestResult, type SnapshotInfo } from './snapshots';
 
@@ -9,11 +23,13 @@ export { SnapshotService, IngestInputError, type IngestEvent, type IngestResult,
 export interface Services {
   health: HealthService;
   snapshots: SnapshotService;
+  analysis: AnalysisService;
 }
 
 export function createServices(graph: Graph, options: { migrationsDir: string; keepSnapshots: number }): Services {
   return {
     health: new HealthService(graph, options.migrationsDir),
     snapshots: new SnapshotService(graph, options),
+    analysis: new AnalysisService(graph),
   };
 }
