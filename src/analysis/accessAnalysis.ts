@@ -4,6 +4,11 @@ import type { WhoCanAnswer } from './answer';
 import { AssumeGraph } from './assumeGraph';
 import { CallerUniverse } from './callers';
 import { CandidateIndex } from './candidates';
+import { can, type CanAnswer, type CanOptions } from './can';
+import { findings, type FindingsAnswer, type FindingsOptions } from './findings';
+import { callerReach, functionReach, type CallerReachAnswer, type FunctionReachAnswer } from './integrations';
+import { invocableMethods, type InvocableAnswer, type InvocableOptions } from './invocable';
+import { rolePaths, type RolePathOptions, type RolePathsAnswer } from './rolePaths';
 import { resolveMethodRef, resolveTarget, type MethodRef, type Target } from './targets';
 import { whoCan, type AnalysisParts, type WhoCanOptions } from './whoCan';
 
@@ -53,6 +58,35 @@ export class AccessAnalysis implements AnalysisParts {
     const verb = m.method.verb === '*' ? '$default' : m.method.verb;
     const arn = `${m.api.row.executeApiArn}/${m.stage.name}/${verb}${m.method.verb === '*' ? '' : m.method.path}`;
     return this.whoCan('execute-api:Invoke', arn, options);
+  }
+
+  /** "Can this principal do this?": the engine's decision with the deciding statements of every policy type, and what it reaches through roles. */
+  can(principal: string, action: string, resource: string, options: CanOptions = {}): CanAnswer {
+    return can(this, principal, resolveTarget(this.model, action, resource), options);
+  }
+
+  /** "What can this principal invoke?": methods it, or a role it becomes, may invoke. */
+  invocableMethods(principal: string, options: InvocableOptions = {}): InvocableAnswer {
+    return invocableMethods(this, principal, options);
+  }
+
+  /** "How can FROM become TO?": chains of sts:AssumeRole, shortest first. */
+  rolePaths(from: string, to: string, options: RolePathOptions = {}): RolePathsAnswer {
+    return rolePaths(this, from, to, options);
+  }
+
+  /** Backends (Lambda functions) a caller reaches through API methods. */
+  callerReach(principal: string, options: { context?: WhoCanOptions['context']; maxHops?: number } = {}): CallerReachAnswer {
+    return callerReach(this, principal, options);
+  }
+
+  /** Who reaches a Lambda function, directly or through API methods. */
+  functionReach(functionArn: string, options: WhoCanOptions = {}): FunctionReachAnswer {
+    return functionReach(this, functionArn, options);
+  }
+
+  findings(options: FindingsOptions = {}): FindingsAnswer {
+    return findings(this, options);
   }
 
   target(action: string, resource: string): Target {

@@ -51,6 +51,8 @@ export interface PathHop {
   statement?: string;
   identityPolicy?: string;
   identityStatement?: string;
+  /** `integration` hops: the role API Gateway assumes to call the backend. */
+  role?: string;
   /** This step holds only under these conditions. */
   conditions?: ConditionSummary[];
 }

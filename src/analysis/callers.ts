@@ -80,6 +80,18 @@ export class CallerUniverse {
     return this.serviceCallers.get(name);
   }
 
+  /** A service as a caller even when no policy names it (API Gateway calling an integration's backend). */
+  serviceCaller(name: string): Caller {
+    let caller = this.serviceCallers.get(name) ?? this.extraServices.get(name);
+    if (!caller) {
+      caller = { type: 'service', service: name };
+      this.extraServices.set(name, caller);
+    }
+    return caller;
+  }
+
+  private readonly extraServices = new Map<string, Caller>();
+
   /** The stand-in for the principals of a non-ingested account (`ANY_ACCOUNT` included). */
   account(account: string): Caller | undefined {
     return account === ANY_ACCOUNT ? this.anyAccount : this.accountsByKey.get(account);

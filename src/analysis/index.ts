@@ -14,3 +14,20 @@ export { engineAuthorizationType, normaliseAction, resolveMethodRef, resolveTarg
 export { DEFAULT_MAX_HOPS, DEFAULT_MAX_PATHS, candidateCallers, decideCaller, decideRequest, levelOf, reach, whoCan, type AnalysisParts, type Level, type Grant, type WhoCanOptions } from './whoCan';
 export { AccessAnalysis } from './accessAnalysis';
 export { deriveAccessRows } from './derive';
+export { can, evaluateRequest, type CanAnswer, type CanOptions, type DecidingStatement, type LayerVote, type RequestEvaluation } from './can';
+export { FINDING_KINDS, findings, type Finding, type FindingKind, type FindingsAnswer, type FindingsOptions, type Severity } from './findings';
+export { forwardReach, chainTo, type Reachable } from './forward';
+export {
+  APIGATEWAY_SERVICE,
+  callerReach,
+  functionReach,
+  integrationHop,
+  type BackendAccess,
+  type CallerReachAnswer,
+  type FunctionReachAnswer,
+  type IntegrationHop,
+  type MethodInfo,
+} from './integrations';
+export { invocableMethods, type InvocableAnswer, type InvocableMethod, type InvocableOptions } from './invocable';
+export { resolveCaller, rolePaths, type RolePathOptions, type RolePathsAnswer } from './rolePaths';
+export { methodStageTarget, methodTemplateArn } from './targets';

@@ -236,17 +236,28 @@ export interface ReachResult {
 
 /** Decide the candidates, then walk the role graph backwards (best decision over every path of at most maxHops assumptions). */
 export function reach(parts: AnalysisParts, target: Target, options: WhoCanOptions): ReachResult {
-  const context = options.context;
-  const maxHops = options.maxHops ?? DEFAULT_MAX_HOPS;
+  return propagate(parts, decideGrants(parts, target, options), options);
+}
+
+export interface Grants {
+  grants: Map<string, Grant>;
+  decisions: number;
+  candidates: number;
+}
+
+/** The candidates decided on the target itself (0 assumptions). */
+export function decideGrants(parts: AnalysisParts, target: Target, options: WhoCanOptions): Grants {
   const callers = candidateCallers(parts, target, options);
   const probeMemo = new Map<string, string[]>();
   const grants = new Map<string, Grant>();
-  let decisions = 0;
-  for (const caller of callers) {
-    const grant = decideCaller(parts, caller, target, context, probeMemo);
-    decisions += 1;
-    grants.set(callerArn(caller), grant);
-  }
+  for (const caller of callers) grants.set(callerArn(caller), decideCaller(parts, caller, target, options.context, probeMemo));
+  return { grants, decisions: callers.length, candidates: callers.length };
+}
+
+/** Everyone who reaches a grant through at most maxHops role assumptions. */
+export function propagate(parts: AnalysisParts, { grants, decisions, candidates }: Grants, options: WhoCanOptions): ReachResult {
+  const context = options.context;
+  const maxHops = options.maxHops ?? DEFAULT_MAX_HOPS;
   const reached = new Map<string, { caller: Caller; hops: number; level: Level }>();
   for (const [arn, g] of grants) if (g.level > 0) reached.set(arn, { caller: g.caller, hops: 0, level: g.level });
 
@@ -287,7 +298,7 @@ export function reach(parts: AnalysisParts, target: Target, options: WhoCanOptio
     frontier = improved;
   }
   // Roles reached only in the last round were not scanned; their incoming edges lead to nobody new within maxHops.
-  return { grants, reached, forward, grantPaths: new Map(), decisions, candidates: callers.length };
+  return { grants, reached, forward, grantPaths: new Map(), decisions, candidates };
 }
 
 /** Simple paths from `start` to a caller with a grant, shortest first, at most `limit`. */
@@ -354,7 +365,11 @@ export function enumeratePaths(
 /** Who can do the target's action: everyone with access within maxHops, with decisions, conditions and paths. */
 export function whoCan(parts: AnalysisParts, target: Target, options: WhoCanOptions = {}): WhoCanAnswer {
   const started = performance.now();
-  const result = reach(parts, target, options);
+  return answerOf(parts, target, reach(parts, target, options), options, started);
+}
+
+/** The answer for a reach result: principals sorted by hops, then decision, then ARN, each with its paths. */
+export function answerOf(parts: AnalysisParts, target: Target, result: ReachResult, options: WhoCanOptions, started: number): WhoCanAnswer {
   const principals: PrincipalAccess[] = [];
   for (const [arn, r] of result.reached) {
     const grant = result.grants.get(arn);

@@ -1,4 +1,16 @@
-import { AccessAnalysis, type MethodRef, type WhoCanAnswer, type WhoCanOptions } from '../analysis';
+import {
+  AccessAnalysis,
+  type CallerReachAnswer,
+  type CanAnswer,
+  type FindingKind,
+  type FindingsAnswer,
+  type FunctionReachAnswer,
+  type InvocableAnswer,
+  type MethodRef,
+  type RolePathsAnswer,
+  type WhoCanAnswer,
+  type WhoCanOptions,
+} from '../analysis';
 import type { Graph } from '../db';
 import { NotFoundError, UserInputError } from '../errors';
 import { currentSnapshotId, listSnapshots, readSnapshotRowsFromGraph } from '../ingest';
@@ -64,6 +76,41 @@ export class AnalysisService {
     const { snapshot, analysis } = await this.analysis(options);
     const answer = 'requestArn' in target ? analysis.whoCanInvoke(target.requestArn, options) : analysis.whoCanInvokeMethod(target.method, options);
     return { ...answer, snapshot };
+  }
+
+  /** "Can this principal do this?" (like the IAM policy simulator, on the ingested data). */
+  async can(principal: string, action: string, resource: string, options: QuestionOptions = {}): Promise<CanAnswer & { snapshot: string }> {
+    const { snapshot, analysis } = await this.analysis(options);
+    return { ...analysis.can(principal, action, resource, options), snapshot };
+  }
+
+  /** "What can this principal invoke?" */
+  async invocableMethods(principal: string, options: QuestionOptions & { includeUnsigned?: boolean } = {}): Promise<InvocableAnswer & { snapshot: string }> {
+    const { snapshot, analysis } = await this.analysis(options);
+    return { ...analysis.invocableMethods(principal, options), snapshot };
+  }
+
+  /** "How can FROM become TO?" */
+  async rolePaths(from: string, to: string, options: QuestionOptions = {}): Promise<RolePathsAnswer & { snapshot: string }> {
+    const { snapshot, analysis } = await this.analysis(options);
+    return { ...analysis.rolePaths(from, to, options), snapshot };
+  }
+
+  /** Backends a caller reaches through API methods. */
+  async callerReach(principal: string, options: QuestionOptions = {}): Promise<CallerReachAnswer & { snapshot: string }> {
+    const { snapshot, analysis } = await this.analysis(options);
+    return { ...analysis.callerReach(principal, options), snapshot };
+  }
+
+  /** Who reaches a Lambda function, directly or through API methods. */
+  async functionReach(functionArn: string, options: QuestionOptions = {}): Promise<FunctionReachAnswer & { snapshot: string }> {
+    const { snapshot, analysis } = await this.analysis(options);
+    return { ...analysis.functionReach(functionArn, options), snapshot };
+  }
+
+  async findings(options: SnapshotOption & { kinds?: readonly FindingKind[] } = {}): Promise<FindingsAnswer & { snapshot: string }> {
+    const { snapshot, analysis } = await this.analysis(options);
+    return { ...analysis.findings(options), snapshot };
   }
 
   private async resolveSnapshot(requested: string | undefined): Promise<string> {

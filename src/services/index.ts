@@ -8,14 +8,28 @@ export { AnalysisService, type AnalysisEvent, type LoadedAnalysis, type Question
 export type {
   AccessDecision,
   AccessPath,
+  BackendAccess,
+  CallerReachAnswer,
   CallerType,
+  CanAnswer,
   ConditionSummary,
+  Finding,
+  FindingKind,
+  FindingsAnswer,
+  FunctionReachAnswer,
   HopKind,
+  InvocableAnswer,
+  InvocableMethod,
+  MethodInfo,
   PartialCoverage,
   PathHop,
   PrincipalAccess,
+  RequestEvaluation,
+  RolePathsAnswer,
+  Severity,
   WhoCanAnswer,
 } from '../analysis';
+export { FINDING_KINDS } from '../analysis';
 export { HealthService, type HealthReport } from './health';
 export { SnapshotService, IngestInputError, type IngestEvent, type IngestResult, type SnapshotInfo } from './snapshots';
 

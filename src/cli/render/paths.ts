@@ -52,11 +52,15 @@ export function describeHop(hop: PathHop): string {
     case 'unsigned':
       return `unsigned request${when}`;
     case 'authorizer':
-      return `accepted by the method's authorizer${when}`;
+      // The condition is the authorizer's own answer: nothing more to say.
+      return "accepted by the method's authorizer";
     case 'root':
       return 'root user';
-    case 'integration':
-      return `${hop.policy ? `${hop.policy} ` : ''}integration → ${hop.to}${when}`;
+    case 'integration': {
+      const fn = hop.to.split(':')[6] ?? hop.to;
+      const how = hop.role ? `as ${shortArn(hop.role)}` : hop.policy?.endsWith('#resource-policy') ? 'allowed by its resource policy' : "with the caller's credentials";
+      return `API Gateway calls function ${fn} ${how}${hop.policy && !hop.policy.endsWith('#resource-policy') ? ` (${policyName(hop.policy)}${statementSuffix(hop.statement)})` : statementSuffix(hop.statement)}${when}`;
+    }
   }
 }
 
@@ -72,15 +76,21 @@ export function describePath(path: AccessPath): string {
   return parts.join(' → ');
 }
 
-/** Conditions in words: `aws:SourceIp IpAddress 198.51.100.0/24`; a Deny's condition must not hold: `not (…)`. */
+/**
+ * Conditions in words: each summary's formula (AND, OR, NOT as the engine
+ * wrote it) without the statement references the JSON carries; several
+ * summaries (alternative paths or requests) are separated by "; ".
+ */
 export function describeConditions(conditions: readonly ConditionSummary[]): string {
-  const clauses = new Set<string>();
-  for (const c of conditions) {
-    for (const clause of c.clauses) {
-      const text = `${clause.key} ${clause.operator} ${clause.values.join(', ')}`;
-      clauses.add(clause.effect === 'Deny' ? `not (${text})` : text);
-    }
-    if (c.clauses.length === 0) clauses.add(c.when);
-  }
-  return [...clauses].join(' and ');
+  const texts = new Set(conditions.map((c) => c.when.replace(/ \[(?:Allow|Deny) [^\]]*\]/g, '')));
+  return [...texts].join('; ');
+}
+
+/** Indents every line of a block (tables under a heading). */
+export function indent(text: string, spaces = 2): string {
+  const pad = ' '.repeat(spaces);
+  return text
+    .split('\n')
+    .map((line) => pad + line)
+    .join('\n');
 }
