@@ -1,4 +1,4 @@
-import { statementMatchesAction, type CompiledPolicy, type MatchedStatement } from '../policy';
+import { statementMatchesAction, type CompiledPolicy } from '../policy';
 import type { AccessModel } from './accessModel';
 import {
   conditionSummary,
@@ -173,53 +173,65 @@ export function decideCaller(parts: AnalysisParts, caller: Caller, target: Targe
   return grant;
 }
 
-/** The hops from the caller to the resource through its own grant (0 assumptions). */
+/**
+ * The hops from the caller to the resource through its own grant (0
+ * assumptions). When the grant holds only under conditions, the last hop of
+ * each path carries them (the engine's formula over every policy involved:
+ * an Allow's condition, a Deny's, an unknown policy), so a path's conditions
+ * are the union of its hops'.
+ */
 export function grantPaths(parts: AnalysisParts, grant: Grant, target: Target): AccessPath[] {
+  const paths = grantHops(grant, target);
+  if (grant.conditions.length > 0) {
+    for (const path of paths) {
+      const last = path[path.length - 1];
+      if (last) path[path.length - 1] = { ...last, conditions: grant.conditions };
+    }
+  }
+  return paths;
+}
+
+function grantHops(grant: Grant, target: Target): AccessPath[] {
   const caller = grant.caller;
   const from = callerArn(caller);
   const to = target.resource;
   const matched = grant.decision.matchedStatements.filter((s) => s.effect === 'Allow');
-  const resourceHops: PathHop[] = matched
-    .filter((s) => s.policyType === 'resource' || s.policyType === 'trust')
-    .map((s) => ({ kind: 'resource-policy', from, to, policy: s.policyId, statement: statementLabel(s), ...hopConditions(s, grant) }));
+  const resourceHops = (): PathHop[] =>
+    matched.filter((s) => s.policyType === 'resource' || s.policyType === 'trust').map((s) => ({ kind: 'resource-policy', from, to, policy: s.policyId, statement: statementLabel(s) }));
   if (caller.type === 'anonymous') {
     const kind = target.method?.authorizationType === 'NONE' ? 'unsigned' : 'authorizer';
-    if (resourceHops.length === 0) return [[{ kind, from, to, ...(grant.conditions.length ? { conditions: grant.conditions } : {}) }]];
-    return resourceHops.map((h) => [{ kind, from, to }, h]);
+    const rp = resourceHops();
+    return rp.length === 0 ? [[{ kind, from, to }]] : rp.map((h) => [{ kind, from, to }, h]);
   }
   if (caller.type === 'root') {
-    const rootHop: PathHop = { kind: 'root', from, to };
-    return caller.account === target.resourceAccount || resourceHops.length === 0 ? [[rootHop]] : resourceHops.map((h) => [rootHop, h]);
+    const rp = resourceHops();
+    return caller.account === target.resourceAccount || rp.length === 0 ? [[{ kind: 'root', from, to }]] : rp.map((h) => [{ kind: 'root', from, to }, h]);
   }
-  if (caller.type !== 'principal') return resourceHops.length ? resourceHops.map((h) => [h]) : [[{ kind: 'resource-policy', from, to }]];
+  if (caller.type !== 'principal') {
+    const rp = resourceHops();
+    return rp.length ? rp.map((h) => [h]) : [[{ kind: 'resource-policy', from, to }]];
+  }
   const entry = caller.entry;
   const identityPaths: AccessPath[] = [];
   for (const s of matched) {
     if (s.policyType !== 'identity') continue;
-    const refs = entry.identityPolicies.filter((p) => p.policy.source.id === s.policyId);
-    for (const ref of refs) {
+    for (const ref of entry.identityPolicies) {
+      if (ref.policy.source.id !== s.policyId) continue;
       const hops: PathHop[] = [];
       if (ref.viaGroup) hops.push({ kind: 'member-of', from, to: ref.viaGroup });
       hops.push({ kind: 'policy', from: ref.viaGroup ?? from, to: s.policyId, policy: s.policyId });
-      hops.push({ kind: 'statement', from: s.policyId, to, policy: s.policyId, statement: s.unknownPolicy ? '(document unknown)' : statementLabel(s), ...hopConditions(s, grant) });
+      hops.push({ kind: 'statement', from: s.policyId, to, policy: s.policyId, statement: s.unknownPolicy ? '(document unknown)' : statementLabel(s) });
       identityPaths.push(hops);
     }
   }
   const sameAccount = entry.account === target.resourceAccount;
-  if (sameAccount || identityPaths.length === 0 || resourceHops.length === 0) {
-    const paths = [...identityPaths, ...resourceHops.map((h) => [h])];
+  const rp = resourceHops();
+  if (sameAccount || identityPaths.length === 0 || rp.length === 0) {
+    const paths = [...identityPaths, ...rp.map((h) => [h])];
     return paths.length ? paths : [[{ kind: 'statement', from, to }]];
   }
   // Cross-account: both sides must allow (IUG, "Cross-account policy evaluation logic").
-  return identityPaths.flatMap((p) => resourceHops.map((h) => [...p, h]));
-}
-
-function hopConditions(s: MatchedStatement, grant: Grant): Pick<PathHop, 'conditions'> {
-  if (!s.conditional || grant.conditions.length === 0) return {};
-  const mine = grant.conditions
-    .map((c) => ({ ...c, clauses: c.clauses.filter((cl) => cl.policy === s.policyId && cl.statement === statementLabel(s)) }))
-    .filter((c) => c.clauses.length > 0);
-  return mine.length ? { conditions: mine } : {};
+  return identityPaths.flatMap((p) => resourceHops().map((h) => [...p, h]));
 }
 
 export interface ReachResult {

@@ -82,7 +82,7 @@ export function describePath(path: AccessPath): string {
  * summaries (alternative paths or requests) are separated by "; ".
  */
 export function describeConditions(conditions: readonly ConditionSummary[]): string {
-  const texts = new Set(conditions.map((c) => c.when.replace(/ \[(?:Allow|Deny) [^\]]*\]/g, '')));
+  const texts = new Set(conditions.map((c) => simplify(c.when)));
   return [...texts].join('; ');
 }
 
@@ -93,4 +93,20 @@ export function indent(text: string, spaces = 2): string {
     .split('\n')
     .map((line) => pad + line)
     .join('\n');
+}
+
+/** When a principal's access holds: for each listed path, its hops' conditions together; any path will do. */
+export function describePathConditions(paths: readonly AccessPath[]): string {
+  const alternatives = new Set<string>();
+  for (const path of paths) {
+    const conditions = path.flatMap((h) => h.conditions ?? []);
+    if (conditions.length === 0) return '';
+    const texts = [...new Set(conditions.map((c) => simplify(c.when)))];
+    alternatives.add(texts.map((w) => (texts.length > 1 ? `(${w})` : w)).join(' AND '));
+  }
+  return [...alternatives].join(' OR ');
+}
+
+function simplify(when: string): string {
+  return when.replace(/ \[(?:Allow|Deny) [^\]]*\]/g, '');
 }

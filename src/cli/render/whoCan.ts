@@ -1,6 +1,6 @@
 import type { PrincipalAccess, WhoCanAnswer } from '../../services';
 import { renderTable } from '../output';
-import { describeConditions, describePath, shortArn } from './paths';
+import { describeConditions, describePath, describePathConditions, shortArn } from './paths';
 
 /** A who-can answer as a terminal table: one row per principal with its shortest path, then the conditions. */
 export function renderWhoCan(answer: WhoCanAnswer & { snapshot?: string }): string {
@@ -43,6 +43,6 @@ function qualifier(p: PrincipalAccess): string {
     const allowed = p.partial.allowedRequests.slice(0, 3).map((r) => r.split('/').slice(1).join('/'));
     parts.push(`only some requests, e.g. ${allowed.join(', ')}${p.partial.allowedRequests.length > 3 ? ', …' : ''} (patterns ${p.partial.patterns.join(', ')})`);
   }
-  if (p.conditions.length > 0) parts.push(`when ${describeConditions(p.conditions)}`);
+  if (p.conditions.length > 0) parts.push(`when ${describePathConditions(p.paths) || describeConditions(p.conditions)}`);
   return parts.join('; ');
 }
