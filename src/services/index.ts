@@ -3,7 +3,7 @@ import { AnalysisService } from './analysis';
 import { HealthService } from './health';
 import { SnapshotService } from './snapshots';
 
-export { AnalysisService, type AnalysisEvent, type LoadedAnalysis, type QuestionOptions, type SnapshotOption } from './analysis';
+export { AnalysisService, loadAnalysisSettings, type AnalysisEvent, type LoadedAnalysis, type QuestionOptions, type SnapshotOption } from './analysis';
 /** The answer shapes the API and the CLI render (a contract: src/analysis/answer.ts). */
 export type {
   AccessDecision,

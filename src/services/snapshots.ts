@@ -1,5 +1,6 @@
 import { deriveAccessRows, type AccessAnalysis } from '../analysis';
 import type { Graph } from '../db';
+import { loadAnalysisSettings } from './analysis';
 import { migrate } from '../db';
 import { currentSnapshotId, ingestSnapshot, listSnapshots, type IngestEvent, type IngestResult, type SnapshotInfo } from '../ingest';
 
@@ -25,13 +26,14 @@ export class SnapshotService {
     options: { keep?: number; batchSize?: number; onAnalysis?: (snapshot: string, analysis: AccessAnalysis) => void } = {},
   ): Promise<IngestResult> {
     await migrate(this.graph, this.options.migrationsDir);
+    const settings = await loadAnalysisSettings();
     let analysis: AccessAnalysis | undefined;
     const result = await ingestSnapshot(this.graph, dir, {
       keep: options.keep ?? this.options.keepSnapshots,
       ...(onEvent ? { onEvent } : {}),
       ...(options.batchSize ? { batchSize: options.batchSize } : {}),
       derive: (rows) => {
-        analysis = deriveAccessRows(rows);
+        analysis = deriveAccessRows(rows, settings);
       },
     });
     if (analysis && options.onAnalysis) options.onAnalysis(result.snapshotId, analysis);

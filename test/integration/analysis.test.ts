@@ -10,7 +10,7 @@ import type { Graph } from '../../src/db';
 import { generate } from '../../src/generate';
 import { readSnapshot, readSnapshotRowsFromGraph } from '../../src/ingest';
 import { ROW_FIELDS, type SnapshotRows } from '../../src/model';
-import { AnalysisService, SnapshotService } from '../../src/services';
+import { AnalysisService, loadAnalysisSettings, SnapshotService } from '../../src/services';
 import { sampleQuestions } from '../support/differential';
 import { resetGraph, testGraph, testNeo4jEnv } from './support/graph';
 
@@ -60,14 +60,15 @@ describe('analysis on snapshots stored in Neo4j', () => {
     const ingested = await snapshots.ingest(dir);
 
     const fromFiles = readSnapshot(dir).rows;
-    deriveAccessRows(fromFiles);
+    const settings = await loadAnalysisSettings();
+    deriveAccessRows(fromFiles, settings);
     assert.ok(fromFiles.canAssume.length > 100, 'the organization has role chains');
     const fromGraph = await readSnapshotRowsFromGraph(graph, ingested.snapshotId);
     for (const kind of Object.keys(ROW_FIELDS) as (keyof SnapshotRows)[]) {
       assert.deepEqual(canonical(fromGraph, kind), canonical(fromFiles, kind), `rows of kind ${kind}`);
     }
 
-    const reference = AccessAnalysis.fromRows(fromFiles);
+    const reference = AccessAnalysis.fromRows(fromFiles, settings);
     const service = new AnalysisService(graph);
     const questions = sampleQuestions(reference, 'graph-round-trip', { methods: 12, other: 6 });
     for (const q of questions) {

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { AccessAnalysis, bruteForceAssumeLevels, deriveAccessRows } from '../../../src/analysis';
+import { AccessAnalysis, bruteForceAssumeLevels, deriveAccessRows, type AnalysisSettings } from '../../../src/analysis';
+import { loadAnalysisSettings } from '../../../src/services';
 import { generate, type PresetName } from '../../../src/generate';
 import { readSnapshot } from '../../../src/ingest';
 import { assumeGraphDifferences, bruteForceSummary, differences, sampleQuestions, SAMPLE_CONTEXTS, summarise } from '../../support/differential';
@@ -35,14 +36,14 @@ function cases(): Case[] {
   return out;
 }
 
-function build(preset: PresetName, seed: number): AccessAnalysis {
+function build(preset: PresetName, seed: number, settings: AnalysisSettings): AccessAnalysis {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `whocan-diff-${preset}-${seed}-`));
   try {
     generate({ preset, seed, out: dir });
     const { rows, report } = readSnapshot(dir);
     assert.ok(report.ok, `generated ${preset}/${seed} reads cleanly`);
-    deriveAccessRows(rows); // what the ingest stores: the CAN_ASSUME rows the fast analysis then reads
-    return AccessAnalysis.fromRows(rows);
+    deriveAccessRows(rows, settings); // what the ingest stores: the CAN_ASSUME rows the fast analysis then reads
+    return AccessAnalysis.fromRows(rows, settings);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -50,8 +51,8 @@ function build(preset: PresetName, seed: number): AccessAnalysis {
 
 describe('differential: whocan equals the brute-force reference on generated organizations', () => {
   for (const c of cases()) {
-    it(`${c.preset} organization, seed ${c.seed}`, () => {
-      const analysis = build(c.preset, c.seed);
+    it(`${c.preset} organization, seed ${c.seed}`, async () => {
+      const analysis = build(c.preset, c.seed, await loadAnalysisSettings());
       const questions = sampleQuestions(analysis, `${c.preset}/${c.seed}`, c.preset === 'small' ? { methods: 30, other: 12 } : { methods: 16, other: 6 });
       const contexts = c.contexts ? SAMPLE_CONTEXTS : [undefined];
       let compared = 0;
