@@ -86,7 +86,7 @@ export interface PrincipalAccess {
 export interface WhoCanAnswer {
   resource: string;
   action: string;
-  /** The method is open to unsigned callers (authorization NONE, and the resource policy may allow them). */
+  /** The method is open to anonymous callers from the internet (authorization NONE, not a private API, and the resource policy may allow them). */
   public: boolean;
   principals: PrincipalAccess[];
   /** The method, for execute-api questions. */

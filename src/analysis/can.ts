@@ -87,7 +87,9 @@ export function can(parts: AnalysisParts, principalArn: string, target: Target, 
   const context = options.context;
   const probeMemo = new Map<string, string[]>();
   const own = decideCaller(parts, caller, target, context, probeMemo);
-  const requests = target.requests.map((request) => evaluateRequest(parts, caller, target, request, context));
+  // A method template: the generic request of each verb, then the requests that make it partial.
+  const asked = [...new Set([...target.requests, ...(own.partial?.allowedRequests ?? []), ...(own.partial?.deniedRequests ?? [])])].slice(0, 16);
+  const requests = asked.map((request) => evaluateRequest(parts, caller, target, request, context));
   const paths = own.level > 0 ? grantPaths(parts, own, target).slice(0, options.maxPaths ?? DEFAULT_MAX_PATHS) : [];
 
   // Through roles: every role the principal can become, decided on the question.

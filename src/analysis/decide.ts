@@ -4,6 +4,7 @@ import {
   parsePolicy,
   policyForAction,
   readsCallerIdentity,
+  unknownPolicy,
   type AuthorizationRequest,
   type AuthorizationType,
   type CompiledPolicy,
@@ -22,11 +23,12 @@ import type { AccessModel, PrincipalEntry } from './accessModel';
  *   of this role");
  * - `external`: a user, role or role session of an account that was not
  *   ingested, named by ARN in a trust or resource policy. Its own policies are
- *   unknown, so its side is taken as allowing and only the resource side is
- *   decided ("principals whose own policies allow");
+ *   unknown (an unknown policy: never assumed to allow or deny), so what the
+ *   resource side allows it comes back conditional on them;
  * - `account`: the principals of an account that was not ingested (named by a
  *   policy, or a member of the organization without IAM data), as
- *   `arn:aws:iam::ACCOUNT:root`; likewise taken as allowing on its own side.
+ *   `arn:aws:iam::ACCOUNT:root`: "principals of that account whose own
+ *   policies allow", likewise conditional on those unknown policies.
  *   `ANY_ACCOUNT` stands for every other AWS account, for policies that name
  *   `"*"`;
  * - `root`: the root user of an ingested account. It "has complete access to
@@ -110,8 +112,19 @@ export interface Decision {
   notes: readonly string[];
 }
 
-/** An external caller's own side: "whose own policies allow". */
-const EXTERNAL_ALLOWS = parsePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, { type: 'identity', id: 'policies of the external account (assumed to allow)' });
+/** The root user's own side: it "has complete access to all AWS services and resources in the account" (IUG, "AWS account root user"). */
+const ROOT_ALLOWS = parsePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, { type: 'identity', id: 'the root user (full access in its account)' });
+
+/**
+ * The own policies of principals whose account was not ingested: unknown,
+ * never assumed to allow or to deny (the engine's unknownPolicy). Answers that
+ * need them to allow come back `conditional` on them: "principals of that
+ * account whose own policies allow".
+ */
+function externalPolicies(account: string): CompiledPolicy {
+  const name = account === ANY_ACCOUNT ? 'policies of principals of any other AWS account' : `policies of principals of account ${account} (not ingested)`;
+  return unknownPolicy({ type: 'identity', id: `arn:aws:iam::${account}:root#own-policies`, name, reason: 'the account was not ingested' });
+}
 
 /** The caller's side of every engine request, computed once per caller. */
 interface CallerFacts {
@@ -196,7 +209,7 @@ function callerFacts(model: AccessModel, caller: Caller): CallerFacts {
       break;
     }
     case 'external':
-      facts = { principal: caller.principal, identityPolicies: [EXTERNAL_ALLOWS], permissionsBoundaries: undefined, serviceControlPolicies: undefined };
+      facts = { principal: caller.principal, identityPolicies: [externalPolicies(caller.account)], permissionsBoundaries: undefined, serviceControlPolicies: undefined };
       break;
     case 'account':
     case 'root': {
@@ -204,18 +217,14 @@ function callerFacts(model: AccessModel, caller: Caller): CallerFacts {
       // aws:PrincipalOrgID: known for accounts of the organization; an account the organization
       // does not list is outside it (when the snapshot has an organization at all).
       const orgId = model.orgIdOf(caller.account);
-      const principal: Principal = {
-        kind: 'root',
-        partition: 'aws',
-        accountId: id,
-        arn: `arn:aws:iam::${id}:root`,
-        // The root user has no tags; the unknown principals an account stands for may have any.
-        ...(caller.type === 'root' ? { tags: {} } : {}),
-        ...(orgId !== undefined ? { orgId } : {}),
-      };
+      // The root user (no tags), or some principal of the account, which one unknown (the engine's accountPrincipal).
+      const principal: Principal =
+        caller.type === 'root'
+          ? { kind: 'root', partition: 'aws', accountId: id, arn: `arn:aws:iam::${id}:root`, tags: {}, ...(orgId !== undefined ? { orgId } : {}) }
+          : { kind: 'accountPrincipal', partition: 'aws', accountId: id, ...(orgId !== undefined ? { orgId } : {}) };
       facts = {
         principal,
-        identityPolicies: [EXTERNAL_ALLOWS],
+        identityPolicies: [caller.type === 'root' ? ROOT_ALLOWS : externalPolicies(caller.account)],
         permissionsBoundaries: undefined,
         // The root user of a member account is subject to SCPs; unknown principals of a non-ingested member account too.
         serviceControlPolicies: model.scpLevels(caller.account),

@@ -123,7 +123,8 @@ function methodFindings(parts: AnalysisParts, kinds: Set<FindingKind>, counter: 
             out.push(
               finding({
                 kind: 'public-method',
-                severity: grant.level === 3 && !privateApi ? 'high' : 'medium',
+                // High when the open method runs a backend function; a mock or an HTTP proxy is rated medium.
+                severity: grant.level === 3 && !privateApi && hop !== undefined && hop.level !== 0 ? 'high' : 'medium',
                 title: `${info.verb} ${info.path} on ${api.row.name ?? api.row.id}/${stage.name} is open to anonymous callers${grant.level === 3 ? '' : ' under conditions'}`,
                 detail: privateApi
                   ? 'A private API: reachable only through VPC endpoints, but there by anyone whose request the resource policy allows.'
@@ -250,6 +251,7 @@ function wildcardFindings(parts: AnalysisParts, what: 'invoke' | 'manage', count
   const out: Finding[] = [];
   const regions = apiRegionsByAccount(parts);
   const actions = what === 'invoke' ? ['execute-api:Invoke'] : ['apigateway:POST', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE'];
+  const verbs = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
   // Invoke probes: an API id that does not exist, on a stage that does not exist (every stage), then on
   // each stage name the account uses (grants such as `*/prod/*` cover that stage of every API).
   const stagesOf = new Map<string, Set<string>>();
@@ -259,29 +261,35 @@ function wildcardFindings(parts: AnalysisParts, what: 'invoke' | 'manage', count
     for (const stage of api.stages) set.add(stage.name);
     stagesOf.set(key, set);
   }
-  const probes = (account: string, region: string): { resource: string; scope: string }[] =>
+  // One probe per verb (a grant may cover only GETs), named by the verb in what is reported.
+  const probes = (account: string, region: string): { resources: { resource: string; label: string }[]; scope: string }[] =>
     what === 'invoke'
       ? [PROBE, ...[...(stagesOf.get(`${account}/${region}`) ?? [])].sort()].map((stage) => ({
-          resource: `arn:aws:execute-api:${region}:${account}:${PROBE}/${stage}/GET/${PROBE}`,
+          resources: verbs.map((verb) => ({ resource: `arn:aws:execute-api:${region}:${account}:${PROBE}/${stage}/${verb}/${PROBE}`, label: verb })),
           scope: stage === PROBE ? 'every API method' : `every API's ${stage} stage`,
         }))
-      : [{ resource: `arn:aws:apigateway:${region}::/restapis/${PROBE}`, scope: 'every API' }];
+      : [{ resources: [{ resource: `arn:aws:apigateway:${region}::/restapis/${PROBE}`, label: '' }], scope: 'every API' }];
   const model = parts.model;
   for (const [account, accountRegions] of regions) {
     for (const region of [...accountRegions].sort()) {
       const reported = new Set<string>();
-      for (const { resource, scope } of probes(account, region)) {
+      for (const { resources, scope } of probes(account, region)) {
+        const resource = resources[0]!.resource;
         const candidates = new Set<string>();
-        for (const action of actions) for (const arn of parts.candidates.identityCandidates(action, (p) => globMayMatch(p, resource))) candidates.add(arn);
+        for (const action of actions) {
+          for (const { resource: r } of resources) for (const arn of parts.candidates.identityCandidates(action, (p) => globMayMatch(p, r))) candidates.add(arn);
+        }
         for (const arn of [...candidates].sort()) {
           const entry = model.principals.get(arn);
           if (!entry || entry.account !== account || reported.has(arn)) continue;
           const caller = parts.candidates.universe.principal(arn)!;
-          const allowed: { action: string; decision: Decision }[] = [];
+          const allowed: { action: string; decision: Decision; label: string }[] = [];
           for (const action of actions) {
-            const decision = decide(model, caller, { action, resource, resourceAccount: account });
-            counter.decisions++;
-            if (levelOf(decision) > 0) allowed.push({ action, decision });
+            for (const { resource: r, label } of resources) {
+              const decision = decide(model, caller, { action, resource: r, resourceAccount: account });
+              counter.decisions++;
+              if (levelOf(decision) > 0) allowed.push({ action, decision, label: what === 'invoke' ? label : action.split(':')[1]! });
+            }
           }
           if (allowed.length === 0) continue;
           // The broadest scope first: a principal allowed on every stage is not reported again per stage.
@@ -292,7 +300,7 @@ function wildcardFindings(parts: AnalysisParts, what: 'invoke' | 'manage', count
             finding({
               kind: what === 'invoke' ? 'wildcard-invoke' : 'wildcard-manage',
               severity: level === 3 && (what === 'manage' || entry.kind === 'user') ? 'high' : 'medium',
-              title: `${entry.kind} ${entry.name} may ${what === 'invoke' ? `invoke ${scope}` : `${allowed.map((a) => a.action.split(':')[1]).join('/')} ${scope}`} in ${account} ${region}, present and future`,
+              title: `${entry.kind} ${entry.name} may ${what === 'invoke' ? `invoke ${allowed.length === verbs.length ? '' : `(${allowed.map((a) => a.label).join('/')}) `}${scope}` : `${allowed.map((a) => a.label).join('/')} ${scope}`} in ${account} ${region}, present and future`,
               detail:
                 what === 'invoke'
                   ? 'An identity policy grants execute-api:Invoke without naming APIs (decided on an API id that does not exist). Narrow the Resource to the APIs and stages the principal needs.'
@@ -301,7 +309,7 @@ function wildcardFindings(parts: AnalysisParts, what: 'invoke' | 'manage', count
               principal: arn,
               decision: DECISION_OF[level],
               conditions: first.decision === 'conditional' ? conditionSummary(first.conditional) : [],
-              related: allowed.map((a) => a.action),
+              related: allowed.map((a) => (what === 'invoke' ? `${a.action} ${a.label}` : a.action)),
               paths: identityPaths(entry, first),
             }),
           );

@@ -161,7 +161,10 @@ export function decideCaller(parts: AnalysisParts, caller: Caller, target: Targe
   else if (levels.some((l) => l >= 1)) level = 2;
   else level = 0;
   // What the access depends on: the conditions of the requests that may be allowed.
-  const conditions = level === 1 || level === 2 ? results.flatMap((r) => (r.decision.decision === 'conditional' && levelOf(r.decision) > 0 ? conditionSummary(r.decision.conditional) : [])) : [];
+  const conditions =
+    level === 1 || level === 2
+      ? dedupeConditions(results.flatMap((r) => (r.decision.decision === 'conditional' && levelOf(r.decision) > 0 ? conditionSummary(r.decision.conditional) : [])))
+      : [];
   const grant: Grant = { caller, level, decision: best.decision, conditions };
   if (level === 2) {
     grant.partial = {
@@ -439,7 +442,8 @@ export function answerOf(parts: AnalysisParts, target: Target, result: ReachResu
   return {
     resource: target.resource,
     action: target.action,
-    public: method !== undefined && method.authorizationType === 'NONE' && anonymous !== undefined && anonymous.level > 0,
+    // Open to the internet: a private API is reachable only through VPC endpoints (its anonymous callers are listed, with their conditions).
+    public: method !== undefined && method.authorizationType === 'NONE' && method.endpointType !== 'PRIVATE' && anonymous !== undefined && anonymous.level > 0,
     principals,
     ...(method
       ? {

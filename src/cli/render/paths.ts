@@ -107,6 +107,9 @@ export function describePathConditions(paths: readonly AccessPath[]): string {
   return [...alternatives].join(' OR ');
 }
 
+/** The engine's formula without statement references; an unknown policy reads as `<its name> allows` / `explicitly denies`. */
 function simplify(when: string): string {
-  return when.replace(/ \[(?:Allow|Deny) [^\]]*\]/g, '');
+  return when
+    .replace(/ \[(?:Allow|Deny) [^\]]*\]/g, '')
+    .replace(/policy \S+ "([^"]+)" \([^)]*\) (allows|explicitly denies) the request \[unknown:[^\]]*\]/g, '$1 $2');
 }

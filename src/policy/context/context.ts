@@ -162,6 +162,8 @@ export class RequestContext {
   private derive(key: string): ContextLookup | undefined {
     if (!key.startsWith('aws:')) return undefined;
     const p = this.principal;
+    // Some principal of an account, which one unknown: only its account and organization are known.
+    if (p.kind === 'accountPrincipal' && /^aws:(principalarn|principaltype|username|userid|principaltag\/.*)$/.test(key)) return undefined;
     switch (key) {
       case 'aws:principalarn': {
         const arn = principalArnKey(p);

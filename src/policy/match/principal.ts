@@ -111,6 +111,9 @@ function listedLevels(el: PrincipalElement, p: Principal, options: PrincipalMatc
         parent: false,
         account,
       };
+    case 'accountPrincipal':
+      // Named only through its account: principals named by ARN are asked about one by one.
+      return { wildcard, direct: false, parent: false, account };
   }
 }
 

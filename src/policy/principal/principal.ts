@@ -14,6 +14,7 @@ export type Principal =
   | RolePrincipal
   | FederatedUserPrincipal
   | RootPrincipal
+  | AccountPrincipal
   | ServicePrincipal
   | FederatedIdentityPrincipal
   | AnonymousPrincipal;
@@ -97,6 +98,21 @@ export interface RootPrincipal extends PrincipalFacts {
   readonly canonicalUserId?: string;
 }
 
+/**
+ * Some IAM principal of an account whose principals are not known (an
+ * account outside the snapshot): a user or a role session, which one is not
+ * known. Only its account and organization facts are known; its ARN, type,
+ * name, unique id and tags are unknown (analysis mode), so conditions on them
+ * stay open. A resource-based policy names it only through its account or
+ * `"*"` (principals named by ARN are asked about by ARN). Its identity-based
+ * policies are whatever the caller gives (usually an unknown policy).
+ */
+export interface AccountPrincipal extends PrincipalFacts {
+  readonly kind: 'accountPrincipal';
+  readonly partition: string;
+  readonly accountId: string;
+}
+
 /** An AWS service principal such as `apigateway.amazonaws.com`. */
 export interface ServicePrincipal {
   readonly kind: 'service';
@@ -115,11 +131,11 @@ export interface AnonymousPrincipal {
   readonly kind: 'anonymous';
 }
 
-export type IamPrincipal = UserPrincipal | RoleSessionPrincipal | RolePrincipal | FederatedUserPrincipal | RootPrincipal;
+export type IamPrincipal = UserPrincipal | RoleSessionPrincipal | RolePrincipal | FederatedUserPrincipal | RootPrincipal | AccountPrincipal;
 
 /** True for principals that belong to an account and sign with IAM credentials. */
 export function isIamPrincipal(p: Principal): p is IamPrincipal {
-  return p.kind === 'user' || p.kind === 'roleSession' || p.kind === 'role' || p.kind === 'federatedUser' || p.kind === 'root';
+  return p.kind === 'user' || p.kind === 'roleSession' || p.kind === 'role' || p.kind === 'federatedUser' || p.kind === 'root' || p.kind === 'accountPrincipal';
 }
 
 /** The account of the principal, or `undefined` for anonymous, service and federated-identity callers. */

@@ -16,6 +16,7 @@ import {
   RequestContext,
   resolveResourceAccount,
   statementMatchesPrincipal,
+  unknownPolicy,
   type Atom,
   type CompiledPolicy,
   type ContextInputValue,
@@ -251,5 +252,44 @@ describe('API Gateway helpers', () => {
     const concrete = authorizeApiGatewayInvoke({ ...base, mode: 'concrete' });
     assert.equal(concrete.decision, 'implicitDeny');
     assert.ok(concrete.notes.some((n) => n.includes('authorizer decision was not given')));
+  });
+});
+
+describe('accountPrincipal: some principal of an account, which one unknown', () => {
+  const B = '222222222222';
+  const someone: Principal = { kind: 'accountPrincipal', partition: 'aws', accountId: B };
+  const unknownOwn = unknownPolicy({ type: 'identity', id: 'own', reason: 'not ingested' });
+  const rp = (principalElement: unknown, condition?: Record<string, unknown>) =>
+    policy('resource', 'rp', [{ Effect: 'Allow', Principal: principalElement, Action: 'execute-api:Invoke', Resource: '*', ...(condition ? { Condition: condition } : {}) }]);
+  const ask = (resourcePolicy: CompiledPolicy) =>
+    authorize({ principal: someone, action: 'execute-api:Invoke', resource: RESOURCE, mode: 'analysis', identityPolicies: [unknownOwn], resourcePolicy });
+
+  it('is named by its account and by "*", never by a specific ARN of that account', () => {
+    assert.equal(ask(rp({ AWS: `arn:aws:iam::${B}:root` })).decision, 'conditional');
+    assert.equal(ask(rp('*')).decision, 'conditional');
+    assert.equal(ask(rp({ AWS: `arn:aws:iam::${B}:role/deployer` })).decision, 'implicitDeny');
+  });
+
+  it('cross account, it needs its own (unknown) policies to allow: the answer depends on them, never on a guess', () => {
+    const atoms = collectAtoms(ask(rp({ AWS: B })).conditional!.allowedWhen);
+    assert.ok(atoms.some((a) => a.kind === 'unknownPolicy' && a.effect === 'Allow'), 'the allow of its own policies is an open question');
+  });
+
+  it('leaves its ARN, type, name, id and tags unknown, so conditions on them stay open', () => {
+    for (const condition of [
+      { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${B}:role/deployer` } },
+      { StringEquals: { 'aws:PrincipalTag/team': 'payments' } },
+      { StringEquals: { 'aws:PrincipalType': 'AssumedRole' } },
+      { StringLike: { 'aws:userid': 'AROA*' } },
+    ]) {
+      const result = ask(rp({ AWS: B }, condition));
+      assert.equal(result.decision, 'conditional', JSON.stringify(condition));
+      assert.ok(result.conditional!.missingKeys.includes(Object.keys(Object.values(condition)[0]!)[0]!.toLowerCase()), JSON.stringify(condition));
+    }
+  });
+
+  it('knows its account: aws:PrincipalAccount decides', () => {
+    assert.equal(ask(rp('*', { StringEquals: { 'aws:PrincipalAccount': '333333333333' } })).decision, 'implicitDeny');
+    assert.equal(ask(rp('*', { StringEquals: { 'aws:PrincipalAccount': B } })).decision, 'conditional');
   });
 });
