@@ -11,8 +11,8 @@ import { FN, H, MANAGE, Q, R, U, W, X, seedAnalysis, sorted } from './support/se
 
 let analysis: AccessAnalysis;
 let answer: FindingsAnswer;
-before(() => {
-  analysis = seedAnalysis();
+before(async () => {
+  analysis = await seedAnalysis();
   answer = analysis.findings();
 });
 

@@ -9,8 +9,8 @@ import { ANONYMOUS, CLAUSE, H, POL, Q, R, U, W, arnsOf, assertPrincipals, clause
  */
 
 let analysis: AccessAnalysis;
-before(() => {
-  analysis = seedAnalysis();
+before(async () => {
+  analysis = await seedAnalysis();
 });
 const invoke = (request: string, options = {}) => analysis.whoCanInvoke(request, options);
 const adminGrant = via.grant(POL.AdministratorAccess, '#0');
@@ -87,12 +87,12 @@ describe('Q4 petstore-internal (Q, PRIVATE): anyone, but only through vpce-0a1b2
     }
   });
 
-  /*
-   * Not asserted here: `public`. The lead means `public` as "reachable from the
-   * internet", which a PRIVATE API is not (README Q4: "Not public on the
-   * internet"); the analysis currently answers public: true for these methods.
-   * Reported to the lead as a discrepancy rather than encoded either way.
-   */
+  it('is not public: a private API is reachable only through VPC endpoints (README Q4: "Not public on the internet")', () => {
+    for (const request of requests) {
+      assert.equal(invoke(request).public, false, request);
+      assert.equal(invoke(request, { context: { 'aws:SourceVpce': 'vpce-0a1b2c3d4e5f60789' } }).public, false, request);
+    }
+  });
 
   it('through the API\'s VPC endpoint anonymous is allowed; through another endpoint nobody is', () => {
     for (const request of requests) {

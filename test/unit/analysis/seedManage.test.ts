@@ -10,8 +10,8 @@ import { CLAUSE, G, MANAGE, POL, R, U, arnsOf, assertPrincipals, clauses, princi
  */
 
 let analysis: AccessAnalysis;
-before(() => {
-  analysis = seedAnalysis();
+before(async () => {
+  analysis = await seedAnalysis();
 });
 
 const CHANGES = ['apigateway:POST', 'apigateway:PUT', 'apigateway:PATCH'] as const;

@@ -19,8 +19,8 @@ const MANAGE_ACTIONS = ['apigateway:POST', 'apigateway:PUT', 'apigateway:PATCH',
 
 let analysis: AccessAnalysis;
 const answers = new Map<string, WhoCanAnswer>();
-before(() => {
-  analysis = seedAnalysis();
+before(async () => {
+  analysis = await seedAnalysis();
   for (const m of ALL_METHODS) answers.set(m, analysis.whoCanInvoke(m));
 });
 

@@ -13,8 +13,8 @@ import { ANONYMOUS, EC2, FN, G, H, PARTNER_ACCOUNT, POL, R, U, X, fnPolicy, hopL
  */
 
 let analysis: AccessAnalysis;
-before(() => {
-  analysis = seedAnalysis();
+before(async () => {
+  analysis = await seedAnalysis();
 });
 
 type Through = FunctionReachAnswer['throughApis'][number];

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { AccessAnalysis, deriveAccessRows, type AccessDecision, type ConditionSummary, type PathHop, type PrincipalAccess, type WhoCanAnswer } from '../../../../src/analysis';
 import { seedDir } from '../../../../src/config/paths';
 import { readSnapshot } from '../../../../src/ingest';
+import { loadAnalysisSettings } from '../../../../src/services';
 
 /**
  * The seed/ snapshot (Petstore Inc., seed/README.md) and the names the
@@ -13,10 +14,11 @@ import { readSnapshot } from '../../../../src/ingest';
  */
 
 /** The analysis on seed/, built the way the ingest builds it (CAN_ASSUME rows derived first). */
-export function seedAnalysis(): AccessAnalysis {
+export async function seedAnalysis(): Promise<AccessAnalysis> {
   const { rows } = readSnapshot(seedDir());
-  deriveAccessRows(rows);
-  return AccessAnalysis.fromRows(rows);
+  const settings = await loadAnalysisSettings();
+  deriveAccessRows(rows, settings);
+  return AccessAnalysis.fromRows(rows, settings);
 }
 
 export const MGMT = '111122223333';
