@@ -1,19 +1,33 @@
 import type { Graph } from '../db';
+import { BrowseService } from './browse';
 import { HealthService } from './health';
+import { SimulationService } from './simulation';
 import { SnapshotService } from './snapshots';
 
 export { HealthService, type HealthReport } from './health';
 export { SnapshotService, IngestInputError, type IngestEvent, type IngestResult, type SnapshotInfo } from './snapshots';
+export { BrowseService, BrowseSession } from './browse';
+export type * from './browse/records';
+export { RequestScope, type RequestScopeOptions } from './requestScope';
+export { checkPageRequest, type Page, type PageItem, type PageRequest } from './paging';
+export type { SnapshotEntry, SnapshotRef, SnapshotState } from './snapshotCatalog';
+export { SimulationService } from './simulation';
 
 /** Every service the API and the CLI use, built once per process by the entry point. */
 export interface Services {
   health: HealthService;
   snapshots: SnapshotService;
+  /** Browsing the graph: principals, APIs, methods (per-request sessions with DataLoaders). */
+  browse: BrowseService;
+  /** The policy engine on policies given inline (`simulate`). */
+  simulation: SimulationService;
 }
 
 export function createServices(graph: Graph, options: { migrationsDir: string; keepSnapshots: number }): Services {
   return {
     health: new HealthService(graph, options.migrationsDir),
     snapshots: new SnapshotService(graph, options),
+    browse: new BrowseService(graph),
+    simulation: new SimulationService(),
   };
 }
