@@ -2,36 +2,44 @@ import type { SnapshotRows } from '../model';
 import { AccessModel } from './accessModel';
 import type { WhoCanAnswer } from './answer';
 import { AssumeGraph } from './assumeGraph';
-import { externalAccounts } from './bruteForce';
+import { CallerUniverse } from './callers';
 import { CandidateIndex } from './candidates';
+import { can, type CanAnswer, type CanOptions } from './can';
+import { findings, type FindingsAnswer, type FindingsOptions } from './findings';
+import { callerReach, functionReach, type CallerReachAnswer, type FunctionReachAnswer } from './integrations';
+import { invocableMethods, type InvocableAnswer, type InvocableOptions } from './invocable';
+import { rolePaths, type RolePathOptions, type RolePathsAnswer } from './rolePaths';
 import { resolveMethodRef, resolveTarget, type MethodRef, type Target } from './targets';
 import { whoCan, type AnalysisParts, type WhoCanOptions } from './whoCan';
 
 /**
- * One snapshot, ready for questions: the compiled model, the candidate
- * indexes and the role graph, built once (seconds on the large preset) and
- * then shared by every query.
+ * One snapshot, ready for questions: the compiled model, the callers, the
+ * candidate indexes and the role graph, built once and then shared by every
+ * query. The role graph comes from the snapshot's `canAssume` rows when the
+ * ingest stored them, and is decided with the engine otherwise.
  */
 export class AccessAnalysis implements AnalysisParts {
-  readonly externalAccounts: readonly string[];
-
   private constructor(
     readonly model: AccessModel,
     readonly candidates: CandidateIndex,
     readonly assumeGraph: AssumeGraph,
     readonly buildMs: { model: number; roleGraph: number },
-  ) {
-    this.externalAccounts = externalAccounts(model);
-  }
+  ) {}
 
-  static fromRows(rows: SnapshotRows): AccessAnalysis {
+  static fromRows(rows: SnapshotRows, options: { decideRoleGraph?: boolean } = {}): AccessAnalysis {
     const t0 = performance.now();
     const model = AccessModel.fromRows(rows);
-    const candidates = new CandidateIndex(model);
+    const universe = new CallerUniverse(model);
+    const candidates = new CandidateIndex(model, universe);
     const t1 = performance.now();
-    const assumeGraph = AssumeGraph.build(model, candidates);
+    const stored = rows.canAssume.length > 0 && !options.decideRoleGraph;
+    const assumeGraph = stored ? AssumeGraph.fromRows(model, universe, model.rows.canAssume) : AssumeGraph.build(model, candidates);
     const t2 = performance.now();
     return new AccessAnalysis(model, candidates, assumeGraph, { model: Math.round(t1 - t0), roleGraph: Math.round(t2 - t1) });
+  }
+
+  get universe(): CallerUniverse {
+    return this.candidates.universe;
   }
 
   /** "Who can ACTION on ARN?" (execute-api ARNs may be concrete requests or method templates). */
@@ -50,6 +58,35 @@ export class AccessAnalysis implements AnalysisParts {
     const verb = m.method.verb === '*' ? '$default' : m.method.verb;
     const arn = `${m.api.row.executeApiArn}/${m.stage.name}/${verb}${m.method.verb === '*' ? '' : m.method.path}`;
     return this.whoCan('execute-api:Invoke', arn, options);
+  }
+
+  /** "Can this principal do this?": the engine's decision with the deciding statements of every policy type, and what it reaches through roles. */
+  can(principal: string, action: string, resource: string, options: CanOptions = {}): CanAnswer {
+    return can(this, principal, resolveTarget(this.model, action, resource), options);
+  }
+
+  /** "What can this principal invoke?": methods it, or a role it becomes, may invoke. */
+  invocableMethods(principal: string, options: InvocableOptions = {}): InvocableAnswer {
+    return invocableMethods(this, principal, options);
+  }
+
+  /** "How can FROM become TO?": chains of sts:AssumeRole, shortest first. */
+  rolePaths(from: string, to: string, options: RolePathOptions = {}): RolePathsAnswer {
+    return rolePaths(this, from, to, options);
+  }
+
+  /** Backends (Lambda functions) a caller reaches through API methods. */
+  callerReach(principal: string, options: { context?: WhoCanOptions['context']; maxHops?: number } = {}): CallerReachAnswer {
+    return callerReach(this, principal, options);
+  }
+
+  /** Who reaches a Lambda function, directly or through API methods. */
+  functionReach(functionArn: string, options: WhoCanOptions = {}): FunctionReachAnswer {
+    return functionReach(this, functionArn, options);
+  }
+
+  findings(options: FindingsOptions = {}): FindingsAnswer {
+    return findings(this, options);
   }
 
   target(action: string, resource: string): Target {

@@ -67,6 +67,8 @@ export class AccessModel {
   readonly integrationsByMethod = new Map<string, IntegrationRow>();
   readonly accounts = new Map<string, SnapshotRows['accounts'][number]>();
   readonly organization: OrganizationFacts;
+  /** The snapshot has an organization (organization.json): accounts it does not list are outside it. */
+  readonly hasOrganization: boolean;
   private readonly scpLevelsByAccount = new Map<string, CompiledPolicy[][]>();
   private readonly rcpLevelsByAccount = new Map<string, CompiledPolicy[][]>();
 
@@ -80,12 +82,29 @@ export class AccessModel {
       ...(options.rcpSupportedServices ? { rcpSupportedServices: options.rcpSupportedServices } : {}),
     };
     for (const account of rows.accounts) this.accounts.set(account.id, account);
+    this.hasOrganization = rows.accounts.some((a) => a.inOrganization);
   }
 
+  /**
+   * Rows may come from the files (ingest) or from the graph (queries), in any
+   * order; they are put in one canonical order first, so that answers, paths
+   * included, are the same whatever their source.
+   */
   static fromRows(rows: SnapshotRows, options: { rcpSupportedServices?: ReadonlySet<string> } = {}): AccessModel {
-    const model = new AccessModel(rows, options);
+    const model = new AccessModel(canonicalOrder(rows), options);
     model.build();
     return model;
+  }
+
+  /**
+   * `aws:PrincipalOrgID` of an account's principals: the organization's id for its
+   * members, null (absent) for other accounts when the snapshot has the
+   * organization, undefined (unknown) when it does not.
+   */
+  orgIdOf(account: string): string | null | undefined {
+    if (!this.hasOrganization) return undefined;
+    const row = this.accounts.get(account);
+    return row?.inOrganization ? row.organizationId : null;
   }
 
   /** The SCPs that apply to principals of an account, one list per level, root first; undefined outside the organization. */
@@ -171,9 +190,10 @@ export class AccessModel {
       const key = boundaryOf.get(owner);
       return key ? (compile(key, 'permissionsBoundary') ?? unknownPolicy({ type: 'permissionsBoundary', id: key, reason: 'not in the snapshot' })) : undefined;
     };
+    // aws:PrincipalOrgID is known only when the snapshot has the organization; without it, unknown (never "absent").
     const facts = (account: string, tags: string) => {
-      const row = this.accounts.get(account);
-      return { tags: JSON.parse(tags) as Record<string, string>, orgId: row?.organizationId ?? null };
+      const orgId = this.orgIdOf(account);
+      return { tags: JSON.parse(tags) as Record<string, string>, ...(orgId !== undefined ? { orgId } : {}) };
     };
 
     for (const user of rows.users) {
@@ -233,4 +253,34 @@ export class AccessModel {
       this.functions.set(fn.key, { row: fn, resourcePolicy: key ? compile(key) : undefined });
     }
   }
+}
+
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const byKey = <T extends { key: string }>(list: readonly T[]): T[] => [...list].sort((a, b) => byText(a.key, b.key));
+const byLink = <T extends { from: string; to: string }>(list: readonly T[]): T[] => [...list].sort((a, b) => byText(a.from, b.from) || byText(a.to, b.to));
+
+function canonicalOrder(rows: SnapshotRows): SnapshotRows {
+  return {
+    ...rows,
+    accounts: byKey(rows.accounts),
+    users: byKey(rows.users),
+    groups: byKey(rows.groups),
+    roles: byKey(rows.roles),
+    policies: byKey(rows.policies),
+    apis: byKey(rows.apis),
+    stages: byKey(rows.stages),
+    apiResources: byKey(rows.apiResources),
+    methods: byKey(rows.methods),
+    integrations: byKey(rows.integrations),
+    functions: byKey(rows.functions),
+    orgParents: byLink(rows.orgParents),
+    orgPolicyTargets: byLink(rows.orgPolicyTargets),
+    memberships: byLink(rows.memberships),
+    policyAttachments: byLink(rows.policyAttachments),
+    boundaries: byLink(rows.boundaries),
+    trustPolicies: byLink(rows.trustPolicies),
+    resourcePolicies: byLink(rows.resourcePolicies),
+    externalPrincipals: byKey(rows.externalPrincipals),
+    canAssume: [...rows.canAssume].sort((a, b) => byText(a.to, b.to) || byText(a.from, b.from)),
+  };
 }

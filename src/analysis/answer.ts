@@ -1,4 +1,5 @@
 import { describeTruth, type ConditionalOutcome, type MatchedStatement } from '../policy';
+import type { CallerType } from './decide';
 
 /**
  * The shape of every "who can …" answer, shared by the CLI's `--json`, the
@@ -9,7 +10,7 @@ import { describeTruth, type ConditionalOutcome, type MatchedStatement } from '.
 /** allowed; conditional (depends on request context not given); partial (some requests of a method template only); denied (only when asked for). */
 export type AccessDecision = 'allowed' | 'conditional' | 'partial' | 'denied';
 
-export type CallerType = 'user' | 'role' | 'account' | 'root' | 'anonymous' | 'service';
+export type { CallerType } from './decide';
 
 /**
  * One step of an access path:
@@ -23,9 +24,13 @@ export type CallerType = 'user' | 'role' | 'account' | 'root' | 'anonymous' | 's
  *   in `identityPolicy`/`identityStatement`);
  * - `unsigned`: an unsigned caller of a method without IAM authorization;
  * - `authorizer`: a caller accepted by the method's Lambda, Cognito or JWT authorizer;
- * - `root`: the account's root user, which has full access in its own account.
+ * - `root`: the account's root user, which has full access in its own account;
+ * - `integration`: API Gateway calls the method's backend (`from` the method,
+ *   `to` the Lambda function), as the role it runs as (`policy`/`statement`:
+ *   the role's statement), with the caller's credentials, or as the service
+ *   allowed by the function's resource policy.
  */
-export type HopKind = 'member-of' | 'policy' | 'statement' | 'resource-policy' | 'assume-role' | 'unsigned' | 'authorizer' | 'root';
+export type HopKind = 'member-of' | 'policy' | 'statement' | 'resource-policy' | 'assume-role' | 'unsigned' | 'authorizer' | 'root' | 'integration';
 
 export interface ConditionSummary {
   /** The condition as text: "IpAddress aws:SourceIp [\"10.0.0.0/8\"] …". */
@@ -46,6 +51,8 @@ export interface PathHop {
   statement?: string;
   identityPolicy?: string;
   identityStatement?: string;
+  /** `integration` hops: the role API Gateway assumes to call the backend. */
+  role?: string;
   /** This step holds only under these conditions. */
   conditions?: ConditionSummary[];
 }

@@ -1,107 +1,165 @@
+import type { CanAssumeRow } from '../model';
 import type { AccessModel } from './accessModel';
-import { externalAccounts } from './bruteForce';
+import { conditionSummary, statementLabel, type ConditionSummary, type PathHop } from './answer';
+import type { CallerUniverse } from './callers';
 import { globMayMatch, type CandidateIndex } from './candidates';
-import { callerArn, mayBeAllowed, type Caller, type Decision, type RequestContextValues } from './decide';
-import { decideAssume } from './bruteForce';
+import { callerArn, decide, mayBeAllowed, type Caller, type Decision, type RequestContextValues } from './decide';
 
 /**
- * Who can assume which role, decided by the engine once per snapshot: the
- * `CAN_ASSUME` relationships of the graph. A role's trust policy must allow
- * the caller for any `sts:AssumeRole` (IUG, "Granting a user permissions to
- * switch roles": "the trust policy … and the permissions policy of the user"),
- * so only the callers its Allow statements name are asked; `decideAssume`
- * adds the caller's own permission where AWS requires it, boundaries and
- * SCPs. Conditions (`sts:ExternalId`, MFA, source IP) stay on the edge as a
- * `conditional` decision and are decided again when a query gives context.
+ * Who can assume which role: the `CAN_ASSUME` relationships of the graph,
+ * decided by the engine once per snapshot, at ingest.
  *
- * Root users are not callers here: "you cannot use AWS account root user
- * credentials to call AssumeRole" (STS API Reference, AssumeRole).
+ * A role's trust policy must allow the caller for any `sts:AssumeRole` (IUG,
+ * "Granting a user permissions to switch roles": "the trust policy … and the
+ * permissions policy of the user"), so only the callers its Allow statements
+ * name are asked; `decideAssume` adds the caller's own permission where AWS
+ * requires it, boundaries, SCPs and RCPs. Conditions (`sts:ExternalId`, MFA,
+ * source IP) stay on the edge as a `conditional` decision, with the context
+ * keys they read, and are decided again when a query gives one of those keys.
+ *
+ * Root users are not callers: "you cannot use AWS account root user
+ * credentials to call AssumeRole" (STS API Reference, AssumeRole). Neither are
+ * anonymous callers: AssumeRole needs a signed request.
  */
 export interface AssumeEdge {
-  /** The caller: a user or role ARN, or `arn:aws:iam::ACCOUNT:root` for an account that was not ingested. */
-  from: string;
+  /** The caller: a principal ARN, an account stand-in `arn:aws:iam::ACCOUNT:root`, or a service name. */
+  readonly from: string;
   /** The role assumed. */
-  to: string;
-  decision: Decision;
+  readonly to: string;
+  /** 3: allowed whatever the request context; 1: allowed only under `hop.conditions`. */
+  readonly level: 1 | 3;
+  /** The `assume-role` step of an access path: trust statement, the caller's own statement, conditions. */
+  readonly hop: PathHop;
+  /** The request context keys (lower case) the decision depends on. */
+  readonly keys: readonly string[];
 }
+
+/** Can `caller` assume `roleArn`? The role's trust policy and, where AWS requires it, the caller's own permission. */
+export function decideAssume(model: AccessModel, caller: Caller, roleArn: string, context?: RequestContextValues): Decision | undefined {
+  const role = model.principals.get(roleArn);
+  const trust = model.trustPolicies.get(roleArn);
+  if (!role || role.kind !== 'role' || !trust || caller.type === 'root' || caller.type === 'anonymous') return undefined;
+  return decide(model, caller, { action: 'sts:AssumeRole', resource: roleArn, resourceAccount: role.account, resourcePolicy: trust, context });
+}
+
+/** The edge for a decision that may allow. */
+export function assumeEdge(from: string, to: string, decision: Decision): AssumeEdge {
+  const matched = decision.matchedStatements.filter((s) => s.effect === 'Allow');
+  const trust = matched.find((s) => s.policyType === 'trust');
+  const identity = matched.find((s) => s.policyType === 'identity');
+  const conditions = decision.decision === 'conditional' ? conditionSummary(decision.conditional) : [];
+  return {
+    from,
+    to,
+    level: decision.decision === 'allowed' ? 3 : 1,
+    hop: {
+      kind: 'assume-role',
+      from,
+      to,
+      ...(trust ? { policy: trust.policyId, statement: statementLabel(trust) } : {}),
+      ...(identity ? { identityPolicy: identity.policyId, identityStatement: statementLabel(identity) } : {}),
+      ...(conditions.length ? { conditions } : {}),
+    },
+    keys: decision.conditional ? [...decision.conditional.missingKeys] : [],
+  };
+}
+
+/**
+ * Keys the engine derives from the snapshot (the caller's ARN, account,
+ * tags, organization; the resource account; the time). A value given for one
+ * of them replaces the derived one, so it may change any decision.
+ */
+const DERIVED_KEY = /^aws:(principal[a-z]*(\/.*)?|username|userid|resourceaccount|currenttime|epochtime)$/;
 
 export class AssumeGraph {
   private readonly incomingByRole = new Map<string, AssumeEdge[]>();
   private readonly outgoingByCaller = new Map<string, AssumeEdge[]>();
-  readonly callers = new Map<string, Caller>();
-  /** Engine decisions made while building (for reports and benchmarks). */
+  /** Engine decisions made while building (0 when read from the graph). */
   readonly decisions: number;
+  readonly edgeCount: number;
 
   private constructor(
     private readonly model: AccessModel,
-    edges: AssumeEdge[],
-    callers: Caller[],
+    private readonly universe: CallerUniverse,
+    edges: readonly AssumeEdge[],
     decisions: number,
   ) {
-    for (const caller of callers) this.callers.set(callerArn(caller), caller);
     for (const edge of edges) {
       push(this.incomingByRole, edge.to, edge);
       push(this.outgoingByCaller, edge.from, edge);
     }
     this.decisions = decisions;
+    this.edgeCount = edges.length;
   }
 
+  /** Decides every candidate (caller, role) pair with the engine. */
   static build(model: AccessModel, index: CandidateIndex): AssumeGraph {
-    const callers: Caller[] = [
-      ...model.users.map((entry): Caller => ({ type: 'principal', entry })),
-      ...model.roles.map((entry): Caller => ({ type: 'principal', entry })),
-      ...externalAccounts(model).map((account): Caller => ({ type: 'account', account })),
-    ];
-    const byArn = new Map(callers.map((c) => [callerArn(c), c]));
-    const externals = callers.filter((c) => c.type === 'account');
+    const universe = index.universe;
     const edges: AssumeEdge[] = [];
     let decisions = 0;
     for (const role of model.roles) {
-      const trust = model.trustPolicies.get(role.arn);
-      if (!trust) continue;
-      const named = index.namedCallers(trust, 'sts:AssumeRole');
-      let candidates: Caller[];
-      if (named.everyone) candidates = callers;
-      else {
-        // A trust statement that names an account only delegates to it: the caller's own
-        // policy must allow too (IUG, "How IAM roles differ from resource-based policies";
-        // the engine's `account` principal level). Named ARNs can be granted by the trust alone.
-        const arns = new Set(named.arns);
-        if (named.accounts.size > 0) {
-          const mayAssume = index.identityCandidates('sts:AssumeRole', (pattern) => globMayMatch(pattern, role.arn));
-          for (const account of named.accounts) for (const arn of index.principalsByAccount.get(account) ?? []) if (mayAssume.has(arn)) arns.add(arn);
-        }
-        candidates = [
-          ...[...arns].flatMap((arn) => {
-            const c = byArn.get(arn);
-            return c ? [c] : [];
-          }),
-          ...externals.filter((c) => c.type === 'account' && named.accounts.has(c.account)),
-        ];
-      }
-      for (const caller of candidates) {
+      for (const caller of assumeCandidates(model, index, role.arn)) {
         const from = callerArn(caller);
         if (from === role.arn) continue;
         const decision = decideAssume(model, caller, role.arn);
         decisions++;
-        if (decision && mayBeAllowed(decision)) edges.push({ from, to: role.arn, decision });
+        if (decision && mayBeAllowed(decision)) edges.push(assumeEdge(from, role.arn, decision));
       }
     }
-    return new AssumeGraph(model, edges, callers, decisions);
+    return new AssumeGraph(model, universe, edges, decisions);
+  }
+
+  /** The edges as stored at ingest (no engine call). */
+  static fromRows(model: AccessModel, universe: CallerUniverse, rows: readonly CanAssumeRow[]): AssumeGraph {
+    const edges = rows.map((row): AssumeEdge => {
+      const conditions = row.conditions === null ? [] : (JSON.parse(row.conditions) as ConditionSummary[]);
+      return {
+        from: row.from,
+        to: row.to,
+        level: row.decision === 'allowed' ? 3 : 1,
+        hop: {
+          kind: 'assume-role',
+          from: row.from,
+          to: row.to,
+          ...(row.trustPolicy !== null ? { policy: row.trustPolicy } : {}),
+          ...(row.trustStatement !== null ? { statement: row.trustStatement } : {}),
+          ...(row.identityPolicy !== null ? { identityPolicy: row.identityPolicy } : {}),
+          ...(row.identityStatement !== null ? { identityStatement: row.identityStatement } : {}),
+          ...(conditions.length ? { conditions } : {}),
+        },
+        keys: row.keys,
+      };
+    });
+    return new AssumeGraph(model, universe, edges, 0);
+  }
+
+  /** The rows the ingest writes as `CAN_ASSUME` relationships. */
+  toRows(): CanAssumeRow[] {
+    return this.allEdges().map((e) => ({
+      from: e.from,
+      ...assumerNode(this.universe.byArn.get(e.from)),
+      to: e.to,
+      decision: e.level === 3 ? 'allowed' : 'conditional',
+      trustPolicy: e.hop.policy ?? null,
+      trustStatement: e.hop.statement ?? null,
+      identityPolicy: e.hop.identityPolicy ?? null,
+      identityStatement: e.hop.identityStatement ?? null,
+      conditions: e.hop.conditions?.length ? JSON.stringify(e.hop.conditions) : null,
+      keys: [...e.keys],
+    }));
   }
 
   /**
-   * Edges into a role. With context, every edge is decided again with it
-   * (memoised per context object): context can decide a condition either way,
-   * and a given value may replace one the snapshot implies (a principal tag).
+   * Edges into a role. With context, the edges whose decision the given keys
+   * can change are decided again (memoised per context object).
    */
-  incoming(roleArn: string, context?: RequestContextValues): AssumeEdge[] {
+  incoming(roleArn: string, context?: RequestContextValues): readonly AssumeEdge[] {
     const edges = this.incomingByRole.get(roleArn) ?? [];
     return context ? edges.flatMap((e) => this.withContext(e, context)) : edges;
   }
 
-  outgoing(callerArnValue: string, context?: RequestContextValues): AssumeEdge[] {
-    const edges = this.outgoingByCaller.get(callerArnValue) ?? [];
+  outgoing(from: string, context?: RequestContextValues): readonly AssumeEdge[] {
+    const edges = this.outgoingByCaller.get(from) ?? [];
     return context ? edges.flatMap((e) => this.withContext(e, context)) : edges;
   }
 
@@ -109,22 +167,65 @@ export class AssumeGraph {
     return [...this.incomingByRole.values()].flat();
   }
 
-  private readonly redecided = new WeakMap<RequestContextValues, Map<AssumeEdge, AssumeEdge | null>>();
+  private readonly redecided = new WeakMap<RequestContextValues, { keys: Set<string>; anyDerived: boolean; memo: Map<AssumeEdge, AssumeEdge | null> }>();
 
   private withContext(edge: AssumeEdge, context: RequestContextValues): AssumeEdge[] {
-    let memo = this.redecided.get(context);
-    if (!memo) {
-      memo = new Map();
-      this.redecided.set(context, memo);
+    let state = this.redecided.get(context);
+    if (!state) {
+      const keys = new Set(Object.keys(context).map((k) => k.toLowerCase()));
+      state = { keys, anyDerived: [...keys].some((k) => DERIVED_KEY.test(k)), memo: new Map() };
+      this.redecided.set(context, state);
     }
-    let result = memo.get(edge);
+    const { keys } = state;
+    if (!state.anyDerived && !edge.keys.some((k) => keys.has(k))) return [edge];
+    let result = state.memo.get(edge);
     if (result === undefined) {
-      const caller = this.callers.get(edge.from);
+      const caller = this.universe.byArn.get(edge.from);
       const decision = caller ? decideAssume(this.model, caller, edge.to, context) : undefined;
-      result = decision && mayBeAllowed(decision) ? { ...edge, decision } : null;
-      memo.set(edge, result);
+      result = decision && mayBeAllowed(decision) ? assumeEdge(edge.from, edge.to, decision) : null;
+      state.memo.set(edge, result);
     }
     return result ? [result] : [];
+  }
+}
+
+/**
+ * The callers worth asking about assuming `roleArn`: those its trust policy
+ * names. A statement that names an account only delegates to it: the
+ * caller's own policy must allow too (IUG, "How IAM roles differ from
+ * resource-based policies"), so of an ingested account only the principals
+ * whose identity policies may allow `sts:AssumeRole` on the role are asked.
+ */
+export function assumeCandidates(model: AccessModel, index: CandidateIndex, roleArn: string): Caller[] {
+  const trust = model.trustPolicies.get(roleArn);
+  if (!trust) return [];
+  const named = index.namedCallers(trust, 'sts:AssumeRole');
+  if (named.everyone) return [...index.universe.all];
+  const out = new Set(named.callers);
+  if (named.accounts.size > 0) {
+    const mayAssume = index.identityCandidates('sts:AssumeRole', (pattern) => globMayMatch(pattern, roleArn));
+    for (const account of named.accounts) {
+      for (const arn of index.principalsByAccount.get(account) ?? []) if (mayAssume.has(arn)) out.add(index.universe.principal(arn)!);
+      const standIn = index.universe.account(account);
+      if (standIn) out.add(standIn);
+    }
+  }
+  return [...out];
+}
+
+/** The graph node a caller's `CAN_ASSUME` relationships start from. */
+function assumerNode(caller: Caller | undefined): Pick<CanAssumeRow, 'fromKey' | 'fromLabel'> {
+  switch (caller?.type) {
+    case 'principal':
+      return { fromKey: caller.entry.arn, fromLabel: caller.entry.kind === 'user' ? 'User' : 'Role' };
+    case 'external':
+      return { fromKey: caller.arn, fromLabel: 'ExternalPrincipal' };
+    case 'account':
+      return { fromKey: caller.account, fromLabel: 'Account' };
+    case 'service':
+      return { fromKey: caller.service, fromLabel: 'ServicePrincipal' };
+    default:
+      throw new Error(`no assume-role caller ${caller ? callerArn(caller) : '(unknown)'}`);
   }
 }
 

@@ -1,91 +1,96 @@
 import type { AccessModel } from './accessModel';
-import { callerArn, decide, mayBeAllowed, type Caller, type Decision, type RequestContextValues } from './decide';
+import { decideAssume } from './assumeGraph';
+import type { CallerUniverse } from './callers';
+import { callerArn, type Caller, type Decision, type RequestContextValues } from './decide';
+import { levelOf, type Level } from './whoCan';
 
 /**
  * The reference answer to "who can …?": ask the policy engine about every
- * caller directly, then follow role chains breadth-first. It is what
- * per-request simulators do and it is slow (callers × roles assume checks),
- * which is the point: the fast analysis must give exactly the same answers,
- * and the differential tests and the benchmark compare the two.
+ * caller directly, and about every (caller, role) pair for `sts:AssumeRole`,
+ * then follow role chains breadth-first. It is what per-request simulators
+ * do, and it is slow (callers × roles assume checks), which is the point: the
+ * fast analysis must give exactly the same answers, and the differential
+ * tests and the benchmark compare the two. It shares no candidate filter, no
+ * stored edge and no graph walk with the fast analysis; only the engine and
+ * the caller universe.
  */
 export interface ReachedCaller {
   caller: Caller;
-  /** 0: the caller itself is allowed; n: through a chain of n role assumptions. */
+  /** 0: the caller itself is allowed; n: the shortest chain of n role assumptions that leads to access. */
   hops: number;
-  /** The roles assumed, in order, ending at the role that is allowed (empty for hops 0). */
-  chain: string[];
+  /** The best decision over every path of at most maxHops assumptions: 3 allowed, 2 partial, 1 conditional. */
+  level: Level;
 }
 
-/** Accounts named by the AWS principals of trust and resource policies but not ingested. */
-export function externalAccounts(model: AccessModel): string[] {
-  const ingested = new Set(model.rows.accounts.filter((a) => a.ingested).map((a) => a.id));
-  const found = new Set<string>();
-  const policyKeys = new Set([...model.rows.trustPolicies.map((l) => l.to), ...model.rows.resourcePolicies.map((l) => l.to)]);
-  for (const statement of model.rows.statements) {
-    if (!policyKeys.has(statement.policyKey) || statement.principal === null) continue;
-    for (const match of statement.principal.matchAll(/(?:arn:aws[a-z-]*:(?:iam|sts)::)?(\d{12})(?=[:"])/g)) {
-      const account = match[1];
-      if (account && !ingested.has(account)) found.add(account);
+export interface BruteForceOptions {
+  maxHops: number;
+  context?: RequestContextValues | undefined;
+  /** Callers beyond the universe's (root users, anonymous). */
+  extraCallers?: readonly Caller[];
+}
+
+/** Every (caller, role) pair that may be allowed, decided by the engine: role ARN → (caller ARN → level). */
+export function bruteForceAssumeLevels(model: AccessModel, universe: CallerUniverse, context?: RequestContextValues): Map<string, Map<string, Level>> {
+  const out = new Map<string, Map<string, Level>>();
+  for (const role of model.roles) {
+    const into = new Map<string, Level>();
+    for (const caller of universe.all) {
+      const from = callerArn(caller);
+      if (from === role.arn) continue;
+      const decision = decideAssume(model, caller, role.arn, context);
+      const level = decision ? levelOf(decision) : 0;
+      if (level > 0) into.set(from, level);
     }
+    if (into.size > 0) out.set(role.arn, into);
   }
-  return [...found].sort();
+  return out;
 }
 
-/** Every caller the analysis knows: users, roles and external accounts (anonymous is added by invoke questions). */
-export function allCallers(model: AccessModel): Caller[] {
-  return [
-    ...model.users.map((entry): Caller => ({ type: 'principal', entry })),
-    ...model.roles.map((entry): Caller => ({ type: 'principal', entry })),
-    ...externalAccounts(model).map((account): Caller => ({ type: 'account', account })),
-  ];
-}
-
-/** Can `caller` assume `roleArn`? The role's trust policy and, where AWS requires it, the caller's own permission. */
-export function decideAssume(model: AccessModel, caller: Caller, roleArn: string, context?: RequestContextValues): Decision | undefined {
-  const role = model.principals.get(roleArn);
-  const trust = model.trustPolicies.get(roleArn);
-  if (!role || role.kind !== 'role' || !trust) return undefined;
-  return decide(model, caller, { action: 'sts:AssumeRole', resource: roleArn, resourceAccount: role.account, resourcePolicy: trust, ...(context ? { context } : {}) });
-}
-
+/**
+ * `grantLevel(caller)` decides a caller on the target itself (the same
+ * per-caller decision the fast analysis makes); `assumeLevels` comes from
+ * `bruteForceAssumeLevels` (computed once per snapshot and context).
+ */
 export function bruteForceWhoCan(
-  model: AccessModel,
-  isAllowed: (caller: Caller) => Decision,
-  options: { maxHops: number; context?: RequestContextValues; extraCallers?: Caller[] },
+  universe: CallerUniverse,
+  grantLevel: (caller: Caller) => Level,
+  assumeLevels: Map<string, Map<string, Level>>,
+  options: BruteForceOptions,
 ): Map<string, ReachedCaller> {
-  const callers = [...allCallers(model), ...(options.extraCallers ?? [])];
-  const reached = new Map<string, ReachedCaller>();
+  const callers = [...universe.all, ...(options.extraCallers ?? [])];
+  const byArn = new Map(callers.map((c) => [callerArn(c), c]));
+  // best[h]: the best level of each caller over paths of at most h assumptions.
+  let best = new Map<string, Level>();
+  const hops = new Map<string, number>();
   for (const caller of callers) {
-    if (mayBeAllowed(isAllowed(caller))) reached.set(callerArn(caller), { caller, hops: 0, chain: [] });
-  }
-  if (options.maxHops <= 0) return reached;
-
-  // Every assume-role edge, decided by the engine.
-  const canAssume = new Map<string, string[]>(); // role ARN → callers that can assume it
-  for (const caller of callers) {
-    if (caller.type === 'anonymous') continue;
-    for (const role of model.roles) {
-      if (caller.type === 'principal' && caller.entry.arn === role.arn) continue;
-      const decision = decideAssume(model, caller, role.arn, options.context);
-      if (decision && mayBeAllowed(decision)) canAssume.set(role.arn, [...(canAssume.get(role.arn) ?? []), callerArn(caller)]);
+    const level = grantLevel(caller);
+    if (level > 0) {
+      best.set(callerArn(caller), level);
+      hops.set(callerArn(caller), 0);
     }
   }
-  const byArn = new Map(callers.map((c) => [callerArn(c), c]));
-  let frontier = [...reached.values()].filter((r) => r.caller.type === 'principal' && r.caller.entry.kind === 'role');
-  for (let hop = 1; hop <= options.maxHops && frontier.length > 0; hop++) {
-    const next: ReachedCaller[] = [];
-    for (const target of frontier) {
-      const roleArn = callerArn(target.caller);
-      for (const arn of canAssume.get(roleArn) ?? []) {
-        if (reached.has(arn)) continue;
-        const caller = byArn.get(arn);
-        if (!caller) continue;
-        const entry: ReachedCaller = { caller, hops: hop, chain: [roleArn, ...target.chain] };
-        reached.set(arn, entry);
-        if (caller.type === 'principal' && caller.entry.kind === 'role') next.push(entry);
+  for (let h = 1; h <= options.maxHops; h++) {
+    const next = new Map(best);
+    for (const [roleArn, into] of assumeLevels) {
+      const roleLevel = best.get(roleArn) ?? 0;
+      if (roleLevel === 0) continue;
+      for (const [from, edgeLevel] of into) {
+        const level = Math.min(edgeLevel, roleLevel) as Level;
+        if (level > (next.get(from) ?? 0)) next.set(from, level);
+        if (!hops.has(from)) hops.set(from, h);
       }
     }
-    frontier = next;
+    best = next;
   }
-  return reached;
+  const out = new Map<string, ReachedCaller>();
+  for (const [arn, level] of best) {
+    const caller = byArn.get(arn);
+    if (caller) out.set(arn, { caller, hops: hops.get(arn)!, level });
+  }
+  return out;
+}
+
+/** For tests: the engine's decision as a reach level. */
+export function decisionLevel(decision: Decision | undefined): Level {
+  return decision ? levelOf(decision) : 0;
 }

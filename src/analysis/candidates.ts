@@ -1,5 +1,7 @@
 import { statementMatchesAction, type CompiledPolicy, type CompiledStatement } from '../policy';
 import type { AccessModel } from './accessModel';
+import type { CallerUniverse } from './callers';
+import type { Caller } from './decide';
 
 /**
  * Which callers could possibly be allowed, found without asking the engine
@@ -25,9 +27,9 @@ import type { AccessModel } from './accessModel';
 export interface NamedCallers {
   /** `*`, `{"AWS":"*"}` or NotPrincipal: every caller. */
   everyone: boolean;
-  /** Principal ARNs (users and roles of the snapshot). */
-  arns: Set<string>;
-  /** Account ids: every principal of the account, and the account itself when it is not ingested. */
+  /** Callers named by ARN (ingested principals, external principals) or by service name. */
+  callers: Set<Caller>;
+  /** Account ids: every principal of the account, and its stand-in when it is not ingested. */
   accounts: Set<string>;
 }
 
@@ -47,7 +49,10 @@ export class CandidateIndex {
   /** `account/name` → role ARN (assumed-role session ARNs carry no path). */
   private readonly roleByAccountAndName = new Map<string, string>();
 
-  constructor(private readonly model: AccessModel) {
+  constructor(
+    private readonly model: AccessModel,
+    readonly universe: CallerUniverse,
+  ) {
     const unknown: string[] = [];
     for (const entry of model.principals.values()) {
       let hasUnknown = false;
@@ -101,12 +106,16 @@ export class CandidateIndex {
 
   /** The callers the Allow statements of a resource-based policy name for `action` (an unknown policy names everyone). */
   namedCallers(policy: CompiledPolicy | undefined, action: string): NamedCallers {
-    const named: NamedCallers = { everyone: false, arns: new Set(), accounts: new Set() };
+    const named: NamedCallers = { everyone: false, callers: new Set(), accounts: new Set() };
     if (!policy) return named;
     if (policy.unknown) {
       named.everyone = true;
       return named;
     }
+    const addArn = (arn: string) => {
+      const caller = this.universe.byArn.get(arn);
+      if (caller && (caller.type === 'principal' || caller.type === 'external')) named.callers.add(caller);
+    };
     for (const statement of policy.statements) {
       if (statement.effect !== 'Allow' || !statementMatchesAction(statement, action)) continue;
       const el = statement.principal;
@@ -117,30 +126,33 @@ export class CandidateIndex {
       }
       for (const account of el.accounts) named.accounts.add(account);
       for (const arn of el.arns) {
-        if (this.model.principals.has(arn)) named.arns.add(arn);
+        addArn(arn);
         const session = /^arn:aws[a-z-]*:sts::(\d{12}):assumed-role\/([^/]+)/.exec(arn);
         const role = session ? this.roleByAccountAndName.get(`${session[1]}/${session[2]}`) : undefined;
-        if (role) named.arns.add(role);
+        if (role) addArn(role);
       }
       for (const id of el.uniqueIds) {
         const arn = this.principalByUniqueId.get(id);
-        if (arn) named.arns.add(arn);
+        if (arn) addArn(arn);
       }
-      for (const key of el.sessionsByRole.keys()) {
-        const m = /^arn:aws[a-z-]*:sts::(\d{12}):assumed-role\/(.+)$/.exec(key);
-        const role = m ? this.roleByAccountAndName.get(`${m[1]}/${m[2]}`) : undefined;
-        if (role) named.arns.add(role);
+      for (const service of el.services) {
+        const caller = this.universe.service(service);
+        if (caller) named.callers.add(caller);
       }
     }
     return named;
   }
 
-  /** The principals of the snapshot that `named` covers. */
-  principalsNamed(named: NamedCallers): string[] {
-    if (named.everyone) return [...this.model.principals.keys()];
-    const out = new Set(named.arns);
-    for (const account of named.accounts) for (const arn of this.principalsByAccount.get(account) ?? []) out.add(arn);
-    return [...out];
+  /** The callers `named` covers: for an account, its ingested principals or its stand-in. */
+  callersNamed(named: NamedCallers): Set<Caller> {
+    if (named.everyone) return new Set(this.universe.all);
+    const out = new Set(named.callers);
+    for (const account of named.accounts) {
+      for (const arn of this.principalsByAccount.get(account) ?? []) out.add(this.universe.principal(arn)!);
+      const standIn = this.universe.account(account);
+      if (standIn) out.add(standIn);
+    }
+    return out;
   }
 }
 

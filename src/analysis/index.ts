@@ -5,10 +5,29 @@
  */
 export * from './answer';
 export { AccessModel, type ApiEntry, type FunctionEntry, type IdentityPolicyRef, type PrincipalEntry } from './accessModel';
-export { AssumeGraph, type AssumeEdge } from './assumeGraph';
+export { AssumeGraph, assumeCandidates, decideAssume, type AssumeEdge } from './assumeGraph';
+export { CallerUniverse, resourceSidePolicies } from './callers';
 export { CandidateIndex, globMayMatch, literalPrefixAgrees } from './candidates';
-export { ANONYMOUS_ARN, callerArn, decide, decideInvoke, mayBeAllowed, type Caller, type Decision, type RequestContextValues } from './decide';
-export { allCallers, bruteForceWhoCan, decideAssume, externalAccounts, type ReachedCaller } from './bruteForce';
+export { ANONYMOUS_ARN, ANY_ACCOUNT, callerAccount, callerArn, callerType, decide, decideInvoke, engineRequest, mayBeAllowed, type Caller, type Decision, type RequestContextValues } from './decide';
+export { bruteForceAssumeLevels, bruteForceWhoCan, decisionLevel, type BruteForceOptions, type ReachedCaller } from './bruteForce';
 export { engineAuthorizationType, normaliseAction, resolveMethodRef, resolveTarget, type MethodRef, type ResolvedMethodTarget, type Target } from './targets';
-export { DEFAULT_MAX_HOPS, DEFAULT_MAX_PATHS, callerType, decideCaller, decideRequest, reach, whoCan, type AnalysisParts, type Grant, type WhoCanOptions } from './whoCan';
+export { DEFAULT_MAX_HOPS, DEFAULT_MAX_PATHS, candidateCallers, decideCaller, decideRequest, levelOf, reach, whoCan, type AnalysisParts, type Level, type Grant, type WhoCanOptions } from './whoCan';
 export { AccessAnalysis } from './accessAnalysis';
+export { deriveAccessRows } from './derive';
+export { can, evaluateRequest, type CanAnswer, type CanOptions, type DecidingStatement, type LayerVote, type RequestEvaluation } from './can';
+export { FINDING_KINDS, findings, type Finding, type FindingKind, type FindingsAnswer, type FindingsOptions, type Severity } from './findings';
+export { forwardReach, chainTo, type Reachable } from './forward';
+export {
+  APIGATEWAY_SERVICE,
+  callerReach,
+  functionReach,
+  integrationHop,
+  type BackendAccess,
+  type CallerReachAnswer,
+  type FunctionReachAnswer,
+  type IntegrationHop,
+  type MethodInfo,
+} from './integrations';
+export { invocableMethods, type InvocableAnswer, type InvocableMethod, type InvocableOptions } from './invocable';
+export { resolveCaller, rolePaths, type RolePathOptions, type RolePathsAnswer } from './rolePaths';
+export { methodStageTarget, methodTemplateArn } from './targets';

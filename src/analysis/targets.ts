@@ -172,6 +172,10 @@ function executeApiTarget(model: AccessModel, action: string, arn: string): Targ
     resolved = methodTarget(model, api, stage, hit.method, false);
     requests = [arn];
   }
+  return methodQuestion(action, arn, resolved, requests);
+}
+
+function methodQuestion(action: string, arn: string, resolved: ResolvedMethodTarget, requests: string[]): Target {
   const template = resolved.template;
   const memo = new Map<string, boolean>();
   const resourceMayMatch = resolved.templateLevel
@@ -193,6 +197,17 @@ function executeApiTarget(model: AccessModel, action: string, arn: string): Targ
     method: resolved,
     resourceMayMatch,
   };
+}
+
+/** The method template ARN of a method on a stage: `…/prod/GET/pets/{id}`, `…/$default/$default` style for HTTP default routes. */
+export function methodTemplateArn(api: ApiEntry, stage: StageRow, method: MethodRow): string {
+  return method.verb === '*' ? `${api.row.executeApiArn}/${stage.name}/$default` : `${api.row.executeApiArn}/${stage.name}/${method.verb}${method.path}`;
+}
+
+/** A method on a stage as a template-level question (every request of the template), without parsing an ARN. */
+export function methodStageTarget(model: AccessModel, action: string, api: ApiEntry, stage: StageRow, method: MethodRow): Target {
+  const resolved = methodTarget(model, api, stage, method, true);
+  return methodQuestion(action, methodTemplateArn(api, stage, method), resolved, genericRequestArns(resolved.template).map((r) => r.arn));
 }
 
 /**

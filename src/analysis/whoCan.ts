@@ -1,11 +1,10 @@
-import { statementMatchesAction, type CompiledPolicy, type MatchedStatement } from '../policy';
+import { statementMatchesAction, type CompiledPolicy } from '../policy';
 import type { AccessModel } from './accessModel';
 import {
   conditionSummary,
   statementLabel,
   type AccessDecision,
   type AccessPath,
-  type CallerType,
   type ConditionSummary,
   type PartialCoverage,
   type PathHop,
@@ -14,7 +13,7 @@ import {
 } from './answer';
 import type { AssumeEdge, AssumeGraph } from './assumeGraph';
 import type { CandidateIndex } from './candidates';
-import { ANONYMOUS_ARN, callerArn, decide, decideInvoke, mayBeAllowed, type Caller, type Decision, type RequestContextValues } from './decide';
+import { ANONYMOUS_ARN, callerArn, callerType, decide, decideInvoke, mayBeAllowed, type Caller, type Decision, type RequestContextValues } from './decide';
 import { patternMayMatchTemplate, uncoveredRequestArns, witnessRequestArns, type CoverageOptions } from './methods';
 import type { Target } from './targets';
 
@@ -42,7 +41,7 @@ export const DEFAULT_MAX_HOPS = 5;
 export const DEFAULT_MAX_PATHS = 10;
 
 const LEVEL = { denied: 0, conditional: 1, partial: 2, allowed: 3 } as const;
-type Level = 0 | 1 | 2 | 3;
+export type Level = 0 | 1 | 2 | 3;
 const DECISION_OF: Record<Level, AccessDecision> = { 0: 'denied', 1: 'conditional', 2: 'partial', 3: 'allowed' };
 
 /** A caller decided on the target itself (0 hops). */
@@ -59,8 +58,6 @@ export interface AnalysisParts {
   model: AccessModel;
   candidates: CandidateIndex;
   assumeGraph: AssumeGraph;
-  /** Accounts that were not ingested but are named by trust or resource policies. */
-  externalAccounts: readonly string[];
 }
 
 /** The engine's decision for one caller on one concrete request of the target. */
@@ -78,7 +75,7 @@ export function decideRequest(model: AccessModel, caller: Caller, target: Target
   return decide(model, caller, base);
 }
 
-function levelOf(d: Decision): Level {
+export function levelOf(d: Decision): Level {
   if (d.decision === 'allowed') return 3;
   return mayBeAllowed(d) ? 1 : 0;
 }
@@ -90,23 +87,13 @@ export function callersAreUnsigned(target: Target): boolean {
 
 /** The callers worth asking about the target itself. */
 export function candidateCallers(parts: AnalysisParts, target: Target, options: WhoCanOptions): Caller[] {
-  const { model, candidates } = parts;
-  if (callersAreUnsigned(target)) return [{ type: 'anonymous' }];
-  const arns = candidates.identityCandidates(target.action, target.resourceMayMatch);
-  const named = candidates.namedCallers(target.resourcePolicy, target.action);
-  for (const arn of candidates.principalsNamed(named)) arns.add(arn);
-  const callers: Caller[] = [];
-  for (const arn of arns) {
-    const entry = model.principals.get(arn);
-    if (entry) callers.push({ type: 'principal', entry });
-  }
-  for (const account of parts.externalAccounts) {
-    if (named.everyone || named.accounts.has(account)) callers.push({ type: 'account', account });
-  }
-  if (options.includeRoot) {
-    for (const account of model.accounts.values()) if (account.ingested) callers.push({ type: 'root', account: account.id });
-  }
-  return callers;
+  const { candidates } = parts;
+  const universe = candidates.universe;
+  if (callersAreUnsigned(target)) return [universe.anonymous];
+  const out = candidates.callersNamed(candidates.namedCallers(target.resourcePolicy, target.action));
+  for (const arn of candidates.identityCandidates(target.action, target.resourceMayMatch)) out.add(universe.principal(arn)!);
+  if (options.includeRoot) for (const root of universe.roots) out.add(root);
+  return [...out];
 }
 
 /** Resource patterns that can split a method template for this caller: from every policy the engine reads for it. */
@@ -173,88 +160,78 @@ export function decideCaller(parts: AnalysisParts, caller: Caller, target: Targe
   else if (levels.every((l) => l >= 1)) level = 1;
   else if (levels.some((l) => l >= 1)) level = 2;
   else level = 0;
-  const grant: Grant = { caller, level, decision: best.decision, conditions: level === 1 ? results.flatMap((r) => (r.decision.decision === 'conditional' ? conditionSummary(r.decision.conditional) : [])) : [] };
+  // What the access depends on: the conditions of the requests that may be allowed.
+  const conditions = level === 1 || level === 2 ? results.flatMap((r) => (r.decision.decision === 'conditional' && levelOf(r.decision) > 0 ? conditionSummary(r.decision.conditional) : [])) : [];
+  const grant: Grant = { caller, level, decision: best.decision, conditions };
   if (level === 2) {
     grant.partial = {
       allowedRequests: results.filter((r) => levelOf(r.decision) >= 1).map((r) => r.request),
       deniedRequests: results.filter((r) => levelOf(r.decision) === 0).map((r) => r.request),
       patterns: [...new Set(patterns)],
     };
-    grant.conditions = results.flatMap((r) => (r.decision.decision === 'conditional' ? conditionSummary(r.decision.conditional) : []));
   }
   return grant;
 }
 
-export function callerType(caller: Caller): CallerType {
-  return caller.type === 'principal' ? caller.entry.kind : caller.type;
+/**
+ * The hops from the caller to the resource through its own grant (0
+ * assumptions). When the grant holds only under conditions, the last hop of
+ * each path carries them (the engine's formula over every policy involved:
+ * an Allow's condition, a Deny's, an unknown policy), so a path's conditions
+ * are the union of its hops'.
+ */
+export function grantPaths(parts: AnalysisParts, grant: Grant, target: Target): AccessPath[] {
+  const paths = grantHops(grant, target);
+  if (grant.conditions.length > 0) {
+    for (const path of paths) {
+      const last = path[path.length - 1];
+      if (last) path[path.length - 1] = { ...last, conditions: grant.conditions };
+    }
+  }
+  return paths;
 }
 
-/** The hops from the caller to the resource through its own grant (0 assumptions). */
-export function grantPaths(parts: AnalysisParts, grant: Grant, target: Target): AccessPath[] {
+function grantHops(grant: Grant, target: Target): AccessPath[] {
   const caller = grant.caller;
   const from = callerArn(caller);
   const to = target.resource;
   const matched = grant.decision.matchedStatements.filter((s) => s.effect === 'Allow');
-  const resourceHops: PathHop[] = matched
-    .filter((s) => s.policyType === 'resource' || s.policyType === 'trust')
-    .map((s) => ({ kind: 'resource-policy', from, to, policy: s.policyId, statement: statementLabel(s), ...hopConditions(s, grant) }));
+  const resourceHops = (): PathHop[] =>
+    matched.filter((s) => s.policyType === 'resource' || s.policyType === 'trust').map((s) => ({ kind: 'resource-policy', from, to, policy: s.policyId, statement: statementLabel(s) }));
   if (caller.type === 'anonymous') {
     const kind = target.method?.authorizationType === 'NONE' ? 'unsigned' : 'authorizer';
-    if (resourceHops.length === 0) return [[{ kind, from, to, ...(grant.conditions.length ? { conditions: grant.conditions } : {}) }]];
-    return resourceHops.map((h) => [{ kind, from, to }, h]);
+    const rp = resourceHops();
+    return rp.length === 0 ? [[{ kind, from, to }]] : rp.map((h) => [{ kind, from, to }, h]);
   }
-  if (caller.type === 'account') return resourceHops.length ? resourceHops.map((h) => [h]) : [[{ kind: 'resource-policy', from, to }]];
   if (caller.type === 'root') {
-    const rootHop: PathHop = { kind: 'root', from, to };
-    return caller.account === target.resourceAccount || resourceHops.length === 0 ? [[rootHop]] : resourceHops.map((h) => [rootHop, h]);
+    const rp = resourceHops();
+    return caller.account === target.resourceAccount || rp.length === 0 ? [[{ kind: 'root', from, to }]] : rp.map((h) => [{ kind: 'root', from, to }, h]);
+  }
+  if (caller.type !== 'principal') {
+    const rp = resourceHops();
+    return rp.length ? rp.map((h) => [h]) : [[{ kind: 'resource-policy', from, to }]];
   }
   const entry = caller.entry;
   const identityPaths: AccessPath[] = [];
   for (const s of matched) {
     if (s.policyType !== 'identity') continue;
-    const refs = entry.identityPolicies.filter((p) => p.policy.source.id === s.policyId);
-    for (const ref of refs) {
+    for (const ref of entry.identityPolicies) {
+      if (ref.policy.source.id !== s.policyId) continue;
       const hops: PathHop[] = [];
       if (ref.viaGroup) hops.push({ kind: 'member-of', from, to: ref.viaGroup });
       hops.push({ kind: 'policy', from: ref.viaGroup ?? from, to: s.policyId, policy: s.policyId });
-      hops.push({ kind: 'statement', from: s.policyId, to, policy: s.policyId, statement: s.unknownPolicy ? '(document unknown)' : statementLabel(s), ...hopConditions(s, grant) });
+      hops.push({ kind: 'statement', from: s.policyId, to, policy: s.policyId, statement: s.unknownPolicy ? '(document unknown)' : statementLabel(s) });
       identityPaths.push(hops);
     }
   }
   const sameAccount = entry.account === target.resourceAccount;
-  if (sameAccount || identityPaths.length === 0 || resourceHops.length === 0) {
-    const paths = [...identityPaths, ...resourceHops.map((h) => [h])];
+  const rp = resourceHops();
+  if (sameAccount || identityPaths.length === 0 || rp.length === 0) {
+    const paths = [...identityPaths, ...rp.map((h) => [h])];
     return paths.length ? paths : [[{ kind: 'statement', from, to }]];
   }
   // Cross-account: both sides must allow (IUG, "Cross-account policy evaluation logic").
-  return identityPaths.flatMap((p) => resourceHops.map((h) => [...p, h]));
-}
-
-function hopConditions(s: MatchedStatement, grant: Grant): Pick<PathHop, 'conditions'> {
-  if (!s.conditional || grant.conditions.length === 0) return {};
-  const mine = grant.conditions
-    .map((c) => ({ ...c, clauses: c.clauses.filter((cl) => cl.policy === s.policyId && cl.statement === statementLabel(s)) }))
-    .filter((c) => c.clauses.length > 0);
-  return mine.length ? { conditions: mine } : {};
-}
-
-function assumeHop(edge: AssumeEdge): PathHop {
-  const matched = edge.decision.matchedStatements.filter((s) => s.effect === 'Allow');
-  const trust = matched.find((s) => s.policyType === 'trust');
-  const identity = matched.find((s) => s.policyType === 'identity');
-  const conditions = edge.decision.decision === 'conditional' ? conditionSummary(edge.decision.conditional) : [];
-  return {
-    kind: 'assume-role',
-    from: edge.from,
-    to: edge.to,
-    ...(trust ? { policy: trust.policyId, statement: statementLabel(trust) } : {}),
-    ...(identity ? { identityPolicy: identity.policyId, identityStatement: statementLabel(identity) } : {}),
-    ...(conditions.length ? { conditions } : {}),
-  };
-}
-
-function edgeLevel(edge: AssumeEdge): Level {
-  return levelOf(edge.decision);
+  return identityPaths.flatMap((p) => resourceHops().map((h) => [...p, h]));
 }
 
 export interface ReachResult {
@@ -263,35 +240,52 @@ export interface ReachResult {
   reached: Map<string, { caller: Caller; hops: number; level: Level }>;
   /** The assume edges between reached callers, by caller: all that path enumeration needs. */
   forward: Map<string, AssumeEdge[]>;
+  /** Each grantee's own paths, built once per answer. */
+  grantPaths: Map<string, AccessPath[]>;
   decisions: number;
   candidates: number;
 }
 
 /** Decide the candidates, then walk the role graph backwards (best decision over every path of at most maxHops assumptions). */
 export function reach(parts: AnalysisParts, target: Target, options: WhoCanOptions): ReachResult {
-  const context = options.context;
-  const maxHops = options.maxHops ?? DEFAULT_MAX_HOPS;
+  return propagate(parts, decideGrants(parts, target, options), options);
+}
+
+export interface Grants {
+  grants: Map<string, Grant>;
+  decisions: number;
+  candidates: number;
+}
+
+/** The candidates decided on the target itself (0 assumptions). */
+export function decideGrants(parts: AnalysisParts, target: Target, options: WhoCanOptions): Grants {
   const callers = candidateCallers(parts, target, options);
   const probeMemo = new Map<string, string[]>();
   const grants = new Map<string, Grant>();
-  let decisions = 0;
-  for (const caller of callers) {
-    const grant = decideCaller(parts, caller, target, context, probeMemo);
-    decisions += 1;
-    grants.set(callerArn(caller), grant);
-  }
+  for (const caller of callers) grants.set(callerArn(caller), decideCaller(parts, caller, target, options.context, probeMemo));
+  return { grants, decisions: callers.length, candidates: callers.length };
+}
+
+/** Everyone who reaches a grant through at most maxHops role assumptions. */
+export function propagate(parts: AnalysisParts, { grants, decisions, candidates }: Grants, options: WhoCanOptions): ReachResult {
+  const context = options.context;
+  const maxHops = options.maxHops ?? DEFAULT_MAX_HOPS;
   const reached = new Map<string, { caller: Caller; hops: number; level: Level }>();
   for (const [arn, g] of grants) if (g.level > 0) reached.set(arn, { caller: g.caller, hops: 0, level: g.level });
 
-  // Bellman-Ford over at most maxHops rounds on the decision lattice: a path is as good as its weakest step.
+  // Bellman-Ford over at most maxHops rounds on the decision lattice: a path is as good as its
+  // weakest step, a caller as good as its best path. Each round extends paths by one assumption
+  // and propagates only the levels improved in the previous round, so every level stands for a
+  // real path of at most maxHops assumptions.
   const forward = new Map<string, AssumeEdge[]>();
   const scanned = new Set<string>();
-  let changed = [...reached.keys()];
-  for (let hop = 1; hop <= maxHops && changed.length > 0; hop++) {
-    const next: string[] = [];
-    for (const roleArn of changed) {
-      const target = reached.get(roleArn)!;
-      if (target.caller.type !== 'principal' || target.caller.entry.kind !== 'role') continue;
+  let frontier = new Map<string, Level>();
+  for (const [arn, r] of reached) frontier.set(arn, r.level);
+  for (let hop = 1; hop <= maxHops && frontier.size > 0; hop++) {
+    const improved = new Map<string, Level>();
+    for (const [roleArn, roleLevel] of frontier) {
+      const role = reached.get(roleArn)!;
+      if (role.caller.type !== 'principal' || role.caller.entry.kind !== 'role') continue;
       const firstScan = !scanned.has(roleArn);
       scanned.add(roleArn);
       for (const edge of parts.assumeGraph.incoming(roleArn, context)) {
@@ -300,38 +294,51 @@ export function reach(parts: AnalysisParts, target: Target, options: WhoCanOptio
           if (list) list.push(edge);
           else forward.set(edge.from, [edge]);
         }
-        const level = Math.min(edgeLevel(edge), target.level) as Level;
-        if (level === 0) continue;
-        const current = reached.get(edge.from);
-        if (!current) {
-          const caller = parts.assumeGraph.callers.get(edge.from);
-          if (!caller) continue;
-          reached.set(edge.from, { caller, hops: hop, level });
-          next.push(edge.from);
-        } else if (level > current.level) {
-          current.level = level;
-          if (!next.includes(edge.from)) next.push(edge.from);
-        }
+        const level = Math.min(edge.level, roleLevel) as Level;
+        if (level > (reached.get(edge.from)?.level ?? 0) && level > (improved.get(edge.from) ?? 0)) improved.set(edge.from, level);
       }
     }
-    changed = next;
+    for (const [arn, level] of improved) {
+      const current = reached.get(arn);
+      if (current) current.level = level;
+      else {
+        const caller = parts.candidates.universe.byArn.get(arn);
+        if (caller) reached.set(arn, { caller, hops: hop, level });
+        else improved.delete(arn);
+      }
+    }
+    frontier = improved;
   }
   // Roles reached only in the last round were not scanned; their incoming edges lead to nobody new within maxHops.
-  return { grants, reached, forward, decisions, candidates: callers.length };
+  return { grants, reached, forward, grantPaths: new Map(), decisions, candidates };
 }
 
 /** Simple paths from `start` to a caller with a grant, shortest first, at most `limit`. */
-export function enumeratePaths(parts: AnalysisParts, target: Target, result: ReachResult, start: string, options: WhoCanOptions): { paths: AccessPath[]; more: boolean } {
+export function enumeratePaths(
+  parts: AnalysisParts,
+  target: Target,
+  result: ReachResult,
+  start: string,
+  options: WhoCanOptions,
+): { paths: AccessPath[]; more: boolean; conditions: ConditionSummary[] } {
   const limit = options.maxPaths ?? DEFAULT_MAX_PATHS;
   const maxHops = options.maxHops ?? DEFAULT_MAX_HOPS;
   const paths: AccessPath[] = [];
+  const conditions: ConditionSummary[] = [];
   let more = false;
-  const direct = (arn: string): AccessPath[] => {
-    const g = result.grants.get(arn);
-    return g && g.level > 0 ? grantPaths(parts, g, target) : [];
-  };
   const emit = (prefix: PathHop[], arn: string): boolean => {
-    for (const p of direct(arn)) {
+    const g = result.grants.get(arn);
+    if (!g || g.level === 0) return true;
+    let own = result.grantPaths.get(arn);
+    if (!own) {
+      own = grantPaths(parts, g, target);
+      result.grantPaths.set(arn, own);
+    }
+    if (own.length > 0) {
+      conditions.push(...g.conditions);
+      for (const hop of prefix) if (hop.conditions) conditions.push(...hop.conditions);
+    }
+    for (const p of own) {
       if (paths.length >= limit) {
         more = true;
         return false;
@@ -340,9 +347,10 @@ export function enumeratePaths(parts: AnalysisParts, target: Target, result: Rea
     }
     return true;
   };
-  if (!emit([], start)) return { paths, more };
+  if (!emit([], start)) return { paths, more, conditions };
   const startHops = result.reached.get(start)?.hops ?? 0;
-  let budget = 20_000;
+  // Enough to find the shortest paths through wide role graphs; past it, `morePaths` says some were not listed.
+  let budget = 5_000;
   for (let length = Math.max(1, startHops); length <= maxHops; length++) {
     const visited = new Set([start]);
     const walk = (arn: string, prefix: PathHop[], left: number): boolean => {
@@ -354,7 +362,7 @@ export function enumeratePaths(parts: AnalysisParts, target: Target, result: Rea
         const next = result.reached.get(edge.to);
         if (!next || visited.has(edge.to) || next.hops > left - 1) continue;
         visited.add(edge.to);
-        const hops = [...prefix, assumeHop(edge)];
+        const hops = [...prefix, edge.hop];
         const ok = left === 1 ? emit(hops, edge.to) : walk(edge.to, hops, left - 1);
         visited.delete(edge.to);
         if (!ok) return false;
@@ -363,21 +371,23 @@ export function enumeratePaths(parts: AnalysisParts, target: Target, result: Rea
     };
     if (!walk(start, [], length)) break;
   }
-  return { paths, more };
+  return { paths, more, conditions };
 }
 
 /** Who can do the target's action: everyone with access within maxHops, with decisions, conditions and paths. */
 export function whoCan(parts: AnalysisParts, target: Target, options: WhoCanOptions = {}): WhoCanAnswer {
   const started = performance.now();
-  const result = reach(parts, target, options);
+  return answerOf(parts, target, reach(parts, target, options), options, started);
+}
+
+/** The answer for a reach result: principals sorted by hops, then decision, then ARN, each with its paths. */
+export function answerOf(parts: AnalysisParts, target: Target, result: ReachResult, options: WhoCanOptions, started: number): WhoCanAnswer {
   const principals: PrincipalAccess[] = [];
   for (const [arn, r] of result.reached) {
     const grant = result.grants.get(arn);
-    const { paths, more } = enumeratePaths(parts, target, result, arn, options);
-    const conditions =
-      r.level === 1 || r.level === 2
-        ? dedupeConditions([...(grant && grant.level > 0 ? grant.conditions : []), ...paths.flatMap((p) => p.flatMap((h) => h.conditions ?? []))])
-        : [];
+    const enumerated = enumeratePaths(parts, target, result, arn, options);
+    const { paths, more } = enumerated;
+    const conditions = r.level === 1 || r.level === 2 ? dedupeConditions(enumerated.conditions) : [];
     principals.push({
       arn,
       type: callerType(r.caller),

@@ -9,6 +9,12 @@ import { registerSchema } from './commands/schema';
 import { registerSimulate } from './commands/simulate';
 import { registerSnapshots } from './commands/snapshots';
 import { registerToken } from './commands/token';
+import { registerWhoCan, registerWhoCanInvoke } from './commands/whoCan';
+import { registerCan } from './commands/can';
+import { registerFindings } from './commands/findings';
+import { registerInvocable } from './commands/invocable';
+import { registerReach } from './commands/reach';
+import { registerRolePaths } from './commands/rolePaths';
 import { EXIT_OK, EXIT_USAGE } from './exitCodes';
 import { processIo, type CliIo } from './output';
 
@@ -16,7 +22,15 @@ import { processIo, type CliIo } from './output';
  * Every subcommand, in the order `whocan --help` lists them. Each lives in
  * its own file under ./commands and exports a RegisterCommand.
  */
-const COMMANDS: readonly RegisterCommand[] = [registerIngest, registerSnapshots, registerSimulate, registerGenerate, registerDb, registerMigrate, registerSchema, registerToken];
+const COMMANDS: readonly RegisterCommand[] = [
+  registerWhoCanInvoke,
+  registerWhoCan,
+  registerCan,
+  registerInvocable,
+  registerRolePaths,
+  registerReach,
+  registerFindings,
+  registerIngest, registerSnapshots, registerSimulate, registerGenerate, registerDb, registerMigrate, registerSchema, registerToken];
 
 /** Entry point of the `whocan` executable; resolves to the process exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {

@@ -65,6 +65,24 @@ export class Graph {
     return this.readTx(query.name, async (t) => toObjects<T>(await this.run(t, query, params)), tx);
   }
 
+  /**
+   * Runs one read query whose result may be large (a whole snapshot's rows):
+   * records are turned into plain objects as they stream in instead of being
+   * buffered by the driver first. A retried transaction starts over.
+   */
+  async readAll<T extends RecordShape = RecordShape>(query: CypherQuery, params: Params = {}, tx: TxOptions = {}): Promise<T[]> {
+    return this.readTx(
+      query.name,
+      async (t) => {
+        const rows: T[] = [];
+        this.options.logger.debug({ query: query.name, params: summariseParams(params) }, 'cypher (streamed)');
+        for await (const record of t.run(query.text, params)) rows.push(record.toObject() as T);
+        return rows;
+      },
+      tx,
+    );
+  }
+
   /** Runs one write query and returns its records as plain objects. */
   async write<T extends RecordShape = RecordShape>(query: CypherQuery, params: Params = {}, tx: TxOptions = {}): Promise<T[]> {
     return this.writeTx(query.name, async (t) => toObjects<T>(await this.run(t, query, params)), tx);

@@ -1,5 +1,7 @@
 import { cypher, type CypherQuery, type Graph } from '../db';
-import { Label, Rel, SharedLabel, type SnapshotRows } from '../model';
+import { Label, Rel, SharedLabel, type AssumerLabel, type SnapshotRows } from '../model';
+
+const ASSUMER_LABELS: readonly AssumerLabel[] = ['User', 'Role', 'Account', 'ServicePrincipal', 'ExternalPrincipal'];
 
 /**
  * Writes the rows of one snapshot: nodes first, then relationships, each in
@@ -46,13 +48,15 @@ export const NODE_STEPS: readonly LoadStep[] = [
   { name: 'methods', query: upsert('methods', Label.Method), rows: (r) => r.methods },
   { name: 'integrations', query: upsert('integrations', Label.Integration), rows: (r) => r.integrations },
   { name: 'Lambda functions', query: upsert('functions', Label.LambdaFunction), rows: (r) => r.functions },
+  { name: 'external principals', query: upsert('externalPrincipals', Label.ExternalPrincipal), rows: (r) => r.externalPrincipals },
   {
     name: 'service principals',
     query: cypher(
       'ingest.upsert.servicePrincipals',
       `UNWIND $rows AS row MERGE (n:${Label.ServicePrincipal} {snapshot: $snapshot, key: row.key}) SET n.name = row.key`,
     ),
-    rows: (r) => [...new Set(r.statements.flatMap((s) => s.servicePrincipals))].sort().map((key) => ({ key })),
+    // Services named by statements, and those the analysis found assuming roles (always named by a trust statement, listed for safety).
+    rows: (r) => [...new Set([...r.statements.flatMap((s) => s.servicePrincipals), ...r.canAssume.filter((c) => c.fromLabel === 'ServicePrincipal').map((c) => c.fromKey)])].sort().map((key) => ({ key })),
   },
 ];
 
@@ -145,6 +149,28 @@ export const LINK_STEPS: readonly LoadStep[] = [
   { name: 'integration roles', query: link('integrationRoles', Label.Integration, Rel.RUNS_AS, Label.Role, 'key', 'roleArn'), rows: (r) => nonNull(r.integrations, 'roleArn') },
   { name: 'integration functions', query: link('integrationFunctions', Label.Integration, Rel.CALLS, Label.LambdaFunction, 'key', 'lambdaArn'), rows: (r) => nonNull(r.integrations, 'lambdaArn') },
   { name: 'function roles', query: link('functionRoles', Label.LambdaFunction, Rel.EXECUTES_AS, Label.Role, 'key', 'roleArn'), rows: (r) => nonNull(r.functions, 'roleArn') },
+  {
+    name: 'external principals → account',
+    query: link('externalPrincipalsInAccount', Label.ExternalPrincipal, Rel.IN_ACCOUNT, Label.Account, 'key', 'account'),
+    rows: (r) => r.externalPrincipals,
+  },
+  // Derived by the analysis: one step per start label, so each MATCH uses that label's constraint index.
+  ...ASSUMER_LABELS.map(
+    (label): LoadStep => ({
+      name: `${label} → role (CAN_ASSUME)`,
+      query: link(
+        `canAssumeFrom${label}`,
+        Label[label],
+        Rel.CAN_ASSUME,
+        Label.Role,
+        'fromKey',
+        'to',
+        `SET r.from = row.from, r.decision = row.decision, r.trustPolicy = row.trustPolicy, r.trustStatement = row.trustStatement,
+             r.identityPolicy = row.identityPolicy, r.identityStatement = row.identityStatement, r.conditions = row.conditions, r.keys = row.keys`,
+      ),
+      rows: (r) => r.canAssume.filter((c) => c.fromLabel === label),
+    }),
+  ),
 ];
 
 export interface LoadProgress {

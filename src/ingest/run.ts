@@ -23,6 +23,12 @@ export interface IngestOptions {
   keep: number;
   onEvent?: (event: IngestEvent) => void;
   batchSize?: number;
+  /**
+   * Adds derived rows (the analysis's CAN_ASSUME relationships) after the
+   * input is validated and before anything is written, so the snapshot
+   * becomes current with them or not at all. Wired by the service layer.
+   */
+  derive?: (rows: SnapshotRows) => void;
 }
 
 export interface IngestResult {
@@ -33,6 +39,8 @@ export interface IngestResult {
   warnings: IngestIssue[];
   pruned: string[];
   readMs: number;
+  /** Time spent deriving rows (0 without `derive`). */
+  deriveMs: number;
   loadMs: number;
 }
 
@@ -58,6 +66,13 @@ export async function ingestSnapshot(graph: Graph, dir: string, options: IngestO
   const { rows, report } = readSnapshot(absolute);
   const readMs = Date.now() - readStarted;
   if (!report.ok) throw new IngestInputError(dir, report.problems);
+  let deriveMs = 0;
+  if (options.derive) {
+    emit({ type: 'phase', message: 'deciding who can assume which role (policy engine)' });
+    const started = Date.now();
+    options.derive(rows);
+    deriveMs = Date.now() - started;
+  }
   const counts = Object.fromEntries(Object.entries(rows).map(([kind, list]) => [kind, (list as unknown[]).length])) as Record<keyof SnapshotRows, number>;
 
   const loadStarted = Date.now();
@@ -80,7 +95,7 @@ export async function ingestSnapshot(graph: Graph, dir: string, options: IngestO
     const loadMs = Date.now() - loadStarted;
     const pruned = await pruneSnapshots(graph, options.keep);
     if (pruned.length > 0) emit({ type: 'phase', message: `deleted old snapshot${pruned.length === 1 ? '' : 's'} ${pruned.join(', ')}` });
-    return { snapshotId, counts, nodes, links, warnings: report.warnings, pruned, readMs, loadMs };
+    return { snapshotId, counts, nodes, links, warnings: report.warnings, pruned, readMs, deriveMs, loadMs };
   } catch (error) {
     // Best effort: the next ingest also removes abandoned snapshots.
     await deleteSnapshot(graph, snapshotId).catch(() => undefined);

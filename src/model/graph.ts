@@ -28,6 +28,8 @@ export const Label = {
   Method: 'Method',
   Integration: 'Integration',
   LambdaFunction: 'LambdaFunction',
+  /** A user, role or session of an account that was not ingested, named by ARN in a trust or resource policy. */
+  ExternalPrincipal: 'ExternalPrincipal',
 } as const;
 export type LabelName = (typeof Label)[keyof typeof Label];
 
@@ -74,5 +76,11 @@ export const Rel = {
   CALLS: 'CALLS',
   /** (LambdaFunction)-[:EXECUTES_AS]->(Role) */
   EXECUTES_AS: 'EXECUTES_AS',
+  /**
+   * (User|Role|Account|ServicePrincipal|ExternalPrincipal)-[:CAN_ASSUME]->(Role): derived at
+   * ingest by the policy engine (trust policy, the caller's own permission, boundaries, SCPs,
+   * RCPs), with the deciding statements and any conditions. See src/analysis/assumeGraph.ts.
+   */
+  CAN_ASSUME: 'CAN_ASSUME',
 } as const;
 export type RelName = (typeof Rel)[keyof typeof Rel];

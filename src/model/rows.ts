@@ -193,6 +193,46 @@ export interface PolicyLinkRow extends LinkRow {
 
 export type OwnerLabel = 'User' | 'Group' | 'Role';
 
+/**
+ * A user, role or role session of an account that was not ingested, named by
+ * ARN in a trust or resource policy. Written by the analysis at ingest so
+ * that its `CAN_ASSUME` relationships have a start node.
+ */
+export interface ExternalPrincipalRow {
+  key: string; // the ARN
+  arn: string;
+  account: string;
+  kind: 'user' | 'role' | 'session';
+}
+
+/** The labels a `CAN_ASSUME` relationship may start from. */
+export type AssumerLabel = 'User' | 'Role' | 'Account' | 'ServicePrincipal' | 'ExternalPrincipal';
+
+/**
+ * `(caller)-[:CAN_ASSUME]->(role)`: the policy engine decided at ingest that
+ * the caller may assume the role (see src/analysis/assumeGraph.ts). Carries
+ * the deciding statements and, when the decision depends on request context,
+ * the conditions and the context keys they read.
+ */
+export interface CanAssumeRow {
+  /** The caller as answers name it: a principal ARN, `arn:aws:iam::ACCOUNT:root` for an account's principals, or a service name. */
+  from: string;
+  /** The key of the start node and its label. */
+  fromKey: string;
+  fromLabel: AssumerLabel;
+  /** The role ARN. */
+  to: string;
+  decision: 'allowed' | 'conditional';
+  trustPolicy: string | null;
+  trustStatement: string | null;
+  identityPolicy: string | null;
+  identityStatement: string | null;
+  /** JSON list of condition summaries (src/analysis/answer.ts ConditionSummary); null when allowed. */
+  conditions: string | null;
+  /** Request context keys (lower case) the decision depends on. */
+  keys: string[];
+}
+
 /** Every row of one snapshot, by kind. */
 export interface SnapshotRows {
   accounts: AccountRow[];
@@ -222,6 +262,9 @@ export interface SnapshotRows {
   trustPolicies: LinkRow[];
   /** API key or function ARN → resource policy key */
   resourcePolicies: (LinkRow & { ownerLabel: 'Api' | 'LambdaFunction' })[];
+  /** Derived at ingest by the analysis (empty in what the transforms produce). */
+  externalPrincipals: ExternalPrincipalRow[];
+  canAssume: CanAssumeRow[];
 }
 
 export function emptySnapshotRows(): SnapshotRows {
@@ -246,6 +289,8 @@ export function emptySnapshotRows(): SnapshotRows {
     boundaries: [],
     trustPolicies: [],
     resourcePolicies: [],
+    externalPrincipals: [],
+    canAssume: [],
   };
 }
 
@@ -279,6 +324,11 @@ export const ROW_FIELDS = {
   boundaries: { from: true, to: true, ownerLabel: true },
   trustPolicies: { from: true, to: true },
   resourcePolicies: { from: true, to: true, ownerLabel: true },
+  externalPrincipals: { key: true, arn: true, account: true, kind: true },
+  canAssume: {
+    from: true, fromKey: true, fromLabel: true, to: true, decision: true, trustPolicy: true, trustStatement: true, identityPolicy: true, identityStatement: true,
+    conditions: true, keys: true,
+  },
 } as const satisfies { readonly [K in keyof SnapshotRows]: Readonly<Record<keyof SnapshotRows[K][number], true>> };
 
 /** The field names of one row kind, in ROW_FIELDS order. */

@@ -1,9 +1,37 @@
 import type { Graph } from '../db';
+import { AnalysisService } from './analysis';
 import { BrowseService } from './browse';
 import { HealthService } from './health';
 import { SimulationService } from './simulation';
 import { SnapshotService } from './snapshots';
 
+export { AnalysisService, type AnalysisEvent, type LoadedAnalysis, type QuestionOptions, type SnapshotOption } from './analysis';
+/** The answer shapes the API and the CLI render (a contract: src/analysis/answer.ts). */
+export type {
+  AccessDecision,
+  AccessPath,
+  BackendAccess,
+  CallerReachAnswer,
+  CallerType,
+  CanAnswer,
+  ConditionSummary,
+  Finding,
+  FindingKind,
+  FindingsAnswer,
+  FunctionReachAnswer,
+  HopKind,
+  InvocableAnswer,
+  InvocableMethod,
+  MethodInfo,
+  PartialCoverage,
+  PathHop,
+  PrincipalAccess,
+  RequestEvaluation,
+  RolePathsAnswer,
+  Severity,
+  WhoCanAnswer,
+} from '../analysis';
+export { FINDING_KINDS } from '../analysis';
 export { HealthService, type HealthReport } from './health';
 export { SnapshotService, IngestInputError, type IngestEvent, type IngestResult, type SnapshotInfo } from './snapshots';
 export { BrowseService, BrowseSession } from './browse';
@@ -17,6 +45,7 @@ export { SimulationService } from './simulation';
 export interface Services {
   health: HealthService;
   snapshots: SnapshotService;
+  analysis: AnalysisService;
   /** Browsing the graph: principals, APIs, methods (per-request sessions with DataLoaders). */
   browse: BrowseService;
   /** The policy engine on policies given inline (`simulate`). */
@@ -27,6 +56,7 @@ export function createServices(graph: Graph, options: { migrationsDir: string; k
   return {
     health: new HealthService(graph, options.migrationsDir),
     snapshots: new SnapshotService(graph, options),
+    analysis: new AnalysisService(graph),
     browse: new BrowseService(graph),
     simulation: new SimulationService(),
   };

@@ -1,3 +1,4 @@
+import { deriveAccessRows, type AccessAnalysis } from '../analysis';
 import type { Graph } from '../db';
 import { migrate } from '../db';
 import { currentSnapshotId, ingestSnapshot, listSnapshots, type IngestEvent, type IngestResult, type SnapshotInfo } from '../ingest';
@@ -15,14 +16,29 @@ export class SnapshotService {
     private readonly options: { migrationsDir: string; keepSnapshots: number },
   ) {}
 
-  /** Applies pending migrations (the constraints the load relies on), then ingests the directory. */
-  async ingest(dir: string, onEvent?: (event: IngestEvent) => void, options: { keep?: number; batchSize?: number } = {}): Promise<IngestResult> {
+  /**
+   * Applies pending migrations (the constraints the load relies on), then
+   * ingests the directory. The analysis decides who can assume which role
+   * before anything is written (the CAN_ASSUME relationships); `onAnalysis`
+   * receives what it built, for a process that asks questions next.
+   */
+  async ingest(
+    dir: string,
+    onEvent?: (event: IngestEvent) => void,
+    options: { keep?: number; batchSize?: number; onAnalysis?: (snapshot: string, analysis: AccessAnalysis) => void } = {},
+  ): Promise<IngestResult> {
     await migrate(this.graph, this.options.migrationsDir);
-    return ingestSnapshot(this.graph, dir, {
+    let analysis: AccessAnalysis | undefined;
+    const result = await ingestSnapshot(this.graph, dir, {
       keep: options.keep ?? this.options.keepSnapshots,
       ...(onEvent ? { onEvent } : {}),
       ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+      derive: (rows) => {
+        analysis = deriveAccessRows(rows);
+      },
     });
+    if (analysis && options.onAnalysis) options.onAnalysis(result.snapshotId, analysis);
+    return result;
   }
 
   list(): Promise<SnapshotInfo[]> {

@@ -17,10 +17,12 @@ import { startThrowawayNeo4j } from '../../src/localNeo4j';
 
 const DIST_TEST = path.resolve(__dirname, '..');
 
+/** Compiled test files whose TypeScript source still exists (a deleted test's stale .js in dist/ is not run). */
 function findTests(dir: string): string[] {
   if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return [];
+  const sourceDir = path.join(path.resolve(DIST_TEST, '..', '..'), path.relative(path.resolve(DIST_TEST, '..'), dir));
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.test.js'))
+    .filter((f) => f.endsWith('.test.js') && statSync(path.join(sourceDir, f.replace(/\.js$/, '.ts')), { throwIfNoEntry: false })?.isFile())
     .map((f) => path.join(dir, f))
     .sort();
 }

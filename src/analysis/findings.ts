@@ -1,0 +1,518 @@
+import { statementMatchesAction, type CompiledStatement } from '../policy';
+import type { ApiEntry, PrincipalEntry } from './accessModel';
+import { conditionSummary, statementLabel, type AccessDecision, type AccessPath, type ConditionSummary } from './answer';
+import { globMayMatch } from './candidates';
+import { decide, type Caller, type Decision } from './decide';
+import { APIGATEWAY_SERVICE, decideLambda, integrationHop, methodInfo } from './integrations';
+import { methodStageTarget } from './targets';
+import { decideCaller, grantPaths, levelOf, type AnalysisParts, type Level } from './whoCan';
+
+/**
+ * What a security review should look at first, found on the whole snapshot
+ * and decided by the engine:
+ * - `public-method`: a method anonymous callers may invoke;
+ * - `open-resource-policy`: an API resource policy that allows `"*"` (every
+ *   AWS account, and anonymous callers on methods without IAM auth);
+ * - `cross-account-grant`: an API resource policy that allows another account;
+ * - `wildcard-invoke` / `wildcard-manage`: principals allowed
+ *   `execute-api:Invoke` / API Gateway changes on every API of their account,
+ *   present and future (decided on a probe API that does not exist);
+ * - `escalation-via-apigateway`: principals who can make API Gateway act for
+ *   them: pass a role trusted by API Gateway and point an integration at it,
+ *   open a method's authorization, or rewrite an API's resource policy;
+ * - `broad-integration-role`: integration roles allowed to invoke more
+ *   Lambda functions than their integrations call;
+ * - `broken-integration`: a method whose backend API Gateway may not call.
+ */
+export type FindingKind =
+  | 'public-method'
+  | 'open-resource-policy'
+  | 'cross-account-grant'
+  | 'wildcard-invoke'
+  | 'wildcard-manage'
+  | 'escalation-via-apigateway'
+  | 'broad-integration-role'
+  | 'broken-integration';
+
+export const FINDING_KINDS: readonly FindingKind[] = [
+  'public-method',
+  'open-resource-policy',
+  'cross-account-grant',
+  'wildcard-invoke',
+  'wildcard-manage',
+  'escalation-via-apigateway',
+  'broad-integration-role',
+  'broken-integration',
+];
+
+export type Severity = 'high' | 'medium' | 'low';
+
+export interface Finding {
+  /** Stable across runs on the same data: kind, resource and principal. */
+  id: string;
+  kind: FindingKind;
+  severity: Severity;
+  /** One line. */
+  title: string;
+  /** What it means and what to check. */
+  detail: string;
+  /** The method, API, role or principal the finding is about. */
+  resource: string;
+  principal: string | null;
+  decision: AccessDecision;
+  conditions: ConditionSummary[];
+  /** Other ARNs involved (functions reached, APIs, accounts). */
+  related: string[];
+  paths: AccessPath[];
+}
+
+export interface FindingsAnswer {
+  findings: Finding[];
+  counts: Record<Severity, number>;
+  stats: { ms: number; decisions: number };
+}
+
+export interface FindingsOptions {
+  kinds?: readonly FindingKind[] | undefined;
+}
+
+const DECISION_OF: Record<Level, AccessDecision> = { 0: 'denied', 1: 'conditional', 2: 'partial', 3: 'allowed' };
+const SEVERITY_ORDER: Record<Severity, number> = { high: 0, medium: 1, low: 2 };
+const RELATED_LIMIT = 50;
+
+export function findings(parts: AnalysisParts, options: FindingsOptions = {}): FindingsAnswer {
+  const started = performance.now();
+  const kinds = new Set(options.kinds ?? FINDING_KINDS);
+  const out: Finding[] = [];
+  const counter = { decisions: 0 };
+  if (kinds.has('public-method') || kinds.has('broken-integration')) out.push(...methodFindings(parts, kinds, counter));
+  if (kinds.has('open-resource-policy') || kinds.has('cross-account-grant')) out.push(...resourcePolicyFindings(parts, kinds));
+  if (kinds.has('wildcard-invoke')) out.push(...wildcardFindings(parts, 'invoke', counter));
+  if (kinds.has('wildcard-manage')) out.push(...wildcardFindings(parts, 'manage', counter));
+  if (kinds.has('escalation-via-apigateway')) out.push(...escalationFindings(parts, counter));
+  if (kinds.has('broad-integration-role')) out.push(...broadIntegrationRoleFindings(parts, counter));
+  out.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id));
+  const counts: Record<Severity, number> = { high: 0, medium: 0, low: 0 };
+  for (const f of out) counts[f.severity]++;
+  return { findings: out, counts, stats: { ms: Math.round(performance.now() - started), decisions: counter.decisions } };
+}
+
+function finding(f: Omit<Finding, 'id' | 'conditions' | 'related' | 'paths'> & Partial<Pick<Finding, 'conditions' | 'related' | 'paths'>>): Finding {
+  return { id: `${f.kind}:${f.resource}${f.principal ? `:${f.principal}` : ''}`, conditions: [], related: [], paths: [], ...f };
+}
+
+function limited(list: readonly string[]): string[] {
+  return list.length <= RELATED_LIMIT ? [...list] : [...list.slice(0, RELATED_LIMIT), `… and ${list.length - RELATED_LIMIT} more`];
+}
+
+/** Public methods (anonymous callers allowed) and broken integrations, method by method, stage by stage. */
+function methodFindings(parts: AnalysisParts, kinds: Set<FindingKind>, counter: { decisions: number }): Finding[] {
+  const out: Finding[] = [];
+  const anonymous = parts.candidates.universe.anonymous;
+  for (const api of parts.model.apis.values()) {
+    for (const stage of api.stages) {
+      for (const method of api.methods) {
+        const info = methodInfo(api, stage, method);
+        if (kinds.has('public-method') && method.authorizationType === 'NONE') {
+          const target = methodStageTarget(parts.model, 'execute-api:Invoke', api, stage, method);
+          const grant = decideCaller(parts, anonymous, target, undefined, new Map());
+          counter.decisions++;
+          if (grant.level > 0) {
+            const privateApi = api.row.endpointType === 'PRIVATE';
+            const hop = integrationHop(parts, api, stage, method);
+            out.push(
+              finding({
+                kind: 'public-method',
+                severity: grant.level === 3 && !privateApi ? 'high' : 'medium',
+                title: `${info.verb} ${info.path} on ${api.row.name ?? api.row.id}/${stage.name} is open to anonymous callers${grant.level === 3 ? '' : ' under conditions'}`,
+                detail: privateApi
+                  ? 'A private API: reachable only through VPC endpoints, but there by anyone whose request the resource policy allows.'
+                  : 'Authorization NONE: no signature, token or authorizer is needed. Check that the method is meant to be public and that its backend does not expose data or actions.',
+                resource: info.methodArn,
+                principal: null,
+                decision: DECISION_OF[grant.level],
+                conditions: grant.conditions,
+                related: hop && hop.level !== 0 ? [hop.function] : [],
+                paths: grantPaths(parts, grant, target),
+              }),
+            );
+          }
+        }
+        if (kinds.has('broken-integration')) {
+          const hop = integrationHop(parts, api, stage, method);
+          counter.decisions++;
+          if (hop && hop.level === 0) {
+            out.push(
+              finding({
+                kind: 'broken-integration',
+                severity: 'low',
+                title: `${info.verb} ${info.path} on ${api.row.name ?? api.row.id}/${stage.name} cannot call its backend ${hop.functionName ?? hop.function}`,
+                detail: `${hop.notes.join('; ')}. Every call API Gateway authorizes fails at the backend; a stale function permission may also let another API call the function.`,
+                resource: info.methodArn,
+                principal: null,
+                decision: 'denied',
+                related: [hop.function, ...(hop.role ? [hop.role] : [])],
+              }),
+            );
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Resource policy statements that allow everyone, or other accounts, to invoke. */
+function resourcePolicyFindings(parts: AnalysisParts, kinds: Set<FindingKind>): Finding[] {
+  const out: Finding[] = [];
+  for (const api of parts.model.apis.values()) {
+    const policy = api.resourcePolicy;
+    if (!policy || policy.unknown) continue;
+    const apiArn = api.row.key;
+    for (const statement of policy.statements) {
+      if (statement.effect !== 'Allow' || !statementMatchesAction(statement, 'execute-api:invoke')) continue;
+      const el = statement.principal;
+      if (!el) continue;
+      const label = statementLabel(statement.ref);
+      const conditions = statementConditions(statement, policy.source.id, label);
+      const resources = statement.resource?.values ?? ['*'];
+      if (kinds.has('open-resource-policy') && (el.bareWildcard || el.awsWildcard || el.negated)) {
+        const privateApi = api.row.endpointType === 'PRIVATE';
+        out.push(
+          finding({
+            kind: 'open-resource-policy',
+            // A private API is reachable only through VPC endpoints; its policy's denies usually narrow it further.
+            severity: conditions.length === 0 && !privateApi ? 'high' : 'medium',
+            title: `${api.row.name ?? api.row.id}: resource policy statement ${label} allows ${el.negated ? 'everyone but the principals it lists' : 'every principal ("*")'}`,
+            detail: `Allows execute-api:Invoke on ${resources.join(', ')} to any AWS account's principals (and, on methods without IAM authorization, to anonymous callers)${conditions.length ? ', under its conditions' : ''}. Check the conditions (aws:SourceIp, aws:SourceVpce, aws:PrincipalOrgID) that are meant to narrow it.`,
+            resource: `${apiArn}#${label}`,
+            principal: null,
+            decision: conditions.length ? 'conditional' : 'allowed',
+            conditions,
+            related: [...resources],
+          }),
+        );
+      }
+      if (kinds.has('cross-account-grant')) {
+        const accounts = new Set<string>([...el.accounts, ...[...el.arns].map((arn) => arn.split(':')[4] ?? '')]);
+        for (const account of [...accounts].sort()) {
+          if (!account || account === api.row.account) continue;
+          const row = parts.model.accounts.get(account);
+          const inOrg = row?.inOrganization ?? false;
+          out.push(
+            finding({
+              kind: 'cross-account-grant',
+              severity: inOrg ? 'low' : 'medium',
+              title: `${api.row.name ?? api.row.id}: resource policy statement ${label} allows account ${account}${inOrg ? ' (in the organization)' : ' (outside the organization)'}`,
+              detail: `Principals of ${account} whose own policies allow may invoke ${resources.join(', ')}. Cross-account access needs both sides; whocan cannot see that account's policies unless it was ingested.`,
+              resource: `${apiArn}#${label}`,
+              principal: `arn:aws:iam::${account}:root`,
+              decision: conditions.length ? 'conditional' : 'allowed',
+              conditions,
+              related: [...resources],
+            }),
+          );
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function statementConditions(statement: CompiledStatement, policy: string, label: string): ConditionSummary[] {
+  const raw = statement.raw['Condition'];
+  if (!raw || typeof raw !== 'object') return [];
+  const clauses: ConditionSummary['clauses'] = [];
+  for (const [operator, block] of Object.entries(raw as Record<string, unknown>)) {
+    if (!block || typeof block !== 'object') continue;
+    for (const [key, values] of Object.entries(block as Record<string, unknown>)) {
+      clauses.push({ key, operator, values: (Array.isArray(values) ? values : [values]).map(String), effect: statement.effect, policy, statement: label });
+    }
+  }
+  return clauses.length ? [{ when: clauses.map((c) => `${c.operator} ${c.key} ${JSON.stringify(c.values)}`).join(' AND '), keys: clauses.map((c) => c.key.toLowerCase()), clauses }] : [];
+}
+
+/** Regions (per account) that have APIs: where a wildcard grant matters. */
+function apiRegionsByAccount(parts: AnalysisParts): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const api of parts.model.apis.values()) {
+    const set = out.get(api.row.account) ?? new Set();
+    set.add(api.row.region);
+    out.set(api.row.account, set);
+  }
+  return out;
+}
+
+const PROBE = 'whocan-probe';
+
+/** Principals allowed to invoke, or to change, every API of their own account: decided on an API id that does not exist. */
+function wildcardFindings(parts: AnalysisParts, what: 'invoke' | 'manage', counter: { decisions: number }): Finding[] {
+  const out: Finding[] = [];
+  const regions = apiRegionsByAccount(parts);
+  const actions = what === 'invoke' ? ['execute-api:Invoke'] : ['apigateway:POST', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE'];
+  // Invoke probes: an API id that does not exist, on a stage that does not exist (every stage), then on
+  // each stage name the account uses (grants such as `*/prod/*` cover that stage of every API).
+  const stagesOf = new Map<string, Set<string>>();
+  for (const api of parts.model.apis.values()) {
+    const key = `${api.row.account}/${api.row.region}`;
+    const set = stagesOf.get(key) ?? new Set();
+    for (const stage of api.stages) set.add(stage.name);
+    stagesOf.set(key, set);
+  }
+  const probes = (account: string, region: string): { resource: string; scope: string }[] =>
+    what === 'invoke'
+      ? [PROBE, ...[...(stagesOf.get(`${account}/${region}`) ?? [])].sort()].map((stage) => ({
+          resource: `arn:aws:execute-api:${region}:${account}:${PROBE}/${stage}/GET/${PROBE}`,
+          scope: stage === PROBE ? 'every API method' : `every API's ${stage} stage`,
+        }))
+      : [{ resource: `arn:aws:apigateway:${region}::/restapis/${PROBE}`, scope: 'every API' }];
+  const model = parts.model;
+  for (const [account, accountRegions] of regions) {
+    for (const region of [...accountRegions].sort()) {
+      const reported = new Set<string>();
+      for (const { resource, scope } of probes(account, region)) {
+        const candidates = new Set<string>();
+        for (const action of actions) for (const arn of parts.candidates.identityCandidates(action, (p) => globMayMatch(p, resource))) candidates.add(arn);
+        for (const arn of [...candidates].sort()) {
+          const entry = model.principals.get(arn);
+          if (!entry || entry.account !== account || reported.has(arn)) continue;
+          const caller = parts.candidates.universe.principal(arn)!;
+          const allowed: { action: string; decision: Decision }[] = [];
+          for (const action of actions) {
+            const decision = decide(model, caller, { action, resource, resourceAccount: account });
+            counter.decisions++;
+            if (levelOf(decision) > 0) allowed.push({ action, decision });
+          }
+          if (allowed.length === 0) continue;
+          // The broadest scope first: a principal allowed on every stage is not reported again per stage.
+          reported.add(arn);
+          const level = Math.max(...allowed.map((a) => levelOf(a.decision))) as Level;
+          const first = allowed[0]!.decision;
+          out.push(
+            finding({
+              kind: what === 'invoke' ? 'wildcard-invoke' : 'wildcard-manage',
+              severity: level === 3 && (what === 'manage' || entry.kind === 'user') ? 'high' : 'medium',
+              title: `${entry.kind} ${entry.name} may ${what === 'invoke' ? `invoke ${scope}` : `${allowed.map((a) => a.action.split(':')[1]).join('/')} ${scope}`} in ${account} ${region}, present and future`,
+              detail:
+                what === 'invoke'
+                  ? 'An identity policy grants execute-api:Invoke without naming APIs (decided on an API id that does not exist). Narrow the Resource to the APIs and stages the principal needs.'
+                  : 'An identity policy grants API Gateway changes without naming APIs: this principal can change integrations, authorization and resource policies of every API. Narrow it, or check who can become it.',
+              resource: resource,
+              principal: arn,
+              decision: DECISION_OF[level],
+              conditions: first.decision === 'conditional' ? conditionSummary(first.conditional) : [],
+              related: allowed.map((a) => a.action),
+              paths: identityPaths(entry, first),
+            }),
+          );
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** user → group → policy → statement paths of a decision's identity allows. */
+function identityPaths(entry: PrincipalEntry, decision: Decision): AccessPath[] {
+  const paths: AccessPath[] = [];
+  for (const s of decision.matchedStatements) {
+    if (s.effect !== 'Allow' || s.policyType !== 'identity') continue;
+    for (const ref of entry.identityPolicies.filter((p) => p.policy.source.id === s.policyId)) {
+      paths.push([
+        ...(ref.viaGroup ? [{ kind: 'member-of' as const, from: entry.arn, to: ref.viaGroup }] : []),
+        { kind: 'policy', from: ref.viaGroup ?? entry.arn, to: s.policyId, policy: s.policyId },
+        { kind: 'statement', from: s.policyId, to: '*', policy: s.policyId, statement: statementLabel(s) },
+      ]);
+    }
+  }
+  return paths;
+}
+
+const managementArn = (api: ApiEntry, suffix = ''): string =>
+  `arn:aws:apigateway:${api.row.region}::/${api.row.kind === 'HTTP' ? 'apis' : 'restapis'}/${api.row.id}${suffix}`;
+
+/** The management ARNs of an API's integrations and methods (REST: per method; HTTP: a probe id). */
+function changeTargets(parts: AnalysisParts, api: ApiEntry): { integrations: string[]; methods: string[] } {
+  if (api.row.kind === 'HTTP') return { integrations: [managementArn(api, `/integrations/${PROBE}`)], methods: [managementArn(api, `/routes/${PROBE}`)] };
+  const resourceIds = new Map(parts.model.rows.apiResources.filter((r) => r.apiKey === api.row.key).map((r) => [r.key, r.id]));
+  const methods = api.methods.flatMap((m) => {
+    const id = m.resourceKey ? resourceIds.get(m.resourceKey) : undefined;
+    return id ? [managementArn(api, `/resources/${id}/methods/${m.verb === '*' ? 'ANY' : m.verb}`)] : [];
+  });
+  return { integrations: methods.map((m) => `${m}/integration`), methods };
+}
+
+/**
+ * Principals who can make API Gateway act for them (rule 20 of the
+ * evaluation reference: `iam:PassRole` is assumed to be checked when an
+ * integration's credentials are set; AWS documents it for authorizers):
+ * 1. pass a role API Gateway may assume, and change an integration of an API
+ *    in the role's account to run as it: they reach every function the role
+ *    may invoke;
+ * 2. change a method's authorization (e.g. to NONE): anyone reaches its backend;
+ * 3. rewrite a REST API's resource policy (`apigateway:PATCH` on the API and
+ *    `apigateway:UpdateRestApiPolicy`).
+ * Changes take effect after a deployment (`apigateway:POST …/deployments`);
+ * the finding says whether the principal can also deploy.
+ */
+function escalationFindings(parts: AnalysisParts, counter: { decisions: number }): Finding[] {
+  const model = parts.model;
+  const universe = parts.candidates.universe;
+  const out: Finding[] = [];
+  const decideOn = (caller: Caller, action: string, resource: string, account: string, context?: Record<string, string>): Level => {
+    counter.decisions++;
+    return levelOf(decide(model, caller, { action, resource, resourceAccount: account, context }));
+  };
+  const apisByAccount = new Map<string, ApiEntry[]>();
+  for (const api of model.apis.values()) apisByAccount.set(api.row.account, [...(apisByAccount.get(api.row.account) ?? []), api]);
+  const targetsMemo = new Map<ApiEntry, { integrations: string[]; methods: string[] }>();
+  const targets = (api: ApiEntry) => {
+    let t = targetsMemo.get(api);
+    if (!t) targetsMemo.set(api, (t = changeTargets(parts, api)));
+    return t;
+  };
+  const changeCandidates = (resource: string) => {
+    const set = new Set<string>();
+    for (const action of ['apigateway:PATCH', 'apigateway:PUT']) for (const arn of parts.candidates.identityCandidates(action, (p) => globMayMatch(p, resource))) set.add(arn);
+    return set;
+  };
+  const canChange = (caller: Caller, resources: readonly string[], account: string): Level => {
+    let level: Level = 0;
+    for (const resource of resources) {
+      for (const action of ['apigateway:PATCH', 'apigateway:PUT']) level = Math.max(level, decideOn(caller, action, resource, account)) as Level;
+      if (level === 3) break;
+    }
+    return level;
+  };
+  const canDeploy = (caller: Caller, api: ApiEntry) => decideOn(caller, 'apigateway:POST', managementArn(api, '/deployments'), api.row.account) > 0;
+
+  // 1. Integration roles: roles API Gateway may assume.
+  const integrationRoles = parts.assumeGraph.outgoing(APIGATEWAY_SERVICE).map((e) => model.principals.get(e.to)).filter((r): r is PrincipalEntry => r !== undefined);
+  const functionsOf = new Map<string, string[]>();
+  const lambdaTargets = [...model.functions.keys()];
+  for (const role of integrationRoles) {
+    const caller = universe.principal(role.arn)!;
+    const reachable = lambdaTargets.filter((fn) => {
+      counter.decisions++;
+      return levelOf(decideLambda(parts, caller, fn)) > 0;
+    });
+    functionsOf.set(role.arn, reachable);
+    if (reachable.length === 0) continue;
+    const passers = parts.candidates.identityCandidates('iam:PassRole', (p) => globMayMatch(p, role.arn));
+    for (const arn of [...passers].sort()) {
+      const entry = model.principals.get(arn);
+      if (!entry || entry.arn === role.arn || entry.account !== role.account) continue;
+      const caller2 = universe.principal(arn)!;
+      const pass = decideOn(caller2, 'iam:PassRole', role.arn, role.account, { 'iam:PassedToService': APIGATEWAY_SERVICE });
+      if (pass === 0) continue;
+      const apis = (apisByAccount.get(role.account) ?? []).filter((api) => {
+        const t = targets(api);
+        return t.integrations.some((r) => changeCandidates(r).has(arn)) && canChange(caller2, t.integrations, api.row.account) > 0;
+      });
+      if (apis.length === 0) continue;
+      const gained = reachable.filter((fn) => levelOf(decideLambda(parts, caller2, fn)) === 0);
+      const deploy = apis.some((api) => canDeploy(caller2, api));
+      out.push(
+        finding({
+          kind: 'escalation-via-apigateway',
+          severity: gained.length > 0 ? (deploy ? 'high' : 'medium') : 'low',
+          title: `${entry.kind} ${entry.name} can run API integrations as ${role.name}${gained.length ? `, reaching ${gained.length} function(s) it cannot invoke itself` : ' (no function it cannot already invoke)'}`,
+          detail: `Has iam:PassRole on ${role.arn} (passed to ${APIGATEWAY_SERVICE}) and may change integrations of ${apis.length} API(s) in ${role.account}${deploy ? ' and deploy them' : ', though not deploy them'}: it can make API Gateway call, as ${role.name}, any function that role may invoke. (That iam:PassRole is checked for integration credentials is an assumption; see docs/analysis.md.)`,
+          resource: role.arn,
+          principal: arn,
+          decision: 'allowed',
+          related: limited([...gained, ...apis.map((a) => a.row.key)]),
+        }),
+      );
+    }
+  }
+
+  // 2 and 3: opening a method, rewriting a resource policy.
+  for (const api of model.apis.values()) {
+    const t = targets(api);
+    const backends = api.methods
+      .map((m) => api.stages[0] && integrationHop(parts, api, api.stages[0], m))
+      .filter((h): h is NonNullable<typeof h> => Boolean(h && h.level !== 0 && h.level !== null))
+      .map((h) => h.function);
+    const methodCandidates = new Set<string>();
+    for (const m of t.methods) for (const arn of changeCandidates(m)) methodCandidates.add(arn);
+    for (const arn of [...methodCandidates].sort()) {
+      const entry = model.principals.get(arn);
+      if (!entry) continue;
+      const caller = universe.principal(arn)!;
+      if (canChange(caller, t.methods, api.row.account) === 0) continue;
+      out.push(
+        finding({
+          kind: 'escalation-via-apigateway',
+          severity: backends.length > 0 ? 'medium' : 'low',
+          title: `${entry.kind} ${entry.name} can change the authorization of ${api.row.name ?? api.row.id}'s methods`,
+          detail: `May change methods of ${api.row.key} (e.g. authorizationType to NONE)${canDeploy(caller, api) ? ' and deploy' : ''}: that opens the method, and its backend, to anyone.`,
+          resource: `${api.row.key}#methods`,
+          principal: arn,
+          decision: 'allowed',
+          related: limited([...new Set(backends)]),
+        }),
+      );
+    }
+    if (api.row.kind !== 'REST') continue;
+    const apiArn = managementArn(api);
+    for (const arn of [...changeCandidates(apiArn)].sort()) {
+      const entry = model.principals.get(arn);
+      if (!entry) continue;
+      const caller = universe.principal(arn)!;
+      if (decideOn(caller, 'apigateway:PATCH', apiArn, api.row.account) === 0 || decideOn(caller, 'apigateway:UpdateRestApiPolicy', apiArn, api.row.account) === 0) continue;
+      out.push(
+        finding({
+          kind: 'escalation-via-apigateway',
+          severity: 'medium',
+          title: `${entry.kind} ${entry.name} can rewrite the resource policy of ${api.row.name ?? api.row.id}`,
+          detail: `Has apigateway:PATCH and apigateway:UpdateRestApiPolicy on ${api.row.key}: it can allow any account, or anyone, to invoke the API${canDeploy(caller, api) ? ' and deploy the change' : ''}.`,
+          resource: `${api.row.key}#resource-policy`,
+          principal: arn,
+          decision: 'allowed',
+          related: limited([...new Set(backends)]),
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+/** Integration roles that may invoke functions their integrations do not call. */
+function broadIntegrationRoleFindings(parts: AnalysisParts, counter: { decisions: number }): Finding[] {
+  const model = parts.model;
+  const served = new Map<string, Set<string>>();
+  for (const integration of model.integrationsByMethod.values()) {
+    if (integration.credentialsMode !== 'role' || !integration.roleArn || !integration.lambdaArn) continue;
+    const set = served.get(integration.roleArn) ?? new Set();
+    set.add(integration.lambdaArn);
+    served.set(integration.roleArn, set);
+  }
+  const out: Finding[] = [];
+  for (const [roleArn, calls] of [...served].sort(([a], [b]) => a.localeCompare(b))) {
+    const caller = parts.candidates.universe.principal(roleArn);
+    const role = model.principals.get(roleArn);
+    if (!caller || !role) continue;
+    const extra: string[] = [];
+    for (const fn of model.functions.keys()) {
+      if (calls.has(fn)) continue;
+      counter.decisions++;
+      if (levelOf(decideLambda(parts, caller, fn)) > 0) extra.push(fn);
+    }
+    if (extra.length === 0) continue;
+    out.push(
+      finding({
+        kind: 'broad-integration-role',
+        severity: extra.length > calls.size ? 'medium' : 'low',
+        title: `integration role ${role.name} may invoke ${extra.length} function(s) its integrations do not call`,
+        detail: `Its integrations call ${[...calls].map((f) => f.split(':')[6]).join(', ')}. Whoever can point an integration at this role (see escalation-via-apigateway) reaches the others too; narrow its lambda:InvokeFunction Resource to the functions it serves.`,
+        resource: roleArn,
+        principal: null,
+        decision: 'allowed',
+        related: limited(extra),
+      }),
+    );
+  }
+  return out;
+}
+

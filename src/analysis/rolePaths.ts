@@ -1,0 +1,129 @@
+import { NotFoundError, UserInputError } from '../errors';
+import type { AccessDecision, AccessPath, ConditionSummary, PathHop } from './answer';
+import type { AssumeEdge } from './assumeGraph';
+import { callerArn, callerType, type Caller, type CallerType, type RequestContextValues } from './decide';
+import { DEFAULT_MAX_HOPS, DEFAULT_MAX_PATHS, type AnalysisParts } from './whoCan';
+
+/**
+ * "How can FROM become TO?": the chains of `sts:AssumeRole` from a caller to
+ * a role, shortest first, each hop with the trust statement, the caller's own
+ * statement and any conditions (the CAN_ASSUME relationships).
+ */
+export interface RolePathsAnswer {
+  from: string;
+  fromType: CallerType;
+  to: string;
+  /** Whether any chain of at most maxHops assumptions exists. */
+  reachable: boolean;
+  /** The best decision over the chains: allowed, or conditional (some hop has conditions). */
+  decision: AccessDecision;
+  /** Assumptions on the shortest chain (0 when FROM is TO). */
+  hops: number | null;
+  conditions: ConditionSummary[];
+  paths: AccessPath[];
+  morePaths?: boolean;
+}
+
+export interface RolePathOptions {
+  context?: RequestContextValues | undefined;
+  maxHops?: number | undefined;
+  maxPaths?: number | undefined;
+}
+
+/** The caller an answer names, by ARN: an ingested principal, an account stand-in, a service, an external principal. */
+export function resolveCaller(parts: AnalysisParts, arn: string, what = 'principal'): Caller {
+  const value = arn.trim();
+  const universe = parts.candidates.universe;
+  const found = universe.byArn.get(value);
+  if (found) return found;
+  if (!/^arn:aws[a-z-]*:(iam|sts)::(\d{12}|\*):/.test(value) && !/^[a-z0-9.-]+\.amazonaws\.com$/.test(value) && value !== 'anonymous') {
+    throw new UserInputError(`${JSON.stringify(arn)} is not a ${what} ARN: expected arn:aws:iam::ACCOUNT:user/NAME, …:role/NAME, arn:aws:iam::ACCOUNT:root, or a service such as apigateway.amazonaws.com.`);
+  }
+  throw new NotFoundError(`${value} is not in the snapshot: no ingested user or role has this ARN, and no trust or resource policy names it.`);
+}
+
+export function rolePaths(parts: AnalysisParts, fromArn: string, toArn: string, options: RolePathOptions = {}): RolePathsAnswer {
+  const from = resolveCaller(parts, fromArn);
+  const target = parts.model.principals.get(toArn.trim());
+  if (!target || target.kind !== 'role') {
+    if (/^arn:aws[a-z-]*:iam::\d{12}:role\//.test(toArn.trim())) throw new NotFoundError(`No role ${toArn.trim()} in the snapshot.`);
+    throw new UserInputError(`${JSON.stringify(toArn)} is not a role ARN: expected arn:aws:iam::ACCOUNT:role/NAME.`);
+  }
+  const maxHops = options.maxHops ?? DEFAULT_MAX_HOPS;
+  const limit = options.maxPaths ?? DEFAULT_MAX_PATHS;
+  const start = callerArn(from);
+  const base = { from: start, fromType: callerType(from), to: target.arn };
+  if (start === target.arn) return { ...base, reachable: true, decision: 'allowed', hops: 0, conditions: [], paths: [[]] };
+
+  // Backwards from the role, round by round: the fewest assumptions from each caller to it, and
+  // the best level over its chains (a chain is as good as its weakest hop).
+  const distance = new Map<string, { hops: number; level: 1 | 3 }>([[target.arn, { hops: 0, level: 3 }]]);
+  let frontier = new Map<string, 1 | 3>([[target.arn, 3]]);
+  for (let hop = 1; hop <= maxHops && frontier.size > 0; hop++) {
+    const improved = new Map<string, 1 | 3>();
+    for (const [role, roleLevel] of frontier) {
+      for (const edge of parts.assumeGraph.incoming(role, options.context)) {
+        const level = Math.min(edge.level, roleLevel) as 1 | 3;
+        if (level > (distance.get(edge.from)?.level ?? 0) && level > (improved.get(edge.from) ?? 0)) improved.set(edge.from, level);
+      }
+    }
+    for (const [arn, level] of improved) {
+      const current = distance.get(arn);
+      if (current) current.level = level;
+      else distance.set(arn, { hops: hop, level });
+    }
+    frontier = improved;
+  }
+  const shortest = distance.get(start);
+  if (!shortest) return { ...base, reachable: false, decision: 'denied', hops: null, conditions: [], paths: [] };
+
+  // Forwards from the caller: simple paths, shortest first, pruned by the distance to the role.
+  const paths: AccessPath[] = [];
+  let more = false;
+  let budget = 20_000;
+  for (let length = shortest.hops; length <= maxHops && !more; length++) {
+    const visited = new Set([start]);
+    const walk = (arn: string, prefix: PathHop[], left: number): boolean => {
+      if (--budget < 0) {
+        more = true;
+        return false;
+      }
+      for (const edge of parts.assumeGraph.outgoing(arn, options.context) as AssumeEdge[]) {
+        const d = distance.get(edge.to);
+        if (!d || d.hops > left - 1 || visited.has(edge.to)) continue;
+        const hops = [...prefix, edge.hop];
+        if (left === 1) {
+          if (edge.to !== target.arn) continue;
+          if (paths.length >= limit) {
+            more = true;
+            return false;
+          }
+          paths.push(hops);
+          continue;
+        }
+        visited.add(edge.to);
+        const ok = walk(edge.to, hops, left - 1);
+        visited.delete(edge.to);
+        if (!ok) return false;
+      }
+      return true;
+    };
+    walk(start, [], length);
+  }
+  const allowed = shortest.level === 3;
+  const conditions = allowed ? [] : dedupe(paths.flatMap((p) => p.flatMap((h) => h.conditions ?? [])));
+  return {
+    ...base,
+    reachable: true,
+    decision: allowed ? 'allowed' : 'conditional',
+    hops: shortest.hops,
+    conditions,
+    paths,
+    ...(more ? { morePaths: true } : {}),
+  };
+}
+
+function dedupe(list: ConditionSummary[]): ConditionSummary[] {
+  const seen = new Set<string>();
+  return list.filter((c) => !seen.has(c.when) && seen.add(c.when));
+}

@@ -1,0 +1,48 @@
+import type { PrincipalAccess, WhoCanAnswer } from '../../services';
+import { renderTable } from '../output';
+import { describeConditions, describePath, describePathConditions, shortArn } from './paths';
+
+/** A who-can answer as a terminal table: one row per principal with its shortest path, then the conditions. */
+export function renderWhoCan(answer: WhoCanAnswer & { snapshot?: string }): string {
+  const lines: string[] = [`Who can ${answer.action} on ${answer.resource}`];
+  const m = answer.method;
+  if (m) {
+    lines.push(
+      `  method ${m.apiName ?? m.api} (${m.api}) · stage ${m.stage} · ${m.verb === '$default' ? '$default route' : `${m.verb} ${m.path}`} · authorization ${m.authorizationType} · public: ${answer.public ? 'YES, anonymous callers included' : 'no'}`,
+    );
+  }
+  if (answer.snapshot) lines.push(`  snapshot ${answer.snapshot}`);
+  lines.push('');
+  if (answer.principals.length === 0) {
+    lines.push('Nobody: no principal in the snapshot can do this (within the role hops followed).');
+    return lines.join('\n');
+  }
+  lines.push(
+    renderTable(
+      ['PRINCIPAL', 'TYPE', 'DECISION', 'HOPS', 'SHORTEST PATH'],
+      answer.principals.map((p) => [shortArn(p.arn), p.type, p.decision, String(p.hops), p.paths[0] ? describePath(p.paths[0]) : '']),
+    ),
+  );
+  const conditional = answer.principals.filter((p) => p.conditions.length > 0 || p.partial);
+  if (conditional.length > 0) {
+    lines.push('', 'Conditions and partial grants:');
+    for (const p of conditional) lines.push(`  ${shortArn(p.arn)}: ${qualifier(p)}`);
+  }
+  const count = (d: string) => answer.principals.filter((p) => p.decision === d).length;
+  lines.push(
+    '',
+    `${answer.principals.length} principal${answer.principals.length === 1 ? '' : 's'}: ${count('allowed')} allowed, ${count('conditional')} conditional, ${count('partial')} partial` +
+      `${count('denied') ? `, ${count('denied')} denied` : ''}. --json lists every path.`,
+  );
+  return lines.join('\n');
+}
+
+function qualifier(p: PrincipalAccess): string {
+  const parts: string[] = [];
+  if (p.partial) {
+    const allowed = p.partial.allowedRequests.slice(0, 3).map((r) => r.split('/').slice(1).join('/'));
+    parts.push(`only some requests, e.g. ${allowed.join(', ')}${p.partial.allowedRequests.length > 3 ? ', …' : ''} (patterns ${p.partial.patterns.join(', ')})`);
+  }
+  if (p.conditions.length > 0) parts.push(`when ${describePathConditions(p.paths) || describeConditions(p.conditions)}`);
+  return parts.join('; ');
+}

@@ -1,0 +1,152 @@
+import {
+  AccessAnalysis,
+  type CallerReachAnswer,
+  type CanAnswer,
+  type FindingKind,
+  type FindingsAnswer,
+  type FunctionReachAnswer,
+  type InvocableAnswer,
+  type MethodRef,
+  type RolePathsAnswer,
+  type WhoCanAnswer,
+  type WhoCanOptions,
+} from '../analysis';
+import type { Graph } from '../db';
+import { NotFoundError, UserInputError } from '../errors';
+import { currentSnapshotId, listSnapshots, readSnapshotRowsFromGraph } from '../ingest';
+
+/**
+ * The access-analysis questions, for the CLI and the GraphQL API alike. Each
+ * question names a snapshot (the current one by default); the snapshot's
+ * analysis is read from the graph once, built in memory (the compiled
+ * policies, the callers, the stored CAN_ASSUME relationships) and shared by
+ * every later question until another snapshot becomes current. Every
+ * decision is the policy engine's (src/analysis).
+ */
+export type AnalysisEvent = { type: 'loading'; snapshot: string; step: string } | { type: 'loaded'; snapshot: string; ms: number; readMs: number; buildMs: number };
+
+export interface SnapshotOption {
+  /** A snapshot id from `whocan snapshots`; the current snapshot when absent. */
+  snapshot?: string | undefined;
+}
+
+export type QuestionOptions = WhoCanOptions & SnapshotOption;
+
+export interface LoadedAnalysis {
+  snapshot: string;
+  analysis: AccessAnalysis;
+}
+
+export class AnalysisService {
+  private readonly loaded = new Map<string, Promise<AccessAnalysis>>();
+  /** Most recently used last; at most `maxCached` snapshots stay in memory. */
+  private readonly order: string[] = [];
+
+  constructor(
+    private readonly graph: Graph,
+    private readonly options: { maxCached?: number; onEvent?: (event: AnalysisEvent) => void } = {},
+  ) {}
+
+  /** The snapshot's analysis: from memory, or read from the graph and built (one load at a time per snapshot). */
+  async analysis(options: SnapshotOption = {}): Promise<LoadedAnalysis> {
+    const snapshot = await this.resolveSnapshot(options.snapshot);
+    let pending = this.loaded.get(snapshot);
+    if (!pending) {
+      pending = this.load(snapshot);
+      this.loaded.set(snapshot, pending);
+      pending.catch(() => this.loaded.delete(snapshot));
+    }
+    this.touch(snapshot);
+    return { snapshot, analysis: await pending };
+  }
+
+  /** Keeps an analysis built elsewhere (by the ingest that just wrote the snapshot) instead of reading it back. */
+  remember(snapshot: string, analysis: AccessAnalysis): void {
+    this.loaded.set(snapshot, Promise.resolve(analysis));
+    this.touch(snapshot);
+  }
+
+  async whoCan(action: string, resource: string, options: QuestionOptions = {}): Promise<WhoCanAnswer & { snapshot: string }> {
+    const { snapshot, analysis } = await this.analysis(options);
+    return { ...analysis.whoCan(action, resource, options), snapshot };
+  }
+
+  /** By request ARN (concrete or a method template), or by method reference. */
+  async whoCanInvoke(target: { requestArn: string } | { method: MethodRef }, options: QuestionOptions = {}): Promise<WhoCanAnswer & { snapshot: string }> {
+    const { snapshot, analysis } = await this.analysis(options);
+    const answer = 'requestArn' in target ? analysis.whoCanInvoke(target.requestArn, options) : analysis.whoCanInvokeMethod(target.method, options);
+    return { ...answer, snapshot };
+  }
+
+  /** "Can this principal do this?" (like the IAM policy simulator, on the ingested data). */
+  async can(principal: string, action: string, resource: string, options: QuestionOptions = {}): Promise<CanAnswer & { snapshot: string }> {
+    const { snapshot, analysis } = await this.analysis(options);
+    return { ...analysis.can(principal, action, resource, options), snapshot };
+  }
+
+  /** "What can this principal invoke?" */
+  async invocableMethods(principal: string, options: QuestionOptions & { includeUnsigned?: boolean } = {}): Promise<InvocableAnswer & { snapshot: string }> {
+    const { snapshot, analysis } = await this.analysis(options);
+    return { ...analysis.invocableMethods(principal, options), snapshot };
+  }
+
+  /** "How can FROM become TO?" */
+  async rolePaths(from: string, to: string, options: QuestionOptions = {}): Promise<RolePathsAnswer & { snapshot: string }> {
+    const { snapshot, analysis } = await this.analysis(options);
+    return { ...analysis.rolePaths(from, to, options), snapshot };
+  }
+
+  /** Backends a caller reaches through API methods. */
+  async callerReach(principal: string, options: QuestionOptions = {}): Promise<CallerReachAnswer & { snapshot: string }> {
+    const { snapshot, analysis } = await this.analysis(options);
+    return { ...analysis.callerReach(principal, options), snapshot };
+  }
+
+  /** Who reaches a Lambda function, directly or through API methods. */
+  async functionReach(functionArn: string, options: QuestionOptions = {}): Promise<FunctionReachAnswer & { snapshot: string }> {
+    const { snapshot, analysis } = await this.analysis(options);
+    return { ...analysis.functionReach(functionArn, options), snapshot };
+  }
+
+  async findings(options: SnapshotOption & { kinds?: readonly FindingKind[] } = {}): Promise<FindingsAnswer & { snapshot: string }> {
+    const { snapshot, analysis } = await this.analysis(options);
+    return { ...analysis.findings(options), snapshot };
+  }
+
+  private async resolveSnapshot(requested: string | undefined): Promise<string> {
+    if (requested === undefined) {
+      const current = await currentSnapshotId(this.graph);
+      if (!current) throw new NotFoundError('The graph has no snapshot yet: load one with `whocan ingest DIR` (npm start loads the demo from seed/).');
+      return current;
+    }
+    if (!/^[0-9A-Za-z-]{1,64}$/.test(requested)) throw new UserInputError(`${JSON.stringify(requested)} is not a snapshot id: expected an id as \`whocan snapshots\` lists it (e.g. 20261125T051500Z-3fa1).`);
+    if (this.loaded.has(requested)) return requested;
+    const found = (await listSnapshots(this.graph)).find((s) => s.id === requested);
+    if (!found) throw new NotFoundError(`No snapshot ${requested}: \`whocan snapshots\` lists the snapshots in the graph.`);
+    if (found.state !== 'complete') throw new NotFoundError(`Snapshot ${requested} is still loading (or its ingest failed); only complete snapshots can be asked about.`);
+    return requested;
+  }
+
+  private async load(snapshot: string): Promise<AccessAnalysis> {
+    const emit = this.options.onEvent ?? (() => undefined);
+    const started = performance.now();
+    const rows = await readSnapshotRowsFromGraph(this.graph, snapshot, { onKind: (step) => emit({ type: 'loading', snapshot, step }) });
+    const read = performance.now();
+    emit({ type: 'loading', snapshot, step: 'building the analysis' });
+    const analysis = AccessAnalysis.fromRows(rows);
+    const done = performance.now();
+    emit({ type: 'loaded', snapshot, ms: Math.round(done - started), readMs: Math.round(read - started), buildMs: Math.round(done - read) });
+    return analysis;
+  }
+
+  private touch(snapshot: string): void {
+    const at = this.order.indexOf(snapshot);
+    if (at >= 0) this.order.splice(at, 1);
+    this.order.push(snapshot);
+    const max = this.options.maxCached ?? 2;
+    while (this.order.length > max) {
+      const evicted = this.order.shift();
+      if (evicted !== undefined) this.loaded.delete(evicted);
+    }
+  }
+}

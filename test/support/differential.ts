@@ -1,0 +1,126 @@
+import {
+  AccessAnalysis,
+  ANONYMOUS_ARN,
+  bruteForceAssumeLevels,
+  bruteForceWhoCan,
+  callerArn,
+  decideCaller,
+  methodTemplateArn,
+  type Level,
+  type RequestContextValues,
+  type WhoCanAnswer,
+} from '../../src/analysis';
+import { callersAreUnsigned } from '../../src/analysis/whoCan';
+import { Rng } from '../../src/generate/prng';
+
+/**
+ * The differential check: whocan's answer (candidate filters, stored
+ * CAN_ASSUME relationships, the role-graph walk) against the brute-force
+ * reference (the engine asked about every caller and every caller × role
+ * pair, then role chains followed breadth-first). Shared by the unit test on
+ * generated organizations, the graph round-trip test and the benchmark.
+ */
+export interface Question {
+  action: string;
+  resource: string;
+  /** Why this question is in the sample (for failure messages). */
+  why: string;
+}
+
+/** A deterministic sample of questions of every kind the analysis answers. */
+export function sampleQuestions(analysis: AccessAnalysis, seed: string, size: { methods: number; other: number }): Question[] {
+  const rng = new Rng(`differential/${seed}`);
+  const model = analysis.model;
+  const pick = <T>(list: readonly T[]): T | undefined => (list.length ? list[rng.int(list.length)] : undefined);
+  const out: Question[] = [];
+  const apis = [...model.apis.values()].filter((a) => a.methods.length > 0 && a.stages.length > 0);
+  for (let i = 0; i < size.methods && apis.length; i++) {
+    const api = pick(apis)!;
+    const stage = pick(api.stages)!;
+    const method = pick(api.methods)!;
+    const template = methodTemplateArn(api, stage, method);
+    out.push({ action: 'execute-api:Invoke', resource: template, why: `method template (${method.authorizationType})` });
+    if (method.verb !== '*') {
+      const verb = method.verb === 'ANY' ? pick(['GET', 'POST', 'DELETE', 'PATCH'])! : method.verb;
+      const path = method.path.replace(/\{[^}]+\+\}/g, `p${rng.int(10)}/q${rng.int(10)}`).replace(/\{[^}]+\}/g, () => `v${rng.int(100)}`);
+      out.push({ action: 'execute-api:Invoke', resource: `${api.row.executeApiArn}/${stage.name}/${verb}${path}`, why: `concrete request (${method.authorizationType})` });
+    }
+    if (i % 4 === 0) out.push({ action: 'execute-api:InvalidateCache', resource: template, why: 'cache invalidation' });
+  }
+  const roles = model.roles;
+  const functions = [...model.functions.keys()];
+  for (let i = 0; i < size.other; i++) {
+    const api = pick(apis);
+    if (api) {
+      const management = `arn:aws:apigateway:${api.row.region}::/${api.row.kind === 'HTTP' ? 'apis' : 'restapis'}/${api.row.id}`;
+      out.push({ action: pick(['apigateway:PATCH', 'apigateway:DELETE', 'apigateway:POST', 'apigateway:GET'])!, resource: management, why: 'API management' });
+    }
+    const role = pick(roles);
+    if (role) out.push({ action: pick(['sts:AssumeRole', 'iam:PassRole'])!, resource: role.arn, why: 'role' });
+    const fn = pick(functions);
+    if (fn) out.push({ action: 'lambda:InvokeFunction', resource: fn, why: 'Lambda function' });
+  }
+  return out;
+}
+
+/** `arn → "decision/hops"`: what a who-can answer says about each principal. */
+export type Summary = Map<string, string>;
+
+const DECISION_OF: Record<Level, string> = { 0: 'denied', 1: 'conditional', 2: 'partial', 3: 'allowed' };
+
+export function summarise(answer: WhoCanAnswer): Summary {
+  return new Map(answer.principals.map((p) => [p.arn, `${p.decision}/${p.hops}`]));
+}
+
+/** The brute-force answer for one question. `assumeLevels` comes from bruteForceAssumeLevels (once per context). */
+export function bruteForceSummary(
+  analysis: AccessAnalysis,
+  question: Question,
+  assumeLevels: ReturnType<typeof bruteForceAssumeLevels>,
+  options: { context?: RequestContextValues | undefined; maxHops: number },
+): Summary {
+  const target = analysis.target(question.action, question.resource);
+  const universe = analysis.universe;
+  const unsigned = callersAreUnsigned(target);
+  const probeMemo = new Map<string, string[]>();
+  const reached = bruteForceWhoCan(
+    universe,
+    (caller) => {
+      // Methods that ignore the signature: every caller is the same unsigned caller, answered as "anonymous".
+      if (unsigned && callerArn(caller) !== ANONYMOUS_ARN) return 0;
+      return decideCaller(analysis, caller, target, options.context, probeMemo).level;
+    },
+    assumeLevels,
+    { maxHops: options.maxHops, context: options.context, extraCallers: [universe.anonymous] },
+  );
+  return new Map([...reached].map(([arn, r]) => [arn, `${DECISION_OF[r.level]}/${r.hops}`]));
+}
+
+/** Human-readable differences (empty when equal). */
+export function differences(fast: Summary, brute: Summary): string[] {
+  const out: string[] = [];
+  for (const [arn, v] of brute) if (!fast.has(arn)) out.push(`missing ${arn} (${v})`);
+  for (const [arn, v] of fast) if (!brute.has(arn)) out.push(`extra ${arn} (${v})`);
+  for (const [arn, v] of fast) if (brute.has(arn) && brute.get(arn) !== v) out.push(`different ${arn}: whocan ${v}, brute force ${brute.get(arn)}`);
+  return out.sort();
+}
+
+/** The stored role graph against the engine asked about every (caller, role) pair: `from → to` with levels. */
+export function assumeGraphDifferences(analysis: AccessAnalysis, assumeLevels: ReturnType<typeof bruteForceAssumeLevels>, context?: RequestContextValues): string[] {
+  const fast = new Map<string, number>();
+  for (const role of analysis.model.roles) for (const e of analysis.assumeGraph.incoming(role.arn, context)) fast.set(`${e.from} → ${e.to}`, e.level);
+  const brute = new Map<string, number>();
+  for (const [to, into] of assumeLevels) for (const [from, level] of into) brute.set(`${from} → ${to}`, level);
+  const out: string[] = [];
+  for (const [edge, level] of brute) if (fast.get(edge) !== level) out.push(`${fast.has(edge) ? 'different' : 'missing'} ${edge} (brute force ${level}, whocan ${fast.get(edge) ?? 'none'})`);
+  for (const [edge, level] of fast) if (!brute.has(edge)) out.push(`extra ${edge} (${level})`);
+  return out.sort();
+}
+
+/** Contexts that decide the generator's conditions one way or the other, and one that overrides a derived key. */
+export const SAMPLE_CONTEXTS: readonly (RequestContextValues | undefined)[] = [
+  undefined,
+  { 'aws:MultiFactorAuthPresent': 'true', 'aws:SourceIp': '10.20.30.40' },
+  { 'aws:MultiFactorAuthPresent': 'false', 'aws:SourceIp': '203.0.113.77', 'aws:SourceVpce': 'vpce-00000000000000000' },
+  { 'aws:PrincipalTag/team': 'payments' },
+];
