@@ -53,10 +53,12 @@ export interface Services {
 }
 
 export function createServices(graph: Graph, options: { migrationsDir: string; keepSnapshots: number }): Services {
+  const analysis = new AnalysisService(graph);
   return {
     health: new HealthService(graph, options.migrationsDir),
-    snapshots: new SnapshotService(graph, options),
-    analysis: new AnalysisService(graph),
+    // A deleted snapshot is forgotten by the analysis too (it caches snapshots in memory).
+    snapshots: new SnapshotService(graph, { ...options, onDeleted: (snapshot) => analysis.forget(snapshot) }),
+    analysis,
     browse: new BrowseService(graph),
     simulation: new SimulationService(),
   };

@@ -13,7 +13,7 @@ export { IngestInputError } from '../ingest';
 export class SnapshotService {
   constructor(
     private readonly graph: Graph,
-    private readonly options: { migrationsDir: string; keepSnapshots: number },
+    private readonly options: { migrationsDir: string; keepSnapshots: number; onDeleted?: (snapshot: string) => void },
   ) {}
 
   /**
@@ -60,8 +60,10 @@ export class SnapshotService {
   }
 
   /** Deletes a snapshot that is not current (admin); bounded by the request's deadline. */
-  delete(id: string, scope: RequestScope): Promise<SnapshotEntry> {
-    return deleteSnapshotById(this.graph, id, () => this.txOptions(scope));
+  async delete(id: string, scope: RequestScope): Promise<SnapshotEntry> {
+    const deleted = await deleteSnapshotById(this.graph, id, () => this.txOptions(scope));
+    this.options.onDeleted?.(id);
+    return deleted;
   }
 
   private txOptions(scope: RequestScope) {

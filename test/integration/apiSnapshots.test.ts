@@ -6,7 +6,9 @@ import { after, before, describe, it } from 'node:test';
 import { seedDir } from '../../src/config/paths';
 import { cypher, type Graph } from '../../src/db';
 import { createApiToken, parseApiTokenEntries } from '../../src/security/apiTokens';
-import { ingest, startTestServer, type TestServer } from './support/api';
+import { NotFoundError } from '../../src/errors';
+import type { Services } from '../../src/services';
+import { ingest, servicesFor, startTestServer, type TestServer } from './support/api';
 import { resetGraph, testGraph } from './support/graph';
 
 /**
@@ -37,6 +39,7 @@ describe('snapshots over the API: list, read, roll back, delete (seed/ twice)', 
   let older: string;
   let newer: string;
   let withoutHenry: string;
+  let services: Services;
   const admin = createApiToken('admin');
   const asAdmin = { authorization: `Bearer ${admin.token}` };
 
@@ -46,7 +49,8 @@ describe('snapshots over the API: list, read, roll back, delete (seed/ twice)', 
     withoutHenry = seedWithoutHenry();
     older = await ingest(graph);
     newer = await ingest(graph, withoutHenry);
-    server = await startTestServer(graph, { apiTokens: parseApiTokenEntries(admin.entry).entries });
+    services = servicesFor(graph);
+    server = await startTestServer(graph, { services, apiTokens: parseApiTokenEntries(admin.entry).entries });
   });
   after(async () => {
     await server.close();
@@ -133,9 +137,10 @@ describe('snapshots over the API: list, read, roll back, delete (seed/ twice)', 
     assert.equal(read.body.data.principal.name, 'henry-support');
   });
 
-  it('deletes the snapshot that is no longer current: its nodes are gone, the current one is intact', async () => {
+  it('deletes the snapshot that is no longer current: its nodes are gone, the current one is intact, the analysis forgets it', async () => {
     const keptNodes = await nodesOf(older);
     assert.ok((await nodesOf(newer)) > 100);
+    assert.equal((await services.analysis.analysis({ snapshot: newer })).snapshot, newer, 'the analysis holds the snapshot in memory');
     const { body } = await gql('mutation($id: String!) { deleteSnapshot(id: $id) { id current nodeCount } }', { id: newer });
     assert.equal(body.errors, undefined, JSON.stringify(body.errors));
     assert.equal(body.data.deleteSnapshot.id, newer);
@@ -146,6 +151,7 @@ describe('snapshots over the API: list, read, roll back, delete (seed/ twice)', 
     assert.deepEqual(list.body.data.snapshots.nodes, [{ id: older, current: true }]);
     const gone = await gql('query($id: String) { principals(snapshot: $id) { totalCount } }', { id: newer });
     assert.equal(gone.body.errors[0].extensions.code, 'NOT_FOUND');
+    await assert.rejects(services.analysis.analysis({ snapshot: newer }), NotFoundError, 'no answer from a deleted snapshot');
   });
 
   it('keeps exactly one current snapshot when a switch and a deletion of the same snapshot race', async () => {
