@@ -47,6 +47,12 @@ async function start(): Promise<void> {
       introspection: config.server.introspection,
       maxBodyBytes: config.server.maxBodyBytes,
       apiTokens: config.server.apiTokens,
+      limits: {
+        requestTimeoutMs: config.server.requestTimeoutMs,
+        maxQueryDepth: config.server.maxQueryDepth,
+        maxQueryCost: config.server.maxQueryCost,
+        maxPageSize: config.server.maxPageSize,
+      },
     });
     logger.info({ url: server.url, neo4j: uri }, 'whocan is serving GraphQL');
     process.stderr.write(

@@ -1,12 +1,19 @@
 import type { Logger } from '../logging';
 import type { ApiRole } from '../security/apiTokens';
-import type { Services } from '../services';
+import type { BrowseSession, RequestScope, Services } from '../services';
+import type { ApiLimits } from './limits';
 
-/** What every resolver sees: the request's id and logger, and the services. */
+/** What every resolver sees: the request's id, role, logger, limits and deadline, and the services. */
 export interface RequestContext {
   requestId: string;
   /** What the caller's token allows. */
   role: ApiRole;
   logger: Logger;
   services: Services;
+  /** The limits this server enforces (page sizes are checked against them). */
+  limits: ApiLimits;
+  /** The request's deadline: pass it to services, which give each Neo4j transaction the time left. */
+  scope: RequestScope;
+  /** The browsing queries of this request, with its DataLoaders and the snapshots it resolved. */
+  browse: BrowseSession;
 }

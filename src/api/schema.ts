@@ -1,18 +1,29 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type ContainerType } from 'type-graphql';
 import type { Services } from '../services';
+import { authChecker } from './auth';
+import { BROWSE_RESOLVERS } from './browse/browse.resolver';
 import { HealthResolver } from './health/health.resolver';
+import { enforceDeadline } from './limits';
+import { SimulateResolver } from './simulate/simulate.resolver';
+import { SnapshotResolver } from './snapshots/snapshots.resolver';
 
 /** Every resolver class of the API. */
-export const RESOLVERS = [HealthResolver] as const;
+export const RESOLVERS = [HealthResolver, SnapshotResolver, SimulateResolver, ...BROWSE_RESOLVERS] as const;
 
 /**
  * Resolvers get their services through the constructor (thin resolvers:
- * args → service → result). This container builds each resolver once, on
- * first use, from the process's services.
+ * args → service → result); per-request state (the browse session with its
+ * DataLoaders, the deadline) comes from the context. This container builds
+ * each resolver once, on first use, from the process's services.
  */
 function serviceContainer(services: Services | undefined): ContainerType {
-  const factories = new Map<unknown, (s: Services) => unknown>([[HealthResolver, (s) => new HealthResolver(s.health)]]);
+  const factories = new Map<unknown, (s: Services) => unknown>([
+    [HealthResolver, (s) => new HealthResolver(s.health)],
+    [SnapshotResolver, (s) => new SnapshotResolver(s.snapshots)],
+    [SimulateResolver, (s) => new SimulateResolver(s.simulation)],
+    ...BROWSE_RESOLVERS.map((cls): [unknown, (s: Services) => unknown] => [cls, () => new cls()]),
+  ]);
   const instances = new Map<unknown, unknown>();
   return {
     get(cls: unknown) {
@@ -33,6 +44,8 @@ export async function buildWhocanSchema(services?: Services): Promise<GraphQLSch
   return buildSchema({
     resolvers: RESOLVERS,
     container: serviceContainer(services),
+    authChecker,
+    globalMiddlewares: [enforceDeadline],
     validate: false,
   });
 }

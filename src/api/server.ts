@@ -9,9 +9,10 @@ import type { GraphQLSchema } from 'graphql';
 import { AppError } from '../errors';
 import type { Logger } from '../logging';
 import { isLoopbackHost, verifyApiToken, type ApiRole, type ApiTokenEntry } from '../security/apiTokens';
-import type { Services } from '../services';
+import { RequestScope, type Services } from '../services';
 import type { RequestContext } from './context';
-import { formatError } from './formatError';
+import { appErrorOf, formatError, isServerFault } from './formatError';
+import { DEFAULT_API_LIMITS, limitsPlugin, type ApiLimits } from './limits';
 
 export interface ApiServerOptions {
   schema: GraphQLSchema;
@@ -25,6 +26,8 @@ export interface ApiServerOptions {
   maxBodyBytes: number;
   /** Accepted bearer tokens; when empty, every caller is trusted (the server must then listen on loopback only). */
   apiTokens: readonly ApiTokenEntry[];
+  /** Request timeout, depth, cost and page size limits; each one not given has the configuration's default. */
+  limits?: Partial<ApiLimits>;
 }
 
 export interface RunningApiServer {
@@ -43,6 +46,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
  */
 export async function startApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
   const { logger } = options;
+  const limits: ApiLimits = { ...DEFAULT_API_LIMITS, ...options.limits };
   if (options.apiTokens.length === 0) {
     if (!isLoopbackHost(options.host)) throw new AppError('BAD_CONFIG', `Refusing to serve ${options.host} without API tokens: set WHOCAN_API_TOKENS (whocan token create) or listen on 127.0.0.1.`);
     logger.warn('no API token configured (WHOCAN_API_TOKENS): serving on loopback only, without authentication');
@@ -58,6 +62,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       options.introspection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
+      limitsPlugin(limits),
       requestLoggingPlugin(),
     ],
   });
@@ -104,23 +109,40 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     }
     const role = authenticate(req.headers.authorization);
     if (role === undefined) {
+      req.resume();
       res.setHeader('www-authenticate', 'Bearer realm="whocan"');
-      sendJson(res, 401, { errors: [{ message: 'Missing or invalid API token: send the header Authorization: Bearer <token> (create one with `whocan token create`).', extensions: { code: 'UNAUTHENTICATED' } }] });
+      sendJson(res, 401, { errors: [{ message: 'Missing or invalid API token: send the header Authorization: Bearer <token> (create one with `whocan token create`).', extensions: { code: 'UNAUTHENTICATED', requestId } }] });
+      requestLog.info({ outcome: 'refused', status: 401, errorCodes: ['UNAUTHENTICATED'] }, 'graphql request');
       return;
     }
     const body = req.method === 'POST' ? await readJsonBody(req, options.maxBodyBytes) : undefined;
     if (body instanceof BodyError) {
-      sendJson(res, body.status, { errors: [{ message: body.message, extensions: { code: body.code } }] });
+      sendJson(res, body.status, { errors: [{ message: body.message, extensions: { code: body.code, requestId } }] });
+      requestLog.info({ outcome: 'refused', status: body.status, errorCodes: [body.code], role }, 'graphql request');
       return;
     }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
-      context: async () => ({ requestId, role, logger: requestLog, services: options.services }),
-    });
+    const scope = new RequestScope({ requestId, timeoutMs: limits.requestTimeoutMs });
+    let response: Awaited<ReturnType<typeof apollo.executeHTTPGraphQLRequest>>;
+    try {
+      response = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
+        context: async () => ({
+          requestId,
+          role,
+          logger: requestLog,
+          services: options.services,
+          limits,
+          scope,
+          browse: options.services.browse.session(scope, { maxPageSize: limits.maxPageSize }),
+        }),
+      });
+    } finally {
+      scope.dispose();
+    }
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
@@ -196,7 +218,14 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-/** One log line per GraphQL request: operation, duration, outcome. Never the variables (they may hold ARNs of interest) at info level. */
+/**
+ * One log line per GraphQL request: request id (from the child logger), role,
+ * operation, duration and outcome with the error codes. Never variables,
+ * tokens or policy documents. Errors that are the server's fault are logged
+ * in full with the request id; every error sent carries the request id in
+ * `extensions.requestId`, and the TIMEOUT errors of one request are sent as
+ * one.
+ */
 function requestLoggingPlugin(): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart({ contextValue }) {
@@ -204,19 +233,39 @@ function requestLoggingPlugin(): ApolloServerPlugin<RequestContext> {
       let operationName: string | null = null;
       return {
         async didResolveOperation(ctx) {
-          operationName = ctx.operationName ?? ctx.operation?.name?.value ?? null;
+          operationName = (ctx.operationName ?? ctx.operation?.name?.value ?? null)?.slice(0, 100) ?? null;
         },
         async didEncounterErrors(ctx) {
           for (const error of ctx.errors) {
-            const original = error.originalError;
-            if (original && !('code' in original)) contextValue.logger.error({ err: original, operationName }, 'resolver error');
+            if (!isServerFault(error)) continue;
+            const app = appErrorOf(error);
+            if (app?.code === 'GRAPH_UNAVAILABLE') contextValue.logger.warn({ err: app, operationName }, 'graph unavailable');
+            else contextValue.logger.error({ err: app ?? error.originalError ?? error, operationName, path: error.path }, 'resolver error');
           }
         },
         async willSendResponse(ctx) {
           const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-          const errors = ctx.response.body.kind === 'single' ? ctx.response.body.singleResult.errors : undefined;
+          const body = ctx.response.body;
+          const result = body.kind === 'single' ? body.singleResult : body.initialResult;
+          if (result.errors?.length) {
+            let timeoutSeen = false;
+            const errors = result.errors.filter((e) => {
+              if (e.extensions?.['code'] !== 'TIMEOUT') return true;
+              if (timeoutSeen) return false;
+              timeoutSeen = true;
+              return true;
+            });
+            result.errors = errors.map((e) => ({ ...e, extensions: { ...e.extensions, requestId: contextValue.requestId } }));
+          }
+          const errors = result.errors;
           contextValue.logger.info(
-            { operationName, durationMs: Math.round(durationMs * 10) / 10, outcome: errors?.length ? 'error' : 'ok', errorCodes: errors?.map((e) => e.extensions?.['code']) },
+            {
+              role: contextValue.role,
+              operationName,
+              durationMs: Math.round(durationMs * 10) / 10,
+              outcome: errors?.length ? 'error' : 'ok',
+              ...(errors?.length ? { errorCodes: [...new Set(errors.map((e) => e.extensions?.['code']))] } : {}),
+            },
             'graphql request',
           );
         },

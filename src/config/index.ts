@@ -41,6 +41,14 @@ export interface Config {
      * With none, the server serves loopback only and needs no token.
      */
     apiTokens: ApiTokenEntry[];
+    /** Upper bound of one GraphQL request, in milliseconds; it also bounds every Neo4j transaction the request runs. */
+    requestTimeoutMs: number;
+    /** Deepest nesting of fields a GraphQL operation may have. */
+    maxQueryDepth: number;
+    /** Highest cost a GraphQL operation may have (every field costs 1; lists multiply what they contain by their page size). */
+    maxQueryCost: number;
+    /** Largest `first` a connection accepts. */
+    maxPageSize: number;
   };
   ingest: {
     /** How many complete snapshots to keep for comparison (the current one included). */
@@ -180,6 +188,10 @@ export function loadConfig(env: Env = process.env, options: { cwd?: string; isTt
       maxBodyBytes: read.integer('WHOCAN_MAX_BODY_BYTES', 1_048_576, 1_024, 104_857_600),
       introspection: read.boolean('WHOCAN_INTROSPECTION', nodeEnv === 'development'),
       apiTokens: tokens.entries,
+      requestTimeoutMs: read.integer('WHOCAN_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000),
+      maxQueryDepth: read.integer('WHOCAN_MAX_QUERY_DEPTH', 12, 2, 100),
+      maxQueryCost: read.integer('WHOCAN_MAX_QUERY_COST', 50_000, 10, 10_000_000),
+      maxPageSize: read.integer('WHOCAN_MAX_PAGE_SIZE', 100, 1, 10_000),
     },
     ingest: {
       keepSnapshots: read.integer('WHOCAN_KEEP_SNAPSHOTS', 3, 1, 100),

@@ -1,5 +1,6 @@
 import neo4j, { type Driver, type ManagedTransaction, type QueryResult, type RecordShape } from 'neo4j-driver';
 import type { Logger } from '../logging';
+import { TimeoutError } from '../errors';
 import { mapNeo4jError } from './errors';
 
 /**
@@ -22,7 +23,18 @@ export interface TxOptions {
   timeoutMs?: number;
   /** Extra metadata shown by `SHOW TRANSACTIONS` and in query.log (e.g. requestId, operation). */
   metadata?: Record<string, string>;
+  /**
+   * Once aborted (the request this transaction serves ran out of time), the
+   * transaction is not started, nor retried by the driver: it fails with a
+   * TimeoutError instead.
+   */
+  signal?: AbortSignal;
 }
+
+/** What the Graph reports to observers: each transaction it opens and each statement it runs. */
+export type GraphEvent =
+  | { kind: 'transaction'; name: string; mode: 'READ' | 'WRITE' | 'AUTO'; timeoutMs: number | undefined; metadata: Record<string, string> }
+  | { kind: 'statement'; name: string };
 
 export interface GraphOptions {
   database: string;
@@ -41,6 +53,8 @@ export type Params = Record<string, unknown>;
  * in finally, attaches transaction metadata and maps driver errors.
  */
 export class Graph {
+  private readonly observers = new Set<(event: GraphEvent) => void>();
+
   constructor(
     private readonly driver: Driver,
     readonly options: GraphOptions,
@@ -100,7 +114,22 @@ export class Graph {
   /** Runs a statement inside a transaction given to readTx/writeTx work, with debug logging. */
   async run(tx: ManagedTransaction, query: CypherQuery, params: Params = {}): Promise<QueryResult> {
     this.options.logger.debug({ query: query.name, params: summariseParams(params) }, 'cypher');
+    this.emit({ kind: 'statement', name: query.name });
     return tx.run(query.text, params);
+  }
+
+  /**
+   * Calls `observer` for every transaction opened and every statement run
+   * from now on (tests count queries with it; metrics could hook in here).
+   * Returns the function that stops observing.
+   */
+  observe(observer: (event: GraphEvent) => void): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
+  private emit(event: GraphEvent): void {
+    for (const observer of this.observers) observer(event);
   }
 
   /**
@@ -112,7 +141,10 @@ export class Graph {
   async runAutoCommit(query: CypherQuery, params: Params = {}, tx: TxOptions = {}): Promise<void> {
     const session = this.driver.session({ database: this.options.database, defaultAccessMode: neo4j.session.WRITE });
     try {
+      if (tx.signal?.aborted) throw timedOut(query.name);
       this.options.logger.debug({ query: query.name, params: summariseParams(params) }, 'cypher (auto-commit)');
+      this.emit({ kind: 'transaction', name: query.name, mode: 'AUTO', timeoutMs: tx.timeoutMs, metadata: { ...tx.metadata } });
+      this.emit({ kind: 'statement', name: query.name });
       await session.run(query.text, params, { metadata: { app: 'whocan', query: query.name, ...tx.metadata }, ...(tx.timeoutMs ? { timeout: tx.timeoutMs } : {}) });
     } catch (error) {
       throw mapNeo4jError(error, `Schema statement ${query.name}`, this.options.target);
@@ -135,6 +167,8 @@ export class Graph {
   }
 
   private async transaction<T>(mode: 'READ' | 'WRITE', name: string, work: (tx: ManagedTransaction) => Promise<T>, tx: TxOptions): Promise<T> {
+    const signal = tx.signal;
+    if (signal?.aborted) throw timedOut(name);
     const session = this.driver.session({
       database: this.options.database,
       defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
@@ -143,14 +177,26 @@ export class Graph {
       timeout: tx.timeoutMs ?? this.options.defaultTimeoutMs,
       metadata: { app: 'whocan', query: name, ...tx.metadata },
     };
+    this.emit({ kind: 'transaction', name, mode, timeoutMs: config.timeout, metadata: config.metadata });
+    // Checked before every attempt: the driver retries transient failures, but not past the caller's deadline.
+    const attempt = signal
+      ? async (t: ManagedTransaction) => {
+          if (signal.aborted) throw timedOut(name);
+          return work(t);
+        }
+      : work;
     try {
-      return mode === 'READ' ? await session.executeRead(work, config) : await session.executeWrite(work, config);
+      return mode === 'READ' ? await session.executeRead(attempt, config) : await session.executeWrite(attempt, config);
     } catch (error) {
       throw mapNeo4jError(error, `Query ${name}`, this.options.target);
     } finally {
       await session.close();
     }
   }
+}
+
+function timedOut(name: string): TimeoutError {
+  return new TimeoutError(`Query ${name} was not started: the request it serves ran out of time.`);
 }
 
 function toObjects<T extends RecordShape>(result: QueryResult): T[] {

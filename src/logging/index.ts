@@ -8,6 +8,8 @@ export interface LoggerOptions {
   format: 'json' | 'pretty';
   /** Where log lines go; stderr by default so stdout stays clean for command output. */
   destination?: number;
+  /** A stream to write JSON lines to instead of `destination` (tests read the logs back). */
+  stream?: NodeJS.WritableStream;
 }
 
 /**
@@ -37,6 +39,7 @@ export function createLogger(options: LoggerOptions): Logger {
       pino.transport({ target: 'pino-pretty', options: { destination, colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,app' } }),
     );
   }
+  if (options.stream) return pino(base, options.stream);
   return pino(base, pino.destination({ dest: destination, sync: false }));
 }
 

@@ -67,6 +67,13 @@ export class AnalysisService {
     return { snapshot, analysis: await pending };
   }
 
+  /** Drops a snapshot's analysis from memory (the snapshot was deleted: it must not be answered from any more). */
+  forget(snapshot: string): void {
+    this.loaded.delete(snapshot);
+    const at = this.order.indexOf(snapshot);
+    if (at >= 0) this.order.splice(at, 1);
+  }
+
   /** Keeps an analysis built elsewhere (by the ingest that just wrote the snapshot) instead of reading it back. */
   remember(snapshot: string, analysis: AccessAnalysis): void {
     this.loaded.set(snapshot, Promise.resolve(analysis));

@@ -1,6 +1,8 @@
 import type { Graph } from '../db';
 import { AnalysisService } from './analysis';
+import { BrowseService } from './browse';
 import { HealthService } from './health';
+import { SimulationService } from './simulation';
 import { SnapshotService } from './snapshots';
 
 export { AnalysisService, loadAnalysisSettings, type AnalysisEvent, type LoadedAnalysis, type QuestionOptions, type SnapshotOption } from './analysis';
@@ -32,18 +34,32 @@ export type {
 export { FINDING_KINDS } from '../analysis';
 export { HealthService, type HealthReport } from './health';
 export { SnapshotService, IngestInputError, type IngestEvent, type IngestResult, type SnapshotInfo } from './snapshots';
+export { BrowseService, BrowseSession } from './browse';
+export type * from './browse/records';
+export { RequestScope, type RequestScopeOptions } from './requestScope';
+export { checkPageRequest, type Page, type PageItem, type PageRequest } from './paging';
+export type { SnapshotEntry, SnapshotRef, SnapshotState } from './snapshotCatalog';
+export { SimulationService } from './simulation';
 
 /** Every service the API and the CLI use, built once per process by the entry point. */
 export interface Services {
   health: HealthService;
   snapshots: SnapshotService;
   analysis: AnalysisService;
+  /** Browsing the graph: principals, APIs, methods (per-request sessions with DataLoaders). */
+  browse: BrowseService;
+  /** The policy engine on policies given inline (`simulate`). */
+  simulation: SimulationService;
 }
 
 export function createServices(graph: Graph, options: { migrationsDir: string; keepSnapshots: number }): Services {
+  const analysis = new AnalysisService(graph);
   return {
     health: new HealthService(graph, options.migrationsDir),
-    snapshots: new SnapshotService(graph, options),
-    analysis: new AnalysisService(graph),
+    // A deleted snapshot is forgotten by the analysis too (it caches snapshots in memory).
+    snapshots: new SnapshotService(graph, { ...options, onDeleted: (snapshot) => analysis.forget(snapshot) }),
+    analysis,
+    browse: new BrowseService(graph),
+    simulation: new SimulationService(),
   };
 }

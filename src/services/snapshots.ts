@@ -3,6 +3,9 @@ import type { Graph } from '../db';
 import { loadAnalysisSettings } from './analysis';
 import { migrate } from '../db';
 import { currentSnapshotId, ingestSnapshot, listSnapshots, type IngestEvent, type IngestResult, type SnapshotInfo } from '../ingest';
+import { checkPageRequest, type Page, type PageRequest } from './paging';
+import type { RequestScope } from './requestScope';
+import { deleteSnapshotById, makeSnapshotCurrent, snapshotPage, type SnapshotEntry } from './snapshotCatalog';
 
 export type { IngestEvent, IngestResult, SnapshotInfo } from '../ingest';
 export { IngestInputError } from '../ingest';
@@ -11,7 +14,7 @@ export { IngestInputError } from '../ingest';
 export class SnapshotService {
   constructor(
     private readonly graph: Graph,
-    private readonly options: { migrationsDir: string; keepSnapshots: number },
+    private readonly options: { migrationsDir: string; keepSnapshots: number; onDeleted?: (snapshot: string) => void },
   ) {}
 
   /**
@@ -46,5 +49,26 @@ export class SnapshotService {
 
   current(): Promise<string | undefined> {
     return currentSnapshotId(this.graph);
+  }
+
+  /** A page of snapshots, newest first, for the API (every state, with deletions in progress shown as such). */
+  page(page: PageRequest, scope: RequestScope, maxPageSize: number): Promise<Page<SnapshotEntry>> {
+    return snapshotPage(this.graph, checkPageRequest(page, maxPageSize), this.txOptions(scope));
+  }
+
+  /** Makes an older complete snapshot current again (admin). */
+  setCurrent(id: string, scope: RequestScope): Promise<SnapshotEntry> {
+    return makeSnapshotCurrent(this.graph, id, this.txOptions(scope));
+  }
+
+  /** Deletes a snapshot that is not current (admin); bounded by the request's deadline. */
+  async delete(id: string, scope: RequestScope): Promise<SnapshotEntry> {
+    const deleted = await deleteSnapshotById(this.graph, id, () => this.txOptions(scope));
+    this.options.onDeleted?.(id);
+    return deleted;
+  }
+
+  private txOptions(scope: RequestScope) {
+    return scope.txOptions(this.graph.options.defaultTimeoutMs);
   }
 }

@@ -1,5 +1,6 @@
 /** The simulate service: AWS SimulateCustomPolicy-style requests in, AWS-style results out. */
 export { runSimulation, runSimulationBatch, type SimulationOptions } from './simulate';
+export { SimulationService } from './service';
 export type {
   ApiGatewaySettings,
   ContextEntry,

@@ -72,4 +72,26 @@ describe('loadConfig', () => {
     assert.match(problemsOf({ NEO4J_PASSWORD: 'short' }).join(), /at least 8 characters/);
     assert.deepEqual(problemsOf({ PORT: '0' }), []);
   });
+
+  it('reads the API limits, with defaults, and refuses values out of range', () => {
+    const defaults = loadConfig({}, { cwd: '/repo', isTty: false }).server;
+    assert.deepEqual(
+      { requestTimeoutMs: defaults.requestTimeoutMs, maxQueryDepth: defaults.maxQueryDepth, maxQueryCost: defaults.maxQueryCost, maxPageSize: defaults.maxPageSize },
+      { requestTimeoutMs: 30_000, maxQueryDepth: 12, maxQueryCost: 50_000, maxPageSize: 100 },
+    );
+    const set = loadConfig({ WHOCAN_REQUEST_TIMEOUT_MS: '5000', WHOCAN_MAX_QUERY_DEPTH: '8', WHOCAN_MAX_QUERY_COST: '2000', WHOCAN_MAX_PAGE_SIZE: '50' }, { cwd: '/repo', isTty: false }).server;
+    assert.deepEqual([set.requestTimeoutMs, set.maxQueryDepth, set.maxQueryCost, set.maxPageSize], [5_000, 8, 2_000, 50]);
+    const problems = problemsOf({ WHOCAN_REQUEST_TIMEOUT_MS: '5', WHOCAN_MAX_QUERY_DEPTH: 'deep', WHOCAN_MAX_QUERY_COST: '0', WHOCAN_MAX_PAGE_SIZE: '100000' });
+    assert.equal(problems.length, 4, problems.join('\n'));
+    assert.match(problems.join('\n'), /WHOCAN_REQUEST_TIMEOUT_MS="5": expected a whole number from 100 to 3600000/);
+    assert.match(problems.join('\n'), /WHOCAN_MAX_QUERY_DEPTH="deep": expected a whole number from 2 to 100/);
+    assert.match(problems.join('\n'), /WHOCAN_MAX_QUERY_COST="0": expected a whole number from 10 to 10000000/);
+    assert.match(problems.join('\n'), /WHOCAN_MAX_PAGE_SIZE="100000": expected a whole number from 1 to 10000/);
+  });
+
+  it('keeps the API server defaults in step with the configuration defaults', async () => {
+    const { DEFAULT_API_LIMITS } = await import('../../../src/api/limits');
+    const server = loadConfig({}, { cwd: '/repo', isTty: false }).server;
+    assert.deepEqual(DEFAULT_API_LIMITS, { requestTimeoutMs: server.requestTimeoutMs, maxQueryDepth: server.maxQueryDepth, maxQueryCost: server.maxQueryCost, maxPageSize: server.maxPageSize });
+  });
 });

@@ -1,0 +1,34 @@
+import { Arg, Args, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import type { SnapshotEntry, SnapshotService } from '../../services';
+import { PageArgs, pageRequest, toConnection, type ConnectionValue } from '../connection';
+import type { RequestContext } from '../context';
+import { Snapshot, SnapshotConnection } from './snapshot.type';
+
+/** Listing snapshots (readers) and changing which one is current or deleting one (admins). */
+@Resolver(() => Snapshot)
+export class SnapshotResolver {
+  constructor(private readonly snapshotService: SnapshotService) {}
+
+  @Query(() => SnapshotConnection, { description: 'The snapshots in the graph, newest first, whatever their state; `current` marks the one queries read by default.' })
+  async snapshots(@Args() page: PageArgs, @Ctx() ctx: RequestContext): Promise<ConnectionValue<SnapshotEntry>> {
+    return toConnection(await this.snapshotService.page(pageRequest(page, 'snapshots', ctx), ctx.scope, ctx.limits.maxPageSize), 'snapshots');
+  }
+
+  @Authorized('admin')
+  @Mutation(() => Snapshot, {
+    description:
+      'Admin: makes a complete snapshot the current one (e.g. roll back to an older one); the previous current snapshot stays, not current. Refused while an ingest is writing. Unknown id: NOT_FOUND; not complete: BAD_USER_INPUT.',
+  })
+  setCurrentSnapshot(@Arg('id', () => String, { description: 'Id of a complete snapshot (the snapshots query lists them).' }) id: string, @Ctx() ctx: RequestContext): Promise<SnapshotEntry> {
+    return this.snapshotService.setCurrent(id, ctx.scope);
+  }
+
+  @Authorized('admin')
+  @Mutation(() => Snapshot, {
+    description:
+      'Admin: deletes a snapshot that is not current, and returns it as it was. The current snapshot is refused (make another one current first), and so is one still loading. Unknown id: NOT_FOUND. When the request runs out of time, the snapshot stays hidden (DELETING) and calling this again finishes the job.',
+  })
+  deleteSnapshot(@Arg('id', () => String, { description: 'Id of the snapshot to delete.' }) id: string, @Ctx() ctx: RequestContext): Promise<SnapshotEntry> {
+    return this.snapshotService.delete(id, ctx.scope);
+  }
+}

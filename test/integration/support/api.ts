@@ -1,0 +1,108 @@
+import 'reflect-metadata';
+import { Writable } from 'node:stream';
+import { buildWhocanSchema } from '../../../src/api/schema';
+import { startApiServer, type ApiServerOptions, type RunningApiServer } from '../../../src/api/server';
+import { migrationsDir, seedDir } from '../../../src/config/paths';
+import { cypher, type Graph, type GraphEvent } from '../../../src/db';
+import { createLogger, silentLogger, type Logger } from '../../../src/logging';
+import { createServices, type Services } from '../../../src/services';
+
+/**
+ * What the API tests share: the seed/ snapshot loaded with the real ingest
+ * service, a server on a free loopback port, a GraphQL client over HTTP, and
+ * a counter of the Cypher statements the server runs.
+ */
+
+export interface GraphQLResponse {
+  status: number;
+  headers: Headers;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+}
+
+export async function postGraphQL(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, ...(variables ? { variables } : {}) }),
+  });
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = text;
+  }
+  return { status: response.status, headers: response.headers, body };
+}
+
+export function servicesFor(graph: Graph): Services {
+  return createServices(graph, { migrationsDir: migrationsDir(), keepSnapshots: 5 });
+}
+
+/** Loads a snapshot directory (seed/ by default) with the real ingest service; returns its id. */
+export async function ingest(graph: Graph, dir: string = seedDir()): Promise<string> {
+  return (await servicesFor(graph).snapshots.ingest(dir)).snapshotId;
+}
+
+export interface TestServer extends RunningApiServer {
+  /** POSTs a GraphQL request to /graphql. */
+  gql(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse>;
+}
+
+export async function startTestServer(graph: Graph, options: Partial<ApiServerOptions> = {}): Promise<TestServer> {
+  const services = options.services ?? servicesFor(graph);
+  const server = await startApiServer({
+    schema: options.schema ?? (await buildWhocanSchema(services)),
+    services,
+    logger: options.logger ?? silentLogger(),
+    host: '127.0.0.1',
+    port: 0,
+    introspection: options.introspection ?? false,
+    maxBodyBytes: options.maxBodyBytes ?? 1_048_576,
+    apiTokens: options.apiTokens ?? [],
+    ...(options.limits ? { limits: options.limits } : {}),
+  });
+  return { ...server, gql: (query, variables, headers) => postGraphQL(server.url, query, variables, headers) };
+}
+
+/** Counts the Cypher statements the graph runs while `work` runs. */
+export async function countStatements<T>(graph: Graph, work: () => Promise<T>): Promise<{ result: T; statements: string[]; transactions: GraphEvent[] }> {
+  const statements: string[] = [];
+  const transactions: GraphEvent[] = [];
+  const stop = graph.observe((event) => {
+    if (event.kind === 'statement') statements.push(event.name);
+    else transactions.push(event);
+  });
+  try {
+    return { result: await work(), statements, transactions };
+  } finally {
+    stop();
+  }
+}
+
+/** How many nodes and relationships the whole graph has (to show that hostile input changed nothing). */
+export async function graphSize(graph: Graph): Promise<{ nodes: number; relationships: number }> {
+  const nodes = (await graph.read<{ n: number }>(cypher('testCountNodes', 'MATCH (n) RETURN count(n) AS n')))[0]?.n ?? -1;
+  const relationships = (await graph.read<{ n: number }>(cypher('testCountRelationships', 'MATCH ()-[r]->() RETURN count(r) AS n')))[0]?.n ?? -1;
+  return { nodes, relationships };
+}
+
+/** A pino logger that keeps every line it writes, parsed, for assertions on logs. */
+export function capturingLogger(level = 'info'): { logger: Logger; lines: Record<string, unknown>[]; text: () => string } {
+  const raw: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      raw.push(...chunk.toString('utf8').split('\n').filter((l) => l.trim() !== ''));
+      callback();
+    },
+  });
+  const logger = createLogger({ level, format: 'json', stream });
+  return {
+    logger,
+    get lines() {
+      return raw.map((l) => JSON.parse(l) as Record<string, unknown>);
+    },
+    text: () => raw.join('\n'),
+  };
+}

@@ -1,0 +1,63 @@
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { getOperationAST, parse, type GraphQLSchema } from 'graphql';
+import { measureOperation } from '../../../src/api/limits';
+import { buildWhocanSchema } from '../../../src/api/schema';
+
+/** Depth and cost of operations on the real schema, computed from the document alone (no database). */
+describe('measureOperation', () => {
+  let schema: GraphQLSchema;
+  before(async () => {
+    schema = await buildWhocanSchema();
+  });
+  const options = { defaultPageSize: 20, maxPageSize: 100, defaultListSize: 10 };
+  const measure = (query: string, variables: Record<string, unknown> = {}) => {
+    const document = parse(query);
+    const operation = getOperationAST(document);
+    assert.ok(operation);
+    return measureOperation(schema, document, operation, variables, options);
+  };
+
+  it('counts a root field at depth 1 and every field as 1', () => {
+    assert.deepEqual(measure('{ health { ok } }'), { depth: 2, cost: 2, pageSizeProblems: [] });
+    assert.deepEqual(measure('{ health { ok neo4jVersion } snapshots(first: 0) { totalCount } }'), { depth: 2, cost: 3 + 1 + 1, pageSizeProblems: [] });
+  });
+
+  it('multiplies what a connection holds by first, its default when omitted, and not again for edges and nodes', () => {
+    // principals(first: 5): 1 + 5 × (nodes 1 + 1 × (arn 1 + name 1)) = 1 + 5 × 3
+    assert.equal(measure('{ principals(first: 5) { nodes { arn name } } }').cost, 16);
+    assert.equal(measure('{ principals { nodes { arn name } } }').cost, 1 + 20 * 3);
+    assert.equal(measure('query($n: Int) { principals(first: $n) { nodes { arn } } }', { n: 50 }).cost, 1 + 50 * 2);
+    // Nested connections multiply: 1 + 2 × (nodes 1 + (methods 1 + 3 × (nodes 1 + verb 1)))
+    assert.equal(measure('{ restApis(first: 2) { nodes { methods(first: 3) { nodes { verb } } } } }').cost, 1 + 2 * (1 + (1 + 3 * 2)));
+  });
+
+  it('multiplies lists that are not connections by their expected length', () => {
+    // policies (10) × (id 1 + statements (10) × sid 1)
+    const cost = measure('{ principal(arn: "arn:aws:iam::111122223333:user/a") { policies { id statements { sid } } } }').cost;
+    assert.equal(cost, 1 + (1 + 10 * (1 + (1 + 10 * 1))));
+  });
+
+  it('follows fragments and inline fragments, and does not count __typename or introspection', () => {
+    const viaFragment = measure(`fragment P on Principal { arn policies { id } }
+      query { principals(first: 2) { nodes { ...P ... on Role { trustPolicy { id } } __typename } } }`);
+    assert.equal(viaFragment.depth, 4);
+    assert.equal(viaFragment.cost, 1 + 2 * (1 + (1 + (1 + 10 * 1) + (1 + 1))));
+    assert.deepEqual(measure('{ __schema { types { name fields { name type { name ofType { name ofType { name } } } } } } }'), { depth: 0, cost: 0, pageSizeProblems: [] });
+  });
+
+  it('reports every first outside 0..maxPageSize by its path, inline or from a variable', () => {
+    const m = measure('query($n: Int) { big: principals(first: 101) { totalCount } restApis { nodes { methods(first: $n) { totalCount } } } snapshots(first: -1) { totalCount } }', { n: 500 });
+    assert.deepEqual(m.pageSizeProblems, [
+      'big(first: 101): expected a whole number from 0 to 100 (the maximum page size)',
+      'restApis.nodes.methods(first: 500): expected a whole number from 0 to 100 (the maximum page size)',
+      'snapshots(first: -1): expected a whole number from 0 to 100 (the maximum page size)',
+    ]);
+    assert.deepEqual(measure('{ principals(first: 100) { totalCount } snapshots(first: 0) { totalCount } }').pageSizeProblems, []);
+  });
+
+  it('counts mutations from the mutation type', () => {
+    assert.deepEqual(measure('mutation { setCurrentSnapshot(id: "x") { id current } }'), { depth: 2, cost: 3, pageSizeProblems: [] });
+  });
+});
