@@ -31,3 +31,4 @@ export {
 export { invocableMethods, type InvocableAnswer, type InvocableMethod, type InvocableOptions } from './invocable';
 export { resolveCaller, rolePaths, type RolePathOptions, type RolePathsAnswer } from './rolePaths';
 export { methodStageTarget, methodTemplateArn } from './targets';
+export { ACCESS_KINDS, accessDiff, improved, type AccessChange, type AccessDiff, type AccessDiffOptions, type AccessKind } from './diff';

@@ -1,5 +1,8 @@
 import {
   AccessAnalysis,
+  accessDiff,
+  type AccessDiff,
+  type AccessDiffOptions,
   type AnalysisSettings,
   type CallerReachAnswer,
   type CanAnswer,
@@ -14,7 +17,8 @@ import {
 } from '../analysis';
 import type { Graph } from '../db';
 import { NotFoundError, UserInputError } from '../errors';
-import { currentSnapshotId, listSnapshots, readSnapshotRowsFromGraph } from '../ingest';
+import { listSnapshots, readSnapshotRowsFromGraph } from '../ingest';
+import { resolveSnapshot } from './snapshotCatalog';
 import { rcpSupportedServices } from './simulation/catalogue';
 
 /**
@@ -122,23 +126,39 @@ export class AnalysisService {
     return { ...analysis.functionReach(functionArn, options), snapshot };
   }
 
+  /**
+   * Who gained and who lost which access between two snapshots. `to`
+   * defaults to the current snapshot, `from` to the newest complete snapshot
+   * before it.
+   */
+  async accessDiff(
+    snapshots: { from?: string | undefined; to?: string | undefined },
+    options: AccessDiffOptions = {},
+  ): Promise<AccessDiff & { from: string; to: string }> {
+    const to = await this.resolveSnapshot(snapshots.to);
+    let from = snapshots.from;
+    if (from === undefined) {
+      const all = await listSnapshots(this.graph);
+      const at = all.findIndex((s) => s.id === to);
+      from = all.slice(at + 1).find((s) => s.state === 'complete')?.id;
+      if (from === undefined) throw new NotFoundError(`No snapshot before ${to} to compare with: ingest another snapshot (whocan ingest DIR), or name one with --from.`);
+    }
+    const before = await this.analysis({ snapshot: from });
+    const after = await this.analysis({ snapshot: to });
+    return { from: before.snapshot, to: after.snapshot, ...accessDiff(before.analysis, after.analysis, options) };
+  }
+
   async findings(options: SnapshotOption & { kinds?: readonly FindingKind[] } = {}): Promise<FindingsAnswer & { snapshot: string }> {
     const { snapshot, analysis } = await this.analysis(options);
     return { ...analysis.findings(options), snapshot };
   }
 
+  /** The snapshot a question reads: the given complete one, or the current one (the catalog refuses loading and deleting snapshots). */
   private async resolveSnapshot(requested: string | undefined): Promise<string> {
-    if (requested === undefined) {
-      const current = await currentSnapshotId(this.graph);
-      if (!current) throw new NotFoundError('The graph has no snapshot yet: load one with `whocan ingest DIR` (npm start loads the demo from seed/).');
-      return current;
+    if (requested !== undefined && !/^[0-9A-Za-z-]{1,64}$/.test(requested)) {
+      throw new UserInputError(`${JSON.stringify(requested.slice(0, 80))} is not a snapshot id: expected an id as \`whocan snapshots\` lists it (e.g. 20261125T051500Z-3fa1).`);
     }
-    if (!/^[0-9A-Za-z-]{1,64}$/.test(requested)) throw new UserInputError(`${JSON.stringify(requested)} is not a snapshot id: expected an id as \`whocan snapshots\` lists it (e.g. 20261125T051500Z-3fa1).`);
-    if (this.loaded.has(requested)) return requested;
-    const found = (await listSnapshots(this.graph)).find((s) => s.id === requested);
-    if (!found) throw new NotFoundError(`No snapshot ${requested}: \`whocan snapshots\` lists the snapshots in the graph.`);
-    if (found.state !== 'complete') throw new NotFoundError(`Snapshot ${requested} is still loading (or its ingest failed); only complete snapshots can be asked about.`);
-    return requested;
+    return (await resolveSnapshot(this.graph, requested, {})).id;
   }
 
   private async load(snapshot: string): Promise<AccessAnalysis> {

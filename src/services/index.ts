@@ -8,6 +8,10 @@ import { SnapshotService } from './snapshots';
 export { AnalysisService, loadAnalysisSettings, type AnalysisEvent, type LoadedAnalysis, type QuestionOptions, type SnapshotOption } from './analysis';
 /** The answer shapes the API and the CLI render (a contract: src/analysis/answer.ts). */
 export type {
+  AccessChange,
+  AccessDiff,
+  AccessDiffOptions,
+  AccessKind,
   AccessDecision,
   AccessPath,
   BackendAccess,
@@ -31,7 +35,7 @@ export type {
   Severity,
   WhoCanAnswer,
 } from '../analysis';
-export { FINDING_KINDS } from '../analysis';
+export { ACCESS_KINDS, FINDING_KINDS } from '../analysis';
 export { HealthService, type HealthReport } from './health';
 export { SnapshotService, IngestInputError, type IngestEvent, type IngestResult, type SnapshotInfo } from './snapshots';
 export { BrowseService, BrowseSession } from './browse';

@@ -1,0 +1,143 @@
+import type { AccessAnalysis } from './accessAnalysis';
+import type { AccessDecision, AccessPath, PrincipalAccess } from './answer';
+import { callerType, type CallerType, type RequestContextValues } from './decide';
+import { methodTemplateArn } from './targets';
+
+/**
+ * Who gained and who lost which access between two snapshots, for access
+ * reviews: every API method (who can invoke it, on every stage), every API's
+ * management (who can POST, PUT, PATCH or DELETE it), and every CAN_ASSUME
+ * relationship (who can assume which role directly). Each side is answered
+ * on its own snapshot by the same analysis; a change lists the paths of the
+ * side that has the access (the new paths for a gain, the old ones for a loss).
+ */
+export type AccessKind = 'invoke' | 'manage' | 'assume';
+export const ACCESS_KINDS: readonly AccessKind[] = ['invoke', 'manage', 'assume'];
+
+export interface AccessChange {
+  kind: AccessKind;
+  action: string;
+  /** The method template ARN, the API's management ARN, or the role ARN. */
+  resource: string;
+  principal: string;
+  principalType: CallerType;
+  /** `gained`: no access before; `lost`: no access after; `changed`: the decision changed (e.g. conditional → allowed). */
+  change: 'gained' | 'lost' | 'changed';
+  before: { decision: AccessDecision; hops: number } | null;
+  after: { decision: AccessDecision; hops: number } | null;
+  paths: AccessPath[];
+}
+
+export interface AccessDiffOptions {
+  /** Only these kinds (default: all). */
+  kinds?: readonly AccessKind[] | undefined;
+  /** Only these APIs (ids), for invoke and manage. */
+  apis?: readonly string[] | undefined;
+  context?: RequestContextValues | undefined;
+  maxHops?: number | undefined;
+  maxPaths?: number | undefined;
+  onProgress?: ((done: number, total: number) => void) | undefined;
+}
+
+export interface AccessDiff {
+  changes: AccessChange[];
+  counts: { gained: number; lost: number; changed: number };
+  /** Questions compared (methods × stages, APIs × actions, roles). */
+  compared: number;
+  stats: { ms: number };
+}
+
+const MANAGE_ACTIONS = ['apigateway:POST', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE'];
+
+interface Item {
+  kind: AccessKind;
+  action: string;
+  resource: string;
+}
+
+/** The questions a snapshot can be asked, keyed so both snapshots' lists can be joined. */
+function items(analysis: AccessAnalysis, options: AccessDiffOptions): Map<string, Item> {
+  const kinds = new Set(options.kinds ?? ACCESS_KINDS);
+  const apis = options.apis ? new Set(options.apis) : undefined;
+  const out = new Map<string, Item>();
+  const add = (item: Item) => out.set(`${item.kind} ${item.action} ${item.resource}`, item);
+  for (const api of analysis.model.apis.values()) {
+    if (apis && !apis.has(api.row.id)) continue;
+    if (kinds.has('invoke')) for (const stage of api.stages) for (const method of api.methods) add({ kind: 'invoke', action: 'execute-api:Invoke', resource: methodTemplateArn(api, stage, method) });
+    if (kinds.has('manage')) {
+      const arn = `arn:aws:apigateway:${api.row.region}::/${api.row.kind === 'HTTP' ? 'apis' : 'restapis'}/${api.row.id}`;
+      for (const action of MANAGE_ACTIONS) add({ kind: 'manage', action, resource: arn });
+    }
+  }
+  if (kinds.has('assume')) for (const role of analysis.model.roles) add({ kind: 'assume', action: 'sts:AssumeRole', resource: role.arn });
+  return out;
+}
+
+function answer(analysis: AccessAnalysis, item: Item, options: AccessDiffOptions): Map<string, PrincipalAccess> {
+  if (item.kind === 'assume') {
+    // Direct assumptions only (chains show up as changes of the roles they go through).
+    const out = new Map<string, PrincipalAccess>();
+    for (const edge of analysis.assumeGraph.incoming(item.resource, options.context)) {
+      const caller = analysis.universe.byArn.get(edge.from);
+      out.set(edge.from, {
+        arn: edge.from,
+        type: caller ? callerType(caller) : 'account',
+        decision: edge.level === 3 ? 'allowed' : 'conditional',
+        hops: 0,
+        conditions: edge.hop.conditions ?? [],
+        paths: [[edge.hop]],
+      });
+    }
+    return out;
+  }
+  const result = analysis.whoCan(item.action, item.resource, { context: options.context, maxHops: options.maxHops, maxPaths: options.maxPaths ?? 3 });
+  return new Map(result.principals.map((p) => [p.arn, p]));
+}
+
+const LEVEL: Record<AccessDecision, number> = { denied: 0, conditional: 1, partial: 2, allowed: 3 };
+
+export function accessDiff(before: AccessAnalysis, after: AccessAnalysis, options: AccessDiffOptions = {}): AccessDiff {
+  const started = performance.now();
+  const beforeItems = items(before, options);
+  const afterItems = items(after, options);
+  const keys = [...new Set([...beforeItems.keys(), ...afterItems.keys()])].sort();
+  const changes: AccessChange[] = [];
+  keys.forEach((key, index) => {
+    const b = beforeItems.get(key);
+    const a = afterItems.get(key);
+    const item = (a ?? b)!;
+    const was = b ? answer(before, b, options) : new Map<string, PrincipalAccess>();
+    const now = a ? answer(after, a, options) : new Map<string, PrincipalAccess>();
+    for (const [arn, p] of now) {
+      const old = was.get(arn);
+      if (!old) changes.push(change(item, p, 'gained', null, p));
+      else if (old.decision !== p.decision) changes.push(change(item, p, 'changed', old, p));
+    }
+    for (const [arn, p] of was) if (!now.has(arn)) changes.push(change(item, p, 'lost', p, null));
+    options.onProgress?.(index + 1, keys.length);
+  });
+  changes.sort((x, y) => x.resource.localeCompare(y.resource) || x.action.localeCompare(y.action) || x.principal.localeCompare(y.principal));
+  const counts = { gained: 0, lost: 0, changed: 0 };
+  for (const c of changes) counts[c.change]++;
+  return { changes, counts, compared: keys.length, stats: { ms: Math.round(performance.now() - started) } };
+}
+
+function change(item: Item, p: PrincipalAccess, kind: AccessChange['change'], before: PrincipalAccess | null, after: PrincipalAccess | null): AccessChange {
+  const side = after ?? before!;
+  return {
+    kind: item.kind,
+    action: item.action,
+    resource: item.resource,
+    principal: p.arn,
+    principalType: p.type,
+    change: kind,
+    before: before ? { decision: before.decision, hops: before.hops } : null,
+    after: after ? { decision: after.decision, hops: after.hops } : null,
+    paths: side.paths,
+  };
+}
+
+/** For changes that improve or worsen access: `changed` with the new decision better than the old. */
+export function improved(c: AccessChange): boolean {
+  return c.change === 'gained' || (c.change === 'changed' && LEVEL[c.after!.decision] > LEVEL[c.before!.decision]);
+}
