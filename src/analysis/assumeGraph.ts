@@ -202,13 +202,13 @@ export function assumeCandidates(model: AccessModel, index: CandidateIndex, role
   const named = index.namedCallers(trust, 'sts:AssumeRole');
   if (named.everyone) return [...index.universe.all];
   const out = new Set(named.callers);
-  if (named.accounts.size > 0) {
-    const mayAssume = index.identityCandidates('sts:AssumeRole', (pattern) => globMayMatch(pattern, roleArn));
-    for (const account of named.accounts) {
-      for (const arn of index.principalsByAccount.get(account) ?? []) if (mayAssume.has(arn)) out.add(index.universe.principal(arn)!);
-      const standIn = index.universe.account(account);
-      if (standIn) out.add(standIn);
+  for (const account of named.accounts) {
+    for (const arn of index.principalsByAccount.get(account) ?? []) {
+      const patterns = index.identityPatterns(arn, 'sts:AssumeRole');
+      if (patterns === 'any' || patterns.some((p) => globMayMatch(p, roleArn))) out.add(index.universe.principal(arn)!);
     }
+    const standIn = index.universe.account(account);
+    if (standIn) out.add(standIn);
   }
   return [...out];
 }

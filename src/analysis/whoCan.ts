@@ -85,13 +85,31 @@ export function callersAreUnsigned(target: Target): boolean {
   return target.method !== undefined && target.method.authorizationType !== 'AWS_IAM' && target.action === 'execute-api:Invoke';
 }
 
-/** The callers worth asking about the target itself. */
+/**
+ * The callers worth asking about the target itself: those the resource
+ * policy names, and principals whose own policies may allow. A principal of
+ * another account needs both: "the principal's account and the resource's
+ * account must both allow" (IUG, "Cross-account policy evaluation logic"), so
+ * one the resource policy does not name (by ARN, by account or by "*") is not
+ * asked, and a resource without a resource policy is asked about by its own
+ * account's principals only.
+ */
 export function candidateCallers(parts: AnalysisParts, target: Target, options: WhoCanOptions): Caller[] {
   const { candidates } = parts;
   const universe = candidates.universe;
   if (callersAreUnsigned(target)) return [universe.anonymous];
-  const out = candidates.callersNamed(candidates.namedCallers(target.resourcePolicy, target.action));
-  for (const arn of candidates.identityCandidates(target.action, target.resourceMayMatch)) out.add(universe.principal(arn)!);
+  const named = candidates.namedCallers(target.resourcePolicy, target.action);
+  const out = named.everyone ? new Set<Caller>() : candidates.callersNamed(named);
+  const account = target.resourceAccount;
+  if (named.everyone) {
+    // "*": every caller outside the snapshot, and every principal of the resource's account (it may grant them alone).
+    for (const caller of universe.all) if (caller.type !== 'principal' || account === undefined || caller.entry.account === account) out.add(caller);
+  }
+  for (const arn of candidates.identityCandidates(target.action, target.resourceMayMatch)) {
+    const caller = universe.principal(arn)!;
+    const entry = caller.type === 'principal' ? caller.entry : undefined;
+    if (account === undefined || entry?.account === account || named.everyone || named.accounts.has(entry?.account ?? '') || out.has(caller)) out.add(caller);
+  }
   if (options.includeRoot) for (const root of universe.roots) out.add(root);
   return [...out];
 }
