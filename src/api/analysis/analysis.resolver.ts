@@ -64,7 +64,8 @@ import { pageOfList } from './listPage';
  * few hundred ms, what a principal can invoke 1 to 2 s, what it reaches
  * through integrations 2 to 5 s, and findings and an access diff, which ask
  * the who-can questions of every method, API and role, the longest by far.
- * A request can hold a hundred who-can questions but only one access diff.
+ * With the default limit a request holds 99 who-can questions, two findings
+ * or one access diff.
  */
 export const ANALYSIS_COSTS = {
   rolePaths: 100,
