@@ -151,6 +151,14 @@ export class AnalysisService {
     }
     const before = await this.analysis({ snapshot: from });
     const after = await this.analysis({ snapshot: to });
+    if (options.apis) {
+      // An API id that names nothing would make an empty diff look like "no change".
+      const known = new Set([...before.analysis.model.apis.values(), ...after.analysis.model.apis.values()].map((api) => api.row.id));
+      const unknown = options.apis.filter((id) => !known.has(id));
+      if (unknown.length > 0) {
+        throw new NotFoundError(`apis: no API ${unknown.map((id) => JSON.stringify(id.slice(0, 80))).join(', ')} in snapshot ${before.snapshot} or ${after.snapshot}; the restApis and httpApis queries list them.`);
+      }
+    }
     return { from: before.snapshot, to: after.snapshot, ...accessDiff(before.analysis, after.analysis, options) };
   }
 
