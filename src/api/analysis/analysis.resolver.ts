@@ -177,7 +177,7 @@ export class AnalysisQueryResolver {
   ): Promise<WithSnapshot<InvocableAnswer>> {
     checkText(principal, 'principal');
     const options = toQuestionOptions(args);
-    return this.analysis.invocableMethods(principal, { ...options, includeUnsigned: includeUnsigned === true, snapshot: await this.ready(ctx, snapshot) });
+    return this.analysis.invocableMethods(principal, { ...options, includeUnsigned: includeUnsigned === true, snapshot: await this.ready(ctx, snapshot), signal: ctx.scope.signal });
   }
 
   @Extensions({ [COST_FIELD]: ANALYSIS_COSTS.rolePaths })
@@ -210,7 +210,7 @@ export class AnalysisQueryResolver {
   ): Promise<WithSnapshot<CallerReachAnswer>> {
     checkText(principal, 'principal');
     const options = toQuestionOptions(args);
-    return this.analysis.callerReach(principal, { ...options, snapshot: await this.ready(ctx, snapshot) });
+    return this.analysis.callerReach(principal, { ...options, snapshot: await this.ready(ctx, snapshot), signal: ctx.scope.signal });
   }
 
   @Extensions({ [COST_FIELD]: ANALYSIS_COSTS.whoCanReachFunction })
@@ -225,7 +225,7 @@ export class AnalysisQueryResolver {
   ): Promise<WithSnapshot<Omit<FunctionReachAnswerValue, 'direct'> & { direct: WithSnapshot<WhoCanAnswerValue> }>> {
     checkText(fn, 'function');
     const options = toQuestionOptions(args);
-    const answer = await this.analysis.functionReach(fn, { ...options, snapshot: await this.ready(ctx, snapshot) });
+    const answer = await this.analysis.functionReach(fn, { ...options, snapshot: await this.ready(ctx, snapshot), signal: ctx.scope.signal });
     return { ...answer, direct: { ...answer.direct, snapshot: answer.snapshot } };
   }
 
@@ -275,8 +275,8 @@ export class AnalysisQueryResolver {
       ...options,
       ...(onlyKinds ? { kinds: onlyKinds } : {}),
       ...(onlyApis ? { apis: onlyApis } : {}),
-      // The diff asks many questions in one go: it stops at the request's deadline instead of running on.
-      onProgress: () => ctx.scope.assertTimeLeft(),
+      // The diff asks many questions in one go: it runs in slices and stops at the request's deadline.
+      signal: ctx.scope.signal,
     });
     const key = (c: AccessChangeValue) => `${c.kind} ${c.action} ${c.resource} ${c.principal}`;
     return { from: diff.from, to: diff.to, counts: diff.counts, compared: diff.compared, ...toConnection(pageOfList(diff.changes, key, request), 'accessDiff') };
