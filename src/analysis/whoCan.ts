@@ -480,20 +480,48 @@ export function whoCan(parts: AnalysisParts, target: Target, options: WhoCanOpti
 /**
  * A principal's paths and conditions, enumerated when first read: a client
  * that pages through a large answer (GraphQL) pays only for the principals it
- * shows; JSON output reads them all. They are plain enumerable properties to
- * every reader (JSON.stringify, spreads).
+ * shows; JSON output (toJSON) reads them all.
  */
-function withLazyPaths(
-  base: Omit<PrincipalAccess, 'paths' | 'conditions' | 'morePaths'>,
-  enumerate: () => { paths: AccessPath[]; more: boolean; conditions: ConditionSummary[] },
-): PrincipalAccess {
-  let details: ReturnType<typeof enumerate> | undefined;
-  const read = () => (details ??= enumerate());
-  return Object.defineProperties(base, {
-    conditions: { enumerable: true, get: () => read().conditions },
-    paths: { enumerable: true, get: () => read().paths },
-    morePaths: { enumerable: true, get: () => read().more },
-  }) as PrincipalAccess;
+class LazyPrincipalAccess implements PrincipalAccess {
+  private details: { paths: AccessPath[]; more: boolean; conditions: ConditionSummary[] } | undefined;
+
+  constructor(
+    readonly arn: string,
+    readonly type: PrincipalAccess['type'],
+    readonly decision: AccessDecision,
+    readonly hops: number,
+    readonly partial: PartialCoverage | undefined,
+    private readonly enumerate: () => { paths: AccessPath[]; more: boolean; conditions: ConditionSummary[] },
+  ) {}
+
+  private read() {
+    return (this.details ??= this.enumerate());
+  }
+
+  get conditions(): ConditionSummary[] {
+    return this.read().conditions;
+  }
+
+  get paths(): AccessPath[] {
+    return this.read().paths;
+  }
+
+  get morePaths(): boolean {
+    return this.read().more;
+  }
+
+  toJSON(): PrincipalAccess {
+    return {
+      arn: this.arn,
+      type: this.type,
+      decision: this.decision,
+      hops: this.hops,
+      conditions: this.conditions,
+      ...(this.partial ? { partial: this.partial } : {}),
+      paths: this.paths,
+      ...(this.morePaths ? { morePaths: true } : {}),
+    };
+  }
 }
 
 /** The answer for a reach result: principals sorted by hops, then decision, then ARN, each with its paths. */
@@ -502,19 +530,10 @@ export function answerOf(parts: AnalysisParts, target: Target, result: ReachResu
   for (const [arn, r] of result.reached) {
     const grant = result.grants.get(arn);
     principals.push(
-      withLazyPaths(
-        {
-          arn,
-          type: callerType(r.caller),
-          decision: DECISION_OF[r.level],
-          hops: r.hops,
-          ...(grant?.partial && r.hops === 0 && r.level === 2 ? { partial: grant.partial } : {}),
-        },
-        () => {
-          const enumerated = enumeratePaths(parts, target, result, arn, options);
-          return { paths: enumerated.paths, more: enumerated.more, conditions: r.level === 1 || r.level === 2 ? dedupeConditions(enumerated.conditions) : [] };
-        },
-      ),
+      new LazyPrincipalAccess(arn, callerType(r.caller), DECISION_OF[r.level], r.hops, grant?.partial && r.hops === 0 && r.level === 2 ? grant.partial : undefined, () => {
+        const enumerated = enumeratePaths(parts, target, result, arn, options);
+        return { paths: enumerated.paths, more: enumerated.more, conditions: r.level === 1 || r.level === 2 ? dedupeConditions(enumerated.conditions) : [] };
+      }),
     );
   }
   if (options.includeDenied) {
