@@ -41,6 +41,15 @@ export interface NamedCallers {
 interface ActionIndex {
   everywhere: Set<string>;
   byPattern: Map<string, Set<string>>;
+  /** Patterns by their text before the first wildcard or variable (lower case), and those texts sorted. */
+  byLiteral: Map<string, string[]>;
+  literals: string[];
+}
+
+/** A pattern's text before its first `*`, `?` or policy variable, in lower case (the candidate filters compare case-insensitively). */
+function literalOf(pattern: string): string {
+  const end = pattern.search(/[*?]|\$\{/);
+  return (end < 0 ? pattern : pattern.slice(0, end)).toLowerCase();
 }
 
 export class CandidateIndex {
@@ -84,7 +93,7 @@ export class CandidateIndex {
     const key = action.toLowerCase();
     let index = this.byAction.get(key);
     if (!index) {
-      index = { everywhere: new Set(), byPattern: new Map() };
+      index = { everywhere: new Set(), byPattern: new Map(), byLiteral: new Map(), literals: [] };
       for (const [policy, holders] of this.holdersByPolicy) {
         for (const statement of policy.statements) {
           if (statement.effect !== 'Allow' || !statementMatchesAction(statement, key)) continue;
@@ -95,11 +104,18 @@ export class CandidateIndex {
           }
           for (const pattern of el.values) {
             let set = index.byPattern.get(pattern);
-            if (!set) index.byPattern.set(pattern, (set = new Set()));
+            if (!set) {
+              index.byPattern.set(pattern, (set = new Set()));
+              const literal = literalOf(pattern);
+              const same = index.byLiteral.get(literal);
+              if (same) same.push(pattern);
+              else index.byLiteral.set(literal, [pattern]);
+            }
             for (const arn of holders) set.add(arn);
           }
         }
       }
+      index.literals = [...index.byLiteral.keys()].sort();
       this.byAction.set(key, index);
     }
     return index;
@@ -111,11 +127,23 @@ export class CandidateIndex {
    * pattern (policy variables included) can match the resource in question.
    * Each distinct pattern is asked once.
    */
-  identityCandidates(action: string, resourceMayMatch: (pattern: string) => boolean): Set<string> {
+  identityCandidates(action: string, resourceMayMatch: (pattern: string) => boolean, literalPrefix?: string): Set<string> {
     const index = this.actionIndex(action);
     const out = new Set<string>(this.unknownPolicyHolders);
     for (const arn of index.everywhere) out.add(arn);
-    for (const [pattern, holders] of index.byPattern) if (resourceMayMatch(pattern)) for (const arn of holders) out.add(arn);
+    const ask = (pattern: string) => {
+      if (resourceMayMatch(pattern)) for (const arn of index.byPattern.get(pattern)!) out.add(arn);
+    };
+    if (literalPrefix === undefined) {
+      for (const pattern of index.byPattern.keys()) ask(pattern);
+      return out;
+    }
+    // Only patterns whose literal text agrees with the prefix: the literal is a prefix of it, or starts with it.
+    const prefix = literalPrefix.toLowerCase();
+    for (let end = 0; end <= prefix.length; end++) for (const pattern of index.byLiteral.get(prefix.slice(0, end)) ?? []) ask(pattern);
+    let at = lowerBound(index.literals, prefix);
+    if (index.literals[at] === prefix) at++; // already asked above
+    for (; at < index.literals.length && index.literals[at]!.startsWith(prefix); at++) for (const pattern of index.byLiteral.get(index.literals[at]!)!) ask(pattern);
     return out;
   }
 
@@ -291,7 +319,8 @@ export function literalPrefixAgrees(pattern: string, prefix: string): boolean {
   return true;
 }
 
-function commonPrefix(values: readonly string[]): string {
+/** The longest text every value starts with. */
+export function commonPrefix(values: readonly string[]): string {
   let prefix = values[0] ?? '';
   for (const v of values) {
     let i = 0;
@@ -299,4 +328,16 @@ function commonPrefix(values: readonly string[]): string {
     prefix = prefix.slice(0, i);
   }
   return prefix;
+}
+
+/** The first index whose value is not below `value` (the list is sorted). */
+function lowerBound(sorted: readonly string[], value: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

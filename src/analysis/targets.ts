@@ -2,7 +2,7 @@ import { NotFoundError, UserInputError } from '../errors';
 import { parseArn, type AuthorizationType, type CompiledPolicy, type EndpointType } from '../policy';
 import type { MethodRow, StageRow } from '../model';
 import type { AccessModel, ApiEntry } from './accessModel';
-import { globMayMatch, literalPrefixAgrees } from './candidates';
+import { commonPrefix, globMayMatch, literalPrefixAgrees } from './candidates';
 import {
   genericRequestArns,
   inferApiKind,
@@ -56,6 +56,12 @@ export interface Target {
   method?: ResolvedMethodTarget;
   /** Necessary condition for an identity Resource pattern to match one of `requests` (or the template). */
   resourceMayMatch: (pattern: string) => boolean;
+  /**
+   * What every resource of the question starts with: a pattern whose text
+   * before its first wildcard disagrees with it matches none of them (the
+   * candidate index skips such patterns without looking at them).
+   */
+  literalPrefix: string;
 }
 
 const ACTION = /^[a-z0-9-]+:[A-Za-z0-9]+$/;
@@ -188,6 +194,10 @@ function methodQuestion(action: string, arn: string, resolved: ResolvedMethodTar
         return hit;
       }
     : (pattern: string) => requests.some((request) => globMayMatch(pattern, request));
+  // `{param}` starts the part of a template that varies; an ANY method varies from the verb on.
+  const fixed = resolved.templateLevel
+    ? `${template.apiArn}/${template.stage}/${template.verb === 'ANY' || template.verb === '*' ? '' : `${template.verb}${template.path.split('{')[0]}`}`
+    : commonPrefix(requests);
   return {
     action,
     resource: arn,
@@ -196,6 +206,7 @@ function methodQuestion(action: string, arn: string, resolved: ResolvedMethodTar
     resourcePolicy: resolved.api.resourcePolicy,
     method: resolved,
     resourceMayMatch,
+    literalPrefix: fixed,
   };
 }
 
@@ -232,6 +243,7 @@ export function resolveTarget(model: AccessModel, actionInput: string, resourceI
     resourceAccount,
     resourcePolicy,
     resourceMayMatch: (pattern) => globMayMatch(pattern, resource),
+    literalPrefix: resource,
   });
 
   if (arn.service === 'execute-api') {

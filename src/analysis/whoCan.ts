@@ -105,7 +105,7 @@ export function candidateCallers(parts: AnalysisParts, target: Target, options: 
     // "*": every caller outside the snapshot, and every principal of the resource's account (it may grant them alone).
     for (const caller of universe.all) if (caller.type !== 'principal' || account === undefined || caller.entry.account === account) out.add(caller);
   }
-  for (const arn of candidates.identityCandidates(target.action, target.resourceMayMatch)) {
+  for (const arn of candidates.identityCandidates(target.action, target.resourceMayMatch, target.literalPrefix)) {
     const caller = universe.principal(arn)!;
     const entry = caller.type === 'principal' ? caller.entry : undefined;
     if (account === undefined || entry?.account === account || named.everyone || named.accounts.has(entry?.account ?? '') || out.has(caller)) out.add(caller);
