@@ -1,6 +1,7 @@
 import { cypher, type Graph, type TxOptions } from '../db';
 import { NotFoundError, TimeoutError, UserInputError } from '../errors';
 import { Label } from '../model';
+import type { SnapshotInfo } from '../ingest';
 import { pageFromRows, type Page, type PageRequest } from './paging';
 
 /**
@@ -16,16 +17,9 @@ import { pageFromRows, type Page, type PageRequest } from './paging';
  */
 export type SnapshotState = 'loading' | 'complete' | 'deleting';
 
-export interface SnapshotEntry {
-  id: string;
+/** A snapshot as the ingest records it, with the deletion state the catalog adds. */
+export interface SnapshotEntry extends Omit<SnapshotInfo, 'state'> {
   state: SnapshotState;
-  current: boolean;
-  source: string | null;
-  startedAt: string;
-  completedAt: string | null;
-  nodes: number | null;
-  links: number | null;
-  warnings: number | null;
 }
 
 /** The snapshot a query reads. */
