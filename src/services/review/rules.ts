@@ -166,7 +166,8 @@ export function parseRules(text: string, file: string): RuleSet {
       context,
       except: (r.except ?? []).map(matcher),
       position: position(locate(['rules', i], 'value')),
-      selectPosition: r.select ? position(at(['select'], 'key')) : null,
+      // The selection's own key (invoke, manage, assume): where a selection that fits nothing is reported.
+      selectPosition: r.select ? position(at(['select', Object.keys(r.select)[0]!], 'key')) : null,
     });
   });
   if (problems.length > 0) throw rulesError(file, problems);

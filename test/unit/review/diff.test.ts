@@ -2,44 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AccessAnalysis } from '../../../src/analysis';
 import { runDiff, widens, type DiffReport } from '../../../src/services/review';
+import { BOB, DAVE, EXPECTED_CHANGES, MANAGED, PROD, W, X } from '../../support/seedCopies';
 import { analysisOf, modifiedSeedCopy, seedAnalysis, sourceOf } from './support';
 
-/**
- * `whocan diff` between seed/ and a copy where bob-caller left group
- * api-callers and dave-newdev joined api-developers. The expected changes
- * are worked out by hand from seed/README.md:
- * - bob-caller loses what InvokePetsProd gave him (Q1): GET /pets, GET
- *   /pets/{id} and POST /pets on prod (DELETE /pets/{id} was denied by
- *   DenyDeleteOnProd, so nothing changes there);
- * - dave-newdev gains what alice-apidev has (Q2, Q3, Q6): every AWS_IAM
- *   method on the staging stage of petstore-api (ANY /admin/{proxy+} only
- *   under S4's source IP) and petstore-web (POST /orders); the admin proxy on
- *   prod partially (`*` spans `/`: …/prod/POST/admin/staging/x); and POST,
- *   PUT and PATCH on petstore-api, petstore-web and petstore-events (the SCP
- *   denies DELETE).
- */
-const PROD = '333344445555';
-const X = `arn:aws:execute-api:us-east-1:${PROD}:a1b2c3d4e5`;
-const W = `arn:aws:execute-api:us-east-1:${PROD}:k9l8m7n6o5`;
-const BOB = `arn:aws:iam::${PROD}:user/bob-caller`;
-const DAVE = `arn:aws:iam::${PROD}:user/dave-newdev`;
-const MANAGED = ['arn:aws:apigateway:us-east-1::/apis/h7t8p9a0b1', 'arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5', 'arn:aws:apigateway:us-east-1::/restapis/k9l8m7n6o5'];
-
+/** `whocan diff` between seed/ and the modified copy of test/support/seedCopies.ts (the expected changes are worked out there). */
 const row = (c: DiffReport['changes'][number]) => [c.change, c.kind, c.action, c.resource, c.principal, c.before?.decision ?? null, c.after?.decision ?? null];
-
-export const EXPECTED_CHANGES = [
-  ...MANAGED.flatMap((api) => ['apigateway:PATCH', 'apigateway:POST', 'apigateway:PUT'].map((action) => ['gained', 'manage', action, api, DAVE, null, 'allowed'])),
-  ['gained', 'invoke', 'execute-api:Invoke', `${X}/prod/ANY/admin/{proxy+}`, DAVE, null, 'partial'],
-  ['lost', 'invoke', 'execute-api:Invoke', `${X}/prod/GET/pets`, BOB, 'allowed', null],
-  ['lost', 'invoke', 'execute-api:Invoke', `${X}/prod/GET/pets/{id}`, BOB, 'allowed', null],
-  ['lost', 'invoke', 'execute-api:Invoke', `${X}/prod/POST/pets`, BOB, 'allowed', null],
-  ['gained', 'invoke', 'execute-api:Invoke', `${X}/staging/ANY/admin/{proxy+}`, DAVE, null, 'conditional'],
-  ['gained', 'invoke', 'execute-api:Invoke', `${X}/staging/DELETE/pets/{id}`, DAVE, null, 'allowed'],
-  ['gained', 'invoke', 'execute-api:Invoke', `${X}/staging/GET/pets`, DAVE, null, 'allowed'],
-  ['gained', 'invoke', 'execute-api:Invoke', `${X}/staging/GET/pets/{id}`, DAVE, null, 'allowed'],
-  ['gained', 'invoke', 'execute-api:Invoke', `${X}/staging/POST/pets`, DAVE, null, 'allowed'],
-  ['gained', 'invoke', 'execute-api:Invoke', `${W}/staging/POST/orders`, DAVE, null, 'allowed'],
-];
 
 describe('whocan diff on seed/ and a modified copy', () => {
   let modified: AccessAnalysis;

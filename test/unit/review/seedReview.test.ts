@@ -263,7 +263,7 @@ describe('the rule language on seed/', () => {
       assert.match(error.message, /do not fit snapshot seed \(5 problems; nothing was evaluated\)/);
       assert.deepEqual(
         error.details?.map((d) => d.replace(/: select: .*$/, '')),
-        ['rules.yaml:4:5: rule unknown-api', 'rules.yaml:7:5: rule unknown-stage', 'rules.yaml:11:5: rule unknown-method', 'rules.yaml:15:5: rule unknown-role', 'rules.yaml:19:5: rule pattern-matches-nothing'],
+        ['rules.yaml:4:15: rule unknown-api', 'rules.yaml:8:7: rule unknown-stage', 'rules.yaml:12:7: rule unknown-method', 'rules.yaml:16:7: rule unknown-role', 'rules.yaml:20:7: rule pattern-matches-nothing'],
       );
       assert.match(error.details![0]!, /no API has the id or name "petstore-apx"; the snapshot's APIs: .*a1b2c3d4e5 \(petstore-api\)/);
       assert.match(error.details![1]!, /no stage "dev" in petstore-api; stages: prod, staging/);

@@ -1,12 +1,11 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { AccessAnalysis, accessDiff, deriveAccessRows } from '../../../src/analysis';
 import { seedDir } from '../../../src/config/paths';
 import { NotFoundError } from '../../../src/errors';
 import { readSnapshot } from '../../../src/ingest';
 import { loadAnalysisSettings } from '../../../src/services';
 import { LocalAccessSource, type AnalysisQuestions } from '../../../src/services/review';
+
+export { modifiedSeedCopy, seedCopy } from '../../support/seedCopies';
 
 /**
  * The review machinery on snapshots built in memory from snapshot
@@ -70,36 +69,3 @@ export async function seedSource(): Promise<LocalAccessSource> {
   return sourceOf([['seed', await seedAnalysis()]]);
 }
 
-/** A copy of seed/ in a temporary directory. */
-export function seedCopy(): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'whocan-seed-copy-'));
-  cpSync(seedDir(), dir, { recursive: true });
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-/**
- * A copy of seed/ changed for the diff tests: bob-caller is no longer in
- * group api-callers, and a new prod user dave-newdev joins api-developers
- * (as alice-apidev, without her tag).
- */
-export function modifiedSeedCopy(): { dir: string; cleanup: () => void } {
-  const { dir, cleanup } = seedCopy();
-  const file = path.join(dir, '333344445555', 'iam', 'authorization-details-1.json');
-  const iam = JSON.parse(readFileSync(file, 'utf8')) as { UserDetailList: Record<string, unknown>[] };
-  const bob = iam.UserDetailList.find((u) => u['UserName'] === 'bob-caller');
-  if (!bob) throw new Error('bob-caller is not on page 1 of the prod IAM output');
-  bob['GroupList'] = [];
-  iam.UserDetailList.push({
-    Path: '/',
-    UserName: 'dave-newdev',
-    UserId: 'AIDAEXAMPLEDAVE00001',
-    Arn: 'arn:aws:iam::333344445555:user/dave-newdev',
-    CreateDate: '2026-11-20T08:00:00+00:00',
-    UserPolicyList: [],
-    GroupList: ['api-developers'],
-    AttachedManagedPolicies: [],
-    Tags: [],
-  });
-  writeFileSync(file, JSON.stringify(iam, null, 4));
-  return { dir, cleanup };
-}
