@@ -86,7 +86,7 @@ function edgeLabel(hop: PathHop): string {
     case 'resource-policy':
       return `${hop.policy ? policyName(hop.policy) : 'resource policy'}${sid} allows${when}`;
     case 'assume-role':
-      return `sts:AssumeRole (trust${sid}${hop.identityStatement && hop.identityPolicy ? `; ${policyName(hop.identityPolicy)} [${hop.identityStatement}]` : ''})${when}`;
+      return `sts:AssumeRole (trust${sid}${identityPart(hop)})${when}`;
     case 'unsigned':
       return `unsigned request${when}`;
     case 'authorizer':
@@ -96,6 +96,13 @@ function edgeLabel(hop: PathHop): string {
     case 'integration':
       return `API Gateway calls it${hop.role ? ` as ${shortArn(hop.role)}` : ''}${hop.policy ? ` (${policyName(hop.policy)}${sid})` : sid}${when}`;
   }
+}
+
+/** The caller's own statement that lets it assume the role; an account outside the snapshot has policies nobody can see. */
+function identityPart(hop: PathHop): string {
+  if (!hop.identityPolicy) return '';
+  if (hop.identityPolicy.endsWith('#own-policies')) return '; its own policies, not in the snapshot';
+  return `; ${policyName(hop.identityPolicy)}${hop.identityStatement ? ` [${hop.identityStatement}]` : ''}`;
 }
 
 export function diagramOf(a: PrincipalPaths): Diagram {

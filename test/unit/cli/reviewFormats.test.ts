@@ -174,6 +174,13 @@ describe('path diagrams', () => {
     assert.equal(dotString('a "b" \\ c\nd'), '"a \\"b\\" \\\\ c\\nd"');
   });
 
+  it("an account outside the snapshot: its own policies are named as unknown, the external id shows as a condition", async () => {
+    const answer = await principalPaths(await seedSource(), 'arn:aws:execute-api:us-east-1:333344445555:a1b2c3d4e5/prod/POST/pets', 'arn:aws:iam::999988887777:root', {});
+    const first = diagramOf(answer).edges[0]!;
+    assert.match(first.label, /^sts:AssumeRole \(trust \[PartnerWithExternalId\]; its own policies, not in the snapshot\) if .*StringEquals sts:ExternalId \["petstore-7f3a9c"\]/);
+    assert.match(renderPaths(answer, 'text'), /^account 999988887777 can execute-api:Invoke on .*POST\/pets: conditional, 1 role assumption \(snapshot seed\)$/m);
+  });
+
   it('a principal with several paths: shared nodes drawn once (judy: her policy and the API\'s resource policy)', async () => {
     const answer = await principalPaths(await seedSource(), 'arn:aws:execute-api:us-east-1:333344445555:a1b2c3d4e5/prod/GET/pets', 'arn:aws:iam::222233334444:user/judy-analyst', {});
     const d = diagramOf(answer);
