@@ -152,6 +152,40 @@ export class CandidateIndex {
     return patterns;
   }
 
+  /**
+   * The principals of an account whose own policies may allow `action` on
+   * `resource` (their identity Allow patterns glob-match it, or they hold an
+   * unknown policy): the candidates for resources that only their own
+   * account's principals can be granted (no resource policy).
+   */
+  accountCandidates(account: string, action: string, resource: string | readonly string[]): string[] {
+    const resources = typeof resource === 'string' ? [resource] : resource;
+    // A pattern whose text before its first wildcard disagrees with what every resource starts with matches none of them.
+    const prefix = commonPrefix(resources);
+    const out: string[] = [];
+    for (const { arn, patterns } of this.accountHolders(account, action)) {
+      if (patterns === 'any' || patterns.some((p) => literalPrefixAgrees(p, prefix) && resources.some((r) => globMayMatch(p, r)))) out.push(arn);
+    }
+    return out;
+  }
+
+  /** The principals of an account with at least one identity Allow for `action` (and its patterns); cached. */
+  private accountHolders(account: string, action: string): readonly { arn: string; patterns: readonly string[] | 'any' }[] {
+    const key = `${account}|${action.toLowerCase()}`;
+    let holders = this.holdersByAccountAction.get(key);
+    if (!holders) {
+      holders = [];
+      for (const arn of this.principalsByAccount.get(account) ?? []) {
+        const patterns = this.identityPatterns(arn, action);
+        if (patterns === 'any' || patterns.length > 0) holders.push({ arn, patterns });
+      }
+      this.holdersByAccountAction.set(key, holders);
+    }
+    return holders;
+  }
+
+  private readonly holdersByAccountAction = new Map<string, { arn: string; patterns: readonly string[] | 'any' }[]>();
+
   /** The callers the Allow statements of a resource-based policy name for `action` (an unknown policy names everyone). */
   namedCallers(policy: CompiledPolicy | undefined, action: string): NamedCallers {
     const named: NamedCallers = { everyone: false, callers: new Set(), accounts: new Set() };
@@ -255,4 +289,14 @@ export function literalPrefixAgrees(pattern: string, prefix: string): boolean {
     if (c.toLowerCase() !== prefix[i]!.toLowerCase()) return false;
   }
   return true;
+}
+
+function commonPrefix(values: readonly string[]): string {
+  let prefix = values[0] ?? '';
+  for (const v of values) {
+    let i = 0;
+    while (i < prefix.length && i < v.length && prefix[i] === v[i]) i++;
+    prefix = prefix.slice(0, i);
+  }
+  return prefix;
 }
