@@ -386,17 +386,9 @@ class EvaluationContext {
     return { ...base, status: violations.length ? 'fail' : 'pass', summary, questions: n, principals: held.size, violations };
   }
 
-  /** What an escalation finding lets its principal do, in a few words. */
+  /** What an escalation finding lets its principal do, in a few words: its title without the principal ("change the authorization of methods of 4 APIs"). */
   private escalationLabel(f: Finding): string {
-    const apiName = (arn: string) => {
-      const api = this.inventory.apis.find((a) => a.managementArn === arn);
-      return api ? (api.name ?? api.id) : arn;
-    };
-    const [resource, part] = f.resource.split('#');
-    if (part === 'methods') return `change the authorization of ${apiName(resource!)}'s methods`;
-    if (part === 'resource-policy') return `rewrite the resource policy of ${apiName(resource!)}`;
-    const gained = f.related.filter((r) => r.includes(':function:')).length;
-    return `run integrations as ${f.resource.replace(/^.*:role\/(?:.*\/)?/, 'role/')}${gained ? `, reaching ${plural(gained, 'function')} it cannot invoke itself` : ''}`;
+    return f.title.replace(/^(?:user|role) \S+ can /, '');
   }
 
   /** Every path goes through a role (assume-role hop) that one of the matchers allows. */

@@ -126,9 +126,10 @@ describe('the example rules on seed/', () => {
     const escalation = result(report, 'no-escalation-through-api-gateway');
     assert.deepEqual(violators(escalation), [U.frank, R.platformAdmin, R.operator, R.opsJump, U.ivan].sort());
     const frank = escalation.violations.find((v) => v.principal === U.frank)!;
-    assert.deepEqual(frank.access.map((a) => [a.finding?.severity, a.resource]), [['high', iam(PROD, 'role', 'petstore-apigw-invoke')]]);
+    assert.deepEqual(frank.access.map((a) => [a.finding?.severity, a.resource, a.label]), [['high', iam(PROD, 'role', 'petstore-apigw-invoke'), 'run API integrations as petstore-apigw-invoke, reaching 5 function(s) it cannot invoke itself']]);
     const ivan = escalation.violations.find((v) => v.principal === U.ivan)!;
     assert.equal(ivan.access[0]!.hops, 3, 'ivan-ops is three assumptions away from platform-admin');
+    assert.equal(ivan.access[0]!.label, 'run API integrations as petstore-apigw-invoke, reaching 5 function(s) it cannot invoke itself, as role/platform-admin');
 
     const events = result(report, 'identity-account-off-events');
     assert.deepEqual(violators(events), [U.judy]);
