@@ -56,11 +56,27 @@ export const registerReview: RegisterCommand = (program, cli) => {
         return EXIT_OK;
       }
       return withSource(cli.io, raw, async (source) => {
+        const started = Date.now();
+        let last = 0;
+        let ruleIndex = 0;
+        let ruleTotal = 0;
         const report = await runReview(source, rules, {
           snapshot: raw.snapshot,
           maxHops: raw.maxHops,
           maxPaths: raw.maxPaths,
           only: raw.rule,
+          onRule: (_rule, index, total) => {
+            ruleIndex = index;
+            ruleTotal = total;
+          },
+          onProgress: (rule, done, total) => {
+            // On stderr, and only when a review takes long enough to wonder (large organizations).
+            const now = Date.now();
+            if (now - started > 2_000 && now - last > 2_000) {
+              last = now;
+              cli.io.err(`rule ${ruleIndex + 1}/${ruleTotal} ${rule.id}: ${done}/${total} questions…`);
+            }
+          },
         });
         const text = renderReview(report, format);
         if (raw.output !== undefined) {

@@ -13,6 +13,8 @@ export interface Question {
   resource: string;
   /** `petstore-api/prod GET /pets/{id}`, `apigateway:DELETE petstore-api`, `assume role/platform-admin`. */
   label: string;
+  /** Methods of the inventory: their authorization type (NONE, AWS_IAM, …). */
+  authorizationType?: string;
 }
 
 export interface SnapshotInventory {
@@ -59,7 +61,7 @@ function invokeByApi(select: { api: string; stage?: string; methods?: string[] }
       if (select.stage !== undefined && !globMatches(select.stage, stage)) continue;
       for (const method of api.methods) {
         if (select.methods && !select.methods.some((p) => globMatches(p, methodLabel(method)))) continue;
-        out.push({ action: 'execute-api:Invoke', resource: methodTemplateArn(api, stage, method), label: `${apiLabel(api)}/${stage} ${methodLabel(method)}` });
+        out.push({ action: 'execute-api:Invoke', resource: methodTemplateArn(api, stage, method), label: `${apiLabel(api)}/${stage} ${methodLabel(method)}`, authorizationType: method.authorizationType });
       }
     }
   }
@@ -68,18 +70,18 @@ function invokeByApi(select: { api: string; stage?: string; methods?: string[] }
 }
 
 function invokeByArn(arns: string[], apis: InventoryApi[]): Question[] {
-  const templates = apis.flatMap((api) => api.stages.flatMap((stage) => api.methods.map((m) => ({ arn: methodTemplateArn(api, stage, m), label: `${apiLabel(api)}/${stage} ${methodLabel(m)}` }))));
+  const templates = apis.flatMap((api) => api.stages.flatMap((stage) => api.methods.map((m) => ({ arn: methodTemplateArn(api, stage, m), label: `${apiLabel(api)}/${stage} ${methodLabel(m)}`, authorizationType: m.authorizationType }))));
   const out: Question[] = [];
   for (const arn of arns) {
     if (hasGlob(arn)) {
       const found = templates.filter((t) => globMatches(arn, t.arn));
       if (found.length === 0) throw new SelectionError(`the pattern ${arn} matches no method of the snapshot (method ARNs look like ${templates[0]?.arn ?? 'arn:aws:execute-api:REGION:ACCOUNT:API_ID/STAGE/VERB/PATH'})`);
-      out.push(...found.map((t) => ({ action: 'execute-api:Invoke', resource: t.arn, label: t.label })));
+      out.push(...found.map((t) => ({ action: 'execute-api:Invoke', resource: t.arn, label: t.label, authorizationType: t.authorizationType })));
       continue;
     }
     const template = templates.find((t) => t.arn === arn);
     if (template) {
-      out.push({ action: 'execute-api:Invoke', resource: arn, label: template.label });
+      out.push({ action: 'execute-api:Invoke', resource: arn, label: template.label, authorizationType: template.authorizationType });
       continue;
     }
     // A concrete request (…/prod/GET/pets/42): the analysis routes it to its method.

@@ -29,6 +29,8 @@ export interface ReviewOptions {
   /** Only the rules with these ids. */
   only?: readonly string[] | undefined;
   onRule?: ((rule: Rule, index: number, total: number) => void) | undefined;
+  /** Questions of a rule answered so far. */
+  onProgress?: ((rule: Rule, done: number, total: number) => void) | undefined;
 }
 
 export interface ViolatingAccess {
@@ -161,11 +163,6 @@ function counts(rule: Rule, decision: AccessDecision): boolean {
   return decision !== 'denied' && rule.access.includes(decision);
 }
 
-interface Answered {
-  question: Question;
-  answer: WhoCanAnswer;
-}
-
 /** A principal's access on one question, as the answer gives it. */
 interface Held {
   question: Question;
@@ -173,12 +170,13 @@ interface Held {
 }
 
 class EvaluationContext {
-  private readonly answers = new Map<string, Promise<WhoCanAnswer>>();
   private readonly groups = new Map<string, Promise<string[]>>();
   private accountsMemo: Promise<AccountInventory> | undefined;
   private findingsMemo: Promise<Finding[]> | undefined;
   private readonly maxPaths: number;
   private readonly maxHops: number | undefined;
+  private readonly concurrency: number;
+  private readonly onProgress: ReviewOptions['onProgress'];
 
   constructor(
     private readonly source: AccessSource,
@@ -188,22 +186,18 @@ class EvaluationContext {
   ) {
     this.maxPaths = options.maxPaths ?? 3;
     this.maxHops = options.maxHops;
+    this.concurrency = Math.max(1, source.concurrency ?? 1);
+    this.onProgress = options.onProgress;
   }
 
-  private ask(question: Question, rule: Rule, maxHops?: number): Promise<WhoCanAnswer> {
+  private ask(question: Question, rule: Rule, maxHops: number | undefined, maxPaths: number): Promise<WhoCanAnswer> {
     const hops = maxHops ?? this.maxHops;
-    const key = JSON.stringify([question.action, question.resource, rule.context ?? null, hops ?? null]);
-    let pending = this.answers.get(key);
-    if (!pending) {
-      pending = this.source.whoCan(question.action, question.resource, {
-        snapshot: this.snapshot,
-        maxPaths: Math.max(PATHS_ASKED, this.maxPaths),
-        ...(rule.context ? { context: rule.context } : {}),
-        ...(hops !== undefined ? { maxHops: hops } : {}),
-      });
-      this.answers.set(key, pending);
-    }
-    return pending;
+    return this.source.whoCan(question.action, question.resource, {
+      snapshot: this.snapshot,
+      maxPaths,
+      ...(rule.context ? { context: rule.context } : {}),
+      ...(hops !== undefined ? { maxHops: hops } : {}),
+    });
   }
 
   private groupsOf(arn: string): Promise<string[]> {
@@ -245,20 +239,6 @@ class EvaluationContext {
     return undefined;
   }
 
-  /** The principals the rule counts on each answer, grouped by principal (first seen first). */
-  private async held(rule: Rule, answered: Answered[]): Promise<Map<string, Held[]>> {
-    const out = new Map<string, Held[]>();
-    for (const { question, answer } of answered) {
-      for (const p of answer.principals) {
-        if (!counts(rule, p.decision) || (await this.matchesAny(rule.except, p))) continue;
-        const list = out.get(p.arn) ?? [];
-        list.push({ question, access: p });
-        out.set(p.arn, list);
-      }
-    }
-    return out;
-  }
-
   private violatingAccess(held: Held): ViolatingAccess {
     const p = held.access;
     return {
@@ -290,100 +270,134 @@ class EvaluationContext {
     if (expect.kind === 'no-escalation') return { ...base, ...(await this.escalation(rule, expect.minSeverity)) };
 
     const hopLimit = expect.kind === 'max-hops' ? Math.max(this.maxHops ?? 5, expect.max) : undefined;
-    const answered: Answered[] = [];
-    for (const question of questions) answered.push({ question, answer: await this.ask(question, rule, hopLimit) });
-    const held = await this.held(rule, answered);
-    const violations: Violation[] = [];
-    const violation = (arn: string, reason: string, list: Held[]) =>
-      violations.push({ principal: arn, principalType: list[0]!.access.type, reason, access: list.map((h) => this.violatingAccess(h)) });
+    // `only` looks at every path (is each one through an allowed role?); the others list a few.
+    const pathsAsked = expect.kind === 'only' ? Math.max(PATHS_ASKED, this.maxPaths) : this.maxPaths;
+    // Only a method with authorization NONE can be public (docs/analysis.md, "public"): the others need no question.
+    const asked = expect.kind === 'not-public' ? questions.filter((q) => q.authorizationType === undefined || q.authorizationType === 'NONE') : questions;
+    const accounts = expect.kind === 'no-outside-org' ? await this.accounts() : undefined;
+
+    // Each answer is looked at once, as it comes, and dropped: only what a violation lists is kept.
+    const seen = new Set<string>();
+    const flagged = new Map<string, { type: CallerType; reason: string; access: ViolatingAccess[] }>();
+    const flag = (question: Question, p: PrincipalAccess, reason: string) => {
+      const entry = flagged.get(p.arn) ?? { type: p.type, reason, access: [] };
+      entry.access.push(this.violatingAccess({ question, access: p }));
+      flagged.set(p.arn, entry);
+    };
+    let farthest = 0;
+    let open = 0;
+    let done = 0;
+    for await (const { question, answer } of this.answers(asked, rule, hopLimit, pathsAsked)) {
+      this.onProgress?.(rule, ++done, asked.length);
+      if (expect.kind === 'not-public') {
+        const anonymous = answer.principals.find((p) => p.type === 'anonymous');
+        if (answer.public && anonymous && counts(rule, anonymous.decision)) {
+          open++;
+          flag(question, anonymous, '');
+        }
+        continue;
+      }
+      for (const p of answer.principals) {
+        if (!counts(rule, p.decision) || (await this.matchesAny(rule.except, p))) continue;
+        seen.add(p.arn);
+        switch (expect.kind) {
+          case 'only':
+            if (await this.matchesAny(expect.principals, p)) break;
+            // Access through a role the rule allows is that role's access.
+            if (p.hops > 0 && !p.morePaths && (await this.everyPathThroughAllowed(p.paths, expect.principals))) break;
+            flag(question, p, `has access but is not allowed by the rule${p.morePaths ? ` (it has more paths than the ${pathsAsked} checked)` : ''}`);
+            break;
+          case 'forbid': {
+            const m = await this.matchesAny(expect.principals, p);
+            if (m) flag(question, p, `is forbidden by the rule (${describeMatcherShort(m)})`);
+            break;
+          }
+          case 'nobody':
+            flag(question, p, 'has access; the rule allows nobody');
+            break;
+          case 'no-outside-org': {
+            const why = outsideReason(p, accounts!);
+            if (why) flag(question, p, why);
+            break;
+          }
+          case 'max-principals':
+            flag(question, p, '');
+            break;
+          case 'max-hops':
+            farthest = Math.max(farthest, p.hops + 1);
+            if (p.hops + 1 > expect.max) flag(question, p, '');
+            break;
+        }
+      }
+    }
+
     const n = questions.length;
     const what = describeQuestions(questions);
+    const flaggedCount = flagged.size;
+    let violations: Violation[] = [...flagged].map(([principal, v]) => ({ principal, principalType: v.type, reason: v.reason, access: v.access }));
     let summary: string;
-
     switch (expect.kind) {
-      case 'only': {
-        for (const [arn, list] of held) {
-          const principal = list[0]!.access;
-          if (await this.matchesAny(expect.principals, principal)) continue;
-          // Access through a role the rule allows is that role's access.
-          const unchecked = list.filter((h) => h.access.morePaths);
-          let through = true;
-          for (const h of list) {
-            if (h.access.hops === 0 || h.access.morePaths || !(await this.everyPathThroughAllowed(h.access.paths, expect.principals))) {
-              through = false;
-              break;
-            }
-          }
-          if (through) continue;
-          violation(arn, `has access but is not allowed by the rule${unchecked.length ? ` (it has more paths than the ${PATHS_ASKED} checked)` : ''}`, list);
-        }
-        summary = violations.length
-          ? `${plural(violations.length, 'principal')} ${violations.length === 1 ? 'has' : 'have'} access without being allowed (${what})`
-          : `${plural(held.size, 'principal')} ${held.size === 1 ? 'has' : 'have'} access, all allowed by the rule (${what})`;
+      case 'only':
+        summary = flaggedCount
+          ? `${plural(flaggedCount, 'principal')} ${flaggedCount === 1 ? 'has' : 'have'} access without being allowed (${what})`
+          : `${plural(seen.size, 'principal')} ${seen.size === 1 ? 'has' : 'have'} access, all allowed by the rule (${what})`;
         break;
-      }
-      case 'forbid': {
-        for (const [arn, list] of held) {
-          const m = await this.matchesAny(expect.principals, list[0]!.access);
-          if (m) violation(arn, `is forbidden by the rule (${describeMatcherShort(m)})`, list);
-        }
-        summary = violations.length ? `${plural(violations.length, 'forbidden principal')} ${violations.length === 1 ? 'has' : 'have'} access (${what})` : `no forbidden principal has access (${what})`;
+      case 'forbid':
+        summary = flaggedCount ? `${plural(flaggedCount, 'forbidden principal')} ${flaggedCount === 1 ? 'has' : 'have'} access (${what})` : `no forbidden principal has access (${what})`;
         break;
-      }
-      case 'nobody': {
-        for (const [arn, list] of held) violation(arn, 'has access; the rule allows nobody', list);
-        summary = violations.length ? `${plural(violations.length, 'principal')} ${violations.length === 1 ? 'has' : 'have'} access (${what})` : `nobody has access (${what})`;
+      case 'nobody':
+        summary = flaggedCount ? `${plural(flaggedCount, 'principal')} ${flaggedCount === 1 ? 'has' : 'have'} access (${what})` : `nobody has access (${what})`;
         break;
-      }
       case 'no-outside-org': {
-        const accounts = await this.accounts();
-        for (const [arn, list] of held) {
-          const why = outsideReason(list[0]!.access, accounts);
-          if (why) violation(arn, why, list);
-        }
-        const org = accounts.hasOrganization ? `organization ${accounts.organizationId ?? ''}`.trim() : 'the ingested accounts';
-        summary = violations.length
-          ? `${plural(violations.length, 'principal')} outside ${org} ${violations.length === 1 ? 'has' : 'have'} access (${what})`
-          : `nobody outside ${org} has access (${plural(held.size, 'principal')}, ${what})`;
+        const org = accounts!.hasOrganization ? `organization ${accounts!.organizationId ?? ''}`.trim() : 'the ingested accounts';
+        summary = flaggedCount
+          ? `${plural(flaggedCount, 'principal')} outside ${org} ${flaggedCount === 1 ? 'has' : 'have'} access (${what})`
+          : `nobody outside ${org} has access (${plural(seen.size, 'principal')}, ${what})`;
         break;
       }
-      case 'max-principals': {
-        if (held.size > expect.max) {
-          for (const [arn, list] of held) violation(arn, `one of ${held.size} principals with access (at most ${expect.max} allowed)`, list);
-        }
-        summary = `${plural(held.size, 'principal')} ${held.size === 1 ? 'has' : 'have'} access; at most ${expect.max} allowed (${what})`;
+      case 'max-principals':
+        if (seen.size <= expect.max) violations = [];
+        else violations = violations.map((v) => ({ ...v, reason: `one of ${seen.size} principals with access (at most ${expect.max} allowed)` }));
+        summary = `${plural(seen.size, 'principal')} ${seen.size === 1 ? 'has' : 'have'} access; at most ${expect.max} allowed (${what})`;
         break;
-      }
-      case 'max-hops': {
-        let farthest = 0;
-        for (const [arn, list] of held) {
-          const assumptions = Math.min(...list.map((h) => h.access.hops + 1));
-          farthest = Math.max(farthest, assumptions);
-          const far = list.filter((h) => h.access.hops + 1 > expect.max);
-          if (far.length > 0) violation(arn, `becomes the role in ${plural(Math.min(...far.map((h) => h.access.hops + 1)), 'role assumption')} (at most ${expect.max} allowed)`, far);
-        }
+      case 'max-hops':
+        violations = violations.map((v) => ({ ...v, reason: `becomes the role in ${plural(Math.min(...v.access.map((a) => a.hops + 1)), 'role assumption')} (at most ${expect.max} allowed)` }));
         summary = violations.length
           ? `${plural(violations.length, 'principal')} ${violations.length === 1 ? 'needs' : 'need'} more than ${plural(expect.max, 'role assumption')} (${what}; chains of up to ${hopLimit! + 1} assumptions followed)`
-          : held.size
+          : seen.size
             ? `every principal becomes the role in at most ${plural(farthest, 'role assumption')} (limit ${expect.max}; ${what})`
             : `nobody can become the role (${what})`;
         break;
-      }
-      case 'not-public': {
-        const open: Held[] = [];
-        for (const { question, answer } of answered) {
-          if (!answer.public) continue;
-          const anonymous = answer.principals.find((p) => p.type === 'anonymous');
-          if (!anonymous || !counts(rule, anonymous.decision)) continue;
-          open.push({ question, access: anonymous });
-        }
-        if (open.length > 0) violation(open[0]!.access.arn, `anonymous callers may invoke ${plural(open.length, 'method')} (authorization NONE on a public endpoint)`, open);
-        summary = open.length ? `${open.length} of ${plural(n, 'method')} ${open.length === 1 ? 'is' : 'are'} open to anonymous callers` : `none of the ${plural(n, 'method')} is open to anonymous callers`;
+      case 'not-public':
+        violations = violations.map((v) => ({ ...v, reason: `anonymous callers may invoke ${plural(v.access.length, 'method')} (authorization NONE on a public endpoint)` }));
+        summary = open ? `${open} of ${plural(n, 'method')} ${open === 1 ? 'is' : 'are'} open to anonymous callers` : `none of the ${plural(n, 'method')} is open to anonymous callers`;
         break;
-      }
     }
     violations.sort((a, b) => a.principal.localeCompare(b.principal));
-    return { ...base, status: violations.length ? 'fail' : 'pass', summary, questions: n, principals: held.size, violations };
+    return { ...base, status: violations.length ? 'fail' : 'pass', summary, questions: n, principals: expect.kind === 'not-public' ? (open > 0 ? 1 : 0) : seen.size, violations };
+  }
+
+  /**
+   * The answers to a rule's questions, in order, with up to `concurrency`
+   * of them asked at once (a server answers several requests in parallel;
+   * the local analysis is one thread either way).
+   */
+  private async *answers(questions: readonly Question[], rule: Rule, maxHops: number | undefined, maxPaths: number): AsyncGenerator<{ question: Question; answer: WhoCanAnswer }> {
+    const window: Promise<WhoCanAnswer>[] = [];
+    let next = 0;
+    const fill = () => {
+      while (window.length < this.concurrency && next < questions.length) {
+        const pending = this.ask(questions[next++]!, rule, maxHops, maxPaths);
+        pending.catch(() => undefined); // awaited below, in order
+        window.push(pending);
+      }
+    };
+    fill();
+    for (let i = 0; i < questions.length; i++) {
+      const answer = await window.shift()!;
+      fill();
+      yield { question: questions[i]!, answer };
+    }
   }
 
   /** What an escalation finding lets its principal do, in a few words: its title without the principal ("change the authorization of methods of 4 APIs"). */
@@ -441,7 +455,7 @@ class EvaluationContext {
       if (type !== 'role') continue;
       // Whoever can become the role can do what it does.
       questions++;
-      const chain = await this.ask({ action: 'sts:AssumeRole', resource: arn, label: `assume ${arn}` }, rule);
+      const chain = await this.ask({ action: 'sts:AssumeRole', resource: arn, label: `assume ${arn}` }, rule, undefined, this.maxPaths);
       for (const p of chain.principals) {
         if (!counts(rule, p.decision) || (await this.matchesAny(rule.except, p))) continue;
         principals.add(p.arn);

@@ -11,6 +11,8 @@ import type { QuestionOptions } from '../analysis';
 export interface AccessSource {
   /** Where answers come from, for reports: `local database` or the server URL. */
   readonly origin: string;
+  /** How many questions are worth asking at once (default 1). */
+  readonly concurrency?: number;
   /** The id of the snapshot a question reads: the one given, or the current one. */
   resolveSnapshot(snapshot?: string): Promise<string>;
   /** The APIs of a snapshot, with their stages and methods. */
@@ -22,11 +24,11 @@ export interface AccessSource {
   /** The group ARNs a user is a member of (empty for anything that is not an ingested user). */
   groupsOf(principal: string, snapshot: string): Promise<string[]>;
   whoCan(action: string, resource: string, options: QuestionOptions & { snapshot: string }): Promise<WhoCanAnswer & { snapshot: string }>;
-  /** "Can this principal do this?" (refuses a principal the snapshot does not know). */
-  can(principal: string, action: string, resource: string, options: QuestionOptions & { snapshot: string }): Promise<CanAnswer & { snapshot: string }>;
-  findings(options: { snapshot: string; kinds?: readonly FindingKind[] }): Promise<FindingsAnswer & { snapshot: string }>;
+  /** "Can this principal do this?", as far as callers here need it (refuses a principal the snapshot does not know). */
+  can(principal: string, action: string, resource: string, options: QuestionOptions & { snapshot: string }): Promise<Pick<CanAnswer, 'principal' | 'principalType' | 'overall'> & { snapshot: string }>;
+  findings(options: { snapshot: string; kinds?: readonly FindingKind[] }): Promise<Pick<FindingsAnswer, 'findings' | 'counts'> & { snapshot: string }>;
   /** Who gained and lost access between two snapshots (`onProgress` is called where the source can report progress). */
-  accessDiff(snapshots: { from?: string | undefined; to?: string | undefined }, options: AccessDiffOptions): Promise<AccessDiff & { from: string; to: string }>;
+  accessDiff(snapshots: { from?: string | undefined; to?: string | undefined }, options: AccessDiffOptions): Promise<Omit<AccessDiff, 'stats'> & { from: string; to: string }>;
 }
 
 export interface InventoryMethod {
