@@ -223,6 +223,15 @@ describe('the rule language on seed/', () => {
     }
   });
 
+  it('not-public asks only about methods with authorization NONE (no other can be public)', async () => {
+    const source = await seedSource();
+    const asked: string[] = [];
+    const counting = Object.assign(Object.create(source) as typeof source, { whoCan: (...args: Parameters<typeof source.whoCan>) => (asked.push(args[1]), source.whoCan(...args)) });
+    const report = await runReview(counting, parseRules(one('select:\n  invoke: { api: petstore-web }\nexpect:\n  not-public: true'), 'rules.yaml'));
+    assert.deepEqual(asked, ['arn:aws:execute-api:us-east-1:333344445555:k9l8m7n6o5/prod/GET/health', 'arn:aws:execute-api:us-east-1:333344445555:k9l8m7n6o5/staging/GET/health']);
+    assert.equal(report.results[0]!.summary, '2 of 8 methods are open to anonymous callers');
+  });
+
   it('--rule runs only the named rules; an unknown id is refused', async () => {
     const yaml = 'version: 1\nrules:\n  - id: a\n    select: { invoke: { api: petstore-web } }\n    expect: { not-public: true }\n  - id: b\n    select: { invoke: { api: petstore-api } }\n    expect: { not-public: true }\n';
     const report = await review(yaml, { only: ['b'] });
