@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -9,7 +10,8 @@ import type { Graph } from '../../src/db';
 import type { DiffReport, ReviewReport } from '../../src/services/review';
 import { EXPECTED_CHANGES, modifiedSeedCopy } from '../support/seedCopies';
 import { checkWellFormedXml } from '../unit/cli/support/xml';
-import { ingest } from './support/api';
+import { createApiToken, parseApiTokenEntries } from '../../src/security/apiTokens';
+import { ingest, startTestServer, type TestServer } from './support/api';
 import { resetGraph, testGraph, testNeo4jEnv } from './support/graph';
 
 /**
@@ -25,6 +27,32 @@ const VIOLATIONS = path.join(seedDir(), 'rules', 'violations.yaml');
 export function runWhocan(args: string[], env: Record<string, string> = testNeo4jEnv()) {
   const result = spawnSync(process.execPath, [whocan, ...args], { cwd: root, env: { PATH: process.env['PATH'] ?? '', ...env }, encoding: 'utf8', timeout: 120_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The same, without blocking this process (whose event loop serves the in-process API server the child asks). */
+function runWhocanAsync(args: string[], env: Record<string, string> = testNeo4jEnv()): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [whocan, ...args], { cwd: root, env: { PATH: process.env['PATH'] ?? '', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** A port nothing listens on (free a moment ago). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
 }
 
 const noStack = (stderr: string) => assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
@@ -240,6 +268,96 @@ describe('review, diff and paths against Neo4j', () => {
       const from = runWhocan(['diff', '--from', 'not a snapshot']);
       assert.equal(from.code, 2);
       noStack(from.stderr);
+    });
+  });
+  describe('remote mode (--server): the same results as the local database', () => {
+    let server: TestServer;
+    const reader = createApiToken('reader');
+    let modifiedSnapshot: string;
+    before(async () => {
+      // The diff tests above made the modified copy current: the demo is the snapshot before it.
+      modifiedSnapshot = JSON.parse((await runWhocanAsync(['snapshots', '--json'])).stdout).find((s: { current: boolean }) => s.current).id as string;
+      server = await startTestServer(graph, { apiTokens: parseApiTokenEntries(reader.entry).entries });
+    });
+    after(async () => server.close());
+
+    const remoteEnv = () => ({ ...testNeo4jEnv(), WHOCAN_TOKEN: reader.token });
+    /** A report without what differs between runs (timing, where the answers came from). */
+    const stable = (json: string) =>
+      JSON.parse(json, (key, value: unknown) => (key === 'durationMs' || key === 'startedAt' || key === 'origin' ? undefined : value)) as unknown;
+
+    it('review: every example rule gives the same report, in every format', async () => {
+      for (const file of [PASSING, VIOLATIONS]) {
+        const local = await runWhocanAsync(['review', file, '--snapshot', seedSnapshot, '--json']);
+        const remote = await runWhocanAsync(['review', file, '--snapshot', seedSnapshot, '--json', '--server', server.url], remoteEnv());
+        assert.equal(remote.code, local.code, remote.stderr);
+        assert.deepEqual(stable(remote.stdout), stable(local.stdout), file);
+        assert.equal((JSON.parse(remote.stdout) as ReviewReport).origin, server.url);
+      }
+      const csv = async (args: string[], env?: Record<string, string>) => (await runWhocanAsync(['review', VIOLATIONS, '--snapshot', seedSnapshot, '--format', 'csv', ...args], env)).stdout;
+      assert.equal(await csv(['--server', server.url], remoteEnv()), await csv([]));
+      const junit = await runWhocanAsync(['review', VIOLATIONS, '--snapshot', seedSnapshot, '--format', 'junit', '--server', server.url], remoteEnv());
+      assert.equal(junit.code, 1);
+      checkWellFormedXml(junit.stdout);
+      assert.match(junit.stdout, /<property name="origin" value="http:\/\/127\.0\.0\.1:\d+\/graphql"\/>/);
+    });
+
+    it('diff and paths: the same answers', async () => {
+      const local = await runWhocanAsync(['diff', '--json']);
+      const remote = await runWhocanAsync(['diff', '--json', '--server', server.url], remoteEnv());
+      assert.equal(remote.code, 0, remote.stderr);
+      assert.deepEqual(stable(remote.stdout), stable(local.stdout));
+      assert.deepEqual([(JSON.parse(remote.stdout) as DiffReport).from, (JSON.parse(remote.stdout) as DiffReport).to], [seedSnapshot, modifiedSnapshot]);
+      const args = ['paths', 'arn:aws:execute-api:us-east-1:333344445555:a1b2c3d4e5/prod/ANY/admin/{proxy+}', '--principal', 'arn:aws:iam::222233334444:user/ivan-ops', '--snapshot', seedSnapshot];
+      for (const format of ['json', 'mermaid', 'dot']) {
+        const l = await runWhocanAsync([...args, '--format', format]);
+        const r = await runWhocanAsync([...args, '--format', format, '--server', server.url], remoteEnv());
+        assert.equal(r.code, 0, r.stderr);
+        if (format === 'json') assert.deepEqual(stable(r.stdout), stable(l.stdout));
+        else assert.equal(r.stdout, l.stdout, format);
+      }
+      const none = await runWhocanAsync(['paths', 'arn:aws:iam::333344445555:role/platform-admin', '--principal', 'arn:aws:iam::333344445555:user/bob-caller', '--server', server.url], remoteEnv());
+      assert.equal(none.code, 1, none.stderr);
+    });
+
+    it('the organization query: the accounts the snapshot knows and who is in the organization', async () => {
+      const auth = { authorization: `Bearer ${reader.token}` };
+      const response = await server.gql('query ($s: String) { organization(snapshot: $s) { snapshot hasOrganization organizationId accounts { id name ingested inOrganization } } }', { s: seedSnapshot }, auth);
+      assert.equal(response.status, 200, JSON.stringify(response.body));
+      assert.deepEqual(response.body.data.organization, {
+        snapshot: seedSnapshot,
+        hasOrganization: true,
+        organizationId: 'o-pet5t0re42',
+        accounts: [
+          { id: '111122223333', name: 'petstore-management', ingested: true, inOrganization: true },
+          { id: '222233334444', name: 'petstore-identity', ingested: true, inOrganization: true },
+          { id: '333344445555', name: 'petstore-prod', ingested: true, inOrganization: true },
+          { id: '999988887777', name: null, ingested: false, inOrganization: false },
+        ],
+      });
+      const unknown = await server.gql('{ organization(snapshot: "20200101T000000Z-0000") { snapshot } }', undefined, auth);
+      assert.equal(unknown.body.errors[0].extensions.code, 'NOT_FOUND');
+    });
+
+    it('a missing or wrong token, an unknown snapshot, an unreachable server: exit 2 with one message, no stack trace', async () => {
+      const missing = await runWhocanAsync(['review', PASSING, '--server', server.url], testNeo4jEnv());
+      assert.equal(missing.code, 2);
+      assert.match(missing.stderr, /^whocan: The whocan server at http:\/\/127\.0\.0\.1:\d+\/graphql refused the request: it needs an API token \(give it with --token or WHOCAN_TOKEN\)\.$/m);
+      const wrong = await runWhocanAsync(['review', PASSING, '--server', server.url, '--token', 'whocan_not-a-token'], testNeo4jEnv());
+      assert.equal(wrong.code, 2);
+      assert.match(wrong.stderr, /the API token is not valid there/);
+      assert.doesNotMatch(wrong.stderr, /whocan_not-a-token/, 'the token is never printed');
+      const snapshot = await runWhocanAsync(['review', PASSING, '--server', server.url, '--snapshot', '20200101T000000Z-0000'], remoteEnv());
+      assert.equal(snapshot.code, 2);
+      assert.match(snapshot.stderr, /No complete snapshot 20200101T000000Z-0000 on the whocan server/);
+      const closed = await freePort();
+      const unreachable = await runWhocanAsync(['diff', '--server', `http://127.0.0.1:${closed}/graphql`], remoteEnv());
+      assert.equal(unreachable.code, 2);
+      assert.match(unreachable.stderr, new RegExp(`^whocan: The whocan server at http://127\\.0\\.0\\.1:${closed}/graphql is not reachable: ECONNREFUSED\\.$`, 'm'));
+      const tokenAlone = await runWhocanAsync(['diff', '--token', 'x']);
+      assert.equal(tokenAlone.code, 2);
+      assert.match(tokenAlone.stderr, /--token is for --server/);
+      for (const r of [missing, wrong, snapshot, unreachable, tokenAlone]) noStack(r.stderr);
     });
   });
 });

@@ -19,7 +19,7 @@ export {
   type RuleSeverity,
   type Selection,
 } from './rules';
-export { methodLabel, methodTemplateArn, type AccessSource, type AccountInventory, type InventoryApi, type InventoryMethod } from './source';
+export { canonicalApi, methodLabel, methodTemplateArn, type AccessSource, type AccountInventory, type InventoryApi, type InventoryMethod } from './source';
 export { runDiff, widens, type DiffOptions, type DiffReport, type LabelledChange } from './diff';
 export { resourceLabel } from './labels';
 export { inferAction, principalPaths, type PrincipalPaths } from './paths';

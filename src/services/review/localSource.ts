@@ -1,6 +1,6 @@
 import type { AccessDiffOptions, FindingKind } from '../../analysis';
 import type { AnalysisService, QuestionOptions } from '../analysis';
-import type { AccessSource, AccountInventory, InventoryApi } from './source';
+import { canonicalApi, type AccessSource, type AccountInventory, type InventoryApi } from './source';
 
 /** What LocalAccessSource asks of the AnalysisService. */
 export type AnalysisQuestions = Pick<AnalysisService, 'analysis' | 'whoCan' | 'can' | 'findings' | 'accessDiff'>;
@@ -18,7 +18,7 @@ export class LocalAccessSource implements AccessSource {
   async apis(snapshot: string): Promise<InventoryApi[]> {
     const { analysis } = await this.service.analysis({ snapshot });
     return [...analysis.model.apis.values()]
-      .map((api) => ({
+      .map((api) => canonicalApi({
         id: api.row.id,
         name: api.row.name,
         kind: api.row.kind === 'HTTP' ? ('HTTP' as const) : ('REST' as const),

@@ -69,3 +69,13 @@ export function methodTemplateArn(api: InventoryApi, stage: string, method: Inve
 export function methodLabel(method: InventoryMethod): string {
   return method.verb === '*' ? '$default' : `${method.verb} ${method.path}`;
 }
+
+/**
+ * An API in the order every source gives it: stages by name, methods by
+ * path then verb (as the GraphQL API lists them), so that reports are the
+ * same whichever source answered.
+ */
+export function canonicalApi(api: InventoryApi): InventoryApi {
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return { ...api, stages: [...api.stages].sort(cmp), methods: [...api.methods].sort((a, b) => cmp(a.path, b.path) || cmp(a.verb, b.verb)) };
+}

@@ -96,7 +96,7 @@ describe('rules files', () => {
       'rules.yaml:10:18: rules[0].expect.only[1].group: expected an IAM group ARN (arn:aws:iam::ACCOUNT:group/NAME); * and ? match any characters: its members, got "not-an-arn"',
       'rules.yaml:13:7: rules[1].select: expected exactly one of invoke, manage, assume, got invoke and assume',
       'rules.yaml:16:7: rules[1].expect: expected exactly one of only, forbid, nobody, no-outside-org, not-public, max-principals, max-hops, no-escalation, got 2: nobody, max-hops',
-      'rules.yaml:17:17: rules[1].expect.max-hops: expected a whole number from 1 to 20: no principal may need more role assumptions than this to become the role, got 0',
+      'rules.yaml:17:17: rules[1].expect.max-hops: expected a whole number from 1 to 10: no principal may need more role assumptions than this to become the role, got 0',
       'rules.yaml:18:5: rules[2]: missing expect (exactly one expectation: only, forbid, nobody, no-outside-org, not-public, max-principals, max-hops or no-escalation)',
       'rules.yaml:19:16: rules[2].context["not a key"]: key: expected a condition key such as aws:SourceIp or aws:PrincipalTag/team, got "not a key"',
       'rules.yaml:20:23: rules[2].access[1]: "allowed" is listed twice',

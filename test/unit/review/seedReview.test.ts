@@ -102,7 +102,8 @@ describe('the example rules on seed/', () => {
     const org = result(report, 'petstore-api-prod-inside-org');
     assert.deepEqual(violators(org), [PARTNER]);
     assert.match(org.violations[0]!.reason, /account 999988887777 is not in organization o-pet5t0re42/);
-    assert.deepEqual(org.violations[0]!.access.map((a) => a.label), ['petstore-api/prod GET /pets', 'petstore-api/prod GET /pets/{id}', 'petstore-api/prod POST /pets']);
+    // Methods in the order every source lists them: by path, then verb.
+    assert.deepEqual(org.violations[0]!.access.map((a) => a.label), ['petstore-api/prod GET /pets', 'petstore-api/prod POST /pets', 'petstore-api/prod GET /pets/{id}']);
 
     const open = result(report, 'petstore-web-not-public');
     assert.deepEqual(violators(open), ['anonymous']);
