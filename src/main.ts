@@ -32,9 +32,14 @@ async function start(): Promise<void> {
     const services = createServices(graph, { migrationsDir: migrationsDir(), keepSnapshots: config.ingest.keepSnapshots });
     if (config.ingest.loadDemoWhenEmpty && (await services.snapshots.list()).length === 0) {
       logger.info({ dir: seedDir() }, 'the graph has no snapshot yet: loading the demo snapshot from seed/ (set WHOCAN_LOAD_DEMO=false to skip)');
-      const demo = await services.snapshots.ingest(seedDir(), (event) => {
-        if (event.type === 'phase') logger.info(event.message);
-      });
+      const demo = await services.snapshots.ingest(
+        seedDir(),
+        (event) => {
+          if (event.type === 'phase') logger.info(event.message);
+        },
+        // The ingest built the analysis already: questions start from it instead of reading the snapshot back.
+        { onAnalysis: (snapshot, analysis) => services.analysis.remember(snapshot, analysis) },
+      );
       logger.info({ snapshot: demo.snapshotId, nodes: demo.nodes, relationships: demo.links, warnings: demo.warnings.length }, 'demo snapshot loaded');
     }
     const schema = await buildWhocanSchema(services);
@@ -55,6 +60,12 @@ async function start(): Promise<void> {
       },
     });
     logger.info({ url: server.url, neo4j: uri }, 'whocan is serving GraphQL');
+    // Read the current snapshot's analysis now, so the first question does not wait for it (seconds on large organizations).
+    const warming = Date.now();
+    services.analysis
+      .analysis()
+      .then(({ snapshot }) => logger.info({ snapshot, ms: Date.now() - warming }, 'analysis of the current snapshot ready'))
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not prepare the analysis of the current snapshot; questions will try again'));
     process.stderr.write(
       `\nwhocan is ready: ${server.url}\n` +
         `Try:  curl -s ${server.url} -H 'content-type: application/json' -d '{"query":"{ health { ok neo4jVersion migrationsApplied } }"}'\n\n`,

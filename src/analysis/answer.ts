@@ -77,9 +77,9 @@ export interface PrincipalAccess {
   /** What the decision depends on (conditional answers). */
   conditions: ConditionSummary[];
   partial?: PartialCoverage;
-  /** Shortest first, at most the path limit. */
+  /** Shortest first, at most the path limit. Enumerated when first read (see whoCan.ts withLazyPaths). */
   paths: AccessPath[];
-  /** Paths left out by the limit. */
+  /** Paths may have been left out by the limit. */
   morePaths?: boolean;
 }
 

@@ -259,8 +259,8 @@ export interface ReachResult {
   grants: Map<string, Grant>;
   /** Everyone with access within maxHops: shortest hop count and best decision over all paths. */
   reached: Map<string, { caller: Caller; hops: number; level: Level }>;
-  /** The assume edges between reached callers, by caller: all that path enumeration needs. */
-  forward: Map<string, AssumeEdge[]>;
+  /** The assume edges between reached callers, by caller: all that path enumeration needs (gathered on first use). */
+  forwardEdges: () => Map<string, AssumeEdge[]>;
   /** Paths by length and caller, built once per answer (enumeratePaths). */
   pathMemo: Map<string, { paths: PathSuffix[]; more: boolean }>;
   decisions: number;
@@ -326,7 +326,6 @@ export function propagate(parts: AnalysisParts, { grants, decisions, candidates 
   // weakest step, a caller as good as its best path. Each round extends paths by one assumption
   // and propagates only the levels improved in the previous round, so every level stands for a
   // real path of at most maxHops assumptions.
-  const forward = new Map<string, AssumeEdge[]>();
   const scanned = new Set<string>();
   let frontier = new Map<string, Level>();
   for (const [arn, r] of reached) frontier.set(arn, r.level);
@@ -335,14 +334,8 @@ export function propagate(parts: AnalysisParts, { grants, decisions, candidates 
     for (const [roleArn, roleLevel] of frontier) {
       const role = reached.get(roleArn)!;
       if (role.caller.type !== 'principal' || role.caller.entry.kind !== 'role') continue;
-      const firstScan = !scanned.has(roleArn);
       scanned.add(roleArn);
       for (const edge of parts.assumeGraph.incoming(roleArn, context)) {
-        if (firstScan) {
-          const list = forward.get(edge.from);
-          if (list) list.push(edge);
-          else forward.set(edge.from, [edge]);
-        }
         const level = Math.min(edge.level, roleLevel) as Level;
         if (level > (reached.get(edge.from)?.level ?? 0) && level > (improved.get(edge.from) ?? 0)) improved.set(edge.from, level);
       }
@@ -359,7 +352,22 @@ export function propagate(parts: AnalysisParts, { grants, decisions, candidates 
     frontier = improved;
   }
   // Roles reached only in the last round were not scanned; their incoming edges lead to nobody new within maxHops.
-  return { grants, reached, forward, pathMemo: new Map(), decisions, candidates };
+  // The assumptions between reached callers are gathered only when paths are read (see forwardEdges).
+  let forward: Map<string, AssumeEdge[]> | undefined;
+  const forwardEdges = (): Map<string, AssumeEdge[]> => {
+    if (!forward) {
+      forward = new Map();
+      for (const roleArn of scanned) {
+        for (const edge of parts.assumeGraph.incoming(roleArn, context)) {
+          const list = forward.get(edge.from);
+          if (list) list.push(edge);
+          else forward.set(edge.from, [edge]);
+        }
+      }
+    }
+    return forward;
+  };
+  return { grants, reached, forwardEdges, pathMemo: new Map(), decisions, candidates };
 }
 
 /**
@@ -436,7 +444,7 @@ function pathsOfLength(parts: AnalysisParts, target: Target, result: ReachResult
     found = { paths: own.slice(0, limit), more: own.length > limit };
   } else {
     found = { paths: [], more: false };
-    for (const edge of result.forward.get(arn) ?? []) {
+    for (const edge of result.forwardEdges().get(arn) ?? []) {
       const next = result.reached.get(edge.to);
       if (!next || next.hops > length - 1) continue;
       const rest = pathsOfLength(parts, target, result, edge.to, length - 1, limit);
@@ -460,7 +468,7 @@ function pathsOfLength(parts: AnalysisParts, target: Target, result: ReachResult
 /** Whether a path longer than those listed may exist (some assumption leads on within maxHops). */
 function hasLongerPaths(result: ReachResult, start: string, maxHops: number): boolean {
   const hops = result.reached.get(start)?.hops ?? 0;
-  return hops < maxHops && (result.forward.get(start)?.length ?? 0) > 0;
+  return hops < maxHops && (result.forwardEdges().get(start)?.length ?? 0) > 0;
 }
 
 /** Who can do the target's action: everyone with access within maxHops, with decisions, conditions and paths. */
@@ -469,24 +477,64 @@ export function whoCan(parts: AnalysisParts, target: Target, options: WhoCanOpti
   return answerOf(parts, target, reach(parts, target, options), options, started);
 }
 
+/**
+ * A principal's paths and conditions, enumerated when first read: a client
+ * that pages through a large answer (GraphQL) pays only for the principals it
+ * shows; JSON output (toJSON) reads them all.
+ */
+class LazyPrincipalAccess implements PrincipalAccess {
+  private details: { paths: AccessPath[]; more: boolean; conditions: ConditionSummary[] } | undefined;
+
+  constructor(
+    readonly arn: string,
+    readonly type: PrincipalAccess['type'],
+    readonly decision: AccessDecision,
+    readonly hops: number,
+    readonly partial: PartialCoverage | undefined,
+    private readonly enumerate: () => { paths: AccessPath[]; more: boolean; conditions: ConditionSummary[] },
+  ) {}
+
+  private read() {
+    return (this.details ??= this.enumerate());
+  }
+
+  get conditions(): ConditionSummary[] {
+    return this.read().conditions;
+  }
+
+  get paths(): AccessPath[] {
+    return this.read().paths;
+  }
+
+  get morePaths(): boolean {
+    return this.read().more;
+  }
+
+  toJSON(): PrincipalAccess {
+    return {
+      arn: this.arn,
+      type: this.type,
+      decision: this.decision,
+      hops: this.hops,
+      conditions: this.conditions,
+      ...(this.partial ? { partial: this.partial } : {}),
+      paths: this.paths,
+      ...(this.morePaths ? { morePaths: true } : {}),
+    };
+  }
+}
+
 /** The answer for a reach result: principals sorted by hops, then decision, then ARN, each with its paths. */
 export function answerOf(parts: AnalysisParts, target: Target, result: ReachResult, options: WhoCanOptions, started: number): WhoCanAnswer {
   const principals: PrincipalAccess[] = [];
   for (const [arn, r] of result.reached) {
     const grant = result.grants.get(arn);
-    const enumerated = enumeratePaths(parts, target, result, arn, options);
-    const { paths, more } = enumerated;
-    const conditions = r.level === 1 || r.level === 2 ? dedupeConditions(enumerated.conditions) : [];
-    principals.push({
-      arn,
-      type: callerType(r.caller),
-      decision: DECISION_OF[r.level],
-      hops: r.hops,
-      conditions,
-      ...(grant?.partial && r.hops === 0 && r.level === 2 ? { partial: grant.partial } : {}),
-      paths,
-      ...(more ? { morePaths: true } : {}),
-    });
+    principals.push(
+      new LazyPrincipalAccess(arn, callerType(r.caller), DECISION_OF[r.level], r.hops, grant?.partial && r.hops === 0 && r.level === 2 ? grant.partial : undefined, () => {
+        const enumerated = enumeratePaths(parts, target, result, arn, options);
+        return { paths: enumerated.paths, more: enumerated.more, conditions: r.level === 1 || r.level === 2 ? dedupeConditions(enumerated.conditions) : [] };
+      }),
+    );
   }
   if (options.includeDenied) {
     for (const [arn, grant] of result.grants) {
