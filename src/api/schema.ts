@@ -5,12 +5,13 @@ import { ANALYSIS_FIELD_RESOLVERS, ANALYSIS_RESOLVERS, AnalysisQueryResolver } f
 import { authChecker } from './auth';
 import { BROWSE_RESOLVERS } from './browse/browse.resolver';
 import { HealthResolver } from './health/health.resolver';
+import { OrganizationResolver } from './review/organization.resolver';
 import { enforceDeadline } from './limits';
 import { SimulateResolver } from './simulate/simulate.resolver';
 import { SnapshotResolver } from './snapshots/snapshots.resolver';
 
 /** Every resolver class of the API. */
-export const RESOLVERS = [HealthResolver, SnapshotResolver, SimulateResolver, ...BROWSE_RESOLVERS, ...ANALYSIS_RESOLVERS] as const;
+export const RESOLVERS = [HealthResolver, SnapshotResolver, SimulateResolver, ...BROWSE_RESOLVERS, ...ANALYSIS_RESOLVERS, OrganizationResolver] as const;
 
 /**
  * Resolvers get their services through the constructor (thin resolvers:
@@ -26,6 +27,7 @@ function serviceContainer(services: Services | undefined): ContainerType {
     ...BROWSE_RESOLVERS.map((cls): [unknown, (s: Services) => unknown] => [cls, () => new cls()]),
     [AnalysisQueryResolver, (s) => new AnalysisQueryResolver(s.analysis)],
     ...ANALYSIS_FIELD_RESOLVERS.map((cls): [unknown, (s: Services) => unknown] => [cls, () => new cls()]),
+    [OrganizationResolver, (s) => new OrganizationResolver(s.analysis)],
   ]);
   const instances = new Map<unknown, unknown>();
   return {

@@ -15,6 +15,9 @@ import { registerFindings } from './commands/findings';
 import { registerInvocable } from './commands/invocable';
 import { registerReach } from './commands/reach';
 import { registerRolePaths } from './commands/rolePaths';
+import { registerReview } from './commands/review';
+import { registerDiff } from './commands/diff';
+import { registerPaths } from './commands/paths';
 import { EXIT_OK, EXIT_USAGE } from './exitCodes';
 import { processIo, type CliIo } from './output';
 
@@ -30,6 +33,9 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerRolePaths,
   registerReach,
   registerFindings,
+  registerReview,
+  registerDiff,
+  registerPaths,
   registerIngest, registerSnapshots, registerSimulate, registerGenerate, registerDb, registerMigrate, registerSchema, registerToken];
 
 /** Entry point of the `whocan` executable; resolves to the process exit code. */

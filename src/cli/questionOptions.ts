@@ -32,7 +32,7 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function parseHops(value: string): number {
+export function parseHops(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) > 20) throw new UserInputError(`--max-hops ${value}: expected a whole number from 0 to 20`);
   return Number(value);
 }

@@ -5,8 +5,9 @@ import type { IngestReport } from './report';
 /**
  * Finds the files of one snapshot directory (the layout in the README,
  * "Snapshot layout"). Files and folders that fit no part of the layout are
- * reported as warnings and skipped; README files are documentation and are
- * passed over silently.
+ * reported as warnings and skipped; README files are documentation and a
+ * top-level rules/ folder holds review rules kept beside the snapshot
+ * (`whocan review`, as in seed/rules/): both are passed over silently.
  */
 export interface RegionFiles {
   restApis: string | null;
@@ -33,6 +34,7 @@ const ACCOUNT = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const IAM_FILE = /^authorization-details.*\.json$/;
 const IGNORED = /^(README.*|\..*)$/i;
+const REVIEW_RULES_DIR = 'rules';
 
 function list(dir: string): { name: string; isDir: boolean }[] {
   return readdirSync(dir, { withFileTypes: true })
@@ -49,7 +51,7 @@ export function discoverSnapshotFiles(root: string, report: IngestReport): Snaps
   };
 
   for (const entry of list(root)) {
-    if (IGNORED.test(entry.name)) continue;
+    if (IGNORED.test(entry.name) || (entry.isDir && entry.name === REVIEW_RULES_DIR)) continue;
     if (!entry.isDir) {
       if (entry.name === 'organization.json') result.organization = take(entry.name);
       else if (entry.name !== 'generated.json') unknown(entry.name, 'expected organization.json or <account-id>/ folders');

@@ -1,0 +1,26 @@
+import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import type { AnalysisService } from '../../services';
+import { LocalAccessSource } from '../../services/review';
+import type { RequestContext } from '../context';
+import { Organization } from './organization.type';
+
+/**
+ * The snapshot's accounts and organization, for access reviews run against
+ * this server (`whocan review --server`): which principals are outside the
+ * organization. Read from the snapshot's analysis, as the local review reads it.
+ */
+@Resolver()
+export class OrganizationResolver {
+  constructor(private readonly analysis: AnalysisService) {}
+
+  @Query(() => Organization, { description: "The snapshot's accounts and organization (members, ingested accounts, accounts only named by policies). Unknown snapshot: NOT_FOUND." })
+  async organization(
+    @Arg('snapshot', () => String, { nullable: true, description: 'Id of the snapshot to ask about (the snapshots query lists them); default: the current snapshot.' }) snapshot: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Organization> {
+    const { id } = await ctx.browse.snapshot(snapshot);
+    const accounts = await new LocalAccessSource(this.analysis).accounts(id);
+    ctx.scope.assertTimeLeft();
+    return { snapshot: id, ...accounts };
+  }
+}

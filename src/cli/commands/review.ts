@@ -1,0 +1,102 @@
+import { writeFileSync } from 'node:fs';
+import { Option } from 'commander';
+import { UserInputError } from '../../errors';
+import { loadRules, runReview, SEVERITIES, type RuleSeverity } from '../../services/review';
+import { action, type RegisterCommand } from '../command';
+import { EXIT_OK, EXIT_VIOLATION } from '../exitCodes';
+import { parsePositiveInteger } from '../options';
+import { parseHops } from '../questionOptions';
+import { REPORT_FORMATS, type ReportFormat } from '../render/formats';
+import { renderReview } from '../render/review';
+import { addSourceOptions, withSource, type RawSourceOptions } from '../withSource';
+
+/**
+ * `whocan review RULES.yaml`: checks every rule of a rules file on a
+ * snapshot (docs/review.md). Exit 0 when every rule holds, 1 when a rule is
+ * violated (of at least --fail-on severity), 2 when the rules file, the
+ * options or the setup is wrong (nothing is evaluated then).
+ */
+interface RawReviewOptions extends RawSourceOptions {
+  format: ReportFormat;
+  json?: boolean;
+  output?: string;
+  rule: string[];
+  snapshot?: string;
+  maxHops?: number;
+  maxPaths?: number;
+  failOn: RuleSeverity;
+  validate?: boolean;
+}
+
+const SEVERITY_RANK: Record<RuleSeverity, number> = { high: 3, medium: 2, low: 1 };
+
+export const registerReview: RegisterCommand = (program, cli) => {
+  addSourceOptions(
+    program
+      .command('review')
+      .description('check the access rules of RULES.yaml on a snapshot: exit 0 when every rule holds, 1 when one is violated, 2 on bad input')
+      .argument('<rules>', 'the rules file (YAML; schema: schema/rules.schema.json)')
+      .addOption(new Option('--format <format>', 'table (for people), json, csv, markdown or junit (JUnit XML for CI)').choices(REPORT_FORMATS).default('table'))
+      .option('--json', 'the same as --format json')
+      .option('--output <file>', 'write the report in --format to this file, and print the table on stdout')
+      .option('--rule <id>', 'check only this rule (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+      .option('--snapshot <id>', 'review this snapshot (default: the current one; see `whocan snapshots`)')
+      .option('--max-hops <n>', 'role assumptions to follow (default 5; max-hops rules follow at least their limit)', parseHops)
+      .option('--max-paths <n>', 'paths listed per violating access (default 3)', parsePositiveInteger)
+      .addOption(new Option('--fail-on <severity>', 'exit 1 only when a rule of this severity or higher is violated').choices(SEVERITIES).default('low'))
+      .option('--validate', 'only check the rules file against the schema (no database needed): exit 0 when valid, 2 when not'),
+  ).action(
+    action(cli, async (file: string, raw: RawReviewOptions) => {
+      const format: ReportFormat = raw.json ? 'json' : raw.format;
+      if (raw.json && raw.format !== 'table' && raw.format !== 'json') throw new UserInputError(`--json and --format ${raw.format} disagree: give one of them.`);
+      // The rules are read and checked before anything else: a bad file is refused whole.
+      const rules = loadRules(file);
+      if (raw.validate) {
+        cli.io.out(`${file}: valid (${rules.rules.length} rule${rules.rules.length === 1 ? '' : 's'}: ${rules.rules.map((r) => r.id).join(', ')})`);
+        return EXIT_OK;
+      }
+      return withSource(cli.io, raw, async (source) => {
+        const started = Date.now();
+        let last = 0;
+        let ruleIndex = 0;
+        let ruleTotal = 0;
+        const report = await runReview(source, rules, {
+          snapshot: raw.snapshot,
+          maxHops: raw.maxHops,
+          maxPaths: raw.maxPaths,
+          only: raw.rule,
+          onRule: (_rule, index, total) => {
+            ruleIndex = index;
+            ruleTotal = total;
+          },
+          onProgress: (rule, done, total) => {
+            // On stderr, and only when a review takes long enough to wonder (large organizations).
+            const now = Date.now();
+            if (now - started > 2_000 && now - last > 2_000) {
+              last = now;
+              cli.io.err(`rule ${ruleIndex + 1}/${ruleTotal} ${rule.id}: ${done}/${total} questions…`);
+            }
+          },
+        });
+        const text = renderReview(report, format);
+        if (raw.output !== undefined) {
+          writeReport(raw.output, text);
+          cli.io.out(renderReview(report, 'table'));
+        } else {
+          cli.io.out(text);
+        }
+        const threshold = SEVERITY_RANK[raw.failOn];
+        return report.results.some((r) => r.status === 'fail' && SEVERITY_RANK[r.severity] >= threshold) ? EXIT_VIOLATION : EXIT_OK;
+      });
+    }),
+  );
+};
+
+/** Writes a report file; a path that cannot be written is the user's to fix (exit 2). */
+export function writeReport(file: string, text: string): void {
+  try {
+    writeFileSync(file, text.endsWith('\n') ? text : `${text}\n`);
+  } catch (error) {
+    throw new UserInputError(`--output ${file}: cannot write the report: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}

@@ -1,0 +1,481 @@
+import type {
+  AccessChange,
+  AccessDecision,
+  AccessDiff,
+  AccessDiffOptions,
+  AccessPath,
+  CallerType,
+  ConditionSummary,
+  Finding,
+  FindingKind,
+  HopKind,
+  PartialCoverage,
+  PathHop,
+  PrincipalAccess,
+  RequestContextValues,
+  Severity,
+  WhoCanAnswer,
+} from '../../analysis';
+import { NotFoundError } from '../../errors';
+import type { QuestionOptions } from '../analysis';
+import { canonicalApi, type AccessSource, type AccountInventory, type InventoryApi } from '../review/source';
+import { GraphQLClient, QueryTooComplexError, type GraphQLClientOptions } from './graphqlClient';
+
+/**
+ * The access questions of reviews, diffs and path diagrams asked of a whocan
+ * server over GraphQL (the analysis queries whoCan, can, findings and
+ * accessDiff, and the browsing queries for the inventory). Answers are
+ * mapped back to the shapes of src/analysis/answer.ts: enum values in the
+ * service's own spelling, optional fields absent rather than null, lists of
+ * principals, findings and changes read page by page, so that a review
+ * gives the same result from a server as from the local database.
+ */
+/**
+ * The page sizes the client asks for first, by operation (halved when the
+ * server finds them too costly): within the server's default cost limit
+ * (WHOCAN_MAX_QUERY_COST 50 000) with every field reviews need.
+ */
+export const REMOTE_PAGE_SIZES = { snapshots: 100, apis: 20, methods: 100, roles: 100, whoCan: 20, findings: 10, accessDiff: 8 } as const;
+
+export class RemoteAccessSource implements AccessSource {
+  /** A server answers several requests at once (each runs on its own snapshot analysis in memory). */
+  readonly concurrency = 4;
+  private readonly client: GraphQLClient;
+
+  constructor(options: GraphQLClientOptions | GraphQLClient) {
+    this.client = options instanceof GraphQLClient ? options : new GraphQLClient(options);
+  }
+
+  get origin(): string {
+    return this.client.url;
+  }
+
+  async resolveSnapshot(snapshot?: string): Promise<string> {
+    const all: { id: string; current: boolean; state: string }[] = [];
+    await this.pages(SNAPSHOTS, {}, (data: { snapshots: Page<{ id: string; current: boolean; state: string }> }) => data.snapshots, (nodes) => all.push(...nodes), REMOTE_PAGE_SIZES.snapshots);
+    if (snapshot === undefined) {
+      const current = all.find((s) => s.current);
+      if (!current) throw new NotFoundError(`The whocan server at ${this.origin} has no current snapshot: ingest one there (whocan ingest DIR).`);
+      return current.id;
+    }
+    const found = all.find((s) => s.id === snapshot);
+    if (!found || found.state !== 'COMPLETE') {
+      throw new NotFoundError(`No complete snapshot ${snapshot} on the whocan server at ${this.origin}; its snapshots: ${all.filter((s) => s.state === 'COMPLETE').map((s) => s.id).join(', ') || 'none'}.`);
+    }
+    return found.id;
+  }
+
+  async apis(snapshot: string): Promise<InventoryApi[]> {
+    const out: InventoryApi[] = [];
+    for (const [field, kind] of [
+      ['restApis', 'REST'],
+      ['httpApis', 'HTTP'],
+    ] as const) {
+      const apis: RemoteApi[] = [];
+      await this.pages(apisQuery(field), { snapshot }, (data: Record<string, Page<RemoteApi>>) => data[field]!, (nodes) => apis.push(...nodes), REMOTE_PAGE_SIZES.apis);
+      for (const api of apis) {
+        const methods = [...api.methods.nodes];
+        if (api.methods.pageInfo.hasNextPage) {
+          const single = field === 'restApis' ? 'restApi' : 'httpApi';
+          await this.pages(
+            apiMethodsQuery(single),
+            { snapshot, id: api.id },
+            (data: Record<string, { methods: Page<RemoteMethod> }>) => data[single]!.methods,
+            (nodes) => methods.push(...nodes),
+            REMOTE_PAGE_SIZES.methods,
+            api.methods.pageInfo.endCursor,
+          );
+        }
+        out.push(canonicalApi({
+          id: api.id,
+          name: api.name,
+          kind,
+          account: api.account,
+          region: api.region,
+          executeApiArn: api.executeApiArn,
+          managementArn: api.arn,
+          stages: api.stages.map((s) => s.name),
+          methods: methods.map((m) => ({ verb: m.verb, path: m.path, authorizationType: m.authorizationType })),
+        }));
+      }
+    }
+    return out.sort((a, b) => a.executeApiArn.localeCompare(b.executeApiArn));
+  }
+
+  async roles(snapshot: string): Promise<string[]> {
+    const out: string[] = [];
+    await this.pages(ROLES, { snapshot }, (data: { principals: Page<{ arn: string }> }) => data.principals, (nodes) => out.push(...nodes.map((n) => n.arn)), REMOTE_PAGE_SIZES.roles);
+    return out.sort();
+  }
+
+  async accounts(snapshot: string): Promise<AccountInventory> {
+    const data = await this.client.request<{ organization: AccountInventory }>(ORGANIZATION, { snapshot });
+    return {
+      hasOrganization: data.organization.hasOrganization,
+      organizationId: data.organization.organizationId,
+      accounts: data.organization.accounts.map((a) => ({ id: a.id, name: a.name, ingested: a.ingested, inOrganization: a.inOrganization })).sort((a, b) => a.id.localeCompare(b.id)),
+    };
+  }
+
+  async groupsOf(principal: string, snapshot: string): Promise<string[]> {
+    if (!/^arn:aws[a-z-]*:iam::\d{12}:user\//.test(principal)) return [];
+    try {
+      const data = await this.client.request<{ principal: { groups?: { arn: string }[] } | null }>(GROUPS, { arn: principal, snapshot });
+      return (data.principal?.groups ?? []).map((g) => g.arn).sort();
+    } catch (error) {
+      if (error instanceof NotFoundError) return []; // a user of an account outside the snapshot
+      throw error;
+    }
+  }
+
+  async whoCan(action: string, resource: string, options: QuestionOptions & { snapshot: string }): Promise<WhoCanAnswer & { snapshot: string }> {
+    const variables = {
+      action,
+      resource,
+      snapshot: options.snapshot,
+      context: contextEntries(options.context),
+      maxHops: options.maxHops ?? null,
+      maxPaths: options.maxPaths ?? null,
+      includeRoot: options.includeRoot ?? null,
+      includeDenied: options.includeDenied ?? null,
+    };
+    let head: Omit<RemoteWhoCan, 'principals'> | undefined;
+    const principals: PrincipalAccess[] = [];
+    await this.pages(
+      WHO_CAN,
+      variables,
+      (data: { whoCan: RemoteWhoCan }) => {
+        head ??= data.whoCan;
+        return data.whoCan.principals;
+      },
+      (nodes) => principals.push(...nodes.map(principalAccess)),
+      REMOTE_PAGE_SIZES.whoCan,
+    );
+    const h = head!;
+    return {
+      resource: h.resource,
+      action: h.action,
+      public: h.public,
+      principals,
+      ...(h.method ? { method: { api: h.method.api, apiName: h.method.apiName, stage: h.method.stage, verb: h.method.verb, path: h.method.path, authorizationType: h.method.authorizationType, requests: h.method.requests } } : {}),
+      stats: { candidates: h.stats.candidates, decisions: h.stats.decisions, ms: h.stats.milliseconds },
+      snapshot: h.snapshot,
+    };
+  }
+
+  async can(principal: string, action: string, resource: string, options: QuestionOptions & { snapshot: string }) {
+    const data = await this.client.request<{ can: { principal: string; principalKind: string; snapshot: string; overall: { decision: string; hops: number | null } } }>(CAN, {
+      principal,
+      action,
+      resource,
+      snapshot: options.snapshot,
+      context: contextEntries(options.context),
+      maxHops: options.maxHops ?? null,
+    });
+    const c = data.can;
+    return { principal: c.principal, principalType: value<CallerType>(c.principalKind), overall: { decision: value<AccessDecision>(c.overall.decision), hops: c.overall.hops }, snapshot: c.snapshot };
+  }
+
+  async findings(options: { snapshot: string; kinds?: readonly FindingKind[] }) {
+    const findings: Finding[] = [];
+    let counts: Record<Severity, number> = { high: 0, medium: 0, low: 0 };
+    let snapshot = options.snapshot;
+    await this.pages(
+      FINDINGS,
+      { snapshot: options.snapshot, kinds: options.kinds ? options.kinds.map(enumName) : null },
+      (data: { findings: Page<RemoteFinding> & { counts: Record<Severity, number>; snapshot: string } }) => {
+        counts = { high: data.findings.counts.high, medium: data.findings.counts.medium, low: data.findings.counts.low };
+        snapshot = data.findings.snapshot;
+        return data.findings;
+      },
+      (nodes) => findings.push(...nodes.map(finding)),
+      REMOTE_PAGE_SIZES.findings,
+    );
+    return { findings, counts, snapshot };
+  }
+
+  async accessDiff(snapshots: { from?: string | undefined; to?: string | undefined }, options: AccessDiffOptions): Promise<Omit<AccessDiff, 'stats'> & { from: string; to: string }> {
+    const changes: AccessChange[] = [];
+    let head: { from: string; to: string; compared: number; counts: AccessDiff['counts'] } | undefined;
+    await this.pages(
+      ACCESS_DIFF,
+      {
+        from: snapshots.from ?? null,
+        to: snapshots.to ?? null,
+        kinds: options.kinds ? options.kinds.map(enumName) : null,
+        apis: options.apis ? [...options.apis] : null,
+        context: contextEntries(options.context),
+        maxHops: options.maxHops ?? null,
+        maxPaths: options.maxPaths ?? 3,
+      },
+      (data: { accessDiff: Page<RemoteChange> & { from: string; to: string; compared: number; counts: AccessDiff['counts'] } }) => {
+        const d = data.accessDiff;
+        head ??= { from: d.from, to: d.to, compared: d.compared, counts: { gained: d.counts.gained, lost: d.counts.lost, changed: d.counts.changed } };
+        options.onProgress?.(changes.length + d.nodes.length, d.totalCount);
+        return d;
+      },
+      (nodes) => changes.push(...nodes.map(accessChange)),
+      REMOTE_PAGE_SIZES.accessDiff,
+    );
+    return { ...head!, changes };
+  }
+
+  /**
+   * Reads every page of a connection: `first` items at a time, halved when
+   * the server finds the operation too costly for its limits.
+   */
+  private async pages<D, N>(query: string, variables: Record<string, unknown>, connection: (data: D) => Page<N>, take: (nodes: N[]) => void, first: number, after: string | null = null): Promise<void> {
+    let size = first;
+    let cursor = after;
+    for (;;) {
+      let page: Page<N>;
+      try {
+        page = connection(await this.client.request<D>(query, { ...variables, first: size, after: cursor }));
+      } catch (error) {
+        if (error instanceof QueryTooComplexError && size > 1) {
+          size = Math.max(1, Math.floor(size / 2));
+          continue;
+        }
+        throw error;
+      }
+      take(page.nodes);
+      if (!page.pageInfo.hasNextPage || page.pageInfo.endCursor === null) return;
+      cursor = page.pageInfo.endCursor;
+    }
+  }
+}
+
+interface Page<N> {
+  nodes: N[];
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+interface RemoteMethod {
+  verb: string;
+  path: string;
+  authorizationType: string;
+}
+
+interface RemoteApi {
+  id: string;
+  name: string | null;
+  account: string;
+  region: string;
+  arn: string;
+  executeApiArn: string;
+  stages: { name: string }[];
+  methods: Page<RemoteMethod>;
+}
+
+interface RemoteHop {
+  kind: string;
+  from: string;
+  to: string;
+  policy: string | null;
+  statement: string | null;
+  identityPolicy: string | null;
+  identityStatement: string | null;
+  role: string | null;
+  conditions: RemoteCondition[];
+}
+
+interface RemoteCondition {
+  when: string;
+  keys: string[];
+  clauses: { key: string; operator: string; values: string[]; effect: string; policy: string; statement: string }[];
+}
+
+interface RemotePrincipal {
+  arn: string;
+  kind: string;
+  decision: string;
+  hops: number;
+  conditions: RemoteCondition[];
+  partial: PartialCoverage | null;
+  paths: RemoteHop[][];
+  morePaths: boolean;
+}
+
+interface RemoteWhoCan {
+  resource: string;
+  action: string;
+  public: boolean;
+  snapshot: string;
+  method: { api: string; apiName: string | null; stage: string; verb: string; path: string; authorizationType: string; requests: string[] } | null;
+  stats: { candidates: number; decisions: number; milliseconds: number };
+  principals: Page<RemotePrincipal>;
+}
+
+interface RemoteFinding {
+  id: string;
+  kind: string;
+  severity: string;
+  title: string;
+  detail: string;
+  resource: string;
+  principal: string | null;
+  decision: string;
+  conditions: RemoteCondition[];
+  related: string[];
+  paths: RemoteHop[][];
+}
+
+interface RemoteChange {
+  kind: string;
+  action: string;
+  resource: string;
+  principal: string;
+  principalKind: string;
+  change: string;
+  before: { decision: string; hops: number } | null;
+  after: { decision: string; hops: number } | null;
+  paths: RemoteHop[][];
+}
+
+/** A GraphQL enum value in the service's spelling: ASSUME_ROLE → assume-role, ALLOWED → allowed. */
+function value<T extends string>(name: string): T {
+  return name.toLowerCase().replace(/_/g, '-') as T;
+}
+
+/** The service's spelling as a GraphQL enum value: escalation-via-apigateway → ESCALATION_VIA_APIGATEWAY. */
+function enumName(v: string): string {
+  return v.toUpperCase().replace(/-/g, '_');
+}
+
+function contextEntries(context: RequestContextValues | undefined): { key: string; values: string[] }[] | null {
+  if (!context) return null;
+  return Object.entries(context).map(([key, v]) => ({ key, values: (Array.isArray(v) ? v : [v]).map(String) }));
+}
+
+function conditions(list: readonly RemoteCondition[]): ConditionSummary[] {
+  return list.map((c) => ({
+    when: c.when,
+    keys: [...c.keys],
+    clauses: c.clauses.map((x) => ({ key: x.key, operator: x.operator, values: [...x.values], effect: x.effect === 'DENY' ? ('Deny' as const) : ('Allow' as const), policy: x.policy, statement: x.statement })),
+  }));
+}
+
+function hop(h: RemoteHop): PathHop {
+  return {
+    kind: value<HopKind>(h.kind),
+    from: h.from,
+    to: h.to,
+    ...(h.policy !== null ? { policy: h.policy } : {}),
+    ...(h.statement !== null ? { statement: h.statement } : {}),
+    ...(h.identityPolicy !== null ? { identityPolicy: h.identityPolicy } : {}),
+    ...(h.identityStatement !== null ? { identityStatement: h.identityStatement } : {}),
+    ...(h.role !== null ? { role: h.role } : {}),
+    ...(h.conditions.length > 0 ? { conditions: conditions(h.conditions) } : {}),
+  };
+}
+
+const paths = (list: readonly RemoteHop[][]): AccessPath[] => list.map((p) => p.map(hop));
+
+function principalAccess(p: RemotePrincipal): PrincipalAccess {
+  return {
+    arn: p.arn,
+    type: value<CallerType>(p.kind),
+    decision: value<AccessDecision>(p.decision),
+    hops: p.hops,
+    conditions: conditions(p.conditions),
+    ...(p.partial ? { partial: { allowedRequests: [...p.partial.allowedRequests], deniedRequests: [...p.partial.deniedRequests], patterns: [...p.partial.patterns] } } : {}),
+    paths: paths(p.paths),
+    ...(p.morePaths ? { morePaths: true } : {}),
+  };
+}
+
+function finding(f: RemoteFinding): Finding {
+  return {
+    id: f.id,
+    kind: value<FindingKind>(f.kind),
+    severity: value<Severity>(f.severity),
+    title: f.title,
+    detail: f.detail,
+    resource: f.resource,
+    principal: f.principal,
+    decision: value<AccessDecision>(f.decision),
+    conditions: conditions(f.conditions),
+    related: [...f.related],
+    paths: paths(f.paths),
+  };
+}
+
+function accessChange(c: RemoteChange): AccessChange {
+  const state = (s: RemoteChange['before']) => (s ? { decision: value<AccessDecision>(s.decision), hops: s.hops } : null);
+  return {
+    kind: value<AccessChange['kind']>(c.kind),
+    action: c.action,
+    resource: c.resource,
+    principal: c.principal,
+    principalType: value<CallerType>(c.principalKind),
+    change: value<AccessChange['change']>(c.change),
+    before: state(c.before),
+    after: state(c.after),
+    paths: paths(c.paths),
+  };
+}
+
+const PAGE = 'totalCount pageInfo { hasNextPage endCursor }';
+const CONDITION = 'when keys clauses { key operator values effect policy statement }';
+const HOPS = `paths { kind from to policy statement identityPolicy identityStatement role conditions { ${CONDITION} } }`;
+
+const SNAPSHOTS = `query WhocanSnapshots($first: Int, $after: String) { snapshots(first: $first, after: $after) { nodes { id current state } ${PAGE} } }`;
+
+const apisQuery = (field: 'restApis' | 'httpApis') =>
+  `query WhocanApis($snapshot: String, $first: Int, $after: String) { ${field}(snapshot: $snapshot, first: $first, after: $after) { nodes { id name account region arn executeApiArn stages { name } methods(first: 100) { nodes { verb path authorizationType } ${PAGE} } } ${PAGE} } }`;
+
+const apiMethodsQuery = (field: 'restApi' | 'httpApi') =>
+  `query WhocanApiMethods($snapshot: String, $id: String!, $first: Int, $after: String) { ${field}(id: $id, snapshot: $snapshot) { methods(first: $first, after: $after) { nodes { verb path authorizationType } ${PAGE} } } }`;
+
+const ROLES = `query WhocanRoles($snapshot: String, $first: Int, $after: String) { principals(filter: { kind: ROLE }, snapshot: $snapshot, first: $first, after: $after) { nodes { arn } ${PAGE} } }`;
+
+const ORGANIZATION = 'query WhocanOrganization($snapshot: String) { organization(snapshot: $snapshot) { hasOrganization organizationId accounts { id name ingested inOrganization } } }';
+
+const GROUPS = 'query WhocanGroups($arn: String!, $snapshot: String) { principal(arn: $arn, snapshot: $snapshot) { ... on User { groups { arn } } } }';
+
+const WHO_CAN = `query WhocanWhoCan($action: String!, $resource: String!, $snapshot: String, $context: [ContextEntry!], $maxHops: Int, $maxPaths: Int, $includeRoot: Boolean, $includeDenied: Boolean, $first: Int, $after: String) {
+  whoCan(action: $action, resource: $resource, snapshot: $snapshot, context: $context, maxHops: $maxHops, maxPaths: $maxPaths, includeRoot: $includeRoot, includeDenied: $includeDenied) {
+    resource action public snapshot
+    method { api apiName stage verb path authorizationType requests }
+    stats { candidates decisions milliseconds }
+    principals(first: $first, after: $after) { nodes { arn kind decision hops morePaths conditions { ${CONDITION} } partial { allowedRequests deniedRequests patterns } ${HOPS} } ${PAGE} }
+  }
+}`;
+
+const CAN = `query WhocanCan($principal: String!, $action: String!, $resource: String!, $snapshot: String, $context: [ContextEntry!], $maxHops: Int) {
+  can(principal: $principal, action: $action, resource: $resource, snapshot: $snapshot, context: $context, maxHops: $maxHops) { principal principalKind snapshot overall { decision hops } }
+}`;
+
+const FINDINGS = `query WhocanFindings($snapshot: String, $kinds: [FindingKind!], $first: Int, $after: String) {
+  findings(snapshot: $snapshot, kinds: $kinds, first: $first, after: $after) {
+    snapshot counts { high medium low }
+    nodes { id kind severity title detail resource principal decision related conditions { ${CONDITION} } ${HOPS} }
+    ${PAGE}
+  }
+}`;
+
+const ACCESS_DIFF = `query WhocanAccessDiff($from: String, $to: String, $kinds: [AccessKind!], $apis: [String!], $context: [ContextEntry!], $maxHops: Int, $maxPaths: Int, $first: Int, $after: String) {
+  accessDiff(from: $from, to: $to, kinds: $kinds, apis: $apis, context: $context, maxHops: $maxHops, maxPaths: $maxPaths, first: $first, after: $after) {
+    from to compared counts { gained lost changed }
+    nodes { kind action resource principal principalKind change before { decision hops } after { decision hops } ${HOPS} }
+    ${PAGE}
+  }
+}`;
+
+/** Every operation this client sends (checked against schema/schema.graphql by a test), with sample variables. */
+export const REMOTE_OPERATIONS: Record<string, string> = {
+  snapshots: SNAPSHOTS,
+  restApis: apisQuery('restApis'),
+  httpApis: apisQuery('httpApis'),
+  restApiMethods: apiMethodsQuery('restApi'),
+  httpApiMethods: apiMethodsQuery('httpApi'),
+  roles: ROLES,
+  organization: ORGANIZATION,
+  groups: GROUPS,
+  whoCan: WHO_CAN,
+  can: CAN,
+  findings: FINDINGS,
+  accessDiff: ACCESS_DIFF,
+};
+

@@ -1,0 +1,534 @@
+import type { AccessDecision, AccessPath, CallerType, ConditionSummary, Finding, PartialCoverage, PrincipalAccess, Severity, WhoCanAnswer } from '../../analysis';
+import { isAppError, UserInputError } from '../../errors';
+import { globMatches } from './glob';
+import { escalationScope, resolveSelection, SelectionError, type Question, type SnapshotInventory } from './resolve';
+import { describeExpectation, describeSelection, type PrincipalMatcher, type Rule, type RuleSet, type RuleSeverity } from './rules';
+import type { AccessSource, AccountInventory } from './source';
+
+/**
+ * `whocan review`: every rule of a rules file checked on one snapshot.
+ *
+ * 1. Every rule's selection is resolved against the snapshot first; a
+ *    selection that names nothing there is a mistake in the rules (reported
+ *    with the rule's line, nothing evaluated).
+ * 2. Each question is answered once ("who can ACTION on RESOURCE", the
+ *    answers of src/analysis/answer.ts, shared by every rule that asks it)
+ *    and the rule's expectation is checked on the principals of the answers.
+ *    A principal counts when its decision is one the rule counts (`access`,
+ *    by default allowed, conditional and partial) and `except` does not name it.
+ * 3. Each violation names the principal, why it breaks the rule, and every
+ *    access it has in the selection with its decision, conditions and paths.
+ */
+export interface ReviewOptions {
+  /** The snapshot to review (default: the current one). */
+  snapshot?: string | undefined;
+  /** Role assumptions to follow (default 5; max-hops rules search at least as far as their limit). */
+  maxHops?: number | undefined;
+  /** Paths listed per violating access (default 3). */
+  maxPaths?: number | undefined;
+  /** Only the rules with these ids. */
+  only?: readonly string[] | undefined;
+  onRule?: ((rule: Rule, index: number, total: number) => void) | undefined;
+  /** Questions of a rule answered so far. */
+  onProgress?: ((rule: Rule, done: number, total: number) => void) | undefined;
+}
+
+export interface ViolatingAccess {
+  action: string;
+  resource: string;
+  /** Short name of the resource for reports (`petstore-api/prod GET /pets`). */
+  label: string;
+  decision: AccessDecision;
+  hops: number;
+  conditions: ConditionSummary[];
+  partial?: PartialCoverage;
+  paths: AccessPath[];
+  /** More paths exist than are listed. */
+  morePaths?: boolean;
+  /** no-escalation: the finding. */
+  finding?: Pick<Finding, 'id' | 'kind' | 'severity' | 'title' | 'detail' | 'related'>;
+}
+
+export interface Violation {
+  principal: string;
+  principalType: CallerType;
+  /** Why this principal breaks the rule. */
+  reason: string;
+  access: ViolatingAccess[];
+}
+
+export interface RuleResult {
+  id: string;
+  description: string | null;
+  owner: string | null;
+  severity: RuleSeverity;
+  /** Where the rule is written. */
+  file: string;
+  line: number;
+  column: number;
+  selection: string;
+  expectation: string;
+  status: 'pass' | 'fail';
+  /** One sentence: what was found. */
+  summary: string;
+  /** Questions asked (methods × stages, APIs × actions, roles; findings for no-escalation). */
+  questions: number;
+  /** Distinct principals with counted access in the selection. */
+  principals: number;
+  violations: Violation[];
+  /** Time spent on this rule. */
+  durationMs: number;
+}
+
+export interface ReviewReport {
+  file: string;
+  snapshot: string;
+  /** `local database`, or the server URL. */
+  origin: string;
+  startedAt: string;
+  durationMs: number;
+  results: RuleResult[];
+  counts: { rules: number; passed: number; failed: number; violations: number };
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { high: 3, medium: 2, low: 1 };
+/** Paths asked per principal: enough to tell whether every path goes through a role a rule allows. */
+const PATHS_ASKED = 25;
+
+export async function runReview(source: AccessSource, ruleSet: RuleSet, options: ReviewOptions = {}): Promise<ReviewReport> {
+  const started = Date.now();
+  const startedAt = new Date(started).toISOString();
+  let rules = ruleSet.rules;
+  if (options.only && options.only.length > 0) {
+    const unknown = options.only.filter((id) => !rules.some((r) => r.id === id));
+    if (unknown.length > 0) throw new UserInputError(`--rule ${unknown.join(', ')}: no such rule in ${ruleSet.file}; its rules: ${rules.map((r) => r.id).join(', ')}`);
+    rules = rules.filter((r) => options.only!.includes(r.id));
+  }
+  const snapshot = await source.resolveSnapshot(options.snapshot);
+  const needsApis = rules.some((r) => r.select?.kind === 'invoke' || r.select?.kind === 'manage' || r.expect.kind === 'no-escalation');
+  const inventory: SnapshotInventory = {
+    apis: needsApis ? await source.apis(snapshot) : [],
+    roles: rules.some((r) => r.select?.kind === 'assume') ? await source.roles(snapshot) : [],
+  };
+
+  // 1. Resolve every selection before asking anything.
+  const problems: string[] = [];
+  const questions = new Map<Rule, Question[]>();
+  for (const rule of rules) {
+    if (!rule.select) continue;
+    try {
+      questions.set(rule, resolveSelection(rule.select, inventory));
+    } catch (error) {
+      if (!(error instanceof SelectionError)) throw error;
+      const at = rule.selectPosition ?? rule.position;
+      problems.push(`${at.file}:${at.line}:${at.column}: rule ${rule.id}: select: ${error.message}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new UserInputError(`The rules in ${ruleSet.file} do not fit snapshot ${snapshot} (${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was evaluated):`, problems);
+  }
+
+  // 2. Evaluate.
+  const context = new EvaluationContext(source, snapshot, options, inventory);
+  const results: RuleResult[] = [];
+  for (const [index, rule] of rules.entries()) {
+    options.onRule?.(rule, index, rules.length);
+    const ruleStarted = Date.now();
+    try {
+      results.push({ ...(await context.evaluate(rule, questions.get(rule) ?? [])), durationMs: Date.now() - ruleStarted });
+    } catch (error) {
+      if (isAppError(error) && (error.code === 'BAD_USER_INPUT' || error.code === 'NOT_FOUND')) {
+        throw new UserInputError(`${rule.position.file}:${rule.position.line}:${rule.position.column}: rule ${rule.id}: ${error.message}`, error.details);
+      }
+      throw error;
+    }
+  }
+  const failed = results.filter((r) => r.status === 'fail').length;
+  return {
+    file: ruleSet.file,
+    snapshot,
+    origin: source.origin,
+    startedAt,
+    durationMs: Date.now() - started,
+    results,
+    counts: { rules: results.length, passed: results.length - failed, failed, violations: results.reduce((n, r) => n + r.violations.length, 0) },
+  };
+}
+
+/** What checking a rule found (the rest of a RuleResult describes the rule). */
+type RuleOutcome = Pick<RuleResult, 'status' | 'summary' | 'questions' | 'principals' | 'violations'>;
+
+/** Whether a rule counts a decision as access. */
+function counts(rule: Rule, decision: AccessDecision): boolean {
+  return decision !== 'denied' && rule.access.includes(decision);
+}
+
+/** A principal's access on one question, as the answer gives it. */
+interface Held {
+  question: Question;
+  access: PrincipalAccess;
+}
+
+class EvaluationContext {
+  private readonly groups = new Map<string, Promise<string[]>>();
+  private accountsMemo: Promise<AccountInventory> | undefined;
+  private findingsMemo: Promise<Finding[]> | undefined;
+  private readonly maxPaths: number;
+  private readonly maxHops: number | undefined;
+  private readonly concurrency: number;
+  private readonly onProgress: ReviewOptions['onProgress'];
+
+  constructor(
+    private readonly source: AccessSource,
+    private readonly snapshot: string,
+    options: ReviewOptions,
+    private readonly inventory: SnapshotInventory,
+  ) {
+    this.maxPaths = options.maxPaths ?? 3;
+    this.maxHops = options.maxHops;
+    this.concurrency = Math.max(1, source.concurrency ?? 1);
+    this.onProgress = options.onProgress;
+  }
+
+  private ask(question: Question, rule: Rule, maxHops: number | undefined, maxPaths: number): Promise<WhoCanAnswer> {
+    const hops = maxHops ?? this.maxHops;
+    return this.source.whoCan(question.action, question.resource, {
+      snapshot: this.snapshot,
+      maxPaths,
+      ...(rule.context ? { context: rule.context } : {}),
+      ...(hops !== undefined ? { maxHops: hops } : {}),
+    });
+  }
+
+  private groupsOf(arn: string): Promise<string[]> {
+    let pending = this.groups.get(arn);
+    if (!pending) {
+      pending = this.source.groupsOf(arn, this.snapshot);
+      this.groups.set(arn, pending);
+    }
+    return pending;
+  }
+
+  private accounts(): Promise<AccountInventory> {
+    this.accountsMemo ??= this.source.accounts(this.snapshot);
+    return this.accountsMemo;
+  }
+
+  private escalations(): Promise<Finding[]> {
+    this.findingsMemo ??= this.source.findings({ snapshot: this.snapshot, kinds: ['escalation-via-apigateway'] }).then((a) => a.findings);
+    return this.findingsMemo;
+  }
+
+  async matches(m: PrincipalMatcher, principal: { arn: string; type: CallerType }): Promise<boolean> {
+    switch (m.kind) {
+      case 'arn':
+        return globMatches(m.pattern, principal.arn);
+      case 'role':
+        return principal.type === 'role' && globMatches(m.pattern, principal.arn);
+      case 'group':
+        return principal.type === 'user' && (await this.groupsOf(principal.arn)).some((g) => globMatches(m.pattern, g));
+      case 'account':
+        return accountOf(principal.arn) === m.account;
+      case 'type':
+        return principal.type === m.type;
+    }
+  }
+
+  private async matchesAny(list: readonly PrincipalMatcher[], principal: { arn: string; type: CallerType }): Promise<PrincipalMatcher | undefined> {
+    for (const m of list) if (await this.matches(m, principal)) return m;
+    return undefined;
+  }
+
+  private violatingAccess(held: Held): ViolatingAccess {
+    const p = held.access;
+    return {
+      action: held.question.action,
+      resource: held.question.resource,
+      label: held.question.label,
+      decision: p.decision,
+      hops: p.hops,
+      conditions: p.conditions,
+      ...(p.partial ? { partial: p.partial } : {}),
+      paths: p.paths.slice(0, this.maxPaths),
+      ...(p.morePaths || p.paths.length > this.maxPaths ? { morePaths: true } : {}),
+    };
+  }
+
+  async evaluate(rule: Rule, questions: Question[]): Promise<Omit<RuleResult, 'durationMs'>> {
+    const base = {
+      id: rule.id,
+      description: rule.description,
+      owner: rule.owner,
+      severity: rule.severity,
+      file: rule.position.file,
+      line: rule.position.line,
+      column: rule.position.column,
+      selection: describeSelection(rule.select),
+      expectation: describeExpectation(rule.expect),
+    };
+    const expect = rule.expect;
+    if (expect.kind === 'no-escalation') return { ...base, ...(await this.escalation(rule, expect.minSeverity)) };
+
+    const hopLimit = expect.kind === 'max-hops' ? Math.max(this.maxHops ?? 5, expect.max) : undefined;
+    // `only` looks at every path (is each one through an allowed role?); the others list a few.
+    const pathsAsked = expect.kind === 'only' ? Math.max(PATHS_ASKED, this.maxPaths) : this.maxPaths;
+    // Only a method with authorization NONE can be public (docs/analysis.md, "public"): the others need no question.
+    const asked = expect.kind === 'not-public' ? questions.filter((q) => q.authorizationType === undefined || q.authorizationType === 'NONE') : questions;
+    const accounts = expect.kind === 'no-outside-org' ? await this.accounts() : undefined;
+
+    // Each answer is looked at once, as it comes, and dropped: only what a violation lists is kept.
+    const seen = new Set<string>();
+    const flagged = new Map<string, { type: CallerType; reason: string; access: ViolatingAccess[] }>();
+    const flag = (question: Question, p: PrincipalAccess, reason: string) => {
+      const entry = flagged.get(p.arn) ?? { type: p.type, reason, access: [] };
+      entry.access.push(this.violatingAccess({ question, access: p }));
+      flagged.set(p.arn, entry);
+    };
+    let farthest = 0;
+    let open = 0;
+    let done = 0;
+    for await (const { question, answer } of this.answers(asked, rule, hopLimit, pathsAsked)) {
+      this.onProgress?.(rule, ++done, asked.length);
+      if (expect.kind === 'not-public') {
+        const anonymous = answer.principals.find((p) => p.type === 'anonymous');
+        if (answer.public && anonymous && counts(rule, anonymous.decision)) {
+          open++;
+          flag(question, anonymous, '');
+        }
+        continue;
+      }
+      for (const p of answer.principals) {
+        if (!counts(rule, p.decision) || (await this.matchesAny(rule.except, p))) continue;
+        seen.add(p.arn);
+        switch (expect.kind) {
+          case 'only':
+            if (await this.matchesAny(expect.principals, p)) break;
+            // Access through a role the rule allows is that role's access.
+            if (p.hops > 0 && !p.morePaths && (await this.everyPathThroughAllowed(p.paths, expect.principals))) break;
+            flag(question, p, `has access but is not allowed by the rule${p.morePaths ? ` (it has more paths than the ${pathsAsked} checked)` : ''}`);
+            break;
+          case 'forbid': {
+            const m = await this.matchesAny(expect.principals, p);
+            if (m) flag(question, p, `is forbidden by the rule (${describeMatcherShort(m)})`);
+            break;
+          }
+          case 'nobody':
+            flag(question, p, 'has access; the rule allows nobody');
+            break;
+          case 'no-outside-org': {
+            const why = outsideReason(p, accounts!);
+            if (why) flag(question, p, why);
+            break;
+          }
+          case 'max-principals':
+            flag(question, p, '');
+            break;
+          case 'max-hops':
+            farthest = Math.max(farthest, p.hops + 1);
+            if (p.hops + 1 > expect.max) flag(question, p, '');
+            break;
+        }
+      }
+    }
+
+    const n = questions.length;
+    const what = describeQuestions(questions);
+    const flaggedCount = flagged.size;
+    let violations: Violation[] = [...flagged].map(([principal, v]) => ({ principal, principalType: v.type, reason: v.reason, access: v.access }));
+    let summary: string;
+    switch (expect.kind) {
+      case 'only':
+        summary = flaggedCount
+          ? `${plural(flaggedCount, 'principal')} ${flaggedCount === 1 ? 'has' : 'have'} access without being allowed (${what})`
+          : `${plural(seen.size, 'principal')} ${seen.size === 1 ? 'has' : 'have'} access, all allowed by the rule (${what})`;
+        break;
+      case 'forbid':
+        summary = flaggedCount ? `${plural(flaggedCount, 'forbidden principal')} ${flaggedCount === 1 ? 'has' : 'have'} access (${what})` : `no forbidden principal has access (${what})`;
+        break;
+      case 'nobody':
+        summary = flaggedCount ? `${plural(flaggedCount, 'principal')} ${flaggedCount === 1 ? 'has' : 'have'} access (${what})` : `nobody has access (${what})`;
+        break;
+      case 'no-outside-org': {
+        const org = accounts!.hasOrganization ? `organization ${accounts!.organizationId ?? ''}`.trim() : 'the ingested accounts';
+        summary = flaggedCount
+          ? `${plural(flaggedCount, 'principal')} outside ${org} ${flaggedCount === 1 ? 'has' : 'have'} access (${what})`
+          : `nobody outside ${org} has access (${plural(seen.size, 'principal')}, ${what})`;
+        break;
+      }
+      case 'max-principals':
+        if (seen.size <= expect.max) violations = [];
+        else violations = violations.map((v) => ({ ...v, reason: `one of ${seen.size} principals with access (at most ${expect.max} allowed)` }));
+        summary = `${plural(seen.size, 'principal')} ${seen.size === 1 ? 'has' : 'have'} access; at most ${expect.max} allowed (${what})`;
+        break;
+      case 'max-hops':
+        violations = violations.map((v) => ({ ...v, reason: `becomes the role in ${plural(Math.min(...v.access.map((a) => a.hops + 1)), 'role assumption')} (at most ${expect.max} allowed)` }));
+        summary = violations.length
+          ? `${plural(violations.length, 'principal')} ${violations.length === 1 ? 'needs' : 'need'} more than ${plural(expect.max, 'role assumption')} (${what}; chains of up to ${hopLimit! + 1} assumptions followed)`
+          : seen.size
+            ? `every principal becomes the role in at most ${plural(farthest, 'role assumption')} (limit ${expect.max}; ${what})`
+            : `nobody can become the role (${what})`;
+        break;
+      case 'not-public':
+        violations = violations.map((v) => ({ ...v, reason: `anonymous callers may invoke ${plural(v.access.length, 'method')} (authorization NONE on a public endpoint)` }));
+        summary = open ? `${open} of ${plural(n, 'method')} ${open === 1 ? 'is' : 'are'} open to anonymous callers` : `none of the ${plural(n, 'method')} is open to anonymous callers`;
+        break;
+    }
+    violations.sort((a, b) => a.principal.localeCompare(b.principal));
+    return { ...base, status: violations.length ? 'fail' : 'pass', summary, questions: n, principals: expect.kind === 'not-public' ? (open > 0 ? 1 : 0) : seen.size, violations };
+  }
+
+  /**
+   * The answers to a rule's questions, in order, with up to `concurrency`
+   * of them asked at once (a server answers several requests in parallel;
+   * the local analysis is one thread either way).
+   */
+  private async *answers(questions: readonly Question[], rule: Rule, maxHops: number | undefined, maxPaths: number): AsyncGenerator<{ question: Question; answer: WhoCanAnswer }> {
+    const window: Promise<WhoCanAnswer>[] = [];
+    let next = 0;
+    const fill = () => {
+      while (window.length < this.concurrency && next < questions.length) {
+        const pending = this.ask(questions[next++]!, rule, maxHops, maxPaths);
+        pending.catch(() => undefined); // awaited below, in order
+        window.push(pending);
+      }
+    };
+    fill();
+    for (let i = 0; i < questions.length; i++) {
+      const answer = await window.shift()!;
+      fill();
+      yield { question: questions[i]!, answer };
+    }
+  }
+
+  /** What an escalation finding lets its principal do, in a few words: its title without the principal ("change the authorization of methods of 4 APIs"). */
+  private escalationLabel(f: Finding): string {
+    return f.title.replace(/^(?:user|role) \S+ can /, '');
+  }
+
+  /** Every path goes through a role (assume-role hop) that one of the matchers allows. */
+  private async everyPathThroughAllowed(paths: readonly AccessPath[], allowed: readonly PrincipalMatcher[]): Promise<boolean> {
+    if (paths.length === 0) return false;
+    for (const path of paths) {
+      let ok = false;
+      for (const hop of path) {
+        if (hop.kind === 'assume-role' && (await this.matchesAny(allowed, { arn: hop.to, type: 'role' }))) {
+          ok = true;
+          break;
+        }
+      }
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  /**
+   * escalation-via-apigateway findings (of the rule's APIs, at or above its
+   * severity): the principal of each, and whoever can become that principal
+   * when it is a role.
+   */
+  private async escalation(rule: Rule, minSeverity: RuleSeverity): Promise<RuleOutcome> {
+    const scope = escalationScope(rule, this.inventory.apis);
+    const findings = (await this.escalations()).filter(
+      (f) =>
+        f.principal !== null &&
+        SEVERITY_RANK[f.severity] >= SEVERITY_RANK[minSeverity] &&
+        (scope === null || [...scope].some((api) => f.resource === api || f.resource.startsWith(`${api}#`) || f.resource.startsWith(`${api}/`) || f.related.includes(api))),
+    );
+    const byPrincipal = new Map<string, { type: CallerType; reason: string; access: ViolatingAccess[] }>();
+    const add = (arn: string, type: CallerType, reason: string, access: ViolatingAccess) => {
+      const entry = byPrincipal.get(arn) ?? { type, reason, access: [] };
+      entry.access.push(access);
+      byPrincipal.set(arn, entry);
+    };
+    let questions = 0;
+    const principals = new Set<string>();
+    for (const f of findings) {
+      const arn = f.principal!;
+      const type: CallerType = /:role\//.test(arn) ? 'role' : 'user';
+      if (await this.matchesAny(rule.except, { arn, type })) continue;
+      const finding = { id: f.id, kind: f.kind, severity: f.severity, title: f.title, detail: f.detail, related: f.related };
+      const label = this.escalationLabel(f);
+      if (counts(rule, f.decision)) {
+        principals.add(arn);
+        add(arn, type, 'can escalate through API Gateway', { action: f.kind, resource: f.resource, label, decision: f.decision, hops: 0, conditions: f.conditions, paths: f.paths.slice(0, this.maxPaths), finding });
+      }
+      if (type !== 'role') continue;
+      // Whoever can become the role can do what it does.
+      questions++;
+      const chain = await this.ask({ action: 'sts:AssumeRole', resource: arn, label: `assume ${arn}` }, rule, undefined, this.maxPaths);
+      for (const p of chain.principals) {
+        if (!counts(rule, p.decision) || (await this.matchesAny(rule.except, p))) continue;
+        principals.add(p.arn);
+        add(p.arn, p.type, 'can escalate through API Gateway by becoming a role that can', {
+          action: f.kind,
+          resource: f.resource,
+          label: `${label}, as ${arn.replace(/^.*:role\/(?:.*\/)?/, 'role/')}`,
+          decision: p.decision,
+          hops: p.hops + 1,
+          conditions: p.conditions,
+          paths: p.paths.slice(0, this.maxPaths),
+          ...(p.morePaths || p.paths.length > this.maxPaths ? { morePaths: true } : {}),
+          finding,
+        });
+      }
+    }
+    const violations: Violation[] = [...byPrincipal]
+      .map(([principal, v]) => ({ principal, principalType: v.type, reason: v.reason, access: v.access }))
+      .sort((a, b) => a.principal.localeCompare(b.principal));
+    const where = scope === null ? 'every API' : `${plural(scope.size, 'API')}`;
+    return {
+      status: violations.length ? 'fail' : 'pass',
+      summary: violations.length
+        ? `${plural(violations.length, 'principal')} can escalate through API Gateway (${plural(findings.length, 'finding')} on ${where})`
+        : `no escalation through API Gateway on ${where}${minSeverity === 'low' ? '' : ` at severity ${minSeverity} or higher`}`,
+      questions: questions + 1,
+      principals: principals.size,
+      violations,
+    };
+  }
+}
+
+/** The account of an IAM/STS ARN (`*` for "any account"), undefined for services and anonymous callers. */
+export function accountOf(arn: string): string | undefined {
+  return /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}|\*):/.exec(arn)?.[1];
+}
+
+/** Why a principal is outside the organization (or, without one, outside the ingested accounts); undefined when it is not. */
+export function outsideReason(p: { arn: string; type: CallerType }, accounts: AccountInventory): string | undefined {
+  if (p.type === 'anonymous') return 'anonymous callers: anyone, inside the organization or not';
+  const account = accountOf(p.arn);
+  if (account === undefined) return undefined; // AWS services act for the account that granted them.
+  if (account === '*') return 'any AWS account: the policy names "*"';
+  const row = accounts.accounts.find((a) => a.id === account);
+  if (accounts.hasOrganization) {
+    return row?.inOrganization ? undefined : `account ${account}${row?.name ? ` (${row.name})` : ''} is not in organization ${accounts.organizationId ?? ''}`.trimEnd();
+  }
+  return row?.ingested ? undefined : `account ${account} is not one of the ingested accounts (the snapshot has no organization)`;
+}
+
+function describeMatcherShort(m: PrincipalMatcher): string {
+  switch (m.kind) {
+    case 'arn':
+      return m.pattern;
+    case 'group':
+      return `member of ${m.pattern}`;
+    case 'role':
+      return `role ${m.pattern}`;
+    case 'account':
+      return `account ${m.account}`;
+    case 'type':
+      return `a ${m.type}`;
+  }
+}
+
+function describeQuestions(questions: Question[]): string {
+  const kinds = new Set(questions.map((q) => q.action));
+  const n = questions.length;
+  if (kinds.size === 1 && kinds.has('execute-api:Invoke')) return `${plural(n, 'method')} checked`;
+  if (kinds.size === 1 && kinds.has('sts:AssumeRole')) return `${plural(n, 'role')} checked`;
+  return `${plural(n, 'question')} checked`;
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
