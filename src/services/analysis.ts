@@ -87,6 +87,7 @@ export class AnalysisService {
   private drop(snapshot: string): void {
     this.loaded.delete(snapshot);
     for (const key of [...this.findingsCache.keys()]) if (key.startsWith(`${snapshot}|`)) this.findingsCache.delete(key);
+    for (const key of [...this.diffCache.keys()]) if (key.split('|', 2).includes(snapshot)) this.diffCache.delete(key);
   }
 
   /** Keeps an analysis built elsewhere (by the ingest that just wrote the snapshot) instead of reading it back. */
@@ -164,8 +165,19 @@ export class AnalysisService {
         throw new NotFoundError(`apis: no API ${unknown.map((id) => JSON.stringify(id.slice(0, 80))).join(', ')} in snapshot ${before.snapshot} or ${after.snapshot}; the restApis and httpApis queries list them.`);
       }
     }
-    const diff = await runInSlices(after.analysis.accessDiffWork(before.analysis, options), { signal: options.signal });
-    return { from: before.snapshot, to: after.snapshot, ...diff };
+    // Computed once per pair of snapshots and options, in slices, and kept: a client paging through
+    // a large diff (GraphQL) gets every page from the same result. Like findings, it is not cut short by
+    // one request's deadline (the request stops waiting; the next one finds it done).
+    const { signal: _signal, onProgress, ...settings } = options;
+    const key = `${before.snapshot}|${after.snapshot}|${JSON.stringify(settings)}`;
+    let pending = this.diffCache.get(key);
+    if (!pending) {
+      pending = runInSlices(after.analysis.accessDiffWork(before.analysis, { ...settings, ...(onProgress ? { onProgress } : {}) }));
+      this.diffCache.set(key, pending);
+      pending.catch(() => this.diffCache.delete(key));
+      while (this.diffCache.size > 8) this.diffCache.delete(this.diffCache.keys().next().value!);
+    }
+    return { from: before.snapshot, to: after.snapshot, ...(await pending) };
   }
 
   /** Findings depend on the snapshot alone (no request context): computed once per snapshot and kinds, then served from memory. */
@@ -184,6 +196,7 @@ export class AnalysisService {
   }
 
   private readonly findingsCache = new Map<string, Promise<FindingsAnswer>>();
+  private readonly diffCache = new Map<string, Promise<AccessDiff>>();
 
   /** The snapshot a question reads: the given complete one, or the current one (the catalog refuses loading and deleting snapshots). */
   private async resolveSnapshot(requested: string | undefined): Promise<string> {

@@ -109,7 +109,14 @@ export function describePathConditions(paths: readonly AccessPath[]): string {
 
 /** The engine's formula without statement references; an unknown policy reads as `<its name> allows` / `explicitly denies`. */
 function simplify(when: string): string {
-  return when
-    .replace(/ \[(?:Allow|Deny) [^\]]*\]/g, '')
-    .replace(/policy \S+ "([^"]+)" \([^)]*\) (allows|explicitly denies) the request \[unknown:[^\]]*\]/g, '$1 $2');
+  return (
+    when
+      // An unknown policy that must allow and not deny: "X allows" says it.
+      .replace(
+        /policy (\S+) "([^"]+)" \([^)]*\) allows the request \[unknown:[^\]]*\] AND NOT \(policy \1 "[^"]+" \([^)]*\) explicitly denies the request \[unknown:[^\]]*\]\)/g,
+        '$2 allows',
+      )
+      .replace(/ \[(?:Allow|Deny) [^\]]*\]/g, '')
+      .replace(/policy \S+ "([^"]+)" \([^)]*\) (allows|explicitly denies) the request \[unknown:[^\]]*\]/g, '$1 $2')
+  );
 }
