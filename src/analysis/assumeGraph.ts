@@ -1,9 +1,10 @@
 import type { CanAssumeRow } from '../model';
+import { readsCallerIdentity } from '../policy';
 import type { AccessModel } from './accessModel';
 import { conditionSummary, statementLabel, type ConditionSummary, type PathHop } from './answer';
 import type { CallerUniverse } from './callers';
 import { globMayMatch, type CandidateIndex } from './candidates';
-import { callerArn, decide, mayBeAllowed, type Caller, type Decision, type RequestContextValues } from './decide';
+import { callerArn, decide, equivalenceKey, mayBeAllowed, type Caller, type Decision, type RequestContextValues } from './decide';
 
 /**
  * Who can assume which role: the `CAN_ASSUME` relationships of the graph,
@@ -92,17 +93,32 @@ export class AssumeGraph {
     this.edgeCount = edges.length;
   }
 
-  /** Decides every candidate (caller, role) pair with the engine. */
+  /**
+   * Decides every candidate (caller, role) pair with the engine. Principals
+   * the engine cannot tell apart on sts:AssumeRole (`equivalenceKey`) share
+   * one decision per role, unless the trust policy names one of them by ARN
+   * or a policy on the role's side reads the caller's identity.
+   */
   static build(model: AccessModel, index: CandidateIndex): AssumeGraph {
     const universe = index.universe;
     const edges: AssumeEdge[] = [];
     let decisions = 0;
     for (const role of model.roles) {
+      const trust = model.trustPolicies.get(role.arn);
+      const rcps = model.rcpLevels(role.account) ?? [];
+      const shared = trust && !readsCallerIdentity(trust) && !rcps.some((level) => level.some(readsCallerIdentity)) ? new Map<string, Decision | undefined>() : undefined;
+      const namedByArn = shared ? index.namedCallers(trust, 'sts:AssumeRole').callers : undefined;
       for (const caller of assumeCandidates(model, index, role.arn)) {
         const from = callerArn(caller);
         if (from === role.arn) continue;
-        const decision = decideAssume(model, caller, role.arn);
-        decisions++;
+        const key = shared && !namedByArn!.has(caller) ? equivalenceKey(model, caller, 'sts:AssumeRole') : undefined;
+        let decision: Decision | undefined;
+        if (key !== undefined && shared!.has(key)) decision = shared!.get(key);
+        else {
+          decision = decideAssume(model, caller, role.arn);
+          decisions++;
+          if (key !== undefined) shared!.set(key, decision);
+        }
         if (decision && mayBeAllowed(decision)) edges.push(assumeEdge(from, role.arn, decision));
       }
     }
@@ -202,13 +218,13 @@ export function assumeCandidates(model: AccessModel, index: CandidateIndex, role
   const named = index.namedCallers(trust, 'sts:AssumeRole');
   if (named.everyone) return [...index.universe.all];
   const out = new Set(named.callers);
-  if (named.accounts.size > 0) {
-    const mayAssume = index.identityCandidates('sts:AssumeRole', (pattern) => globMayMatch(pattern, roleArn));
-    for (const account of named.accounts) {
-      for (const arn of index.principalsByAccount.get(account) ?? []) if (mayAssume.has(arn)) out.add(index.universe.principal(arn)!);
-      const standIn = index.universe.account(account);
-      if (standIn) out.add(standIn);
+  for (const account of named.accounts) {
+    for (const arn of index.principalsByAccount.get(account) ?? []) {
+      const patterns = index.identityPatterns(arn, 'sts:AssumeRole');
+      if (patterns === 'any' || patterns.some((p) => globMayMatch(p, roleArn))) out.add(index.universe.principal(arn)!);
     }
+    const standIn = index.universe.account(account);
+    if (standIn) out.add(standIn);
   }
   return [...out];
 }

@@ -33,9 +33,14 @@ export interface NamedCallers {
   accounts: Set<string>;
 }
 
-interface IdentityStatement {
-  statement: CompiledStatement;
-  holders: readonly string[];
+/**
+ * The identity Allow statements covering one action, grouped by Resource
+ * pattern: the principals that hold a statement with that pattern, and
+ * those holding one that covers every resource (no Resource, NotResource).
+ */
+interface ActionIndex {
+  everywhere: Set<string>;
+  byPattern: Map<string, Set<string>>;
 }
 
 export class CandidateIndex {
@@ -43,7 +48,8 @@ export class CandidateIndex {
   private readonly holdersByPolicy = new Map<CompiledPolicy, string[]>();
   /** Principals with an identity policy whose document is unknown: they may be allowed anything. */
   readonly unknownPolicyHolders: readonly string[];
-  private readonly allowStatementsByAction = new Map<string, IdentityStatement[]>();
+  private readonly byAction = new Map<string, ActionIndex>();
+  private readonly patternsByPrincipal = new Map<string, Map<string, readonly string[] | 'any'>>();
   readonly principalsByAccount = new Map<string, string[]>();
   private readonly principalByUniqueId = new Map<string, string>();
   /** `account/name` → role ARN (assumed-role session ARNs carry no path). */
@@ -73,36 +79,112 @@ export class CandidateIndex {
     this.unknownPolicyHolders = unknown;
   }
 
-  /** Identity Allow statements whose Action (or NotAction) covers `action`, with the principals that hold them; computed once per action. */
-  allowStatementsFor(action: string): readonly IdentityStatement[] {
+  /** The identity Allow statements whose Action (or NotAction) covers `action`, by Resource pattern; built once per action. */
+  private actionIndex(action: string): ActionIndex {
     const key = action.toLowerCase();
-    let list = this.allowStatementsByAction.get(key);
-    if (!list) {
-      list = [];
+    let index = this.byAction.get(key);
+    if (!index) {
+      index = { everywhere: new Set(), byPattern: new Map() };
       for (const [policy, holders] of this.holdersByPolicy) {
         for (const statement of policy.statements) {
-          if (statement.effect === 'Allow' && statementMatchesAction(statement, key)) list.push({ statement, holders });
+          if (statement.effect !== 'Allow' || !statementMatchesAction(statement, key)) continue;
+          const el = statement.resource;
+          if (el === undefined || el.negated) {
+            for (const arn of holders) index.everywhere.add(arn);
+            continue;
+          }
+          for (const pattern of el.values) {
+            let set = index.byPattern.get(pattern);
+            if (!set) index.byPattern.set(pattern, (set = new Set()));
+            for (const arn of holders) set.add(arn);
+          }
         }
       }
-      this.allowStatementsByAction.set(key, list);
+      this.byAction.set(key, index);
     }
-    return list;
+    return index;
   }
 
   /**
    * Principals whose own policies may allow `action` on a resource:
    * `resourceMayMatch(pattern)` must answer true whenever the Resource
    * pattern (policy variables included) can match the resource in question.
+   * Each distinct pattern is asked once.
    */
   identityCandidates(action: string, resourceMayMatch: (pattern: string) => boolean): Set<string> {
+    const index = this.actionIndex(action);
     const out = new Set<string>(this.unknownPolicyHolders);
-    for (const { statement, holders } of this.allowStatementsFor(action)) {
-      const el = statement.resource;
-      const may = el === undefined || el.negated || el.values.some(resourceMayMatch);
-      if (may) for (const arn of holders) out.add(arn);
+    for (const arn of index.everywhere) out.add(arn);
+    for (const [pattern, holders] of index.byPattern) if (resourceMayMatch(pattern)) for (const arn of holders) out.add(arn);
+    return out;
+  }
+
+  /**
+   * The Resource patterns of one principal's identity Allow statements for
+   * `action`; `any` when one covers every resource or a policy is unknown.
+   * Cached per principal and action.
+   */
+  identityPatterns(arn: string, action: string): readonly string[] | 'any' {
+    const key = action.toLowerCase();
+    let byAction = this.patternsByPrincipal.get(arn);
+    if (!byAction) this.patternsByPrincipal.set(arn, (byAction = new Map()));
+    let patterns = byAction.get(key);
+    if (patterns === undefined) {
+      patterns = [];
+      for (const ref of this.model.principals.get(arn)?.identityPolicies ?? []) {
+        if (ref.policy.unknown) {
+          patterns = 'any';
+          break;
+        }
+        for (const statement of ref.policy.statements) {
+          if (statement.effect !== 'Allow' || !statementMatchesAction(statement, key)) continue;
+          const el = statement.resource;
+          if (el === undefined || el.negated) {
+            patterns = 'any';
+            break;
+          }
+          (patterns as string[]).push(...el.values);
+        }
+        if (patterns === 'any') break;
+      }
+      byAction.set(key, patterns);
+    }
+    return patterns;
+  }
+
+  /**
+   * The principals of an account whose own policies may allow `action` on
+   * `resource` (their identity Allow patterns glob-match it, or they hold an
+   * unknown policy): the candidates for resources that only their own
+   * account's principals can be granted (no resource policy).
+   */
+  accountCandidates(account: string, action: string, resource: string | readonly string[]): string[] {
+    const resources = typeof resource === 'string' ? [resource] : resource;
+    // A pattern whose text before its first wildcard disagrees with what every resource starts with matches none of them.
+    const prefix = commonPrefix(resources);
+    const out: string[] = [];
+    for (const { arn, patterns } of this.accountHolders(account, action)) {
+      if (patterns === 'any' || patterns.some((p) => literalPrefixAgrees(p, prefix) && resources.some((r) => globMayMatch(p, r)))) out.push(arn);
     }
     return out;
   }
+
+  /** The principals of an account with at least one identity Allow for `action` (and its patterns); cached. */
+  private accountHolders(account: string, action: string): readonly { arn: string; patterns: readonly string[] | 'any' }[] {
+    const key = `${account}|${action.toLowerCase()}`;
+    let holders = this.holdersByAccountAction.get(key);
+    if (!holders) {
+      holders = [];
+      for (const arn of this.principalsByAccount.get(account) ?? []) {
+        const patterns = this.identityPatterns(arn, action);
+        if (patterns === 'any' || patterns.length > 0) holders.push({ arn, patterns });
+      }
+      this.holdersByAccountAction.set(key, holders);
+    }
+    return holders;
+  }
+
+  private readonly holdersByAccountAction = new Map<string, { arn: string; patterns: readonly string[] | 'any' }[]>();
 
   /** The callers the Allow statements of a resource-based policy name for `action` (an unknown policy names everyone). */
   namedCallers(policy: CompiledPolicy | undefined, action: string): NamedCallers {
@@ -162,8 +244,15 @@ export class CandidateIndex {
  * compared case-insensitively: looser than the engine's ARN matching, which
  * is what a candidate filter needs.
  */
+const normalised = new Map<string, string>();
+
 export function globMayMatch(pattern: string, resource: string): boolean {
-  const p = pattern.replace(/\$\{[^}]*\}/g, '*').toLowerCase();
+  let p = normalised.get(pattern);
+  if (p === undefined) {
+    p = pattern.replace(/\$\{[^}]*\}/g, '*').toLowerCase();
+    if (normalised.size > 100_000) normalised.clear();
+    normalised.set(pattern, p);
+  }
   const r = resource.toLowerCase();
   if (p === '*') return true;
   let pi = 0;
@@ -200,4 +289,14 @@ export function literalPrefixAgrees(pattern: string, prefix: string): boolean {
     if (c.toLowerCase() !== prefix[i]!.toLowerCase()) return false;
   }
   return true;
+}
+
+function commonPrefix(values: readonly string[]): string {
+  let prefix = values[0] ?? '';
+  for (const v of values) {
+    let i = 0;
+    while (i < prefix.length && i < v.length && prefix[i] === v[i]) i++;
+    prefix = prefix.slice(0, i);
+  }
+  return prefix;
 }

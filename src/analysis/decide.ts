@@ -182,8 +182,20 @@ function viewId(policy: CompiledPolicy): number {
  * whether it reads the caller's identity). Undefined when the caller must be
  * decided on its own.
  */
+const keyCache = new WeakMap<Caller, Map<string, string | undefined>>();
+
 export function equivalenceKey(model: AccessModel, caller: Caller, action: string): string | undefined {
   if (caller.type !== 'principal') return undefined;
+  let byAction = keyCache.get(caller);
+  if (!byAction) keyCache.set(caller, (byAction = new Map()));
+  const actionKey = action.toLowerCase();
+  if (byAction.has(actionKey)) return byAction.get(actionKey);
+  const key = computeEquivalenceKey(model, caller, action);
+  byAction.set(actionKey, key);
+  return key;
+}
+
+function computeEquivalenceKey(model: AccessModel, caller: Caller & { type: 'principal' }, action: string): string | undefined {
   const facts = callerFactsFor(model, caller, action);
   const policies = [...(facts.identityPolicies ?? []), ...(facts.permissionsBoundaries ?? []), ...(facts.serviceControlPolicies ?? []).flat()];
   if (policies.some(readsCallerIdentity)) return undefined;

@@ -2,7 +2,7 @@ import { statementMatchesAction, type CompiledStatement } from '../policy';
 import type { ApiEntry, PrincipalEntry } from './accessModel';
 import { conditionSummary, statementLabel, type AccessDecision, type AccessPath, type ConditionSummary } from './answer';
 import { globMayMatch } from './candidates';
-import { decide, type Caller, type Decision } from './decide';
+import { callerArn, decide, equivalenceKey, type Caller, type Decision } from './decide';
 import { APIGATEWAY_SERVICE, decideLambda, integrationHop, methodInfo } from './integrations';
 import { methodStageTarget } from './targets';
 import { decideCaller, grantPaths, levelOf, type AnalysisParts, type Level } from './whoCan';
@@ -89,8 +89,9 @@ export function findings(parts: AnalysisParts, options: FindingsOptions = {}): F
   if (kinds.has('open-resource-policy') || kinds.has('cross-account-grant')) out.push(...resourcePolicyFindings(parts, kinds));
   if (kinds.has('wildcard-invoke')) out.push(...wildcardFindings(parts, 'invoke', counter));
   if (kinds.has('wildcard-manage')) out.push(...wildcardFindings(parts, 'manage', counter));
-  if (kinds.has('escalation-via-apigateway')) out.push(...escalationFindings(parts, counter));
-  if (kinds.has('broad-integration-role')) out.push(...broadIntegrationRoleFindings(parts, counter));
+  const functions = kinds.has('escalation-via-apigateway') || kinds.has('broad-integration-role') ? new FunctionIndex(parts) : undefined;
+  if (kinds.has('escalation-via-apigateway')) out.push(...escalationFindings(parts, functions!, counter));
+  if (kinds.has('broad-integration-role')) out.push(...broadIntegrationRoleFindings(parts, functions!, counter));
   out.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id));
   const counts: Record<Severity, number> = { high: 0, medium: 0, low: 0 };
   for (const f of out) counts[f.severity]++;
@@ -275,13 +276,12 @@ function wildcardFindings(parts: AnalysisParts, what: 'invoke' | 'manage', count
       const reported = new Set<string>();
       for (const { resources, scope } of probes(account, region)) {
         const resource = resources[0]!.resource;
+        // Only the account's own principals: a probe API has no resource policy.
         const candidates = new Set<string>();
-        for (const action of actions) {
-          for (const { resource: r } of resources) for (const arn of parts.candidates.identityCandidates(action, (p) => globMayMatch(p, r))) candidates.add(arn);
-        }
+        for (const action of actions) for (const { resource: r } of resources) for (const arn of parts.candidates.accountCandidates(account, action, r)) candidates.add(arn);
         for (const arn of [...candidates].sort()) {
           const entry = model.principals.get(arn);
-          if (!entry || entry.account !== account || reported.has(arn)) continue;
+          if (!entry || reported.has(arn)) continue;
           const caller = parts.candidates.universe.principal(arn)!;
           const allowed: { action: string; decision: Decision; label: string }[] = [];
           for (const action of actions) {
@@ -351,6 +351,54 @@ function changeTargets(parts: AnalysisParts, api: ApiEntry): { integrations: str
 }
 
 /**
+ * The functions a role may invoke, found without asking about every function:
+ * functions of its own account, and functions whose resource policy names
+ * its account, the role, or everyone (a function of another account needs
+ * its resource policy to allow; IUG, "Cross-account policy evaluation logic").
+ */
+class FunctionIndex {
+  private readonly byAccount = new Map<string, string[]>();
+  private readonly namingAccount = new Map<string, Set<string>>();
+  private readonly namingCaller = new Map<Caller, Set<string>>();
+  private readonly namingEveryone = new Set<string>();
+
+  constructor(private readonly parts: AnalysisParts) {
+    for (const [arn, fn] of parts.model.functions) {
+      const list = this.byAccount.get(fn.row.account) ?? [];
+      list.push(arn);
+      this.byAccount.set(fn.row.account, list);
+      const named = parts.candidates.namedCallers(fn.resourcePolicy, 'lambda:InvokeFunction');
+      if (named.everyone) this.namingEveryone.add(arn);
+      for (const account of named.accounts) add(this.namingAccount, account, arn);
+      for (const caller of named.callers) add(this.namingCaller, caller, arn);
+    }
+  }
+
+  /** Candidate functions for a principal (then decided by the engine). */
+  candidates(caller: Caller, account: string): string[] {
+    const out = new Set<string>(this.byAccount.get(account) ?? []);
+    for (const fn of this.namingEveryone) out.add(fn);
+    for (const fn of this.namingAccount.get(account) ?? []) out.add(fn);
+    for (const fn of this.namingCaller.get(caller) ?? []) out.add(fn);
+    return [...out].sort();
+  }
+
+  /** The functions `caller` may invoke (the engine's decision on each candidate). */
+  invocable(caller: Caller, account: string, counter: { decisions: number }): string[] {
+    return this.candidates(caller, account).filter((fn) => {
+      counter.decisions++;
+      return levelOf(decideLambda(this.parts, caller, fn)) > 0;
+    });
+  }
+}
+
+function add<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const set = map.get(key);
+  if (set) set.add(value);
+  else map.set(key, new Set([value]));
+}
+
+/**
  * Principals who can make API Gateway act for them (rule 20 of the
  * evaluation reference: `iam:PassRole` is assumed to be checked when an
  * integration's credentials are set; AWS documents it for authorizers):
@@ -361,15 +409,25 @@ function changeTargets(parts: AnalysisParts, api: ApiEntry): { integrations: str
  * 3. rewrite a REST API's resource policy (`apigateway:PATCH` on the API and
  *    `apigateway:UpdateRestApiPolicy`).
  * Changes take effect after a deployment (`apigateway:POST …/deployments`);
- * the finding says whether the principal can also deploy.
+ * the finding says whether the principal can also deploy. The management
+ * plane has no resource policies: only an API's own account can change it,
+ * so only that account's principals are candidates.
  */
-function escalationFindings(parts: AnalysisParts, counter: { decisions: number }): Finding[] {
+function escalationFindings(parts: AnalysisParts, functions: FunctionIndex, counter: { decisions: number }): Finding[] {
   const model = parts.model;
   const universe = parts.candidates.universe;
   const out: Finding[] = [];
+  // Principals the engine cannot tell apart on an action share its decisions (there is no resource policy on this side).
+  const memo = new Map<string, Level>();
   const decideOn = (caller: Caller, action: string, resource: string, account: string, context?: Record<string, string>): Level => {
-    counter.decisions++;
-    return levelOf(decide(model, caller, { action, resource, resourceAccount: account, context }));
+    const key = `${equivalenceKey(model, caller, action) ?? callerArn(caller)}|${action}|${resource}|${context ? JSON.stringify(context) : ''}`;
+    let level = memo.get(key);
+    if (level === undefined) {
+      counter.decisions++;
+      level = levelOf(decide(model, caller, { action, resource, resourceAccount: account, context }));
+      memo.set(key, level);
+    }
+    return level;
   };
   const apisByAccount = new Map<string, ApiEntry[]>();
   for (const api of model.apis.values()) apisByAccount.set(api.row.account, [...(apisByAccount.get(api.row.account) ?? []), api]);
@@ -379,10 +437,11 @@ function escalationFindings(parts: AnalysisParts, counter: { decisions: number }
     if (!t) targetsMemo.set(api, (t = changeTargets(parts, api)));
     return t;
   };
-  const changeCandidates = (resource: string) => {
+  /** Principals of the API's account whose own policies may allow changing one of these resources. */
+  const changers = (api: ApiEntry, resources: readonly string[]): string[] => {
     const set = new Set<string>();
-    for (const action of ['apigateway:PATCH', 'apigateway:PUT']) for (const arn of parts.candidates.identityCandidates(action, (p) => globMayMatch(p, resource))) set.add(arn);
-    return set;
+    for (const action of ['apigateway:PATCH', 'apigateway:PUT']) for (const arn of parts.candidates.accountCandidates(api.row.account, action, resources)) set.add(arn);
+    return [...set].sort();
   };
   const canChange = (caller: Caller, resources: readonly string[], account: string): Level => {
     let level: Level = 0;
@@ -396,30 +455,23 @@ function escalationFindings(parts: AnalysisParts, counter: { decisions: number }
 
   // 1. Integration roles: roles API Gateway may assume.
   const integrationRoles = parts.assumeGraph.outgoing(APIGATEWAY_SERVICE).map((e) => model.principals.get(e.to)).filter((r): r is PrincipalEntry => r !== undefined);
-  const functionsOf = new Map<string, string[]>();
-  const lambdaTargets = [...model.functions.keys()];
   for (const role of integrationRoles) {
-    const caller = universe.principal(role.arn)!;
-    const reachable = lambdaTargets.filter((fn) => {
-      counter.decisions++;
-      return levelOf(decideLambda(parts, caller, fn)) > 0;
-    });
-    functionsOf.set(role.arn, reachable);
+    const roleCaller = universe.principal(role.arn)!;
+    const reachable = functions.invocable(roleCaller, role.account, counter);
     if (reachable.length === 0) continue;
-    const passers = parts.candidates.identityCandidates('iam:PassRole', (p) => globMayMatch(p, role.arn));
-    for (const arn of [...passers].sort()) {
-      const entry = model.principals.get(arn);
-      if (!entry || entry.arn === role.arn || entry.account !== role.account) continue;
-      const caller2 = universe.principal(arn)!;
-      const pass = decideOn(caller2, 'iam:PassRole', role.arn, role.account, { 'iam:PassedToService': APIGATEWAY_SERVICE });
-      if (pass === 0) continue;
-      const apis = (apisByAccount.get(role.account) ?? []).filter((api) => {
-        const t = targets(api);
-        return t.integrations.some((r) => changeCandidates(r).has(arn)) && canChange(caller2, t.integrations, api.row.account) > 0;
-      });
+    const changersOf = new Map((apisByAccount.get(role.account) ?? []).map((api) => [api, new Set(changers(api, targets(api).integrations))]));
+    for (const arn of parts.candidates.accountCandidates(role.account, 'iam:PassRole', role.arn)) {
+      const entry = model.principals.get(arn)!;
+      if (entry.arn === role.arn) continue;
+      const caller = universe.principal(arn)!;
+      if (decideOn(caller, 'iam:PassRole', role.arn, role.account, { 'iam:PassedToService': APIGATEWAY_SERVICE }) === 0) continue;
+      const apis = [...changersOf].filter(([api, set]) => set.has(arn) && canChange(caller, targets(api).integrations, api.row.account) > 0).map(([api]) => api);
       if (apis.length === 0) continue;
-      const gained = reachable.filter((fn) => levelOf(decideLambda(parts, caller2, fn)) === 0);
-      const deploy = apis.some((api) => canDeploy(caller2, api));
+      const gained = reachable.filter((fn) => {
+        counter.decisions++;
+        return levelOf(decideLambda(parts, caller, fn)) === 0;
+      });
+      const deploy = apis.some((api) => canDeploy(caller, api));
       out.push(
         finding({
           kind: 'escalation-via-apigateway',
@@ -435,59 +487,72 @@ function escalationFindings(parts: AnalysisParts, counter: { decisions: number }
     }
   }
 
-  // 2 and 3: opening a method, rewriting a resource policy.
+  // 2 and 3: opening methods, rewriting resource policies; one finding per principal, listing the APIs.
+  const openers = new Map<string, { apis: ApiEntry[]; backends: Set<string>; deploy: boolean }>();
+  const rewriters = new Map<string, { apis: ApiEntry[]; backends: Set<string>; deploy: boolean }>();
+  const note = (into: typeof openers, arn: string, api: ApiEntry, backends: readonly string[], caller: Caller) => {
+    const entry = into.get(arn) ?? { apis: [], backends: new Set<string>(), deploy: false };
+    entry.apis.push(api);
+    for (const fn of backends) entry.backends.add(fn);
+    entry.deploy ||= canDeploy(caller, api);
+    into.set(arn, entry);
+  };
   for (const api of model.apis.values()) {
     const t = targets(api);
-    const backends = api.methods
-      .map((m) => api.stages[0] && integrationHop(parts, api, api.stages[0], m))
-      .filter((h): h is NonNullable<typeof h> => Boolean(h && h.level !== 0 && h.level !== null))
-      .map((h) => h.function);
-    const methodCandidates = new Set<string>();
-    for (const m of t.methods) for (const arn of changeCandidates(m)) methodCandidates.add(arn);
-    for (const arn of [...methodCandidates].sort()) {
-      const entry = model.principals.get(arn);
-      if (!entry) continue;
+    const stage = api.stages[0];
+    const backends = stage
+      ? api.methods
+          .map((m) => integrationHop(parts, api, stage, m))
+          .filter((h): h is NonNullable<typeof h> => Boolean(h && h.level !== 0 && h.level !== null))
+          .map((h) => h.function)
+      : [];
+    for (const arn of changers(api, t.methods)) {
       const caller = universe.principal(arn)!;
-      if (canChange(caller, t.methods, api.row.account) === 0) continue;
-      out.push(
-        finding({
-          kind: 'escalation-via-apigateway',
-          severity: backends.length > 0 ? 'medium' : 'low',
-          title: `${entry.kind} ${entry.name} can change the authorization of ${api.row.name ?? api.row.id}'s methods`,
-          detail: `May change methods of ${api.row.key} (e.g. authorizationType to NONE)${canDeploy(caller, api) ? ' and deploy' : ''}: that opens the method, and its backend, to anyone.`,
-          resource: `${api.row.key}#methods`,
-          principal: arn,
-          decision: 'allowed',
-          related: limited([...new Set(backends)]),
-        }),
-      );
+      if (canChange(caller, t.methods, api.row.account) > 0) note(openers, arn, api, backends, caller);
     }
     if (api.row.kind !== 'REST') continue;
     const apiArn = managementArn(api);
-    for (const arn of [...changeCandidates(apiArn)].sort()) {
-      const entry = model.principals.get(arn);
-      if (!entry) continue;
+    for (const arn of changers(api, [apiArn])) {
       const caller = universe.principal(arn)!;
-      if (decideOn(caller, 'apigateway:PATCH', apiArn, api.row.account) === 0 || decideOn(caller, 'apigateway:UpdateRestApiPolicy', apiArn, api.row.account) === 0) continue;
-      out.push(
-        finding({
-          kind: 'escalation-via-apigateway',
-          severity: 'medium',
-          title: `${entry.kind} ${entry.name} can rewrite the resource policy of ${api.row.name ?? api.row.id}`,
-          detail: `Has apigateway:PATCH and apigateway:UpdateRestApiPolicy on ${api.row.key}: it can allow any account, or anyone, to invoke the API${canDeploy(caller, api) ? ' and deploy the change' : ''}.`,
-          resource: `${api.row.key}#resource-policy`,
-          principal: arn,
-          decision: 'allowed',
-          related: limited([...new Set(backends)]),
-        }),
-      );
+      if (decideOn(caller, 'apigateway:PATCH', apiArn, api.row.account) > 0 && decideOn(caller, 'apigateway:UpdateRestApiPolicy', apiArn, api.row.account) > 0) note(rewriters, arn, api, backends, caller);
     }
+  }
+  const names = (apis: readonly ApiEntry[]) => apis.map((a) => a.row.name ?? a.row.id);
+  for (const [arn, o] of [...openers].sort(([a], [b]) => a.localeCompare(b))) {
+    const entry = model.principals.get(arn)!;
+    out.push(
+      finding({
+        kind: 'escalation-via-apigateway',
+        severity: o.backends.size > 0 ? 'medium' : 'low',
+        title: `${entry.kind} ${entry.name} can change the authorization of methods of ${o.apis.length === 1 ? names(o.apis)[0] : `${o.apis.length} APIs`}`,
+        detail: `May change methods (e.g. authorizationType to NONE) of ${names(o.apis).slice(0, 10).join(', ')}${o.apis.length > 10 ? ', …' : ''}${o.deploy ? ' and deploy' : ''}: that opens a method, and its backend (${o.backends.size} function(s)), to anyone.`,
+        resource: `${arn}#open-methods`,
+        principal: arn,
+        decision: 'allowed',
+        related: limited([...o.apis.map((a) => a.row.key), ...o.backends]),
+      }),
+    );
+  }
+  for (const [arn, r] of [...rewriters].sort(([a], [b]) => a.localeCompare(b))) {
+    const entry = model.principals.get(arn)!;
+    out.push(
+      finding({
+        kind: 'escalation-via-apigateway',
+        severity: 'medium',
+        title: `${entry.kind} ${entry.name} can rewrite the resource policy of ${r.apis.length === 1 ? names(r.apis)[0] : `${r.apis.length} APIs`}`,
+        detail: `Has apigateway:PATCH and apigateway:UpdateRestApiPolicy on ${names(r.apis).slice(0, 10).join(', ')}${r.apis.length > 10 ? ', …' : ''}: it can allow any account, or anyone, to invoke them${r.deploy ? ' and deploy the change' : ''}.`,
+        resource: `${arn}#rewrite-resource-policies`,
+        principal: arn,
+        decision: 'allowed',
+        related: limited([...r.apis.map((a) => a.row.key), ...r.backends]),
+      }),
+    );
   }
   return out;
 }
 
 /** Integration roles that may invoke functions their integrations do not call. */
-function broadIntegrationRoleFindings(parts: AnalysisParts, counter: { decisions: number }): Finding[] {
+function broadIntegrationRoleFindings(parts: AnalysisParts, functions: FunctionIndex, counter: { decisions: number }): Finding[] {
   const model = parts.model;
   const served = new Map<string, Set<string>>();
   for (const integration of model.integrationsByMethod.values()) {
@@ -501,12 +566,7 @@ function broadIntegrationRoleFindings(parts: AnalysisParts, counter: { decisions
     const caller = parts.candidates.universe.principal(roleArn);
     const role = model.principals.get(roleArn);
     if (!caller || !role) continue;
-    const extra: string[] = [];
-    for (const fn of model.functions.keys()) {
-      if (calls.has(fn)) continue;
-      counter.decisions++;
-      if (levelOf(decideLambda(parts, caller, fn)) > 0) extra.push(fn);
-    }
+    const extra = functions.invocable(caller, role.account, counter).filter((fn) => !calls.has(fn));
     if (extra.length === 0) continue;
     out.push(
       finding({

@@ -85,13 +85,31 @@ export function callersAreUnsigned(target: Target): boolean {
   return target.method !== undefined && target.method.authorizationType !== 'AWS_IAM' && target.action === 'execute-api:Invoke';
 }
 
-/** The callers worth asking about the target itself. */
+/**
+ * The callers worth asking about the target itself: those the resource
+ * policy names, and principals whose own policies may allow. A principal of
+ * another account needs both: "the principal's account and the resource's
+ * account must both allow" (IUG, "Cross-account policy evaluation logic"), so
+ * one the resource policy does not name (by ARN, by account or by "*") is not
+ * asked, and a resource without a resource policy is asked about by its own
+ * account's principals only.
+ */
 export function candidateCallers(parts: AnalysisParts, target: Target, options: WhoCanOptions): Caller[] {
   const { candidates } = parts;
   const universe = candidates.universe;
   if (callersAreUnsigned(target)) return [universe.anonymous];
-  const out = candidates.callersNamed(candidates.namedCallers(target.resourcePolicy, target.action));
-  for (const arn of candidates.identityCandidates(target.action, target.resourceMayMatch)) out.add(universe.principal(arn)!);
+  const named = candidates.namedCallers(target.resourcePolicy, target.action);
+  const out = named.everyone ? new Set<Caller>() : candidates.callersNamed(named);
+  const account = target.resourceAccount;
+  if (named.everyone) {
+    // "*": every caller outside the snapshot, and every principal of the resource's account (it may grant them alone).
+    for (const caller of universe.all) if (caller.type !== 'principal' || account === undefined || caller.entry.account === account) out.add(caller);
+  }
+  for (const arn of candidates.identityCandidates(target.action, target.resourceMayMatch)) {
+    const caller = universe.principal(arn)!;
+    const entry = caller.type === 'principal' ? caller.entry : undefined;
+    if (account === undefined || entry?.account === account || named.everyone || named.accounts.has(entry?.account ?? '') || out.has(caller)) out.add(caller);
+  }
   if (options.includeRoot) for (const root of universe.roots) out.add(root);
   return [...out];
 }
@@ -243,8 +261,8 @@ export interface ReachResult {
   reached: Map<string, { caller: Caller; hops: number; level: Level }>;
   /** The assume edges between reached callers, by caller: all that path enumeration needs. */
   forward: Map<string, AssumeEdge[]>;
-  /** Each grantee's own paths, built once per answer. */
-  grantPaths: Map<string, AccessPath[]>;
+  /** Paths by length and caller, built once per answer (enumeratePaths). */
+  pathMemo: Map<string, { paths: AccessPath[]; more: boolean }>;
   decisions: number;
   candidates: number;
 }
@@ -341,10 +359,16 @@ export function propagate(parts: AnalysisParts, { grants, decisions, candidates 
     frontier = improved;
   }
   // Roles reached only in the last round were not scanned; their incoming edges lead to nobody new within maxHops.
-  return { grants, reached, forward, grantPaths: new Map(), decisions, candidates };
+  return { grants, reached, forward, pathMemo: new Map(), decisions, candidates };
 }
 
-/** Simple paths from `start` to a caller with a grant, shortest first, at most `limit`. */
+/**
+ * Simple paths from `start` to a caller with a grant, shortest first, at most
+ * `limit`, and the conditions on them. Paths are built by length from the
+ * paths of the roles one assumption further, memoised for the whole answer:
+ * the principals of one answer share most of their suffixes (everyone who
+ * reaches a role goes on the same way).
+ */
 export function enumeratePaths(
   parts: AnalysisParts,
   target: Target,
@@ -355,54 +379,61 @@ export function enumeratePaths(
   const limit = options.maxPaths ?? DEFAULT_MAX_PATHS;
   const maxHops = options.maxHops ?? DEFAULT_MAX_HOPS;
   const paths: AccessPath[] = [];
-  const conditions: ConditionSummary[] = [];
   let more = false;
-  const emit = (prefix: PathHop[], arn: string): boolean => {
-    const g = result.grants.get(arn);
-    if (!g || g.level === 0) return true;
-    let own = result.grantPaths.get(arn);
-    if (!own) {
-      own = grantPaths(parts, g, target);
-      result.grantPaths.set(arn, own);
-    }
-    if (own.length > 0) {
-      conditions.push(...g.conditions);
-      for (const hop of prefix) if (hop.conditions) conditions.push(...hop.conditions);
-    }
-    for (const p of own) {
+  for (let length = result.reached.get(start)?.hops ?? 0; length <= maxHops && paths.length < limit; length++) {
+    const found = pathsOfLength(parts, target, result, start, length, limit);
+    for (const p of found.paths) {
       if (paths.length >= limit) {
         more = true;
-        return false;
+        break;
       }
-      paths.push([...prefix, ...p]);
+      paths.push(p);
     }
-    return true;
-  };
-  if (!emit([], start)) return { paths, more, conditions };
-  const startHops = result.reached.get(start)?.hops ?? 0;
-  // Enough to find the shortest paths through wide role graphs; past it, `morePaths` says some were not listed.
-  let budget = 5_000;
-  for (let length = Math.max(1, startHops); length <= maxHops; length++) {
-    const visited = new Set([start]);
-    const walk = (arn: string, prefix: PathHop[], left: number): boolean => {
-      if (--budget < 0) {
-        more = true;
-        return false;
-      }
-      for (const edge of result.forward.get(arn) ?? []) {
-        const next = result.reached.get(edge.to);
-        if (!next || visited.has(edge.to) || next.hops > left - 1) continue;
-        visited.add(edge.to);
-        const hops = [...prefix, edge.hop];
-        const ok = left === 1 ? emit(hops, edge.to) : walk(edge.to, hops, left - 1);
-        visited.delete(edge.to);
-        if (!ok) return false;
-      }
-      return true;
-    };
-    if (!walk(start, [], length)) break;
+    if (found.more) more = true;
   }
+  // Paths of lengths not enumerated (the limit was reached first) may exist.
+  if (paths.length >= limit) more ||= hasLongerPaths(result, start, maxHops);
+  const conditions = paths.flatMap((p) => p.flatMap((h) => h.conditions ?? []));
   return { paths, more, conditions };
+}
+
+/** Up to `limit` simple paths of exactly `length` assumptions from `arn` to a grant (memoised per answer). */
+function pathsOfLength(parts: AnalysisParts, target: Target, result: ReachResult, arn: string, length: number, limit: number): { paths: AccessPath[]; more: boolean } {
+  const key = `${length}\u0000${arn}`;
+  const memo = result.pathMemo.get(key);
+  if (memo) return memo;
+  let found: { paths: AccessPath[]; more: boolean };
+  if (length === 0) {
+    const g = result.grants.get(arn);
+    const own = g && g.level > 0 ? grantPaths(parts, g, target) : [];
+    found = { paths: own.slice(0, limit), more: own.length > limit };
+  } else {
+    found = { paths: [], more: false };
+    for (const edge of result.forward.get(arn) ?? []) {
+      const next = result.reached.get(edge.to);
+      if (!next || next.hops > length - 1) continue;
+      const rest = pathsOfLength(parts, target, result, edge.to, length - 1, limit);
+      if (rest.more) found.more = true;
+      for (const p of rest.paths) {
+        // Simple paths only: the rest must not come back through this caller.
+        if (p.some((h) => h.kind === 'assume-role' && h.to === arn)) continue;
+        if (found.paths.length >= limit) {
+          found.more = true;
+          break;
+        }
+        found.paths.push([edge.hop, ...p]);
+      }
+      if (found.paths.length >= limit && found.more) break;
+    }
+  }
+  result.pathMemo.set(key, found);
+  return found;
+}
+
+/** Whether a path longer than those listed may exist (some assumption leads on within maxHops). */
+function hasLongerPaths(result: ReachResult, start: string, maxHops: number): boolean {
+  const hops = result.reached.get(start)?.hops ?? 0;
+  return hops < maxHops && (result.forward.get(start)?.length ?? 0) > 0;
 }
 
 /** Who can do the target's action: everyone with access within maxHops, with decisions, conditions and paths. */

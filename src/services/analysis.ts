@@ -73,9 +73,15 @@ export class AnalysisService {
 
   /** Drops a snapshot's analysis from memory (the snapshot was deleted: it must not be answered from any more). */
   forget(snapshot: string): void {
-    this.loaded.delete(snapshot);
+    this.drop(snapshot);
     const at = this.order.indexOf(snapshot);
     if (at >= 0) this.order.splice(at, 1);
+  }
+
+  /** Drops everything kept for a snapshot: its analysis and its findings. */
+  private drop(snapshot: string): void {
+    this.loaded.delete(snapshot);
+    for (const key of [...this.findingsCache.keys()]) if (key.startsWith(`${snapshot}|`)) this.findingsCache.delete(key);
   }
 
   /** Keeps an analysis built elsewhere (by the ingest that just wrote the snapshot) instead of reading it back. */
@@ -148,10 +154,19 @@ export class AnalysisService {
     return { from: before.snapshot, to: after.snapshot, ...accessDiff(before.analysis, after.analysis, options) };
   }
 
+  /** Findings depend on the snapshot alone (no request context): computed once per snapshot and kinds, then served from memory. */
   async findings(options: SnapshotOption & { kinds?: readonly FindingKind[] } = {}): Promise<FindingsAnswer & { snapshot: string }> {
     const { snapshot, analysis } = await this.analysis(options);
-    return { ...analysis.findings(options), snapshot };
+    const key = `${snapshot}|${[...(options.kinds ?? [])].sort().join(',')}`;
+    let answer = this.findingsCache.get(key);
+    if (!answer) {
+      answer = analysis.findings(options.kinds ? { kinds: options.kinds } : {});
+      this.findingsCache.set(key, answer);
+    }
+    return { ...answer, snapshot };
   }
+
+  private readonly findingsCache = new Map<string, FindingsAnswer>();
 
   /** The snapshot a question reads: the given complete one, or the current one (the catalog refuses loading and deleting snapshots). */
   private async resolveSnapshot(requested: string | undefined): Promise<string> {
@@ -180,7 +195,7 @@ export class AnalysisService {
     const max = this.options.maxCached ?? 2;
     while (this.order.length > max) {
       const evicted = this.order.shift();
-      if (evicted !== undefined) this.loaded.delete(evicted);
+      if (evicted !== undefined) this.drop(evicted);
     }
   }
 }

@@ -64,14 +64,20 @@ describe('Q7 escalation through an integration role (pass petstore-apigw-invoke,
   });
 
   it('frank can also open petstore-api\'s methods (PATCH authorizationType), but not rewrite its resource policy', () => {
-    const open = find('escalation-via-apigateway', `${MANAGE.petstoreApi}#methods`, U.frank);
+    const open = find('escalation-via-apigateway', `${U.frank}#open-methods`, U.frank);
     assert.equal(open.severity, 'medium');
-    const rewriters = ofKind('escalation-via-apigateway').filter((f) => f.resource === `${MANAGE.petstoreApi}#resource-policy`).map((f) => f.principal ?? '');
+    // One finding per principal, listing the APIs: frank's PATCH covers petstore-api only.
+    assert.deepEqual(open.related.filter((r) => r.startsWith('arn:aws:apigateway:')), [MANAGE.petstoreApi]);
+    const rewriters = ofKind('escalation-via-apigateway')
+      .filter((f) => f.resource.endsWith('#rewrite-resource-policies') && f.related.includes(MANAGE.petstoreApi))
+      .map((f) => f.principal ?? '');
     assert.deepEqual(sorted(rewriters), sorted([R.oaar, R.platformAdmin, U.alice]));
   });
 
   it('who can open petstore-api\'s methods: OrganizationAccountAccessRole, platform-admin, alice-apidev and frank-escalator', () => {
-    const openers = ofKind('escalation-via-apigateway').filter((f) => f.resource === `${MANAGE.petstoreApi}#methods`).map((f) => f.principal ?? '');
+    const openers = ofKind('escalation-via-apigateway')
+      .filter((f) => f.resource.endsWith('#open-methods') && f.related.includes(MANAGE.petstoreApi))
+      .map((f) => f.principal ?? '');
     assert.deepEqual(sorted(openers), sorted([R.oaar, R.platformAdmin, U.alice, U.frank]));
   });
 });
