@@ -5,9 +5,11 @@ import { AssumeGraph } from './assumeGraph';
 import { CallerUniverse } from './callers';
 import { CandidateIndex } from './candidates';
 import { can, type CanAnswer, type CanOptions } from './can';
-import { findings, type FindingsAnswer, type FindingsOptions } from './findings';
-import { callerReach, functionReach, type CallerReachAnswer, type FunctionReachAnswer } from './integrations';
-import { invocableMethods, type InvocableAnswer, type InvocableOptions } from './invocable';
+import { accessDiffWork, type AccessDiff, type AccessDiffOptions } from './diff';
+import { runToEnd, type Work } from './work';
+import { findingsWork, type FindingsAnswer, type FindingsOptions } from './findings';
+import { callerReachWork, functionReachWork, type CallerReachAnswer, type FunctionReachAnswer } from './integrations';
+import { invocableMethodsWork, type InvocableAnswer, type InvocableOptions } from './invocable';
 import { rolePaths, type RolePathOptions, type RolePathsAnswer } from './rolePaths';
 import { resolveMethodRef, resolveTarget, type MethodRef, type Target } from './targets';
 import { whoCan, type AnalysisParts, type WhoCanOptions } from './whoCan';
@@ -77,7 +79,11 @@ export class AccessAnalysis implements AnalysisParts {
 
   /** "What can this principal invoke?": methods it, or a role it becomes, may invoke. */
   invocableMethods(principal: string, options: InvocableOptions = {}): InvocableAnswer {
-    return invocableMethods(this, principal, options);
+    return runToEnd(this.invocableMethodsWork(principal, options));
+  }
+
+  invocableMethodsWork(principal: string, options: InvocableOptions = {}): Work<InvocableAnswer> {
+    return invocableMethodsWork(this, principal, options);
   }
 
   /** "How can FROM become TO?": chains of sts:AssumeRole, shortest first. */
@@ -87,16 +93,33 @@ export class AccessAnalysis implements AnalysisParts {
 
   /** Backends (Lambda functions) a caller reaches through API methods. */
   callerReach(principal: string, options: { context?: WhoCanOptions['context']; maxHops?: number } = {}): CallerReachAnswer {
-    return callerReach(this, principal, options);
+    return runToEnd(this.callerReachWork(principal, options));
+  }
+
+  callerReachWork(principal: string, options: { context?: WhoCanOptions['context']; maxHops?: number } = {}): Work<CallerReachAnswer> {
+    return callerReachWork(this, principal, options);
   }
 
   /** Who reaches a Lambda function, directly or through API methods. */
   functionReach(functionArn: string, options: WhoCanOptions = {}): FunctionReachAnswer {
-    return functionReach(this, functionArn, options);
+    return runToEnd(this.functionReachWork(functionArn, options));
+  }
+
+  functionReachWork(functionArn: string, options: WhoCanOptions = {}): Work<FunctionReachAnswer> {
+    return functionReachWork(this, functionArn, options);
   }
 
   findings(options: FindingsOptions = {}): FindingsAnswer {
-    return findings(this, options);
+    return runToEnd(this.findingsWork(options));
+  }
+
+  findingsWork(options: FindingsOptions = {}): Work<FindingsAnswer> {
+    return findingsWork(this, options);
+  }
+
+  /** Who gained and who lost which access from `before` (another snapshot's analysis) to this one. */
+  accessDiffWork(before: AccessAnalysis, options: AccessDiffOptions = {}): Work<AccessDiff> {
+    return accessDiffWork(before, this, options);
   }
 
   target(action: string, resource: string): Target {

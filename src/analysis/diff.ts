@@ -2,6 +2,7 @@ import type { AccessAnalysis } from './accessAnalysis';
 import type { AccessDecision, AccessPath, PrincipalAccess } from './answer';
 import { callerType, type CallerType, type RequestContextValues } from './decide';
 import { methodTemplateArn } from './targets';
+import { runToEnd, type Work } from './work';
 
 /**
  * Who gained and who lost which access between two snapshots, for access
@@ -97,12 +98,18 @@ function answer(analysis: AccessAnalysis, item: Item, options: AccessDiffOptions
 const LEVEL: Record<AccessDecision, number> = { denied: 0, conditional: 1, partial: 2, allowed: 3 };
 
 export function accessDiff(before: AccessAnalysis, after: AccessAnalysis, options: AccessDiffOptions = {}): AccessDiff {
+  return runToEnd(accessDiffWork(before, after, options));
+}
+
+/** The diff as work that yields between the questions it compares (see work.ts). */
+export function* accessDiffWork(before: AccessAnalysis, after: AccessAnalysis, options: AccessDiffOptions = {}): Work<AccessDiff> {
   const started = performance.now();
   const beforeItems = items(before, options);
   const afterItems = items(after, options);
   const keys = [...new Set([...beforeItems.keys(), ...afterItems.keys()])].sort();
   const changes: AccessChange[] = [];
-  keys.forEach((key, index) => {
+  for (const [index, key] of keys.entries()) {
+    yield;
     const b = beforeItems.get(key);
     const a = afterItems.get(key);
     const item = (a ?? b)!;
@@ -115,7 +122,7 @@ export function accessDiff(before: AccessAnalysis, after: AccessAnalysis, option
     }
     for (const [arn, p] of was) if (!now.has(arn)) changes.push(change(item, p, 'lost', p, null));
     options.onProgress?.(index + 1, keys.length);
-  });
+  }
   changes.sort((x, y) => x.resource.localeCompare(y.resource) || x.action.localeCompare(y.action) || x.principal.localeCompare(y.principal));
   const counts = { gained: 0, lost: 0, changed: 0 };
   for (const c of changes) counts[c.change]++;

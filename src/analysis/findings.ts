@@ -5,6 +5,7 @@ import { globMayMatch } from './candidates';
 import { callerArn, decide, equivalenceKey, type Caller, type Decision } from './decide';
 import { APIGATEWAY_SERVICE, decideLambda, integrationHop, methodInfo } from './integrations';
 import { methodStageTarget } from './targets';
+import { runToEnd, type Work } from './work';
 import { decideCaller, grantPaths, levelOf, type AnalysisParts, type Level } from './whoCan';
 
 /**
@@ -81,17 +82,22 @@ const SEVERITY_ORDER: Record<Severity, number> = { high: 0, medium: 1, low: 2 };
 const RELATED_LIMIT = 50;
 
 export function findings(parts: AnalysisParts, options: FindingsOptions = {}): FindingsAnswer {
+  return runToEnd(findingsWork(parts, options));
+}
+
+/** The findings as work that yields between APIs, accounts and roles (see work.ts). */
+export function* findingsWork(parts: AnalysisParts, options: FindingsOptions = {}): Work<FindingsAnswer> {
   const started = performance.now();
   const kinds = new Set(options.kinds ?? FINDING_KINDS);
   const out: Finding[] = [];
   const counter = { decisions: 0 };
-  if (kinds.has('public-method') || kinds.has('broken-integration')) out.push(...methodFindings(parts, kinds, counter));
+  if (kinds.has('public-method') || kinds.has('broken-integration')) out.push(...(yield* methodFindings(parts, kinds, counter)));
   if (kinds.has('open-resource-policy') || kinds.has('cross-account-grant')) out.push(...resourcePolicyFindings(parts, kinds));
-  if (kinds.has('wildcard-invoke')) out.push(...wildcardFindings(parts, 'invoke', counter));
-  if (kinds.has('wildcard-manage')) out.push(...wildcardFindings(parts, 'manage', counter));
+  if (kinds.has('wildcard-invoke')) out.push(...(yield* wildcardFindings(parts, 'invoke', counter)));
+  if (kinds.has('wildcard-manage')) out.push(...(yield* wildcardFindings(parts, 'manage', counter)));
   const functions = kinds.has('escalation-via-apigateway') || kinds.has('broad-integration-role') ? new FunctionIndex(parts) : undefined;
-  if (kinds.has('escalation-via-apigateway')) out.push(...escalationFindings(parts, functions!, counter));
-  if (kinds.has('broad-integration-role')) out.push(...broadIntegrationRoleFindings(parts, functions!, counter));
+  if (kinds.has('escalation-via-apigateway')) out.push(...(yield* escalationFindings(parts, functions!, counter)));
+  if (kinds.has('broad-integration-role')) out.push(...(yield* broadIntegrationRoleFindings(parts, functions!, counter)));
   out.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id));
   const counts: Record<Severity, number> = { high: 0, medium: 0, low: 0 };
   for (const f of out) counts[f.severity]++;
@@ -107,10 +113,11 @@ function limited(list: readonly string[]): string[] {
 }
 
 /** Public methods (anonymous callers allowed) and broken integrations, method by method, stage by stage. */
-function methodFindings(parts: AnalysisParts, kinds: Set<FindingKind>, counter: { decisions: number }): Finding[] {
+function* methodFindings(parts: AnalysisParts, kinds: Set<FindingKind>, counter: { decisions: number }): Work<Finding[]> {
   const out: Finding[] = [];
   const anonymous = parts.candidates.universe.anonymous;
   for (const api of parts.model.apis.values()) {
+    yield;
     for (const stage of api.stages) {
       for (const method of api.methods) {
         const info = methodInfo(api, stage, method);
@@ -248,7 +255,7 @@ function apiRegionsByAccount(parts: AnalysisParts): Map<string, Set<string>> {
 const PROBE = 'whocan-probe';
 
 /** Principals allowed to invoke, or to change, every API of their own account: decided on an API id that does not exist. */
-function wildcardFindings(parts: AnalysisParts, what: 'invoke' | 'manage', counter: { decisions: number }): Finding[] {
+function* wildcardFindings(parts: AnalysisParts, what: 'invoke' | 'manage', counter: { decisions: number }): Work<Finding[]> {
   const out: Finding[] = [];
   const regions = apiRegionsByAccount(parts);
   const actions = what === 'invoke' ? ['execute-api:Invoke'] : ['apigateway:POST', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE'];
@@ -275,6 +282,7 @@ function wildcardFindings(parts: AnalysisParts, what: 'invoke' | 'manage', count
     for (const region of [...accountRegions].sort()) {
       const reported = new Set<string>();
       for (const { resources, scope } of probes(account, region)) {
+        yield;
         const resource = resources[0]!.resource;
         // Only the account's own principals: a probe API has no resource policy.
         const candidates = new Set<string>();
@@ -413,7 +421,7 @@ function add<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
  * plane has no resource policies: only an API's own account can change it,
  * so only that account's principals are candidates.
  */
-function escalationFindings(parts: AnalysisParts, functions: FunctionIndex, counter: { decisions: number }): Finding[] {
+function* escalationFindings(parts: AnalysisParts, functions: FunctionIndex, counter: { decisions: number }): Work<Finding[]> {
   const model = parts.model;
   const universe = parts.candidates.universe;
   const out: Finding[] = [];
@@ -456,6 +464,7 @@ function escalationFindings(parts: AnalysisParts, functions: FunctionIndex, coun
   // 1. Integration roles: roles API Gateway may assume.
   const integrationRoles = parts.assumeGraph.outgoing(APIGATEWAY_SERVICE).map((e) => model.principals.get(e.to)).filter((r): r is PrincipalEntry => r !== undefined);
   for (const role of integrationRoles) {
+    yield;
     const roleCaller = universe.principal(role.arn)!;
     const reachable = functions.invocable(roleCaller, role.account, counter);
     if (reachable.length === 0) continue;
@@ -498,6 +507,7 @@ function escalationFindings(parts: AnalysisParts, functions: FunctionIndex, coun
     into.set(arn, entry);
   };
   for (const api of model.apis.values()) {
+    yield;
     const t = targets(api);
     const stage = api.stages[0];
     const backends = stage
@@ -552,7 +562,7 @@ function escalationFindings(parts: AnalysisParts, functions: FunctionIndex, coun
 }
 
 /** Integration roles that may invoke functions their integrations do not call. */
-function broadIntegrationRoleFindings(parts: AnalysisParts, functions: FunctionIndex, counter: { decisions: number }): Finding[] {
+function* broadIntegrationRoleFindings(parts: AnalysisParts, functions: FunctionIndex, counter: { decisions: number }): Work<Finding[]> {
   const model = parts.model;
   const served = new Map<string, Set<string>>();
   for (const integration of model.integrationsByMethod.values()) {
@@ -563,6 +573,7 @@ function broadIntegrationRoleFindings(parts: AnalysisParts, functions: FunctionI
   }
   const out: Finding[] = [];
   for (const [roleArn, calls] of [...served].sort(([a], [b]) => a.localeCompare(b))) {
+    yield;
     const caller = parts.candidates.universe.principal(roleArn);
     const role = model.principals.get(roleArn);
     if (!caller || !role) continue;

@@ -15,7 +15,7 @@ export { DEFAULT_MAX_HOPS, DEFAULT_MAX_PATHS, candidateCallers, decideCaller, de
 export { AccessAnalysis, type AnalysisSettings } from './accessAnalysis';
 export { deriveAccessRows } from './derive';
 export { can, evaluateRequest, type CanAnswer, type CanOptions, type DecidingStatement, type LayerVote, type RequestEvaluation } from './can';
-export { FINDING_KINDS, findings, type Finding, type FindingKind, type FindingsAnswer, type FindingsOptions, type Severity } from './findings';
+export { FINDING_KINDS, findings, findingsWork, type Finding, type FindingKind, type FindingsAnswer, type FindingsOptions, type Severity } from './findings';
 export { forwardReach, chainTo, type Reachable } from './forward';
 export {
   APIGATEWAY_SERVICE,
@@ -31,4 +31,5 @@ export {
 export { invocableMethods, type InvocableAnswer, type InvocableMethod, type InvocableOptions } from './invocable';
 export { resolveCaller, rolePaths, type RolePathOptions, type RolePathsAnswer } from './rolePaths';
 export { methodStageTarget, methodTemplateArn } from './targets';
-export { ACCESS_KINDS, accessDiff, improved, type AccessChange, type AccessDiff, type AccessDiffOptions, type AccessKind } from './diff';
+export { ACCESS_KINDS, accessDiff, accessDiffWork, improved, type AccessChange, type AccessDiff, type AccessDiffOptions, type AccessKind } from './diff';
+export { runInSlices, runToEnd, type Work } from './work';

@@ -5,7 +5,7 @@ import { conditionSummary, statementLabel, type AccessDecision, type AccessPath,
 import { decideAssume } from './assumeGraph';
 import { callerArn, callerType, decide, type Caller, type CallerType, type Decision, type RequestContextValues } from './decide';
 import { chainTo, forwardReach } from './forward';
-import { invocableMethods } from './invocable';
+import { invocableMethodsWork } from './invocable';
 import { genericRequestArn } from './methods';
 import { resolveCaller } from './rolePaths';
 import { methodStageTarget, methodTemplateArn, resolveTarget } from './targets';
@@ -22,6 +22,7 @@ import {
   type Level,
   type WhoCanOptions,
 } from './whoCan';
+import { runToEnd, type Work } from './work';
 
 /**
  * The hop behind an API method: API Gateway calling the Lambda function its
@@ -194,10 +195,15 @@ export interface CallerReachAnswer {
 
 /** "Which backends can this caller reach through API methods?", even when it cannot call them directly. */
 export function callerReach(parts: AnalysisParts, principalArn: string, options: { context?: RequestContextValues; maxHops?: number } = {}): CallerReachAnswer {
+  return runToEnd(callerReachWork(parts, principalArn, options));
+}
+
+/** The question as work that yields between APIs and methods (see work.ts). */
+export function* callerReachWork(parts: AnalysisParts, principalArn: string, options: { context?: RequestContextValues; maxHops?: number } = {}): Work<CallerReachAnswer> {
   const started = performance.now();
   const start = resolveCaller(parts, principalArn);
   const context = options.context;
-  const invocable = invocableMethods(parts, principalArn, { context, maxHops: options.maxHops, includeUnsigned: true });
+  const invocable = yield* invocableMethodsWork(parts, principalArn, { context, maxHops: options.maxHops, includeUnsigned: true });
   const reached =
     start.type === 'root' || start.type === 'anonymous'
       ? new Map([[callerArn(start), { caller: start, hops: 0, level: 3 as Level, via: undefined }]])
@@ -214,6 +220,7 @@ export function callerReach(parts: AnalysisParts, principalArn: string, options:
   };
   const backends: BackendAccess[] = [];
   for (const m of invocable.methods) {
+    yield;
     const api = [...parts.model.apis.values()].find((a) => a.row.id === m.api);
     const method = api?.methods.find((x) => x.key === m.methodKey);
     const stage = api?.stages.find((s) => s.name === m.stage);
@@ -286,6 +293,11 @@ export interface FunctionReachAnswer {
 
 /** "Who can reach this Lambda function?", directly and through every API method whose integration calls it. */
 export function functionReach(parts: AnalysisParts, fnArn: string, options: WhoCanOptions = {}): FunctionReachAnswer {
+  return runToEnd(functionReachWork(parts, fnArn, options));
+}
+
+/** The question as work that yields between the methods that call the function (see work.ts). */
+export function* functionReachWork(parts: AnalysisParts, fnArn: string, options: WhoCanOptions = {}): Work<FunctionReachAnswer> {
   const started = performance.now();
   const target = resolveTarget(parts.model, 'lambda:InvokeFunction', fnArn);
   const fnKey = target.resource.split(':').slice(0, 7).join(':');
@@ -296,6 +308,7 @@ export function functionReach(parts: AnalysisParts, fnArn: string, options: WhoC
     for (const method of api.methods) {
       if (parts.model.integrationsByMethod.get(method.key)?.lambdaArn !== fnKey) continue;
       for (const stage of api.stages) {
+        yield;
         const hop = integrationHop(parts, api, stage, method, options.context)!;
         const methodTarget = methodStageTarget(parts.model, 'execute-api:Invoke', api, stage, method);
         const grants = decideGrants(parts, methodTarget, options);

@@ -8,6 +8,7 @@ import { patternMayMatchTemplate } from './methods';
 import { resolveCaller } from './rolePaths';
 import { methodStageTarget, type Target } from './targets';
 import { DEFAULT_MAX_HOPS, decideCaller, grantPaths, type AnalysisParts, type Level } from './whoCan';
+import { runToEnd, type Work } from './work';
 
 /**
  * "What can this principal invoke?": every API method (on every stage) that
@@ -63,6 +64,11 @@ const DECISION_OF: Record<Level, AccessDecision> = { 0: 'denied', 1: 'conditiona
 const INVOKE = 'execute-api:invoke';
 
 export function invocableMethods(parts: AnalysisParts, principalArn: string, options: InvocableOptions = {}): InvocableAnswer {
+  return runToEnd(invocableMethodsWork(parts, principalArn, options));
+}
+
+/** The question as work that yields between APIs (see work.ts). */
+export function* invocableMethodsWork(parts: AnalysisParts, principalArn: string, options: InvocableOptions = {}): Work<InvocableAnswer> {
   const started = performance.now();
   const start = resolveCaller(parts, principalArn);
   const context = options.context;
@@ -88,6 +94,7 @@ export function invocableMethods(parts: AnalysisParts, principalArn: string, opt
   for (const [subjectArn, subject] of reached) {
     const patterns = invokePatterns(subject.caller);
     for (const api of parts.model.apis.values()) {
+      yield;
       const rpNames = named(api).has(subject.caller);
       const apiPrefix = `${api.row.executeApiArn}/`;
       const mayIdentity = patterns === 'any' || patterns.some((p) => literalPrefixAgrees(p, apiPrefix));

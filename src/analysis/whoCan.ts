@@ -262,7 +262,7 @@ export interface ReachResult {
   /** The assume edges between reached callers, by caller: all that path enumeration needs. */
   forward: Map<string, AssumeEdge[]>;
   /** Paths by length and caller, built once per answer (enumeratePaths). */
-  pathMemo: Map<string, { paths: AccessPath[]; more: boolean }>;
+  pathMemo: Map<string, { paths: PathSuffix[]; more: boolean }>;
   decisions: number;
   candidates: number;
 }
@@ -387,7 +387,7 @@ export function enumeratePaths(
         more = true;
         break;
       }
-      paths.push(p);
+      paths.push(materialise(p));
     }
     if (found.more) more = true;
   }
@@ -397,12 +397,39 @@ export function enumeratePaths(
   return { paths, more, conditions };
 }
 
+/**
+ * A path under construction: an assumption, then the rest of the path. The
+ * principals of one answer share their suffixes, so paths are kept as links
+ * to them and turned into arrays only for the paths an answer lists.
+ */
+class Link {
+  constructor(
+    readonly hop: PathHop,
+    readonly rest: Link | AccessPath,
+  ) {}
+}
+
+type PathSuffix = Link | AccessPath;
+
+function materialise(path: PathSuffix): AccessPath {
+  const hops: PathHop[] = [];
+  let at: PathSuffix = path;
+  for (; at instanceof Link; at = at.rest) hops.push(at.hop);
+  return [...hops, ...at];
+}
+
+/** Does the path assume `arn` again (then it is not a simple path from `arn`)? */
+function assumes(path: PathSuffix, arn: string): boolean {
+  for (let at: PathSuffix = path; at instanceof Link; at = at.rest) if (at.hop.to === arn) return true;
+  return false;
+}
+
 /** Up to `limit` simple paths of exactly `length` assumptions from `arn` to a grant (memoised per answer). */
-function pathsOfLength(parts: AnalysisParts, target: Target, result: ReachResult, arn: string, length: number, limit: number): { paths: AccessPath[]; more: boolean } {
+function pathsOfLength(parts: AnalysisParts, target: Target, result: ReachResult, arn: string, length: number, limit: number): { paths: PathSuffix[]; more: boolean } {
   const key = `${length}\u0000${arn}`;
   const memo = result.pathMemo.get(key);
   if (memo) return memo;
-  let found: { paths: AccessPath[]; more: boolean };
+  let found: { paths: PathSuffix[]; more: boolean };
   if (length === 0) {
     const g = result.grants.get(arn);
     const own = g && g.level > 0 ? grantPaths(parts, g, target) : [];
@@ -416,12 +443,12 @@ function pathsOfLength(parts: AnalysisParts, target: Target, result: ReachResult
       if (rest.more) found.more = true;
       for (const p of rest.paths) {
         // Simple paths only: the rest must not come back through this caller.
-        if (p.some((h) => h.kind === 'assume-role' && h.to === arn)) continue;
+        if (assumes(p, arn)) continue;
         if (found.paths.length >= limit) {
           found.more = true;
           break;
         }
-        found.paths.push([edge.hop, ...p]);
+        found.paths.push(new Link(edge.hop, p));
       }
       if (found.paths.length >= limit && found.more) break;
     }

@@ -1,6 +1,7 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type ContainerType } from 'type-graphql';
 import type { Services } from '../services';
+import { ANALYSIS_FIELD_RESOLVERS, ANALYSIS_RESOLVERS, AnalysisQueryResolver } from './analysis/analysis.resolver';
 import { authChecker } from './auth';
 import { BROWSE_RESOLVERS } from './browse/browse.resolver';
 import { HealthResolver } from './health/health.resolver';
@@ -9,7 +10,7 @@ import { SimulateResolver } from './simulate/simulate.resolver';
 import { SnapshotResolver } from './snapshots/snapshots.resolver';
 
 /** Every resolver class of the API. */
-export const RESOLVERS = [HealthResolver, SnapshotResolver, SimulateResolver, ...BROWSE_RESOLVERS] as const;
+export const RESOLVERS = [HealthResolver, SnapshotResolver, SimulateResolver, ...BROWSE_RESOLVERS, ...ANALYSIS_RESOLVERS] as const;
 
 /**
  * Resolvers get their services through the constructor (thin resolvers:
@@ -23,6 +24,8 @@ function serviceContainer(services: Services | undefined): ContainerType {
     [SnapshotResolver, (s) => new SnapshotResolver(s.snapshots)],
     [SimulateResolver, (s) => new SimulateResolver(s.simulation)],
     ...BROWSE_RESOLVERS.map((cls): [unknown, (s: Services) => unknown] => [cls, () => new cls()]),
+    [AnalysisQueryResolver, (s) => new AnalysisQueryResolver(s.analysis)],
+    ...ANALYSIS_FIELD_RESOLVERS.map((cls): [unknown, (s: Services) => unknown] => [cls, () => new cls()]),
   ]);
   const instances = new Map<unknown, unknown>();
   return {

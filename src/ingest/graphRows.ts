@@ -74,22 +74,41 @@ function toRow(kind: Kind, props: Record<string, unknown>): Record<string, unkno
   return row;
 }
 
-/** Reads every row of a snapshot (complete or not: the caller checks the state). */
-export async function readSnapshotRowsFromGraph(graph: Graph, snapshot: string, options: { timeoutMs?: number; onKind?: (kind: string) => void } = {}): Promise<SnapshotRows> {
+/**
+ * Reads every row of a snapshot (complete or not: the caller checks the
+ * state). A few kinds are read at once: Neo4j serves them in parallel while
+ * this process turns records into rows.
+ */
+export async function readSnapshotRowsFromGraph(
+  graph: Graph,
+  snapshot: string,
+  options: { timeoutMs?: number; onKind?: (kind: string) => void; parallel?: number } = {},
+): Promise<SnapshotRows> {
   const tx = { timeoutMs: options.timeoutMs ?? 600_000, metadata: { snapshot } };
   const rows: Record<string, unknown[]> = {};
-  for (const kind of Object.keys(ROW_FIELDS) as Kind[]) {
+  const readKind = async (kind: Kind): Promise<void> => {
     options.onKind?.(kind);
     const nodeQuery = kind === 'orgNodes' ? ORG_NODES : NODE_QUERIES[kind];
     if (nodeQuery) {
       const found = await graph.readAll<{ p: Record<string, unknown> }>(nodeQuery, { snapshot }, tx);
       rows[kind] = found.map((r) => toRow(kind, r.p));
-      continue;
+      return;
     }
     const linkQuery = LINK_QUERIES[kind];
     if (!linkQuery) throw new Error(`no graph query for row kind ${kind}`);
     const found = await graph.readAll<Record<string, unknown>>(linkQuery, { snapshot }, tx);
     rows[kind] = found.map((r) => toRow(kind, r));
-  }
+  };
+  // The largest kinds first, so the parallel reads end together.
+  const kinds = (Object.keys(ROW_FIELDS) as Kind[]).sort((a, b) => (LARGEST.indexOf(b) + 1 || 0) - (LARGEST.indexOf(a) + 1 || 0));
+  const queue = [...kinds];
+  await Promise.all(
+    Array.from({ length: Math.max(1, options.parallel ?? 3) }, async () => {
+      for (let kind = queue.shift(); kind !== undefined; kind = queue.shift()) await readKind(kind);
+    }),
+  );
   return rows as unknown as SnapshotRows;
 }
+
+/** Row kinds that are usually the largest, largest last (see readSnapshotRowsFromGraph). */
+const LARGEST: readonly Kind[] = ['functions', 'integrations', 'apiResources', 'methods', 'policyAttachments', 'policies', 'statements', 'canAssume'];

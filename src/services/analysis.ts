@@ -1,6 +1,6 @@
 import {
   AccessAnalysis,
-  accessDiff,
+  runInSlices,
   type AccessDiff,
   type AccessDiffOptions,
   type AnalysisSettings,
@@ -36,7 +36,12 @@ export interface SnapshotOption {
   snapshot?: string | undefined;
 }
 
-export type QuestionOptions = WhoCanOptions & SnapshotOption;
+/**
+ * `signal`: the request's deadline. The long questions (invocable methods,
+ * reach, findings, diffs) run in slices that give the event loop back to
+ * other requests, and stop when the signal aborts.
+ */
+export type QuestionOptions = WhoCanOptions & SnapshotOption & { signal?: AbortSignal | undefined };
 
 export interface LoadedAnalysis {
   snapshot: string;
@@ -111,7 +116,7 @@ export class AnalysisService {
   /** "What can this principal invoke?" */
   async invocableMethods(principal: string, options: QuestionOptions & { includeUnsigned?: boolean } = {}): Promise<InvocableAnswer & { snapshot: string }> {
     const { snapshot, analysis } = await this.analysis(options);
-    return { ...analysis.invocableMethods(principal, options), snapshot };
+    return { ...(await runInSlices(analysis.invocableMethodsWork(principal, options), { signal: options.signal })), snapshot };
   }
 
   /** "How can FROM become TO?" */
@@ -123,13 +128,13 @@ export class AnalysisService {
   /** Backends a caller reaches through API methods. */
   async callerReach(principal: string, options: QuestionOptions = {}): Promise<CallerReachAnswer & { snapshot: string }> {
     const { snapshot, analysis } = await this.analysis(options);
-    return { ...analysis.callerReach(principal, options), snapshot };
+    return { ...(await runInSlices(analysis.callerReachWork(principal, options), { signal: options.signal })), snapshot };
   }
 
   /** Who reaches a Lambda function, directly or through API methods. */
   async functionReach(functionArn: string, options: QuestionOptions = {}): Promise<FunctionReachAnswer & { snapshot: string }> {
     const { snapshot, analysis } = await this.analysis(options);
-    return { ...analysis.functionReach(functionArn, options), snapshot };
+    return { ...(await runInSlices(analysis.functionReachWork(functionArn, options), { signal: options.signal })), snapshot };
   }
 
   /**
@@ -139,7 +144,7 @@ export class AnalysisService {
    */
   async accessDiff(
     snapshots: { from?: string | undefined; to?: string | undefined },
-    options: AccessDiffOptions = {},
+    options: AccessDiffOptions & { signal?: AbortSignal | undefined } = {},
   ): Promise<AccessDiff & { from: string; to: string }> {
     const to = await this.resolveSnapshot(snapshots.to);
     let from = snapshots.from;
@@ -151,22 +156,34 @@ export class AnalysisService {
     }
     const before = await this.analysis({ snapshot: from });
     const after = await this.analysis({ snapshot: to });
-    return { from: before.snapshot, to: after.snapshot, ...accessDiff(before.analysis, after.analysis, options) };
+    if (options.apis) {
+      // An API id that names nothing would make an empty diff look like "no change".
+      const known = new Set([...before.analysis.model.apis.values(), ...after.analysis.model.apis.values()].map((api) => api.row.id));
+      const unknown = options.apis.filter((id) => !known.has(id));
+      if (unknown.length > 0) {
+        throw new NotFoundError(`apis: no API ${unknown.map((id) => JSON.stringify(id.slice(0, 80))).join(', ')} in snapshot ${before.snapshot} or ${after.snapshot}; the restApis and httpApis queries list them.`);
+      }
+    }
+    const diff = await runInSlices(after.analysis.accessDiffWork(before.analysis, options), { signal: options.signal });
+    return { from: before.snapshot, to: after.snapshot, ...diff };
   }
 
   /** Findings depend on the snapshot alone (no request context): computed once per snapshot and kinds, then served from memory. */
   async findings(options: SnapshotOption & { kinds?: readonly FindingKind[] } = {}): Promise<FindingsAnswer & { snapshot: string }> {
     const { snapshot, analysis } = await this.analysis(options);
     const key = `${snapshot}|${[...(options.kinds ?? [])].sort().join(',')}`;
-    let answer = this.findingsCache.get(key);
-    if (!answer) {
-      answer = analysis.findings(options.kinds ? { kinds: options.kinds } : {});
-      this.findingsCache.set(key, answer);
+    let pending = this.findingsCache.get(key);
+    if (!pending) {
+      // Computed once, in slices, and never cut short by one request's deadline: a request that
+      // times out leaves the work running, and the next one gets the whole list.
+      pending = runInSlices(analysis.findingsWork(options.kinds ? { kinds: options.kinds } : {}));
+      this.findingsCache.set(key, pending);
+      pending.catch(() => this.findingsCache.delete(key));
     }
-    return { ...answer, snapshot };
+    return { ...(await pending), snapshot };
   }
 
-  private readonly findingsCache = new Map<string, FindingsAnswer>();
+  private readonly findingsCache = new Map<string, Promise<FindingsAnswer>>();
 
   /** The snapshot a question reads: the given complete one, or the current one (the catalog refuses loading and deleting snapshots). */
   private async resolveSnapshot(requested: string | undefined): Promise<string> {

@@ -4,7 +4,7 @@ import type { MiddlewareFn } from 'type-graphql';
 import type { RequestContext } from '../context';
 import { DEFAULT_LIST_SIZE, DEFAULT_PAGE_SIZE, measureOperation } from './measure';
 
-export { COST_LIST_SIZE, DEFAULT_LIST_SIZE, DEFAULT_PAGE_SIZE, measureOperation, type MeasureOptions, type OperationMeasure } from './measure';
+export { COST_FIELD, COST_LIST_SIZE, DEFAULT_LIST_SIZE, DEFAULT_PAGE_SIZE, measureOperation, type MeasureOptions, type OperationMeasure } from './measure';
 
 /** What one GraphQL request may ask for (WHOCAN_REQUEST_TIMEOUT_MS, WHOCAN_MAX_QUERY_DEPTH, WHOCAN_MAX_QUERY_COST, WHOCAN_MAX_PAGE_SIZE). */
 export interface ApiLimits {

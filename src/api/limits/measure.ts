@@ -21,7 +21,9 @@ import {
  * variables before anything runs.
  *
  * - **Depth**: how deeply fields nest (a root field is at depth 1).
- * - **Cost**: every field costs 1. A field with a `first` argument (a
+ * - **Cost**: every field costs 1, or what its `complexityCost` extension
+ *   says (the analysis questions, which run the policy engine over many
+ *   callers, cost far more than reading a property). A field with a `first` argument (a
  *   connection) multiplies the cost of what it contains by `first` (its
  *   default when omitted); any other list of objects multiplies by its
  *   expected size (the field's `complexityListSize` extension, else
@@ -51,6 +53,8 @@ export const DEFAULT_PAGE_SIZE = 20;
 export const DEFAULT_LIST_SIZE = 10;
 /** Field extension giving the expected length of a list field (connections' `edges` and `nodes` say 1: their `first` already counts). */
 export const COST_LIST_SIZE = 'complexityListSize';
+/** Field extension giving the field's own cost, instead of 1 (what it contains is added, multiplied by its page size or list length). */
+export const COST_FIELD = 'complexityCost';
 
 export function measureOperation(
   schema: GraphQLSchema,
@@ -98,7 +102,8 @@ export function measureOperation(
         }
         let inner = { cost: 0, depth: 0 };
         if (selection.selectionSet && isCompositeType(named)) inner = walk(selection.selectionSet, named, level + 1, fieldPath, seen);
-        cost += 1 + multiplier * inner.cost;
+        const own = field.extensions?.[COST_FIELD];
+        cost += (typeof own === 'number' ? own : 1) + multiplier * inner.cost;
         depth = Math.max(depth, inner.depth);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;

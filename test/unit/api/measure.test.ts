@@ -57,6 +57,16 @@ describe('measureOperation', () => {
     assert.deepEqual(measure('{ principals(first: 100) { totalCount } snapshots(first: 0) { totalCount } }').pageSizeProblems, []);
   });
 
+  it('counts an analysis question at its own cost (complexityCost), plus what is selected in it', () => {
+    // findings: 20 000; first: 0 still multiplies by 1; totalCount 1.
+    assert.equal(measure('{ findings(first: 0) { totalCount } }').cost, 20_000 + 1);
+    // whoCanInvoke 500 + principals (1 + 5 × (nodes 1 + 1 × (arn 1 + paths (1 + 20 × kind 1))))
+    assert.equal(measure('{ whoCanInvoke(requestArn: "x") { principals(first: 5) { nodes { arn paths { kind } } } } }').cost, 500 + 1 + 5 * (1 + (1 + (1 + 20 * 1))));
+    // Costs add up over aliases: three findings are over the default limit of 50 000.
+    assert.equal(measure('{ a: findings { totalCount } b: findings { totalCount } c: findings { totalCount } }').cost, 3 * (20_000 + 20 * 1));
+    assert.equal(measure('{ accessDiff(first: 1) { totalCount } rolePaths(from: "a", to: "b") { hops } }').cost, 30_000 + 1 + 100 + 1);
+  });
+
   it('counts mutations from the mutation type', () => {
     assert.deepEqual(measure('mutation { setCurrentSnapshot(id: "x") { id current } }'), { depth: 2, cost: 3, pageSizeProblems: [] });
   });
