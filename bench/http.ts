@@ -7,12 +7,13 @@
  * server and Neo4j, which the report says.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { schemaFile } from '../src/config/paths';
 import { freePort } from '../src/localNeo4j/proc';
 import { createApiToken } from '../src/security/apiTokens';
+import { summariseProfile, type ProfileSummary } from './profile';
 import { log } from './shared';
 
 export interface HttpLevel {
@@ -37,6 +38,7 @@ export interface HttpBenchResult {
   durationSeconds?: number;
   levels?: HttpLevel[];
   serverMaxRssMiB?: number;
+  profile?: ProfileSummary;
 }
 
 /** The GraphQL who-can-invoke query of schema/schema.graphql, when the schema has one. */
@@ -93,13 +95,18 @@ export async function benchHttp(options: {
   arns: string[];
   connections: number[];
   durationSeconds: number;
+  /** Write a CPU profile of the server here (--cpu-prof), summarised in the result. */
+  profileFile?: string;
 }): Promise<HttpBenchResult> {
   const query = invokeQuery();
   if (!query) return { available: false, reason: 'schema/schema.graphql has no whoCanInvoke query yet (branch graphql-analysis not merged)' };
   const port = await freePort();
   const { token, entry } = createApiToken('reader');
   const main = path.resolve(__dirname, '..', 'src', 'main.js');
-  const server = spawn(process.execPath, [main], {
+  const profileArgs = options.profileFile
+    ? ['--cpu-prof', `--cpu-prof-dir=${path.dirname(options.profileFile)}`, `--cpu-prof-name=${path.basename(options.profileFile)}`, '--cpu-prof-interval=1000']
+    : [];
+  const server = spawn(process.execPath, [...profileArgs, main], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: {
       ...process.env,
@@ -121,6 +128,13 @@ export async function benchHttp(options: {
   server.stderr?.on('data', (c: Buffer) => {
     stderr = (stderr + c.toString('utf8')).slice(-8000);
   });
+  let stopped: Promise<unknown> | undefined;
+  const stop = () =>
+    (stopped ??= new Promise((r) => {
+      if (server.exitCode !== null || server.signalCode !== null) return r(undefined);
+      server.once('exit', r);
+      server.kill('SIGTERM');
+    }));
   const url = `http://127.0.0.1:${port}`;
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
   const body = (arn: string) => JSON.stringify({ query, variables: { arn } });
@@ -151,11 +165,13 @@ export async function benchHttp(options: {
         bytesPerResponse: r.requests.total ? Math.round(r.throughput.total / r.requests.total) : 0,
       });
     }
-    return { available: true, query, serverLoadMs, durationSeconds: options.durationSeconds, levels, ...(peakRss(server.pid) ? { serverMaxRssMiB: peakRss(server.pid) as number } : {}) };
+    const rss = peakRss(server.pid);
+    await stop();
+    const profile = options.profileFile && existsSync(options.profileFile) ? summariseProfile(options.profileFile, JSON.parse(readFileSync(options.profileFile, 'utf8'))) : undefined;
+    return { available: true, query, serverLoadMs, durationSeconds: options.durationSeconds, levels, ...(rss ? { serverMaxRssMiB: rss } : {}), ...(profile ? { profile } : {}) };
   } catch (error) {
     throw new Error(`${error instanceof Error ? error.message : String(error)}\nserver stderr: ${stderr.slice(-2000)}`);
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => (server.exitCode !== null ? r(undefined) : server.once('exit', r)));
+    await stop();
   }
 }

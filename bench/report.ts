@@ -168,6 +168,7 @@ export function renderReport(r: BenchResult): string {
   for (const [name, p] of [
     ['ingest', r.ingest.profile],
     ['questions (measured pass)', q.profile],
+    ['GraphQL server (whole run of the server)', r.http.profile],
   ] as const) {
     if (!p) continue;
     out.push(

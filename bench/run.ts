@@ -225,7 +225,14 @@ async function main(): Promise<void> {
     if (skipHttp) http = { available: false, reason: '--skip-http' };
     else {
       const arns = queries.invoke.questions.map((q) => q.resource);
-      http = await benchHttp({ neo4jUri: neo4j.uri, neo4jPassword: neo4j.password, arns, connections, durationSeconds: httpSeconds });
+      http = await benchHttp({
+        neo4jUri: neo4j.uri,
+        neo4jPassword: neo4j.password,
+        arns,
+        connections,
+        durationSeconds: httpSeconds,
+        ...(profileDir ? { profileFile: path.resolve(profileDir, `server-${preset}.cpuprofile`) } : {}),
+      });
       if (!http.available) log(`http: skipped: ${http.reason}`);
     }
 
