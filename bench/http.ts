@@ -2,7 +2,7 @@
  * Over HTTP: the real server (`node dist/src/main.js`, as `npm start` runs
  * it, production mode, with an API token) on the bench's Neo4j, and
  * autocannon sending the who-can-invoke questions of the sample as GraphQL
- * requests, at several concurrency levels, each for a fixed time. Everything
+ * requests, at several concurrency levels, the whole sample at each level. Everything
  * runs on this machine: the load generator shares the two cores with the
  * server and Neo4j, which the report says.
  */
@@ -35,7 +35,8 @@ export interface HttpBenchResult {
   reason?: string;
   query?: string;
   serverLoadMs?: number;
-  durationSeconds?: number;
+  /** Each question of the sample this many times per level. */
+  rounds?: number;
   levels?: HttpLevel[];
   serverMaxRssMiB?: number;
   profile?: ProfileSummary;
@@ -94,7 +95,8 @@ export async function benchHttp(options: {
   neo4jPassword: string;
   arns: string[];
   connections: number[];
-  durationSeconds: number;
+  /** Each question this many times per concurrency level. */
+  rounds: number;
   /** Write a CPU profile of the server here (--cpu-prof), summarised in the result. */
   profileFile?: string;
 }): Promise<HttpBenchResult> {
@@ -149,18 +151,30 @@ export async function benchHttp(options: {
     log(`http: server ready, analysis loaded by the first request in ${serverLoadMs} ms`);
     // Warm-up: a few questions once.
     for (const arn of options.arns.slice(0, 10)) await fetch(`${url}/graphql`, { method: 'POST', headers, body: body(arn) }).then((r) => r.arrayBuffer());
-    const requests = options.arns.map((arn) => ({ method: 'POST' as const, path: '/graphql', headers, body: body(arn) }));
+    // Every level asks the same questions: the sample, each once per round, handed out in turn to whichever
+    // connection is free (a counter shared by the connections), so that every level has the same mix.
+    const bodies = options.arns.map(body);
     const levels: HttpLevel[] = [];
     for (const connections of options.connections) {
-      log(`http: ${connections} connection(s) for ${options.durationSeconds} s`);
-      const r = await run({ url, connections, duration: options.durationSeconds, requests, timeout: 120 });
+      const amount = bodies.length * options.rounds;
+      log(`http: ${connections} connection(s), ${amount} requests`);
+      let next = 0;
+      const started = performance.now();
+      const r = await run({
+        url,
+        connections,
+        amount,
+        timeout: 600,
+        requests: [{ method: 'POST', path: '/graphql', headers, setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] as string }) }],
+      });
+      const seconds = (performance.now() - started) / 1000;
       levels.push({
         connections,
         requests: r.requests.total,
         errors: r.errors,
         non2xx: r.non2xx,
         timeouts: r.timeouts,
-        throughput: Math.round((r.requests.total / r.duration) * 10) / 10,
+        throughput: Math.round((r.requests.total / seconds) * 10) / 10,
         latencyMs: { median: r.latency.p50, p90: r.latency.p90, p97_5: r.latency.p97_5, p99: r.latency.p99, max: r.latency.max, mean: Math.round(r.latency.average * 10) / 10 },
         bytesPerResponse: r.requests.total ? Math.round(r.throughput.total / r.requests.total) : 0,
       });
@@ -168,7 +182,7 @@ export async function benchHttp(options: {
     const rss = peakRss(server.pid);
     await stop();
     const profile = options.profileFile && existsSync(options.profileFile) ? summariseProfile(options.profileFile, JSON.parse(readFileSync(options.profileFile, 'utf8'))) : undefined;
-    return { available: true, query, serverLoadMs, durationSeconds: options.durationSeconds, levels, ...(rss ? { serverMaxRssMiB: rss } : {}), ...(profile ? { profile } : {}) };
+    return { available: true, query, serverLoadMs, rounds: options.rounds, levels, ...(rss ? { serverMaxRssMiB: rss } : {}), ...(profile ? { profile } : {}) };
   } catch (error) {
     throw new Error(`${error instanceof Error ? error.message : String(error)}\nserver stderr: ${stderr.slice(-2000)}`);
   } finally {

@@ -16,9 +16,11 @@
  *    answer is compared with whocan's; the questions left get an extrapolated
  *    cost, labelled so.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { percentiles, gcMeter, log, maxRssMiB, openBenchGraph, reportResult, type Percentiles } from './shared';
 import { AnalysisService, type WhoCanAnswer } from '../src/services';
-import { differences, sampleQuestions, summarise, type Question } from '../test/support/differential';
+import { differences, sampleQuestions, summarise, type Question, type Summary } from '../test/support/differential';
 import { BruteForce } from './bruteForce';
 import { profiled, type ProfileSummary } from './profile';
 import { DEFAULT_MAX_HOPS, reach } from '../src/analysis';
@@ -68,7 +70,7 @@ export interface QueryBenchResult {
     questions: TimedQuestion[];
   };
   /** GC time and peak RSS of the measured passes (before brute force). */
-  measuredPass: { gcMs: number; wallMs: number; rssAfterQuestionsMiB: number };
+  measuredPass: { gcMs: number; wallMs: number; rssAfterQuestionsMiB: number; liveHeapMiB?: number };
   whoCan: { overall: Percentiles; throughputPerSecond: number; byTag: Record<string, Percentiles> };
   bruteForce: {
     budgetMs: number;
@@ -95,6 +97,19 @@ export interface QueryBenchResult {
   gcMs: number;
   maxRssMiB: number;
   profile?: ProfileSummary;
+}
+
+/** The heap still in use after a full garbage collection (what the process needs, unlike RSS, which V8 lets grow up to its limit). */
+function liveHeapAfterGc(): number | undefined {
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as (() => void) | undefined;
+    if (typeof gc !== 'function') return undefined;
+    gc();
+    return Math.round(process.memoryUsage().heapUsed / 2 ** 20);
+  } catch {
+    return undefined;
+  }
 }
 
 const num = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -186,7 +201,10 @@ async function main(): Promise<void> {
   // Measured pass: every question, one at a time (one core); the answers tag the questions.
   log('queries: measured pass');
   const timed: TimedQuestion[] = [];
-  const answers: WhoCanAnswer[] = [];
+  // Only what the bench needs of each answer is kept (its summary, tags and the roles it lists), so that the
+  // live heap measured after the questions is whocan's, not answers the bench holds on to.
+  const kept: { summary: Summary; rolesInAnswer: number }[] = [];
+  const rolesOf = (answer: WhoCanAnswer) => answer.principals.filter((p) => p.type === 'role' && p.hops <= DEFAULT_MAX_HOPS - 1).length;
   const passGc = gcMeter();
   const measured = await profiled(profileFile, async () => {
     const started = performance.now();
@@ -194,11 +212,11 @@ async function main(): Promise<void> {
       const t = performance.now();
       const answer = await service.whoCanInvoke({ requestArn: q.resource });
       const ms = performance.now() - t;
-      answers.push(answer);
+      kept.push({ summary: summarise(answer), rolesInAnswer: rolesOf(answer) });
       timed.push({
         action: q.action,
         resource: q.resource,
-        tags: [],
+        tags: tagsOf(q, answer, resources),
         principals: answer.principals.length,
         maxHops: answer.principals.reduce((m, p) => Math.max(m, p.hops), 0),
         candidates: answer.stats.candidates,
@@ -221,6 +239,7 @@ async function main(): Promise<void> {
   const { invokeTotal, other, otherTotal } = measured.value;
   const measuredGc = passGc.stop();
   const rssAfterQuestionsMiB = maxRssMiB();
+  const liveHeapMiB = liveHeapAfterGc();
 
   // The same who-can-invoke questions without the answer's paths: the decisions and the role-graph walk
   // only (src/analysis reach()), to show what path enumeration costs; each next to a full answer again, so
@@ -236,7 +255,6 @@ async function main(): Promise<void> {
     await service.whoCanInvoke({ requestArn: item.resource });
     againMs.push(performance.now() - t);
   }
-  for (const [i, item] of timed.entries()) item.tags = tagsOf(invokeQs[i] as Question, answers[i] as WhoCanAnswer, resources);
 
   // Brute force, until the budget is spent.
   log(`queries: brute force (budget ${Math.round(budgetMs / 1000)} s)`);
@@ -247,12 +265,10 @@ async function main(): Promise<void> {
   const grantTimes: number[] = [];
   // Cheapest first (the roles an answer needs are the roles whocan lists within maxHops - 1 hops), so that
   // the budget verifies as many questions as it can; the costly ones left are extrapolated, and labelled so.
-  const rolesOf = (answer: WhoCanAnswer) => answer.principals.filter((p) => p.type === 'role' && p.hops <= DEFAULT_MAX_HOPS - 1).length;
-  const order = timed.map((_, i) => i).sort((a, b) => rolesOf(answers[a] as WhoCanAnswer) - rolesOf(answers[b] as WhoCanAnswer) || a - b);
+  const order = timed.map((_, i) => i).sort((a, b) => (kept[a]?.rolesInAnswer ?? 0) - (kept[b]?.rolesInAnswer ?? 0) || a - b);
   for (const i of order) {
     const item = timed[i] as TimedQuestion;
-    const answer = answers[i] as WhoCanAnswer;
-    const rolesInAnswer = rolesOf(answer);
+    const { summary, rolesInAnswer } = kept[i] as { summary: Summary; rolesInAnswer: number };
     if (performance.now() > deadline) {
       bq.push({ resource: item.resource, tags: item.tags, whocanMs: item.ms, rolesNeeded: rolesInAnswer });
       continue;
@@ -266,7 +282,7 @@ async function main(): Promise<void> {
       continue;
     }
     const coldMs = r.grantMs + r.rolesNeeded.reduce((s, role) => s + (brute.roleCostMs.get(role) ?? 0), 0);
-    const diff = differences(summarise(answer), r.summary);
+    const diff = differences(summary, r.summary);
     bq.push({
       resource: item.resource,
       tags: item.tags,
@@ -304,7 +320,7 @@ async function main(): Promise<void> {
       msPerThousandPrincipals: percentiles(timed.filter((t) => t.principals >= 100).map((t) => (t.ms / t.principals) * 1000)),
       questions: timed.map((t) => ({ ...t, ms: r2(t.ms), ...(t.firstMs !== undefined ? { firstMs: r2(t.firstMs) } : {}) })),
     },
-    measuredPass: { gcMs: measuredGc.gcMs, wallMs: Math.round(invokeTotal + otherTotal), rssAfterQuestionsMiB },
+    measuredPass: { gcMs: measuredGc.gcMs, wallMs: Math.round(invokeTotal + otherTotal), rssAfterQuestionsMiB, ...(liveHeapMiB !== undefined ? { liveHeapMiB } : {}) },
     whoCan: {
       overall: percentiles(other.map((o) => o.ms)),
       throughputPerSecond: Math.round((other.length / Math.max(otherTotal, 0.001)) * 1000 * 10) / 10,

@@ -8,7 +8,8 @@ import type { Percentiles } from './shared';
 export interface TargetCheck {
   target: string;
   measured: string;
-  met: boolean;
+  /** 'estimate': judged on an extrapolation only (labelled in `measured`). */
+  met: boolean | 'estimate';
 }
 
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
@@ -24,16 +25,21 @@ export function targetsOf(r: Omit<BenchResult, 'targets'>): TargetCheck[] {
     { target: 'ingest under 3 minutes', measured: s(r.ingest.wallMs), met: r.ingest.wallMs < 180_000 },
     {
       target: 'peak Node memory under 2 GiB',
-      measured: `ingest ${n(r.ingest.maxRssMiB)} MiB, questions ${n(r.queries.measuredPass.rssAfterQuestionsMiB)} MiB${r.http.serverMaxRssMiB ? `, server ${n(r.http.serverMaxRssMiB)} MiB` : ''} (brute-force process ${n(r.queries.maxRssMiB)} MiB, not whocan)`,
+      measured: `ingest ${n(r.ingest.maxRssMiB)} MiB, questions ${n(r.queries.measuredPass.rssAfterQuestionsMiB)} MiB${
+        r.queries.measuredPass.liveHeapMiB !== undefined ? ` (live heap ${n(r.queries.measuredPass.liveHeapMiB)} MiB)` : ''
+      }${r.http.serverMaxRssMiB ? `, server ${n(r.http.serverMaxRssMiB)} MiB` : ''} (brute-force process ${n(r.queries.maxRssMiB)} MiB, not whocan)`,
       met: peak < 2048 && (r.http.serverMaxRssMiB ?? 0) < 2048,
     },
     { target: 'whoCanInvoke median under 20 ms (service layer, paths, maxHops 5)', measured: ms(inv.median), met: inv.median < 20 },
     { target: 'whoCanInvoke p99 under 100 ms', measured: ms(inv.p99), met: inv.p99 < 100 },
-    {
-      target: 'at least 1,000 × faster than brute force',
-      measured: `median per question: signed methods ${n(r.queries.bruteForce.signed.medianSpeedup)} × (${r.queries.bruteForce.signed.verified} verified), all ${n(r.queries.bruteForce.medianSpeedup)} × (${r.queries.bruteForce.verified} verified)`,
-      met: r.queries.bruteForce.signed.medianSpeedup >= 1000,
-    },
+    (() => {
+      const bf = r.queries.bruteForce;
+      const measured = `median per question, signed (AWS_IAM) methods: ${bf.signed.verified ? `${n(bf.signed.medianSpeedup)} × measured (${bf.signed.verified} verified)` : 'none verified within the budget'}${
+        bf.signed.extrapolated ? `, ${n(bf.signed.medianSpeedupWithExtrapolated)} × with ${bf.signed.extrapolated} extrapolated` : ''
+      }; all methods ${n(bf.medianSpeedup)} × measured (${bf.verified} verified)`;
+      const met: boolean | 'estimate' = bf.signed.extrapolated === 0 ? bf.signed.medianSpeedup >= 1000 : bf.signed.medianSpeedupWithExtrapolated >= 1000 ? 'estimate' : false;
+      return { target: 'at least 1,000 × faster than brute force', measured, met };
+    })(),
     { target: 'policy engine ≥ 200,000 decisions/s (one core)', measured: `${n(r.policyEngine.decisionsPerSecond)}/s`, met: r.policyEngine.decisionsPerSecond >= 200_000 },
   ];
 }
@@ -100,7 +106,7 @@ export function renderReport(r: BenchResult): string {
     `Throughput on one core: whoCanInvoke ${q.invoke.throughputPerSecond}/s, whoCan ${q.whoCan.throughputPerSecond}/s. ` +
       `Cost per principal listed (answers of 100 principals or more): median ${q.invoke.msPerThousandPrincipals.median} ms per 1,000 principals. ` +
       `Measured passes: ${s(q.measuredPass.wallMs)}, of which GC ${s(q.measuredPass.gcMs)} (${Math.round((q.measuredPass.gcMs / Math.max(1, q.measuredPass.wallMs)) * 100)} %); ` +
-      `peak RSS ${n(q.measuredPass.rssAfterQuestionsMiB)} MiB after the questions, ${n(q.maxRssMiB)} MiB with brute force.\n`,
+      `peak RSS ${n(q.measuredPass.rssAfterQuestionsMiB)} MiB after the questions${q.measuredPass.liveHeapMiB !== undefined ? ` (live heap after a full GC: ${n(q.measuredPass.liveHeapMiB)} MiB)` : ''}, ${n(q.maxRssMiB)} MiB with brute force.\n`,
     '### Brute force (the engine asked about every principal, role by role, memoised across questions)\n',
     table(
       ['', 'value'],
@@ -124,7 +130,7 @@ export function renderReport(r: BenchResult): string {
   if (!r.http.available) out.push(`Not measured: ${r.http.reason}.\n`);
   else {
     out.push(
-      `Server: analysis loaded by its first request in ${s(r.http.serverLoadMs ?? 0)}; ${r.http.durationSeconds} s per level; peak RSS ${n(r.http.serverMaxRssMiB ?? 0)} MiB.\n`,
+      `Server: analysis loaded by its first request in ${s(r.http.serverLoadMs ?? 0)}; each level sends the ${n(r.queries.invoke.questions.length)} who-can-invoke questions of the sample ${r.http.rounds ?? 1} time(s), handed out in turn to the free connections; server peak RSS ${n(r.http.serverMaxRssMiB ?? 0)} MiB. autocannon runs on the same 2 cores.\n`,
       table(
         ['connections', 'requests', 'req/s', 'median', 'p90', 'p97.5', 'p99', 'max', 'errors/non-2xx/timeouts', 'bytes/response'],
         (r.http.levels ?? []).map((l) => [
@@ -161,7 +167,7 @@ export function renderReport(r: BenchResult): string {
     '### Targets (2 cores, 24 GiB)\n',
     table(
       ['target', 'measured', 'met'],
-      r.targets.map((t) => [t.target, t.measured, t.met ? 'yes' : '**no**']),
+      r.targets.map((t) => [t.target, t.measured, t.met === 'estimate' ? 'yes, on the estimate' : t.met ? 'yes' : '**no**']),
     ),
     '',
   );

@@ -9,7 +9,7 @@
  *   npm run bench -- --preset large --json out.json --profile prof/
  *
  * Options: --seed N (1), --methods N / --other N (questions sampled),
- * --brute-budget SECONDS, --http-seconds S, --connections 1,4,16,
+ * --brute-budget SECONDS, --http-rounds N, --connections 1,4,16,
  * --duration MS (policy engine, per workload), --data DIR (where generated
  * snapshots are kept; default $TMPDIR/whocan-bench), --heap 4g --pagecache 6g
  * (the bench's Neo4j), --batch-size N (ingest and floor), --skip-http,
@@ -39,10 +39,10 @@ import { summariseProfile, type ProfileSummary } from './profile';
 import { log, openBenchGraph, runWorker } from './shared';
 import { renderReport, targetsOf } from './report';
 
-const DEFAULTS: Record<PresetName, { methods: number; other: number; bruteSeconds: number; httpSeconds: number }> = {
-  small: { methods: 60, other: 20, bruteSeconds: 120, httpSeconds: 5 },
-  medium: { methods: 100, other: 25, bruteSeconds: 420, httpSeconds: 10 },
-  large: { methods: 60, other: 15, bruteSeconds: 240, httpSeconds: 10 },
+const DEFAULTS: Record<PresetName, { methods: number; other: number; bruteSeconds: number; httpRounds: number }> = {
+  small: { methods: 60, other: 20, bruteSeconds: 120, httpRounds: 2 },
+  medium: { methods: 100, other: 25, bruteSeconds: 420, httpRounds: 1 },
+  large: { methods: 60, other: 15, bruteSeconds: 450, httpRounds: 1 },
 };
 
 function argValue(args: string[], name: string): string | undefined {
@@ -153,14 +153,14 @@ async function main(): Promise<void> {
   const methods = Number(argValue(args, '--methods') ?? d.methods);
   const other = Number(argValue(args, '--other') ?? d.other);
   const bruteSeconds = Number(argValue(args, '--brute-budget') ?? d.bruteSeconds);
-  const httpSeconds = Number(argValue(args, '--http-seconds') ?? d.httpSeconds);
+  const httpRounds = Number(argValue(args, '--http-rounds') ?? d.httpRounds);
   const connections = (argValue(args, '--connections') ?? '1,4,16').split(',').map(Number);
   const batchSize = Number(argValue(args, '--batch-size') ?? '5000');
   const heap = argValue(args, '--heap') ?? '4g';
   const pageCacheSize = argValue(args, '--pagecache') ?? '6g';
   const dataDir = argValue(args, '--data') ?? path.join(os.tmpdir(), 'whocan-bench');
   const skipHttp = args.includes('--skip-http');
-  for (const [name, v] of Object.entries({ durationMs, methods, other, bruteSeconds, httpSeconds, batchSize })) if (!Number.isFinite(v) || v < 0) throw new Error(`bad --${name}`);
+  for (const [name, v] of Object.entries({ durationMs, methods, other, bruteSeconds, httpRounds, batchSize })) if (!Number.isFinite(v) || v < 0) throw new Error(`bad --${name}`);
   if (profileDir) mkdirSync(profileDir, { recursive: true });
 
   const started = performance.now();
@@ -230,7 +230,7 @@ async function main(): Promise<void> {
         neo4jPassword: neo4j.password,
         arns,
         connections,
-        durationSeconds: httpSeconds,
+        rounds: httpRounds,
         ...(profileDir ? { profileFile: path.resolve(profileDir, `server-${preset}.cpuprofile`) } : {}),
       });
       if (!http.available) log(`http: skipped: ${http.reason}`);
@@ -245,7 +245,7 @@ async function main(): Promise<void> {
       machine,
       preset,
       seed,
-      settings: { methods, other, bruteSeconds, httpSeconds, connections, batchSize, neo4jHeap: heap, neo4jPageCache: pageCacheSize, policyEngineDurationMs: durationMs },
+      settings: { methods, other, bruteSeconds, httpRounds, connections, batchSize, neo4jHeap: heap, neo4jPageCache: pageCacheSize, policyEngineDurationMs: durationMs },
       measuredAt: new Date().toISOString(),
       wallMs: 0,
       load,
