@@ -1,50 +1,278 @@
 /**
- * `npm run bench`: runs the benchmarks and prints a table, plus JSON with
- * `--json FILE`. Benchmarks measure, tests assert: nothing here fails a build.
+ * `npm run bench`: whocan against the floor and against brute force, on a
+ * generated snapshot, in one run; prints a table, and JSON with `--json FILE`.
+ * Benchmarks measure, tests assert: nothing here fails a build, and `npm test`
+ * never runs it. See docs/performance.md.
  *
- *   npm run bench                       # every benchmark available
- *   npm run bench -- --json out.json    # also write the results as JSON
- *   npm run bench -- --duration 5000    # milliseconds per measured workload
+ *   npm run bench                                   # small preset (about 2 minutes)
+ *   npm run bench -- --preset medium|large          # large: about 15 minutes on 2 cores
+ *   npm run bench -- --preset large --json out.json --profile prof/
  *
- * Today: the policy engine alone (decisions per second on one core). The
- * ingest, who-can-invoke and brute-force comparisons join when the ingest and
- * analysis land (issue: "Performance").
+ * Options: --seed N (1), --methods N / --other N (questions sampled),
+ * --brute-budget SECONDS, --http-rounds N, --connections 1,4,16,
+ * --duration MS (policy engine, per workload), --data DIR (where generated
+ * snapshots are kept; default $TMPDIR/whocan-bench), --heap 4g --pagecache 6g
+ * (the bench's Neo4j), --batch-size N (ingest and floor), --skip-http,
+ * --profile DIR (CPU profiles of the ingest and of the measured questions).
+ *
+ * Steps: generate (or reuse) the snapshot; start a throwaway Neo4j (own
+ * temporary directory and port, never the local database on 7687); ingest in
+ * a child process (peak RSS of its own); the floor in another child; the
+ * questions through the service layer and brute force in a third; the real
+ * GraphQL server under autocannon; the policy engine; Neo4j's store size and
+ * page cache; stop Neo4j.
  */
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { benchPolicyEngine } from './policyEngine';
+import path from 'node:path';
+import { seedDir } from '../src/config/paths';
+import { cypher, type Graph } from '../src/db';
+import { PRESET_NAMES, isPresetName, type PresetName } from '../src/generate';
+import { startThrowawayNeo4j, type ThrowawayNeo4j } from '../src/localNeo4j';
+import { benchHttp, type HttpBenchResult } from './http';
+import type { FloorBenchResult } from './floorWorker';
+import type { IngestBenchResult } from './ingestWorker';
+import { benchPolicyEngine, type PolicyEngineBenchResult } from './policyEngine';
+import type { QueryBenchResult } from './queryWorker';
+import { summariseProfile, type ProfileSummary } from './profile';
+import { log, openBenchGraph, runWorker } from './shared';
+import { renderReport, targetsOf } from './report';
+
+const DEFAULTS: Record<PresetName, { methods: number; other: number; bruteSeconds: number; httpRounds: number }> = {
+  small: { methods: 60, other: 20, bruteSeconds: 120, httpRounds: 2 },
+  medium: { methods: 100, other: 25, bruteSeconds: 420, httpRounds: 1 },
+  large: { methods: 60, other: 15, bruteSeconds: 450, httpRounds: 1 },
+};
 
 function argValue(args: string[], name: string): string | undefined {
   const index = args.indexOf(name);
   return index >= 0 ? args[index + 1] : undefined;
 }
 
+export interface StoreInfo {
+  /** Bytes on disk of the database directory and of its transaction logs. */
+  storeBytes?: number;
+  transactionLogBytes?: number;
+  /** From dbms.queryJmx where Neo4j exposes it. */
+  pageCache?: { hits: number; faults: number; hitRatio: number; usageRatio?: number } | { unavailable: string };
+  nodes?: number;
+  relationships?: number;
+}
+
+export interface BenchResult {
+  machine: Record<string, unknown>;
+  preset: PresetName;
+  seed: string;
+  settings: Record<string, unknown>;
+  measuredAt: string;
+  wallMs: number;
+  load: { atStart: number[]; beforeIngest: number[]; beforeQueries: number[]; atEnd: number[] };
+  generated: { dir: string; reused: boolean; counts?: Record<string, number> };
+  ingest: IngestBenchResult & { processWallMs: number; profile?: ProfileSummary };
+  floor: FloorBenchResult & { processWallMs: number };
+  storeAfterIngest: StoreInfo;
+  storeAtEnd: StoreInfo;
+  queries: QueryBenchResult;
+  http: HttpBenchResult;
+  policyEngine: PolicyEngineBenchResult;
+  targets: ReturnType<typeof targetsOf>;
+}
+
+const loadavg = () => os.loadavg().map((x) => Math.round(x * 100) / 100);
+
+function du(dir: string): number | undefined {
+  try {
+    return Number(execFileSync('du', ['-sb', dir], { encoding: 'utf8' }).split('\t')[0]);
+  } catch {
+    return undefined;
+  }
+}
+
+async function storeInfo(neo4j: ThrowawayNeo4j): Promise<StoreInfo> {
+  const data = path.join(neo4j.home, 'data');
+  const info: StoreInfo = {};
+  const store = du(path.join(data, 'databases', 'neo4j'));
+  const tx = du(path.join(data, 'transactions', 'neo4j'));
+  if (store !== undefined) info.storeBytes = store;
+  if (tx !== undefined) info.transactionLogBytes = tx;
+  const graph = await openBenchGraph({ uri: neo4j.uri, password: neo4j.password });
+  try {
+    const [counts] = await graph.read<{ nodes: number; relationships: number }>(
+      cypher('bench.counts', 'CALL { MATCH (n) RETURN count(n) AS nodes } CALL { MATCH ()-[r]->() RETURN count(r) AS relationships } RETURN nodes, relationships'),
+    );
+    if (counts) Object.assign(info, counts);
+    info.pageCache = await pageCache(graph);
+  } finally {
+    await graph.close();
+  }
+  return info;
+}
+
+/** Page-cache hits and faults from JMX, if this Neo4j edition registers the bean. */
+async function pageCache(graph: Graph): Promise<StoreInfo['pageCache']> {
+  try {
+    const beans = await graph.read<{ name: string; attributes: Record<string, { value: unknown }> }>(cypher('bench.jmx', "CALL dbms.queryJmx('*:*') YIELD name, attributes RETURN name, attributes"));
+    const bean = beans.find((b) => /page ?cache/i.test(b.name));
+    if (!bean) return { unavailable: `no page-cache bean among the ${beans.length} JMX beans Neo4j Community exposes (page-cache metrics are an Enterprise feature)` };
+    const value = (k: string) => Number(Object.entries(bean.attributes).find(([name]) => name.toLowerCase() === k.toLowerCase())?.[1]?.value ?? NaN);
+    const hits = value('Hits');
+    const faults = value('Faults');
+    const hitRatio = value('HitRatio');
+    const usageRatio = value('UsageRatio');
+    return { hits, faults, hitRatio: Number.isFinite(hitRatio) ? hitRatio : hits / (hits + faults), ...(Number.isFinite(usageRatio) ? { usageRatio } : {}) };
+  } catch (error) {
+    return { unavailable: `dbms.queryJmx failed: ${error instanceof Error ? error.message.slice(0, 200) : String(error)}` };
+  }
+}
+
+function ensureSnapshot(dataDir: string, preset: PresetName, seed: string): { dir: string; reused: boolean; counts?: Record<string, number> } {
+  const dir = path.join(dataDir, `${preset}-${seed}`);
+  const manifest = path.join(dir, 'generated.json');
+  let reused = true;
+  if (!existsSync(manifest)) {
+    reused = false;
+    mkdirSync(dataDir, { recursive: true });
+    log(`generating the ${preset} preset (seed ${seed}) into ${dir}`);
+    execFileSync(process.execPath, [path.resolve(__dirname, '..', '..', 'bin', 'whocan.js'), 'generate', '--preset', preset, '--seed', seed, '--out', dir, '--force'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  const m = JSON.parse(readFileSync(manifest, 'utf8')) as { preset?: string; seed?: unknown; counts?: Record<string, number> };
+  if (m.preset !== preset || String(m.seed) !== seed) throw new Error(`${dir} holds preset ${m.preset} seed ${m.seed}, not ${preset} ${seed}: remove it`);
+  return { dir, reused, ...(m.counts ? { counts: m.counts } : {}) };
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  const preset = argValue(args, '--preset') ?? 'small';
+  if (!isPresetName(preset)) throw new Error(`--preset expects one of ${PRESET_NAMES.join(', ')}`);
+  const d = DEFAULTS[preset];
+  const seed = argValue(args, '--seed') ?? '1';
   const jsonFile = argValue(args, '--json');
+  const profileDir = argValue(args, '--profile');
   const durationMs = Number(argValue(args, '--duration') ?? '3000');
-  if (!Number.isFinite(durationMs) || durationMs < 100) throw new Error('--duration expects milliseconds (at least 100)');
+  const methods = Number(argValue(args, '--methods') ?? d.methods);
+  const other = Number(argValue(args, '--other') ?? d.other);
+  const bruteSeconds = Number(argValue(args, '--brute-budget') ?? d.bruteSeconds);
+  const httpRounds = Number(argValue(args, '--http-rounds') ?? d.httpRounds);
+  const connections = (argValue(args, '--connections') ?? '1,4,16').split(',').map(Number);
+  const batchSize = Number(argValue(args, '--batch-size') ?? '5000');
+  const heap = argValue(args, '--heap') ?? '4g';
+  const pageCacheSize = argValue(args, '--pagecache') ?? '6g';
+  const dataDir = argValue(args, '--data') ?? path.join(os.tmpdir(), 'whocan-bench');
+  const skipHttp = args.includes('--skip-http');
+  for (const [name, v] of Object.entries({ durationMs, methods, other, bruteSeconds, httpRounds, batchSize })) if (!Number.isFinite(v) || v < 0) throw new Error(`bad --${name}`);
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
 
-  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
-  process.stderr.write(`machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}\n`);
-  process.stderr.write(`policy engine: measuring for ${durationMs} ms per workload…\n`);
-  const engine = await benchPolicyEngine({ durationMs });
+  const started = performance.now();
+  const cpus = os.cpus();
+  const machine = { cpus: cpus.length, cpuModel: cpus[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}` };
+  const load = { atStart: loadavg(), beforeIngest: [] as number[], beforeQueries: [] as number[], atEnd: [] as number[] };
+  log(`machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}; load average ${load.atStart.join(' ')}`);
 
-  const rows: [string, string][] = [
-    ['policy engine, concrete decisions/s (one core)', Math.round(engine.decisionsPerSecond).toLocaleString('en-US')],
-    ['policy engine, analysis-mode decisions/s', Math.round(engine.analysisDecisionsPerSecond).toLocaleString('en-US')],
-    ['policy engine, API Gateway flow decisions/s', Math.round(engine.apiGatewayDecisionsPerSecond).toLocaleString('en-US')],
-    ['target (concrete)', '200,000'],
-  ];
-  const width = Math.max(...rows.map(([k]) => k.length));
-  process.stdout.write(`${rows.map(([k, v]) => `${k.padEnd(width)}  ${v.padStart(10)}`).join('\n')}\n`);
-  if (jsonFile) {
-    writeFileSync(jsonFile, `${JSON.stringify({ machine, measuredAt: new Date().toISOString(), policyEngine: engine }, null, 2)}\n`);
-    process.stderr.write(`wrote ${jsonFile}\n`);
+  const generated = ensureSnapshot(dataDir, preset, seed);
+  log(`neo4j: starting a throwaway Neo4j (heap ${heap}, page cache ${pageCacheSize})`);
+  const neo4j = await startThrowawayNeo4j({ heap, pageCache: pageCacheSize, onProgress: (m) => log(`neo4j: ${m}`) });
+  const stopOnSignal = () => void neo4j.stop().finally(() => process.exit(130));
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+  try {
+    const env = { ...process.env, BENCH_NEO4J_URI: neo4j.uri, BENCH_NEO4J_PASSWORD: neo4j.password, BENCH_BATCH_SIZE: String(batchSize) };
+    const worker = (name: string) => path.join(__dirname, `${name}.js`);
+
+    // Warm-up: a fresh JVM plans and compiles every statement once; a Neo4j in service has done that long ago.
+    // The demo snapshot (seed/) through the same ingest, and a tiny floor, before anything is measured.
+    log('warm-up: ingest of seed/ and a small floor (not measured)');
+    const warmIngest = await runWorker<IngestBenchResult>(worker('ingestWorker'), [seedDir()], { env });
+    const warmFloor = await runWorker<FloorBenchResult>(worker('floorWorker'), ['2000', '4000', '400', '100', String(batchSize), 'bench-floor-warmup'], { env });
+    log(`warm-up: ingest ${warmIngest.result.wallMs} ms, floor ${warmFloor.result.wallMs} ms`);
+
+    load.beforeIngest = loadavg();
+    log(`ingest: ${generated.dir}`);
+    const ingestProfile = profileDir ? path.join(profileDir, `ingest-${preset}.cpuprofile`) : undefined;
+    const ingestRun = await runWorker<IngestBenchResult>(worker('ingestWorker'), [generated.dir], {
+      env,
+      ...(ingestProfile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${path.dirname(ingestProfile)}`, `--cpu-prof-name=${path.basename(ingestProfile)}`, '--cpu-prof-interval=1000'] } : {}),
+    });
+    const ingest = { ...ingestRun.result, processWallMs: ingestRun.wallMs };
+    if (ingestProfile && existsSync(ingestProfile)) Object.assign(ingest, { profile: summariseProfile(ingestProfile, JSON.parse(readFileSync(ingestProfile, 'utf8'))) });
+    log(`ingest: ${ingest.wallMs} ms (read ${ingest.readMs}, derive ${ingest.deriveMs}, write ${ingest.writeMs}), ${ingest.nodes} nodes, ${ingest.relationships} relationships, peak RSS ${ingest.maxRssMiB} MiB`);
+    const storeAfterIngest = await storeInfo(neo4j);
+
+    log(`floor: ${ingest.nodes} nodes (${ingest.nodePropertyBytes} B), ${ingest.relationships} relationships (${ingest.relationshipPropertyBytes} B)`);
+    const floorRun = await runWorker<FloorBenchResult>(
+      worker('floorWorker'),
+      [ingest.nodes, ingest.relationships, ingest.nodePropertyBytes, ingest.relationshipPropertyBytes, batchSize].map(String),
+      { env },
+    );
+    const floor = { ...floorRun.result, processWallMs: floorRun.wallMs };
+    log(`floor: ${floor.wallMs} ms, peak RSS ${floor.maxRssMiB} MiB`);
+
+    load.beforeQueries = loadavg();
+    const queryRun = await runWorker<QueryBenchResult>(worker('queryWorker'), [], {
+      env: {
+        ...env,
+        BENCH_SEED: seed,
+        BENCH_METHODS: String(methods),
+        BENCH_OTHER: String(other),
+        BENCH_BRUTE_BUDGET_MS: String(bruteSeconds * 1000),
+        ...(profileDir ? { BENCH_PROFILE_QUERIES: path.join(profileDir, `queries-${preset}.cpuprofile`) } : {}),
+      },
+    });
+    const queries = queryRun.result;
+    log(`queries: whoCanInvoke median ${queries.invoke.overall.median} ms, p99 ${queries.invoke.overall.p99} ms; brute force ${queries.bruteForce.identical}/${queries.bruteForce.verified} identical`);
+
+    let http: HttpBenchResult;
+    if (skipHttp) http = { available: false, reason: '--skip-http' };
+    else {
+      const arns = queries.invoke.questions.map((q) => q.resource);
+      http = await benchHttp({
+        neo4jUri: neo4j.uri,
+        neo4jPassword: neo4j.password,
+        arns,
+        connections,
+        rounds: httpRounds,
+        ...(profileDir ? { profileFile: path.resolve(profileDir, `server-${preset}.cpuprofile`) } : {}),
+      });
+      if (!http.available) log(`http: skipped: ${http.reason}`);
+    }
+
+    log(`policy engine: ${durationMs} ms per workload`);
+    const policyEngine = await benchPolicyEngine({ durationMs });
+    const storeAtEnd = await storeInfo(neo4j);
+    load.atEnd = loadavg();
+
+    const result: BenchResult = {
+      machine,
+      preset,
+      seed,
+      settings: { methods, other, bruteSeconds, httpRounds, connections, batchSize, neo4jHeap: heap, neo4jPageCache: pageCacheSize, policyEngineDurationMs: durationMs },
+      measuredAt: new Date().toISOString(),
+      wallMs: 0,
+      load,
+      generated,
+      ingest,
+      floor,
+      storeAfterIngest,
+      storeAtEnd,
+      queries,
+      http,
+      policyEngine,
+      targets: [],
+    };
+    result.targets = targetsOf(result);
+    result.wallMs = Math.round(performance.now() - started);
+    process.stdout.write(renderReport(result));
+    if (jsonFile) {
+      writeFileSync(jsonFile, `${JSON.stringify(result, null, 2)}\n`);
+      log(`wrote ${jsonFile}`);
+    }
+  } finally {
+    log('neo4j: stopping');
+    await neo4j.stop();
   }
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(2);
 });

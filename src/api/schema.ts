@@ -6,7 +6,6 @@ import { authChecker } from './auth';
 import { BROWSE_RESOLVERS } from './browse/browse.resolver';
 import { HealthResolver } from './health/health.resolver';
 import { OrganizationResolver } from './review/organization.resolver';
-import { enforceDeadline } from './limits';
 import { SimulateResolver } from './simulate/simulate.resolver';
 import { SnapshotResolver } from './snapshots/snapshots.resolver';
 
@@ -50,7 +49,8 @@ export async function buildWhocanSchema(services?: Services): Promise<GraphQLSch
     resolvers: RESOLVERS,
     container: serviceContainer(services),
     authChecker,
-    globalMiddlewares: [enforceDeadline],
+    // enforceDeadline is attached to each resolver class (@UseMiddleware), not globally: a global middleware
+    // makes every plain field of an answer (each hop of each path) an async call racing the deadline.
     validate: false,
   });
 }

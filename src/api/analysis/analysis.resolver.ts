@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, Extensions, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Extensions, FieldResolver, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
 import { NotFoundError } from '../../errors';
 import type {
   AccessChange as AccessChangeValue,
@@ -22,7 +22,7 @@ import type {
 } from '../../services';
 import { PageArgs, pageRequest, toConnection, type ConnectionValue } from '../connection';
 import type { RequestContext } from '../context';
-import { COST_FIELD } from '../limits';
+import { COST_FIELD, enforceDeadline } from '../limits';
 import { TristateValue } from '../simulate/simulate.type';
 import { INPUT_LIMITS, MethodReference, PathQuestionArgs, QuestionArgs, WhoCanArgs, checkText, nonEmpty, toInvokeTarget, toQuestionOptions } from './analysis.input';
 import {
@@ -84,6 +84,7 @@ const SEVERITY_RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2 };
 
 type WithSnapshot<T> = T & { snapshot: string };
 
+@UseMiddleware(enforceDeadline)
 @Resolver()
 export class AnalysisQueryResolver {
   constructor(private readonly analysis: AnalysisService) {}
@@ -289,6 +290,7 @@ function principalsPage(principals: readonly PrincipalAccessValue[], page: PageA
   return toConnection(pageOfList(principals, (p) => p.arn, pageRequest(page, 'principalAccess', ctx)), 'principalAccess');
 }
 
+@UseMiddleware(enforceDeadline)
 @Resolver(() => WhoCanAnswer)
 export class WhoCanAnswerResolver {
   @FieldResolver(() => PrincipalAccessConnection, { description: 'The principals with the access, in the analysis’ order (fewest hops, then best decision, first).' })
@@ -297,6 +299,7 @@ export class WhoCanAnswerResolver {
   }
 }
 
+@UseMiddleware(enforceDeadline)
 @Resolver(() => FunctionRoute)
 export class FunctionRouteResolver {
   @FieldResolver(() => PrincipalAccessConnection, { description: 'Who reaches the function through this method, each path ending with the integration hop.' })
@@ -305,6 +308,7 @@ export class FunctionRouteResolver {
   }
 }
 
+@UseMiddleware(enforceDeadline)
 @Resolver(() => FunctionReachAnswer)
 export class FunctionReachAnswerResolver {
   @FieldResolver(() => FunctionCallerConnection, { description: 'Everyone who reaches the function, directly or through an API: fewest hops, then best decision, first.' })
@@ -313,6 +317,7 @@ export class FunctionReachAnswerResolver {
   }
 }
 
+@UseMiddleware(enforceDeadline)
 @Resolver(() => InvocableMethodsAnswer)
 export class InvocableMethodsAnswerResolver {
   @FieldResolver(() => InvocableMethodConnection, { description: 'The methods, on every stage, in the analysis’ order.' })
@@ -321,6 +326,7 @@ export class InvocableMethodsAnswerResolver {
   }
 }
 
+@UseMiddleware(enforceDeadline)
 @Resolver(() => FunctionsReachableAnswer)
 export class FunctionsReachableAnswerResolver {
   @FieldResolver(() => ReachedFunctionConnection, { description: 'Each function the caller reaches, once per method (on each stage) whose integration calls it; ordered by function, then method.' })
@@ -331,6 +337,7 @@ export class FunctionsReachableAnswerResolver {
 
 // ------------------------------------------------------------ fields the service leaves out when empty
 
+@UseMiddleware(enforceDeadline)
 @Resolver(() => PrincipalAccess)
 export class PrincipalAccessResolver {
   @FieldResolver(() => Boolean)
@@ -339,6 +346,7 @@ export class PrincipalAccessResolver {
   }
 }
 
+@UseMiddleware(enforceDeadline)
 @Resolver(() => RolePathsAnswer)
 export class RolePathsAnswerResolver {
   @FieldResolver(() => Boolean)
@@ -347,6 +355,7 @@ export class RolePathsAnswerResolver {
   }
 }
 
+@UseMiddleware(enforceDeadline)
 @Resolver(() => PathHop)
 export class PathHopResolver {
   @FieldResolver(() => [AccessCondition])
@@ -355,6 +364,7 @@ export class PathHopResolver {
   }
 }
 
+@UseMiddleware(enforceDeadline)
 @Resolver(() => LayerVote)
 export class LayerVoteResolver {
   @FieldResolver(() => TristateValue)

@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { enforceDeadline } from '../limits';
 import type {
   ApiRecord,
   GroupRecord,
@@ -24,6 +25,7 @@ import { Group, Principal, PrincipalConnection, PrincipalFilter, Role, User } fr
 
 const SNAPSHOT = { nullable: true, description: 'Id of the snapshot to read (the snapshots query lists them); default: the current snapshot.' } as const;
 
+@UseMiddleware(enforceDeadline)
 @Resolver()
 export class BrowseQueryResolver {
   @Query(() => Principal, { nullable: true, description: 'An IAM user or role by ARN, with its policies, groups, boundary and (roles) trust policy. Malformed ARN: BAD_USER_INPUT; not in the snapshot: NOT_FOUND.' })
@@ -89,6 +91,7 @@ export class BrowseQueryResolver {
   }
 }
 
+@UseMiddleware(enforceDeadline)
 @Resolver(() => Principal)
 export class PrincipalFieldsResolver {
   @FieldResolver(() => [Policy])
@@ -102,6 +105,7 @@ export class PrincipalFieldsResolver {
   }
 }
 
+@UseMiddleware(enforceDeadline)
 @Resolver(() => User)
 export class UserResolver {
   @FieldResolver(() => [Group])
@@ -110,6 +114,7 @@ export class UserResolver {
   }
 }
 
+@UseMiddleware(enforceDeadline)
 @Resolver(() => Role)
 export class RoleResolver {
   @FieldResolver(() => Policy, { nullable: true })
@@ -118,6 +123,7 @@ export class RoleResolver {
   }
 }
 
+@UseMiddleware(enforceDeadline)
 @Resolver(() => Group)
 export class GroupResolver {
   @FieldResolver(() => [Policy])
@@ -126,6 +132,7 @@ export class GroupResolver {
   }
 }
 
+@UseMiddleware(enforceDeadline)
 @Resolver(() => Policy)
 export class PolicyResolver {
   @FieldResolver(() => [PolicyStatement])
@@ -134,6 +141,7 @@ export class PolicyResolver {
   }
 }
 
+@UseMiddleware(enforceDeadline)
 @Resolver(() => Api)
 export class ApiFieldsResolver {
   @FieldResolver(() => [Stage])
@@ -147,6 +155,7 @@ export class ApiFieldsResolver {
   }
 }
 
+@UseMiddleware(enforceDeadline)
 @Resolver(() => RestApi)
 export class RestApiResolver {
   @FieldResolver(() => Policy, { nullable: true })
@@ -155,6 +164,7 @@ export class RestApiResolver {
   }
 }
 
+@UseMiddleware(enforceDeadline)
 @Resolver(() => ApiMethod)
 export class ApiMethodResolver {
   @FieldResolver(() => Api)
@@ -175,6 +185,7 @@ export class ApiMethodResolver {
   }
 }
 
+@UseMiddleware(enforceDeadline)
 @Resolver(() => Integration)
 export class IntegrationResolver {
   @FieldResolver(() => Role, { nullable: true })
@@ -188,6 +199,7 @@ export class IntegrationResolver {
   }
 }
 
+@UseMiddleware(enforceDeadline)
 @Resolver(() => LambdaFunction)
 export class LambdaFunctionResolver {
   @FieldResolver(() => Role, { nullable: true })

@@ -1,7 +1,9 @@
-import { Query, Resolver } from 'type-graphql';
+import { Query, Resolver, UseMiddleware } from 'type-graphql';
+import { enforceDeadline } from '../limits';
 import { HealthService } from '../../services';
 import { Health } from './health.type';
 
+@UseMiddleware(enforceDeadline)
 @Resolver(() => Health)
 export class HealthResolver {
   constructor(private readonly healthService: HealthService) {}

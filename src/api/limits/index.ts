@@ -67,7 +67,8 @@ export function limitsPlugin(limits: ApiLimits): ApolloServerPlugin<RequestConte
 }
 
 /**
- * Every resolver runs within the request's deadline: it does not start once
+ * Every resolver (attached to each resolver class with @UseMiddleware) runs
+ * within the request's deadline: it does not start once
  * the deadline has passed, and a pending one fails with TIMEOUT when it
  * comes (its Neo4j transaction has the same deadline as its timeout, so the
  * database stops the work too).

@@ -1,7 +1,8 @@
-import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Query, Resolver, UseMiddleware } from 'type-graphql';
 import type { AnalysisService } from '../../services';
 import { LocalAccessSource } from '../../services/review';
 import type { RequestContext } from '../context';
+import { enforceDeadline } from '../limits';
 import { Organization } from './organization.type';
 
 /**
@@ -10,6 +11,7 @@ import { Organization } from './organization.type';
  * organization. Read from the snapshot's analysis, as the local review reads it.
  */
 @Resolver()
+@UseMiddleware(enforceDeadline)
 export class OrganizationResolver {
   constructor(private readonly analysis: AnalysisService) {}
 

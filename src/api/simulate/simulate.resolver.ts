@@ -1,4 +1,5 @@
-import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Query, Resolver, UseMiddleware } from 'type-graphql';
+import { enforceDeadline } from '../limits';
 import { UserInputError } from '../../errors';
 import type { EvaluationResultOutput, SimulateResponse, SimulationService, Tristate } from '../../services/simulation';
 import type { RequestContext } from '../context';
@@ -45,6 +46,7 @@ function toResult(r: EvaluationResultOutput): EvaluationResult {
 }
 
 /** The policy engine on policies given inline, as `whocan simulate` runs it. */
+@UseMiddleware(enforceDeadline)
 @Resolver(() => SimulateResult)
 export class SimulateResolver {
   constructor(private readonly simulation: SimulationService) {}

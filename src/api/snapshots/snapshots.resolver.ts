@@ -1,10 +1,12 @@
-import { Arg, Args, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Mutation, Query, Resolver, UseMiddleware } from 'type-graphql';
+import { enforceDeadline } from '../limits';
 import type { SnapshotEntry, SnapshotService } from '../../services';
 import { PageArgs, pageRequest, toConnection, type ConnectionValue } from '../connection';
 import type { RequestContext } from '../context';
 import { Snapshot, SnapshotConnection } from './snapshot.type';
 
 /** Listing snapshots (readers) and changing which one is current or deleting one (admins). */
+@UseMiddleware(enforceDeadline)
 @Resolver(() => Snapshot)
 export class SnapshotResolver {
   constructor(private readonly snapshotService: SnapshotService) {}

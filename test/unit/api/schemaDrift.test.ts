@@ -29,3 +29,16 @@ describe('schema/schema.graphql', () => {
     assert.ok(schema.getQueryType()?.getFields()['health'], 'the health query exists');
   });
 });
+
+describe('request deadline', () => {
+  it('is enforced on every resolver class (a class without @UseMiddleware(enforceDeadline) would run past the request timeout)', async () => {
+    const { getMetadataStorage } = await import('type-graphql');
+    const { RESOLVERS } = await import('../../../src/api/schema');
+    const { enforceDeadline } = await import('../../../src/api/limits');
+    const storage = getMetadataStorage() as unknown as { resolverMiddlewares: { target: unknown; middlewares: unknown[] }[] };
+    const guarded = new Set(storage.resolverMiddlewares.filter((m) => m.middlewares.includes(enforceDeadline)).map((m) => m.target));
+    const unguarded = RESOLVERS.filter((cls) => !guarded.has(cls)).map((cls) => cls.name);
+    assert.ok(RESOLVERS.length > 10, 'the resolver classes are listed');
+    assert.deepEqual(unguarded, []);
+  });
+});

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { AccessAnalysis, bruteForceAssumeLevels, deriveAccessRows } from '../../src/analysis';
+import { generate } from '../../src/generate';
+import { readSnapshot } from '../../src/ingest';
+import { loadAnalysisSettings } from '../../src/services';
+import { BruteForce } from '../../bench/bruteForce';
+import { percentiles } from '../../bench/shared';
+import { bruteForceSummary, differences, sampleQuestions } from '../support/differential';
+
+/**
+ * The benchmark's own pieces (the benchmark itself is `npm run bench`, never
+ * run by `npm test`): its lazy, memoised brute force must be the reference
+ * brute force (src/analysis/bruteForce.ts) exactly, or its "identical
+ * answers" would prove nothing.
+ */
+describe('bench', () => {
+  it('percentiles are nearest-rank', () => {
+    const p = percentiles(Array.from({ length: 100 }, (_, i) => i + 1));
+    assert.deepEqual([p.count, p.min, p.median, p.p95, p.p99, p.max, p.mean], [100, 1, 50, 95, 99, 100, 50.5]);
+    assert.equal(percentiles([]).count, 0);
+  });
+
+  it('the lazy brute force equals the reference brute force on a small organization', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'whocan-bench-test-'));
+    try {
+      generate({ preset: 'small', seed: 7, out: dir });
+      const { rows } = readSnapshot(dir);
+      const settings = await loadAnalysisSettings();
+      deriveAccessRows(rows, settings);
+      const analysis = AccessAnalysis.fromRows(rows, settings);
+      const assumeLevels = bruteForceAssumeLevels(analysis.model, analysis.universe);
+      const brute = new BruteForce(analysis);
+      const questions = sampleQuestions(analysis, 'bench-test', { methods: 25, other: 0 }).filter((q) => q.action === 'execute-api:Invoke');
+      assert.ok(questions.length >= 25);
+      let viaRoles = 0;
+      for (const q of questions) {
+        const lazy = brute.answer(q.action, q.resource, 5, Number.POSITIVE_INFINITY);
+        assert.ok(lazy.summary);
+        const reference = bruteForceSummary(analysis, q, assumeLevels, { maxHops: 5 });
+        assert.deepEqual(differences(lazy.summary, reference), [], q.resource);
+        if (lazy.rolesNeeded.length > 0) viaRoles++;
+      }
+      assert.ok(viaRoles > 0, 'some answers go through roles');
+      // Past the deadline, a question that needs an undecided role gives no answer rather than a wrong one.
+      const fresh = new BruteForce(analysis);
+      const needing = questions.find((q) => brute.answer(q.action, q.resource, 5, Number.POSITIVE_INFINITY).rolesNeeded.length > 0)!;
+      assert.equal(fresh.answer(needing.action, needing.resource, 5, 0).summary, undefined);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
