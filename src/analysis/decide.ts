@@ -4,10 +4,12 @@ import {
   parsePolicy,
   policyForAction,
   readsCallerIdentity,
+  statementReadsCallerIdentity,
   unknownPolicy,
   type AuthorizationRequest,
   type AuthorizationType,
   type CompiledPolicy,
+  type CompiledStatement,
   type ContextInputValue,
   type EndpointType,
   type EvaluationDecision,
@@ -204,6 +206,48 @@ function computeEquivalenceKey(model: AccessModel, caller: Caller & { type: 'pri
   const identity = (facts.identityPolicies ?? []).filter((p) => p.unknown || p.statements.length > 0).map(viewId).sort((a, b) => a - b);
   const boundary = facts.permissionsBoundaries?.map(viewId).join('+') ?? '-';
   return `${entry.kind}|${entry.account}|${entry.principal.kind === 'role' && entry.principal.serviceLinked ? 'slr' : ''}|${identity.join(',')}|${boundary}`;
+}
+
+/**
+ * `equivalenceKey` narrowed to one question: principals whose identity
+ * statements that may apply to the target's resources are the same
+ * statements (and whose other key parts agree) get the same decision. A
+ * statement whose Resource cannot match any request of the target takes no
+ * part in the engine's decision on it (IUG, "Policy evaluation logic": a
+ * statement applies only when the request matches its Action and Resource),
+ * so on a given method most principals with different policy sets still
+ * share a decision (a "power user" statement on `*` plus statements on other
+ * APIs). The statements are compared by identity, not by text, so the
+ * deciding statements a shared decision names are each principal's own.
+ * Kept conservative: NotResource, a statement without Resource, and a policy
+ * variable in a Resource pattern always count; one of them that reads the
+ * caller's identity leaves the caller to be decided on its own.
+ */
+export function targetEquivalenceKey(model: AccessModel, caller: Caller, action: string, resourceMayMatch: (pattern: string) => boolean): string | undefined {
+  if (caller.type !== 'principal') return undefined;
+  const facts = callerFactsFor(model, caller, action);
+  if ((facts.permissionsBoundaries ?? []).some(readsCallerIdentity) || (facts.serviceControlPolicies ?? []).some((level) => level.some(readsCallerIdentity))) return undefined;
+  const applying: string[] = [];
+  for (const policy of facts.identityPolicies ?? []) {
+    if (policy.unknown) return undefined;
+    const id = viewId(policy);
+    for (let i = 0; i < policy.statements.length; i++) {
+      const statement = policy.statements[i]!;
+      if (!statementMayApply(statement, resourceMayMatch)) continue;
+      if (statementReadsCallerIdentity(statement)) return undefined;
+      applying.push(`${id}.${i}`);
+    }
+  }
+  applying.sort();
+  const entry = caller.entry;
+  const boundary = facts.permissionsBoundaries?.map(viewId).join('+') ?? '-';
+  return `${entry.kind}|${entry.account}|${entry.principal.kind === 'role' && entry.principal.serviceLinked ? 'slr' : ''}|${applying.join(',')}|${boundary}`;
+}
+
+function statementMayApply(statement: CompiledStatement, resourceMayMatch: (pattern: string) => boolean): boolean {
+  const element = statement.resource;
+  if (!element || element.negated || element.dynamic.length > 0) return true;
+  return element.values.some((pattern) => pattern.includes('${') || resourceMayMatch(pattern));
 }
 
 function callerFacts(model: AccessModel, caller: Caller): CallerFacts {

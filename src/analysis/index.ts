@@ -8,7 +8,7 @@ export { AccessModel, type ApiEntry, type FunctionEntry, type IdentityPolicyRef,
 export { AssumeGraph, assumeCandidates, decideAssume, type AssumeEdge } from './assumeGraph';
 export { CallerUniverse, resourceSidePolicies } from './callers';
 export { CandidateIndex, globMayMatch, literalPrefixAgrees } from './candidates';
-export { ANONYMOUS_ARN, ANY_ACCOUNT, callerAccount, callerArn, callerType, decide, decideInvoke, engineRequest, mayBeAllowed, type Caller, type Decision, type RequestContextValues } from './decide';
+export { ANONYMOUS_ARN, ANY_ACCOUNT, callerAccount, callerArn, callerType, decide, decideInvoke, engineRequest, mayBeAllowed, targetEquivalenceKey, type Caller, type Decision, type RequestContextValues } from './decide';
 export { bruteForceAssumeLevels, bruteForceWhoCan, decisionLevel, type BruteForceOptions, type ReachedCaller } from './bruteForce';
 export { engineAuthorizationType, normaliseAction, resolveMethodRef, resolveTarget, type MethodRef, type ResolvedMethodTarget, type Target } from './targets';
 export { DEFAULT_MAX_HOPS, DEFAULT_MAX_PATHS, candidateCallers, decideCaller, decideRequest, levelOf, reach, whoCan, type AnalysisParts, type Level, type Grant, type WhoCanOptions } from './whoCan';

@@ -193,7 +193,14 @@ function methodQuestion(action: string, arn: string, resolved: ResolvedMethodTar
         }
         return hit;
       }
-    : (pattern: string) => requests.some((request) => globMayMatch(pattern, request));
+    : (pattern: string): boolean => {
+        let hit = memo.get(pattern);
+        if (hit === undefined) {
+          hit = requests.some((request) => globMayMatch(pattern, request));
+          memo.set(pattern, hit);
+        }
+        return hit;
+      };
   // `{param}` starts the part of a template that varies; an ANY method varies from the verb on.
   const fixed = resolved.templateLevel
     ? `${template.apiArn}/${template.stage}/${template.verb === 'ANY' || template.verb === '*' ? '' : `${template.verb}${template.path.split('{')[0]}`}`

@@ -13,7 +13,7 @@ import {
 } from './answer';
 import type { AssumeEdge, AssumeGraph } from './assumeGraph';
 import type { CandidateIndex } from './candidates';
-import { ANONYMOUS_ARN, callerArn, callerType, decide, decideInvoke, equivalenceKey, mayBeAllowed, type Caller, type Decision, type RequestContextValues } from './decide';
+import { ANONYMOUS_ARN, callerArn, callerType, decide, decideInvoke, mayBeAllowed, targetEquivalenceKey, type Caller, type Decision, type RequestContextValues } from './decide';
 import { patternMayMatchTemplate, uncoveredRequestArns, witnessRequestArns, type CoverageOptions } from './methods';
 import type { Target } from './targets';
 
@@ -280,9 +280,10 @@ export interface Grants {
 
 /**
  * The candidates decided on the target itself (0 assumptions). Principals the
- * engine cannot tell apart on this question (`equivalenceKey`: same account,
- * kind and narrowed policies, none reading the caller's identity, not named
- * one by one by the resource policy) are decided once.
+ * engine cannot tell apart on this question (`targetEquivalenceKey`: same
+ * account and kind, the same statements that may apply to the target's
+ * resources, none reading the caller's identity, not named one by one by the
+ * resource policy) are decided once.
  */
 export function decideGrants(parts: AnalysisParts, target: Target, options: WhoCanOptions): Grants {
   const callers = candidateCallers(parts, target, options);
@@ -292,7 +293,7 @@ export function decideGrants(parts: AnalysisParts, target: Target, options: WhoC
   const namedOneByOne = shared ? parts.candidates.namedCallers(target.resourcePolicy, target.action).callers : undefined;
   let decisions = 0;
   for (const caller of callers) {
-    const key = shared && !namedOneByOne!.has(caller) ? equivalenceKey(parts.model, caller, target.action) : undefined;
+    const key = shared && !namedOneByOne!.has(caller) ? targetEquivalenceKey(parts.model, caller, target.action, target.resourceMayMatch) : undefined;
     const same = key === undefined ? undefined : shared!.get(key);
     let grant: Grant;
     if (same) grant = { ...same, caller };

@@ -15,7 +15,7 @@ export { parsePolicy, validatePolicy, type ParsePolicyOptions, type ValidationRe
 export { decodeDocument } from './parse/decode';
 export { unknownPolicy, isUnknownPolicy, type UnknownPolicyOptions, type UnknownPolicyUse } from './evaluate/unknownPolicy';
 export { policyForAction } from './evaluate/forAction';
-export { readsCallerIdentity } from './evaluate/callerIdentity';
+export { readsCallerIdentity, statementReadsCallerIdentity } from './evaluate/callerIdentity';
 
 // Principals and context
 export {

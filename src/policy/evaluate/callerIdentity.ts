@@ -1,4 +1,4 @@
-import type { CompiledPolicy } from '../compiled';
+import type { CompiledPolicy, CompiledStatement } from '../compiled';
 
 /**
  * Does the policy's verdict depend on which principal of an account asks,
@@ -22,15 +22,27 @@ export function readsCallerIdentity(policy: CompiledPolicy): boolean {
   if (policy.unknown) return true;
   let result = cache.get(policy);
   if (result === undefined) {
-    result = policy.statements.some((statement) => {
-      if (JSON.stringify(statement.raw).includes('${')) return true;
-      const condition = statement.raw['Condition'];
-      if (!condition || typeof condition !== 'object') return false;
-      return Object.values(condition as Record<string, unknown>).some(
-        (block) => block !== null && typeof block === 'object' && Object.keys(block as Record<string, unknown>).some((key) => CALLER_KEY.test(key)),
-      );
-    });
+    result = policy.statements.some(statementReadsCallerIdentity);
     cache.set(policy, result);
   }
   return result;
+}
+
+const statementCache = new WeakMap<CompiledStatement, boolean>();
+
+/** `readsCallerIdentity` for one statement: a policy variable anywhere, or a condition on a caller-derived key. */
+export function statementReadsCallerIdentity(statement: CompiledStatement): boolean {
+  let result = statementCache.get(statement);
+  if (result === undefined) {
+    result = JSON.stringify(statement.raw).includes('${') || conditionReadsCaller(statement.raw['Condition']);
+    statementCache.set(statement, result);
+  }
+  return result;
+}
+
+function conditionReadsCaller(condition: unknown): boolean {
+  if (!condition || typeof condition !== 'object') return false;
+  return Object.values(condition as Record<string, unknown>).some(
+    (block) => block !== null && typeof block === 'object' && Object.keys(block as Record<string, unknown>).some((key) => CALLER_KEY.test(key)),
+  );
 }
