@@ -45,7 +45,8 @@ export class AccessAnalysis implements AnalysisParts {
     const candidates = new CandidateIndex(model, universe);
     const t1 = performance.now();
     const stored = rows.canAssume.length > 0 && !options.decideRoleGraph;
-    const assumeGraph = stored ? AssumeGraph.fromRows(model, universe, model.rows.canAssume) : AssumeGraph.build(model, candidates);
+    // Read from the snapshot, the rows become the graph's edges and are not kept twice.
+    const assumeGraph = stored ? AssumeGraph.fromRows(model, universe, model.takeCanAssumeRows()) : AssumeGraph.build(model, candidates);
     const t2 = performance.now();
     return new AccessAnalysis(model, candidates, assumeGraph, { model: Math.round(t1 - t0), roleGraph: Math.round(t2 - t1) });
   }

@@ -7,7 +7,7 @@ import {
   type PolicyType,
   type Principal,
 } from '../policy';
-import { ENGINE_POLICY_TYPE, type ApiRow, type IntegrationRow, type LambdaFunctionRow, type MethodRow, type RoleRow, type SnapshotRows, type StageRow, type UserRow } from '../model';
+import { ENGINE_POLICY_TYPE, type ApiRow, type CanAssumeRow, type IntegrationRow, type LambdaFunctionRow, type MethodRow, type RoleRow, type SnapshotRows, type StageRow, type UserRow } from '../model';
 
 /**
  * Everything the policy engine needs to decide a request for any principal of
@@ -94,6 +94,17 @@ export class AccessModel {
     const model = new AccessModel(canonicalOrder(rows), options);
     model.build();
     return model;
+  }
+
+  /**
+   * Hands the snapshot's CAN_ASSUME rows (in canonical order) to the role
+   * graph, which keeps them as edges: the model forgets them, so the largest
+   * kind of row is not held twice (about 600,000 rows on the large preset).
+   */
+  takeCanAssumeRows(): CanAssumeRow[] {
+    const taken = this.rows.canAssume;
+    this.rows.canAssume = [];
+    return taken;
   }
 
   /**

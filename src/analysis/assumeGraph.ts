@@ -72,6 +72,18 @@ export function assumeEdge(from: string, to: string, decision: Decision): Assume
  */
 const DERIVED_KEY = /^aws:(principal[a-z]*(\/.*)?|username|userid|resourceaccount|currenttime|epochtime)$/;
 
+/** The role graph's edges without request context, by role: edges into role `i` are `start[i]` … `start[i + 1] - 1`. */
+export interface CompactRoleGraph {
+  /** Caller or role ARN → its index. */
+  readonly ids: ReadonlyMap<string, number>;
+  readonly arns: readonly string[];
+  readonly start: Int32Array;
+  /** The caller of each edge (an index). */
+  readonly from: Int32Array;
+  /** The edge's level: 3 allowed, 1 conditional. */
+  readonly level: Uint8Array;
+}
+
 export class AssumeGraph {
   private readonly incomingByRole = new Map<string, AssumeEdge[]>();
   private readonly outgoingByCaller = new Map<string, AssumeEdge[]>();
@@ -125,25 +137,46 @@ export class AssumeGraph {
     return new AssumeGraph(model, universe, edges, decisions);
   }
 
-  /** The edges as stored at ingest (no engine call). */
+  /**
+   * The edges as stored at ingest (no engine call). Rows read from Neo4j carry
+   * their own copy of every string (632,000 rows on the large preset), so the
+   * ARNs, policy keys, statement labels and condition lists are interned: each
+   * distinct value is kept once, shared by the edges and their hops.
+   */
   static fromRows(model: AccessModel, universe: CallerUniverse, rows: readonly CanAssumeRow[]): AssumeGraph {
+    const strings = new Map<string, string>();
+    const intern = (value: string): string => {
+      const known = strings.get(value);
+      if (known !== undefined) return known;
+      strings.set(value, value);
+      return value;
+    };
+    const conditionLists = new Map<string, ConditionSummary[]>();
+    const parsedConditions = (json: string): ConditionSummary[] => {
+      let list = conditionLists.get(json);
+      if (!list) conditionLists.set(json, (list = JSON.parse(json) as ConditionSummary[]));
+      return list;
+    };
+    const noKeys: readonly string[] = Object.freeze([]);
     const edges = rows.map((row): AssumeEdge => {
-      const conditions = row.conditions === null ? [] : (JSON.parse(row.conditions) as ConditionSummary[]);
+      const conditions = row.conditions === null ? [] : parsedConditions(row.conditions);
+      const from = intern(row.from);
+      const to = intern(row.to);
       return {
-        from: row.from,
-        to: row.to,
+        from,
+        to,
         level: row.decision === 'allowed' ? 3 : 1,
         hop: {
           kind: 'assume-role',
-          from: row.from,
-          to: row.to,
-          ...(row.trustPolicy !== null ? { policy: row.trustPolicy } : {}),
-          ...(row.trustStatement !== null ? { statement: row.trustStatement } : {}),
-          ...(row.identityPolicy !== null ? { identityPolicy: row.identityPolicy } : {}),
-          ...(row.identityStatement !== null ? { identityStatement: row.identityStatement } : {}),
+          from,
+          to,
+          ...(row.trustPolicy !== null ? { policy: intern(row.trustPolicy) } : {}),
+          ...(row.trustStatement !== null ? { statement: intern(row.trustStatement) } : {}),
+          ...(row.identityPolicy !== null ? { identityPolicy: intern(row.identityPolicy) } : {}),
+          ...(row.identityStatement !== null ? { identityStatement: intern(row.identityStatement) } : {}),
           ...(conditions.length ? { conditions } : {}),
         },
-        keys: row.keys,
+        keys: row.keys.length ? row.keys.map(intern) : noKeys,
       };
     });
     return new AssumeGraph(model, universe, edges, 0);
@@ -177,6 +210,47 @@ export class AssumeGraph {
   outgoing(from: string, context?: RequestContextValues): readonly AssumeEdge[] {
     const edges = this.outgoingByCaller.get(from) ?? [];
     return context ? edges.flatMap((e) => this.withContext(e, context)) : edges;
+  }
+
+  private compactIncoming: CompactRoleGraph | undefined;
+
+  /**
+   * The edges without request context as integer arrays (compressed rows by
+   * role): the walk every who-can answer starts with touches up to hundreds
+   * of thousands of edges, and typed arrays spare it a map lookup and an
+   * object per edge. Built on first use.
+   */
+  compact(): CompactRoleGraph {
+    if (this.compactIncoming) return this.compactIncoming;
+    const ids = new Map<string, number>();
+    const arns: string[] = [];
+    const idOf = (arn: string): number => {
+      let id = ids.get(arn);
+      if (id === undefined) {
+        id = arns.length;
+        ids.set(arn, id);
+        arns.push(arn);
+      }
+      return id;
+    };
+    for (const [role, edges] of this.incomingByRole) {
+      idOf(role);
+      for (const edge of edges) idOf(edge.from);
+    }
+    const start = new Int32Array(arns.length + 1);
+    for (const [role, edges] of this.incomingByRole) start[ids.get(role)! + 1] = edges.length;
+    for (let i = 0; i < arns.length; i++) start[i + 1] = start[i + 1]! + start[i]!;
+    const from = new Int32Array(this.edgeCount);
+    const level = new Uint8Array(this.edgeCount);
+    for (const [role, edges] of this.incomingByRole) {
+      let at = start[ids.get(role)!]!;
+      for (const edge of edges) {
+        from[at] = ids.get(edge.from)!;
+        level[at] = edge.level;
+        at++;
+      }
+    }
+    return (this.compactIncoming = { ids, arns, start, from, level });
   }
 
   allEdges(): AssumeEdge[] {

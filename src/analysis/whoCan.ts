@@ -317,7 +317,91 @@ function sharingAllowed(parts: AnalysisParts, target: Target): boolean {
 }
 
 /** Everyone who reaches a grant through at most maxHops role assumptions. */
-export function propagate(parts: AnalysisParts, { grants, decisions, candidates }: Grants, options: WhoCanOptions): ReachResult {
+export function propagate(parts: AnalysisParts, grants: Grants, options: WhoCanOptions): ReachResult {
+  // With request context some edges are decided again (AssumeGraph.incoming); without, the walk runs on the compact graph.
+  return options.context ? propagateWithContext(parts, grants, options) : propagateCompact(parts, grants, options);
+}
+
+/**
+ * Bellman-Ford over at most maxHops rounds on the decision lattice: a path is
+ * as good as its weakest step, a caller as good as its best path. Each round
+ * extends paths by one assumption and propagates only the levels improved in
+ * the previous round, so every level stands for a real path of at most
+ * maxHops assumptions. The same walk as propagateWithContext, on the
+ * integer arrays of AssumeGraph.compact().
+ */
+function propagateCompact(parts: AnalysisParts, { grants, decisions, candidates }: Grants, options: WhoCanOptions): ReachResult {
+  const maxHops = options.maxHops ?? DEFAULT_MAX_HOPS;
+  const graph = parts.assumeGraph.compact();
+  const n = graph.arns.length;
+  const best = new Uint8Array(n);
+  const improved = new Uint8Array(n);
+  const reached = new Map<string, { caller: Caller; hops: number; level: Level }>();
+  let frontier: number[] = [];
+  for (const [arn, g] of grants) {
+    if (g.level <= 0) continue;
+    reached.set(arn, { caller: g.caller, hops: 0, level: g.level });
+    const id = graph.ids.get(arn);
+    if (id !== undefined) {
+      best[id] = g.level;
+      frontier.push(id);
+    }
+  }
+  const scanned: number[] = [];
+  const touched: number[] = [];
+  for (let hop = 1; hop <= maxHops && frontier.length > 0; hop++) {
+    for (const role of frontier) {
+      const first = graph.start[role]!;
+      const end = graph.start[role + 1]!;
+      if (first === end) continue;
+      scanned.push(role);
+      const roleLevel = best[role]!;
+      for (let e = first; e < end; e++) {
+        const from = graph.from[e]!;
+        const level = Math.min(graph.level[e]!, roleLevel);
+        if (level > best[from]! && level > improved[from]!) {
+          if (improved[from] === 0) touched.push(from);
+          improved[from] = level;
+        }
+      }
+    }
+    frontier = [];
+    for (const id of touched) {
+      const level = improved[id]! as Level;
+      improved[id] = 0;
+      const arn = graph.arns[id]!;
+      if (best[id]! > 0) reached.get(arn)!.level = level;
+      else {
+        const caller = parts.candidates.universe.byArn.get(arn);
+        if (!caller) continue; // not a caller of this snapshot's universe: neither listed nor walked on
+        reached.set(arn, { caller, hops: hop, level });
+      }
+      best[id] = level;
+      frontier.push(id);
+    }
+    touched.length = 0;
+  }
+  // Roles reached only in the last round were not scanned; their incoming edges lead to nobody new within maxHops.
+  // The assumptions between reached callers are gathered only when paths are read (see forwardEdges).
+  let forward: Map<string, AssumeEdge[]> | undefined;
+  const forwardEdges = (): Map<string, AssumeEdge[]> => {
+    if (!forward) {
+      forward = new Map();
+      for (const role of scanned) {
+        for (const edge of parts.assumeGraph.incoming(graph.arns[role]!)) {
+          const list = forward.get(edge.from);
+          if (list) list.push(edge);
+          else forward.set(edge.from, [edge]);
+        }
+      }
+    }
+    return forward;
+  };
+  return { grants, reached, forwardEdges, pathMemo: new Map(), decisions, candidates };
+}
+
+/** propagate with request context: the edges come from AssumeGraph.incoming, decided again where the context may change them. */
+function propagateWithContext(parts: AnalysisParts, { grants, decisions, candidates }: Grants, options: WhoCanOptions): ReachResult {
   const context = options.context;
   const maxHops = options.maxHops ?? DEFAULT_MAX_HOPS;
   const reached = new Map<string, { caller: Caller; hops: number; level: Level }>();

@@ -10,12 +10,18 @@ import { loadAnalysisSettings } from '../../../src/services';
 import { sampleQuestions } from '../../support/differential';
 
 /**
- * whoCan decides once for the principals that share a targetEquivalenceKey
+ * The shortcuts whoCan takes for speed must not change an answer.
+ *
+ * 1. whoCan decides once for the principals that share a targetEquivalenceKey
  * and copies the decision to the others. That is exact only if every one of
  * them, asked on its own, gets the same decision: same level, the same
  * deciding statements (its paths name them) and the same conditions. Checked
  * here principal by principal on generated organizations (the differential
  * test checks the answers as a whole).
+ *
+ * 2. Without request context the role graph is walked on integer arrays
+ * (AssumeGraph.compact); with context, on the edges decided again for it. An
+ * empty context changes no edge, so both walks must give the same answer.
  */
 function essence(grant: Grant): string {
   return JSON.stringify({
@@ -28,20 +34,23 @@ function essence(grant: Grant): string {
   });
 }
 
+async function generated(seed: number): Promise<AccessAnalysis> {
+  const settings = await loadAnalysisSettings();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `whocan-shortcuts-${seed}-`));
+  try {
+    generate({ preset: 'small', seed, out: dir });
+    const { rows } = readSnapshot(dir);
+    deriveAccessRows(rows, settings);
+    return AccessAnalysis.fromRows(rows, settings);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('decisions shared by principals the engine cannot tell apart on a question', () => {
   for (const seed of [1, 2, 3]) {
     it(`equal keys mean equal decisions, principal by principal (small organization, seed ${seed})`, async () => {
-      const settings = await loadAnalysisSettings();
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), `whocan-shared-${seed}-`));
-      let analysis: AccessAnalysis;
-      try {
-        generate({ preset: 'small', seed, out: dir });
-        const { rows } = readSnapshot(dir);
-        deriveAccessRows(rows, settings);
-        analysis = AccessAnalysis.fromRows(rows, settings);
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
+      const analysis = await generated(seed);
       let shared = 0;
       let candidates = 0;
       for (const question of sampleQuestions(analysis, `shared/${seed}`, { methods: 40, other: 20 })) {
@@ -62,6 +71,25 @@ describe('decisions shared by principals the engine cannot tell apart on a quest
       }
       // The check must have had something to check: principals that do share a key.
       assert.ok(shared > 0 && candidates > shared, `${shared} of ${candidates} candidates shared a key`);
+    });
+  }
+});
+
+describe('the role-graph walk on integer arrays', () => {
+  for (const seed of [1, 2]) {
+    it(`gives the same principals, decisions and hop counts as the walk on edges (small organization, seed ${seed})`, async () => {
+      const analysis = await generated(seed);
+      let viaRoles = 0;
+      for (const question of sampleQuestions(analysis, `walk/${seed}`, { methods: 40, other: 20 })) {
+        for (const maxHops of [1, 3, 5]) {
+          const compact = analysis.whoCan(question.action, question.resource, { maxHops });
+          const onEdges = analysis.whoCan(question.action, question.resource, { maxHops, context: {} });
+          const summary = (a: typeof compact) => a.principals.map((p) => `${p.arn} ${p.decision} ${p.hops}`);
+          assert.deepEqual(summary(compact), summary(onEdges), `${question.action} on ${question.resource}, maxHops ${maxHops}`);
+          viaRoles += compact.principals.filter((p) => p.hops > 0).length;
+        }
+      }
+      assert.ok(viaRoles > 0, 'some answers reach principals through roles');
     });
   }
 });
