@@ -72,6 +72,21 @@ export class CallerUniverse {
     for (const caller of [...all, ...this.roots, this.anonymous]) this.byArn.set(callerArn(caller), caller);
   }
 
+  private ranks: Map<string, number> | undefined;
+
+  /**
+   * Each caller ARN's position in ARN order (JavaScript string order, the
+   * order answers list principals in within a hop count and decision): sorting
+   * an answer of 12,000 principals compares integers instead of ARNs.
+   */
+  arnRanks(): ReadonlyMap<string, number> {
+    if (!this.ranks) {
+      const arns = [...this.byArn.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      this.ranks = new Map(arns.map((arn, i) => [arn, i]));
+    }
+    return this.ranks;
+  }
+
   principal(arn: string): Caller | undefined {
     return this.principalCallers.get(arn);
   }

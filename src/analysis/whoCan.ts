@@ -576,11 +576,18 @@ class LazyPrincipalAccess implements PrincipalAccess {
     readonly decision: AccessDecision,
     readonly hops: number,
     readonly partial: PartialCoverage | undefined,
-    private readonly enumerate: () => { paths: AccessPath[]; more: boolean; conditions: ConditionSummary[] },
+    /** What enumerating this principal's paths needs, shared by every principal of the answer. */
+    private readonly answer: { parts: AnalysisParts; target: Target; result: ReachResult; options: WhoCanOptions },
   ) {}
 
   private read() {
-    return (this.details ??= this.enumerate());
+    if (!this.details) {
+      const { parts, target, result, options } = this.answer;
+      const enumerated = enumeratePaths(parts, target, result, this.arn, options);
+      const conditional = this.decision === 'conditional' || this.decision === 'partial';
+      this.details = { paths: enumerated.paths, more: enumerated.more, conditions: conditional ? dedupeConditions(enumerated.conditions) : [] };
+    }
+    return this.details;
   }
 
   get conditions(): ConditionSummary[] {
@@ -612,14 +619,10 @@ class LazyPrincipalAccess implements PrincipalAccess {
 /** The answer for a reach result: principals sorted by hops, then decision, then ARN, each with its paths. */
 export function answerOf(parts: AnalysisParts, target: Target, result: ReachResult, options: WhoCanOptions, started: number): WhoCanAnswer {
   const principals: PrincipalAccess[] = [];
+  const shared = { parts, target, result, options };
   for (const [arn, r] of result.reached) {
-    const grant = result.grants.get(arn);
-    principals.push(
-      new LazyPrincipalAccess(arn, callerType(r.caller), DECISION_OF[r.level], r.hops, grant?.partial && r.hops === 0 && r.level === 2 ? grant.partial : undefined, () => {
-        const enumerated = enumeratePaths(parts, target, result, arn, options);
-        return { paths: enumerated.paths, more: enumerated.more, conditions: r.level === 1 || r.level === 2 ? dedupeConditions(enumerated.conditions) : [] };
-      }),
-    );
+    const grant = r.hops === 0 ? result.grants.get(arn) : undefined;
+    principals.push(new LazyPrincipalAccess(arn, callerType(r.caller), DECISION_OF[r.level], r.hops, grant?.partial && r.level === 2 ? grant.partial : undefined, shared));
   }
   if (options.includeDenied) {
     for (const [arn, grant] of result.grants) {
@@ -627,7 +630,7 @@ export function answerOf(parts: AnalysisParts, target: Target, result: ReachResu
       principals.push({ arn, type: callerType(grant.caller), decision: 'denied', hops: 0, conditions: [], paths: [] });
     }
   }
-  principals.sort((a, b) => a.hops - b.hops || LEVEL[b.decision] - LEVEL[a.decision] || (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+  sortPrincipals(principals, parts.candidates.universe.arnRanks());
   const anonymous = result.grants.get(ANONYMOUS_ARN);
   const method = target.method;
   return {
@@ -651,6 +654,18 @@ export function answerOf(parts: AnalysisParts, target: Target, result: ReachResu
       : {}),
     stats: { candidates: result.candidates, decisions: result.decisions, ms: Math.round((performance.now() - started) * 100) / 100 },
   };
+}
+
+/** By hops, then best decision first, then ARN (by the universe's ARN ranks where both have one: the same order, cheaper). */
+function sortPrincipals(principals: PrincipalAccess[], ranks: ReadonlyMap<string, number>): void {
+  const keyed = principals.map((p) => ({ p, level: LEVEL[p.decision], rank: ranks.get(p.arn) }));
+  keyed.sort(
+    (a, b) =>
+      a.p.hops - b.p.hops ||
+      b.level - a.level ||
+      (a.rank !== undefined && b.rank !== undefined ? a.rank - b.rank : a.p.arn < b.p.arn ? -1 : a.p.arn > b.p.arn ? 1 : 0),
+  );
+  for (let i = 0; i < keyed.length; i++) principals[i] = keyed[i]!.p;
 }
 
 function dedupeConditions(list: ConditionSummary[]): ConditionSummary[] {
