@@ -656,17 +656,38 @@ export function answerOf(parts: AnalysisParts, target: Target, result: ReachResu
   };
 }
 
-/** By hops, then best decision first, then ARN (by the universe's ARN ranks where both have one: the same order, cheaper). */
+/**
+ * By hops, then best decision first, then ARN. Every principal of an answer
+ * is a caller of the universe, whose ARN ranks give the same order as
+ * comparing ARNs: each principal gets one number (hops, decision, rank, and
+ * its index to find it again), and a typed array sorts those without a
+ * comparator, several times faster than comparing ARNs on answers of
+ * thousands of principals. Anything without a rank falls back to comparing.
+ */
 function sortPrincipals(principals: PrincipalAccess[], ranks: ReadonlyMap<string, number>): void {
-  const keyed = principals.map((p) => ({ p, level: LEVEL[p.decision], rank: ranks.get(p.arn) }));
-  keyed.sort(
-    (a, b) =>
-      a.p.hops - b.p.hops ||
-      b.level - a.level ||
-      (a.rank !== undefined && b.rank !== undefined ? a.rank - b.rank : a.p.arn < b.p.arn ? -1 : a.p.arn > b.p.arn ? 1 : 0),
-  );
-  for (let i = 0; i < keyed.length; i++) principals[i] = keyed[i]!.p;
+  const count = principals.length;
+  const rankSpan = ranks.size + 1;
+  const keys = new Float64Array(count);
+  let exact = count < INDEX_SPAN;
+  for (let i = 0; i < count && exact; i++) {
+    const p = principals[i]!;
+    const rank = ranks.get(p.arn);
+    if (rank === undefined || p.hops > MAX_HOPS_KEY) exact = false;
+    else keys[i] = ((p.hops * 4 + (3 - LEVEL[p.decision])) * rankSpan + rank) * INDEX_SPAN + i;
+  }
+  if (!exact || !Number.isSafeInteger((MAX_HOPS_KEY * 4 + 4) * rankSpan * INDEX_SPAN)) {
+    principals.sort((a, b) => a.hops - b.hops || LEVEL[b.decision] - LEVEL[a.decision] || (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+    return;
+  }
+  keys.sort();
+  const sorted = new Array<PrincipalAccess>(count);
+  for (let i = 0; i < count; i++) sorted[i] = principals[keys[i]! % INDEX_SPAN]!;
+  for (let i = 0; i < count; i++) principals[i] = sorted[i]!;
 }
+
+/** Room for a principal's index in a sort key (answers are at most the universe's size), and the largest hop count it encodes. */
+const INDEX_SPAN = 2 ** 20;
+const MAX_HOPS_KEY = 64;
 
 function dedupeConditions(list: ConditionSummary[]): ConditionSummary[] {
   const seen = new Set<string>();

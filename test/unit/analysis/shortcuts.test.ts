@@ -93,3 +93,23 @@ describe('the role-graph walk on integer arrays', () => {
     });
   }
 });
+
+describe('answer order', () => {
+  it('lists principals by hops, then best decision, then ARN (the typed-array sort on ARN ranks gives the comparator order)', async () => {
+    const analysis = await generated(4);
+    const level = { denied: 0, conditional: 1, partial: 2, allowed: 3 } as const;
+    let checked = 0;
+    for (const question of sampleQuestions(analysis, 'order/4', { methods: 30, other: 15 })) {
+      for (const includeDenied of [false, true]) {
+        const answer = analysis.whoCan(question.action, question.resource, { includeDenied });
+        const listed = answer.principals.map((p) => `${p.hops} ${p.decision} ${p.arn}`);
+        const expected = [...answer.principals]
+          .sort((a, b) => a.hops - b.hops || level[b.decision] - level[a.decision] || (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0))
+          .map((p) => `${p.hops} ${p.decision} ${p.arn}`);
+        assert.deepEqual(listed, expected, `${question.action} on ${question.resource}`);
+        if (answer.principals.length > 1) checked++;
+      }
+    }
+    assert.ok(checked > 10, `${checked} answers with several principals were checked`);
+  });
+});
