@@ -13,7 +13,8 @@ import { Label } from '../model';
  */
 export interface SnapshotInfo {
   id: string;
-  state: 'loading' | 'complete';
+  /** `deleting`: marked for deletion (snapshotCatalog.deleteSnapshot); hidden from queries, its data being removed. */
+  state: 'loading' | 'complete' | 'deleting';
   current: boolean;
   source: string | null;
   startedAt: string;
@@ -34,7 +35,7 @@ export function newSnapshotId(now: Date = new Date()): string {
 const LIST = cypher(
   'snapshots.list',
   `MATCH (s:${Label.Snapshot})
-   RETURN s.id AS id, s.state AS state, coalesce(s.current, false) AS current, s.source AS source,
+   RETURN s.id AS id, CASE WHEN s.deleting = true THEN 'deleting' ELSE s.state END AS state, coalesce(s.current, false) AS current, s.source AS source,
           toString(s.startedAt) AS startedAt, toString(s.completedAt) AS completedAt,
           s.nodes AS nodes, s.links AS links, s.warnings AS warnings,
           s.pid AS pid, s.host AS host, toString(s.heartbeat) AS heartbeat,

@@ -79,6 +79,26 @@ describe('snapshots over the API: list, read, roll back, delete (seed/ twice)', 
     assert.equal(next.body.data.snapshots.pageInfo.hasNextPage, false);
   });
 
+
+  it('a snapshot marked for deletion is listed as deleting, and is never taken as the previous snapshot of a diff', async () => {
+    const mark = cypher('testMarkDeleting', 'MATCH (s:Snapshot {id: $id}) SET s.deleting = true');
+    const unmark = cypher('testUnmarkDeleting', 'MATCH (s:Snapshot {id: $id}) REMOVE s.deleting');
+    await graph.write(mark, { id: older });
+    try {
+      const listed = await services.snapshots.list();
+      assert.deepEqual(
+        listed.map((s) => [s.id, s.state]),
+        [
+          [newer, 'complete'],
+          [older, 'deleting'],
+        ],
+      );
+      await assert.rejects(services.analysis.accessDiff({}), (error: unknown) => error instanceof NotFoundError && /No snapshot before/.test(error.message));
+    } finally {
+      await graph.write(unmark, { id: older });
+    }
+    assert.deepEqual((await services.snapshots.list()).map((s) => s.state), ['complete', 'complete']);
+  });
   it('reads the current snapshot by default, and the older one when asked', async () => {
     const { body } = await gql(`query($older: String) {
       now: principals { totalCount } then: principals(snapshot: $older) { totalCount }
