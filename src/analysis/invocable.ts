@@ -96,13 +96,18 @@ export function* invocableMethodsWork(parts: AnalysisParts, principalArn: string
     for (const api of parts.model.apis.values()) {
       yield;
       const rpNames = named(api).has(subject.caller);
+      // Across accounts both sides must allow (IUG, "Cross-account policy evaluation logic"): a principal
+      // of another account that the API's resource policy does not name (by ARN, account or "*") cannot
+      // be allowed a signed method, whatever its own policies say. The same rule as candidateCallers.
+      const otherAccountUnnamed = !rpNames && subject.caller.type === 'principal' && subject.caller.entry.account !== api.row.account;
       const apiPrefix = `${api.row.executeApiArn}/`;
-      const mayIdentity = patterns === 'any' || patterns.some((p) => literalPrefixAgrees(p, apiPrefix));
+      const mayIdentity = !otherAccountUnnamed && (patterns === 'any' || patterns.some((p) => literalPrefixAgrees(p, apiPrefix)));
       if (!rpNames && !mayIdentity && !options.includeUnsigned) continue;
       for (const stage of api.stages) {
         for (const method of api.methods) {
           const signed = method.authorizationType === 'AWS_IAM';
           if (!signed && (!options.includeUnsigned || subject.hops > 0)) continue;
+          if (signed && otherAccountUnnamed) continue;
           let target: Target | undefined;
           if (signed && !rpNames && patterns !== 'any') {
             target = methodStageTarget(parts.model, 'execute-api:Invoke', api, stage, method);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { AccessAnalysis, callerArn, candidateCallers, decideCaller, deriveAccessRows, targetEquivalenceKey, type Grant } from '../../../src/analysis';
+import { AccessAnalysis, callerArn, candidateCallers, decideCaller, deriveAccessRows, methodTemplateArn, targetEquivalenceKey, type Grant } from '../../../src/analysis';
 import { generate } from '../../../src/generate';
 import { readSnapshot } from '../../../src/ingest';
 import { loadAnalysisSettings } from '../../../src/services';
@@ -111,5 +111,39 @@ describe('answer order', () => {
       }
     }
     assert.ok(checked > 10, `${checked} answers with several principals were checked`);
+  });
+});
+
+describe('what a principal can invoke agrees with who can invoke', () => {
+  it('lists exactly the signed methods whose who-can-invoke answer holds the principal (small organization, seed 5)', async () => {
+    const analysis = await generated(5);
+    const model = analysis.model;
+    const principals = [...model.users, ...model.roles].filter((_, i) => i % 7 === 0).slice(0, 40);
+    // Every signed method on every stage, answered once by who-can-invoke.
+    const holders = new Map<string, Map<string, string>>();
+    for (const api of model.apis.values()) {
+      for (const stage of api.stages) {
+        for (const method of api.methods) {
+          if (method.authorizationType !== 'AWS_IAM') continue;
+          const arn = methodTemplateArn(api, stage, method);
+          const answer = analysis.whoCanInvoke(arn);
+          holders.set(arn, new Map(answer.principals.map((p) => [p.arn, `${p.decision}/${p.hops}`])));
+        }
+      }
+    }
+    let listed = 0;
+    for (const entry of principals) {
+      const fromInvocable = new Map(analysis.invocableMethods(entry.arn).methods.map((m) => [m.methodArn, `${m.decision}/${m.hops}`]));
+      const fromWhoCan = new Map<string, string>();
+      for (const [arn, held] of holders) {
+        const found = held.get(entry.arn);
+        if (found) fromWhoCan.set(arn, found);
+      }
+      // The set of methods must agree. (Decisions and hop counts are chosen differently: who-can-invoke gives
+      // the best decision and the shortest chain separately, invocable the chain of the best decision.)
+      assert.deepEqual([...fromInvocable.keys()].sort(), [...fromWhoCan.keys()].sort(), `methods ${entry.arn} can invoke`);
+      listed += fromInvocable.size;
+    }
+    assert.ok(listed > 0, 'some principals can invoke some methods');
   });
 });
