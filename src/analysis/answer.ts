@@ -77,7 +77,7 @@ export interface PrincipalAccess {
   /** What the decision depends on (conditional answers). */
   conditions: ConditionSummary[];
   partial?: PartialCoverage;
-  /** Shortest first, at most the path limit. Enumerated when first read (see whoCan.ts withLazyPaths). */
+  /** Shortest first, at most the path limit. Enumerated when first read (see whoCan.ts LazyPrincipalAccess). */
   paths: AccessPath[];
   /** Paths may have been left out by the limit. */
   morePaths?: boolean;

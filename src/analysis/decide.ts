@@ -201,11 +201,15 @@ function computeEquivalenceKey(model: AccessModel, caller: Caller & { type: 'pri
   const facts = callerFactsFor(model, caller, action);
   const policies = [...(facts.identityPolicies ?? []), ...(facts.permissionsBoundaries ?? []), ...(facts.serviceControlPolicies ?? []).flat()];
   if (policies.some(readsCallerIdentity)) return undefined;
-  const entry = caller.entry;
   // Narrowed identity policies without statements change nothing; a boundary always counts (an empty one denies).
   const identity = (facts.identityPolicies ?? []).filter((p) => p.unknown || p.statements.length > 0).map(viewId).sort((a, b) => a - b);
+  return principalKey(caller.entry, identity.join(','), facts);
+}
+
+/** The key parts every equivalence key shares: kind, account (SCPs, organization), service-linked flag, boundary; and the identity part. */
+function principalKey(entry: PrincipalEntry, identity: string, facts: CallerFacts): string {
   const boundary = facts.permissionsBoundaries?.map(viewId).join('+') ?? '-';
-  return `${entry.kind}|${entry.account}|${entry.principal.kind === 'role' && entry.principal.serviceLinked ? 'slr' : ''}|${identity.join(',')}|${boundary}`;
+  return `${entry.kind}|${entry.account}|${entry.principal.kind === 'role' && entry.principal.serviceLinked ? 'slr' : ''}|${identity}|${boundary}`;
 }
 
 /**
@@ -238,10 +242,7 @@ export function targetEquivalenceKey(model: AccessModel, caller: Caller, action:
       applying.push(`${id}.${i}`);
     }
   }
-  applying.sort();
-  const entry = caller.entry;
-  const boundary = facts.permissionsBoundaries?.map(viewId).join('+') ?? '-';
-  return `${entry.kind}|${entry.account}|${entry.principal.kind === 'role' && entry.principal.serviceLinked ? 'slr' : ''}|${applying.join(',')}|${boundary}`;
+  return principalKey(caller.entry, applying.sort().join(','), facts);
 }
 
 function statementMayApply(statement: CompiledStatement, resourceMayMatch: (pattern: string) => boolean): boolean {

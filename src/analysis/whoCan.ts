@@ -381,22 +381,7 @@ function propagateCompact(parts: AnalysisParts, { grants, decisions, candidates 
     }
     touched.length = 0;
   }
-  // Roles reached only in the last round were not scanned; their incoming edges lead to nobody new within maxHops.
-  // The assumptions between reached callers are gathered only when paths are read (see forwardEdges).
-  let forward: Map<string, AssumeEdge[]> | undefined;
-  const forwardEdges = (): Map<string, AssumeEdge[]> => {
-    if (!forward) {
-      forward = new Map();
-      for (const role of scanned) {
-        for (const edge of parts.assumeGraph.incoming(graph.arns[role]!)) {
-          const list = forward.get(edge.from);
-          if (list) list.push(edge);
-          else forward.set(edge.from, [edge]);
-        }
-      }
-    }
-    return forward;
-  };
+  const forwardEdges = lazyForwardEdges(parts, () => scanned.map((role) => graph.arns[role]!), undefined);
   return { grants, reached, forwardEdges, pathMemo: new Map(), decisions, candidates };
 }
 
@@ -436,13 +421,22 @@ function propagateWithContext(parts: AnalysisParts, { grants, decisions, candida
     }
     frontier = improved;
   }
-  // Roles reached only in the last round were not scanned; their incoming edges lead to nobody new within maxHops.
-  // The assumptions between reached callers are gathered only when paths are read (see forwardEdges).
+  const forwardEdges = lazyForwardEdges(parts, () => scanned, context);
+  return { grants, reached, forwardEdges, pathMemo: new Map(), decisions, candidates };
+}
+
+/**
+ * The assumptions into the roles a walk scanned, by caller: all that path
+ * enumeration needs. Roles reached only in the last round were not scanned;
+ * their incoming edges lead to nobody new within maxHops. Gathered only when
+ * paths are first read, so answers whose paths nobody reads never pay for it.
+ */
+function lazyForwardEdges(parts: AnalysisParts, scannedRoles: () => Iterable<string>, context: RequestContextValues | undefined): () => Map<string, AssumeEdge[]> {
   let forward: Map<string, AssumeEdge[]> | undefined;
-  const forwardEdges = (): Map<string, AssumeEdge[]> => {
+  return () => {
     if (!forward) {
       forward = new Map();
-      for (const roleArn of scanned) {
+      for (const roleArn of scannedRoles()) {
         for (const edge of parts.assumeGraph.incoming(roleArn, context)) {
           const list = forward.get(edge.from);
           if (list) list.push(edge);
@@ -452,7 +446,6 @@ function propagateWithContext(parts: AnalysisParts, { grants, decisions, candida
     }
     return forward;
   };
-  return { grants, reached, forwardEdges, pathMemo: new Map(), decisions, candidates };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { AccessChange, AccessDecision, AccessKind, RequestContextValues } from '../../analysis';
+import { improved, type AccessChange, type AccessDiffOptions } from '../../analysis';
 import { UserInputError } from '../../errors';
 import { globMatches } from './glob';
 import { resourceLabel } from './labels';
@@ -8,14 +8,9 @@ import type { AccessSource, InventoryApi } from './source';
  * `whocan diff`: who gained and who lost which access between two
  * snapshots (the analysis' accessDiff), with short labels for reports.
  */
-export interface DiffOptions {
-  kinds?: readonly AccessKind[] | undefined;
+export interface DiffOptions extends Omit<AccessDiffOptions, 'apis'> {
   /** API ids or names (globs); only their invoke and manage changes. */
   apis?: readonly string[] | undefined;
-  context?: RequestContextValues | undefined;
-  maxHops?: number | undefined;
-  maxPaths?: number | undefined;
-  onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
 export interface LabelledChange extends AccessChange {
@@ -35,12 +30,8 @@ export interface DiffReport {
   changes: LabelledChange[];
 }
 
-const LEVEL: Record<AccessDecision, number> = { denied: 0, conditional: 1, partial: 2, allowed: 3 };
-
-/** Whether a change gives someone more access than before (gained, or a better decision). */
-export function widens(c: AccessChange): boolean {
-  return c.change === 'gained' || (c.change === 'changed' && c.after !== null && c.before !== null && LEVEL[c.after.decision] > LEVEL[c.before.decision]);
-}
+/** Whether a change gives someone more access than before (gained, or a better decision): the analysis' `improved`. */
+export const widens: (c: AccessChange) => boolean = improved;
 
 export async function runDiff(source: AccessSource, snapshots: { from?: string | undefined; to?: string | undefined }, options: DiffOptions = {}): Promise<DiffReport> {
   const started = Date.now();

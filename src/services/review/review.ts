@@ -1,4 +1,4 @@
-import type { AccessDecision, AccessPath, CallerType, ConditionSummary, Finding, PartialCoverage, PrincipalAccess, Severity, WhoCanAnswer } from '../../analysis';
+import type { AccessDecision, AccessPath, CallerType, Finding, PrincipalAccess, Severity, WhoCanAnswer } from '../../analysis';
 import { isAppError, UserInputError } from '../../errors';
 import { globMatches } from './glob';
 import { escalationScope, resolveSelection, SelectionError, type Question, type SnapshotInventory } from './resolve';
@@ -33,18 +33,12 @@ export interface ReviewOptions {
   onProgress?: ((rule: Rule, done: number, total: number) => void) | undefined;
 }
 
-export interface ViolatingAccess {
+/** A principal's access that breaks a rule: its decision, hops, conditions and paths as the answer gave them. */
+export interface ViolatingAccess extends Pick<PrincipalAccess, 'decision' | 'hops' | 'conditions' | 'partial' | 'paths' | 'morePaths'> {
   action: string;
   resource: string;
   /** Short name of the resource for reports (`petstore-api/prod GET /pets`). */
   label: string;
-  decision: AccessDecision;
-  hops: number;
-  conditions: ConditionSummary[];
-  partial?: PartialCoverage;
-  paths: AccessPath[];
-  /** More paths exist than are listed. */
-  morePaths?: boolean;
   /** no-escalation: the finding. */
   finding?: Pick<Finding, 'id' | 'kind' | 'severity' | 'title' | 'detail' | 'related'>;
 }
