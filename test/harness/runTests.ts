@@ -3,8 +3,9 @@
  * real, throwaway Neo4j started here (temporary directory, free port, random
  * password) and stopped at the end, whatever happens.
  *
- * Unit test files run in parallel; integration test files run one at a time
- * because they share that database. Set WHOCAN_TEST_NEO4J_URI and
+ * Unit test files run in parallel; integration test files, and the standing
+ * hostile-input suite in test/hostile, run one at a time because they share
+ * that database. Set WHOCAN_TEST_NEO4J_URI and
  * WHOCAN_TEST_NEO4J_PASSWORD to use a Neo4j you started yourself instead
  * (its data is WIPED by the tests). Pass file name filters as arguments to run
  * only matching files, e.g. `npm test -- migrations`.
@@ -63,7 +64,10 @@ async function main(): Promise<number> {
   const filters = process.argv.slice(2);
   const pick = (files: string[]) => (filters.length === 0 ? files : files.filter((f) => filters.some((x) => f.includes(x))));
   const unit = pick(findTests(path.join(DIST_TEST, 'unit')));
-  const integration = pick(findTests(path.join(DIST_TEST, 'integration')));
+  // test/hostile: the standing hostile-input suite. Its files run with the
+  // integration tests (one at a time, with the throwaway Neo4j available),
+  // because several of them start servers, ingests or the database itself.
+  const integration = pick([...findTests(path.join(DIST_TEST, 'integration')), ...findTests(path.join(DIST_TEST, 'hostile'))]);
 
   process.stdout.write(`\n== unit tests (${unit.length} files)\n`);
   const unitResult = await runNodeTests(unit, undefined, process.env);
