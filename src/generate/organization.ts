@@ -6,6 +6,19 @@
 import type { Plan } from './plan';
 import { doc, type PolicyDocument } from './policies';
 
+/**
+ * The services and operations AWS's region deny SCP exempts: global services
+ * whose endpoints are in us-east-1 (Organizations UG SCP examples).
+ * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_examples_general.html
+ */
+export const REGION_FENCE_EXEMPT: readonly string[] = [
+  'a4b:*', 'acm:*', 'aws-marketplace-management:*', 'aws-marketplace:*', 'aws-portal:*', 'budgets:*', 'ce:*', 'chime:*', 'cloudfront:*', 'config:*', 'cur:*',
+  'directconnect:*', 'ec2:DescribeRegions', 'ec2:DescribeTransitGateways', 'ec2:DescribeVpnGateways', 'fms:*', 'globalaccelerator:*', 'health:*', 'iam:*',
+  'importexport:*', 'kms:*', 'mobileanalytics:*', 'networkmanager:*', 'organizations:*', 'pricing:*', 'route53:*', 'route53domains:*',
+  'route53-recovery-cluster:*', 'route53-recovery-control-config:*', 'route53-recovery-readiness:*', 's3:GetAccountPublic*', 's3:ListAllMyBuckets',
+  's3:ListMultiRegionAccessPoints', 's3:PutAccountPublic*', 'shield:*', 'sts:*', 'support:*', 'trustedadvisor:*', 'waf-regional:*', 'waf:*', 'wafv2:*', 'wellarchitected:*',
+];
+
 interface Target { TargetId: string; Arn: string; Name: string; Type: 'ROOT' | 'ORGANIZATIONAL_UNIT' | 'ACCOUNT' }
 
 export function organizationJson(plan: Plan): Record<string, unknown> {
@@ -31,10 +44,14 @@ export function organizationJson(plan: Plan): Record<string, unknown> {
     policy('p-denyapidelete', 'DenyApiDeleteExceptPlatform', 'SERVICE_CONTROL_POLICY', 'Only platform admin roles may delete API Gateway resources', false,
       doc({ Sid: 'DenyApiGatewayDelete', Effect: 'Deny', Action: 'apigateway:DELETE', Resource: '*', Condition: { ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/*-platform-admin', 'arn:aws:iam::*:role/OrganizationAccountAccessRole'] } } }),
       ou('Workloads')),
-    policy('p-regionfence', 'AllowedRegionsOnly', 'SERVICE_CONTROL_POLICY', 'Deny requests outside the approved regions', false,
-      doc({ Sid: 'DenyOtherRegions', Effect: 'Deny', NotAction: ['iam:*', 'organizations:*', 'sts:*', 'support:*', 'cloudfront:*', 'route53:*'], Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': [...plan.preset.regions] } } }),
-      ou('Workloads')),
-    policy('p-rcpfullaccess', 'RCPFullAWSAccess', 'RESOURCE_CONTROL_POLICY', 'Allows access to every operation', true, doc({ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }), everywhere),
+    // AWS's region deny SCP (Organizations UG, "Deny access to AWS based on the requested AWS Region";
+    // AWS Control Tower's region deny control is the same policy), on the root: global services are exempted
+    // through NotAction; everything else must be requested in an approved region.
+    // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_examples_general.html
+    policy('p-regionfence', 'DenyOutsideApprovedRegions', 'SERVICE_CONTROL_POLICY', 'Deny requests outside the approved regions', false,
+      doc({ Sid: 'DenyAllOutsideApprovedRegions', Effect: 'Deny', NotAction: [...REGION_FENCE_EXEMPT], Resource: '*', Condition: { StringNotEqualsIfExists: { 'aws:RequestedRegion': [...plan.preset.regions] } } }),
+      [rootTarget]),
+    policy('p-RCPFullAWSAccess', 'RCPFullAWSAccess', 'RESOURCE_CONTROL_POLICY', 'Allows access to every operation', true, doc({ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }), everywhere),
     policy('p-rcpperimeter', 'AssumeRoleDataPerimeter', 'RESOURCE_CONTROL_POLICY', 'Roles trust only the organization, AWS services and known partners', false,
       doc({ Sid: 'EnforceOrgIdentities', Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole', Resource: '*',
         Condition: { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': org, 'aws:PrincipalAccount': [...plan.partners] }, BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } } }),

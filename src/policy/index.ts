@@ -39,6 +39,7 @@ export {
   type IamPrincipal,
 } from './principal/principal';
 export { RequestContext, type ContextInputValue, type ContextLookup, type ContextValue, type RequestContextInit } from './context/context';
+export { REQUEST_KEYS, requestedRegion, type RequestFacts } from './context/requestKeys';
 
 // Matching primitives
 export { parseArn, splitArnComponents, type ParsedArn } from './match/arn';

@@ -227,6 +227,7 @@ export function authorizeApiGatewayInvoke(req: ApiGatewayInvokeRequest): ApiGate
           principal: req.principal,
           resourceAccount,
           mode,
+          request: { action: req.action, resource: req.resource },
           ...(req.context?.values !== undefined ? { values: req.context.values } : {}),
           ...(req.context?.currentTime !== undefined ? { currentTime: req.context.currentTime } : {}),
           ...(req.context?.absentKeys !== undefined ? { absentKeys: req.context.absentKeys } : {}),

@@ -1,5 +1,6 @@
 import { isIamPrincipal, principalArnKey, type Principal } from '../principal/principal';
 import type { EvaluationMode } from '../types';
+import { requestKey, type RequestFacts } from './requestKeys';
 
 /**
  * The request context: the context keys a policy condition (or a policy
@@ -15,6 +16,9 @@ import type { EvaluationMode } from '../types';
  *    `aws:PrincipalIsAWSService`, `aws:PrincipalServiceName`,
  *    `aws:ResourceAccount`, `aws:CurrentTime`, `aws:EpochTime`
  *    (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html);
+ *    and the keys AWS sets from the request itself (`aws:RequestedRegion`,
+ *    `aws:SecureTransport`, `aws:ViaAWSService`, `aws:CalledVia`, …) when the
+ *    context knows the request's action and resource (see `requestKeys.ts`);
  * 3. otherwise the key is absent (concrete mode) or unknown (analysis mode).
  */
 export interface ContextValue {
@@ -46,6 +50,12 @@ export interface RequestContextInit {
    * with that prefix.
    */
   readonly absentKeys?: readonly string[];
+  /**
+   * The request's action and resource, from which the keys AWS sets for
+   * every request are derived (`aws:RequestedRegion`, `aws:SecureTransport`,
+   * …; see `requestKeys.ts`). Without it those keys stay open.
+   */
+  readonly request?: RequestFacts;
 }
 
 const PRESENT_TRUE: ContextLookup = { state: 'present', value: { values: ['true'], isList: false } };
@@ -84,6 +94,7 @@ export class RequestContext {
   readonly principal: Principal;
   readonly resourceAccount: string | undefined;
   readonly currentTime: Date | undefined;
+  readonly request: RequestFacts | undefined;
   private readonly given: ReadonlyMap<string, ContextValue>;
   private readonly absent: ReadonlySet<string>;
   private readonly absentPrefixes: readonly string[];
@@ -100,6 +111,7 @@ export class RequestContext {
     this.principal = init.principal;
     this.resourceAccount = init.resourceAccount;
     this.currentTime = init.currentTime;
+    this.request = init.request;
     this.given = init.values instanceof Map && allLowerCase(init.values) ? init.values : toContextMap(init.values);
     const absent = (init.absentKeys ?? []).map((k) => k.toLowerCase());
     this.absent = new Set(absent.filter((k) => !k.endsWith('/*')));
@@ -141,6 +153,7 @@ export class RequestContext {
       absentKeys: [...this.absent, ...this.absentPrefixes.map((p) => `${p}*`), ...lower],
       ...(this.resourceAccount !== undefined ? { resourceAccount: this.resourceAccount } : {}),
       ...(this.currentTime !== undefined ? { currentTime: this.currentTime } : {}),
+      ...(this.request !== undefined ? { request: this.request } : {}),
     });
     byKeys.set(who, ctx);
     return ctx;
@@ -234,6 +247,8 @@ export class RequestContext {
       for (const [k, v] of Object.entries(p.tags)) if (k.toLowerCase() === tagKey) return present(v);
       return ABSENT;
     }
-    return undefined;
+    const fromRequest = requestKey(key, this.request, p);
+    if (fromRequest === undefined) return undefined;
+    return fromRequest.state === 'absent' ? ABSENT : { state: 'present', value: { values: fromRequest.values, isList: fromRequest.isList } };
   }
 }

@@ -169,6 +169,7 @@ function buildContext(req: AuthorizationRequest, resourceAccount: string): Reque
     principal: req.principal,
     resourceAccount,
     mode: req.mode ?? 'concrete',
+    request: { action: req.action, resource: req.resource },
     ...(c?.values !== undefined ? { values: c.values } : {}),
     ...(c?.currentTime !== undefined ? { currentTime: c.currentTime } : {}),
     ...(c?.absentKeys !== undefined ? { absentKeys: c.absentKeys } : {}),

@@ -292,6 +292,7 @@ async function run(prepared: PreparedRequest, now: Date): Promise<EvaluationResu
         values: prepared.context,
         mode,
         currentTime,
+        request: { action, resource },
         ...(resourceAccount !== undefined ? { resourceAccount } : {}),
       });
       const resourcePolicy = prepared.resourcePolicyFor(resource);

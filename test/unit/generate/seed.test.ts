@@ -63,7 +63,7 @@ describe('seed/ snapshot', () => {
     const org = read('organization.json') as { ManagementAccountId: string; Accounts: { Id: string }[]; Policies: { Type: string }[] };
     assert.equal(org.ManagementAccountId, '111122223333');
     assert.deepEqual(org.Accounts.map((a) => a.Id).sort(), ['111122223333', '222233334444', PROD]);
-    assert.equal(org.Policies.filter((p) => p.Type === 'SERVICE_CONTROL_POLICY').length, 3);
+    assert.equal(org.Policies.filter((p) => p.Type === 'SERVICE_CONTROL_POLICY').length, 4);
     assert.equal(org.Policies.filter((p) => p.Type === 'RESOURCE_CONTROL_POLICY').length, 2);
     for (const dir of fs.readdirSync(SEED).filter((d) => /^\d{12}$/.test(d))) assert.ok(org.Accounts.some((a) => a.Id === dir), `${dir} is in the organization`);
     assert.ok(!fs.existsSync(path.join(SEED, '999988887777')), 'the partner account is not ingested');

@@ -74,6 +74,7 @@ describe('organization transform: the seed organization.json', () => {
         ['p-FullAWSAccess', 'scp', 'FullAWSAccess', null, false],
         ['p-denyleaveorg', 'scp', 'DenyLeaveOrganization', null, false],
         ['p-denyapidelete', 'scp', 'DenyApiDeleteExceptPlatform', null, false],
+        ['p-regionfence', 'scp', 'DenyOutsideApprovedRegions', null, false],
         ['p-RCPFullAWSAccess', 'rcp', 'RCPFullAWSAccess', null, false],
         ['p-rcpperimeter', 'rcp', 'AssumeRoleDataPerimeter', null, false],
       ],
@@ -94,6 +95,7 @@ describe('organization transform: the seed organization.json', () => {
       'p-denyapidelete -> ou-pe42-workload',
       'p-denyleaveorg -> r-pe42',
       'p-rcpperimeter -> ou-pe42-workload',
+      'p-regionfence -> r-pe42',
     ].sort());
   });
 });
