@@ -31,6 +31,8 @@ export function addPolicyDocument(ctx: TransformContext, document: JsonReader, m
     }
     return false;
   }
+  // Policy text IAM stores but that names no action: kept (it is evaluated as AWS does), with a warning.
+  for (const warning of result.warnings) ctx.report.warn(document.file, document.path + warning.path.slice(1), warning.message);
   const where = { file: document.file, path: document.path };
   const policy: PolicyRow = {
     key: meta.key,

@@ -144,6 +144,16 @@ describe('simulate(input) over HTTP', () => {
     },
   ]);
 
+  requests.push([
+    'an action string IAM stores but that names no action',
+    {
+      CallerArn: 'arn:aws:iam::111122223333:user/alice',
+      ActionNames: ['execute-api:Invoke'],
+      ResourceArns: ['arn:aws:execute-api:us-east-1:111122223333:abc123/prod/GET/pets'],
+      PolicyInputList: [allow({ Action: 'execute-api:Invoke,execute-api:InvalidateCache', Resource: '*' })],
+    },
+  ]);
+
   it('gives the same results as `whocan simulate` on every example request', async () => {
     assert.ok(requests.length >= 4);
     const now = new Date();
@@ -155,6 +165,10 @@ describe('simulate(input) over HTTP', () => {
       assert.equal(body.errors, undefined, `${name}: ${JSON.stringify(body.errors)}`);
       assert.deepEqual(body.data.simulate.evaluationResults, cli.EvaluationResults.map(expected), name);
       assert.deepEqual(body.data.simulate.warnings, cli.Warnings ?? [], name);
+      if (name.includes('names no action')) {
+        assert.equal(body.data.simulate.evaluationResults[0].evalDecision, 'IMPLICIT_DENY', name);
+        assert.match(body.data.simulate.warnings.join('\n'), /PolicyInputList\[0\]\.Statement(\[0\])?\.Action: .*is not an action name/, name);
+      }
     }
   });
 

@@ -18,12 +18,17 @@ export interface ActionElement {
 
 const MEMO_LIMIT = 4096;
 
-/** Compiles the list once: exact names in a set, wildcard patterns in one regular expression. */
+/**
+ * Compiles the list once: exact names in a set, wildcard patterns in one
+ * regular expression. Values that are not action names (`oddActionReason`)
+ * are left out: they match no request.
+ */
 export function compileActionElement(values: readonly string[], negated: boolean): ActionElement {
   let all = false;
   const exact = new Set<string>();
   const patterns: string[] = [];
   for (const raw of values) {
+    if (oddActionReason(raw) !== undefined) continue;
     const v = raw.toLowerCase();
     if (v === '*') all = true;
     else if (/[*?]/.test(v)) patterns.push(v);
@@ -62,17 +67,44 @@ export function actionElementApplies(element: ActionElement, actionLower: string
 
 /**
  * Checks one action value's syntax: `*`, or `service:name` where the service
- * has no wildcard. Returns a message, or `undefined` when valid.
+ * has no wildcard. Returns a message for a value IAM refuses to store (no
+ * service prefix, a wildcard in the prefix), or `undefined` otherwise. A
+ * value IAM stores although it names no action is not refused here: see
+ * `oddActionReason`.
  */
 export function checkActionSyntax(value: string): string | undefined {
   if (value === '*') return undefined;
   const colon = value.indexOf(':');
   if (colon <= 0) return `expected "*" or "service:action" (e.g. "execute-api:Invoke"), got ${JSON.stringify(value)}`;
   const service = value.slice(0, colon);
-  const name = value.slice(colon + 1);
   if (/[*?]/.test(service)) return `wildcards are not allowed in the service prefix of ${JSON.stringify(value)}`;
-  if (!/^[A-Za-z0-9-]+$/.test(service)) return `invalid service prefix in ${JSON.stringify(value)}`;
-  if (name === '') return `missing action name after "${service}:"`;
-  if (!/^[A-Za-z0-9_*?.-]+$/.test(name)) return `invalid action name in ${JSON.stringify(value)}`;
   return undefined;
+}
+
+/**
+ * Policy text IAM accepts and stores, although it is not an action name: a
+ * comma-joined list in one string (`"s3:GetObject,s3:PutObject"`), nothing
+ * after the colon (`"s3:"`), whitespace (`" s3:GetObject"`, `"s3:Get Object"`)
+ * or another character no action name has. Such a value matches no request:
+ * in `Action` it grants or denies nothing, in `NotAction` it excludes
+ * nothing. Returns why the value is odd, or `undefined` for a real action
+ * pattern (and for values `checkActionSyntax` refuses).
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html ("action_string = * | <service>:<action>")
+ */
+export function oddActionReason(value: string): string | undefined {
+  if (value === '*') return undefined;
+  const colon = value.indexOf(':');
+  if (colon <= 0 || /[*?]/.test(value.slice(0, colon))) return undefined;
+  const service = value.slice(0, colon);
+  const name = value.slice(colon + 1);
+  if (/^[A-Za-z0-9-]+$/.test(service) && /^[A-Za-z0-9_*?.-]+$/.test(name)) return undefined;
+  const why = value.includes(',')
+    ? 'several actions joined with commas in one string'
+    : name.trim() === ''
+      ? 'nothing after the colon'
+      : /\s/.test(value)
+        ? 'whitespace in the action'
+        : 'a character no action name has';
+  return `${JSON.stringify(value)} is not an action name (${why}): IAM stores it, but it matches no request, so in Action it allows or denies nothing and in NotAction it excludes nothing (list each action as its own string)`;
 }

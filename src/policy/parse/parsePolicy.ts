@@ -2,7 +2,7 @@ import type { CompiledPolicy, CompiledStatement } from '../compiled';
 import type { ConditionBlock, ConditionClause } from '../conditions/evaluate';
 import { compileValue, parseOperator, type CompiledValue } from '../conditions/operators';
 import { PolicyValidationError, type PolicyProblem } from '../errors';
-import { checkActionSyntax, compileActionElement, type ActionElement } from '../match/action';
+import { checkActionSyntax, compileActionElement, oddActionReason, type ActionElement } from '../match/action';
 import { checkResourceSyntax, compileResourceElement, type ResourceElement } from '../match/resource';
 import type { PrincipalElement } from '../match/principal';
 import type { Effect, PolicySource, PolicyType, PolicyVersion, StatementRef } from '../types';
@@ -24,8 +24,13 @@ export interface ParsePolicyOptions {
   readonly attachment?: 'inline' | 'managed';
 }
 
+/**
+ * `warnings`: policy text IAM stores but that does not mean what it seems to
+ * (an action string that names no action, `oddActionReason`); the policy is
+ * kept and evaluated as AWS evaluates it.
+ */
 export type ValidationResult =
-  | { readonly ok: true; readonly policy: CompiledPolicy }
+  | { readonly ok: true; readonly policy: CompiledPolicy; readonly warnings: readonly PolicyProblem[] }
   | { readonly ok: false; readonly problems: readonly PolicyProblem[] };
 
 const DOCUMENT_KEYS = new Set(['Version', 'Id', 'Statement']);
@@ -50,6 +55,7 @@ export function validatePolicy(input: unknown, options: ParsePolicyOptions): Val
   if (!decoded.ok) return { ok: false, problems: [decoded.problem] };
   const doc = decoded.document;
   const problems: PolicyProblem[] = [];
+  const warnings: PolicyProblem[] = [];
   const source: PolicySource = Object.freeze({
     id: options.id ?? options.type,
     type: options.type,
@@ -78,7 +84,7 @@ export function validatePolicy(input: unknown, options: ParsePolicyOptions): Val
   if (rawStatements === undefined) {
     problems.push({ path: '$.Statement', message: 'missing required element Statement' });
   } else if (isPlainObject(rawStatements)) {
-    const s = parseStatement(rawStatements, 0, '$.Statement', source, options.type, variablesEnabled, problems);
+    const s = parseStatement(rawStatements, 0, '$.Statement', source, options.type, variablesEnabled, problems, warnings);
     if (s) statements.push(s);
   } else if (Array.isArray(rawStatements)) {
     if (rawStatements.length === 0) problems.push({ path: '$.Statement', message: 'expected at least one statement' });
@@ -88,7 +94,7 @@ export function validatePolicy(input: unknown, options: ParsePolicyOptions): Val
         problems.push({ path, message: `expected a statement object, got ${describeType(raw)}` });
         return;
       }
-      const s = parseStatement(raw, i, path, source, options.type, variablesEnabled, problems);
+      const s = parseStatement(raw, i, path, source, options.type, variablesEnabled, problems, warnings);
       if (s) statements.push(s);
     });
   } else {
@@ -99,6 +105,7 @@ export function validatePolicy(input: unknown, options: ParsePolicyOptions): Val
   return {
     ok: true,
     policy: Object.freeze({ source, version, policyId, statements: Object.freeze(statements), document: doc }),
+    warnings,
   };
 }
 
@@ -130,6 +137,7 @@ function parseStatement(
   type: PolicyType,
   variablesEnabled: boolean,
   problems: PolicyProblem[],
+  warnings: PolicyProblem[],
 ): CompiledStatement | undefined {
   const before = problems.length;
   for (const key of Object.keys(raw)) {
@@ -153,7 +161,7 @@ function parseStatement(
   else if (rawEffect === undefined) problems.push({ path: childPath(path, 'Effect'), message: 'missing required element Effect ("Allow" or "Deny")' });
   else problems.push({ path: childPath(path, 'Effect'), message: `expected "Allow" or "Deny", got ${describeType(rawEffect)}` });
 
-  const action = parseActionElement(raw, path, problems);
+  const action = parseActionElement(raw, path, problems, warnings);
   const resource = parseResourceElement(raw, path, type, variablesEnabled, problems);
   const principal = parsePrincipalPart(raw, path, type, problems);
   const condition = raw['Condition'] === undefined ? undefined : parseConditionBlock(raw['Condition'], childPath(path, 'Condition'), variablesEnabled, problems);
@@ -169,7 +177,7 @@ function parseStatement(
   return Object.freeze({ ref, effect, action, resource, principal, condition, raw });
 }
 
-function parseActionElement(raw: Readonly<Record<string, unknown>>, path: string, problems: PolicyProblem[]): ActionElement | undefined {
+function parseActionElement(raw: Readonly<Record<string, unknown>>, path: string, problems: PolicyProblem[], warnings: PolicyProblem[]): ActionElement | undefined {
   const hasAction = raw['Action'] !== undefined;
   const hasNot = raw['NotAction'] !== undefined;
   if (hasAction && hasNot) {
@@ -186,11 +194,15 @@ function parseActionElement(raw: Readonly<Record<string, unknown>>, path: string
   if (values === undefined) return undefined;
   let ok = true;
   values.forEach((v, i) => {
+    const at = Array.isArray(raw[key]) ? childPath(elementPath, i) : elementPath;
     const message = checkActionSyntax(v);
     if (message !== undefined) {
       ok = false;
-      problems.push({ path: Array.isArray(raw[key]) ? childPath(elementPath, i) : elementPath, message });
+      problems.push({ path: at, message });
+      return;
     }
+    const odd = oddActionReason(v);
+    if (odd !== undefined) warnings.push({ path: at, message: odd });
   });
   return ok ? compileActionElement(values, !hasAction) : undefined;
 }

@@ -8,7 +8,13 @@ import { CONTEXT_KEY_TYPES, type ApiGatewaySettings, type ContextEntry, type Con
  */
 export class Problems {
   readonly lines: string[] = [];
+  /** Things accepted with a warning (policy text AWS stores but that matches nothing), `path: message`. */
+  readonly warnings: string[] = [];
   private readonly paths: string[] = [];
+  warn(path: string, message: string): void {
+    const line = `${path}: ${message}`;
+    if (!this.warnings.includes(line)) this.warnings.push(line);
+  }
   add(path: string, message: string): void {
     const line = `${path}: ${message}`;
     if (this.lines.includes(line)) return;

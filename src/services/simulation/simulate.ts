@@ -106,7 +106,10 @@ function compile(input: PolicyInput, type: PolicyType, id: string, path: string,
   const unknown = compileUnknown(input, type, path, p);
   if (unknown !== null) return unknown;
   const r = validatePolicy(input, { type, id });
-  if (r.ok) return r.policy;
+  if (r.ok) {
+    for (const w of r.warnings) p.warn(`${path}${w.path.slice(1)}`, w.message);
+    return r.policy;
+  }
   for (const problem of r.problems) p.add(`${path}${problem.path.slice(1)}`, problem.message);
   return undefined;
 }
@@ -195,6 +198,7 @@ async function prepare(request: SimulateRequest, path: string, p: Problems, warn
 
   const context = contextValuesFromEntries(request.ContextEntries ?? [], at('ContextEntries'), p);
   if (p.lines.length > before || !parsed.ok) return undefined;
+  warnings.push(...p.warnings.splice(0));
   return {
     request,
     path,

@@ -334,6 +334,23 @@ describe('IAM transform: hand-made inputs', () => {
     assert.equal(r.rows.users.length, 2, 'other entities are still added');
   });
 
+  it('an action string IAM stores but that names no action (comma-joined): kept, with a warning at the file and JSON path; nothing refused', () => {
+    const p = page();
+    p.UserDetailList[0].UserPolicyList[0].PolicyDocument.Statement[0].Action = ['execute-api:Invoke,execute-api:InvalidateCache', 'execute-api:GET'];
+    p.RoleDetailList[0].RolePolicyList[0].PolicyDocument.Statement[0].Action = ' logs:PutLogEvents';
+    const r = run(p);
+    assert.deepEqual(r.problems, []);
+    assert.deepEqual(
+      r.warnings.map((w) => `${w.file} ${w.path}`),
+      [`${FILE} $.UserDetailList[0].UserPolicyList[0].PolicyDocument.Statement[0].Action[0]`, `${FILE} $.RoleDetailList[0].RolePolicyList[0].PolicyDocument.Statement[0].Action`],
+    );
+    for (const w of r.warnings) assert.match(w.message, /is not an action name .*matches no request/);
+    assert.deepEqual(r.rows.users.map((u) => u.name).sort(), ['ann', 'bo'], 'the account is loaded');
+    assert.deepEqual(r.rows.roles.map((x) => x.name), ['runner']);
+    const own = r.rows.statements.find((s) => s.policyKey === `arn:aws:iam::${ACC}:user/ann#inline/Own`);
+    assert.deepEqual(own?.actions, ['execute-api:Invoke,execute-api:InvalidateCache', 'execute-api:GET'], 'the statement is kept as written');
+  });
+
   it('a trust policy statement without Principal: problem at …AssumeRolePolicyDocument.Statement[0].Principal', () => {
     const p = page();
     delete p.RoleDetailList[0].AssumeRolePolicyDocument.Statement[0].Principal;

@@ -81,6 +81,9 @@ describe('policy cases (test/policy-cases)', () => {
           }
           const response = await runSimulation(c.request, { now });
           for (const e of c.expect ?? []) check(pick(response, e, c), e, c);
+          for (const text of c.expectWarnings ?? []) {
+            assert.ok((response.Warnings ?? []).some((w) => w.includes(text)), `${c.name}: the warnings should include ${JSON.stringify(text)}; got ${JSON.stringify(response.Warnings ?? [])}`);
+          }
         });
       }
     });

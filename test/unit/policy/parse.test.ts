@@ -93,9 +93,28 @@ describe('parsePolicy: grammar', () => {
 
   it('checks action and resource syntax', () => {
     assert.match(problems({ Statement: { Effect: 'Allow', Action: ['s3:Get*', 's3*:Get'], Resource: '*' } })[0] ?? '', /^\$\.Statement\.Action\[1\]: wildcards are not allowed in the service prefix/);
-    assert.match(problems({ Statement: { Effect: 'Allow', Action: 's3:', Resource: '*' } })[0] ?? '', /missing action name/);
+    assert.match(problems({ Statement: { Effect: 'Allow', Action: 's3', Resource: '*' } })[0] ?? '', /^\$\.Statement\.Action: expected "\*" or "service:action"/);
     assert.match(problems({ Statement: { Effect: 'Allow', Action: '*', Resource: 'my-bucket' } })[0] ?? '', /^\$\.Statement\.Resource: expected "\*" or an ARN/);
     assert.match(problems({ Statement: { Effect: 'Allow', Action: '*', Resource: [] } })[0] ?? '', /empty list/);
+  });
+
+  it('keeps action strings IAM stores although they name no action, with a warning at their JSON path', () => {
+    const odd = ['execute-api:Invoke,execute-api:InvalidateCache', 's3:', 's3:   ', ' s3:GetObject', 's3:GetObject ', 's3:Get Object', 's3:Get/Object'];
+    for (const value of odd) {
+      const r = validatePolicy({ Statement: { Effect: 'Allow', Action: ['s3:PutObject', value], Resource: '*' } }, { type: 'identity' });
+      assert.ok(r.ok, `${JSON.stringify(value)} is accepted`);
+      assert.equal(r.warnings.length, 1, JSON.stringify(value));
+      assert.equal(r.warnings[0]?.path, '$.Statement.Action[1]');
+      assert.match(r.warnings[0]?.message ?? '', /is not an action name .*matches no request/);
+    }
+    const comma = validatePolicy({ Statement: { Effect: 'Allow', Action: 's3:GetObject,s3:PutObject', Resource: '*' } }, { type: 'identity' });
+    assert.ok(comma.ok);
+    assert.match(comma.warnings[0]?.message ?? '', /joined with commas/);
+    const clean = validatePolicy({ Statement: { Effect: 'Allow', Action: ['s3:Get*', 'execute-api:Invoke'], Resource: '*' } }, { type: 'identity' });
+    assert.ok(clean.ok);
+    assert.deepEqual(clean.warnings, []);
+    // What IAM could never store is still refused.
+    assert.match(problems({ Statement: { Effect: 'Allow', Resource: '*' } })[0] ?? '', /missing required element Action/);
   });
 
   it('checks principals: no partial wildcards, no groups, known keys', () => {

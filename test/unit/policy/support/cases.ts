@@ -27,6 +27,8 @@ export interface PolicyCase {
   readonly now: string;
   readonly expect?: readonly Expectation[];
   readonly expectError?: ErrorExpectation;
+  /** Texts the response's `Warnings` must contain (each a substring of some warning). */
+  readonly expectWarnings?: readonly string[];
 }
 
 export interface Expectation {
@@ -151,7 +153,7 @@ export function readCaseFile(file: string, topic: string, text: string): CaseFil
   const cases = (o['cases'] as unknown[]).map((c, i): PolicyCase => {
     const where = `$.cases[${i}]`;
     const co = r.object(c, where);
-    r.keys(co, ['name', 'source', 'rules', 'request', 'now', 'expect', 'expectError'], where);
+    r.keys(co, ['name', 'source', 'rules', 'request', 'now', 'expect', 'expectError', 'expectWarnings'], where);
     if (co['request'] === undefined) r.fail(`${where}.request`, 'missing');
     const hasExpect = co['expect'] !== undefined;
     const hasError = co['expectError'] !== undefined;
@@ -168,7 +170,10 @@ export function readCaseFile(file: string, topic: string, text: string): CaseFil
       const messageIncludes = r.optStrings(eo['messageIncludes'], `${where}.expectError.messageIncludes`);
       expectError = { paths: r.strings(eo['paths'], `${where}.expectError.paths`), ...(messageIncludes ? { messageIncludes } : {}) };
     }
+    const expectWarnings = r.optStrings(co['expectWarnings'], `${where}.expectWarnings`);
+    if (expectWarnings !== undefined && !hasExpect) r.fail(`${where}.expectWarnings`, 'only with expect (a request that is answered)');
     return {
+      ...(expectWarnings ? { expectWarnings } : {}),
       name: r.string(co['name'], `${where}.name`),
       source: co['source'] === undefined ? source : r.source(co['source'], `${where}.source`),
       rules: co['rules'] === undefined ? rules : r.strings(co['rules'], `${where}.rules`),
