@@ -88,6 +88,12 @@ export interface WhoCanAnswer {
   action: string;
   /** The method is open to anonymous callers from the internet (authorization NONE, not a private API, and the resource policy may allow them). */
   public: boolean;
+  /**
+   * Why AWS refuses this action on this resource whatever the policies say
+   * (a service-linked or IAM Identity Center role, an AWS managed policy);
+   * absent otherwise.
+   */
+  refused?: string;
   principals: PrincipalAccess[];
   /** The method, for execute-api questions. */
   method?: { api: string; apiName: string | null; stage: string; verb: string; path: string; authorizationType: string; requests: string[] };

@@ -1,5 +1,5 @@
 import { NotFoundError, UserInputError } from '../errors';
-import { parseArn, type AuthorizationType, type CompiledPolicy, type EndpointType } from '../policy';
+import { isAwsManagedPolicyArn, parseArn, type AuthorizationType, type CompiledPolicy, type EndpointType } from '../policy';
 import type { MethodRow, StageRow } from '../model';
 import type { AccessModel, ApiEntry } from './accessModel';
 import { commonPrefix, globMayMatch, literalPrefixAgrees } from './candidates';
@@ -276,6 +276,8 @@ export function resolveTarget(model: AccessModel, actionInput: string, resourceI
     if (!fn) throw new NotFoundError(`No Lambda function ${fnArn} in the snapshot.`);
     return plain(fn.row.account, fn.resourcePolicy);
   }
+  // An AWS managed policy is a global resource, not another account's: each caller's own policies decide (the engine's rule).
+  if (isAwsManagedPolicyArn(resource)) return plain(undefined, undefined);
   if (model.principals.has(resource)) return plain(model.principals.get(resource)!.account, undefined);
   if (!arn.account || !model.accounts.get(arn.account)?.ingested) {
     throw new NotFoundError(`${resource} is not in an ingested account: whocan can only answer for resources of the snapshot's accounts.`);

@@ -1,4 +1,4 @@
-import { readsCallerIdentity, statementMatchesAction, type CompiledPolicy } from '../policy';
+import { protectedResourceReason, readsCallerIdentity, statementMatchesAction, type CompiledPolicy } from '../policy';
 import type { AccessModel } from './accessModel';
 import {
   conditionSummary,
@@ -626,9 +626,12 @@ export function answerOf(parts: AnalysisParts, target: Target, result: ReachResu
   sortPrincipals(principals, parts.candidates.universe.arnRanks());
   const anonymous = result.grants.get(ANONYMOUS_ARN);
   const method = target.method;
+  // A rule outside the policies that refuses the request to every principal (the engine's outsidePolicies.ts).
+  const refused = protectedResourceReason(target.action, target.resource);
   return {
     resource: target.resource,
     action: target.action,
+    ...(refused !== undefined ? { refused } : {}),
     // Open to the internet: a private API is reachable only through VPC endpoints (its anonymous callers are listed, with their conditions).
     public: method !== undefined && method.authorizationType === 'NONE' && method.endpointType !== 'PRIVATE' && anonymous !== undefined && anonymous.level > 0,
     principals,

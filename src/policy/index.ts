@@ -39,6 +39,7 @@ export {
   type IamPrincipal,
 } from './principal/principal';
 export { RequestContext, type ContextInputValue, type ContextLookup, type ContextValue, type RequestContextInit } from './context/context';
+export { isAwsManagedPolicyArn, needsNoPermission, protectedResourceReason, protectedRoleKind, type ProtectedRoleKind } from './evaluate/outsidePolicies';
 export { REQUEST_KEYS, requestedRegion, type RequestFacts } from './context/requestKeys';
 
 // Matching primitives

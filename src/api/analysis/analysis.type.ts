@@ -397,6 +397,12 @@ export class WhoCanAnswer {
   @Field(() => Boolean, { description: 'True when the method is open to anonymous callers from the internet: authorization NONE, not a private API, and the resource policy may allow them.' })
   public!: boolean;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why AWS refuses this action on this resource to everybody whatever the policies say (a service-linked or IAM Identity Center role, an AWS managed policy); null otherwise.',
+  })
+  refused?: string | null;
+
   @Field(() => TargetMethod, { nullable: true, description: 'The method, for execute-api questions; null for other actions.' })
   method!: TargetMethod | null;
 

@@ -12,9 +12,10 @@ export function renderWhoCan(answer: WhoCanAnswer & { snapshot?: string }): stri
     );
   }
   if (answer.snapshot) lines.push(`  snapshot ${answer.snapshot}`);
+  if (answer.refused) lines.push(`  AWS refuses this whatever the policies say: ${answer.refused}`);
   lines.push('');
   if (answer.principals.length === 0) {
-    lines.push('Nobody: no principal in the snapshot can do this (within the role hops followed).');
+    lines.push(answer.refused ? 'Nobody.' : 'Nobody: no principal in the snapshot can do this (within the role hops followed).');
     return lines.join('\n');
   }
   lines.push(

@@ -16,6 +16,7 @@ import {
   type SetRequest,
 } from './policySet';
 import { decide, matchedStatement, summarize, unknownPolicyStatements, type ConditionalOutcome, type MatchedStatement, type TruthSummary } from './result';
+import { isAwsManagedPolicyArn, needsNoPermission, refusedOutsidePolicies } from './outsidePolicies';
 import { isTrustAction, stsRequestProblem } from './sts';
 import { CONCRETE_UNKNOWN_NOTE, UNKNOWN_CANNOT_ALLOW_NOTE, unknownPolicyNote, unknownPolicyUse, type UnknownPolicyUse } from './unknownPolicy';
 
@@ -154,9 +155,14 @@ export interface AuthorizationResult {
   readonly unknownPolicies?: readonly UnknownPolicyUse[];
 }
 
-/** The resource owner per the rules of `AuthorizationRequest.resourceAccount`. */
+/**
+ * The resource owner per the rules of `AuthorizationRequest.resourceAccount`.
+ * An AWS managed policy (`arn:aws:iam::aws:policy/…`) is a global resource,
+ * not another account's: it is read as the caller's (see `isAwsManagedPolicyArn`).
+ */
 export function resolveResourceAccount(resource: string, principal: Principal, explicit?: string): string {
   if (explicit !== undefined) return explicit;
+  if (isAwsManagedPolicyArn(resource)) return principalAccount(principal) ?? '';
   const fromArn = accountOfArn(resource);
   if (fromArn) return fromArn;
   return principalAccount(principal) ?? '';
@@ -167,7 +173,8 @@ function buildContext(req: AuthorizationRequest, resourceAccount: string): Reque
   if (c instanceof RequestContext) return c;
   return new RequestContext({
     principal: req.principal,
-    resourceAccount,
+    // aws:ResourceAccount of an AWS managed policy is not the caller's account: left open.
+    ...(isAwsManagedPolicyArn(req.resource) && req.resourceAccount === undefined ? {} : { resourceAccount }),
     mode: req.mode ?? 'concrete',
     request: { action: req.action, resource: req.resource },
     ...(c?.values !== undefined ? { values: c.values } : {}),
@@ -304,10 +311,19 @@ export function authorize(req: AuthorizationRequest): AuthorizationResult {
 
   let allow = and(and(core, scp?.allow ?? true), and(rcp?.allow ?? true, vpce ? vpce.allow : true));
 
-  const stsProblem = stsRequestProblem(principal, actionLower, req.resource, context);
-  if (stsProblem !== undefined) {
-    notes.push(stsProblem);
+  // Rules outside the policies (outsidePolicies.ts, sts.ts): requests AWS refuses whatever the policies say,
+  // and sts:GetCallerIdentity, which no policy can allow or deny.
+  const refused = stsRequestProblem(principal, actionLower, req.resource, context) ?? refusedOutsidePolicies(principal, actionLower, req.resource);
+  if (refused !== undefined) {
+    notes.push(refused);
     allow = false;
+  }
+  const noPermissionNeeded = needsNoPermission(principal, actionLower);
+  if (noPermissionNeeded !== undefined) {
+    notes.push(noPermissionNeeded);
+    allow = true;
+    deny = false;
+    unknown = undefined;
   }
 
   const { decision, conditional, unknownDenyIgnored } = decide(allow, deny, unknown !== undefined);

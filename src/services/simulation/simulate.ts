@@ -14,6 +14,7 @@ import {
   unknownPolicy,
   usesExecuteApiShortForm,
   validatePolicy,
+  isAwsManagedPolicyArn,
   type ApiGatewayInvokeResult,
   type AuthorizationResult,
   type CompiledPolicy,
@@ -288,7 +289,8 @@ async function run(prepared: PreparedRequest, now: Date): Promise<EvaluationResu
   for (const resource of req.ResourceArns ?? ['*']) {
     // SimulateCustomPolicy: ResourceOwner is the owner of a resource "that does not identify its owner in the resource ARN";
     // without it, the caller's account.
-    const arnAccount = parseArn(resource)?.account;
+    // An AWS managed policy (account "aws") is a global resource, not another account's (the engine decides its owner).
+    const arnAccount = isAwsManagedPolicyArn(resource) ? undefined : parseArn(resource)?.account;
     const resourceAccount = arnAccount ? arnAccount : (ownerAccount ?? undefined);
     for (const action of prepared.actions) {
       const context = new RequestContext({
