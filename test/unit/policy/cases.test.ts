@@ -7,7 +7,7 @@ import { loadCaseFiles, type Expectation, type PolicyCase } from './support/case
 /**
  * Runs every table-driven case in test/policy-cases through the simulate
  * service (the same code `whocan simulate` runs), and checks that every rule of
- * the reference (iam-evaluation-rules.md) has cases for both outcomes.
+ * the numbered evaluation rules (docs/policy-engine.md) has cases for both outcomes.
  */
 const files = loadCaseFiles();
 
@@ -90,7 +90,7 @@ describe('policy cases (test/policy-cases)', () => {
   }
 });
 
-/** The rules of /work/shared/reference/iam-evaluation-rules.md. */
+/** The numbered evaluation rules (docs/policy-engine.md, "Rules and their pages"). */
 const RULES = Array.from({ length: 23 }, (_, i) => String(i + 1));
 
 describe('policy cases cover the reference', () => {

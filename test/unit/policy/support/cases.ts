@@ -5,8 +5,9 @@ import type { SimulateDecision, Tristate } from '../../../../src/services/simula
 /**
  * The schema of the table-driven cases in test/policy-cases/<topic>/*.json,
  * and a reader that checks it (no casts to `any`). Each file cites the AWS
- * page it follows and the rules of /work/shared/reference/iam-evaluation-rules.md
- * (numbers) it covers; a case may override both.
+ * page it follows and the numbered evaluation rules it covers (the list in
+ * docs/policy-engine.md); a case may override both. Cases in
+ * `aws-examples/` are AWS's own published examples: each names its page.
  */
 export interface CaseFile {
   readonly file: string;
@@ -56,6 +57,9 @@ export interface ErrorExpectation {
   readonly paths: readonly string[];
   readonly messageIncludes?: readonly string[];
 }
+
+/** The folder of AWS-published policy examples, written out by hand with their documented outcome. */
+export const AWS_EXAMPLES = 'aws-examples';
 
 const DECISIONS: readonly SimulateDecision[] = ['allowed', 'explicitDeny', 'implicitDeny', 'conditional'];
 
@@ -155,6 +159,8 @@ export function readCaseFile(file: string, topic: string, text: string): CaseFil
     const co = r.object(c, where);
     r.keys(co, ['name', 'source', 'rules', 'request', 'now', 'expect', 'expectError', 'expectWarnings'], where);
     if (co['request'] === undefined) r.fail(`${where}.request`, 'missing');
+    // AWS's published examples: every case names the page its policy and outcome come from.
+    if (topic === AWS_EXAMPLES && co['source'] === undefined) r.fail(`${where}.source`, `missing: every case in ${AWS_EXAMPLES}/ names the AWS page of its example`);
     const hasExpect = co['expect'] !== undefined;
     const hasError = co['expectError'] !== undefined;
     if (hasExpect === hasError) r.fail(where, 'give exactly one of expect, expectError');
