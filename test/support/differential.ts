@@ -117,10 +117,16 @@ export function assumeGraphDifferences(analysis: AccessAnalysis, assumeLevels: R
   return out.sort();
 }
 
-/** Contexts that decide the generator's conditions one way or the other, and one that overrides a derived key. */
+/**
+ * Contexts that decide the generator's conditions one way or the other, and
+ * two that override a key the engine derives: a principal tag, and the
+ * request region (outside the approved regions of the generator's region
+ * deny SCP).
+ */
 export const SAMPLE_CONTEXTS: readonly (RequestContextValues | undefined)[] = [
   undefined,
   { 'aws:MultiFactorAuthPresent': 'true', 'aws:SourceIp': '10.20.30.40' },
   { 'aws:MultiFactorAuthPresent': 'false', 'aws:SourceIp': '203.0.113.77', 'aws:SourceVpce': 'vpce-00000000000000000' },
   { 'aws:PrincipalTag/team': 'payments' },
+  { 'aws:RequestedRegion': 'ap-south-1' },
 ];
