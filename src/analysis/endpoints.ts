@@ -1,4 +1,4 @@
-import { readsCallerIdentity, type CompiledPolicy } from '../policy';
+import { readsCallerIdentity, unknownPolicy, type CompiledPolicy } from '../policy';
 import type { AccessModel, ApiEntry, VpcEndpointEntry } from './accessModel';
 import type { RequestContextValues } from './decide';
 
@@ -38,9 +38,10 @@ import type { RequestContextValues } from './decide';
  *   no extra layer.
  * - **Endpoints outside the snapshot** (another account's, or one of an
  *   account whose EC2 data was not collected) are one more way in,
- *   `OUTSIDE_ENDPOINT`, decided as before the endpoint layer existed: with
- *   `aws:SourceVpce` and `aws:SourceVpc` unknown and the endpoint's policy
- *   unknown to whocan, so such access stays conditional on those keys. It
+ *   `OUTSIDE_ENDPOINT`, decided with `aws:SourceVpce` and `aws:SourceVpc`
+ *   unknown and the endpoint's policy an unknown policy (never assumed to
+ *   allow or deny), so such access stays conditional on those keys and on
+ *   that policy. It
  *   counts only when some endpoint that is not one of the API's known ones
  *   could pass the resource policy: one the policies name in an
  *   `aws:SourceVpce` condition, or any other (a fresh id). A resource
@@ -58,13 +59,16 @@ export const OUTSIDE_ENDPOINT = '*';
 /** A SourceVpce value no endpoint has: stands for "any endpoint the policies do not name". */
 const FRESH_ENDPOINT_ID = 'vpce-whocan-outside-snapshot';
 
+/** The policy of an endpoint outside the snapshot: unknown. */
+const OUTSIDE_POLICY = unknownPolicy({ type: 'vpcEndpoint', id: 'the policy of a VPC endpoint outside the snapshot', reason: 'the endpoint is not in the snapshot' });
+
 export interface EndpointChannel {
   /** The endpoint id (`vpce-…`), or OUTSIDE_ENDPOINT. */
   readonly id: string;
   readonly vpcId: string | null;
   readonly account: string | null;
   readonly privateDns: boolean | null;
-  /** The endpoint's policy; undefined for the default (full access) policy and for the outside endpoint. */
+  /** The endpoint's policy; undefined for the default (full access) policy; an unknown policy for the outside endpoint. */
   readonly policy: CompiledPolicy | undefined;
   /** The policy key, null for the default policy and the outside endpoint. */
   readonly policyKey: string | null;
@@ -95,7 +99,7 @@ export function endpointChannels(model: AccessModel, api: ApiEntry): EndpointCha
   }));
   const knownIds = new Set(channels.map((c) => c.id));
   const probes = [FRESH_ENDPOINT_ID, ...namedEndpointIds([api.resourcePolicy, ...(model.rcpLevels(api.row.account) ?? []).flat()]).filter((id) => !knownIds.has(id))];
-  channels.push({ id: OUTSIDE_ENDPOINT, vpcId: null, account: null, privateDns: null, policy: undefined, policyKey: null, probes });
+  channels.push({ id: OUTSIDE_ENDPOINT, vpcId: null, account: null, privateDns: null, policy: OUTSIDE_POLICY, policyKey: null, probes });
   return channels;
 }
 
@@ -171,11 +175,13 @@ export function probeContext(id: string, context: RequestContextValues | undefin
 /**
  * Whether an endpoint policy may tell principals of one account and kind
  * apart (it names principals one by one, or reads the caller's identity):
- * then callers are not decided by equivalence class on the API.
+ * then callers are not decided by equivalence class on the API. The
+ * outside endpoint's unknown policy is one atom for every caller.
  */
 export function endpointPoliciesSingleOut(channels: readonly EndpointChannel[]): boolean {
   return channels.some(
     (c) =>
+      c.id !== OUTSIDE_ENDPOINT &&
       c.policy !== undefined &&
       (readsCallerIdentity(c.policy) ||
         c.policy.statements.some((s) => s.principal !== undefined && (s.principal.negated || s.principal.arns.size > 0 || s.principal.uniqueIds.size > 0))),

@@ -218,16 +218,17 @@ const DENIED_NOWHERE: Decision = { decision: 'implicitDeny', conditional: undefi
 /**
  * One request through one endpoint. A known endpoint: its id and VPC in the
  * context and its policy as one more layer. The outside endpoint: decided
- * without them (conditional on what they would be), counted only when an
+ * without them and with an unknown policy (conditional on what they would
+ * be), counted only when an
  * endpoint that is not one of the API's known ones could pass (endpoints.ts).
  */
 function decideThrough(model: AccessModel, caller: Caller, target: Target, request: string, context: RequestContextValues | undefined, channel: EndpointChannel): Decision {
   if (channel.id !== OUTSIDE_ENDPOINT) return decideRequest(model, caller, target, request, channelContext(channel, context), channel.policy);
-  const decision = decideRequest(model, caller, target, request, context);
+  const decision = decideRequest(model, caller, target, request, context, channel.policy);
   if (channel.probes.length === 0 || !mayBeAllowed(decision)) return decision;
   let last: Decision = decision;
   for (const id of channel.probes) {
-    last = decideRequest(model, caller, target, request, probeContext(id, context));
+    last = decideRequest(model, caller, target, request, probeContext(id, context), channel.policy);
     if (mayBeAllowed(last)) return decision;
   }
   return last;
