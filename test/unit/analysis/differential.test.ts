@@ -58,6 +58,7 @@ describe('differential: whocan equals the brute-force reference on generated org
       let compared = 0;
       let principals = 0;
       let viaRoles = 0;
+      let throughEndpoints = 0;
       for (const context of contexts) {
         const assumeLevels = bruteForceAssumeLevels(analysis.model, analysis.universe, context);
         assert.deepEqual(assumeGraphDifferences(analysis, assumeLevels, context), [], `CAN_ASSUME edges with context ${JSON.stringify(context ?? {})}`);
@@ -73,6 +74,7 @@ describe('differential: whocan equals the brute-force reference on generated org
             compared++;
             principals += fast.size;
             for (const v of fast.values()) if (summaryHops(v) > 0) viaRoles++;
+            for (const v of fast.values()) if (/\/endpoints vpce-/.test(v)) throughEndpoints++;
           }
         }
       }
@@ -80,6 +82,9 @@ describe('differential: whocan equals the brute-force reference on generated org
       assert.ok(compared >= questions.length, 'every question was compared');
       assert.ok(principals > 0, 'some answers name principals');
       assert.ok(viaRoles > 0, 'some principals are reached through role chains');
+      // The VPC endpoint layer: every organization with a private API has answers through its endpoints in the sample.
+      const privateApis = [...analysis.model.apis.values()].filter((a) => a.row.endpointType === 'PRIVATE' && a.methods.length > 0 && a.stages.length > 0);
+      if (privateApis.length > 0) assert.ok(throughEndpoints > 0, 'some principals reach a private API through a VPC endpoint of the snapshot');
     });
   }
 });
