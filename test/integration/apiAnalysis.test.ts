@@ -506,7 +506,8 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
         ]),
       );
       const all = (await data(INVOCABLE, { principal: U.judy, unsigned: true, first: 100 })).invocableMethods.methods;
-      assert.equal(all.totalCount, 7 + 10);
+      // The unsigned methods: 10 but petstore-internal's GET /inventory/{sku}, which its VPC endpoint's policy lets no call to through.
+      assert.equal(all.totalCount, 7 + 9);
       const paged: string[] = [];
       let after: string | null = null;
       for (let i = 0; i < 10; i++) {
