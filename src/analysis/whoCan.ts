@@ -212,6 +212,29 @@ export function decideCaller(parts: AnalysisParts, caller: Caller, target: Targe
   return grant;
 }
 
+/**
+ * Private API methods: the VPC endpoint through which this request goes
+ * best for the caller (the first on ties, as decideCaller picks), with the
+ * context and endpoint policy to evaluate it with; undefined for other
+ * targets or when no endpoint is left by the context.
+ */
+export function bestEndpointFor(
+  model: AccessModel,
+  caller: Caller,
+  target: Target,
+  request: string,
+  context: RequestContextValues | undefined,
+): { channel: EndpointChannel; context: RequestContextValues | undefined; policy: CompiledPolicy | undefined } | undefined {
+  if (!target.method?.endpoints) return undefined;
+  let best: { channel: EndpointChannel; level: Level } | undefined;
+  for (const channel of usableChannels(target.method.endpoints, context)) {
+    const level = levelOf(decideThrough(model, caller, target, request, context, channel));
+    if (best === undefined || level > best.level) best = { channel, level };
+  }
+  if (!best) return undefined;
+  return { channel: best.channel, context: best.channel.id === OUTSIDE_ENDPOINT ? context : channelContext(best.channel, context), policy: best.channel.policy };
+}
+
 /** A private API with no way in (no endpoint left by the context): nothing is allowed. */
 const DENIED_NOWHERE: Decision = { decision: 'implicitDeny', conditional: undefined, matchedStatements: [], notes: ['no VPC endpoint in the snapshot or the request context leads to this private API'] };
 

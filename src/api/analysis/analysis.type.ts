@@ -500,6 +500,9 @@ export class RequestEvaluation {
   @Field(() => String, { nullable: true, description: "execute-api questions: API Gateway's authorization flow (iam, public, resourcePolicyOnly, lambdaAuthorizer, cognito, …)." })
   flow!: string | null;
 
+  @Field(() => String, { nullable: true, description: 'Private API methods: the VPC endpoint the request was evaluated through (the one that lets the principal through best; * for an endpoint outside the snapshot); null otherwise.' })
+  endpoint!: string | null;
+
   @Extensions({ [COST_LIST_SIZE]: 5 })
   @Field(() => [DecidingStatement], { description: 'The statements that decided it, of every policy type.' })
   statements!: DecidingStatement[];

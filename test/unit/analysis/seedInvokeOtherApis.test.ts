@@ -198,3 +198,17 @@ describe('Q5 petstore-events (H, HTTP API), stage $default', () => {
     assert.deepEqual(shortestPath(principal(answer, ANONYMOUS)), [via.unsigned]);
   });
 });
+
+describe('Q4 in can: each request is explained through the VPC endpoint that lets it through best', () => {
+  it('GET /inventory: allowed through vpce-0a1b2c3d4e5f60789; GET /inventory/abc: denied, explained through the same endpoint (its policy does not allow it)', () => {
+    const list = analysis.can(ANONYMOUS, 'execute-api:Invoke', `${Q}/prod/GET/inventory`);
+    assert.equal(list.decision, 'allowed');
+    assert.deepEqual(list.requests.map((r) => [r.decision, r.endpoint, r.flow]), [['allowed', VPCE.inventory, 'resourcePolicyOnly']]);
+    const item = analysis.can(ANONYMOUS, 'execute-api:Invoke', `${Q}/prod/GET/inventory/abc`);
+    assert.equal(item.decision, 'denied');
+    assert.deepEqual(item.requests.map((r) => [r.decision, r.endpoint]), [['implicitDeny', VPCE.inventory]]);
+    // Through the sandbox endpoint (given as context) the resource policy's deny decides.
+    const sandbox = analysis.can(ANONYMOUS, 'execute-api:Invoke', `${Q}/prod/GET/inventory`, { context: { 'aws:SourceVpce': VPCE.sandbox } });
+    assert.deepEqual(sandbox.requests.map((r) => [r.decision, r.endpoint]), [['explicitDeny', VPCE.sandbox]]);
+  });
+});
