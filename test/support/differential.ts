@@ -37,10 +37,8 @@ export function sampleQuestions(analysis: AccessAnalysis, seed: string, size: { 
   const pick = <T>(list: readonly T[]): T | undefined => (list.length ? list[rng.int(list.length)] : undefined);
   const out: Question[] = [];
   const apis = [...model.apis.values()].filter((a) => a.methods.length > 0 && a.stages.length > 0);
-  // Private APIs first, one method each, so that the VPC endpoint layer is always in the sample.
-  const privateApis = apis.filter((a) => a.row.endpointType === 'PRIVATE');
   for (let i = 0; i < size.methods && apis.length; i++) {
-    const api = i < privateApis.length ? privateApis[i]! : pick(apis)!;
+    const api = pick(apis)!;
     const stage = pick(api.stages)!;
     const method = pick(api.methods)!;
     const template = methodTemplateArn(api, stage, method);
@@ -64,6 +62,27 @@ export function sampleQuestions(analysis: AccessAnalysis, seed: string, size: { 
     if (role) out.push({ action: pick(['sts:AssumeRole', 'iam:PassRole'])!, resource: role.arn, why: 'role' });
     const fn = pick(functions);
     if (fn) out.push({ action: 'lambda:InvokeFunction', resource: fn, why: 'Lambda function' });
+  }
+  return out;
+}
+
+/**
+ * Questions on private APIs (the VPC endpoint layer): up to `methods`
+ * methods of up to `apis` of them, on their first stage, as template and as
+ * a concrete request.
+ */
+export function privateApiQuestions(analysis: AccessAnalysis, apis: number, methods: number): Question[] {
+  const out: Question[] = [];
+  const privateApis = [...analysis.model.apis.values()].filter((a) => a.row.endpointType === 'PRIVATE' && a.methods.length > 0 && a.stages.length > 0).slice(0, apis);
+  for (const api of privateApis) {
+    const stage = api.stages[0]!;
+    for (const method of api.methods.slice(0, methods)) {
+      out.push({ action: 'execute-api:Invoke', resource: methodTemplateArn(api, stage, method), why: `private API method template (${method.authorizationType})` });
+      if (method.verb === '*') continue;
+      const verb = method.verb === 'ANY' ? 'GET' : method.verb;
+      const path = method.path.replace(/\{[^}]+\+\}/g, 'p1/q2').replace(/\{[^}]+\}/g, 'v1');
+      out.push({ action: 'execute-api:Invoke', resource: `${api.row.executeApiArn}/${stage.name}/${verb}${path}`, why: `private API concrete request (${method.authorizationType})` });
+    }
   }
   return out;
 }

@@ -7,7 +7,7 @@ import { AccessAnalysis, bruteForceAssumeLevels, deriveAccessRows, type Analysis
 import { loadAnalysisSettings } from '../../../src/services';
 import { generate, type PresetName } from '../../../src/generate';
 import { readSnapshot } from '../../../src/ingest';
-import { assumeGraphDifferences, bruteForceSummary, differences, sampleQuestions, SAMPLE_CONTEXTS, summarise, summaryHops } from '../../support/differential';
+import { assumeGraphDifferences, bruteForceSummary, differences, privateApiQuestions, sampleQuestions, SAMPLE_CONTEXTS, summarise, summaryHops } from '../../support/differential';
 
 /**
  * Proof of exactness: on generated organizations, every who-can answer
@@ -53,7 +53,11 @@ describe('differential: whocan equals the brute-force reference on generated org
   for (const c of cases()) {
     it(`${c.preset} organization, seed ${c.seed}`, async () => {
       const analysis = build(c.preset, c.seed, await loadAnalysisSettings());
-      const questions = sampleQuestions(analysis, `${c.preset}/${c.seed}`, c.preset === 'small' ? { methods: 30, other: 12 } : { methods: 16, other: 6 });
+      const questions = [
+        ...sampleQuestions(analysis, `${c.preset}/${c.seed}`, c.preset === 'small' ? { methods: 30, other: 12 } : { methods: 16, other: 6 }),
+        // The VPC endpoint layer: the methods of some private APIs.
+        ...(c.preset === 'small' ? privateApiQuestions(analysis, 3, 10) : privateApiQuestions(analysis, 2, 3)),
+      ];
       const contexts = c.contexts ? SAMPLE_CONTEXTS : [undefined];
       let compared = 0;
       let principals = 0;
