@@ -15,9 +15,9 @@
  * candidate filter, no stored CAN_ASSUME edge and no graph walk with whocan;
  * only the engine and the caller universe.
  */
-import { ANONYMOUS_ARN, callerArn, decideAssume, decideCaller, levelOf, type AccessAnalysis, type Level } from '../src/analysis';
+import { ANONYMOUS_ARN, bruteForceWalk, callerArn, decideAssume, decideCaller, levelOf, type AccessAnalysis, type Grant, type Level } from '../src/analysis';
 import { callersAreUnsigned } from '../src/analysis/whoCan';
-import type { Summary } from '../test/support/differential';
+import { summaryLine, type Summary } from '../test/support/differential';
 
 const DECISION_OF: Record<Level, string> = { 0: 'denied', 1: 'conditional', 2: 'partial', 3: 'allowed' };
 
@@ -73,41 +73,47 @@ export class BruteForce {
     const probeMemo = new Map<string, string[]>();
     const callers = [...universe.all, universe.anonymous];
     const t0 = performance.now();
-    let best = new Map<string, Level>();
-    const hops = new Map<string, number>();
+    const grants = new Map<string, Grant>();
     let grantCalls = 0;
     for (const caller of callers) {
       const arn = callerArn(caller);
       // Methods that ignore the signature: every caller is the same unsigned caller, answered as "anonymous".
       if (unsigned && arn !== ANONYMOUS_ARN) continue;
-      const level = decideCaller(analysis, caller, target, undefined, probeMemo).level;
+      grants.set(arn, decideCaller(analysis, caller, target, undefined, probeMemo));
       grantCalls++;
-      if (level > 0) {
-        best.set(arn, level);
-        hops.set(arn, 0);
-      }
     }
     const grantMs = performance.now() - t0;
     this.engineCalls += grantCalls;
     const needed = new Set<string>();
-    for (let h = 1; h <= maxHops; h++) {
-      const next = new Map(best);
-      for (const [roleArn, roleLevel] of best) {
-        if (!this.roleArns.has(roleArn)) continue;
-        needed.add(roleArn);
-        const into = this.incomingOf(roleArn, deadline);
-        if (!into) return { summary: undefined, grantMs, grantCalls, rolesNeeded: [...needed] };
-        for (const [from, edgeLevel] of into) {
-          const level = Math.min(edgeLevel, roleLevel) as Level;
-          if (level > (next.get(from) ?? 0)) next.set(from, level);
-          if (!hops.has(from)) hops.set(from, h);
-        }
-      }
-      best = next;
-    }
+    const incoming = (roleArn: string) => {
+      if (!this.roleArns.has(roleArn)) return undefined;
+      needed.add(roleArn);
+      return this.incomingOf(roleArn, deadline) ?? null;
+    };
+    const walk = (level: (g: Grant) => Level) => {
+      const start = new Map<string, Level>();
+      for (const [arn, g] of grants) if (level(g) > 0) start.set(arn, level(g));
+      return bruteForceWalk(start, incoming, maxHops);
+    };
+    const reached = walk((g) => g.level);
+    if (!reached) return { summary: undefined, grantMs, grantCalls, rolesNeeded: [...needed] };
+    // Private APIs: the same walk through each VPC endpoint alone.
+    const channels = [...grants.values()].find((g) => g.endpoints !== undefined)?.endpoints?.map((e) => e.channel);
+    const through = (channels ?? []).map((channel, c) => ({ channel, reached: walk((g) => g.endpoints?.[c]?.level ?? 0) }));
+    if (through.some((t) => !t.reached)) return { summary: undefined, grantMs, grantCalls, rolesNeeded: [...needed] };
     const summary: Summary = new Map();
     const known = new Set(callers.map(callerArn));
-    for (const [arn, level] of best) if (known.has(arn)) summary.set(arn, `${DECISION_OF[level]}/${hops.get(arn)}`);
+    for (const [arn, r] of reached) {
+      if (!known.has(arn)) continue;
+      const direct = grants.get(arn);
+      const endpoints = channels
+        ? through.flatMap(({ channel, reached: via }) => {
+            const e = via!.get(arn);
+            return e ? [`${channel.id}=${DECISION_OF[e.level]}@${e.bestHops}`] : [];
+          })
+        : undefined;
+      summary.set(arn, summaryLine(DECISION_OF[r.level], r.hops, r.bestHops, direct && direct.level > 0 ? DECISION_OF[direct.level] : 'none', endpoints));
+    }
     return { summary, grantMs, grantCalls, rolesNeeded: [...needed] };
   }
 }

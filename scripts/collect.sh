@@ -7,7 +7,7 @@
 #
 #   --out DIR        snapshot directory (created if needed); the account's files go
 #                    to DIR/<account-id>/..., so several runs can fill one snapshot
-#   --region REGION  region of API Gateway and Lambda (default: $AWS_REGION or us-east-1)
+#   --region REGION  region of API Gateway, Lambda and VPC endpoints (default: $AWS_REGION or us-east-1)
 #   --profile NAME   AWS CLI profile to use
 #   --org            also write DIR/organization.json (run with credentials of the
 #                    management account or of a delegated administrator)
@@ -110,6 +110,10 @@ while IFS= read -r fn; do
     exit 1
   fi
 done < <(jq -r '.Functions[]?.FunctionName' "$lambda/functions.json")
+
+# ---- EC2: VPC endpoints (interface endpoints for execute-api are the way into
+# private APIs; their policies must also allow each call)
+save "$base/$region/ec2/vpc-endpoints.json" ec2 describe-vpc-endpoints --region "$region"
 
 # ---- Organizations (optional): one organization.json assembled from several read calls
 if [ "$org" = true ]; then

@@ -7,7 +7,7 @@ import {
   type PolicyType,
   type Principal,
 } from '../policy';
-import { ENGINE_POLICY_TYPE, type ApiRow, type CanAssumeRow, type IntegrationRow, type LambdaFunctionRow, type MethodRow, type RoleRow, type SnapshotRows, type StageRow, type UserRow } from '../model';
+import { ENGINE_POLICY_TYPE, type ApiRow, type CanAssumeRow, type IntegrationRow, type LambdaFunctionRow, type MethodRow, type RoleRow, type SnapshotRows, type StageRow, type UserRow, type VpcEndpointRow } from '../model';
 
 /**
  * Everything the policy engine needs to decide a request for any principal of
@@ -56,6 +56,14 @@ export interface FunctionEntry {
   resourcePolicy: CompiledPolicy | undefined;
 }
 
+export interface VpcEndpointEntry {
+  row: VpcEndpointRow;
+  /** The endpoint policy; undefined for the default policy (full access). */
+  policy: CompiledPolicy | undefined;
+  /** Its policy key; null for the default policy. */
+  policyKey: string | null;
+}
+
 
 export class AccessModel {
   readonly principals = new Map<string, PrincipalEntry>();
@@ -64,6 +72,8 @@ export class AccessModel {
   readonly trustPolicies = new Map<string, CompiledPolicy>();
   readonly apis = new Map<string, ApiEntry>();
   readonly functions = new Map<string, FunctionEntry>();
+  /** Interface VPC endpoints for execute-api, in key order. */
+  readonly vpcEndpoints: VpcEndpointEntry[] = [];
   readonly integrationsByMethod = new Map<string, IntegrationRow>();
   readonly accounts = new Map<string, SnapshotRows['accounts'][number]>();
   readonly organization: OrganizationFacts;
@@ -263,6 +273,15 @@ export class AccessModel {
       const key = resourcePolicyOf.get(fn.key);
       this.functions.set(fn.key, { row: fn, resourcePolicy: key ? compile(key) : undefined });
     }
+    const endpointPolicyOf = new Map(rows.endpointPolicies.map((l) => [l.from, l.to]));
+    for (const endpoint of rows.vpcEndpoints) {
+      const key = endpointPolicyOf.get(endpoint.key) ?? null;
+      // A custom policy whose document is missing is unknown, never "full access".
+      let policy: CompiledPolicy | undefined;
+      if (key !== null) policy = compile(key, 'vpcEndpoint') ?? unknownPolicy({ type: 'vpcEndpoint', id: key, reason: 'not in the snapshot' });
+      else if (!endpoint.defaultPolicy) policy = unknownPolicy({ type: 'vpcEndpoint', id: `${endpoint.key}#endpoint-policy`, reason: 'not in the snapshot' });
+      this.vpcEndpoints.push({ row: endpoint, policy, policyKey: key });
+    }
   }
 }
 
@@ -284,6 +303,7 @@ function canonicalOrder(rows: SnapshotRows): SnapshotRows {
     methods: byKey(rows.methods),
     integrations: byKey(rows.integrations),
     functions: byKey(rows.functions),
+    vpcEndpoints: byKey(rows.vpcEndpoints),
     orgParents: byLink(rows.orgParents),
     orgPolicyTargets: byLink(rows.orgPolicyTargets),
     memberships: byLink(rows.memberships),
@@ -291,6 +311,7 @@ function canonicalOrder(rows: SnapshotRows): SnapshotRows {
     boundaries: byLink(rows.boundaries),
     trustPolicies: byLink(rows.trustPolicies),
     resourcePolicies: byLink(rows.resourcePolicies),
+    endpointPolicies: byLink(rows.endpointPolicies),
     externalPrincipals: byKey(rows.externalPrincipals),
     canAssume: [...rows.canAssume].sort((a, b) => byText(a.to, b.to) || byText(a.from, b.from)),
   };

@@ -68,12 +68,45 @@ export interface PartialCoverage {
   patterns: string[];
 }
 
+/** A principal's own access to the resource (0 role assumptions), which may be weaker than its best. */
+export interface DirectAccess {
+  decision: AccessDecision;
+  /** What a conditional or partial direct access depends on. */
+  conditions: ConditionSummary[];
+  partial?: PartialCoverage;
+}
+
+/** Private API methods: how far a principal gets through one VPC endpoint. */
+export interface EndpointAccess {
+  /** The endpoint id (`vpce-…`), or `*` for an interface endpoint outside the snapshot (any other). */
+  endpoint: string;
+  /** Its VPC (the `aws:SourceVpc` of calls through it); null for `*`. */
+  vpc: string | null;
+  /** The account that owns it; null for `*`. */
+  account: string | null;
+  /** Its private DNS setting; null when unknown. */
+  privateDns: boolean | null;
+  /** Its policy's key; null for the default (full access) policy and for `*`. */
+  policy: string | null;
+  /** The best decision through this endpoint, over every path of at most maxHops assumptions. */
+  decision: AccessDecision;
+  /** The fewest role assumptions that give that decision through this endpoint. */
+  hops: number;
+}
+
 export interface PrincipalAccess {
   arn: string;
   type: CallerType;
+  /** The best decision over every path of at most maxHops role assumptions. */
   decision: AccessDecision;
-  /** Role assumptions on the shortest path (0: the principal's own policies). */
+  /** Role assumptions on the shortest path to any access (0: the principal's own policies). */
   hops: number;
+  /** Role assumptions on the shortest path that gives `decision` (more than `hops` when a longer path is better). */
+  bestHops: number;
+  /** The principal's own access (0 assumptions), when it has any; absent when it has access only through roles. */
+  direct?: DirectAccess;
+  /** Private API methods: the VPC endpoints through which the principal gets access, each with its decision; absent for other questions. */
+  endpoints?: EndpointAccess[];
   /** What the decision depends on (conditional answers). */
   conditions: ConditionSummary[];
   partial?: PartialCoverage;

@@ -20,6 +20,8 @@ export interface ReachedCaller {
   hops: number;
   /** The best decision over every path of at most maxHops assumptions: 3 allowed, 2 partial, 1 conditional. */
   level: Level;
+  /** The fewest assumptions that give that best decision. */
+  bestHops: number;
 }
 
 export interface BruteForceOptions {
@@ -59,34 +61,57 @@ export function bruteForceWhoCan(
 ): Map<string, ReachedCaller> {
   const callers = [...universe.all, ...(options.extraCallers ?? [])];
   const byArn = new Map(callers.map((c) => [callerArn(c), c]));
-  // best[h]: the best level of each caller over paths of at most h assumptions.
-  let best = new Map<string, Level>();
-  const hops = new Map<string, number>();
+  const grants = new Map<string, Level>();
   for (const caller of callers) {
     const level = grantLevel(caller);
-    if (level > 0) {
-      best.set(callerArn(caller), level);
-      hops.set(callerArn(caller), 0);
-    }
+    if (level > 0) grants.set(callerArn(caller), level);
   }
-  for (let h = 1; h <= options.maxHops; h++) {
+  const walked = bruteForceWalk(grants, (role) => assumeLevels.get(role), options.maxHops);
+  const out = new Map<string, ReachedCaller>();
+  for (const [arn, r] of walked!) {
+    const caller = byArn.get(arn);
+    if (caller) out.set(arn, { caller, ...r });
+  }
+  return out;
+}
+
+/**
+ * Role chains followed breadth-first from the callers with a grant:
+ * `best[h]` is each caller's best level over paths of at most h
+ * assumptions; `hops` the first h at which it has any access, `bestHops`
+ * the first h at which it has its final level. `incoming(role)` gives who
+ * may assume the role and how well; `null` stops the walk (undefined is
+ * returned: the bench's deadline passed).
+ */
+export function bruteForceWalk(
+  grants: ReadonlyMap<string, Level>,
+  incoming: (roleArn: string) => ReadonlyMap<string, Level> | undefined | null,
+  maxHops: number,
+): Map<string, { level: Level; hops: number; bestHops: number }> | undefined {
+  let best = new Map<string, Level>(grants);
+  const hops = new Map<string, number>();
+  const bestHops = new Map<string, number>();
+  for (const arn of grants.keys()) {
+    hops.set(arn, 0);
+    bestHops.set(arn, 0);
+  }
+  for (let h = 1; h <= maxHops; h++) {
     const next = new Map(best);
-    for (const [roleArn, into] of assumeLevels) {
-      const roleLevel = best.get(roleArn) ?? 0;
-      if (roleLevel === 0) continue;
+    for (const [roleArn, roleLevel] of best) {
+      const into = incoming(roleArn);
+      if (into === null) return undefined;
+      if (!into) continue;
       for (const [from, edgeLevel] of into) {
         const level = Math.min(edgeLevel, roleLevel) as Level;
         if (level > (next.get(from) ?? 0)) next.set(from, level);
         if (!hops.has(from)) hops.set(from, h);
       }
     }
+    for (const [arn, level] of next) if (level > (best.get(arn) ?? 0)) bestHops.set(arn, h);
     best = next;
   }
-  const out = new Map<string, ReachedCaller>();
-  for (const [arn, level] of best) {
-    const caller = byArn.get(arn);
-    if (caller) out.set(arn, { caller, hops: hops.get(arn)!, level });
-  }
+  const out = new Map<string, { level: Level; hops: number; bestHops: number }>();
+  for (const [arn, level] of best) out.set(arn, { level, hops: hops.get(arn)!, bestHops: bestHops.get(arn)! });
   return out;
 }
 

@@ -12,7 +12,7 @@ import { callerArn, callerType, engineRequest, type Caller, type CallerType, typ
 import { chainTo, forwardReach } from './forward';
 import { resolveCaller } from './rolePaths';
 import type { Target } from './targets';
-import { DEFAULT_MAX_HOPS, DEFAULT_MAX_PATHS, decideCaller, grantPaths, type AnalysisParts, type Grant, type Level } from './whoCan';
+import { bestEndpointFor, DEFAULT_MAX_HOPS, DEFAULT_MAX_PATHS, decideCaller, grantPaths, type AnalysisParts, type Grant, type Level } from './whoCan';
 
 /**
  * "Can this principal do this?", like the IAM policy simulator but on the
@@ -48,6 +48,8 @@ export interface RequestEvaluation {
   decision: EvaluationDecision;
   /** API Gateway's authorization flow for execute-api questions (iam, public, resourcePolicyOnly, lambdaAuthorizer, …). */
   flow?: string;
+  /** Private API methods: the VPC endpoint the request was evaluated through (the caller's best; `*` for one outside the snapshot). */
+  endpoint?: string;
   statements: DecidingStatement[];
   layers: LayerVote[];
   conditions: ConditionSummary[];
@@ -136,12 +138,14 @@ const LEVEL: Record<AccessDecision, number> = { denied: 0, conditional: 1, parti
 
 /** The engine's full evaluation of one request: deciding statements and every layer's vote. */
 export function evaluateRequest(parts: AnalysisParts, caller: Caller, target: Target, request: string, context: RequestContextValues | undefined): RequestEvaluation {
+  // A private API's request is explained through the VPC endpoint that lets it through best (decideCaller's choice).
+  const through = bestEndpointFor(parts.model, caller, target, request, context);
   const base = engineRequest(parts.model, caller, {
     action: target.action,
     resource: request,
     resourceAccount: target.resourceAccount,
     resourcePolicy: target.resourcePolicy,
-    context,
+    context: through ? through.context : context,
   });
   let evaluation: AuthorizationResult | undefined;
   let flow: string | undefined;
@@ -151,7 +155,12 @@ export function evaluateRequest(parts: AnalysisParts, caller: Caller, target: Ta
   let missing: readonly string[];
   let notes: readonly string[];
   if (target.method) {
-    const r = authorizeApiGatewayInvoke({ ...base, authorizationType: target.method.authorizationType, endpointType: target.method.endpointType });
+    const r = authorizeApiGatewayInvoke({
+      ...base,
+      authorizationType: target.method.authorizationType,
+      endpointType: target.method.endpointType,
+      ...(through?.policy !== undefined ? { vpcEndpointPolicy: through.policy } : {}),
+    });
     ({ evaluation, flow, decision, conditional } = r);
     matched = r.matchedStatements;
     missing = r.missingContextKeys;
@@ -167,6 +176,7 @@ export function evaluateRequest(parts: AnalysisParts, caller: Caller, target: Ta
     request,
     decision,
     ...(flow ? { flow } : {}),
+    ...(through ? { endpoint: through.channel.id } : {}),
     statements: matched.map(decidingStatement),
     layers: evaluation ? layerVotes(evaluation) : [],
     conditions: decision === 'conditional' ? conditionSummary(conditional) : [],

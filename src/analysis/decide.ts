@@ -320,12 +320,21 @@ export function decide(model: AccessModel, caller: Caller, request: DecideReques
 export interface InvokeRequest extends DecideRequest {
   authorizationType: AuthorizationType;
   endpointType: EndpointType;
+  /** Private APIs: the policy of the VPC endpoint the call comes through (none: the default, full-access policy). */
+  vpcEndpointPolicy?: CompiledPolicy | undefined;
 }
 
-/** API Gateway's flow on top: the method's authorization type, endpoint type and the API's resource policy. */
+/** API Gateway's flow on top: the method's authorization type, endpoint type, the API's resource policy and the VPC endpoint's policy. */
 export function decideInvoke(model: AccessModel, caller: Caller, request: InvokeRequest): Decision {
   const base = engineRequest(model, caller, request);
-  return summarise(authorizeApiGatewayInvoke({ ...base, authorizationType: request.authorizationType, endpointType: request.endpointType }));
+  return summarise(
+    authorizeApiGatewayInvoke({
+      ...base,
+      authorizationType: request.authorizationType,
+      endpointType: request.endpointType,
+      ...(request.vpcEndpointPolicy !== undefined ? { vpcEndpointPolicy: request.vpcEndpointPolicy } : {}),
+    }),
+  );
 }
 
 /** The full engine request (for `can`, which reports every layer of the engine's result). */

@@ -85,6 +85,7 @@ function answer(analysis: AccessAnalysis, item: Item, options: AccessDiffOptions
         type: caller ? callerType(caller) : 'account',
         decision: edge.level === 3 ? 'allowed' : 'conditional',
         hops: 0,
+        bestHops: 0,
         conditions: edge.hop.conditions ?? [],
         paths: [[edge.hop]],
       });

@@ -4,14 +4,15 @@
  * engine's (docs/analysis.md).
  */
 export * from './answer';
-export { AccessModel, type ApiEntry, type FunctionEntry, type IdentityPolicyRef, type PrincipalEntry } from './accessModel';
+export { AccessModel, type ApiEntry, type FunctionEntry, type IdentityPolicyRef, type PrincipalEntry, type VpcEndpointEntry } from './accessModel';
 export { AssumeGraph, assumeCandidates, decideAssume, type AssumeEdge } from './assumeGraph';
 export { CallerUniverse, resourceSidePolicies } from './callers';
 export { CandidateIndex, globMayMatch, literalPrefixAgrees } from './candidates';
 export { ANONYMOUS_ARN, ANY_ACCOUNT, callerAccount, callerArn, callerType, decide, decideInvoke, engineRequest, mayBeAllowed, targetEquivalenceKey, type Caller, type Decision, type RequestContextValues } from './decide';
-export { bruteForceAssumeLevels, bruteForceWhoCan, decisionLevel, type BruteForceOptions, type ReachedCaller } from './bruteForce';
+export { bruteForceAssumeLevels, bruteForceWalk, bruteForceWhoCan, decisionLevel, type BruteForceOptions, type ReachedCaller } from './bruteForce';
 export { engineAuthorizationType, normaliseAction, resolveMethodRef, resolveTarget, type MethodRef, type ResolvedMethodTarget, type Target } from './targets';
-export { DEFAULT_MAX_HOPS, DEFAULT_MAX_PATHS, candidateCallers, decideCaller, decideRequest, levelOf, reach, whoCan, type AnalysisParts, type Level, type Grant, type WhoCanOptions } from './whoCan';
+export { DEFAULT_MAX_HOPS, DEFAULT_MAX_PATHS, candidateCallers, decideCaller, decideRequest, levelOf, reach, whoCan, type AnalysisParts, type EndpointGrant, type Level, type Grant, type WhoCanOptions } from './whoCan';
+export { OUTSIDE_ENDPOINT, endpointChannels, usableChannels, type EndpointChannel } from './endpoints';
 export { AccessAnalysis, type AnalysisSettings } from './accessAnalysis';
 export { deriveAccessRows } from './derive';
 export { can, evaluateRequest, type CanAnswer, type CanOptions, type DecidingStatement, type LayerVote, type RequestEvaluation } from './can';

@@ -3,6 +3,7 @@ import { isAwsManagedPolicyArn, parseArn, type AuthorizationType, type CompiledP
 import type { MethodRow, StageRow } from '../model';
 import type { AccessModel, ApiEntry } from './accessModel';
 import { commonPrefix, globMayMatch, literalPrefixAgrees } from './candidates';
+import { endpointChannels, type EndpointChannel } from './endpoints';
 import {
   genericRequestArns,
   inferApiKind,
@@ -41,6 +42,8 @@ export interface ResolvedMethodTarget {
   endpointType: EndpointType;
   /** The request ARNs that decide: one concrete request, or the generic request of each verb the method serves. */
   templateLevel: boolean;
+  /** Private REST APIs: the VPC endpoints a call may come through (endpoints.ts); undefined for other APIs. */
+  endpoints: EndpointChannel[] | undefined;
 }
 
 export interface Target {
@@ -138,7 +141,15 @@ function methodOf(model: AccessModel, api: ApiEntry, stageName: string, verb: st
   return methodTarget(model, api, stage, method, true);
 }
 
-function methodTarget(_model: AccessModel, api: ApiEntry, stage: StageRow, method: MethodRow, templateLevel: boolean): ResolvedMethodTarget {
+const channelsByApi = new WeakMap<ApiEntry, EndpointChannel[] | undefined>();
+
+/** The API's endpoint channels, computed once per API of a model. */
+function channelsOf(model: AccessModel, api: ApiEntry): EndpointChannel[] | undefined {
+  if (!channelsByApi.has(api)) channelsByApi.set(api, endpointChannels(model, api));
+  return channelsByApi.get(api);
+}
+
+function methodTarget(model: AccessModel, api: ApiEntry, stage: StageRow, method: MethodRow, templateLevel: boolean): ResolvedMethodTarget {
   return {
     api,
     stage,
@@ -147,6 +158,7 @@ function methodTarget(_model: AccessModel, api: ApiEntry, stage: StageRow, metho
     authorizationType: engineAuthorizationType(method.authorizationType),
     endpointType: engineEndpointType(api.row.endpointType),
     templateLevel,
+    endpoints: channelsOf(model, api),
   };
 }
 

@@ -6,6 +6,8 @@ import {
   type AccessDecision,
   type AccessPath,
   type ConditionSummary,
+  type DirectAccess,
+  type EndpointAccess,
   type PartialCoverage,
   type PathHop,
   type PrincipalAccess,
@@ -14,6 +16,7 @@ import {
 import type { AssumeEdge, AssumeGraph } from './assumeGraph';
 import type { CandidateIndex } from './candidates';
 import { ANONYMOUS_ARN, callerArn, callerType, decide, decideInvoke, mayBeAllowed, targetEquivalenceKey, type Caller, type Decision, type RequestContextValues } from './decide';
+import { channelContext, endpointPoliciesSingleOut, OUTSIDE_ENDPOINT, probeContext, usableChannels, type EndpointChannel } from './endpoints';
 import { patternMayMatchTemplate, uncoveredRequestArns, witnessRequestArns, type CoverageOptions } from './methods';
 import type { Target } from './targets';
 
@@ -52,6 +55,18 @@ export interface Grant {
   decision: Decision;
   conditions: ConditionSummary[];
   partial?: PartialCoverage;
+  /**
+   * Private APIs: the caller's decision through each VPC endpoint the call
+   * may come through (the grant is, request by request, the best of them).
+   */
+  endpoints?: EndpointGrant[];
+}
+
+/** A caller decided on a private API method through one VPC endpoint. */
+export interface EndpointGrant {
+  channel: EndpointChannel;
+  level: Level;
+  conditions: ConditionSummary[];
 }
 
 export interface AnalysisParts {
@@ -60,8 +75,15 @@ export interface AnalysisParts {
   assumeGraph: AssumeGraph;
 }
 
-/** The engine's decision for one caller on one concrete request of the target. */
-export function decideRequest(model: AccessModel, caller: Caller, target: Target, request: string, context: RequestContextValues | undefined): Decision {
+/** The engine's decision for one caller on one concrete request of the target (for a private API, through a VPC endpoint with this policy). */
+export function decideRequest(
+  model: AccessModel,
+  caller: Caller,
+  target: Target,
+  request: string,
+  context: RequestContextValues | undefined,
+  vpcEndpointPolicy?: CompiledPolicy,
+): Decision {
   const base = {
     action: target.action,
     resource: request,
@@ -70,7 +92,7 @@ export function decideRequest(model: AccessModel, caller: Caller, target: Target
     ...(context ? { context } : {}),
   };
   if (target.method) {
-    return decideInvoke(model, caller, { ...base, authorizationType: target.method.authorizationType, endpointType: target.method.endpointType });
+    return decideInvoke(model, caller, { ...base, authorizationType: target.method.authorizationType, endpointType: target.method.endpointType, vpcEndpointPolicy });
   }
   return decide(model, caller, base);
 }
@@ -115,7 +137,7 @@ export function candidateCallers(parts: AnalysisParts, target: Target, options: 
 }
 
 /** Resource patterns that can split a method template for this caller: from every policy the engine reads for it. */
-function splittingPatterns(parts: AnalysisParts, caller: Caller, target: Target): string[] {
+function splittingPatterns(parts: AnalysisParts, caller: Caller, target: Target, channels: readonly EndpointChannel[] | undefined): string[] {
   const method = target.method;
   if (!method?.templateLevel) return [];
   const policies: CompiledPolicy[] = [];
@@ -126,6 +148,7 @@ function splittingPatterns(parts: AnalysisParts, caller: Caller, target: Target)
   }
   for (const level of parts.model.rcpLevels(method.api.row.account) ?? []) policies.push(...level);
   if (target.resourcePolicy) policies.push(target.resourcePolicy);
+  for (const channel of channels ?? []) if (channel.policy) policies.push(channel.policy);
   const out = new Set<string>();
   const action = target.action.toLowerCase();
   for (const policy of policies) {
@@ -145,16 +168,18 @@ function splittingPatterns(parts: AnalysisParts, caller: Caller, target: Target)
  * A method template is decided on its generic request per verb, then on
  * requests that single out what a statement pattern covers or misses
  * (witnessRequestArns / uncoveredRequestArns): some allowed and some denied
- * is `partial`.
+ * is `partial`. A private API's method is decided through each VPC endpoint
+ * a call may come through (endpoints.ts): a request is as good as its best
+ * endpoint, and the grant lists the caller's decision through each.
  */
 export function decideCaller(parts: AnalysisParts, caller: Caller, target: Target, context: RequestContextValues | undefined, probeMemo: Map<string, string[]>): Grant {
-  const results = target.requests.map((request) => ({ request, decision: decideRequest(parts.model, caller, target, request, context) }));
-  const patterns: string[] = [];
   const method = target.method;
+  const channels = method?.endpoints ? usableChannels(method.endpoints, context) : undefined;
+  const requests: { request: string; pattern?: string }[] = target.requests.map((request) => ({ request }));
   if (method?.templateLevel) {
     const routing: CoverageOptions = { routing: { methods: method.api.methods, kind: method.api.row.kind === 'HTTP' ? 'HTTP' : 'REST', resourcePaths: method.api.resourcePaths } };
     const seen = new Set(target.requests);
-    for (const pattern of splittingPatterns(parts, caller, target)) {
+    for (const pattern of splittingPatterns(parts, caller, target, channels)) {
       let probes = probeMemo.get(pattern);
       if (!probes) {
         probes = patternMayMatchTemplate(pattern, method.template)
@@ -165,14 +190,78 @@ export function decideCaller(parts: AnalysisParts, caller: Caller, target: Targe
       for (const request of probes) {
         if (seen.has(request)) continue;
         seen.add(request);
-        const decision = decideRequest(parts.model, caller, target, request, context);
-        results.push({ request, decision });
-        patterns.push(pattern);
+        requests.push({ request, pattern });
       }
     }
   }
+  if (channels === undefined) {
+    return grantOf(caller, requests.map((r) => ({ ...r, decision: decideRequest(parts.model, caller, target, r.request, context) })));
+  }
+  const perChannel = channels.map((channel) => requests.map((r) => ({ ...r, decision: decideThrough(parts.model, caller, target, r.request, context, channel) })));
+  // A request is allowed when it is allowed through some endpoint: the best of them (the first on ties).
+  const combined = requests.map((r, i) => {
+    let best = perChannel[0]?.[i]?.decision;
+    for (const results of perChannel) if (best === undefined || levelOf(results[i]!.decision) > levelOf(best)) best = results[i]!.decision;
+    return { ...r, decision: best ?? DENIED_NOWHERE };
+  });
+  const grant = grantOf(caller, combined);
+  grant.endpoints = channels.map((channel, c) => {
+    const own = grantOf(caller, perChannel[c]!);
+    return { channel, level: own.level, conditions: own.conditions };
+  });
+  return grant;
+}
+
+/**
+ * Private API methods: the VPC endpoint through which this request goes
+ * best for the caller (the first on ties, as decideCaller picks), with the
+ * context and endpoint policy to evaluate it with; undefined for other
+ * targets or when no endpoint is left by the context.
+ */
+export function bestEndpointFor(
+  model: AccessModel,
+  caller: Caller,
+  target: Target,
+  request: string,
+  context: RequestContextValues | undefined,
+): { channel: EndpointChannel; context: RequestContextValues | undefined; policy: CompiledPolicy | undefined } | undefined {
+  if (!target.method?.endpoints) return undefined;
+  let best: { channel: EndpointChannel; level: Level } | undefined;
+  for (const channel of usableChannels(target.method.endpoints, context)) {
+    const level = levelOf(decideThrough(model, caller, target, request, context, channel));
+    if (best === undefined || level > best.level) best = { channel, level };
+  }
+  if (!best) return undefined;
+  return { channel: best.channel, context: best.channel.id === OUTSIDE_ENDPOINT ? context : channelContext(best.channel, context), policy: best.channel.policy };
+}
+
+/** A private API with no way in (no endpoint left by the context): nothing is allowed. */
+const DENIED_NOWHERE: Decision = { decision: 'implicitDeny', conditional: undefined, matchedStatements: [], notes: ['no VPC endpoint in the snapshot or the request context leads to this private API'] };
+
+/**
+ * One request through one endpoint. A known endpoint: its id and VPC in the
+ * context and its policy as one more layer. The outside endpoint: decided
+ * without them and with an unknown policy (conditional on what they would
+ * be), counted only when an
+ * endpoint that is not one of the API's known ones could pass (endpoints.ts).
+ */
+function decideThrough(model: AccessModel, caller: Caller, target: Target, request: string, context: RequestContextValues | undefined, channel: EndpointChannel): Decision {
+  if (channel.id !== OUTSIDE_ENDPOINT) return decideRequest(model, caller, target, request, channelContext(channel, context), channel.policy);
+  const decision = decideRequest(model, caller, target, request, context, channel.policy);
+  if (channel.probes.length === 0 || !mayBeAllowed(decision)) return decision;
+  let last: Decision = decision;
+  for (const id of channel.probes) {
+    last = decideRequest(model, caller, target, request, probeContext(id, context), channel.policy);
+    if (mayBeAllowed(last)) return decision;
+  }
+  return last;
+}
+
+/** The grant of a caller from its decided requests (the first ones are the target's own, the others probes with their pattern). */
+function grantOf(caller: Caller, results: readonly { request: string; pattern?: string; decision: Decision }[]): Grant {
   const levels = results.map((r) => levelOf(r.decision));
-  const best = results.find((r) => levelOf(r.decision) === Math.max(...levels)) ?? results[0]!;
+  const top = Math.max(...levels);
+  const best = results.find((r) => levelOf(r.decision) === top) ?? results[0]!;
   let level: Level;
   if (levels.every((l) => l === 3)) level = 3;
   else if (levels.every((l) => l >= 1)) level = 1;
@@ -188,7 +277,7 @@ export function decideCaller(parts: AnalysisParts, caller: Caller, target: Targe
     grant.partial = {
       allowedRequests: results.filter((r) => levelOf(r.decision) >= 1).map((r) => r.request),
       deniedRequests: results.filter((r) => levelOf(r.decision) === 0).map((r) => r.request),
-      patterns: [...new Set(patterns)],
+      patterns: [...new Set(results.flatMap((r) => (r.pattern !== undefined ? [r.pattern] : [])))],
     };
   }
   return grant;
@@ -255,10 +344,18 @@ function grantHops(grant: Grant, target: Target): AccessPath[] {
   return identityPaths.flatMap((p) => resourceHops().map((h) => [...p, h]));
 }
 
+/** A caller with access: the shortest path's hop count, the best decision over every path, and the fewest hops that give that decision. */
+export interface Reached {
+  caller: Caller;
+  hops: number;
+  level: Level;
+  bestHops: number;
+}
+
 export interface ReachResult {
   grants: Map<string, Grant>;
   /** Everyone with access within maxHops: shortest hop count and best decision over all paths. */
-  reached: Map<string, { caller: Caller; hops: number; level: Level }>;
+  reached: Map<string, Reached>;
   /** The assume edges between reached callers, by caller: all that path enumeration needs (gathered on first use). */
   forwardEdges: () => Map<string, AssumeEdge[]>;
   /** Paths by length and caller, built once per answer (enumeratePaths). */
@@ -312,6 +409,8 @@ function sharingAllowed(parts: AnalysisParts, target: Target): boolean {
   // The role's own identity matters to sts requests (a role never assumes itself through the analysis).
   if (target.action.toLowerCase().startsWith('sts:')) return false;
   if (target.resourcePolicy && readsCallerIdentity(target.resourcePolicy)) return false;
+  // A VPC endpoint policy that names principals one by one, or reads the caller's identity, tells them apart.
+  if (target.method?.endpoints && endpointPoliciesSingleOut(target.method.endpoints)) return false;
   const rcps = target.resourceAccount ? parts.model.rcpLevels(target.resourceAccount) : undefined;
   return !rcps?.some((level) => level.some(readsCallerIdentity));
 }
@@ -336,11 +435,11 @@ function propagateCompact(parts: AnalysisParts, { grants, decisions, candidates 
   const n = graph.arns.length;
   const best = new Uint8Array(n);
   const improved = new Uint8Array(n);
-  const reached = new Map<string, { caller: Caller; hops: number; level: Level }>();
+  const reached = new Map<string, Reached>();
   let frontier: number[] = [];
   for (const [arn, g] of grants) {
     if (g.level <= 0) continue;
-    reached.set(arn, { caller: g.caller, hops: 0, level: g.level });
+    reached.set(arn, { caller: g.caller, hops: 0, level: g.level, bestHops: 0 });
     const id = graph.ids.get(arn);
     if (id !== undefined) {
       best[id] = g.level;
@@ -370,11 +469,15 @@ function propagateCompact(parts: AnalysisParts, { grants, decisions, candidates 
       const level = improved[id]! as Level;
       improved[id] = 0;
       const arn = graph.arns[id]!;
-      if (best[id]! > 0) reached.get(arn)!.level = level;
-      else {
+      if (best[id]! > 0) {
+        // A better decision first reached with this many assumptions.
+        const r = reached.get(arn)!;
+        r.level = level;
+        r.bestHops = hop;
+      } else {
         const caller = parts.candidates.universe.byArn.get(arn);
         if (!caller) continue; // not a caller of this snapshot's universe: neither listed nor walked on
-        reached.set(arn, { caller, hops: hop, level });
+        reached.set(arn, { caller, hops: hop, level, bestHops: hop });
       }
       best[id] = level;
       frontier.push(id);
@@ -389,8 +492,8 @@ function propagateCompact(parts: AnalysisParts, { grants, decisions, candidates 
 function propagateWithContext(parts: AnalysisParts, { grants, decisions, candidates }: Grants, options: WhoCanOptions): ReachResult {
   const context = options.context;
   const maxHops = options.maxHops ?? DEFAULT_MAX_HOPS;
-  const reached = new Map<string, { caller: Caller; hops: number; level: Level }>();
-  for (const [arn, g] of grants) if (g.level > 0) reached.set(arn, { caller: g.caller, hops: 0, level: g.level });
+  const reached = new Map<string, Reached>();
+  for (const [arn, g] of grants) if (g.level > 0) reached.set(arn, { caller: g.caller, hops: 0, level: g.level, bestHops: 0 });
 
   // Bellman-Ford over at most maxHops rounds on the decision lattice: a path is as good as its
   // weakest step, a caller as good as its best path. Each round extends paths by one assumption
@@ -412,10 +515,12 @@ function propagateWithContext(parts: AnalysisParts, { grants, decisions, candida
     }
     for (const [arn, level] of improved) {
       const current = reached.get(arn);
-      if (current) current.level = level;
-      else {
+      if (current) {
+        current.level = level;
+        current.bestHops = hop;
+      } else {
         const caller = parts.candidates.universe.byArn.get(arn);
-        if (caller) reached.set(arn, { caller, hops: hop, level });
+        if (caller) reached.set(arn, { caller, hops: hop, level, bestHops: hop });
         else improved.delete(arn);
       }
     }
@@ -568,6 +673,9 @@ class LazyPrincipalAccess implements PrincipalAccess {
     readonly type: PrincipalAccess['type'],
     readonly decision: AccessDecision,
     readonly hops: number,
+    readonly bestHops: number,
+    readonly direct: DirectAccess | undefined,
+    readonly endpoints: EndpointAccess[] | undefined,
     readonly partial: PartialCoverage | undefined,
     /** What enumerating this principal's paths needs, shared by every principal of the answer. */
     private readonly answer: { parts: AnalysisParts; target: Target; result: ReachResult; options: WhoCanOptions },
@@ -601,6 +709,9 @@ class LazyPrincipalAccess implements PrincipalAccess {
       type: this.type,
       decision: this.decision,
       hops: this.hops,
+      bestHops: this.bestHops,
+      ...(this.direct ? { direct: this.direct } : {}),
+      ...(this.endpoints ? { endpoints: this.endpoints } : {}),
       conditions: this.conditions,
       ...(this.partial ? { partial: this.partial } : {}),
       paths: this.paths,
@@ -609,18 +720,59 @@ class LazyPrincipalAccess implements PrincipalAccess {
   }
 }
 
+/** The principal's own access, from its grant on the target (when it may be allowed). */
+function directAccess(grant: Grant | undefined): DirectAccess | undefined {
+  if (!grant || grant.level === 0) return undefined;
+  return { decision: DECISION_OF[grant.level], conditions: grant.conditions, ...(grant.partial && grant.level === 2 ? { partial: grant.partial } : {}) };
+}
+
+/**
+ * Private API methods: each principal's best decision through each VPC
+ * endpoint, by the same walk as the whole answer on the grants through
+ * that endpoint alone (so through roles too).
+ */
+export function endpointReach(parts: AnalysisParts, result: ReachResult, options: WhoCanOptions): Map<string, EndpointAccess[]> {
+  const out = new Map<string, EndpointAccess[]>();
+  const channels = [...result.grants.values()].find((g) => g.endpoints !== undefined)?.endpoints?.map((e) => e.channel) ?? [];
+  channels.forEach((channel, c) => {
+    const grants = new Map<string, Grant>();
+    for (const [arn, g] of result.grants) {
+      const level = g.endpoints?.[c]?.level ?? 0;
+      if (level > 0) grants.set(arn, { caller: g.caller, level, decision: g.decision, conditions: g.endpoints![c]!.conditions });
+    }
+    if (grants.size === 0) return;
+    const through = propagate(parts, { grants, decisions: 0, candidates: 0 }, options);
+    for (const [arn, r] of through.reached) {
+      const list = out.get(arn) ?? [];
+      list.push({
+        endpoint: channel.id,
+        vpc: channel.vpcId,
+        account: channel.account,
+        privateDns: channel.privateDns,
+        policy: channel.policyKey,
+        decision: DECISION_OF[r.level],
+        hops: r.bestHops,
+      });
+      out.set(arn, list);
+    }
+  });
+  return out;
+}
+
 /** The answer for a reach result: principals sorted by hops, then decision, then ARN, each with its paths. */
 export function answerOf(parts: AnalysisParts, target: Target, result: ReachResult, options: WhoCanOptions, started: number): WhoCanAnswer {
   const principals: PrincipalAccess[] = [];
   const shared = { parts, target, result, options };
+  const endpoints = target.method?.endpoints ? endpointReach(parts, result, options) : undefined;
   for (const [arn, r] of result.reached) {
-    const grant = r.hops === 0 ? result.grants.get(arn) : undefined;
-    principals.push(new LazyPrincipalAccess(arn, callerType(r.caller), DECISION_OF[r.level], r.hops, grant?.partial && r.level === 2 ? grant.partial : undefined, shared));
+    const grant = result.grants.get(arn);
+    const partial = r.hops === 0 && grant?.partial && r.level === 2 ? grant.partial : undefined;
+    principals.push(new LazyPrincipalAccess(arn, callerType(r.caller), DECISION_OF[r.level], r.hops, r.bestHops, directAccess(grant), endpoints ? (endpoints.get(arn) ?? []) : undefined, partial, shared));
   }
   if (options.includeDenied) {
     for (const [arn, grant] of result.grants) {
       if (grant.level > 0 || result.reached.has(arn)) continue;
-      principals.push({ arn, type: callerType(grant.caller), decision: 'denied', hops: 0, conditions: [], paths: [] });
+      principals.push({ arn, type: callerType(grant.caller), decision: 'denied', hops: 0, bestHops: 0, ...(endpoints ? { endpoints: [] } : {}), conditions: [], paths: [] });
     }
   }
   sortPrincipals(principals, parts.candidates.universe.arnRanks());

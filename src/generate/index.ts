@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { httpApiItem, httpApisOfRegion, httpStagesJson, integrationsJson, resourcesJson, restApiItem, restApisOfRegion, restStagesJson, routesJson } from './apigateway';
 import { buildIam, type IamCounts } from './iam';
+import { vpcEndpointsJson } from './ec2';
 import { functionItem, functionPolicy } from './lambda';
 import { organizationJson } from './organization';
 import { makePlan } from './plan';
@@ -29,7 +30,7 @@ export interface GeneratedCounts extends IamCounts {
   accounts: number; organizationalUnits: number; partnerAccounts: number; serviceControlPolicies: number; resourceControlPolicies: number;
   restApis: number; restApisWithPolicy: number; privateApis: number; resources: number; methods: number; restStages: number;
   httpApis: number; routes: number; httpStages: number; httpIntegrations: number;
-  functions: number; functionPolicies: number; roleChains: number; longestRoleChain: number;
+  functions: number; functionPolicies: number; executeApiEndpoints: number; endpointPolicies: number; roleChains: number; longestRoleChain: number;
   files: number; bytes: number;
 }
 
@@ -57,7 +58,7 @@ export function generate(options: GenerateOptions): GeneratedManifest {
     users: 0, groups: 0, roles: 0, customerManagedPolicies: 0, awsManagedPolicies: 0, policyVersions: 0, inlinePolicies: 0,
     permissionBoundaries: 0, missingBoundaryPolicies: 0, urlEncodedDocuments: 0, iamPages: 0,
     restApis: 0, restApisWithPolicy: 0, privateApis: 0, resources: 0, methods: 0, restStages: 0,
-    httpApis: 0, routes: 0, httpStages: 0, httpIntegrations: 0, functions: 0, functionPolicies: 0,
+    httpApis: 0, routes: 0, httpStages: 0, httpIntegrations: 0, functions: 0, functionPolicies: 0, executeApiEndpoints: 0, endpointPolicies: 0,
     roleChains: plan.chains, longestRoleChain: plan.longestChain, files: 0, bytes: 0,
   };
 
@@ -93,6 +94,12 @@ export function generate(options: GenerateOptions): GeneratedManifest {
           c.methods += api.methods.length;
           c.restStages += api.stages.length;
         }
+      }
+      const endpoints = vpcEndpointsJson(plan, account, region, rest, rng.fork(`ec2/${region}`));
+      if (endpoints) {
+        writer.writeJson(`${base}/ec2/vpc-endpoints.json`, endpoints.json);
+        c.executeApiEndpoints += endpoints.executeApi;
+        c.endpointPolicies += endpoints.policies;
       }
       const http = httpApisOfRegion(account, region);
       if (http.length > 0) {

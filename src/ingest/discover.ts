@@ -16,6 +16,8 @@ export interface RegionFiles {
   httpApiFiles: Map<string, { routes?: string; stages?: string; integrations?: string }>;
   functions: string | null;
   lambdaPolicies: string[];
+  /** ec2/vpc-endpoints.json: `aws ec2 describe-vpc-endpoints`. */
+  vpcEndpoints: string | null;
 }
 
 export interface AccountFiles {
@@ -84,12 +86,12 @@ export function discoverSnapshotFiles(root: string, report: IngestReport): Snaps
 }
 
 function discoverRegion(dir: string, rel: string, unknown: (rel: string, why: string) => void, take: (rel: string) => string): RegionFiles {
-  const region: RegionFiles = { restApis: null, restApiFiles: new Map(), httpApis: null, httpApiFiles: new Map(), functions: null, lambdaPolicies: [] };
+  const region: RegionFiles = { restApis: null, restApiFiles: new Map(), httpApis: null, httpApiFiles: new Map(), functions: null, lambdaPolicies: [], vpcEndpoints: null };
   for (const service of list(dir)) {
     const serviceRel = `${rel}/${service.name}`;
     if (IGNORED.test(service.name)) continue;
     if (!service.isDir) {
-      unknown(serviceRel, 'expected apigateway/, apigatewayv2/ or lambda/');
+      unknown(serviceRel, 'expected apigateway/, apigatewayv2/, lambda/ or ec2/');
       continue;
     }
     const serviceDir = path.join(dir, service.name);
@@ -129,8 +131,15 @@ function discoverRegion(dir: string, rel: string, unknown: (rel: string, why: st
           }
         } else unknown(entryRel, 'expected functions.json or policies/');
       }
+    } else if (service.name === 'ec2') {
+      for (const entry of list(serviceDir)) {
+        const entryRel = `${serviceRel}/${entry.name}`;
+        if (IGNORED.test(entry.name)) continue;
+        if (!entry.isDir && entry.name === 'vpc-endpoints.json') region.vpcEndpoints = take(entryRel);
+        else unknown(entryRel, 'expected vpc-endpoints.json');
+      }
     } else {
-      unknown(`${serviceRel}/`, 'expected apigateway/, apigatewayv2/ or lambda/');
+      unknown(`${serviceRel}/`, 'expected apigateway/, apigatewayv2/, lambda/ or ec2/');
     }
   }
   return region;

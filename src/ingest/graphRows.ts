@@ -27,6 +27,7 @@ const NODE_QUERIES: Partial<Record<Kind, CypherQuery>> = {
   methods: nodes('methods', Label.Method),
   integrations: nodes('integrations', Label.Integration),
   functions: nodes('functions', Label.LambdaFunction),
+  vpcEndpoints: nodes('vpcEndpoints', Label.VpcEndpoint),
   externalPrincipals: nodes('externalPrincipals', Label.ExternalPrincipal),
 };
 
@@ -55,6 +56,10 @@ const LINK_QUERIES: Partial<Record<Kind, CypherQuery>> = {
     'graphRows.resourcePolicies',
     `MATCH (o:${SharedLabel.Api}|${Label.LambdaFunction} {snapshot: $snapshot})-[:${Rel.HAS_RESOURCE_POLICY}]->(p:${Label.Policy})
      RETURN o.key AS from, p.key AS to, CASE WHEN o:${Label.LambdaFunction} THEN 'LambdaFunction' ELSE 'Api' END AS ownerLabel`,
+  ),
+  endpointPolicies: cypher(
+    'graphRows.endpointPolicies',
+    `MATCH (e:${Label.VpcEndpoint} {snapshot: $snapshot})-[:${Rel.HAS_ENDPOINT_POLICY}]->(p:${Label.Policy}) RETURN e.key AS from, p.key AS to`,
   ),
   canAssume: cypher(
     'graphRows.canAssume',

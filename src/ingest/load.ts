@@ -48,6 +48,7 @@ export const NODE_STEPS: readonly LoadStep[] = [
   { name: 'methods', query: upsert('methods', Label.Method), rows: (r) => r.methods },
   { name: 'integrations', query: upsert('integrations', Label.Integration), rows: (r) => r.integrations },
   { name: 'Lambda functions', query: upsert('functions', Label.LambdaFunction), rows: (r) => r.functions },
+  { name: 'VPC endpoints', query: upsert('vpcEndpoints', Label.VpcEndpoint), rows: (r) => r.vpcEndpoints },
   { name: 'external principals', query: upsert('externalPrincipals', Label.ExternalPrincipal), rows: (r) => r.externalPrincipals },
   {
     name: 'service principals',
@@ -113,6 +114,7 @@ export const LINK_STEPS: readonly LoadStep[] = [
   { name: 'roles → account', query: link('rolesInAccount', Label.Role, Rel.IN_ACCOUNT, Label.Account, 'key', 'account'), rows: (r) => r.roles },
   ...perApiKind('APIs → account', 'apisInAccount', Rel.IN_ACCOUNT, Label.Account, 'key', 'account', (r) => r.apis),
   { name: 'functions → account', query: link('functionsInAccount', Label.LambdaFunction, Rel.IN_ACCOUNT, Label.Account, 'key', 'account'), rows: (r) => r.functions },
+  { name: 'VPC endpoints → account', query: link('vpcEndpointsInAccount', Label.VpcEndpoint, Rel.IN_ACCOUNT, Label.Account, 'key', 'account'), rows: (r) => r.vpcEndpoints },
   { name: 'group memberships', query: link('memberships', Label.User, Rel.MEMBER_OF, Label.Group, 'from', 'to'), rows: (r) => r.memberships },
   ...(['User', 'Group', 'Role'] as const).map(
     (owner): LoadStep => ({
@@ -135,6 +137,7 @@ export const LINK_STEPS: readonly LoadStep[] = [
     query: link('functionResourcePolicies', Label.LambdaFunction, Rel.HAS_RESOURCE_POLICY, Label.Policy, 'from', 'to'),
     rows: (r) => r.resourcePolicies.filter((p) => p.ownerLabel === 'LambdaFunction'),
   },
+  { name: 'VPC endpoint policies', query: link('endpointPolicies', Label.VpcEndpoint, Rel.HAS_ENDPOINT_POLICY, Label.Policy, 'from', 'to'), rows: (r) => r.endpointPolicies },
   { name: 'policy statements', query: link('policyStatements', Label.Policy, Rel.HAS_STATEMENT, Label.Statement, 'policyKey', 'key'), rows: (r) => r.statements },
   {
     name: 'statements → service principals',

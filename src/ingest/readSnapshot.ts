@@ -7,6 +7,7 @@ import { discoverSnapshotFiles } from './discover';
 import { createIamTransform, iamAccountRow } from './iam/transform';
 import { transformLambda } from './lambda/transform';
 import { transformOrganization } from './organization/transform';
+import { transformVpcEndpoints } from './ec2/transform';
 import { IngestReport } from './report';
 import { RowCollector } from './rowCollector';
 import type { JsonFile, TransformContext } from './transformContext';
@@ -76,6 +77,8 @@ export function readSnapshot(dir: string): { rows: SnapshotRows; report: IngestR
       if (regionFiles.functions || regionFiles.lambdaPolicies.length > 0) {
         transformLambda(ctx, account, region, regionFiles.functions ? read(regionFiles.functions) : undefined, regionFiles.lambdaPolicies.map(read).filter(present));
       }
+      const vpcEndpoints = regionFiles.vpcEndpoints ? read(regionFiles.vpcEndpoints) : undefined;
+      if (vpcEndpoints) transformVpcEndpoints(ctx, account, region, vpcEndpoints);
     }
   }
   iam.finish();

@@ -28,6 +28,8 @@ export const Label = {
   Method: 'Method',
   Integration: 'Integration',
   LambdaFunction: 'LambdaFunction',
+  /** An interface VPC endpoint for execute-api: the way into private REST APIs. */
+  VpcEndpoint: 'VpcEndpoint',
   /** A user, role or session of an account that was not ingested, named by ARN in a trust or resource policy. */
   ExternalPrincipal: 'ExternalPrincipal',
 } as const;
@@ -60,7 +62,7 @@ export const Rel = {
   HAS_STATEMENT: 'HAS_STATEMENT',
   /** (Statement)-[:NAMES_SERVICE]->(ServicePrincipal): a Principal element names an AWS service */
   NAMES_SERVICE: 'NAMES_SERVICE',
-  /** (User|Group|Role|Api|LambdaFunction)-[:IN_ACCOUNT]->(Account) */
+  /** (User|Group|Role|Api|LambdaFunction|VpcEndpoint)-[:IN_ACCOUNT]->(Account) */
   IN_ACCOUNT: 'IN_ACCOUNT',
   /** (Api)-[:HAS_STAGE]->(Stage) */
   HAS_STAGE: 'HAS_STAGE',
@@ -76,6 +78,8 @@ export const Rel = {
   CALLS: 'CALLS',
   /** (LambdaFunction)-[:EXECUTES_AS]->(Role) */
   EXECUTES_AS: 'EXECUTES_AS',
+  /** (VpcEndpoint)-[:HAS_ENDPOINT_POLICY]->(Policy {kind: endpoint}) */
+  HAS_ENDPOINT_POLICY: 'HAS_ENDPOINT_POLICY',
   /**
    * (User|Role|Account|ServicePrincipal|ExternalPrincipal)-[:CAN_ASSUME]->(Role): derived at
    * ingest by the policy engine (trust policy, the caller's own permission, boundaries, SCPs,

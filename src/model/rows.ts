@@ -5,7 +5,7 @@
  * Every row has a `key`, unique within its kind in one snapshot.
  */
 
-export type PolicyKind = 'managed' | 'inline' | 'trust' | 'resource' | 'scp' | 'rcp';
+export type PolicyKind = 'managed' | 'inline' | 'trust' | 'resource' | 'scp' | 'rcp' | 'endpoint';
 
 /** The policy engine's policy type for each kind of stored policy (it decides which elements are allowed and how it is evaluated). */
 export const ENGINE_POLICY_TYPE = {
@@ -15,6 +15,7 @@ export const ENGINE_POLICY_TYPE = {
   resource: 'resource',
   scp: 'scp',
   rcp: 'rcp',
+  endpoint: 'vpcEndpoint',
 } as const satisfies Record<PolicyKind, string>;
 
 export interface AccountRow {
@@ -68,7 +69,7 @@ export interface PolicyRow {
   /**
    * managed: the policy ARN; inline: `<owner ARN>#inline/<name>`; trust:
    * `<role ARN>#trust`; resource: `<API or function key>#resource-policy`;
-   * scp/rcp: the organization policy id (p-…).
+   * scp/rcp: the organization policy id (p-…); endpoint: `<endpoint key>#endpoint-policy`.
    */
   key: string;
   kind: PolicyKind;
@@ -180,6 +181,33 @@ export interface LambdaFunctionRow {
   roleArn: string | null;
 }
 
+/**
+ * An interface VPC endpoint for API Gateway (`com.amazonaws.<region>.execute-api`),
+ * from `aws ec2 describe-vpc-endpoints`: the way into private REST APIs. Its
+ * policy (HAS_ENDPOINT_POLICY) must also allow every call made through it.
+ */
+export interface VpcEndpointRow {
+  /** `arn:aws:ec2:<region>:<account>:vpc-endpoint/<id>`. */
+  key: string;
+  /** `vpce-…`: the value of `aws:SourceVpce` for calls through it. */
+  id: string;
+  /** The owner account (OwnerId). */
+  account: string;
+  region: string;
+  /** `vpc-…`: the value of `aws:SourceVpc`. */
+  vpcId: string;
+  /** `com.amazonaws.<region>.execute-api`. */
+  serviceName: string;
+  /** As AWS prints it (Interface); null when not printed. */
+  endpointType: string | null;
+  /** As AWS prints it: available, pending, pendingAcceptance, deleting, deleted, rejected, failed, expired. Only `available` endpoints carry calls. */
+  state: string;
+  /** Private DNS: the API's default host name resolves to the endpoint inside the VPC; null when not printed. */
+  privateDnsEnabled: boolean | null;
+  /** True when the output has no PolicyDocument: the endpoint has the default policy, which allows full access. */
+  defaultPolicy: boolean;
+}
+
 /** A relationship between two keyed nodes; the loader knows the labels from the relationship kind. */
 export interface LinkRow {
   from: string;
@@ -248,6 +276,7 @@ export interface SnapshotRows {
   methods: MethodRow[];
   integrations: IntegrationRow[];
   functions: LambdaFunctionRow[];
+  vpcEndpoints: VpcEndpointRow[];
   /** (Account|OrgUnit) CHILD_OF (OrgUnit|OrgRoot): from = account id or OU id, to = parent id. */
   orgParents: LinkRow[];
   /** SCP/RCP (policy key) ATTACHED_TO target id (root, OU or account id). */
@@ -262,6 +291,8 @@ export interface SnapshotRows {
   trustPolicies: LinkRow[];
   /** API key or function ARN → resource policy key */
   resourcePolicies: (LinkRow & { ownerLabel: 'Api' | 'LambdaFunction' })[];
+  /** VPC endpoint key → its policy key (absent for an endpoint with the default policy). */
+  endpointPolicies: LinkRow[];
   /** Derived at ingest by the analysis (empty in what the transforms produce). */
   externalPrincipals: ExternalPrincipalRow[];
   canAssume: CanAssumeRow[];
@@ -282,6 +313,7 @@ export function emptySnapshotRows(): SnapshotRows {
     methods: [],
     integrations: [],
     functions: [],
+    vpcEndpoints: [],
     orgParents: [],
     orgPolicyTargets: [],
     memberships: [],
@@ -289,6 +321,7 @@ export function emptySnapshotRows(): SnapshotRows {
     boundaries: [],
     trustPolicies: [],
     resourcePolicies: [],
+    endpointPolicies: [],
     externalPrincipals: [],
     canAssume: [],
   };
@@ -317,6 +350,7 @@ export const ROW_FIELDS = {
   methods: { key: true, apiKey: true, resourceKey: true, verb: true, path: true, routeKey: true, authorizationType: true, authorizerId: true, apiKeyRequired: true },
   integrations: { key: true, methodKey: true, type: true, uri: true, lambdaArn: true, credentials: true, credentialsMode: true, roleArn: true },
   functions: { key: true, arn: true, name: true, account: true, region: true, roleArn: true },
+  vpcEndpoints: { key: true, id: true, account: true, region: true, vpcId: true, serviceName: true, endpointType: true, state: true, privateDnsEnabled: true, defaultPolicy: true },
   orgParents: { from: true, to: true },
   orgPolicyTargets: { from: true, to: true },
   memberships: { from: true, to: true },
@@ -324,6 +358,7 @@ export const ROW_FIELDS = {
   boundaries: { from: true, to: true, ownerLabel: true },
   trustPolicies: { from: true, to: true },
   resourcePolicies: { from: true, to: true, ownerLabel: true },
+  endpointPolicies: { from: true, to: true },
   externalPrincipals: { key: true, arn: true, account: true, kind: true },
   canAssume: {
     from: true, fromKey: true, fromLabel: true, to: true, decision: true, trustPolicy: true, trustStatement: true, identityPolicy: true, identityStatement: true,

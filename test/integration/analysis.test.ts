@@ -121,7 +121,22 @@ describe('analysis on snapshots stored in Neo4j', () => {
       const result = run(['who-can-invoke', 'arn:aws:execute-api:us-east-1:333344445555:k9l8m7n6o5/prod/GET/health']);
       assert.equal(result.code, 0, result.stderr);
       assert.match(result.stdout, /petstore-web \(k9l8m7n6o5\) · stage prod · GET \/health · authorization NONE · public: YES/);
-      assert.match(result.stdout, /^anonymous\s+anonymous\s+allowed\s+0\s+unsigned request/m);
+      assert.match(result.stdout, /^anonymous\s+anonymous\s+allowed\s+0\s+allowed\s+unsigned request/m);
+    });
+
+    it('who-can-invoke on a private API names the VPC endpoints, in the table and in --json', () => {
+      const arn = 'arn:aws:execute-api:us-east-1:333344445555:p1q2r3s4t5/prod/GET/inventory';
+      const table = run(['who-can-invoke', arn]);
+      assert.equal(table.code, 0, table.stderr);
+      assert.match(table.stdout, /VPC ENDPOINTS/);
+      assert.match(table.stdout, /^anonymous\s+anonymous\s+allowed\s+0\s+allowed\s+vpce-0a1b2c3d4e5f60789 allowed\s+unsigned request/m);
+      const json = JSON.parse(run(['who-can-invoke', arn, '--json']).stdout) as { principals: { arn: string; endpoints?: { endpoint: string; decision: string; vpc: string }[] }[] };
+      assert.deepEqual(
+        json.principals.map((p) => [p.arn, p.endpoints?.map((e) => [e.endpoint, e.vpc, e.decision])]),
+        [['anonymous', [['vpce-0a1b2c3d4e5f60789', 'vpc-0123456789abcdef0', 'allowed']]]],
+      );
+      const sandbox = JSON.parse(run(['who-can-invoke', arn, '--json', '--context', 'aws:SourceVpce=vpce-0fedcba9876543210']).stdout) as { principals: unknown[] };
+      assert.deepEqual(sandbox.principals, []);
     });
 
     it('--context decides conditions: carol-caller is allowed from her office and absent from elsewhere', () => {

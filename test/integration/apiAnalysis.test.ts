@@ -306,10 +306,43 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
       assert.deepEqual(whoCanInvoke.principals.nodes, [{ arn: 'anonymous', kind: 'ANONYMOUS', decision: 'ALLOWED', paths: [[{ kind: 'UNSIGNED' }]] }]);
     });
 
-    it("petstore-internal's GET /inventory (a private API) is not public: anonymous is conditional on aws:SourceVpce", async () => {
-      const { whoCanInvoke } = await data(`{ whoCanInvoke(requestArn: "${Q}/prod/GET/inventory") { public principals { nodes { arn decision conditions { keys } } } } }`);
+    it("petstore-internal's GET /inventory (a private API) is not public: anonymous is allowed through its VPC endpoint vpce-0a1b2c3d4e5f60789 only", async () => {
+      const { whoCanInvoke } = await data(`{ whoCanInvoke(requestArn: "${Q}/prod/GET/inventory") { public principals { nodes { arn decision hops bestHops direct { decision } conditions { keys }
+        endpoints { endpoint vpc account privateDns policy decision hops } } } } }`);
       assert.equal(whoCanInvoke.public, false);
-      assert.deepEqual(whoCanInvoke.principals.nodes, [{ arn: 'anonymous', decision: 'CONDITIONAL', conditions: [{ keys: ['aws:sourcevpce'] }] }]);
+      assert.deepEqual(whoCanInvoke.principals.nodes, [
+        {
+          arn: 'anonymous',
+          decision: 'ALLOWED',
+          hops: 0,
+          bestHops: 0,
+          direct: { decision: 'ALLOWED' },
+          conditions: [],
+          endpoints: [
+            {
+              endpoint: 'vpce-0a1b2c3d4e5f60789',
+              vpc: 'vpc-0123456789abcdef0',
+              account: '333344445555',
+              privateDns: true,
+              policy: 'arn:aws:ec2:us-east-1:333344445555:vpc-endpoint/vpce-0a1b2c3d4e5f60789#endpoint-policy',
+              decision: 'ALLOWED',
+              hops: 0,
+            },
+          ],
+        },
+      ]);
+      // Its VPC endpoint's policy lets no call to GET /inventory/{sku} through.
+      const sku = await data(`{ whoCanInvoke(requestArn: "${Q}/prod/GET/inventory/abc") { principals { totalCount } } }`);
+      assert.equal(sku.whoCanInvoke.principals.totalCount, 0);
+    });
+
+    it('a principal whose best access is through a role carries its own, conditional, access apart (pets-write: apigateway.amazonaws.com)', async () => {
+      const { whoCan } = await data(`{ whoCan(action: "lambda:InvokeFunction", resource: "arn:aws:lambda:us-east-1:333344445555:function:pets-write") {
+        principals { nodes { arn decision hops bestHops direct { decision conditions { keys } } endpoints { endpoint } } } } }`);
+      const gateway = whoCan.principals.nodes.find((p: { arn: string }) => p.arn === 'apigateway.amazonaws.com');
+      assert.deepEqual(gateway, { arn: 'apigateway.amazonaws.com', decision: 'ALLOWED', hops: 0, bestHops: 1, direct: { decision: 'CONDITIONAL', conditions: [{ keys: ['aws:sourcearn'] }] }, endpoints: null });
+      const orgAdmin = whoCan.principals.nodes.find((p: { arn: string }) => p.arn === 'arn:aws:iam::111122223333:user/org-admin');
+      assert.deepEqual([orgAdmin.bestHops, orgAdmin.direct], [1, null]);
     });
   });
 
@@ -473,7 +506,8 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
         ]),
       );
       const all = (await data(INVOCABLE, { principal: U.judy, unsigned: true, first: 100 })).invocableMethods.methods;
-      assert.equal(all.totalCount, 7 + 10);
+      // The unsigned methods: 10 but petstore-internal's GET /inventory/{sku}, which its VPC endpoint's policy lets no call to through.
+      assert.equal(all.totalCount, 7 + 9);
       const paged: string[] = [];
       let after: string | null = null;
       for (let i = 0; i < 10; i++) {
@@ -590,17 +624,17 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
       }
     }`;
 
-    it('public methods: exactly GET /health (both stages), GET /status and the private API\'s two (conditional on aws:SourceVpce)', async () => {
+    it('public methods: exactly GET /health (both stages), GET /status and the private API\'s GET /inventory (allowed through its VPC endpoint)', async () => {
       const { findings } = await data(FINDINGS, { kinds: ['PUBLIC_METHOD'], first: 50 });
       assert.equal(findings.snapshot, snapshotId);
-      assert.deepEqual(sorted(findings.nodes.map((f: { resource: string }) => f.resource)), sorted([`${W}/prod/GET/health`, `${W}/staging/GET/health`, `${H}/$default/GET/status`, `${Q}/prod/GET/inventory`, `${Q}/prod/GET/inventory/{sku}`]));
+      assert.deepEqual(sorted(findings.nodes.map((f: { resource: string }) => f.resource)), sorted([`${W}/prod/GET/health`, `${W}/staging/GET/health`, `${H}/$default/GET/status`, `${Q}/prod/GET/inventory`]));
       const status = findings.nodes.find((f: { resource: string }) => f.resource === `${H}/$default/GET/status`);
       assert.equal(status.severity, 'HIGH');
       assert.equal(status.decision, 'ALLOWED');
       const inventory = findings.nodes.find((f: { resource: string }) => f.resource === `${Q}/prod/GET/inventory`);
-      assert.deepEqual([inventory.decision, inventory.severity, inventory.conditions], ['CONDITIONAL', 'MEDIUM', [{ keys: ['aws:sourcevpce'] }]]);
-      assert.equal(findings.totalCount, 5);
-      assert.equal(findings.counts.high + findings.counts.medium + findings.counts.low, 5);
+      assert.deepEqual([inventory.decision, inventory.severity, inventory.conditions], ['ALLOWED', 'MEDIUM', []]);
+      assert.equal(findings.totalCount, 4);
+      assert.equal(findings.counts.high + findings.counts.medium + findings.counts.low, 4);
     });
 
     it('escalation through the integration role: frank-escalator and platform-admin (high), OrganizationAccountAccessRole (low); broken POST /orders on both stages', async () => {

@@ -51,6 +51,22 @@ describe('ingest against a real Neo4j', () => {
     assert.equal(await count(graph, 'Statement', s), rows.statements.length);
     assert.equal(await count(graph, 'Method', s), rows.methods.length);
     assert.equal(await count(graph, 'LambdaFunction', s), rows.functions.length);
+    assert.equal(await count(graph, 'VpcEndpoint', s), 2);
+
+    // VPC endpoint → its policy (kind endpoint) → statement; the one without PolicyDocument has none; both in the prod account.
+    const endpoints = await graph.read<{ id: string; vpc: string; dns: boolean; defaultPolicy: boolean; kind: string | null; sid: string | null; account: string }>(
+      cypher(
+        'testVpcEndpoints',
+        `MATCH (e:VpcEndpoint {snapshot: $s})-[:IN_ACCOUNT]->(a:Account)
+         OPTIONAL MATCH (e)-[:HAS_ENDPOINT_POLICY]->(p:Policy)-[:HAS_STATEMENT]->(st:Statement)
+         RETURN e.id AS id, e.vpcId AS vpc, e.privateDnsEnabled AS dns, e.defaultPolicy AS defaultPolicy, p.kind AS kind, st.sid AS sid, a.id AS account ORDER BY id`,
+      ),
+      { s },
+    );
+    assert.deepEqual(endpoints, [
+      { id: 'vpce-0a1b2c3d4e5f60789', vpc: 'vpc-0123456789abcdef0', dns: true, defaultPolicy: false, kind: 'endpoint', sid: 'OnlyTheInventoryList', account: '333344445555' },
+      { id: 'vpce-0fedcba9876543210', vpc: 'vpc-0fedcba98765432a1', dns: false, defaultPolicy: true, kind: null, sid: null, account: '333344445555' },
+    ]);
 
     // The role listed in both IAM pages is one node.
     assert.equal((await graph.read(cypher('testInvokeRole', 'MATCH (r:Role {snapshot: $s, name: "petstore-apigw-invoke"}) RETURN r'), { s })).length, 1);

@@ -6,7 +6,10 @@ import {
   callerArn,
   decideCaller,
   methodTemplateArn,
+  type Caller,
+  type Grant,
   type Level,
+  type PrincipalAccess,
   type RequestContextValues,
   type WhoCanAnswer,
 } from '../../src/analysis';
@@ -63,13 +66,54 @@ export function sampleQuestions(analysis: AccessAnalysis, seed: string, size: { 
   return out;
 }
 
-/** `arn → "decision/hops"`: what a who-can answer says about each principal. */
+/**
+ * Questions on private APIs (the VPC endpoint layer): up to `methods`
+ * methods of up to `apis` of them, on their first stage, as template and as
+ * a concrete request.
+ */
+export function privateApiQuestions(analysis: AccessAnalysis, apis: number, methods: number): Question[] {
+  const out: Question[] = [];
+  const privateApis = [...analysis.model.apis.values()].filter((a) => a.row.endpointType === 'PRIVATE' && a.methods.length > 0 && a.stages.length > 0).slice(0, apis);
+  for (const api of privateApis) {
+    const stage = api.stages[0]!;
+    for (const method of api.methods.slice(0, methods)) {
+      out.push({ action: 'execute-api:Invoke', resource: methodTemplateArn(api, stage, method), why: `private API method template (${method.authorizationType})` });
+      if (method.verb === '*') continue;
+      const verb = method.verb === 'ANY' ? 'GET' : method.verb;
+      const path = method.path.replace(/\{[^}]+\+\}/g, 'p1/q2').replace(/\{[^}]+\}/g, 'v1');
+      out.push({ action: 'execute-api:Invoke', resource: `${api.row.executeApiArn}/${stage.name}/${verb}${path}`, why: `private API concrete request (${method.authorizationType})` });
+    }
+  }
+  return out;
+}
+
+/**
+ * `arn → "decision/hops/best H/direct D[/endpoints E=decision@hops,…]"`: what a
+ * who-can answer says about each principal: its best decision, the hops of
+ * its shortest path and of its best one, its own access, and (private APIs)
+ * its best decision through each VPC endpoint.
+ */
 export type Summary = Map<string, string>;
 
 const DECISION_OF: Record<Level, string> = { 0: 'denied', 1: 'conditional', 2: 'partial', 3: 'allowed' };
 
+/** One principal's summary line (shared with the benchmark's brute force). */
+export function summaryLine(decision: string, hops: number, bestHops: number, direct: string, endpoints: string[] | undefined): string {
+  return `${decision}/${hops}/best ${bestHops}/direct ${direct}${endpoints ? `/endpoints ${endpoints.join(',')}` : ''}`;
+}
+
+/** The hop count of the shortest path in a summary line. */
+export function summaryHops(value: string): number {
+  return Number(value.split('/')[1]);
+}
+
 export function summarise(answer: WhoCanAnswer): Summary {
-  return new Map(answer.principals.map((p) => [p.arn, `${p.decision}/${p.hops}`]));
+  return new Map(
+    answer.principals.map((p: PrincipalAccess) => [
+      p.arn,
+      summaryLine(p.decision, p.hops, p.bestHops, p.direct?.decision ?? 'none', p.endpoints?.map((e) => `${e.endpoint}=${e.decision}@${e.hops}`)),
+    ]),
+  );
 }
 
 /** The brute-force answer for one question. `assumeLevels` comes from bruteForceAssumeLevels (once per context). */
@@ -83,17 +127,42 @@ export function bruteForceSummary(
   const universe = analysis.universe;
   const unsigned = callersAreUnsigned(target);
   const probeMemo = new Map<string, string[]>();
-  const reached = bruteForceWhoCan(
-    universe,
-    (caller) => {
+  // Every caller decided once on the target (the engine through decideCaller, as the fast analysis does).
+  const grants = new Map<string, Grant | undefined>();
+  const grantOf = (caller: Caller): Grant | undefined => {
+    const arn = callerArn(caller);
+    if (!grants.has(arn)) {
       // Methods that ignore the signature: every caller is the same unsigned caller, answered as "anonymous".
-      if (unsigned && callerArn(caller) !== ANONYMOUS_ARN) return 0;
-      return decideCaller(analysis, caller, target, options.context, probeMemo).level;
-    },
-    assumeLevels,
-    { maxHops: options.maxHops, context: options.context, extraCallers: [universe.anonymous] },
+      grants.set(arn, unsigned && arn !== ANONYMOUS_ARN ? undefined : decideCaller(analysis, caller, target, options.context, probeMemo));
+    }
+    return grants.get(arn);
+  };
+  const walk = (level: (grant: Grant) => Level) =>
+    bruteForceWhoCan(
+      universe,
+      (caller) => {
+        const grant = grantOf(caller);
+        return grant ? level(grant) : 0;
+      },
+      assumeLevels,
+      { maxHops: options.maxHops, context: options.context, extraCallers: [universe.anonymous] },
+    );
+  const reached = walk((g) => g.level);
+  // Private APIs: the same walk on the grants through each VPC endpoint alone.
+  const channels = [...grants.values()].find((g) => g?.endpoints !== undefined)?.endpoints?.map((e) => e.channel);
+  const throughEndpoint = (channels ?? []).map((channel, c) => ({ channel, reached: walk((g) => g.endpoints?.[c]?.level ?? 0) }));
+  return new Map(
+    [...reached].map(([arn, r]) => {
+      const direct = grants.get(arn);
+      const endpoints = channels
+        ? throughEndpoint.flatMap(({ channel, reached: via }) => {
+            const e = via.get(arn);
+            return e ? [`${channel.id}=${DECISION_OF[e.level]}@${e.bestHops}`] : [];
+          })
+        : undefined;
+      return [arn, summaryLine(DECISION_OF[r.level], r.hops, r.bestHops, direct && direct.level > 0 ? DECISION_OF[direct.level] : 'none', endpoints)];
+    }),
   );
-  return new Map([...reached].map(([arn, r]) => [arn, `${DECISION_OF[r.level]}/${r.hops}`]));
 }
 
 /** Human-readable differences (empty when equal). */

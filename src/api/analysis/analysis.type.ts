@@ -316,6 +316,43 @@ const PATHS_DESCRIPTION =
 
 // ------------------------------------------------------------ who can
 
+@ObjectType({ description: "A principal's own access (0 role assumptions), which may be weaker than its best access through roles." })
+export class DirectAccess {
+  @Field(() => AccessDecisionValue, { description: 'The decision of the principal’s own access.' })
+  decision!: AccessDecisionValue;
+
+  @Extensions(CONDITIONS_COST)
+  @Field(() => [AccessCondition], { description: 'What a CONDITIONAL or PARTIAL own access depends on; empty otherwise.' })
+  conditions!: AccessCondition[];
+
+  @Field(() => PartialCoverage, { nullable: true, description: 'For a PARTIAL own access: which requests of the method are allowed.' })
+  partial!: PartialCoverage | null;
+}
+
+@ObjectType({ description: 'Private API methods: how far a principal gets through one interface VPC endpoint (whose policy must also allow the call).' })
+export class EndpointAccess {
+  @Field(() => String, { description: 'The endpoint id (vpce-…), or * for an interface endpoint outside the snapshot (any other), decided with aws:SourceVpce and aws:SourceVpc unknown.' })
+  endpoint!: string;
+
+  @Field(() => String, { nullable: true, description: 'Its VPC: the aws:SourceVpc of calls through it; null for *.' })
+  vpc!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The account that owns the endpoint; null for *.' })
+  account!: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Its private DNS setting; null when unknown.' })
+  privateDns!: boolean | null;
+
+  @Field(() => String, { nullable: true, description: 'The key of its policy (<endpoint ARN>#endpoint-policy); null for the default policy, which allows full access, and for *.' })
+  policy!: string | null;
+
+  @Field(() => AccessDecisionValue, { description: 'The best decision through this endpoint, over every path of at most maxHops role assumptions.' })
+  decision!: AccessDecisionValue;
+
+  @Field(() => Int, { description: 'The fewest role assumptions that give that decision through this endpoint.' })
+  hops!: number;
+}
+
 @ObjectType({ description: 'One principal that has the access asked about, how far, and through which paths.' })
 export class PrincipalAccess {
   @Field(() => String, { description: 'The principal: an IAM user or role ARN, arn:aws:iam::ACCOUNT:root for an account outside the snapshot, a service such as ec2.amazonaws.com, or anonymous.' })
@@ -327,8 +364,18 @@ export class PrincipalAccess {
   @Field(() => AccessDecisionValue, { description: 'The best decision over every path of at most maxHops role assumptions.' })
   decision!: AccessDecisionValue;
 
-  @Field(() => Int, { description: 'Role assumptions on the shortest path to the access (0: the principal’s own policies).' })
+  @Field(() => Int, { description: 'Role assumptions on the shortest path to any access (0: the principal’s own policies).' })
   hops!: number;
+
+  @Field(() => Int, { description: 'Role assumptions on the shortest path that gives the best decision: more than hops when a longer path is better than the shortest.' })
+  bestHops!: number;
+
+  @Field(() => DirectAccess, { nullable: true, description: 'The principal’s own access (0 role assumptions), when it has any: it may be weaker than decision. Null when its access is only through roles.' })
+  direct!: DirectAccess | null;
+
+  @Extensions({ [COST_LIST_SIZE]: 3 })
+  @Field(() => [EndpointAccess], { nullable: true, description: 'Private API methods: the VPC endpoints through which the principal gets access, each with its decision. Null for other questions.' })
+  endpoints!: EndpointAccess[] | null;
 
   @Extensions(CONDITIONS_COST)
   @Field(() => [AccessCondition], { description: 'What a CONDITIONAL decision depends on; empty otherwise.' })
@@ -458,6 +505,9 @@ export class RequestEvaluation {
 
   @Field(() => String, { nullable: true, description: "execute-api questions: API Gateway's authorization flow (iam, public, resourcePolicyOnly, lambdaAuthorizer, cognito, …)." })
   flow!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Private API methods: the VPC endpoint the request was evaluated through (the one that lets the principal through best; * for an endpoint outside the snapshot); null otherwise.' })
+  endpoint!: string | null;
 
   @Extensions({ [COST_LIST_SIZE]: 5 })
   @Field(() => [DecidingStatement], { description: 'The statements that decided it, of every policy type.' })

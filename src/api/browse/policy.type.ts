@@ -8,6 +8,7 @@ export enum PolicyKindValue {
   RESOURCE = 'resource',
   SCP = 'scp',
   RCP = 'rcp',
+  ENDPOINT = 'endpoint',
 }
 registerEnumType(PolicyKindValue, {
   name: 'PolicyKind',
@@ -19,6 +20,7 @@ registerEnumType(PolicyKindValue, {
     RESOURCE: { description: "A resource-based policy: a REST API's or a Lambda function's." },
     SCP: { description: 'An AWS Organizations service control policy.' },
     RCP: { description: 'An AWS Organizations resource control policy.' },
+    ENDPOINT: { description: 'The policy of an interface VPC endpoint for execute-api: it must also allow every call to a private API made through the endpoint.' },
   },
 });
 

@@ -12,7 +12,7 @@ export function renderCan(answer: CanAnswer & { snapshot?: string }): string {
   if (answer.conditions.length) lines.push(`  when ${describeConditions(answer.conditions)}`);
   if (answer.partial) lines.push(`  partial: only requests such as ${answer.partial.allowedRequests.slice(0, 3).join(', ')}`);
   for (const r of answer.requests) {
-    lines.push('', `Request ${r.request}: ${r.decision}${r.flow ? ` (API Gateway flow: ${r.flow})` : ''}`);
+    lines.push('', `Request ${r.request}: ${r.decision}${r.flow ? ` (API Gateway flow: ${r.flow})` : ''}${r.endpoint ? ` through VPC endpoint ${r.endpoint}` : ''}`);
     if (r.layers.length) lines.push(`  layers: ${r.layers.map((l) => `${l.layer} ${l.applies ? (l.allows === true ? 'allows' : l.allows === false ? 'does not allow' : 'allows conditionally') : `exempt (${l.exemptReason ?? ''})`}`).join('; ')}`);
     if (r.statements.length) {
       lines.push(

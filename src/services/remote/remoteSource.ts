@@ -291,6 +291,9 @@ interface RemotePrincipal {
   kind: string;
   decision: string;
   hops: number;
+  bestHops: number;
+  direct: { decision: string; conditions: RemoteCondition[]; partial: PartialCoverage | null } | null;
+  endpoints: { endpoint: string; vpc: string | null; account: string | null; privateDns: boolean | null; policy: string | null; decision: string; hops: number }[] | null;
   conditions: RemoteCondition[];
   partial: PartialCoverage | null;
   paths: RemoteHop[][];
@@ -372,14 +375,23 @@ function hop(h: RemoteHop): PathHop {
 
 const paths = (list: readonly RemoteHop[][]): AccessPath[] => list.map((p) => p.map(hop));
 
+function partial(p: PartialCoverage): PartialCoverage {
+  return { allowedRequests: [...p.allowedRequests], deniedRequests: [...p.deniedRequests], patterns: [...p.patterns] };
+}
+
 function principalAccess(p: RemotePrincipal): PrincipalAccess {
   return {
     arn: p.arn,
     type: value<CallerType>(p.kind),
     decision: value<AccessDecision>(p.decision),
     hops: p.hops,
+    bestHops: p.bestHops,
+    ...(p.direct
+      ? { direct: { decision: value<AccessDecision>(p.direct.decision), conditions: conditions(p.direct.conditions), ...(p.direct.partial ? { partial: partial(p.direct.partial) } : {}) } }
+      : {}),
+    ...(p.endpoints ? { endpoints: p.endpoints.map((e) => ({ endpoint: e.endpoint, vpc: e.vpc, account: e.account, privateDns: e.privateDns, policy: e.policy, decision: value<AccessDecision>(e.decision), hops: e.hops })) } : {}),
     conditions: conditions(p.conditions),
-    ...(p.partial ? { partial: { allowedRequests: [...p.partial.allowedRequests], deniedRequests: [...p.partial.deniedRequests], patterns: [...p.partial.patterns] } } : {}),
+    ...(p.partial ? { partial: partial(p.partial) } : {}),
     paths: paths(p.paths),
     ...(p.morePaths ? { morePaths: true } : {}),
   };
@@ -439,7 +451,15 @@ const WHO_CAN = `query WhocanWhoCan($action: String!, $resource: String!, $snaps
     resource action public snapshot
     method { api apiName stage verb path authorizationType requests }
     stats { candidates decisions milliseconds }
-    principals(first: $first, after: $after) { nodes { arn kind decision hops morePaths conditions { ${CONDITION} } partial { allowedRequests deniedRequests patterns } ${HOPS} } ${PAGE} }
+    principals(first: $first, after: $after) {
+      nodes {
+        arn kind decision hops bestHops morePaths conditions { ${CONDITION} } partial { allowedRequests deniedRequests patterns }
+        direct { decision conditions { ${CONDITION} } partial { allowedRequests deniedRequests patterns } }
+        endpoints { endpoint vpc account privateDns policy decision hops }
+        ${HOPS}
+      }
+      ${PAGE}
+    }
   }
 }`;
 

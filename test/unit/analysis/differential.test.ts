@@ -7,7 +7,7 @@ import { AccessAnalysis, bruteForceAssumeLevels, deriveAccessRows, type Analysis
 import { loadAnalysisSettings } from '../../../src/services';
 import { generate, type PresetName } from '../../../src/generate';
 import { readSnapshot } from '../../../src/ingest';
-import { assumeGraphDifferences, bruteForceSummary, differences, sampleQuestions, SAMPLE_CONTEXTS, summarise } from '../../support/differential';
+import { assumeGraphDifferences, bruteForceSummary, differences, privateApiQuestions, sampleQuestions, SAMPLE_CONTEXTS, summarise, summaryHops } from '../../support/differential';
 
 /**
  * Proof of exactness: on generated organizations, every who-can answer
@@ -53,11 +53,16 @@ describe('differential: whocan equals the brute-force reference on generated org
   for (const c of cases()) {
     it(`${c.preset} organization, seed ${c.seed}`, async () => {
       const analysis = build(c.preset, c.seed, await loadAnalysisSettings());
-      const questions = sampleQuestions(analysis, `${c.preset}/${c.seed}`, c.preset === 'small' ? { methods: 30, other: 12 } : { methods: 16, other: 6 });
+      const questions = [
+        ...sampleQuestions(analysis, `${c.preset}/${c.seed}`, c.preset === 'small' ? { methods: 30, other: 12 } : { methods: 16, other: 6 }),
+        // The VPC endpoint layer: the methods of some private APIs.
+        ...(c.preset === 'small' ? privateApiQuestions(analysis, 3, 10) : privateApiQuestions(analysis, 2, 3)),
+      ];
       const contexts = c.contexts ? SAMPLE_CONTEXTS : [undefined];
       let compared = 0;
       let principals = 0;
       let viaRoles = 0;
+      let throughEndpoints = 0;
       for (const context of contexts) {
         const assumeLevels = bruteForceAssumeLevels(analysis.model, analysis.universe, context);
         assert.deepEqual(assumeGraphDifferences(analysis, assumeLevels, context), [], `CAN_ASSUME edges with context ${JSON.stringify(context ?? {})}`);
@@ -72,7 +77,8 @@ describe('differential: whocan equals the brute-force reference on generated org
             );
             compared++;
             principals += fast.size;
-            for (const v of fast.values()) if (!v.endsWith('/0')) viaRoles++;
+            for (const v of fast.values()) if (summaryHops(v) > 0) viaRoles++;
+            for (const v of fast.values()) if (/\/endpoints vpce-/.test(v)) throughEndpoints++;
           }
         }
       }
@@ -80,6 +86,9 @@ describe('differential: whocan equals the brute-force reference on generated org
       assert.ok(compared >= questions.length, 'every question was compared');
       assert.ok(principals > 0, 'some answers name principals');
       assert.ok(viaRoles > 0, 'some principals are reached through role chains');
+      // The VPC endpoint layer: every organization with a private API has answers through its endpoints in the sample.
+      const privateApis = [...analysis.model.apis.values()].filter((a) => a.row.endpointType === 'PRIVATE' && a.methods.length > 0 && a.stages.length > 0);
+      if (privateApis.length > 0) assert.ok(throughEndpoints > 0, 'some principals reach a private API through a VPC endpoint of the snapshot');
     });
   }
 });

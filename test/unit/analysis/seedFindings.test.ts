@@ -83,10 +83,10 @@ describe('Q7 escalation through an integration role (pass petstore-apigw-invoke,
 });
 
 describe('public methods', () => {
-  it('are exactly GET /health (both stages), GET /status and petstore-internal\'s two methods', () => {
+  it('are exactly GET /health (both stages), GET /status and petstore-internal\'s GET /inventory (its VPC endpoint\'s policy lets no call to GET /inventory/{sku} through)', () => {
     assert.deepEqual(
       sorted(ofKind('public-method').map((f) => f.resource)),
-      sorted([`${W}/prod/GET/health`, `${W}/staging/GET/health`, `${H}/$default/GET/status`, `${Q}/prod/GET/inventory`, `${Q}/prod/GET/inventory/{sku}`]),
+      sorted([`${W}/prod/GET/health`, `${W}/staging/GET/health`, `${H}/$default/GET/status`, `${Q}/prod/GET/inventory`]),
     );
   });
 
@@ -108,13 +108,11 @@ describe('public methods', () => {
     }
   });
 
-  it('the private API\'s are conditional on aws:SourceVpce and rated below the internet-facing ones', () => {
-    for (const resource of [`${Q}/prod/GET/inventory`, `${Q}/prod/GET/inventory/{sku}`]) {
-      const f = find('public-method', resource, null);
-      assert.equal(f.decision, 'conditional');
-      assert.equal(f.severity, 'medium');
-      assert.deepEqual(sorted(new Set(f.conditions.flatMap((c) => c.keys))), ['aws:sourcevpce']);
-    }
+  it('the private API\'s is allowed to anyone inside the VPC of vpce-0a1b2c3d4e5f60789, and rated below the internet-facing ones', () => {
+    const f = find('public-method', `${Q}/prod/GET/inventory`, null);
+    assert.equal(f.decision, 'allowed');
+    assert.equal(f.severity, 'medium');
+    assert.deepEqual(f.conditions, []);
   });
 });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { AccessAnalysis, WhoCanAnswer } from '../../../src/analysis';
-import { ANONYMOUS, CLAUSE, H, POL, Q, R, U, W, arnsOf, assertPrincipals, clauses, conditionKeys, principal, seedAnalysis, shortestPath, via } from './support/seed';
+import { ANONYMOUS, CLAUSE, H, POL, PROD, Q, R, U, VPCE, W, arnsOf, assertPrincipals, clauses, conditionKeys, principal, seedAnalysis, shortestPath, via } from './support/seed';
 
 /**
  * seed/README.md Q3 (petstore-web, no resource policy), Q4 (petstore-internal,
@@ -73,32 +73,80 @@ describe('Q3 petstore-web (W), no resource policy', () => {
   });
 });
 
-describe('Q4 petstore-internal (Q, PRIVATE): anyone, but only through vpce-0a1b2c3d4e5f60789', () => {
-  const requests = [`${Q}/prod/GET/inventory`, `${Q}/prod/GET/inventory/{sku}`, `${Q}/prod/GET/inventory/abc-123`];
+describe('Q4 petstore-internal (Q, PRIVATE): anyone inside the VPC of vpce-0a1b2c3d4e5f60789, and only GET /inventory', () => {
+  const list = `${Q}/prod/GET/inventory`;
+  const items = [`${Q}/prod/GET/inventory/{sku}`, `${Q}/prod/GET/inventory/abc-123`];
+  const endpointKey = (id: string) => `arn:aws:ec2:us-east-1:${PROD}:vpc-endpoint/${id}`;
+  const inventoryEndpoint = {
+    endpoint: VPCE.inventory,
+    vpc: 'vpc-0123456789abcdef0',
+    account: PROD,
+    privateDns: true,
+    policy: `${endpointKey(VPCE.inventory)}#endpoint-policy`,
+    decision: 'allowed',
+    hops: 0,
+  };
 
-  it('anonymous is conditional on aws:SourceVpce: the RP allows "*" (statement #0), its deny #1 blocks every other endpoint', () => {
-    for (const request of requests) {
-      const answer = invoke(request);
-      assertOnlyAnonymous(answer, 'conditional');
-      const anonymous = principal(answer, ANONYMOUS);
-      assert.deepEqual(conditionKeys(anonymous.conditions), ['aws:sourcevpce'], request);
-      assert.deepEqual(clauses(anonymous.conditions), [CLAUSE.internalVpce], request);
-      assert.deepEqual(shortestPath(anonymous), [via.unsigned, via.resourcePolicy(POL.petstoreInternalRp, '#0')], request);
+  it('GET /inventory: anonymous is allowed, through vpce-0a1b2c3d4e5f60789 only (RP #0 allows "*", #1 denies every other endpoint, the endpoint policy allows the request)', () => {
+    const answer = invoke(list);
+    assertOnlyAnonymous(answer, 'allowed');
+    const anonymous = principal(answer, ANONYMOUS);
+    assert.deepEqual(anonymous.endpoints, [inventoryEndpoint]);
+    assert.deepEqual(anonymous.direct, { decision: 'allowed', conditions: [] });
+    assert.equal(anonymous.bestHops, 0);
+    assert.deepEqual(anonymous.conditions, []);
+    assert.deepEqual(shortestPath(anonymous), [via.unsigned, via.resourcePolicy(POL.petstoreInternalRp, '#0')]);
+  });
+
+  it('GET /inventory/{sku}: nobody: the endpoint policy (OnlyTheInventoryList) lets no such request through, and RP #1 refuses the sandbox endpoint', () => {
+    for (const request of items) {
+      assert.deepEqual(invoke(request).principals, [], request);
+      const denied = principal(invoke(request, { includeDenied: true }), ANONYMOUS);
+      assert.equal(denied.decision, 'denied', request);
+      assert.deepEqual(denied.endpoints, [], request);
     }
   });
 
   it('is not public: a private API is reachable only through VPC endpoints (README Q4: "Not public on the internet")', () => {
-    for (const request of requests) {
+    for (const request of [list, ...items]) {
       assert.equal(invoke(request).public, false, request);
-      assert.equal(invoke(request, { context: { 'aws:SourceVpce': 'vpce-0a1b2c3d4e5f60789' } }).public, false, request);
+      assert.equal(invoke(request, { context: { 'aws:SourceVpce': VPCE.inventory } }).public, false, request);
     }
   });
 
-  it('through the API\'s VPC endpoint anonymous is allowed; through another endpoint nobody is', () => {
-    for (const request of requests) {
-      const inside = invoke(request, { context: { 'aws:SourceVpce': 'vpce-0a1b2c3d4e5f60789' } });
-      assertOnlyAnonymous(inside, 'allowed');
+  it('with aws:SourceVpce given: the API\'s endpoint answers as above; the sandbox endpoint and an endpoint outside the snapshot let nobody in', () => {
+    assertOnlyAnonymous(invoke(list, { context: { 'aws:SourceVpce': VPCE.inventory } }), 'allowed');
+    assert.deepEqual(principal(invoke(list, { context: { 'AWS:SOURCEVPCE': VPCE.inventory } }), ANONYMOUS).endpoints, [inventoryEndpoint]);
+    for (const request of items) assert.deepEqual(invoke(request, { context: { 'aws:SourceVpce': VPCE.inventory } }).principals, [], request);
+    for (const request of [list, ...items]) {
+      assert.deepEqual(invoke(request, { context: { 'aws:SourceVpce': VPCE.sandbox } }).principals, [], request);
       assert.deepEqual(invoke(request, { context: { 'aws:SourceVpce': 'vpce-0ffffffffffffffff' } }).principals, [], request);
+    }
+    // aws:SourceVpc narrows to the endpoints of that VPC: the sandbox VPC's endpoint is refused by the RP.
+    assert.deepEqual(invoke(list, { context: { 'aws:SourceVpc': 'vpc-0fedcba98765432a1' } }).principals, [], 'sandbox VPC');
+    assertOnlyAnonymous(invoke(list, { context: { 'aws:SourceVpc': 'vpc-0123456789abcdef0' } }), 'allowed');
+  });
+});
+
+describe('Q4 without the EC2 data: the endpoint is not in the snapshot', () => {
+  let without: AccessAnalysis;
+  before(async () => {
+    without = await seedAnalysis((rows) => {
+      rows.vpcEndpoints = [];
+      rows.endpointPolicies = [];
+    });
+  });
+
+  it('anonymous stays conditional on aws:SourceVpce: the RP allows "*" (statement #0), its deny #1 blocks every other endpoint; the endpoint and its policy are unknown', () => {
+    for (const request of [`${Q}/prod/GET/inventory`, `${Q}/prod/GET/inventory/{sku}`, `${Q}/prod/GET/inventory/abc-123`]) {
+      const answer = without.whoCanInvoke(request);
+      assertOnlyAnonymous(answer, 'conditional');
+      const anonymous = principal(answer, ANONYMOUS);
+      assert.deepEqual(conditionKeys(anonymous.conditions), ['aws:sourcevpce'], request);
+      assert.deepEqual(clauses(anonymous.conditions), [CLAUSE.internalVpce], request);
+      assert.deepEqual(anonymous.endpoints?.map((e) => `${e.endpoint} ${e.decision}`), ['* conditional'], request);
+      assert.deepEqual(shortestPath(anonymous), [via.unsigned, via.resourcePolicy(POL.petstoreInternalRp, '#0')], request);
+      assert.equal(answer.public, false, request);
     }
   });
 });
@@ -148,5 +196,19 @@ describe('Q5 petstore-events (H, HTTP API), stage $default', () => {
     assert.equal(answer.public, true);
     assertOnlyAnonymous(answer, 'allowed');
     assert.deepEqual(shortestPath(principal(answer, ANONYMOUS)), [via.unsigned]);
+  });
+});
+
+describe('Q4 in can: each request is explained through the VPC endpoint that lets it through best', () => {
+  it('GET /inventory: allowed through vpce-0a1b2c3d4e5f60789; GET /inventory/abc: denied, explained through the same endpoint (its policy does not allow it)', () => {
+    const list = analysis.can(ANONYMOUS, 'execute-api:Invoke', `${Q}/prod/GET/inventory`);
+    assert.equal(list.decision, 'allowed');
+    assert.deepEqual(list.requests.map((r) => [r.decision, r.endpoint, r.flow]), [['allowed', VPCE.inventory, 'resourcePolicyOnly']]);
+    const item = analysis.can(ANONYMOUS, 'execute-api:Invoke', `${Q}/prod/GET/inventory/abc`);
+    assert.equal(item.decision, 'denied');
+    assert.deepEqual(item.requests.map((r) => [r.decision, r.endpoint]), [['implicitDeny', VPCE.inventory]]);
+    // Through the sandbox endpoint (given as context) the resource policy's deny decides.
+    const sandbox = analysis.can(ANONYMOUS, 'execute-api:Invoke', `${Q}/prod/GET/inventory`, { context: { 'aws:SourceVpce': VPCE.sandbox } });
+    assert.deepEqual(sandbox.requests.map((r) => [r.decision, r.endpoint]), [['explicitDeny', VPCE.sandbox]]);
   });
 });

@@ -75,6 +75,10 @@ describe('whocan generate (small preset)', () => {
     assert.equal(r.routes, c.routes);
     assert.equal(r.functions, c.functions);
     assert.equal(r.functionPolicies, c.functionPolicies);
+    assert.equal(r.executeApiEndpoints, c.executeApiEndpoints);
+    assert.equal(r.endpointPolicies, c.endpointPolicies);
+    // Each private API's endpoint, and one more per account and region with private APIs.
+    assert.ok(c.executeApiEndpoints > c.privateApis, 'endpoints for every private API');
     assert.deepEqual(r.duplicateArns, []);
     assert.ok(r.nonDefaultVersions > 0, 'some managed policies keep older versions');
   });
@@ -86,7 +90,7 @@ describe('whocan generate (small preset)', () => {
       '"execute-api:*"', '"execute-api:Inv*"', '"Action": "*"', '?/', 'aws:SourceIp', 'aws:PrincipalTag/team', 'aws:MultiFactorAuthPresent',
       'sts:ExternalId', '"NotAction"', '"NotResource"', '"Effect": "Deny"', '{proxy+}', '"ANY"', 'arn:aws:iam::*:user/*',
       '"credentials": "arn:aws:iam::', 'apigateway.amazonaws.com', '"PRIVATE"', 'aws:SourceVpce', '"JWT"', '"COGNITO_USER_POOLS"',
-      '"CUSTOM"', 'RESOURCE_CONTROL_POLICY', 'iam:PassRole', 'AWS:SourceArn',
+      '"CUSTOM"', 'RESOURCE_CONTROL_POLICY', 'iam:PassRole', 'AWS:SourceArn', 'com.amazonaws.us-east-1.execute-api', '"VpcEndpoints"',
     ]) {
       assert.ok(text.includes(needle), `output should contain ${needle}`);
     }

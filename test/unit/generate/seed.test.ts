@@ -21,6 +21,8 @@ describe('seed/ snapshot', () => {
     assert.equal(report.routes, 3);
     assert.equal(report.functions, 8);
     assert.equal(report.functionPolicies, 6);
+    assert.equal(report.executeApiEndpoints, 2);
+    assert.equal(report.endpointPolicies, 1);
   });
 
   it('repeats exactly one role across the two pages of the prod account', () => {

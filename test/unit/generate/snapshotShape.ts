@@ -20,6 +20,9 @@ export interface ShapeReport {
   routes: number;
   functions: number;
   functionPolicies: number;
+  /** Interface VPC endpoints for execute-api, and how many of them print a PolicyDocument. */
+  executeApiEndpoints: number;
+  endpointPolicies: number;
   /** IAM entity ARNs seen more than once across the pages of one account. */
   duplicateArns: string[];
   urlEncodedDocuments: number;
@@ -78,7 +81,7 @@ const VERBS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS
 export function checkSnapshot(dir: string): ShapeReport {
   const r: ShapeReport = {
     problems: [], files: 0, users: 0, groups: 0, roles: 0, customerManagedPolicies: 0, restApis: 0, methods: 0, restStages: 0,
-    httpApis: 0, routes: 0, functions: 0, functionPolicies: 0, duplicateArns: [], urlEncodedDocuments: 0, nonDefaultVersions: 0,
+    httpApis: 0, routes: 0, functions: 0, functionPolicies: 0, executeApiEndpoints: 0, endpointPolicies: 0, duplicateArns: [], urlEncodedDocuments: 0, nonDefaultVersions: 0,
   };
   const problem = (file: string, what: string) => r.problems.push(`${file}: ${what}`);
   const need = (file: string, o: unknown, keys: readonly string[], where = ''): o is Obj => {
@@ -247,6 +250,21 @@ export function checkSnapshot(dir: string): ShapeReport {
         if (!need(file, f, ['FunctionName', 'FunctionArn', 'Role', 'Runtime'], 'function')) continue;
         r.functions++;
         names.add(String(f.FunctionName));
+      }
+    } else if (parts.length === 4 && parts[2] === 'ec2' && parts[3] === 'vpc-endpoints.json') {
+      if (!need(file, json, ['VpcEndpoints'])) continue;
+      for (const e of list(file, json, 'VpcEndpoints')) {
+        if (!need(file, e, ['VpcEndpointId', 'VpcEndpointType', 'VpcId', 'ServiceName', 'State', 'OwnerId'], 'endpoint')) continue;
+        if (e.OwnerId !== parts[0]) problem(file, `endpoint ${String(e.VpcEndpointId)}: OwnerId is not the account`);
+        if (e.ServiceName !== `com.amazonaws.${parts[1]}.execute-api`) continue;
+        r.executeApiEndpoints++;
+        if (e.PolicyDocument === undefined) continue;
+        r.endpointPolicies++;
+        try {
+          if (typeof e.PolicyDocument !== 'string' || !isPolicyDocument(JSON.parse(e.PolicyDocument) as Obj)) problem(file, `endpoint ${String(e.VpcEndpointId)}: PolicyDocument is not a policy as a JSON string`);
+        } catch {
+          problem(file, `endpoint ${String(e.VpcEndpointId)}: PolicyDocument is not JSON`);
+        }
       }
     } else if (parts.length === 5 && parts[2] === 'lambda' && parts[3] === 'policies') {
       functionPolicyFiles.push(file);

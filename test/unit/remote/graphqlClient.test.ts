@@ -97,6 +97,40 @@ describe('the GraphQL client of remote mode', () => {
     assert.equal(seen[0]!.body.variables['snapshot'], 's1');
   });
 
+  it('whoCan carries each principal\'s bestHops, direct access and VPC endpoints back in the service\'s shape', async () => {
+    const condition = { when: 'ArnLike AWS:SourceArn ["x"]', keys: ['aws:sourcearn'], clauses: [{ key: 'AWS:SourceArn', operator: 'ArnLike', values: ['x'], effect: 'ALLOW', policy: 'p', statement: 's' }] };
+    const node = (extra: Record<string, unknown>) => ({ kind: 'SERVICE', decision: 'ALLOWED', hops: 0, morePaths: false, conditions: [], partial: null, paths: [], bestHops: 0, direct: null, endpoints: null, ...extra });
+    reply = () => ({
+      status: 200,
+      body: {
+        data: {
+          whoCan: {
+            resource: 'r', action: 'execute-api:Invoke', public: false, snapshot: 's1', method: null, stats: { candidates: 1, decisions: 1, milliseconds: 1 },
+            principals: {
+              nodes: [
+                node({ arn: 'apigateway.amazonaws.com', bestHops: 1, direct: { decision: 'CONDITIONAL', conditions: [condition], partial: null } }),
+                node({ arn: 'anonymous', kind: 'ANONYMOUS', endpoints: [{ endpoint: 'vpce-0a1b2c3d4e5f60789', vpc: 'vpc-0123456789abcdef0', account: '333344445555', privateDns: true, policy: 'k', decision: 'ALLOWED', hops: 0 }] }),
+              ],
+              totalCount: 2,
+              pageInfo: { hasNextPage: false, endCursor: null },
+            },
+          },
+        },
+      },
+    });
+    const answer = await new RemoteAccessSource({ url }).whoCan('execute-api:Invoke', 'r', { snapshot: 's1' });
+    const [gateway, anonymous] = answer.principals;
+    assert.deepEqual([gateway?.decision, gateway?.hops, gateway?.bestHops, gateway?.direct], [
+      'allowed',
+      0,
+      1,
+      { decision: 'conditional', conditions: [{ when: condition.when, keys: ['aws:sourcearn'], clauses: [{ key: 'AWS:SourceArn', operator: 'ArnLike', values: ['x'], effect: 'Allow', policy: 'p', statement: 's' }] }] },
+    ]);
+    assert.equal('endpoints' in gateway!, false);
+    assert.equal('direct' in anonymous!, false);
+    assert.deepEqual(anonymous?.endpoints, [{ endpoint: 'vpce-0a1b2c3d4e5f60789', vpc: 'vpc-0123456789abcdef0', account: '333344445555', privateDns: true, policy: 'k', decision: 'allowed', hops: 0 }]);
+  });
+
   it('--server takes the endpoint or the base URL; anything else is refused', () => {
     assert.equal(endpointOf('https://whocan.example.com'), 'https://whocan.example.com/graphql');
     assert.equal(endpointOf('http://127.0.0.1:4000/'), 'http://127.0.0.1:4000/graphql');

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { AccessAnalysis, deriveAccessRows, type AccessDecision, type ConditionSummary, type PathHop, type PrincipalAccess, type WhoCanAnswer } from '../../../../src/analysis';
 import { seedDir } from '../../../../src/config/paths';
 import { readSnapshot } from '../../../../src/ingest';
+import type { SnapshotRows } from '../../../../src/model';
 import { loadAnalysisSettings } from '../../../../src/services';
 
 /**
@@ -14,8 +15,10 @@ import { loadAnalysisSettings } from '../../../../src/services';
  */
 
 /** The analysis on seed/, built the way the ingest builds it (CAN_ASSUME rows derived first). */
-export async function seedAnalysis(): Promise<AccessAnalysis> {
+/** The seed's analysis; `change` may edit the rows first (to take a part of the snapshot away). */
+export async function seedAnalysis(change?: (rows: SnapshotRows) => void): Promise<AccessAnalysis> {
   const { rows } = readSnapshot(seedDir());
+  change?.(rows);
   const settings = await loadAnalysisSettings();
   deriveAccessRows(rows, settings);
   return AccessAnalysis.fromRows(rows, settings);
@@ -25,6 +28,9 @@ export const MGMT = '111122223333';
 export const IDENTITY = '222233334444';
 export const PROD = '333344445555';
 export const PARTNER = '999988887777';
+
+/** The interface VPC endpoints for execute-api of the prod account (README, petstore-internal). */
+export const VPCE = { inventory: 'vpce-0a1b2c3d4e5f60789', sandbox: 'vpce-0fedcba9876543210' } as const;
 
 const iam = (account: string, kind: string, name: string) => `arn:aws:iam::${account}:${kind}/${name}`;
 
