@@ -43,6 +43,7 @@ export { RequestContext, type ContextInputValue, type ContextLookup, type Contex
 // Matching primitives
 export { parseArn, splitArnComponents, type ParsedArn } from './match/arn';
 export type { PrincipalMatch } from './match/principal';
+export { compileWildcard, type GlobStyle, type StringMatcher } from './match/glob';
 export {
   evaluateStatement,
   evaluateStatementConditions,
