@@ -37,7 +37,9 @@ export interface TxOptions {
 /** What the Graph reports to observers: each transaction it opens and each statement it runs. */
 export type GraphEvent =
   | { kind: 'transaction'; name: string; mode: 'READ' | 'WRITE' | 'AUTO'; timeoutMs: number | undefined; metadata: Record<string, string> }
-  | { kind: 'statement'; name: string };
+  | { kind: 'statement'; name: string }
+  /** A transaction (READ, WRITE or AUTO) ended, its connection back in the pool. */
+  | { kind: 'transactionEnd'; name: string; metadata: Record<string, string> };
 
 export interface GraphOptions {
   database: string;
@@ -156,6 +158,7 @@ export class Graph {
     } finally {
       await session.close();
       release();
+      this.emit({ kind: 'transactionEnd', name: query.name, metadata: { ...tx.metadata } });
     }
   }
 
@@ -201,6 +204,7 @@ export class Graph {
     } finally {
       await session.close();
       release();
+      this.emit({ kind: 'transactionEnd', name, metadata: config.metadata });
     }
   }
 
