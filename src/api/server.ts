@@ -26,7 +26,7 @@ export interface ApiServerOptions {
   maxBodyBytes: number;
   /** Accepted bearer tokens; when empty, every caller is trusted (the server must then listen on loopback only). */
   apiTokens: readonly ApiTokenEntry[];
-  /** Request timeout, depth, cost and page size limits; each one not given has the configuration's default. */
+  /** Request timeout, document size, depth, root fields, aliases, cost, page size and connections per request; each one not given has the configuration's default. */
   limits?: Partial<ApiLimits>;
 }
 

@@ -17,8 +17,10 @@ export interface RequestScopeOptions {
  * Every Neo4j transaction it runs gets the time left as its timeout (so the
  * database stops the work at the deadline too), no transaction starts or is
  * retried once the deadline has passed, and `race` makes a pending piece of
- * work fail with a TimeoutError at the deadline. `dispose()` when the request
- * ends.
+ * work fail with a TimeoutError at the deadline. With `maxConnections`, at
+ * most that many of its transactions hold a Neo4j connection at once (the
+ * others wait their turn, until the deadline), so one request cannot take the
+ * whole pool. `dispose()` when the request ends.
  */
 export class RequestScope {
   readonly requestId: string;

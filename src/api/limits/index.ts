@@ -132,8 +132,19 @@ export function parseOptionsFor(limits: ApiLimits): { maxTokens: number } {
 
 const TOKEN_LIMIT = /^Syntax Error: Document contains more tha[nt] (\d+) tokens\. Parsing aborted\.$/;
 
-/** The clear message and code for graphql-js's "too many tokens" syntax error, or undefined for any other error. */
+/**
+ * The clear message and code for the parse errors that are limits: graphql-js's
+ * "too many tokens", and a document nested so deeply (thousands of levels,
+ * under the token limit) that the recursive parser runs out of stack, which
+ * Apollo reports as a syntax error. Undefined for any other error.
+ */
 export function tokenLimitError(message: string): { message: string; code: string } | undefined {
+  if (/Maximum call stack size exceeded/.test(message)) {
+    return {
+      code: QUERY_TOO_DEEP,
+      message: 'The document nests selections too deeply to be read (thousands of levels); the server allows far fewer (WHOCAN_MAX_QUERY_DEPTH). Ask for fewer nested levels.',
+    };
+  }
   const match = TOKEN_LIMIT.exec(message);
   if (!match) return undefined;
   return {
