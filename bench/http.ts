@@ -38,6 +38,8 @@ export interface HttpBenchResult {
   /** Each question of the sample this many times per level. */
   rounds?: number;
   levels?: HttpLevel[];
+  /** The sustained load: the sample's questions in turn for `seconds` at `connections` (the hostile-input issue's load test). */
+  load?: HttpLevel & { seconds: number };
   serverMaxRssMiB?: number;
   profile?: ProfileSummary;
 }
@@ -99,6 +101,8 @@ export async function benchHttp(options: {
   rounds: number;
   /** Write a CPU profile of the server here (--cpu-prof), summarised in the result. */
   profileFile?: string;
+  /** After the levels, a sustained load: this many seconds at this many connections (0 seconds: none). */
+  load?: { seconds: number; connections: number };
 }): Promise<HttpBenchResult> {
   const query = invokeQuery();
   if (!query) return { available: false, reason: 'schema/schema.graphql has no whoCanInvoke query yet (branch graphql-analysis not merged)' };
@@ -154,21 +158,18 @@ export async function benchHttp(options: {
     // Every level asks the same questions: the sample, each once per round, handed out in turn to whichever
     // connection is free (a counter shared by the connections), so that every level has the same mix.
     const bodies = options.arns.map(body);
-    const levels: HttpLevel[] = [];
-    for (const connections of options.connections) {
-      const amount = bodies.length * options.rounds;
-      log(`http: ${connections} connection(s), ${amount} requests`);
+    const level = async (connections: number, limit: { amount: number } | { duration: number }): Promise<HttpLevel> => {
       let next = 0;
       const started = performance.now();
       const r = await run({
         url,
         connections,
-        amount,
+        ...limit,
         timeout: 600,
         requests: [{ method: 'POST', path: '/graphql', headers, setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] as string }) }],
       });
       const seconds = (performance.now() - started) / 1000;
-      levels.push({
+      return {
         connections,
         requests: r.requests.total,
         errors: r.errors,
@@ -177,12 +178,24 @@ export async function benchHttp(options: {
         throughput: Math.round((r.requests.total / seconds) * 10) / 10,
         latencyMs: { median: r.latency.p50, p90: r.latency.p90, p97_5: r.latency.p97_5, p99: r.latency.p99, max: r.latency.max, mean: Math.round(r.latency.average * 10) / 10 },
         bytesPerResponse: r.requests.total ? Math.round(r.throughput.total / r.requests.total) : 0,
-      });
+      };
+    };
+    const levels: HttpLevel[] = [];
+    for (const connections of options.connections) {
+      const amount = bodies.length * options.rounds;
+      log(`http: ${connections} connection(s), ${amount} requests`);
+      levels.push(await level(connections, { amount }));
+    }
+    let load: (HttpLevel & { seconds: number }) | undefined;
+    if (options.load && options.load.seconds > 0) {
+      log(`http: sustained load, ${options.load.seconds} s at ${options.load.connections} connections`);
+      load = { ...(await level(options.load.connections, { duration: options.load.seconds })), seconds: options.load.seconds };
+      log(`http: sustained load: ${load.requests} requests, ${load.throughput} req/s, p99 ${load.latencyMs.p99} ms, errors/non-2xx/timeouts ${load.errors}/${load.non2xx}/${load.timeouts}`);
     }
     const rss = peakRss(server.pid);
     await stop();
     const profile = options.profileFile && existsSync(options.profileFile) ? summariseProfile(options.profileFile, JSON.parse(readFileSync(options.profileFile, 'utf8'))) : undefined;
-    return { available: true, query, serverLoadMs, rounds: options.rounds, levels, ...(rss ? { serverMaxRssMiB: rss } : {}), ...(profile ? { profile } : {}) };
+    return { available: true, query, serverLoadMs, rounds: options.rounds, levels, ...(load ? { load } : {}), ...(rss ? { serverMaxRssMiB: rss } : {}), ...(profile ? { profile } : {}) };
   } catch (error) {
     throw new Error(`${error instanceof Error ? error.message : String(error)}\nserver stderr: ${stderr.slice(-2000)}`);
   } finally {

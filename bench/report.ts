@@ -41,6 +41,19 @@ export function targetsOf(r: Omit<BenchResult, 'targets'>): TargetCheck[] {
       return { target: 'at least 1,000 × faster than brute force', measured, met };
     })(),
     { target: 'policy engine ≥ 200,000 decisions/s (one core)', measured: `${n(r.policyEngine.decisionsPerSecond)}/s`, met: r.policyEngine.decisionsPerSecond >= 200_000 },
+    ...(r.http.load
+      ? [
+          (() => {
+            const l = r.http.load;
+            const failures = l.errors + l.non2xx + l.timeouts;
+            return {
+              target: `sustained load: ${l.seconds} s at ${l.connections} connections, zero errors`,
+              measured: `${n(l.requests)} requests, ${l.throughput} req/s, p99 ${l.latencyMs.p99} ms, errors/non-2xx/timeouts ${l.errors}/${l.non2xx}/${l.timeouts}`,
+              met: failures === 0,
+            };
+          })(),
+        ]
+      : []),
   ];
 }
 
@@ -148,6 +161,12 @@ export function renderReport(r: BenchResult): string {
       ),
       '',
     );
+    const l = r.http.load;
+    if (l) {
+      out.push(
+        `Sustained load: ${l.seconds} s at ${l.connections} connections, the sample's questions in turn: ${n(l.requests)} requests, ${l.throughput} req/s, median ${l.latencyMs.median} ms, p99 ${l.latencyMs.p99} ms, max ${l.latencyMs.max} ms; errors/non-2xx/timeouts ${l.errors}/${l.non2xx}/${l.timeouts}.\n`,
+      );
+    }
   }
   const pc = r.storeAtEnd.pageCache;
   out.push(

@@ -10,6 +10,7 @@
  *
  * Options: --seed N (1), --methods N / --other N (questions sampled),
  * --brute-budget SECONDS, --http-rounds N, --connections 1,4,16,
+ * --load-seconds S (60; 0: none) --load-connections N (16): the sustained load,
  * --duration MS (policy engine, per workload), --data DIR (where generated
  * snapshots are kept; default $TMPDIR/whocan-bench), --heap 4g --pagecache 6g
  * (the bench's Neo4j), --batch-size N (ingest and floor), --skip-http,
@@ -160,7 +161,9 @@ async function main(): Promise<void> {
   const pageCacheSize = argValue(args, '--pagecache') ?? '6g';
   const dataDir = argValue(args, '--data') ?? path.join(os.tmpdir(), 'whocan-bench');
   const skipHttp = args.includes('--skip-http');
-  for (const [name, v] of Object.entries({ durationMs, methods, other, bruteSeconds, httpRounds, batchSize })) if (!Number.isFinite(v) || v < 0) throw new Error(`bad --${name}`);
+  const loadSeconds = Number(argValue(args, '--load-seconds') ?? '60');
+  const loadConnections = Number(argValue(args, '--load-connections') ?? '16');
+  for (const [name, v] of Object.entries({ durationMs, methods, other, bruteSeconds, httpRounds, batchSize, loadSeconds, loadConnections })) if (!Number.isFinite(v) || v < 0) throw new Error(`bad --${name}`);
   if (profileDir) mkdirSync(profileDir, { recursive: true });
 
   const started = performance.now();
@@ -231,6 +234,7 @@ async function main(): Promise<void> {
         arns,
         connections,
         rounds: httpRounds,
+        load: { seconds: loadSeconds, connections: loadConnections },
         ...(profileDir ? { profileFile: path.resolve(profileDir, `server-${preset}.cpuprofile`) } : {}),
       });
       if (!http.available) log(`http: skipped: ${http.reason}`);
@@ -245,7 +249,7 @@ async function main(): Promise<void> {
       machine,
       preset,
       seed,
-      settings: { methods, other, bruteSeconds, httpRounds, connections, batchSize, neo4jHeap: heap, neo4jPageCache: pageCacheSize, policyEngineDurationMs: durationMs },
+      settings: { methods, other, bruteSeconds, httpRounds, connections, loadSeconds, loadConnections, batchSize, neo4jHeap: heap, neo4jPageCache: pageCacheSize, policyEngineDurationMs: durationMs },
       measuredAt: new Date().toISOString(),
       wallMs: 0,
       load,

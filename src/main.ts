@@ -57,6 +57,10 @@ async function start(): Promise<void> {
         maxQueryDepth: config.server.maxQueryDepth,
         maxQueryCost: config.server.maxQueryCost,
         maxPageSize: config.server.maxPageSize,
+        maxQueryTokens: config.server.maxQueryTokens,
+        maxAliases: config.server.maxAliases,
+        maxRootFields: config.server.maxRootFields,
+        maxRequestConnections: config.server.maxRequestConnections,
       },
     });
     logger.info({ url: server.url, neo4j: uri }, 'whocan is serving GraphQL');

@@ -11,7 +11,7 @@ import { findingsWork, type FindingsAnswer, type FindingsOptions } from './findi
 import { callerReachWork, functionReachWork, type CallerReachAnswer, type FunctionReachAnswer } from './integrations';
 import { invocableMethodsWork, type InvocableAnswer, type InvocableOptions } from './invocable';
 import { rolePaths, type RolePathOptions, type RolePathsAnswer } from './rolePaths';
-import { resolveMethodRef, resolveTarget, type MethodRef, type Target } from './targets';
+import { checkInvokeArn, resolveMethodRef, resolveTarget, type MethodRef, type Target } from './targets';
 import { whoCan, type AnalysisParts, type WhoCanOptions } from './whoCan';
 
 /**
@@ -62,6 +62,7 @@ export class AccessAnalysis implements AnalysisParts {
 
   /** "Who can invoke this method?" by request ARN (concrete or template). */
   whoCanInvoke(requestArn: string, options: WhoCanOptions = {}): WhoCanAnswer {
+    checkInvokeArn(requestArn);
     return this.whoCan('execute-api:Invoke', requestArn, options);
   }
 

@@ -110,7 +110,7 @@ function engineEndpointType(type: string): EndpointType {
   return type === 'PRIVATE' || type === 'EDGE' ? type : 'REGIONAL';
 }
 
-const EXECUTE_API_FORMAT = 'arn:aws:execute-api:REGION:ACCOUNT:API_ID/STAGE/VERB/PATH';
+export const EXECUTE_API_FORMAT = 'arn:aws:execute-api:REGION:ACCOUNT:API_ID/STAGE/VERB/PATH';
 
 /** A method template ARN: the verb is ANY or `$default`, or the path has `{param}` segments. */
 function isTemplateArn(rest: string): boolean {
@@ -300,4 +300,16 @@ export function resolveTarget(model: AccessModel, actionInput: string, resourceI
 /** Every verb an API method's template serves (seven for ANY). */
 export function templateVerbs(target: ResolvedMethodTarget): readonly string[] {
   return servedVerbs(target.method.verb);
+}
+
+/**
+ * Refuses anything but an execute-api ARN for "who can invoke": another
+ * service's ARN would otherwise be answered as a who-can question about
+ * `execute-api:Invoke` on it, which nobody asking about an API means.
+ */
+export function checkInvokeArn(arn: string): void {
+  if (/^arn:aws[a-z-]*:execute-api:[^:]*:[^:]*:[^/:]+/.test(arn)) return;
+  throw new UserInputError(
+    `whoCanInvoke needs an execute-api ARN: expected ${EXECUTE_API_FORMAT} (a concrete request) or a method template such as …/prod/GET/pets/{id}, got ${JSON.stringify(arn.length > 200 ? `${arn.slice(0, 200)}…` : arn)}.`,
+  );
 }

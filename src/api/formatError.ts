@@ -2,6 +2,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { isAppError, type AppError, type ErrorCode } from '../errors';
+import { tokenLimitError } from './limits';
 
 /**
  * The AppError codes clients see with their message: the caller can act on
@@ -53,6 +54,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { message: INTERNAL_MESSAGE, ...where, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   }
   const code = formatted.extensions?.['code'];
+  const tooLarge = code === 'GRAPHQL_PARSE_FAILED' ? tokenLimitError(formatted.message) : undefined;
+  if (tooLarge) return { message: tooLarge.message, extensions: { code: tooLarge.code } };
   if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR') {
     // GraphQL parsing, validation, bad input and limit errors: safe to show as they are, without stack traces.
     return { message: formatted.message, ...where, extensions: { code } };

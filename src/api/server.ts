@@ -12,7 +12,7 @@ import { isLoopbackHost, verifyApiToken, type ApiRole, type ApiTokenEntry } from
 import { RequestScope, type Services } from '../services';
 import type { RequestContext } from './context';
 import { appErrorOf, formatError, isServerFault } from './formatError';
-import { DEFAULT_API_LIMITS, limitsPlugin, type ApiLimits } from './limits';
+import { DEFAULT_API_LIMITS, limitsPlugin, parseOptionsFor, type ApiLimits } from './limits';
 
 export interface ApiServerOptions {
   schema: GraphQLSchema;
@@ -26,7 +26,7 @@ export interface ApiServerOptions {
   maxBodyBytes: number;
   /** Accepted bearer tokens; when empty, every caller is trusted (the server must then listen on loopback only). */
   apiTokens: readonly ApiTokenEntry[];
-  /** Request timeout, depth, cost and page size limits; each one not given has the configuration's default. */
+  /** Request timeout, document size, depth, root fields, aliases, cost, page size and connections per request; each one not given has the configuration's default. */
   limits?: Partial<ApiLimits>;
 }
 
@@ -37,6 +37,8 @@ export interface RunningApiServer {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+/** /readyz answers within this time, whatever Neo4j does. */
+const READINESS_TIMEOUT_MS = 1_500;
 
 /**
  * The HTTP front: `/healthz` (process alive), `/readyz` (Neo4j reachable and
@@ -59,6 +61,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     // main.ts owns SIGTERM/SIGINT: it stops the server, then closes the driver, then exits.
     stopOnTerminationSignals: false,
     formatError,
+    // The token limit applies while parsing, before validation.
+    parseOptions: parseOptionsFor(limits),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       options.introspection ? ApolloServerPluginLandingPageLocalDefault({ embed: true }) : ApolloServerPluginLandingPageDisabled(),
@@ -94,12 +98,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       return;
     }
     if (url.pathname === '/readyz') {
-      try {
-        const health = await options.services.health.check();
-        sendJson(res, health.ok ? 200 : 503, health.ok ? { status: 'ready', ...health } : { status: 'not ready', reason: `${health.migrationsPending} migration(s) pending: run \`whocan migrate\``, ...health });
-      } catch (error) {
-        requestLog.warn({ err: error }, 'readiness check failed');
-        sendJson(res, 503, { status: 'not ready', reason: error instanceof Error ? error.message : String(error) });
+      // Bounded, and says nothing internal (no driver message, no address): anyone may ask.
+      const readiness = await options.services.health.readiness(READINESS_TIMEOUT_MS);
+      if (readiness.state === 'ready') sendJson(res, 200, { status: 'ready', migrationsPending: 0 });
+      else if (readiness.state === 'migrations pending') {
+        sendJson(res, 503, { status: 'not ready', reason: `${readiness.migrationsPending} migration(s) pending: run \`whocan migrate\``, migrationsPending: readiness.migrationsPending });
+      } else {
+        requestLog.warn({ err: readiness.error, reason: readiness.reason }, 'readiness check failed');
+        sendJson(res, 503, { status: 'not ready', reason: `${readiness.reason}; the server log has the details` });
       }
       return;
     }
@@ -125,7 +131,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
-    const scope = new RequestScope({ requestId, timeoutMs: limits.requestTimeoutMs });
+    const scope = new RequestScope({ requestId, timeoutMs: limits.requestTimeoutMs, maxConnections: limits.maxRequestConnections });
     let response: Awaited<ReturnType<typeof apollo.executeHTTPGraphQLRequest>>;
     try {
       response = await apollo.executeHTTPGraphQLRequest({

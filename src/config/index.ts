@@ -17,7 +17,10 @@ export interface Config {
     database: string;
     /** Upper bound for every transaction whocan runs, in milliseconds. */
     transactionTimeoutMs: number;
+    /** Upper bound for opening a connection to Neo4j and for waiting for a pooled one. */
     connectionTimeoutMs: number;
+    /** How long the driver retries a transaction that failed transiently or could not reach Neo4j. */
+    maxRetryTimeMs: number;
   };
   /** The local Neo4j started by `whocan db start` / `npm start` when NEO4J_URI is not set. */
   localNeo4j: {
@@ -49,6 +52,14 @@ export interface Config {
     maxQueryCost: number;
     /** Largest `first` a connection accepts. */
     maxPageSize: number;
+    /** Most lexical tokens a GraphQL document may have (checked while parsing, before validation). */
+    maxQueryTokens: number;
+    /** Most aliased fields an operation may run. */
+    maxAliases: number;
+    /** Most root fields an operation may have. */
+    maxRootFields: number;
+    /** Most Neo4j connections one request may hold at once. */
+    maxRequestConnections: number;
   };
   ingest: {
     /** How many complete snapshots to keep for comparison (the current one included). */
@@ -173,7 +184,8 @@ export function loadConfig(env: Env = process.env, options: { cwd?: string; isTt
       password: password ?? LOCAL_DEFAULT_PASSWORD,
       database: read.string('NEO4J_DATABASE', 'neo4j'),
       transactionTimeoutMs: read.integer('WHOCAN_TX_TIMEOUT_MS', 30_000, 100, 3_600_000),
-      connectionTimeoutMs: read.integer('NEO4J_CONNECTION_TIMEOUT_MS', 10_000, 100, 600_000),
+      connectionTimeoutMs: read.integer('NEO4J_CONNECTION_TIMEOUT_MS', 5_000, 100, 600_000),
+      maxRetryTimeMs: read.integer('NEO4J_MAX_RETRY_TIME_MS', 1_000, 0, 600_000),
     },
     localNeo4j: {
       boltPort: read.integer('WHOCAN_NEO4J_PORT', 7687, 1, 65_535),
@@ -192,6 +204,10 @@ export function loadConfig(env: Env = process.env, options: { cwd?: string; isTt
       maxQueryDepth: read.integer('WHOCAN_MAX_QUERY_DEPTH', 12, 2, 100),
       maxQueryCost: read.integer('WHOCAN_MAX_QUERY_COST', 50_000, 10, 10_000_000),
       maxPageSize: read.integer('WHOCAN_MAX_PAGE_SIZE', 100, 1, 10_000),
+      maxQueryTokens: read.integer('WHOCAN_MAX_QUERY_TOKENS', 5_000, 100, 1_000_000),
+      maxAliases: read.integer('WHOCAN_MAX_ALIASES', 30, 0, 100_000),
+      maxRootFields: read.integer('WHOCAN_MAX_ROOT_FIELDS', 20, 1, 10_000),
+      maxRequestConnections: read.integer('WHOCAN_MAX_REQUEST_CONNECTIONS', 4, 1, 100),
     },
     ingest: {
       keepSnapshots: read.integer('WHOCAN_KEEP_SNAPSHOTS', 3, 1, 100),

@@ -15,6 +15,12 @@ export function mapNeo4jError(error: unknown, what: string, target: string): App
         error,
       );
     }
+    if (error.message.startsWith('Connection acquisition timed out')) {
+      return new GraphUnavailableError(
+        `Neo4j at ${target}: no connection could be opened or freed within the connection timeout (${firstLine(error.message)}). The database is down, unreachable or saturated; NEO4J_CONNECTION_TIMEOUT_MS sets the wait.`,
+        error,
+      );
+    }
     if (code === 'Neo.ClientError.Security.Unauthorized' || code === 'Neo.ClientError.Security.AuthenticationRateLimit') {
       return new GraphUnavailableError(
         `Neo4j at ${target} refused the credentials (${firstLine(error.message)}). Check NEO4J_USER and NEO4J_PASSWORD.`,

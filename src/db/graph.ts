@@ -1,6 +1,7 @@
 import neo4j, { type Driver, type ManagedTransaction, type QueryResult, type RecordShape } from 'neo4j-driver';
 import type { Logger } from '../logging';
 import { TimeoutError } from '../errors';
+import type { ConnectionLimit } from './connectionLimit';
 import { mapNeo4jError } from './errors';
 
 /**
@@ -29,12 +30,16 @@ export interface TxOptions {
    * TimeoutError instead.
    */
   signal?: AbortSignal;
+  /** The share of the connection pool the caller may hold (a request's limit): the transaction waits for a place. */
+  connections?: ConnectionLimit;
 }
 
 /** What the Graph reports to observers: each transaction it opens and each statement it runs. */
 export type GraphEvent =
   | { kind: 'transaction'; name: string; mode: 'READ' | 'WRITE' | 'AUTO'; timeoutMs: number | undefined; metadata: Record<string, string> }
-  | { kind: 'statement'; name: string };
+  | { kind: 'statement'; name: string }
+  /** A transaction (READ, WRITE or AUTO) ended, its connection back in the pool. */
+  | { kind: 'transactionEnd'; name: string; metadata: Record<string, string> };
 
 export interface GraphOptions {
   database: string;
@@ -139,6 +144,8 @@ export class Graph {
    * (bulk deletes), which manage their own transactions. Not retried.
    */
   async runAutoCommit(query: CypherQuery, params: Params = {}, tx: TxOptions = {}): Promise<void> {
+    if (tx.signal?.aborted) throw timedOut(query.name);
+    const release = await this.place(tx, query.name);
     const session = this.driver.session({ database: this.options.database, defaultAccessMode: neo4j.session.WRITE });
     try {
       if (tx.signal?.aborted) throw timedOut(query.name);
@@ -150,13 +157,17 @@ export class Graph {
       throw mapNeo4jError(error, `Schema statement ${query.name}`, this.options.target);
     } finally {
       await session.close();
+      release();
+      this.emit({ kind: 'transactionEnd', name: query.name, metadata: { ...tx.metadata } });
     }
   }
 
   /** Checks that the server answers and the credentials work; returns its version and edition. */
-  async serverInfo(): Promise<{ version: string; edition: string; address: string }> {
+  async serverInfo(tx: TxOptions = {}): Promise<{ version: string; edition: string; address: string }> {
     const rows = await this.read<{ version: string; edition: string }>(
       cypher('serverComponents', "CALL dbms.components() YIELD name, versions, edition WHERE name = 'Neo4j Kernel' RETURN versions[0] AS version, edition"),
+      {},
+      tx,
     );
     const row = rows[0];
     return { version: row?.version ?? 'unknown', edition: row?.edition ?? 'unknown', address: this.options.target };
@@ -169,6 +180,7 @@ export class Graph {
   private async transaction<T>(mode: 'READ' | 'WRITE', name: string, work: (tx: ManagedTransaction) => Promise<T>, tx: TxOptions): Promise<T> {
     const signal = tx.signal;
     if (signal?.aborted) throw timedOut(name);
+    const release = await this.place(tx, name);
     const session = this.driver.session({
       database: this.options.database,
       defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
@@ -191,6 +203,18 @@ export class Graph {
       throw mapNeo4jError(error, `Query ${name}`, this.options.target);
     } finally {
       await session.close();
+      release();
+      this.emit({ kind: 'transactionEnd', name, metadata: config.metadata });
+    }
+  }
+
+  /** Waits for a place under the caller's connection limit (none: at once). */
+  private async place(tx: TxOptions, name: string): Promise<() => void> {
+    if (!tx.connections) return () => undefined;
+    try {
+      return await tx.connections.acquire(tx.signal);
+    } catch {
+      throw timedOut(name);
     }
   }
 }
@@ -218,17 +242,33 @@ export interface ConnectOptions {
   password: string;
   database: string;
   transactionTimeoutMs: number;
+  /** Upper bound for opening a connection, and for waiting for one from the pool. */
   connectionTimeoutMs: number;
+  /**
+   * How long the driver keeps retrying a transaction that failed on a
+   * transient error or because the database could not be reached (default
+   * 1000 ms: one retry). Short, so that requests fail fast with
+   * GRAPH_UNAVAILABLE while Neo4j is down instead of waiting for it.
+   */
+  maxRetryTimeMs?: number;
   logger: Logger;
 }
 
-/** Opens a driver (integers as JS numbers, explicit database) and checks the server answers. */
+/** The driver's retry window for transactions when ConnectOptions does not say. */
+export const DEFAULT_MAX_RETRY_TIME_MS = 1_000;
+
+/**
+ * Opens a driver (integers as JS numbers, explicit database) and checks the
+ * server answers. Connecting and waiting for a pooled connection are both
+ * bounded by `connectionTimeoutMs`, and retries by `maxRetryTimeMs`, so an
+ * unreachable database is reported within seconds.
+ */
 export async function connectGraph(options: ConnectOptions, { verify = true }: { verify?: boolean } = {}): Promise<Graph> {
   const driver = neo4j.driver(options.uri, neo4j.auth.basic(options.user, options.password), {
     disableLosslessIntegers: true,
     connectionTimeout: options.connectionTimeoutMs,
     connectionAcquisitionTimeout: options.connectionTimeoutMs,
-    maxTransactionRetryTime: 15_000,
+    maxTransactionRetryTime: options.maxRetryTimeMs ?? DEFAULT_MAX_RETRY_TIME_MS,
     userAgent: 'whocan',
   });
   const graph = new Graph(driver, {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MigrationConflictError, UserInputError } from '../errors';
-import { cypher, type Graph } from './graph';
+import { cypher, type Graph, type TxOptions } from './graph';
 
 /**
  * Schema migrations: `migrations/NNNN_description.cypher`, applied in order,
@@ -84,9 +84,9 @@ function sha256(text: string): string {
 }
 
 /** Compares files with what the graph records; throws if an applied file was edited or removed. */
-export async function migrationStatus(graph: Graph, dir: string): Promise<MigrationStatus> {
+export async function migrationStatus(graph: Graph, dir: string, tx: TxOptions = {}): Promise<MigrationStatus> {
   const files = readMigrationFiles(dir);
-  const applied = await graph.read<{ version: number; name: string; checksum: string; appliedAt: string }>(LIST_APPLIED);
+  const applied = await graph.read<{ version: number; name: string; checksum: string; appliedAt: string }>(LIST_APPLIED, {}, tx);
   const byVersion = new Map(files.map((f) => [f.version, f]));
   const conflicts: string[] = [];
   for (const record of applied) {

@@ -397,7 +397,15 @@ export interface ThrowawayNeo4j {
  * when this process exits, however it exits, because its stdin closes.
  */
 export async function startThrowawayNeo4j(
-  o: { heap?: string; pageCache?: string; startTimeoutMs?: number; onProgress?: (message: string) => void } = {},
+  o: {
+    heap?: string;
+    pageCache?: string;
+    startTimeoutMs?: number;
+    onProgress?: (message: string) => void;
+    /** A given port and password (default: a free port, a random password): to start a replacement where a stopped one was, as a restart would. */
+    boltPort?: number;
+    password?: string;
+  } = {},
 ): Promise<ThrowawayNeo4j> {
   const heap = o.heap ?? '1g';
   const pageCache = o.pageCache ?? '256m';
@@ -407,8 +415,8 @@ export async function startThrowawayNeo4j(
   const { java } = await checkJava();
 
   const home = await mkdtemp(path.join(os.tmpdir(), 'whocan-neo4j-'));
-  const port = await freePort();
-  const password = randomBytes(18).toString('base64url');
+  const port = o.boltPort ?? (await freePort());
+  const password = o.password ?? randomBytes(18).toString('base64url');
   progress(`starting a throwaway Neo4j on ${uriFor(port)} in ${home}…`);
   const child = spawn(java, launcherArgs({ classpath, home, boltPort: port, heap, pageCache, watchStdin: true, ephemeral: true }), {
     cwd: home,

@@ -15,7 +15,7 @@ import {
   type WhoCanAnswer,
   type WhoCanOptions,
 } from '../analysis';
-import type { Graph } from '../db';
+import type { Graph, TxOptions } from '../db';
 import { NotFoundError, UserInputError } from '../errors';
 import { listSnapshots, readSnapshotRowsFromGraph } from '../ingest';
 import { resolveSnapshot } from './snapshotCatalog';
@@ -34,6 +34,8 @@ export type AnalysisEvent = { type: 'loading'; snapshot: string; step: string } 
 export interface SnapshotOption {
   /** A snapshot id from `whocan snapshots`; the current snapshot when absent. */
   snapshot?: string | undefined;
+  /** The request's transaction options (its deadline and its share of Neo4j connections) for finding the snapshot. */
+  tx?: TxOptions | undefined;
 }
 
 /**
@@ -65,7 +67,7 @@ export class AnalysisService {
 
   /** The snapshot's analysis: from memory, or read from the graph and built (one load at a time per snapshot). */
   async analysis(options: SnapshotOption = {}): Promise<LoadedAnalysis> {
-    const snapshot = await this.resolveSnapshot(options.snapshot);
+    const snapshot = await this.resolveSnapshot(options.snapshot, options.tx);
     let pending = this.loaded.get(snapshot);
     if (!pending) {
       pending = this.load(snapshot);
@@ -199,11 +201,11 @@ export class AnalysisService {
   private readonly diffCache = new Map<string, Promise<AccessDiff>>();
 
   /** The snapshot a question reads: the given complete one, or the current one (the catalog refuses loading and deleting snapshots). */
-  private async resolveSnapshot(requested: string | undefined): Promise<string> {
+  private async resolveSnapshot(requested: string | undefined, tx: TxOptions = {}): Promise<string> {
     if (requested !== undefined && !/^[0-9A-Za-z-]{1,64}$/.test(requested)) {
       throw new UserInputError(`${JSON.stringify(requested.slice(0, 80))} is not a snapshot id: expected an id as \`whocan snapshots\` lists it (e.g. 20261125T051500Z-3fa1).`);
     }
-    return (await resolveSnapshot(this.graph, requested, {})).id;
+    return (await resolveSnapshot(this.graph, requested, tx)).id;
   }
 
   private async load(snapshot: string): Promise<AccessAnalysis> {

@@ -36,7 +36,7 @@ export type {
   WhoCanAnswer,
 } from '../analysis';
 export { ACCESS_KINDS, FINDING_KINDS } from '../analysis';
-export { HealthService, type HealthReport } from './health';
+export { HealthService, type HealthReport, type Readiness } from './health';
 export { SnapshotService, IngestInputError, type IngestEvent, type IngestResult, type SnapshotInfo } from './snapshots';
 export { BrowseService, BrowseSession } from './browse';
 export type * from './browse/records';

@@ -1,4 +1,4 @@
-import type { TxOptions } from '../db';
+import { ConnectionLimit, type TxOptions } from '../db';
 import { TimeoutError } from '../errors';
 
 export interface RequestScopeOptions {
@@ -8,6 +8,8 @@ export interface RequestScopeOptions {
   timeoutMs: number;
   /** Start of the request (default: now), in `Date.now()` milliseconds. */
   startedAt?: number;
+  /** Most Neo4j transactions (pooled connections) the request may run at once; default: no limit of its own. */
+  maxConnections?: number;
 }
 
 /**
@@ -15,8 +17,10 @@ export interface RequestScopeOptions {
  * Every Neo4j transaction it runs gets the time left as its timeout (so the
  * database stops the work at the deadline too), no transaction starts or is
  * retried once the deadline has passed, and `race` makes a pending piece of
- * work fail with a TimeoutError at the deadline. `dispose()` when the request
- * ends.
+ * work fail with a TimeoutError at the deadline. With `maxConnections`, at
+ * most that many of its transactions hold a Neo4j connection at once (the
+ * others wait their turn, until the deadline), so one request cannot take the
+ * whole pool. `dispose()` when the request ends.
  */
 export class RequestScope {
   readonly requestId: string;
@@ -24,6 +28,8 @@ export class RequestScope {
   readonly deadline: number;
   /** The GraphQL operation, once known (for transaction metadata and messages). */
   operationName: string | undefined;
+  /** The request's share of the Neo4j connection pool (undefined: no limit of its own). */
+  readonly connections: ConnectionLimit | undefined;
   private readonly controller = new AbortController();
   private readonly timer: NodeJS.Timeout;
   private readonly expiry: Promise<never>;
@@ -32,6 +38,7 @@ export class RequestScope {
     this.requestId = options.requestId;
     this.timeoutMs = options.timeoutMs;
     this.deadline = (options.startedAt ?? Date.now()) + options.timeoutMs;
+    this.connections = options.maxConnections === undefined ? undefined : new ConnectionLimit(options.maxConnections);
     let fail: (error: TimeoutError) => void = () => undefined;
     this.expiry = new Promise<never>((_, reject) => {
       fail = reject;
@@ -77,6 +84,7 @@ export class RequestScope {
       timeoutMs: capMs === undefined ? left : Math.min(left, capMs),
       signal: this.controller.signal,
       metadata: { requestId: this.requestId, ...(this.operationName ? { operation: this.operationName } : {}) },
+      ...(this.connections ? { connections: this.connections } : {}),
     };
   }
 

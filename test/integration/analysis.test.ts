@@ -180,6 +180,16 @@ describe('analysis on snapshots stored in Neo4j', () => {
       }
     });
 
+    it('who-can-invoke on an ARN that is not an execute-api ARN exits 2 naming what was expected, instead of answering', () => {
+      for (const arn of ['arn:aws:s3:::prod-bucket/key', 'arn:aws:iam::333344445555:role/platform-admin', 'arn:aws:lambda:us-east-1:333344445555:function:orders', 'not-an-arn']) {
+        const result = run(['who-can-invoke', arn, '--json']);
+        assert.equal(result.code, 2, `${arn}: ${result.stderr}`);
+        assert.match(result.stderr, /^whocan: whoCanInvoke needs an execute-api ARN: expected arn:aws:execute-api:REGION:ACCOUNT:API_ID\/STAGE\/VERB\/PATH/m, arn);
+        assert.ok(result.stderr.includes(JSON.stringify(arn)), `${arn}: the message quotes it`);
+        assert.equal(result.stdout, '', `${arn}: nothing on stdout`);
+      }
+    });
+
     it('every question has a command: can, invocable, role-paths, reach, findings', () => {
       const can = JSON.parse(run(['can', 'arn:aws:iam::333344445555:user/bob-caller', 'execute-api:Invoke', 'arn:aws:execute-api:us-east-1:333344445555:a1b2c3d4e5/prod/DELETE/pets/1', '--json']).stdout) as {
         decision: string;

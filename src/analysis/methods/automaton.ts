@@ -134,15 +134,28 @@ export function templateAutomaton(prefix: string, template: PathTemplate): Nfa {
 
 type Token = { readonly t: 'lit'; readonly c: string } | { readonly t: 'one' } | { readonly t: 'star' } | { readonly t: 'var' };
 
+/**
+ * Where the first policy variable (`${` with a `}` after it) starts, or -1.
+ * Scanned with indexOf, not a regular expression: `\$\{[^}]*\}` is
+ * quadratic on text with many `${` and no `}`. If the first `${` has no `}`
+ * after it, no later one has.
+ */
+function firstVariable(pattern: string): number {
+  const open = pattern.indexOf('${');
+  return open >= 0 && pattern.indexOf('}', open + 2) >= 0 ? open : -1;
+}
+
 /** True when the pattern contains a policy variable (`${…}`), read here as "any characters". */
 export function hasPolicyVariable(pattern: string): boolean {
-  return /\$\{[^}]*\}/.test(pattern);
+  return firstVariable(pattern) >= 0;
 }
 
 /** The literal text a pattern starts with (up to its first wildcard or variable). */
 export function literalPrefix(pattern: string): string {
-  const m = /[*?]|\$\{[^}]*\}/.exec(pattern);
-  return m ? pattern.slice(0, m.index) : pattern;
+  const wildcard = pattern.search(/[*?]/);
+  const variable = firstVariable(pattern);
+  const cut = wildcard < 0 ? variable : variable < 0 ? wildcard : Math.min(wildcard, variable);
+  return cut < 0 ? pattern : pattern.slice(0, cut);
 }
 
 /** True when the pattern has no wildcard and no variable: it matches itself only. */

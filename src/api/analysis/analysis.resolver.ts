@@ -103,7 +103,7 @@ export class AnalysisQueryResolver {
       if (error instanceof NotFoundError && field !== 'snapshot' && error.message.startsWith('snapshot: ')) throw new NotFoundError(`${field}: ${error.message.slice('snapshot: '.length)}`);
       throw error;
     }
-    await this.analysis.analysis({ snapshot: id });
+    await this.analysis.analysis({ snapshot: id, tx: ctx.scope.txOptions() });
     ctx.scope.assertTimeLeft();
     return id;
   }
@@ -123,7 +123,7 @@ export class AnalysisQueryResolver {
   ): Promise<WithSnapshot<WhoCanAnswerValue>> {
     const target = toInvokeTarget(requestArn, method);
     const options = toQuestionOptions(args);
-    return this.analysis.whoCanInvoke(target, { ...options, snapshot: await this.ready(ctx, snapshot) });
+    return this.analysis.whoCanInvoke(target, { ...options, snapshot: await this.ready(ctx, snapshot), tx: ctx.scope.txOptions() });
   }
 
   @Extensions({ [COST_FIELD]: ANALYSIS_COSTS.whoCan })
@@ -141,7 +141,7 @@ export class AnalysisQueryResolver {
     checkText(action, 'action', INPUT_LIMITS.action);
     checkText(resource, 'resource');
     const options = toQuestionOptions(args);
-    return this.analysis.whoCan(action, resource, { ...options, snapshot: await this.ready(ctx, snapshot) });
+    return this.analysis.whoCan(action, resource, { ...options, snapshot: await this.ready(ctx, snapshot), tx: ctx.scope.txOptions() });
   }
 
   @Extensions({ [COST_FIELD]: ANALYSIS_COSTS.can })
@@ -161,7 +161,7 @@ export class AnalysisQueryResolver {
     checkText(action, 'action', INPUT_LIMITS.action);
     checkText(resource, 'resource');
     const options = toQuestionOptions(args);
-    return this.analysis.can(principal, action, resource, { ...options, snapshot: await this.ready(ctx, snapshot) });
+    return this.analysis.can(principal, action, resource, { ...options, snapshot: await this.ready(ctx, snapshot), tx: ctx.scope.txOptions() });
   }
 
   @Extensions({ [COST_FIELD]: ANALYSIS_COSTS.invocableMethods })
@@ -178,7 +178,7 @@ export class AnalysisQueryResolver {
   ): Promise<WithSnapshot<InvocableAnswer>> {
     checkText(principal, 'principal');
     const options = toQuestionOptions(args);
-    return this.analysis.invocableMethods(principal, { ...options, includeUnsigned: includeUnsigned === true, snapshot: await this.ready(ctx, snapshot), signal: ctx.scope.signal });
+    return this.analysis.invocableMethods(principal, { ...options, includeUnsigned: includeUnsigned === true, snapshot: await this.ready(ctx, snapshot), tx: ctx.scope.txOptions(), signal: ctx.scope.signal });
   }
 
   @Extensions({ [COST_FIELD]: ANALYSIS_COSTS.rolePaths })
@@ -195,7 +195,7 @@ export class AnalysisQueryResolver {
     checkText(from, 'from');
     checkText(to, 'to');
     const options = toQuestionOptions(args);
-    return this.analysis.rolePaths(from, to, { ...options, snapshot: await this.ready(ctx, snapshot) });
+    return this.analysis.rolePaths(from, to, { ...options, snapshot: await this.ready(ctx, snapshot), tx: ctx.scope.txOptions() });
   }
 
   @Extensions({ [COST_FIELD]: ANALYSIS_COSTS.functionsReachableBy })
@@ -211,7 +211,7 @@ export class AnalysisQueryResolver {
   ): Promise<WithSnapshot<CallerReachAnswer>> {
     checkText(principal, 'principal');
     const options = toQuestionOptions(args);
-    return this.analysis.callerReach(principal, { ...options, snapshot: await this.ready(ctx, snapshot), signal: ctx.scope.signal });
+    return this.analysis.callerReach(principal, { ...options, snapshot: await this.ready(ctx, snapshot), tx: ctx.scope.txOptions(), signal: ctx.scope.signal });
   }
 
   @Extensions({ [COST_FIELD]: ANALYSIS_COSTS.whoCanReachFunction })
@@ -226,7 +226,7 @@ export class AnalysisQueryResolver {
   ): Promise<WithSnapshot<Omit<FunctionReachAnswerValue, 'direct'> & { direct: WithSnapshot<WhoCanAnswerValue> }>> {
     checkText(fn, 'function');
     const options = toQuestionOptions(args);
-    const answer = await this.analysis.functionReach(fn, { ...options, snapshot: await this.ready(ctx, snapshot), signal: ctx.scope.signal });
+    const answer = await this.analysis.functionReach(fn, { ...options, snapshot: await this.ready(ctx, snapshot), tx: ctx.scope.txOptions(), signal: ctx.scope.signal });
     return { ...answer, direct: { ...answer.direct, snapshot: answer.snapshot } };
   }
 
@@ -244,7 +244,7 @@ export class AnalysisQueryResolver {
   ): Promise<Omit<FindingConnection, 'edges' | 'nodes'> & ConnectionValue<FindingValue>> {
     const request = pageRequest(page, 'findings', ctx);
     const only = nonEmpty(kinds, 'kinds') as readonly FindingKind[] | undefined;
-    const answer = await this.analysis.findings({ snapshot: await this.ready(ctx, snapshot), ...(only ? { kinds: only } : {}) });
+    const answer = await this.analysis.findings({ snapshot: await this.ready(ctx, snapshot), tx: ctx.scope.txOptions(), ...(only ? { kinds: only } : {}) });
     const shown = minimumSeverity ? answer.findings.filter((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[minimumSeverity]) : answer.findings;
     return { snapshot: answer.snapshot, counts: answer.counts, ...toConnection(pageOfList(shown, (f) => f.id, request), 'findings') };
   }

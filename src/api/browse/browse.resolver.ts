@@ -1,5 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
-import { enforceDeadline } from '../limits';
+import { Arg, Args, Ctx, Extensions, FieldResolver, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { COST_FIELD, NEO4J_FIELD_COST, enforceDeadline } from '../limits';
 import type {
   ApiRecord,
   GroupRecord,
@@ -28,6 +28,7 @@ const SNAPSHOT = { nullable: true, description: 'Id of the snapshot to read (the
 @UseMiddleware(enforceDeadline)
 @Resolver()
 export class BrowseQueryResolver {
+  @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @Query(() => Principal, { nullable: true, description: 'An IAM user or role by ARN, with its policies, groups, boundary and (roles) trust policy. Malformed ARN: BAD_USER_INPUT; not in the snapshot: NOT_FOUND.' })
   principal(
     @Arg('arn', () => String, { description: 'The ARN, such as arn:aws:iam::333344445555:user/bob-caller or arn:aws:iam::333344445555:role/platform-admin.' }) arn: string,
@@ -37,6 +38,7 @@ export class BrowseQueryResolver {
     return ctx.browse.principal(arn, snapshot);
   }
 
+  @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @Query(() => PrincipalConnection, { description: 'IAM users and roles, ordered by ARN.' })
   async principals(
     @Arg('filter', () => PrincipalFilter, { nullable: true, description: 'Which principals to list; default: all.' }) filter: PrincipalFilter | null,
@@ -48,11 +50,13 @@ export class BrowseQueryResolver {
     return toConnection(await ctx.browse.principals(list, pageRequest(page, 'principals', ctx), snapshot), 'principals');
   }
 
+  @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @Query(() => RestApiConnection, { description: 'API Gateway REST APIs, ordered by ARN.' })
   async restApis(@Args() page: PageArgs, @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null, @Ctx() ctx: RequestContext): Promise<ConnectionValue<ApiRecord>> {
     return toConnection(await ctx.browse.apis('REST', pageRequest(page, 'restApis', ctx), snapshot), 'restApis');
   }
 
+  @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @Query(() => RestApi, { nullable: true, description: 'A REST API by id. Malformed id: BAD_USER_INPUT; not in the snapshot: NOT_FOUND.' })
   restApi(
     @Arg('id', () => String, { description: 'The API id, such as a1b2c3d4e5.' }) id: string,
@@ -62,11 +66,13 @@ export class BrowseQueryResolver {
     return ctx.browse.api('REST', id, snapshot);
   }
 
+  @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @Query(() => HttpApiConnection, { description: 'API Gateway HTTP APIs, ordered by ARN.' })
   async httpApis(@Args() page: PageArgs, @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null, @Ctx() ctx: RequestContext): Promise<ConnectionValue<ApiRecord>> {
     return toConnection(await ctx.browse.apis('HTTP', pageRequest(page, 'httpApis', ctx), snapshot), 'httpApis');
   }
 
+  @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @Query(() => HttpApi, { nullable: true, description: 'An HTTP API by id. Malformed id: BAD_USER_INPUT; not in the snapshot: NOT_FOUND.' })
   httpApi(
     @Arg('id', () => String, { description: 'The API id, such as h7t8p9a0b1.' }) id: string,
@@ -76,6 +82,7 @@ export class BrowseQueryResolver {
     return ctx.browse.api('HTTP', id, snapshot);
   }
 
+  @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @Query(() => ApiMethod, {
     nullable: true,
     description:
@@ -94,11 +101,13 @@ export class BrowseQueryResolver {
 @UseMiddleware(enforceDeadline)
 @Resolver(() => Principal)
 export class PrincipalFieldsResolver {
+  @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @FieldResolver(() => [Policy])
   policies(@Root() principal: PrincipalRecord, @Ctx() ctx: RequestContext): Promise<PolicyRecord[]> {
     return ctx.browse.policiesOf(principal);
   }
 
+  @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @FieldResolver(() => Policy, { nullable: true })
   permissionsBoundary(@Root() principal: PrincipalRecord, @Ctx() ctx: RequestContext): Promise<PolicyRecord | null> {
     return ctx.browse.permissionsBoundaryOf(principal);
@@ -108,6 +117,7 @@ export class PrincipalFieldsResolver {
 @UseMiddleware(enforceDeadline)
 @Resolver(() => User)
 export class UserResolver {
+  @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @FieldResolver(() => [Group])
   groups(@Root() user: PrincipalRecord, @Ctx() ctx: RequestContext): Promise<GroupRecord[]> {
     return ctx.browse.groupsOf(user);
@@ -117,6 +127,7 @@ export class UserResolver {
 @UseMiddleware(enforceDeadline)
 @Resolver(() => Role)
 export class RoleResolver {
+  @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @FieldResolver(() => Policy, { nullable: true })
   trustPolicy(@Root() role: PrincipalRecord, @Ctx() ctx: RequestContext): Promise<PolicyRecord | null> {
     return ctx.browse.trustPolicyOf(role);
@@ -126,6 +137,7 @@ export class RoleResolver {
 @UseMiddleware(enforceDeadline)
 @Resolver(() => Group)
 export class GroupResolver {
+  @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @FieldResolver(() => [Policy])
   policies(@Root() group: GroupRecord, @Ctx() ctx: RequestContext): Promise<PolicyRecord[]> {
     return ctx.browse.policiesOf(group);
@@ -135,6 +147,7 @@ export class GroupResolver {
 @UseMiddleware(enforceDeadline)
 @Resolver(() => Policy)
 export class PolicyResolver {
+  @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @FieldResolver(() => [PolicyStatement])
   statements(@Root() policy: PolicyRecord, @Ctx() ctx: RequestContext): Promise<StatementRecord[]> {
     return ctx.browse.statementsOf(policy);
@@ -144,11 +157,13 @@ export class PolicyResolver {
 @UseMiddleware(enforceDeadline)
 @Resolver(() => Api)
 export class ApiFieldsResolver {
+  @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @FieldResolver(() => [Stage])
   stages(@Root() api: ApiRecord, @Ctx() ctx: RequestContext): Promise<StageRecord[]> {
     return ctx.browse.stagesOf(api);
   }
 
+  @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @FieldResolver(() => ApiMethodConnection, { description: "The API's methods (REST) or routes (HTTP), ordered by path then verb." })
   async methods(@Root() api: ApiRecord, @Args() page: PageArgs, @Ctx() ctx: RequestContext): Promise<ConnectionValue<MethodRecord>> {
     return toConnection(await ctx.browse.methodsOf(api, pageRequest(page, 'methods', ctx)), 'methods');
@@ -158,6 +173,7 @@ export class ApiFieldsResolver {
 @UseMiddleware(enforceDeadline)
 @Resolver(() => RestApi)
 export class RestApiResolver {
+  @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @FieldResolver(() => Policy, { nullable: true })
   resourcePolicy(@Root() api: ApiRecord, @Ctx() ctx: RequestContext): Promise<PolicyRecord | null> {
     return ctx.browse.resourcePolicyOf(api);
@@ -167,6 +183,7 @@ export class RestApiResolver {
 @UseMiddleware(enforceDeadline)
 @Resolver(() => ApiMethod)
 export class ApiMethodResolver {
+  @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @FieldResolver(() => Api)
   async api(@Root() method: MethodRecord, @Ctx() ctx: RequestContext): Promise<ApiRecord> {
     const api = await ctx.browse.apiOf(method);
@@ -174,11 +191,13 @@ export class ApiMethodResolver {
     return api;
   }
 
+  @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @FieldResolver(() => Policy, { nullable: true })
   resourcePolicy(@Root() method: MethodRecord, @Ctx() ctx: RequestContext): Promise<PolicyRecord | null> {
     return ctx.browse.resourcePolicyOfMethod(method);
   }
 
+  @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @FieldResolver(() => Integration, { nullable: true })
   integration(@Root() method: MethodRecord, @Ctx() ctx: RequestContext): Promise<IntegrationRecord | null> {
     return ctx.browse.integrationOf(method);
@@ -188,11 +207,13 @@ export class ApiMethodResolver {
 @UseMiddleware(enforceDeadline)
 @Resolver(() => Integration)
 export class IntegrationResolver {
+  @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @FieldResolver(() => Role, { nullable: true })
   role(@Root() integration: IntegrationRecord, @Ctx() ctx: RequestContext): Promise<PrincipalRecord | null> {
     return ctx.browse.roleByArn(integration.snapshot, integration.roleArn);
   }
 
+  @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @FieldResolver(() => LambdaFunction, { nullable: true })
   lambdaFunction(@Root() integration: IntegrationRecord, @Ctx() ctx: RequestContext): Promise<LambdaFunctionRecord | null> {
     return ctx.browse.functionByArn(integration.snapshot, integration.lambdaArn);
@@ -202,11 +223,13 @@ export class IntegrationResolver {
 @UseMiddleware(enforceDeadline)
 @Resolver(() => LambdaFunction)
 export class LambdaFunctionResolver {
+  @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @FieldResolver(() => Role, { nullable: true })
   executionRole(@Root() fn: LambdaFunctionRecord, @Ctx() ctx: RequestContext): Promise<PrincipalRecord | null> {
     return ctx.browse.roleByArn(fn.snapshot, fn.roleArn);
   }
 
+  @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @FieldResolver(() => Policy, { nullable: true })
   resourcePolicy(@Root() fn: LambdaFunctionRecord, @Ctx() ctx: RequestContext): Promise<PolicyRecord | null> {
     return ctx.browse.resourcePolicyOf(fn);

@@ -1,5 +1,6 @@
-import { Query, Resolver, UseMiddleware } from 'type-graphql';
-import { enforceDeadline } from '../limits';
+import { Ctx, Extensions, Query, Resolver, UseMiddleware } from 'type-graphql';
+import type { RequestContext } from '../context';
+import { COST_FIELD, NEO4J_FIELD_COST, enforceDeadline } from '../limits';
 import { HealthService } from '../../services';
 import { Health } from './health.type';
 
@@ -8,8 +9,9 @@ import { Health } from './health.type';
 export class HealthResolver {
   constructor(private readonly healthService: HealthService) {}
 
+  @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @Query(() => Health, { description: 'Checks Neo4j and the schema migrations; answers from the real database.' })
-  async health(): Promise<Health> {
-    return this.healthService.check();
+  async health(@Ctx() ctx: RequestContext): Promise<Health> {
+    return this.healthService.check(ctx.scope.txOptions());
   }
 }

@@ -11,6 +11,8 @@ import {
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLField,
+  type GraphQLInterfaceType,
+  type GraphQLObjectType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
@@ -30,15 +32,29 @@ import {
  *   DEFAULT_LIST_SIZE). So the cost bounds how many values a response can hold.
  * - **Page sizes**: a `first` outside 0..maxPageSize is reported.
  *
+ * - **Aliases**: fields given an alias, each time they run.
+ * - **Root fields**: the distinct response keys of the root selection
+ *   (fragments and inline fragments included), one resolver each.
+ *
  * Introspection (`__schema`, `__type`) is not counted: it is turned on or off
- * as a whole (WHOCAN_INTROSPECTION). Fragments are followed (each at most once
- * per path, so cycles, which validation refuses anyway, cannot loop).
+ * as a whole (WHOCAN_INTROSPECTION). Each fragment is measured once and its
+ * figures reused wherever it is spread, so the measure is linear in the
+ * document however the fragments nest (a fragment spreading the previous
+ * one twice, 22 levels deep, would otherwise be walked 2^22 times). A
+ * fragment's figures do not depend on where it is spread: cost and aliases
+ * add up, depth is relative. A page size problem inside a fragment is
+ * reported once, at the path of its first spread. A fragment spread inside
+ * itself (a cycle, which validation refuses anyway) counts as empty.
  */
 export interface OperationMeasure {
   depth: number;
   cost: number;
   /** One line per `first` outside 0..maxPageSize, naming the field by its path. */
   pageSizeProblems: string[];
+  /** Fields given an alias, counted each time they run (a fragment spread twice counts twice). */
+  aliases: number;
+  /** Distinct root fields (response keys) the operation runs. */
+  rootFields: number;
 }
 
 export interface MeasureOptions {
@@ -75,9 +91,43 @@ export function measureOperation(
     }
   };
 
-  const walk = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType, level: number, path: string, seen: ReadonlySet<string>): { cost: number; depth: number } => {
-    let cost = 0;
-    let depth = 0;
+  /**
+   * A field's own cost. Field resolvers declared on an interface put their
+   * extensions on the implementing types' fields only, so for an interface
+   * the highest of its implementations' costs counts.
+   */
+  const costCache = new Map<string, number | undefined>();
+  const costExtension = (parent: GraphQLObjectType | GraphQLInterfaceType, name: string): number | undefined => {
+    const key = `${parent.name}.${name}`;
+    if (costCache.has(key)) return costCache.get(key);
+    const declared = parent.getFields()[name]?.extensions?.[COST_FIELD];
+    let cost = typeof declared === 'number' ? declared : undefined;
+    if (cost === undefined && isInterfaceType(parent)) {
+      for (const type of schema.getPossibleTypes(parent)) {
+        const implemented = type.getFields()[name]?.extensions?.[COST_FIELD];
+        if (typeof implemented === 'number') cost = Math.max(cost ?? 0, implemented);
+      }
+    }
+    costCache.set(key, cost);
+    return cost;
+  };
+
+  interface Figures {
+    cost: number;
+    /** Levels of fields below (and including) this selection set. */
+    depth: number;
+    aliases: number;
+  }
+  const measured = new Map<string, Figures | 'measuring'>();
+  const rootFragments = new Set<string>();
+
+  const walk = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType, path: string, rootKeys?: Set<string>): Figures => {
+    const out: Figures = { cost: 0, depth: 0, aliases: 0 };
+    const add = (inner: Figures): void => {
+      out.cost += inner.cost;
+      out.depth = Math.max(out.depth, inner.depth);
+      out.aliases += inner.aliases;
+    };
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
         const name = selection.name.value;
@@ -85,8 +135,9 @@ export function measureOperation(
         if (!isObjectType(parent) && !isInterfaceType(parent)) continue;
         const field = parent.getFields()[name];
         if (!field) continue;
-        const fieldPath = path === '' ? (selection.alias?.value ?? name) : `${path}.${selection.alias?.value ?? name}`;
-        depth = Math.max(depth, level);
+        const key = selection.alias?.value ?? name;
+        rootKeys?.add(key);
+        const fieldPath = path === '' ? key : `${path}.${key}`;
         const named = getNamedType(field.type);
         let multiplier = 1;
         if (field.args.some((a) => a.name === 'first')) {
@@ -100,33 +151,49 @@ export function measureOperation(
           const declared = field.extensions?.[COST_LIST_SIZE];
           multiplier = typeof declared === 'number' ? declared : options.defaultListSize;
         }
-        let inner = { cost: 0, depth: 0 };
-        if (selection.selectionSet && isCompositeType(named)) inner = walk(selection.selectionSet, named, level + 1, fieldPath, seen);
-        const own = field.extensions?.[COST_FIELD];
-        cost += (typeof own === 'number' ? own : 1) + multiplier * inner.cost;
-        depth = Math.max(depth, inner.depth);
+        let inner: Figures = { cost: 0, depth: 0, aliases: 0 };
+        if (selection.selectionSet && isCompositeType(named)) inner = walk(selection.selectionSet, named, fieldPath);
+        const own = costExtension(parent, name);
+        out.cost += (typeof own === 'number' ? own : 1) + multiplier * inner.cost;
+        out.depth = Math.max(out.depth, 1 + inner.depth);
+        // Aliases inside a list run once per element, like the cost.
+        out.aliases += (selection.alias ? 1 : 0) + multiplier * inner.aliases;
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
         if (!type || !isCompositeType(type)) continue;
-        const inner = walk(selection.selectionSet, type, level, path, seen);
-        cost += inner.cost;
-        depth = Math.max(depth, inner.depth);
+        add(walk(selection.selectionSet, type, path, rootKeys));
       } else {
         const name = selection.name.value;
         const fragment = fragments.get(name);
-        if (!fragment || seen.has(name)) continue;
+        if (!fragment) continue;
         const type = schema.getType(fragment.typeCondition.name.value);
         if (!type || !isCompositeType(type)) continue;
-        const inner = walk(fragment.selectionSet, type, level, path, new Set([...seen, name]));
-        cost += inner.cost;
-        depth = Math.max(depth, inner.depth);
+        if (rootKeys && !rootFragments.has(name)) {
+          // At the root the response keys matter too: the first spread of a fragment there is walked for them.
+          rootFragments.add(name);
+          const figures = walk(fragment.selectionSet, type, path, rootKeys);
+          measured.set(name, figures);
+          add(figures);
+          continue;
+        }
+        const known = measured.get(name);
+        if (known === 'measuring') continue;
+        if (known) {
+          add(known);
+          continue;
+        }
+        measured.set(name, 'measuring');
+        const figures = walk(fragment.selectionSet, type, path);
+        measured.set(name, figures);
+        add(figures);
       }
     }
-    return { cost, depth };
+    return out;
   };
 
   const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
-  if (!root) return { depth: 0, cost: 0, pageSizeProblems };
-  const { cost, depth } = walk(operation.selectionSet, root, 1, '', new Set());
-  return { cost, depth, pageSizeProblems };
+  if (!root) return { depth: 0, cost: 0, pageSizeProblems, aliases: 0, rootFields: 0 };
+  const rootKeys = new Set<string>();
+  const { cost, depth, aliases } = walk(operation.selectionSet, root, '', rootKeys);
+  return { cost, depth, pageSizeProblems, aliases, rootFields: rootKeys.size };
 }

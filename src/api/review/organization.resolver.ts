@@ -1,8 +1,8 @@
-import { Arg, Ctx, Query, Resolver, UseMiddleware } from 'type-graphql';
+import { Arg, Ctx, Extensions, Query, Resolver, UseMiddleware } from 'type-graphql';
 import type { AnalysisService } from '../../services';
 import { LocalAccessSource } from '../../services/review';
 import type { RequestContext } from '../context';
-import { enforceDeadline } from '../limits';
+import { COST_FIELD, NEO4J_FIELD_COST, enforceDeadline } from '../limits';
 import { Organization } from './organization.type';
 
 /**
@@ -15,6 +15,7 @@ import { Organization } from './organization.type';
 export class OrganizationResolver {
   constructor(private readonly analysis: AnalysisService) {}
 
+  @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @Query(() => Organization, { description: "The snapshot's accounts and organization (members, ingested accounts, accounts only named by policies). Unknown snapshot: NOT_FOUND." })
   async organization(
     @Arg('snapshot', () => String, { nullable: true, description: 'Id of the snapshot to ask about (the snapshots query lists them); default: the current snapshot.' }) snapshot: string | null,

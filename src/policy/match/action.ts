@@ -1,4 +1,4 @@
-import { escapeRegex } from './glob';
+import { compileGlobList } from './glob';
 
 /**
  * `Action` / `NotAction` matching: the service prefix and the action name are
@@ -19,8 +19,8 @@ export interface ActionElement {
 const MEMO_LIMIT = 4096;
 
 /**
- * Compiles the list once: exact names in a set, wildcard patterns in one
- * regular expression. Values that are not action names (`oddActionReason`)
+ * Compiles the list once: exact names in a set, wildcard patterns as
+ * linear-time globs. Values that are not action names (`oddActionReason`)
  * are left out: they match no request.
  */
 export function compileActionElement(values: readonly string[], negated: boolean): ActionElement {
@@ -38,20 +38,23 @@ export function compileActionElement(values: readonly string[], negated: boolean
   if (all) listMatches = () => true;
   else if (patterns.length === 0) listMatches = (a) => exact.has(a);
   else {
-    const source = patterns
-      .map((p) => {
+    // The service prefix is literal (wildcards there are refused by checkActionSyntax); the name may have wildcards.
+    const test = compileGlobList(
+      patterns.map((p) => {
         const colon = p.indexOf(':');
-        const name = p.slice(colon + 1);
-        return escapeRegex(p.slice(0, colon + 1)) + escapeRegex(name).replace(/\\\*/g, '[\\s\\S]*').replace(/\\\?/g, '[\\s\\S]');
-      })
-      .join('|');
-    const re = new RegExp(`^(?:${source})$`);
+        return [
+          { text: p.slice(0, colon + 1), literal: true },
+          { text: p.slice(colon + 1), literal: false },
+        ];
+      }),
+      'plain',
+    );
     const memo = new Map<string, boolean>();
     listMatches = (a) => {
       if (exact.has(a)) return true;
       const cached = memo.get(a);
       if (cached !== undefined) return cached;
-      const result = re.test(a);
+      const result = test(a);
       if (memo.size >= MEMO_LIMIT) memo.clear();
       memo.set(a, result);
       return result;

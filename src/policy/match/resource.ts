@@ -1,6 +1,6 @@
 import { or, type Truth } from '../logic/truth';
 import { parseTemplate, resolveTemplate, type ResolvedPiece, type Template, type VariableLookup } from '../variables/template';
-import { compileGlob, globRegexSource, type StringMatcher } from './glob';
+import { compileGlob, compileGlobList, type StringMatcher } from './glob';
 
 /**
  * `Resource` / `NotResource` matching. Matching is case-sensitive; `*` and
@@ -59,7 +59,7 @@ function staticPieces(t: Template): ResolvedPiece[] {
 export function compileResourceElement(values: readonly string[], negated: boolean, variablesEnabled: boolean): ResourceElement {
   const exact = new Set<string>();
   const prefixes: string[] = [];
-  const regexSources: string[] = [];
+  const globs: ResolvedPiece[][] = [];
   let all = false;
   const dynamic: DynamicResource[] = [];
   for (const raw of values) {
@@ -73,12 +73,12 @@ export function compileResourceElement(values: readonly string[], negated: boole
     if (!wildcard) exact.add(pieces.map((p) => p.text).join(''));
     else if (raw === '*') all = true;
     else if (pieces.length === 1 && !pieces[0]?.literal && /^[^*?]*\*$/.test(raw)) prefixes.push(raw.slice(0, -1));
-    else regexSources.push(globRegexSource(pieces, 'resource'));
+    else globs.push(pieces);
   }
-  const re = regexSources.length > 0 ? new RegExp(`^(?:${regexSources.join('|')})$`) : undefined;
+  const wildcards = globs.length > 0 ? compileGlobList(globs, 'resource') : undefined;
   const staticMatches: StringMatcher = all
     ? () => true
-    : (v) => exact.has(v) || prefixes.some((p) => v.startsWith(p)) || (re !== undefined && re.test(v));
+    : (v) => exact.has(v) || prefixes.some((p) => v.startsWith(p)) || (wildcards !== undefined && wildcards(v));
   return { negated, values, staticMatches, dynamic };
 }
 

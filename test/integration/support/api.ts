@@ -72,7 +72,7 @@ export async function countStatements<T>(graph: Graph, work: () => Promise<T>): 
   const transactions: GraphEvent[] = [];
   const stop = graph.observe((event) => {
     if (event.kind === 'statement') statements.push(event.name);
-    else transactions.push(event);
+    else if (event.kind === 'transaction') transactions.push(event);
   });
   try {
     return { result: await work(), statements, transactions };

@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeCursor, encodeCursor, pageRequest, toConnection } from '../../../src/api/connection';
 import { UserInputError } from '../../../src/errors';
+import { DEFAULT_API_LIMITS } from '../../../src/api/limits';
 
-const ctx = { limits: { maxPageSize: 100, maxQueryCost: 1, maxQueryDepth: 1, requestTimeoutMs: 1 } };
+const ctx = { limits: { ...DEFAULT_API_LIMITS, maxPageSize: 100, maxQueryCost: 1, maxQueryDepth: 1, requestTimeoutMs: 1 } };
 
 describe('connections', () => {
   it('cursors are opaque, round-trip any sort key, and belong to one list', () => {

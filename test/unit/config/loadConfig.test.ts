@@ -92,6 +92,26 @@ describe('loadConfig', () => {
   it('keeps the API server defaults in step with the configuration defaults', async () => {
     const { DEFAULT_API_LIMITS } = await import('../../../src/api/limits');
     const server = loadConfig({}, { cwd: '/repo', isTty: false }).server;
-    assert.deepEqual(DEFAULT_API_LIMITS, { requestTimeoutMs: server.requestTimeoutMs, maxQueryDepth: server.maxQueryDepth, maxQueryCost: server.maxQueryCost, maxPageSize: server.maxPageSize });
+    assert.deepEqual(DEFAULT_API_LIMITS, {
+      requestTimeoutMs: server.requestTimeoutMs,
+      maxQueryDepth: server.maxQueryDepth,
+      maxQueryCost: server.maxQueryCost,
+      maxPageSize: server.maxPageSize,
+      maxQueryTokens: server.maxQueryTokens,
+      maxAliases: server.maxAliases,
+      maxRootFields: server.maxRootFields,
+      maxRequestConnections: server.maxRequestConnections,
+    });
+  });
+
+  it('reads the hostile-input limits (tokens, aliases, root fields, connections per request), with defaults, and refuses values out of range', () => {
+    const defaults = loadConfig({}, { cwd: '/repo', isTty: false }).server;
+    assert.deepEqual([defaults.maxQueryTokens, defaults.maxAliases, defaults.maxRootFields, defaults.maxRequestConnections], [5_000, 30, 20, 4]);
+    const set = loadConfig({ WHOCAN_MAX_QUERY_TOKENS: '800', WHOCAN_MAX_ALIASES: '0', WHOCAN_MAX_ROOT_FIELDS: '3', WHOCAN_MAX_REQUEST_CONNECTIONS: '2' }, { cwd: '/repo', isTty: false }).server;
+    assert.deepEqual([set.maxQueryTokens, set.maxAliases, set.maxRootFields, set.maxRequestConnections], [800, 0, 3, 2]);
+    const problems = problemsOf({ WHOCAN_MAX_QUERY_TOKENS: '10', WHOCAN_MAX_ALIASES: '-1', WHOCAN_MAX_ROOT_FIELDS: '0', WHOCAN_MAX_REQUEST_CONNECTIONS: '101' });
+    assert.equal(problems.length, 4, problems.join('\n'));
+    assert.match(problems.join('\n'), /WHOCAN_MAX_QUERY_TOKENS="10": expected a whole number from 100 to 1000000/);
+    assert.match(problems.join('\n'), /WHOCAN_MAX_REQUEST_CONNECTIONS="101": expected a whole number from 1 to 100/);
   });
 });
