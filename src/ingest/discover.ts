@@ -53,10 +53,12 @@ function lister(root: string, report: IngestReport): Lister {
   const inside = (real: string) => real === realRoot || real.startsWith(realRoot + path.sep);
   return (dir) => {
     const entries: { name: string; isDir: boolean }[] = [];
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort(byName)) {
       const full = path.join(dir, entry.name);
       const rel = path.relative(root, full).split(path.sep).join('/');
-      if (IGNORED.test(entry.name)) continue;
+      // Never read by the ingest: documentation, hidden files, the review rules kept beside the snapshot.
+      if (IGNORED.test(entry.name) || (dir === root && entry.name === REVIEW_RULES_DIR)) continue;
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
@@ -81,7 +83,7 @@ function lister(root: string, report: IngestReport): Lister {
       }
       entries.push({ name: entry.name, isDir });
     }
-    return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return entries;
   };
 }
 

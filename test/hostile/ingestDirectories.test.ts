@@ -238,6 +238,18 @@ describe('hostile snapshot directories', () => {
     assert.match(result.stderr, new RegExp(`… and ${total - 100} more problems`));
   });
 
+  it('many warnings: --json lists the first 100 and counts them all', async () => {
+    const noisy = dir();
+    for (let i = 0; i < 150; i++) writeFileSync(path.join(noisy, `stray-${String(i).padStart(3, '0')}.txt`), 'x');
+    const result = await ingestCli(noisy, '--json');
+    assert.equal(result.code, 0, result.stderr);
+    const json = JSON.parse(result.stdout) as { warnings: unknown[]; warningCount: number; warningsNotShown: number };
+    assert.equal(json.warnings.length, 100);
+    assert.ok(json.warningCount >= 150, String(json.warningCount));
+    assert.equal(json.warningsNotShown, json.warningCount - 100);
+    assert.ok(result.stdout.length < 100_000);
+  });
+
   it('a snapshot that would remove most principals or APIs is refused unless --allow-shrink, saying what would disappear', async () => {
     const current = await service.current();
     const shrunk = dir();
