@@ -13,7 +13,12 @@ export interface Config {
     /** Where Neo4j runs. Undefined means "use the local launcher in tools/neo4j" (started on demand). */
     uri: string | undefined;
     user: string;
-    password: string;
+    /**
+     * NEO4J_PASSWORD. Undefined only for the local Neo4j (no NEO4J_URI): then
+     * the installation's generated password is used (src/localNeo4j/password.ts,
+     * resolved where the local Neo4j is opened).
+     */
+    password: string | undefined;
     database: string;
     /** Upper bound for every transaction whocan runs, in milliseconds. */
     transactionTimeoutMs: number;
@@ -140,9 +145,6 @@ class EnvReader {
 
 const NEO4J_SCHEMES = ['bolt:', 'bolt+s:', 'bolt+ssc:', 'neo4j:', 'neo4j+s:', 'neo4j+ssc:'];
 
-/** The password the local launcher uses when NEO4J_PASSWORD is not set (it listens on 127.0.0.1 only). */
-export const LOCAL_DEFAULT_PASSWORD = 'whocan-local-dev';
-
 export function loadConfig(env: Env = process.env, options: { cwd?: string; isTty?: boolean } = {}): Config {
   const read = new EnvReader(env);
   const cwd = options.cwd ?? process.cwd();
@@ -181,7 +183,7 @@ export function loadConfig(env: Env = process.env, options: { cwd?: string; isTt
     neo4j: {
       uri,
       user: read.string('NEO4J_USER', 'neo4j'),
-      password: password ?? LOCAL_DEFAULT_PASSWORD,
+      password,
       database: read.string('NEO4J_DATABASE', 'neo4j'),
       transactionTimeoutMs: read.integer('WHOCAN_TX_TIMEOUT_MS', 30_000, 100, 3_600_000),
       connectionTimeoutMs: read.integer('NEO4J_CONNECTION_TIMEOUT_MS', 5_000, 100, 600_000),

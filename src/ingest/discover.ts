@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { IngestReport } from './report';
 
@@ -8,6 +8,7 @@ import type { IngestReport } from './report';
  * reported as warnings and skipped; README files are documentation and a
  * top-level rules/ folder holds review rules kept beside the snapshot
  * (`whocan review`, as in seed/rules/): both are passed over silently.
+ * Symbolic links are followed only inside the snapshot directory (`lister`).
  */
 export interface RegionFiles {
   restApis: string | null;
@@ -38,14 +39,59 @@ const IAM_FILE = /^authorization-details.*\.json$/;
 const IGNORED = /^(README.*|\..*)$/i;
 const REVIEW_RULES_DIR = 'rules';
 
-function list(dir: string): { name: string; isDir: boolean }[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .map((entry) => ({ name: entry.name, isDir: entry.isDirectory() || (entry.isSymbolicLink() && statSync(path.join(dir, entry.name)).isDirectory()) }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+type Lister = (dir: string) => { name: string; isDir: boolean }[];
+
+/**
+ * Lists a folder of the snapshot, sorted by name. Symbolic links are
+ * followed only when they lead to a file or folder inside the snapshot
+ * directory; a link that leads outside it, nowhere (dangling) or round in a
+ * loop is a problem naming the link (never what it points at, never its
+ * contents) and is skipped. So is anything that is neither a regular file
+ * nor a folder (a FIFO would block the read forever, a device is no AWS CLI
+ * output).
+ */
+function lister(root: string, report: IngestReport): Lister {
+  const realRoot = realpathSync(root);
+  const inside = (real: string) => real === realRoot || real.startsWith(realRoot + path.sep);
+  return (dir) => {
+    const entries: { name: string; isDir: boolean }[] = [];
+    const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort(byName)) {
+      const full = path.join(dir, entry.name);
+      const rel = path.relative(root, full).split(path.sep).join('/');
+      // Never read by the ingest: documentation, hidden files, the review rules kept beside the snapshot.
+      if (IGNORED.test(entry.name) || (dir === root && entry.name === REVIEW_RULES_DIR)) continue;
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        let real: string;
+        try {
+          real = realpathSync(full);
+        } catch {
+          report.problem(rel, '$', 'is a symbolic link that leads nowhere (its target does not exist, or the links form a loop): expected a file or folder of the snapshot; not followed');
+          continue;
+        }
+        if (!inside(real)) {
+          report.problem(rel, '$', 'is a symbolic link to a location outside the snapshot directory: not followed (links may only point inside the snapshot directory)');
+          continue;
+        }
+        const target = statSync(real);
+        isDir = target.isDirectory();
+        isFile = target.isFile();
+      }
+      if (!isDir && !isFile) {
+        report.problem(rel, '$', 'is neither a regular file nor a folder (a pipe, socket or device): expected AWS CLI output saved to a file; not read');
+        continue;
+      }
+      entries.push({ name: entry.name, isDir });
+    }
+    return entries;
+  };
 }
 
 export function discoverSnapshotFiles(root: string, report: IngestReport): SnapshotFiles {
   const result: SnapshotFiles = { organization: null, accounts: new Map(), all: [] };
+  const list = lister(root, report);
   const unknown = (rel: string, why: string) => report.warn(rel, '$', `not part of the snapshot layout (${why}); skipped`);
   const take = (rel: string) => {
     result.all.push(rel);
@@ -76,7 +122,7 @@ export function discoverSnapshotFiles(root: string, report: IngestReport): Snaps
           else unknown(`${rel}/${file.name}`, 'expected authorization-details*.json');
         }
       } else if (sub.isDir && REGION.test(sub.name)) {
-        account.regions.set(sub.name, discoverRegion(path.join(accountDir, sub.name), rel, unknown, take));
+        account.regions.set(sub.name, discoverRegion(path.join(accountDir, sub.name), rel, unknown, take, list));
       } else {
         unknown(sub.isDir ? `${rel}/` : rel, 'expected iam/ or a region folder such as us-east-1/');
       }
@@ -85,7 +131,7 @@ export function discoverSnapshotFiles(root: string, report: IngestReport): Snaps
   return result;
 }
 
-function discoverRegion(dir: string, rel: string, unknown: (rel: string, why: string) => void, take: (rel: string) => string): RegionFiles {
+function discoverRegion(dir: string, rel: string, unknown: (rel: string, why: string) => void, take: (rel: string) => string, list: Lister): RegionFiles {
   const region: RegionFiles = { restApis: null, restApiFiles: new Map(), httpApis: null, httpApiFiles: new Map(), functions: null, lambdaPolicies: [], vpcEndpoints: null };
   for (const service of list(dir)) {
     const serviceRel = `${rel}/${service.name}`;

@@ -1,6 +1,16 @@
 export { ingestSnapshot, IngestInputError, type IngestEvent, type IngestOptions, type IngestResult } from './run';
 export { readSnapshot } from './readSnapshot';
-export { listSnapshots, currentSnapshotId, deleteSnapshot, type SnapshotInfo } from './snapshots';
+export {
+  listSnapshots,
+  currentSnapshotId,
+  deleteSnapshot,
+  deleteMarkedSnapshot,
+  markSnapshotDeleting,
+  setCurrentSnapshot,
+  SNAPSHOT_FIELDS,
+  type SetCurrentOutcome,
+  type SnapshotInfo,
+} from './snapshots';
 export type { LoadProgress } from './load';
-export { formatIssue, type IngestIssue } from './report';
+export { formatIssue, MAX_ISSUES_SHOWN, type IngestIssue } from './report';
 export { readSnapshotRowsFromGraph } from './graphRows';

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { AccountRow, SnapshotRows } from '../model';
 import { transformRestApis } from './apigateway/transform';
 import { transformHttpApis } from './apigatewayv2/transform';
@@ -8,6 +6,7 @@ import { createIamTransform, iamAccountRow } from './iam/transform';
 import { transformLambda } from './lambda/transform';
 import { transformOrganization } from './organization/transform';
 import { transformVpcEndpoints } from './ec2/transform';
+import { readJsonFile } from './readJsonFile';
 import { IngestReport } from './report';
 import { RowCollector } from './rowCollector';
 import type { JsonFile, TransformContext } from './transformContext';
@@ -22,22 +21,19 @@ export function readSnapshot(dir: string): { rows: SnapshotRows; report: IngestR
   const report = new IngestReport();
   const ctx: TransformContext = { report, rows: new RowCollector(report) };
   const files = discoverSnapshotFiles(dir, report);
+  if (!files.all.some((file) => file !== files.organization)) {
+    // An empty directory, a README, only organization.json: loading it would make an empty snapshot current.
+    const skipped = report.warnings.map((w) => w.file);
+    report.problem(
+      '.',
+      '$',
+      'holds no account data: expected at least one <12-digit account id>/ folder with iam/authorization-details*.json, <region>/apigateway/rest-apis.json, <region>/apigatewayv2/apis.json or <region>/lambda/functions.json (see "Snapshot layout" in the README)' +
+        (skipped.length > 0 ? `; ${skipped.length} entr${skipped.length === 1 ? 'y does' : 'ies do'} not fit the layout: ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', …' : ''}` : ''),
+    );
+    return { rows: ctx.rows.rows(), report };
+  }
 
-  const read = (file: string): JsonFile | undefined => {
-    let text: string;
-    try {
-      text = readFileSync(path.join(dir, file), 'utf8');
-    } catch (error) {
-      report.problem(file, '$', `cannot be read: ${error instanceof Error ? error.message : String(error)}`);
-      return undefined;
-    }
-    try {
-      return { file, data: JSON.parse(text) as unknown };
-    } catch (error) {
-      report.problem(file, '$', `is not valid JSON (${error instanceof Error ? error.message : String(error)}): expected the output of the AWS CLI with --output json`);
-      return undefined;
-    }
-  };
+  const read = (file: string): JsonFile | undefined => readJsonFile(dir, file, report);
   const present = <T>(value: T | undefined): value is T => value !== undefined;
 
   const accounts = new Map<string, AccountRow>();

@@ -100,7 +100,8 @@ export function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string') return value.length > 40 ? `the string "${value.slice(0, 40)}…"` : `the string ${JSON.stringify(value)}`;
+  // Escaped (JSON.stringify), so control characters in the input cannot reach a terminal raw.
+  if (typeof value === 'string') return value.length > 40 ? `the string ${JSON.stringify(value.slice(0, 40))}…` : `the string ${JSON.stringify(value)}`;
   return `${typeof value === 'object' ? 'an object' : `the ${typeof value} ${String(value)}`}`;
 }
 

@@ -33,6 +33,12 @@ export function jsonPath(base: string, segment: string | number): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(segment) ? `${base}.${segment}` : `${base}[${JSON.stringify(segment)}]`;
 }
 
+/** How many problems or warnings whocan prints at most; the rest are counted. */
+export const MAX_ISSUES_SHOWN = 100;
+/** The longest line one issue prints as (a hostile input can make a path or an ARN megabytes long). */
+const MAX_ISSUE_CHARS = 2_000;
+
 export function formatIssue(issue: IngestIssue): string {
-  return `${issue.file}: ${issue.path}: ${issue.message}`;
+  const line = `${issue.file}: ${issue.path}: ${issue.message}`;
+  return line.length > MAX_ISSUE_CHARS ? `${line.slice(0, MAX_ISSUE_CHARS)}… (${line.length - MAX_ISSUE_CHARS} more characters)` : line;
 }

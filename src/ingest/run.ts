@@ -4,9 +4,11 @@ import type { Graph } from '../db';
 import { UserInputError } from '../errors';
 import type { SnapshotRows } from '../model';
 import { loadSnapshotRows, type LoadProgress } from './load';
-import { formatIssue, type IngestIssue } from './report';
+import { formatIssue, MAX_ISSUES_SHOWN, type IngestIssue } from './report';
 import { readSnapshot } from './readSnapshot';
-import { beginSnapshot, completeSnapshot, deleteSnapshot, heartbeat, pruneSnapshots } from './snapshots';
+import { checkShrink } from './shrinkGuard';
+import { beginSnapshot, completeSnapshot, currentSnapshotId, deleteSnapshot, heartbeat, pruneSnapshots } from './snapshots';
+import { testStep } from './testHooks';
 
 /**
  * `whocan ingest DIR`: validate everything first, then write. The snapshot
@@ -29,6 +31,11 @@ export interface IngestOptions {
    * becomes current with them or not at all. Wired by the service layer.
    */
   derive?: (rows: SnapshotRows) => void;
+  /**
+   * Accepts a snapshot that removes more than half of the current snapshot's
+   * principals or APIs (src/ingest/shrinkGuard.ts); refused otherwise.
+   */
+  allowShrink?: boolean;
 }
 
 export interface IngestResult {
@@ -44,13 +51,22 @@ export interface IngestResult {
   loadMs: number;
 }
 
-/** Bad input: one report listing every problem (file and JSON path); nothing was written. */
+/**
+ * Bad input: one report listing the problems (file and JSON path); nothing
+ * was written. The message shows the first MAX_ISSUES_SHOWN and counts the
+ * rest (one broken file can hold hundreds of thousands); `problems` keeps
+ * them all.
+ */
 export class IngestInputError extends UserInputError {
   constructor(
     dir: string,
     readonly problems: readonly IngestIssue[],
   ) {
-    super(`${dir} is not a valid snapshot: ${problems.length} problem${problems.length === 1 ? '' : 's'}, nothing was written:`, problems.map(formatIssue));
+    const rest = problems.length - MAX_ISSUES_SHOWN;
+    super(`${dir} is not a valid snapshot: ${problems.length} problem${problems.length === 1 ? '' : 's'}, nothing was written:`, [
+      ...problems.slice(0, MAX_ISSUES_SHOWN).map(formatIssue),
+      ...(rest > 0 ? [`… and ${rest} more problem${rest === 1 ? '' : 's'} (the first ${MAX_ISSUES_SHOWN} are shown)`] : []),
+    ]);
   }
 }
 
@@ -66,6 +82,7 @@ export async function ingestSnapshot(graph: Graph, dir: string, options: IngestO
   const { rows, report } = readSnapshot(absolute);
   const readMs = Date.now() - readStarted;
   if (!report.ok) throw new IngestInputError(dir, report.problems);
+  if (!options.allowShrink) await checkShrink(graph, await currentSnapshotId(graph), rows, dir);
   let deriveMs = 0;
   if (options.derive) {
     emit({ type: 'phase', message: 'deciding who can assume which role (policy engine)' });
@@ -82,7 +99,10 @@ export async function ingestSnapshot(graph: Graph, dir: string, options: IngestO
   try {
     const { nodes, links } = await loadSnapshotRows(graph, snapshotId, rows, {
       ...(options.batchSize ? { batchSize: options.batchSize } : {}),
-      onProgress: (progress) => emit({ type: 'progress', progress }),
+      onProgress: (progress) => {
+        emit({ type: 'progress', progress });
+        testStep('ingest:loading');
+      },
       beforeStep: async () => {
         if (Date.now() - lastBeat > 15_000) {
           await heartbeat(graph, snapshotId);
@@ -90,6 +110,7 @@ export async function ingestSnapshot(graph: Graph, dir: string, options: IngestO
         }
       },
     });
+    testStep('ingest:loaded');
     emit({ type: 'phase', message: `making ${snapshotId} the current snapshot` });
     await completeSnapshot(graph, snapshotId, { nodes, links, warnings: report.warnings.length });
     const loadMs = Date.now() - loadStarted;
@@ -98,7 +119,7 @@ export async function ingestSnapshot(graph: Graph, dir: string, options: IngestO
     return { snapshotId, counts, nodes, links, warnings: report.warnings, pruned, readMs, deriveMs, loadMs };
   } catch (error) {
     // Best effort: the next ingest also removes abandoned snapshots.
-    await deleteSnapshot(graph, snapshotId).catch(() => undefined);
+    await deleteSnapshot(graph, snapshotId, { loading: true }).catch(() => undefined);
     throw error;
   }
 }

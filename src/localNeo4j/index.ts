@@ -9,6 +9,7 @@ import { ALTERNATIVES, checkJava, ensureLauncherBuilt, launcherArgs, normalizeSi
 import { boltAnswers, freePort, HOST, isOurLauncher, portState, processAlive, sleep, waitForExit } from './proc';
 
 export { ensureLauncherBuilt, isLauncherBuilt, launcherPaths, JVM_FLAGS } from './build';
+export { localNeo4jPassword, localPasswordFile } from './password';
 
 /**
  * The local Neo4j: Neo4j Community embedded, run by the launcher in
@@ -20,6 +21,7 @@ export { ensureLauncherBuilt, isLauncherBuilt, launcherPaths, JVM_FLAGS } from '
  *   logs/debug.log         Neo4j's own log
  *   logs/launcher.log      the launcher's stdout/stderr (detached runs)
  *   run/whocan-neo4j.json  pid file: { pid, port, uri, startedAt, home }
+ *   password               the generated password of user neo4j (mode 600; ./password.ts)
  */
 
 export interface LocalNeo4jOptions {

@@ -37,7 +37,7 @@ export type {
 } from '../analysis';
 export { ACCESS_KINDS, FINDING_KINDS } from '../analysis';
 export { HealthService, type HealthReport, type Readiness } from './health';
-export { SnapshotService, IngestInputError, type IngestEvent, type IngestResult, type SnapshotInfo } from './snapshots';
+export { SnapshotService, formatIssue, IngestInputError, MAX_ISSUES_SHOWN, type IngestEvent, type IngestResult, type SnapshotInfo } from './snapshots';
 export { BrowseService, BrowseSession } from './browse';
 export type * from './browse/records';
 export { RequestScope, type RequestScopeOptions } from './requestScope';

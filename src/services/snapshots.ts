@@ -8,7 +8,7 @@ import type { RequestScope } from './requestScope';
 import { deleteSnapshotById, makeSnapshotCurrent, snapshotPage, type SnapshotEntry } from './snapshotCatalog';
 
 export type { IngestEvent, IngestResult, SnapshotInfo } from '../ingest';
-export { IngestInputError } from '../ingest';
+export { formatIssue, IngestInputError, MAX_ISSUES_SHOWN } from '../ingest';
 
 /** Loading snapshots and listing them: what `whocan ingest`, `whocan snapshots` and `npm start` ask. */
 export class SnapshotService {
@@ -26,7 +26,7 @@ export class SnapshotService {
   async ingest(
     dir: string,
     onEvent?: (event: IngestEvent) => void,
-    options: { keep?: number; batchSize?: number; onAnalysis?: (snapshot: string, analysis: AccessAnalysis) => void } = {},
+    options: { keep?: number; batchSize?: number; allowShrink?: boolean; onAnalysis?: (snapshot: string, analysis: AccessAnalysis) => void } = {},
   ): Promise<IngestResult> {
     await migrate(this.graph, this.options.migrationsDir);
     const settings = await loadAnalysisSettings();
@@ -35,6 +35,7 @@ export class SnapshotService {
       keep: options.keep ?? this.options.keepSnapshots,
       ...(onEvent ? { onEvent } : {}),
       ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+      ...(options.allowShrink ? { allowShrink: true } : {}),
       derive: (rows) => {
         analysis = deriveAccessRows(rows, settings);
       },

@@ -158,7 +158,7 @@ describe('ingest against a real Neo4j', () => {
     assert.ok(previous, 'a current snapshot exists from the first test');
     const before = await nodesPerSnapshot(graph);
 
-    const child = spawn(process.execPath, [whocan, 'ingest', generated, '--batch-size', '20'], { cwd: root, env: { PATH: process.env['PATH'] ?? '', ...testNeo4jEnv() } });
+    const child = spawn(process.execPath, [whocan, 'ingest', generated, '--batch-size', '20', '--allow-shrink'], { cwd: root, env: { PATH: process.env['PATH'] ?? '', ...testNeo4jEnv() } });
     let stderr = '';
     const loadingId = await new Promise<string>((resolve, reject) => {
       child.stderr.on('data', (chunk: Buffer) => {
@@ -183,7 +183,8 @@ describe('ingest against a real Neo4j', () => {
     assert.ok((await service.list()).some((s) => s.id === loadingId && s.state === 'loading'));
 
     // The next ingest removes the abandoned snapshot and completes.
-    const result = await service.ingest(generated);
+    // (--allow-shrink: the generated organization replaces the seed's.)
+    const result = await service.ingest(generated, undefined, { allowShrink: true });
     assert.equal(await service.current(), result.snapshotId);
     assert.equal((await nodesPerSnapshot(graph))[loadingId], undefined, 'the abandoned snapshot is gone');
     assert.ok(!(await service.list()).some((s) => s.id === loadingId));
@@ -191,7 +192,7 @@ describe('ingest against a real Neo4j', () => {
 
   it('keeps the newest snapshots up to the limit and lists them', async () => {
     const keepOne = new SnapshotService(graph, { migrationsDir: migrationsDir(), keepSnapshots: 1 });
-    const result = await keepOne.ingest(seedDir());
+    const result = await keepOne.ingest(seedDir(), undefined, { allowShrink: true });
     const list = await keepOne.list();
     assert.deepEqual(list.map((s) => [s.id, s.state, s.current]), [[result.snapshotId, 'complete', true]]);
     assert.deepEqual(Object.keys(await nodesPerSnapshot(graph)), [result.snapshotId], 'older snapshots were deleted');

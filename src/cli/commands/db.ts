@@ -1,5 +1,5 @@
 import { loadConfig } from '../../config';
-import { localNeo4jStatus, startLocalNeo4j, stopLocalNeo4j } from '../../localNeo4j';
+import { localNeo4jPassword, localNeo4jStatus, startLocalNeo4j, stopLocalNeo4j } from '../../localNeo4j';
 import { action, type RegisterCommand } from '../command';
 import { EXIT_OK } from '../exitCodes';
 
@@ -36,7 +36,7 @@ export const registerDb: RegisterCommand = (program, cli) => {
         const started = Date.now();
         const result = await startLocalNeo4j({
           ...config.localNeo4j,
-          password: config.neo4j.password,
+          password: config.neo4j.password ?? localNeo4jPassword(config.localNeo4j.home),
           onProgress: (message) => cli.io.err(message),
         });
         if (result.alreadyRunning) {

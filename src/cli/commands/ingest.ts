@@ -1,5 +1,5 @@
 import { migrationsDir } from '../../config/paths';
-import { SnapshotService, type IngestResult } from '../../services';
+import { formatIssue, MAX_ISSUES_SHOWN, SnapshotService, type IngestResult } from '../../services';
 import { action, type RegisterCommand } from '../command';
 import { EXIT_OK } from '../exitCodes';
 import { renderTable } from '../output';
@@ -17,19 +17,23 @@ export const registerIngest: RegisterCommand = (program, cli) => {
     .argument('<dir>', 'the snapshot directory')
     .option('--keep <n>', 'how many complete snapshots to keep (default WHOCAN_KEEP_SNAPSHOTS, 3)', parsePositiveInteger)
     .option('--batch-size <n>', 'rows per write transaction (default 5000)', parsePositiveInteger)
+    .option('--allow-shrink', 'accept a snapshot that removes more than half of the current snapshot\'s principals or APIs (refused otherwise)')
     .option('--json', 'print the result as JSON on stdout')
     .action(
-      action(cli, async (dir: string, options: { keep?: number; batchSize?: number; json?: boolean }) =>
+      action(cli, async (dir: string, options: { keep?: number; batchSize?: number; allowShrink?: boolean; json?: boolean }) =>
         withGraph(async ({ graph, config }) => {
           const service = new SnapshotService(graph, { migrationsDir: migrationsDir(), keepSnapshots: config.ingest.keepSnapshots });
           const started = Date.now();
           const result = await service.ingest(dir, ingestProgressPrinter(cli.io, { tty: cli.io.isTty && Boolean(process.stderr.isTTY) }), {
             ...(options.keep ? { keep: options.keep } : {}),
             ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+            ...(options.allowShrink ? { allowShrink: true } : {}),
           });
           const seconds = (Date.now() - started) / 1000;
           if (options.json) {
-            cli.io.out(JSON.stringify({ ...result, seconds }, null, 2));
+            // Bounded like the text: the first warnings, and how many there are.
+            const warnings = result.warnings.slice(0, MAX_ISSUES_SHOWN);
+            cli.io.out(JSON.stringify({ ...result, warnings, warningCount: result.warnings.length, warningsNotShown: result.warnings.length - warnings.length, seconds }, null, 2));
             return EXIT_OK;
           }
           cli.io.out(summary(result, seconds));
@@ -54,8 +58,8 @@ function summary(result: IngestResult, seconds: number): string {
   if (result.pruned.length > 0) lines.push('', `Deleted old snapshot(s): ${result.pruned.join(', ')}`);
   if (result.warnings.length > 0) {
     lines.push('', `${result.warnings.length} warning(s):`);
-    for (const w of result.warnings.slice(0, MAX_WARNINGS_SHOWN)) lines.push(`  - ${w.file}: ${w.path}: ${w.message}`);
-    if (result.warnings.length > MAX_WARNINGS_SHOWN) lines.push(`  … and ${result.warnings.length - MAX_WARNINGS_SHOWN} more (--json lists them all)`);
+    for (const w of result.warnings.slice(0, MAX_WARNINGS_SHOWN)) lines.push(`  - ${formatIssue(w)}`);
+    if (result.warnings.length > MAX_WARNINGS_SHOWN) lines.push(`  … and ${result.warnings.length - MAX_WARNINGS_SHOWN} more (--json lists the first ${MAX_ISSUES_SHOWN})`);
   }
   return lines.join('\n');
 }

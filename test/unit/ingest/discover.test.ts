@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -66,5 +67,42 @@ describe('snapshot discovery and reading', () => {
       ['222233334444', true, true],
       ['333344445555', true, true],
     ]);
+  });
+
+  it('follows links only inside the snapshot directory; names dangling, looping and outside links, and what is not a file', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'whocan-links-'));
+    const outside = mkdtempSync(path.join(tmpdir(), 'whocan-outside-'));
+    try {
+      const write = (rel: string, text = '{}') => {
+        mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+        writeFileSync(path.join(root, rel), text);
+      };
+      write('.store/authorization-details.json');
+      mkdirSync(path.join(root, '123456789012', 'iam'), { recursive: true });
+      symlinkSync('../../.store/authorization-details.json', path.join(root, '123456789012', 'iam', 'authorization-details-1.json'));
+      symlinkSync('/etc/passwd', path.join(root, '123456789012', 'iam', 'authorization-details-2.json'));
+      symlinkSync('authorization-details-3.json', path.join(root, '123456789012', 'iam', 'authorization-details-3.json'));
+      symlinkSync(path.join(outside, 'gone.json'), path.join(root, '123456789012', 'iam', 'authorization-details-4.json'));
+      symlinkSync(outside, path.join(root, '210987654321'));
+      symlinkSync(outside, path.join(root, 'rules'));
+      assert.equal(spawnSync('mkfifo', [path.join(root, '123456789012', 'iam', 'authorization-details-5.json')]).status, 0);
+      const report = new IngestReport();
+      const found = discoverSnapshotFiles(root, report);
+      assert.deepEqual(found.accounts.get('123456789012')?.iam, ['123456789012/iam/authorization-details-1.json'], 'the link inside is followed');
+      assert.equal(found.accounts.has('210987654321'), false);
+      assert.deepEqual(
+        report.problems.map((p) => `${p.file}: ${p.message.replace(/[:(].*$/, '').trim()}`).sort(),
+        [
+          '123456789012/iam/authorization-details-2.json: is a symbolic link to a location outside the snapshot directory',
+          '123456789012/iam/authorization-details-3.json: is a symbolic link that leads nowhere',
+          '123456789012/iam/authorization-details-4.json: is a symbolic link that leads nowhere',
+          '123456789012/iam/authorization-details-5.json: is neither a regular file nor a folder',
+          '210987654321: is a symbolic link to a location outside the snapshot directory',
+        ],
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 });

@@ -483,18 +483,32 @@ describe('IAM transform: hand-made inputs', () => {
     assert.deepEqual(links(r.rows.memberships), [`arn:aws:iam::${ACC}:user/ann -> arn:aws:iam::${ACC}:group/devs`]);
   });
 
-  it('the same entity in two pages is one row; different content warns', () => {
+  it('the same entity in two pages is one row; different content is a problem naming both places', () => {
     const p1 = page();
     const p2 = page();
     p1.IsTruncated = true;
     p1.Marker = 'm';
+    const same = run(p1, p2);
+    assert.deepEqual(same.problems, [], 'identical copies (overlapping pages) are merged');
+    assert.equal(same.rows.users.length, 2);
+    assert.equal(same.rows.roles.length, 1);
     p2.UserDetailList[1].Tags = [{ Key: 'team', Value: 'b' }];
     const r = run(p1, p2);
-    assert.deepEqual(r.problems, []);
-    assert.equal(r.rows.users.length, 2);
-    assert.equal(r.rows.roles.length, 1);
-    assert.equal(r.warnings.length, 1);
-    assert.match(r.warnings[0]?.message ?? '', /user arn:aws:iam::123456789012:user\/bo also appears/);
+    assert.equal(r.problems.length, 1, JSON.stringify(r.problems));
+    assert.equal(r.problems[0]?.path, '$.UserDetailList[1]');
+    assert.match(r.problems[0]?.message ?? '', /user arn:aws:iam::123456789012:user\/bo also appears at \S+ \$\.UserDetailList\[1\] with different content \(tags\)/);
+  });
+
+  it('a role whose trust policy differs between two copies is refused once, naming both places (not its statements again)', () => {
+    const p1 = page();
+    const p2 = page();
+    p1.IsTruncated = true;
+    p1.Marker = 'm';
+    const role = p2.RoleDetailList[0];
+    role.AssumeRolePolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' }] };
+    const r = run(p1, p2);
+    assert.equal(r.problems.length, 1, JSON.stringify(r.problems));
+    assert.match(r.problems[0]?.message ?? '', /#trust also appears at \S+ \$\.RoleDetailList\[0\]\S* with different content \(document\)/);
   });
 
   it('every page truncated: the last page is missing', () => {
