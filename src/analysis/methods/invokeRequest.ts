@@ -10,7 +10,7 @@ import { isRequestVerb, type RequestVerb } from './verbs';
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-control-access-using-iam-policies-to-invoke-api.html)
  * and "API Gateway Amazon Resource Name (ARN) reference"
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/arn-format-reference.html);
- * /work/shared/reference/iam-evaluation-rules.md rules 12 and 14.
+ * rules 12 and 14 of docs/policy-engine.md ("Rules and their pages").
  *
  * **The verb is the request's concrete verb, never `ANY`.** The AGDG statement
  * reference says `HTTP-VERB` "is the HTTP verb for the method. It can be one of

@@ -174,7 +174,7 @@ function buildContext(req: AuthorizationRequest, resourceAccount: string): Reque
   return new RequestContext({
     principal: req.principal,
     // aws:ResourceAccount of an AWS managed policy is not the caller's account: left open.
-    ...(isAwsManagedPolicyArn(req.resource) && req.resourceAccount === undefined ? {} : { resourceAccount }),
+    ...(req.resourceAccount === undefined && isAwsManagedPolicyArn(req.resource) ? {} : { resourceAccount }),
     mode: req.mode ?? 'concrete',
     request: { action: req.action, resource: req.resource },
     ...(c?.values !== undefined ? { values: c.values } : {}),

@@ -105,8 +105,8 @@ function isIdentityCenterServiceRole(p: Principal): boolean {
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html#aws-managed-policies
  */
 export function protectedResourceReason(action: string, resource: string): string | undefined {
+  if (action.length < 4 || action.slice(0, 4).toLowerCase() !== 'iam:') return undefined;
   const actionLower = action.toLowerCase();
-  if (!actionLower.startsWith('iam:')) return undefined;
   if (POLICY_CHANGES.has(actionLower) && isAwsManagedPolicyArn(resource)) {
     return 'AWS managed policies cannot be changed: AWS maintains them ("You can\'t change the permissions in AWS managed policies")';
   }
@@ -126,6 +126,7 @@ export function protectedResourceReason(action: string, resource: string): strin
 
 /** Why AWS refuses this request whatever the policies say, or `undefined`. */
 export function refusedOutsidePolicies(principal: Principal, actionLower: string, resource: string): string | undefined {
+  if (!actionLower.startsWith('iam:')) return undefined;
   const reason = protectedResourceReason(actionLower, resource);
   if (reason === undefined) return undefined;
   if (protectedRoleKind(resource) === 'identityCenter' && actionLower !== 'iam:passrole' && isIdentityCenterServiceRole(principal)) return undefined;

@@ -93,7 +93,7 @@ export function checkActionSyntax(value: string): string | undefined {
  * nothing. Returns why the value is odd, or `undefined` for a real action
  * pattern (and for values `checkActionSyntax` refuses).
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
- * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html ("action_string = * | <service>:<action>")
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
  */
 export function oddActionReason(value: string): string | undefined {
   if (value === '*') return undefined;
