@@ -31,7 +31,6 @@ import {
  *   expected size (the field's `complexityListSize` extension, else
  *   DEFAULT_LIST_SIZE). So the cost bounds how many values a response can hold.
  * - **Page sizes**: a `first` outside 0..maxPageSize is reported.
- *
  * - **Aliases**: fields given an alias, each time they run.
  * - **Root fields**: the distinct response keys of the root selection
  *   (fragments and inline fragments included), one resolver each.

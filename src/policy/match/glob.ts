@@ -156,13 +156,45 @@ function stretchOf(tokens: readonly Token[]): Stretch {
   return { segments };
 }
 
+/**
+ * Is `text` in `v` at `at`? (Measured faster than `startsWith` in V8 for the
+ * short runs of policy text compared here: a character loop for short text,
+ * one slice for longer.)
+ */
+function textAt(v: string, text: string, at: number): boolean {
+  const n = text.length;
+  if (n <= 8) {
+    for (let i = 0; i < n; i += 1) if (v.charCodeAt(at + i) !== text.charCodeAt(i)) return false;
+    return true;
+  }
+  return v.slice(at, at + n) === text;
+}
+
+/**
+ * `v.startsWith(text)`, faster: the last character first (the part of a
+ * pattern's literal start that differs between ARNs, the API id or the
+ * account, is near its end), then one slice.
+ */
+function startsWithText(v: string, text: string): boolean {
+  const n = text.length;
+  if (n === 0) return true;
+  return v.charCodeAt(n - 1) === text.charCodeAt(n - 1) && (n === 1 || v.slice(0, n) === text);
+}
+
+function endsWithText(v: string, text: string): boolean {
+  const n = text.length;
+  if (n === 0) return true;
+  const at = v.length - n;
+  return at >= 0 && v.charCodeAt(v.length - 1) === text.charCodeAt(n - 1) && v.slice(at) === text;
+}
+
 /** Does `chunk` match `v` at `i`? The caller checks that `i + chunk.length` is within bounds. */
 function chunkAt(chunk: Chunk, v: string, i: number): boolean {
   let k = i;
   for (const part of chunk.parts) {
     if (part === ONE) k += 1;
     else {
-      if (!v.startsWith(part, k)) return false;
+      if (!textAt(v, part, k)) return false;
       k += part.length;
     }
   }
@@ -247,49 +279,60 @@ export function compileGlob(pieces: readonly ResolvedPiece[], style: GlobStyle, 
   if (tokens.length === 2 && first?.t === 'lit' && last?.t === 'star') {
     // A trailing `*` is the last character of its segment, so it may cross `:` in both styles.
     const prefix = first.s;
-    return (v) => v.startsWith(prefix);
+    return (v) => startsWithText(v, prefix);
   }
-  if (style === 'plain' || !tokens.some((t) => t.t === 'q' || (t.t === 'star' && !t.unbounded))) {
+  // The literal text the pattern starts with is compared once, and matching goes on after it
+  // (a stretch may start anywhere: its colons are the value's next ones). The literal text it
+  // ends with and the shortest length it needs refuse most values before any search.
+  const prefix = first?.t === 'lit' ? first.s : '';
+  const suffix = last?.t === 'lit' ? last.s : '';
+  const minLength = tokens.reduce((n, t) => n + (t.t === 'lit' ? t.s.length : t.t === 'q' ? 1 : 0), 0);
+  const rest = prefix === '' ? tokens : tokens.slice(1);
+  const from = prefix.length;
+  let test: StringMatcher;
+  if (style === 'plain' || !rest.some((t) => t.t === 'q' || (t.t === 'star' && !t.unbounded))) {
     // Nothing that refuses `:`: a plain glob.
-    const glob = plainGlobOf(tokens);
-    return (v) => matchPlain(glob, v, 0, v.length, true) >= 0;
-  }
-  // Resource style: stretches between unbounded `*`s.
-  const stretches: Stretch[] = [];
-  let current: Token[] = [];
-  for (const tok of tokens) {
-    if (tok.t === 'star' && tok.unbounded) {
-      stretches.push(stretchOf(current));
-      current = [];
-    } else current.push(tok);
-  }
-  stretches.push(stretchOf(current));
-  return (v) => {
-    if (stretches.length === 1) return matchStretchAt(stretches[0] as Stretch, v, 0, true) >= 0;
-    let pos = matchStretchAt(stretches[0] as Stretch, v, 0, false);
-    if (pos < 0) return false;
-    for (let k = 1; k < stretches.length; k += 1) {
-      const stretch = stretches[k] as Stretch;
-      const whole = k === stretches.length - 1;
-      const colons = stretch.segments.length - 1;
-      if (colons === 0) {
-        // Empty: a trailing `*` (any other stretch after an unbounded `*` starts with ':').
-        if (whole) return true;
-        continue;
-      }
-      let end = -1;
-      if (whole) {
-        // Anchored at the end: its colons are the value's last ones.
-        const start = nthColonFromEnd(v, colons);
-        if (start >= pos) end = matchStretchAt(stretch, v, start, true);
-      } else {
-        for (let colon = v.indexOf(':', pos); colon >= 0 && end < 0; colon = v.indexOf(':', colon + 1)) end = matchStretchAt(stretch, v, colon, false);
-      }
-      if (end < 0) return false;
-      pos = end;
+    const glob = plainGlobOf(rest);
+    test = (v) => matchPlain(glob, v, from, v.length, true) >= 0;
+  } else {
+    // Resource style: stretches between unbounded `*`s.
+    const stretches: Stretch[] = [];
+    let current: Token[] = [];
+    for (const tok of rest) {
+      if (tok.t === 'star' && tok.unbounded) {
+        stretches.push(stretchOf(current));
+        current = [];
+      } else current.push(tok);
     }
-    return true;
-  };
+    stretches.push(stretchOf(current));
+    test = (v) => {
+      if (stretches.length === 1) return matchStretchAt(stretches[0] as Stretch, v, from, true) >= 0;
+      let pos = matchStretchAt(stretches[0] as Stretch, v, from, false);
+      if (pos < 0) return false;
+      for (let k = 1; k < stretches.length; k += 1) {
+        const stretch = stretches[k] as Stretch;
+        const whole = k === stretches.length - 1;
+        const colons = stretch.segments.length - 1;
+        if (colons === 0) {
+          // Empty: a trailing `*` (any other stretch after an unbounded `*` starts with ':').
+          if (whole) return true;
+          continue;
+        }
+        let end = -1;
+        if (whole) {
+          // Anchored at the end: its colons are the value's last ones.
+          const start = nthColonFromEnd(v, colons);
+          if (start >= pos) end = matchStretchAt(stretch, v, start, true);
+        } else {
+          for (let colon = v.indexOf(':', pos); colon >= 0 && end < 0; colon = v.indexOf(':', colon + 1)) end = matchStretchAt(stretch, v, colon, false);
+        }
+        if (end < 0) return false;
+        pos = end;
+      }
+      return true;
+    };
+  }
+  return (v) => v.length >= minLength && startsWithText(v, prefix) && endsWithText(v, suffix) && test(v);
 }
 
 /** Index of the `n`-th colon counted from the end of `v` (n ≥ 1), or -1. */

@@ -3,15 +3,16 @@ import { readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
 import 'reflect-metadata';
 import { buildSchema, parse, validate, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import { DEFAULT_LIST_SIZE, DEFAULT_PAGE_SIZE, measureOperation } from '../../../src/api/limits';
+import { DEFAULT_API_LIMITS, DEFAULT_LIST_SIZE, DEFAULT_PAGE_SIZE, measureOperation } from '../../../src/api/limits';
 import { buildWhocanSchema } from '../../../src/api/schema';
 import { schemaFile } from '../../../src/config/paths';
 import { REMOTE_OPERATIONS, REMOTE_PAGE_SIZES } from '../../../src/services/remote';
 
 /**
  * The operations remote mode sends are valid against the committed schema
- * (schema/schema.graphql), and fit the server's default cost limit
- * (WHOCAN_MAX_QUERY_COST 50 000) at the page sizes the client asks first.
+ * (schema/schema.graphql), and fit the server's default limits (cost
+ * WHOCAN_MAX_QUERY_COST 50 000, depth, root fields, aliases, tokens) at the
+ * page sizes the client asks first.
  */
 const schema = buildSchema(readFileSync(schemaFile(), 'utf8'));
 const FIRST: Record<string, number> = {
@@ -40,6 +41,9 @@ describe('the operations of remote mode', () => {
       const measure = measureOperation(costed, document, operation, { first: FIRST[name] ?? null }, { defaultPageSize: DEFAULT_PAGE_SIZE, maxPageSize: 100, defaultListSize: DEFAULT_LIST_SIZE });
       assert.ok(measure.cost <= 50_000, `${name} costs ${measure.cost}`);
       assert.ok(measure.depth <= 12, `${name} is ${measure.depth} deep`);
+      assert.ok(measure.rootFields <= DEFAULT_API_LIMITS.maxRootFields, `${name} has ${measure.rootFields} root fields`);
+      assert.ok(measure.aliases <= DEFAULT_API_LIMITS.maxAliases, `${name} runs ${measure.aliases} aliased fields`);
+      assert.ok(parse(text, { maxTokens: DEFAULT_API_LIMITS.maxQueryTokens }), `${name} is under the token limit`);
     });
   }
 });
