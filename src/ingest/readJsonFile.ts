@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { closeSync, fstatSync, openSync, readFileSync, realpathSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { IngestReport } from './report';
 import type { JsonFile } from './transformContext';
@@ -35,7 +35,8 @@ export function readJsonFile(root: string, rel: string, report: IngestReport): J
     const real = realpathSync(path.join(root, rel));
     const realRoot = realpathSync(root);
     if (real !== realRoot && !real.startsWith(realRoot + path.sep)) return problem('leads outside the snapshot directory (a symbolic link): not read');
-    const fd = openSync(real, 'r');
+    // O_NONBLOCK: a file swapped for a FIFO after discovery must not block the open (it is refused just below).
+    const fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
       const stat = fstatSync(fd);
       if (!stat.isFile()) return problem('is not a regular file: not read');
