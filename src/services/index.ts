@@ -32,6 +32,7 @@ export type {
   PathHop,
   PrincipalAccess,
   RequestEvaluation,
+  ReachableRolesAnswer,
   RolePathsAnswer,
   Severity,
   WhoCanAnswer,

@@ -129,6 +129,31 @@ describe('accessSummary over HTTP (seed/ loaded)', () => {
     assert.equal(body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
   });
 
+  it('reachableRoles: ivan-ops becomes ops-jump (MFA), petstore-operator and platform-admin (seed/README.md, Q6); with MFA every chain holds', async () => {
+    const Q = `query R($p: String!, $ctx: [ContextEntry!]) { reachableRoles(principal: $p, context: $ctx) { principal principalKind roles { role hops decision conditions { keys } path { kind from to statement } } } }`;
+    const ivan = 'arn:aws:iam::222233334444:user/ivan-ops';
+    const opsJump = 'arn:aws:iam::222233334444:role/ops-jump';
+    const operator = `arn:aws:iam::${PROD}:role/petstore-operator`;
+    const platformAdmin = `arn:aws:iam::${PROD}:role/platform-admin`;
+    const { reachableRoles } = await data(Q, { p: ivan });
+    assert.equal(reachableRoles.principal, ivan);
+    assert.equal(reachableRoles.principalKind, 'USER');
+    assert.deepEqual(
+      reachableRoles.roles.map((r: any) => [r.role, r.hops, r.decision]),
+      [
+        [opsJump, 1, 'CONDITIONAL'],
+        [operator, 2, 'CONDITIONAL'],
+        [platformAdmin, 3, 'CONDITIONAL'],
+      ],
+    );
+    assert.deepEqual(reachableRoles.roles[0].conditions.flatMap((c: any) => c.keys), ['aws:multifactorauthpresent']);
+    assert.deepEqual(reachableRoles.roles[2].path.map((h: any) => h.to), [opsJump, operator, platformAdmin]);
+    const withMfa = await data(Q, { p: ivan, ctx: [{ key: 'aws:MultiFactorAuthPresent', values: ['true'] }] });
+    assert.deepEqual(withMfa.reachableRoles.roles.map((r: any) => r.decision), ['ALLOWED', 'ALLOWED', 'ALLOWED']);
+    const bob = await data(Q, { p: `arn:aws:iam::${PROD}:user/bob-caller` });
+    assert.deepEqual(bob.reachableRoles.roles, []);
+  });
+
   it('names an unknown snapshot NOT_FOUND', async () => {
     const { body } = await server.gql(ROWS_QUERY, { snapshot: '20000101T000000Z-dead' }, asReader);
     assert.equal(body.errors?.[0]?.extensions?.code, 'NOT_FOUND');
