@@ -1,8 +1,10 @@
 import cytoscape from 'cytoscape';
+import cytoscapeDagre from 'cytoscape-dagre';
 import cytoscapeSvg from 'cytoscape-svg';
 import { h, replace } from './dom';
 import { shortName } from './format';
 
+cytoscape.use(cytoscapeDagre);
 cytoscape.use(cytoscapeSvg);
 
 /**
@@ -185,7 +187,6 @@ export interface DrawnGraph {
 /** Draws the model into `container` and fills `list` with the same nodes and edges as text. */
 export function drawGraph(container: HTMLElement, list: HTMLElement, model: GraphModel): DrawnGraph {
   const large = model.nodes.size + model.edges.size > 400;
-  const incoming = new Set([...model.edges.values()].map((e) => e.target));
   const cy = cytoscape({
     container,
     elements: [
@@ -203,8 +204,9 @@ export function drawGraph(container: HTMLElement, list: HTMLElement, model: Grap
           'font-size': 11,
           'text-valign': 'bottom',
           'text-margin-y': 4,
-          'text-wrap': 'ellipsis',
-          'text-max-width': '180px',
+          'text-wrap': 'wrap',
+          'text-overflow-wrap': 'anywhere',
+          'text-max-width': '130px',
           'text-background-color': '#ffffff',
           'text-background-opacity': 0.85,
           'text-background-padding': '2px',
@@ -232,20 +234,24 @@ export function drawGraph(container: HTMLElement, list: HTMLElement, model: Grap
       { selector: 'edge.conditional', style: { 'line-style': 'dashed', 'line-color': '#b45309', 'target-arrow-color': '#b45309' } },
       { selector: ':selected', style: { 'border-width': 3, 'border-color': '#f59e0b', 'line-color': '#f59e0b', 'target-arrow-color': '#f59e0b', label: 'data(label)' } },
     ],
-    layout: {
-      name: 'breadthfirst',
-      directed: true,
-      roots: [...model.nodes.keys()].filter((id) => !incoming.has(id)),
-      spacingFactor: 1.2,
-      padding: 20,
-      // Left to right: the caller on the left, the method and the function on the right.
-      transform: (_node: cytoscape.NodeSingular, position: cytoscape.Position) => ({ x: position.y * 2.6, y: position.x * 0.7 }),
-    } as cytoscape.LayoutOptions,
+    // Dagre ranks a directed graph in layers, left to right: callers on the left, the method and
+    // its function on the right, each node after everything that leads to it.
+    layout: { name: 'dagre', rankDir: 'LR', nodeSep: 45, rankSep: 150, edgeSep: 12, padding: 20 } as cytoscape.LayoutOptions,
+    minZoom: 0.05,
+    maxZoom: 2.5,
     // Large graphs stay interactive: no labels or edges redrawn while panning and zooming.
     textureOnViewport: large,
     hideEdgesOnViewport: large,
     pixelRatio: large ? 1 : 'auto',
   });
+
+  // The drawing as tall as the graph needs at the width it has (a few paths need little room).
+  const bb = cy.elements().boundingBox();
+  const width = Math.max(200, container.clientWidth - 40);
+  const scale = Math.min(1.4, width / Math.max(1, bb.w));
+  container.style.height = `${Math.round(Math.min(640, Math.max(220, bb.h * scale + 60)))}px`;
+  cy.resize();
+  cy.fit(undefined, 20);
 
   const items = new Map<string, HTMLButtonElement>();
   const select = (id: string) => {

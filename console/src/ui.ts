@@ -19,12 +19,13 @@ const TITLES: Record<string, string> = {
   'not-found': 'Not found',
   'bad-input': 'The question is not valid',
   server: 'The server could not answer',
+  console: 'The console could not show this',
 };
 
 /** An error as a message box: what happened, what to do, and the request id the server logged it under. */
 export function errorBox(error: unknown, what?: string): HTMLElement {
   const api = error instanceof ApiError ? error : undefined;
-  const kind = api?.kind ?? 'server';
+  const kind = api?.kind ?? 'console';
   return h(
     'div',
     { class: `error error-${kind}`, role: 'alert', 'data-error-kind': kind },

@@ -256,7 +256,9 @@ async function answer(body: HTMLElement, route: Route, arn: string): Promise<voi
           },
         },
       });
-      const conditions = p.conditions.map((c) => c.when).join('; ');
+      const fullConditions = p.conditions.map((c) => c.when).join('; ');
+      // Long conditions are cut here; the whole text is in the title and in the drawn path's hop list.
+      const conditions = fullConditions.length > 220 ? `${fullConditions.slice(0, 220)}…` : fullConditions;
       const partial = p.partial ? `only some requests: ${p.partial.allowedRequests.slice(0, 3).map(shortName).join(', ')}${p.partial.allowedRequests.length > 3 ? ', …' : ''}` : '';
       return h(
         'tr',
@@ -267,7 +269,7 @@ async function answer(body: HTMLElement, route: Route, arn: string): Promise<voi
         td(accountOf(p.arn) ?? '—'),
         td(decisionBadge(p.decision)),
         td(String(p.hops)),
-        td(h('span', { class: 'conditions' }, [conditions, partial].filter(Boolean).join(' · ') || '—')),
+        td(h('span', { class: 'conditions', title: fullConditions }, [conditions, partial].filter(Boolean).join(' · ') || '—')),
       );
     };
     const render = () => {
