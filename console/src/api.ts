@@ -15,6 +15,8 @@ export class ApiError extends Error {
     message: string,
     readonly requestId?: string,
     readonly code?: string,
+    /** For `unauthenticated`: whether the request carried a token (refused) or none (needed). */
+    readonly tokenSent = false,
   ) {
     super(message);
   }
@@ -92,6 +94,7 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
       token ? 'The server refused this API token (HTTP 401). Enter a valid token (`whocan token create --role reader`).' : 'This server needs an API token: enter one (`whocan token create --role reader`).',
       body?.errors?.[0]?.extensions?.requestId,
       'UNAUTHENTICATED',
+      token !== null,
     );
     onUnauthenticated?.(error);
     throw error;

@@ -69,10 +69,10 @@ function updateTokenStatus(): void {
 }
 
 whenUnauthenticated((error: ApiError) => {
-  const refused = getToken() !== null;
-  if (refused) setToken(null);
+  // A refused token is forgotten at once; the questions asked with it at the same time all say so.
+  if (error.tokenSent) setToken(null);
   updateTokenStatus();
-  showTokenForm(error.message, refused ? 'refused' : 'info');
+  showTokenForm(error.message, error.tokenSent ? 'refused' : 'info');
 });
 
 async function render(): Promise<void> {

@@ -145,7 +145,8 @@ export interface ReachableRolesAnswer {
 export function reachableRoles(parts: AnalysisParts, principalArn: string, options: { context?: RequestContextValues | undefined; maxHops?: number | undefined } = {}): ReachableRolesAnswer {
   const caller = resolveCaller(parts, principalArn);
   const start = callerArn(caller);
-  const reached = caller.type === 'anonymous' ? new Map<string, Reachable>() : forwardReach(parts, caller, start, options.maxHops ?? DEFAULT_MAX_HOPS, options.context);
+  // As `can` does for its "through roles": root users and anonymous callers are not followed into roles.
+  const reached = caller.type === 'root' || caller.type === 'anonymous' ? new Map<string, Reachable>() : forwardReach(parts, caller, start, options.maxHops ?? DEFAULT_MAX_HOPS, options.context);
   const roles: ReachableRolesAnswer['roles'] = [];
   for (const [arn, r] of reached) {
     if (r.hops === 0) continue;

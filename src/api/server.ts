@@ -44,9 +44,10 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 /**
  * The HTTP front: `/healthz` (process alive), `/readyz` (Neo4j reachable and
  * migrations applied), the web console's static files at `/` and
- * `/console/…` (no token: they hold no data), and `/graphql` served by Apollo through its
- * framework-neutral `executeHTTPGraphQLRequest`, so that body limits and
- * request ids are handled here, in one place, without an extra web framework.
+ * `/console/…` (no token: they hold no data), and `/graphql` served by
+ * Apollo through its framework-neutral `executeHTTPGraphQLRequest`, so that
+ * body limits and request ids are handled here, in one place, without an
+ * extra web framework.
  */
 export async function startApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
   const { logger } = options;

@@ -365,10 +365,10 @@ function methodDetails(d: MethodDetail, route: Route): HTMLElement[] {
           { class: 'policy' },
           h('summary', {}, `Resource policy (${plural(statements.length, 'statement')}): ${statements.map((s) => `${s.effect} ${s.sid ?? `#${s.index}`}`).join(', ')}`),
           ...statements.map((s) =>
-      h(
-        'div',
-        { class: `statement effect-${s.effect.toLowerCase()}` },
-        h('p', {}, h('strong', {}, `${s.effect} · ${s.sid ? `Sid ${s.sid}` : `statement #${s.index}`}`)),
+            h(
+              'div',
+              { class: `statement effect-${s.effect.toLowerCase()}` },
+              h('p', {}, h('strong', {}, `${s.effect} · ${s.sid ? `Sid ${s.sid}` : `statement #${s.index}`}`)),
               code(JSON.stringify({ Principal: s.principal, Action: s.actions, Resource: s.resources, ...(s.condition ? { Condition: s.condition } : {}) }, null, 2)),
             ),
           ),
