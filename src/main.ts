@@ -68,10 +68,16 @@ async function start(): Promise<void> {
     const warming = Date.now();
     services.analysis
       .analysis()
-      .then(({ snapshot }) => logger.info({ snapshot, ms: Date.now() - warming }, 'analysis of the current snapshot ready'))
+      .then(async ({ snapshot }) => {
+        logger.info({ snapshot, ms: Date.now() - warming }, 'analysis of the current snapshot ready');
+        // The console's overview asks for the access summary first: compute it now, in slices, in the background.
+        const summary = await services.dashboard.accessSummary({ snapshot });
+        logger.info({ snapshot, ms: summary.stats.ms, questions: summary.stats.questions }, 'access summary of the current snapshot ready');
+      })
       .catch((error: unknown) => logger.warn({ err: error }, 'could not prepare the analysis of the current snapshot; questions will try again'));
     process.stderr.write(
       `\nwhocan is ready: ${server.url}\n` +
+        `Web console: ${server.url.replace(/\/graphql$/, '/')}\n` +
         `Try:  curl -s ${server.url} -H 'content-type: application/json' -d '{"query":"{ health { ok neo4jVersion migrationsApplied } }"}'\n\n`,
     );
 

@@ -10,7 +10,7 @@ import { runToEnd, type Work } from './work';
 import { findingsWork, type FindingsAnswer, type FindingsOptions } from './findings';
 import { callerReachWork, functionReachWork, type CallerReachAnswer, type FunctionReachAnswer } from './integrations';
 import { invocableMethodsWork, type InvocableAnswer, type InvocableOptions } from './invocable';
-import { rolePaths, type RolePathOptions, type RolePathsAnswer } from './rolePaths';
+import { reachableRoles, rolePaths, type ReachableRolesAnswer, type RolePathOptions, type RolePathsAnswer } from './rolePaths';
 import { checkInvokeArn, resolveMethodRef, resolveTarget, type MethodRef, type Target } from './targets';
 import { whoCan, type AnalysisParts, type WhoCanOptions } from './whoCan';
 
@@ -91,6 +91,11 @@ export class AccessAnalysis implements AnalysisParts {
   /** "How can FROM become TO?": chains of sts:AssumeRole, shortest first. */
   rolePaths(from: string, to: string, options: RolePathOptions = {}): RolePathsAnswer {
     return rolePaths(this, from, to, options);
+  }
+
+  /** "Which roles can this principal become?": every role reached by chains of assumptions, with the shortest chain. */
+  reachableRoles(principal: string, options: { context?: WhoCanOptions['context']; maxHops?: number } = {}): ReachableRolesAnswer {
+    return reachableRoles(this, principal, options);
   }
 
   /** Backends (Lambda functions) a caller reaches through API methods. */

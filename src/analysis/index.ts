@@ -30,7 +30,7 @@ export {
   type MethodInfo,
 } from './integrations';
 export { invocableMethods, type InvocableAnswer, type InvocableMethod, type InvocableOptions } from './invocable';
-export { resolveCaller, rolePaths, type RolePathOptions, type RolePathsAnswer } from './rolePaths';
+export { reachableRoles, resolveCaller, rolePaths, type ReachableRolesAnswer, type RolePathOptions, type RolePathsAnswer } from './rolePaths';
 export { methodStageTarget, methodTemplateArn } from './targets';
 export { ACCESS_KINDS, accessDiff, accessDiffWork, improved, type AccessChange, type AccessDiff, type AccessDiffOptions, type AccessKind } from './diff';
 export { runInSlices, runToEnd, type Work } from './work';

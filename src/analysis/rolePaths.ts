@@ -2,6 +2,7 @@ import { NotFoundError, UserInputError } from '../errors';
 import type { AccessDecision, AccessPath, ConditionSummary, PathHop } from './answer';
 import type { AssumeEdge } from './assumeGraph';
 import { callerArn, callerType, type Caller, type CallerType, type RequestContextValues } from './decide';
+import { chainTo, forwardReach, type Reachable } from './forward';
 import { DEFAULT_MAX_HOPS, DEFAULT_MAX_PATHS, type AnalysisParts } from './whoCan';
 
 /**
@@ -126,4 +127,32 @@ export function rolePaths(parts: AnalysisParts, fromArn: string, toArn: string, 
 function dedupe(list: ConditionSummary[]): ConditionSummary[] {
   const seen = new Set<string>();
   return list.filter((c) => !seen.has(c.when) && seen.add(c.when));
+}
+
+/**
+ * "Which roles can this principal become?": every role reached through
+ * chains of at most `maxHops` assumptions, each with the fewest assumptions,
+ * the best decision over its chains (allowed, or conditional when every chain
+ * has a hop with conditions) and its shortest chain. The same walk `can`
+ * and `invocableMethods` use for "through roles" (forward.ts).
+ */
+export interface ReachableRolesAnswer {
+  principal: string;
+  principalType: CallerType;
+  roles: { role: string; hops: number; decision: AccessDecision; conditions: ConditionSummary[]; path: AccessPath }[];
+}
+
+export function reachableRoles(parts: AnalysisParts, principalArn: string, options: { context?: RequestContextValues | undefined; maxHops?: number | undefined } = {}): ReachableRolesAnswer {
+  const caller = resolveCaller(parts, principalArn);
+  const start = callerArn(caller);
+  // As `can` does for its "through roles": root users and anonymous callers are not followed into roles.
+  const reached = caller.type === 'root' || caller.type === 'anonymous' ? new Map<string, Reachable>() : forwardReach(parts, caller, start, options.maxHops ?? DEFAULT_MAX_HOPS, options.context);
+  const roles: ReachableRolesAnswer['roles'] = [];
+  for (const [arn, r] of reached) {
+    if (r.hops === 0) continue;
+    const path = chainTo(reached, arn);
+    roles.push({ role: arn, hops: r.hops, decision: r.level === 3 ? 'allowed' : 'conditional', conditions: r.level === 3 ? [] : dedupe(path.flatMap((h) => h.conditions ?? [])), path });
+  }
+  roles.sort((a, b) => a.hops - b.hops || (a.role < b.role ? -1 : a.role > b.role ? 1 : 0));
+  return { principal: start, principalType: callerType(caller), roles };
 }

@@ -4,13 +4,14 @@ import type { Services } from '../services';
 import { ANALYSIS_FIELD_RESOLVERS, ANALYSIS_RESOLVERS, AnalysisQueryResolver } from './analysis/analysis.resolver';
 import { authChecker } from './auth';
 import { BROWSE_RESOLVERS } from './browse/browse.resolver';
+import { DashboardResolver } from './dashboard/accessSummary.resolver';
 import { HealthResolver } from './health/health.resolver';
 import { OrganizationResolver } from './review/organization.resolver';
 import { SimulateResolver } from './simulate/simulate.resolver';
 import { SnapshotResolver } from './snapshots/snapshots.resolver';
 
 /** Every resolver class of the API. */
-export const RESOLVERS = [HealthResolver, SnapshotResolver, SimulateResolver, ...BROWSE_RESOLVERS, ...ANALYSIS_RESOLVERS, OrganizationResolver] as const;
+export const RESOLVERS = [HealthResolver, SnapshotResolver, SimulateResolver, ...BROWSE_RESOLVERS, ...ANALYSIS_RESOLVERS, OrganizationResolver, DashboardResolver] as const;
 
 /**
  * Resolvers get their services through the constructor (thin resolvers:
@@ -27,6 +28,7 @@ function serviceContainer(services: Services | undefined): ContainerType {
     [AnalysisQueryResolver, (s) => new AnalysisQueryResolver(s.analysis)],
     ...ANALYSIS_FIELD_RESOLVERS.map((cls): [unknown, (s: Services) => unknown] => [cls, () => new cls()]),
     [OrganizationResolver, (s) => new OrganizationResolver(s.analysis)],
+    [DashboardResolver, (s) => new DashboardResolver(s.dashboard)],
   ]);
   const instances = new Map<unknown, unknown>();
   return {

@@ -10,6 +10,7 @@ import { AppError } from '../errors';
 import type { Logger } from '../logging';
 import { isLoopbackHost, verifyApiToken, type ApiRole, type ApiTokenEntry } from '../security/apiTokens';
 import { RequestScope, type Services } from '../services';
+import { loadConsoleAssets, serveConsole, type ConsoleAssets } from './console/static';
 import type { RequestContext } from './context';
 import { appErrorOf, formatError, isServerFault } from './formatError';
 import { DEFAULT_API_LIMITS, limitsPlugin, parseOptionsFor, type ApiLimits } from './limits';
@@ -28,6 +29,8 @@ export interface ApiServerOptions {
   apiTokens: readonly ApiTokenEntry[];
   /** Request timeout, document size, depth, root fields, aliases, cost, page size and connections per request; each one not given has the configuration's default. */
   limits?: Partial<ApiLimits>;
+  /** The web console's files; default: dist/console (built by `npm run build`). */
+  console?: ConsoleAssets | undefined;
 }
 
 export interface RunningApiServer {
@@ -42,9 +45,11 @@ const READINESS_TIMEOUT_MS = 1_500;
 
 /**
  * The HTTP front: `/healthz` (process alive), `/readyz` (Neo4j reachable and
- * migrations applied) and `/graphql` served by Apollo through its
- * framework-neutral `executeHTTPGraphQLRequest`, so that body limits and
- * request ids are handled here, in one place, without an extra web framework.
+ * migrations applied), the web console's static files at `/` and
+ * `/console/…` (no token: they hold no data), and `/graphql` served by
+ * Apollo through its framework-neutral `executeHTTPGraphQLRequest`, so that
+ * body limits and request ids are handled here, in one place, without an
+ * extra web framework.
  */
 export async function startApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
   const { logger } = options;
@@ -53,6 +58,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     if (!isLoopbackHost(options.host)) throw new AppError('BAD_CONFIG', `Refusing to serve ${options.host} without API tokens: set WHOCAN_API_TOKENS (whocan token create) or listen on 127.0.0.1.`);
     logger.warn('no API token configured (WHOCAN_API_TOKENS): serving on loopback only, without authentication');
   }
+  const consoleAssets = 'console' in options ? options.console : loadConsoleAssets();
   const httpServer: Server = createServer();
   const apollo = new ApolloServer<RequestContext>({
     schema: options.schema,
@@ -109,6 +115,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       }
       return;
     }
+    if (serveConsole(req, res, url, consoleAssets)) return;
     if (url.pathname !== '/graphql' && url.pathname !== '/') {
       sendJson(res, 404, { error: `no route ${url.pathname}: GraphQL is served at /graphql` });
       return;

@@ -11,6 +11,7 @@ import {
   type FunctionReachAnswer,
   type InvocableAnswer,
   type MethodRef,
+  type ReachableRolesAnswer,
   type RolePathsAnswer,
   type WhoCanAnswer,
   type WhoCanOptions,
@@ -126,6 +127,12 @@ export class AnalysisService {
   async rolePaths(from: string, to: string, options: QuestionOptions = {}): Promise<RolePathsAnswer & { snapshot: string }> {
     const { snapshot, analysis } = await this.analysis(options);
     return { ...analysis.rolePaths(from, to, options), snapshot };
+  }
+
+  /** "Which roles can this principal become?" */
+  async reachableRoles(principal: string, options: QuestionOptions = {}): Promise<ReachableRolesAnswer & { snapshot: string }> {
+    const { snapshot, analysis } = await this.analysis(options);
+    return { ...analysis.reachableRoles(principal, options), snapshot };
   }
 
   /** Backends a caller reaches through API methods. */

@@ -1,6 +1,7 @@
 import type { Graph } from '../db';
 import { AnalysisService } from './analysis';
 import { BrowseService } from './browse';
+import { DashboardService } from './dashboard';
 import { HealthService } from './health';
 import { SimulationService } from './simulation';
 import { SnapshotService } from './snapshots';
@@ -31,6 +32,7 @@ export type {
   PathHop,
   PrincipalAccess,
   RequestEvaluation,
+  ReachableRolesAnswer,
   RolePathsAnswer,
   Severity,
   WhoCanAnswer,
@@ -44,6 +46,7 @@ export { RequestScope, type RequestScopeOptions } from './requestScope';
 export { checkPageRequest, type Page, type PageItem, type PageRequest } from './paging';
 export type { SnapshotEntry, SnapshotRef, SnapshotState } from './snapshotCatalog';
 export { SimulationService } from './simulation';
+export { DashboardService, type AccessSummary, type AccessSummaryRow, type AccessSummaryTotals } from './dashboard';
 
 /** Every service the API and the CLI use, built once per process by the entry point. */
 export interface Services {
@@ -54,6 +57,8 @@ export interface Services {
   browse: BrowseService;
   /** The policy engine on policies given inline (`simulate`). */
   simulation: SimulationService;
+  /** Whole-snapshot figures for dashboards (`accessSummary`). */
+  dashboard: DashboardService;
 }
 
 export function createServices(graph: Graph, options: { migrationsDir: string; keepSnapshots: number }): Services {
@@ -65,5 +70,6 @@ export function createServices(graph: Graph, options: { migrationsDir: string; k
     analysis,
     browse: new BrowseService(graph),
     simulation: new SimulationService(),
+    dashboard: new DashboardService(analysis),
   };
 }

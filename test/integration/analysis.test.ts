@@ -205,6 +205,17 @@ describe('analysis on snapshots stored in Neo4j', () => {
       const paths = JSON.parse(run(['role-paths', 'arn:aws:iam::222233334444:user/ivan-ops', 'arn:aws:iam::333344445555:role/platform-admin', '--json']).stdout) as { hops: number; decision: string };
       assert.deepEqual([paths.hops, paths.decision], [3, 'conditional']);
 
+      const roles = JSON.parse(run(['role-paths', 'arn:aws:iam::222233334444:user/ivan-ops', '--json']).stdout) as { roles: { role: string; hops: number }[] };
+      assert.deepEqual(
+        roles.roles.map((r) => [r.role, r.hops]),
+        [
+          ['arn:aws:iam::222233334444:role/ops-jump', 1],
+          ['arn:aws:iam::333344445555:role/petstore-operator', 2],
+          ['arn:aws:iam::333344445555:role/platform-admin', 3],
+        ],
+      );
+      assert.match(run(['role-paths', 'arn:aws:iam::222233334444:user/ivan-ops']).stdout, /Which roles can user\/ivan-ops @222233334444 become\?[\s\S]*role\/platform-admin @333344445555: conditional, 3 hop/);
+
       const reach = JSON.parse(run(['reach', '--principal', 'arn:aws:iam::333344445555:user/bob-caller', '--json']).stdout) as { backends: { functionName: string; directly: string }[] };
       assert.ok(reach.backends.some((b) => b.functionName === 'pets-list' && b.directly === 'denied'), 'bob reaches pets-list only through the API');
 

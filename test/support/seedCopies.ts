@@ -74,3 +74,28 @@ export const EXPECTED_CHANGES: (string | null)[][] = [
   ['gained', 'invoke', 'execute-api:Invoke', `${X}/staging/POST/pets`, DAVE, null, 'allowed'],
   ['gained', 'invoke', 'execute-api:Invoke', `${W}/staging/POST/orders`, DAVE, null, 'allowed'],
 ];
+
+/** What hostileSeedCopy() writes into policy text: markup that must only ever be shown as text. */
+export const HOSTILE_SID = '<script>window.__whocanPwned=1</script>InvokePetsProd';
+export const HOSTILE_VALUE = '<img src=x onerror=window.__whocanPwned=2>';
+
+/**
+ * A copy of seed/ whose policy text holds markup, for the console's safety
+ * tests: in InvokePetsProd v2 (bob-caller's grant, through group
+ * api-callers) the first statement's Sid becomes HOSTILE_SID, and the
+ * statement gains a condition whose value is HOSTILE_VALUE
+ * (`StringEquals aws:UserAgent`, a request context key), so bob-caller's
+ * access to GET /pets becomes conditional on the caller's user agent.
+ */
+export function hostileSeedCopy(): { dir: string; cleanup: () => void } {
+  const { dir, cleanup } = seedCopy();
+  const file = path.join(dir, PROD, 'iam', 'authorization-details-2.json');
+  const iam = JSON.parse(readFileSync(file, 'utf8')) as { Policies: { PolicyName: string; PolicyVersionList: { IsDefaultVersion: boolean; Document: { Statement: Record<string, unknown>[] } }[] }[] };
+  const policy = iam.Policies.find((p) => p.PolicyName === 'InvokePetsProd');
+  const statement = policy?.PolicyVersionList.find((v) => v.IsDefaultVersion)?.Document.Statement[0];
+  if (!statement || statement['Sid'] !== 'InvokePetsProd') throw new Error('InvokePetsProd v2 with its statement InvokePetsProd is not on page 2 of the prod IAM output');
+  statement['Sid'] = HOSTILE_SID;
+  statement['Condition'] = { StringEquals: { 'aws:UserAgent': HOSTILE_VALUE } };
+  writeFileSync(file, JSON.stringify(iam, null, 4));
+  return { dir, cleanup };
+}

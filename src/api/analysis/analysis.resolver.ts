@@ -16,6 +16,7 @@ import type {
   InvocableMethod as InvocableMethodValue,
   PathHop as PathHopValue,
   PrincipalAccess as PrincipalAccessValue,
+  ReachableRolesAnswer as ReachableRolesAnswerValue,
   RolePathsAnswer as RolePathsAnswerValue,
   Severity,
   WhoCanAnswer as WhoCanAnswerValue,
@@ -42,6 +43,7 @@ import {
   PathHop,
   PrincipalAccess,
   PrincipalAccessConnection,
+  ReachableRolesAnswer,
   ReachedFunctionConnection,
   RolePathsAnswer,
   SeverityValue,
@@ -69,6 +71,7 @@ import { pageOfList } from './listPage';
  */
 export const ANALYSIS_COSTS = {
   rolePaths: 100,
+  reachableRoles: 100,
   can: 200,
   whoCan: 500,
   whoCanInvoke: 500,
@@ -196,6 +199,21 @@ export class AnalysisQueryResolver {
     checkText(to, 'to');
     const options = toQuestionOptions(args);
     return this.analysis.rolePaths(from, to, { ...options, snapshot: await this.ready(ctx, snapshot), tx: ctx.scope.txOptions() });
+  }
+
+  @Extensions({ [COST_FIELD]: ANALYSIS_COSTS.reachableRoles })
+  @Query(() => ReachableRolesAnswer, {
+    description: 'Every role a principal can become through chains of sts:AssumeRole (at most maxHops), nearest first, each with its shortest chain and conditions. Malformed: BAD_USER_INPUT; not in the snapshot: NOT_FOUND.',
+  })
+  async reachableRoles(
+    @Arg('principal', () => String, { description: 'The principal ARN, such as arn:aws:iam::222233334444:user/ivan-ops.' }) principal: string,
+    @Args() args: QuestionArgs,
+    @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<WithSnapshot<ReachableRolesAnswerValue>> {
+    checkText(principal, 'principal');
+    const options = toQuestionOptions(args);
+    return this.analysis.reachableRoles(principal, { ...options, snapshot: await this.ready(ctx, snapshot) });
   }
 
   @Extensions({ [COST_FIELD]: ANALYSIS_COSTS.functionsReachableBy })

@@ -611,6 +611,42 @@ export class CanAnswer {
   overall!: OverallAccess;
 }
 
+@ObjectType({ description: 'A role a principal can become, by a chain of sts:AssumeRole.' })
+export class ReachableRole {
+  @Field(() => String, { description: 'The role ARN.' })
+  role!: string;
+
+  @Field(() => Int, { description: 'Assumptions on the shortest chain from the principal to this role.' })
+  hops!: number;
+
+  @Field(() => AccessDecisionValue, { description: 'ALLOWED when some chain holds whatever the request context, else CONDITIONAL.' })
+  decision!: AccessDecisionValue;
+
+  @Extensions(CONDITIONS_COST)
+  @Field(() => [AccessCondition], { description: 'What the shortest chain depends on; empty when ALLOWED.' })
+  conditions!: AccessCondition[];
+
+  @Extensions({ [COST_LIST_SIZE]: 6 })
+  @Field(() => [PathHop], { description: 'The shortest chain: assume-role hops, each with its trust statement, the caller’s own statement and any conditions.' })
+  path!: PathHop[];
+}
+
+@ObjectType({ description: 'The roles a principal can become, nearest first.' })
+export class ReachableRolesAnswer {
+  @Field(() => String, { description: 'Id of the snapshot the answer was computed on.' })
+  snapshot!: string;
+
+  @Field(() => String, { description: 'The principal asked about, as the analysis resolved it.' })
+  principal!: string;
+
+  @Field(() => CallerKindValue, { name: 'principalKind', description: 'What kind of caller it is.' })
+  principalType!: CallerKindValue;
+
+  @Extensions({ [COST_LIST_SIZE]: 20 })
+  @Field(() => [ReachableRole], { description: 'Every role reached within maxHops assumptions, by hops then ARN.' })
+  roles!: ReachableRole[];
+}
+
 // ------------------------------------------------------------ invocable methods
 
 @ObjectType({ description: 'An API method (on one stage) a principal can invoke, itself or as a role it becomes.' })

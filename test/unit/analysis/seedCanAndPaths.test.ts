@@ -4,7 +4,7 @@ import type { AccessAnalysis, InvocableAnswer, LayerVote } from '../../../src/an
 import { CLAUSE, G, H, MANAGE, PARTNER_ACCOUNT, POL, R, U, W, X, clauses, hopLabel, seedAnalysis, sorted, via } from './support/seed';
 
 /**
- * `can`, `invocableMethods` and `rolePaths` on seed/, against the README's
+ * `can`, `invocableMethods`, `rolePaths` and `reachableRoles` on seed/, against the README's
  * principals, role chains and Q1–Q6 answers.
  */
 
@@ -251,3 +251,40 @@ describe('rolePaths', () => {
 function pick(answer: { reachable: boolean; decision: string; hops: number | null }) {
   return { reachable: answer.reachable, decision: answer.decision, hops: answer.hops };
 }
+
+describe('reachableRoles', () => {
+  it('ivan-ops becomes ops-jump (MFA), petstore-operator and platform-admin, each with its shortest chain', () => {
+    const answer = analysis.reachableRoles(U.ivan);
+    assert.equal(answer.principal, U.ivan);
+    assert.equal(answer.principalType, 'user');
+    assert.deepEqual(
+      answer.roles.map((r) => [r.role, r.hops, r.decision]),
+      [
+        [R.opsJump, 1, 'conditional'],
+        [R.operator, 2, 'conditional'],
+        [R.platformAdmin, 3, 'conditional'],
+      ],
+    );
+    assert.deepEqual(answer.roles[2]!.path.map(hopLabel), ivanChainToPlatformAdmin);
+    assert.deepEqual(clauses(answer.roles[2]!.conditions), [CLAUSE.ivanMfa]);
+  });
+
+  it('agrees with rolePaths on every role: the same hops and decision, with and without MFA', () => {
+    for (const context of [undefined, { 'aws:MultiFactorAuthPresent': 'true' }, { 'aws:MultiFactorAuthPresent': 'false' }]) {
+      for (const from of [U.ivan, U.orgAdmin, U.judy, U.bob, R.opsJump]) {
+        const reached = new Map(analysis.reachableRoles(from, context ? { context } : {}).roles.map((r) => [r.role, r]));
+        for (const role of analysis.model.roles) {
+          const paths = analysis.rolePaths(from, role.arn, context ? { context } : {});
+          const r = reached.get(role.arn);
+          if (role.arn === from) continue;
+          assert.deepEqual(r ? [r.hops, r.decision] : null, paths.reachable ? [paths.hops, paths.decision] : null, `${from} → ${role.arn} ${JSON.stringify(context)}`);
+        }
+      }
+    }
+  });
+
+  it('org-admin becomes OrganizationAccountAccessRole unconditionally; bob-caller becomes no role', () => {
+    assert.deepEqual(analysis.reachableRoles(U.orgAdmin).roles.map((r) => [r.role, r.hops, r.decision]), [[R.oaar, 1, 'allowed']]);
+    assert.deepEqual(analysis.reachableRoles(U.bob).roles, []);
+  });
+});
