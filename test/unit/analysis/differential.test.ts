@@ -56,7 +56,7 @@ describe('differential: whocan equals the brute-force reference on generated org
       const questions = [
         ...sampleQuestions(analysis, `${c.preset}/${c.seed}`, c.preset === 'small' ? { methods: 30, other: 12 } : { methods: 16, other: 6 }),
         // The VPC endpoint layer: the methods of some private APIs.
-        ...(c.preset === 'small' ? privateApiQuestions(analysis, 3, 10) : privateApiQuestions(analysis, 2, 3)),
+        ...(c.preset === 'small' ? privateApiQuestions(analysis, 1, 3) : privateApiQuestions(analysis, 1, 1)),
       ];
       const contexts = c.contexts ? SAMPLE_CONTEXTS : [undefined];
       let compared = 0;
