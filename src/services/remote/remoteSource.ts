@@ -156,6 +156,7 @@ export class RemoteAccessSource implements AccessSource {
       resource: h.resource,
       action: h.action,
       public: h.public,
+      ...(h.refused ? { refused: h.refused } : {}),
       principals,
       ...(h.method ? { method: { api: h.method.api, apiName: h.method.apiName, stage: h.method.stage, verb: h.method.verb, path: h.method.path, authorizationType: h.method.authorizationType, requests: h.method.requests } } : {}),
       stats: { candidates: h.stats.candidates, decisions: h.stats.decisions, ms: h.stats.milliseconds },
@@ -304,6 +305,7 @@ interface RemoteWhoCan {
   resource: string;
   action: string;
   public: boolean;
+  refused: string | null;
   snapshot: string;
   method: { api: string; apiName: string | null; stage: string; verb: string; path: string; authorizationType: string; requests: string[] } | null;
   stats: { candidates: number; decisions: number; milliseconds: number };
@@ -448,7 +450,7 @@ const GROUPS = 'query WhocanGroups($arn: String!, $snapshot: String) { principal
 
 const WHO_CAN = `query WhocanWhoCan($action: String!, $resource: String!, $snapshot: String, $context: [ContextEntry!], $maxHops: Int, $maxPaths: Int, $includeRoot: Boolean, $includeDenied: Boolean, $first: Int, $after: String) {
   whoCan(action: $action, resource: $resource, snapshot: $snapshot, context: $context, maxHops: $maxHops, maxPaths: $maxPaths, includeRoot: $includeRoot, includeDenied: $includeDenied) {
-    resource action public snapshot
+    resource action public refused snapshot
     method { api apiName stage verb path authorizationType requests }
     stats { candidates decisions milliseconds }
     principals(first: $first, after: $after) {

@@ -131,6 +131,28 @@ describe('the GraphQL client of remote mode', () => {
     assert.deepEqual(anonymous?.endpoints, [{ endpoint: 'vpce-0a1b2c3d4e5f60789', vpc: 'vpc-0123456789abcdef0', account: '333344445555', privateDns: true, policy: 'k', decision: 'allowed', hops: 0 }]);
   });
 
+  it('whoCan carries the reason AWS refuses an action to everybody (refused), and leaves it out when there is none', async () => {
+    const answerWith = (refused: string | null) => ({
+      status: 200,
+      body: {
+        data: {
+          whoCan: {
+            resource: 'arn:aws:iam::111122223333:role/aws-service-role/x/AWSServiceRoleForX', action: 'iam:UpdateAssumeRolePolicy', public: false, refused, snapshot: 's1', method: null,
+            stats: { candidates: 0, decisions: 0, milliseconds: 1 },
+            principals: { nodes: [], totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null } },
+          },
+        },
+      },
+    });
+    reply = () => answerWith('a service-linked role cannot be changed through IAM');
+    const refused = await new RemoteAccessSource({ url }).whoCan('iam:UpdateAssumeRolePolicy', 'r', { snapshot: 's1' });
+    assert.equal(refused.refused, 'a service-linked role cannot be changed through IAM');
+    assert.match(seen.at(-1)!.body.query, /public refused snapshot/);
+    reply = () => answerWith(null);
+    const open = await new RemoteAccessSource({ url }).whoCan('iam:UpdateAssumeRolePolicy', 'r', { snapshot: 's1' });
+    assert.equal('refused' in open, false);
+  });
+
   it('--server takes the endpoint or the base URL; anything else is refused', () => {
     assert.equal(endpointOf('https://whocan.example.com'), 'https://whocan.example.com/graphql');
     assert.equal(endpointOf('http://127.0.0.1:4000/'), 'http://127.0.0.1:4000/graphql');
