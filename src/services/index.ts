@@ -67,3 +67,13 @@ export function createServices(graph: Graph, options: { migrationsDir: string; k
     simulation: new SimulationService(),
   };
 }
+export {
+  INDEX_QUERIES,
+  computeAccessIndex,
+  hasCompleteIndex,
+  readAccessSummaryFromIndex,
+  rebuildAccessIndex,
+  storeAccessIndex,
+  type AccessSummaryRow,
+  type IndexBuildResult,
+} from './accessIndex';
