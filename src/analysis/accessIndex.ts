@@ -368,6 +368,14 @@ interface ActionStatements {
   loose: Set<CompiledStatement>;
 }
 
+interface Scope {
+  ids: Map<CompiledStatement, string>;
+  /** The statements matching every target of the scope, as one key part. */
+  uniform: string;
+  /** The statements to classify per target. */
+  rest: CompiledStatement[];
+}
+
 const API_PREFIX = /^(arn:[^:*?$]+:execute-api:[^:*?$]+:[^:*?$]+:[^/*?$]+\/)/;
 
 class StatementCatalog {
@@ -434,20 +442,45 @@ class StatementCatalog {
 
   /** The statements that may be relevant to the target by their literal text alone, and the target's kind: targets with equal class keys have equal rough keys. */
   roughKey(target: Target): string {
-    const index = this.statementsFor(target.action);
+    const scope = this.scope(target);
     const out: string[] = [];
-    for (const statement of this.candidates(index, target)) {
+    for (const statement of scope.rest) {
       const el = statement.resource!;
-      if ([...el.values, ...el.dynamic.map((d) => d.raw)].some((p) => literalPrefixAgrees(p, target.literalPrefix))) out.push(index.ids.get(statement)!);
+      if (el.values.some((p) => literalPrefixAgrees(p, target.literalPrefix)) || el.dynamic.some((d) => literalPrefixAgrees(d.raw, target.literalPrefix))) out.push(scope.ids.get(statement)!);
     }
-    return `${this.head(target)}|${out.sort().join(',')}`;
+    return `${this.head(target)}|${scope.uniform}|${out.sort().join(',')}`;
   }
 
-  private candidates(index: ActionStatements, target: Target): Set<CompiledStatement> {
-    const candidates = new Set<CompiledStatement>(index.loose);
-    if (target.method) for (const s of index.byApiPrefix.get(`${target.method.api.row.executeApiArn}/`.toLowerCase()) ?? []) candidates.add(s);
-    else for (const set of index.byApiPrefix.values()) for (const s of set) candidates.add(s);
-    return candidates;
+  private readonly scopes = new Map<string, Scope>();
+
+  /**
+   * The statements that may touch targets of one scope (the methods of one
+   * API; the resources of one service, region and account), found once per
+   * scope: those with a pattern `L*` covering the whole scope match every
+   * target in it alike (`uniform`); the others (`rest`) are classified per
+   * target.
+   */
+  private scope(target: Target): Scope {
+    const index = this.statementsFor(target.action);
+    const method = target.method;
+    const prefix = method ? `${method.api.row.executeApiArn}/` : target.resource.split(':').slice(0, 5).join(':') + ':';
+    const key = `${target.action.toLowerCase()}|${prefix}`;
+    let scope = this.scopes.get(key);
+    if (!scope) {
+      const candidates = new Set<CompiledStatement>(index.loose);
+      if (method) for (const st of index.byApiPrefix.get(prefix.toLowerCase()) ?? []) candidates.add(st);
+      else for (const set of index.byApiPrefix.values()) for (const st of set) candidates.add(st);
+      const uniform: string[] = [];
+      const rest: CompiledStatement[] = [];
+      for (const statement of candidates) {
+        const el = statement.resource!;
+        if (el.values.some((p) => patternCoversPrefix(p, prefix))) uniform.push(index.ids.get(statement)!);
+        else if (el.values.some((p) => literalPrefixAgrees(p, prefix)) || el.dynamic.some((d) => literalPrefixAgrees(d.raw, prefix))) rest.push(statement);
+      }
+      scope = { ids: index.ids, uniform: uniform.sort().join(','), rest };
+      this.scopes.set(key, scope);
+    }
+    return scope;
   }
 
   private head(target: Target): string {
@@ -466,14 +499,13 @@ class StatementCatalog {
    * has a policy variable that may match: the target is decided on its own.
    */
   classKey(target: Target): string | undefined {
-    const index = this.statementsFor(target.action);
+    const scope = this.scope(target);
     const method = target.method;
-    const candidates = this.candidates(index, target);
     const matching: string[] = [];
     const routing: CoverageOptions | undefined = method?.templateLevel
       ? { routing: { methods: method.api.methods, kind: method.api.row.kind === 'HTTP' ? 'HTTP' : 'REST', resourcePaths: method.api.resourcePaths } }
       : undefined;
-    for (const statement of candidates) {
+    for (const statement of scope.rest) {
       const el = statement.resource!;
       let all = false;
       let some = false;
@@ -497,10 +529,10 @@ class StatementCatalog {
         }
       }
       if (!all && some) return undefined;
-      if (all) matching.push(index.ids.get(statement)!);
+      if (all) matching.push(scope.ids.get(statement)!);
     }
     matching.sort();
-    return `${this.head(target)}|${matching.join(',')}`;
+    return `${this.head(target)}|${scope.uniform}|${matching.join(',')}`;
   }
 }
 

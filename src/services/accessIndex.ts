@@ -10,9 +10,10 @@ import {
   type AccessIndexRows,
 } from '../analysis';
 import { cypher, type Graph } from '../db';
-import { AppError } from '../errors';
+import { NotFoundError } from '../errors';
 import type { IngestEvent } from '../ingest';
 import type { AnalysisService } from './analysis';
+import type { Page, PageRequest } from './paging';
 import { resolveSnapshot } from './snapshotCatalog';
 
 /**
@@ -173,7 +174,7 @@ const SUMMARY_PRINCIPALS = cypher(
 
 /** The access summary rows of a snapshot, read from its index (the snapshot must have a complete index). */
 export async function readAccessSummaryFromIndex(graph: Graph, snapshotId: string): Promise<AccessSummaryRow[]> {
-  if (!(await hasCompleteIndex(graph, snapshotId))) throw new AppError('NOT_FOUND', `Snapshot ${snapshotId} has no access index: build it with \`whocan index --snapshot ${snapshotId}\`.`);
+  if (!(await hasCompleteIndex(graph, snapshotId))) throw new NotFoundError(`Snapshot ${snapshotId} has no access index: build it with \`whocan index --snapshot ${snapshotId}\`.`);
   const targets = await graph.read<Omit<AccessSummaryRow, 'principalsWithAccess' | 'principalsFromOtherAccounts' | 'outsideOrganizationAccounts'>>(SUMMARY_TARGETS, { s: snapshotId });
   const principals = await graph.read<{ accountId: string; apiId: string; stage: string; principalsWithAccess: number; principalsFromOtherAccounts: number; outside: string[] }>(SUMMARY_PRINCIPALS, { s: snapshotId });
   const byKey = new Map(principals.map((p) => [`${p.accountId}|${p.apiId}|${p.stage}`, p]));
@@ -189,3 +190,71 @@ export async function readAccessSummaryFromIndex(graph: Graph, snapshotId: strin
     })
     .sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : a.apiId < b.apiId ? -1 : a.apiId > b.apiId ? 1 : a.stage < b.stage ? -1 : a.stage > b.stage ? 1 : 0));
 }
+
+/** A principal with how many methods (method × stage) it can invoke, from the index. */
+export interface RankedPrincipal {
+  arn: string;
+  type: string;
+  account: string | null;
+  /** Methods × stages it may invoke (any decision). */
+  methods: number;
+  /** Of those, the ones allowed whatever the request context. */
+  allowed: number;
+}
+
+const RANKING = cypher(
+  'accessIndex.ranking',
+  `MATCH (t:AccessTarget {snapshot: $s, action: 'execute-api:Invoke'})-[:ANSWERED_BY]->(set:AccessSet)
+   WITH set, count(t) AS targets
+   MATCH (set)<-[a:HAS_ACCESS]-(c:AccessClass)
+   WITH c, sum(targets) AS methods, sum(CASE a.decision WHEN 'allowed' THEN targets ELSE 0 END) AS allowed
+   MATCH (c)<-[:IN_ACCESS_CLASS]-(p:Accessor)
+   RETURN p.arn AS arn, p.type AS type, p.account AS account, methods, allowed`,
+);
+
+/** Questions answered from the stored index alone (no analysis in memory). */
+export class AccessIndexService {
+  private readonly rankings = new Map<string, Promise<RankedPrincipal[]>>();
+
+  constructor(private readonly graph: Graph) {}
+
+  /** Fails with NOT_FOUND, saying how to build it, when the snapshot has no complete index. */
+  async requireIndex(snapshot: string): Promise<void> {
+    if (!(await hasCompleteIndex(this.graph, snapshot))) throw new NotFoundError(`Snapshot ${snapshot} has no access index: build it with \`whocan index --snapshot ${snapshot}\`.`);
+  }
+
+  /** Principals by how many methods they can invoke, most first (then by ARN); read once per snapshot and paged. */
+  async principalsByInvocableMethods(snapshot: string, page: PageRequest): Promise<Page<RankedPrincipal>> {
+    let pending = this.rankings.get(snapshot);
+    if (!pending) {
+      pending = this.readRanking(snapshot);
+      this.rankings.set(snapshot, pending);
+      pending.catch(() => this.rankings.delete(snapshot));
+      while (this.rankings.size > 4) this.rankings.delete(this.rankings.keys().next().value!);
+    }
+    const all = await pending;
+    // Keyset: the sort key orders like the list (methods descending, then ARN).
+    const keyOf = (p: RankedPrincipal) => `${String(MAX_COUNT - p.methods).padStart(12, '0')}\u0000${p.arn}`;
+    let start = 0;
+    if (page.after !== undefined) {
+      const after = page.after;
+      start = all.findIndex((p) => keyOf(p) > after);
+      if (start < 0) start = all.length;
+    }
+    const slice = all.slice(start, start + page.first);
+    return { items: slice.map((node) => ({ node, sortKey: keyOf(node) })), hasNextPage: start + page.first < all.length, hasPreviousPage: page.after !== undefined, totalCount: all.length };
+  }
+
+  /** Forgets what was read for a deleted snapshot. */
+  forget(snapshot: string): void {
+    this.rankings.delete(snapshot);
+  }
+
+  private async readRanking(snapshot: string): Promise<RankedPrincipal[]> {
+    await this.requireIndex(snapshot);
+    const rows = await this.graph.readAll<RankedPrincipal>(RANKING, { s: snapshot });
+    return rows.sort((a, b) => b.methods - a.methods || (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+  }
+}
+
+const MAX_COUNT = 1e12;

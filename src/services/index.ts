@@ -1,5 +1,6 @@
 import type { Graph } from '../db';
 import { AnalysisService } from './analysis';
+import { AccessIndexService } from './accessIndex';
 import { BrowseService } from './browse';
 import { HealthService } from './health';
 import { SimulationService } from './simulation';
@@ -54,20 +55,28 @@ export interface Services {
   browse: BrowseService;
   /** The policy engine on policies given inline (`simulate`). */
   simulation: SimulationService;
+  /** Questions answered from the stored access index. */
+  accessIndex: AccessIndexService;
 }
 
 export function createServices(graph: Graph, options: { migrationsDir: string; keepSnapshots: number }): Services {
   const analysis = new AnalysisService(graph);
+  const accessIndex = new AccessIndexService(graph);
   return {
     health: new HealthService(graph, options.migrationsDir),
     // A deleted snapshot is forgotten by the analysis too (it caches snapshots in memory).
-    snapshots: new SnapshotService(graph, { ...options, onDeleted: (snapshot) => analysis.forget(snapshot) }),
+    snapshots: new SnapshotService(graph, { ...options, onDeleted: (snapshot) => {
+        analysis.forget(snapshot);
+        accessIndex.forget(snapshot);
+      } }),
     analysis,
     browse: new BrowseService(graph),
     simulation: new SimulationService(),
+    accessIndex,
   };
 }
 export {
+  AccessIndexService,
   INDEX_QUERIES,
   computeAccessIndex,
   hasCompleteIndex,
@@ -75,5 +84,6 @@ export {
   rebuildAccessIndex,
   storeAccessIndex,
   type AccessSummaryRow,
+  type RankedPrincipal,
   type IndexBuildResult,
 } from './accessIndex';

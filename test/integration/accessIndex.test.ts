@@ -8,6 +8,8 @@ import { migrationsDir, packageRoot, seedDir } from '../../src/config/paths';
 import { cypher, type Graph } from '../../src/db';
 import { ingestSnapshot, listSnapshots } from '../../src/ingest';
 import { AnalysisService, INDEX_QUERIES, readAccessSummaryFromIndex, SnapshotService, type AccessSummaryRow } from '../../src/services';
+import { createApiToken, parseApiTokenEntries } from '../../src/security/apiTokens';
+import { startTestServer } from './support/api';
 import { resetGraph, testGraph, testNeo4jEnv } from './support/graph';
 
 /**
@@ -168,6 +170,51 @@ describe('the access index in Neo4j (seed/)', () => {
     const order = (list: AccessSummaryRow[]) => [...list].sort((a, b) => `${a.accountId}|${a.apiId}|${a.stage}`.localeCompare(`${b.accountId}|${b.apiId}|${b.stage}`));
     assert.deepEqual(order(rows), order([...expected.values()]));
     assert.ok(rows.some((r) => r.principalsFromOtherAccounts > 0) && rows.some((r) => r.publicMethods > 0));
+  });
+
+  it('GraphQL principalsByInvocableMethods: principals ranked by how many methods they can invoke, paged, for a reader', async () => {
+    const reader = createApiToken('reader');
+    const server = await startTestServer(graph, { apiTokens: parseApiTokenEntries(reader.entry).entries });
+    try {
+      const expected = new Map<string, { methods: number; allowed: number }>();
+      for (const m of methods) {
+        for (const p of m.answer.principals) {
+          const row = expected.get(p.arn) ?? { methods: 0, allowed: 0 };
+          row.methods++;
+          if (p.decision === 'allowed') row.allowed++;
+          expected.set(p.arn, row);
+        }
+      }
+      const seen: { arn: string; methods: number; allowed: number }[] = [];
+      let after: string | null = null;
+      let pages = 0;
+      for (;;) {
+        const { status, body } = await server.gql(
+          'query Rank($after: String) { principalsByInvocableMethods(first: 4, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { arn type account methods allowed } } }',
+          { after },
+          { authorization: `Bearer ${reader.token}` },
+        );
+        assert.equal(status, 200);
+        assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+        const page = body.data.principalsByInvocableMethods;
+        assert.equal(page.totalCount, expected.size);
+        seen.push(...page.nodes);
+        pages++;
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+      }
+      assert.ok(pages > 1, 'the list spans several pages');
+      assert.deepEqual(new Map(seen.map((r) => [r.arn, { methods: r.methods, allowed: r.allowed }])), expected);
+      assert.equal(seen.length, expected.size, 'no principal twice');
+      for (let i = 1; i < seen.length; i++) {
+        const [a, b] = [seen[i - 1]!, seen[i]!];
+        assert.ok(a.methods > b.methods || (a.methods === b.methods && a.arn < b.arn), `ordered: ${a.arn} before ${b.arn}`);
+      }
+      const noToken = await server.gql('{ principalsByInvocableMethods(first: 1) { totalCount } }');
+      assert.equal(noToken.status, 401);
+    } finally {
+      await server.close();
+    }
   });
 
   it('docs/graph-model.md shows each of these queries verbatim', () => {
