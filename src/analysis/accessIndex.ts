@@ -4,7 +4,6 @@ import type { AccessModel, ApiEntry } from './accessModel';
 import type { AccessDecision, ConditionSummary } from './answer';
 import { literalPrefixAgrees } from './candidates';
 import { callerAccount, callerType, type Caller, type CallerType } from './decide';
-import { patternMayMatchTemplate, uncoveredRequestArns, type CoverageOptions } from './methods';
 import { methodStageTarget, methodTemplateArn, resolveTarget, type Target } from './targets';
 import { DEFAULT_MAX_HOPS, decideCaller, decideGrants, patternCoversPrefix, propagate, type AnalysisParts, type Grant, type Level } from './whoCan';
 import type { Work } from './work';
@@ -165,19 +164,10 @@ export function* buildAccessIndexWork(parts: AnalysisParts, options: IndexOption
     accessors.set(arn, { arn, type: callerType(caller), account, inOrganization: model.hasOrganization && account !== null ? row?.inOrganization === true : null });
   };
 
-  // Which targets could share an answer at all: those whose statements name them alike (cheap, no automaton).
-  // Only they are classified exactly (classKey); the others are decided straight away.
-  const resolved = specs.map((spec) => spec.target());
-  const rough = resolved.map((target, i) => (isAssume(specs[i]!) ? undefined : statements.roughKey(target)));
-  const roughCount = new Map<string, number>();
-  for (const key of rough) if (key !== undefined) roughCount.set(key, (roughCount.get(key) ?? 0) + 1);
-
-  for (let i = 0; i < specs.length; i++) {
+  for (const spec of specs) {
     yield;
-    const spec = specs[i]!;
-    const target = resolved[i]!;
-    const roughKey = rough[i];
-    const classKey = roughKey === undefined || roughCount.get(roughKey)! < 2 ? undefined : statements.classKey(target);
+    const target = spec.target();
+    const classKey = isAssume(spec) ? undefined : statements.classKey(target);
     let set = classKey === undefined ? undefined : setByClass.get(classKey);
     if (set === undefined) {
       const { entries, callers } = isAssume(spec) ? assumeEntries(parts, target, maxHops) : targetEntries(parts, target, maxHops);
@@ -370,7 +360,7 @@ interface ActionStatements {
 
 interface Scope {
   ids: Map<CompiledStatement, string>;
-  /** The statements matching every target of the scope, as one key part. */
+  /** The statements matching every target of the scope, as one short key part (equal lists, equal parts). */
   uniform: string;
   /** The statements to classify per target. */
   rest: CompiledStatement[];
@@ -441,17 +431,8 @@ class StatementCatalog {
   }
 
   /** The statements that may be relevant to the target by their literal text alone, and the target's kind: targets with equal class keys have equal rough keys. */
-  roughKey(target: Target): string {
-    const scope = this.scope(target);
-    const out: string[] = [];
-    for (const statement of scope.rest) {
-      const el = statement.resource!;
-      if (el.values.some((p) => literalPrefixAgrees(p, target.literalPrefix)) || el.dynamic.some((d) => literalPrefixAgrees(d.raw, target.literalPrefix))) out.push(scope.ids.get(statement)!);
-    }
-    return `${this.head(target)}|${scope.uniform}|${out.sort().join(',')}`;
-  }
-
   private readonly scopes = new Map<string, Scope>();
+  private readonly uniformIds = new Map<string, string>();
 
   /**
    * The statements that may touch targets of one scope (the methods of one
@@ -477,7 +458,11 @@ class StatementCatalog {
         if (el.values.some((p) => patternCoversPrefix(p, prefix))) uniform.push(index.ids.get(statement)!);
         else if (el.values.some((p) => literalPrefixAgrees(p, prefix)) || el.dynamic.some((d) => literalPrefixAgrees(d.raw, prefix))) rest.push(statement);
       }
-      scope = { ids: index.ids, uniform: uniform.sort().join(','), rest };
+      // Interned: the list may be long, and every target's key carries it.
+      const text = uniform.sort().join(',');
+      let id = this.uniformIds.get(text);
+      if (id === undefined) this.uniformIds.set(text, (id = `u${this.uniformIds.size}`));
+      scope = { ids: index.ids, uniform: id, rest };
       this.scopes.set(key, scope);
     }
     return scope;
@@ -501,27 +486,22 @@ class StatementCatalog {
   classKey(target: Target): string | undefined {
     const scope = this.scope(target);
     const method = target.method;
+    // A method template serving several requests (an ANY verb, path parameters) is classified only where
+    // it is cheap: a pattern covering its fixed prefix matches all of it, one disagreeing with the prefix
+    // none; any other pattern would need the coverage automaton, so the target is decided on its own.
+    // A single request (a template without parameters, or any other resource) is matched exactly.
+    const manyRequests = method !== undefined && method.templateLevel && (method.method.verb === 'ANY' || method.method.verb === '*' || method.method.path.includes('{'));
     const matching: string[] = [];
-    const routing: CoverageOptions | undefined = method?.templateLevel
-      ? { routing: { methods: method.api.methods, kind: method.api.row.kind === 'HTTP' ? 'HTTP' : 'REST', resourcePaths: method.api.resourcePaths } }
-      : undefined;
     for (const statement of scope.rest) {
       const el = statement.resource!;
+      for (const d of el.dynamic) if (literalPrefixAgrees(d.raw, target.literalPrefix)) return undefined;
       let all = false;
       let some = false;
-      for (const d of el.dynamic) if (literalPrefixAgrees(d.raw, target.literalPrefix)) return undefined;
       for (const pattern of el.values) {
         if (!literalPrefixAgrees(pattern, target.literalPrefix)) continue;
-        if (method?.templateLevel) {
-          if (patternCoversPrefix(pattern, target.literalPrefix)) {
-            all = true;
-            continue;
-          }
-          if (!patternMayMatchTemplate(pattern, method.template)) continue;
-          const match = this.matcher(pattern);
-          if (target.requests.every(match) && uncoveredRequestArns(pattern, method.template, routing).length === 0) all = true;
-          else some = true;
-        } else {
+        if (patternCoversPrefix(pattern, target.literalPrefix)) all = true;
+        else if (manyRequests) return undefined;
+        else {
           const match = this.matcher(pattern);
           const hits = target.requests.filter(match).length;
           if (hits === target.requests.length) all = true;
