@@ -173,17 +173,27 @@ export function probeContext(id: string, context: RequestContextValues | undefin
 }
 
 /**
- * Whether an endpoint policy may tell principals of one account and kind
- * apart (it names principals one by one, or reads the caller's identity):
- * then callers are not decided by equivalence class on the API. The
- * outside endpoint's unknown policy is one atom for every caller.
+ * The callers VPC endpoint policies name one by one (by user or role ARN):
+ * they must be decided on their own, since the endpoint layer tells them
+ * apart from principals that are otherwise alike. Undefined when a policy
+ * may tell any caller apart (it reads the caller's identity, uses
+ * NotPrincipal, unique ids or session ARNs): then nobody shares a decision.
+ * The outside endpoint's unknown policy is one atom for every caller.
  */
-export function endpointPoliciesSingleOut(channels: readonly EndpointChannel[]): boolean {
-  return channels.some(
-    (c) =>
-      c.id !== OUTSIDE_ENDPOINT &&
-      c.policy !== undefined &&
-      (readsCallerIdentity(c.policy) ||
-        c.policy.statements.some((s) => s.principal !== undefined && (s.principal.negated || s.principal.arns.size > 0 || s.principal.uniqueIds.size > 0))),
-  );
+export function endpointNamedCallers(channels: readonly EndpointChannel[]): Set<string> | undefined {
+  const named = new Set<string>();
+  for (const c of channels) {
+    if (c.id === OUTSIDE_ENDPOINT || c.policy === undefined) continue;
+    if (readsCallerIdentity(c.policy)) return undefined;
+    for (const s of c.policy.statements) {
+      const p = s.principal;
+      if (p === undefined) continue;
+      if (p.negated || p.uniqueIds.size > 0) return undefined;
+      for (const arn of p.arns) {
+        if (!/^arn:aws[a-z-]*:iam::\d{12}:(user|role)\//.test(arn)) return undefined;
+        named.add(arn);
+      }
+    }
+  }
+  return named;
 }

@@ -16,7 +16,7 @@ import {
 import type { AssumeEdge, AssumeGraph } from './assumeGraph';
 import type { CandidateIndex } from './candidates';
 import { ANONYMOUS_ARN, callerArn, callerType, decide, decideInvoke, mayBeAllowed, targetEquivalenceKey, type Caller, type Decision, type RequestContextValues } from './decide';
-import { channelContext, endpointPoliciesSingleOut, OUTSIDE_ENDPOINT, probeContext, usableChannels, type EndpointChannel } from './endpoints';
+import { channelContext, endpointNamedCallers, OUTSIDE_ENDPOINT, probeContext, usableChannels, type EndpointChannel } from './endpoints';
 import { patternMayMatchTemplate, uncoveredRequestArns, witnessRequestArns, type CoverageOptions } from './methods';
 import type { Target } from './targets';
 
@@ -403,9 +403,12 @@ export function decideGrants(parts: AnalysisParts, target: Target, options: WhoC
   const grants = new Map<string, Grant>();
   const shared = sharingAllowed(parts, target) ? new Map<string, Grant>() : undefined;
   const namedOneByOne = shared ? parts.candidates.namedCallers(target.resourcePolicy, target.action).callers : undefined;
+  // Callers a VPC endpoint policy names by ARN are told apart by it: decided on their own too.
+  const endpointNamed = shared && target.method?.endpoints ? endpointNamedCallers(target.method.endpoints) : undefined;
   let decisions = 0;
   for (const caller of callers) {
-    const key = shared && !namedOneByOne!.has(caller) ? targetEquivalenceKey(parts.model, caller, target.action, target.resourceMayMatch) : undefined;
+    const key =
+      shared && !namedOneByOne!.has(caller) && !endpointNamed?.has(callerArn(caller)) ? targetEquivalenceKey(parts.model, caller, target.action, target.resourceMayMatch) : undefined;
     const same = key === undefined ? undefined : shared!.get(key);
     let grant: Grant;
     if (same) grant = { ...same, caller };
@@ -424,8 +427,8 @@ function sharingAllowed(parts: AnalysisParts, target: Target): boolean {
   // The role's own identity matters to sts requests (a role never assumes itself through the analysis).
   if (target.action.toLowerCase().startsWith('sts:')) return false;
   if (target.resourcePolicy && readsCallerIdentity(target.resourcePolicy)) return false;
-  // A VPC endpoint policy that names principals one by one, or reads the caller's identity, tells them apart.
-  if (target.method?.endpoints && endpointPoliciesSingleOut(target.method.endpoints)) return false;
+  // A VPC endpoint policy that may tell any caller apart (it reads the caller's identity…): no sharing.
+  if (target.method?.endpoints && endpointNamedCallers(target.method.endpoints) === undefined) return false;
   const rcps = target.resourceAccount ? parts.model.rcpLevels(target.resourceAccount) : undefined;
   return !rcps?.some((level) => level.some(readsCallerIdentity));
 }

@@ -680,7 +680,7 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
   describe('bad input and unknown names', () => {
     it('malformed ARNs and actions are BAD_USER_INPUT', async () => {
       const cases: [string, RegExp][] = [
-        ['{ whoCanInvoke(requestArn: "nonsense") { public } }', /"nonsense" is not an ARN/],
+        ['{ whoCanInvoke(requestArn: "nonsense") { public } }', /^whoCanInvoke needs an execute-api ARN: expected arn:aws:execute-api:REGION:ACCOUNT:API_ID\/STAGE\/VERB\/PATH .*, got "nonsense"\.$/],
         [`{ whoCanInvoke(requestArn: "${X}") { public } }`, /the stage is missing/],
         [`{ whoCan(action: "foo", resource: "${PETSTORE_API}") { action } }`, /"foo" is not an action/],
         [`{ whoCan(action: "apigateway:*", resource: "${PETSTORE_API}") { action } }`, /"apigateway:\*" is not an action: expected service:Action without wildcards/],
@@ -799,13 +799,25 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
       assert.equal(result.body.data, undefined);
       assert.deepEqual(statements, [], 'no Cypher ran');
       assert.deepEqual(transactions, [], 'no transaction was opened');
-      // A who-can question costs 500 and its field 1 here: 101 are over the limit, 99 are not.
+      // A who-can question costs 500 and its field 1 here: 101 are over the limit, 99 are not
+      // (on a server whose root-field and alias caps let that many through).
       const many = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `q${i}: whoCan(action: "apigateway:PATCH", resource: "${PETSTORE_API}") { action }`).join(' ')} }`;
-      const refused = await countStatements(graph, () => server.gql(many(101), undefined, asReader));
-      assert.equal(refused.result.body.errors[0].extensions.code, 'QUERY_TOO_COMPLEX');
-      assert.deepEqual(refused.statements, []);
-      const accepted = await server.gql(many(99), undefined, asReader);
-      assert.equal(accepted.body.errors, undefined, JSON.stringify(accepted.body.errors));
+      const wide = await startTestServer(graph, { apiTokens: parseApiTokenEntries(reader.entry).entries, limits: { maxRootFields: 200, maxAliases: 200 } });
+      try {
+        const refused = await countStatements(graph, () => wide.gql(many(101), undefined, asReader));
+        assert.equal(refused.result.body.errors[0].extensions.code, 'QUERY_TOO_COMPLEX');
+        assert.match(refused.result.body.errors[0].message, /^The query's cost is 50601; the server allows at most 50000/);
+        assert.deepEqual(refused.statements, []);
+        const accepted = await wide.gql(many(99), undefined, asReader);
+        assert.equal(accepted.body.errors, undefined, JSON.stringify(accepted.body.errors));
+      } finally {
+        await wide.close();
+      }
+      // With the default caps, 99 root fields are refused before their cost is even considered.
+      const capped = await countStatements(graph, () => server.gql(many(99), undefined, asReader));
+      assert.equal(capped.result.body.errors[0].extensions.code, 'QUERY_TOO_COMPLEX');
+      assert.match(capped.result.body.errors[0].message, /asks for 99 root fields; the server allows at most 20 \(WHOCAN_MAX_ROOT_FIELDS\)/);
+      assert.deepEqual(capped.statements, []);
     });
 
     it('answers TIMEOUT when the request outlives the limit', async () => {
