@@ -11,7 +11,8 @@
  * floor writes the same).
  */
 import { migrate } from '../src/db';
-import { deriveAccessRows } from '../src/analysis';
+import { deriveAccessRows, type AccessAnalysis } from '../src/analysis';
+import { computeAccessIndex, storeAccessIndex } from '../src/services';
 import { migrationsDir } from '../src/config/paths';
 import { ingestSnapshot } from '../src/ingest';
 import { LINK_STEPS, NODE_STEPS } from '../src/ingest/load';
@@ -23,6 +24,8 @@ export interface IngestBenchResult {
   wallMs: number;
   readMs: number;
   deriveMs: number;
+  /** The access index (built as SnapshotService.ingest builds it, inside the write phase): compute and write times, and its size; built only with BENCH_INDEX=true (opt-in, as `whocan ingest --index`), null otherwise. */
+  index: { computeMs: number; writeMs: number; targets: number; decided: number; sets: number; classes: number; accessRelationships: number } | null;
   writeMs: number;
   /** Write time per load step (the steps of src/ingest/load.ts), slowest first. */
   steps: { name: string; rows: number; ms: number }[];
@@ -54,15 +57,30 @@ async function main(): Promise<void> {
   let derived: SnapshotRows | undefined;
   const stepEnds: { name: string; rows: number; at: number }[] = [];
   let writeStarted = 0;
+  let analysis: AccessAnalysis | undefined;
+  let index: IngestBenchResult['index'] = null;
   const result = await ingestSnapshot(graph, dir, {
     keep: 3,
     // The generated organization replaces the warm-up's seed snapshot: a shrink by design.
     allowShrink: true,
     ...(batchSize ? { batchSize } : {}),
     derive: (rows) => {
-      deriveAccessRows(rows, settings);
+      analysis = deriveAccessRows(rows, settings);
       derived = rows;
     },
+    ...(process.env['BENCH_INDEX'] !== 'true'
+      ? {}
+      : {
+          afterLoad: async (snapshotId: string, beat: () => Promise<void>) => {
+            const t0 = performance.now();
+            const computed = await computeAccessIndex(analysis!, () => undefined, beat);
+            const computeMs = Math.round(performance.now() - t0);
+            const stored = await storeAccessIndex(graph, snapshotId, computed, () => undefined, { ...(batchSize ? { batchSize } : {}), beat, computeMs });
+            const st = stored.stats;
+            index = { computeMs, writeMs: st.writeMs, targets: st.targets, decided: st.decided, sets: st.sets, classes: st.classes, accessRelationships: st.accessRelationships };
+            log(`ingest: access index computed in ${computeMs} ms, written in ${st.writeMs} ms`);
+          },
+        }),
     onEvent: (event) => {
       if (event.type === 'phase') {
         if (event.message.startsWith('writing')) writeStarted = performance.now();
@@ -96,6 +114,7 @@ async function main(): Promise<void> {
     wallMs,
     readMs: result.readMs,
     deriveMs: result.deriveMs,
+    index,
     writeMs: result.loadMs,
     steps,
     nodes: result.nodes,

@@ -83,7 +83,7 @@ export function renderReport(r: BenchResult): string {
           n((r.ingest.nodes + r.ingest.relationships) / (r.ingest.wallMs / 1000)),
           `${n(r.ingest.maxRssMiB)} MiB`,
           s(r.ingest.gcMs),
-          `read+validate ${s(r.ingest.readMs)}, derive ${s(r.ingest.deriveMs)}, write ${s(r.ingest.writeMs)}`,
+          `read+validate ${s(r.ingest.readMs)}, derive ${s(r.ingest.deriveMs)}, write ${s(r.ingest.writeMs)}${r.ingest.index ? ` (of which access index: compute ${s(r.ingest.index.computeMs)}, write ${s(r.ingest.index.writeMs)}; ${r.ingest.index.targets.toLocaleString('en-US')} targets, ${r.ingest.index.decided.toLocaleString('en-US')} decided, ${r.ingest.index.sets.toLocaleString('en-US')} answers, ${r.ingest.index.accessRelationships.toLocaleString('en-US')} class × answer relationships)` : ''}`,
         ],
         [
           'floor (UNWIND … CREATE)',

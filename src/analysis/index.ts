@@ -34,3 +34,19 @@ export { reachableRoles, resolveCaller, rolePaths, type ReachableRolesAnswer, ty
 export { methodStageTarget, methodTemplateArn } from './targets';
 export { ACCESS_KINDS, accessDiff, accessDiffWork, improved, type AccessChange, type AccessDiff, type AccessDiffOptions, type AccessKind } from './diff';
 export { runInSlices, runToEnd, type Work } from './work';
+export {
+  INDEXED_MANAGEMENT_ACTIONS,
+  INDEXED_METHOD_ACTIONS,
+  accessIndexRows,
+  buildAccessIndex,
+  buildAccessIndexWork,
+  type AccessIndex,
+  type AccessIndexRows,
+  type IndexAccessor,
+  type IndexEntry,
+  type IndexOptions,
+  type IndexProgress,
+  type IndexTarget,
+  type IndexTargetKind,
+} from './accessIndex';
+export { INDEX_LABELS, accessIndexState, deleteAccessIndex, markAccessIndex, writeAccessIndex, type IndexState, type IndexWriteProgress } from './accessIndexStore';

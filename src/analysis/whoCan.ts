@@ -182,7 +182,9 @@ export function decideCaller(parts: AnalysisParts, caller: Caller, target: Targe
     for (const pattern of splittingPatterns(parts, caller, target, channels)) {
       let probes = probeMemo.get(pattern);
       if (!probes) {
-        probes = patternMayMatchTemplate(pattern, method.template)
+        probes = patternCoversPrefix(pattern, target.literalPrefix)
+          ? []
+          : patternMayMatchTemplate(pattern, method.template)
           ? [...witnessRequestArns(pattern, method.template, routing), ...uncoveredRequestArns(pattern, method.template, routing)]
           : [];
         probeMemo.set(pattern, probes);
@@ -281,6 +283,19 @@ function grantOf(caller: Caller, results: readonly { request: string; pattern?: 
     };
   }
   return grant;
+}
+
+/**
+ * A pattern `L*` (no other wildcard, no policy variable) whose literal text
+ * begins what every request of the target begins with matches each of them:
+ * a `*` that ends a pattern spans the rest of the ARN (IUG, "IAM JSON policy
+ * elements: Resource"). Such a pattern splits nothing, so the automaton
+ * (witnesses, uncovered requests) need not be asked.
+ */
+export function patternCoversPrefix(pattern: string, prefix: string): boolean {
+  if (!pattern.endsWith('*')) return false;
+  const literal = pattern.slice(0, -1);
+  return !/[*?]|\$\{/.test(literal) && prefix.startsWith(literal);
 }
 
 /**

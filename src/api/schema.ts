@@ -2,6 +2,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema, type ContainerType } from 'type-graphql';
 import type { Services } from '../services';
 import { ANALYSIS_FIELD_RESOLVERS, ANALYSIS_RESOLVERS, AnalysisQueryResolver } from './analysis/analysis.resolver';
+import { AccessIndexResolver } from './accessIndex/accessIndex.resolver';
 import { authChecker } from './auth';
 import { BROWSE_RESOLVERS } from './browse/browse.resolver';
 import { DashboardResolver } from './dashboard/accessSummary.resolver';
@@ -11,7 +12,7 @@ import { SimulateResolver } from './simulate/simulate.resolver';
 import { SnapshotResolver } from './snapshots/snapshots.resolver';
 
 /** Every resolver class of the API. */
-export const RESOLVERS = [HealthResolver, SnapshotResolver, SimulateResolver, ...BROWSE_RESOLVERS, ...ANALYSIS_RESOLVERS, OrganizationResolver, DashboardResolver] as const;
+export const RESOLVERS = [HealthResolver, SnapshotResolver, SimulateResolver, ...BROWSE_RESOLVERS, ...ANALYSIS_RESOLVERS, OrganizationResolver, DashboardResolver, AccessIndexResolver] as const;
 
 /**
  * Resolvers get their services through the constructor (thin resolvers:
@@ -29,6 +30,7 @@ function serviceContainer(services: Services | undefined): ContainerType {
     ...ANALYSIS_FIELD_RESOLVERS.map((cls): [unknown, (s: Services) => unknown] => [cls, () => new cls()]),
     [OrganizationResolver, (s) => new OrganizationResolver(s.analysis)],
     [DashboardResolver, (s) => new DashboardResolver(s.dashboard)],
+    [AccessIndexResolver, (s) => new AccessIndexResolver(s.accessIndex)],
   ]);
   const instances = new Map<unknown, unknown>();
   return {

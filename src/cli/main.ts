@@ -4,6 +4,7 @@ import type { CliContext, RegisterCommand } from './command';
 import { registerDb } from './commands/db';
 import { registerGenerate } from './commands/generate';
 import { registerIngest } from './commands/ingest';
+import { registerIndex } from './commands/accessIndex';
 import { registerMigrate } from './commands/migrate';
 import { registerSchema } from './commands/schema';
 import { registerSimulate } from './commands/simulate';
@@ -36,7 +37,7 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerReview,
   registerDiff,
   registerPaths,
-  registerIngest, registerSnapshots, registerSimulate, registerGenerate, registerDb, registerMigrate, registerSchema, registerToken];
+  registerIngest, registerIndex, registerSnapshots, registerSimulate, registerGenerate, registerDb, registerMigrate, registerSchema, registerToken];
 
 /** Entry point of the `whocan` executable; resolves to the process exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {

@@ -2,7 +2,7 @@ import type { IngestEvent } from '../services';
 import type { CliIo } from './output';
 
 /**
- * Shows a long ingest's progress: on a terminal, one line rewritten in place
+ * Shows a long ingest's (or index build's) progress: on a terminal, one line rewritten in place
  * (step, rows, rate, time left); otherwise a line every few seconds, so CI
  * logs show it is alive without drowning in output.
  */
@@ -29,6 +29,18 @@ export function ingestProgressPrinter(io: CliIo, options: { tty: boolean; interv
     if (event.type === 'cleanup') {
       closeLine();
       io.err(`deleting snapshot ${event.snapshot}, left behind by an ingest that did not finish`);
+      return;
+    }
+    if (event.type === 'step') {
+      const t = now();
+      const line = `${event.step}: ${event.done.toLocaleString('en-US')}/${event.total.toLocaleString('en-US')} · ${event.total === 0 ? 100 : Math.floor((event.done / event.total) * 100)}%`;
+      if (options.tty) {
+        process.stderr.write(`\r\x1b[2K${line}`);
+        lineOpen = true;
+      } else if (t - lastPrinted >= interval || event.done === event.total) {
+        io.err(line);
+        lastPrinted = t;
+      }
       return;
     }
     const p = event.progress;

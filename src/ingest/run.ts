@@ -18,7 +18,9 @@ import { testStep } from './testHooks';
 export type IngestEvent =
   | { type: 'phase'; message: string }
   | { type: 'progress'; progress: LoadProgress }
-  | { type: 'cleanup'; snapshot: string };
+  | { type: 'cleanup'; snapshot: string }
+  /** A long step counted in units (the access index: targets decided, rows written). */
+  | { type: 'step'; step: string; done: number; total: number };
 
 export interface IngestOptions {
   /** How many complete snapshots to keep (the new one included). */
@@ -36,6 +38,13 @@ export interface IngestOptions {
    * principals or APIs (src/ingest/shrinkGuard.ts); refused otherwise.
    */
   allowShrink?: boolean;
+  /**
+   * Writes what else belongs to the snapshot (the access index) after its
+   * rows and before it becomes current, so a failure or a kill leaves the
+   * previous snapshot current. `beat` keeps the loading snapshot alive
+   * (another ingest deletes a loading snapshot silent for 2 minutes).
+   */
+  afterLoad?: (snapshotId: string, beat: () => Promise<void>) => Promise<void>;
 }
 
 export interface IngestResult {
@@ -111,6 +120,14 @@ export async function ingestSnapshot(graph: Graph, dir: string, options: IngestO
       },
     });
     testStep('ingest:loaded');
+    if (options.afterLoad) {
+      await options.afterLoad(snapshotId, async () => {
+        if (Date.now() - lastBeat > 15_000) {
+          await heartbeat(graph, snapshotId);
+          lastBeat = Date.now();
+        }
+      });
+    }
     emit({ type: 'phase', message: `making ${snapshotId} the current snapshot` });
     await completeSnapshot(graph, snapshotId, { nodes, links, warnings: report.warnings.length });
     const loadMs = Date.now() - loadStarted;

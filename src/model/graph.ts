@@ -32,6 +32,14 @@ export const Label = {
   VpcEndpoint: 'VpcEndpoint',
   /** A user, role or session of an account that was not ingested, named by ARN in a trust or resource policy. */
   ExternalPrincipal: 'ExternalPrincipal',
+  /** The access index (src/analysis/accessIndex.ts): a caller that has some indexed access (users, roles, accounts, external and service principals, `anonymous`). */
+  Accessor: 'Accessor',
+  /** The access index: callers whose rows over every indexed answer are the same. */
+  AccessClass: 'AccessClass',
+  /** The access index: one answer (who has access, with decisions and hops), shared by every target answered alike. */
+  AccessSet: 'AccessSet',
+  /** The access index: one indexed action on one resource (a method on a stage, an API, a role, a function). */
+  AccessTarget: 'AccessTarget',
 } as const;
 export type LabelName = (typeof Label)[keyof typeof Label];
 
@@ -86,5 +94,11 @@ export const Rel = {
    * RCPs), with the deciding statements and any conditions. See src/analysis/assumeGraph.ts.
    */
   CAN_ASSUME: 'CAN_ASSUME',
+  /** (Accessor)-[:IN_ACCESS_CLASS]->(AccessClass) */
+  IN_ACCESS_CLASS: 'IN_ACCESS_CLASS',
+  /** (AccessClass)-[:HAS_ACCESS {decision, hops, conditions, formula, patterns}]->(AccessSet) */
+  HAS_ACCESS: 'HAS_ACCESS',
+  /** (AccessTarget)-[:ANSWERED_BY]->(AccessSet) */
+  ANSWERED_BY: 'ANSWERED_BY',
 } as const;
 export type RelName = (typeof Rel)[keyof typeof Rel];

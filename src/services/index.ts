@@ -1,5 +1,6 @@
 import type { Graph } from '../db';
 import { AnalysisService } from './analysis';
+import { AccessIndexService } from './accessIndex';
 import { BrowseService } from './browse';
 import { DashboardService } from './dashboard';
 import { HealthService } from './health';
@@ -59,17 +60,37 @@ export interface Services {
   simulation: SimulationService;
   /** Whole-snapshot figures for dashboards (`accessSummary`). */
   dashboard: DashboardService;
+  /** Questions answered from the stored access index. */
+  accessIndex: AccessIndexService;
 }
 
 export function createServices(graph: Graph, options: { migrationsDir: string; keepSnapshots: number }): Services {
   const analysis = new AnalysisService(graph);
+  const accessIndex = new AccessIndexService(graph);
   return {
     health: new HealthService(graph, options.migrationsDir),
     // A deleted snapshot is forgotten by the analysis too (it caches snapshots in memory).
-    snapshots: new SnapshotService(graph, { ...options, onDeleted: (snapshot) => analysis.forget(snapshot) }),
+    snapshots: new SnapshotService(graph, { ...options, onDeleted: (snapshot) => {
+        analysis.forget(snapshot);
+        accessIndex.forget(snapshot);
+      } }),
     analysis,
     browse: new BrowseService(graph),
     simulation: new SimulationService(),
     dashboard: new DashboardService(analysis),
+    accessIndex,
   };
 }
+export {
+  AccessIndexService,
+  INDEX_QUERIES,
+  computeAccessIndex,
+  hasCompleteIndex,
+  readAccessSummaryFromIndex,
+  rebuildAccessIndex,
+  storeAccessIndex,
+  type AccessSummaryRow as IndexAccessSummaryRow,
+  noIndexMessage,
+  type RankedPrincipal,
+  type IndexBuildResult,
+} from './accessIndex';

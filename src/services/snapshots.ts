@@ -1,6 +1,7 @@
 import { deriveAccessRows, type AccessAnalysis } from '../analysis';
 import type { Graph } from '../db';
 import { loadAnalysisSettings } from './analysis';
+import { computeAccessIndex, storeAccessIndex, type IndexBuildResult } from './accessIndex';
 import { migrate } from '../db';
 import { currentSnapshotId, ingestSnapshot, listSnapshots, type IngestEvent, type IngestResult, type SnapshotInfo } from '../ingest';
 import { checkPageRequest, type Page, type PageRequest } from './paging';
@@ -26,11 +27,13 @@ export class SnapshotService {
   async ingest(
     dir: string,
     onEvent?: (event: IngestEvent) => void,
-    options: { keep?: number; batchSize?: number; allowShrink?: boolean; onAnalysis?: (snapshot: string, analysis: AccessAnalysis) => void } = {},
-  ): Promise<IngestResult> {
+    options: { keep?: number; batchSize?: number; allowShrink?: boolean; index?: boolean; onAnalysis?: (snapshot: string, analysis: AccessAnalysis) => void } = {},
+  ): Promise<IngestResult & { index: IndexBuildResult['stats'] | null }> {
     await migrate(this.graph, this.options.migrationsDir);
     const settings = await loadAnalysisSettings();
+    const emit = onEvent ?? (() => undefined);
     let analysis: AccessAnalysis | undefined;
+    let index: IndexBuildResult['stats'] | null = null;
     const result = await ingestSnapshot(this.graph, dir, {
       keep: options.keep ?? this.options.keepSnapshots,
       ...(onEvent ? { onEvent } : {}),
@@ -39,9 +42,22 @@ export class SnapshotService {
       derive: (rows) => {
         analysis = deriveAccessRows(rows, settings);
       },
+      // The access index (opt-in: it is slow to build on large organizations), computed by the analysis the derive step built, and written before the snapshot becomes current.
+      ...(options.index !== true
+        ? {}
+        : {
+            afterLoad: async (snapshotId: string, beat: () => Promise<void>) => {
+              emit({ type: 'phase', message: 'computing the access index (policy engine)' });
+              const started = performance.now();
+              const computed = await computeAccessIndex(analysis!, emit, beat);
+              const computeMs = Math.round(performance.now() - started);
+              emit({ type: 'phase', message: 'writing the access index' });
+              index = (await storeAccessIndex(this.graph, snapshotId, computed, emit, { ...(options.batchSize ? { batchSize: options.batchSize } : {}), beat, computeMs })).stats;
+            },
+          }),
     });
     if (analysis && options.onAnalysis) options.onAnalysis(result.snapshotId, analysis);
-    return result;
+    return { ...result, index };
   }
 
   list(): Promise<SnapshotInfo[]> {

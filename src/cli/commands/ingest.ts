@@ -1,5 +1,5 @@
 import { migrationsDir } from '../../config/paths';
-import { formatIssue, MAX_ISSUES_SHOWN, SnapshotService, type IngestResult } from '../../services';
+import { formatIssue, MAX_ISSUES_SHOWN, SnapshotService, type IndexBuildResult, type IngestResult } from '../../services';
 import { action, type RegisterCommand } from '../command';
 import { EXIT_OK } from '../exitCodes';
 import { renderTable } from '../output';
@@ -18,9 +18,10 @@ export const registerIngest: RegisterCommand = (program, cli) => {
     .option('--keep <n>', 'how many complete snapshots to keep (default WHOCAN_KEEP_SNAPSHOTS, 3)', parsePositiveInteger)
     .option('--batch-size <n>', 'rows per write transaction (default 5000)', parsePositiveInteger)
     .option('--allow-shrink', 'accept a snapshot that removes more than half of the current snapshot\'s principals or APIs (refused otherwise)')
+    .option('--index', 'also build the access index before the snapshot becomes current (slow on large organizations; `whocan index` builds it later)')
     .option('--json', 'print the result as JSON on stdout')
     .action(
-      action(cli, async (dir: string, options: { keep?: number; batchSize?: number; allowShrink?: boolean; json?: boolean }) =>
+      action(cli, async (dir: string, options: { keep?: number; batchSize?: number; allowShrink?: boolean; index?: boolean; json?: boolean }) =>
         withGraph(async ({ graph, config }) => {
           const service = new SnapshotService(graph, { migrationsDir: migrationsDir(), keepSnapshots: config.ingest.keepSnapshots });
           const started = Date.now();
@@ -28,6 +29,7 @@ export const registerIngest: RegisterCommand = (program, cli) => {
             ...(options.keep ? { keep: options.keep } : {}),
             ...(options.batchSize ? { batchSize: options.batchSize } : {}),
             ...(options.allowShrink ? { allowShrink: true } : {}),
+            ...(options.index ? { index: true } : {}),
           });
           const seconds = (Date.now() - started) / 1000;
           if (options.json) {
@@ -43,7 +45,7 @@ export const registerIngest: RegisterCommand = (program, cli) => {
     );
 };
 
-function summary(result: IngestResult, seconds: number): string {
+function summary(result: IngestResult & { index: IndexBuildResult['stats'] | null }, seconds: number): string {
   const entities = result.nodes + result.links;
   const lines = [
     `Snapshot ${result.snapshotId} is now current: ${result.nodes.toLocaleString('en-US')} nodes and ${result.links.toLocaleString('en-US')} relationships in ${seconds.toFixed(1)} s (${Math.round(entities / Math.max(result.loadMs / 1000, 0.001)).toLocaleString('en-US')} entities/s written; reading and validating took ${(result.readMs / 1000).toFixed(1)} s).`,
@@ -55,6 +57,10 @@ function summary(result: IngestResult, seconds: number): string {
         .map(([kind, n]) => [kind, n.toLocaleString('en-US')]),
     ),
   ];
+  if (result.index) {
+    const s = result.index;
+    lines.push('', `Access index: ${s.targets.toLocaleString('en-US')} targets (${s.decided.toLocaleString('en-US')} decided, ${s.shared.toLocaleString('en-US')} sharing an answer), ${s.sets.toLocaleString('en-US')} distinct answers, ${s.accessors.toLocaleString('en-US')} callers in ${s.classes.toLocaleString('en-US')} classes; computed in ${(s.computeMs / 1000).toFixed(1)} s, written in ${(s.writeMs / 1000).toFixed(1)} s.`);
+  }
   if (result.pruned.length > 0) lines.push('', `Deleted old snapshot(s): ${result.pruned.join(', ')}`);
   if (result.warnings.length > 0) {
     lines.push('', `${result.warnings.length} warning(s):`);
