@@ -3,7 +3,7 @@ import { parsePolicy, statementMatchesAction, truthToJson, type CompiledPolicy, 
 import type { AccessModel, ApiEntry } from './accessModel';
 import type { AccessDecision, ConditionSummary } from './answer';
 import { literalPrefixAgrees } from './candidates';
-import { callerAccount, callerType, type Caller, type CallerType } from './decide';
+import { callerAccount, callerArn, callerType, type Caller, type CallerType } from './decide';
 import { methodStageTarget, methodTemplateArn, resolveTarget, type Target } from './targets';
 import { DEFAULT_MAX_HOPS, decideCaller, decideGrants, patternCoversPrefix, propagate, type AnalysisParts, type Grant, type Level } from './whoCan';
 import type { Work } from './work';
@@ -160,7 +160,7 @@ export function* buildAccessIndexWork(parts: AnalysisParts, options: IndexOption
     return id;
   };
   const note = (caller: Caller) => {
-    const arn = arnOf(caller);
+    const arn = callerArn(caller);
     if (accessors.has(arn)) return;
     const account = callerAccount(caller) ?? null;
     const row = account === null ? undefined : model.accounts.get(account);
@@ -190,22 +190,6 @@ export function* buildAccessIndexWork(parts: AnalysisParts, options: IndexOption
 
 function isAssume(spec: TargetSpec): boolean {
   return spec.kind === 'role' && spec.action === 'sts:AssumeRole';
-}
-
-function arnOf(caller: Caller): string {
-  switch (caller.type) {
-    case 'principal':
-      return caller.entry.arn;
-    case 'external':
-      return caller.arn;
-    case 'account':
-    case 'root':
-      return `arn:aws:iam::${caller.account}:root`;
-    case 'service':
-      return caller.service;
-    case 'anonymous':
-      return 'anonymous';
-  }
 }
 
 const DECISION_OF: Record<Level, AccessDecision> = { 0: 'denied', 1: 'conditional', 2: 'partial', 3: 'allowed' };
