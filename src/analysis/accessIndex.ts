@@ -1,35 +1,31 @@
 import { createHash } from 'node:crypto';
-import { parsePolicy, statementMatchesAction, truthToJson, type CompiledPolicy, type CompiledStatement } from '../policy';
+import { compileResidual, parsePolicy, statementMatchesAction, truthToJson, type CompiledPolicy, type Residual } from '../policy';
 import type { AccessModel, ApiEntry } from './accessModel';
 import type { AccessDecision, ConditionSummary } from './answer';
 import { literalPrefixAgrees } from './candidates';
 import { callerAccount, callerArn, callerType, type Caller, type CallerType } from './decide';
 import { methodStageTarget, methodTemplateArn, resolveTarget, type Target } from './targets';
-import { DEFAULT_MAX_HOPS, decideCaller, decideGrants, patternCoversPrefix, propagate, type AnalysisParts, type Grant, type Level } from './whoCan';
-import type { Work } from './work';
+import { DEFAULT_MAX_HOPS, decideCaller, decideGrants, walkBackwards, type AnalysisParts, type DecisionParts, type Grant, type Level, type Reached } from './whoCan';
+import { runToEnd, type Work } from './work';
 
 /**
  * The organization-wide access index: for every indexed action and
  * resource, everyone with access within `maxHops` role assumptions, with the
  * decision and the shortest hop count. Computed once per snapshot by the
- * per-question analysis itself (`decideGrants` and `propagate` of
- * whoCan.ts, the same engine calls and the same rules), and kept compact:
+ * per-question analysis itself (`decideGrants` and `walkBackwards` of
+ * whoCan.ts, the same engine calls and the same rules; the jobs may be
+ * decided on worker threads, accessIndexThreads.ts), and kept compact:
  *
- * - **Targets treated alike share one answer.** Before a target is decided,
- *   every statement of the snapshot that covers its action (identity
- *   policies, boundaries, SCPs, RCPs, the resource policy) is classified
- *   against it: its Resource element matches every request of the target, or
- *   none of them. Targets of one account and region (the engine derives
- *   `aws:RequestedRegion` from the resource ARN) with the same resource
- *   policy, authorization and endpoint type whose matching statements are
- *   the same statements get the same decision from the engine for every
+ * - **Targets treated alike share one answer.** Before anything is decided,
+ *   the plan (`planAccessIndex`) gives each target a class key from the
+ *   Resource and NotResource patterns of every statement that covers its
+ *   action (StatementCatalog): the patterns that match a single request, or
+ *   for a method template their residuals after `<API ARN>/<stage>/`, with
+ *   the account, region, resource policy, authorization and endpoint type.
+ *   Targets with one key get the same decision from the engine for every
  *   caller (IUG, "Policy evaluation logic": a statement takes part in a
- *   decision only when the request matches its Action and Resource), so the
- *   first one is decided and the others reuse its answer. Methods of private
- *   APIs are decided one by one: the VPC endpoint policies they are called
- *   through may name single methods. A statement that matches only some
- *   requests of a method template (a `partial` answer), or a Resource with a
- *   policy variable, leaves the target to be decided on its own. Answers that
+ *   decision only when the request matches its Action and Resource), so one
+ *   of them (a job) is decided and the others reuse its answer. Answers that
  *   come out equal are stored once as well (an `AccessSet`).
  * - **Principals treated alike share one entry.** Callers whose rows over
  *   every answer are the same (same answers, decisions, hop counts and
@@ -102,7 +98,7 @@ export interface AccessIndex {
   /** Answers, by set id (index in the array): their entries, sorted by ARN. */
   sets: IndexEntry[][];
   accessors: Map<string, IndexAccessor>;
-  stats: { targets: number; sets: number; decided: number; shared: number; entries: number; ms: number };
+  stats: { targets: number; sets: number; decided: number; shared: number; entries: number; threads: number; ms: number };
 }
 
 export interface IndexProgress {
@@ -116,76 +112,241 @@ export interface IndexOptions {
   onProgress?: (progress: IndexProgress) => void;
 }
 
-/** The index of a snapshot, computed straight through. */
+/**
+ * A caller decided on a target itself (0 assumptions), as plain data: what
+ * the index keeps of a grant. It crosses threads (accessIndexThreads.ts).
+ */
+export interface GrantSummary {
+  arn: string;
+  level: Level;
+  conditions: ConditionSummary[];
+  /** The engine's formula for a conditional grant (TruthJson), when it has one. */
+  formula: unknown;
+  /** The statement patterns that split a partially allowed method. */
+  patterns: string[] | null;
+}
+
+/**
+ * What the build does, decided before any caller is: every target in a
+ * stable order, and for each the job (the first target of its class, see
+ * StatementCatalog) whose decisions it shares; role assumptions are walked
+ * on the role graph instead (job -1).
+ */
+export interface IndexPlan {
+  specs: TargetSpec[];
+  /** The job of each spec, or -1 (sts:AssumeRole). */
+  jobOf: Int32Array;
+  /** Spec index of each job's target. */
+  jobs: number[];
+}
+
+export function planAccessIndex(model: AccessModel): IndexPlan {
+  const specs = indexTargets(model);
+  const statements = new StatementCatalog(model);
+  const jobOf = new Int32Array(specs.length);
+  const jobs: number[] = [];
+  const jobByClass = new Map<string, number>();
+  specs.forEach((spec, i) => {
+    if (isAssume(spec)) {
+      jobOf[i] = -1;
+      return;
+    }
+    const classKey = statements.classKey(spec.target());
+    let job = classKey === undefined ? undefined : jobByClass.get(classKey);
+    if (job === undefined) {
+      job = jobs.length;
+      jobs.push(i);
+      if (classKey !== undefined) jobByClass.set(classKey, job);
+    }
+    jobOf[i] = job;
+  });
+  return { specs, jobOf, jobs };
+}
+
+/** The engine's decisions on one target of the plan: the candidates decided on it, those with access. */
+export function decideJob(parts: DecisionParts, plan: IndexPlan, specIndex: number): GrantSummary[] {
+  const target = plan.specs[specIndex]!.target();
+  const out: GrantSummary[] = [];
+  for (const [arn, grant] of decideGrants(parts, target, {}).grants) if (grant.level > 0) out.push(summarise(arn, grant));
+  return out;
+}
+
+function summarise(arn: string, grant: Grant): GrantSummary {
+  const allowedWhen = grant.decision.conditional?.allowedWhen;
+  return { arn, level: grant.level, conditions: grant.conditions, formula: allowedWhen !== undefined ? truthToJson(allowedWhen) : null, patterns: grant.partial ? grant.partial.patterns : null };
+}
+
+/** The index of a snapshot, computed straight through on this thread. */
 export function buildAccessIndex(parts: AnalysisParts, options: IndexOptions = {}): AccessIndex {
-  const work = buildAccessIndexWork(parts, options);
-  for (;;) {
-    const step = work.next();
-    if (step.done) return step.value;
-  }
+  return runToEnd(buildAccessIndexWork(parts, options));
 }
 
 /** The same as work that yields between targets (see work.ts). */
 export function* buildAccessIndexWork(parts: AnalysisParts, options: IndexOptions = {}): Work<AccessIndex> {
   const started = performance.now();
-  const maxHops = options.maxHops ?? DEFAULT_MAX_HOPS;
-  const model = parts.model;
-  const specs = indexTargets(model);
-  const sets: IndexEntry[][] = [];
-  const setByHash = new Map<string, number>();
-  const setByClass = new Map<string, number>();
-  const targets: IndexTarget[] = [];
-  const accessors = new Map<string, IndexAccessor>();
-  const statements = new StatementCatalog(model);
-  let decided = 0;
-  let shared = 0;
-  let done = 0;
-  let lastReport = 0;
-  const report = (step: string) => {
-    const now = performance.now();
-    if (options.onProgress && (now - lastReport > 200 || done === specs.length)) {
-      lastReport = now;
-      options.onProgress({ done, total: specs.length, step });
-    }
-  };
+  const plan = planAccessIndex(parts.model);
+  const assembly = new IndexAssembly(parts, plan, options);
+  for (let job = 0; job < plan.jobs.length; job++) {
+    yield;
+    assembly.decided(job, decideJob(parts, plan, plan.jobs[job]!));
+  }
+  return yield* assembly.finish(started, 1);
+}
 
-  const store = (entries: IndexEntry[]): number => {
-    const hash = hashEntries(entries);
-    let id = setByHash.get(hash);
-    if (id === undefined) {
-      id = sets.length;
-      sets.push(entries);
-      setByHash.set(hash, id);
+/**
+ * Turns the decisions of every job into the index: the role walk from each
+ * job's grants (the per-question analysis' `walkBackwards`), then, target
+ * by target in the plan's order, the answer of its job or of its role's
+ * assumptions; equal answers are stored once.
+ */
+export class IndexAssembly {
+  private readonly jobEntries: (IndexEntry[] | undefined)[];
+  private readonly accessors = new Map<string, IndexAccessor>();
+  private readonly maxHops: number;
+  private walked = 0;
+  private lastReport = 0;
+
+  constructor(
+    private readonly parts: AnalysisParts,
+    private readonly plan: IndexPlan,
+    private readonly options: IndexOptions,
+  ) {
+    this.maxHops = options.maxHops ?? DEFAULT_MAX_HOPS;
+    this.jobEntries = new Array(plan.jobs.length);
+  }
+
+  /** A job's decisions: walked back on the role graph at once (so that the walk overlaps the decisions of other threads). */
+  decided(job: number, grants: readonly GrantSummary[]): void {
+    const universe = this.parts.candidates.universe;
+    const seeds = new Map<string, { caller: Caller; level: Level }>();
+    const byArn = new Map<string, GrantSummary>();
+    for (const g of grants) {
+      const caller = universe.byArn.get(g.arn);
+      if (!caller) throw new Error(`access index: a decision names ${g.arn}, which is not a caller of this snapshot`);
+      seeds.set(g.arn, { caller, level: g.level });
+      byArn.set(g.arn, g);
     }
-    return id;
-  };
-  const note = (caller: Caller) => {
+    this.jobEntries[job] = this.entriesOf(walkBackwards(this.parts, seeds, this.maxHops).reached, byArn);
+    this.walked++;
+    this.report('deciding', this.walked, this.plan.jobs.length);
+  }
+
+  *finish(started: number, threads: number): Work<AccessIndex> {
+    const { specs, jobOf } = this.plan;
+    const sets: IndexEntry[][] = [];
+    const setByHash = new Map<string, number>();
+    const setOfJob = new Map<number, number>();
+    const targets: IndexTarget[] = [];
+    const store = (entries: IndexEntry[]): number => {
+      const hash = hashEntries(entries);
+      let id = setByHash.get(hash);
+      if (id === undefined) {
+        id = sets.length;
+        sets.push(entries);
+        setByHash.set(hash, id);
+      }
+      return id;
+    };
+    let shared = 0;
+    for (let i = 0; i < specs.length; i++) {
+      if (i % 64 === 0) yield;
+      const spec = specs[i]!;
+      const job = jobOf[i]!;
+      let set: number;
+      if (job < 0) set = store(this.assumeEntries(spec));
+      else {
+        const known = setOfJob.get(job);
+        if (known !== undefined) {
+          set = known;
+          shared++;
+        } else {
+          const entries = this.jobEntries[job];
+          if (!entries) throw new Error(`access index: job ${job} was never decided`);
+          set = store(entries);
+          setOfJob.set(job, set);
+          this.jobEntries[job] = undefined;
+        }
+      }
+      targets.push(spec.describe(sets[set]!, set));
+      this.report('storing answers', i + 1, specs.length);
+    }
+    const entries = sets.reduce((n, s) => n + s.length, 0);
+    const decided = specs.length - shared;
+    return {
+      maxHops: this.maxHops,
+      targets,
+      sets,
+      accessors: this.accessors,
+      stats: { targets: targets.length, sets: sets.length, decided, shared, entries, threads, ms: Math.round(performance.now() - started) },
+    };
+  }
+
+  private report(step: string, done: number, total: number): void {
+    const now = performance.now();
+    if (this.options.onProgress && (now - this.lastReport > 200 || done === total)) {
+      this.lastReport = now;
+      this.options.onProgress({ done, total, step });
+    }
+  }
+
+  /**
+   * Who can assume a role: the stored CAN_ASSUME relationships into it are the
+   * engine's decisions for every caller its trust policy names (assumeGraph.ts),
+   * and the role itself is asked; then the same walk backwards as any other
+   * answer.
+   */
+  private assumeEntries(spec: TargetSpec): IndexEntry[] {
+    const { parts } = this;
+    const target = spec.target();
+    const seeds = new Map<string, { caller: Caller; level: Level }>();
+    const grants = new Map<string, GrantSummary>();
+    for (const edge of parts.assumeGraph.incoming(target.resource)) {
+      const caller = parts.candidates.universe.byArn.get(edge.from);
+      if (!caller) continue;
+      seeds.set(edge.from, { caller, level: edge.level });
+      grants.set(edge.from, { arn: edge.from, level: edge.level, conditions: edge.hop.conditions ?? [], formula: null, patterns: null });
+    }
+    // The role itself is no edge of the role graph (a chain never assumes a role it already is), but a
+    // role may be allowed to assume itself: asked like any other candidate.
+    const self = parts.candidates.universe.principal(target.resource);
+    if (self) {
+      const grant = decideCaller(parts, self, target, undefined, new Map());
+      if (grant.level > 0) {
+        seeds.set(target.resource, { caller: self, level: grant.level });
+        grants.set(target.resource, summarise(target.resource, grant));
+      }
+    }
+    return this.entriesOf(walkBackwards(parts, seeds, this.maxHops).reached, grants);
+  }
+
+  private entriesOf(reached: ReadonlyMap<string, Reached>, grants: ReadonlyMap<string, GrantSummary>): IndexEntry[] {
+    const entries: IndexEntry[] = [];
+    for (const [arn, r] of reached) {
+      if (r.level === 0) continue;
+      const grant = r.hops === 0 ? grants.get(arn) : undefined;
+      const conditional = grant && (r.level === 1 || r.level === 2) && grant.conditions.length > 0;
+      entries.push({
+        arn,
+        decision: DECISION_OF[r.level] as IndexEntry['decision'],
+        hops: r.hops,
+        conditions: conditional ? grant.conditions : null,
+        formula: conditional && r.level === 1 ? grant.formula : null,
+        patterns: grant?.patterns && r.level === 2 ? grant.patterns : null,
+      });
+      this.note(r.caller);
+    }
+    entries.sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+    return entries;
+  }
+
+  private note(caller: Caller): void {
     const arn = callerArn(caller);
-    if (accessors.has(arn)) return;
+    if (this.accessors.has(arn)) return;
+    const model = this.parts.model;
     const account = callerAccount(caller) ?? null;
     const row = account === null ? undefined : model.accounts.get(account);
-    accessors.set(arn, { arn, type: callerType(caller), account, inOrganization: model.hasOrganization && account !== null ? row?.inOrganization === true : null });
-  };
-
-  for (const spec of specs) {
-    yield;
-    const target = spec.target();
-    const classKey = isAssume(spec) ? undefined : statements.classKey(target);
-    let set = classKey === undefined ? undefined : setByClass.get(classKey);
-    if (set === undefined) {
-      const { entries, callers } = isAssume(spec) ? assumeEntries(parts, target, maxHops) : targetEntries(parts, target, maxHops);
-      for (const caller of callers) note(caller);
-      set = store(entries);
-      if (classKey !== undefined) setByClass.set(classKey, set);
-      decided++;
-    } else shared++;
-    targets.push(spec.describe(target, sets[set]!, set));
-    done++;
-    report(spec.kind);
+    this.accessors.set(arn, { arn, type: callerType(caller), account, inOrganization: model.hasOrganization && account !== null ? row?.inOrganization === true : null });
   }
-  report('done');
-  const entries = sets.reduce((n, s) => n + s.length, 0);
-  return { maxHops, targets, sets, accessors, stats: { targets: targets.length, sets: sets.length, decided, shared, entries, ms: Math.round(performance.now() - started) } };
 }
 
 function isAssume(spec: TargetSpec): boolean {
@@ -194,70 +355,17 @@ function isAssume(spec: TargetSpec): boolean {
 
 const DECISION_OF: Record<Level, AccessDecision> = { 0: 'denied', 1: 'conditional', 2: 'partial', 3: 'allowed' };
 
-/** The answer of one target: the per-question analysis' grants and role walk, without paths. */
-function targetEntries(parts: AnalysisParts, target: Target, maxHops: number): { entries: IndexEntry[]; callers: Caller[] } {
-  const grants = decideGrants(parts, target, {});
-  const result = propagate(parts, grants, { maxHops });
-  return entriesOf(result.reached, grants.grants);
-}
-
-/**
- * Who can assume a role: the stored CAN_ASSUME relationships into it are the
- * engine's decisions for every caller its trust policy names (assumeGraph.ts),
- * and the role itself is asked; then the same walk backwards as any other
- * answer.
- */
-function assumeEntries(parts: AnalysisParts, target: Target, maxHops: number): { entries: IndexEntry[]; callers: Caller[] } {
-  const grants = new Map<string, Grant>();
-  for (const edge of parts.assumeGraph.incoming(target.resource)) {
-    const caller = parts.candidates.universe.byArn.get(edge.from);
-    if (!caller) continue;
-    grants.set(edge.from, { caller, level: edge.level, decision: { decision: edge.level === 3 ? 'allowed' : 'conditional', conditional: undefined, matchedStatements: [], notes: [] }, conditions: edge.hop.conditions ?? [] });
-  }
-  // The role itself is no edge of the role graph (a chain never assumes a role it already is), but a
-  // role may be allowed to assume itself: asked like any other candidate.
-  const self = parts.candidates.universe.principal(target.resource);
-  if (self) {
-    const grant = decideCaller(parts, self, target, undefined, new Map());
-    if (grant.level > 0) grants.set(target.resource, grant);
-  }
-  const result = propagate(parts, { grants, decisions: 0, candidates: grants.size }, { maxHops });
-  return entriesOf(result.reached, grants);
-}
-
-function entriesOf(reached: ReadonlyMap<string, { caller: Caller; hops: number; level: Level }>, grants: ReadonlyMap<string, Grant>): { entries: IndexEntry[]; callers: Caller[] } {
-  const entries: IndexEntry[] = [];
-  const callers: Caller[] = [];
-  for (const [arn, r] of reached) {
-    if (r.level === 0) continue;
-    const grant = r.hops === 0 ? grants.get(arn) : undefined;
-    const conditional = grant && (r.level === 1 || r.level === 2) && grant.conditions.length > 0;
-    const allowedWhen = grant?.decision.conditional?.allowedWhen;
-    entries.push({
-      arn,
-      decision: DECISION_OF[r.level] as IndexEntry['decision'],
-      hops: r.hops,
-      conditions: conditional ? grant.conditions : null,
-      formula: conditional && r.level === 1 && allowedWhen !== undefined ? truthToJson(allowedWhen) : null,
-      patterns: grant?.partial && r.level === 2 ? grant.partial.patterns : null,
-    });
-    callers.push(r.caller);
-  }
-  entries.sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
-  return { entries, callers };
-}
-
 function hashEntries(entries: readonly IndexEntry[]): string {
   const hash = createHash('sha256');
   for (const e of entries) hash.update(`${e.arn}\u0000${entryText(e)}\n`);
   return hash.digest('hex');
 }
 
-interface TargetSpec {
+export interface TargetSpec {
   kind: IndexTargetKind;
   action: string;
   target(): Target;
-  describe(target: Target, entries: readonly IndexEntry[], set: number): IndexTarget;
+  describe(entries: readonly IndexEntry[], set: number): IndexTarget;
 }
 
 function managementArn(api: ApiEntry): string {
@@ -279,8 +387,8 @@ function indexTargets(model: AccessModel): TargetSpec[] {
             kind: 'method',
             action,
             target: () => methodStageTarget(model, action, api, stage, method),
-            describe: (target, entries, set) => ({
-              key: `${action} ${target.resource}`,
+            describe: (entries, set) => ({
+              key: `${action} ${methodTemplateArn(api, stage, method)}`,
               action,
               resource: methodTemplateArn(api, stage, method),
               kind: 'method',
@@ -304,7 +412,7 @@ function indexTargets(model: AccessModel): TargetSpec[] {
         kind: 'api',
         action,
         target: () => resolveTarget(model, action, resource),
-        describe: (_t, _e, set) => ({ key: `${action} ${resource}`, action, resource, kind: 'api', account: api.row.account, ...NO_API, ...apiFields, public: false, set }),
+        describe: (_e, set) => ({ key: `${action} ${resource}`, action, resource, kind: 'api', account: api.row.account, ...NO_API, ...apiFields, public: false, set }),
       });
     }
   }
@@ -312,7 +420,7 @@ function indexTargets(model: AccessModel): TargetSpec[] {
     kind: 'role',
     action,
     target: () => resolveTarget(model, action, arn),
-    describe: (_t, _e, set) => ({ key: `${action} ${arn}`, action, resource: arn, kind: 'role', account, ...NO_API, public: false, set }),
+    describe: (_e, set) => ({ key: `${action} ${arn}`, action, resource: arn, kind: 'role', account, ...NO_API, public: false, set }),
   });
   for (const role of [...model.roles].sort((a, b) => (a.arn < b.arn ? -1 : 1))) specs.push(roleSpec('sts:AssumeRole', role.arn, role.account));
   const integrationRoles = new Set<string>();
@@ -324,43 +432,44 @@ function indexTargets(model: AccessModel): TargetSpec[] {
       kind: 'function',
       action: 'lambda:InvokeFunction',
       target: () => resolveTarget(model, 'lambda:InvokeFunction', arn),
-      describe: (_t, _e, set) => ({ key: `lambda:InvokeFunction ${arn}`, action: 'lambda:InvokeFunction', resource: arn, kind: 'function', account: fn.row.account, ...NO_API, public: false, set }),
+      describe: (_e, set) => ({ key: `lambda:InvokeFunction ${arn}`, action: 'lambda:InvokeFunction', resource: arn, kind: 'function', account: fn.row.account, ...NO_API, public: false, set }),
     });
   }
   return specs;
 }
 
 /**
- * Every statement of the snapshot that covers an action, with a Resource
- * element, grouped so that the statements that may touch one API are found
- * without scanning the others: by the API prefix their patterns name
- * literally, the rest (patterns with a wildcard before the API id) apart.
+ * The Resource and NotResource patterns of every statement of the snapshot
+ * that covers an action, as distinct texts (a statement applies to a
+ * request when one of its patterns matches it, or, for NotResource, when
+ * none does, so requests that every pattern text treats alike are treated
+ * alike by every statement). Grouped so that the patterns that may touch one
+ * API are found without scanning the others: by the API prefix they name
+ * literally; the rest (a wildcard before the API id) apart.
  */
-interface ActionStatements {
-  /** Statement ids (policy object, index) as strings, by statement. */
-  ids: Map<CompiledStatement, string>;
-  /** Statements whose patterns start with a literal execute-api API prefix (`arn:aws:execute-api:REGION:ACCOUNT:ID/`), by that prefix. */
-  byApiPrefix: Map<string, Set<CompiledStatement>>;
-  /** The other statements with a Resource element. */
-  loose: Set<CompiledStatement>;
-}
-
-interface Scope {
-  ids: Map<CompiledStatement, string>;
-  /** The statements matching every target of the scope, as one short key part (equal lists, equal parts). */
-  uniform: string;
-  /** The statements to classify per target. */
-  rest: CompiledStatement[];
+interface ActionPatterns {
+  /** Patterns that start with a literal execute-api API prefix (`arn:aws:execute-api:REGION:ACCOUNT:ID/`), by that prefix in lower case. */
+  byApiPrefix: Map<string, string[]>;
+  /** The other patterns. */
+  loose: string[];
 }
 
 const API_PREFIX = /^(arn:[^:*?$]+:execute-api:[^:*?$]+:[^:*?$]+:[^/*?$]+\/)/;
 
+/**
+ * Classifies targets so that those the engine cannot tell apart share one
+ * set of decisions (IUG, "Policy evaluation logic": a statement takes part
+ * in a decision only when the request matches its Action and Resource).
+ */
 class StatementCatalog {
-  private readonly byAction = new Map<string, ActionStatements>();
-  private readonly patternMatchers = new Map<string, (resource: string) => boolean>();
+  private readonly byAction = new Map<string, ActionPatterns>();
+  private readonly matchers = new Map<string, (resource: string) => boolean>();
+  private readonly residuals = new Map<string, Residual>();
+  private readonly prefixSignatures = new Map<string, string>();
+  private readonly ids = new Map<string, string>();
   private readonly policies: CompiledPolicy[];
 
-  constructor(private readonly model: AccessModel) {
+  constructor(model: AccessModel) {
     const policies = new Set<CompiledPolicy>();
     for (const entry of model.principals.values()) {
       for (const ref of entry.identityPolicies) policies.add(ref.policy);
@@ -373,141 +482,144 @@ class StatementCatalog {
     for (const api of model.apis.values()) if (api.resourcePolicy) policies.add(api.resourcePolicy);
     for (const fn of model.functions.values()) if (fn.resourcePolicy) policies.add(fn.resourcePolicy);
     for (const trust of model.trustPolicies.values()) policies.add(trust);
+    // The policies of the VPC endpoints private APIs are called through: one more layer of their decisions.
+    for (const endpoint of model.vpcEndpoints) if (endpoint.policy) policies.add(endpoint.policy);
     this.policies = [...policies];
   }
 
-  private statementsFor(action: string): ActionStatements {
+  private patternsFor(action: string): ActionPatterns {
     const key = action.toLowerCase();
     let index = this.byAction.get(key);
     if (!index) {
-      index = { ids: new Map(), byApiPrefix: new Map(), loose: new Set() };
-      let policyId = 0;
+      const byApiPrefix = new Map<string, Set<string>>();
+      const loose = new Set<string>();
       for (const policy of this.policies) {
-        policyId++;
-        for (let i = 0; i < policy.statements.length; i++) {
-          const statement = policy.statements[i]!;
+        for (const statement of policy.statements) {
           if (!statement.resource || !statementMatchesAction(statement, key)) continue;
-          index.ids.set(statement, `${policyId}.${i}`);
           const el = statement.resource;
-          const raws = [...el.values, ...el.dynamic.map((d) => d.raw)];
-          for (const raw of raws) {
+          for (const raw of [...el.values, ...el.dynamic.map((d) => d.raw)]) {
             const m = API_PREFIX.exec(raw);
-            if (m) {
-              const prefix = m[1]!.toLowerCase();
-              let set = index.byApiPrefix.get(prefix);
-              if (!set) index.byApiPrefix.set(prefix, (set = new Set()));
-              set.add(statement);
-            } else index.loose.add(statement);
+            if (!m) {
+              loose.add(raw);
+              continue;
+            }
+            const prefix = m[1]!.toLowerCase();
+            let set = byApiPrefix.get(prefix);
+            if (!set) byApiPrefix.set(prefix, (set = new Set()));
+            set.add(raw);
           }
         }
       }
+      index = { byApiPrefix: new Map([...byApiPrefix].map(([k, v]) => [k, [...v]])), loose: [...loose] };
       this.byAction.set(key, index);
     }
     return index;
   }
 
+  /** The patterns that may touch a target: the loose ones, and for an API method those naming its API. */
+  private patternsOf(target: Target): string[] {
+    const index = this.patternsFor(target.action);
+    const method = target.method;
+    if (!method) return index.loose;
+    return [...index.loose, ...(index.byApiPrefix.get(`${method.api.row.executeApiArn}/`.toLowerCase()) ?? [])];
+  }
+
   private matcher(pattern: string): (resource: string) => boolean {
-    let m = this.patternMatchers.get(pattern);
+    let m = this.matchers.get(pattern);
     if (!m) {
       // The engine's own Resource matching, for one pattern on its own.
       const el = parsePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: pattern }] }, { type: 'identity', id: 'pattern' }).statements[0]!.resource!;
       m = (resource) => el.staticMatches(resource);
-      this.patternMatchers.set(pattern, m);
+      this.matchers.set(pattern, m);
     }
     return m;
   }
 
-  /** The statements that may be relevant to the target by their literal text alone, and the target's kind: targets with equal class keys have equal rough keys. */
-  private readonly scopes = new Map<string, Scope>();
-  private readonly uniformIds = new Map<string, string>();
+  /** A short id for a long text (keys stay small; equal texts, equal ids). */
+  private intern(text: string): string {
+    let id = this.ids.get(text);
+    if (id === undefined) this.ids.set(text, (id = `k${this.ids.size}`));
+    return id;
+  }
 
   /**
-   * The statements that may touch targets of one scope (the methods of one
-   * API; the resources of one service, region and account), found once per
-   * scope: those with a pattern `L*` covering the whole scope match every
-   * target in it alike (`uniform`); the others (`rest`) are classified per
-   * target.
+   * What decides the target besides the caller: the head (action, account,
+   * region, resource policy; a method's authorization, endpoint type and
+   * private channels) and the patterns that match its requests. Undefined
+   * when a pattern with a policy variable may match (the target is decided
+   * on its own).
    */
-  private scope(target: Target): Scope {
-    const index = this.statementsFor(target.action);
+  classKey(target: Target): string | undefined {
     const method = target.method;
-    const prefix = method ? `${method.api.row.executeApiArn}/` : target.resource.split(':').slice(0, 5).join(':') + ':';
-    const key = `${target.action.toLowerCase()}|${prefix}`;
-    let scope = this.scopes.get(key);
-    if (!scope) {
-      const candidates = new Set<CompiledStatement>(index.loose);
-      if (method) for (const st of index.byApiPrefix.get(prefix.toLowerCase()) ?? []) candidates.add(st);
-      else for (const set of index.byApiPrefix.values()) for (const st of set) candidates.add(st);
-      const uniform: string[] = [];
-      const rest: CompiledStatement[] = [];
-      for (const statement of candidates) {
-        const el = statement.resource!;
-        if (el.values.some((p) => patternCoversPrefix(p, prefix))) uniform.push(index.ids.get(statement)!);
-        else if (el.values.some((p) => literalPrefixAgrees(p, prefix)) || el.dynamic.some((d) => literalPrefixAgrees(d.raw, prefix))) rest.push(statement);
+    // A method template serving several requests (an ANY verb, path parameters): by residuals.
+    if (method && (target.requests.length !== 1 || target.requests[0] !== target.resource)) return this.methodClassKey(target, method);
+    // A single request, matched exactly against every pattern that may touch it.
+    const request = target.requests[0]!;
+    const matching: string[] = [];
+    for (const pattern of this.patternsOf(target)) {
+      if (pattern.includes('${')) {
+        if (literalPrefixAgrees(pattern, request)) return undefined;
+        continue;
       }
-      // Interned: the list may be long, and every target's key carries it.
-      const text = uniform.sort().join(',');
-      let id = this.uniformIds.get(text);
-      if (id === undefined) this.uniformIds.set(text, (id = `u${this.uniformIds.size}`));
-      scope = { ids: index.ids, uniform: id, rest };
-      this.scopes.set(key, scope);
+      if (this.matcher(pattern)(request)) matching.push(pattern);
     }
-    return scope;
+    return `${this.head(target)}|${method ? `${method.api.row.kind}|` : ''}${this.intern(matching.sort().join('\u0000'))}`;
   }
 
   private head(target: Target): string {
-    const method = target.method;
     const policyId = target.resourcePolicy ? target.resourcePolicy.source.id : '-';
     // The partition, service and region of the resource ARN: the engine derives request keys from them
     // (aws:RequestedRegion is the region of an execute-api, apigateway or lambda resource; IAM's endpoint
     // region follows the partition), so targets in different regions are never treated alike.
     const arnScope = target.resource.split(':').slice(1, 4).join(':');
-    return method
-      ? `${target.action}|${target.resourceAccount}|${arnScope}|${policyId}|${method.authorizationType}|${method.endpointType}`
-      : `${target.action}|${target.resourceAccount}|${arnScope}|${policyId}`;
+    const method = target.method;
+    if (!method) return `${target.action}|${target.resourceAccount}|${arnScope}|${policyId}`;
+    // A private API's VPC endpoint channels are its own.
+    const channels = method.endpoints !== undefined || method.api.row.endpointType === 'PRIVATE' ? method.api.row.key : '-';
+    return `${target.action}|${target.resourceAccount}|${arnScope}|${policyId}|${method.authorizationType}|${method.endpointType}|${channels}`;
   }
 
   /**
-   * What decides the target on the resource side of matching: the
-   * statements whose Resource element matches every request of it, with the
-   * account, the resource policy, and (for methods) the authorization and
-   * endpoint type. Undefined when a statement matches only some requests or
-   * has a policy variable that may match: the target is decided on its own.
+   * Method templates. Every request of a method on a stage is `<api
+   * ARN>/<stage>/` followed by a suffix from the method's template. When
+   * every pattern has the same residual after two such prefixes
+   * (`compileResidual`: the pattern positions still alive), every pattern
+   * matches `p1 + x` exactly when it matches `p2 + x`, for every suffix `x`:
+   * the engine sees the same statements apply to corresponding requests,
+   * whatever the caller. So the stages of an API, and the APIs of one
+   * account, region and resource policy, that no pattern tells apart share
+   * the answer of each method template they have in common. A pattern with a
+   * policy variable, or one whose residual is too large to compute cheaply,
+   * makes its prefix unique.
    */
-  classKey(target: Target): string | undefined {
-    const method = target.method;
-    // A private API's method is decided through the VPC endpoints of its account and region, whose
-    // policies may name single methods and are not among the statements classified here: each such
-    // method is decided on its own.
-    if (method && (method.api.row.endpointType === 'PRIVATE' || method.endpoints !== undefined)) return undefined;
-    const scope = this.scope(target);
-    // A method template serving several requests (an ANY verb, path parameters) is classified only where
-    // it is cheap: a pattern covering its fixed prefix matches all of it, one disagreeing with the prefix
-    // none; any other pattern would need the coverage automaton, so the target is decided on its own.
-    // A single request (a template without parameters, or any other resource) is matched exactly.
-    const manyRequests = method !== undefined && method.templateLevel && (method.method.verb === 'ANY' || method.method.verb === '*' || method.method.path.includes('{'));
-    const matching: string[] = [];
-    for (const statement of scope.rest) {
-      const el = statement.resource!;
-      for (const d of el.dynamic) if (literalPrefixAgrees(d.raw, target.literalPrefix)) return undefined;
-      let all = false;
-      let some = false;
-      for (const pattern of el.values) {
-        if (!literalPrefixAgrees(pattern, target.literalPrefix)) continue;
-        if (patternCoversPrefix(pattern, target.literalPrefix)) all = true;
-        else if (manyRequests) return undefined;
-        else {
-          const match = this.matcher(pattern);
-          const hits = target.requests.filter(match).length;
-          if (hits === target.requests.length) all = true;
-          else if (hits > 0) some = true;
-        }
+  private methodClassKey(target: Target, method: NonNullable<Target['method']>): string {
+    const prefix = `${method.api.row.executeApiArn}/${method.stage.name}/`;
+    const shape = `${method.api.row.kind}|${method.method.verb} ${method.method.path}`;
+    return `${this.head(target)}|${shape}|${this.prefixSignature(target, prefix)}`;
+  }
+
+  /** The residuals of every pattern that may touch the target after the prefix, as one short interned id. */
+  private prefixSignature(target: Target, prefix: string): string {
+    const key = `${target.action.toLowerCase()}|${prefix}`;
+    let id = this.prefixSignatures.get(key);
+    if (id !== undefined) return id;
+    const parts: string[] = [];
+    let unique = false;
+    for (const pattern of this.patternsOf(target)) {
+      if (pattern.includes('${')) {
+        if (literalPrefixAgrees(pattern, prefix)) unique = true;
+        continue;
       }
-      if (!all && some) return undefined;
-      if (all) matching.push(scope.ids.get(statement)!);
+      let residual = this.residuals.get(pattern);
+      if (!residual) this.residuals.set(pattern, (residual = compileResidual(pattern, 'resource')));
+      const state = residual(prefix);
+      if (state === undefined) unique = true;
+      else if (state !== '') parts.push(`${pattern}\u0000${state}`);
+      if (unique) break;
     }
-    matching.sort();
-    return `${this.head(target)}|${scope.uniform}|${matching.join(',')}`;
+    id = this.intern(unique ? `unique\u0000${prefix}` : parts.sort().join('\u0001'));
+    this.prefixSignatures.set(key, id);
+    return id;
   }
 }
 

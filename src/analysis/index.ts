@@ -49,4 +49,5 @@ export {
   type IndexTarget,
   type IndexTargetKind,
 } from './accessIndex';
+export { buildAccessIndexThreaded, indexThreads, type ThreadedIndexOptions } from './accessIndexThreads';
 export { INDEX_LABELS, accessIndexState, deleteAccessIndex, markAccessIndex, writeAccessIndex, type IndexState, type IndexWriteProgress } from './accessIndexStore';

@@ -75,6 +75,9 @@ export interface AnalysisParts {
   assumeGraph: AssumeGraph;
 }
 
+/** What deciding callers on a target itself needs (no role graph): the access index decides in worker threads with it. */
+export type DecisionParts = Pick<AnalysisParts, 'model' | 'candidates'>;
+
 /** The engine's decision for one caller on one concrete request of the target (for a private API, through a VPC endpoint with this policy). */
 export function decideRequest(
   model: AccessModel,
@@ -116,7 +119,7 @@ export function callersAreUnsigned(target: Target): boolean {
  * asked, and a resource without a resource policy is asked about by its own
  * account's principals only.
  */
-export function candidateCallers(parts: AnalysisParts, target: Target, options: WhoCanOptions): Caller[] {
+export function candidateCallers(parts: DecisionParts, target: Target, options: WhoCanOptions): Caller[] {
   const { candidates } = parts;
   const universe = candidates.universe;
   if (callersAreUnsigned(target)) return [universe.anonymous];
@@ -137,7 +140,7 @@ export function candidateCallers(parts: AnalysisParts, target: Target, options: 
 }
 
 /** Resource patterns that can split a method template for this caller: from every policy the engine reads for it. */
-function splittingPatterns(parts: AnalysisParts, caller: Caller, target: Target, channels: readonly EndpointChannel[] | undefined): string[] {
+function splittingPatterns(parts: DecisionParts, caller: Caller, target: Target, channels: readonly EndpointChannel[] | undefined): string[] {
   const method = target.method;
   if (!method?.templateLevel) return [];
   const policies: CompiledPolicy[] = [];
@@ -172,7 +175,7 @@ function splittingPatterns(parts: AnalysisParts, caller: Caller, target: Target,
  * a call may come through (endpoints.ts): a request is as good as its best
  * endpoint, and the grant lists the caller's decision through each.
  */
-export function decideCaller(parts: AnalysisParts, caller: Caller, target: Target, context: RequestContextValues | undefined, probeMemo: Map<string, string[]>): Grant {
+export function decideCaller(parts: DecisionParts, caller: Caller, target: Target, context: RequestContextValues | undefined, probeMemo: Map<string, string[]>): Grant {
   const method = target.method;
   const channels = method?.endpoints ? usableChannels(method.endpoints, context) : undefined;
   const requests: { request: string; pattern?: string }[] = target.requests.map((request) => ({ request }));
@@ -397,7 +400,7 @@ export interface Grants {
  * resources, none reading the caller's identity, not named one by one by the
  * resource policy) are decided once.
  */
-export function decideGrants(parts: AnalysisParts, target: Target, options: WhoCanOptions): Grants {
+export function decideGrants(parts: DecisionParts, target: Target, options: WhoCanOptions): Grants {
   const callers = candidateCallers(parts, target, options);
   const probeMemo = new Map<string, string[]>();
   const grants = new Map<string, Grant>();
@@ -423,7 +426,7 @@ export function decideGrants(parts: AnalysisParts, target: Target, options: WhoC
 }
 
 /** Whether the resource side treats every principal of an account alike (then equivalent callers may share a decision). */
-function sharingAllowed(parts: AnalysisParts, target: Target): boolean {
+function sharingAllowed(parts: DecisionParts, target: Target): boolean {
   // The role's own identity matters to sts requests (a role never assumes itself through the analysis).
   if (target.action.toLowerCase().startsWith('sts:')) return false;
   if (target.resourcePolicy && readsCallerIdentity(target.resourcePolicy)) return false;
@@ -447,15 +450,20 @@ export function propagate(parts: AnalysisParts, grants: Grants, options: WhoCanO
  * maxHops assumptions. The same walk as propagateWithContext, on the
  * integer arrays of AssumeGraph.compact().
  */
-function propagateCompact(parts: AnalysisParts, { grants, decisions, candidates }: Grants, options: WhoCanOptions): ReachResult {
-  const maxHops = options.maxHops ?? DEFAULT_MAX_HOPS;
+/**
+ * The walk of propagateCompact on its own: everyone who reaches one of the
+ * seeds (callers decided on the target itself) within maxHops assumptions,
+ * with the roles whose incoming edges were scanned. The access index walks
+ * from grants decided elsewhere (another thread) with it.
+ */
+export function walkBackwards(parts: AnalysisParts, seeds: ReadonlyMap<string, { caller: Caller; level: Level }>, maxHops: number): { reached: Map<string, Reached>; scanned: number[] } {
   const graph = parts.assumeGraph.compact();
   const n = graph.arns.length;
   const best = new Uint8Array(n);
   const improved = new Uint8Array(n);
   const reached = new Map<string, Reached>();
   let frontier: number[] = [];
-  for (const [arn, g] of grants) {
+  for (const [arn, g] of seeds) {
     if (g.level <= 0) continue;
     reached.set(arn, { caller: g.caller, hops: 0, level: g.level, bestHops: 0 });
     const id = graph.ids.get(arn);
@@ -502,6 +510,12 @@ function propagateCompact(parts: AnalysisParts, { grants, decisions, candidates 
     }
     touched.length = 0;
   }
+  return { reached, scanned };
+}
+
+function propagateCompact(parts: AnalysisParts, { grants, decisions, candidates }: Grants, options: WhoCanOptions): ReachResult {
+  const { reached, scanned } = walkBackwards(parts, grants, options.maxHops ?? DEFAULT_MAX_HOPS);
+  const graph = parts.assumeGraph.compact();
   const forwardEdges = lazyForwardEdges(parts, () => scanned.map((role) => graph.arns[role]!), undefined);
   return { grants, reached, forwardEdges, pathMemo: new Map(), decisions, candidates };
 }

@@ -45,7 +45,7 @@ export { REQUEST_KEYS, requestedRegion, type RequestFacts } from './context/requ
 // Matching primitives
 export { parseArn, splitArnComponents, type ParsedArn } from './match/arn';
 export type { PrincipalMatch } from './match/principal';
-export { compileWildcard, type GlobStyle, type StringMatcher } from './match/glob';
+export { compileResidual, compileWildcard, type GlobStyle, type Residual, type StringMatcher } from './match/glob';
 export {
   evaluateStatement,
   evaluateStatementConditions,

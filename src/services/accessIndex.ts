@@ -1,7 +1,7 @@
 import {
   accessIndexRows,
   accessIndexState,
-  buildAccessIndexWork,
+  buildAccessIndexThreaded,
   deleteAccessIndex,
   markAccessIndex,
   writeAccessIndex,
@@ -27,19 +27,13 @@ export interface IndexBuildResult {
   stats: AccessIndex['stats'] & { accessors: number; classes: number; accessRelationships: number; computeMs: number; writeMs: number };
 }
 
-/** Computes the index of an analysis, reporting progress as ingest steps; yields the event loop between slices. */
-export async function computeAccessIndex(analysis: AccessAnalysis, emit: (event: IngestEvent) => void, beat?: () => Promise<void>): Promise<AccessIndex> {
-  const work = buildAccessIndexWork(analysis, { onProgress: (p) => emit({ type: 'step', step: 'access index: deciding', done: p.done, total: p.total }) });
-  let sliceStarted = performance.now();
-  for (;;) {
-    const step = work.next();
-    if (step.done) return step.value;
-    if (performance.now() - sliceStarted >= 50) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      await beat?.();
-      sliceStarted = performance.now();
-    }
-  }
+/** Computes the index of an analysis on worker threads (both cores), reporting progress as ingest steps; the calling thread stays responsive. */
+export async function computeAccessIndex(analysis: AccessAnalysis, emit: (event: IngestEvent) => void, beat?: () => Promise<void>, threads?: number): Promise<AccessIndex> {
+  return buildAccessIndexThreaded(analysis, {
+    onProgress: (p) => emit({ type: 'step', step: `access index: ${p.step}`, done: p.done, total: p.total }),
+    ...(beat ? { beat } : {}),
+    ...(threads !== undefined ? { threads } : {}),
+  });
 }
 
 /** Writes a computed index into the snapshot and marks it complete. */

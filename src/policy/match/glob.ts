@@ -361,3 +361,56 @@ export function hasWildcard(pieces: readonly ResolvedPiece[]): boolean {
 export function compileWildcard(pattern: string, style: GlobStyle, fold = false): StringMatcher {
   return compileGlob([{ text: pattern, literal: false }], style, fold);
 }
+
+/**
+ * Where a wildcard pattern stands after reading a prefix of a value: the set
+ * of pattern positions still alive (a position-set simulation of the
+ * pattern, same tokens and `*` rules as `compileGlob`). Two prefixes with the
+ * same residual are followed by the same suffixes: for every `x`,
+ * `match(a + x) === match(b + x)`. The access index uses it to find API
+ * stages and methods that no policy tells apart. The empty string means no
+ * value with that prefix matches; `undefined` means the simulation would
+ * keep more than `maxPositions` positions alive (the caller must then treat
+ * the prefix as unique). Cost: at most prefix length × `maxPositions` steps.
+ */
+export type Residual = (prefix: string) => string | undefined;
+
+type Atom = { readonly k: 'c'; readonly c: string } | { readonly k: 'q' } | { readonly k: 'star'; readonly unbounded: boolean };
+
+export function compileResidual(pattern: string, style: GlobStyle, maxPositions = 64): Residual {
+  const atoms: Atom[] = [];
+  for (const tok of normalise(tokenize([{ text: pattern, literal: false }], false), style)) {
+    if (tok.t === 'lit') for (const c of tok.s) atoms.push({ k: 'c', c });
+    else if (tok.t === 'q') atoms.push({ k: 'q' });
+    else atoms.push({ k: 'star', unbounded: tok.unbounded });
+  }
+  const n = atoms.length;
+  // A `*` may match nothing: its position also stands for the next one.
+  const close = (set: Set<number>): void => {
+    for (const i of [...set].sort((a, b) => a - b)) {
+      let j = i;
+      while (j < n && atoms[j]!.k === 'star') set.add(++j);
+    }
+  };
+  return (prefix) => {
+    let live = new Set<number>([0]);
+    close(live);
+    for (const c of prefix) {
+      const next = new Set<number>();
+      for (const i of live) {
+        if (i === n) continue;
+        const a = atoms[i]!;
+        if (a.k === 'star') {
+          if (a.unbounded || style === 'plain' || c !== ':') next.add(i);
+        } else if (a.k === 'q') {
+          if (style === 'plain' || c !== ':') next.add(i + 1);
+        } else if (a.c === c) next.add(i + 1);
+      }
+      close(next);
+      if (next.size === 0) return '';
+      if (next.size > maxPositions) return undefined;
+      live = next;
+    }
+    return [...live].sort((a, b) => a - b).join(',');
+  };
+}
