@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { compileResidual, parsePolicy, statementMatchesAction, truthToJson, type CompiledPolicy, type Residual } from '../policy';
+import { compileResidual, parsePolicy, statementMatchesAction, truthToJson, type CompiledPolicy, type CompiledStatement, type Residual } from '../policy';
 import type { AccessModel, ApiEntry } from './accessModel';
 import type { AccessDecision, ConditionSummary } from './answer';
 import { literalPrefixAgrees } from './candidates';
-import { callerAccount, callerArn, callerType, type Caller, type CallerType } from './decide';
+import { callerAccount, callerArn, callerPolicyViews, callerType, targetEquivalence, type Caller, type CallerType } from './decide';
+import { endpointNamedCallers } from './endpoints';
 import { methodStageTarget, methodTemplateArn, resolveTarget, type Target } from './targets';
-import { DEFAULT_MAX_HOPS, decideCaller, decideGrants, walkBackwards, type AnalysisParts, type DecisionParts, type Grant, type Level, type Reached } from './whoCan';
+import { DEFAULT_MAX_HOPS, candidateCallers, decideCaller, decideGrants, sharingAllowed, walkBackwards, type AnalysisParts, type DecisionParts, type Grant, type Level, type Reached } from './whoCan';
 import { runToEnd, type Work } from './work';
 
 /**
@@ -98,7 +99,11 @@ export interface AccessIndex {
   /** Answers, by set id (index in the array): their entries, sorted by ARN. */
   sets: IndexEntry[][];
   accessors: Map<string, IndexAccessor>;
-  stats: { targets: number; sets: number; decided: number; shared: number; entries: number; threads: number; ms: number };
+  /**
+   * `decided`: targets decided (the others `shared` a decided target's answer); `decisions`: engine
+   * decisions made on them, `reusedDecisions`: decisions reused from another target (DecisionMemo).
+   */
+  stats: { targets: number; sets: number; decided: number; shared: number; entries: number; decisions: number; reusedDecisions: number; threads: number; ms: number };
 }
 
 export interface IndexProgress {
@@ -134,6 +139,8 @@ export interface GrantSummary {
  */
 export interface IndexPlan {
   specs: TargetSpec[];
+  /** How the snapshot's patterns match each target (memo keys of DecisionMemo). */
+  catalog: StatementCatalog;
   /** The job of each spec, or -1 (sts:AssumeRole). */
   jobOf: Int32Array;
   /** Spec index of each job's target. */
@@ -160,14 +167,81 @@ export function planAccessIndex(model: AccessModel): IndexPlan {
     }
     jobOf[i] = job;
   });
-  return { specs, jobOf, jobs };
+  return { specs, catalog: statements, jobOf, jobs };
 }
 
-/** The engine's decisions on one target of the plan: the candidates decided on it, those with access. */
-export function decideJob(parts: DecisionParts, plan: IndexPlan, specIndex: number): GrantSummary[] {
+/**
+ * Decisions kept across the targets one thread decides. A caller's decision
+ * on a target depends on the caller (its ARN, or the key of callers the
+ * engine cannot tell apart on this target, `targetEquivalence`), the
+ * target's head (action, account, region, resource policy, authorization,
+ * endpoint type and channels; a method template's shape), and how each
+ * Resource and NotResource pattern of the policies read for it (its own
+ * statements that may apply, its boundary and SCPs, the resource policy, the
+ * RCPs and VPC endpoint policies) matches the target's requests: matched or
+ * not for a single request, the residual after `<API ARN>/<stage>/` for a
+ * template (TargetTokens). Equal keys, equal decisions, so a caller class
+ * decided on one method is not decided again on the next method that its
+ * patterns treat alike, even where other callers' patterns tell the two
+ * methods apart. Bounded: cleared when it holds `limit` decisions.
+ */
+export class DecisionMemo {
+  private readonly decisions = new Map<string, Omit<GrantSummary, 'arn'>>();
+  /** Engine decisions made, and reused from another target. */
+  made = 0;
+  reused = 0;
+
+  constructor(private readonly limit = 300_000) {}
+
+  get(key: string): Omit<GrantSummary, 'arn'> | undefined {
+    const found = this.decisions.get(key);
+    if (found) this.reused++;
+    return found;
+  }
+
+  set(key: string, decision: Omit<GrantSummary, 'arn'>): void {
+    if (this.decisions.size >= this.limit) this.decisions.clear();
+    this.decisions.set(key, decision);
+  }
+}
+
+/**
+ * The engine's decisions on one target of the plan: the candidates decided
+ * on it (callers it cannot tell apart decided once, as decideGrants does),
+ * those with access. With a memo, decisions are reused across targets.
+ */
+export function decideJob(parts: DecisionParts, plan: IndexPlan, specIndex: number, memo?: DecisionMemo): GrantSummary[] {
   const target = plan.specs[specIndex]!.target();
   const out: GrantSummary[] = [];
-  for (const [arn, grant] of decideGrants(parts, target, {}).grants) if (grant.level > 0) out.push(summarise(arn, grant));
+  if (!memo) {
+    for (const [arn, grant] of decideGrants(parts, target, {}).grants) if (grant.level > 0) out.push(summarise(arn, grant));
+    return out;
+  }
+  const { model } = parts;
+  const sharing = sharingAllowed(parts, target);
+  const namedOneByOne = sharing ? parts.candidates.namedCallers(target.resourcePolicy, target.action).callers : undefined;
+  const endpointNamed = sharing && target.method?.endpoints ? endpointNamedCallers(target.method.endpoints) : undefined;
+  const tokens = plan.catalog.tokens(target);
+  const probeMemo = new Map<string, string[]>();
+  const byClass = new Map<string, Omit<GrantSummary, 'arn'>>();
+  for (const caller of candidateCallers(parts, target, {})) {
+    const arn = callerArn(caller);
+    const eq = sharing && !namedOneByOne!.has(caller) && !endpointNamed?.has(arn) ? targetEquivalence(model, caller, target.action, target.resourceMayMatch) : undefined;
+    let decision = eq ? byClass.get(eq.key) : undefined;
+    if (!decision) {
+      const views = callerPolicyViews(model, caller, target.action);
+      const key = tokens.memoKey(eq ? `class ${eq.key}` : `caller ${arn}`, eq ? eq.statements : views.identity.flatMap((p) => p.statements), views.limits);
+      decision = key === undefined ? undefined : memo.get(key);
+      if (!decision) {
+        const { arn: _arn, ...decided } = summarise(arn, decideCaller(parts, caller, target, undefined, probeMemo));
+        decision = decided;
+        memo.made++;
+        if (key !== undefined) memo.set(key, decision);
+      }
+      if (eq) byClass.set(eq.key, decision);
+    }
+    if (decision.level > 0) out.push({ arn, ...decision });
+  }
   return out;
 }
 
@@ -186,10 +260,12 @@ export function* buildAccessIndexWork(parts: AnalysisParts, options: IndexOption
   const started = performance.now();
   const plan = planAccessIndex(parts.model);
   const assembly = new IndexAssembly(parts, plan, options);
+  const memo = new DecisionMemo();
   for (let job = 0; job < plan.jobs.length; job++) {
     yield;
-    assembly.decided(job, decideJob(parts, plan, plan.jobs[job]!));
+    assembly.decided(job, decideJob(parts, plan, plan.jobs[job]!, memo));
   }
+  assembly.countDecisions(memo.made, memo.reused);
   return yield* assembly.finish(started, 1);
 }
 
@@ -205,6 +281,8 @@ export class IndexAssembly {
   private readonly maxHops: number;
   private walked = 0;
   private lastReport = 0;
+  private decisions = 0;
+  private reusedDecisions = 0;
 
   constructor(
     private readonly parts: AnalysisParts,
@@ -229,6 +307,12 @@ export class IndexAssembly {
     this.jobEntries[job] = this.entriesOf(walkBackwards(this.parts, seeds, this.maxHops).reached, byArn);
     this.walked++;
     this.report('deciding', this.walked, this.plan.jobs.length);
+  }
+
+  /** Adds the engine decisions made and reused (by one thread, or by all of them). */
+  countDecisions(made: number, reused: number): void {
+    this.decisions += made;
+    this.reusedDecisions += reused;
   }
 
   *finish(started: number, threads: number): Work<AccessIndex> {
@@ -277,7 +361,17 @@ export class IndexAssembly {
       targets,
       sets,
       accessors: this.accessors,
-      stats: { targets: targets.length, sets: sets.length, decided, shared, entries, threads, ms: Math.round(performance.now() - started) },
+      stats: {
+        targets: targets.length,
+        sets: sets.length,
+        decided,
+        shared,
+        entries,
+        decisions: this.decisions,
+        reusedDecisions: this.reusedDecisions,
+        threads,
+        ms: Math.round(performance.now() - started),
+      },
     };
   }
 
@@ -461,7 +555,7 @@ const API_PREFIX = /^(arn:[^:*?$]+:execute-api:[^:*?$]+:[^:*?$]+:[^/*?$]+\/)/;
  * set of decisions (IUG, "Policy evaluation logic": a statement takes part
  * in a decision only when the request matches its Action and Resource).
  */
-class StatementCatalog {
+export class StatementCatalog {
   private readonly byAction = new Map<string, ActionPatterns>();
   private readonly matchers = new Map<string, (resource: string) => boolean>();
   private readonly residuals = new Map<string, Residual>();
@@ -469,7 +563,7 @@ class StatementCatalog {
   private readonly ids = new Map<string, string>();
   private readonly policies: CompiledPolicy[];
 
-  constructor(model: AccessModel) {
+  constructor(readonly model: AccessModel) {
     const policies = new Set<CompiledPolicy>();
     for (const entry of model.principals.values()) {
       for (const ref of entry.identityPolicies) policies.add(ref.policy);
@@ -533,6 +627,51 @@ class StatementCatalog {
       this.matchers.set(pattern, m);
     }
     return m;
+  }
+
+  private readonly patternIds = new Map<string, number>();
+  private readonly policyPatterns = new Map<string, Map<CompiledPolicy, string[]>>();
+
+  /** The Resource and NotResource patterns of a policy's statements that cover the action. */
+  patternsOfPolicy(policy: CompiledPolicy, action: string): string[] {
+    const key = action.toLowerCase();
+    let byPolicy = this.policyPatterns.get(key);
+    if (!byPolicy) this.policyPatterns.set(key, (byPolicy = new Map()));
+    let list = byPolicy.get(policy);
+    if (!list) {
+      list = [];
+      for (const statement of policy.statements) if (statement.resource && statementMatchesAction(statement, key)) list.push(...patternsOfStatement(statement));
+      byPolicy.set(policy, list);
+    }
+    return list;
+  }
+
+  patternId(pattern: string): number {
+    let id = this.patternIds.get(pattern);
+    if (id === undefined) this.patternIds.set(pattern, (id = this.patternIds.size));
+    return id;
+  }
+
+  /** How every pattern matches one target (see DecisionMemo). */
+  tokens(target: Target): TargetTokens {
+    return new TargetTokens(this, target);
+  }
+
+  /** A single request: does the pattern match it? */
+  matches(pattern: string, request: string): boolean {
+    return this.matcher(pattern)(request);
+  }
+
+  /** The pattern's residual after a prefix (see compileResidual). */
+  residual(pattern: string, prefix: string): string | undefined {
+    let residual = this.residuals.get(pattern);
+    if (!residual) this.residuals.set(pattern, (residual = compileResidual(pattern, 'resource')));
+    return residual(prefix);
+  }
+
+  /** The part of a class key that is not about patterns (TargetTokens starts its keys with it). */
+  headOf(target: Target): string {
+    return this.head(target);
   }
 
   /** A short id for a long text (keys stay small; equal texts, equal ids). */
@@ -610,9 +749,7 @@ class StatementCatalog {
         if (literalPrefixAgrees(pattern, prefix)) unique = true;
         continue;
       }
-      let residual = this.residuals.get(pattern);
-      if (!residual) this.residuals.set(pattern, (residual = compileResidual(pattern, 'resource')));
-      const state = residual(prefix);
+      const state = this.residual(pattern, prefix);
       if (state === undefined) unique = true;
       else if (state !== '') parts.push(`${pattern}\u0000${state}`);
       if (unique) break;
@@ -620,6 +757,81 @@ class StatementCatalog {
     id = this.intern(unique ? `unique\u0000${prefix}` : parts.sort().join('\u0001'));
     this.prefixSignatures.set(key, id);
     return id;
+  }
+}
+
+function patternsOfStatement(statement: CompiledStatement): string[] {
+  const el = statement.resource;
+  return el ? [...el.values, ...el.dynamic.map((d) => d.raw)] : [];
+}
+
+/**
+ * How the patterns of the snapshot match one target: a token per pattern
+ * (empty: matches no request of the target), computed once per pattern.
+ * A single request's token is whether the pattern matches it; a method
+ * template's, the pattern's residual after `<API ARN>/<stage>/` (the
+ * template's shape is part of the head). A pattern with a policy variable
+ * that may match, or a residual too large to compute, has no token: the
+ * decisions that read it are not reused.
+ */
+class TargetTokens {
+  private readonly byPattern = new Map<string, string | undefined>();
+  private readonly byPolicy = new Map<CompiledPolicy, string | undefined>();
+  private readonly head: string;
+  private readonly resourceSide: string | undefined;
+  private readonly request: string | undefined;
+  private readonly prefix: string | undefined;
+
+  constructor(
+    private readonly catalog: StatementCatalog,
+    private readonly target: Target,
+  ) {
+    const method = target.method;
+    const template = method !== undefined && (target.requests.length !== 1 || target.requests[0] !== target.resource);
+    this.request = template ? undefined : target.requests[0];
+    this.prefix = template ? `${method.api.row.executeApiArn}/${method.stage.name}/` : undefined;
+    this.head = `${catalog.headOf(target)}|${template ? `${method.api.row.kind}|${method.method.verb} ${method.method.path}` : 'single'}`;
+    const resourceSide: CompiledPolicy[] = [];
+    if (target.resourcePolicy) resourceSide.push(target.resourcePolicy);
+    // The RCPs of the resource's account, as the engine reads them; the VPC endpoint policies of a private API.
+    if (target.resourceAccount !== undefined) for (const level of catalog.model.rcpLevels(target.resourceAccount) ?? []) resourceSide.push(...level);
+    for (const channel of method?.endpoints ?? []) if (channel.policy) resourceSide.push(channel.policy);
+    this.resourceSide = this.tokensOf(resourceSide.flatMap((p) => catalog.patternsOfPolicy(p, target.action)));
+  }
+
+  /** The memo key of a caller on this target; undefined when a pattern it reads has no token. */
+  memoKey(caller: string, identity: readonly CompiledStatement[], limits: readonly CompiledPolicy[]): string | undefined {
+    if (this.resourceSide === undefined) return undefined;
+    const own = this.tokensOf(identity.flatMap(patternsOfStatement));
+    if (own === undefined) return undefined;
+    const parts: string[] = [];
+    for (const policy of limits) {
+      let text = this.byPolicy.get(policy);
+      if (!this.byPolicy.has(policy)) this.byPolicy.set(policy, (text = this.tokensOf(this.catalog.patternsOfPolicy(policy, this.target.action))));
+      if (text === undefined) return undefined;
+      if (text !== '') parts.push(text);
+    }
+    return `${caller}\u0002${this.head}\u0002${this.resourceSide}\u0002${own}\u0002${parts.join(';')}`;
+  }
+
+  private tokensOf(patterns: readonly string[]): string | undefined {
+    const live: string[] = [];
+    for (const pattern of patterns) {
+      const token = this.token(pattern);
+      if (token === undefined) return undefined;
+      if (token !== '') live.push(`${this.catalog.patternId(pattern)}=${token}`);
+    }
+    return [...new Set(live)].sort().join(',');
+  }
+
+  private token(pattern: string): string | undefined {
+    if (this.byPattern.has(pattern)) return this.byPattern.get(pattern);
+    let token: string | undefined;
+    if (pattern.includes('${')) token = literalPrefixAgrees(pattern, this.request ?? this.prefix!) ? undefined : '';
+    else if (this.request !== undefined) token = this.catalog.matches(pattern, this.request) ? '1' : '';
+    else token = this.catalog.residual(pattern, this.prefix!);
+    this.byPattern.set(pattern, token);
+    return token;
   }
 }
 

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { UserInputError } from '../errors';
-import { IndexAssembly, planAccessIndex, type AccessIndex, type GrantSummary, type IndexOptions } from './accessIndex';
+import { DecisionMemo, IndexAssembly, planAccessIndex, type AccessIndex, type GrantSummary, type IndexOptions } from './accessIndex';
 import type { AnalysisParts } from './whoCan';
 
 /**
@@ -27,7 +27,10 @@ export interface JobRequest {
   jobs: number[];
 }
 
-export type WorkerReply = { type: 'ready' } | { type: 'decided'; results: { job: number; grants: GrantSummary[] }[] } | { type: 'failed'; message: string };
+export type WorkerReply =
+  | { type: 'ready' }
+  | { type: 'decided'; results: { job: number; grants: GrantSummary[] }[]; decisions: number; reusedDecisions: number }
+  | { type: 'failed'; message: string };
 
 export interface ThreadedIndexOptions extends IndexOptions {
   /** Threads deciding jobs (default: the machine's available parallelism, at most 8; `WHOCAN_INDEX_THREADS` overrides). */
@@ -56,15 +59,17 @@ export async function buildAccessIndexThreaded(parts: AnalysisParts, options: Th
   const threads = plan.jobs.length < MIN_JOBS_FOR_THREADS ? 1 : indexThreads(options.threads);
   if (threads <= 1) {
     const { decideJob } = await import('./accessIndex');
+    const memo = new DecisionMemo();
     let slice = performance.now();
     for (let job = 0; job < plan.jobs.length; job++) {
-      assembly.decided(job, decideJob(parts, plan, plan.jobs[job]!));
+      assembly.decided(job, decideJob(parts, plan, plan.jobs[job]!, memo));
       if (performance.now() - slice > 50) {
         await new Promise<void>((resolve) => setImmediate(resolve));
         await options.beat?.();
         slice = performance.now();
       }
     }
+    assembly.countDecisions(memo.made, memo.reused);
   } else {
     await decideOnThreads(parts, plan.specs.length, plan.jobs.length, threads, assembly, options);
   }
@@ -112,6 +117,7 @@ async function decideOnThreads(parts: AnalysisParts, specs: number, jobs: number
           if (reply.type === 'decided') {
             try {
               for (const { job, grants } of reply.results) assembly.decided(job, grants);
+              assembly.countDecisions(reply.decisions, reply.reusedDecisions);
             } catch (error) {
               return fail(error as Error);
             }

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SnapshotRows } from '../model';
 import { AccessModel } from './accessModel';
-import { decideJob, planAccessIndex } from './accessIndex';
+import { DecisionMemo, decideJob, planAccessIndex } from './accessIndex';
 import { CallerUniverse } from './callers';
 import { CandidateIndex } from './candidates';
 import type { JobRequest, WorkerData, WorkerReply } from './accessIndexThreads';
@@ -21,10 +21,12 @@ try {
   if (plan.specs.length !== data.specs || plan.jobs.length !== data.jobs) {
     throw new Error(`the thread planned ${plan.specs.length} targets and ${plan.jobs.length} jobs, the main thread ${data.specs} and ${data.jobs}`);
   }
+  const memo = new DecisionMemo();
   port.on('message', (request: JobRequest) => {
     try {
-      const results = request.jobs.map((job) => ({ job, grants: decideJob(parts, plan, plan.jobs[job]!) }));
-      port.postMessage({ type: 'decided', results } satisfies WorkerReply);
+      const [made, reused] = [memo.made, memo.reused];
+      const results = request.jobs.map((job) => ({ job, grants: decideJob(parts, plan, plan.jobs[job]!, memo) }));
+      port.postMessage({ type: 'decided', results, decisions: memo.made - made, reusedDecisions: memo.reused - reused } satisfies WorkerReply);
     } catch (error) {
       port.postMessage({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies WorkerReply);
     }

@@ -228,10 +228,25 @@ function principalKey(entry: PrincipalEntry, identity: string, facts: CallerFact
  * caller's identity leaves the caller to be decided on its own.
  */
 export function targetEquivalenceKey(model: AccessModel, caller: Caller, action: string, resourceMayMatch: (pattern: string) => boolean): string | undefined {
+  return targetEquivalence(model, caller, action, resourceMayMatch)?.key;
+}
+
+/**
+ * `targetEquivalenceKey` with the identity statements it names (those that
+ * may apply to the target): the access index compares how they match two
+ * targets to reuse one decision for both (accessIndex.ts).
+ */
+export function targetEquivalence(
+  model: AccessModel,
+  caller: Caller,
+  action: string,
+  resourceMayMatch: (pattern: string) => boolean,
+): { key: string; statements: CompiledStatement[] } | undefined {
   if (caller.type !== 'principal') return undefined;
   const facts = callerFactsFor(model, caller, action);
   if ((facts.permissionsBoundaries ?? []).some(readsCallerIdentity) || (facts.serviceControlPolicies ?? []).some((level) => level.some(readsCallerIdentity))) return undefined;
   const applying: string[] = [];
+  const statements: CompiledStatement[] = [];
   for (const policy of facts.identityPolicies ?? []) {
     if (policy.unknown) return undefined;
     const id = viewId(policy);
@@ -240,9 +255,20 @@ export function targetEquivalenceKey(model: AccessModel, caller: Caller, action:
       if (!statementMayApply(statement, resourceMayMatch)) continue;
       if (statementReadsCallerIdentity(statement)) return undefined;
       applying.push(`${id}.${i}`);
+      statements.push(statement);
     }
   }
-  return principalKey(caller.entry, applying.sort().join(','), facts);
+  return { key: principalKey(caller.entry, applying.sort().join(','), facts), statements };
+}
+
+/**
+ * Every policy the engine reads on the caller's side for the action, each
+ * narrowed to the statements that cover it: identity policies, permissions
+ * boundaries, SCPs.
+ */
+export function callerPolicyViews(model: AccessModel, caller: Caller, action: string): { identity: readonly CompiledPolicy[]; limits: readonly CompiledPolicy[] } {
+  const facts = callerFactsFor(model, caller, action);
+  return { identity: facts.identityPolicies ?? [], limits: [...(facts.permissionsBoundaries ?? []), ...(facts.serviceControlPolicies ?? []).flat()] };
 }
 
 function statementMayApply(statement: CompiledStatement, resourceMayMatch: (pattern: string) => boolean): boolean {

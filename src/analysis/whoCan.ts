@@ -426,7 +426,7 @@ export function decideGrants(parts: DecisionParts, target: Target, options: WhoC
 }
 
 /** Whether the resource side treats every principal of an account alike (then equivalent callers may share a decision). */
-function sharingAllowed(parts: DecisionParts, target: Target): boolean {
+export function sharingAllowed(parts: DecisionParts, target: Target): boolean {
   // The role's own identity matters to sts requests (a role never assumes itself through the analysis).
   if (target.action.toLowerCase().startsWith('sts:')) return false;
   if (target.resourcePolicy && readsCallerIdentity(target.resourcePolicy)) return false;
