@@ -11,7 +11,7 @@ import { withAnalysis } from '../withAnalysis';
 export const registerIndex: RegisterCommand = (program, cli) => {
   program
     .command('index')
-    .description('build (or rebuild) the access index of a snapshot (who can invoke, manage, assume, pass and call what), stored in the graph (opt-in: a plain ingest does not build it; `ingest --index` does)')
+    .description('build (or rebuild) the access index of a snapshot (who can invoke, manage, assume, pass and call what), stored in the graph (opt-in: a plain ingest does not build it; `ingest --index` does); WHOCAN_INDEX_THREADS sets the threads (default: the cores)')
     .option('--snapshot <id>', 'the snapshot (default: the current one)')
     .option('--json', 'print the result as JSON on stdout')
     .action(
@@ -35,7 +35,7 @@ export const registerIndex: RegisterCommand = (program, cli) => {
 export function indexSummary(result: IndexBuildResult, seconds: number): string {
   const s = result.stats;
   return [
-    `Access index of ${result.snapshot} built in ${seconds.toFixed(1)} s (computed in ${(s.computeMs / 1000).toFixed(1)} s, written in ${(s.writeMs / 1000).toFixed(1)} s).`,
+    `Access index of ${result.snapshot} built in ${seconds.toFixed(1)} s (computed in ${(s.computeMs / 1000).toFixed(1)} s on ${s.threads} thread${s.threads === 1 ? '' : 's'}, written in ${(s.writeMs / 1000).toFixed(1)} s).`,
     '',
     renderTable(
       ['', 'count'],
@@ -43,6 +43,8 @@ export function indexSummary(result: IndexBuildResult, seconds: number): string 
         ['targets (action × resource)', s.targets],
         ['targets decided', s.decided],
         ['targets sharing an answer decided before', s.shared],
+        ['engine decisions made', s.decisions],
+        ['engine decisions reused from another target', s.reusedDecisions],
         ['distinct answers (access sets)', s.sets],
         ['callers with access', s.accessors],
         ['caller classes', s.classes],

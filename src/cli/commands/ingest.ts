@@ -59,7 +59,7 @@ function summary(result: IngestResult & { index: IndexBuildResult['stats'] | nul
   ];
   if (result.index) {
     const s = result.index;
-    lines.push('', `Access index: ${s.targets.toLocaleString('en-US')} targets (${s.decided.toLocaleString('en-US')} decided, ${s.shared.toLocaleString('en-US')} sharing an answer), ${s.sets.toLocaleString('en-US')} distinct answers, ${s.accessors.toLocaleString('en-US')} callers in ${s.classes.toLocaleString('en-US')} classes; computed in ${(s.computeMs / 1000).toFixed(1)} s, written in ${(s.writeMs / 1000).toFixed(1)} s.`);
+    lines.push('', `Access index: ${s.targets.toLocaleString('en-US')} targets (${s.decided.toLocaleString('en-US')} decided, ${s.shared.toLocaleString('en-US')} sharing an answer), ${s.sets.toLocaleString('en-US')} distinct answers, ${s.accessors.toLocaleString('en-US')} callers in ${s.classes.toLocaleString('en-US')} classes; computed in ${(s.computeMs / 1000).toFixed(1)} s on ${s.threads} thread${s.threads === 1 ? '' : 's'} (${s.reusedDecisions.toLocaleString('en-US')} of ${(s.decisions + s.reusedDecisions).toLocaleString('en-US')} engine decisions reused across targets), written in ${(s.writeMs / 1000).toFixed(1)} s.`);
   }
   if (result.pruned.length > 0) lines.push('', `Deleted old snapshot(s): ${result.pruned.join(', ')}`);
   if (result.warnings.length > 0) {
