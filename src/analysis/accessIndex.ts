@@ -77,7 +77,9 @@ export interface IndexEntry {
   arn: string;
   decision: Exclude<AccessDecision, 'denied'>;
   hops: number;
-  /** Own grants (hops 0) that hold only under conditions: what they depend on, as answers show it. */
+  /** The caller's own grant on the target (0 assumptions), which may be weaker than its best decision; null without one. */
+  direct: Exclude<AccessDecision, 'denied'> | null;
+  /** Own grants that hold only under conditions: what they depend on, as answers show it. */
   conditions: ConditionSummary[] | null;
   /** The engine's formula for the own grant (policy/logic/truth.ts TruthJson), for conditional grants decided on one request. */
   formula: unknown;
@@ -417,15 +419,19 @@ export class IndexAssembly {
     const entries: IndexEntry[] = [];
     for (const [arn, r] of reached) {
       if (r.level === 0) continue;
+      // The own grant (0 assumptions) is kept apart from the best decision, which a role may improve:
+      // its decision, and what it depends on.
       const grant = r.hops === 0 ? grants.get(arn) : undefined;
-      const conditional = grant && (r.level === 1 || r.level === 2) && grant.conditions.length > 0;
+      const own = grant && grant.level > 0 ? grant.level : 0;
+      const conditional = grant && (own === 1 || own === 2) && grant.conditions.length > 0;
       entries.push({
         arn,
         decision: DECISION_OF[r.level] as IndexEntry['decision'],
         hops: r.hops,
+        direct: own > 0 ? (DECISION_OF[own as Level] as IndexEntry['decision']) : null,
         conditions: conditional ? grant.conditions : null,
-        formula: conditional && r.level === 1 ? grant.formula : null,
-        patterns: grant?.patterns && r.level === 2 ? grant.patterns : null,
+        formula: conditional && own === 1 ? grant.formula : null,
+        patterns: grant?.patterns && own === 2 ? grant.patterns : null,
       });
       this.note(r.caller);
     }
@@ -841,7 +847,7 @@ export interface AccessIndexRows {
   classes: { key: string; size: number }[];
   sets: { key: string; principals: number; action: string }[];
   targets: (Omit<IndexTarget, 'set'> & { accessSet: string })[];
-  access: { from: string; to: string; decision: IndexEntry['decision']; hops: number; conditions: string | null; formula: string | null; patterns: string[] | null }[];
+  access: { from: string; to: string; decision: IndexEntry['decision']; hops: number; direct: IndexEntry['direct']; conditions: string | null; formula: string | null; patterns: string[] | null }[];
 }
 
 /**
@@ -879,6 +885,7 @@ export function accessIndexRows(index: AccessIndex): AccessIndexRows {
         to: setKey(set),
         decision: entry.decision,
         hops: entry.hops,
+        direct: entry.direct,
         conditions: entry.conditions ? JSON.stringify(entry.conditions) : null,
         formula: entry.formula ? JSON.stringify(entry.formula) : null,
         patterns: entry.patterns,
@@ -893,5 +900,5 @@ export function accessIndexRows(index: AccessIndex): AccessIndexRows {
 }
 
 function entryText(e: IndexEntry): string {
-  return `${e.decision}\u0000${e.hops}\u0000${e.conditions ? JSON.stringify(e.conditions) : ''}\u0000${e.formula ? JSON.stringify(e.formula) : ''}\u0000${e.patterns ? e.patterns.join('\u0001') : ''}`;
+  return `${e.direct ?? ''}\u0000${e.decision}\u0000${e.hops}\u0000${e.conditions ? JSON.stringify(e.conditions) : ''}\u0000${e.formula ? JSON.stringify(e.formula) : ''}\u0000${e.patterns ? e.patterns.join('\u0001') : ''}`;
 }
