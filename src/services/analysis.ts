@@ -19,6 +19,7 @@ import {
 import type { Graph, TxOptions } from '../db';
 import { NotFoundError, UserInputError } from '../errors';
 import { listSnapshots, readSnapshotRowsFromGraph } from '../ingest';
+import { prepareIndexPaths, whoCanFromIndex, type IndexQuestion } from './index/whoCanFromIndex';
 import { resolveSnapshot } from './snapshotCatalog';
 import { rcpSupportedServices } from './simulation/catalogue';
 
@@ -45,6 +46,16 @@ export interface SnapshotOption {
  * other requests, and stop when the signal aborts.
  */
 export type QuestionOptions = WhoCanOptions & SnapshotOption & { signal?: AbortSignal | undefined };
+
+/**
+ * Who-can questions: `lazyPaths` leaves the paths of an answer read from the
+ * access index to `preparePaths` (a client showing one page of principals);
+ * by default every principal's paths are read before the answer is returned.
+ * `analysisReady` runs once the snapshot's analysis is in memory, before a
+ * question the index cannot answer is decided (the GraphQL API checks the
+ * request's deadline there).
+ */
+export type WhoCanQuestionOptions = QuestionOptions & { lazyPaths?: boolean; analysisReady?: () => void };
 
 export interface LoadedAnalysis {
   snapshot: string;
@@ -99,15 +110,38 @@ export class AnalysisService {
     this.touch(snapshot);
   }
 
-  async whoCan(action: string, resource: string, options: QuestionOptions = {}): Promise<WhoCanAnswer & { snapshot: string }> {
+  /** Answered from the snapshot's access index when it can be (services/index/whoCanFromIndex.ts), else by the analysis. */
+  async whoCan(action: string, resource: string, options: WhoCanQuestionOptions = {}): Promise<WhoCanAnswer & { snapshot: string }> {
+    const fromIndex = await this.fromIndex({ action, resource }, options);
+    if (fromIndex) return fromIndex;
     const { snapshot, analysis } = await this.analysis(options);
+    options.analysisReady?.();
     return { ...analysis.whoCan(action, resource, options), snapshot };
   }
 
-  /** By request ARN (concrete or a method template), or by method reference. */
-  async whoCanInvoke(target: { requestArn: string } | { method: MethodRef }, options: QuestionOptions = {}): Promise<WhoCanAnswer & { snapshot: string }> {
+  /** By request ARN (concrete or a method template), or by method reference; from the access index when it can answer. */
+  async whoCanInvoke(target: { requestArn: string } | { method: MethodRef }, options: WhoCanQuestionOptions = {}): Promise<WhoCanAnswer & { snapshot: string }> {
+    const question: IndexQuestion = 'requestArn' in target ? { action: 'execute-api:Invoke', resource: target.requestArn } : { method: target.method };
+    // An ARN of another service is refused by the analysis (checkInvokeArn), never looked up.
+    const fromIndex = 'requestArn' in target && !/^arn:aws[a-z-]*:execute-api:/.test(target.requestArn) ? undefined : await this.fromIndex(question, options);
+    if (fromIndex) return fromIndex;
     const { snapshot, analysis } = await this.analysis(options);
+    options.analysisReady?.();
     const answer = 'requestArn' in target ? analysis.whoCanInvoke(target.requestArn, options) : analysis.whoCanInvokeMethod(target.method, options);
+    return { ...answer, snapshot };
+  }
+
+  /** Reads the paths of these principals of an answer from the graph, when the answer came from the access index. */
+  async preparePaths(principals: readonly WhoCanAnswer['principals'][number][]): Promise<void> {
+    await prepareIndexPaths(principals);
+  }
+
+  private async fromIndex(question: IndexQuestion, options: WhoCanQuestionOptions): Promise<(WhoCanAnswer & { snapshot: string }) | undefined> {
+    if (options.includeRoot || options.includeDenied) return undefined;
+    const snapshot = await this.resolveSnapshot(options.snapshot, options.tx);
+    const answer = await whoCanFromIndex(this.graph, snapshot, question, options);
+    if (!answer) return undefined;
+    if (!options.lazyPaths) await prepareIndexPaths(answer.principals);
     return { ...answer, snapshot };
   }
 
