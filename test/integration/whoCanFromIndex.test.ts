@@ -10,6 +10,7 @@ import type { Graph } from '../../src/db';
 import { generate } from '../../src/generate';
 import { AnalysisService, prepareIndexPaths, SnapshotService } from '../../src/services';
 import { answerFromIndex, whoCanFromIndex, type IndexQuestion } from '../../src/services/index/whoCanFromIndex';
+import { startTestServer } from './support/api';
 import { resetGraph, testGraph, testNeo4jEnv } from './support/graph';
 
 /**
@@ -177,13 +178,58 @@ for (const seed of seeds()) {
       assert.ok(checked > 5, `the index answered ${checked} methods through the service`);
     });
 
+    it('GraphQL whoCanInvoke answers from the index, page by page, with the paths of each page', async () => {
+      const arn = (await (async () => {
+        for (const q of targets()) {
+          if (q.action !== 'execute-api:Invoke') continue;
+          const a = await whoCanFromIndex(graph, snapshot, q, {});
+          if (a && a.principals.length > 6) return q.resource;
+        }
+        return undefined;
+      })())!;
+      assert.ok(arn, 'the index answers a method with more than 6 principals');
+      const expected = analysis.whoCan('execute-api:Invoke', arn);
+      const server = await startTestServer(graph);
+      try {
+        const seen: { arn: string; decision: string; hops: number; bestHops: number; paths: { kind: string; to: string }[][] }[] = [];
+        let after: string | null = null;
+        for (let pages = 0; pages < 100; pages++) {
+          const { status, body } = await server.gql(
+            'query Q($arn: String!, $after: String) { whoCanInvoke(requestArn: $arn) { stats { fromIndex } principals(first: 3, after: $after) { pageInfo { hasNextPage endCursor } nodes { arn decision hops bestHops paths { kind to } } } } }',
+            { arn, after },
+          );
+          assert.equal(status, 200);
+          assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+          const answer = body.data.whoCanInvoke;
+          assert.equal(answer.stats.fromIndex, true);
+          seen.push(...answer.principals.nodes);
+          if (!answer.principals.pageInfo.hasNextPage) break;
+          after = answer.principals.pageInfo.endCursor;
+        }
+        assert.deepEqual(
+          seen.map((p) => [p.arn, p.decision.toLowerCase(), p.hops, p.bestHops]),
+          expected.principals.map((p) => [p.arn, p.decision, p.hops, p.bestHops]),
+        );
+        seen.forEach((p, i) => {
+          const chains = (paths: { kind: string; to: string }[][]) => paths.map((x) => x.filter((h) => h.kind.toLowerCase().replace('_', '-') === 'assume-role').map((h) => h.to).join(' > '));
+          assert.ok(p.paths.length > 0, p.arn);
+          const theirs = expected.principals[i]!;
+          const mine = chains(p.paths)[0]!;
+          assert.equal(mine.split(' > ').filter(Boolean).length, chains(theirs.paths)[0]!.split(' > ').filter(Boolean).length, `${p.arn}: the shortest path's length`);
+          assert.ok(chains(theirs.paths).includes(mine) || theirs.morePaths, `${p.arn}: the shortest path's roles ${mine}`);
+        });
+      } finally {
+        await server.close();
+      }
+    });
+
     it('the CLI answers who-can-invoke from the index (--json and the table) and who-can from the analysis with --include-denied', async () => {
       const arn = targets().find((q) => q.action === 'execute-api:Invoke' && !q.resource.includes('{') && !/\/(ANY|\$default)/.test(q.resource));
       assert.ok(arn);
       const served = await whoCanFromIndex(graph, snapshot, arn, {});
-      const cli = (args: string[]) => spawnSync(process.execPath, [path.join(packageRoot(), 'bin', 'whocan.js'), ...args], { env: { PATH: process.env['PATH'] ?? '', ...testNeo4jEnv() }, encoding: 'utf8', timeout: 120_000 });
+      const cli = (args: string[]) => spawnSync(process.execPath, [path.join(packageRoot(), 'bin', 'whocan.js'), ...args], { cwd: packageRoot(), env: { PATH: process.env['PATH'] ?? '', ...testNeo4jEnv() }, encoding: 'utf8', timeout: 120_000, maxBuffer: 256 * 1024 * 1024 });
       const json = cli(['who-can-invoke', arn.resource, '--snapshot', snapshot, '--json']);
-      assert.equal(json.status, 0, json.stderr);
+      assert.equal(json.status, 0, `${String(json.error)} ${json.signal} ${json.stderr}`);
       const answer = JSON.parse(json.stdout) as WhoCanAnswer;
       assert.equal(answer.stats.fromIndex, served ? true : undefined);
       assert.deepEqual(answer.principals.map(line), analysis.whoCan('execute-api:Invoke', arn.resource).principals.map(line));
