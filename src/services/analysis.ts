@@ -1,5 +1,7 @@
 import {
   AccessAnalysis,
+  accessIndexState,
+  DEFAULT_MAX_HOPS,
   runInSlices,
   type AccessDiff,
   type AccessDiffOptions,
@@ -32,6 +34,9 @@ import { rcpSupportedServices } from './simulation/catalogue';
  * decision is the policy engine's (src/analysis).
  */
 export type AnalysisEvent = { type: 'loading'; snapshot: string; step: string } | { type: 'loaded'; snapshot: string; ms: number; readMs: number; buildMs: number };
+
+/** How long a snapshot's access index state is trusted before it is read again (`whocan index` may complete or start a rebuild meanwhile). */
+const INDEX_STATE_TTL_MS = 5_000;
 
 export interface SnapshotOption {
   /** A snapshot id from `whocan snapshots`; the current snapshot when absent. */
@@ -100,6 +105,7 @@ export class AnalysisService {
   /** Drops everything kept for a snapshot: its analysis and its findings. */
   private drop(snapshot: string): void {
     this.loaded.delete(snapshot);
+    this.indexStates.delete(snapshot);
     for (const key of [...this.findingsCache.keys()]) if (key.startsWith(`${snapshot}|`)) this.findingsCache.delete(key);
     for (const key of [...this.diffCache.keys()]) if (key.split('|', 2).includes(snapshot)) this.diffCache.delete(key);
   }
@@ -139,6 +145,8 @@ export class AnalysisService {
   private async fromIndex(question: IndexQuestion, options: WhoCanQuestionOptions): Promise<(WhoCanAnswer & { snapshot: string }) | undefined> {
     if (options.includeRoot || options.includeDenied) return undefined;
     const snapshot = await this.resolveSnapshot(options.snapshot, options.tx);
+    const indexHops = await this.indexMaxHops(snapshot, options.tx);
+    if (indexHops === null || indexHops < (options.maxHops ?? DEFAULT_MAX_HOPS)) return undefined;
     const answer = await whoCanFromIndex(this.graph, snapshot, question, options);
     if (!answer) return undefined;
     if (!options.lazyPaths) await prepareIndexPaths(answer.principals);
@@ -239,6 +247,18 @@ export class AnalysisService {
   }
 
   private readonly findingsCache = new Map<string, Promise<FindingsAnswer>>();
+  /** Whether each snapshot has a complete access index (its maxHops, or null), read at most once per INDEX_STATE_TTL_MS: a snapshot without one costs who-can questions no more reads. */
+  private readonly indexStates = new Map<string, { maxHops: number | null; at: number }>();
+
+  private async indexMaxHops(snapshot: string, tx: TxOptions | undefined): Promise<number | null> {
+    const known = this.indexStates.get(snapshot);
+    if (known && performance.now() - known.at < INDEX_STATE_TTL_MS) return known.maxHops;
+    const state = await accessIndexState(this.graph, snapshot, tx ?? {});
+    const maxHops = state.state === 'complete' ? state.maxHops : null;
+    this.indexStates.set(snapshot, { maxHops, at: performance.now() });
+    while (this.indexStates.size > 16) this.indexStates.delete(this.indexStates.keys().next().value!);
+    return maxHops;
+  }
   private readonly diffCache = new Map<string, Promise<AccessDiff>>();
 
   /** The snapshot a question reads: the given complete one, or the current one (the catalog refuses loading and deleting snapshots). */
