@@ -17,7 +17,7 @@ import { resetGraph, testGraph, testNeo4jEnv } from './support/graph';
  * Who-can answers read from the stored access index against the
  * per-question analysis, kept as the reference, on generated organizations
  * ingested with `--index` into the test Neo4j: every method × stage
- * (execute-api:Invoke), every API's management actions, sts:AssumeRole on
+ * (execute-api:Invoke; every fifth for execute-api:InvalidateCache), every API's management actions, sts:AssumeRole on
  * every role, iam:PassRole on every integration role and
  * lambda:InvokeFunction on every function, with and without request context
  * and with fewer role hops. Where the index answers, the principals (in
@@ -108,8 +108,15 @@ for (const seed of seeds()) {
     const targets = (): (IndexQuestion & { action: string; resource: string })[] => {
       const out: (IndexQuestion & { action: string; resource: string })[] = [];
       const model = analysis.model;
+      let n = 0;
       for (const api of model.apis.values()) {
-        for (const stage of api.stages) for (const method of api.methods) out.push({ action: 'execute-api:Invoke', resource: methodTemplateArn(api, stage, method) });
+        for (const stage of api.stages) {
+          for (const method of api.methods) {
+            out.push({ action: 'execute-api:Invoke', resource: methodTemplateArn(api, stage, method) });
+            // A sample of execute-api:InvalidateCache: every fifth method × stage.
+            if (n++ % 5 === 0) out.push({ action: 'execute-api:InvalidateCache', resource: methodTemplateArn(api, stage, method) });
+          }
+        }
         const management = `arn:aws:apigateway:${api.row.region}::/${api.row.kind === 'HTTP' ? 'apis' : 'restapis'}/${api.row.id}`;
         for (const action of INDEXED_MANAGEMENT_ACTIONS) out.push({ action, resource: management });
       }
