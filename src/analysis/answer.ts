@@ -130,7 +130,8 @@ export interface WhoCanAnswer {
   principals: PrincipalAccess[];
   /** The method, for execute-api questions. */
   method?: { api: string; apiName: string | null; stage: string; verb: string; path: string; authorizationType: string; requests: string[] };
-  stats: { candidates: number; decisions: number; ms: number };
+  /** `fromIndex`: answered from the snapshot's stored access index (who-can questions served by the service layer), not by the policy engine. */
+  stats: { candidates: number; decisions: number; ms: number; fromIndex?: boolean };
 }
 
 export function statementLabel(s: { sid?: string | undefined; index: number }): string {

@@ -82,6 +82,7 @@ export {
   type UnknownPolicyAtom,
   type TruthJson,
 } from './logic/truth';
+export { assumeContext, truthFromJson } from './logic/truthJson';
 
 // Evaluation
 export {

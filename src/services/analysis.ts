@@ -1,5 +1,7 @@
 import {
   AccessAnalysis,
+  accessIndexState,
+  DEFAULT_MAX_HOPS,
   runInSlices,
   type AccessDiff,
   type AccessDiffOptions,
@@ -19,6 +21,7 @@ import {
 import type { Graph, TxOptions } from '../db';
 import { NotFoundError, UserInputError } from '../errors';
 import { listSnapshots, readSnapshotRowsFromGraph } from '../ingest';
+import { prepareIndexPaths, whoCanFromIndex, type IndexQuestion } from './index/whoCanFromIndex';
 import { resolveSnapshot } from './snapshotCatalog';
 import { rcpSupportedServices } from './simulation/catalogue';
 
@@ -31,6 +34,9 @@ import { rcpSupportedServices } from './simulation/catalogue';
  * decision is the policy engine's (src/analysis).
  */
 export type AnalysisEvent = { type: 'loading'; snapshot: string; step: string } | { type: 'loaded'; snapshot: string; ms: number; readMs: number; buildMs: number };
+
+/** How long a snapshot's access index state is trusted before it is read again (`whocan index` may complete or start a rebuild meanwhile). */
+const INDEX_STATE_TTL_MS = 5_000;
 
 export interface SnapshotOption {
   /** A snapshot id from `whocan snapshots`; the current snapshot when absent. */
@@ -45,6 +51,16 @@ export interface SnapshotOption {
  * other requests, and stop when the signal aborts.
  */
 export type QuestionOptions = WhoCanOptions & SnapshotOption & { signal?: AbortSignal | undefined };
+
+/**
+ * Who-can questions: `lazyPaths` leaves the paths of an answer read from the
+ * access index to `preparePaths` (a client showing one page of principals);
+ * by default every principal's paths are read before the answer is returned.
+ * `analysisReady` runs once the snapshot's analysis is in memory, before a
+ * question the index cannot answer is decided (the GraphQL API checks the
+ * request's deadline there).
+ */
+export type WhoCanQuestionOptions = QuestionOptions & { lazyPaths?: boolean; analysisReady?: () => void };
 
 export interface LoadedAnalysis {
   snapshot: string;
@@ -89,6 +105,7 @@ export class AnalysisService {
   /** Drops everything kept for a snapshot: its analysis and its findings. */
   private drop(snapshot: string): void {
     this.loaded.delete(snapshot);
+    this.indexStates.delete(snapshot);
     for (const key of [...this.findingsCache.keys()]) if (key.startsWith(`${snapshot}|`)) this.findingsCache.delete(key);
     for (const key of [...this.diffCache.keys()]) if (key.split('|', 2).includes(snapshot)) this.diffCache.delete(key);
   }
@@ -99,15 +116,40 @@ export class AnalysisService {
     this.touch(snapshot);
   }
 
-  async whoCan(action: string, resource: string, options: QuestionOptions = {}): Promise<WhoCanAnswer & { snapshot: string }> {
+  /** Answered from the snapshot's access index when it can be (services/index/whoCanFromIndex.ts), else by the analysis. */
+  async whoCan(action: string, resource: string, options: WhoCanQuestionOptions = {}): Promise<WhoCanAnswer & { snapshot: string }> {
+    const fromIndex = await this.fromIndex({ action, resource }, options);
+    if (fromIndex) return fromIndex;
     const { snapshot, analysis } = await this.analysis(options);
+    options.analysisReady?.();
     return { ...analysis.whoCan(action, resource, options), snapshot };
   }
 
-  /** By request ARN (concrete or a method template), or by method reference. */
-  async whoCanInvoke(target: { requestArn: string } | { method: MethodRef }, options: QuestionOptions = {}): Promise<WhoCanAnswer & { snapshot: string }> {
+  /** By request ARN (concrete or a method template), or by method reference; from the access index when it can answer. */
+  async whoCanInvoke(target: { requestArn: string } | { method: MethodRef }, options: WhoCanQuestionOptions = {}): Promise<WhoCanAnswer & { snapshot: string }> {
+    const question: IndexQuestion = 'requestArn' in target ? { action: 'execute-api:Invoke', resource: target.requestArn } : { method: target.method };
+    // An ARN of another service is refused by the analysis (checkInvokeArn), never looked up.
+    const fromIndex = 'requestArn' in target && !/^arn:aws[a-z-]*:execute-api:/.test(target.requestArn) ? undefined : await this.fromIndex(question, options);
+    if (fromIndex) return fromIndex;
     const { snapshot, analysis } = await this.analysis(options);
+    options.analysisReady?.();
     const answer = 'requestArn' in target ? analysis.whoCanInvoke(target.requestArn, options) : analysis.whoCanInvokeMethod(target.method, options);
+    return { ...answer, snapshot };
+  }
+
+  /** Reads the paths of these principals of an answer from the graph, when the answer came from the access index. */
+  async preparePaths(principals: readonly WhoCanAnswer['principals'][number][]): Promise<void> {
+    await prepareIndexPaths(principals);
+  }
+
+  private async fromIndex(question: IndexQuestion, options: WhoCanQuestionOptions): Promise<(WhoCanAnswer & { snapshot: string }) | undefined> {
+    if (options.includeRoot || options.includeDenied) return undefined;
+    const snapshot = await this.resolveSnapshot(options.snapshot, options.tx);
+    const indexHops = await this.indexMaxHops(snapshot, options.tx);
+    if (indexHops === null || indexHops < (options.maxHops ?? DEFAULT_MAX_HOPS)) return undefined;
+    const answer = await whoCanFromIndex(this.graph, snapshot, question, options);
+    if (!answer) return undefined;
+    if (!options.lazyPaths) await prepareIndexPaths(answer.principals);
     return { ...answer, snapshot };
   }
 
@@ -205,6 +247,18 @@ export class AnalysisService {
   }
 
   private readonly findingsCache = new Map<string, Promise<FindingsAnswer>>();
+  /** Whether each snapshot has a complete access index (its maxHops, or null), read at most once per INDEX_STATE_TTL_MS: a snapshot without one costs who-can questions no more reads. */
+  private readonly indexStates = new Map<string, { maxHops: number | null; at: number }>();
+
+  private async indexMaxHops(snapshot: string, tx: TxOptions | undefined): Promise<number | null> {
+    const known = this.indexStates.get(snapshot);
+    if (known && performance.now() - known.at < INDEX_STATE_TTL_MS) return known.maxHops;
+    const state = await accessIndexState(this.graph, snapshot, tx ?? {});
+    const maxHops = state.state === 'complete' ? state.maxHops : null;
+    this.indexStates.set(snapshot, { maxHops, at: performance.now() });
+    while (this.indexStates.size > 16) this.indexStates.delete(this.indexStates.keys().next().value!);
+    return maxHops;
+  }
   private readonly diffCache = new Map<string, Promise<AccessDiff>>();
 
   /** The snapshot a question reads: the given complete one, or the current one (the catalog refuses loading and deleting snapshots). */

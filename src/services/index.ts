@@ -7,7 +7,7 @@ import { HealthService } from './health';
 import { SimulationService } from './simulation';
 import { SnapshotService } from './snapshots';
 
-export { AnalysisService, loadAnalysisSettings, type AnalysisEvent, type LoadedAnalysis, type QuestionOptions, type SnapshotOption } from './analysis';
+export { AnalysisService, loadAnalysisSettings, type AnalysisEvent, type LoadedAnalysis, type QuestionOptions, type SnapshotOption, type WhoCanQuestionOptions } from './analysis';
 /** The answer shapes the API and the CLI render (a contract: src/analysis/answer.ts). */
 export type {
   AccessChange,
@@ -39,6 +39,7 @@ export type {
   WhoCanAnswer,
 } from '../analysis';
 export { ACCESS_KINDS, FINDING_KINDS } from '../analysis';
+export { prepareIndexPaths } from './index/whoCanFromIndex';
 export { HealthService, type HealthReport, type Readiness } from './health';
 export { SnapshotService, formatIssue, IngestInputError, MAX_ISSUES_SHOWN, type IngestEvent, type IngestResult, type SnapshotInfo } from './snapshots';
 export { BrowseService, BrowseSession } from './browse';

@@ -55,7 +55,7 @@ describe('the access index in Neo4j (seed/)', () => {
       for (const stage of api.stages) {
         for (const method of api.methods) {
           const arn = methodTemplateArn(api, stage, method);
-          methods.push({ arn, api: api.row.id, apiName: api.row.name, apiType: api.row.kind, endpointType: api.row.endpointType, stage: stage.name, account: api.row.account, answer: await service.whoCan('execute-api:Invoke', arn) });
+          methods.push({ arn, api: api.row.id, apiName: api.row.name, apiType: api.row.kind, endpointType: api.row.endpointType, stage: stage.name, account: api.row.account, answer: analysis.whoCan('execute-api:Invoke', arn) });
         }
       }
     }

@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, Extensions, FieldResolver, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
 import { NotFoundError } from '../../errors';
+import { prepareIndexPaths } from '../../services';
 import type {
   AccessChange as AccessChangeValue,
   AccessDiff,
@@ -98,7 +99,7 @@ export class AnalysisQueryResolver {
    * in memory) and the deadline checked again, so a request whose time ran
    * out while loading never starts the question itself.
    */
-  private async ready(ctx: RequestContext, snapshot: string | null | undefined, field = 'snapshot'): Promise<string> {
+  private async ready(ctx: RequestContext, snapshot: string | null | undefined, field = 'snapshot', load = true): Promise<string> {
     let id: string;
     try {
       ({ id } = await ctx.browse.snapshot(snapshot));
@@ -106,9 +107,15 @@ export class AnalysisQueryResolver {
       if (error instanceof NotFoundError && field !== 'snapshot' && error.message.startsWith('snapshot: ')) throw new NotFoundError(`${field}: ${error.message.slice('snapshot: '.length)}`);
       throw error;
     }
+    if (!load) return id;
     await this.analysis.analysis({ snapshot: id, tx: ctx.scope.txOptions() });
     ctx.scope.assertTimeLeft();
     return id;
+  }
+
+  /** Who-can questions: answered from the access index when it can (paths read per page), else by the analysis once loaded and within the deadline. */
+  private whoCanOptions(ctx: RequestContext) {
+    return { tx: ctx.scope.txOptions(), lazyPaths: true, analysisReady: () => ctx.scope.assertTimeLeft() };
   }
 
   @Extensions({ [COST_FIELD]: ANALYSIS_COSTS.whoCanInvoke })
@@ -126,7 +133,8 @@ export class AnalysisQueryResolver {
   ): Promise<WithSnapshot<WhoCanAnswerValue>> {
     const target = toInvokeTarget(requestArn, method);
     const options = toQuestionOptions(args);
-    return this.analysis.whoCanInvoke(target, { ...options, snapshot: await this.ready(ctx, snapshot), tx: ctx.scope.txOptions() });
+    // The access index may answer without the snapshot's analysis in memory; paths are read per page (principals below).
+    return this.analysis.whoCanInvoke(target, { ...options, ...this.whoCanOptions(ctx), snapshot: await this.ready(ctx, snapshot, 'snapshot', false) });
   }
 
   @Extensions({ [COST_FIELD]: ANALYSIS_COSTS.whoCan })
@@ -144,7 +152,7 @@ export class AnalysisQueryResolver {
     checkText(action, 'action', INPUT_LIMITS.action);
     checkText(resource, 'resource');
     const options = toQuestionOptions(args);
-    return this.analysis.whoCan(action, resource, { ...options, snapshot: await this.ready(ctx, snapshot), tx: ctx.scope.txOptions() });
+    return this.analysis.whoCan(action, resource, { ...options, ...this.whoCanOptions(ctx), snapshot: await this.ready(ctx, snapshot, 'snapshot', false) });
   }
 
   @Extensions({ [COST_FIELD]: ANALYSIS_COSTS.can })
@@ -312,8 +320,11 @@ function principalsPage(principals: readonly PrincipalAccessValue[], page: PageA
 @Resolver(() => WhoCanAnswer)
 export class WhoCanAnswerResolver {
   @FieldResolver(() => PrincipalAccessConnection, { description: 'The principals with the access, in the analysis’ order (fewest hops, then best decision, first).' })
-  principals(@Root() answer: WhoCanAnswerValue, @Args() page: PageArgs, @Ctx() ctx: RequestContext): ConnectionValue<PrincipalAccessValue> {
-    return principalsPage(answer.principals, page, ctx);
+  async principals(@Root() answer: WhoCanAnswerValue, @Args() page: PageArgs, @Ctx() ctx: RequestContext): Promise<ConnectionValue<PrincipalAccessValue>> {
+    const connection = principalsPage(answer.principals, page, ctx);
+    // An answer from the access index reads the paths of this page's principals only.
+    await prepareIndexPaths(connection.nodes);
+    return connection;
   }
 }
 

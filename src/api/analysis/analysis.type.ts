@@ -428,6 +428,12 @@ export class AnalysisStats {
 
   @Field(() => Float, { name: 'milliseconds', description: 'Time spent computing the answer, in milliseconds.' })
   ms!: number;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'True when the answer was read from the snapshot’s access index (who-can questions; docs/analysis.md, “Answers from the access index”); null when the policy engine decided it.',
+  })
+  fromIndex?: boolean | null;
 }
 
 @ObjectType({ description: 'Who can perform an action on a resource (or invoke an API method), directly or through chains of roles, and how.' })

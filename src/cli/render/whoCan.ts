@@ -11,7 +11,7 @@ export function renderWhoCan(answer: WhoCanAnswer & { snapshot?: string }): stri
       `  method ${m.apiName ?? m.api} (${m.api}) · stage ${m.stage} · ${m.verb === '$default' ? '$default route' : `${m.verb} ${m.path}`} · authorization ${m.authorizationType} · public: ${answer.public ? 'YES, anonymous callers included' : 'no'}`,
     );
   }
-  if (answer.snapshot) lines.push(`  snapshot ${answer.snapshot}`);
+  if (answer.snapshot) lines.push(`  snapshot ${answer.snapshot}${answer.stats.fromIndex ? ' · answered from its access index' : ''}`);
   if (answer.refused) lines.push(`  AWS refuses this whatever the policies say: ${answer.refused}`);
   lines.push('');
   if (answer.principals.length === 0) {

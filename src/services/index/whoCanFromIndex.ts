@@ -1,0 +1,431 @@
+import {
+  DEFAULT_MAX_HOPS,
+  DEFAULT_MAX_PATHS,
+  normaliseAction,
+  type AccessDecision,
+  type CallerType,
+  type ConditionSummary,
+  type MethodRef,
+  type PathHop,
+  type PrincipalAccess,
+  type WhoCanAnswer,
+  type WhoCanOptions,
+} from '../../analysis';
+import { genericRequestArns } from '../../analysis/methods';
+import type { Graph, TxOptions } from '../../db';
+import { assumeContext, protectedResourceReason, REQUEST_KEYS, truthFromJson } from '../../policy';
+import { IndexPaths, type IndexEdge, type IndexSeed } from './indexPaths';
+import { EDGES_INTO, ENTRIES, TARGET_BY_KEY, TARGET_BY_METHOD } from './whoCanQueries';
+
+/**
+ * "Who can …?" answered from the snapshot's stored access index
+ * (docs/graph-model.md, "The access index") instead of the per-question
+ * analysis: no snapshot in memory, no policy engine over the callers. It
+ * reads the target (by action and resource, or by method reference), the
+ * entries of its answer, and the stored CAN_ASSUME relationships among them;
+ * the paths of the principals shown are built from the graph when they are
+ * asked for (indexPaths.ts).
+ *
+ * The index stores, per caller, the best decision and the shortest hop count.
+ * The walk over the role graph (the analysis' own Bellman-Ford on the
+ * decision lattice) is run again on the stored relationships, seeded with the
+ * callers' own grants (the entries at 0 hops), so that `bestHops` and
+ * `direct` come out as the analysis computes them, a smaller `maxHops` is
+ * answered exactly, and a request context can re-decide the conditional
+ * grants; the walk without context is first checked against the stored
+ * decisions and hop counts. Whenever the stored index does not determine the
+ * answer, the result is `undefined` and the caller asks the analysis instead
+ * (never a guess):
+ *
+ * - `includeRoot` or `includeDenied` (the index holds neither), or a resource
+ *   the index does not hold (another action, a concrete request served by a
+ *   method template, a sub-resource of an API, a function qualifier);
+ * - methods of private APIs (answers list each principal's VPC endpoints,
+ *   which the index does not store);
+ * - a caller whose own grant is `partial` (answers list its allowed and
+ *   denied requests), or `allowed` at 0 hops while a role it can assume also
+ *   gives it `allowed` (whether its own grant is allowed, and so its
+ *   `bestHops` and `direct`, is not stored);
+ * - with request context: a key the engine derives itself (the caller's ARN,
+ *   tags, account, region, time…: it may change any decision); a conditional
+ *   grant the context may change whose formula is not stored, whose target
+ *   has several requests (the formula is one request's), or which stays open
+ *   but changed; a conditional CAN_ASSUME relationship that reads a given key
+ *   (the graph does not store its formula).
+ */
+export type IndexQuestion = { action: string; resource: string } | { method: MethodRef };
+
+export interface IndexQuestionOptions extends WhoCanOptions {
+  tx?: TxOptions | undefined;
+}
+
+interface StoredTarget {
+  key: string;
+  action: string;
+  resource: string;
+  kind: 'method' | 'api' | 'role' | 'function';
+  account: string;
+  apiKey: string | null;
+  apiId: string | null;
+  apiName: string | null;
+  endpointType: string | null;
+  stage: string | null;
+  methodKey: string | null;
+  verb: string | null;
+  path: string | null;
+  authorizationType: string | null;
+}
+
+interface StoredEntry {
+  arn: string;
+  type: CallerType;
+  decision: Exclude<AccessDecision, 'denied'>;
+  hops: number;
+  conditions: string | null;
+  formula: string | null;
+  patterns: string[] | null;
+}
+
+interface StoredEdge {
+  from: string;
+  to: string;
+  decision: 'allowed' | 'conditional';
+  trustPolicy: string | null;
+  trustStatement: string | null;
+  identityPolicy: string | null;
+  identityStatement: string | null;
+  conditions: string | null;
+  keys: string[] | null;
+}
+
+type Level = 0 | 1 | 2 | 3;
+const LEVEL: Record<AccessDecision, Level> = { denied: 0, conditional: 1, partial: 2, allowed: 3 };
+const DECISION: Record<Level, AccessDecision> = { 0: 'denied', 1: 'conditional', 2: 'partial', 3: 'allowed' };
+
+/** Entries and relationships are read in pages of this many. */
+const PAGE = 5_000;
+const ROLE_PAGE = 1_000;
+
+/**
+ * Keys the engine derives from the snapshot or the request (src/policy
+ * context.ts and requestKeys.ts): a value given for one replaces the derived
+ * one and may change decisions the index stores as final.
+ */
+const DERIVED_KEY = /^aws:(principal[a-z]*(\/.*)?|username|userid|resourceaccount|currenttime|epochtime|sourcevpce?|resource(tag\/.*|orgid|orgpaths))$/;
+const REQUEST_KEY_SET = new Set(REQUEST_KEYS);
+
+function derivedKey(key: string): boolean {
+  const lower = key.toLowerCase();
+  return DERIVED_KEY.test(lower) || REQUEST_KEY_SET.has(lower);
+}
+
+/** The answer from the index, or undefined when the index does not determine it (the caller asks the analysis). */
+export async function whoCanFromIndex(graph: Graph, snapshot: string, question: IndexQuestion, options: IndexQuestionOptions = {}): Promise<WhoCanAnswer | undefined> {
+  const result = await answerFromIndex(graph, snapshot, question, options);
+  return typeof result === 'string' ? undefined : result;
+}
+
+/** Why the index cannot answer a question (for tests and measurements). */
+export type IndexMiss =
+  | 'root or denied asked for'
+  | 'derived context key'
+  | 'not indexed'
+  | 'private API'
+  | 'partial own grant'
+  | 'own grant unknown'
+  | 'stored answer not reproduced'
+  | 'conditional grant under context'
+  | 'conditional role assumption under context';
+
+/** The answer from the index, or why the index does not determine it. */
+export async function answerFromIndex(graph: Graph, snapshot: string, question: IndexQuestion, options: IndexQuestionOptions = {}): Promise<WhoCanAnswer | IndexMiss> {
+  const started = performance.now();
+  if (options.includeRoot || options.includeDenied) return 'root or denied asked for';
+  const maxHops = options.maxHops ?? DEFAULT_MAX_HOPS;
+  const context = options.context && Object.keys(options.context).length > 0 ? options.context : undefined;
+  if (context && Object.keys(context).some(derivedKey)) return 'derived context key';
+  const tx = options.tx ?? {};
+
+  const found = await findTarget(graph, snapshot, question, maxHops, tx);
+  if (!found) return 'not indexed';
+  const { target, indexMaxHops } = found;
+  if (target.kind === 'method' && target.endpointType === 'PRIVATE') return 'private API';
+
+  const entries = await readEntries(graph, snapshot, target.key, indexMaxHops, tx);
+  const byArn = new Map(entries.map((e) => [e.arn, e]));
+  const roles = entries.filter((e) => e.type === 'role' && e.hops < indexMaxHops).map((e) => e.arn);
+  const edges = await readEdges(graph, snapshot, roles, byArn, tx);
+  const into = new Map<string, IndexEdge[]>();
+  const outOf = new Map<string, IndexEdge[]>();
+  for (const edge of edges) {
+    push(into, edge.to, edge);
+    push(outOf, edge.from, edge);
+  }
+
+  // The callers' own grants, as the index stores them (its entries at 0 hops).
+  const seeds = new Map<string, IndexSeed>();
+  for (const e of entries) {
+    if (e.hops !== 0) continue;
+    if (e.decision === 'partial' && e.patterns !== null) return 'partial own grant';
+    if (e.decision === 'allowed') {
+      // Allowed at 0 hops, and maybe also through a role: the own grant may be weaker.
+      const throughRole = (outOf.get(e.arn) ?? []).some((edge) => edge.level === 3 && byArn.get(edge.to)?.decision === 'allowed');
+      if (throughRole) return 'own grant unknown';
+      seeds.set(e.arn, { level: 3, conditions: [], entry: e });
+    } else seeds.set(e.arn, { level: 1, conditions: parseConditions(e.conditions), entry: e });
+  }
+
+  // The stored answer, walked again without context at the index's hops: it must come out as stored.
+  const stored = walk(seeds, into, byArn, indexMaxHops);
+  if (stored.size !== entries.length) return 'stored answer not reproduced';
+  for (const e of entries) {
+    const r = stored.get(e.arn);
+    if (!r || r.hops !== e.hops || r.level !== LEVEL[e.decision]) return 'stored answer not reproduced';
+  }
+
+  let answerSeeds = seeds;
+  let answerInto = into;
+  if (context) {
+    const given = new Set(Object.keys(context).map((k) => k.toLowerCase()));
+    const singleRequest = target.kind !== 'method' || (target.verb !== 'ANY' && target.verb !== '$default' && !(target.path ?? '').includes('{'));
+    answerSeeds = new Map();
+    for (const [arn, seed] of seeds) {
+      const redecided = redecide(seed, given, context, singleRequest);
+      if (redecided === undefined) return 'conditional grant under context';
+      if (redecided.level > 0) answerSeeds.set(arn, redecided);
+    }
+    for (const edge of edges) if (edge.level === 1 && edge.keys.some((k) => given.has(k))) return 'conditional role assumption under context';
+    answerInto = into;
+  }
+  const reached = !context && maxHops === indexMaxHops ? stored : walk(answerSeeds, answerInto, byArn, maxHops);
+
+  const paths = new IndexPaths(graph, snapshot, { ...target, requests: requestsOf(target) }, answerSeeds, outOf, reached, {
+    maxHops,
+    maxPaths: options.maxPaths ?? DEFAULT_MAX_PATHS,
+    context,
+    tx,
+  });
+  const principals: IndexPrincipalAccess[] = [];
+  for (const [arn, r] of reached) {
+    const seed = answerSeeds.get(arn);
+    principals.push(new IndexPrincipalAccess(arn, byArn.get(arn)!.type, DECISION[r.level], r.hops, r.bestHops, seed, paths));
+  }
+  principals.sort((a, b) => a.hops - b.hops || LEVEL[b.decision] - LEVEL[a.decision] || (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+
+  const resource = 'method' in question ? target.resource : question.resource.trim();
+  const refused = protectedResourceReason(target.action, resource);
+  const method = target.kind === 'method' ? target : undefined;
+  return {
+    resource,
+    action: target.action,
+    ...(refused !== undefined ? { refused } : {}),
+    public: method !== undefined && method.authorizationType === 'NONE' && method.endpointType !== 'PRIVATE' && answerSeeds.has('anonymous'),
+    principals,
+    ...(method
+      ? {
+          method: {
+            api: method.apiId ?? '',
+            apiName: method.apiName,
+            stage: method.stage ?? '',
+            verb: method.verb ?? '',
+            path: method.path ?? '',
+            authorizationType: method.authorizationType ?? '',
+            requests: requestsOf(method),
+          },
+        }
+      : {}),
+    stats: { candidates: entries.length, decisions: 0, ms: Math.round((performance.now() - started) * 100) / 100, fromIndex: true },
+  };
+}
+
+/**
+ * Reads the paths of these principals of an index answer from the graph (a
+ * page of them), so that reading their `paths` and `conditions` needs
+ * nothing more. Does nothing for answers of the analysis.
+ */
+export async function prepareIndexPaths(principals: readonly PrincipalAccess[]): Promise<void> {
+  const bySource = new Map<IndexPaths, string[]>();
+  for (const p of principals) if (p instanceof IndexPrincipalAccess) push(bySource, p.source, p.arn);
+  for (const [source, arns] of bySource) await source.prepare(arns);
+}
+
+/** The concrete requests the analysis decides for a method template (one per verb served). */
+function requestsOf(target: StoredTarget): string[] {
+  if (target.kind !== 'method') return [target.resource];
+  const slash = target.resource.indexOf('/');
+  return genericRequestArns({
+    apiArn: target.resource.slice(0, slash),
+    stage: target.stage ?? '',
+    verb: target.verb === '$default' ? '*' : (target.verb ?? ''),
+    path: target.path ?? '',
+    key: target.methodKey ?? '',
+  }).map((r) => r.arn);
+}
+
+async function findTarget(graph: Graph, snapshot: string, question: IndexQuestion, maxHops: number, tx: TxOptions): Promise<{ target: StoredTarget; indexMaxHops: number } | undefined> {
+  let rows: { target: StoredTarget; indexMaxHops: number }[];
+  if ('method' in question) {
+    const ref = question.method;
+    const isDefault = ref.verb === '$default' || ref.verb === '*';
+    rows = await graph.read(
+      TARGET_BY_METHOD,
+      { s: snapshot, maxHops, apiId: ref.apiId, action: 'execute-api:Invoke', stage: ref.stage, verb: isDefault ? '$default' : ref.verb.toUpperCase(), path: ref.path },
+      tx,
+    );
+  } else {
+    let action: string;
+    try {
+      action = normaliseAction(question.action);
+    } catch {
+      return undefined; // the analysis says what is wrong with it
+    }
+    rows = await graph.read(TARGET_BY_KEY, { s: snapshot, maxHops, key: `${action} ${question.resource.trim()}` }, tx);
+  }
+  // Two targets for one method reference (API ids repeated across regions): the analysis picks.
+  return rows.length === 1 ? rows[0] : undefined;
+}
+
+async function readEntries(graph: Graph, snapshot: string, key: string, maxHops: number, tx: TxOptions): Promise<StoredEntry[]> {
+  const out: StoredEntry[] = [];
+  for (let skip = 0; ; skip += PAGE) {
+    const page = await graph.read<StoredEntry>(ENTRIES, { s: snapshot, key, maxHops, skip, limit: PAGE }, tx);
+    out.push(...page);
+    if (page.length < PAGE) return out;
+  }
+}
+
+/** The stored assumptions into the roles of the answer, from callers of the answer. */
+async function readEdges(graph: Graph, snapshot: string, roles: readonly string[], callers: ReadonlyMap<string, StoredEntry>, tx: TxOptions): Promise<IndexEdge[]> {
+  const conditionLists = new Map<string, ConditionSummary[]>();
+  const out: IndexEdge[] = [];
+  for (let at = 0; at < roles.length; at += ROLE_PAGE) {
+    const rows = await graph.read<StoredEdge>(EDGES_INTO, { s: snapshot, roles: roles.slice(at, at + ROLE_PAGE) }, tx);
+    for (const row of rows) {
+      if (!callers.has(row.from) || row.from === row.to) continue;
+      let conditions: ConditionSummary[] = [];
+      if (row.conditions !== null) {
+        conditions = conditionLists.get(row.conditions) ?? (JSON.parse(row.conditions) as ConditionSummary[]);
+        conditionLists.set(row.conditions, conditions);
+      }
+      const hop: PathHop = {
+        kind: 'assume-role',
+        from: row.from,
+        to: row.to,
+        ...(row.trustPolicy !== null ? { policy: row.trustPolicy } : {}),
+        ...(row.trustStatement !== null ? { statement: row.trustStatement } : {}),
+        ...(row.identityPolicy !== null ? { identityPolicy: row.identityPolicy } : {}),
+        ...(row.identityStatement !== null ? { identityStatement: row.identityStatement } : {}),
+        ...(conditions.length ? { conditions } : {}),
+      };
+      out.push({ from: row.from, to: row.to, level: row.decision === 'allowed' ? 3 : 1, hop, keys: row.keys ?? [] });
+    }
+  }
+  return out;
+}
+
+function parseConditions(json: string | null): ConditionSummary[] {
+  return json === null ? [] : (JSON.parse(json) as ConditionSummary[]);
+}
+
+/**
+ * A conditional own grant under the request context: unchanged when the
+ * context gives none of the keys it depends on; decided by its stored
+ * formula when the context settles it; undefined when the index cannot tell.
+ */
+function redecide(seed: IndexSeed, given: ReadonlySet<string>, context: NonNullable<WhoCanOptions['context']>, singleRequest: boolean): IndexSeed | undefined {
+  if (seed.level === 3) return seed;
+  const keys = seed.conditions.flatMap((c) => c.keys);
+  if (!keys.some((k) => given.has(k.toLowerCase()))) return seed;
+  if (!singleRequest || seed.entry.formula === null || seed.entry.decision !== 'conditional') return undefined;
+  const decided = assumeContext(truthFromJson(JSON.parse(seed.entry.formula)), context);
+  if (decided === true) return { level: 3, conditions: [], entry: seed.entry };
+  if (decided === false) return { level: 0, conditions: [], entry: seed.entry };
+  return undefined;
+}
+
+export interface Reached {
+  hops: number;
+  level: Level;
+  bestHops: number;
+}
+
+/**
+ * The analysis' walk (whoCan.ts `propagate`): Bellman-Ford over at most
+ * maxHops rounds on the decision lattice, a path as good as its weakest
+ * step, a caller as good as its best path; `hops` is the shortest path to
+ * any access, `bestHops` the shortest that gives the best decision.
+ */
+function walk(seeds: ReadonlyMap<string, IndexSeed>, into: ReadonlyMap<string, readonly IndexEdge[]>, callers: ReadonlyMap<string, StoredEntry>, maxHops: number): Map<string, Reached> {
+  const reached = new Map<string, Reached>();
+  for (const [arn, seed] of seeds) if (seed.level > 0) reached.set(arn, { hops: 0, level: seed.level, bestHops: 0 });
+  let frontier = new Map<string, Level>();
+  for (const [arn, r] of reached) frontier.set(arn, r.level);
+  for (let hop = 1; hop <= maxHops && frontier.size > 0; hop++) {
+    const improved = new Map<string, Level>();
+    for (const [roleArn, roleLevel] of frontier) {
+      for (const edge of into.get(roleArn) ?? []) {
+        const level = Math.min(edge.level, roleLevel) as Level;
+        if (level > (reached.get(edge.from)?.level ?? 0) && level > (improved.get(edge.from) ?? 0)) improved.set(edge.from, level);
+      }
+    }
+    for (const [arn, level] of improved) {
+      const current = reached.get(arn);
+      if (current) {
+        current.level = level;
+        current.bestHops = hop;
+      } else if (callers.has(arn)) reached.set(arn, { hops: hop, level, bestHops: hop });
+      else improved.delete(arn);
+    }
+    frontier = improved;
+  }
+  return reached;
+}
+
+/** A principal of an index answer: its paths and conditions come from the graph (prepareIndexPaths), the rest from the index. */
+class IndexPrincipalAccess implements PrincipalAccess {
+  readonly direct: PrincipalAccess['direct'];
+
+  constructor(
+    readonly arn: string,
+    readonly type: CallerType,
+    readonly decision: AccessDecision,
+    readonly hops: number,
+    readonly bestHops: number,
+    seed: IndexSeed | undefined,
+    readonly source: IndexPaths,
+  ) {
+    this.direct = seed && seed.level > 0 ? { decision: DECISION[seed.level], conditions: seed.conditions } : undefined;
+  }
+
+  get conditions(): ConditionSummary[] {
+    return this.decision === 'conditional' || this.decision === 'partial' ? this.source.pathsOf(this.arn).conditions : [];
+  }
+
+  get paths(): PathHop[][] {
+    return this.source.pathsOf(this.arn).paths;
+  }
+
+  get morePaths(): boolean {
+    return this.source.pathsOf(this.arn).more;
+  }
+
+  toJSON(): PrincipalAccess {
+    return {
+      arn: this.arn,
+      type: this.type,
+      decision: this.decision,
+      hops: this.hops,
+      bestHops: this.bestHops,
+      ...(this.direct ? { direct: this.direct } : {}),
+      conditions: this.conditions,
+      paths: this.paths,
+      ...(this.morePaths ? { morePaths: true } : {}),
+    };
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
