@@ -81,6 +81,8 @@ interface StoredEntry {
   type: CallerType;
   decision: Exclude<AccessDecision, 'denied'>;
   hops: number;
+  /** The own grant's decision (null for an index built before it was stored). */
+  direct: Exclude<AccessDecision, 'denied'> | null;
   conditions: string | null;
   formula: string | null;
   patterns: string[] | null;
@@ -167,6 +169,13 @@ export async function answerFromIndex(graph: Graph, snapshot: string, question: 
   for (const e of entries) {
     if (e.hops !== 0) continue;
     if (e.decision === 'partial' && e.patterns !== null) return 'partial own grant';
+    // The own grant, stored beside the best decision a role may improve.
+    if (e.direct !== null) {
+      if (e.direct === 'partial') return 'partial own grant';
+      seeds.set(e.arn, { level: e.direct === 'allowed' ? 3 : 1, conditions: e.direct === 'allowed' ? [] : parseConditions(e.conditions), entry: e });
+      continue;
+    }
+    // An index built before own grants were stored: only what the best decision tells.
     if (e.decision === 'allowed') {
       // Allowed at 0 hops, and maybe also through a role: the own grant may be weaker.
       const throughRole = (outOf.get(e.arn) ?? []).some((edge) => edge.level === 3 && byArn.get(edge.to)?.decision === 'allowed');
