@@ -82,6 +82,7 @@ export {
   type UnknownPolicyAtom,
   type TruthJson,
 } from './logic/truth';
+export { truthFromJson } from './logic/truthFromJson';
 
 // Evaluation
 export {
