@@ -19,6 +19,7 @@ import {
 import type { Graph, TxOptions } from '../db';
 import { NotFoundError, UserInputError } from '../errors';
 import { listSnapshots, readSnapshotRowsFromGraph } from '../ingest';
+import { invocableFromIndex } from './index/invocableFromIndex';
 import { resolveSnapshot } from './snapshotCatalog';
 import { rcpSupportedServices } from './simulation/catalogue';
 
@@ -119,6 +120,10 @@ export class AnalysisService {
 
   /** "What can this principal invoke?" */
   async invocableMethods(principal: string, options: QuestionOptions & { includeUnsigned?: boolean } = {}): Promise<InvocableAnswer & { snapshot: string }> {
+    // From the snapshot's access index when it answers exactly (src/services/index/invocableFromIndex.ts), without the analysis.
+    const id = await this.resolveSnapshot(options.snapshot, options.tx);
+    const indexed = await invocableFromIndex(this.graph, id, principal, options);
+    if (indexed) return { ...indexed, snapshot: id };
     const { snapshot, analysis } = await this.analysis(options);
     return { ...(await runInSlices(analysis.invocableMethodsWork(principal, options), { signal: options.signal })), snapshot };
   }
