@@ -3,12 +3,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { methodTemplateArn, type AccessAnalysis, type InvocableAnswer } from '../../src/analysis';
+import { accessDiff, methodTemplateArn, runToEnd, type AccessAnalysis, type AccessChange, type InvocableAnswer } from '../../src/analysis';
 import { migrationsDir } from '../../src/config/paths';
 import type { Graph } from '../../src/db';
 import { generate } from '../../src/generate';
-import { AnalysisService, SnapshotService } from '../../src/services';
+import { AnalysisService, DashboardService, SnapshotService, type AnalysisEvent } from '../../src/services';
+import { accessSummaryWork } from '../../src/services/dashboard';
+import { accessSummaryFromIndex } from '../../src/services/index/accessSummaryFromIndex';
+import { accessDiffFromIndex } from '../../src/services/index/diffFromIndex';
 import { invocableFromIndex } from '../../src/services/index/invocableFromIndex';
+import { createApiToken, parseApiTokenEntries } from '../../src/security/apiTokens';
+import { startTestServer } from './support/api';
 import { resetGraph, testGraph } from './support/graph';
 
 /**
@@ -20,10 +25,49 @@ function summary(answer: InvocableAnswer): Map<string, string> {
   return new Map(answer.methods.map((m) => [m.methodArn, `${m.decision}/${m.authorizationType}/${m.api}/${m.apiKind}/${m.stage}/${m.verb} ${m.path}/${m.methodKey}`]));
 }
 
+/**
+ * The generated organization changed in a few policies (the workload
+ * account's IAM): three users leave their groups, two change group, two
+ * roles' trust policies also trust the whole account, one Invoke grant now
+ * needs MFA, and one role is gone.
+ */
+function mutate(dir: string): void {
+  // The account with its IAM on one page and the most groups.
+  const size = (d: string) => (JSON.parse(fs.readFileSync(path.join(dir, d, 'iam', 'authorization-details.json'), 'utf8')) as { GroupDetailList: unknown[] }).GroupDetailList.length;
+  const account = fs
+    .readdirSync(dir)
+    .filter((d) => fs.existsSync(path.join(dir, d, 'iam', 'authorization-details.json')))
+    .sort((a, b) => size(b) - size(a))[0];
+  assert.ok(account !== undefined && size(account) > 2, 'an account with its IAM on one page and several groups');
+  const file = path.join(dir, account, 'iam', 'authorization-details.json');
+  type Doc = { Statement: Record<string, unknown>[] };
+  const iam = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    UserDetailList: { GroupList: string[] }[];
+    GroupDetailList: { GroupName: string }[];
+    RoleDetailList: { AssumeRolePolicyDocument: Doc }[];
+    Policies: { PolicyVersionList: { Document: Doc; IsDefaultVersion: boolean }[] }[];
+  };
+  const grouped = iam.UserDetailList.filter((u) => u.GroupList.length > 0);
+  for (const u of grouped.slice(0, 3)) u.GroupList = [];
+  const groups = iam.GroupDetailList.map((g) => g.GroupName);
+  for (const u of grouped.slice(3, 5)) u.GroupList = [groups.find((g) => !u.GroupList.includes(g))!];
+  for (const role of iam.RoleDetailList.slice(0, 2)) role.AssumeRolePolicyDocument.Statement.push({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'sts:AssumeRole' });
+  const invoke = iam.Policies.flatMap((p) => p.PolicyVersionList.filter((v) => v.IsDefaultVersion)).flatMap((v) => v.Document.Statement).find((st) => st['Action'] === 'execute-api:Invoke' && st['Effect'] === 'Allow' && !st['Condition']);
+  assert.ok(invoke, 'an unconditional Invoke grant');
+  invoke['Condition'] = { Bool: { 'aws:MultiFactorAuthPresent': 'true' } };
+  iam.RoleDetailList.pop();
+  fs.writeFileSync(file, JSON.stringify(iam));
+}
+
+const changeLine = (c: AccessChange) =>
+  [c.change, c.kind, c.action, c.resource, c.principal, c.principalType, c.before ? `${c.before.decision}/${c.before.hops}` : '-', c.after ? `${c.after.decision}/${c.after.hops}` : '-'].join(' ');
+
 describe('questions answered from the access index equal the analysis (generated small organization)', () => {
   let graph: Graph;
   let snapshot: string;
   let analysis: AccessAnalysis;
+  let later: string;
+  let laterAnalysis: AccessAnalysis;
   let work: string;
 
   before(async () => {
@@ -34,6 +78,10 @@ describe('questions answered from the access index equal the analysis (generated
     const ingested = await new SnapshotService(graph, { migrationsDir: migrationsDir(), keepSnapshots: 3 }).ingest(path.join(work, 'a'), undefined, { index: true, allowShrink: true });
     snapshot = ingested.snapshotId;
     analysis = (await new AnalysisService(graph).analysis({ snapshot })).analysis;
+    fs.cpSync(path.join(work, 'a'), path.join(work, 'b'), { recursive: true });
+    mutate(path.join(work, 'b'));
+    later = (await new SnapshotService(graph, { migrationsDir: migrationsDir(), keepSnapshots: 3 }).ingest(path.join(work, 'b'), undefined, { index: true, allowShrink: true })).snapshotId;
+    laterAnalysis = (await new AnalysisService(graph).analysis({ snapshot: later })).analysis;
   });
   after(async () => {
     await resetGraph(graph);
@@ -97,5 +145,79 @@ describe('questions answered from the access index equal the analysis (generated
     const service = new AnalysisService(graph);
     const viaService = await service.invocableMethods(user, { maxHops: 2, snapshot });
     assert.deepEqual(summary(viaService), summary(analysis.invocableMethods(user, { maxHops: 2 })));
+  });
+
+  it('accessDiff: the indexes compared give the changes the analyses give (gained, lost, changed; decisions, hops, types), whole and filtered', { timeout: 600_000 }, async () => {
+    const variants = [{}, { kinds: ['assume' as const] }, { kinds: ['invoke' as const, 'manage' as const], apis: [[...laterAnalysis.model.apis.values()][0]!.row.id] }];
+    for (const options of variants) {
+      const expected = accessDiff(analysis, laterAnalysis, options);
+      const actual = await accessDiffFromIndex(graph, snapshot, later, options);
+      assert.ok(actual, 'the indexes answer');
+      assert.deepEqual(actual.changes.map(changeLine), expected.changes.map(changeLine), JSON.stringify(options));
+      assert.deepEqual(actual.counts, expected.counts);
+      assert.equal(actual.compared, expected.compared);
+      const assumes = (d: typeof expected) => d.changes.filter((c) => c.kind === 'assume').map((c) => JSON.stringify(c.paths));
+      assert.deepEqual(assumes(actual), assumes(expected), 'assume changes carry the assume-role step');
+    }
+    const whole = accessDiff(analysis, laterAnalysis);
+    for (const kind of ['gained', 'lost', 'changed'] as const) assert.ok(whole.counts[kind] > 0, `the snapshots differ: some ${kind}`);
+    for (const kind of ['invoke', 'assume'] as const) assert.ok(whole.changes.some((c) => c.kind === kind), `some ${kind} changes`);
+    assert.equal(await accessDiffFromIndex(graph, snapshot, later, { context: { 'aws:MultiFactorAuthPresent': 'true' } }), undefined, 'request context: the analyses answer');
+    assert.equal(await accessDiffFromIndex(graph, snapshot, later, { maxHops: 3 }), undefined, 'another maxHops: the analyses answer');
+  });
+
+  it('accessDiff through the service and GraphQL: from the indexes without loading either analysis, with counts per kind and pages', async () => {
+    const events: AnalysisEvent[] = [];
+    const service = new AnalysisService(graph, { onEvent: (e) => events.push(e) });
+    const viaService = await service.accessDiff({ from: snapshot, to: later });
+    assert.deepEqual(events, [], 'no analysis was loaded');
+    const expected = accessDiff(analysis, laterAnalysis);
+    assert.deepEqual(viaService.changes.map(changeLine), expected.changes.map(changeLine));
+    await assert.rejects(service.accessDiff({ from: snapshot, to: later }, { apis: ['nosuchapi'] }), /apis: no API "nosuchapi"/);
+
+    const reader = createApiToken('reader');
+    const server = await startTestServer(graph, { apiTokens: parseApiTokenEntries(reader.entry).entries });
+    try {
+      const seen: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const { status, body } = await server.gql(
+          'query D($from: String, $to: String, $after: String) { accessDiff(from: $from, to: $to, first: 25, after: $after) { totalCount counts { gained lost changed } countsByKind { kind gained lost changed } pageInfo { hasNextPage endCursor } nodes { change kind resource principal } } }',
+          { from: snapshot, to: later, after },
+          { authorization: `Bearer ${reader.token}` },
+        );
+        assert.equal(status, 200);
+        assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+        const d = body.data.accessDiff;
+        assert.equal(d.totalCount, expected.changes.length);
+        assert.deepEqual(d.counts, expected.counts);
+        for (const kind of ['invoke', 'manage', 'assume'] as const) {
+          const row = d.countsByKind.find((k: { kind: string }) => k.kind === kind.toUpperCase());
+          const of = expected.changes.filter((c) => c.kind === kind);
+          assert.deepEqual(row, { kind: kind.toUpperCase(), gained: of.filter((c) => c.change === 'gained').length, lost: of.filter((c) => c.change === 'lost').length, changed: of.filter((c) => c.change === 'changed').length });
+        }
+        seen.push(...d.nodes.map((n: { change: string; resource: string; principal: string }) => `${n.change} ${n.resource} ${n.principal}`));
+        if (!d.pageInfo.hasNextPage) break;
+        after = d.pageInfo.endCursor;
+      }
+      assert.deepEqual(seen, expected.changes.map((c) => `${c.change.toUpperCase()} ${c.resource} ${c.principal}`));
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('accessSummary: the same rows and totals from the index as from the analysis, without loading it', async () => {
+    const expected = runToEnd(accessSummaryWork(analysis));
+    const actual = await accessSummaryFromIndex(graph, snapshot);
+    assert.ok(actual);
+    assert.deepEqual(actual.rows, expected.rows);
+    assert.deepEqual(actual.totals, expected.totals);
+    assert.equal(actual.stats.questions, expected.stats.questions);
+    assert.ok(expected.rows.some((r) => r.principalsWithAccess > 0) && expected.rows.some((r) => r.principalsFromOtherAccounts > 0), 'the rows count something');
+    const events: AnalysisEvent[] = [];
+    const dashboard = new DashboardService(new AnalysisService(graph, { onEvent: (e) => events.push(e) }), graph);
+    const viaService = await dashboard.accessSummary({ snapshot: later });
+    assert.deepEqual(events, [], 'no analysis was loaded');
+    assert.deepEqual(viaService.rows, runToEnd(accessSummaryWork(laterAnalysis)).rows);
   });
 });

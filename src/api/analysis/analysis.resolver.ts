@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, Extensions, FieldResolver, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
 import { NotFoundError } from '../../errors';
+import { countsByKind } from '../../services';
 import type {
   AccessChange as AccessChangeValue,
   AccessDiff,
@@ -28,6 +29,7 @@ import { TristateValue } from '../simulate/simulate.type';
 import { INPUT_LIMITS, MethodReference, PathQuestionArgs, QuestionArgs, WhoCanArgs, checkText, nonEmpty, toInvokeTarget, toQuestionOptions } from './analysis.input';
 import {
   AccessChangeConnection,
+  AccessKindCounts,
   AccessCondition,
   AccessKindValue,
   CanAnswer,
@@ -98,7 +100,7 @@ export class AnalysisQueryResolver {
    * in memory) and the deadline checked again, so a request whose time ran
    * out while loading never starts the question itself.
    */
-  private async ready(ctx: RequestContext, snapshot: string | null | undefined, field = 'snapshot'): Promise<string> {
+  private async ready(ctx: RequestContext, snapshot: string | null | undefined, field = 'snapshot', options: { load?: boolean } = {}): Promise<string> {
     let id: string;
     try {
       ({ id } = await ctx.browse.snapshot(snapshot));
@@ -106,7 +108,8 @@ export class AnalysisQueryResolver {
       if (error instanceof NotFoundError && field !== 'snapshot' && error.message.startsWith('snapshot: ')) throw new NotFoundError(`${field}: ${error.message.slice('snapshot: '.length)}`);
       throw error;
     }
-    await this.analysis.analysis({ snapshot: id, tx: ctx.scope.txOptions() });
+    // Questions the access index may answer (invocableMethods, accessDiff) load the analysis only when it does not.
+    if (options.load !== false) await this.analysis.analysis({ snapshot: id, tx: ctx.scope.txOptions() });
     ctx.scope.assertTimeLeft();
     return id;
   }
@@ -181,7 +184,7 @@ export class AnalysisQueryResolver {
   ): Promise<WithSnapshot<InvocableAnswer>> {
     checkText(principal, 'principal');
     const options = toQuestionOptions(args);
-    return this.analysis.invocableMethods(principal, { ...options, includeUnsigned: includeUnsigned === true, snapshot: await this.ready(ctx, snapshot), tx: ctx.scope.txOptions(), signal: ctx.scope.signal });
+    return this.analysis.invocableMethods(principal, { ...options, includeUnsigned: includeUnsigned === true, snapshot: await this.ready(ctx, snapshot, 'snapshot', { load: false }), tx: ctx.scope.txOptions(), signal: ctx.scope.signal });
   }
 
   @Extensions({ [COST_FIELD]: ANALYSIS_COSTS.rolePaths })
@@ -287,8 +290,8 @@ export class AnalysisQueryResolver {
     const onlyApis = nonEmpty(apis, 'apis');
     onlyApis?.forEach((id, i) => checkText(id, `apis[${i}]`, 64));
     const snapshots = {
-      from: from === null || from === undefined ? undefined : await this.ready(ctx, from, 'from'),
-      to: to === null || to === undefined ? undefined : await this.ready(ctx, to, 'to'),
+      from: from === null || from === undefined ? undefined : await this.ready(ctx, from, 'from', { load: false }),
+      to: to === null || to === undefined ? undefined : await this.ready(ctx, to, 'to', { load: false }),
     };
     const diff: AccessDiff & { from: string; to: string } = await this.analysis.accessDiff(snapshots, {
       ...options,
@@ -298,7 +301,7 @@ export class AnalysisQueryResolver {
       signal: ctx.scope.signal,
     });
     const key = (c: AccessChangeValue) => `${c.kind} ${c.action} ${c.resource} ${c.principal}`;
-    return { from: diff.from, to: diff.to, counts: diff.counts, compared: diff.compared, ...toConnection(pageOfList(diff.changes, key, request), 'accessDiff') };
+    return { from: diff.from, to: diff.to, counts: diff.counts, countsByKind: countsByKind(diff.changes) as AccessKindCounts[], compared: diff.compared, ...toConnection(pageOfList(diff.changes, key, request), 'accessDiff') };
   }
 }
 
