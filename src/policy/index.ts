@@ -68,6 +68,7 @@ export {
   orAll,
   isUnknown,
   evaluateTruth,
+  assumeAtoms,
   collectAtoms,
   describeTruth,
   describeAtom,

@@ -21,6 +21,9 @@ import {
 import type { Graph, TxOptions } from '../db';
 import { NotFoundError, UserInputError } from '../errors';
 import { listSnapshots, readSnapshotRowsFromGraph } from '../ingest';
+import { accessDiffFromIndex, unknownApisInIndex } from './index/diffFromIndex';
+import { indexAnswers } from './index/indexReady';
+import { invocableFromIndex } from './index/invocableFromIndex';
 import { prepareIndexPaths, whoCanFromIndex, type IndexQuestion } from './index/whoCanFromIndex';
 import { resolveSnapshot } from './snapshotCatalog';
 import { rcpSupportedServices } from './simulation/catalogue';
@@ -161,6 +164,10 @@ export class AnalysisService {
 
   /** "What can this principal invoke?" */
   async invocableMethods(principal: string, options: QuestionOptions & { includeUnsigned?: boolean } = {}): Promise<InvocableAnswer & { snapshot: string }> {
+    // From the snapshot's access index when it answers exactly (src/services/index/invocableFromIndex.ts), without the analysis.
+    const id = await this.resolveSnapshot(options.snapshot, options.tx);
+    const indexed = await invocableFromIndex(this.graph, id, principal, options);
+    if (indexed) return { ...indexed, snapshot: id };
     const { snapshot, analysis } = await this.analysis(options);
     return { ...(await runInSlices(analysis.invocableMethodsWork(principal, options), { signal: options.signal })), snapshot };
   }
@@ -206,29 +213,41 @@ export class AnalysisService {
       from = all.slice(at + 1).find((s) => s.state === 'complete')?.id;
       if (from === undefined) throw new NotFoundError(`No snapshot before ${to} to compare with: ingest another snapshot (whocan ingest DIR), or name one with --from.`);
     }
-    const before = await this.analysis({ snapshot: from });
-    const after = await this.analysis({ snapshot: to });
-    if (options.apis) {
-      // An API id that names nothing would make an empty diff look like "no change".
-      const known = new Set([...before.analysis.model.apis.values(), ...after.analysis.model.apis.values()].map((api) => api.row.id));
-      const unknown = options.apis.filter((id) => !known.has(id));
-      if (unknown.length > 0) {
-        throw new NotFoundError(`apis: no API ${unknown.map((id) => JSON.stringify(id.slice(0, 80))).join(', ')} in snapshot ${before.snapshot} or ${after.snapshot}; the restApis and httpApis queries list them.`);
-      }
-    }
-    // Computed once per pair of snapshots and options, in slices, and kept: a client paging through
-    // a large diff (GraphQL) gets every page from the same result. Like findings, it is not cut short by
-    // one request's deadline (the request stops waiting; the next one finds it done).
+    from = await this.resolveSnapshot(from);
+    // Computed once per pair of snapshots and options, and kept: a client paging through a large diff
+    // (GraphQL) gets every page from the same result. Like findings, it is not cut short by one request's
+    // deadline (the request stops waiting; the next one finds it done).
     const { signal: _signal, onProgress, ...settings } = options;
-    const key = `${before.snapshot}|${after.snapshot}|${JSON.stringify(settings)}`;
+    const key = `${from}|${to}|${JSON.stringify(settings)}`;
     let pending = this.diffCache.get(key);
     if (!pending) {
-      pending = runInSlices(after.analysis.accessDiffWork(before.analysis, { ...settings, ...(onProgress ? { onProgress } : {}) }));
+      pending = this.computeDiff(from, to, { ...settings, ...(onProgress ? { onProgress } : {}) });
       this.diffCache.set(key, pending);
       pending.catch(() => this.diffCache.delete(key));
       while (this.diffCache.size > 8) this.diffCache.delete(this.diffCache.keys().next().value!);
     }
-    return { from: before.snapshot, to: after.snapshot, ...(await pending) };
+    return { from, to, ...(await pending) };
+  }
+
+  /** From both snapshots' access indexes when they answer (src/services/index/diffFromIndex.ts); else both analyses, in slices. */
+  private async computeDiff(from: string, to: string, options: AccessDiffOptions): Promise<AccessDiff> {
+    const unknownApis = (unknown: string[]) =>
+      new NotFoundError(`apis: no API ${unknown.map((id) => JSON.stringify(id.slice(0, 80))).join(', ')} in snapshot ${from} or ${to}; the restApis and httpApis queries list them.`);
+    if (options.apis && (await indexAnswers(this.graph, from, options.maxHops)) && (await indexAnswers(this.graph, to, options.maxHops))) {
+      // An API id that names nothing would make an empty diff look like "no change".
+      const unknown = await unknownApisInIndex(this.graph, [from, to], options.apis);
+      if (unknown.length > 0) throw unknownApis(unknown);
+    }
+    const indexed = await accessDiffFromIndex(this.graph, from, to, options);
+    if (indexed) return indexed;
+    const before = await this.analysis({ snapshot: from });
+    const after = await this.analysis({ snapshot: to });
+    if (options.apis) {
+      const known = new Set([...before.analysis.model.apis.values(), ...after.analysis.model.apis.values()].map((api) => api.row.id));
+      const unknown = options.apis.filter((id) => !known.has(id));
+      if (unknown.length > 0) throw unknownApis(unknown);
+    }
+    return runInSlices(after.analysis.accessDiffWork(before.analysis, options));
   }
 
   /** Findings depend on the snapshot alone (no request context): computed once per snapshot and kinds, then served from memory. */

@@ -1,6 +1,7 @@
 import type { Graph } from '../db';
 import { AnalysisService } from './analysis';
 import { AccessIndexService } from './accessIndex';
+export { countsByKind, type KindCounts } from './index/diffFromIndex';
 import { BrowseService } from './browse';
 import { DashboardService } from './dashboard';
 import { HealthService } from './health';
@@ -68,17 +69,19 @@ export interface Services {
 export function createServices(graph: Graph, options: { migrationsDir: string; keepSnapshots: number }): Services {
   const analysis = new AnalysisService(graph);
   const accessIndex = new AccessIndexService(graph);
+  const dashboard = new DashboardService(analysis, graph);
   return {
     health: new HealthService(graph, options.migrationsDir),
     // A deleted snapshot is forgotten by the analysis too (it caches snapshots in memory).
     snapshots: new SnapshotService(graph, { ...options, onDeleted: (snapshot) => {
         analysis.forget(snapshot);
         accessIndex.forget(snapshot);
+        dashboard.forget(snapshot);
       } }),
     analysis,
     browse: new BrowseService(graph),
     simulation: new SimulationService(),
-    dashboard: new DashboardService(analysis),
+    dashboard,
     accessIndex,
   };
 }

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, Extensions, FieldResolver, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
 import { NotFoundError } from '../../errors';
-import { prepareIndexPaths } from '../../services';
+import { countsByKind, prepareIndexPaths } from '../../services';
 import type {
   AccessChange as AccessChangeValue,
   AccessDiff,
@@ -29,6 +29,7 @@ import { TristateValue } from '../simulate/simulate.type';
 import { INPUT_LIMITS, MethodReference, PathQuestionArgs, QuestionArgs, WhoCanArgs, checkText, nonEmpty, toInvokeTarget, toQuestionOptions } from './analysis.input';
 import {
   AccessChangeConnection,
+  AccessKindCounts,
   AccessCondition,
   AccessKindValue,
   CanAnswer,
@@ -99,7 +100,7 @@ export class AnalysisQueryResolver {
    * in memory) and the deadline checked again, so a request whose time ran
    * out while loading never starts the question itself.
    */
-  private async ready(ctx: RequestContext, snapshot: string | null | undefined, field = 'snapshot', load = true): Promise<string> {
+  private async ready(ctx: RequestContext, snapshot: string | null | undefined, field = 'snapshot', options: { load?: boolean } = {}): Promise<string> {
     let id: string;
     try {
       ({ id } = await ctx.browse.snapshot(snapshot));
@@ -107,8 +108,8 @@ export class AnalysisQueryResolver {
       if (error instanceof NotFoundError && field !== 'snapshot' && error.message.startsWith('snapshot: ')) throw new NotFoundError(`${field}: ${error.message.slice('snapshot: '.length)}`);
       throw error;
     }
-    if (!load) return id;
-    await this.analysis.analysis({ snapshot: id, tx: ctx.scope.txOptions() });
+    // Questions the access index may answer (who can, invocable methods, access diffs) load the analysis only when it does not.
+    if (options.load !== false) await this.analysis.analysis({ snapshot: id, tx: ctx.scope.txOptions() });
     ctx.scope.assertTimeLeft();
     return id;
   }
@@ -134,7 +135,7 @@ export class AnalysisQueryResolver {
     const target = toInvokeTarget(requestArn, method);
     const options = toQuestionOptions(args);
     // The access index may answer without the snapshot's analysis in memory; paths are read per page (principals below).
-    return this.analysis.whoCanInvoke(target, { ...options, ...this.whoCanOptions(ctx), snapshot: await this.ready(ctx, snapshot, 'snapshot', false) });
+    return this.analysis.whoCanInvoke(target, { ...options, ...this.whoCanOptions(ctx), snapshot: await this.ready(ctx, snapshot, 'snapshot', { load: false }) });
   }
 
   @Extensions({ [COST_FIELD]: ANALYSIS_COSTS.whoCan })
@@ -152,7 +153,7 @@ export class AnalysisQueryResolver {
     checkText(action, 'action', INPUT_LIMITS.action);
     checkText(resource, 'resource');
     const options = toQuestionOptions(args);
-    return this.analysis.whoCan(action, resource, { ...options, ...this.whoCanOptions(ctx), snapshot: await this.ready(ctx, snapshot, 'snapshot', false) });
+    return this.analysis.whoCan(action, resource, { ...options, ...this.whoCanOptions(ctx), snapshot: await this.ready(ctx, snapshot, 'snapshot', { load: false }) });
   }
 
   @Extensions({ [COST_FIELD]: ANALYSIS_COSTS.can })
@@ -189,7 +190,7 @@ export class AnalysisQueryResolver {
   ): Promise<WithSnapshot<InvocableAnswer>> {
     checkText(principal, 'principal');
     const options = toQuestionOptions(args);
-    return this.analysis.invocableMethods(principal, { ...options, includeUnsigned: includeUnsigned === true, snapshot: await this.ready(ctx, snapshot), tx: ctx.scope.txOptions(), signal: ctx.scope.signal });
+    return this.analysis.invocableMethods(principal, { ...options, includeUnsigned: includeUnsigned === true, snapshot: await this.ready(ctx, snapshot, 'snapshot', { load: false }), tx: ctx.scope.txOptions(), signal: ctx.scope.signal });
   }
 
   @Extensions({ [COST_FIELD]: ANALYSIS_COSTS.rolePaths })
@@ -295,8 +296,8 @@ export class AnalysisQueryResolver {
     const onlyApis = nonEmpty(apis, 'apis');
     onlyApis?.forEach((id, i) => checkText(id, `apis[${i}]`, 64));
     const snapshots = {
-      from: from === null || from === undefined ? undefined : await this.ready(ctx, from, 'from'),
-      to: to === null || to === undefined ? undefined : await this.ready(ctx, to, 'to'),
+      from: from === null || from === undefined ? undefined : await this.ready(ctx, from, 'from', { load: false }),
+      to: to === null || to === undefined ? undefined : await this.ready(ctx, to, 'to', { load: false }),
     };
     const diff: AccessDiff & { from: string; to: string } = await this.analysis.accessDiff(snapshots, {
       ...options,
@@ -306,7 +307,7 @@ export class AnalysisQueryResolver {
       signal: ctx.scope.signal,
     });
     const key = (c: AccessChangeValue) => `${c.kind} ${c.action} ${c.resource} ${c.principal}`;
-    return { from: diff.from, to: diff.to, counts: diff.counts, compared: diff.compared, ...toConnection(pageOfList(diff.changes, key, request), 'accessDiff') };
+    return { from: diff.from, to: diff.to, counts: diff.counts, countsByKind: countsByKind(diff.changes) as AccessKindCounts[], compared: diff.compared, ...toConnection(pageOfList(diff.changes, key, request), 'accessDiff') };
   }
 }
 

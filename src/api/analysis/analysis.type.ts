@@ -1035,6 +1035,21 @@ export class AccessChangeCounts {
   changed!: number;
 }
 
+@ObjectType({ description: 'How many changes there are of one kind of access.' })
+export class AccessKindCounts {
+  @Field(() => AccessKindValue, { description: 'The kind of access.' })
+  kind!: AccessKindValue;
+
+  @Field(() => Int, { description: 'Accesses of this kind gained.' })
+  gained!: number;
+
+  @Field(() => Int, { description: 'Accesses of this kind lost.' })
+  lost!: number;
+
+  @Field(() => Int, { description: 'Accesses of this kind whose decision changed.' })
+  changed!: number;
+}
+
 @ObjectType({ description: 'One access change in a page, with its cursor.' })
 export class AccessChangeEdge implements EdgeValue<AccessChange> {
   @Field(() => String, { description: 'Opaque cursor of this item: pass it as `after` to read the items that follow it.' })
@@ -1054,6 +1069,9 @@ export class AccessChangeConnection {
 
   @Field(() => AccessChangeCounts, { description: 'How many accesses were gained, lost and changed in all.' })
   counts!: AccessChangeCounts;
+
+  @Field(() => [AccessKindCounts], { description: 'The counts of each kind of access (INVOKE, MANAGE, ASSUME; every kind listed, zeros included).' })
+  countsByKind!: AccessKindCounts[];
 
   @Field(() => Int, { description: 'Questions compared (methods × stages, APIs × actions, roles).' })
   compared!: number;

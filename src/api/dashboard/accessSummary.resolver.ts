@@ -19,7 +19,7 @@ export class DashboardResolver {
   @Extensions({ [COST_FIELD]: ACCESS_SUMMARY_COST })
   @Query(() => AccessSummaryConnection, {
     description:
-      'The exposure of a snapshot at a glance, one row per API and stage: methods, public methods, principals with access, principals from other accounts, and the accounts outside the organization with access; with totals. Computed once per snapshot from the who-can-invoke answers of every method on every stage, then served from memory. Unknown snapshot: NOT_FOUND.',
+      'The exposure of a snapshot at a glance, one row per API and stage: methods, public methods, principals with access, principals from other accounts, and the accounts outside the organization with access; with totals. Read from the snapshot’s access index when it has a complete one (whocan ingest --index, whocan index); otherwise computed once per snapshot from the who-can-invoke answers of every method on every stage. Then served from memory. Unknown snapshot: NOT_FOUND.',
   })
   async accessSummary(
     @Args() page: PageArgs,

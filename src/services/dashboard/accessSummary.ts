@@ -60,7 +60,7 @@ export interface AccessSummary {
 }
 
 /** Whether a caller with access counts as coming from another account than the API's. */
-function fromOtherAccount(arn: string, type: CallerType, apiAccount: string): boolean {
+export function fromOtherAccount(arn: string, type: CallerType, apiAccount: string): boolean {
   if (type === 'anonymous' || type === 'service') return false;
   const account = accountOf(arn);
   return account !== undefined && account !== apiAccount;
@@ -116,9 +116,18 @@ export function* accessSummaryWork(analysis: AccessAnalysis): Work<AccessSummary
       });
     }
   }
+  return { rows: sortRows(rows), totals: summaryTotals(rows, everyone, fromOther, outsideAll), stats: { questions, ms: Math.round(performance.now() - started) } };
+}
+
+/** By account, API name, API id, then stage. */
+export function sortRows(rows: AccessSummaryRow[]): AccessSummaryRow[] {
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  rows.sort((a, b) => cmp(a.accountId, b.accountId) || cmp(a.apiName ?? '', b.apiName ?? '') || cmp(a.apiId, b.apiId) || cmp(a.stage, b.stage));
-  const totals: AccessSummaryTotals = {
+  return rows.sort((a, b) => cmp(a.accountId, b.accountId) || cmp(a.apiName ?? '', b.apiName ?? '') || cmp(a.apiId, b.apiId) || cmp(a.stage, b.stage));
+}
+
+/** The totals over the rows, with the distinct callers of every row. */
+export function summaryTotals(rows: readonly AccessSummaryRow[], everyone: ReadonlySet<string>, fromOther: ReadonlySet<string>, outsideAll: ReadonlySet<string>): AccessSummaryTotals {
+  return {
     accounts: new Set(rows.map((r) => r.accountId)).size,
     apis: new Set(rows.map((r) => `${r.accountId} ${r.apiId}`)).size,
     stages: rows.length,
@@ -128,5 +137,4 @@ export function* accessSummaryWork(analysis: AccessAnalysis): Work<AccessSummary
     principalsFromOtherAccounts: fromOther.size,
     outsideOrganizationAccounts: [...outsideAll].sort(),
   };
-  return { rows, totals, stats: { questions, ms: Math.round(performance.now() - started) } };
 }
