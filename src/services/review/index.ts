@@ -1,5 +1,6 @@
 export { IndexAccessSource } from './indexSource';
 export { LocalAccessSource, type AnalysisQuestions } from './localSource';
+export { reviewReportProblems, reviewReportSchema, reviewReportSchemaPath } from './reportSchema';
 export { DEFAULT_MAX_ACCESS, DEFAULT_MAX_VIOLATIONS, accountOf, outsideReason, plural, runReview, type ReviewOptions, type ReviewReport, type RuleResult, type Violation, type ViolatingAccess } from './review';
 export {
   COUNTED_DECISIONS,

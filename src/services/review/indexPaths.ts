@@ -59,6 +59,27 @@ export async function indexedAccessDetail(
   const edgesOf = async (arn: string): Promise<StoredAssumption[]> => (await reader.assumptionsFrom([arn])).get(arn) ?? [];
   const limit = options.maxPaths;
   const maxHops = reader.maxHops;
+  // The assumptions every chain may take, read a level at a time (one batched query per level, not one per caller).
+  let frontier = new Map<string, { arn: string; set: string; budget: number }>();
+  for (const h of holders) frontier.set(`${h.set}\u0000${h.arn}`, { arn: h.arn, set: h.set, budget: maxHops });
+  const visited = new Map<string, number>();
+  while (frontier.size > 0) {
+    const edges = await reader.assumptionsFrom([...new Set([...frontier.values()].map((f) => f.arn))]);
+    const next = new Map<string, { arn: string; set: string; budget: number }>();
+    for (const [key, f] of frontier) {
+      visited.set(key, f.budget);
+      if (f.budget <= 1) continue;
+      const reached = await reachedIn(f.set);
+      for (const e of edges.get(f.arn) ?? []) {
+        const r = reached.get(e.to);
+        if (!r || r.hops > f.budget - 1) continue;
+        const k = `${f.set}\u0000${e.to}`;
+        if ((visited.get(k) ?? 0) >= f.budget - 1 || (next.get(k)?.budget ?? 0) >= f.budget - 1) continue;
+        next.set(k, { arn: e.to, set: f.set, budget: f.budget - 1 });
+      }
+    }
+    frontier = next;
+  }
   const out: IndexedDetail[] = [];
   // Chains are memoised per answer (set) and question, as the analysis memoises per answer.
   const memos = new Map<string, Map<string, { paths: (Link | AccessPath)[]; more: boolean }>>();

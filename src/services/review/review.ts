@@ -524,15 +524,30 @@ class EvaluationContext {
     const targets = expect.kind === 'not-public' ? await reader.targets(asked.map(targetKey)) : undefined;
     const entries = await reader.entries([...bySet.keys()]);
     const members = await reader.members([...new Set([...entries.values()].flatMap((list) => list.map((e) => e.cls)))]);
-    const excepted = new Map<string, boolean>();
-    const verdicts = new Map<string, string | null>();
-    const flag = (m: IndexedMember, entry: IndexedEntry, set: string, questions: readonly number[], reason: string) => {
-      let f = flagged.get(m.arn);
-      if (!f) flagged.set(m.arn, (f = { type: m.type, reason, access: [], held: [], hits: [], accessCount: 0, minHops: entry.hops }));
-      f.hits.push({ questions, entry, set });
-      f.accessCount += questions.length;
-      f.minHops = Math.min(f.minHops, entry.hops);
+
+    // Each class once: its members that count (not excepted), and why each breaks the rule (null: it does not, whatever it reaches).
+    const classes = new Map<string, { member: IndexedMember; why: string | null }[]>();
+    const classOf = async (cls: string) => {
+      let list = classes.get(cls);
+      if (!list) {
+        list = [];
+        for (const m of members.get(cls) ?? []) {
+          if (await this.matchesAny(rule.except, m)) continue;
+          let why: string | null = '';
+          if (expect.kind === 'forbid') {
+            const matcher = await this.matchesAny(expect.principals, m);
+            why = matcher ? `is forbidden by the rule (${describeMatcherShort(matcher)})` : null;
+          } else if (expect.kind === 'no-outside-org') why = outsideReason(m, accounts!) ?? null;
+          else if (expect.kind === 'nobody') why = 'has access; the rule allows nobody';
+          list.push({ member: m, why });
+        }
+        classes.set(cls, list);
+      }
+      return list;
     };
+    // Where each class breaks the rule: the questions of each answer that lists it, with its entry there.
+    const hitsOf = new Map<string, Flagged['hits']>();
+    const seenClasses = new Set<string>();
     let farthest = 0;
     let open = 0;
     let done = 0;
@@ -543,46 +558,38 @@ class EvaluationContext {
         const publicOnes = questions.filter((i) => targets!.get(targetKey(asked[i]!))!.public);
         if (entry && publicOnes.length > 0) {
           open += publicOnes.length;
-          flag(members.get(entry.cls)!.find((m) => m.type === 'anonymous')!, entry, set, publicOnes, '');
+          const anonymous = members.get(entry.cls)!.find((m) => m.type === 'anonymous')!;
+          let f = flagged.get(anonymous.arn);
+          if (!f) flagged.set(anonymous.arn, (f = { type: anonymous.type, reason: '', access: [], held: [], hits: [], accessCount: 0, minHops: entry.hops }));
+          f.hits.push({ questions: publicOnes, entry, set });
+          f.accessCount += publicOnes.length;
         }
       } else {
         for (const entry of list) {
           if (!counts(rule, entry.decision)) continue;
-          for (const m of members.get(entry.cls)!) {
-            let out = excepted.get(m.arn);
-            if (out === undefined) excepted.set(m.arn, (out = (await this.matchesAny(rule.except, m)) !== undefined));
-            if (out) continue;
-            seen.add(m.arn);
-            switch (expect.kind) {
-              case 'forbid':
-              case 'no-outside-org': {
-                let why = verdicts.get(m.arn);
-                if (why === undefined) {
-                  if (expect.kind === 'forbid') {
-                    const matcher = await this.matchesAny(expect.principals, m);
-                    why = matcher ? `is forbidden by the rule (${describeMatcherShort(matcher)})` : null;
-                  } else why = outsideReason(m, accounts!) ?? null;
-                  verdicts.set(m.arn, why);
-                }
-                if (why !== null) flag(m, entry, set, questions, why);
-                break;
-              }
-              case 'nobody':
-                flag(m, entry, set, questions, 'has access; the rule allows nobody');
-                break;
-              case 'max-principals':
-                flag(m, entry, set, questions, '');
-                break;
-              case 'max-hops':
-                farthest = Math.max(farthest, entry.hops + 1);
-                if (entry.hops + 1 > expect.max) flag(m, entry, set, questions, '');
-                break;
-            }
+          const counted = await classOf(entry.cls);
+          if (counted.length === 0) continue;
+          seenClasses.add(entry.cls);
+          if (expect.kind === 'max-hops') {
+            farthest = Math.max(farthest, entry.hops + 1);
+            if (entry.hops + 1 <= expect.max) continue;
           }
+          let hits = hitsOf.get(entry.cls);
+          if (!hits) hitsOf.set(entry.cls, (hits = []));
+          hits.push({ questions, entry, set });
         }
       }
       done += questions.length;
       this.onProgress?.(rule, done, asked.length);
+    }
+    for (const cls of seenClasses) for (const { member } of classes.get(cls)!) seen.add(member.arn);
+    for (const [cls, hits] of hitsOf) {
+      const accessCount = hits.reduce((n, h) => n + h.questions.length, 0);
+      const minHops = Math.min(...hits.map((h) => h.entry.hops));
+      for (const { member, why } of classes.get(cls)!) {
+        if (why === null) continue;
+        flagged.set(member.arn, { type: member.type, reason: why, access: [], held: [], hits, accessCount, minHops });
+      }
     }
     return { farthest, open };
   }
