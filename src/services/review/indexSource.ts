@@ -96,6 +96,8 @@ export class IndexAccessSource implements AccessSource {
 
 /** Keys asked per query (UNWIND batches): each batch returns at most the rows of its keys. */
 const BATCH = 1_000;
+/** Classes asked per query for their answers: a class may be in thousands of answers. */
+const CLASS_BATCH = 50;
 const GROUP_LIMIT = 10_000;
 
 const TARGETS = cypher(
@@ -110,6 +112,19 @@ const ENTRIES = cypher(
   `UNWIND $keys AS k
    MATCH (:${Label.AccessSet} {snapshot: $s, key: k})<-[a:${Rel.HAS_ACCESS}]-(c:${Label.AccessClass})
    RETURN k AS set, c.key AS cls, a.decision AS decision, a.hops AS hops, a.conditions AS conditions, a.patterns AS patterns`,
+);
+const CLASSES_IN = cypher(
+  'review.index.classesIn',
+  `UNWIND $keys AS k
+   MATCH (:${Label.AccessSet} {snapshot: $s, key: k})<-[a:${Rel.HAS_ACCESS}]-(c:${Label.AccessClass})
+   WHERE a.decision IN $decisions
+   RETURN c.key AS cls, max(a.hops) AS hops`,
+);
+const ANSWERS_OF = cypher(
+  'review.index.answersOf',
+  `UNWIND $keys AS k
+   MATCH (:${Label.AccessClass} {snapshot: $s, key: k})-[a:${Rel.HAS_ACCESS}]->(set:${Label.AccessSet})
+   RETURN k AS cls, set.key AS set, a.decision AS decision, a.hops AS hops, a.conditions AS conditions, a.patterns AS patterns`,
 );
 const MEMBERS = cypher(
   'review.index.members',
@@ -181,6 +196,32 @@ class GraphIndexedAnswers implements IndexedAnswers {
       return found;
     });
     return new Map(sets.map((k) => [k, this.entryMemo.get(k)!]));
+  }
+
+  async classesIn(sets: readonly string[], decisions: readonly string[], onProgress?: (doneSets: number) => void): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    const unique = [...new Set(sets)];
+    for (let i = 0; i < unique.length; i += BATCH) {
+      const rows = await this.graph.readAll<{ cls: string; hops: number }>(CLASSES_IN, { s: this.snapshot, keys: unique.slice(i, i + BATCH), decisions: [...decisions] });
+      for (const r of rows) out.set(r.cls, Math.max(out.get(r.cls) ?? 0, r.hops));
+      onProgress?.(Math.min(i + BATCH, unique.length));
+    }
+    return out;
+  }
+
+  async answersOf(classes: readonly string[]): Promise<Map<string, (IndexedEntry & { set: string })[]>> {
+    const out = new Map<string, (IndexedEntry & { set: string })[]>(classes.map((k) => [k, []]));
+    const unique = [...new Set(classes)];
+    for (let i = 0; i < unique.length; i += CLASS_BATCH) {
+      const rows = await this.graph.readAll<{ cls: string; set: string; decision: IndexedEntry['decision']; hops: number; conditions: string | null; patterns: string[] | null }>(ANSWERS_OF, {
+        s: this.snapshot,
+        keys: unique.slice(i, i + CLASS_BATCH),
+      });
+      for (const r of rows) {
+        out.get(r.cls)!.push({ cls: r.cls, set: r.set, decision: r.decision, hops: r.hops, conditions: r.conditions === null ? null : (JSON.parse(r.conditions) as ConditionSummary[]), patterns: r.patterns });
+      }
+    }
+    return out;
   }
 
   async members(classes: readonly string[]): Promise<Map<string, IndexedMember[]>> {

@@ -500,10 +500,13 @@ class EvaluationContext {
   }
 
   /**
-   * The rule checked on the index: each answer (AccessSet) once for every
-   * question that shares it, each class of callers once per answer. A
-   * violation keeps the questions it breaks the rule on; its listed accesses
-   * are filled in later (fillFromIndex) for the violations a report lists.
+   * The rule checked on the index, without reading every answer into
+   * memory: the classes of callers the selected answers list (each answer
+   * once for every question that shares it, found by Neo4j), each class
+   * checked once, then the answers of only the classes that break the rule.
+   * A violation keeps the questions it breaks the rule on; its listed
+   * accesses are filled in later (fillFromIndex) for the violations a report
+   * lists.
    */
   private async collectFromIndex(
     rule: Rule,
@@ -521,76 +524,62 @@ class EvaluationContext {
       if (list) list.push(i);
       else bySet.set(set, [i]);
     });
-    const targets = expect.kind === 'not-public' ? await reader.targets(asked.map(targetKey)) : undefined;
-    const entries = await reader.entries([...bySet.keys()]);
-    const members = await reader.members([...new Set([...entries.values()].flatMap((list) => list.map((e) => e.cls)))]);
+    const sets = [...bySet.keys()];
+    // 1. The classes of callers the answers list with a decision the rule counts (read in Neo4j: the answers × classes stay there).
+    const classHops = await reader.classesIn(sets, rule.access, (doneSets) => this.onProgress?.(rule, sets.slice(0, doneSets).reduce((n, s) => n + bySet.get(s)!.length, 0), asked.length));
+    const members = await reader.members([...classHops.keys()]);
 
-    // Each class once: its members that count (not excepted), and why each breaks the rule (null: it does not, whatever it reaches).
+    // 2. Each class once: its members that count (not excepted), and why each breaks the rule (null: it does not, whatever it reaches).
     const classes = new Map<string, { member: IndexedMember; why: string | null }[]>();
-    const classOf = async (cls: string) => {
-      let list = classes.get(cls);
-      if (!list) {
-        list = [];
-        for (const m of members.get(cls) ?? []) {
-          if (await this.matchesAny(rule.except, m)) continue;
-          let why: string | null = '';
-          if (expect.kind === 'forbid') {
-            const matcher = await this.matchesAny(expect.principals, m);
-            why = matcher ? `is forbidden by the rule (${describeMatcherShort(matcher)})` : null;
-          } else if (expect.kind === 'no-outside-org') why = outsideReason(m, accounts!) ?? null;
-          else if (expect.kind === 'nobody') why = 'has access; the rule allows nobody';
-          list.push({ member: m, why });
-        }
-        classes.set(cls, list);
-      }
-      return list;
-    };
-    // Where each class breaks the rule: the questions of each answer that lists it, with its entry there.
-    const hitsOf = new Map<string, Flagged['hits']>();
-    const seenClasses = new Set<string>();
     let farthest = 0;
+    for (const [cls, hops] of classHops) {
+      const list: { member: IndexedMember; why: string | null }[] = [];
+      for (const m of members.get(cls) ?? []) {
+        if (expect.kind === 'not-public') {
+          // Only anonymous callers make a method public (and except does not apply to them here, as for answers).
+          if (m.type === 'anonymous') list.push({ member: m, why: '' });
+          continue;
+        }
+        if (await this.matchesAny(rule.except, m)) continue;
+        seen.add(m.arn);
+        let why: string | null = '';
+        if (expect.kind === 'forbid') {
+          const matcher = await this.matchesAny(expect.principals, m);
+          why = matcher ? `is forbidden by the rule (${describeMatcherShort(matcher)})` : null;
+        } else if (expect.kind === 'no-outside-org') why = outsideReason(m, accounts!) ?? null;
+        else if (expect.kind === 'nobody') why = 'has access; the rule allows nobody';
+        else if (expect.kind === 'max-hops' && hops + 1 <= expect.max) why = null;
+        list.push({ member: m, why });
+      }
+      if (expect.kind === 'max-hops' && list.length > 0) farthest = Math.max(farthest, hops + 1);
+      if (list.some((x) => x.why !== null)) classes.set(cls, list);
+    }
+
+    // 3. Where the classes that break the rule do: the questions of each answer that lists them, with their entry there.
+    const targets = expect.kind === 'not-public' ? await reader.targets(asked.map(targetKey)) : undefined;
+    const answers = await reader.answersOf([...classes.keys()]);
     let open = 0;
-    let done = 0;
-    for (const [set, questions] of bySet) {
-      const list = entries.get(set) ?? [];
-      if (expect.kind === 'not-public') {
-        const entry = list.find((e) => counts(rule, e.decision) && members.get(e.cls)!.some((m) => m.type === 'anonymous'));
-        const publicOnes = questions.filter((i) => targets!.get(targetKey(asked[i]!))!.public);
-        if (entry && publicOnes.length > 0) {
+    for (const [cls, list] of classes) {
+      const hits: Flagged['hits'] = [];
+      for (const entry of answers.get(cls) ?? []) {
+        const questions = bySet.get(entry.set);
+        if (!questions || !counts(rule, entry.decision)) continue;
+        if (expect.kind === 'max-hops' && entry.hops + 1 <= expect.max) continue;
+        if (expect.kind === 'not-public') {
+          const publicOnes = questions.filter((i) => targets!.get(targetKey(asked[i]!))!.public);
+          if (publicOnes.length === 0) continue;
           open += publicOnes.length;
-          const anonymous = members.get(entry.cls)!.find((m) => m.type === 'anonymous')!;
-          let f = flagged.get(anonymous.arn);
-          if (!f) flagged.set(anonymous.arn, (f = { type: anonymous.type, reason: '', access: [], held: [], hits: [], accessCount: 0, minHops: entry.hops }));
-          f.hits.push({ questions: publicOnes, entry, set });
-          f.accessCount += publicOnes.length;
-        }
-      } else {
-        for (const entry of list) {
-          if (!counts(rule, entry.decision)) continue;
-          const counted = await classOf(entry.cls);
-          if (counted.length === 0) continue;
-          seenClasses.add(entry.cls);
-          if (expect.kind === 'max-hops') {
-            farthest = Math.max(farthest, entry.hops + 1);
-            if (entry.hops + 1 <= expect.max) continue;
-          }
-          let hits = hitsOf.get(entry.cls);
-          if (!hits) hitsOf.set(entry.cls, (hits = []));
-          hits.push({ questions, entry, set });
-        }
+          hits.push({ questions: publicOnes, entry, set: entry.set });
+        } else hits.push({ questions, entry, set: entry.set });
       }
-      done += questions.length;
-      this.onProgress?.(rule, done, asked.length);
-    }
-    for (const cls of seenClasses) for (const { member } of classes.get(cls)!) seen.add(member.arn);
-    for (const [cls, hits] of hitsOf) {
+      if (hits.length === 0) continue;
       const accessCount = hits.reduce((n, h) => n + h.questions.length, 0);
-      const minHops = Math.min(...hits.map((h) => h.entry.hops));
-      for (const { member, why } of classes.get(cls)!) {
-        if (why === null) continue;
-        flagged.set(member.arn, { type: member.type, reason: why, access: [], held: [], hits, accessCount, minHops });
+      const minHops = hits.reduce((n, h) => Math.min(n, h.entry.hops), Infinity);
+      for (const { member, why } of list) {
+        if (why !== null) flagged.set(member.arn, { type: member.type, reason: why, access: [], held: [], hits, accessCount, minHops });
       }
     }
+    this.onProgress?.(rule, asked.length, asked.length);
     return { farthest, open };
   }
 

@@ -73,7 +73,12 @@ export interface IndexedAnswers {
   readonly maxHops: number;
   /** By target key (`<action> <resource>`); null for a target the index does not hold. */
   targets(keys: readonly string[]): Promise<Map<string, IndexedTarget | null>>;
+  /** Every class of callers of one answer, with its decision and hops there. */
   entries(sets: readonly string[]): Promise<Map<string, IndexedEntry[]>>;
+  /** The classes that some of these answers list with one of these decisions, each with the most hops it has in them. */
+  classesIn(sets: readonly string[], decisions: readonly string[], onProgress?: (doneSets: number) => void): Promise<Map<string, number>>;
+  /** Every answer that lists one of these classes, with the class's decision and hops there. */
+  answersOf(classes: readonly string[]): Promise<Map<string, (IndexedEntry & { set: string })[]>>;
   members(classes: readonly string[]): Promise<Map<string, IndexedMember[]>>;
   assumptionsFrom(arns: readonly string[]): Promise<Map<string, StoredAssumption[]>>;
 }
