@@ -57,6 +57,9 @@ export async function indexedAccessDetail(
     return reached;
   };
   const edgesOf = async (arn: string): Promise<StoredAssumption[]> => (await reader.assumptionsFrom([arn])).get(arn) ?? [];
+  // The answers of every listed access at once (batched queries; reachedIn then reads them from memory).
+  const listedSets = [...new Set(holders.map((h) => h.set))];
+  await reader.members([...new Set([...(await reader.entries(listedSets)).values()].flatMap((list) => list.map((e) => e.cls)))]);
   const limit = options.maxPaths;
   const maxHops = reader.maxHops;
   // The assumptions every chain may take, read a level at a time (one batched query per level, not one per caller).

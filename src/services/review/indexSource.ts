@@ -120,6 +120,14 @@ const CLASSES_IN = cypher(
    WHERE a.decision IN $decisions
    RETURN c.key AS cls, max(a.hops) AS hops`,
 );
+/** The same without reading the relationships' properties (several times faster): for rules that count every decision and need no hops. */
+const CLASSES_IN_ANY = cypher(
+  'review.index.classesInAny',
+  `UNWIND $keys AS k
+   MATCH (:${Label.AccessSet} {snapshot: $s, key: k})<-[:${Rel.HAS_ACCESS}]-(c)
+   WITH DISTINCT c
+   RETURN c.key AS cls, 0 AS hops`,
+);
 const ANSWERS_OF = cypher(
   'review.index.answersOf',
   `UNWIND $keys AS k
@@ -198,13 +206,15 @@ class GraphIndexedAnswers implements IndexedAnswers {
     return new Map(sets.map((k) => [k, this.entryMemo.get(k)!]));
   }
 
-  async classesIn(sets: readonly string[], decisions: readonly string[], onProgress?: (doneSets: number) => void): Promise<Map<string, number>> {
+  async classesIn(sets: readonly string[], decisions: readonly string[], options: { hops: boolean; onProgress?: (doneSets: number) => void }): Promise<Map<string, number>> {
     const out = new Map<string, number>();
     const unique = [...new Set(sets)];
+    // HAS_ACCESS holds only allowed, conditional and partial (never denied), and only from classes.
+    const query = !options.hops && ['allowed', 'conditional', 'partial'].every((d) => decisions.includes(d)) ? CLASSES_IN_ANY : CLASSES_IN;
     for (let i = 0; i < unique.length; i += BATCH) {
-      const rows = await this.graph.readAll<{ cls: string; hops: number }>(CLASSES_IN, { s: this.snapshot, keys: unique.slice(i, i + BATCH), decisions: [...decisions] });
+      const rows = await this.graph.readAll<{ cls: string; hops: number }>(query, { s: this.snapshot, keys: unique.slice(i, i + BATCH), decisions: [...decisions] });
       for (const r of rows) out.set(r.cls, Math.max(out.get(r.cls) ?? 0, r.hops));
-      onProgress?.(Math.min(i + BATCH, unique.length));
+      options.onProgress?.(Math.min(i + BATCH, unique.length));
     }
     return out;
   }

@@ -526,7 +526,10 @@ class EvaluationContext {
     });
     const sets = [...bySet.keys()];
     // 1. The classes of callers the answers list with a decision the rule counts (read in Neo4j: the answers × classes stay there).
-    const classHops = await reader.classesIn(sets, rule.access, (doneSets) => this.onProgress?.(rule, sets.slice(0, doneSets).reduce((n, s) => n + bySet.get(s)!.length, 0), asked.length));
+    const classHops = await reader.classesIn(sets, rule.access, {
+      hops: expect.kind === 'max-hops',
+      onProgress: (doneSets) => this.onProgress?.(rule, sets.slice(0, doneSets).reduce((n, s) => n + bySet.get(s)!.length, 0), asked.length),
+    });
     const members = await reader.members([...classHops.keys()]);
 
     // 2. Each class once: its members that count (not excepted), and why each breaks the rule (null: it does not, whatever it reaches).

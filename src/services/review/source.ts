@@ -75,8 +75,8 @@ export interface IndexedAnswers {
   targets(keys: readonly string[]): Promise<Map<string, IndexedTarget | null>>;
   /** Every class of callers of one answer, with its decision and hops there. */
   entries(sets: readonly string[]): Promise<Map<string, IndexedEntry[]>>;
-  /** The classes that some of these answers list with one of these decisions, each with the most hops it has in them. */
-  classesIn(sets: readonly string[], decisions: readonly string[], onProgress?: (doneSets: number) => void): Promise<Map<string, number>>;
+  /** The classes that some of these answers list with one of these decisions, each with the most hops it has in them (0 unless `hops`). */
+  classesIn(sets: readonly string[], decisions: readonly string[], options: { hops: boolean; onProgress?: (doneSets: number) => void }): Promise<Map<string, number>>;
   /** Every answer that lists one of these classes, with the class's decision and hops there. */
   answersOf(classes: readonly string[]): Promise<Map<string, (IndexedEntry & { set: string })[]>>;
   members(classes: readonly string[]): Promise<Map<string, IndexedMember[]>>;
