@@ -77,6 +77,8 @@ export interface IndexEntry {
   arn: string;
   decision: Exclude<AccessDecision, 'denied'>;
   hops: number;
+  /** The fewest assumptions that give the best decision (hops gives the first access, perhaps a weaker one). */
+  bestHops: number;
   /** The caller's own grant on the target (0 assumptions), which may be weaker than its best decision; null without one. */
   direct: Exclude<AccessDecision, 'denied'> | null;
   /** Own grants that hold only under conditions: what they depend on, as answers show it. */
@@ -272,13 +274,47 @@ export function* buildAccessIndexWork(parts: AnalysisParts, options: IndexOption
 }
 
 /**
+ * Answers kept once: equal answers share one array (by a hash of their
+ * entries), and equal entries one object (a caller's entry is the same in
+ * most answers that list it), so a large organization's index holds what is
+ * distinct, not targets × callers.
+ */
+class AnswerPool {
+  readonly answers: IndexEntry[][] = [];
+  private readonly byHash = new Map<string, number>();
+  private readonly entries = new Map<string, IndexEntry>();
+
+  add(answer: IndexEntry[]): number {
+    const hash = hashEntries(answer);
+    let id = this.byHash.get(hash);
+    if (id === undefined) {
+      id = this.answers.length;
+      this.answers.push(
+        answer.map((e) => {
+          const key = `${e.arn}\u0000${entryText(e)}`;
+          const known = this.entries.get(key);
+          if (known) return known;
+          this.entries.set(key, e);
+          return e;
+        }),
+      );
+      this.byHash.set(hash, id);
+    }
+    return id;
+  }
+}
+
+/**
  * Turns the decisions of every job into the index: the role walk from each
- * job's grants (the per-question analysis' `walkBackwards`), then, target
- * by target in the plan's order, the answer of its job or of its role's
- * assumptions; equal answers are stored once.
+ * job's grants (the per-question analysis' `walkBackwards`) as they arrive,
+ * then, target by target in the plan's order, the answer of its job or of
+ * its role's assumptions. Answers are numbered by their first target in the
+ * plan's order, so the index is the same however the jobs fell on threads.
  */
 export class IndexAssembly {
-  private readonly jobEntries: (IndexEntry[] | undefined)[];
+  private readonly pool = new AnswerPool();
+  /** The pooled answer of each job (-1: not decided yet). */
+  private readonly jobAnswer: Int32Array;
   private readonly accessors = new Map<string, IndexAccessor>();
   private readonly maxHops: number;
   private walked = 0;
@@ -292,7 +328,7 @@ export class IndexAssembly {
     private readonly options: IndexOptions,
   ) {
     this.maxHops = options.maxHops ?? DEFAULT_MAX_HOPS;
-    this.jobEntries = new Array(plan.jobs.length);
+    this.jobAnswer = new Int32Array(plan.jobs.length).fill(-1);
   }
 
   /** A job's decisions: walked back on the role graph at once (so that the walk overlaps the decisions of other threads). */
@@ -306,7 +342,7 @@ export class IndexAssembly {
       seeds.set(g.arn, { caller, level: g.level });
       byArn.set(g.arn, g);
     }
-    this.jobEntries[job] = this.entriesOf(walkBackwards(this.parts, seeds, this.maxHops).reached, byArn);
+    this.jobAnswer[job] = this.pool.add(this.entriesOf(walkBackwards(this.parts, seeds, this.maxHops).reached, byArn));
     this.walked++;
     this.report('deciding', this.walked, this.plan.jobs.length);
   }
@@ -320,38 +356,27 @@ export class IndexAssembly {
   *finish(started: number, threads: number): Work<AccessIndex> {
     const { specs, jobOf } = this.plan;
     const sets: IndexEntry[][] = [];
-    const setByHash = new Map<string, number>();
-    const setOfJob = new Map<number, number>();
+    const setOfAnswer = new Map<number, number>();
+    const seenJobs = new Set<number>();
     const targets: IndexTarget[] = [];
-    const store = (entries: IndexEntry[]): number => {
-      const hash = hashEntries(entries);
-      let id = setByHash.get(hash);
-      if (id === undefined) {
-        id = sets.length;
-        sets.push(entries);
-        setByHash.set(hash, id);
-      }
-      return id;
-    };
     let shared = 0;
     for (let i = 0; i < specs.length; i++) {
       if (i % 64 === 0) yield;
       const spec = specs[i]!;
       const job = jobOf[i]!;
-      let set: number;
-      if (job < 0) set = store(this.assumeEntries(spec));
+      let answer: number;
+      if (job < 0) answer = this.pool.add(this.assumeEntries(spec));
       else {
-        const known = setOfJob.get(job);
-        if (known !== undefined) {
-          set = known;
-          shared++;
-        } else {
-          const entries = this.jobEntries[job];
-          if (!entries) throw new Error(`access index: job ${job} was never decided`);
-          set = store(entries);
-          setOfJob.set(job, set);
-          this.jobEntries[job] = undefined;
-        }
+        answer = this.jobAnswer[job]!;
+        if (answer < 0) throw new Error(`access index: job ${job} was never decided`);
+        if (seenJobs.has(job)) shared++;
+        else seenJobs.add(job);
+      }
+      let set = setOfAnswer.get(answer);
+      if (set === undefined) {
+        set = sets.length;
+        sets.push(this.pool.answers[answer]!);
+        setOfAnswer.set(answer, set);
       }
       targets.push(spec.describe(sets[set]!, set));
       this.report('storing answers', i + 1, specs.length);
@@ -428,6 +453,7 @@ export class IndexAssembly {
         arn,
         decision: DECISION_OF[r.level] as IndexEntry['decision'],
         hops: r.hops,
+        bestHops: r.bestHops,
         direct: own > 0 ? (DECISION_OF[own as Level] as IndexEntry['decision']) : null,
         conditions: conditional ? grant.conditions : null,
         formula: conditional && own === 1 ? grant.formula : null,
@@ -847,7 +873,7 @@ export interface AccessIndexRows {
   classes: { key: string; size: number }[];
   sets: { key: string; principals: number; action: string }[];
   targets: (Omit<IndexTarget, 'set'> & { accessSet: string })[];
-  access: { from: string; to: string; decision: IndexEntry['decision']; hops: number; direct: IndexEntry['direct']; conditions: string | null; formula: string | null; patterns: string[] | null }[];
+  access: { from: string; to: string; decision: IndexEntry['decision']; hops: number; bestHops: number; direct: IndexEntry['direct']; conditions: string | null; formula: string | null; patterns: string[] | null }[];
 }
 
 /**
@@ -885,6 +911,7 @@ export function accessIndexRows(index: AccessIndex): AccessIndexRows {
         to: setKey(set),
         decision: entry.decision,
         hops: entry.hops,
+        bestHops: entry.bestHops,
         direct: entry.direct,
         conditions: entry.conditions ? JSON.stringify(entry.conditions) : null,
         formula: entry.formula ? JSON.stringify(entry.formula) : null,
@@ -900,5 +927,5 @@ export function accessIndexRows(index: AccessIndex): AccessIndexRows {
 }
 
 function entryText(e: IndexEntry): string {
-  return `${e.direct ?? ''}\u0000${e.decision}\u0000${e.hops}\u0000${e.conditions ? JSON.stringify(e.conditions) : ''}\u0000${e.formula ? JSON.stringify(e.formula) : ''}\u0000${e.patterns ? e.patterns.join('\u0001') : ''}`;
+  return `${e.direct ?? ''}\u0000${e.decision}\u0000${e.hops}\u0000${e.bestHops}\u0000${e.conditions ? JSON.stringify(e.conditions) : ''}\u0000${e.formula ? JSON.stringify(e.formula) : ''}\u0000${e.patterns ? e.patterns.join('\u0001') : ''}`;
 }

@@ -6,7 +6,7 @@ import type { AccessIndexRows } from './accessIndex';
  * The access index in Neo4j (docs/graph-model.md, "The access index"):
  *
  * ```
- * (:Accessor)-[:IN_ACCESS_CLASS]->(:AccessClass)-[:HAS_ACCESS {decision, hops, direct, …}]->(:AccessSet)<-[:ANSWERED_BY]-(:AccessTarget)
+ * (:Accessor)-[:IN_ACCESS_CLASS]->(:AccessClass)-[:HAS_ACCESS {decision, hops, bestHops, direct, …}]->(:AccessSet)<-[:ANSWERED_BY]-(:AccessTarget)
  * ```
  *
  * Written by the ingest before the snapshot becomes current (or by
@@ -44,7 +44,7 @@ const WRITE_STEPS: readonly { name: string; query: CypherQuery; rows: (r: Access
        MATCH (c:${Label.AccessClass} {snapshot: $snapshot, key: row.from})
        MATCH (s:${Label.AccessSet} {snapshot: $snapshot, key: row.to})
        MERGE (c)-[r:${Rel.HAS_ACCESS}]->(s)
-       SET r.decision = row.decision, r.hops = row.hops, r.direct = row.direct, r.conditions = row.conditions, r.formula = row.formula, r.patterns = row.patterns`,
+       SET r.decision = row.decision, r.hops = row.hops, r.bestHops = row.bestHops, r.direct = row.direct, r.conditions = row.conditions, r.formula = row.formula, r.patterns = row.patterns`,
     ),
     rows: (r) => r.access,
   },

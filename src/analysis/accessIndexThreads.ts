@@ -114,17 +114,21 @@ async function decideOnThreads(parts: AnalysisParts, specs: number, jobs: number
         worker.on('message', (reply: WorkerReply) => {
           if (failed) return;
           if (reply.type === 'failed') return fail(new Error(`access index thread: ${reply.message}`));
-          if (reply.type === 'decided') {
-            try {
-              for (const { job, grants } of reply.results) assembly.decided(job, grants);
-              assembly.countDecisions(reply.decisions, reply.reusedDecisions);
-            } catch (error) {
-              return fail(error as Error);
-            }
-            received += reply.results.length;
+          if (reply.type === 'ready') {
+            // Two batches in flight per thread: it starts the next while this thread walks the last one's grants.
+            send(worker);
+            send(worker);
+            return;
           }
-          if (received === jobs) return resolve();
           send(worker);
+          try {
+            for (const { job, grants } of reply.results) assembly.decided(job, grants);
+            assembly.countDecisions(reply.decisions, reply.reusedDecisions);
+          } catch (error) {
+            return fail(error as Error);
+          }
+          received += reply.results.length;
+          if (received === jobs) resolve();
         });
         worker.on('error', fail);
         worker.on('exit', (code) => {

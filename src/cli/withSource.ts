@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UserInputError } from '../errors';
 import { RemoteAccessSource } from '../services/remote';
-import { LocalAccessSource, type AccessSource } from '../services/review';
+import { IndexAccessSource, type AccessSource } from '../services/review';
 import type { CliIo } from './output';
 import { withAnalysis } from './withAnalysis';
 
@@ -27,5 +27,6 @@ export async function withSource<T>(io: CliIo, raw: RawSourceOptions, body: (sou
   if (raw.server !== undefined) {
     return body(new RemoteAccessSource({ url: raw.server, token: raw.token ?? env['WHOCAN_TOKEN'] }));
   }
-  return withAnalysis(io, (analysis) => body(new LocalAccessSource(analysis)));
+  // The local database: the access index where it answers (reviews over every API), the analysis for the rest.
+  return withAnalysis(io, (analysis, session) => body(new IndexAccessSource(session.graph, analysis)));
 }

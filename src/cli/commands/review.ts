@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { Option } from 'commander';
 import { UserInputError } from '../../errors';
-import { loadRules, runReview, SEVERITIES, type RuleSeverity } from '../../services/review';
+import { DEFAULT_MAX_ACCESS, DEFAULT_MAX_VIOLATIONS, loadRules, runReview, SEVERITIES, type RuleSeverity } from '../../services/review';
 import { action, type RegisterCommand } from '../command';
 import { EXIT_OK, EXIT_VIOLATION } from '../exitCodes';
 import { parsePositiveInteger } from '../options';
+import { ingestProgressPrinter } from '../progress';
 import { parseHops } from '../questionOptions';
 import { REPORT_FORMATS, type ReportFormat } from '../render/formats';
 import { renderReview } from '../render/review';
@@ -24,6 +25,9 @@ interface RawReviewOptions extends RawSourceOptions {
   snapshot?: string;
   maxHops?: number;
   maxPaths?: number;
+  maxViolations?: number;
+  maxAccess?: number;
+  all?: boolean;
   failOn: RuleSeverity;
   validate?: boolean;
 }
@@ -43,6 +47,9 @@ export const registerReview: RegisterCommand = (program, cli) => {
       .option('--snapshot <id>', 'review this snapshot (default: the current one; see `whocan snapshots`)')
       .option('--max-hops <n>', 'role assumptions to follow (default 5; max-hops rules follow at least their limit)', parseHops)
       .option('--max-paths <n>', 'paths listed per violating access (default 3)', parsePositiveInteger)
+      .option('--max-violations <n>', `violations listed per rule (default ${DEFAULT_MAX_VIOLATIONS}; the report counts them all)`, parsePositiveInteger)
+      .option('--max-access <n>', `accesses listed per violation (default ${DEFAULT_MAX_ACCESS}; the report counts them all)`, parsePositiveInteger)
+      .option('--all', 'list every violation and every access (no --max-violations, --max-access limit)')
       .addOption(new Option('--fail-on <severity>', 'exit 1 only when a rule of this severity or higher is violated').choices(SEVERITIES).default('low'))
       .option('--validate', 'only check the rules file against the schema (no database needed): exit 0 when valid, 2 when not'),
   ).action(
@@ -55,29 +62,41 @@ export const registerReview: RegisterCommand = (program, cli) => {
         cli.io.out(`${file}: valid (${rules.rules.length} rule${rules.rules.length === 1 ? '' : 's'}: ${rules.rules.map((r) => r.id).join(', ')})`);
         return EXIT_OK;
       }
+      if (raw.all && (raw.maxViolations !== undefined || raw.maxAccess !== undefined)) throw new UserInputError('--all lists everything: give it without --max-violations and --max-access.');
       return withSource(cli.io, raw, async (source) => {
         const started = Date.now();
         let last = 0;
         let ruleIndex = 0;
         let ruleTotal = 0;
+        // On a terminal, one line on stderr rewritten in place; otherwise a line every few seconds once a review takes long enough to wonder.
+        const tty = cli.io.isTty && Boolean(process.stderr.isTTY);
+        const printer = tty ? ingestProgressPrinter(cli.io, { tty }) : undefined;
         const report = await runReview(source, rules, {
           snapshot: raw.snapshot,
           maxHops: raw.maxHops,
           maxPaths: raw.maxPaths,
+          maxViolations: raw.maxViolations,
+          maxAccess: raw.maxAccess,
+          all: raw.all,
           only: raw.rule,
           onRule: (_rule, index, total) => {
             ruleIndex = index;
             ruleTotal = total;
           },
           onProgress: (rule, done, total) => {
-            // On stderr, and only when a review takes long enough to wonder (large organizations).
             const now = Date.now();
-            if (now - started > 2_000 && now - last > 2_000) {
+            if (printer) {
+              if (now - last > 100 || done === total) {
+                last = now;
+                printer({ type: 'step', step: `rule ${ruleIndex + 1}/${ruleTotal} ${rule.id}: questions`, done, total });
+              }
+            } else if (now - started > 2_000 && now - last > 2_000) {
               last = now;
               cli.io.err(`rule ${ruleIndex + 1}/${ruleTotal} ${rule.id}: ${done}/${total} questions…`);
             }
           },
         });
+        printer?.({ type: 'phase', message: `review: ${report.counts.rules} rule${report.counts.rules === 1 ? '' : 's'} checked in ${((Date.now() - started) / 1000).toFixed(1)} s` });
         const text = renderReview(report, format);
         if (raw.output !== undefined) {
           writeReport(raw.output, text);

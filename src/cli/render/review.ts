@@ -31,7 +31,13 @@ const TABLE_ACCESS_LIMIT = 5;
 /** How an access holds: the decision, with the conditions or the partial coverage. */
 export function accessQualifier(a: Pick<ViolatingAccess, 'decision' | 'conditions' | 'partial'>): string {
   const parts: string[] = [];
-  if (a.partial) parts.push(`only some requests, e.g. ${a.partial.allowedRequests.slice(0, 2).map((r) => r.split('/').slice(1).join('/')).join(', ')}`);
+  if (a.partial) {
+    parts.push(
+      a.partial.allowedRequests?.length
+        ? `only some requests, e.g. ${a.partial.allowedRequests.slice(0, 2).map((r) => r.split('/').slice(1).join('/')).join(', ')}`
+        : `only some requests (${a.partial.patterns.join(', ')})`,
+    );
+  }
   if (a.conditions.length > 0) parts.push(`when ${describeConditions(a.conditions)}`);
   return parts.join('; ');
 }
@@ -54,6 +60,12 @@ function shortestPath(a: ViolatingAccess): string {
 function unshownQualifier(a: ViolatingAccess): string {
   const pathShowsConditions = a.paths[0]?.some((h) => (h.conditions?.length ?? 0) > 0) ?? false;
   return accessQualifier({ ...a, conditions: pathShowsConditions ? [] : a.conditions });
+}
+
+/** What a rule's report leaves out of its violations (empty when nothing). */
+function moreViolations(r: RuleResult): string {
+  const left = r.violationCount - r.violations.length;
+  return left > 0 ? `… and ${left} more principal${left === 1 ? '' : 's'} breaking the rule (--max-violations or --all list more)` : '';
 }
 
 function status(r: RuleResult): string {
@@ -81,8 +93,10 @@ function reviewTable(report: ReviewReport): string {
         const q = unshownQualifier(a);
         if (q) lines.push(`    ${a.label}: ${q}`);
       }
-      if (v.access.length > shown.length) lines.push(`    … and ${v.access.length - shown.length} more (--format json lists every access and path)`);
+      if (v.accessCount > shown.length) lines.push(`    … and ${v.accessCount - shown.length} more (${v.truncated ? '--max-access or --all list more' : '--format json lists every access and path'})`);
     }
+    const more = moreViolations(r);
+    if (more) lines.push('', `  ${more}`);
   }
   const c = report.counts;
   lines.push('', `${c.rules} rule${c.rules === 1 ? '' : 's'}: ${c.passed} passed, ${c.failed} failed (${c.violations} violation${c.violations === 1 ? '' : 's'}).`);
@@ -145,6 +159,10 @@ function reviewMarkdown(report: ReviewReport): string {
       });
     }
     out.push(mdTable(['Principal', 'Why', 'Access', 'Decision', 'Hops', 'Paths'], rows));
+    const left = r.violations.filter((v) => v.truncated).map((v) => `${mdText(principalName(v))}: ${v.accessCount - v.access.length} more`);
+    if (left.length) out.push('', `Accesses not listed: ${left.join('; ')}.`);
+    const more = moreViolations(r);
+    if (more) out.push('', mdText(more));
   }
   return out.join('\n') + '\n';
 }
@@ -161,7 +179,10 @@ function failureText(r: RuleResult): string {
       if (a.finding) lines.push(`    finding: ${a.finding.detail}`);
       if (a.morePaths) lines.push('    (more paths exist)');
     }
+    if (v.truncated) lines.push(`  … and ${v.accessCount - v.access.length} more access${v.accessCount - v.access.length === 1 ? '' : 'es'}`);
   }
+  const more = moreViolations(r);
+  if (more) lines.push('', more);
   return lines.join('\n');
 }
 

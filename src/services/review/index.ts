@@ -1,5 +1,7 @@
+export { IndexAccessSource } from './indexSource';
 export { LocalAccessSource, type AnalysisQuestions } from './localSource';
-export { accountOf, outsideReason, plural, runReview, type ReviewOptions, type ReviewReport, type RuleResult, type Violation, type ViolatingAccess } from './review';
+export { reviewReportProblems, reviewReportSchema, reviewReportSchemaPath } from './reportSchema';
+export { DEFAULT_MAX_ACCESS, DEFAULT_MAX_VIOLATIONS, accountOf, outsideReason, plural, runReview, type ReviewOptions, type ReviewReport, type RuleResult, type Violation, type ViolatingAccess } from './review';
 export {
   COUNTED_DECISIONS,
   DEFAULT_MANAGE_ACTIONS,
@@ -19,7 +21,20 @@ export {
   type RuleSeverity,
   type Selection,
 } from './rules';
-export { canonicalApi, methodLabel, methodTemplateArn, type AccessSource, type AccountInventory, type InventoryApi, type InventoryMethod } from './source';
+export {
+  canonicalApi,
+  methodLabel,
+  methodTemplateArn,
+  type AccessSource,
+  type AccountInventory,
+  type IndexedAnswers,
+  type IndexedEntry,
+  type IndexedMember,
+  type IndexedTarget,
+  type InventoryApi,
+  type InventoryMethod,
+  type StoredAssumption,
+} from './source';
 export { runDiff, widens, type DiffOptions, type DiffReport, type LabelledChange } from './diff';
 export { resourceLabel } from './labels';
 export { inferAction, principalPaths, type PrincipalPaths } from './paths';

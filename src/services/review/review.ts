@@ -1,9 +1,10 @@
-import type { AccessDecision, AccessPath, CallerType, Finding, PrincipalAccess, Severity, WhoCanAnswer } from '../../analysis';
+import { DEFAULT_MAX_HOPS, type AccessDecision, type AccessPath, type CallerType, type Finding, type PartialCoverage, type PrincipalAccess, type Severity, type WhoCanAnswer } from '../../analysis';
 import { isAppError, UserInputError } from '../../errors';
 import { globMatches } from './glob';
 import { escalationScope, resolveSelection, SelectionError, type Question, type SnapshotInventory } from './resolve';
 import { describeExpectation, describeSelection, type PrincipalMatcher, type Rule, type RuleSet, type RuleSeverity } from './rules';
-import type { AccessSource, AccountInventory } from './source';
+import { indexedAccessDetail, type IndexedHolder } from './indexPaths';
+import type { AccessSource, AccountInventory, IndexedAnswers, IndexedEntry, IndexedMember } from './source';
 
 /**
  * `whocan review`: every rule of a rules file checked on one snapshot.
@@ -26,6 +27,12 @@ export interface ReviewOptions {
   maxHops?: number | undefined;
   /** Paths listed per violating access (default 3). */
   maxPaths?: number | undefined;
+  /** Violations listed per rule (default 50; the rule still counts them all). */
+  maxViolations?: number | undefined;
+  /** Accesses listed per violation (default 10; the violation still counts them all). */
+  maxAccess?: number | undefined;
+  /** List every violation and every access (no maxViolations, no maxAccess). */
+  all?: boolean | undefined;
   /** Only the rules with these ids. */
   only?: readonly string[] | undefined;
   onRule?: ((rule: Rule, index: number, total: number) => void) | undefined;
@@ -33,8 +40,16 @@ export interface ReviewOptions {
   onProgress?: ((rule: Rule, done: number, total: number) => void) | undefined;
 }
 
-/** A principal's access that breaks a rule: its decision, hops, conditions and paths as the answer gave them. */
-export interface ViolatingAccess extends Pick<PrincipalAccess, 'decision' | 'hops' | 'conditions' | 'partial' | 'paths' | 'morePaths'> {
+/**
+ * A principal's access that breaks a rule: its decision, hops, conditions and
+ * paths as the answer gave them. Answered from the access index, `partial`
+ * carries only the statement patterns that split the method, and each path
+ * is the role chain from the stored CAN_ASSUME relationships ending with
+ * the last principal's own access (the statements are left out; `whocan
+ * paths` names them).
+ */
+export interface ViolatingAccess extends Pick<PrincipalAccess, 'decision' | 'hops' | 'conditions' | 'paths' | 'morePaths'> {
+  partial?: Pick<PartialCoverage, 'patterns'> & Partial<Pick<PartialCoverage, 'allowedRequests' | 'deniedRequests'>>;
   action: string;
   resource: string;
   /** Short name of the resource for reports (`petstore-api/prod GET /pets`). */
@@ -48,7 +63,12 @@ export interface Violation {
   principalType: CallerType;
   /** Why this principal breaks the rule. */
   reason: string;
+  /** Its accesses that break the rule, in the order of the selection (at most maxAccess unless `all`). */
   access: ViolatingAccess[];
+  /** How many accesses break the rule (`access` may list fewer). */
+  accessCount: number;
+  /** Present when `access` lists fewer than accessCount. */
+  truncated?: true;
 }
 
 export interface RuleResult {
@@ -69,7 +89,14 @@ export interface RuleResult {
   questions: number;
   /** Distinct principals with counted access in the selection. */
   principals: number;
+  /** Violations, by principal ARN (at most maxViolations unless `all`). */
   violations: Violation[];
+  /** How many violations the rule has (`violations` may list fewer). */
+  violationCount: number;
+  /** Present when `violations` lists fewer than violationCount, or a violation fewer accesses than it has. */
+  truncated?: true;
+  /** What answered the rule's questions: the access index (in bulk), or the analysis (one question at a time). */
+  answeredFrom: 'index' | 'analysis';
   /** Time spent on this rule. */
   durationMs: number;
 }
@@ -82,12 +109,20 @@ export interface ReviewReport {
   startedAt: string;
   durationMs: number;
   results: RuleResult[];
-  counts: { rules: number; passed: number; failed: number; violations: number };
+  /** What is listed: violations per rule and accesses per violation (null: all), paths per access. */
+  limits: { violations: number | null; access: number | null; paths: number };
+  /** True when some rule lists fewer violations, or some violation fewer accesses, than it has. */
+  truncated: boolean;
+  /** `violations`: every violation of every rule; `listed`: those the report lists. */
+  counts: { rules: number; passed: number; failed: number; violations: number; listed: number };
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { high: 3, medium: 2, low: 1 };
 /** Paths asked per principal: enough to tell whether every path goes through a role a rule allows. */
 const PATHS_ASKED = 25;
+/** What a report lists by default (docs/review.md): violations per rule, accesses per violation. */
+export const DEFAULT_MAX_VIOLATIONS = 50;
+export const DEFAULT_MAX_ACCESS = 10;
 
 export async function runReview(source: AccessSource, ruleSet: RuleSet, options: ReviewOptions = {}): Promise<ReviewReport> {
   const started = Date.now();
@@ -145,12 +180,47 @@ export async function runReview(source: AccessSource, ruleSet: RuleSet, options:
     startedAt,
     durationMs: Date.now() - started,
     results,
-    counts: { rules: results.length, passed: results.length - failed, failed, violations: results.reduce((n, r) => n + r.violations.length, 0) },
+    limits: { violations: finite(context.violationCap), access: finite(context.accessCap), paths: context.maxPaths },
+    truncated: results.some((r) => r.truncated === true),
+    counts: {
+      rules: results.length,
+      passed: results.length - failed,
+      failed,
+      violations: results.reduce((n, r) => n + r.violationCount, 0),
+      listed: results.reduce((n, r) => n + r.violations.length, 0),
+    },
   };
 }
 
 /** What checking a rule found (the rest of a RuleResult describes the rule). */
-type RuleOutcome = Pick<RuleResult, 'status' | 'summary' | 'questions' | 'principals' | 'violations'>;
+type RuleOutcome = Pick<RuleResult, 'status' | 'summary' | 'questions' | 'principals' | 'violations' | 'violationCount' | 'truncated' | 'answeredFrom'>;
+
+/**
+ * A principal that breaks a rule, while the rule is checked: its first
+ * accesses (at most the cap; answered by the analysis they are complete,
+ * answered from the index they are filled in once the report's violations
+ * are chosen), and how many it has.
+ */
+interface Flagged {
+  type: CallerType;
+  reason: string;
+  access: ViolatingAccess[];
+  /** From the index: where each listed access comes from (question index, the class entry). */
+  held: { question: number; entry: IndexedEntry; set: string }[];
+  /** From the index: the question indices of each set it breaks the rule on, with its entry there. */
+  hits: { questions: readonly number[]; entry: IndexedEntry; set: string }[];
+  accessCount: number;
+  minHops: number;
+}
+
+function finite(n: number): number | null {
+  return Number.isFinite(n) ? n : null;
+}
+
+/** The access index key of a question (`<action> <resource>`). */
+function targetKey(q: Question): string {
+  return `${q.action} ${q.resource}`;
+}
 
 /** Whether a rule counts a decision as access. */
 function counts(rule: Rule, decision: AccessDecision): boolean {
@@ -167,7 +237,10 @@ class EvaluationContext {
   private readonly groups = new Map<string, Promise<string[]>>();
   private accountsMemo: Promise<AccountInventory> | undefined;
   private findingsMemo: Promise<Finding[]> | undefined;
-  private readonly maxPaths: number;
+  readonly maxPaths: number;
+  /** Violations listed per rule, accesses per violation (Infinity: all). */
+  readonly violationCap: number;
+  readonly accessCap: number;
   private readonly maxHops: number | undefined;
   private readonly concurrency: number;
   private readonly onProgress: ReviewOptions['onProgress'];
@@ -179,6 +252,8 @@ class EvaluationContext {
     private readonly inventory: SnapshotInventory,
   ) {
     this.maxPaths = options.maxPaths ?? 3;
+    this.violationCap = options.all ? Infinity : (options.maxViolations ?? DEFAULT_MAX_VIOLATIONS);
+    this.accessCap = options.all ? Infinity : (options.maxAccess ?? DEFAULT_MAX_ACCESS);
     this.maxHops = options.maxHops;
     this.concurrency = Math.max(1, source.concurrency ?? 1);
     this.onProgress = options.onProgress;
@@ -263,7 +338,7 @@ class EvaluationContext {
     const expect = rule.expect;
     if (expect.kind === 'no-escalation') return { ...base, ...(await this.escalation(rule, expect.minSeverity)) };
 
-    const hopLimit = expect.kind === 'max-hops' ? Math.max(this.maxHops ?? 5, expect.max) : undefined;
+    const hopLimit = expect.kind === 'max-hops' ? Math.max(this.maxHops ?? DEFAULT_MAX_HOPS, expect.max) : undefined;
     // `only` looks at every path (is each one through an allowed role?); the others list a few.
     const pathsAsked = expect.kind === 'only' ? Math.max(PATHS_ASKED, this.maxPaths) : this.maxPaths;
     // Only a method with authorization NONE can be public (docs/analysis.md, "public"): the others need no question.
@@ -272,55 +347,62 @@ class EvaluationContext {
 
     // Each answer is looked at once, as it comes, and dropped: only what a violation lists is kept.
     const seen = new Set<string>();
-    const flagged = new Map<string, { type: CallerType; reason: string; access: ViolatingAccess[] }>();
+    const flagged = new Map<string, Flagged>();
     const flag = (question: Question, p: PrincipalAccess, reason: string) => {
-      const entry = flagged.get(p.arn) ?? { type: p.type, reason, access: [] };
-      entry.access.push(this.violatingAccess({ question, access: p }));
-      flagged.set(p.arn, entry);
+      let entry = flagged.get(p.arn);
+      if (!entry) flagged.set(p.arn, (entry = { type: p.type, reason, access: [], held: [], hits: [], accessCount: 0, minHops: p.hops }));
+      entry.accessCount++;
+      entry.minHops = Math.min(entry.minHops, p.hops);
+      if (entry.access.length < this.accessCap) entry.access.push(this.violatingAccess({ question, access: p }));
     };
     let farthest = 0;
     let open = 0;
-    let done = 0;
-    for await (const { question, answer } of this.answers(asked, rule, hopLimit, pathsAsked)) {
-      this.onProgress?.(rule, ++done, asked.length);
-      if (expect.kind === 'not-public') {
-        const anonymous = answer.principals.find((p) => p.type === 'anonymous');
-        if (answer.public && anonymous && counts(rule, anonymous.decision)) {
-          open++;
-          flag(question, anonymous, '');
+    const index = await this.indexFor(rule, asked, hopLimit);
+    if (index) {
+      ({ farthest, open } = await this.collectFromIndex(rule, asked, index, seen, flagged, accounts));
+    } else {
+      let done = 0;
+      for await (const { question, answer } of this.answers(asked, rule, hopLimit, pathsAsked)) {
+        this.onProgress?.(rule, ++done, asked.length);
+        if (expect.kind === 'not-public') {
+          const anonymous = answer.principals.find((p) => p.type === 'anonymous');
+          if (answer.public && anonymous && counts(rule, anonymous.decision)) {
+            open++;
+            flag(question, anonymous, '');
+          }
+          continue;
         }
-        continue;
-      }
-      for (const p of answer.principals) {
-        if (!counts(rule, p.decision) || (await this.matchesAny(rule.except, p))) continue;
-        seen.add(p.arn);
-        switch (expect.kind) {
-          case 'only':
-            if (await this.matchesAny(expect.principals, p)) break;
-            // Access through a role the rule allows is that role's access.
-            if (p.hops > 0 && !p.morePaths && (await this.everyPathThroughAllowed(p.paths, expect.principals))) break;
-            flag(question, p, `has access but is not allowed by the rule${p.morePaths ? ` (it has more paths than the ${pathsAsked} checked)` : ''}`);
-            break;
-          case 'forbid': {
-            const m = await this.matchesAny(expect.principals, p);
-            if (m) flag(question, p, `is forbidden by the rule (${describeMatcherShort(m)})`);
-            break;
+        for (const p of answer.principals) {
+          if (!counts(rule, p.decision) || (await this.matchesAny(rule.except, p))) continue;
+          seen.add(p.arn);
+          switch (expect.kind) {
+            case 'only':
+              if (await this.matchesAny(expect.principals, p)) break;
+              // Access through a role the rule allows is that role's access.
+              if (p.hops > 0 && !p.morePaths && (await this.everyPathThroughAllowed(p.paths, expect.principals))) break;
+              flag(question, p, `has access but is not allowed by the rule${p.morePaths ? ` (it has more paths than the ${pathsAsked} checked)` : ''}`);
+              break;
+            case 'forbid': {
+              const m = await this.matchesAny(expect.principals, p);
+              if (m) flag(question, p, `is forbidden by the rule (${describeMatcherShort(m)})`);
+              break;
+            }
+            case 'nobody':
+              flag(question, p, 'has access; the rule allows nobody');
+              break;
+            case 'no-outside-org': {
+              const why = outsideReason(p, accounts!);
+              if (why) flag(question, p, why);
+              break;
+            }
+            case 'max-principals':
+              flag(question, p, '');
+              break;
+            case 'max-hops':
+              farthest = Math.max(farthest, p.hops + 1);
+              if (p.hops + 1 > expect.max) flag(question, p, '');
+              break;
           }
-          case 'nobody':
-            flag(question, p, 'has access; the rule allows nobody');
-            break;
-          case 'no-outside-org': {
-            const why = outsideReason(p, accounts!);
-            if (why) flag(question, p, why);
-            break;
-          }
-          case 'max-principals':
-            flag(question, p, '');
-            break;
-          case 'max-hops':
-            farthest = Math.max(farthest, p.hops + 1);
-            if (p.hops + 1 > expect.max) flag(question, p, '');
-            break;
         }
       }
     }
@@ -328,7 +410,8 @@ class EvaluationContext {
     const n = questions.length;
     const what = describeQuestions(questions);
     const flaggedCount = flagged.size;
-    let violations: Violation[] = [...flagged].map(([principal, v]) => ({ principal, principalType: v.type, reason: v.reason, access: v.access }));
+    let chosen = [...flagged].sort(([a], [b]) => a.localeCompare(b));
+    let reasonOf = (_arn: string, v: Flagged) => v.reason;
     let summary: string;
     switch (expect.kind) {
       case 'only':
@@ -350,25 +433,186 @@ class EvaluationContext {
         break;
       }
       case 'max-principals':
-        if (seen.size <= expect.max) violations = [];
-        else violations = violations.map((v) => ({ ...v, reason: `one of ${seen.size} principals with access (at most ${expect.max} allowed)` }));
+        if (seen.size <= expect.max) chosen = [];
+        else reasonOf = () => `one of ${seen.size} principals with access (at most ${expect.max} allowed)`;
         summary = `${plural(seen.size, 'principal')} ${seen.size === 1 ? 'has' : 'have'} access; at most ${expect.max} allowed (${what})`;
         break;
       case 'max-hops':
-        violations = violations.map((v) => ({ ...v, reason: `becomes the role in ${plural(Math.min(...v.access.map((a) => a.hops + 1)), 'role assumption')} (at most ${expect.max} allowed)` }));
-        summary = violations.length
-          ? `${plural(violations.length, 'principal')} ${violations.length === 1 ? 'needs' : 'need'} more than ${plural(expect.max, 'role assumption')} (${what}; chains of up to ${hopLimit! + 1} assumptions followed)`
+        reasonOf = (_arn, v) => `becomes the role in ${plural(v.minHops + 1, 'role assumption')} (at most ${expect.max} allowed)`;
+        summary = chosen.length
+          ? `${plural(chosen.length, 'principal')} ${chosen.length === 1 ? 'needs' : 'need'} more than ${plural(expect.max, 'role assumption')} (${what}; chains of up to ${hopLimit! + 1} assumptions followed)`
           : seen.size
             ? `every principal becomes the role in at most ${plural(farthest, 'role assumption')} (limit ${expect.max}; ${what})`
             : `nobody can become the role (${what})`;
         break;
       case 'not-public':
-        violations = violations.map((v) => ({ ...v, reason: `anonymous callers may invoke ${plural(v.access.length, 'method')} (authorization NONE on a public endpoint)` }));
+        reasonOf = (_arn, v) => `anonymous callers may invoke ${plural(v.accessCount, 'method')} (authorization NONE on a public endpoint)`;
         summary = open ? `${open} of ${plural(n, 'method')} ${open === 1 ? 'is' : 'are'} open to anonymous callers` : `none of the ${plural(n, 'method')} is open to anonymous callers`;
         break;
     }
-    violations.sort((a, b) => a.principal.localeCompare(b.principal));
-    return { ...base, status: violations.length ? 'fail' : 'pass', summary, questions: n, principals: expect.kind === 'not-public' ? (open > 0 ? 1 : 0) : seen.size, violations };
+    const violationCount = chosen.length;
+    const listed = chosen.slice(0, this.violationCap);
+    if (index) await this.fillFromIndex(index, asked, listed);
+    const violations: Violation[] = listed.map(([principal, v]) => ({
+      principal,
+      principalType: v.type,
+      reason: reasonOf(principal, v),
+      access: v.access,
+      accessCount: v.accessCount,
+      ...(v.accessCount > v.access.length ? { truncated: true as const } : {}),
+    }));
+    const truncated = violationCount > violations.length || violations.some((v) => v.truncated);
+    return {
+      ...base,
+      status: violationCount ? 'fail' : 'pass',
+      summary,
+      questions: n,
+      principals: expect.kind === 'not-public' ? (open > 0 ? 1 : 0) : seen.size,
+      violations,
+      violationCount,
+      ...(truncated ? { truncated: true as const } : {}),
+      answeredFrom: index ? 'index' : 'analysis',
+    };
+  }
+
+  /**
+   * The snapshot's access index, when it can answer every question of the
+   * rule exactly: the rule has no request context (the index holds no
+   * context; re-deciding conditional entries is the analysis' job here), its
+   * expectation needs no more than decisions and hops (`only` looks at every
+   * path, `no-escalation` at findings), the questions are asked with the
+   * role assumptions the index followed (the index keeps the best decision
+   * within its own depth, which a shallower question may not reach), and
+   * the index holds every target asked about.
+   */
+  private async indexFor(rule: Rule, asked: readonly Question[], hopLimit: number | undefined): Promise<{ reader: IndexedAnswers; sets: string[] } | undefined> {
+    if (!this.source.indexed || rule.context !== undefined || rule.expect.kind === 'only' || rule.expect.kind === 'no-escalation') return undefined;
+    const reader = await this.source.indexed(this.snapshot);
+    if (!reader || (hopLimit ?? this.maxHops ?? DEFAULT_MAX_HOPS) !== reader.maxHops) return undefined;
+    const targets = await reader.targets(asked.map(targetKey));
+    const sets: string[] = [];
+    for (const q of asked) {
+      const t = targets.get(targetKey(q));
+      if (!t) return undefined;
+      sets.push(t.set);
+    }
+    return { reader, sets };
+  }
+
+  /**
+   * The rule checked on the index, without reading every answer into
+   * memory: the classes of callers the selected answers list (each answer
+   * once for every question that shares it, found by Neo4j), each class
+   * checked once, then the answers of only the classes that break the rule.
+   * A violation keeps the questions it breaks the rule on; its listed
+   * accesses are filled in later (fillFromIndex) for the violations a report
+   * lists.
+   */
+  private async collectFromIndex(
+    rule: Rule,
+    asked: readonly Question[],
+    index: { reader: IndexedAnswers; sets: string[] },
+    seen: Set<string>,
+    flagged: Map<string, Flagged>,
+    accounts: AccountInventory | undefined,
+  ): Promise<{ farthest: number; open: number }> {
+    const expect = rule.expect;
+    const { reader } = index;
+    const bySet = new Map<string, number[]>();
+    index.sets.forEach((set, i) => {
+      const list = bySet.get(set);
+      if (list) list.push(i);
+      else bySet.set(set, [i]);
+    });
+    const sets = [...bySet.keys()];
+    // 1. The classes of callers the answers list with a decision the rule counts (read in Neo4j: the answers × classes stay there).
+    const classHops = await reader.classesIn(sets, rule.access, {
+      hops: expect.kind === 'max-hops',
+      onProgress: (doneSets) => this.onProgress?.(rule, sets.slice(0, doneSets).reduce((n, s) => n + bySet.get(s)!.length, 0), asked.length),
+    });
+    const members = await reader.members([...classHops.keys()]);
+
+    // 2. Each class once: its members that count (not excepted), and why each breaks the rule (null: it does not, whatever it reaches).
+    const classes = new Map<string, { member: IndexedMember; why: string | null }[]>();
+    let farthest = 0;
+    for (const [cls, hops] of classHops) {
+      const list: { member: IndexedMember; why: string | null }[] = [];
+      for (const m of members.get(cls) ?? []) {
+        if (expect.kind === 'not-public') {
+          // Only anonymous callers make a method public (and except does not apply to them here, as for answers).
+          if (m.type === 'anonymous') list.push({ member: m, why: '' });
+          continue;
+        }
+        if (await this.matchesAny(rule.except, m)) continue;
+        seen.add(m.arn);
+        let why: string | null = '';
+        if (expect.kind === 'forbid') {
+          const matcher = await this.matchesAny(expect.principals, m);
+          why = matcher ? `is forbidden by the rule (${describeMatcherShort(matcher)})` : null;
+        } else if (expect.kind === 'no-outside-org') why = outsideReason(m, accounts!) ?? null;
+        else if (expect.kind === 'nobody') why = 'has access; the rule allows nobody';
+        else if (expect.kind === 'max-hops' && hops + 1 <= expect.max) why = null;
+        list.push({ member: m, why });
+      }
+      if (expect.kind === 'max-hops' && list.length > 0) farthest = Math.max(farthest, hops + 1);
+      if (list.some((x) => x.why !== null)) classes.set(cls, list);
+    }
+
+    // 3. Where the classes that break the rule do: the questions of each answer that lists them, with their entry there.
+    const targets = expect.kind === 'not-public' ? await reader.targets(asked.map(targetKey)) : undefined;
+    const answers = await reader.answersOf([...classes.keys()]);
+    let open = 0;
+    for (const [cls, list] of classes) {
+      const hits: Flagged['hits'] = [];
+      for (const entry of answers.get(cls) ?? []) {
+        const questions = bySet.get(entry.set);
+        if (!questions || !counts(rule, entry.decision)) continue;
+        if (expect.kind === 'max-hops' && entry.hops + 1 <= expect.max) continue;
+        if (expect.kind === 'not-public') {
+          const publicOnes = questions.filter((i) => targets!.get(targetKey(asked[i]!))!.public);
+          if (publicOnes.length === 0) continue;
+          open += publicOnes.length;
+          hits.push({ questions: publicOnes, entry, set: entry.set });
+        } else hits.push({ questions, entry, set: entry.set });
+      }
+      if (hits.length === 0) continue;
+      const accessCount = hits.reduce((n, h) => n + h.questions.length, 0);
+      const minHops = hits.reduce((n, h) => Math.min(n, h.entry.hops), Infinity);
+      for (const { member, why } of list) {
+        if (why !== null) flagged.set(member.arn, { type: member.type, reason: why, access: [], held: [], hits, accessCount, minHops });
+      }
+    }
+    this.onProgress?.(rule, asked.length, asked.length);
+    return { farthest, open };
+  }
+
+  /** The listed accesses of the listed violations answered from the index: the first ones in the selection's order, with their conditions and paths. */
+  private async fillFromIndex(index: { reader: IndexedAnswers }, asked: readonly Question[], listed: [string, Flagged][]): Promise<void> {
+    for (const [, v] of listed) {
+      const held = v.hits.flatMap((h) => h.questions.map((question) => ({ question, entry: h.entry, set: h.set })));
+      held.sort((a, b) => a.question - b.question);
+      v.held = held.slice(0, this.accessCap);
+    }
+    const wanted: IndexedHolder[] = listed.flatMap(([arn, v]) => v.held.map((h) => ({ arn, type: v.type, set: h.set, entry: h.entry, question: asked[h.question]! })));
+    const details = await indexedAccessDetail(index.reader, wanted, { maxPaths: this.maxPaths, accounts: await this.accounts() });
+    let at = 0;
+    for (const [, v] of listed) {
+      v.access = v.held.map((h) => {
+        const d = details[at++]!;
+        const q = asked[h.question]!;
+        return {
+          action: q.action,
+          resource: q.resource,
+          label: q.label,
+          decision: h.entry.decision,
+          hops: h.entry.hops,
+          conditions: d.conditions,
+          ...(h.entry.hops === 0 && h.entry.decision === 'partial' && h.entry.patterns ? { partial: { patterns: h.entry.patterns } } : {}),
+          paths: d.paths.slice(0, this.maxPaths),
+          ...(d.more || d.paths.length > this.maxPaths ? { morePaths: true } : {}),
+        };
+      });
+    }
   }
 
   /**
@@ -466,18 +710,28 @@ class EvaluationContext {
         });
       }
     }
-    const violations: Violation[] = [...byPrincipal]
-      .map(([principal, v]) => ({ principal, principalType: v.type, reason: v.reason, access: v.access }))
-      .sort((a, b) => a.principal.localeCompare(b.principal));
+    const all = [...byPrincipal].sort(([a], [b]) => a.localeCompare(b));
+    const violations: Violation[] = all.slice(0, this.violationCap).map(([principal, v]) => ({
+      principal,
+      principalType: v.type,
+      reason: v.reason,
+      access: v.access.slice(0, this.accessCap),
+      accessCount: v.access.length,
+      ...(v.access.length > this.accessCap ? { truncated: true as const } : {}),
+    }));
+    const truncated = all.length > violations.length || violations.some((v) => v.truncated);
     const where = scope === null ? 'every API' : `${plural(scope.size, 'API')}`;
     return {
-      status: violations.length ? 'fail' : 'pass',
-      summary: violations.length
-        ? `${plural(violations.length, 'principal')} can escalate through API Gateway (${plural(findings.length, 'finding')} on ${where})`
+      status: all.length ? 'fail' : 'pass',
+      summary: all.length
+        ? `${plural(all.length, 'principal')} can escalate through API Gateway (${plural(findings.length, 'finding')} on ${where})`
         : `no escalation through API Gateway on ${where}${minSeverity === 'low' ? '' : ` at severity ${minSeverity} or higher`}`,
       questions: questions + 1,
       principals: principals.size,
       violations,
+      violationCount: all.length,
+      ...(truncated ? { truncated: true as const } : {}),
+      answeredFrom: 'analysis',
     };
   }
 }

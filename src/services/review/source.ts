@@ -1,4 +1,4 @@
-import type { AccessDiff, AccessDiffOptions, CanAnswer, FindingKind, FindingsAnswer, WhoCanAnswer } from '../../analysis';
+import type { AccessDecision, AccessDiff, AccessDiffOptions, CallerType, CanAnswer, ConditionSummary, FindingKind, FindingsAnswer, PathHop, WhoCanAnswer } from '../../analysis';
 import type { QuestionOptions } from '../analysis';
 
 /**
@@ -29,6 +29,58 @@ export interface AccessSource {
   findings(options: { snapshot: string; kinds?: readonly FindingKind[] }): Promise<Pick<FindingsAnswer, 'findings' | 'counts'> & { snapshot: string }>;
   /** Who gained and lost access between two snapshots (`onProgress` is called where the source can report progress). */
   accessDiff(snapshots: { from?: string | undefined; to?: string | undefined }, options: AccessDiffOptions): Promise<Omit<AccessDiff, 'stats'> & { from: string; to: string }>;
+  /**
+   * The snapshot's access index, when the source can read it and it is
+   * complete (indexSource.ts); undefined otherwise. Reviews answer the
+   * questions it covers from it, in bulk.
+   */
+  indexed?(snapshot: string): Promise<IndexedAnswers | undefined>;
+}
+
+/** One indexed target (`<action> <resource>`): the answer it shares, and whether it is public. */
+export interface IndexedTarget {
+  set: string;
+  public: boolean;
+}
+
+/** One class of callers in an answer, with the decision and hops they all have. */
+export interface IndexedEntry {
+  cls: string;
+  decision: Exclude<AccessDecision, 'denied'>;
+  hops: number;
+  /** Own conditional grants (hops 0): what they depend on. */
+  conditions: ConditionSummary[] | null;
+  /** Own partial grants (hops 0): the statement patterns that split the method. */
+  patterns: string[] | null;
+}
+
+export interface IndexedMember {
+  arn: string;
+  type: CallerType;
+  account: string | null;
+  inOrganization: boolean | null;
+}
+
+/** A stored CAN_ASSUME relationship out of a caller, as a path hop. */
+export interface StoredAssumption {
+  to: string;
+  hop: PathHop;
+}
+
+/** The access index of one snapshot, read in bulk (every method memoises what it read). */
+export interface IndexedAnswers {
+  /** The role assumptions the index followed: it answers questions asked with exactly this many. */
+  readonly maxHops: number;
+  /** By target key (`<action> <resource>`); null for a target the index does not hold. */
+  targets(keys: readonly string[]): Promise<Map<string, IndexedTarget | null>>;
+  /** Every class of callers of one answer, with its decision and hops there. */
+  entries(sets: readonly string[]): Promise<Map<string, IndexedEntry[]>>;
+  /** The classes that some of these answers list with one of these decisions, each with the most hops it has in them (0 unless `hops`). */
+  classesIn(sets: readonly string[], decisions: readonly string[], options: { hops: boolean; onProgress?: (doneSets: number) => void }): Promise<Map<string, number>>;
+  /** Every answer that lists one of these classes, with the class's decision and hops there. */
+  answersOf(classes: readonly string[]): Promise<Map<string, (IndexedEntry & { set: string })[]>>;
+  members(classes: readonly string[]): Promise<Map<string, IndexedMember[]>>;
+  assumptionsFrom(arns: readonly string[]): Promise<Map<string, StoredAssumption[]>>;
 }
 
 export interface InventoryMethod {

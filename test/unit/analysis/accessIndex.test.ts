@@ -51,14 +51,15 @@ function build(preset: PresetName, seed: number, settings: AnalysisSettings): Ac
 
 /**
  * The part of an answer the index stores: each principal's decision, hop
- * count and own (direct) decision (answers also carry the best path's hops
- * and, on private APIs, the endpoints, which the index does not keep).
+ * count, the hops of its best decision and its own (direct) decision
+ * (answers also carry, on private APIs, the endpoints, which the index does
+ * not keep).
  */
 function decisionAndHops(summary: Summary): Summary {
   return new Map(
     [...summary].map(([arn, line]) => {
-      const [decision, hops, , direct] = line.split('/');
-      return [arn, `${decision}/${hops}/${direct}`];
+      const [decision, hops, best, direct] = line.split('/');
+      return [arn, `${decision}/${hops}/${best}/${direct}`];
     }),
   );
 }
@@ -72,7 +73,7 @@ function answersFromRows(index: AccessIndex): Map<string, Summary> {
   for (const access of rows.access) {
     let summary = bySet.get(access.to);
     if (!summary) bySet.set(access.to, (summary = new Map()));
-    for (const arn of membersOf.get(access.from) ?? []) summary.set(arn, `${access.decision}/${access.hops}/direct ${access.direct ?? 'none'}`);
+    for (const arn of membersOf.get(access.from) ?? []) summary.set(arn, `${access.decision}/${access.hops}/best ${access.bestHops}/direct ${access.direct ?? 'none'}`);
   }
   return new Map(rows.targets.map((t) => [t.key, bySet.get(t.accessSet) ?? new Map()]));
 }
@@ -89,7 +90,7 @@ describe('access index: equal to the per-question analysis on every indexed targ
       let conditional = 0;
       for (const target of index.targets) {
         const reference = decisionAndHops(summarise(analysis.whoCan(target.action, target.resource)));
-        const indexed: Summary = new Map(index.sets[target.set]!.map((e) => [e.arn, `${e.decision}/${e.hops}/direct ${e.direct ?? 'none'}`]));
+        const indexed: Summary = new Map(index.sets[target.set]!.map((e) => [e.arn, `${e.decision}/${e.hops}/best ${e.bestHops}/direct ${e.direct ?? 'none'}`]));
         assert.deepEqual(differences(indexed, reference), [], `${target.action} on ${target.resource}`);
         assert.deepEqual(differences(fromRows.get(target.key)!, reference), [], `${target.action} on ${target.resource}, read back from the rows`);
         kinds.set(target.action, (kinds.get(target.action) ?? 0) + 1);
@@ -153,7 +154,7 @@ describe('access index: targets in another region are not treated alike', () => 
     const invoked = new Map<string, number>();
     for (const target of index.targets) {
       const reference = decisionAndHops(summarise(analysis.whoCan(target.action, target.resource)));
-      const indexed: Summary = new Map(index.sets[target.set]!.map((e) => [e.arn, `${e.decision}/${e.hops}/direct ${e.direct ?? 'none'}`]));
+      const indexed: Summary = new Map(index.sets[target.set]!.map((e) => [e.arn, `${e.decision}/${e.hops}/best ${e.bestHops}/direct ${e.direct ?? 'none'}`]));
       assert.deepEqual(differences(indexed, reference), [], `${target.action} on ${target.resource}`);
       if (target.action === 'execute-api:Invoke') {
         const region = target.resource.split(':')[3]!;

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import path from 'node:path';
+import { seedDir } from '../../../src/config/paths';
+import { loadRules, reviewReportProblems, reviewReportSchema, runReview } from '../../../src/services/review';
 import { checkSupportedKeywords, validateJson, type JsonSchema } from '../../../src/services/review/jsonSchema';
+import { seedSource } from './support';
 
 /** The small JSON Schema validator behind rules files: each keyword it implements, and refusing those it does not. */
 const messages = (value: unknown, schema: JsonSchema) => validateJson(value, schema).map((p) => `${p.path.join('.') || '$'} [${p.at}] ${p.message}`);
@@ -67,5 +71,21 @@ describe('the rules-file JSON Schema validator', () => {
     assert.throws(() => checkSupportedKeywords({ type: 'object', properties: { a: { type: 'string', format: 'email' } } }), /keyword format at #\/properties\/a is not supported/);
     assert.throws(() => checkSupportedKeywords({ $defs: { x: { anyOf: [] } } }), /keyword anyOf at #\/\$defs\/x/);
     assert.throws(() => checkSupportedKeywords({ oneOf: [{ if: {} }] }), /keyword if at #\/oneOf\/0/);
+  });
+
+  it('the shipped report schema uses only implemented keywords and fits the reports whocan writes, bounded or whole; it refuses one without the totals', async () => {
+    assert.doesNotThrow(() => reviewReportSchema());
+    const rules = loadRules(path.join(seedDir(), 'rules', 'violations.yaml'));
+    for (const options of [{}, { all: true }, { maxViolations: 1, maxAccess: 1, maxPaths: 1 }]) {
+      const report = JSON.parse(JSON.stringify(await runReview(await seedSource(), rules, options))) as Record<string, unknown>;
+      assert.deepEqual(reviewReportProblems(report), [], JSON.stringify(options));
+    }
+    const report = JSON.parse(JSON.stringify(await runReview(await seedSource(), rules, { maxViolations: 1 }))) as { results: Record<string, unknown>[]; counts: Record<string, unknown> };
+    delete report.results[0]!['violationCount'];
+    delete report.counts['listed'];
+    assert.deepEqual(
+      reviewReportProblems(report).map((p) => `${p.path.join('.')} ${p.message}`),
+      ['results.0 missing violationCount (a whole number, 0 or more)', 'counts missing listed (a whole number, 0 or more)'],
+    );
   });
 });

@@ -70,7 +70,7 @@ describe('the example rules on seed/', () => {
         ['internal-api-escalation-admins-only', 'pass'],
       ],
     );
-    assert.deepEqual(report.counts, { rules: 11, passed: 11, failed: 0, violations: 0 });
+    assert.deepEqual(report.counts, { rules: 11, passed: 11, failed: 0, violations: 0, listed: 0 });
     // Q1: eight principals reach GET /pets on prod; org-admin and ec2.amazonaws.com only through listed roles.
     assert.equal(result(report, 'prod-pet-readers').principals, 8);
     // petstore-api has 5 methods on 2 stages; petstore-internal 2 methods on prod.
@@ -83,7 +83,8 @@ describe('the example rules on seed/', () => {
 
   it('seed/rules/violations.yaml: every rule is violated, by the principals the README names', async () => {
     const report = await runReview(await seedSource(), loadRules(path.join(seedDir(), 'rules', 'violations.yaml')));
-    assert.deepEqual(report.counts, { rules: 7, passed: 0, failed: 7, violations: 8 + 1 + 1 + 7 + 1 + 5 + 1 });
+    assert.deepEqual(report.counts, { rules: 7, passed: 0, failed: 7, violations: 8 + 1 + 1 + 7 + 1 + 5 + 1, listed: 8 + 1 + 1 + 7 + 1 + 5 + 1 });
+    assert.equal(report.truncated, false);
 
     const only = result(report, 'prod-pets-only-api-callers');
     assert.deepEqual(violators(only), [U.orgAdmin, U.judy, R.oaar, R.partnerIntegration, R.reporting, U.carol, PARTNER, EC2].sort());
@@ -231,6 +232,35 @@ describe('the rule language on seed/', () => {
     const report = await runReview(counting, parseRules(one('select:\n  invoke: { api: petstore-web }\nexpect:\n  not-public: true'), 'rules.yaml'));
     assert.deepEqual(asked, ['arn:aws:execute-api:us-east-1:333344445555:k9l8m7n6o5/prod/GET/health', 'arn:aws:execute-api:us-east-1:333344445555:k9l8m7n6o5/staging/GET/health']);
     assert.equal(report.results[0]!.summary, '2 of 8 methods are open to anonymous callers');
+  });
+
+  it('the report is bounded: violations per rule and accesses per violation are capped, with totals; all lists everything', async () => {
+    const rules = loadRules(path.join(seedDir(), 'rules', 'violations.yaml'));
+    const full = await runReview(await seedSource(), rules, { all: true });
+    assert.deepEqual(full.limits, { violations: null, access: null, paths: 3 });
+    const capped = await runReview(await seedSource(), rules, { maxViolations: 2, maxAccess: 1 });
+    assert.deepEqual(capped.limits, { violations: 2, access: 1, paths: 3 });
+    assert.equal(capped.truncated, true);
+    assert.equal(capped.counts.violations, full.counts.violations);
+    assert.equal(capped.counts.listed, capped.results.reduce((n, r) => n + Math.min(r.violationCount, 2), 0));
+    for (const r of capped.results) {
+      const all = result(full, r.id);
+      assert.equal(r.violationCount, all.violations.length, r.id);
+      assert.equal(r.status, all.status, r.id);
+      assert.equal(r.summary, all.summary, r.id);
+      // The first violations by principal, each with its first access and the count of all of them.
+      assert.deepEqual(
+        r.violations.map((v) => [v.principal, v.reason, v.accessCount, v.access.map((a) => a.label)]),
+        all.violations.slice(0, 2).map((v) => [v.principal, v.reason, v.access.length, v.access.slice(0, 1).map((a) => a.label)]),
+        r.id,
+      );
+      for (const v of r.violations) assert.equal(v.truncated === true, v.accessCount > 1, `${r.id} ${v.principal}`);
+      assert.equal(r.truncated === true, r.violationCount > 2 || r.violations.some((v) => v.truncated), r.id);
+    }
+    // Six principals break prod-pets-only-api-callers beyond the two listed.
+    assert.equal(result(capped, 'prod-pets-only-api-callers').violationCount, 8);
+    assert.equal(full.truncated, false);
+    for (const r of full.results) for (const v of r.violations) assert.equal(v.accessCount, v.access.length);
   });
 
   it('--rule runs only the named rules; an unknown id is refused', async () => {

@@ -1,0 +1,184 @@
+import type { AccessPath, CallerType, ConditionSummary, PathHop } from '../../analysis';
+import type { Question } from './resolve';
+import type { AccountInventory, IndexedAnswers, IndexedEntry, StoredAssumption } from './source';
+
+/**
+ * The paths of the accesses a review lists when the access index answered
+ * them, built from the graph for those accesses only (the analysis is not
+ * loaded for them): the role chains of the stored CAN_ASSUME relationships
+ * (each assumption with its trust statement, the caller's own statement and
+ * conditions), enumerated as the analysis enumerates them (shortest first,
+ * simple paths, each step into a role that has the access within the hops
+ * left), each ending with the last principal's own access: `statement` for
+ * an ingested user or role (its identity policies), `unsigned` or
+ * `authorizer` for anonymous callers, `resource-policy` for the others. The
+ * index does not keep which statements grant an own access; `whocan paths
+ * RESOURCE --principal ARN` names them.
+ */
+export interface IndexedHolder {
+  arn: string;
+  type: CallerType;
+  /** The AccessSet that answers the question, and the holder's entry there. */
+  set: string;
+  entry: IndexedEntry;
+  question: Question;
+}
+
+export interface IndexedDetail {
+  paths: AccessPath[];
+  /** Paths may have been left out by the limit. */
+  more: boolean;
+  /** For conditional and partial decisions: the conditions on the listed paths (as answers give them). */
+  conditions: ConditionSummary[];
+}
+
+/** A chain under construction: an assumption, then the rest (shared between chains). */
+interface Link {
+  hop: PathHop;
+  rest: Link | AccessPath;
+}
+
+export async function indexedAccessDetail(
+  reader: IndexedAnswers,
+  holders: readonly IndexedHolder[],
+  options: { maxPaths: number; accounts: AccountInventory },
+): Promise<IndexedDetail[]> {
+  const ingested = new Set(options.accounts.accounts.filter((a) => a.ingested).map((a) => a.id));
+  const hopsBySet = new Map<string, Map<string, { hops: number; entry: IndexedEntry; type: CallerType; account: string | null }>>();
+  const reachedIn = async (set: string) => {
+    let reached = hopsBySet.get(set);
+    if (!reached) {
+      reached = new Map();
+      const entries = (await reader.entries([set])).get(set) ?? [];
+      const members = await reader.members(entries.map((e) => e.cls));
+      for (const e of entries) for (const m of members.get(e.cls) ?? []) reached.set(m.arn, { hops: e.hops, entry: e, type: m.type, account: m.account });
+      hopsBySet.set(set, reached);
+    }
+    return reached;
+  };
+  const edgesOf = async (arn: string): Promise<StoredAssumption[]> => (await reader.assumptionsFrom([arn])).get(arn) ?? [];
+  // The answers of every listed access at once (batched queries; reachedIn then reads them from memory).
+  const listedSets = [...new Set(holders.map((h) => h.set))];
+  await reader.members([...new Set([...(await reader.entries(listedSets)).values()].flatMap((list) => list.map((e) => e.cls)))]);
+  const limit = options.maxPaths;
+  const maxHops = reader.maxHops;
+  // The assumptions every chain may take, read a level at a time (one batched query per level, not one per caller).
+  let frontier = new Map<string, { arn: string; set: string; budget: number }>();
+  for (const h of holders) frontier.set(`${h.set}\u0000${h.arn}`, { arn: h.arn, set: h.set, budget: maxHops });
+  const visited = new Map<string, number>();
+  while (frontier.size > 0) {
+    const edges = await reader.assumptionsFrom([...new Set([...frontier.values()].map((f) => f.arn))]);
+    const next = new Map<string, { arn: string; set: string; budget: number }>();
+    for (const [key, f] of frontier) {
+      visited.set(key, f.budget);
+      if (f.budget <= 1) continue;
+      const reached = await reachedIn(f.set);
+      for (const e of edges.get(f.arn) ?? []) {
+        const r = reached.get(e.to);
+        if (!r || r.hops > f.budget - 1) continue;
+        const k = `${f.set}\u0000${e.to}`;
+        if ((visited.get(k) ?? 0) >= f.budget - 1 || (next.get(k)?.budget ?? 0) >= f.budget - 1) continue;
+        next.set(k, { arn: e.to, set: f.set, budget: f.budget - 1 });
+      }
+    }
+    frontier = next;
+  }
+  const out: IndexedDetail[] = [];
+  // Chains are memoised per answer (set) and question, as the analysis memoises per answer.
+  const memos = new Map<string, Map<string, { paths: (Link | AccessPath)[]; more: boolean }>>();
+  for (const h of holders) {
+    const reached = await reachedIn(h.set);
+    const memoKey = `${h.set}\u0000${h.question.action} ${h.question.resource}`;
+    let memo = memos.get(memoKey);
+    if (!memo) memos.set(memoKey, (memo = new Map()));
+    const own = (arn: string): AccessPath => {
+      const r = reached.get(arn)!;
+      const from = arn;
+      const to = h.question.resource;
+      const kind: PathHop['kind'] =
+        r.type === 'anonymous'
+          ? h.question.authorizationType === 'NONE'
+            ? 'unsigned'
+            : 'authorizer'
+          : (r.type === 'user' || r.type === 'role') && r.account !== null && ingested.has(r.account)
+            ? 'statement'
+            : 'resource-policy';
+      const conditions = r.entry.conditions ?? [];
+      return [{ kind, from, to, ...(conditions.length ? { conditions } : {}) }];
+    };
+    const ofLength = async (arn: string, length: number): Promise<{ paths: (Link | AccessPath)[]; more: boolean }> => {
+      const key = `${length}\u0000${arn}`;
+      const known = memo!.get(key);
+      if (known) return known;
+      let found: { paths: (Link | AccessPath)[]; more: boolean };
+      if (length === 0) {
+        found = { paths: reached.get(arn)?.hops === 0 ? [own(arn)] : [], more: false };
+      } else {
+        found = { paths: [], more: false };
+        for (const edge of await edgesOf(arn)) {
+          const next = reached.get(edge.to);
+          if (!next || next.hops > length - 1) continue;
+          const rest = await ofLength(edge.to, length - 1);
+          if (rest.more) found.more = true;
+          for (const p of rest.paths) {
+            // Simple paths only: the rest must not come back through this caller.
+            if (assumes(p, arn)) continue;
+            if (found.paths.length >= limit) {
+              found.more = true;
+              break;
+            }
+            found.paths.push({ hop: edge.hop, rest: p });
+          }
+          if (found.paths.length >= limit && found.more) break;
+        }
+      }
+      memo!.set(key, found);
+      return found;
+    };
+    const paths: AccessPath[] = [];
+    let more = false;
+    for (let length = h.entry.hops; length <= maxHops && paths.length < limit; length++) {
+      const found = await ofLength(h.arn, length);
+      for (const p of found.paths) {
+        if (paths.length >= limit) {
+          more = true;
+          break;
+        }
+        paths.push(materialise(p));
+      }
+      if (found.more) more = true;
+    }
+    if (paths.length >= limit && !more && h.entry.hops < maxHops) {
+      // Longer paths may exist when some assumption leads on.
+      more = (await edgesOf(h.arn)).some((e) => (reached.get(e.to)?.hops ?? Infinity) < maxHops);
+    }
+    const conditional = h.entry.decision === 'conditional' || h.entry.decision === 'partial';
+    out.push({ paths, more, conditions: conditional ? dedupe(paths.flatMap((p) => p.flatMap((hop) => hop.conditions ?? []))) : [] });
+  }
+  return out;
+}
+
+function isLink(p: Link | AccessPath): p is Link {
+  return !Array.isArray(p);
+}
+
+function materialise(path: Link | AccessPath): AccessPath {
+  const hops: PathHop[] = [];
+  let at = path;
+  for (; isLink(at); at = at.rest) hops.push(at.hop);
+  return [...hops, ...at];
+}
+
+function assumes(path: Link | AccessPath, arn: string): boolean {
+  for (let at = path; isLink(at); at = at.rest) if (at.hop.to === arn) return true;
+  return false;
+}
+
+function dedupe(list: ConditionSummary[]): ConditionSummary[] {
+  const seen = new Set<string>();
+  return list.filter((c) => {
+    if (seen.has(c.when)) return false;
+    seen.add(c.when);
+    return true;
+  });
+}
