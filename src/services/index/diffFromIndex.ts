@@ -1,8 +1,9 @@
-import { ACCESS_KINDS, INDEXED_MANAGEMENT_ACTIONS, type AccessChange, type AccessDecision, type AccessDiff, type AccessDiffOptions, type AccessKind, type CallerType, type ConditionSummary, type PathHop } from '../../analysis';
+import { ACCESS_KINDS, INDEXED_MANAGEMENT_ACTIONS, type AccessChange, type AccessDecision, type AccessDiff, type AccessDiffOptions, type AccessKind, type CallerType, type PathHop } from '../../analysis';
 import { cypher, type Graph } from '../../db';
 import { Label, Rel } from '../../model';
 import { indexAnswers } from './indexReady';
 import { classMembers, readPaged } from './storedIndex';
+import { assumeRoleHop, type AssumeRow } from './storedAssumption';
 
 /**
  * Who gained and who lost which access between two snapshots, by comparing
@@ -72,14 +73,7 @@ interface Access {
   paths: PathHop[][];
 }
 
-interface StoredEdge {
-  from: string;
-  decision: 'allowed' | 'conditional';
-  trustPolicy: string | null;
-  trustStatement: string | null;
-  identityPolicy: string | null;
-  identityStatement: string | null;
-  conditions: string | null;
+interface StoredEdge extends AssumeRow {
   type: CallerType;
 }
 
@@ -174,7 +168,7 @@ async function readIndex(graph: Graph, snapshot: string, options: AccessDiffOpti
   if (kinds.has('assume')) {
     await readPaged<{ key: string; role: string; edges: StoredEdge[] }>(graph, ASSUMES, { s: snapshot }, (r) => {
       const assumers = new Map<string, Access>();
-      for (const e of r.edges) assumers.set(e.from, { arn: e.from, type: e.type, decision: e.decision, hops: 0, paths: [[assumeHop(e, r.role)]] });
+      for (const e of r.edges) assumers.set(e.from, { arn: e.from, type: e.type, decision: e.decision, hops: 0, paths: [[assumeRoleHop(e, r.role)]] });
       questions.set(`assume sts:AssumeRole ${r.role}`, { kind: 'assume', action: 'sts:AssumeRole', resource: r.role, assumers });
     });
   }
@@ -208,20 +202,6 @@ async function readIndex(graph: Graph, snapshot: string, options: AccessDiffOpti
       }
       return out;
     },
-  };
-}
-
-function assumeHop(e: StoredEdge, role: string): PathHop {
-  const conditions = e.conditions ? (JSON.parse(e.conditions) as ConditionSummary[]) : [];
-  return {
-    kind: 'assume-role',
-    from: e.from,
-    to: role,
-    ...(e.trustPolicy !== null ? { policy: e.trustPolicy } : {}),
-    ...(e.trustStatement !== null ? { statement: e.trustStatement } : {}),
-    ...(e.identityPolicy !== null ? { identityPolicy: e.identityPolicy } : {}),
-    ...(e.identityStatement !== null ? { identityStatement: e.identityStatement } : {}),
-    ...(conditions.length > 0 ? { conditions } : {}),
   };
 }
 

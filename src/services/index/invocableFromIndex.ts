@@ -1,8 +1,9 @@
-import { DEFAULT_MAX_HOPS, type RequestContextValues, type AccessDecision, type ConditionSummary, type InvocableAnswer, type InvocableMethod, type InvocableOptions, type PathHop } from '../../analysis';
+import { DEFAULT_MAX_HOPS, type RequestContextValues, type AccessDecision, type InvocableAnswer, type InvocableMethod, type InvocableOptions, type PathHop } from '../../analysis';
 import { cypher, type Graph, type TxOptions } from '../../db';
 import { Label, Rel, SharedLabel } from '../../model';
 import { decideFormula, indexContextKeys } from './contextFromIndex';
 import { indexAnswers } from './indexReady';
+import { assumeRoleHop, parseConditions, type AssumeRow } from './storedAssumption';
 
 /**
  * "What can this principal invoke?" read from the snapshot's access index
@@ -74,15 +75,8 @@ const ROW_CAP = 200_000;
 type Level = 0 | 1 | 2 | 3;
 const LEVEL: Record<AccessDecision, Level> = { denied: 0, conditional: 1, partial: 2, allowed: 3 };
 
-interface Edge {
-  from: string;
+interface Edge extends AssumeRow {
   to: string;
-  decision: 'allowed' | 'conditional';
-  trustPolicy: string | null;
-  trustStatement: string | null;
-  identityPolicy: string | null;
-  identityStatement: string | null;
-  conditions: string | null;
   keys: string[] | null;
 }
 
@@ -245,10 +239,6 @@ function method(m: MethodRow, rest: Pick<InvocableMethod, 'via' | 'conditions' |
   };
 }
 
-function parseConditions(json: string | null): ConditionSummary[] {
-  return json ? (JSON.parse(json) as ConditionSummary[]) : [];
-}
-
 /**
  * The roles the principal becomes within maxHops over the stored CAN_ASSUME
  * relationships, as the analysis' forwardReach walks them: the fewest
@@ -283,18 +273,7 @@ async function forwardReach(graph: Graph, snapshot: string, startArn: string, ma
 function chainTo(reached: ReadonlyMap<string, Reached>, arn: string): PathHop[] {
   const hops: PathHop[] = [];
   for (let at = reached.get(arn); at?.via; at = reached.get(at.via.from)) {
-    const e = at.via;
-    const conditions = parseConditions(e.conditions);
-    hops.unshift({
-      kind: 'assume-role',
-      from: e.from,
-      to: e.to,
-      ...(e.trustPolicy !== null ? { policy: e.trustPolicy } : {}),
-      ...(e.trustStatement !== null ? { statement: e.trustStatement } : {}),
-      ...(e.identityPolicy !== null ? { identityPolicy: e.identityPolicy } : {}),
-      ...(e.identityStatement !== null ? { identityStatement: e.identityStatement } : {}),
-      ...(conditions.length > 0 ? { conditions } : {}),
-    });
+    hops.unshift(assumeRoleHop(at.via, at.via.to));
   }
   return hops;
 }

@@ -16,6 +16,7 @@ import type { Graph, TxOptions } from '../../db';
 import { assumeContext, protectedResourceReason, REQUEST_KEYS, truthFromJson } from '../../policy';
 import { IndexPaths, type IndexEdge, type IndexSeed } from './indexPaths';
 import { EDGES_INTO, ENTRIES, TARGET_BY_KEY, TARGET_BY_METHOD } from './whoCanQueries';
+import { assumeRoleHop, parseConditions, type AssumeRow } from './storedAssumption';
 
 /**
  * "Who can …?" answered from the snapshot's stored access index
@@ -88,15 +89,8 @@ interface StoredEntry {
   patterns: string[] | null;
 }
 
-interface StoredEdge {
-  from: string;
+interface StoredEdge extends AssumeRow {
   to: string;
-  decision: 'allowed' | 'conditional';
-  trustPolicy: string | null;
-  trustStatement: string | null;
-  identityPolicy: string | null;
-  identityStatement: string | null;
-  conditions: string | null;
   keys: string[] | null;
 }
 
@@ -316,24 +310,11 @@ async function readEdges(graph: Graph, snapshot: string, roles: readonly string[
         conditions = conditionLists.get(row.conditions) ?? (JSON.parse(row.conditions) as ConditionSummary[]);
         conditionLists.set(row.conditions, conditions);
       }
-      const hop: PathHop = {
-        kind: 'assume-role',
-        from: row.from,
-        to: row.to,
-        ...(row.trustPolicy !== null ? { policy: row.trustPolicy } : {}),
-        ...(row.trustStatement !== null ? { statement: row.trustStatement } : {}),
-        ...(row.identityPolicy !== null ? { identityPolicy: row.identityPolicy } : {}),
-        ...(row.identityStatement !== null ? { identityStatement: row.identityStatement } : {}),
-        ...(conditions.length ? { conditions } : {}),
-      };
+      const hop = assumeRoleHop(row, row.to, conditions);
       out.push({ from: row.from, to: row.to, level: row.decision === 'allowed' ? 3 : 1, hop, keys: row.keys ?? [] });
     }
   }
   return out;
-}
-
-function parseConditions(json: string | null): ConditionSummary[] {
-  return json === null ? [] : (JSON.parse(json) as ConditionSummary[]);
 }
 
 /**

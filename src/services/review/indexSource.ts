@@ -1,6 +1,7 @@
-import { accessIndexState, type CallerType, type ConditionSummary, type PathHop } from '../../analysis';
+import { accessIndexState, type CallerType, type ConditionSummary } from '../../analysis';
 import { cypher, type Graph } from '../../db';
 import { Label, Rel, SharedLabel } from '../../model';
+import { assumeRoleHop, type AssumeRow } from '../index/storedAssumption';
 import { resolveSnapshot } from '../snapshotCatalog';
 import { LocalAccessSource, type AnalysisQuestions } from './localSource';
 import { canonicalApi, type AccessSource, type AccountInventory, type IndexedAnswers, type IndexedEntry, type IndexedMember, type IndexedTarget, type InventoryApi, type StoredAssumption } from './source';
@@ -247,29 +248,10 @@ class GraphIndexedAnswers implements IndexedAnswers {
 
   async assumptionsFrom(arns: readonly string[]): Promise<Map<string, StoredAssumption[]>> {
     await this.fill(arns, this.assumptionMemo, async (batch) => {
-      const rows = await this.graph.readAll<{
-        from: string;
-        to: string;
-        decision: 'allowed' | 'conditional';
-        trustPolicy: string | null;
-        trustStatement: string | null;
-        identityPolicy: string | null;
-        identityStatement: string | null;
-        conditions: string | null;
-      }>(ASSUMPTIONS, { s: this.snapshot, rows: batch.map((arn) => ({ arn, account: /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(arn)?.[1] ?? null })) });
+      const rows = await this.graph.readAll<AssumeRow & { to: string }>(ASSUMPTIONS, { s: this.snapshot, rows: batch.map((arn) => ({ arn, account: /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(arn)?.[1] ?? null })) });
       const found = new Map<string, StoredAssumption[]>(batch.map((k) => [k, []]));
       for (const r of rows) {
-        const conditions = r.conditions === null ? [] : (JSON.parse(r.conditions) as ConditionSummary[]);
-        const hop: PathHop = {
-          kind: 'assume-role',
-          from: r.from,
-          to: r.to,
-          ...(r.trustPolicy !== null ? { policy: r.trustPolicy } : {}),
-          ...(r.trustStatement !== null ? { statement: r.trustStatement } : {}),
-          ...(r.identityPolicy !== null ? { identityPolicy: r.identityPolicy } : {}),
-          ...(r.identityStatement !== null ? { identityStatement: r.identityStatement } : {}),
-          ...(conditions.length ? { conditions } : {}),
-        };
+        const hop = assumeRoleHop(r, r.to);
         found.get(r.from)!.push({ to: r.to, hop });
       }
       return found;
