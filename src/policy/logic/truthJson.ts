@@ -1,7 +1,7 @@
 import { RequestContext, type RequestContextInit } from '../context/context';
 import { evaluateStatementConditions } from '../evaluate/statement';
 import { parsePolicy } from '../parse/parsePolicy';
-import { andAll, assumeAtoms, atom, not, orAll, type Atom, type ConditionAtom, type Truth, type TruthJson } from './truth';
+import { andAll, assumeAtoms, atom, orAll, type Atom, type ConditionAtom, type Truth, type TruthJson, type Unknown } from './truth';
 
 /**
  * Formulas stored as JSON (`truthToJson`) read back, and decided again
@@ -9,31 +9,55 @@ import { andAll, assumeAtoms, atom, not, orAll, type Atom, type ConditionAtom, t
  * without asking the engine about the whole request again.
  */
 
-/** The inverse of `truthToJson`. Throws on anything `truthToJson` does not produce. */
+/**
+ * The inverse of `truthToJson`: `truthFromJson(truthToJson(t))` has the same
+ * structure and atoms as `t`. Throws on anything `truthToJson` does not
+ * produce, naming the JSON path of the first part that is wrong.
+ */
 export function truthFromJson(json: unknown): Truth {
-  if (typeof json === 'boolean') return json;
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new Error(`not a formula: ${describe(json)}`);
-  const o = json as Record<string, unknown>;
-  const keys = Object.keys(o);
-  if (keys.length !== 1) throw new Error(`not a formula: expected one of atom, allOf, anyOf, not; got ${keys.join(', ') || 'no key'}`);
-  if ('atom' in o) return atom(checkAtom(o['atom']));
-  if ('not' in o) return not(truthFromJson(o['not']));
-  if ('allOf' in o || 'anyOf' in o) {
-    const list = o['allOf'] ?? o['anyOf'];
-    if (!Array.isArray(list)) throw new Error(`not a formula: ${keys[0]} must be a list`);
-    const args = list.map(truthFromJson);
-    return 'allOf' in o ? andAll(args) : orAll(args);
-  }
-  throw new Error(`not a formula: unknown operator ${keys[0]}`);
+  return read(json, '$');
 }
 
-const ATOM_KINDS = new Set(['condition', 'resourceVariable', 'sessionName', 'authorizer', 'unknownPolicy']);
+const ATOM_KINDS = new Set<string>(['condition', 'resourceVariable', 'sessionName', 'authorizer', 'unknownPolicy']);
 
-function checkAtom(value: unknown): Atom {
-  if (value === null || typeof value !== 'object' || !ATOM_KINDS.has(String((value as { kind?: unknown }).kind))) throw new Error(`not an atom: ${describe(value)}`);
+function read(json: unknown, at: string): Truth {
+  if (typeof json === 'boolean') return json;
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new Error(`not a formula: ${at}: expected a boolean or an object with atom, allOf, anyOf or not (got ${describe(json)})`);
+  const o = json as Record<string, unknown>;
+  const keys = Object.keys(o);
+  if (keys.length !== 1) throw new Error(`not a formula: ${at}: expected exactly one of atom, allOf, anyOf, not (got ${keys.join(', ') || 'none'})`);
+  switch (keys[0]) {
+    case 'atom':
+      return atom(checkAtom(o['atom'], `${at}.atom`));
+    case 'not': {
+      // Rebuilt as written (not() would simplify a double negation away).
+      const arg = read(o['not'], `${at}.not`);
+      return typeof arg === 'boolean' ? !arg : { op: 'not', arg };
+    }
+    case 'allOf':
+    case 'anyOf': {
+      const name = keys[0];
+      const list = o[name];
+      if (!Array.isArray(list)) throw new Error(`not a formula: ${at}.${name}: expected a list`);
+      const args = list.map((item, i) => read(item, `${at}.${name}[${i}]`));
+      // truthToJson writes only formulas of two or more unknown parts: rebuilt as they were.
+      if (args.length >= 2 && args.every((x): x is Unknown => typeof x !== 'boolean')) return name === 'allOf' ? { op: 'and', args } : { op: 'or', args };
+      return name === 'allOf' ? andAll(args) : orAll(args);
+    }
+    default:
+      throw new Error(`not a formula: ${at}: expected atom, allOf, anyOf or not (got ${keys[0]})`);
+  }
+}
+
+function checkAtom(value: unknown, at: string): Atom {
+  if (value === null || typeof value !== 'object' || !ATOM_KINDS.has(String((value as { kind?: unknown }).kind))) {
+    throw new Error(`not an atom: ${at}: expected an atom with kind ${[...ATOM_KINDS].join(', ')} (got ${describe(value)})`);
+  }
   if ((value as { kind: string }).kind === 'condition') {
     const a = value as Partial<ConditionAtom>;
-    if (typeof a.operator !== 'string' || typeof a.key !== 'string' || !isStrings(a.values) || !isStrings(a.missingKeys)) throw new Error(`not a condition atom: ${describe(value)}`);
+    if (typeof a.operator !== 'string' || typeof a.key !== 'string' || !isStrings(a.values) || !isStrings(a.missingKeys)) {
+      throw new Error(`not a condition atom: ${at}: expected operator, key, values and missingKeys (got ${describe(value)})`);
+    }
   }
   return value as Atom;
 }
