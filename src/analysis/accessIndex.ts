@@ -701,11 +701,6 @@ export class StatementCatalog {
     return residual(prefix);
   }
 
-  /** The part of a class key that is not about patterns (TargetTokens starts its keys with it). */
-  headOf(target: Target): string {
-    return this.head(target);
-  }
-
   /** A short id for a long text (keys stay small; equal texts, equal ids). */
   private intern(text: string): string {
     let id = this.ids.get(text);
@@ -737,7 +732,8 @@ export class StatementCatalog {
     return `${this.head(target)}|${method ? `${method.api.row.kind}|` : ''}${this.intern(matching.sort().join('\u0000'))}`;
   }
 
-  private head(target: Target): string {
+  /** The part of a class key that is not about patterns (TargetTokens starts its keys with it too). */
+  head(target: Target): string {
     const policyId = target.resourcePolicy ? target.resourcePolicy.source.id : '-';
     // The partition, service and region of the resource ARN: the engine derives request keys from them
     // (aws:RequestedRegion is the region of an execute-api, apigateway or lambda resource; IAM's endpoint
@@ -822,7 +818,7 @@ class TargetTokens {
     const template = method !== undefined && (target.requests.length !== 1 || target.requests[0] !== target.resource);
     this.request = template ? undefined : target.requests[0];
     this.prefix = template ? `${method.api.row.executeApiArn}/${method.stage.name}/` : undefined;
-    this.head = `${catalog.headOf(target)}|${template ? `${method.api.row.kind}|${method.method.verb} ${method.method.path}` : 'single'}`;
+    this.head = `${catalog.head(target)}|${template ? `${method.api.row.kind}|${method.method.verb} ${method.method.path}` : 'single'}`;
     const resourceSide: CompiledPolicy[] = [];
     if (target.resourcePolicy) resourceSide.push(target.resourcePolicy);
     // The RCPs of the resource's account, as the engine reads them; the VPC endpoint policies of a private API.

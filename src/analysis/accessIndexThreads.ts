@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { UserInputError } from '../errors';
-import { DecisionMemo, IndexAssembly, planAccessIndex, type AccessIndex, type GrantSummary, type IndexOptions } from './accessIndex';
+import { DecisionMemo, IndexAssembly, decideJob, planAccessIndex, type AccessIndex, type GrantSummary, type IndexOptions } from './accessIndex';
 import type { AnalysisParts } from './whoCan';
 
 /**
@@ -58,7 +58,6 @@ export async function buildAccessIndexThreaded(parts: AnalysisParts, options: Th
   const assembly = new IndexAssembly(parts, plan, options);
   const threads = plan.jobs.length < MIN_JOBS_FOR_THREADS ? 1 : indexThreads(options.threads);
   if (threads <= 1) {
-    const { decideJob } = await import('./accessIndex');
     const memo = new DecisionMemo();
     let slice = performance.now();
     for (let job = 0; job < plan.jobs.length; job++) {

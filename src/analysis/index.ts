@@ -39,7 +39,6 @@ export {
   INDEXED_METHOD_ACTIONS,
   accessIndexRows,
   buildAccessIndex,
-  buildAccessIndexWork,
   type AccessIndex,
   type AccessIndexRows,
   type IndexAccessor,
