@@ -136,14 +136,44 @@ describe('hostile policy text: parsed and decided within a time bound, or refuse
     }
   });
 
+  it('values whose toString or valueOf is not a function are refused by JSON path in every slot, never crash', () => {
+    // JSON.parse yields such objects ({"toString": null}); formatting them with String() or a template throws a TypeError.
+    const evil: unknown[] = [{ toString: null }, [{ toString: null }], { toString: null, valueOf: null }, Object.create(null)];
+    const place: Record<string, (value: unknown) => Record<string, unknown>> = {
+      Effect: (value) => ({ Effect: value, Action: '*', Resource: '*' }),
+      Sid: (value) => ({ Sid: value, Effect: 'Allow', Action: '*', Resource: '*' }),
+      Action: (value) => ({ Effect: 'Allow', Action: value, Resource: '*' }),
+      NotAction: (value) => ({ Effect: 'Allow', NotAction: value, Resource: '*' }),
+      Resource: (value) => ({ Effect: 'Allow', Action: '*', Resource: value }),
+      'condition value': (value) => ({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringLike: { 'aws:SourceIp': value } } }),
+      'condition block': (value) => ({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringLike: value } }),
+      Principal: (value) => ({ Effect: 'Allow', Principal: value, Action: '*', Resource: '*' }),
+    };
+    for (const value of evil) {
+      for (const [slot, statement] of Object.entries(place)) {
+        const type = slot === 'Principal' ? 'resource' : 'identity';
+        let refused: unknown;
+        try {
+          parsePolicy({ Version: '2012-10-17', Statement: statement(value) }, { type });
+        } catch (error) {
+          refused = error;
+        }
+        assert.ok(isPolicyValidationError(refused), `${slot}: expected a validation error, got ${refused instanceof Error ? refused.message : 'no error'}`);
+        assert.match(refused.message, /\$\.Statement|problems/, slot);
+      }
+    }
+  });
+
   it('random and mangled documents are refused with problems or decided, never crash, within the bound', () => {
     const slot = fc.oneof(fc.string({ maxLength: 40 }), hostilePattern, fc.jsonValue({ maxDepth: 2 }));
     fc.assert(
       fc.property(slot, slot, slot, slot, (action, resource, key, value) => {
+        // A JSON object's keys are strings; JSON.stringify turns any generated value into one (String() throws on {"toString": null}).
+        const conditionKey = typeof key === 'string' ? key : JSON.stringify(key);
         const { ms } = timed(() => {
           try {
             const policy = parsePolicy(
-              { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: action, Resource: resource, Condition: { StringLike: { [String(key)]: value } } } },
+              { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: action, Resource: resource, Condition: { StringLike: { [conditionKey]: value } } } },
               { type: 'identity' },
             );
             authorize({ principal: CALLER, action: 'execute-api:Invoke', resource: 'arn:aws:execute-api:us-east-1:111111111111:abc/prod/GET/x', identityPolicies: [policy] });
