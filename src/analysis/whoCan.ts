@@ -18,6 +18,8 @@ import type { CandidateIndex } from './candidates';
 import { ANONYMOUS_ARN, callerArn, callerType, decide, decideInvoke, mayBeAllowed, targetEquivalenceKey, type Caller, type Decision, type RequestContextValues } from './decide';
 import { channelContext, endpointNamedCallers, OUTSIDE_ENDPOINT, probeContext, usableChannels, type EndpointChannel } from './endpoints';
 import { patternMayMatchTemplate, uncoveredRequestArns, witnessRequestArns, type CoverageOptions } from './methods';
+import { walkLattice } from './latticeWalk';
+import { PathEnumerator, type PathGraph, type PathMemo } from './pathEnumeration';
 import type { Target } from './targets';
 
 /**
@@ -377,7 +379,7 @@ export interface ReachResult {
   /** The assume edges between reached callers, by caller: all that path enumeration needs (gathered on first use). */
   forwardEdges: () => Map<string, AssumeEdge[]>;
   /** Paths by length and caller, built once per answer (enumeratePaths). */
-  pathMemo: Map<string, { paths: PathSuffix[]; more: boolean }>;
+  pathMemo: PathMemo;
   decisions: number;
   candidates: number;
 }
@@ -527,37 +529,21 @@ function propagateWithContext(parts: AnalysisParts, { grants, decisions, candida
   const reached = new Map<string, Reached>();
   for (const [arn, g] of grants) if (g.level > 0) reached.set(arn, { caller: g.caller, hops: 0, level: g.level, bestHops: 0 });
 
-  // Bellman-Ford over at most maxHops rounds on the decision lattice: a path is as good as its
-  // weakest step, a caller as good as its best path. Each round extends paths by one assumption
-  // and propagates only the levels improved in the previous round, so every level stands for a
-  // real path of at most maxHops assumptions.
+  // latticeWalk.ts: Bellman-Ford on the decision lattice, over the assume edges that hold with this context.
   const scanned = new Set<string>();
-  let frontier = new Map<string, Level>();
-  for (const [arn, r] of reached) frontier.set(arn, r.level);
-  for (let hop = 1; hop <= maxHops && frontier.size > 0; hop++) {
-    const improved = new Map<string, Level>();
-    for (const [roleArn, roleLevel] of frontier) {
-      const role = reached.get(roleArn)!;
-      if (role.caller.type !== 'principal' || role.caller.entry.kind !== 'role') continue;
+  walkLattice<Reached>(
+    reached,
+    (roleArn, role) => {
+      if (role.caller.type !== 'principal' || role.caller.entry.kind !== 'role') return [];
       scanned.add(roleArn);
-      for (const edge of parts.assumeGraph.incoming(roleArn, context)) {
-        const level = Math.min(edge.level, roleLevel) as Level;
-        if (level > (reached.get(edge.from)?.level ?? 0) && level > (improved.get(edge.from) ?? 0)) improved.set(edge.from, level);
-      }
-    }
-    for (const [arn, level] of improved) {
-      const current = reached.get(arn);
-      if (current) {
-        current.level = level;
-        current.bestHops = hop;
-      } else {
-        const caller = parts.candidates.universe.byArn.get(arn);
-        if (caller) reached.set(arn, { caller, hops: hop, level, bestHops: hop });
-        else improved.delete(arn);
-      }
-    }
-    frontier = improved;
-  }
+      return parts.assumeGraph.incoming(roleArn, context);
+    },
+    (arn, hops, level) => {
+      const caller = parts.candidates.universe.byArn.get(arn);
+      return caller ? { caller, hops, level: level as Level, bestHops: hops } : undefined;
+    },
+    maxHops,
+  );
   const forwardEdges = lazyForwardEdges(parts, () => scanned, context);
   return { grants, reached, forwardEdges, pathMemo: new Map(), decisions, candidates };
 }
@@ -587,10 +573,8 @@ function lazyForwardEdges(parts: AnalysisParts, scannedRoles: () => Iterable<str
 
 /**
  * Simple paths from `start` to a caller with a grant, shortest first, at most
- * `limit`, and the conditions on them. Paths are built by length from the
- * paths of the roles one assumption further, memoised for the whole answer:
- * the principals of one answer share most of their suffixes (everyone who
- * reaches a role goes on the same way).
+ * `limit`, and the conditions on them (pathEnumeration.ts, memoised for the
+ * whole answer in its ReachResult).
  */
 export function enumeratePaths(
   parts: AnalysisParts,
@@ -599,91 +583,17 @@ export function enumeratePaths(
   start: string,
   options: WhoCanOptions,
 ): { paths: AccessPath[]; more: boolean; conditions: ConditionSummary[] } {
-  const limit = options.maxPaths ?? DEFAULT_MAX_PATHS;
-  const maxHops = options.maxHops ?? DEFAULT_MAX_HOPS;
-  const paths: AccessPath[] = [];
-  let more = false;
-  for (let length = result.reached.get(start)?.hops ?? 0; length <= maxHops && paths.length < limit; length++) {
-    const found = pathsOfLength(parts, target, result, start, length, limit);
-    for (const p of found.paths) {
-      if (paths.length >= limit) {
-        more = true;
-        break;
-      }
-      paths.push(materialise(p));
-    }
-    if (found.more) more = true;
-  }
-  // Paths of lengths not enumerated (the limit was reached first) may exist.
-  if (paths.length >= limit) more ||= hasLongerPaths(result, start, maxHops);
+  const graph: PathGraph = {
+    hopsOf: (arn) => result.reached.get(arn)?.hops,
+    edgesFrom: (arn) => result.forwardEdges().get(arn) ?? [],
+    ownPaths: (arn) => {
+      const g = result.grants.get(arn);
+      return g && g.level > 0 ? grantPaths(parts, g, target) : [];
+    },
+  };
+  const { paths, more } = new PathEnumerator(graph, options.maxHops ?? DEFAULT_MAX_HOPS, options.maxPaths ?? DEFAULT_MAX_PATHS, result.pathMemo).pathsOf(start);
   const conditions = paths.flatMap((p) => p.flatMap((h) => h.conditions ?? []));
   return { paths, more, conditions };
-}
-
-/**
- * A path under construction: an assumption, then the rest of the path. The
- * principals of one answer share their suffixes, so paths are kept as links
- * to them and turned into arrays only for the paths an answer lists.
- */
-class Link {
-  constructor(
-    readonly hop: PathHop,
-    readonly rest: Link | AccessPath,
-  ) {}
-}
-
-type PathSuffix = Link | AccessPath;
-
-function materialise(path: PathSuffix): AccessPath {
-  const hops: PathHop[] = [];
-  let at: PathSuffix = path;
-  for (; at instanceof Link; at = at.rest) hops.push(at.hop);
-  return [...hops, ...at];
-}
-
-/** Does the path assume `arn` again (then it is not a simple path from `arn`)? */
-function assumes(path: PathSuffix, arn: string): boolean {
-  for (let at: PathSuffix = path; at instanceof Link; at = at.rest) if (at.hop.to === arn) return true;
-  return false;
-}
-
-/** Up to `limit` simple paths of exactly `length` assumptions from `arn` to a grant (memoised per answer). */
-function pathsOfLength(parts: AnalysisParts, target: Target, result: ReachResult, arn: string, length: number, limit: number): { paths: PathSuffix[]; more: boolean } {
-  const key = `${length}\u0000${arn}`;
-  const memo = result.pathMemo.get(key);
-  if (memo) return memo;
-  let found: { paths: PathSuffix[]; more: boolean };
-  if (length === 0) {
-    const g = result.grants.get(arn);
-    const own = g && g.level > 0 ? grantPaths(parts, g, target) : [];
-    found = { paths: own.slice(0, limit), more: own.length > limit };
-  } else {
-    found = { paths: [], more: false };
-    for (const edge of result.forwardEdges().get(arn) ?? []) {
-      const next = result.reached.get(edge.to);
-      if (!next || next.hops > length - 1) continue;
-      const rest = pathsOfLength(parts, target, result, edge.to, length - 1, limit);
-      if (rest.more) found.more = true;
-      for (const p of rest.paths) {
-        // Simple paths only: the rest must not come back through this caller.
-        if (assumes(p, arn)) continue;
-        if (found.paths.length >= limit) {
-          found.more = true;
-          break;
-        }
-        found.paths.push(new Link(edge.hop, p));
-      }
-      if (found.paths.length >= limit && found.more) break;
-    }
-  }
-  result.pathMemo.set(key, found);
-  return found;
-}
-
-/** Whether a path longer than those listed may exist (some assumption leads on within maxHops). */
-function hasLongerPaths(result: ReachResult, start: string, maxHops: number): boolean {
-  const hops = result.reached.get(start)?.hops ?? 0;
-  return hops < maxHops && (result.forwardEdges().get(start)?.length ?? 0) > 0;
 }
 
 /** Who can do the target's action: everyone with access within maxHops, with decisions, conditions and paths. */

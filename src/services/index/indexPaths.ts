@@ -1,4 +1,4 @@
-import { statementLabel, type AccessPath, type CallerType, type ConditionSummary, type PathHop, type RequestContextValues } from '../../analysis';
+import { PathEnumerator, statementLabel, type AccessPath, type CallerType, type ConditionSummary, type PathHop, type RequestContextValues } from '../../analysis';
 import type { Graph, TxOptions } from '../../db';
 import {
   evaluateStatementConditions,
@@ -17,9 +17,8 @@ import { IDENTITY_STATEMENTS, PRINCIPALS, RESOURCE_POLICY } from './whoCanQuerie
  * The paths of an index answer (whoCanFromIndex.ts), built from the graph for
  * the principals shown: the role-assumption steps are the stored CAN_ASSUME
  * relationships (trust statement, the caller's own statement, conditions),
- * enumerated shortest first, at most maxPaths, by the analysis' own method
- * (whoCan.ts `enumeratePaths`: paths by length from those of the roles one
- * assumption further, simple paths only). The steps of a caller's own grant
+ * enumerated shortest first, at most maxPaths, by the analysis' own
+ * enumeration (analysis/pathEnumeration.ts). The steps of a caller's own grant
  * (member-of, policy, statement, resource-policy, unsigned, authorizer) are
  * rebuilt from its identity policies' Allow statements and the target's
  * resource-based policy, matched with the policy engine's statement
@@ -89,19 +88,10 @@ interface StatementFields {
 /** Principals whose grants are read in one query. */
 const GRANT_PAGE = 500;
 
-/** A path under construction: an assumption, then the rest of the path (shared between principals). */
-class Link {
-  constructor(
-    readonly hop: PathHop,
-    readonly rest: Link | AccessPath,
-  ) {}
-}
-type PathSuffix = Link | AccessPath;
-
 export class IndexPaths {
   /** Grant paths by caller, once read (without the grant's conditions). */
   private readonly grants = new Map<string, AccessPath[]>();
-  private readonly memo = new Map<string, { paths: PathSuffix[]; more: boolean }>();
+  private readonly enumerator: PathEnumerator;
   private readonly results = new Map<string, { paths: AccessPath[]; more: boolean; conditions: ConditionSummary[] }>();
   private readonly compiled = new Map<string, CompiledStatement | null>();
   private resourceStatements: Promise<ResourceStatement[]> | undefined;
@@ -114,7 +104,13 @@ export class IndexPaths {
     private readonly outOf: ReadonlyMap<string, readonly IndexEdge[]>,
     private readonly reached: ReadonlyMap<string, Reached>,
     private readonly options: { maxHops: number; maxPaths: number; context: RequestContextValues | undefined; tx: TxOptions },
-  ) {}
+  ) {
+    this.enumerator = new PathEnumerator(
+      { hopsOf: (arn) => this.reached.get(arn)?.hops, edgesFrom: (arn) => this.forward(arn), ownPaths: (arn) => this.grantPaths(arn) },
+      options.maxHops,
+      options.maxPaths,
+    );
+  }
 
   /** Reads what the paths of these principals need (the grants at their ends), if not read yet. */
   async prepare(arns: readonly string[]): Promise<void> {
@@ -138,22 +134,7 @@ export class IndexPaths {
   pathsOf(arn: string): { paths: AccessPath[]; more: boolean; conditions: ConditionSummary[] } {
     let result = this.results.get(arn);
     if (result) return result;
-    const { maxHops, maxPaths: limit } = this.options;
-    const paths: AccessPath[] = [];
-    let more = false;
-    const start = this.reached.get(arn)?.hops ?? 0;
-    for (let length = start; length <= maxHops && paths.length < limit; length++) {
-      const found = this.ofLength(arn, length);
-      for (const p of found.paths) {
-        if (paths.length >= limit) {
-          more = true;
-          break;
-        }
-        paths.push(materialise(p));
-      }
-      if (found.more) more = true;
-    }
-    if (paths.length >= limit) more ||= start < maxHops && this.forward(arn).length > 0;
+    const { paths, more } = this.enumerator.pathsOf(arn);
     const byWhen = new Map<string, ConditionSummary>();
     for (const c of paths.flatMap((p) => p.flatMap((h) => h.conditions ?? []))) if (!byWhen.has(c.when)) byWhen.set(c.when, c);
     const conditions = [...byWhen.values()];
@@ -168,37 +149,6 @@ export class IndexPaths {
       const r = this.reached.get(e.to);
       return r !== undefined && r.hops < this.options.maxHops;
     });
-  }
-
-  private ofLength(arn: string, length: number): { paths: PathSuffix[]; more: boolean } {
-    const key = `${length}\u0000${arn}`;
-    const memo = this.memo.get(key);
-    if (memo) return memo;
-    const limit = this.options.maxPaths;
-    let found: { paths: PathSuffix[]; more: boolean };
-    if (length === 0) {
-      const own = this.grantPaths(arn);
-      found = { paths: own.slice(0, limit), more: own.length > limit };
-    } else {
-      found = { paths: [], more: false };
-      for (const edge of this.forward(arn)) {
-        const next = this.reached.get(edge.to);
-        if (!next || next.hops > length - 1) continue;
-        const rest = this.ofLength(edge.to, length - 1);
-        if (rest.more) found.more = true;
-        for (const p of rest.paths) {
-          if (assumes(p, arn)) continue;
-          if (found.paths.length >= limit) {
-            found.more = true;
-            break;
-          }
-          found.paths.push(new Link(edge.hop, p));
-        }
-        if (found.paths.length >= limit && found.more) break;
-      }
-    }
-    this.memo.set(key, found);
-    return found;
   }
 
   /** The caller's own grant paths, the grant's conditions on the last hop of each. */
@@ -350,16 +300,4 @@ export class IndexPaths {
 function principalOf(arn: string): Principal | undefined {
   const parsed = principalFromArn(arn);
   return parsed.ok ? parsed.principal : undefined;
-}
-
-function materialise(path: PathSuffix): AccessPath {
-  const hops: PathHop[] = [];
-  let at: PathSuffix = path;
-  for (; at instanceof Link; at = at.rest) hops.push(at.hop);
-  return [...hops, ...at];
-}
-
-function assumes(path: PathSuffix, arn: string): boolean {
-  for (let at: PathSuffix = path; at instanceof Link; at = at.rest) if (at.hop.to === arn) return true;
-  return false;
 }

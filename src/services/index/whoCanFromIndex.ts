@@ -2,8 +2,10 @@ import {
   DEFAULT_MAX_HOPS,
   DEFAULT_MAX_PATHS,
   normaliseAction,
+  walkLattice,
   type AccessDecision,
   type CallerType,
+  type IndexTarget,
   type ConditionSummary,
   type MethodRef,
   type PathHop,
@@ -60,22 +62,11 @@ export interface IndexQuestionOptions extends WhoCanOptions {
   tx?: TxOptions | undefined;
 }
 
-interface StoredTarget {
-  key: string;
-  action: string;
-  resource: string;
-  kind: 'method' | 'api' | 'role' | 'function';
-  account: string;
-  apiKey: string | null;
-  apiId: string | null;
-  apiName: string | null;
-  endpointType: string | null;
-  stage: string | null;
-  methodKey: string | null;
-  verb: string | null;
-  path: string | null;
-  authorizationType: string | null;
-}
+/** An AccessTarget node as the reader reads it (the fields the index build wrote, analysis/accessIndex.ts IndexTarget). */
+type StoredTarget = { key: string } & Pick<
+  IndexTarget,
+  'action' | 'resource' | 'kind' | 'account' | 'apiKey' | 'apiId' | 'apiName' | 'endpointType' | 'stage' | 'methodKey' | 'verb' | 'path' | 'authorizationType'
+>;
 
 interface StoredEntry {
   arn: string;
@@ -339,36 +330,16 @@ export interface Reached {
   bestHops: number;
 }
 
-/**
- * The analysis' walk (whoCan.ts `propagate`): Bellman-Ford over at most
- * maxHops rounds on the decision lattice, a path as good as its weakest
- * step, a caller as good as its best path; `hops` is the shortest path to
- * any access, `bestHops` the shortest that gives the best decision.
- */
+/** The analysis' walk on the decision lattice (analysis/latticeWalk.ts), over the stored assumptions. */
 function walk(seeds: ReadonlyMap<string, IndexSeed>, into: ReadonlyMap<string, readonly IndexEdge[]>, callers: ReadonlyMap<string, StoredEntry>, maxHops: number): Map<string, Reached> {
   const reached = new Map<string, Reached>();
   for (const [arn, seed] of seeds) if (seed.level > 0) reached.set(arn, { hops: 0, level: seed.level, bestHops: 0 });
-  let frontier = new Map<string, Level>();
-  for (const [arn, r] of reached) frontier.set(arn, r.level);
-  for (let hop = 1; hop <= maxHops && frontier.size > 0; hop++) {
-    const improved = new Map<string, Level>();
-    for (const [roleArn, roleLevel] of frontier) {
-      for (const edge of into.get(roleArn) ?? []) {
-        const level = Math.min(edge.level, roleLevel) as Level;
-        if (level > (reached.get(edge.from)?.level ?? 0) && level > (improved.get(edge.from) ?? 0)) improved.set(edge.from, level);
-      }
-    }
-    for (const [arn, level] of improved) {
-      const current = reached.get(arn);
-      if (current) {
-        current.level = level;
-        current.bestHops = hop;
-      } else if (callers.has(arn)) reached.set(arn, { hops: hop, level, bestHops: hop });
-      else improved.delete(arn);
-    }
-    frontier = improved;
-  }
-  return reached;
+  return walkLattice<Reached>(
+    reached,
+    (roleArn) => into.get(roleArn) ?? [],
+    (arn, hops, level) => (callers.has(arn) ? { hops, level: level as Level, bestHops: hops } : undefined),
+    maxHops,
+  );
 }
 
 /** A principal of an index answer: its paths and conditions come from the graph (prepareIndexPaths), the rest from the index. */

@@ -1,4 +1,4 @@
-import type { AccessPath, CallerType, ConditionSummary, PathHop } from '../../analysis';
+import { PathEnumerator, type AccessPath, type CallerType, type ConditionSummary, type PathHop } from '../../analysis';
 import type { Question } from './resolve';
 import type { AccountInventory, IndexedAnswers, IndexedEntry, StoredAssumption } from './source';
 
@@ -32,12 +32,6 @@ export interface IndexedDetail {
   conditions: ConditionSummary[];
 }
 
-/** A chain under construction: an assumption, then the rest (shared between chains). */
-interface Link {
-  hop: PathHop;
-  rest: Link | AccessPath;
-}
-
 export async function indexedAccessDetail(
   reader: IndexedAnswers,
   holders: readonly IndexedHolder[],
@@ -56,7 +50,6 @@ export async function indexedAccessDetail(
     }
     return reached;
   };
-  const edgesOf = async (arn: string): Promise<StoredAssumption[]> => (await reader.assumptionsFrom([arn])).get(arn) ?? [];
   // The answers of every listed access at once (batched queries; reachedIn then reads them from memory).
   const listedSets = [...new Set(holders.map((h) => h.set))];
   await reader.members([...new Set([...(await reader.entries(listedSets)).values()].flatMap((list) => list.map((e) => e.cls)))]);
@@ -66,8 +59,11 @@ export async function indexedAccessDetail(
   let frontier = new Map<string, { arn: string; set: string; budget: number }>();
   for (const h of holders) frontier.set(`${h.set}\u0000${h.arn}`, { arn: h.arn, set: h.set, budget: maxHops });
   const visited = new Map<string, number>();
+  // Every assumption the chains may take, once read (the enumeration below reads only these).
+  const edgesFrom = new Map<string, StoredAssumption[]>();
   while (frontier.size > 0) {
     const edges = await reader.assumptionsFrom([...new Set([...frontier.values()].map((f) => f.arn))]);
+    for (const [arn, list] of edges) edgesFrom.set(arn, list);
     const next = new Map<string, { arn: string; set: string; budget: number }>();
     for (const [key, f] of frontier) {
       visited.set(key, f.budget);
@@ -84,94 +80,36 @@ export async function indexedAccessDetail(
     frontier = next;
   }
   const out: IndexedDetail[] = [];
-  // Chains are memoised per answer (set) and question, as the analysis memoises per answer.
-  const memos = new Map<string, Map<string, { paths: (Link | AccessPath)[]; more: boolean }>>();
+  // Chains are enumerated once per answer (set) and question, as the analysis enumerates per answer.
+  const enumerators = new Map<string, PathEnumerator>();
   for (const h of holders) {
     const reached = await reachedIn(h.set);
-    const memoKey = `${h.set}\u0000${h.question.action} ${h.question.resource}`;
-    let memo = memos.get(memoKey);
-    if (!memo) memos.set(memoKey, (memo = new Map()));
-    const own = (arn: string): AccessPath => {
-      const r = reached.get(arn)!;
-      const from = arn;
-      const to = h.question.resource;
-      const kind: PathHop['kind'] =
-        r.type === 'anonymous'
-          ? h.question.authorizationType === 'NONE'
-            ? 'unsigned'
-            : 'authorizer'
-          : (r.type === 'user' || r.type === 'role') && r.account !== null && ingested.has(r.account)
-            ? 'statement'
-            : 'resource-policy';
-      const conditions = r.entry.conditions ?? [];
-      return [{ kind, from, to, ...(conditions.length ? { conditions } : {}) }];
-    };
-    const ofLength = async (arn: string, length: number): Promise<{ paths: (Link | AccessPath)[]; more: boolean }> => {
-      const key = `${length}\u0000${arn}`;
-      const known = memo!.get(key);
-      if (known) return known;
-      let found: { paths: (Link | AccessPath)[]; more: boolean };
-      if (length === 0) {
-        found = { paths: reached.get(arn)?.hops === 0 ? [own(arn)] : [], more: false };
-      } else {
-        found = { paths: [], more: false };
-        for (const edge of await edgesOf(arn)) {
-          const next = reached.get(edge.to);
-          if (!next || next.hops > length - 1) continue;
-          const rest = await ofLength(edge.to, length - 1);
-          if (rest.more) found.more = true;
-          for (const p of rest.paths) {
-            // Simple paths only: the rest must not come back through this caller.
-            if (assumes(p, arn)) continue;
-            if (found.paths.length >= limit) {
-              found.more = true;
-              break;
-            }
-            found.paths.push({ hop: edge.hop, rest: p });
-          }
-          if (found.paths.length >= limit && found.more) break;
-        }
-      }
-      memo!.set(key, found);
-      return found;
-    };
-    const paths: AccessPath[] = [];
-    let more = false;
-    for (let length = h.entry.hops; length <= maxHops && paths.length < limit; length++) {
-      const found = await ofLength(h.arn, length);
-      for (const p of found.paths) {
-        if (paths.length >= limit) {
-          more = true;
-          break;
-        }
-        paths.push(materialise(p));
-      }
-      if (found.more) more = true;
+    const enumeratorKey = `${h.set}\u0000${h.question.action} ${h.question.resource}`;
+    let enumerator = enumerators.get(enumeratorKey);
+    if (!enumerator) {
+      // An own access at 0 assumptions, as one step: `statement` for an ingested user or role, `unsigned` or `authorizer` for anonymous callers, `resource-policy` otherwise.
+      const own = (arn: string): AccessPath[] => {
+        const r = reached.get(arn);
+        if (r?.hops !== 0) return [];
+        const kind: PathHop['kind'] =
+          r.type === 'anonymous'
+            ? h.question.authorizationType === 'NONE'
+              ? 'unsigned'
+              : 'authorizer'
+            : (r.type === 'user' || r.type === 'role') && r.account !== null && ingested.has(r.account)
+              ? 'statement'
+              : 'resource-policy';
+        const conditions = r.entry.conditions ?? [];
+        return [[{ kind, from: arn, to: h.question.resource, ...(conditions.length ? { conditions } : {}) }]];
+      };
+      enumerator = new PathEnumerator({ hopsOf: (arn) => reached.get(arn)?.hops, edgesFrom: (arn) => edgesFrom.get(arn) ?? [], ownPaths: own }, maxHops, limit);
+      enumerators.set(enumeratorKey, enumerator);
     }
-    if (paths.length >= limit && !more && h.entry.hops < maxHops) {
-      // Longer paths may exist when some assumption leads on.
-      more = (await edgesOf(h.arn)).some((e) => (reached.get(e.to)?.hops ?? Infinity) < maxHops);
-    }
+    const { paths, more } = enumerator.pathsOf(h.arn);
     const conditional = h.entry.decision === 'conditional' || h.entry.decision === 'partial';
     out.push({ paths, more, conditions: conditional ? dedupe(paths.flatMap((p) => p.flatMap((hop) => hop.conditions ?? []))) : [] });
   }
   return out;
-}
-
-function isLink(p: Link | AccessPath): p is Link {
-  return !Array.isArray(p);
-}
-
-function materialise(path: Link | AccessPath): AccessPath {
-  const hops: PathHop[] = [];
-  let at = path;
-  for (; isLink(at); at = at.rest) hops.push(at.hop);
-  return [...hops, ...at];
-}
-
-function assumes(path: Link | AccessPath, arn: string): boolean {
-  for (let at = path; isLink(at); at = at.rest) if (at.hop.to === arn) return true;
-  return false;
 }
 
 function dedupe(list: ConditionSummary[]): ConditionSummary[] {
