@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
-import type { CliContext, RegisterCommand } from './command';
+import { reportError, type CliContext, type RegisterCommand } from './command';
 import { registerDb } from './commands/db';
 import { registerGenerate } from './commands/generate';
 import { registerIngest } from './commands/ingest';
@@ -55,7 +55,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       // --help and --version end here with exit code 0; usage mistakes with 1, which we report as 2.
       return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
-    throw error;
+    // An option's own parser (--max-hops, --context …) refuses a value with whocan's errors: exit 2 with the message, as inside a command.
+    return reportError(cli, error);
   }
   return cli.exitCode;
 }

@@ -22,4 +22,17 @@ describe('whocan CLI', () => {
     assert.equal(await main(['node', 'whocan', 'frobnicate'], io), 2);
     assert.match(io.stderr.join('\n'), /unknown command 'frobnicate'/);
   });
+
+  it('a value an option refuses exits 2 with the message, not an internal error with a stack trace', async () => {
+    for (const argv of [
+      ['who-can-invoke', 'arn:aws:execute-api:us-east-1:111111111111:abc/prod/GET/pets', '--max-hops', 'abc'],
+      ['who-can-invoke', 'arn:aws:execute-api:us-east-1:111111111111:abc/prod/GET/pets', '--max-hops', '99'],
+    ]) {
+      const io = captureIo();
+      assert.equal(await main(['node', 'whocan', ...argv], io), 2, argv.join(' '));
+      const stderr = io.stderr.join('\n');
+      assert.match(stderr, /--max-hops \S+: expected a whole number from 0 to 20/);
+      assert.doesNotMatch(stderr, /internal error|\n\s+at /);
+    }
+  });
 });
