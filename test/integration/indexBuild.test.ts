@@ -202,6 +202,9 @@ describe('access index builds: one at a time, killed builds taken over and clean
     } finally {
       await releaseIndexBuild(graph, lease);
     }
+    const bad = await runWhocan(['index', '--snapshot', snapshot, '--keep-previous', 'soon']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--keep-previous <seconds>' argument 'soon' is invalid\. expected a whole number of seconds from 0 to 3600/);
     // Another host's build that reported 10 s ago is alive; one silent for 10 minutes is not.
     await graph.write(FAKE_LOCK, { s: snapshot, build: 'b-other-host', pid: 1, host: 'another-host.invalid', age: 10 });
     await assert.rejects(rebuildAccessIndex(graph, new AnalysisService(graph), { snapshot }), /build b-other-host, process 1 on another-host\.invalid/);

@@ -1,5 +1,5 @@
+import { InvalidArgumentError } from 'commander';
 import { migrate } from '../../db';
-import { UserInputError } from '../../errors';
 import { migrationsDir } from '../../config/paths';
 import { rebuildAccessIndex, type IndexBuildResult } from '../../services';
 import { action, type RegisterCommand } from '../command';
@@ -40,7 +40,7 @@ export const registerIndex: RegisterCommand = (program, cli) => {
 };
 
 function parseSeconds(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) > 3600) throw new UserInputError(`--keep-previous ${value}: expected a whole number of seconds from 0 to 3600`);
+  if (!/^\d+$/.test(value) || Number(value) > 3600) throw new InvalidArgumentError('expected a whole number of seconds from 0 to 3600');
   return Number(value);
 }
 
