@@ -49,6 +49,15 @@ export {
   type IndexTargetKind,
 } from './accessIndex';
 export { buildAccessIndexThreaded, indexThreads, type ThreadedIndexOptions } from './accessIndexThreads';
-export { INDEX_LABELS, accessIndexState, deleteAccessIndex, markAccessIndex, writeAccessIndex, type IndexState, type IndexWriteProgress } from './accessIndexStore';
+export {
+  INDEX_LABELS,
+  IndexBuildFencedError,
+  accessIndexBuilds,
+  accessIndexState,
+  deleteAccessIndexBuilds,
+  writeAccessIndex,
+  type IndexState,
+  type IndexWriteProgress,
+} from './accessIndexStore';
 export { PathEnumerator, type PathGraph } from './pathEnumeration';
 export { walkLattice, type WalkEdge, type WalkStep } from './latticeWalk';

@@ -14,3 +14,4 @@ export {
 export type { LoadProgress } from './load';
 export { formatIssue, MAX_ISSUES_SHOWN, type IngestIssue } from './report';
 export { readSnapshotRowsFromGraph } from './graphRows';
+export { testStep } from './testHooks';

@@ -2,8 +2,6 @@ import {
   accessIndexRows,
   accessIndexState,
   buildAccessIndexThreaded,
-  deleteAccessIndex,
-  markAccessIndex,
   writeAccessIndex,
   type AccessAnalysis,
   type AccessIndex,
@@ -11,8 +9,9 @@ import {
 } from '../analysis';
 import { cypher, type Graph } from '../db';
 import { NotFoundError } from '../errors';
-import type { IngestEvent } from '../ingest';
+import { testStep, type IngestEvent } from '../ingest';
 import type { AnalysisService } from './analysis';
+import { runIndexBuild, type IndexBuildLease } from './index/indexBuild';
 import type { Page, PageRequest } from './paging';
 import { resolveSnapshot } from './snapshotCatalog';
 
@@ -36,19 +35,20 @@ export async function computeAccessIndex(analysis: AccessAnalysis, emit: (event:
   });
 }
 
-/** Writes a computed index into the snapshot and marks it complete. */
-export async function storeAccessIndex(
+/** Writes a computed index as the lease's build (the caller switches questions to it). */
+async function writeBuild(
   graph: Graph,
-  snapshot: string,
+  lease: IndexBuildLease,
   index: AccessIndex,
   emit: (event: IngestEvent) => void,
-  options: { batchSize?: number; beat?: () => Promise<void>; computeMs?: number } = {},
-): Promise<IndexBuildResult> {
+  options: { batchSize?: number; beat?: () => Promise<void>; computeMs?: number },
+): Promise<IndexBuildResult & { maxHops: number }> {
   const started = performance.now();
   const rows: AccessIndexRows = accessIndexRows(index);
-  await writeAccessIndex(graph, snapshot, rows, {
+  await writeAccessIndex(graph, lease.snapshot, lease.build, rows, {
     ...(options.batchSize ? { batchSize: options.batchSize } : {}),
     onProgress: (p) => emit({ type: 'step', step: `access index: writing ${p.step}`, done: p.written, total: p.total }),
+    onBatch: (step) => testStep(`index:writing:${step}`),
   });
   await options.beat?.();
   const stats = {
@@ -59,25 +59,58 @@ export async function storeAccessIndex(
     computeMs: options.computeMs ?? index.stats.ms,
     writeMs: Math.round(performance.now() - started),
   };
-  await markAccessIndex(graph, snapshot, 'complete', { maxHops: index.maxHops, stats });
-  return { snapshot, stats };
+  return { snapshot: lease.snapshot, stats, maxHops: index.maxHops };
 }
 
-/** `whocan index [--snapshot ID]`: rebuilds the index of an existing complete snapshot (the current one by default). */
-export async function rebuildAccessIndex(graph: Graph, analyses: AnalysisService, options: { snapshot?: string | undefined; onEvent?: (event: IngestEvent) => void } = {}): Promise<IndexBuildResult> {
+/**
+ * Writes a computed index into the snapshot (the ingest's, before the
+ * snapshot becomes current) as a new build under the snapshot's build lock,
+ * and makes it the one questions read (src/services/index/indexBuild.ts).
+ */
+export async function storeAccessIndex(
+  graph: Graph,
+  snapshot: string,
+  index: AccessIndex,
+  emit: (event: IngestEvent) => void,
+  options: { batchSize?: number; beat?: () => Promise<void>; computeMs?: number } = {},
+): Promise<IndexBuildResult> {
+  const { maxHops: _maxHops, ...result } = await runIndexBuild(graph, snapshot, (lease) => writeBuild(graph, lease, index, emit, options), {
+    onPhase: (message) => emit({ type: 'phase', message }),
+  });
+  return result;
+}
+
+/**
+ * `whocan index [--snapshot ID]`: rebuilds the index of an existing complete
+ * snapshot (the current one by default). Questions keep reading the previous
+ * index until the new one is complete; a second build of the same snapshot
+ * is refused while this one runs; what a killed build left is removed first.
+ * `retireAfterMs`: how long the replaced index is kept for questions still
+ * reading it.
+ */
+export async function rebuildAccessIndex(
+  graph: Graph,
+  analyses: AnalysisService,
+  options: { snapshot?: string | undefined; onEvent?: (event: IngestEvent) => void; retireAfterMs?: number; batchSize?: number } = {},
+): Promise<IndexBuildResult> {
   const emit = options.onEvent ?? (() => undefined);
   const snapshot = (await resolveSnapshot(graph, options.snapshot, {})).id;
-  emit({ type: 'phase', message: `reading snapshot ${snapshot}` });
-  const { analysis } = await analyses.analysis({ snapshot });
-  emit({ type: 'phase', message: 'computing the access index (policy engine)' });
-  const started = performance.now();
-  const index = await computeAccessIndex(analysis, emit);
-  const computeMs = Math.round(performance.now() - started);
-  // Questions read the index only once it is complete again.
-  await markAccessIndex(graph, snapshot, 'building', { maxHops: index.maxHops, stats: {} });
-  emit({ type: 'phase', message: `replacing the access index of ${snapshot}` });
-  await deleteAccessIndex(graph, snapshot);
-  return storeAccessIndex(graph, snapshot, index, emit, { computeMs });
+  const { maxHops: _maxHops, ...result } = await runIndexBuild(
+    graph,
+    snapshot,
+    async (lease) => {
+      emit({ type: 'phase', message: `reading snapshot ${snapshot}` });
+      const { analysis } = await analyses.analysis({ snapshot });
+      emit({ type: 'phase', message: 'computing the access index (policy engine)' });
+      const started = performance.now();
+      const index = await computeAccessIndex(analysis, emit);
+      const computeMs = Math.round(performance.now() - started);
+      emit({ type: 'phase', message: `writing the new access index of ${snapshot} (questions read the previous one until it is complete)` });
+      return writeBuild(graph, lease, index, emit, { computeMs, ...(options.batchSize ? { batchSize: options.batchSize } : {}) });
+    },
+    { onPhase: (message) => emit({ type: 'phase', message }), ...(options.retireAfterMs !== undefined ? { retireAfterMs: options.retireAfterMs } : {}) },
+  );
+  return result;
 }
 
 /** What a reader of the index says when the snapshot has none (the index is opt-in: `whocan ingest --index` or `whocan index`). */
@@ -92,40 +125,46 @@ export async function hasCompleteIndex(graph: Graph, snapshot: string): Promise<
 
 /**
  * The Cypher of docs/graph-model.md ("The access index"), verbatim: `$s` is
- * the snapshot id. Tested against the analysis' answers
+ * the snapshot id; each query reads the index build the snapshot points to
+ * (`indexBuild`). Tested against the analysis' answers
  * (test/integration/accessIndex.test.ts).
  */
 export const INDEX_QUERIES = {
   whoCanInvoke: cypher(
     'accessIndex.whoCanInvoke',
-    `MATCH (:AccessTarget {snapshot: $s, action: 'execute-api:Invoke', resource: $method})-[:ANSWERED_BY]->(:AccessSet)
+    `MATCH (ix:Snapshot {id: $s})
+MATCH (:AccessTarget {snapshot: $s, build: ix.indexBuild, action: 'execute-api:Invoke', resource: $method})-[:ANSWERED_BY]->(:AccessSet)
       <-[a:HAS_ACCESS]-(:AccessClass)<-[:IN_ACCESS_CLASS]-(p:Accessor)
 RETURN p.arn AS principal, p.type AS type, a.decision AS decision, a.hops AS hops
 ORDER BY hops, principal`,
   ),
   invocableBy: cypher(
     'accessIndex.invocableBy',
-    `MATCH (:Accessor {snapshot: $s, arn: $principal})-[:IN_ACCESS_CLASS]->(:AccessClass)-[a:HAS_ACCESS]->(:AccessSet)
+    `MATCH (ix:Snapshot {id: $s})
+MATCH (:Accessor {snapshot: $s, build: ix.indexBuild, arn: $principal})-[:IN_ACCESS_CLASS]->(:AccessClass)-[a:HAS_ACCESS]->(:AccessSet)
       <-[:ANSWERED_BY]-(t:AccessTarget {action: 'execute-api:Invoke'})
 RETURN t.resource AS method, a.decision AS decision, a.hops AS hops
 ORDER BY method`,
   ),
   publicMethods: cypher(
     'accessIndex.publicMethods',
-    `MATCH (t:AccessTarget {snapshot: $s, action: 'execute-api:Invoke'}) WHERE t.public
+    `MATCH (ix:Snapshot {id: $s})
+MATCH (t:AccessTarget {snapshot: $s, build: ix.indexBuild, action: 'execute-api:Invoke'}) WHERE t.public
 RETURN t.resource AS method, t.apiName AS api, t.stage AS stage
 ORDER BY method`,
   ),
   outsideOrganization: cypher(
     'accessIndex.outsideOrganization',
-    `MATCH (p:Accessor {snapshot: $s}) WHERE p.inOrganization = false
+    `MATCH (ix:Snapshot {id: $s})
+MATCH (p:Accessor {snapshot: $s, build: ix.indexBuild}) WHERE p.inOrganization = false
 MATCH (p)-[:IN_ACCESS_CLASS]->(:AccessClass)-[:HAS_ACCESS]->(:AccessSet)<-[:ANSWERED_BY]-(t:AccessTarget {action: 'execute-api:Invoke'})
 RETURN p.arn AS principal, p.account AS account, count(t) AS methods
 ORDER BY principal`,
   ),
   principalsPerStage: cypher(
     'accessIndex.principalsPerStage',
-    `MATCH (t:AccessTarget {snapshot: $s, action: 'execute-api:Invoke'})-[:ANSWERED_BY]->(:AccessSet)
+    `MATCH (ix:Snapshot {id: $s})
+MATCH (t:AccessTarget {snapshot: $s, build: ix.indexBuild, action: 'execute-api:Invoke'})-[:ANSWERED_BY]->(:AccessSet)
       <-[:HAS_ACCESS]-(:AccessClass)<-[:IN_ACCESS_CLASS]-(p:Accessor)
 RETURN t.apiId AS api, t.stage AS stage, count(DISTINCT p) AS principals
 ORDER BY api, stage`,
@@ -154,13 +193,13 @@ export interface AccessSummaryRow {
 
 const SUMMARY_TARGETS = cypher(
   'accessIndex.summary.targets',
-  `MATCH (t:AccessTarget {snapshot: $s, action: 'execute-api:Invoke'})
+  `MATCH (t:AccessTarget {snapshot: $s, build: $b, action: 'execute-api:Invoke'})
    RETURN t.account AS accountId, t.apiId AS apiId, t.apiName AS apiName, t.apiType AS apiType, t.stage AS stage, t.endpointType AS endpointType,
           count(t) AS methods, sum(CASE WHEN t.public THEN 1 ELSE 0 END) AS publicMethods`,
 );
 const SUMMARY_PRINCIPALS = cypher(
   'accessIndex.summary.principals',
-  `MATCH (t:AccessTarget {snapshot: $s, action: 'execute-api:Invoke'})-[:ANSWERED_BY]->(set:AccessSet)
+  `MATCH (t:AccessTarget {snapshot: $s, build: $b, action: 'execute-api:Invoke'})-[:ANSWERED_BY]->(set:AccessSet)
    WITH t.account AS accountId, t.apiId AS apiId, t.stage AS stage, collect(DISTINCT set) AS sets
    UNWIND sets AS set
    MATCH (set)<-[:HAS_ACCESS]-(:AccessClass)<-[:IN_ACCESS_CLASS]-(p:Accessor)
@@ -173,9 +212,10 @@ const SUMMARY_PRINCIPALS = cypher(
 
 /** The access summary rows of a snapshot, read from its index (the snapshot must have a complete index). */
 export async function readAccessSummaryFromIndex(graph: Graph, snapshotId: string): Promise<AccessSummaryRow[]> {
-  if (!(await hasCompleteIndex(graph, snapshotId))) throw new NotFoundError(noIndexMessage(snapshotId));
-  const targets = await graph.read<Omit<AccessSummaryRow, 'principalsWithAccess' | 'principalsFromOtherAccounts' | 'outsideOrganizationAccounts'>>(SUMMARY_TARGETS, { s: snapshotId });
-  const principals = await graph.read<{ accountId: string; apiId: string; stage: string; principalsWithAccess: number; principalsFromOtherAccounts: number; outside: string[] }>(SUMMARY_PRINCIPALS, { s: snapshotId });
+  const build = (await accessIndexState(graph, snapshotId)).build;
+  if (build === null) throw new NotFoundError(noIndexMessage(snapshotId));
+  const targets = await graph.read<Omit<AccessSummaryRow, 'principalsWithAccess' | 'principalsFromOtherAccounts' | 'outsideOrganizationAccounts'>>(SUMMARY_TARGETS, { s: snapshotId, b: build });
+  const principals = await graph.read<{ accountId: string; apiId: string; stage: string; principalsWithAccess: number; principalsFromOtherAccounts: number; outside: string[] }>(SUMMARY_PRINCIPALS, { s: snapshotId, b: build });
   const byKey = new Map(principals.map((p) => [`${p.accountId}|${p.apiId}|${p.stage}`, p]));
   return targets
     .map((t) => {
@@ -203,7 +243,7 @@ export interface RankedPrincipal {
 
 const RANKING = cypher(
   'accessIndex.ranking',
-  `MATCH (t:AccessTarget {snapshot: $s, action: 'execute-api:Invoke'})-[:ANSWERED_BY]->(set:AccessSet)
+  `MATCH (t:AccessTarget {snapshot: $s, build: $b, action: 'execute-api:Invoke'})-[:ANSWERED_BY]->(set:AccessSet)
    WITH set, count(t) AS targets
    MATCH (set)<-[a:HAS_ACCESS]-(c:AccessClass)
    WITH c, sum(targets) AS methods, sum(CASE a.decision WHEN 'allowed' THEN targets ELSE 0 END) AS allowed
@@ -222,13 +262,16 @@ export class AccessIndexService {
     if (!(await hasCompleteIndex(this.graph, snapshot))) throw new NotFoundError(noIndexMessage(snapshot));
   }
 
-  /** Principals by how many methods they can invoke, most first (then by ARN); read once per snapshot and paged. */
+  /** Principals by how many methods they can invoke, most first (then by ARN); read once per index build and paged. */
   async principalsByInvocableMethods(snapshot: string, page: PageRequest): Promise<Page<RankedPrincipal>> {
-    let pending = this.rankings.get(snapshot);
+    const build = (await accessIndexState(this.graph, snapshot)).build;
+    if (build === null) throw new NotFoundError(noIndexMessage(snapshot));
+    const key = `${snapshot}\u0000${build}`;
+    let pending = this.rankings.get(key);
     if (!pending) {
-      pending = this.readRanking(snapshot);
-      this.rankings.set(snapshot, pending);
-      pending.catch(() => this.rankings.delete(snapshot));
+      pending = this.readRanking(snapshot, build);
+      this.rankings.set(key, pending);
+      pending.catch(() => this.rankings.delete(key));
       while (this.rankings.size > 4) this.rankings.delete(this.rankings.keys().next().value!);
     }
     const all = await pending;
@@ -246,12 +289,11 @@ export class AccessIndexService {
 
   /** Forgets what was read for a deleted snapshot. */
   forget(snapshot: string): void {
-    this.rankings.delete(snapshot);
+    for (const key of [...this.rankings.keys()]) if (key.startsWith(`${snapshot}\u0000`)) this.rankings.delete(key);
   }
 
-  private async readRanking(snapshot: string): Promise<RankedPrincipal[]> {
-    await this.requireIndex(snapshot);
-    const rows = await this.graph.readAll<RankedPrincipal>(RANKING, { s: snapshot });
+  private async readRanking(snapshot: string, build: string): Promise<RankedPrincipal[]> {
+    const rows = await this.graph.readAll<RankedPrincipal>(RANKING, { s: snapshot, b: build });
     return rows.sort((a, b) => b.methods - a.methods || (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
   }
 }

@@ -98,3 +98,4 @@ export {
   type RankedPrincipal,
   type IndexBuildResult,
 } from './accessIndex';
+export { indexStatuses, STALE_SECONDS as INDEX_BUILD_STALE_SECONDS, type IndexBuildHolder, type IndexStatus } from './index/indexBuild';

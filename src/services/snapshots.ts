@@ -2,6 +2,7 @@ import { deriveAccessRows, type AccessAnalysis } from '../analysis';
 import type { Graph } from '../db';
 import { loadAnalysisSettings } from './analysis';
 import { computeAccessIndex, storeAccessIndex, type IndexBuildResult } from './accessIndex';
+import { indexStatuses, type IndexStatus } from './index/indexBuild';
 import { migrate } from '../db';
 import { currentSnapshotId, ingestSnapshot, listSnapshots, type IngestEvent, type IngestResult, type SnapshotInfo } from '../ingest';
 import { checkPageRequest, type Page, type PageRequest } from './paging';
@@ -60,8 +61,12 @@ export class SnapshotService {
     return { ...result, index };
   }
 
-  list(): Promise<SnapshotInfo[]> {
-    return listSnapshots(this.graph);
+  /** The snapshots, newest first, each with its access index: complete or not, and a build running or interrupted. */
+  async list(): Promise<(SnapshotInfo & { index: IndexStatus })[]> {
+    const snapshots = await listSnapshots(this.graph);
+    const statuses = await indexStatuses(this.graph);
+    const none: IndexStatus = { state: null, build: null, maxHops: null, builtAt: null, building: null };
+    return snapshots.map((s) => ({ ...s, index: statuses.get(s.id) ?? none }));
   }
 
   current(): Promise<string | undefined> {

@@ -242,7 +242,7 @@ describe('the access index in Neo4j (seed/)', () => {
   it('`whocan index` rebuilds the same index for the snapshot, and the snapshot records it as complete', async () => {
     const count = cypher('test.indexCount', `MATCH (c:AccessClass {snapshot: $s})-[a:HAS_ACCESS]->(:AccessSet) RETURN count(a) AS n`);
     const before = (await graph.read<{ n: number }>(count, { s: snapshot }))[0]!.n;
-    const result = run(['index', '--snapshot', snapshot, '--json']);
+    const result = run(['index', '--snapshot', snapshot, '--keep-previous', '0', '--json']);
     assert.equal(result.code, 0, result.stderr);
     const out = JSON.parse(result.stdout) as { snapshot: string; stats: { targets: number; accessRelationships: number } };
     assert.equal(out.snapshot, snapshot);

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from 'commander';
 import { migrate } from '../../db';
 import { migrationsDir } from '../../config/paths';
 import { rebuildAccessIndex, type IndexBuildResult } from '../../services';
@@ -11,16 +12,22 @@ import { withAnalysis } from '../withAnalysis';
 export const registerIndex: RegisterCommand = (program, cli) => {
   program
     .command('index')
-    .description('build (or rebuild) the access index of a snapshot (who can invoke, manage, assume, pass and call what), stored in the graph (opt-in: a plain ingest does not build it; `ingest --index` does); WHOCAN_INDEX_THREADS sets the threads (default: the cores)')
+    .description(
+      'build (or rebuild) the access index of a snapshot (who can invoke, manage, assume, pass and call what), stored in the graph (opt-in: a plain ingest does not build it; `ingest --index` does); WHOCAN_INDEX_THREADS sets the threads (default: the cores). ' +
+        'Questions keep reading the previous index until the new one is complete. One build per snapshot at a time: a second one is refused (exit 2) while the first runs; ' +
+        'a build that was killed shows as interrupted in `whocan snapshots`, and the next `whocan index` takes it over and removes what it left.',
+    )
     .option('--snapshot <id>', 'the snapshot (default: the current one)')
+    .option('--keep-previous <seconds>', 'how long the replaced index stays readable for questions already reading it, before it is removed (default: WHOCAN_REQUEST_TIMEOUT_MS, the longest an API request runs)', parseSeconds)
     .option('--json', 'print the result as JSON on stdout')
     .action(
-      action(cli, async (options: { snapshot?: string; json?: boolean }) =>
-        withAnalysis(cli.io, async (analyses, { graph }) => {
+      action(cli, async (options: { snapshot?: string; keepPrevious?: number; json?: boolean }) =>
+        withAnalysis(cli.io, async (analyses, { graph, config }) => {
           await migrate(graph, migrationsDir());
           const started = Date.now();
           const result = await rebuildAccessIndex(graph, analyses, {
             snapshot: options.snapshot,
+            retireAfterMs: options.keepPrevious !== undefined ? options.keepPrevious * 1000 : config.server.requestTimeoutMs,
             onEvent: ingestProgressPrinter(cli.io, { tty: cli.io.isTty && Boolean(process.stderr.isTTY) }),
           });
           const seconds = (Date.now() - started) / 1000;
@@ -31,6 +38,11 @@ export const registerIndex: RegisterCommand = (program, cli) => {
       ),
     );
 };
+
+function parseSeconds(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 3600) throw new InvalidArgumentError('expected a whole number of seconds from 0 to 3600');
+  return Number(value);
+}
 
 export function indexSummary(result: IndexBuildResult, seconds: number): string {
   const s = result.stats;

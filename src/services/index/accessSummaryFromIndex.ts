@@ -3,7 +3,7 @@ import { Label, Rel, SharedLabel } from '../../model';
 import { fromOtherAccount, sortRows, summaryTotals, type AccessSummary, type AccessSummaryRow } from '../dashboard/accessSummary';
 import { accountOf, outsideReason } from '../review';
 import type { AccountInventory } from '../review/source';
-import { indexAnswers } from './indexReady';
+import { indexBuildFor } from './indexReady';
 import { classMembers } from './storedIndex';
 
 /**
@@ -25,7 +25,7 @@ const STAGES = cypher(
 
 const METHODS = cypher(
   'index.summary.methods',
-  `MATCH (t:${Label.AccessTarget} {snapshot: $s, action: 'execute-api:Invoke'})
+  `MATCH (t:${Label.AccessTarget} {snapshot: $s, build: $b, action: 'execute-api:Invoke'})
    WITH t.apiKey AS apiKey, t.stage AS stage, count(t) AS methods, sum(CASE WHEN t.public THEN 1 ELSE 0 END) AS publicMethods,
         collect(DISTINCT t) AS targets
    UNWIND targets AS t
@@ -46,9 +46,10 @@ const CAP = 100_000;
 
 export async function accessSummaryFromIndex(graph: Graph, snapshot: string, tx: TxOptions = {}): Promise<AccessSummary | undefined> {
   const started = performance.now();
-  if (!(await indexAnswers(graph, snapshot, undefined, tx))) return undefined;
+  const build = await indexBuildFor(graph, snapshot, undefined, tx);
+  if (build === undefined) return undefined;
   const stages = await graph.read<{ apiKey: string; apiId: string; apiName: string | null; apiType: 'REST' | 'HTTP'; accountId: string; endpointType: string; stage: string }>(STAGES, { s: snapshot, limit: CAP + 1 }, tx);
-  const methods = await graph.read<{ apiKey: string; stage: string; methods: number; publicMethods: number; classes: string[] }>(METHODS, { s: snapshot, limit: CAP + 1 }, tx);
+  const methods = await graph.read<{ apiKey: string; stage: string; methods: number; publicMethods: number; classes: string[] }>(METHODS, { s: snapshot, b: build, limit: CAP + 1 }, tx);
   const accounts = await graph.read<{ id: string; name: string | null; ingested: boolean; inOrganization: boolean; organizationId: string | null }>(ACCOUNTS, { s: snapshot, limit: CAP + 1 }, tx);
   if (stages.length > CAP || methods.length > CAP || accounts.length > CAP) return undefined;
   const inventory: AccountInventory = {
@@ -57,7 +58,7 @@ export async function accessSummaryFromIndex(graph: Graph, snapshot: string, tx:
     accounts: accounts.map((a) => ({ id: a.id, name: a.name, ingested: a.ingested, inOrganization: a.inOrganization })),
   };
   const byStage = new Map(methods.map((m) => [`${m.apiKey}\u0000${m.stage}`, m]));
-  const members = await classMembers(graph, snapshot, new Set(methods.flatMap((m) => m.classes)));
+  const members = await classMembers(graph, snapshot, build, new Set(methods.flatMap((m) => m.classes)));
 
   const rows: AccessSummaryRow[] = [];
   const everyone = new Set<string>();

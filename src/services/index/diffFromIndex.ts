@@ -1,7 +1,7 @@
 import { ACCESS_KINDS, INDEXED_MANAGEMENT_ACTIONS, type AccessChange, type AccessDecision, type AccessDiff, type AccessDiffOptions, type AccessKind, type CallerType, type PathHop } from '../../analysis';
 import { cypher, type Graph } from '../../db';
 import { Label, Rel } from '../../model';
-import { indexAnswers } from './indexReady';
+import { indexBuildFor } from './indexReady';
 import { classMembers, readPaged } from './storedIndex';
 import { assumeRoleHop, type AssumeRow } from './storedAssumption';
 
@@ -32,7 +32,7 @@ import { assumeRoleHop, type AssumeRow } from './storedAssumption';
  */
 const ACCESS = cypher(
   'index.diff.access',
-  `MATCH (c:${Label.AccessClass} {snapshot: $s}) WHERE c.key > $after
+  `MATCH (c:${Label.AccessClass} {snapshot: $s, build: $b}) WHERE c.key > $after
    WITH c ORDER BY c.key LIMIT toInteger($limit)
    OPTIONAL MATCH (c)-[a:${Rel.HAS_ACCESS}]->(set:${Label.AccessSet})
    RETURN c.key AS key, collect([set.key, a.decision, a.hops]) AS access`,
@@ -40,7 +40,7 @@ const ACCESS = cypher(
 
 const TARGETS = cypher(
   'index.diff.targets',
-  `MATCH (t:${Label.AccessTarget} {snapshot: $s}) WHERE t.key > $after AND t.action IN $actions AND ($apis IS NULL OR t.apiId IN $apis)
+  `MATCH (t:${Label.AccessTarget} {snapshot: $s, build: $b}) WHERE t.key > $after AND t.action IN $actions AND ($apis IS NULL OR t.apiId IN $apis)
    WITH t ORDER BY t.key LIMIT toInteger($limit)
    MATCH (t)-[:${Rel.ANSWERED_BY}]->(set:${Label.AccessSet})
    RETURN t.key AS key, t.action AS action, t.resource AS resource, t.apiId AS apiId, set.key AS set`,
@@ -48,7 +48,8 @@ const TARGETS = cypher(
 
 const API_IDS = cypher(
   'index.diff.apiIds',
-  `MATCH (t:${Label.AccessTarget} {snapshot: $s, action: 'apigateway:DELETE'}) WHERE t.apiId IN $apis
+  `MATCH (snap:${Label.Snapshot} {id: $s})
+   MATCH (t:${Label.AccessTarget} {snapshot: $s, build: snap.indexBuild, action: 'apigateway:DELETE'}) WHERE t.apiId IN $apis
    RETURN DISTINCT t.apiId AS apiId LIMIT toInteger($limit)`,
 );
 
@@ -112,9 +113,11 @@ export async function unknownApisInIndex(graph: Graph, snapshots: readonly strin
 export async function accessDiffFromIndex(graph: Graph, from: string, to: string, options: AccessDiffOptions = {}): Promise<AccessDiff | undefined> {
   const started = performance.now();
   if (options.context !== undefined && Object.keys(options.context).length > 0) return undefined;
-  if (!(await indexAnswers(graph, from, options.maxHops)) || !(await indexAnswers(graph, to, options.maxHops))) return undefined;
-  const before = await readIndex(graph, from, options);
-  const after = await readIndex(graph, to, options);
+  const fromBuild = await indexBuildFor(graph, from, options.maxHops);
+  const toBuild = fromBuild === undefined ? undefined : await indexBuildFor(graph, to, options.maxHops);
+  if (fromBuild === undefined || toBuild === undefined) return undefined;
+  const before = await readIndex(graph, from, fromBuild, options);
+  const after = await readIndex(graph, to, toBuild, options);
   const keys = [...new Set([...before.questions.keys(), ...after.questions.keys()])].sort();
   const changes: AccessChange[] = [];
   const none = new Map<string, Access>();
@@ -153,13 +156,13 @@ function change(q: Question, p: Access, kind: AccessChange['change'], before: Ac
   };
 }
 
-async function readIndex(graph: Graph, snapshot: string, options: AccessDiffOptions): Promise<SnapshotIndex> {
+async function readIndex(graph: Graph, snapshot: string, build: string, options: AccessDiffOptions): Promise<SnapshotIndex> {
   const kinds = new Set(options.kinds ?? ACCESS_KINDS);
   const questions = new Map<string, Question>();
   const actions = [...(kinds.has('invoke') ? ['execute-api:Invoke'] : []), ...(kinds.has('manage') ? INDEXED_MANAGEMENT_ACTIONS : [])];
   const usedSets = new Set<string>();
   if (actions.length > 0) {
-    await readPaged<{ key: string; action: string; resource: string; set: string }>(graph, TARGETS, { s: snapshot, actions, apis: options.apis ? [...options.apis] : null }, (t) => {
+    await readPaged<{ key: string; action: string; resource: string; set: string }>(graph, TARGETS, { s: snapshot, b: build, actions, apis: options.apis ? [...options.apis] : null }, (t) => {
       const kind = ACTION_KIND[t.action]!;
       questions.set(`${kind} ${t.action} ${t.resource}`, { kind, action: t.action, resource: t.resource, set: t.set });
       usedSets.add(t.set);
@@ -176,12 +179,12 @@ async function readIndex(graph: Graph, snapshot: string, options: AccessDiffOpti
   // Classes with access to the sets the questions use, then the accessors of those classes.
   const classAccess = new Map<string, [string, AccessDecision, number][]>();
   if (usedSets.size > 0) {
-    await readPaged<{ key: string; access: [string | null, AccessDecision, number][] }>(graph, ACCESS, { s: snapshot }, (c) => {
+    await readPaged<{ key: string; access: [string | null, AccessDecision, number][] }>(graph, ACCESS, { s: snapshot, b: build }, (c) => {
       const used = c.access.filter((a): a is [string, AccessDecision, number] => a[0] !== null && usedSets.has(a[0]));
       if (used.length > 0) classAccess.set(c.key, used);
     });
   }
-  const members = await classMembers(graph, snapshot, new Set(classAccess.keys()));
+  const members = await classMembers(graph, snapshot, build, new Set(classAccess.keys()));
   const bySet = new Map<string, [string, AccessDecision, number][]>();
   for (const [cls, access] of classAccess) {
     for (const [set, decision, hops] of access) {

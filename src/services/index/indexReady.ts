@@ -11,6 +11,16 @@ import type { Graph, TxOptions } from '../../db';
  * complete index, is answered by the per-question analysis.
  */
 export async function indexAnswers(graph: Graph, snapshot: string, maxHops: number | undefined, tx: TxOptions = {}): Promise<boolean> {
+  return (await indexBuildFor(graph, snapshot, maxHops, tx)) !== undefined;
+}
+
+/**
+ * The build of the snapshot's index that answers the question (as
+ * indexAnswers decides), or undefined. A question reads only this build
+ * (`build: $b` on the index nodes it starts from), so a rebuild that
+ * completes meanwhile does not mix two builds into one answer.
+ */
+export async function indexBuildFor(graph: Graph, snapshot: string, maxHops: number | undefined, tx: TxOptions = {}): Promise<string | undefined> {
   const state = await accessIndexState(graph, snapshot, tx);
-  return state.state === 'complete' && state.maxHops === (maxHops ?? DEFAULT_MAX_HOPS);
+  return state.state === 'complete' && state.build !== null && state.maxHops === (maxHops ?? DEFAULT_MAX_HOPS) ? state.build : undefined;
 }

@@ -2,7 +2,7 @@ import { DEFAULT_MAX_HOPS, type RequestContextValues, type AccessDecision, type 
 import { cypher, type Graph, type TxOptions } from '../../db';
 import { Label, Rel, SharedLabel } from '../../model';
 import { decideFormula, indexContextKeys } from './contextFromIndex';
-import { indexAnswers } from './indexReady';
+import { indexBuildFor } from './indexReady';
 import { assumeRoleHop, parseConditions, type AssumeRow } from './storedAssumption';
 
 /**
@@ -51,7 +51,7 @@ const ASSUMES = cypher(
 
 const METHODS = cypher(
   'index.invocable.methods',
-  `MATCH (:${Label.Accessor} {snapshot: $s, key: $arn})-[:${Rel.IN_ACCESS_CLASS}]->(:${Label.AccessClass})-[a:${Rel.HAS_ACCESS}]->(set:${Label.AccessSet})
+  `MATCH (:${Label.Accessor} {snapshot: $s, build: $b, key: $arn})-[:${Rel.IN_ACCESS_CLASS}]->(:${Label.AccessClass})-[a:${Rel.HAS_ACCESS}]->(set:${Label.AccessSet})
          <-[:${Rel.ANSWERED_BY}]-(t:${Label.AccessTarget} {action: 'execute-api:Invoke'})
    WHERE $unsigned = false OR t.authorizationType <> 'AWS_IAM'
    RETURN t.resource AS methodArn, t.apiId AS api, t.apiName AS apiName, t.apiType AS apiType, t.stage AS stage, t.verb AS verb, t.path AS path,
@@ -63,7 +63,7 @@ const METHODS = cypher(
 const ROLE_GRANTS = cypher(
   'index.invocable.roleGrants',
   `UNWIND $roles AS arn
-   MATCH (:${Label.Accessor} {snapshot: $s, key: arn})-[:${Rel.IN_ACCESS_CLASS}]->(:${Label.AccessClass})-[a:${Rel.HAS_ACCESS}]->(set:${Label.AccessSet})
+   MATCH (:${Label.Accessor} {snapshot: $s, build: $b, key: arn})-[:${Rel.IN_ACCESS_CLASS}]->(:${Label.AccessClass})-[a:${Rel.HAS_ACCESS}]->(set:${Label.AccessSet})
    WHERE set.key IN $sets
    RETURN arn, set.key AS set, a.decision AS decision, a.hops AS hops, a.conditions AS conditions
    LIMIT toInteger($cap)`,
@@ -115,15 +115,16 @@ export async function invocableFromIndex(
   const context = options.context !== undefined && Object.keys(options.context).length > 0 ? options.context : undefined;
   const contextKeys = context ? indexContextKeys(context) : [];
   if (!contextKeys) return undefined;
-  if (!(await indexAnswers(graph, snapshot, options.maxHops, tx))) return undefined;
+  const build = await indexBuildFor(graph, snapshot, options.maxHops, tx);
+  if (build === undefined) return undefined;
   const start = (await graph.read<{ type: 'user' | 'role' | null }>(START, { s: snapshot, arn: principalArn }, tx))[0];
   if (!start?.type) return undefined;
 
   const maxHops = options.maxHops ?? DEFAULT_MAX_HOPS;
   const reached = await forwardReach(graph, snapshot, principalArn, maxHops, tx, contextKeys);
   if (!reached) return undefined;
-  const own = await graph.read<MethodRow>(METHODS, { s: snapshot, arn: principalArn, unsigned: false, cap: ROW_CAP + 1 }, tx);
-  const unsigned = options.includeUnsigned ? await graph.read<MethodRow>(METHODS, { s: snapshot, arn: 'anonymous', unsigned: true, cap: ROW_CAP + 1 }, tx) : [];
+  const own = await graph.read<MethodRow>(METHODS, { s: snapshot, b: build, arn: principalArn, unsigned: false, cap: ROW_CAP + 1 }, tx);
+  const unsigned = options.includeUnsigned ? await graph.read<MethodRow>(METHODS, { s: snapshot, b: build, arn: 'anonymous', unsigned: true, cap: ROW_CAP + 1 }, tx) : [];
   if (own.length > ROW_CAP || unsigned.length > ROW_CAP) return undefined;
 
   // Who holds each grant reached through roles: a role at the entry's hop count with access of its own (0 hops).
@@ -136,7 +137,7 @@ export async function invocableFromIndex(
   if (chained.length + redecided.length > 0 && roles.length > 0) {
     const rows = await graph.read<{ arn: string; set: string; decision: AccessDecision; hops: number; conditions: string | null }>(
       ROLE_GRANTS,
-      { s: snapshot, roles, sets: [...new Set([...chained, ...redecided].map((m) => m.set))], cap: ROW_CAP + 1 },
+      { s: snapshot, b: build, roles, sets: [...new Set([...chained, ...redecided].map((m) => m.set))], cap: ROW_CAP + 1 },
       tx,
     );
     if (rows.length > ROW_CAP) return undefined;

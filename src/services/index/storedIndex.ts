@@ -7,7 +7,7 @@ export const INDEX_PAGE = 5_000;
 
 const ACCESSORS = cypher(
   'index.stored.accessors',
-  `MATCH (a:${Label.Accessor} {snapshot: $s}) WHERE a.key > $after
+  `MATCH (a:${Label.Accessor} {snapshot: $s, build: $b}) WHERE a.key > $after
    WITH a ORDER BY a.key LIMIT toInteger($limit)
    MATCH (a)-[:${Rel.IN_ACCESS_CLASS}]->(c:${Label.AccessClass})
    RETURN a.key AS key, a.type AS type, c.key AS class`,
@@ -24,11 +24,11 @@ export async function readPaged<T extends { key: string }>(graph: Graph, query: 
   }
 }
 
-/** The members (ARN and type) of the given access classes. */
-export async function classMembers(graph: Graph, snapshot: string, classes: ReadonlySet<string>): Promise<Map<string, { arn: string; type: CallerType }[]>> {
+/** The members (ARN and type) of the given access classes, in the index build `build`. */
+export async function classMembers(graph: Graph, snapshot: string, build: string, classes: ReadonlySet<string>): Promise<Map<string, { arn: string; type: CallerType }[]>> {
   const members = new Map<string, { arn: string; type: CallerType }[]>();
   if (classes.size === 0) return members;
-  await readPaged<{ key: string; type: CallerType; class: string }>(graph, ACCESSORS, { s: snapshot }, (a) => {
+  await readPaged<{ key: string; type: CallerType; class: string }>(graph, ACCESSORS, { s: snapshot, b: build }, (a) => {
     if (!classes.has(a.class)) return;
     let list = members.get(a.class);
     if (!list) members.set(a.class, (list = []));

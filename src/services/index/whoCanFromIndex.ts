@@ -135,10 +135,10 @@ export async function answerFromIndex(graph: Graph, snapshot: string, question: 
 
   const found = await findTarget(graph, snapshot, question, maxHops, tx);
   if (!found) return 'not indexed';
-  const { target, indexMaxHops } = found;
+  const { target, indexMaxHops, build } = found;
   if (target.kind === 'method' && target.endpointType === 'PRIVATE') return 'private API';
 
-  const entries = await readEntries(graph, snapshot, target.key, indexMaxHops, tx);
+  const entries = await readEntries(graph, snapshot, build, target.key, indexMaxHops, tx);
   const byArn = new Map(entries.map((e) => [e.arn, e]));
   const roles = entries.filter((e) => e.type === 'role' && e.hops < indexMaxHops).map((e) => e.arn);
   const edges = await readEdges(graph, snapshot, roles, byArn, tx);
@@ -256,8 +256,8 @@ function requestsOf(target: StoredTarget): string[] {
   }).map((r) => r.arn);
 }
 
-async function findTarget(graph: Graph, snapshot: string, question: IndexQuestion, maxHops: number, tx: TxOptions): Promise<{ target: StoredTarget; indexMaxHops: number } | undefined> {
-  let rows: { target: StoredTarget; indexMaxHops: number }[];
+async function findTarget(graph: Graph, snapshot: string, question: IndexQuestion, maxHops: number, tx: TxOptions): Promise<{ target: StoredTarget; indexMaxHops: number; build: string } | undefined> {
+  let rows: { target: StoredTarget; indexMaxHops: number; build: string }[];
   if ('method' in question) {
     const ref = question.method;
     const isDefault = ref.verb === '$default' || ref.verb === '*';
@@ -279,10 +279,11 @@ async function findTarget(graph: Graph, snapshot: string, question: IndexQuestio
   return rows.length === 1 ? rows[0] : undefined;
 }
 
-async function readEntries(graph: Graph, snapshot: string, key: string, maxHops: number, tx: TxOptions): Promise<StoredEntry[]> {
+/** The answer's entries, page by page, all from the build the target was found in. */
+async function readEntries(graph: Graph, snapshot: string, build: string, key: string, maxHops: number, tx: TxOptions): Promise<StoredEntry[]> {
   const out: StoredEntry[] = [];
   for (let skip = 0; ; skip += PAGE) {
-    const page = await graph.read<StoredEntry>(ENTRIES, { s: snapshot, key, maxHops, skip, limit: PAGE }, tx);
+    const page = await graph.read<StoredEntry>(ENTRIES, { s: snapshot, b: build, key, maxHops, skip, limit: PAGE }, tx);
     out.push(...page);
     if (page.length < PAGE) return out;
   }

@@ -16,8 +16,8 @@ import { Label, Rel, SharedLabel } from '../../model';
 export const TARGET_BY_KEY = cypher(
   'whoCanFromIndex.targetByKey',
   `MATCH (s:${Label.Snapshot} {id: $s}) WHERE s.index = 'complete' AND s.indexMaxHops >= $maxHops
-   MATCH (t:${Label.AccessTarget} {snapshot: $s, key: $key})
-   RETURN t {.*} AS target, s.indexMaxHops AS indexMaxHops
+   MATCH (t:${Label.AccessTarget} {snapshot: $s, build: s.indexBuild, key: $key})
+   RETURN t {.*} AS target, s.indexMaxHops AS indexMaxHops, s.indexBuild AS build
    LIMIT 2`,
 );
 
@@ -25,16 +25,16 @@ export const TARGET_BY_KEY = cypher(
 export const TARGET_BY_METHOD = cypher(
   'whoCanFromIndex.targetByMethod',
   `MATCH (s:${Label.Snapshot} {id: $s}) WHERE s.index = 'complete' AND s.indexMaxHops >= $maxHops
-   MATCH (t:${Label.AccessTarget} {snapshot: $s, apiId: $apiId})
+   MATCH (t:${Label.AccessTarget} {snapshot: $s, build: s.indexBuild, apiId: $apiId})
    WHERE t.action = $action AND t.stage = $stage AND t.verb = $verb AND ($verb = '$default' OR t.path = $path)
-   RETURN t {.*} AS target, s.indexMaxHops AS indexMaxHops
+   RETURN t {.*} AS target, s.indexMaxHops AS indexMaxHops, s.indexBuild AS build
    LIMIT 2`,
 );
 
 /** One page of the target's answer: every caller with access within `$maxHops`, in the answers' order. */
 export const ENTRIES = cypher(
   'whoCanFromIndex.entries',
-  `MATCH (:${Label.AccessTarget} {snapshot: $s, key: $key})-[:${Rel.ANSWERED_BY}]->(:${Label.AccessSet})
+  `MATCH (:${Label.AccessTarget} {snapshot: $s, build: $b, key: $key})-[:${Rel.ANSWERED_BY}]->(:${Label.AccessSet})
          <-[a:${Rel.HAS_ACCESS}]-(:${Label.AccessClass})<-[:${Rel.IN_ACCESS_CLASS}]-(p:${Label.Accessor})
    WHERE a.hops <= $maxHops
    WITH p, a ORDER BY a.hops, CASE a.decision WHEN 'allowed' THEN 0 WHEN 'partial' THEN 1 ELSE 2 END, p.arn

@@ -79,7 +79,9 @@ export class IndexAccessSource implements AccessSource {
   indexed(snapshot: string): Promise<IndexedAnswers | undefined> {
     let pending = this.readers.get(snapshot);
     if (!pending) {
-      pending = accessIndexState(this.graph, snapshot).then((state) => (state.state === 'complete' && state.maxHops !== null ? new GraphIndexedAnswers(this.graph, snapshot, state.maxHops) : undefined));
+      pending = accessIndexState(this.graph, snapshot).then((state) =>
+        state.state === 'complete' && state.maxHops !== null && state.build !== null ? new GraphIndexedAnswers(this.graph, snapshot, state.build, state.maxHops) : undefined,
+      );
       this.readers.set(snapshot, pending);
     }
     return pending;
@@ -104,20 +106,20 @@ const GROUP_LIMIT = 10_000;
 const TARGETS = cypher(
   'review.index.targets',
   `UNWIND $rows AS row
-   MATCH (t:${Label.AccessTarget} {snapshot: $s, resource: row.resource})-[:${Rel.ANSWERED_BY}]->(set:${Label.AccessSet})
+   MATCH (t:${Label.AccessTarget} {snapshot: $s, build: $b, resource: row.resource})-[:${Rel.ANSWERED_BY}]->(set:${Label.AccessSet})
    WHERE t.action = row.action
    RETURN row.key AS key, set.key AS set, coalesce(t.public, false) AS public`,
 );
 const ENTRIES = cypher(
   'review.index.entries',
   `UNWIND $keys AS k
-   MATCH (:${Label.AccessSet} {snapshot: $s, key: k})<-[a:${Rel.HAS_ACCESS}]-(c:${Label.AccessClass})
+   MATCH (:${Label.AccessSet} {snapshot: $s, build: $b, key: k})<-[a:${Rel.HAS_ACCESS}]-(c:${Label.AccessClass})
    RETURN k AS set, c.key AS cls, a.decision AS decision, a.hops AS hops, a.conditions AS conditions, a.patterns AS patterns`,
 );
 const CLASSES_IN = cypher(
   'review.index.classesIn',
   `UNWIND $keys AS k
-   MATCH (:${Label.AccessSet} {snapshot: $s, key: k})<-[a:${Rel.HAS_ACCESS}]-(c:${Label.AccessClass})
+   MATCH (:${Label.AccessSet} {snapshot: $s, build: $b, key: k})<-[a:${Rel.HAS_ACCESS}]-(c:${Label.AccessClass})
    WHERE a.decision IN $decisions
    RETURN c.key AS cls, max(a.hops) AS hops`,
 );
@@ -125,20 +127,20 @@ const CLASSES_IN = cypher(
 const CLASSES_IN_ANY = cypher(
   'review.index.classesInAny',
   `UNWIND $keys AS k
-   MATCH (:${Label.AccessSet} {snapshot: $s, key: k})<-[:${Rel.HAS_ACCESS}]-(c)
+   MATCH (:${Label.AccessSet} {snapshot: $s, build: $b, key: k})<-[:${Rel.HAS_ACCESS}]-(c)
    WITH DISTINCT c
    RETURN c.key AS cls, 0 AS hops`,
 );
 const ANSWERS_OF = cypher(
   'review.index.answersOf',
   `UNWIND $keys AS k
-   MATCH (:${Label.AccessClass} {snapshot: $s, key: k})-[a:${Rel.HAS_ACCESS}]->(set:${Label.AccessSet})
+   MATCH (:${Label.AccessClass} {snapshot: $s, build: $b, key: k})-[a:${Rel.HAS_ACCESS}]->(set:${Label.AccessSet})
    RETURN k AS cls, set.key AS set, a.decision AS decision, a.hops AS hops, a.conditions AS conditions, a.patterns AS patterns`,
 );
 const MEMBERS = cypher(
   'review.index.members',
   `UNWIND $keys AS k
-   MATCH (:${Label.AccessClass} {snapshot: $s, key: k})<-[:${Rel.IN_ACCESS_CLASS}]-(p:${Label.Accessor})
+   MATCH (:${Label.AccessClass} {snapshot: $s, build: $b, key: k})<-[:${Rel.IN_ACCESS_CLASS}]-(p:${Label.Accessor})
    RETURN k AS cls, p.arn AS arn, p.type AS type, p.account AS account, p.inOrganization AS inOrganization`,
 );
 /** The CAN_ASSUME relationships out of callers, found by their start nodes (users and roles by ARN, accounts by id, services and external principals by key). */
@@ -175,13 +177,15 @@ class GraphIndexedAnswers implements IndexedAnswers {
   constructor(
     private readonly graph: Graph,
     private readonly snapshot: string,
+    /** The index build every query reads (the one complete when the review started). */
+    private readonly build: string,
     readonly maxHops: number,
   ) {}
 
   async targets(keys: readonly string[]): Promise<Map<string, IndexedTarget | null>> {
     await this.fill(keys, this.targetMemo, async (batch) => {
       const rows = await this.graph.readAll<{ key: string; set: string; public: boolean }>(TARGETS, {
-        s: this.snapshot,
+        s: this.snapshot, b: this.build,
         rows: batch.map((key) => ({ key, action: key.slice(0, key.indexOf(' ')), resource: key.slice(key.indexOf(' ') + 1) })),
       });
       const found = new Map<string, IndexedTarget | null>(batch.map((k) => [k, null]));
@@ -194,7 +198,7 @@ class GraphIndexedAnswers implements IndexedAnswers {
   async entries(sets: readonly string[]): Promise<Map<string, IndexedEntry[]>> {
     await this.fill(sets, this.entryMemo, async (batch) => {
       const rows = await this.graph.readAll<{ set: string; cls: string; decision: IndexedEntry['decision']; hops: number; conditions: string | null; patterns: string[] | null }>(ENTRIES, {
-        s: this.snapshot,
+        s: this.snapshot, b: this.build,
         keys: batch,
       });
       const found = new Map<string, IndexedEntry[]>(batch.map((k) => [k, []]));
@@ -213,7 +217,7 @@ class GraphIndexedAnswers implements IndexedAnswers {
     // HAS_ACCESS holds only allowed, conditional and partial (never denied), and only from classes.
     const query = !options.hops && ['allowed', 'conditional', 'partial'].every((d) => decisions.includes(d)) ? CLASSES_IN_ANY : CLASSES_IN;
     for (let i = 0; i < unique.length; i += BATCH) {
-      const rows = await this.graph.readAll<{ cls: string; hops: number }>(query, { s: this.snapshot, keys: unique.slice(i, i + BATCH), decisions: [...decisions] });
+      const rows = await this.graph.readAll<{ cls: string; hops: number }>(query, { s: this.snapshot, b: this.build, keys: unique.slice(i, i + BATCH), decisions: [...decisions] });
       for (const r of rows) out.set(r.cls, Math.max(out.get(r.cls) ?? 0, r.hops));
       options.onProgress?.(Math.min(i + BATCH, unique.length));
     }
@@ -225,7 +229,7 @@ class GraphIndexedAnswers implements IndexedAnswers {
     const unique = [...new Set(classes)];
     for (let i = 0; i < unique.length; i += CLASS_BATCH) {
       const rows = await this.graph.readAll<{ cls: string; set: string; decision: IndexedEntry['decision']; hops: number; conditions: string | null; patterns: string[] | null }>(ANSWERS_OF, {
-        s: this.snapshot,
+        s: this.snapshot, b: this.build,
         keys: unique.slice(i, i + CLASS_BATCH),
       });
       for (const r of rows) {
@@ -237,7 +241,7 @@ class GraphIndexedAnswers implements IndexedAnswers {
 
   async members(classes: readonly string[]): Promise<Map<string, IndexedMember[]>> {
     await this.fill(classes, this.memberMemo, async (batch) => {
-      const rows = await this.graph.readAll<{ cls: string; arn: string; type: CallerType; account: string | null; inOrganization: boolean | null }>(MEMBERS, { s: this.snapshot, keys: batch });
+      const rows = await this.graph.readAll<{ cls: string; arn: string; type: CallerType; account: string | null; inOrganization: boolean | null }>(MEMBERS, { s: this.snapshot, b: this.build, keys: batch });
       const found = new Map<string, IndexedMember[]>(batch.map((k) => [k, []]));
       for (const r of rows) found.get(r.cls)!.push({ arn: r.arn, type: r.type, account: r.account ?? null, inOrganization: r.inOrganization ?? null });
       for (const list of found.values()) list.sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
@@ -248,7 +252,7 @@ class GraphIndexedAnswers implements IndexedAnswers {
 
   async assumptionsFrom(arns: readonly string[]): Promise<Map<string, StoredAssumption[]>> {
     await this.fill(arns, this.assumptionMemo, async (batch) => {
-      const rows = await this.graph.readAll<AssumeRow & { to: string }>(ASSUMPTIONS, { s: this.snapshot, rows: batch.map((arn) => ({ arn, account: /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(arn)?.[1] ?? null })) });
+      const rows = await this.graph.readAll<AssumeRow & { to: string }>(ASSUMPTIONS, { s: this.snapshot, b: this.build, rows: batch.map((arn) => ({ arn, account: /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(arn)?.[1] ?? null })) });
       const found = new Map<string, StoredAssumption[]>(batch.map((k) => [k, []]));
       for (const r of rows) {
         const hop = assumeRoleHop(r, r.to);
