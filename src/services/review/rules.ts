@@ -109,14 +109,17 @@ export function rulesSchema(): JsonSchema {
 
 /** Reads and checks a rules file; a missing file or any problem in it is one UserInputError listing every problem. */
 export function loadRules(file: string): RuleSet {
-  let text: string;
+  return parseRules(readRulesFile(file), file);
+}
+
+/** The text of a rules file; a file that cannot be read is a UserInputError naming it. */
+export function readRulesFile(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UserInputError(`Cannot read the rules file ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message}.`);
   }
-  return parseRules(text, file);
 }
 
 export function parseRules(text: string, file: string): RuleSet {
