@@ -472,7 +472,7 @@ class EvaluationContext {
       reason: reasonOf(principal, v),
       access: v.access.slice(0, n),
       accessCount: v.accessCount,
-      ...(v.accessCount > v.access.length ? { truncated: true as const } : {}),
+      ...(v.accessCount > n ? { truncated: true as const } : {}),
     }));
     const truncated = violationCount > violations.length || violations.some((v) => v.truncated);
     return {
@@ -747,7 +747,7 @@ class EvaluationContext {
       reason: v.reason,
       access: v.access.slice(0, n),
       accessCount: v.access.length,
-      ...(v.access.length > this.accessCap ? { truncated: true as const } : {}),
+      ...(v.access.length > n ? { truncated: true as const } : {}),
     }));
     const truncated = all.length > violations.length || violations.some((v) => v.truncated);
     const where = scope === null ? 'every API' : `${plural(scope.size, 'API')}`;

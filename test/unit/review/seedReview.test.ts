@@ -288,6 +288,7 @@ describe('the rule language on seed/', () => {
           expected.push([v.principal, v.accessCount, v.access.slice(0, n).map((a) => a.label)]);
         }
         assert.deepEqual(r.violations.map((v) => [v.principal, v.accessCount, v.access.map((a) => a.label)]), expected, `${r.id}, budget ${budget}`);
+        for (const v of r.violations) assert.equal(v.truncated === true, v.accessCount > v.access.length, `${r.id} ${v.principal}: truncated`);
         assert.equal(r.truncated === true, r.violationCount > r.violations.length || r.violations.some((v) => v.accessCount > v.access.length), r.id);
       });
     }
