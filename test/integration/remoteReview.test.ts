@@ -209,6 +209,14 @@ describe('whocan review --server: the review runs on the server, on its access i
     assert.equal(misfit.body.errors[0].extensions.code, 'BAD_USER_INPUT');
     assert.match(misfit.body.errors[0].message, /rules\.yaml:4:\d+: rule a: select: /);
 
+    // YAML aliases that expand into too many values: one BAD_USER_INPUT, not a server error.
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 10; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array.from({ length: 10 }, () => `*${String.fromCharCode(96 + i)}`).join(', ')}]`);
+    const laughs = await server.gql(query, { rules: [...bomb, 'version: 1', 'rules: []'].join('\n') }, auth);
+    assert.equal(laughs.body.errors.length, 1);
+    assert.equal(laughs.body.errors[0].extensions.code, 'BAD_USER_INPUT');
+    assert.match(laughs.body.errors[0].message, /rules\.yaml:1:1: its aliases \(\*name\) expand into too many values/);
+
     const unknownRule = await server.gql(query, { rules: fs.readFileSync(PASSING, 'utf8'), options: { rules: ['nope'] } }, auth);
     assert.equal(unknownRule.body.errors[0].extensions.code, 'BAD_USER_INPUT');
     assert.match(unknownRule.body.errors[0].message, /^options\.rules: nope: no such rule in rules\.yaml/);
