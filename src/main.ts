@@ -61,6 +61,9 @@ async function start(): Promise<void> {
         maxAliases: config.server.maxAliases,
         maxRootFields: config.server.maxRootFields,
         maxRequestConnections: config.server.maxRequestConnections,
+        maxRulesBytes: config.server.maxRulesBytes,
+        maxRules: config.server.maxRules,
+        maxReviewListed: config.server.maxReviewListed,
       },
     });
     logger.info({ url: server.url, neo4j: uri }, 'whocan is serving GraphQL');

@@ -8,11 +8,12 @@ import { BROWSE_RESOLVERS } from './browse/browse.resolver';
 import { DashboardResolver } from './dashboard/accessSummary.resolver';
 import { HealthResolver } from './health/health.resolver';
 import { OrganizationResolver } from './review/organization.resolver';
+import { ReviewResolver } from './review/review.resolver';
 import { SimulateResolver } from './simulate/simulate.resolver';
 import { SnapshotResolver } from './snapshots/snapshots.resolver';
 
 /** Every resolver class of the API. */
-export const RESOLVERS = [HealthResolver, SnapshotResolver, SimulateResolver, ...BROWSE_RESOLVERS, ...ANALYSIS_RESOLVERS, OrganizationResolver, DashboardResolver, AccessIndexResolver] as const;
+export const RESOLVERS = [HealthResolver, SnapshotResolver, SimulateResolver, ...BROWSE_RESOLVERS, ...ANALYSIS_RESOLVERS, OrganizationResolver, ReviewResolver, DashboardResolver, AccessIndexResolver] as const;
 
 /**
  * Resolvers get their services through the constructor (thin resolvers:
@@ -29,6 +30,7 @@ function serviceContainer(services: Services | undefined): ContainerType {
     [AnalysisQueryResolver, (s) => new AnalysisQueryResolver(s.analysis)],
     ...ANALYSIS_FIELD_RESOLVERS.map((cls): [unknown, (s: Services) => unknown] => [cls, () => new cls()]),
     [OrganizationResolver, (s) => new OrganizationResolver(s.analysis)],
+    [ReviewResolver, (s) => new ReviewResolver(s.review)],
     [DashboardResolver, (s) => new DashboardResolver(s.dashboard)],
     [AccessIndexResolver, (s) => new AccessIndexResolver(s.accessIndex)],
   ]);

@@ -65,6 +65,12 @@ export interface Config {
     maxRootFields: number;
     /** Most Neo4j connections one request may hold at once. */
     maxRequestConnections: number;
+    /** `review` query: largest rules text, in UTF-8 bytes (refused before it is parsed). */
+    maxRulesBytes: number;
+    /** `review` query: most rules in one rules text. */
+    maxRules: number;
+    /** `review` query: most accesses one report lists over all its rules (bounds maxViolations, maxAccess and `all`). */
+    maxReviewListed: number;
   };
   ingest: {
     /** How many complete snapshots to keep for comparison (the current one included). */
@@ -210,6 +216,9 @@ export function loadConfig(env: Env = process.env, options: { cwd?: string; isTt
       maxAliases: read.integer('WHOCAN_MAX_ALIASES', 30, 0, 100_000),
       maxRootFields: read.integer('WHOCAN_MAX_ROOT_FIELDS', 20, 1, 10_000),
       maxRequestConnections: read.integer('WHOCAN_MAX_REQUEST_CONNECTIONS', 4, 1, 100),
+      maxRulesBytes: read.integer('WHOCAN_MAX_RULES_BYTES', 262_144, 1_024, 16_777_216),
+      maxRules: read.integer('WHOCAN_MAX_RULES', 200, 1, 10_000),
+      maxReviewListed: read.integer('WHOCAN_MAX_REVIEW_LISTED', 10_000, 1, 1_000_000),
     },
     ingest: {
       keepSnapshots: read.integer('WHOCAN_KEEP_SNAPSHOTS', 3, 1, 100),

@@ -5,6 +5,7 @@ export { countsByKind, type KindCounts } from './index/diffFromIndex';
 import { BrowseService } from './browse';
 import { DashboardService } from './dashboard';
 import { HealthService } from './health';
+import { ReviewService } from './review/reviewService';
 import { SimulationService } from './simulation';
 import { SnapshotService } from './snapshots';
 
@@ -64,6 +65,8 @@ export interface Services {
   dashboard: DashboardService;
   /** Questions answered from the stored access index. */
   accessIndex: AccessIndexService;
+  /** Access reviews of a rules file run on this process's database (the GraphQL `review` query). */
+  review: ReviewService;
 }
 
 export function createServices(graph: Graph, options: { migrationsDir: string; keepSnapshots: number }): Services {
@@ -83,6 +86,7 @@ export function createServices(graph: Graph, options: { migrationsDir: string; k
     simulation: new SimulationService(),
     dashboard,
     accessIndex,
+    review: new ReviewService(graph, analysis),
   };
 }
 export {

@@ -93,7 +93,7 @@ export function toContext(entries: readonly ContextEntry[] | null | undefined, f
   return out;
 }
 
-function wholeNumber(value: number | null | undefined, field: string, bounds: { min: number; max: number }): number | undefined {
+export function wholeNumber(value: number | null | undefined, field: string, bounds: { min: number; max: number }): number | undefined {
   if (value === null || value === undefined) return undefined;
   if (!Number.isInteger(value) || value < bounds.min || value > bounds.max) throw new UserInputError(`${field}: expected a whole number from ${bounds.min} to ${bounds.max}, got ${value}.`);
   return value;

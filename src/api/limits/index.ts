@@ -10,7 +10,8 @@ export { COST_FIELD, COST_LIST_SIZE, DEFAULT_LIST_SIZE, DEFAULT_PAGE_SIZE, measu
  * What one GraphQL request may ask for (WHOCAN_REQUEST_TIMEOUT_MS,
  * WHOCAN_MAX_QUERY_DEPTH, WHOCAN_MAX_QUERY_COST, WHOCAN_MAX_PAGE_SIZE,
  * WHOCAN_MAX_QUERY_TOKENS, WHOCAN_MAX_ALIASES, WHOCAN_MAX_ROOT_FIELDS,
- * WHOCAN_MAX_REQUEST_CONNECTIONS).
+ * WHOCAN_MAX_REQUEST_CONNECTIONS; for the `review` query
+ * WHOCAN_MAX_RULES_BYTES, WHOCAN_MAX_RULES, WHOCAN_MAX_REVIEW_LISTED).
  */
 export interface ApiLimits {
   /** Upper bound of one request, in milliseconds; every Neo4j transaction of the request gets the time left. */
@@ -26,6 +27,12 @@ export interface ApiLimits {
   maxRootFields: number;
   /** Most Neo4j transactions (so pooled connections) one request may hold at once; the others wait their turn. */
   maxRequestConnections: number;
+  /** `review`: largest rules text, in UTF-8 bytes (refused before it is parsed). */
+  maxRulesBytes: number;
+  /** `review`: most rules in one rules text. */
+  maxRules: number;
+  /** `review`: most accesses one report lists over all its rules (also bounds maxViolations, maxAccess and `all`). */
+  maxReviewListed: number;
 }
 
 /** The configuration's defaults (src/config). */
@@ -38,6 +45,9 @@ export const DEFAULT_API_LIMITS: ApiLimits = {
   maxAliases: 30,
   maxRootFields: 20,
   maxRequestConnections: 4,
+  maxRulesBytes: 262_144,
+  maxRules: 200,
+  maxReviewListed: 10_000,
 };
 
 /**

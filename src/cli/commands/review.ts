@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { Option } from 'commander';
 import { UserInputError } from '../../errors';
-import { DEFAULT_MAX_ACCESS, DEFAULT_MAX_VIOLATIONS, loadRules, runReview, SEVERITIES, type RuleSeverity } from '../../services/review';
+import { RemoteAccessSource } from '../../services/remote';
+import { DEFAULT_MAX_ACCESS, DEFAULT_MAX_VIOLATIONS, parseRules, readRulesFile, runReview, selectRules, SEVERITIES, type ReviewReport, type RuleSeverity } from '../../services/review';
 import { action, type RegisterCommand } from '../command';
 import { EXIT_OK, EXIT_VIOLATION } from '../exitCodes';
 import { parsePositiveInteger } from '../options';
@@ -57,7 +58,8 @@ export const registerReview: RegisterCommand = (program, cli) => {
       const format: ReportFormat = raw.json ? 'json' : raw.format;
       if (raw.json && raw.format !== 'table' && raw.format !== 'json') throw new UserInputError(`--json and --format ${raw.format} disagree: give one of them.`);
       // The rules are read and checked before anything else: a bad file is refused whole.
-      const rules = loadRules(file);
+      const text = readRulesFile(file);
+      const rules = parseRules(text, file);
       if (raw.validate) {
         cli.io.out(`${file}: valid (${rules.rules.length} rule${rules.rules.length === 1 ? '' : 's'}: ${rules.rules.map((r) => r.id).join(', ')})`);
         return EXIT_OK;
@@ -65,20 +67,22 @@ export const registerReview: RegisterCommand = (program, cli) => {
       if (raw.all && (raw.maxViolations !== undefined || raw.maxAccess !== undefined)) throw new UserInputError('--all lists everything: give it without --max-violations and --max-access.');
       return withSource(cli.io, raw, async (source) => {
         const started = Date.now();
+        const options = { snapshot: raw.snapshot, maxHops: raw.maxHops, maxPaths: raw.maxPaths, maxViolations: raw.maxViolations, maxAccess: raw.maxAccess, all: raw.all, only: raw.rule };
+        let report: ReviewReport | undefined;
+        if (source instanceof RemoteAccessSource) {
+          // The server runs the whole review (on its access index): the rules file is sent, the report comes back.
+          selectRules(rules, raw.rule); // an unknown --rule is refused here, as locally
+          report = await source.review({ text, file }, options);
+          if (!report) cli.io.err(`whocan: the server at ${source.origin} has no review query (an older whocan): asking it the review's questions one by one.`);
+        }
         let last = 0;
         let ruleIndex = 0;
         let ruleTotal = 0;
         // On a terminal, one line on stderr rewritten in place; otherwise a line every few seconds once a review takes long enough to wonder.
         const tty = cli.io.isTty && Boolean(process.stderr.isTTY);
         const printer = tty ? ingestProgressPrinter(cli.io, { tty }) : undefined;
-        const report = await runReview(source, rules, {
-          snapshot: raw.snapshot,
-          maxHops: raw.maxHops,
-          maxPaths: raw.maxPaths,
-          maxViolations: raw.maxViolations,
-          maxAccess: raw.maxAccess,
-          all: raw.all,
-          only: raw.rule,
+        report ??= await runReview(source, rules, {
+          ...options,
           onRule: (_rule, index, total) => {
             ruleIndex = index;
             ruleTotal = total;
@@ -97,12 +101,12 @@ export const registerReview: RegisterCommand = (program, cli) => {
           },
         });
         printer?.({ type: 'phase', message: `review: ${report.counts.rules} rule${report.counts.rules === 1 ? '' : 's'} checked in ${((Date.now() - started) / 1000).toFixed(1)} s` });
-        const text = renderReview(report, format);
+        const rendered = renderReview(report, format);
         if (raw.output !== undefined) {
-          writeReport(raw.output, text);
+          writeReport(raw.output, rendered);
           cli.io.out(renderReview(report, 'table'));
         } else {
-          cli.io.out(text);
+          cli.io.out(rendered);
         }
         const threshold = SEVERITY_RANK[raw.failOn];
         return report.results.some((r) => r.status === 'fail' && SEVERITY_RANK[r.severity] >= threshold) ? EXIT_VIOLATION : EXIT_OK;

@@ -79,8 +79,11 @@ export class GraphQLClient {
   /** The server's error as the CLI's own kind of error, naming the server and its request id. */
   private errorOf(error: GraphQLErrorBody, count: number): AppError {
     const code = error.extensions?.code ?? 'INTERNAL_SERVER_ERROR';
-    const message = error.message ?? 'no message';
     const details = Array.isArray(error.extensions?.details) ? (error.extensions.details as unknown[]).map(String) : [];
+    // A whocan server's message ends with its detail lines, which are given again as details: shown once.
+    const listed = details.length > 0 ? `\n${details.map((d) => `  - ${d}`).join('\n')}` : '';
+    const full = error.message ?? 'no message';
+    const message = listed && full.endsWith(listed) ? full.slice(0, -listed.length) : full;
     const where = `the whocan server at ${this.url}`;
     switch (code) {
       case 'BAD_USER_INPUT':

@@ -18,8 +18,10 @@ import type {
 } from '../../analysis';
 import { NotFoundError } from '../../errors';
 import type { QuestionOptions } from '../analysis';
+import type { ReviewReport } from '../review/review';
 import { canonicalApi, type AccessSource, type AccountInventory, type InventoryApi } from '../review/source';
 import { GraphQLClient, QueryTooComplexError, type GraphQLClientOptions } from './graphqlClient';
+import { REVIEW, reviewOnServer, type RemoteReviewOptions } from './remoteReview';
 
 /**
  * The access questions of reviews, diffs and path diagrams asked of a whocan
@@ -219,6 +221,17 @@ export class RemoteAccessSource implements AccessSource {
       REMOTE_PAGE_SIZES.accessDiff,
     );
     return { ...head!, changes };
+  }
+
+  /**
+   * The whole review run by the server (its `review` query, on its access
+   * index): one request instead of a question per target, on the snapshot
+   * found first as for every other question (an unknown one is refused with
+   * the same message). Undefined when the server has no `review` query; the
+   * review is then asked question by question through the methods above.
+   */
+  async review(rules: { text: string; file: string }, options: RemoteReviewOptions): Promise<ReviewReport | undefined> {
+    return reviewOnServer(this.client, rules, { ...options, snapshot: await this.resolveSnapshot(options.snapshot) });
   }
 
   /**
@@ -499,5 +512,6 @@ export const REMOTE_OPERATIONS: Record<string, string> = {
   can: CAN,
   findings: FINDINGS,
   accessDiff: ACCESS_DIFF,
+  review: REVIEW,
 };
 

@@ -33,6 +33,13 @@ export interface ReviewOptions {
   maxAccess?: number | undefined;
   /** List every violation and every access (no maxViolations, no maxAccess). */
   all?: boolean | undefined;
+  /**
+   * Most accesses the whole report lists, over every rule (a server's cap,
+   * WHOCAN_MAX_REVIEW_LISTED; default: no such cap). Once it is spent, the
+   * remaining rules are still checked and counted but list fewer violations
+   * (`truncated`).
+   */
+  maxListed?: number | undefined;
   /** Only the rules with these ids. */
   only?: readonly string[] | undefined;
   onRule?: ((rule: Rule, index: number, total: number) => void) | undefined;
@@ -109,8 +116,8 @@ export interface ReviewReport {
   startedAt: string;
   durationMs: number;
   results: RuleResult[];
-  /** What is listed: violations per rule and accesses per violation (null: all), paths per access. */
-  limits: { violations: number | null; access: number | null; paths: number };
+  /** What is listed: violations per rule and accesses per violation (null: all), paths per access; `total`: most accesses listed over the whole report, when capped (maxListed). */
+  limits: { violations: number | null; access: number | null; paths: number; total?: number };
   /** True when some rule lists fewer violations, or some violation fewer accesses, than it has. */
   truncated: boolean;
   /** `violations`: every violation of every rule; `listed`: those the report lists. */
@@ -127,12 +134,7 @@ export const DEFAULT_MAX_ACCESS = 10;
 export async function runReview(source: AccessSource, ruleSet: RuleSet, options: ReviewOptions = {}): Promise<ReviewReport> {
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
-  let rules = ruleSet.rules;
-  if (options.only && options.only.length > 0) {
-    const unknown = options.only.filter((id) => !rules.some((r) => r.id === id));
-    if (unknown.length > 0) throw new UserInputError(`--rule ${unknown.join(', ')}: no such rule in ${ruleSet.file}; its rules: ${rules.map((r) => r.id).join(', ')}`);
-    rules = rules.filter((r) => options.only!.includes(r.id));
-  }
+  const rules = selectRules(ruleSet, options.only);
   const snapshot = await source.resolveSnapshot(options.snapshot);
   const needsApis = rules.some((r) => r.select?.kind === 'invoke' || r.select?.kind === 'manage' || r.expect.kind === 'no-escalation');
   const inventory: SnapshotInventory = {
@@ -180,7 +182,7 @@ export async function runReview(source: AccessSource, ruleSet: RuleSet, options:
     startedAt,
     durationMs: Date.now() - started,
     results,
-    limits: { violations: finite(context.violationCap), access: finite(context.accessCap), paths: context.maxPaths },
+    limits: { violations: finite(context.violationCap), access: finite(context.accessCap), paths: context.maxPaths, ...(options.maxListed !== undefined ? { total: options.maxListed } : {}) },
     truncated: results.some((r) => r.truncated === true),
     counts: {
       rules: results.length,
@@ -190,6 +192,14 @@ export async function runReview(source: AccessSource, ruleSet: RuleSet, options:
       listed: results.reduce((n, r) => n + r.violations.length, 0),
     },
   };
+}
+
+/** The rules with these ids (every rule when none is given); an id the file does not have is a UserInputError naming `option`. */
+export function selectRules(ruleSet: RuleSet, only: readonly string[] | undefined, option = '--rule'): Rule[] {
+  if (!only || only.length === 0) return ruleSet.rules;
+  const unknown = only.filter((id) => !ruleSet.rules.some((r) => r.id === id));
+  if (unknown.length > 0) throw new UserInputError(`${option} ${unknown.join(', ')}: no such rule in ${ruleSet.file}; its rules: ${ruleSet.rules.map((r) => r.id).join(', ')}`);
+  return ruleSet.rules.filter((r) => only.includes(r.id));
 }
 
 /** What checking a rule found (the rest of a RuleResult describes the rule). */
@@ -241,6 +251,8 @@ class EvaluationContext {
   /** Violations listed per rule, accesses per violation (Infinity: all). */
   readonly violationCap: number;
   readonly accessCap: number;
+  /** Accesses the report may still list (maxListed; Infinity: no cap). */
+  private listBudget: number;
   private readonly maxHops: number | undefined;
   private readonly concurrency: number;
   private readonly onProgress: ReviewOptions['onProgress'];
@@ -254,6 +266,7 @@ class EvaluationContext {
     this.maxPaths = options.maxPaths ?? 3;
     this.violationCap = options.all ? Infinity : (options.maxViolations ?? DEFAULT_MAX_VIOLATIONS);
     this.accessCap = options.all ? Infinity : (options.maxAccess ?? DEFAULT_MAX_ACCESS);
+    this.listBudget = options.maxListed ?? Infinity;
     this.maxHops = options.maxHops;
     this.concurrency = Math.max(1, source.concurrency ?? 1);
     this.onProgress = options.onProgress;
@@ -451,15 +464,15 @@ class EvaluationContext {
         break;
     }
     const violationCount = chosen.length;
-    const listed = chosen.slice(0, this.violationCap);
+    const listed = this.listing(chosen, (v) => v.accessCount);
     if (index) await this.fillFromIndex(index, asked, listed);
-    const violations: Violation[] = listed.map(([principal, v]) => ({
+    const violations: Violation[] = listed.map(([principal, v, n]) => ({
       principal,
       principalType: v.type,
       reason: reasonOf(principal, v),
-      access: v.access,
+      access: v.access.slice(0, n),
       accessCount: v.accessCount,
-      ...(v.accessCount > v.access.length ? { truncated: true as const } : {}),
+      ...(v.accessCount > n ? { truncated: true as const } : {}),
     }));
     const truncated = violationCount > violations.length || violations.some((v) => v.truncated);
     return {
@@ -587,11 +600,11 @@ class EvaluationContext {
   }
 
   /** The listed accesses of the listed violations answered from the index: the first ones in the selection's order, with their conditions and paths. */
-  private async fillFromIndex(index: { reader: IndexedAnswers }, asked: readonly Question[], listed: [string, Flagged][]): Promise<void> {
-    for (const [, v] of listed) {
+  private async fillFromIndex(index: { reader: IndexedAnswers }, asked: readonly Question[], listed: [string, Flagged, number][]): Promise<void> {
+    for (const [, v, n] of listed) {
       const held = v.hits.flatMap((h) => h.questions.map((question) => ({ question, entry: h.entry, set: h.set })));
       held.sort((a, b) => a.question - b.question);
-      v.held = held.slice(0, this.accessCap);
+      v.held = held.slice(0, n);
     }
     const wanted: IndexedHolder[] = listed.flatMap(([arn, v]) => v.held.map((h) => ({ arn, type: v.type, set: h.set, entry: h.entry, question: asked[h.question]! })));
     const details = await indexedAccessDetail(index.reader, wanted, { maxPaths: this.maxPaths, accounts: await this.accounts() });
@@ -636,6 +649,23 @@ class EvaluationContext {
       fill();
       yield { question: questions[i]!, answer };
     }
+  }
+
+  /**
+   * The violations a rule lists, in order, each with how many of its
+   * accesses it lists: at most violationCap of them, at most accessCap
+   * accesses each, within what is left of the report's maxListed (spent
+   * here; a rule listed once it is gone lists no more violations).
+   */
+  private listing<T>(chosen: readonly (readonly [string, T])[], accessCount: (v: T) => number): [string, T, number][] {
+    const out: [string, T, number][] = [];
+    for (const [principal, v] of chosen.slice(0, this.violationCap)) {
+      if (this.listBudget <= 0) break;
+      const n = Math.min(accessCount(v), this.accessCap, this.listBudget);
+      this.listBudget -= n;
+      out.push([principal, v, n]);
+    }
+    return out;
   }
 
   /** What an escalation finding lets its principal do, in a few words: its title without the principal ("change the authorization of methods of 4 APIs"). */
@@ -711,13 +741,13 @@ class EvaluationContext {
       }
     }
     const all = [...byPrincipal].sort(([a], [b]) => a.localeCompare(b));
-    const violations: Violation[] = all.slice(0, this.violationCap).map(([principal, v]) => ({
+    const violations: Violation[] = this.listing(all, (v) => v.access.length).map(([principal, v, n]) => ({
       principal,
       principalType: v.type,
       reason: v.reason,
-      access: v.access.slice(0, this.accessCap),
+      access: v.access.slice(0, n),
       accessCount: v.access.length,
-      ...(v.access.length > this.accessCap ? { truncated: true as const } : {}),
+      ...(v.access.length > n ? { truncated: true as const } : {}),
     }));
     const truncated = all.length > violations.length || violations.some((v) => v.truncated);
     const where = scope === null ? 'every API' : `${plural(scope.size, 'API')}`;

@@ -109,15 +109,21 @@ export function rulesSchema(): JsonSchema {
 
 /** Reads and checks a rules file; a missing file or any problem in it is one UserInputError listing every problem. */
 export function loadRules(file: string): RuleSet {
-  let text: string;
+  return parseRules(readRulesFile(file), file);
+}
+
+/** The text of a rules file; a file that cannot be read is a UserInputError naming it. */
+export function readRulesFile(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UserInputError(`Cannot read the rules file ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message}.`);
   }
-  return parseRules(text, file);
 }
+
+/** How far YAML aliases may expand (the yaml library's count of alias uses): a rules file has little use for them. */
+const MAX_ALIAS_COUNT = 100;
 
 export function parseRules(text: string, file: string): RuleSet {
   const lines = new LineCounter();
@@ -128,7 +134,14 @@ export function parseRules(text: string, file: string): RuleSet {
     problems.push(`${file}:${at.line}:${at.col}: ${error.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '')}`);
   }
   if (problems.length > 0) throw rulesError(file, problems);
-  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    // The yaml library refuses aliases that expand into too many values (a "billion laughs" document).
+    if (!(error instanceof ReferenceError) || !/alias/i.test(error.message)) throw error;
+    throw rulesError(file, [`${file}:1:1: its aliases (*name) expand into too many values; expected a rules file whose aliases are used at most ${MAX_ALIAS_COUNT} times in all`]);
+  }
   const locate = locator(doc, lines, file);
   const schemaProblems = validateJson(value, rulesSchema());
   if (schemaProblems.length > 0) throw rulesError(file, schemaProblems.map((p) => `${locate(p.path, p.at)}: ${describeProblem(p)}`));

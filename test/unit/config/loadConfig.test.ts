@@ -101,7 +101,22 @@ describe('loadConfig', () => {
       maxAliases: server.maxAliases,
       maxRootFields: server.maxRootFields,
       maxRequestConnections: server.maxRequestConnections,
+      maxRulesBytes: server.maxRulesBytes,
+      maxRules: server.maxRules,
+      maxReviewListed: server.maxReviewListed,
     });
+  });
+
+  it('reads the limits of the review query (rules text size, rules, accesses listed), with defaults, and refuses values out of range', () => {
+    const defaults = loadConfig({}, { cwd: '/repo', isTty: false }).server;
+    assert.deepEqual([defaults.maxRulesBytes, defaults.maxRules, defaults.maxReviewListed], [262_144, 200, 10_000]);
+    const set = loadConfig({ WHOCAN_MAX_RULES_BYTES: '4096', WHOCAN_MAX_RULES: '5', WHOCAN_MAX_REVIEW_LISTED: '300' }, { cwd: '/repo', isTty: false }).server;
+    assert.deepEqual([set.maxRulesBytes, set.maxRules, set.maxReviewListed], [4096, 5, 300]);
+    const problems = problemsOf({ WHOCAN_MAX_RULES_BYTES: '100', WHOCAN_MAX_RULES: '0', WHOCAN_MAX_REVIEW_LISTED: 'many' });
+    assert.equal(problems.length, 3, problems.join('\n'));
+    assert.match(problems.join('\n'), /WHOCAN_MAX_RULES_BYTES="100": expected a whole number from 1024 to 16777216/);
+    assert.match(problems.join('\n'), /WHOCAN_MAX_RULES="0": expected a whole number from 1 to 10000/);
+    assert.match(problems.join('\n'), /WHOCAN_MAX_REVIEW_LISTED="many": expected a whole number from 1 to 1000000/);
   });
 
   it('reads the hostile-input limits (tokens, aliases, root fields, connections per request), with defaults, and refuses values out of range', () => {

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { AppError } from '../../../src/errors';
-import { endpointOf, GraphQLClient, RemoteAccessSource } from '../../../src/services/remote';
+import { endpointOf, GraphQLClient, RemoteAccessSource, reviewOnServer } from '../../../src/services/remote';
 
 /**
  * The GraphQL client of remote mode against a stand-in server: what it
@@ -63,6 +63,8 @@ describe('the GraphQL client of remote mode', () => {
     };
     await fails(401, { errors: [{ message: 'no', extensions: { code: 'UNAUTHENTICATED' } }] }, 'UNAUTHENTICATED', /refused the request: the API token is not valid there \(give it with --token or WHOCAN_TOKEN\)/);
     await fails(200, { errors: [{ message: 'maxHops: expected 0 to 10', extensions: { code: 'BAD_USER_INPUT', details: ['maxHops: 30'] } }] }, 'BAD_USER_INPUT', /^maxHops: expected 0 to 10 \(the whocan server at http:.*\/graphql\)\n {2}- maxHops: 30$/);
+    // A whocan server's message carries its detail lines too: they are shown once.
+    await fails(200, { errors: [{ message: 'Not valid (2 problems):\n  - a:1:1: x\n  - a:2:1: y', extensions: { code: 'BAD_USER_INPUT', details: ['a:1:1: x', 'a:2:1: y'] } }] }, 'BAD_USER_INPUT', /^Not valid \(2 problems\): \(the whocan server at http:.*\/graphql\)\n {2}- a:1:1: x\n {2}- a:2:1: y$/);
     await fails(200, { errors: [{ message: 'No API x', extensions: { code: 'NOT_FOUND' } }] }, 'NOT_FOUND', /^No API x \(the whocan server at /);
     await fails(200, { errors: [{ message: 'too long', extensions: { code: 'TIMEOUT' } }] }, 'TIMEOUT', /stopped the request at its time limit/);
     await fails(500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'r-1' } }] }, 'GRAPH_UNAVAILABLE', /answered with an error \(INTERNAL_SERVER_ERROR, request id r-1\): Internal server error/);
@@ -151,6 +153,31 @@ describe('the GraphQL client of remote mode', () => {
     reply = () => answerWith(null);
     const open = await new RemoteAccessSource({ url }).whoCan('iam:UpdateAssumeRolePolicy', 'r', { snapshot: 's1' });
     assert.equal('refused' in open, false);
+  });
+
+  it('review sends the rules file and options to the server\'s review query on the snapshot found first, and names the server as origin; a server without the query gives undefined', async () => {
+    const report = { file: 'ci/rules.yaml', snapshot: 's1', origin: 'whocan server', results: [], counts: { rules: 0 } };
+    seen.length = 0;
+    reply = (s) =>
+      /snapshots\(/.test(s.body.query)
+        ? { status: 200, body: { data: { snapshots: { nodes: [{ id: 's0', current: false, state: 'COMPLETE' }, { id: 's1', current: true, state: 'COMPLETE' }], totalCount: 2, pageInfo: { hasNextPage: false, endCursor: null } } } } }
+        : { status: 200, body: { data: { review: { report } } } };
+    const source = new RemoteAccessSource({ url, token: 'whocan_secret' });
+    const got = await source.review({ text: 'version: 1\nrules: []\n', file: 'ci/rules.yaml' }, { only: ['a'], maxPaths: 2, all: true });
+    assert.deepEqual(got, { ...report, origin: `${url}/graphql` });
+    assert.equal(seen.length, 2);
+    assert.match(seen[1]!.body.query, /review\(rules: \$rules, snapshot: \$snapshot, options: \$options\)/);
+    assert.deepEqual(seen[1]!.body.variables, {
+      rules: 'version: 1\nrules: []\n',
+      snapshot: 's1',
+      options: { file: 'ci/rules.yaml', rules: ['a'], maxHops: null, maxPaths: 2, maxViolations: null, maxAccess: null, all: true },
+    });
+
+    const client = new GraphQLClient({ url });
+    reply = () => ({ status: 400, body: { errors: [{ message: 'Cannot query field "review" on type "Query".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] } });
+    assert.equal(await reviewOnServer(client, { text: 'x', file: 'f' }, {}), undefined, 'an older server: the review is asked question by question');
+    reply = () => ({ status: 200, body: { errors: [{ message: 'The rules file f is not valid', extensions: { code: 'BAD_USER_INPUT', details: ['f:1:1: expected an object'] } }] } });
+    await assert.rejects(reviewOnServer(client, { text: 'x', file: 'f' }, {}), /^UserInputError: The rules file f is not valid \(the whocan server at /);
   });
 
   it('--server takes the endpoint or the base URL; anything else is refused', () => {

@@ -59,6 +59,19 @@ describe('rules files', () => {
     assert.match(problems('version: 1\n---\nrules: []\n')[0]!, /^rules\.yaml:2:1: Source contains multiple documents/);
   });
 
+  it('aliases that expand into too many values (a billion laughs) are one problem, not a crash', () => {
+    const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 10; i++) {
+      const name = String.fromCharCode(97 + i);
+      const previous = String.fromCharCode(96 + i);
+      lines.push(`${name}: &${name} [${Array.from({ length: 10 }, () => `*${previous}`).join(', ')}]`);
+    }
+    lines.push('version: 1', 'rules: []');
+    assert.deepEqual(problems(lines.join('\n')), ['rules.yaml:1:1: its aliases (*name) expand into too many values; expected a rules file whose aliases are used at most 100 times in all']);
+    // A few aliases are fine.
+    assert.equal(parseRules('defaults: { owner: &o team }\nversion: 1\nrules:\n  - id: a\n    owner: *o\n    select: { invoke: { api: x } }\n    expect: { nobody: true }\n', 'rules.yaml').rules[0]!.owner, 'team');
+  });
+
   it('an empty file, or one that is not a mapping, says what a rules file is', () => {
     assert.deepEqual(problems(''), ['rules.yaml:1:1: expected a mapping, got nothing']);
     assert.deepEqual(problems('- id: a\n'), ['rules.yaml:1:1: expected a mapping, got a list']);

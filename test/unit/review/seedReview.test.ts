@@ -263,6 +263,40 @@ describe('the rule language on seed/', () => {
     for (const r of full.results) for (const v of r.violations) assert.equal(v.accessCount, v.access.length);
   });
 
+  it('maxListed bounds the accesses listed over the whole report, with all too: rules are still checked and counted, later ones list fewer', async () => {
+    const rules = loadRules(path.join(seedDir(), 'rules', 'violations.yaml'));
+    const full = await runReview(await seedSource(), rules, { all: true });
+    const listedIn = (r: ReviewReport) => r.results.reduce((n, x) => n + x.violations.reduce((m, v) => m + v.access.length, 0), 0);
+    const everything = listedIn(full);
+    assert.ok(everything > 6, `the example violations list ${everything} accesses`);
+    for (const budget of [1, 5, everything - 1]) {
+      const capped = await runReview(await seedSource(), rules, { all: true, maxListed: budget });
+      assert.deepEqual(capped.limits, { violations: null, access: null, paths: 3, total: budget });
+      assert.equal(listedIn(capped), budget, `budget ${budget}`);
+      assert.equal(capped.truncated, true);
+      assert.deepEqual(capped.counts, { ...full.counts, listed: capped.counts.listed });
+      // What is listed is the start of the full report, in order: every listed access is the full report's, at the same place.
+      let left = budget;
+      capped.results.forEach((r, i) => {
+        const all = full.results[i]!;
+        assert.deepEqual([r.id, r.status, r.summary, r.violationCount], [all.id, all.status, all.summary, all.violationCount]);
+        const expected = [];
+        for (const v of all.violations) {
+          if (left <= 0) break;
+          const n = Math.min(v.access.length, left);
+          left -= n;
+          expected.push([v.principal, v.accessCount, v.access.slice(0, n).map((a) => a.label)]);
+        }
+        assert.deepEqual(r.violations.map((v) => [v.principal, v.accessCount, v.access.map((a) => a.label)]), expected, `${r.id}, budget ${budget}`);
+        for (const v of r.violations) assert.equal(v.truncated === true, v.accessCount > v.access.length, `${r.id} ${v.principal}: truncated`);
+        assert.equal(r.truncated === true, r.violationCount > r.violations.length || r.violations.some((v) => v.accessCount > v.access.length), r.id);
+      });
+    }
+    const roomy = await runReview(await seedSource(), rules, { all: true, maxListed: everything });
+    assert.equal(roomy.truncated, false);
+    assert.deepEqual(roomy.results.map((r) => r.violations), full.results.map((r) => r.violations));
+  });
+
   it('--rule runs only the named rules; an unknown id is refused', async () => {
     const yaml = 'version: 1\nrules:\n  - id: a\n    select: { invoke: { api: petstore-web } }\n    expect: { not-public: true }\n  - id: b\n    select: { invoke: { api: petstore-api } }\n    expect: { not-public: true }\n';
     const report = await review(yaml, { only: ['b'] });
