@@ -90,7 +90,7 @@ export async function indexedAccessDetail(
     const reached = await reachedIn(h.set);
     const memoKey = `${h.set}\u0000${h.question.action} ${h.question.resource}`;
     let memo = memos.get(memoKey);
-    if (!memo) memos.set(memoKey, (memo = new Map()));
+    if (!memo) memos.set(memoKey, (memo = new Map<string, { paths: (Link | AccessPath)[]; more: boolean }>()));
     const own = (arn: string): AccessPath => {
       const r = reached.get(arn)!;
       const from = arn;
@@ -108,7 +108,7 @@ export async function indexedAccessDetail(
     };
     const ofLength = async (arn: string, length: number): Promise<{ paths: (Link | AccessPath)[]; more: boolean }> => {
       const key = `${length}\u0000${arn}`;
-      const known = memo!.get(key);
+      const known = memo.get(key);
       if (known) return known;
       let found: { paths: (Link | AccessPath)[]; more: boolean };
       if (length === 0) {
@@ -132,7 +132,7 @@ export async function indexedAccessDetail(
           if (found.paths.length >= limit && found.more) break;
         }
       }
-      memo!.set(key, found);
+      memo.set(key, found);
       return found;
     };
     const paths: AccessPath[] = [];
