@@ -28,7 +28,8 @@ export interface Attrs {
   autocomplete?: string;
   /** aria-* and data-* attributes, by their full names. */
   [attribute: `aria-${string}` | `data-${string}`]: string | undefined;
-  on?: { [E in keyof HTMLElementEventMap]?: (event: HTMLElementEventMap[E]) => void };
+  /** Event handlers; one that returns a promise (loads more, for instance) is awaited, and a failure it did not handle goes to the browser's console. */
+  on?: { [E in keyof HTMLElementEventMap]?: (event: HTMLElementEventMap[E]) => void | Promise<void> };
 }
 
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
@@ -36,7 +37,12 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
   for (const [key, value] of Object.entries(attrs)) {
     if (value === undefined || value === null || value === false) continue;
     if (key === 'on') {
-      for (const [event, handler] of Object.entries(value as Record<string, EventListener>)) el.addEventListener(event, handler);
+      for (const [event, handler] of Object.entries(value as Record<string, (event: Event) => void | Promise<void>>)) {
+        el.addEventListener(event, (e) => {
+          const done = handler(e);
+          if (done instanceof Promise) done.catch((error: unknown) => console.error(error));
+        });
+      }
     } else if (key === 'class') {
       el.className = String(value);
     } else if (key === 'value' && 'value' in el) {

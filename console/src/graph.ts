@@ -329,9 +329,9 @@ export function graphPanel(title: string, fileName: string): { element: HTMLElem
   const list = h('div', { class: 'graph-list' });
   const note = h('p', { class: 'muted graph-note' });
   let drawn: DrawnGraph | undefined;
-  const svgButton = h('button', { type: 'button', disabled: true, on: { click: () => drawn && exportSvg(drawn.cy, fileName) } }, 'Export SVG');
-  const pngButton = h('button', { type: 'button', disabled: true, on: { click: () => drawn && exportPng(drawn.cy, fileName) } }, 'Export PNG');
-  const fit = h('button', { type: 'button', disabled: true, on: { click: () => drawn?.cy.fit(undefined, 20) } }, 'Fit');
+  const svgButton = h('button', { type: 'button', disabled: true, on: { click: () => void (drawn && exportSvg(drawn.cy, fileName)) } }, 'Export SVG');
+  const pngButton = h('button', { type: 'button', disabled: true, on: { click: () => void (drawn && exportPng(drawn.cy, fileName)) } }, 'Export PNG');
+  const fit = h('button', { type: 'button', disabled: true, on: { click: () => void drawn?.cy.fit(undefined, 20) } }, 'Fit');
   const element = h('section', { class: 'graph-panel', 'aria-label': title }, h('div', { class: 'graph-toolbar' }, h('h3', {}, title), h('div', { class: 'actions' }, fit, svgButton, pngButton)), note, canvas, list);
   return {
     element,

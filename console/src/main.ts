@@ -111,7 +111,7 @@ document.addEventListener('keydown', (event) => {
       search.select();
     }
   } else if (event.key === 'Escape' && typing) {
-    (target as HTMLElement).blur();
+    (target).blur();
   }
 });
 

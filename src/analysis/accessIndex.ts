@@ -454,7 +454,7 @@ export class IndexAssembly {
         decision: DECISION_OF[r.level] as IndexEntry['decision'],
         hops: r.hops,
         bestHops: r.bestHops,
-        direct: own > 0 ? (DECISION_OF[own as Level] as IndexEntry['decision']) : null,
+        direct: own > 0 ? (DECISION_OF[own] as IndexEntry['decision']) : null,
         conditions: conditional ? grant.conditions : null,
         formula: conditional && own === 1 ? grant.formula : null,
         patterns: grant?.patterns && own === 2 ? grant.patterns : null,
@@ -668,7 +668,7 @@ export class StatementCatalog {
   patternsOfPolicy(policy: CompiledPolicy, action: string): string[] {
     const key = action.toLowerCase();
     let byPolicy = this.policyPatterns.get(key);
-    if (!byPolicy) this.policyPatterns.set(key, (byPolicy = new Map()));
+    if (!byPolicy) this.policyPatterns.set(key, (byPolicy = new Map<CompiledPolicy, string[]>()));
     let list = byPolicy.get(policy);
     if (!list) {
       list = [];

@@ -96,7 +96,7 @@ export function can(parts: AnalysisParts, principalArn: string, target: Target, 
 
   // Through roles: every role the principal can become, decided on the question.
   const maxHops = options.maxHops ?? DEFAULT_MAX_HOPS;
-  const reached = caller.type === 'root' || caller.type === 'anonymous' ? new Map() : forwardReach(parts, caller, callerArn(caller), maxHops, context);
+  const reached: ReturnType<typeof forwardReach> = caller.type === 'root' || caller.type === 'anonymous' ? new Map<string, never>() : forwardReach(parts, caller, callerArn(caller), maxHops, context);
   const roles: NonNullable<CanAnswer['throughRoles']>['roles'] = [];
   let best: Level = 0;
   let bestHops: number | null = null;

@@ -1,4 +1,4 @@
-import { statementMatchesAction, type CompiledPolicy, type CompiledStatement } from '../policy';
+import { statementMatchesAction, type CompiledPolicy } from '../policy';
 import type { AccessModel } from './accessModel';
 import type { CallerUniverse } from './callers';
 import type { Caller } from './decide';
@@ -155,7 +155,7 @@ export class CandidateIndex {
   identityPatterns(arn: string, action: string): readonly string[] | 'any' {
     const key = action.toLowerCase();
     let byAction = this.patternsByPrincipal.get(arn);
-    if (!byAction) this.patternsByPrincipal.set(arn, (byAction = new Map()));
+    if (!byAction) this.patternsByPrincipal.set(arn, (byAction = new Map<string, readonly string[] | 'any'>()));
     let patterns = byAction.get(key);
     if (patterns === undefined) {
       patterns = [];

@@ -189,7 +189,7 @@ const keyCache = new WeakMap<Caller, Map<string, string | undefined>>();
 export function equivalenceKey(model: AccessModel, caller: Caller, action: string): string | undefined {
   if (caller.type !== 'principal') return undefined;
   let byAction = keyCache.get(caller);
-  if (!byAction) keyCache.set(caller, (byAction = new Map()));
+  if (!byAction) keyCache.set(caller, (byAction = new Map<string, string | undefined>()));
   const actionKey = action.toLowerCase();
   if (byAction.has(actionKey)) return byAction.get(actionKey);
   const key = computeEquivalenceKey(model, caller, action);

@@ -1,7 +1,6 @@
 import { statementMatchesAction, type CompiledStatement } from '../policy';
 import type { ApiEntry, PrincipalEntry } from './accessModel';
 import { conditionSummary, statementLabel, type AccessDecision, type AccessPath, type ConditionSummary } from './answer';
-import { globMayMatch } from './candidates';
 import { callerArn, decide, equivalenceKey, type Caller, type Decision } from './decide';
 import { APIGATEWAY_SERVICE, decideLambda, integrationHop, methodInfo } from './integrations';
 import { methodStageTarget } from './targets';

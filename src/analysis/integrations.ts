@@ -4,7 +4,7 @@ import type { ApiEntry } from './accessModel';
 import { conditionSummary, statementLabel, type AccessDecision, type AccessPath, type ConditionSummary, type PathHop, type PrincipalAccess, type WhoCanAnswer } from './answer';
 import { decideAssume } from './assumeGraph';
 import { callerArn, callerType, decide, type Caller, type CallerType, type Decision, type RequestContextValues } from './decide';
-import { chainTo, forwardReach } from './forward';
+import { chainTo, forwardReach, type Reachable } from './forward';
 import { invocableMethodsWork } from './invocable';
 import { genericRequestArn } from './methods';
 import { resolveCaller } from './rolePaths';
@@ -204,9 +204,9 @@ export function* callerReachWork(parts: AnalysisParts, principalArn: string, opt
   const start = resolveCaller(parts, principalArn);
   const context = options.context;
   const invocable = yield* invocableMethodsWork(parts, principalArn, { context, maxHops: options.maxHops, includeUnsigned: true });
-  const reached =
+  const reached: ReadonlyMap<string, Reachable> =
     start.type === 'root' || start.type === 'anonymous'
-      ? new Map([[callerArn(start), { caller: start, hops: 0, level: 3 as Level, via: undefined }]])
+      ? new Map([[callerArn(start), { caller: start, hops: 0, level: 3, via: undefined }]])
       : forwardReach(parts, start, callerArn(start), options.maxHops ?? DEFAULT_MAX_HOPS, context);
   const directMemo = new Map<string, Level>();
   const directly = (fnArn: string): Level => {

@@ -2,7 +2,7 @@ import { statementMatchesAction } from '../policy';
 import type { ApiEntry } from './accessModel';
 import type { AccessDecision, AccessPath, ConditionSummary, PartialCoverage } from './answer';
 import { callerArn, callerType, type Caller, type CallerType, type RequestContextValues } from './decide';
-import { chainTo, forwardReach } from './forward';
+import { chainTo, forwardReach, type Reachable } from './forward';
 import { literalPrefixAgrees } from './candidates';
 import { patternMayMatchTemplate } from './methods';
 import { resolveCaller } from './rolePaths';
@@ -72,9 +72,9 @@ export function* invocableMethodsWork(parts: AnalysisParts, principalArn: string
   const started = performance.now();
   const start = resolveCaller(parts, principalArn);
   const context = options.context;
-  const reached =
+  const reached: ReadonlyMap<string, Reachable> =
     start.type === 'root' || start.type === 'anonymous'
-      ? new Map([[callerArn(start), { caller: start, hops: 0, level: 3 as Level, via: undefined }]])
+      ? new Map([[callerArn(start), { caller: start, hops: 0, level: 3, via: undefined }]])
       : forwardReach(parts, start, callerArn(start), options.maxHops ?? DEFAULT_MAX_HOPS, context);
   const best = new Map<string, InvocableMethod & { level: Level }>();
   // Probe requests depend on the method template: one memo per method and stage, shared by the subjects.
@@ -112,14 +112,14 @@ export function* invocableMethodsWork(parts: AnalysisParts, principalArn: string
           if (signed && !rpNames && patterns !== 'any') {
             target = methodStageTarget(parts.model, 'execute-api:Invoke', api, stage, method);
             const template = target.method!.template;
-            if (!(patterns as string[]).some((p) => literalPrefixAgrees(p, apiPrefix) && patternMayMatchTemplate(p, template))) continue;
+            if (!patterns.some((p) => literalPrefixAgrees(p, apiPrefix) && patternMayMatchTemplate(p, template))) continue;
           }
           target ??= methodStageTarget(parts.model, 'execute-api:Invoke', api, stage, method);
           candidates++;
           // Unsigned methods: everyone is the same unsigned caller.
           const caller = signed ? subject.caller : parts.candidates.universe.anonymous;
           let probeMemo = probeMemos.get(target.resource);
-          if (!probeMemo) probeMemos.set(target.resource, (probeMemo = new Map()));
+          if (!probeMemo) probeMemos.set(target.resource, (probeMemo = new Map<string, string[]>()));
           const grant = decideCaller(parts, caller, target, context, probeMemo);
           decisions++;
           const level = Math.min(grant.level, subject.level) as Level;

@@ -36,7 +36,8 @@ export class ConnectionLimit {
       const onAbort = (): void => {
         const at = this.waiting.indexOf(entry);
         if (at >= 0) this.waiting.splice(at, 1);
-        reject(signal?.reason);
+        const reason: unknown = signal?.reason;
+        reject(reason instanceof Error ? reason : new Error('the request was aborted while it waited for a database connection'));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.waiting.push(entry);

@@ -81,7 +81,7 @@ export class Graph {
       async (t) => {
         const rows: T[] = [];
         this.options.logger.debug({ query: query.name, params: summariseParams(params) }, 'cypher (streamed)');
-        for await (const record of t.run(query.text, params)) rows.push(record.toObject() as T);
+        for await (const record of t.run(query.text, params)) rows.push(record.toObject());
         return rows;
       },
       tx,

@@ -476,7 +476,7 @@ function planHttpApi(
     routes.push({
       id: shortId(rng), key, auth,
       authorizerId: auth === 'JWT' ? jwtAuthorizer : auth === 'CUSTOM' ? customAuthorizer : undefined,
-      integrationId: (rng.pick(integrations) as HttpIntegrationPlan).id,
+      integrationId: rng.pick<HttpIntegrationPlan>(integrations).id,
     });
   }
   acct.functions.push(...fns);

@@ -200,14 +200,14 @@ export class PolicyFactory {
 
   /** An inline policy letting the holder assume the given roles. */
   assumeDocument(roleArns: readonly string[]): PolicyDocument {
-    return doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArns.length === 1 ? (roleArns[0] as string) : [...new Set(roleArns)] });
+    return doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArns.length === 1 ? (roleArns[0]) : [...new Set(roleArns)] });
   }
 }
 
 /** A role's trust policy from its planned trust entries. */
 export function trustDocument(entries: readonly TrustEntry[]): PolicyDocument {
   return doc(...entries.map((e): Statement => {
-    const s: Statement = { Effect: 'Allow', Principal: e.principal as Json };
+    const s: Statement = { Effect: 'Allow', Principal: e.principal };
     if ('Federated' in e.principal) {
       s.Action = 'sts:AssumeRoleWithSAML';
       s.Condition = { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } };

@@ -1,4 +1,4 @@
-import { validatePolicy, type PolicyType } from '../policy';
+import { validatePolicy } from '../policy';
 import { ENGINE_POLICY_TYPE, type PolicyKind, type PolicyRow, type StatementRow } from '../model';
 import type { JsonReader } from './reader';
 import type { TransformContext } from './transformContext';

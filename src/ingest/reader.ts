@@ -14,7 +14,7 @@ export class JsonReader {
   ) {}
 
   at(segment: string | number): JsonReader {
-    const child = isObject(this.value) ? (this.value as Record<string, unknown>)[segment as string] : Array.isArray(this.value) ? this.value[segment as number] : undefined;
+    const child = isObject(this.value) ? (this.value as Record<string, unknown>)[segment as string] : Array.isArray(this.value) ? (this.value as unknown[])[segment as number] : undefined;
     return new JsonReader(this.report, this.file, child, jsonPath(this.path, segment));
   }
 
@@ -102,7 +102,7 @@ export function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   // Escaped (JSON.stringify), so control characters in the input cannot reach a terminal raw.
   if (typeof value === 'string') return value.length > 40 ? `the string ${JSON.stringify(value.slice(0, 40))}…` : `the string ${JSON.stringify(value)}`;
-  return `${typeof value === 'object' ? 'an object' : `the ${typeof value} ${String(value)}`}`;
+  return `${typeof value === 'object' ? 'an object' : `the ${typeof value} ${JSON.stringify(value)}`}`;
 }
 
 /**

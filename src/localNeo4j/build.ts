@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { LocalNeo4jError } from '../errors';
 
 /**
@@ -140,7 +141,7 @@ const displayPath = (file: string): string => {
   return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
 };
 
-const stripAnsi = (text: string): string => text.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+const stripAnsi = (text: string): string => stripVTControlCharacters(text);
 
 function tail(text: string, lines: number): string[] {
   return stripAnsi(text)

@@ -9,6 +9,9 @@
  * WHOCAN_TEST_NEO4J_PASSWORD to use a Neo4j you started yourself instead
  * (its data is WIPED by the tests). Pass file name filters as arguments to run
  * only matching files, e.g. `npm test -- migrations`.
+ *
+ * The whole run (no filters) starts with the style checks, ESLint and
+ * Prettier (`npm run lint:style`), so that CI fails on a violation too.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -60,8 +63,34 @@ async function runNodeTests(files: string[], concurrency: number | undefined, en
   return { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') + count('todo'), exitCode };
 }
 
+const PACKAGE_ROOT = path.resolve(DIST_TEST, '..', '..');
+
+/** ESLint and Prettier on the sources, as `npm run lint:style` runs them; each counts as one test. */
+async function runStyleChecks(): Promise<RunResult> {
+  const checks: [string, string[]][] = [
+    ['ESLint', [path.join(PACKAGE_ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings=0', '.']],
+    ['Prettier', [path.join(PACKAGE_ROOT, 'node_modules', 'prettier', 'bin', 'prettier.cjs'), '--check', ...PRETTIER_FILES]],
+  ];
+  const result: RunResult = { passed: 0, failed: 0, skipped: 0, exitCode: 0 };
+  for (const [name, args] of checks) {
+    process.stdout.write(`\n== ${name}\n`);
+    const code = await new Promise<number>((resolve) => {
+      const child = spawn(process.execPath, args, { stdio: 'inherit', cwd: PACKAGE_ROOT });
+      child.on('exit', (exit, signal) => resolve(exit ?? (signal ? 1 : 0)));
+    });
+    process.stdout.write(code === 0 ? `   ${name}: clean\n` : `   ${name}: violations above (npm run format fixes Prettier's; ESLint's are to fix by hand)\n`);
+    if (code === 0) result.passed += 1;
+    else result.failed += 1;
+  }
+  return result;
+}
+
+/** What Prettier formats (package.json's lint:style and format scripts list the same). */
+const PRETTIER_FILES = ['src/**/*.{ts,json}', 'test/**/*.ts', 'bench/**/*.ts', 'console/src/**/*.ts', 'eslint.config.mjs'];
+
 async function main(): Promise<number> {
   const filters = process.argv.slice(2);
+  const styleResult = filters.length === 0 ? await runStyleChecks() : { passed: 0, failed: 0, skipped: 0, exitCode: 0 };
   const pick = (files: string[]) => (filters.length === 0 ? files : files.filter((f) => filters.some((x) => f.includes(x))));
   const unit = pick(findTests(path.join(DIST_TEST, 'unit')));
   // test/hostile: the standing hostile-input suite. Its files run with the
@@ -84,7 +113,7 @@ async function main(): Promise<number> {
       process.stdout.write(`   ready at ${neo4j.uri} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
       uri = neo4j.uri;
       password = neo4j.password;
-      stop = neo4j.stop;
+      stop = () => neo4j.stop();
     }
     const stopOnSignal = () => void stop?.().finally(() => process.exit(130));
     process.once('SIGINT', stopOnSignal);
@@ -101,9 +130,10 @@ async function main(): Promise<number> {
     }
   }
 
-  const passed = unitResult.passed + integrationResult.passed;
-  const failed = unitResult.failed + integrationResult.failed;
+  const passed = styleResult.passed + unitResult.passed + integrationResult.passed;
+  const failed = styleResult.failed + unitResult.failed + integrationResult.failed;
   const skipped = unitResult.skipped + integrationResult.skipped;
+  if (filters.length === 0) process.stdout.write(`\nstyle (ESLint, Prettier): ${styleResult.passed} passed, ${styleResult.failed} failed`);
   process.stdout.write(`\nunit: ${unitResult.passed} passed, ${unitResult.failed} failed; integration: ${integrationResult.passed} passed, ${integrationResult.failed} failed\n`);
   process.stdout.write(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}\n`);
   const ok = failed === 0 && unitResult.exitCode === 0 && integrationResult.exitCode === 0 && passed > 0;

@@ -41,7 +41,7 @@ const GET_PETS_ANSWER: Record<string, string> = {
 };
 
 // The functions handed to page.evaluate run in the browser: its globals, for the compiler only.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 declare const document: any, window: any, location: any, sessionStorage: any, localStorage: any;
 
 interface Problems {
@@ -233,7 +233,7 @@ describe('the web console in headless Chromium (seed/ loaded)', () => {
     // Export: SVG and PNG are produced from the drawing (downloads are links to blobs).
     const exported = await page.evaluate(async () => {
       const made: { type: string; size: number }[] = [];
-      const original = URL.createObjectURL;
+      const original = URL.createObjectURL.bind(URL);
       URL.createObjectURL = (blob: Blob) => {
         made.push({ type: blob.type, size: blob.size });
         return original.call(URL, blob);

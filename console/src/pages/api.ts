@@ -26,7 +26,7 @@ const API_FIELDS = 'id name account region endpointType executeApiArn arn stages
 
 export async function loadApi(id: string, type: string | null): Promise<ApiInfo & { kind: 'REST' | 'HTTP' }> {
   const order: ('REST' | 'HTTP')[] = type === 'HTTP' ? ['HTTP', 'REST'] : ['REST', 'HTTP'];
-  let last: unknown;
+  let last: ApiError | undefined;
   for (const kind of order) {
     try {
       const field = kind === 'REST' ? 'restApi' : 'httpApi';

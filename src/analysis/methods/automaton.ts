@@ -82,7 +82,13 @@ class Builder {
     for (let s = 0; s < n; s += 1) {
       const seen = new Set<number>([s]);
       const stack = [s];
-      while (stack.length > 0) for (const t of this.eps[stack.pop() as number] ?? []) if (!seen.has(t)) seen.add(t), stack.push(t);
+      while (stack.length > 0) {
+        for (const t of this.eps[stack.pop()!] ?? []) {
+          if (seen.has(t)) continue;
+          seen.add(t);
+          stack.push(t);
+        }
+      }
       edges.push([...seen].flatMap((q) => this.edges[q] ?? []));
       accept.push([...seen].some((q) => this.accept[q]));
     }
@@ -278,10 +284,13 @@ function stepSet(nfa: Nfa, states: readonly number[], c: string): number[] {
 
 /**
  * A shortest string `a` accepts and `b` rejects; `undefined` when there is
- * none; `'limit'` when the search gave up after `limit` states (subset
- * construction, which can grow with many wildcards).
+ * none; `GAVE_UP` when the search gave up after `limit` states (subset
+ * construction, which can grow with many wildcards). A symbol, so that no
+ * string the automata accept can be mistaken for it.
  */
-export function findDifference(a: Nfa, b: Nfa, limit: number): string | undefined | 'limit' {
+export const GAVE_UP: unique symbol = Symbol('findDifference gave up');
+
+export function findDifference(a: Nfa, b: Nfa, limit: number): string | undefined | typeof GAVE_UP {
   const index = new Map<string, number>();
   const parent: number[] = [];
   const via: string[] = [];
@@ -296,7 +305,7 @@ export function findDifference(a: Nfa, b: Nfa, limit: number): string | undefine
   };
   push([a.start], [b.start], -1, '');
   for (let head = 0; head < sets.length; head += 1) {
-    if (head >= limit) return 'limit';
+    if (head >= limit) return GAVE_UP;
     const [x, y] = sets[head] as [number[], number[]];
     if (x.some((s) => a.accept[s]) && !y.some((s) => b.accept[s])) {
       const chars: string[] = [];

@@ -1,4 +1,4 @@
-import { accepts, findCommon, findDifference, insertionTest, isLiteralPattern, literalPrefix, patternAutomaton, templateAutomaton, type Nfa } from './automaton';
+import { accepts, findCommon, findDifference, GAVE_UP, insertionTest, isLiteralPattern, literalPrefix, patternAutomaton, templateAutomaton, type Nfa } from './automaton';
 import { requestArn } from './invokeRequest';
 import { parsePathTemplate, type PathTemplate } from './pathTemplate';
 import { resolveMethod, type ApiKind, type RoutableMethod } from './resolve';
@@ -279,7 +279,7 @@ export function uncoveredRequestArns(resourcePattern: string, template: MethodTe
     if (!matchesGeneric(pattern, language)) continue;
     const found = findDifference(language.nfa, pattern.nfa, DIFFERENCE_LIMIT);
     const candidates =
-      found === 'limit'
+      found === GAVE_UP
         ? likelyRequestArns(template, language.verb).filter((arn) => accepts(language.nfa, arn) && !accepts(pattern.nfa, arn))
         : found === undefined
           ? []

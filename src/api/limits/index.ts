@@ -128,7 +128,7 @@ export function limitsPlugin(limits: ApiLimits): ApolloServerPlugin<RequestConte
  */
 export const enforceDeadline: MiddlewareFn<RequestContext> = async ({ context }, next) => {
   context.scope.assertTimeLeft();
-  return context.scope.race(next());
+  return context.scope.race<unknown>(next());
 };
 
 /**

@@ -7,6 +7,7 @@ import {
   isListType,
   isObjectType,
   Kind,
+  OperationTypeNode,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
@@ -84,7 +85,7 @@ export function measureOperation(
 
   const argumentsOf = (field: GraphQLField<unknown, unknown>, node: Parameters<typeof getArgumentValues>[1]): Record<string, unknown> => {
     try {
-      return getArgumentValues(field, node, variables as Record<string, unknown>);
+      return getArgumentValues(field, node, variables);
     } catch {
       return {}; // execution reports bad arguments with their own message
     }
@@ -190,7 +191,12 @@ export function measureOperation(
     return out;
   };
 
-  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  const root =
+    operation.operation === OperationTypeNode.MUTATION
+      ? schema.getMutationType()
+      : operation.operation === OperationTypeNode.SUBSCRIPTION
+        ? schema.getSubscriptionType()
+        : schema.getQueryType();
   if (!root) return { depth: 0, cost: 0, pageSizeProblems, aliases: 0, rootFields: 0 };
   const rootKeys = new Set<string>();
   const { cost, depth, aliases } = walk(operation.selectionSet, root, '', rootKeys);

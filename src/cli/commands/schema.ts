@@ -21,7 +21,7 @@ export const registerSchema: RegisterCommand = (program, cli) => {
           return EXIT_OK;
         }
         if (options.check) {
-          let committed = '';
+          let committed: string;
           try {
             committed = readFileSync(file, 'utf8');
           } catch {

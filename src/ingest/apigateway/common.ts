@@ -85,7 +85,7 @@ export function credentialsOf(credentials: JsonReader): Pick<IntegrationRow, 'cr
   const value = credentials.value;
   if (value === undefined || value === null || value === '') return { credentials: null, credentialsMode: 'none', roleArn: null };
   if (typeof value !== 'string') {
-    credentials.problem(`expected a role ARN or arn:aws:iam::*:user/*, got ${typeof value === 'object' ? 'an object' : String(value)}`);
+    credentials.problem(`expected a role ARN or arn:aws:iam::*:user/*, got ${typeof value === 'object' ? 'an object' : JSON.stringify(value)}`);
     return undefined;
   }
   if (/^arn:[^:]+:iam::\*:user\/\*$/.test(value)) return { credentials: value, credentialsMode: 'caller', roleArn: null };
@@ -113,9 +113,9 @@ export function decodeApiPolicy(text: string): { ok: true; document: unknown } |
       return { ok: false, message: 'looks URL-encoded but is not valid URL encoding' };
     }
   }
-  let firstError = '';
+  let firstError: string;
   try {
-    return { ok: true, document: JSON.parse(source) };
+    return { ok: true, document: JSON.parse(source) as unknown };
   } catch (error) {
     firstError = error instanceof Error ? error.message : String(error);
   }

@@ -84,8 +84,6 @@ interface EntityOutcome {
   references: PolicyReference[];
 }
 
-const ENTITY_LIST: Record<EntityKind, string> = { user: 'UserDetailList', group: 'GroupDetailList', role: 'RoleDetailList' };
-
 class IamSnapshotTransform implements IamTransform {
   private readonly accounts = new Set<string>();
   /** Managed policy ARNs that some account listed in Policies and that were added. */

@@ -72,7 +72,7 @@ export function toContextMap(values: RequestContextInit['values']): Map<string, 
   const map = new Map<string, ContextValue>();
   if (values === undefined) return map;
   if (values instanceof Map) {
-    for (const [k, v] of values) map.set(k.toLowerCase(), v);
+    for (const [k, v] of values as ReadonlyMap<string, ContextValue>) map.set(k.toLowerCase(), v);
     return map;
   }
   for (const [k, v] of Object.entries(values as Readonly<Record<string, ContextInputValue>>)) {

@@ -43,6 +43,6 @@ export function statementReadsCallerIdentity(statement: CompiledStatement): bool
 function conditionReadsCaller(condition: unknown): boolean {
   if (!condition || typeof condition !== 'object') return false;
   return Object.values(condition as Record<string, unknown>).some(
-    (block) => block !== null && typeof block === 'object' && Object.keys(block as Record<string, unknown>).some((key) => CALLER_KEY.test(key)),
+    (block) => block !== null && typeof block === 'object' && Object.keys(block).some((key) => CALLER_KEY.test(key)),
   );
 }

@@ -258,8 +258,8 @@ export class BrowseSession {
             const { rows, totals } = await this.graph.readTx(
               METHODS_PAGE.name,
               async (t) => ({
-                rows: (await this.graph.run(t, METHODS_PAGE, params)).records.map((r) => r.toObject() as Row),
-                totals: (await this.graph.run(t, METHODS_COUNT, params)).records.map((r) => r.toObject() as Row),
+                rows: (await this.graph.run(t, METHODS_PAGE, params)).records.map((r) => r.toObject()),
+                totals: (await this.graph.run(t, METHODS_COUNT, params)).records.map((r) => r.toObject()),
               }),
               this.tx(),
             );
@@ -275,7 +275,7 @@ export class BrowseSession {
           }),
         { cacheKeyFn: refKey, maxBatchSize: MAX_BATCH },
       );
-      this.loaders.set(name, loader as DataLoader<NodeRef, unknown, string>);
+      this.loaders.set(name, loader);
     }
     return loader.load(api);
   }
@@ -374,7 +374,7 @@ export class BrowseSession {
           }),
         { cacheKeyFn: refKey, maxBatchSize: MAX_BATCH },
       );
-      this.loaders.set(name, loader as DataLoader<NodeRef, unknown, string>);
+      this.loaders.set(name, loader);
     }
     return loader;
   }

@@ -80,12 +80,12 @@ class Validator {
   check(value: unknown, schema: JsonSchema, path: JsonPath): SchemaProblem[] {
     if (typeof schema['$ref'] === 'string') {
       const { $ref, ...siblings } = schema;
-      const target = this.resolve($ref as string);
+      const target = this.resolve($ref);
       // The referencing schema's own description wins (it is worded for the place that uses it).
       return this.check(value, { ...target, ...siblings }, path);
     }
     const problems: SchemaProblem[] = [];
-    const expected = typeof schema['description'] === 'string' ? (schema['description'] as string) : undefined;
+    const expected = typeof schema['description'] === 'string' ? (schema['description']) : undefined;
 
     if (schema['type'] !== undefined) {
       const types = Array.isArray(schema['type']) ? (schema['type'] as string[]) : [schema['type'] as string];
@@ -108,9 +108,9 @@ class Validator {
     }
 
     if (typeof value === 'string') {
-      if (typeof schema['minLength'] === 'number' && value.length < (schema['minLength'] as number)) {
+      if (typeof schema['minLength'] === 'number' && value.length < (schema['minLength'])) {
         problems.push({ path, at: 'value', message: `expected ${expected ?? `at least ${schema['minLength']} character(s)`}, got an empty text` });
-      } else if (typeof schema['pattern'] === 'string' && !new RegExp(schema['pattern'] as string, 'u').test(value)) {
+      } else if (typeof schema['pattern'] === 'string' && !new RegExp(schema['pattern'], 'u').test(value)) {
         problems.push({ path, at: 'value', message: `expected ${expected ?? `text matching ${schema['pattern']}`}, got ${describe(value)}` });
       }
     }
@@ -118,11 +118,11 @@ class Validator {
       const min = schema['minimum'];
       const max = schema['maximum'];
       if ((typeof min === 'number' && value < min) || (typeof max === 'number' && value > max)) {
-        problems.push({ path, at: 'value', message: `expected ${expected ?? `a number from ${min ?? '-∞'} to ${max ?? '∞'}`}, got ${value}` });
+        problems.push({ path, at: 'value', message: `expected ${expected ?? `a number from ${typeof min === 'number' ? min : '-∞'} to ${typeof max === 'number' ? max : '∞'}`}, got ${value}` });
       }
     }
     if (Array.isArray(value)) {
-      if (typeof schema['minItems'] === 'number' && value.length < (schema['minItems'] as number)) {
+      if (typeof schema['minItems'] === 'number' && value.length < (schema['minItems'])) {
         problems.push({ path, at: 'value', message: `expected ${expected ?? 'a list'} with at least ${schema['minItems']} item(s), got ${value.length === 0 ? 'an empty list' : `${value.length}`}` });
       }
       if (isObject(schema['items'])) value.forEach((item, i) => problems.push(...this.check(item, schema['items'] as JsonSchema, [...path, i])));
@@ -145,8 +145,8 @@ class Validator {
     const keys = Object.keys(value);
     for (const key of (schema['required'] ?? []) as string[]) {
       if (key in value) continue;
-      const sub = isObject(properties[key]) ? this.effective(properties[key]!) : undefined;
-      problems.push({ path, at: 'parent', message: `missing ${key}${typeof sub?.['description'] === 'string' ? ` (${sub['description'] as string})` : ''}` });
+      const sub = isObject(properties[key]) ? this.effective(properties[key]) : undefined;
+      problems.push({ path, at: 'parent', message: `missing ${key}${typeof sub?.['description'] === 'string' ? ` (${sub['description']})` : ''}` });
     }
     const min = schema['minProperties'];
     const max = schema['maxProperties'];
@@ -162,7 +162,7 @@ class Validator {
     }
     for (const key of keys) {
       if (isObject(schema['propertyNames'])) {
-        const nameProblems = this.check(key, schema['propertyNames'] as JsonSchema, [...path, key]);
+        const nameProblems = this.check(key, schema['propertyNames'], [...path, key]);
         for (const p of nameProblems) problems.push({ ...p, at: 'key', message: p.message.replace(/^expected /, 'key: expected ') });
       }
       const sub = properties[key];
@@ -173,7 +173,7 @@ class Validator {
         const guess = closest(key, known);
         problems.push({ path: [...path, key], at: 'key', message: `unknown key ${JSON.stringify(key)}${guess ? ` (did you mean ${guess}?)` : ''}: expected ${known.join(', ')}` });
       } else if (isObject(schema['additionalProperties'])) {
-        problems.push(...this.check(value[key], schema['additionalProperties'] as JsonSchema, [...path, key]));
+        problems.push(...this.check(value[key], schema['additionalProperties'], [...path, key]));
       }
     }
     return problems;
@@ -203,12 +203,12 @@ class Validator {
 
   /** A schema with its `$ref` resolved (its own keywords win). */
   private effective(schema: JsonSchema): JsonSchema {
-    return typeof schema['$ref'] === 'string' ? { ...this.resolve(schema['$ref'] as string), ...schema } : schema;
+    return typeof schema['$ref'] === 'string' ? { ...this.resolve(schema['$ref']), ...schema } : schema;
   }
 }
 
 function title(schema: JsonSchema): string {
-  return typeof schema['title'] === 'string' ? (schema['title'] as string) : typeof schema['description'] === 'string' ? (schema['description'] as string) : 'a value';
+  return typeof schema['title'] === 'string' ? (schema['title']) : typeof schema['description'] === 'string' ? (schema['description']) : 'a value';
 }
 
 function typeFits(schema: JsonSchema, value: unknown): boolean {

@@ -263,14 +263,15 @@ function list(value: unknown): string[] {
   return Array.isArray(value) ? value.map(String) : [String(value)];
 }
 
+/** A rule's selection, once the file passed schema/rules.schema.json (so `api` and `stage` are strings). */
 function selection(raw: Record<string, unknown>): Selection {
   if (raw['invoke'] !== undefined) {
     const v = raw['invoke'];
     if (isObject(v)) {
       return {
         kind: 'invoke',
-        api: String(v['api']),
-        ...(v['stage'] !== undefined ? { stage: String(v['stage']) } : {}),
+        api: v['api'] as string,
+        ...(v['stage'] !== undefined ? { stage: v['stage'] as string } : {}),
         ...(v['methods'] !== undefined ? { methods: list(v['methods']) } : {}),
       };
     }
@@ -280,7 +281,7 @@ function selection(raw: Record<string, unknown>): Selection {
     const v = raw['manage'];
     if (isObject(v)) {
       const actions = v['actions'] !== undefined ? list(v['actions']) : [...DEFAULT_MANAGE_ACTIONS];
-      return v['api'] !== undefined ? { kind: 'manage', api: String(v['api']), actions } : { kind: 'manage', arns: list(v['arn']), actions };
+      return v['api'] !== undefined ? { kind: 'manage', api: v['api'] as string, actions } : { kind: 'manage', arns: list(v['arn']), actions };
     }
     return { kind: 'manage', arns: list(v), actions: [...DEFAULT_MANAGE_ACTIONS] };
   }

@@ -152,7 +152,7 @@ async function prepare(request: SimulateRequest, path: string, p: Problems, warn
 
   const identity = compileList(request.PolicyInputList, 'identity', 'PolicyInputList', at('PolicyInputList'), p);
   const boundaries = compileList(request.PermissionsBoundaryPolicyInputList, 'permissionsBoundary', 'PermissionsBoundaryPolicyInputList', at('PermissionsBoundaryPolicyInputList'), p);
-  const sessionInputs = request.SessionPolicy === undefined ? [] : Array.isArray(request.SessionPolicy) ? request.SessionPolicy : [request.SessionPolicy as PolicyInput];
+  const sessionInputs = request.SessionPolicy === undefined ? [] : Array.isArray(request.SessionPolicy) ? (request.SessionPolicy as readonly PolicyInput[]) : [request.SessionPolicy as PolicyInput];
   const session = Array.isArray(request.SessionPolicy)
     ? compileList(sessionInputs, 'session', 'SessionPolicy', at('SessionPolicy'), p)
     : sessionInputs.flatMap((input) => compile(input, 'session', 'SessionPolicy', at('SessionPolicy'), p) ?? []);

@@ -16,7 +16,7 @@ import { createServices, type Services } from '../../../src/services';
 export interface GraphQLResponse {
   status: number;
   headers: Headers;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+   
   body: any;
 }
 

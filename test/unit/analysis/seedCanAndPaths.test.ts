@@ -39,8 +39,8 @@ describe('can', () => {
     assert.equal(answer.decision, 'denied');
     const [evaluation] = answer.requests;
     assert.equal(evaluation?.decision, 'implicitDeny');
-    assert.equal(layer(evaluation!.layers, 'identity')?.allows, true);
-    assert.equal(layer(evaluation!.layers, 'permissionsBoundary')?.allows, false);
+    assert.equal(layer(evaluation.layers, 'identity')?.allows, true);
+    assert.equal(layer(evaluation.layers, 'permissionsBoundary')?.allows, false);
   });
 
   it('erin-boundary on GET …/staging/GET/pets is allowed: InvokeStaging within DeveloperBoundary / OnlyStagingReads', () => {
@@ -58,12 +58,12 @@ describe('can', () => {
     assert.equal(answer.throughRoles?.decision, 'conditional');
     assert.equal(answer.throughRoles?.hops, 3);
     assert.deepEqual(answer.overall, { decision: 'conditional', hops: 3 });
-    const [best] = answer.throughRoles!.roles;
+    const [best] = answer.throughRoles.roles;
     assert.equal(best?.role, R.platformAdmin);
     assert.deepEqual(best?.path.map(hopLabel), [...ivanChainToPlatformAdmin, ...via.grant(POL.PlatformApiAdmin, 'AllApiGateway')]);
-    assert.deepEqual(clauses(best!.conditions), [CLAUSE.ivanMfa]);
+    assert.deepEqual(clauses(best.conditions), [CLAUSE.ivanMfa]);
     // Only platform-admin can DELETE: petstore-operator and ops-jump are on the way, not grantees.
-    assert.deepEqual(answer.throughRoles!.roles.map((r) => r.role), [R.platformAdmin]);
+    assert.deepEqual(answer.throughRoles.roles.map((r) => r.role), [R.platformAdmin]);
   });
 
   it('ivan-ops with MFA is allowed through roles; without MFA he reaches no role at all', () => {

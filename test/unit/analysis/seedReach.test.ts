@@ -203,7 +203,7 @@ describe('Q8 callerReach: the others', () => {
     const reach = analysis.callerReach(U.carol);
     const petsList = reach.backends.find((b) => b.function === FN.petsList && b.method.methodArn === `${X}/prod/GET/pets`);
     assert.equal(petsList?.decision, 'conditional');
-    assert.deepEqual(sorted(new Set(petsList!.conditions.flatMap((c) => c.keys))), ['aws:sourceip']);
+    assert.deepEqual(sorted(new Set(petsList.conditions.flatMap((c) => c.keys))), ['aws:sourceip']);
     assert.ok(!reach.backends.some((b) => b.function === FN.petsRead));
   });
 

@@ -43,7 +43,7 @@ describe('simulate input', () => {
       EvaluationMode: 'analysis',
     });
     assert.throws(
-      () => toSimulateRequest({ callerArn: 'x', actionNames: ['a:b'], callerTags: [{ key: 't', value: '1' }, { key: 't', value: '2' }] } as SimulateInput),
+      () => toSimulateRequest({ callerArn: 'x', actionNames: ['a:b'], callerTags: [{ key: 't', value: '1' }, { key: 't', value: '2' }] }),
       (e: unknown) => e instanceof UserInputError && e.details[0] === 'input.callerTags[1].key: the tag "t" is given twice; a caller has one value per tag key',
     );
   });

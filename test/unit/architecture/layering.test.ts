@@ -5,30 +5,21 @@ import { describe, it } from 'node:test';
 import { packageRoot } from '../../../src/config/paths';
 
 /**
- * Imports point one way (DEVELOPERS.md, "Design and style"):
- * the policy engine depends on nothing; ingest and analysis depend on the
- * engine and the model; the API and the CLI depend on services; only the
- * entry points (main.ts, cli/, bootstrap/) wire everything.
- * Each folder of src/ lists the folders it may import from.
+ * Imports point one way: the policy engine depends on nothing; ingest and
+ * analysis depend on the engine and the model; the API and the CLI depend on
+ * services; only the entry points (main.ts, cli/, bootstrap/) wire
+ * everything. src/layers.json lists, for each folder of src/, the folders it
+ * may import from; ESLint checks the same file (eslint.config.mjs), and this
+ * test keeps the rule in `npm test` whatever the lint setup.
  */
-const ALLOWED: Record<string, readonly string[]> = {
-  policy: [],
-  errors: [],
-  security: [],
-  config: ['errors', 'security'],
-  logging: [],
-  model: [],
-  db: ['config', 'errors', 'logging', 'model'],
-  localNeo4j: ['errors'],
-  generate: ['errors', 'model'],
-  ingest: ['policy', 'model', 'db', 'errors', 'logging', 'config'],
-  analysis: ['policy', 'model', 'db', 'errors', 'logging'],
-  services: ['policy', 'model', 'db', 'errors', 'logging', 'config', 'ingest', 'analysis'],
-  api: ['services', 'errors', 'logging', 'config', 'model', 'policy', 'security'],
-  bootstrap: ['config', 'db', 'logging', 'localNeo4j', 'errors'],
-  cli: ['services', 'errors', 'logging', 'config', 'bootstrap', 'db', 'localNeo4j', 'api', 'generate', 'policy', 'model', 'security'],
-};
-const ENTRY_POINTS = new Set(['main.ts']);
+interface Layers {
+  entryPoints: string[];
+  pure: string[];
+  layers: Record<string, string[]>;
+}
+const LAYERS = JSON.parse(readFileSync(path.join(packageRoot(), 'src', 'layers.json'), 'utf8')) as Layers;
+const ALLOWED: Record<string, readonly string[]> = LAYERS.layers;
+const ENTRY_POINTS = new Set(LAYERS.entryPoints);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f));
@@ -44,7 +35,7 @@ describe('architecture', () => {
       if (ENTRY_POINTS.has(rel)) continue;
       const allowed = ALLOWED[folder];
       if (!allowed) {
-        violations.push(`${rel}: folder src/${folder} has no layering rule in test/unit/architecture/layering.test.ts`);
+        violations.push(`${rel}: folder src/${folder} has no layering rule in src/layers.json`);
         continue;
       }
       const text = readFileSync(file, 'utf8');
@@ -54,7 +45,7 @@ describe('architecture', () => {
         if (targetFolder === folder || target.startsWith('..')) continue;
         if (!allowed.includes(targetFolder)) violations.push(`${rel} imports src/${target}: src/${folder} may import only ${allowed.join(', ') || 'nothing outside itself'}`);
       }
-      if (folder === 'policy') {
+      if (LAYERS.pure.includes(folder)) {
         for (const match of text.matchAll(/(?:from|import)\s+'([^.'][^']*)'/g)) violations.push(`${rel} imports package ${match[1]}: the policy engine is pure`);
       }
     }

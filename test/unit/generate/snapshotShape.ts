@@ -234,7 +234,7 @@ export function checkSnapshot(dir: string): ShapeReport {
         if (!need(file, rt, ['RouteId', 'RouteKey', 'AuthorizationType'], 'route')) continue;
         r.routes++;
         if (!ROUTE_AUTH_TYPES.has(String(rt.AuthorizationType))) problem(file, `route ${String(rt.RouteKey)}: bad AuthorizationType`);
-        if (rt.Target !== undefined && !integrationIds.has(String(rt.Target).replace(/^integrations\//, ''))) problem(file, `route ${String(rt.RouteKey)}: Target ${String(rt.Target)} not in integrations.json`);
+        if (rt.Target !== undefined && !integrationIds.has(JSON.stringify(rt.Target).slice(1, -1).replace(/^integrations\//, ''))) problem(file, `route ${String(rt.RouteKey)}: Target ${JSON.stringify(rt.Target)} not in integrations.json`);
       }
     } else if (parts.length === 5 && parts[2] === 'apigatewayv2' && parts[4] === 'integrations.json') {
       if (!need(file, json, ['Items'])) continue;

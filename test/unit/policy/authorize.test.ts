@@ -58,7 +58,7 @@ describe('authorize: analysis mode is exact', () => {
     'test:f': fc.constantFrom('true', 'false'),
   };
   const contexts = fc.record(
-    Object.fromEntries(keys.map((k) => [k, fc.option(valueFor[k] as fc.Arbitrary<ContextInputValue>, { nil: undefined })])) as Record<string, fc.Arbitrary<ContextInputValue | undefined>>,
+    Object.fromEntries(keys.map((k) => [k, fc.option(valueFor[k] as fc.Arbitrary<ContextInputValue>, { nil: undefined })])),
   );
   const defined = (o: Record<string, ContextInputValue | undefined>): Record<string, ContextInputValue> =>
     Object.fromEntries(Object.entries(o).filter((e): e is [string, ContextInputValue] => e[1] !== undefined));
@@ -284,7 +284,7 @@ describe('accountPrincipal: some principal of an account, which one unknown', ()
     ]) {
       const result = ask(rp({ AWS: B }, condition));
       assert.equal(result.decision, 'conditional', JSON.stringify(condition));
-      assert.ok(result.conditional!.missingKeys.includes(Object.keys(Object.values(condition)[0]!)[0]!.toLowerCase()), JSON.stringify(condition));
+      assert.ok(result.conditional!.missingKeys.includes(Object.keys(Object.values(condition)[0])[0]!.toLowerCase()), JSON.stringify(condition));
     }
   });
 

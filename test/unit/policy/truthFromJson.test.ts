@@ -21,8 +21,8 @@ const formula: fc.Arbitrary<Truth> = fc.letrec<{ t: Truth }>((tie) => ({
     { depthSize: 'small', withCrossShrink: true },
     fc.constantFrom(...ATOMS).map((a): Truth => ({ op: 'atom', atom: a })),
     tie('t').map((x): Truth => (typeof x === 'boolean' ? !x : { op: 'not', arg: x })),
-    fc.array(tie('t'), { minLength: 2, maxLength: 3 }).map((xs): Truth => (xs.every((x) => typeof x !== 'boolean') ? { op: 'and', args: xs as never } : xs.every(Boolean))),
-    fc.array(tie('t'), { minLength: 2, maxLength: 3 }).map((xs): Truth => (xs.every((x) => typeof x !== 'boolean') ? { op: 'or', args: xs as never } : xs.some(Boolean))),
+    fc.array(tie('t'), { minLength: 2, maxLength: 3 }).map((xs): Truth => (xs.every((x) => typeof x !== 'boolean') ? { op: 'and', args: xs } : xs.every(Boolean))),
+    fc.array(tie('t'), { minLength: 2, maxLength: 3 }).map((xs): Truth => (xs.every((x) => typeof x !== 'boolean') ? { op: 'or', args: xs } : xs.some(Boolean))),
   ),
 })).t;
 

@@ -54,7 +54,7 @@ const valueFor: Record<string, fc.Arbitrary<ContextInputValue>> = {
   'aws:SourceIp': fc.constantFrom('10.1.2.3', '192.0.2.1'),
 };
 const contexts = fc.record(
-  Object.fromEntries(keys.map((k) => [k, fc.option(valueFor[k] as fc.Arbitrary<ContextInputValue>, { nil: undefined })])) as Record<string, fc.Arbitrary<ContextInputValue | undefined>>,
+  Object.fromEntries(keys.map((k) => [k, fc.option(valueFor[k] as fc.Arbitrary<ContextInputValue>, { nil: undefined })])),
 );
 const defined = (o: Record<string, ContextInputValue | undefined>): Record<string, ContextInputValue> =>
   Object.fromEntries(Object.entries(o).filter((e): e is [string, ContextInputValue] => e[1] !== undefined));
@@ -104,7 +104,7 @@ describe('assumeContext: a stored formula decided against a request context', ()
         // The analysis' levels: allowed; may be allowed (conditional, allowed among its possible decisions); denied.
         const mayBeAllowed = engine.decision === 'conditional' && engine.conditional!.possibleDecisions.includes('allowed');
         if (engine.decision === 'allowed') assert.equal(result, true, JSON.stringify(values));
-        else if (mayBeAllowed) assert.ok(isUnknown(result), `${JSON.stringify(values)}: the engine may still allow, got ${String(result)}`);
+        else if (mayBeAllowed) assert.ok(isUnknown(result), `${JSON.stringify(values)}: the engine may still allow, got ${JSON.stringify(result)}`);
         else assert.equal(result, false, JSON.stringify(values));
         if (typeof result === 'boolean') decided++;
       }),

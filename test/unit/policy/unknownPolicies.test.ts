@@ -26,7 +26,6 @@ import {
   type EvaluationMode,
   type PolicyType,
   type Principal,
-  type UnknownPolicyAtom,
 } from '../../../src/policy';
 
 /**
@@ -200,9 +199,9 @@ function checkSound(k: number, decideWith: (fill: (type: PolicyType, id: string)
       assert.ok(c);
       const assign = (a: Atom): boolean => {
         assert.equal(a.kind, 'unknownPolicy');
-        const b = bits.get((a as UnknownPolicyAtom).policyId);
+        const b = bits.get((a).policyId);
         assert.ok(b, `atom of an unknown policy that is not in the request: ${describeAtom(a)}`);
-        return (a as UnknownPolicyAtom).effect === 'Allow' ? b.allows : b.denies;
+        return (a).effect === 'Allow' ? b.allows : b.denies;
       };
       const formula = `allowed when ${describeTruth(c.allowedWhen)}; explicitly denied when ${describeTruth(c.explicitDenyWhen)}`;
       assert.equal(evaluateTruth(c.allowedWhen, assign), concrete.decision === 'allowed', `${where}\n${formula}`);
@@ -331,7 +330,7 @@ describe('unknown policies: per layer', () => {
   });
 
   it('same account, the resource policy names the user: allowed unless the unknown boundary explicitly denies', () => {
-    const r = authorize({ ...base, identityPolicies: [], permissionsBoundaries: [pb()], resourcePolicy: RP_KNOWN['alice'] as CompiledPolicy });
+    const r = authorize({ ...base, identityPolicies: [], permissionsBoundaries: [pb()], resourcePolicy: RP_KNOWN['alice'] });
     assert.equal(r.decision, 'conditional');
     assert.deepEqual(r.conditional?.possibleDecisions, ['allowed', 'explicitDeny']);
     assert.equal(describeTruth(r.conditional?.explicitDenyWhen ?? false), `policy ${POWER_USER} (permissions boundary) explicitly denies the request [unknown: not in the snapshot]`);

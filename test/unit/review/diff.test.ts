@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AccessAnalysis } from '../../../src/analysis';
 import { runDiff, widens, type DiffReport } from '../../../src/services/review';
-import { BOB, DAVE, EXPECTED_CHANGES, MANAGED, PROD, W, X } from '../../support/seedCopies';
+import { BOB, DAVE, EXPECTED_CHANGES, MANAGED, PROD, X } from '../../support/seedCopies';
 import { analysisOf, modifiedSeedCopy, seedAnalysis, sourceOf } from './support';
 
 /** `whocan diff` between seed/ and the modified copy of test/support/seedCopies.ts (the expected changes are worked out there). */

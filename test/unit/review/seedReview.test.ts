@@ -340,9 +340,9 @@ describe('the rule language on seed/', () => {
         error.details?.map((d) => d.replace(/: select: .*$/, '')),
         ['rules.yaml:4:15: rule unknown-api', 'rules.yaml:8:7: rule unknown-stage', 'rules.yaml:12:7: rule unknown-method', 'rules.yaml:16:7: rule unknown-role', 'rules.yaml:20:7: rule pattern-matches-nothing'],
       );
-      assert.match(error.details![0]!, /no API has the id or name "petstore-apx"; the snapshot's APIs: .*a1b2c3d4e5 \(petstore-api\)/);
-      assert.match(error.details![1]!, /no stage "dev" in petstore-api; stages: prod, staging/);
-      assert.match(error.details![2]!, /no method "GET \/pet" in petstore-api; methods: .*GET \/pets/);
+      assert.match(error.details[0]!, /no API has the id or name "petstore-apx"; the snapshot's APIs: .*a1b2c3d4e5 \(petstore-api\)/);
+      assert.match(error.details[1]!, /no stage "dev" in petstore-api; stages: prod, staging/);
+      assert.match(error.details[2]!, /no method "GET \/pet" in petstore-api; methods: .*GET \/pets/);
       return true;
     });
     assert.equal(asked, 0, 'no question was asked');
