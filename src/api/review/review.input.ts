@@ -35,7 +35,8 @@ export class ReviewOptionsInput {
 
 /** Longest rules file name and rule id accepted. */
 export const REVIEW_INPUT_LIMITS = { file: 1024, ruleId: 256 } as const;
-const CONTROL = /[\u0000-\u001f\u007f]/;
+/** Control characters (Unicode category Cc: C0, DEL and C1). */
+const CONTROL = /\p{Cc}/u;
 
 /** The options as the service's request (without the text and snapshot); `maxRules` bounds options.rules. */
 export function toReviewOptions(options: ReviewOptionsInput | null | undefined, maxRules: number): Omit<ServerReviewRequest, 'text' | 'snapshot'> {
