@@ -20,7 +20,8 @@
  *    `AnalysisService.invocableMethods` (which reads invocableFromIndex).
  * 3. A whole-organization review (`not-public` and `no-outside-org` on every
  *    method of every API) over `IndexAccessSource`, as `whocan review` runs it.
- * 4. `accessDiff` between the two indexed snapshots, through the service.
+ * 4. `accessDiff` between the two indexed snapshots, through the service
+ *    (with `onlyDiff`: that alone, once the second snapshot is indexed).
  *
  * Each figure says whether the analysis had to be loaded (it must not: the
  * index answers all of them).
@@ -45,6 +46,14 @@ export interface IndexQuestionsInput {
   /** Principals for invocable: the ones with the most CAN_ASSUME relationships, and a random sample. */
   invocableTop: number;
   invocableRandom: number;
+  /** Only the accessDiff (asked once the second snapshot is indexed). */
+  onlyDiff?: boolean;
+}
+
+export interface IndexDiffBenchResult {
+  accessDiff: IndexQueryBenchResult['accessDiff'];
+  analysisLoaded: string[];
+  maxRssMiB: number;
 }
 
 export interface IndexWhoCanQuestion {
@@ -120,6 +129,24 @@ async function main(): Promise<void> {
   const service = () => new AnalysisService(graph, { onEvent: (e) => void (e.type === 'loaded' && analysisLoaded.push(`${phase} (${e.snapshot})`)) });
   const snapshot = (await resolveSnapshot(graph, undefined, {})).id;
 
+  // accessDiff between the two indexed snapshots, through the service.
+  const diffWith = async (from: string): Promise<IndexQueryBenchResult['accessDiff']> => {
+    phase = 'accessDiff';
+    log(`index questions: accessDiff ${from} → ${snapshot}`);
+    const t = performance.now();
+    const diff = await service().accessDiff({ from, to: snapshot });
+    const result = { from: diff.from, to: diff.to, wallMs: Math.round(performance.now() - t), gained: diff.counts.gained, lost: diff.counts.lost, changed: diff.counts.changed };
+    log(`index questions: accessDiff ${result.wallMs} ms (${diff.counts.gained} gained, ${diff.counts.lost} lost, ${diff.counts.changed} changed)`);
+    return result;
+  };
+  if (input.onlyDiff) {
+    if (!input.from) throw new Error('onlyDiff needs from');
+    const accessDiff = await diffWith(input.from);
+    await graph.close();
+    reportResult({ accessDiff, analysisLoaded, maxRssMiB: maxRssMiB() } satisfies IndexDiffBenchResult);
+    return;
+  }
+
   // 1. whoCanInvoke, first page.
   phase = 'whoCanInvoke';
   const questions = service();
@@ -144,6 +171,9 @@ async function main(): Promise<void> {
     const ms = performance.now() - t;
     timed.push({ resource: arn, principals: answer.principals.length, pagePrincipals: page.length, ms });
   }
+
+  const firstPage = percentiles(timed.map((q) => q.ms));
+  log(`index questions: whoCanInvoke first page: ${timed.length} answered (misses: ${JSON.stringify(misses)}), median ${firstPage.median} ms, p95 ${firstPage.p95} ms, p99 ${firstPage.p99} ms`);
 
   // 2. invocable.
   phase = 'invocable';
@@ -173,11 +203,13 @@ async function main(): Promise<void> {
       const ms = performance.now() - t;
       timedInv.push({ principal: p.arn, why: p.why, rolesReached: answer.rolesReached, methods: answer.methods.length, ms });
     }
+    const overall = percentiles(timedInv.map((q) => q.ms));
+    log(`index questions: invocable ${timedInv.length}/${sample.length} from the index: median ${overall.median} ms, p99 ${overall.p99} ms, max ${overall.max} ms; up to ${Math.max(0, ...timedInv.map((q) => q.rolesReached))} roles reached`);
     invocable = {
       asked: sample.length,
       answered: timedInv.length,
       misses: misses2,
-      overall: percentiles(timedInv.map((q) => q.ms)),
+      overall,
       mostAssume: percentiles(timedInv.filter((q) => q.why === 'most CAN_ASSUME').map((q) => q.ms)),
       random: percentiles(timedInv.filter((q) => q.why === 'random').map((q) => q.ms)),
       questions: timedInv.map((q) => ({ ...q, ms: Math.round(q.ms * 100) / 100 })),
@@ -196,18 +228,10 @@ async function main(): Promise<void> {
     rules: report.results.map((r) => ({ id: r.id, status: r.status, answeredFrom: String(r.answeredFrom), questions: r.questions, violations: r.violationCount, durationMs: r.durationMs })),
     jsonBytes: Buffer.byteLength(JSON.stringify(report)),
   };
-  log(`index questions: review ${reviewMs} ms`);
+  log(`index questions: review ${reviewMs} ms (${review.rules.map((x) => `${x.id} ${x.status} from the ${x.answeredFrom}, ${x.questions} questions, ${x.violations} violations`).join('; ')}; ${review.jsonBytes} bytes of JSON)`);
 
-  // 4. accessDiff between the two indexed snapshots.
-  phase = 'accessDiff';
-  let accessDiff: IndexQueryBenchResult['accessDiff'] = { skipped: 'no second indexed snapshot' };
-  if (input.from) {
-    log(`index questions: accessDiff ${input.from} → ${snapshot}`);
-    const t = performance.now();
-    const diff = await service().accessDiff({ from: input.from, to: snapshot });
-    accessDiff = { from: diff.from, to: diff.to, wallMs: Math.round(performance.now() - t), gained: diff.counts.gained, lost: diff.counts.lost, changed: diff.counts.changed };
-    log(`index questions: accessDiff ${accessDiff.wallMs} ms (${diff.counts.gained} gained, ${diff.counts.lost} lost, ${diff.counts.changed} changed)`);
-  }
+  // 4. accessDiff, when the other snapshot is already indexed (run.ts asks it separately, once it is).
+  const accessDiff: IndexQueryBenchResult['accessDiff'] = input.from ? await diffWith(input.from) : { skipped: 'asked once the second snapshot is indexed' };
 
   const r2 = (x: number) => Math.round(x * 100) / 100;
   const out: IndexQueryBenchResult = {
@@ -216,7 +240,7 @@ async function main(): Promise<void> {
       asked: input.arns.length,
       answered: answered.length,
       misses,
-      firstPage: percentiles(timed.map((q) => q.ms)),
+      firstPage,
       warmUp: percentiles(warmUp),
       questions: timed.map((q) => ({ ...q, ms: r2(q.ms) })),
     },

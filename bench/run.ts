@@ -26,13 +26,13 @@
  * questions through the service layer and brute force in a third; the real
  * GraphQL server under autocannon; the policy engine; Neo4j's store size and
  * page cache. Then the access index (unless --no-index): built for the
- * snapshot as `whocan index` builds it (the store measured again); a variant
- * snapshot (1 % of the policies changed) ingested with the index, as
+ * snapshot as `whocan index` builds it (the store measured again); the index
+ * questions through the service layer (whoCanInvoke first page, invocable, a
+ * whole-organization review) in a fourth child; one-shot CLI questions; the
+ * GraphQL server again, now answering from the index (its peak RSS); a
+ * variant snapshot (1 % of the policies changed) ingested with the index, as
  * `whocan ingest --index` runs (the whole ingest's time); the snapshot made
- * current again; the index questions through the service layer (whoCanInvoke
- * first page, invocable, a whole-organization review, accessDiff between the
- * two snapshots) in a fourth child; one-shot CLI questions; the GraphQL
- * server again, now answering from the index (its peak RSS). Stop Neo4j.
+ * current again, and accessDiff between the two. Stop Neo4j.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -52,7 +52,7 @@ import { log, openBenchGraph, runWorker } from './shared';
 import { renderReport, targetsOf } from './report';
 import { benchCli, type CliBenchResult } from './cliOneShot';
 import type { IndexBuildBenchResult } from './indexWorker';
-import type { IndexQueryBenchResult, IndexQuestionsInput } from './indexQueryWorker';
+import type { IndexDiffBenchResult, IndexQueryBenchResult, IndexQuestionsInput } from './indexQueryWorker';
 import { ensureVariant, type VariantInfo } from './variant';
 import { makeSnapshotCurrent } from '../src/services/snapshotCatalog';
 
@@ -398,28 +398,17 @@ async function benchIndex(o: {
   };
   log(`index: store ${size.ratio.bytes} × the snapshot's bytes, ${size.ratio.relationships} × its relationships`);
 
-  const variantInfo = ensureVariant(o.generatedDir, `${o.generatedDir}-variant`, o.seed, o.variantShare);
-  log(`ingest --index: the variant snapshot (${variantInfo.changed} of ${variantInfo.policies} identity policies changed), ${variantInfo.dir}`);
-  const variantRun = await runWorker<IngestBenchResult>(o.worker('ingestWorker'), [variantInfo.dir], { env: { ...o.env, BENCH_INDEX: 'true' } });
-  const variant = { ...variantInfo, ingest: { ...variantRun.result, processWallMs: variantRun.wallMs } };
-  log(`ingest --index: ${variant.ingest.wallMs} ms (index compute ${variant.ingest.index?.computeMs} ms, write ${variant.ingest.index?.writeMs} ms)`);
-  // The measured snapshot is the one the questions read: current again (the variant is only the diff's other side).
-  const graph = await openBenchGraph({ uri: o.neo4j.uri, password: o.neo4j.password });
-  try {
-    await makeSnapshotCurrent(graph, build.snapshot, {});
-  } finally {
-    await graph.close();
-  }
-
-  const input: IndexQuestionsInput = { arns: o.arns, from: variant.ingest.snapshotId, seed: o.seed, invocableTop: o.invocableTop, invocableRandom: o.invocableRandom };
-  const inputFile = path.join(os.tmpdir(), `whocan-bench-index-questions-${process.pid}.json`);
-  writeFileSync(inputFile, JSON.stringify(input));
-  let questions: IndexQueryBenchResult;
-  try {
-    questions = (await runWorker<IndexQueryBenchResult>(o.worker('indexQueryWorker'), [inputFile], { env: o.env })).result;
-  } finally {
-    rmSync(inputFile, { force: true });
-  }
+  // The questions first (the slowest part, the variant's ingest with its index, comes last).
+  const ask = async <T>(input: IndexQuestionsInput): Promise<T> => {
+    const inputFile = path.join(os.tmpdir(), `whocan-bench-index-questions-${process.pid}.json`);
+    writeFileSync(inputFile, JSON.stringify(input));
+    try {
+      return (await runWorker<T>(o.worker('indexQueryWorker'), [inputFile], { env: o.env })).result;
+    } finally {
+      rmSync(inputFile, { force: true });
+    }
+  };
+  const questions = await ask<IndexQueryBenchResult>({ arns: o.arns, seed: o.seed, invocableTop: o.invocableTop, invocableRandom: o.invocableRandom });
   const first = questions.whoCanInvoke.firstPage;
   log(`index questions: whoCanInvoke first page median ${first.median} ms, p99 ${first.p99} ms; review ${questions.review.wallMs} ms; peak RSS ${questions.maxRssMiB} MiB`);
 
@@ -436,7 +425,24 @@ async function benchIndex(o: {
     log('http: the server again, now answering from the access index');
     // The questions the index answered (a miss would load the analysis into the server).
     http = await benchHttp({ neo4jUri: o.neo4j.uri, neo4jPassword: o.neo4j.password, arns: questions.whoCanInvoke.questions.map((q) => q.resource), ...o.http });
+    log(`http: server peak RSS ${http.serverMaxRssMiB ?? '?'} MiB`);
   }
+
+  const variantInfo = ensureVariant(o.generatedDir, `${o.generatedDir}-variant`, o.seed, o.variantShare);
+  log(`ingest --index: the variant snapshot (${variantInfo.changed} of ${variantInfo.policies} identity policies changed), ${variantInfo.dir}`);
+  const variantRun = await runWorker<IngestBenchResult>(o.worker('ingestWorker'), [variantInfo.dir], { env: { ...o.env, BENCH_INDEX: 'true' } });
+  const variant = { ...variantInfo, ingest: { ...variantRun.result, processWallMs: variantRun.wallMs } };
+  log(`ingest --index: ${variant.ingest.wallMs} ms (index compute ${variant.ingest.index?.computeMs} ms, write ${variant.ingest.index?.writeMs} ms)`);
+  // The measured snapshot is the one the questions read: current again (the variant is only the diff's other side).
+  const graph = await openBenchGraph({ uri: o.neo4j.uri, password: o.neo4j.password });
+  try {
+    await makeSnapshotCurrent(graph, build.snapshot, {});
+  } finally {
+    await graph.close();
+  }
+  const diff = await ask<IndexDiffBenchResult>({ arns: [], from: variant.ingest.snapshotId, seed: o.seed, invocableTop: 0, invocableRandom: 0, onlyDiff: true });
+  questions.accessDiff = diff.accessDiff;
+  questions.analysisLoaded.push(...diff.analysisLoaded);
   return { build, storeBefore: o.storeBefore, storeAfter, size, variant, questions, cli, http };
 }
 
