@@ -4,8 +4,8 @@
  * Benchmarks measure, tests assert: nothing here fails a build, and `npm test`
  * never runs it. See docs/performance.md.
  *
- *   npm run bench                                   # small preset (about 2 minutes)
- *   npm run bench -- --preset medium|large          # large: about 15 minutes on 2 cores
+ *   npm run bench                                   # small preset (a few minutes)
+ *   npm run bench -- --preset medium|large          # medium: about an hour with the access index (--no-index: minutes)
  *   npm run bench -- --preset large --json out.json --profile prof/
  *
  * Options: --seed N (1), --methods N / --other N (questions sampled),

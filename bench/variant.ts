@@ -9,9 +9,10 @@
  *   grants become conditional;
  * - with one, the condition is dropped: its grants become unconditional.
  *
- * Managed policies (their default version) and inline user, group and role
- * policies are drawn from alike. Trust policies and resource policies stay
- * as they are.
+ * Customer managed policies (their default version) and inline user, group
+ * and role policies are drawn from alike. AWS managed policies (which appear
+ * in every account's pages, and which no customer changes), trust policies
+ * and resource policies stay as they are.
  */
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -36,7 +37,8 @@ interface PolicySlot {
   document: PolicyDocument;
 }
 
-const MARKER = 'bench-variant.json';
+/** Beside the variant's directory (a file inside it would not be part of the snapshot layout). */
+const markerOf = (target: string) => `${target}.bench-variant.json`;
 
 /** Every identity policy document of the snapshot's authorization details, file by file, in a stable order. */
 function policySlots(dir: string, files: Map<string, Record<string, unknown>>): PolicySlot[] {
@@ -52,7 +54,8 @@ function policySlots(dir: string, files: Map<string, Record<string, unknown>>): 
       const add = (document: unknown) => {
         if (document && typeof document === 'object') slots.push({ file, document: document as PolicyDocument });
       };
-      for (const p of (doc['Policies'] as { PolicyVersionList?: { Document?: unknown; IsDefaultVersion?: boolean }[] }[] | undefined) ?? []) {
+      for (const p of (doc['Policies'] as { Arn?: string; PolicyVersionList?: { Document?: unknown; IsDefaultVersion?: boolean }[] }[] | undefined) ?? []) {
+        if (p.Arn?.startsWith('arn:aws:iam::aws:policy/')) continue;
         for (const v of p.PolicyVersionList ?? []) if (v.IsDefaultVersion) add(v.Document);
       }
       for (const [list, inline] of [
@@ -71,12 +74,13 @@ function policySlots(dir: string, files: Map<string, Record<string, unknown>>): 
 
 /** Writes (or reuses) the variant of `source` into `target`: `share` of its identity policies changed. */
 export function ensureVariant(source: string, target: string, seed: string, share = 0.01): VariantInfo {
-  const marker = path.join(target, MARKER);
+  const marker = markerOf(target);
   if (existsSync(marker)) {
     const info = JSON.parse(readFileSync(marker, 'utf8')) as Omit<VariantInfo, 'dir' | 'reused'> & { seed?: string; share?: number };
     if (info.seed === seed && info.share === share) return { ...info, dir: target, reused: true };
   }
   rmSync(target, { recursive: true, force: true });
+  rmSync(marker, { force: true });
   cpSync(source, target, { recursive: true });
   const files = new Map<string, Record<string, unknown>>();
   const slots = policySlots(target, files);

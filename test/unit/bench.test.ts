@@ -36,7 +36,9 @@ describe('bench', () => {
       assert.ok(a.changed >= 1 && a.changed <= Math.round(a.policies * 0.02), `${a.changed} changed`);
       assert.equal(a.conditionAdded + a.conditionRemoved, a.changed);
       // The documents that differ from the source are exactly the changed ones.
+      let awsManaged: string[] = [];
       const documents = (root: string): string[] => {
+        awsManaged = [];
         const out: string[] = [];
         for (const account of fs.readdirSync(root).sort()) {
           const iam = path.join(root, account, 'iam');
@@ -44,6 +46,7 @@ describe('bench', () => {
           for (const file of fs.readdirSync(iam).sort()) {
             const doc = JSON.parse(fs.readFileSync(path.join(iam, file), 'utf8')) as Record<string, { PolicyVersionList?: { Document: unknown }[]; [k: string]: unknown }[]>;
             for (const p of doc['Policies'] ?? []) for (const v of p.PolicyVersionList ?? []) out.push(JSON.stringify(v.Document));
+            for (const p of doc['Policies'] ?? []) if (String(p['Arn']).startsWith('arn:aws:iam::aws:policy/')) awsManaged.push(JSON.stringify(p));
             for (const [list, inline] of [['UserDetailList', 'UserPolicyList'], ['GroupDetailList', 'GroupPolicyList'], ['RoleDetailList', 'RolePolicyList']] as const) {
               for (const e of doc[list] ?? []) for (const p of (e[inline] as { PolicyDocument: unknown }[] | undefined) ?? []) out.push(JSON.stringify(p.PolicyDocument));
             }
@@ -52,7 +55,14 @@ describe('bench', () => {
         return out;
       };
       const before = documents(source);
+      const awsBefore = awsManaged;
       const after = documents(path.join(dir, 'a'));
+      assert.ok(awsBefore.length > 0, 'the organization uses AWS managed policies');
+      assert.deepEqual(awsManaged, awsBefore, 'AWS managed policies (in every account, identical) are never changed');
+      // The variant is a valid snapshot: nothing but the layout, no conflicting copies.
+      const read = readSnapshot(path.join(dir, 'a'));
+      assert.deepEqual(read.report.problems, []);
+      assert.deepEqual(read.report.warnings, readSnapshot(source).report.warnings);
       assert.equal(after.length, before.length);
       assert.equal(after.filter((d, i) => d !== before[i]).length, a.changed);
       // Deterministic, and reused when already written.
