@@ -21,11 +21,12 @@ import { loadAnalysisSettings } from '../src/services';
 import { gcMeter, log, maxRssMiB, openBenchGraph, reportResult } from './shared';
 
 export interface IngestBenchResult {
+  snapshotId: string;
   wallMs: number;
   readMs: number;
   deriveMs: number;
-  /** The access index (built as SnapshotService.ingest builds it, inside the write phase): compute and write times, and its size; built only with BENCH_INDEX=true (opt-in, as `whocan ingest --index`), null otherwise. */
-  index: { computeMs: number; writeMs: number; targets: number; decided: number; sets: number; classes: number; accessRelationships: number } | null;
+  /** The access index (built as SnapshotService.ingest builds it, inside the write phase): compute and write times, and its size; built only with BENCH_INDEX=true (as `whocan ingest --index`), null otherwise. */
+  index: { computeMs: number; writeMs: number; threads: number; targets: number; decided: number; sets: number; classes: number; accessRelationships: number } | null;
   writeMs: number;
   /** Write time per load step (the steps of src/ingest/load.ts), slowest first. */
   steps: { name: string; rows: number; ms: number }[];
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
             const computeMs = Math.round(performance.now() - t0);
             const stored = await storeAccessIndex(graph, snapshotId, computed, () => undefined, { ...(batchSize ? { batchSize } : {}), beat, computeMs });
             const st = stored.stats;
-            index = { computeMs, writeMs: st.writeMs, targets: st.targets, decided: st.decided, sets: st.sets, classes: st.classes, accessRelationships: st.accessRelationships };
+            index = { computeMs, writeMs: st.writeMs, threads: st.threads, targets: st.targets, decided: st.decided, sets: st.sets, classes: st.classes, accessRelationships: st.accessRelationships };
             log(`ingest: access index computed in ${computeMs} ms, written in ${st.writeMs} ms`);
           },
         }),
@@ -111,6 +112,7 @@ async function main(): Promise<void> {
     }
   }
   const out: IngestBenchResult = {
+    snapshotId: result.snapshotId,
     wallMs,
     readMs: result.readMs,
     deriveMs: result.deriveMs,

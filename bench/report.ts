@@ -2,8 +2,8 @@
  * The bench's report: Markdown tables (pasted as they are into
  * docs/performance.md) and the targets of the performance issue.
  */
-import type { BenchResult } from './run';
-import type { Percentiles } from './shared';
+import type { BenchResult, IndexBench } from './run';
+import { percentiles, type Percentiles } from './shared';
 
 export interface TargetCheck {
   target: string;
@@ -15,6 +15,68 @@ export interface TargetCheck {
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const ms = (x: number) => (x >= 100 ? `${n(x)} ms` : `${x.toFixed(x >= 10 ? 1 : 2)} ms`);
+
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+
+/** The per-question analysis' figures for the questions the index answered (same ARNs, same run). */
+export function analysisBeside(r: Omit<BenchResult, 'targets'>, ix: IndexBench): { analysis: Percentiles; medianRatio: number; p99Ratio: number; medianOfRatios: number } {
+  const byResource = new Map(r.queries.invoke.questions.map((q) => [q.resource, q.ms]));
+  const pairs = ix.questions.whoCanInvoke.questions.flatMap((q) => {
+    const a = byResource.get(q.resource);
+    return a === undefined ? [] : [{ analysis: a, index: q.ms }];
+  });
+  const analysis = percentiles(pairs.map((p) => p.analysis));
+  const index = percentiles(pairs.map((p) => p.index));
+  const r2 = (x: number) => Math.round(x * 100) / 100;
+  return {
+    analysis,
+    medianRatio: r2(analysis.median / Math.max(index.median, 0.001)),
+    p99Ratio: r2(analysis.p99 / Math.max(index.p99, 0.001)),
+    medianOfRatios: r2(percentiles(pairs.map((p) => p.analysis / Math.max(p.index, 0.001))).median),
+  };
+}
+
+/** The access index's targets (the issue gives them for the large preset; they are judged on whatever preset ran). */
+function indexTargets(r: Omit<BenchResult, 'targets'>, ix: IndexBench): TargetCheck[] {
+  const b = ix.build;
+  const buildMs = b.computeMs + b.writeMs;
+  const vi = ix.variant.ingest;
+  const first = ix.questions.whoCanInvoke.firstPage;
+  const beside = analysisBeside(r, ix);
+  const inv = ix.questions.invocable;
+  const diff = ix.questions.accessDiff;
+  const serverRss = ix.http.serverMaxRssMiB;
+  return [
+    {
+      target: 'index build ≤ 60 s (compute + write)',
+      measured: `${s(buildMs)} (compute ${s(b.computeMs)} on ${b.threads} threads, write ${s(b.writeMs)}; reading the snapshot first ${s(b.loadMs)}); within ingest --index: ${vi.index ? `${s(vi.index.computeMs + vi.index.writeMs)}` : 'n/a'}`,
+      met: buildMs <= 60_000,
+    },
+    { target: 'whole ingest with the index ≤ 3 min', measured: `${s(vi.wallMs)} (ingest --index of the variant snapshot)`, met: vi.wallMs <= 180_000 },
+    {
+      target: 'store with the index ≤ 2 × the snapshot',
+      measured: `${ix.size.ratio.bytes} × bytes (${mib(ix.size.snapshot.bytes)} + ${mib(ix.size.index.bytes)}), ${ix.size.ratio.relationships} × relationships, ${ix.size.ratio.nodes} × nodes`,
+      met: ix.size.ratio.bytes <= 2 && ix.size.ratio.relationships <= 2,
+    },
+    {
+      target: 'whoCanInvoke first page (100 principals with paths) from the index: median ≤ 5 ms',
+      measured: `${ms(first.median)} (${first.count} questions; the analysis: ${ms(beside.analysis.median)}, ${beside.medianRatio} ×)`,
+      met: first.count > 0 && first.median <= 5,
+    },
+    { target: 'whoCanInvoke first page from the index: p99 ≤ 25 ms', measured: `${ms(first.p99)} (the analysis: ${ms(beside.analysis.p99)}, ${beside.p99Ratio} ×)`, met: first.count > 0 && first.p99 <= 25 },
+    ...(inv ? [{ target: 'invocable from the index: p99 ≤ 250 ms', measured: `${ms(inv.overall.p99)} (${inv.answered} principals, up to ${n(Math.max(0, ...inv.questions.map((q) => q.rolesReached)))} roles reached)`, met: inv.answered > 0 && inv.overall.p99 <= 250 }] : []),
+    { target: 'whole-organization review (not-public + no-outside-org, every method) ≤ 30 s', measured: s(ix.questions.review.wallMs), met: ix.questions.review.wallMs <= 30_000 },
+    'skipped' in diff
+      ? { target: 'accessDiff between two indexed snapshots ≤ 30 s', measured: `not measured: ${diff.skipped}`, met: false }
+      : { target: 'accessDiff between two indexed snapshots (1 % of the policies changed) ≤ 30 s', measured: s(diff.wallMs), met: diff.wallMs <= 30_000 },
+    { target: 'one-shot CLI who-can-invoke ≤ 2 s wall', measured: `median ${s(ix.cli.wall.median)}, max ${s(ix.cli.wall.max)} (${ix.cli.wall.count} questions)`, met: ix.cli.wall.count > 0 && ix.cli.failures === 0 && ix.cli.wall.max <= 2000 },
+    {
+      target: 'peak RSS of the serving process answering from the index ≤ 1.5 GiB',
+      measured: `GraphQL server ${serverRss !== undefined ? `${n(serverRss)} MiB` : 'not measured'}; index-questions process ${n(ix.questions.maxRssMiB)} MiB`,
+      met: serverRss !== undefined && serverRss <= 1536 && ix.questions.maxRssMiB <= 1536,
+    },
+  ];
+}
 
 export function targetsOf(r: Omit<BenchResult, 'targets'>): TargetCheck[] {
   const ratio = r.ingest.wallMs / Math.max(1, r.floor.wallMs);
@@ -54,6 +116,7 @@ export function targetsOf(r: Omit<BenchResult, 'targets'>): TargetCheck[] {
           })(),
         ]
       : []),
+    ...(r.index ? indexTargets(r, r.index) : []),
   ];
 }
 
@@ -63,6 +126,92 @@ function table(header: string[], rows: (string | number)[][]): string {
 }
 
 const pRow = (name: string, p: Percentiles) => [name, p.count, ms(p.median), ms(p.p95), ms(p.p99), ms(p.max)];
+
+function renderIndex(r: BenchResult, ix: IndexBench): string[] {
+  const b = ix.build;
+  const vi = ix.variant.ingest;
+  const q = ix.questions;
+  const w = q.whoCanInvoke;
+  const beside = analysisBeside(r, ix);
+  const size = (x: { nodes: number; relationships: number; bytes: number }) => [n(x.nodes), n(x.relationships), mib(x.bytes)];
+  const misses = Object.entries(w.misses).map(([why, count]) => `${count} ${why}`).join(', ');
+  const out: string[] = [
+    '### Access index\n',
+    `Built for the measured snapshot as \`whocan index\` builds it (bench/indexWorker.ts): snapshot read from the graph ${s(b.loadMs)}, computed in ${s(b.computeMs)} on ${b.threads} threads (${n(b.decisions)} engine decisions, ${n(b.reusedDecisions)} reused; ${n(b.targets)} targets, ${n(b.decided)} decided, ${n(b.sets)} distinct answers, ${n(b.classes)} caller classes), written in ${s(b.writeMs)} (${n(b.accessRelationships)} class × answer relationships); peak RSS ${n(b.maxRssMiB)} MiB. ` +
+      `The variant snapshot (${ix.variant.changed} of ${n(ix.variant.policies)} identity policies changed: ${ix.variant.conditionAdded} Allow statements got a condition, ${ix.variant.conditionRemoved} lost theirs) ingested with the index as \`whocan ingest --index\` runs: ${s(vi.wallMs)} (read+validate ${s(vi.readMs)}, derive ${s(vi.deriveMs)}, write ${s(vi.writeMs)}${vi.index ? `, of which the index: compute ${s(vi.index.computeMs)} on ${vi.index.threads} threads, write ${s(vi.index.writeMs)}` : ''}), peak RSS ${n(vi.maxRssMiB)} MiB.\n`,
+    table(
+      ['store', 'nodes', 'relationships', 'bytes on disk'],
+      [
+        ['the snapshot (plain ingest)', ...size(ix.size.snapshot)],
+        ['its access index', ...size(ix.size.index)],
+        ['(snapshot + index) / snapshot', `${ix.size.ratio.nodes} ×`, `${ix.size.ratio.relationships} ×`, `${ix.size.ratio.bytes} ×`],
+      ],
+    ),
+    '',
+    `The questions, through the service layer, in a process that never loads the analysis (bench/indexQueryWorker.ts)${q.analysisLoaded.length ? `; **the analysis was loaded by: ${q.analysisLoaded.join(', ')}**` : ''}. ` +
+      `whoCanInvoke: ${w.answered} of the ${w.asked} sampled questions answered by the index${misses ? ` (left to the analysis: ${misses})` : ''}, each timed as GraphQL asks it (the answer with lazy paths, then the paths of the first ${100} principals); beside it, the same questions answered by the per-question analysis earlier in this run (whole answer, every principal's paths).\n`,
+    table(
+      ['question', 'count', 'median', 'p95', 'p99', 'max'],
+      [
+        pRow('**whoCanInvoke first page, from the index**', w.firstPage),
+        pRow('whoCanInvoke, the same questions by the analysis', beside.analysis),
+        pRow('answerFromIndex alone (warm-up pass, no paths)', w.warmUp),
+        ...(q.invocable
+          ? [
+              pRow('**invocable, from the index**', q.invocable.overall),
+              pRow('invocable: principals with the most CAN_ASSUME', q.invocable.mostAssume),
+              pRow('invocable: random principals', q.invocable.random),
+            ]
+          : []),
+      ],
+    ),
+    '',
+    `Analysis / index: medians ${beside.medianRatio} ×, p99 ${beside.p99Ratio} ×, median per question ${beside.medianOfRatios} ×.` +
+      (q.invocable
+        ? ` invocable: ${q.invocable.answered} of ${q.invocable.asked} principals answered by the index${q.invocable.misses.length ? ` (${q.invocable.misses.length} left to the analysis)` : ''}; roles reached up to ${n(Math.max(0, ...q.invocable.questions.map((x) => x.rolesReached)))}, methods up to ${n(Math.max(0, ...q.invocable.questions.map((x) => x.methods)))}.`
+        : '') +
+      '\n',
+    table(
+      ['whole-organization question', 'wall', 'detail'],
+      [
+        [
+          'review: not-public + no-outside-org on `invoke: { api: "*" }` (IndexAccessSource)',
+          s(q.review.wallMs),
+          `${q.review.rules.map((x) => `${x.id}: ${x.status}, ${n(x.questions)} questions, ${n(x.violations)} violations, from the ${x.answeredFrom}`).join('; ')}; JSON report ${n(q.review.jsonBytes / 1024)} KiB`,
+        ],
+        'skipped' in q.accessDiff
+          ? ['accessDiff', 'not measured', q.accessDiff.skipped]
+          : ['accessDiff, variant → measured snapshot (both indexed)', s(q.accessDiff.wallMs), `${n(q.accessDiff.gained)} gained, ${n(q.accessDiff.lost)} lost, ${n(q.accessDiff.changed)} changed`],
+        [
+          `one-shot CLI: \`${ix.cli.command}\` (a new process each)`,
+          `median ${s(ix.cli.wall.median)}, max ${s(ix.cli.wall.max)}`,
+          `${ix.cli.wall.count} questions, ${ix.cli.failures} failed, ${ix.cli.questions.filter((x) => x.loadedSnapshot).length} read the whole snapshot`,
+        ],
+      ],
+    ),
+    '',
+  ];
+  if (!ix.http.available) out.push(`GraphQL server answering from the index: not measured (${ix.http.reason}).\n`);
+  else {
+    out.push(
+      `GraphQL server answering from the index (the same server and query as above, the ${n(q.whoCanInvoke.answered)} questions the index answers): first request ${s(ix.http.serverLoadMs ?? 0)}; **peak RSS ${n(ix.http.serverMaxRssMiB ?? 0)} MiB**.\n`,
+      table(
+        ['connections', 'requests', 'req/s', 'median', 'p99', 'max', 'errors/non-2xx/timeouts'],
+        [...(ix.http.levels ?? []), ...(ix.http.load ? [ix.http.load] : [])].map((l) => [
+          'seconds' in l ? `${l.connections} (sustained, ${l.seconds} s)` : l.connections,
+          n(l.requests),
+          l.throughput,
+          `${l.latencyMs.median} ms`,
+          `${l.latencyMs.p99} ms`,
+          `${l.latencyMs.max} ms`,
+          `${l.errors}/${l.non2xx}/${l.timeouts}`,
+        ]),
+      ),
+      '',
+    );
+  }
+  return out;
+}
 
 export function renderReport(r: BenchResult): string {
   const q = r.queries;
@@ -168,6 +317,7 @@ export function renderReport(r: BenchResult): string {
       );
     }
   }
+  if (r.index) out.push(...renderIndex(r, r.index));
   const pc = r.storeAtEnd.pageCache;
   out.push(
     '### Policy engine and Neo4j\n',

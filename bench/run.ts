@@ -4,8 +4,8 @@
  * Benchmarks measure, tests assert: nothing here fails a build, and `npm test`
  * never runs it. See docs/performance.md.
  *
- *   npm run bench                                   # small preset (about 2 minutes)
- *   npm run bench -- --preset medium|large          # large: about 15 minutes on 2 cores
+ *   npm run bench                                   # small preset (a few minutes)
+ *   npm run bench -- --preset medium|large          # medium: about an hour with the access index (--no-index: minutes)
  *   npm run bench -- --preset large --json out.json --profile prof/
  *
  * Options: --seed N (1), --methods N / --other N (questions sampled),
@@ -14,17 +14,28 @@
  * --duration MS (policy engine, per workload), --data DIR (where generated
  * snapshots are kept; default $TMPDIR/whocan-bench), --heap 4g --pagecache 6g
  * (the bench's Neo4j), --batch-size N (ingest and floor), --skip-http,
- * --profile DIR (CPU profiles of the ingest and of the measured questions).
+ * --profile DIR (CPU profiles of the ingest and of the measured questions),
+ * --no-index (skip the access index part), --invocable N / --invocable-random N
+ * (principals asked `invocable` from the index: those with the most
+ * CAN_ASSUME relationships, and at random), --cli N (one-shot CLI questions),
+ * --variant-share F (share of policies changed in the diff's second snapshot).
  *
  * Steps: generate (or reuse) the snapshot; start a throwaway Neo4j (own
  * temporary directory and port, never the local database on 7687); ingest in
  * a child process (peak RSS of its own); the floor in another child; the
  * questions through the service layer and brute force in a third; the real
  * GraphQL server under autocannon; the policy engine; Neo4j's store size and
- * page cache; stop Neo4j.
+ * page cache. Then the access index (unless --no-index): built for the
+ * snapshot as `whocan index` builds it (the store measured again); the index
+ * questions through the service layer (whoCanInvoke first page, invocable, a
+ * whole-organization review) in a fourth child; one-shot CLI questions; the
+ * GraphQL server again, now answering from the index (its peak RSS); a
+ * variant snapshot (1 % of the policies changed) ingested with the index, as
+ * `whocan ingest --index` runs (the whole ingest's time); the snapshot made
+ * current again, and accessDiff between the two. Stop Neo4j.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { seedDir } from '../src/config/paths';
@@ -39,11 +50,16 @@ import type { QueryBenchResult } from './queryWorker';
 import { summariseProfile, type ProfileSummary } from './profile';
 import { log, openBenchGraph, runWorker } from './shared';
 import { renderReport, targetsOf } from './report';
+import { benchCli, type CliBenchResult } from './cliOneShot';
+import type { IndexBuildBenchResult } from './indexWorker';
+import type { IndexDiffBenchResult, IndexQueryBenchResult, IndexQuestionsInput } from './indexQueryWorker';
+import { ensureVariant, type VariantInfo } from './variant';
+import { makeSnapshotCurrent } from '../src/services/snapshotCatalog';
 
-const DEFAULTS: Record<PresetName, { methods: number; other: number; bruteSeconds: number; httpRounds: number }> = {
-  small: { methods: 60, other: 20, bruteSeconds: 120, httpRounds: 2 },
-  medium: { methods: 100, other: 25, bruteSeconds: 420, httpRounds: 1 },
-  large: { methods: 60, other: 15, bruteSeconds: 450, httpRounds: 1 },
+const DEFAULTS: Record<PresetName, { methods: number; other: number; bruteSeconds: number; httpRounds: number; invocable: number; invocableRandom: number }> = {
+  small: { methods: 60, other: 20, bruteSeconds: 120, httpRounds: 2, invocable: 10, invocableRandom: 30 },
+  medium: { methods: 100, other: 25, bruteSeconds: 420, httpRounds: 1, invocable: 10, invocableRandom: 40 },
+  large: { methods: 60, other: 15, bruteSeconds: 450, httpRounds: 1, invocable: 10, invocableRandom: 40 },
 };
 
 function argValue(args: string[], name: string): string | undefined {
@@ -61,6 +77,27 @@ export interface StoreInfo {
   relationships?: number;
 }
 
+/** The access index part of a run (null with --no-index). */
+export interface IndexBench {
+  /** Built for the measured snapshot as `whocan index` builds it (its analysis read from the graph first). */
+  build: IndexBuildBenchResult & { processWallMs: number };
+  /** The store just before the build and just after it; the index's share is the difference. */
+  storeBefore: StoreInfo;
+  storeAfter: StoreInfo;
+  /** The snapshot alone (the store after its plain ingest less the store after the warm-up), and its index (after less before the build). */
+  size: {
+    snapshot: { nodes: number; relationships: number; bytes: number };
+    index: { nodes: number; relationships: number; bytes: number };
+    /** (snapshot + index) / snapshot. */
+    ratio: { nodes: number; relationships: number; bytes: number };
+  };
+  /** The diff's second snapshot, ingested with the index as `whocan ingest --index` runs: the whole ingest's time. */
+  variant: VariantInfo & { ingest: IngestBenchResult & { processWallMs: number } };
+  questions: IndexQueryBenchResult;
+  cli: CliBenchResult;
+  http: HttpBenchResult;
+}
+
 export interface BenchResult {
   machine: Record<string, unknown>;
   preset: PresetName;
@@ -72,11 +109,14 @@ export interface BenchResult {
   generated: { dir: string; reused: boolean; counts?: Record<string, number> };
   ingest: IngestBenchResult & { processWallMs: number; profile?: ProfileSummary };
   floor: FloorBenchResult & { processWallMs: number };
+  /** After the warm-up (seed/ and a small floor), before the measured ingest. */
+  storeAfterWarmUp: StoreInfo;
   storeAfterIngest: StoreInfo;
   storeAtEnd: StoreInfo;
   queries: QueryBenchResult;
   http: HttpBenchResult;
   policyEngine: PolicyEngineBenchResult;
+  index: IndexBench | null;
   targets: ReturnType<typeof targetsOf>;
 }
 
@@ -93,6 +133,8 @@ function du(dir: string): number | undefined {
 async function storeInfo(neo4j: ThrowawayNeo4j): Promise<StoreInfo> {
   const data = path.join(neo4j.home, 'data');
   const info: StoreInfo = {};
+  // Written pages reach the store files at a checkpoint (Neo4j Community has no procedure for it: the launcher does it).
+  await neo4j.checkpoint();
   const store = du(path.join(data, 'databases', 'neo4j'));
   const tx = du(path.join(data, 'transactions', 'neo4j'));
   if (store !== undefined) info.storeBytes = store;
@@ -163,7 +205,15 @@ async function main(): Promise<void> {
   const skipHttp = args.includes('--skip-http');
   const loadSeconds = Number(argValue(args, '--load-seconds') ?? '60');
   const loadConnections = Number(argValue(args, '--load-connections') ?? '16');
-  for (const [name, v] of Object.entries({ durationMs, methods, other, bruteSeconds, httpRounds, batchSize, loadSeconds, loadConnections })) if (!Number.isFinite(v) || v < 0) throw new Error(`bad --${name}`);
+  const withIndex = !args.includes('--no-index');
+  const invocableTop = Number(argValue(args, '--invocable') ?? d.invocable);
+  const invocableRandom = Number(argValue(args, '--invocable-random') ?? d.invocableRandom);
+  const cliQuestions = Number(argValue(args, '--cli') ?? '5');
+  const variantShare = Number(argValue(args, '--variant-share') ?? '0.01');
+  for (const [name, v] of Object.entries({ durationMs, methods, other, bruteSeconds, httpRounds, batchSize, loadSeconds, loadConnections, invocableTop, invocableRandom, cliQuestions, variantShare })) {
+    if (!Number.isFinite(v) || v < 0) throw new Error(`bad --${name}`);
+  }
+  if (variantShare <= 0 || variantShare > 0.5) throw new Error('--variant-share expects a share of the policies between 0 and 0.5 (0.01: 1 %)');
   if (profileDir) mkdirSync(profileDir, { recursive: true });
 
   const started = performance.now();
@@ -184,10 +234,11 @@ async function main(): Promise<void> {
 
     // Warm-up: a fresh JVM plans and compiles every statement once; a Neo4j in service has done that long ago.
     // The demo snapshot (seed/) through the same ingest, and a tiny floor, before anything is measured.
-    log('warm-up: ingest of seed/ and a small floor (not measured)');
-    const warmIngest = await runWorker<IngestBenchResult>(worker('ingestWorker'), [seedDir()], { env });
+    log(`warm-up: ingest of seed/${withIndex ? ' with the access index' : ''} and a small floor (not measured)`);
+    const warmIngest = await runWorker<IngestBenchResult>(worker('ingestWorker'), [seedDir()], { env: withIndex ? { ...env, BENCH_INDEX: 'true' } : env });
     const warmFloor = await runWorker<FloorBenchResult>(worker('floorWorker'), ['2000', '4000', '400', '100', String(batchSize), 'bench-floor-warmup'], { env });
     log(`warm-up: ingest ${warmIngest.result.wallMs} ms, floor ${warmFloor.result.wallMs} ms`);
+    const storeAfterWarmUp = await storeInfo(neo4j);
 
     load.beforeIngest = loadavg();
     log(`ingest: ${generated.dir}`);
@@ -243,24 +294,59 @@ async function main(): Promise<void> {
     log(`policy engine: ${durationMs} ms per workload`);
     const policyEngine = await benchPolicyEngine({ durationMs });
     const storeAtEnd = await storeInfo(neo4j);
+
+    let index: IndexBench | null = null;
+    if (withIndex) {
+      index = await benchIndex({
+        neo4j,
+        env,
+        worker,
+        generatedDir: generated.dir,
+        seed,
+        variantShare,
+        storeBefore: storeAtEnd,
+        snapshotSize: delta(storeAfterIngest, storeAfterWarmUp),
+        arns: queries.invoke.questions.map((q) => q.resource),
+        invocableTop,
+        invocableRandom,
+        cliQuestions,
+        http: skipHttp ? undefined : { connections, rounds: httpRounds, load: { seconds: loadSeconds, connections: loadConnections } },
+      });
+    }
     load.atEnd = loadavg();
 
     const result: BenchResult = {
       machine,
       preset,
       seed,
-      settings: { methods, other, bruteSeconds, httpRounds, connections, loadSeconds, loadConnections, batchSize, neo4jHeap: heap, neo4jPageCache: pageCacheSize, policyEngineDurationMs: durationMs },
+      settings: {
+        methods,
+        other,
+        bruteSeconds,
+        httpRounds,
+        connections,
+        loadSeconds,
+        loadConnections,
+        batchSize,
+        neo4jHeap: heap,
+        neo4jPageCache: pageCacheSize,
+        policyEngineDurationMs: durationMs,
+        index: withIndex,
+        ...(withIndex ? { invocableTop, invocableRandom, cliQuestions, variantShare } : {}),
+      },
       measuredAt: new Date().toISOString(),
       wallMs: 0,
       load,
       generated,
       ingest,
       floor,
+      storeAfterWarmUp,
       storeAfterIngest,
       storeAtEnd,
       queries,
       http,
       policyEngine,
+      index,
       targets: [],
     };
     result.targets = targetsOf(result);
@@ -274,6 +360,90 @@ async function main(): Promise<void> {
     log('neo4j: stopping');
     await neo4j.stop();
   }
+}
+
+type Size = { nodes: number; relationships: number; bytes: number };
+
+function delta(after: StoreInfo, before: StoreInfo): Size {
+  return { nodes: (after.nodes ?? 0) - (before.nodes ?? 0), relationships: (after.relationships ?? 0) - (before.relationships ?? 0), bytes: (after.storeBytes ?? 0) - (before.storeBytes ?? 0) };
+}
+
+/** The access index part of a run: build, store size, the variant ingested with the index, the index questions, the CLI and the server. */
+async function benchIndex(o: {
+  neo4j: ThrowawayNeo4j;
+  env: NodeJS.ProcessEnv;
+  worker: (name: string) => string;
+  generatedDir: string;
+  seed: string;
+  variantShare: number;
+  storeBefore: StoreInfo;
+  snapshotSize: Size;
+  arns: string[];
+  invocableTop: number;
+  invocableRandom: number;
+  cliQuestions: number;
+  http: { connections: number[]; rounds: number; load: { seconds: number; connections: number } } | undefined;
+}): Promise<IndexBench> {
+  log('index: building the access index of the snapshot (as `whocan index`)');
+  const buildRun = await runWorker<IndexBuildBenchResult>(o.worker('indexWorker'), [], { env: o.env });
+  const build = { ...buildRun.result, processWallMs: buildRun.wallMs };
+  log(`index: read ${build.loadMs} ms, computed in ${build.computeMs} ms on ${build.threads} thread(s), written in ${build.writeMs} ms; ${build.accessRelationships} class × answer relationships; peak RSS ${build.maxRssMiB} MiB`);
+  const storeAfter = await storeInfo(o.neo4j);
+  const indexSize = delta(storeAfter, o.storeBefore);
+  const r = (a: number, b: number) => Math.round(((a + b) / Math.max(1, a)) * 100) / 100;
+  const size = {
+    snapshot: o.snapshotSize,
+    index: indexSize,
+    ratio: { nodes: r(o.snapshotSize.nodes, indexSize.nodes), relationships: r(o.snapshotSize.relationships, indexSize.relationships), bytes: r(o.snapshotSize.bytes, indexSize.bytes) },
+  };
+  log(`index: store ${size.ratio.bytes} × the snapshot's bytes, ${size.ratio.relationships} × its relationships`);
+
+  // The questions first (the slowest part, the variant's ingest with its index, comes last).
+  const ask = async <T>(input: IndexQuestionsInput): Promise<T> => {
+    const inputFile = path.join(os.tmpdir(), `whocan-bench-index-questions-${process.pid}.json`);
+    writeFileSync(inputFile, JSON.stringify(input));
+    try {
+      return (await runWorker<T>(o.worker('indexQueryWorker'), [inputFile], { env: o.env })).result;
+    } finally {
+      rmSync(inputFile, { force: true });
+    }
+  };
+  const questions = await ask<IndexQueryBenchResult>({ arns: o.arns, seed: o.seed, invocableTop: o.invocableTop, invocableRandom: o.invocableRandom });
+  const first = questions.whoCanInvoke.firstPage;
+  log(`index questions: whoCanInvoke first page median ${first.median} ms, p99 ${first.p99} ms; review ${questions.review.wallMs} ms; peak RSS ${questions.maxRssMiB} MiB`);
+
+  // The CLI: the first questions the index answered, one process each.
+  const cliArns = questions.whoCanInvoke.questions.slice(0, o.cliQuestions).map((q) => q.resource);
+  log(`cli: ${cliArns.length} one-shot who-can-invoke questions`);
+  const cli = await benchCli({ neo4jUri: o.neo4j.uri, neo4jPassword: o.neo4j.password, arns: cliArns });
+  log(`cli: median ${cli.wall.median} ms, max ${cli.wall.max} ms`);
+
+  let http: HttpBenchResult;
+  if (!o.http) http = { available: false, reason: '--skip-http' };
+  else if (questions.whoCanInvoke.questions.length === 0) http = { available: false, reason: 'the index answered none of the sampled who-can-invoke questions' };
+  else {
+    log('http: the server again, now answering from the access index');
+    // The questions the index answered (a miss would load the analysis into the server).
+    http = await benchHttp({ neo4jUri: o.neo4j.uri, neo4jPassword: o.neo4j.password, arns: questions.whoCanInvoke.questions.map((q) => q.resource), ...o.http });
+    log(`http: server peak RSS ${http.serverMaxRssMiB ?? '?'} MiB`);
+  }
+
+  const variantInfo = ensureVariant(o.generatedDir, `${o.generatedDir}-variant`, o.seed, o.variantShare);
+  log(`ingest --index: the variant snapshot (${variantInfo.changed} of ${variantInfo.policies} identity policies changed), ${variantInfo.dir}`);
+  const variantRun = await runWorker<IngestBenchResult>(o.worker('ingestWorker'), [variantInfo.dir], { env: { ...o.env, BENCH_INDEX: 'true' } });
+  const variant = { ...variantInfo, ingest: { ...variantRun.result, processWallMs: variantRun.wallMs } };
+  log(`ingest --index: ${variant.ingest.wallMs} ms (index compute ${variant.ingest.index?.computeMs} ms, write ${variant.ingest.index?.writeMs} ms)`);
+  // The measured snapshot is the one the questions read: current again (the variant is only the diff's other side).
+  const graph = await openBenchGraph({ uri: o.neo4j.uri, password: o.neo4j.password });
+  try {
+    await makeSnapshotCurrent(graph, build.snapshot, {});
+  } finally {
+    await graph.close();
+  }
+  const diff = await ask<IndexDiffBenchResult>({ arns: [], from: variant.ingest.snapshotId, seed: o.seed, invocableTop: 0, invocableRandom: 0, onlyDiff: true });
+  questions.accessDiff = diff.accessDiff;
+  questions.analysisLoaded.push(...diff.analysisLoaded);
+  return { build, storeBefore: o.storeBefore, storeAfter, size, variant, questions, cli, http };
 }
 
 main().catch((error: unknown) => {

@@ -391,6 +391,8 @@ export interface ThrowawayNeo4j {
   pid: number;
   /** Stops Neo4j gracefully (SIGKILL after 30 s) and removes the temporary home. Safe to call twice. */
   stop(): Promise<void>;
+  /** Flushes the database's store files now (a checkpoint), so that their size on disk is the data's (the benchmark's store size). */
+  checkpoint(): Promise<void>;
 }
 
 /**
@@ -430,6 +432,18 @@ export async function startThrowawayNeo4j(
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-64 * 1024);
   };
+  // Checkpoint answers on stdout, one line each (whocan-neo4j checkpoint done | failed: …), handed to the waiting checkpoint() in turn.
+  let stdoutLine = '';
+  const checkpointWaiters: ((answer: string) => void)[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdoutLine += chunk.toString('utf8');
+    let at: number;
+    while ((at = stdoutLine.indexOf('\n')) >= 0) {
+      const line = stdoutLine.slice(0, at);
+      stdoutLine = stdoutLine.slice(at + 1);
+      if (/^whocan-neo4j checkpoint /.test(line)) checkpointWaiters.shift()?.(line);
+    }
+  });
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   child.stdin?.on('error', () => {}); // EPIPE once the launcher is gone
@@ -480,5 +494,18 @@ export async function startThrowawayNeo4j(
   child.unref();
   for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as unknown as { unref?: () => void } | null)?.unref?.();
 
-  return { uri: uriFor(port), user: 'neo4j', password, home, pid: child.pid ?? 0, stop };
+  const checkpoint = async (): Promise<void> => {
+    if (exited.status() !== undefined || !child.stdin) throw new LocalNeo4jError('The throwaway Neo4j is not running: no checkpoint.', []);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new LocalNeo4jError('The throwaway Neo4j did not answer the checkpoint within 10 minutes.', launcherLines(output))), 600_000);
+      checkpointWaiters.push((line) => {
+        clearTimeout(timer);
+        resolve(line);
+      });
+      child.stdin!.write('checkpoint\n');
+    });
+    if (!answer.endsWith(' done')) throw new LocalNeo4jError(`The throwaway Neo4j could not checkpoint: ${answer.replace(/^whocan-neo4j checkpoint /, '')}`, []);
+  };
+
+  return { uri: uriFor(port), user: 'neo4j', password, home, pid: child.pid ?? 0, stop, checkpoint };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -127,6 +127,19 @@ describe('startThrowawayNeo4j (test databases)', SLOW, () => {
     assert.ok(ports.every((p) => LOOPBACK_HEX.has(p.address)), `listens on ${JSON.stringify(ports)}`);
   });
 
+  it('checkpoint() flushes committed writes into the store files (their size on disk grows with the data)', async () => {
+    const store = path.join(db.home, 'data', 'databases', 'neo4j');
+    const bytes = (dir: string): number =>
+      readdirSync(dir, { withFileTypes: true }).reduce((sum, e) => sum + (e.isDirectory() ? bytes(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).size), 0);
+    await db.checkpoint();
+    const before = bytes(store);
+    await query(db.uri, db.password, "UNWIND range(1, 50000) AS i CREATE (:CheckpointProbe {i: i, text: 'a property long enough to need its own records ' + i}) RETURN count(*)");
+    await db.checkpoint();
+    const after = bytes(store);
+    // 50,000 node records (15 B each) and their property records at least.
+    assert.ok(after - before >= 50_000 * 15, `the store grew by ${after - before} bytes`);
+  });
+
   it('stop() ends the process, closes the port and removes the temporary home', async () => {
     const port = Number(new URL(db.uri).port);
     assert.ok(alive(db.pid));
@@ -135,6 +148,7 @@ describe('startThrowawayNeo4j (test databases)', SLOW, () => {
     assert.equal(await canConnect(port), false);
     assert.equal(existsSync(db.home), false, `${db.home} was not removed`);
     await db.stop(); // a second stop is harmless
+    await assert.rejects(db.checkpoint(), LocalNeo4jError, 'no checkpoint once stopped');
   });
 });
 

@@ -1,7 +1,8 @@
 package dev.whocan.neo4j;
 
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -23,6 +24,9 @@ import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
 import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.io.ByteUnit;
+import org.neo4j.kernel.impl.transaction.log.checkpoint.CheckPointer;
+import org.neo4j.kernel.impl.transaction.log.checkpoint.SimpleTriggerInfo;
+import org.neo4j.kernel.internal.GraphDatabaseAPI;
 import org.neo4j.kernel.internal.Version;
 
 /**
@@ -32,7 +36,8 @@ import org.neo4j.kernel.internal.Version;
  * <p>Usage: {@code java [-Xmx4g] -cp 'target/lib/*:target/whocan-neo4j.jar' dev.whocan.neo4j.Launcher
  * --home DIR [--port 7687] [--pagecache 6g] [--tx-max SIZE] [--tx-total SIZE] [--watch-stdin] [--ephemeral]}
  *
- * <p>{@code --watch-stdin} stops Neo4j when stdin reaches end-of-file (the parent process died or closed it);
+ * <p>{@code --watch-stdin} stops Neo4j when stdin reaches end-of-file (the parent process died or closed it),
+ * and checkpoints the default database on a line {@code checkpoint} (answered on stdout);
  * {@code --ephemeral} deletes the home directory at exit (for throwaway test databases).
  *
  * <p>stdout carries exactly one line while starting, {@code whocan-neo4j ready bolt://127.0.0.1:PORT},
@@ -216,14 +221,18 @@ public final class Launcher {
         if (Files.exists(root)) System.err.println(PREFIX + ": could not delete " + root);
     }
 
-    /** With --watch-stdin: exit (cleanly, through the shutdown hook) once the parent closes our stdin. */
+    /**
+     * With --watch-stdin: exit (cleanly, through the shutdown hook) once the parent closes our stdin.
+     * A line {@code checkpoint} flushes the default database's store files now (Neo4j Community has no
+     * procedure for it), and answers {@code whocan-neo4j checkpoint done} or {@code ... checkpoint failed}
+     * on stdout: the benchmark measures bytes on disk after it.
+     */
     private static void watchStdin() {
         Thread watcher = new Thread(() -> {
             try {
-                InputStream in = System.in;
-                byte[] buffer = new byte[256];
-                while (in.read(buffer) >= 0) {
-                    // ignore input; only end-of-file matters
+                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    if (line.trim().equals("checkpoint")) checkpoint();
                 }
             } catch (IOException e) {
                 // treat like end-of-file
@@ -233,6 +242,22 @@ public final class Launcher {
         }, "whocan-neo4j-stdin-watch");
         watcher.setDaemon(true);
         watcher.start();
+    }
+
+    private static void checkpoint() {
+        DatabaseManagementService current;
+        synchronized (LOCK) {
+            current = service;
+        }
+        try {
+            if (current == null) throw new IllegalStateException("Neo4j is not running");
+            GraphDatabaseAPI db = (GraphDatabaseAPI) current.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
+            db.getDependencyResolver().resolveDependency(CheckPointer.class).forceCheckPoint(new SimpleTriggerInfo("whocan-neo4j stdin"));
+            System.out.println(PREFIX + " checkpoint done");
+        } catch (Throwable e) {
+            System.out.println(PREFIX + " checkpoint failed: " + describe(e));
+        }
+        System.out.flush();
     }
 
     private static boolean portIsFree(int port) {
