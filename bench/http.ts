@@ -13,7 +13,7 @@ import autocannon from 'autocannon';
 import { schemaFile } from '../src/config/paths';
 import { freePort } from '../src/localNeo4j/proc';
 import { createApiToken } from '../src/security/apiTokens';
-import { summariseProfile, type ProfileSummary } from './profile';
+import { summariseProfileFile, type ProfileSummary } from './profile';
 import { log } from './shared';
 
 export interface HttpLevel {
@@ -78,7 +78,7 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs: number): P
 
 function run(options: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
-    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+    autocannon(options, (error: unknown, result) => (error ? reject(error instanceof Error ? error : new Error(JSON.stringify(error))) : resolve(result)));
   });
 }
 
@@ -166,7 +166,7 @@ export async function benchHttp(options: {
         connections,
         ...limit,
         timeout: 600,
-        requests: [{ method: 'POST', path: '/graphql', headers, setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] as string }) }],
+        requests: [{ method: 'POST', path: '/graphql', headers, setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }) }],
       });
       const seconds = (performance.now() - started) / 1000;
       return {
@@ -195,10 +195,10 @@ export async function benchHttp(options: {
     }
     const rss = peakRss(server.pid);
     await stop();
-    const profile = options.profileFile && existsSync(options.profileFile) ? summariseProfile(options.profileFile, JSON.parse(readFileSync(options.profileFile, 'utf8'))) : undefined;
+    const profile = options.profileFile && existsSync(options.profileFile) ? summariseProfileFile(options.profileFile) : undefined;
     return { available: true, query, serverLoadMs, rounds: options.rounds, levels, ...(load ? { load } : {}), ...(rss ? { serverMaxRssMiB: rss } : {}), ...(profile ? { profile } : {}) };
   } catch (error) {
-    throw new Error(`${error instanceof Error ? error.message : String(error)}\nserver stderr: ${stderr.slice(-2000)}`);
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\nserver stderr: ${stderr.slice(-2000)}`, { cause: error });
   } finally {
     await stop();
   }

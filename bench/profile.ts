@@ -4,7 +4,7 @@
  * DevTools or speedscope); `summariseProfile` gives the top functions by self
  * time and the share of garbage collection, for the report.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import path from 'node:path';
 
@@ -53,6 +53,11 @@ export async function profiled<T>(file: string | undefined, work: () => Promise<
     session.disconnect();
   }
   return { value, profile: summariseProfile(file, profile) };
+}
+
+/** The summary of a profile written to a file (by --cpu-prof or by profiled()). */
+export function summariseProfileFile(file: string): ProfileSummary {
+  return summariseProfile(file, JSON.parse(readFileSync(file, 'utf8')) as CpuProfile);
 }
 
 export function summariseProfile(file: string, profile: CpuProfile): ProfileSummary {

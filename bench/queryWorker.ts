@@ -221,7 +221,7 @@ async function main(): Promise<void> {
         maxHops: answer.principals.reduce((m, p) => Math.max(m, p.hops), 0),
         candidates: answer.stats.candidates,
         decisions: answer.stats.decisions,
-        ...(i < warmCount ? { firstMs: coldMs[i] as number } : {}),
+        ...(i < warmCount ? { firstMs: coldMs[i] } : {}),
         ms,
       });
       if ((i + 1) % 25 === 0) log(`queries: ${i + 1}/${invokeQs.length}`);
@@ -302,7 +302,7 @@ async function main(): Promise<void> {
   const meanGrantMs = grantTimes.length ? grantTimes.reduce((s, x) => s + x, 0) / grantTimes.length : 0;
   for (const q of bq) if (q.coldMs === undefined) q.extrapolatedMs = meanGrantMs + q.rolesNeeded * meanRoleMs;
   const verified = bq.filter((q) => q.coldMs !== undefined);
-  const ratio = (q: BruteQuestion) => ((q.coldMs ?? q.extrapolatedMs ?? 0) as number) / Math.max(q.whocanMs, 0.001);
+  const ratio = (q: BruteQuestion) => (q.coldMs ?? q.extrapolatedMs ?? 0) / Math.max(q.whocanMs, 0.001);
   const signedAll = bq.filter((q) => !q.tags.some((t) => t.startsWith('unsigned') || t.startsWith('public')));
   const signedVerified = signedAll.filter((q) => q.coldMs !== undefined);
   const gcTotals = gc.stop();

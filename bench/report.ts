@@ -14,6 +14,8 @@ export interface TargetCheck {
 
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+/** A machine or settings value of the JSON report, as text. */
+const text = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? 'unknown'));
 const ms = (x: number) => (x >= 100 ? `${n(x)} ms` : `${x.toFixed(x >= 10 ? 1 : 2)} ms`);
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
@@ -198,7 +200,7 @@ function renderIndex(r: BenchResult, ix: IndexBench): string[] {
       table(
         ['connections', 'requests', 'req/s', 'median', 'p99', 'max', 'errors/non-2xx/timeouts'],
         [...(ix.http.levels ?? []), ...(ix.http.load ? [ix.http.load] : [])].map((l) => [
-          'seconds' in l ? `${l.connections} (sustained, ${l.seconds} s)` : l.connections,
+          'seconds' in l ? `${l.connections} (sustained, ${text(l.seconds)} s)` : l.connections,
           n(l.requests),
           l.throughput,
           `${l.latencyMs.median} ms`,
@@ -219,9 +221,9 @@ export function renderReport(r: BenchResult): string {
   const out: string[] = [];
   out.push(
     `\n## whocan benchmark: ${r.preset} preset (seed ${r.seed}), ${r.measuredAt}\n`,
-    `Machine: ${r.machine['cpus']} cores (${r.machine['cpuModel']}), ${r.machine['memoryGiB']} GiB, Node ${r.machine['node']}. ` +
+    `Machine: ${text(r.machine['cpus'])} cores (${text(r.machine['cpuModel'])}), ${text(r.machine['memoryGiB'])} GiB, Node ${text(r.machine['node'])}. ` +
       `Load average (1/5/15 min): start ${r.load.atStart.join(' ')}, before ingest ${r.load.beforeIngest.join(' ')}, before questions ${r.load.beforeQueries.join(' ')}, end ${r.load.atEnd.join(' ')}. ` +
-      `Neo4j: heap ${r.settings['neo4jHeap']}, page cache ${r.settings['neo4jPageCache']}. Bench wall time ${s(r.wallMs)}.\n`,
+      `Neo4j: heap ${text(r.settings['neo4jHeap'])}, page cache ${text(r.settings['neo4jPageCache'])}. Bench wall time ${s(r.wallMs)}.\n`,
     '### Ingest and floor\n',
     table(
       ['', 'wall', 'entities/s', 'peak RSS', 'GC', 'phases'],

@@ -47,7 +47,7 @@ import type { FloorBenchResult } from './floorWorker';
 import type { IngestBenchResult } from './ingestWorker';
 import { benchPolicyEngine, type PolicyEngineBenchResult } from './policyEngine';
 import type { QueryBenchResult } from './queryWorker';
-import { summariseProfile, type ProfileSummary } from './profile';
+import { summariseProfileFile, type ProfileSummary } from './profile';
 import { log, openBenchGraph, runWorker } from './shared';
 import { renderReport, targetsOf } from './report';
 import { benchCli, type CliBenchResult } from './cliOneShot';
@@ -180,7 +180,7 @@ function ensureSnapshot(dataDir: string, preset: PresetName, seed: string): { di
     execFileSync(process.execPath, [path.resolve(__dirname, '..', '..', 'bin', 'whocan.js'), 'generate', '--preset', preset, '--seed', seed, '--out', dir, '--force'], { stdio: ['ignore', 'ignore', 'inherit'] });
   }
   const m = JSON.parse(readFileSync(manifest, 'utf8')) as { preset?: string; seed?: unknown; counts?: Record<string, number> };
-  if (m.preset !== preset || String(m.seed) !== seed) throw new Error(`${dir} holds preset ${m.preset} seed ${m.seed}, not ${preset} ${seed}: remove it`);
+  if (m.preset !== preset || String(m.seed) !== seed) throw new Error(`${dir} holds preset ${m.preset} seed ${JSON.stringify(m.seed)}, not ${preset} ${seed}: remove it`);
   return { dir, reused, ...(m.counts ? { counts: m.counts } : {}) };
 }
 
@@ -248,7 +248,7 @@ async function main(): Promise<void> {
       ...(ingestProfile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${path.dirname(ingestProfile)}`, `--cpu-prof-name=${path.basename(ingestProfile)}`, '--cpu-prof-interval=1000'] } : {}),
     });
     const ingest = { ...ingestRun.result, processWallMs: ingestRun.wallMs };
-    if (ingestProfile && existsSync(ingestProfile)) Object.assign(ingest, { profile: summariseProfile(ingestProfile, JSON.parse(readFileSync(ingestProfile, 'utf8'))) });
+    if (ingestProfile && existsSync(ingestProfile)) Object.assign(ingest, { profile: summariseProfileFile(ingestProfile) });
     log(`ingest: ${ingest.wallMs} ms (read ${ingest.readMs}, derive ${ingest.deriveMs}, write ${ingest.writeMs}), ${ingest.nodes} nodes, ${ingest.relationships} relationships, peak RSS ${ingest.maxRssMiB} MiB`);
     const storeAfterIngest = await storeInfo(neo4j);
 

@@ -52,7 +52,7 @@ function policySlots(dir: string, files: Map<string, Record<string, unknown>>): 
       const doc = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
       files.set(file, doc);
       const add = (document: unknown) => {
-        if (document && typeof document === 'object') slots.push({ file, document: document as PolicyDocument });
+        if (document && typeof document === 'object') slots.push({ file, document });
       };
       for (const p of (doc['Policies'] as { Arn?: string; PolicyVersionList?: { Document?: unknown; IsDefaultVersion?: boolean }[] }[] | undefined) ?? []) {
         if (p.Arn?.startsWith('arn:aws:iam::aws:policy/')) continue;

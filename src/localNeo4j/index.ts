@@ -502,7 +502,7 @@ export async function startThrowawayNeo4j(
         clearTimeout(timer);
         resolve(line);
       });
-      child.stdin!.write('checkpoint\n');
+      child.stdin.write('checkpoint\n');
     });
     if (!answer.endsWith(' done')) throw new LocalNeo4jError(`The throwaway Neo4j could not checkpoint: ${answer.replace(/^whocan-neo4j checkpoint /, '')}`, []);
   };
