@@ -15,7 +15,17 @@
  * candidate filter, no stored CAN_ASSUME edge and no graph walk with whocan;
  * only the engine and the caller universe.
  */
-import { ANONYMOUS_ARN, bruteForceWalk, callerArn, decideAssume, decideCaller, levelOf, type AccessAnalysis, type Grant, type Level } from '../src/analysis';
+import {
+  ANONYMOUS_ARN,
+  bruteForceWalk,
+  callerArn,
+  decideAssume,
+  decideCaller,
+  levelOf,
+  type AccessAnalysis,
+  type Grant,
+  type Level,
+} from '../src/analysis';
 import { callersAreUnsigned } from '../src/analysis/whoCan';
 import { summaryLine, type Summary } from '../test/support/differential';
 
@@ -65,7 +75,12 @@ export class BruteForce {
    * caller on the target itself; `rolesNeeded`: the roles whose incoming
    * decisions the answer needed (decided now or earlier).
    */
-  answer(action: string, resource: string, maxHops: number, deadline: number): { summary: Summary | undefined; grantMs: number; grantCalls: number; rolesNeeded: string[] } {
+  answer(
+    action: string,
+    resource: string,
+    maxHops: number,
+    deadline: number,
+  ): { summary: Summary | undefined; grantMs: number; grantCalls: number; rolesNeeded: string[] } {
     const analysis = this.analysis;
     const target = analysis.target(action, resource);
     const universe = analysis.universe;
@@ -112,7 +127,10 @@ export class BruteForce {
             return e ? [`${channel.id}=${DECISION_OF[e.level]}@${e.bestHops}`] : [];
           })
         : undefined;
-      summary.set(arn, summaryLine(DECISION_OF[r.level], r.hops, r.bestHops, direct && direct.level > 0 ? DECISION_OF[direct.level] : 'none', endpoints));
+      summary.set(
+        arn,
+        summaryLine(DECISION_OF[r.level], r.hops, r.bestHops, direct && direct.level > 0 ? DECISION_OF[direct.level] : 'none', endpoints),
+      );
     }
     return { summary, grantMs, grantCalls, rolesNeeded: [...needed] };
   }

@@ -32,7 +32,10 @@ export interface CliBenchResult {
 function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.resolve(__dirname, '..', '..', 'bin', 'whocan.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+    const child = spawn(process.execPath, [path.resolve(__dirname, '..', '..', 'bin', 'whocan.js'), ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => {
@@ -60,5 +63,10 @@ export async function benchCli(options: { neo4jUri: string; neo4jPassword: strin
       ...(r.code !== 0 ? { error: r.stderr.slice(-1000) } : {}),
     });
   }
-  return { command: 'whocan who-can-invoke ARN', wall: percentiles(questions.map((q) => q.wallMs)), questions, failures: questions.filter((q) => q.exitCode !== 0).length };
+  return {
+    command: 'whocan who-can-invoke ARN',
+    wall: percentiles(questions.map((q) => q.wallMs)),
+    questions,
+    failures: questions.filter((q) => q.exitCode !== 0).length,
+  };
 }

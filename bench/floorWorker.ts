@@ -28,8 +28,15 @@ const key = (i: number) => `arn:aws:iam::000000000000:floor/node-${i}`;
 const endOf = (i: number, n: number) => Number((BigInt(i) * 2654435761n + 97n) % BigInt(n));
 
 async function main(): Promise<void> {
-  const [nodes, relationships, nodeBytes, relBytes, batch] = process.argv.slice(2, 7).map(Number) as [number, number, number, number, number];
-  if (![nodes, relationships, nodeBytes, relBytes, batch].every((x) => Number.isFinite(x) && x >= 0)) throw new Error('usage: floorWorker NODES RELATIONSHIPS NODE_BYTES REL_BYTES BATCH_SIZE');
+  const [nodes, relationships, nodeBytes, relBytes, batch] = process.argv.slice(2, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (![nodes, relationships, nodeBytes, relBytes, batch].every((x) => Number.isFinite(x) && x >= 0))
+    throw new Error('usage: floorWorker NODES RELATIONSHIPS NODE_BYTES REL_BYTES BATCH_SIZE');
   const SNAPSHOT = process.argv[7] ?? 'bench-floor';
   const graph = await openBenchGraph();
   await graph.writeTx('bench.floor.constraint', (t) =>
@@ -38,7 +45,10 @@ async function main(): Promise<void> {
   await graph.writeTx('bench.floor.awaitIndexes', (t) => t.run('CALL db.awaitIndexes(300)'));
   const nodePayload = 'x'.repeat(Math.max(0, nodeBytes - 70)); // the key and snapshot are ~70 bytes of JSON
   const relPayload = relBytes > 12 ? 'y'.repeat(relBytes - 12) : undefined;
-  const createNodes = cypher('bench.floor.nodes', 'UNWIND $rows AS row CREATE (n:FloorNode {snapshot: $snapshot, key: row.key, payload: row.payload})');
+  const createNodes = cypher(
+    'bench.floor.nodes',
+    'UNWIND $rows AS row CREATE (n:FloorNode {snapshot: $snapshot, key: row.key, payload: row.payload})',
+  );
   const createRels = cypher(
     'bench.floor.relationships',
     `UNWIND $rows AS row

@@ -78,7 +78,9 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs: number): P
 
 function run(options: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
-    autocannon(options, (error: unknown, result) => (error ? reject(error instanceof Error ? error : new Error(JSON.stringify(error))) : resolve(result)));
+    autocannon(options, (error: unknown, result) =>
+      error ? reject(error instanceof Error ? error : new Error(JSON.stringify(error))) : resolve(result),
+    );
   });
 }
 
@@ -105,12 +107,18 @@ export async function benchHttp(options: {
   load?: { seconds: number; connections: number };
 }): Promise<HttpBenchResult> {
   const query = invokeQuery();
-  if (!query) return { available: false, reason: 'schema/schema.graphql has no whoCanInvoke query yet (branch graphql-analysis not merged)' };
+  if (!query)
+    return { available: false, reason: 'schema/schema.graphql has no whoCanInvoke query yet (branch graphql-analysis not merged)' };
   const port = await freePort();
   const { token, entry } = createApiToken('reader');
   const main = path.resolve(__dirname, '..', 'src', 'main.js');
   const profileArgs = options.profileFile
-    ? ['--cpu-prof', `--cpu-prof-dir=${path.dirname(options.profileFile)}`, `--cpu-prof-name=${path.basename(options.profileFile)}`, '--cpu-prof-interval=1000']
+    ? [
+        '--cpu-prof',
+        `--cpu-prof-dir=${path.dirname(options.profileFile)}`,
+        `--cpu-prof-name=${path.basename(options.profileFile)}`,
+        '--cpu-prof-interval=1000',
+      ]
     : [];
   const server = spawn(process.execPath, [...profileArgs, main], {
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -150,11 +158,13 @@ export async function benchHttp(options: {
     const t = performance.now();
     const first = await fetch(`${url}/graphql`, { method: 'POST', headers, body: body(options.arns[0] as string) });
     const firstJson = (await first.json()) as { errors?: { message: string }[] };
-    if (!first.ok || firstJson.errors) throw new Error(`the first request failed: HTTP ${first.status} ${JSON.stringify(firstJson.errors ?? firstJson).slice(0, 500)}`);
+    if (!first.ok || firstJson.errors)
+      throw new Error(`the first request failed: HTTP ${first.status} ${JSON.stringify(firstJson.errors ?? firstJson).slice(0, 500)}`);
     const serverLoadMs = Math.round(performance.now() - t);
     log(`http: server ready, first request answered in ${serverLoadMs} ms`);
     // Warm-up: a few questions once.
-    for (const arn of options.arns.slice(0, 10)) await fetch(`${url}/graphql`, { method: 'POST', headers, body: body(arn) }).then((r) => r.arrayBuffer());
+    for (const arn of options.arns.slice(0, 10))
+      await fetch(`${url}/graphql`, { method: 'POST', headers, body: body(arn) }).then((r) => r.arrayBuffer());
     // Every level asks the same questions: the sample, each once per round, handed out in turn to whichever
     // connection is free (a counter shared by the connections), so that every level has the same mix.
     const bodies = options.arns.map(body);
@@ -166,7 +176,9 @@ export async function benchHttp(options: {
         connections,
         ...limit,
         timeout: 600,
-        requests: [{ method: 'POST', path: '/graphql', headers, setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }) }],
+        requests: [
+          { method: 'POST', path: '/graphql', headers, setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }) },
+        ],
       });
       const seconds = (performance.now() - started) / 1000;
       return {
@@ -176,7 +188,14 @@ export async function benchHttp(options: {
         non2xx: r.non2xx,
         timeouts: r.timeouts,
         throughput: Math.round((r.requests.total / seconds) * 10) / 10,
-        latencyMs: { median: r.latency.p50, p90: r.latency.p90, p97_5: r.latency.p97_5, p99: r.latency.p99, max: r.latency.max, mean: Math.round(r.latency.average * 10) / 10 },
+        latencyMs: {
+          median: r.latency.p50,
+          p90: r.latency.p90,
+          p97_5: r.latency.p97_5,
+          p99: r.latency.p99,
+          max: r.latency.max,
+          mean: Math.round(r.latency.average * 10) / 10,
+        },
         bytesPerResponse: r.requests.total ? Math.round(r.throughput.total / r.requests.total) : 0,
       };
     };
@@ -191,12 +210,23 @@ export async function benchHttp(options: {
     if (options.load && options.load.seconds > 0) {
       log(`http: sustained load, ${options.load.seconds} s at ${options.load.connections} connections`);
       load = { ...(await level(options.load.connections, { duration: options.load.seconds })), seconds: options.load.seconds };
-      log(`http: sustained load: ${load.requests} requests, ${load.throughput} req/s, p99 ${load.latencyMs.p99} ms, errors/non-2xx/timeouts ${load.errors}/${load.non2xx}/${load.timeouts}`);
+      log(
+        `http: sustained load: ${load.requests} requests, ${load.throughput} req/s, p99 ${load.latencyMs.p99} ms, errors/non-2xx/timeouts ${load.errors}/${load.non2xx}/${load.timeouts}`,
+      );
     }
     const rss = peakRss(server.pid);
     await stop();
     const profile = options.profileFile && existsSync(options.profileFile) ? summariseProfileFile(options.profileFile) : undefined;
-    return { available: true, query, serverLoadMs, rounds: options.rounds, levels, ...(load ? { load } : {}), ...(rss ? { serverMaxRssMiB: rss } : {}), ...(profile ? { profile } : {}) };
+    return {
+      available: true,
+      query,
+      serverLoadMs,
+      rounds: options.rounds,
+      levels,
+      ...(load ? { load } : {}),
+      ...(rss ? { serverMaxRssMiB: rss } : {}),
+      ...(profile ? { profile } : {}),
+    };
   } catch (error) {
     throw new Error(`${error instanceof Error ? error.message : String(error)}\nserver stderr: ${stderr.slice(-2000)}`, { cause: error });
   } finally {

@@ -84,7 +84,15 @@ export interface IndexQueryBenchResult {
     warmUp: Percentiles;
     questions: IndexWhoCanQuestion[];
   };
-  invocable: { asked: number; answered: number; misses: string[]; overall: Percentiles; mostAssume: Percentiles; random: Percentiles; questions: IndexInvocableQuestion[] } | null;
+  invocable: {
+    asked: number;
+    answered: number;
+    misses: string[];
+    overall: Percentiles;
+    mostAssume: Percentiles;
+    random: Percentiles;
+    questions: IndexInvocableQuestion[];
+  } | null;
   review: {
     wallMs: number;
     rules: { id: string; status: string; answeredFrom: string; questions: number; violations: number; durationMs: number }[];
@@ -126,7 +134,8 @@ async function main(): Promise<void> {
   const gc = gcMeter();
   const analysisLoaded: string[] = [];
   let phase = '';
-  const service = () => new AnalysisService(graph, { onEvent: (e) => void (e.type === 'loaded' && analysisLoaded.push(`${phase} (${e.snapshot})`)) });
+  const service = () =>
+    new AnalysisService(graph, { onEvent: (e) => void (e.type === 'loaded' && analysisLoaded.push(`${phase} (${e.snapshot})`)) });
   const snapshot = (await resolveSnapshot(graph, undefined, {})).id;
 
   // accessDiff between the two indexed snapshots, through the service.
@@ -135,8 +144,17 @@ async function main(): Promise<void> {
     log(`index questions: accessDiff ${from} → ${snapshot}`);
     const t = performance.now();
     const diff = await service().accessDiff({ from, to: snapshot });
-    const result = { from: diff.from, to: diff.to, wallMs: Math.round(performance.now() - t), gained: diff.counts.gained, lost: diff.counts.lost, changed: diff.counts.changed };
-    log(`index questions: accessDiff ${result.wallMs} ms (${diff.counts.gained} gained, ${diff.counts.lost} lost, ${diff.counts.changed} changed)`);
+    const result = {
+      from: diff.from,
+      to: diff.to,
+      wallMs: Math.round(performance.now() - t),
+      gained: diff.counts.gained,
+      lost: diff.counts.lost,
+      changed: diff.counts.changed,
+    };
+    log(
+      `index questions: accessDiff ${result.wallMs} ms (${diff.counts.gained} gained, ${diff.counts.lost} lost, ${diff.counts.changed} changed)`,
+    );
     return result;
   };
   if (input.onlyDiff) {
@@ -173,7 +191,9 @@ async function main(): Promise<void> {
   }
 
   const firstPage = percentiles(timed.map((q) => q.ms));
-  log(`index questions: whoCanInvoke first page: ${timed.length} answered (misses: ${JSON.stringify(misses)}), median ${firstPage.median} ms, p95 ${firstPage.p95} ms, p99 ${firstPage.p99} ms`);
+  log(
+    `index questions: whoCanInvoke first page: ${timed.length} answered (misses: ${JSON.stringify(misses)}), median ${firstPage.median} ms, p95 ${firstPage.p95} ms, p99 ${firstPage.p99} ms`,
+  );
 
   // 2. invocable.
   phase = 'invocable';
@@ -185,8 +205,11 @@ async function main(): Promise<void> {
     const rest = all.filter((p) => !chosen.has(p.arn));
     const rng = new Rng(`bench-invocable/${input.seed}`);
     const sample: { arn: string; why: IndexInvocableQuestion['why'] }[] = top.map((p) => ({ arn: p.arn, why: 'most CAN_ASSUME' }));
-    for (let i = 0; i < input.invocableRandom && rest.length > 0; i++) sample.push({ arn: rest.splice(rng.int(rest.length), 1)[0]!.arn, why: 'random' });
-    log(`index questions: invocable, ${sample.length} principals (${top.length} with the most CAN_ASSUME, ${sample.length - top.length} at random)`);
+    for (let i = 0; i < input.invocableRandom && rest.length > 0; i++)
+      sample.push({ arn: rest.splice(rng.int(rest.length), 1)[0]!.arn, why: 'random' });
+    log(
+      `index questions: invocable, ${sample.length} principals (${top.length} with the most CAN_ASSUME, ${sample.length - top.length} at random)`,
+    );
     const inv = service();
     const misses2: string[] = [];
     const timedInv: IndexInvocableQuestion[] = [];
@@ -204,7 +227,9 @@ async function main(): Promise<void> {
       timedInv.push({ principal: p.arn, why: p.why, rolesReached: answer.rolesReached, methods: answer.methods.length, ms });
     }
     const overall = percentiles(timedInv.map((q) => q.ms));
-    log(`index questions: invocable ${timedInv.length}/${sample.length} from the index: median ${overall.median} ms, p99 ${overall.p99} ms, max ${overall.max} ms; up to ${Math.max(0, ...timedInv.map((q) => q.rolesReached))} roles reached`);
+    log(
+      `index questions: invocable ${timedInv.length}/${sample.length} from the index: median ${overall.median} ms, p99 ${overall.p99} ms, max ${overall.max} ms; up to ${Math.max(0, ...timedInv.map((q) => q.rolesReached))} roles reached`,
+    );
     invocable = {
       asked: sample.length,
       answered: timedInv.length,
@@ -225,13 +250,24 @@ async function main(): Promise<void> {
   const reviewMs = Math.round(performance.now() - reviewStarted);
   const review: IndexQueryBenchResult['review'] = {
     wallMs: reviewMs,
-    rules: report.results.map((r) => ({ id: r.id, status: r.status, answeredFrom: String(r.answeredFrom), questions: r.questions, violations: r.violationCount, durationMs: r.durationMs })),
+    rules: report.results.map((r) => ({
+      id: r.id,
+      status: r.status,
+      answeredFrom: String(r.answeredFrom),
+      questions: r.questions,
+      violations: r.violationCount,
+      durationMs: r.durationMs,
+    })),
     jsonBytes: Buffer.byteLength(JSON.stringify(report)),
   };
-  log(`index questions: review ${reviewMs} ms (${review.rules.map((x) => `${x.id} ${x.status} from the ${x.answeredFrom}, ${x.questions} questions, ${x.violations} violations`).join('; ')}; ${review.jsonBytes} bytes of JSON)`);
+  log(
+    `index questions: review ${reviewMs} ms (${review.rules.map((x) => `${x.id} ${x.status} from the ${x.answeredFrom}, ${x.questions} questions, ${x.violations} violations`).join('; ')}; ${review.jsonBytes} bytes of JSON)`,
+  );
 
   // 4. accessDiff, when the other snapshot is already indexed (run.ts asks it separately, once it is).
-  const accessDiff: IndexQueryBenchResult['accessDiff'] = input.from ? await diffWith(input.from) : { skipped: 'asked once the second snapshot is indexed' };
+  const accessDiff: IndexQueryBenchResult['accessDiff'] = input.from
+    ? await diffWith(input.from)
+    : { skipped: 'asked once the second snapshot is indexed' };
 
   const r2 = (x: number) => Math.round(x * 100) / 100;
   const out: IndexQueryBenchResult = {

@@ -26,7 +26,16 @@ export interface IngestBenchResult {
   readMs: number;
   deriveMs: number;
   /** The access index (built as SnapshotService.ingest builds it, inside the write phase): compute and write times, and its size; built only with BENCH_INDEX=true (as `whocan ingest --index`), null otherwise. */
-  index: { computeMs: number; writeMs: number; threads: number; targets: number; decided: number; sets: number; classes: number; accessRelationships: number } | null;
+  index: {
+    computeMs: number;
+    writeMs: number;
+    threads: number;
+    targets: number;
+    decided: number;
+    sets: number;
+    classes: number;
+    accessRelationships: number;
+  } | null;
   writeMs: number;
   /** Write time per load step (the steps of src/ingest/load.ts), slowest first. */
   steps: { name: string; rows: number; ms: number }[];
@@ -76,9 +85,22 @@ async function main(): Promise<void> {
             const t0 = performance.now();
             const computed = await computeAccessIndex(analysis!, () => undefined, beat);
             const computeMs = Math.round(performance.now() - t0);
-            const stored = await storeAccessIndex(graph, snapshotId, computed, () => undefined, { ...(batchSize ? { batchSize } : {}), beat, computeMs });
+            const stored = await storeAccessIndex(graph, snapshotId, computed, () => undefined, {
+              ...(batchSize ? { batchSize } : {}),
+              beat,
+              computeMs,
+            });
             const st = stored.stats;
-            index = { computeMs, writeMs: st.writeMs, threads: st.threads, targets: st.targets, decided: st.decided, sets: st.sets, classes: st.classes, accessRelationships: st.accessRelationships };
+            index = {
+              computeMs,
+              writeMs: st.writeMs,
+              threads: st.threads,
+              targets: st.targets,
+              decided: st.decided,
+              sets: st.sets,
+              classes: st.classes,
+              accessRelationships: st.accessRelationships,
+            };
             log(`ingest: access index computed in ${computeMs} ms, written in ${st.writeMs} ms`);
           },
         }),
@@ -97,7 +119,11 @@ async function main(): Promise<void> {
   const gcTotals = gc.stop();
   await graph.close();
 
-  const steps = stepEnds.map((s, i) => ({ name: s.name, rows: s.rows, ms: Math.round(s.at - (i === 0 ? writeStarted : (stepEnds[i - 1] as { at: number }).at)) }));
+  const steps = stepEnds.map((s, i) => ({
+    name: s.name,
+    rows: s.rows,
+    ms: Math.round(s.at - (i === 0 ? writeStarted : (stepEnds[i - 1] as { at: number }).at)),
+  }));
   steps.sort((a, b) => b.ms - a.ms);
   const rows = derived as SnapshotRows;
   let nodeBytes = 0;
@@ -107,7 +133,16 @@ async function main(): Promise<void> {
     for (const row of step.rows(rows) as Record<string, unknown>[]) {
       if (step.name.includes('CAN_ASSUME')) {
         const { from, decision, trustPolicy, trustStatement, identityPolicy, identityStatement, conditions, keys } = row;
-        relBytes += JSON.stringify({ from, decision, trustPolicy, trustStatement, identityPolicy, identityStatement, conditions, keys }).length;
+        relBytes += JSON.stringify({
+          from,
+          decision,
+          trustPolicy,
+          trustStatement,
+          identityPolicy,
+          identityStatement,
+          conditions,
+          keys,
+        }).length;
       } else if ('attachment' in row) relBytes += JSON.stringify({ attachment: row['attachment'] }).length;
     }
   }

@@ -37,7 +37,12 @@ function identityPolicies(): CompiledPolicy[] {
       {
         Version: '2012-10-17',
         Statement: [
-          { Sid: 'InvokeReads', Effect: 'Allow', Action: 'execute-api:Invoke', Resource: [`${API}/*/GET/*`, `arn:aws:execute-api:*:${A}:xyz*/prod/GET/*`] },
+          {
+            Sid: 'InvokeReads',
+            Effect: 'Allow',
+            Action: 'execute-api:Invoke',
+            Resource: [`${API}/*/GET/*`, `arn:aws:execute-api:*:${A}:xyz*/prod/GET/*`],
+          },
           {
             Sid: 'InvokeWritesFromOffice',
             Effect: 'Allow',
@@ -45,10 +50,21 @@ function identityPolicies(): CompiledPolicy[] {
             Resource: `${API}/*/POST/orders/*`,
             Condition: { IpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '192.0.2.0/24'] }, Bool: { 'aws:SecureTransport': 'true' } },
           },
-          { Sid: 'ManageOwnApis', Effect: 'Allow', Action: ['apigateway:GET', 'apigateway:PATCH', 'apigateway:Update*'], Resource: 'arn:aws:apigateway:*::/restapis/*' },
+          {
+            Sid: 'ManageOwnApis',
+            Effect: 'Allow',
+            Action: ['apigateway:GET', 'apigateway:PATCH', 'apigateway:Update*'],
+            Resource: 'arn:aws:apigateway:*::/restapis/*',
+          },
           { Sid: 'S3Home', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::home/${aws:username}/*' },
           { Sid: 'NoAdminPaths', Effect: 'Deny', Action: 'execute-api:*', Resource: `${API}/*/*/admin/*` },
-          { Sid: 'TaggedOnly', Effect: 'Deny', Action: 'apigateway:DELETE', Resource: '*', Condition: { StringNotEquals: { 'aws:PrincipalTag/team': 'platform' } } },
+          {
+            Sid: 'TaggedOnly',
+            Effect: 'Deny',
+            Action: 'apigateway:DELETE',
+            Resource: '*',
+            Condition: { StringNotEquals: { 'aws:PrincipalTag/team': 'platform' } },
+          },
         ],
       },
       { type: 'identity', id: 'team-policy' },
@@ -58,7 +74,11 @@ function identityPolicies(): CompiledPolicy[] {
         Version: '2012-10-17',
         Statement: [
           { Effect: 'Allow', Action: ['logs:*', 'cloudwatch:Get*', 'cloudwatch:List*'], Resource: '*' },
-          { Effect: 'Allow', NotAction: ['iam:*', 'organizations:*', 'account:*'], Resource: `arn:aws:lambda:us-east-1:${A}:function:pets-*` },
+          {
+            Effect: 'Allow',
+            NotAction: ['iam:*', 'organizations:*', 'account:*'],
+            Resource: `arn:aws:lambda:us-east-1:${A}:function:pets-*`,
+          },
         ],
       },
       { type: 'identity', id: 'observability' },
@@ -84,8 +104,19 @@ function resourcePolicy(): CompiledPolicy {
     {
       Version: '2012-10-17',
       Statement: [
-        { Effect: 'Allow', Principal: { AWS: [`arn:aws:iam::${B}:root`, `arn:aws:iam::${A}:role/app`] }, Action: 'execute-api:Invoke', Resource: `${API}/prod/*` },
-        { Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: `${API}/*`, Condition: { NotIpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '192.0.2.0/24', '2001:db8::/32'] } } },
+        {
+          Effect: 'Allow',
+          Principal: { AWS: [`arn:aws:iam::${B}:root`, `arn:aws:iam::${A}:role/app`] },
+          Action: 'execute-api:Invoke',
+          Resource: `${API}/prod/*`,
+        },
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: `${API}/*`,
+          Condition: { NotIpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '192.0.2.0/24', '2001:db8::/32'] } },
+        },
       ],
     },
     { type: 'resource', id: 'api-policy' },
@@ -144,7 +175,10 @@ function workload(): AuthorizationRequest[] {
   return requests;
 }
 
-function measure(durationMs: number, decide: (i: number) => string): { perSecond: number; count: number; elapsedMs: number; allowed: number } {
+function measure(
+  durationMs: number,
+  decide: (i: number) => string,
+): { perSecond: number; count: number; elapsedMs: number; allowed: number } {
   // Warm up (JIT, matcher caches).
   for (let i = 0; i < 20_000; i += 1) decide(i);
   let count = 0;
@@ -178,7 +212,12 @@ export async function benchPolicyEngine(options: { durationMs?: number } = {}): 
   const analysisRequests = requests.map((r) => ({
     ...r,
     mode: 'analysis' as const,
-    context: new RequestContext({ principal: r.principal, mode: 'analysis', values: { 'aws:SecureTransport': 'true' }, currentTime: new Date('2026-01-15T12:00:00Z') }),
+    context: new RequestContext({
+      principal: r.principal,
+      mode: 'analysis',
+      values: { 'aws:SecureTransport': 'true' },
+      currentTime: new Date('2026-01-15T12:00:00Z'),
+    }),
   }));
   const analysis = measure(Math.max(200, durationMs / 2), (i) => authorize(analysisRequests[i % n] as AuthorizationRequest).decision);
 

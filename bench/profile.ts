@@ -39,7 +39,9 @@ export async function profiled<T>(file: string | undefined, work: () => Promise<
   const session = new Session();
   session.connect();
   const post = (method: string, params?: object) =>
-    new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))),
+    );
   await post('Profiler.enable');
   await post('Profiler.setSamplingInterval', { interval: 500 });
   await post('Profiler.start');
@@ -80,7 +82,10 @@ export function summariseProfile(file: string, profile: CpuProfile): ProfileSumm
     const { functionName, url, lineNumber } = node.callFrame;
     if (functionName === '(garbage collector)') gc += us;
     if (functionName === '(idle)') idle += us;
-    const short = url.replace(/^file:\/\//, '').replace(/^.*\/dist\//, '').replace(/^.*\/node_modules\//, 'node_modules/');
+    const short = url
+      .replace(/^file:\/\//, '')
+      .replace(/^.*\/dist\//, '')
+      .replace(/^.*\/node_modules\//, 'node_modules/');
     const where = url ? `${short}:${lineNumber + 1}` : '';
     const key = `${functionName}@${where}`;
     const entry = byFn.get(key) ?? { fn: functionName || '(anonymous)', where, us: 0 };
@@ -95,7 +100,13 @@ export function summariseProfile(file: string, profile: CpuProfile): ProfileSumm
     totalMs: Math.round(totalMs),
     gcShare: share(gc),
     idleShare: share(idle),
-    top: [...byFn.values()].sort((a, b) => b.us - a.us).slice(0, 15).map((e) => ({ fn: e.fn, where: e.where, selfMs: ms(e.us), share: share(e.us) })),
-    byFile: [...byFile.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([f, us]) => ({ file: f, selfMs: ms(us), share: share(us) })),
+    top: [...byFn.values()]
+      .sort((a, b) => b.us - a.us)
+      .slice(0, 15)
+      .map((e) => ({ fn: e.fn, where: e.where, selfMs: ms(e.us), share: share(e.us) })),
+    byFile: [...byFile.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([f, us]) => ({ file: f, selfMs: ms(us), share: share(us) })),
   };
 }

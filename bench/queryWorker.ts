@@ -115,7 +115,11 @@ function liveHeapAfterGc(): number | undefined {
 const num = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 
 /** The statement resource patterns by policy id and statement label, to tell wildcard grants from narrow ones. */
-function statementResources(service: { rows: { statements: { policyKey: string; sid: string | null; index: number; resources: string[] | null; notResources: string[] | null }[] } }): Map<string, string[] | null> {
+function statementResources(service: {
+  rows: {
+    statements: { policyKey: string; sid: string | null; index: number; resources: string[] | null; notResources: string[] | null }[];
+  };
+}): Map<string, string[] | null> {
   const out = new Map<string, string[] | null>();
   for (const s of service.rows.statements) {
     const label = s.sid ?? `#${s.index}`;
@@ -179,8 +183,15 @@ async function main(): Promise<void> {
   const { analysis } = await service.analysis();
   const loadMs = Math.round(performance.now() - loadStarted);
   const mem = process.memoryUsage();
-  const load = { ms: loadMs, ...loadTimes, rssAfterLoadMiB: Math.round(mem.rss / 2 ** 20), heapUsedMiB: Math.round(mem.heapUsed / 2 ** 20) };
-  log(`queries: analysis loaded in ${loadMs} ms (read ${loadTimes.readMs} ms, build ${loadTimes.buildMs} ms), RSS ${load.rssAfterLoadMiB} MiB`);
+  const load = {
+    ms: loadMs,
+    ...loadTimes,
+    rssAfterLoadMiB: Math.round(mem.rss / 2 ** 20),
+    heapUsedMiB: Math.round(mem.heapUsed / 2 ** 20),
+  };
+  log(
+    `queries: analysis loaded in ${loadMs} ms (read ${loadTimes.readMs} ms, build ${loadTimes.buildMs} ms), RSS ${load.rssAfterLoadMiB} MiB`,
+  );
 
   const questions = sampleQuestions(analysis, `bench/${seed}`, { methods: methodCount, other: otherCount });
   const invokeQs = questions.filter((q) => q.action === 'execute-api:Invoke');
@@ -294,7 +305,10 @@ async function main(): Promise<void> {
       ...(diff.length ? { differences: diff.slice(0, 10) } : {}),
     });
     if (diff.length) log(`queries: brute force DIFFERS on ${item.resource}: ${diff.slice(0, 3).join('; ')}`);
-    if ((bq.length % 10 === 0 || bq.length < 5) && bq.length > 0) log(`queries: brute force ${bq.length}/${timed.length}, ${brute.rolesDecided} roles decided, ${Math.round((performance.now() - bruteStarted) / 1000)} s`);
+    if ((bq.length % 10 === 0 || bq.length < 5) && bq.length > 0)
+      log(
+        `queries: brute force ${bq.length}/${timed.length}, ${brute.rolesDecided} roles decided, ${Math.round((performance.now() - bruteStarted) / 1000)} s`,
+      );
   }
   const spentMs = performance.now() - bruteStarted;
   const roleCosts = [...brute.roleCostMs.values()];
@@ -309,7 +323,12 @@ async function main(): Promise<void> {
   const r2 = (x: number) => Math.round(x * 100) / 100;
   const out: QueryBenchResult = {
     load,
-    universe: { callers: analysis.universe.all.length, roles: analysis.model.roles.length, users: analysis.model.users.length, methods: analysis.model.rows.methods.length },
+    universe: {
+      callers: analysis.universe.all.length,
+      roles: analysis.model.roles.length,
+      users: analysis.model.users.length,
+      methods: analysis.model.rows.methods.length,
+    },
     invoke: {
       overall: percentiles(timed.map((t) => t.ms)),
       throughputPerSecond: Math.round((timed.length / invokeTotal) * 1000 * 10) / 10,
@@ -320,7 +339,12 @@ async function main(): Promise<void> {
       msPerThousandPrincipals: percentiles(timed.filter((t) => t.principals >= 100).map((t) => (t.ms / t.principals) * 1000)),
       questions: timed.map((t) => ({ ...t, ms: r2(t.ms), ...(t.firstMs !== undefined ? { firstMs: r2(t.firstMs) } : {}) })),
     },
-    measuredPass: { gcMs: measuredGc.gcMs, wallMs: Math.round(invokeTotal + otherTotal), rssAfterQuestionsMiB, ...(liveHeapMiB !== undefined ? { liveHeapMiB } : {}) },
+    measuredPass: {
+      gcMs: measuredGc.gcMs,
+      wallMs: Math.round(invokeTotal + otherTotal),
+      rssAfterQuestionsMiB,
+      ...(liveHeapMiB !== undefined ? { liveHeapMiB } : {}),
+    },
     whoCan: {
       overall: percentiles(other.map((o) => o.ms)),
       throughputPerSecond: Math.round((other.length / Math.max(otherTotal, 0.001)) * 1000 * 10) / 10,
@@ -337,8 +361,16 @@ async function main(): Promise<void> {
       meanRoleMs: r2(meanRoleMs),
       meanGrantMs: r2(meanGrantMs),
       medianSpeedup: Math.round(median(verified.map(ratio))),
-      speedupOfMedians: Math.round(median(verified.map((q) => q.coldMs as number)) / Math.max(0.001, median(verified.map((q) => q.whocanMs)))),
-      amortisedSpeedup: Math.round(verified.reduce((s, q) => s + (q.amortisedMs ?? 0), 0) / Math.max(0.001, verified.reduce((s, q) => s + q.whocanMs, 0))),
+      speedupOfMedians: Math.round(
+        median(verified.map((q) => q.coldMs as number)) / Math.max(0.001, median(verified.map((q) => q.whocanMs))),
+      ),
+      amortisedSpeedup: Math.round(
+        verified.reduce((s, q) => s + (q.amortisedMs ?? 0), 0) /
+          Math.max(
+            0.001,
+            verified.reduce((s, q) => s + q.whocanMs, 0),
+          ),
+      ),
       medianSpeedupWithExtrapolated: Math.round(median(bq.map(ratio))),
       signed: {
         verified: signedVerified.length,

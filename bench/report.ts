@@ -15,13 +15,17 @@ export interface TargetCheck {
 const n = (x: number) => Math.round(x).toLocaleString('en-US');
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 /** A machine or settings value of the JSON report, as text. */
-const text = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? 'unknown'));
+const text = (value: unknown): string =>
+  typeof value === 'string' || typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? 'unknown');
 const ms = (x: number) => (x >= 100 ? `${n(x)} ms` : `${x.toFixed(x >= 10 ? 1 : 2)} ms`);
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 /** The per-question analysis' figures for the questions the index answered (same ARNs, same run). */
-export function analysisBeside(r: Omit<BenchResult, 'targets'>, ix: IndexBench): { analysis: Percentiles; medianRatio: number; p99Ratio: number; medianOfRatios: number } {
+export function analysisBeside(
+  r: Omit<BenchResult, 'targets'>,
+  ix: IndexBench,
+): { analysis: Percentiles; medianRatio: number; p99Ratio: number; medianOfRatios: number } {
   const byResource = new Map(r.queries.invoke.questions.map((q) => [q.resource, q.ms]));
   const pairs = ix.questions.whoCanInvoke.questions.flatMap((q) => {
     const a = byResource.get(q.resource);
@@ -54,7 +58,11 @@ function indexTargets(r: Omit<BenchResult, 'targets'>, ix: IndexBench): TargetCh
       measured: `${s(buildMs)} (compute ${s(b.computeMs)} on ${b.threads} threads, write ${s(b.writeMs)}; reading the snapshot first ${s(b.loadMs)}); within ingest --index: ${vi.index ? `${s(vi.index.computeMs + vi.index.writeMs)}` : 'n/a'}`,
       met: buildMs <= 60_000,
     },
-    { target: 'whole ingest with the index ≤ 3 min', measured: `${s(vi.wallMs)} (ingest --index of the variant snapshot)`, met: vi.wallMs <= 180_000 },
+    {
+      target: 'whole ingest with the index ≤ 3 min',
+      measured: `${s(vi.wallMs)} (ingest --index of the variant snapshot)`,
+      met: vi.wallMs <= 180_000,
+    },
     {
       target: 'store with the index ≤ 2 × the snapshot',
       measured: `${ix.size.ratio.bytes} × bytes (${mib(ix.size.snapshot.bytes)} + ${mib(ix.size.index.bytes)}), ${ix.size.ratio.relationships} × relationships, ${ix.size.ratio.nodes} × nodes`,
@@ -65,13 +73,37 @@ function indexTargets(r: Omit<BenchResult, 'targets'>, ix: IndexBench): TargetCh
       measured: `${ms(first.median)} (${first.count} questions; the analysis: ${ms(beside.analysis.median)}, ${beside.medianRatio} ×)`,
       met: first.count > 0 && first.median <= 5,
     },
-    { target: 'whoCanInvoke first page from the index: p99 ≤ 25 ms', measured: `${ms(first.p99)} (the analysis: ${ms(beside.analysis.p99)}, ${beside.p99Ratio} ×)`, met: first.count > 0 && first.p99 <= 25 },
-    ...(inv ? [{ target: 'invocable from the index: p99 ≤ 250 ms', measured: `${ms(inv.overall.p99)} (${inv.answered} principals, up to ${n(Math.max(0, ...inv.questions.map((q) => q.rolesReached)))} roles reached)`, met: inv.answered > 0 && inv.overall.p99 <= 250 }] : []),
-    { target: 'whole-organization review (not-public + no-outside-org, every method) ≤ 30 s', measured: s(ix.questions.review.wallMs), met: ix.questions.review.wallMs <= 30_000 },
+    {
+      target: 'whoCanInvoke first page from the index: p99 ≤ 25 ms',
+      measured: `${ms(first.p99)} (the analysis: ${ms(beside.analysis.p99)}, ${beside.p99Ratio} ×)`,
+      met: first.count > 0 && first.p99 <= 25,
+    },
+    ...(inv
+      ? [
+          {
+            target: 'invocable from the index: p99 ≤ 250 ms',
+            measured: `${ms(inv.overall.p99)} (${inv.answered} principals, up to ${n(Math.max(0, ...inv.questions.map((q) => q.rolesReached)))} roles reached)`,
+            met: inv.answered > 0 && inv.overall.p99 <= 250,
+          },
+        ]
+      : []),
+    {
+      target: 'whole-organization review (not-public + no-outside-org, every method) ≤ 30 s',
+      measured: s(ix.questions.review.wallMs),
+      met: ix.questions.review.wallMs <= 30_000,
+    },
     'skipped' in diff
       ? { target: 'accessDiff between two indexed snapshots ≤ 30 s', measured: `not measured: ${diff.skipped}`, met: false }
-      : { target: 'accessDiff between two indexed snapshots (1 % of the policies changed) ≤ 30 s', measured: s(diff.wallMs), met: diff.wallMs <= 30_000 },
-    { target: 'one-shot CLI who-can-invoke ≤ 2 s wall', measured: `median ${s(ix.cli.wall.median)}, max ${s(ix.cli.wall.max)} (${ix.cli.wall.count} questions)`, met: ix.cli.wall.count > 0 && ix.cli.failures === 0 && ix.cli.wall.max <= 2000 },
+      : {
+          target: 'accessDiff between two indexed snapshots (1 % of the policies changed) ≤ 30 s',
+          measured: s(diff.wallMs),
+          met: diff.wallMs <= 30_000,
+        },
+    {
+      target: 'one-shot CLI who-can-invoke ≤ 2 s wall',
+      measured: `median ${s(ix.cli.wall.median)}, max ${s(ix.cli.wall.max)} (${ix.cli.wall.count} questions)`,
+      met: ix.cli.wall.count > 0 && ix.cli.failures === 0 && ix.cli.wall.max <= 2000,
+    },
     {
       target: 'peak RSS of the serving process answering from the index ≤ 1.5 GiB',
       measured: `GraphQL server ${serverRss !== undefined ? `${n(serverRss)} MiB` : 'not measured'}; index-questions process ${n(ix.questions.maxRssMiB)} MiB`,
@@ -85,7 +117,11 @@ export function targetsOf(r: Omit<BenchResult, 'targets'>): TargetCheck[] {
   const inv = r.queries.invoke.overall;
   const peak = Math.max(r.ingest.maxRssMiB, r.queries.measuredPass.rssAfterQuestionsMiB);
   return [
-    { target: 'ingest within 3 × the floor', measured: `${ratio.toFixed(2)} × (${s(r.ingest.wallMs)} / ${s(r.floor.wallMs)})`, met: ratio <= 3 },
+    {
+      target: 'ingest within 3 × the floor',
+      measured: `${ratio.toFixed(2)} × (${s(r.ingest.wallMs)} / ${s(r.floor.wallMs)})`,
+      met: ratio <= 3,
+    },
     { target: 'ingest under 3 minutes', measured: s(r.ingest.wallMs), met: r.ingest.wallMs < 180_000 },
     {
       target: 'peak Node memory under 2 GiB',
@@ -101,10 +137,19 @@ export function targetsOf(r: Omit<BenchResult, 'targets'>): TargetCheck[] {
       const measured = `median per question, signed (AWS_IAM) methods: ${bf.signed.verified ? `${n(bf.signed.medianSpeedup)} × measured (${bf.signed.verified} verified)` : 'none verified within the budget'}${
         bf.signed.extrapolated ? `, ${n(bf.signed.medianSpeedupWithExtrapolated)} × with ${bf.signed.extrapolated} extrapolated` : ''
       }; all methods ${n(bf.medianSpeedup)} × measured (${bf.verified} verified)`;
-      const met: boolean | 'estimate' = bf.signed.extrapolated === 0 ? bf.signed.medianSpeedup >= 1000 : bf.signed.medianSpeedupWithExtrapolated >= 1000 ? 'estimate' : false;
+      const met: boolean | 'estimate' =
+        bf.signed.extrapolated === 0
+          ? bf.signed.medianSpeedup >= 1000
+          : bf.signed.medianSpeedupWithExtrapolated >= 1000
+            ? 'estimate'
+            : false;
       return { target: 'at least 1,000 × faster than brute force', measured, met };
     })(),
-    { target: 'policy engine ≥ 200,000 decisions/s (one core)', measured: `${n(r.policyEngine.decisionsPerSecond)}/s`, met: r.policyEngine.decisionsPerSecond >= 200_000 },
+    {
+      target: 'policy engine ≥ 200,000 decisions/s (one core)',
+      measured: `${n(r.policyEngine.decisionsPerSecond)}/s`,
+      met: r.policyEngine.decisionsPerSecond >= 200_000,
+    },
     ...(r.http.load
       ? [
           (() => {
@@ -136,7 +181,9 @@ function renderIndex(r: BenchResult, ix: IndexBench): string[] {
   const w = q.whoCanInvoke;
   const beside = analysisBeside(r, ix);
   const size = (x: { nodes: number; relationships: number; bytes: number }) => [n(x.nodes), n(x.relationships), mib(x.bytes)];
-  const misses = Object.entries(w.misses).map(([why, count]) => `${count} ${why}`).join(', ');
+  const misses = Object.entries(w.misses)
+    .map(([why, count]) => `${count} ${why}`)
+    .join(', ');
   const out: string[] = [
     '### Access index\n',
     `Built for the measured snapshot as \`whocan index\` builds it (bench/indexWorker.ts): snapshot read from the graph ${s(b.loadMs)}, computed in ${s(b.computeMs)} on ${b.threads} threads (${n(b.decisions)} engine decisions, ${n(b.reusedDecisions)} reused; ${n(b.targets)} targets, ${n(b.decided)} decided, ${n(b.sets)} distinct answers, ${n(b.classes)} caller classes), written in ${s(b.writeMs)} (${n(b.accessRelationships)} class × answer relationships); peak RSS ${n(b.maxRssMiB)} MiB. ` +
@@ -183,7 +230,11 @@ function renderIndex(r: BenchResult, ix: IndexBench): string[] {
         ],
         'skipped' in q.accessDiff
           ? ['accessDiff', 'not measured', q.accessDiff.skipped]
-          : ['accessDiff, variant → measured snapshot (both indexed)', s(q.accessDiff.wallMs), `${n(q.accessDiff.gained)} gained, ${n(q.accessDiff.lost)} lost, ${n(q.accessDiff.changed)} changed`],
+          : [
+              'accessDiff, variant → measured snapshot (both indexed)',
+              s(q.accessDiff.wallMs),
+              `${n(q.accessDiff.gained)} gained, ${n(q.accessDiff.lost)} lost, ${n(q.accessDiff.changed)} changed`,
+            ],
         [
           `one-shot CLI: \`${ix.cli.command}\` (a new process each)`,
           `median ${s(ix.cli.wall.median)}, max ${s(ix.cli.wall.max)}`,
@@ -244,13 +295,23 @@ export function renderReport(r: BenchResult): string {
           s(r.floor.gcMs),
           `nodes ${s(r.floor.nodeMs)}, relationships ${s(r.floor.relationshipMs)}`,
         ],
-        ['ratio ingest / floor', `${(r.ingest.wallMs / r.floor.wallMs).toFixed(2)} ×`, '', '', '', `write phase alone / floor: ${(r.ingest.writeMs / r.floor.wallMs).toFixed(2)} ×`],
+        [
+          'ratio ingest / floor',
+          `${(r.ingest.wallMs / r.floor.wallMs).toFixed(2)} ×`,
+          '',
+          '',
+          '',
+          `write phase alone / floor: ${(r.ingest.writeMs / r.floor.wallMs).toFixed(2)} ×`,
+        ],
       ],
     ),
     '',
     `${n(r.ingest.nodes)} nodes, ${n(r.ingest.relationships)} relationships (${n(r.ingest.canAssume)} CAN_ASSUME), ${n(r.ingest.principals)} principals, ${n(r.ingest.methods)} methods; ` +
       `stored properties ≈ ${r.ingest.nodePropertyBytes} B per node, ${r.ingest.relationshipPropertyBytes} B per relationship (the floor writes the same). ` +
-      `Slowest write steps: ${r.ingest.steps.slice(0, 4).map((st) => `${st.name} ${s(st.ms)} (${n(st.rows)} rows)`).join(', ')}.\n`,
+      `Slowest write steps: ${r.ingest.steps
+        .slice(0, 4)
+        .map((st) => `${st.name} ${s(st.ms)} (${n(st.rows)} rows)`)
+        .join(', ')}.\n`,
     '### Questions through the service layer (AnalysisService, one at a time, after a warm-up)\n',
     `Analysis load from the graph: ${s(q.load.ms)} (read ${s(q.load.readMs)}, build ${s(q.load.buildMs)}), RSS after load ${n(q.load.rssAfterLoadMiB)} MiB. ` +
       `${n(q.universe.callers)} callers, ${n(q.universe.roles)} roles, ${n(q.universe.methods)} methods.\n`,
@@ -284,8 +345,14 @@ export function renderReport(r: BenchResult): string {
         ['speed-up, median brute force / median whocan', `${n(bf.speedupOfMedians)} ×`],
         ['speed-up, total as run (memoised roles)', `${n(bf.amortisedSpeedup)} ×`],
         ['speed-up, median incl. extrapolated questions (estimate)', bf.extrapolated ? `${n(bf.medianSpeedupWithExtrapolated)} ×` : '—'],
-        ['signed (AWS_IAM) methods: speed-up, median per question (measured)', `${n(bf.signed.medianSpeedup)} × (${bf.signed.verified} verified)`],
-        ['signed methods: median incl. extrapolated (estimate)', bf.signed.extrapolated ? `${n(bf.signed.medianSpeedupWithExtrapolated)} × (${bf.signed.extrapolated} extrapolated)` : '—'],
+        [
+          'signed (AWS_IAM) methods: speed-up, median per question (measured)',
+          `${n(bf.signed.medianSpeedup)} × (${bf.signed.verified} verified)`,
+        ],
+        [
+          'signed methods: median incl. extrapolated (estimate)',
+          bf.signed.extrapolated ? `${n(bf.signed.medianSpeedupWithExtrapolated)} × (${bf.signed.extrapolated} extrapolated)` : '—',
+        ],
       ],
     ),
     '',
@@ -329,9 +396,22 @@ export function renderReport(r: BenchResult): string {
         ['policy engine, concrete decisions/s (one core)', n(r.policyEngine.decisionsPerSecond)],
         ['policy engine, API Gateway flow decisions/s', n(r.policyEngine.apiGatewayDecisionsPerSecond)],
         ['policy engine, analysis-mode decisions/s', n(r.policyEngine.analysisDecisionsPerSecond)],
-        ['Neo4j store after the ingest (database / transaction logs)', `${((r.storeAfterIngest.storeBytes ?? 0) / 2 ** 20).toFixed(0)} MiB / ${((r.storeAfterIngest.transactionLogBytes ?? 0) / 2 ** 20).toFixed(0)} MiB`],
-        ['Neo4j store at the end (with the floor\'s data)', `${((r.storeAtEnd.storeBytes ?? 0) / 2 ** 20).toFixed(0)} MiB / ${((r.storeAtEnd.transactionLogBytes ?? 0) / 2 ** 20).toFixed(0)} MiB`],
-        ['page-cache hit ratio', !pc ? 'n/a' : 'unavailable' in pc ? `not exposed: ${pc.unavailable}` : `${(pc.hitRatio * 100).toFixed(2)} % (${n(pc.hits)} hits, ${n(pc.faults)} faults)`],
+        [
+          'Neo4j store after the ingest (database / transaction logs)',
+          `${((r.storeAfterIngest.storeBytes ?? 0) / 2 ** 20).toFixed(0)} MiB / ${((r.storeAfterIngest.transactionLogBytes ?? 0) / 2 ** 20).toFixed(0)} MiB`,
+        ],
+        [
+          "Neo4j store at the end (with the floor's data)",
+          `${((r.storeAtEnd.storeBytes ?? 0) / 2 ** 20).toFixed(0)} MiB / ${((r.storeAtEnd.transactionLogBytes ?? 0) / 2 ** 20).toFixed(0)} MiB`,
+        ],
+        [
+          'page-cache hit ratio',
+          !pc
+            ? 'n/a'
+            : 'unavailable' in pc
+              ? `not exposed: ${pc.unavailable}`
+              : `${(pc.hitRatio * 100).toFixed(2)} % (${n(pc.hits)} hits, ${n(pc.faults)} faults)`,
+        ],
       ],
     ),
     '',

@@ -56,7 +56,10 @@ import type { IndexDiffBenchResult, IndexQueryBenchResult, IndexQuestionsInput }
 import { ensureVariant, type VariantInfo } from './variant';
 import { makeSnapshotCurrent } from '../src/services/snapshotCatalog';
 
-const DEFAULTS: Record<PresetName, { methods: number; other: number; bruteSeconds: number; httpRounds: number; invocable: number; invocableRandom: number }> = {
+const DEFAULTS: Record<
+  PresetName,
+  { methods: number; other: number; bruteSeconds: number; httpRounds: number; invocable: number; invocableRandom: number }
+> = {
   small: { methods: 60, other: 20, bruteSeconds: 120, httpRounds: 2, invocable: 10, invocableRandom: 30 },
   medium: { methods: 100, other: 25, bruteSeconds: 420, httpRounds: 1, invocable: 10, invocableRandom: 40 },
   large: { methods: 60, other: 15, bruteSeconds: 450, httpRounds: 1, invocable: 10, invocableRandom: 40 },
@@ -142,7 +145,10 @@ async function storeInfo(neo4j: ThrowawayNeo4j): Promise<StoreInfo> {
   const graph = await openBenchGraph({ uri: neo4j.uri, password: neo4j.password });
   try {
     const [counts] = await graph.read<{ nodes: number; relationships: number }>(
-      cypher('bench.counts', 'CALL { MATCH (n) RETURN count(n) AS nodes } CALL { MATCH ()-[r]->() RETURN count(r) AS relationships } RETURN nodes, relationships'),
+      cypher(
+        'bench.counts',
+        'CALL { MATCH (n) RETURN count(n) AS nodes } CALL { MATCH ()-[r]->() RETURN count(r) AS relationships } RETURN nodes, relationships',
+      ),
     );
     if (counts) Object.assign(info, counts);
     info.pageCache = await pageCache(graph);
@@ -155,21 +161,36 @@ async function storeInfo(neo4j: ThrowawayNeo4j): Promise<StoreInfo> {
 /** Page-cache hits and faults from JMX, if this Neo4j edition registers the bean. */
 async function pageCache(graph: Graph): Promise<StoreInfo['pageCache']> {
   try {
-    const beans = await graph.read<{ name: string; attributes: Record<string, { value: unknown }> }>(cypher('bench.jmx', "CALL dbms.queryJmx('*:*') YIELD name, attributes RETURN name, attributes"));
+    const beans = await graph.read<{ name: string; attributes: Record<string, { value: unknown }> }>(
+      cypher('bench.jmx', "CALL dbms.queryJmx('*:*') YIELD name, attributes RETURN name, attributes"),
+    );
     const bean = beans.find((b) => /page ?cache/i.test(b.name));
-    if (!bean) return { unavailable: `no page-cache bean among the ${beans.length} JMX beans Neo4j Community exposes (page-cache metrics are an Enterprise feature)` };
-    const value = (k: string) => Number(Object.entries(bean.attributes).find(([name]) => name.toLowerCase() === k.toLowerCase())?.[1]?.value ?? NaN);
+    if (!bean)
+      return {
+        unavailable: `no page-cache bean among the ${beans.length} JMX beans Neo4j Community exposes (page-cache metrics are an Enterprise feature)`,
+      };
+    const value = (k: string) =>
+      Number(Object.entries(bean.attributes).find(([name]) => name.toLowerCase() === k.toLowerCase())?.[1]?.value ?? NaN);
     const hits = value('Hits');
     const faults = value('Faults');
     const hitRatio = value('HitRatio');
     const usageRatio = value('UsageRatio');
-    return { hits, faults, hitRatio: Number.isFinite(hitRatio) ? hitRatio : hits / (hits + faults), ...(Number.isFinite(usageRatio) ? { usageRatio } : {}) };
+    return {
+      hits,
+      faults,
+      hitRatio: Number.isFinite(hitRatio) ? hitRatio : hits / (hits + faults),
+      ...(Number.isFinite(usageRatio) ? { usageRatio } : {}),
+    };
   } catch (error) {
     return { unavailable: `dbms.queryJmx failed: ${error instanceof Error ? error.message.slice(0, 200) : String(error)}` };
   }
 }
 
-function ensureSnapshot(dataDir: string, preset: PresetName, seed: string): { dir: string; reused: boolean; counts?: Record<string, number> } {
+function ensureSnapshot(
+  dataDir: string,
+  preset: PresetName,
+  seed: string,
+): { dir: string; reused: boolean; counts?: Record<string, number> } {
   const dir = path.join(dataDir, `${preset}-${seed}`);
   const manifest = path.join(dir, 'generated.json');
   let reused = true;
@@ -177,10 +198,15 @@ function ensureSnapshot(dataDir: string, preset: PresetName, seed: string): { di
     reused = false;
     mkdirSync(dataDir, { recursive: true });
     log(`generating the ${preset} preset (seed ${seed}) into ${dir}`);
-    execFileSync(process.execPath, [path.resolve(__dirname, '..', '..', 'bin', 'whocan.js'), 'generate', '--preset', preset, '--seed', seed, '--out', dir, '--force'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(
+      process.execPath,
+      [path.resolve(__dirname, '..', '..', 'bin', 'whocan.js'), 'generate', '--preset', preset, '--seed', seed, '--out', dir, '--force'],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
   }
   const m = JSON.parse(readFileSync(manifest, 'utf8')) as { preset?: string; seed?: unknown; counts?: Record<string, number> };
-  if (m.preset !== preset || String(m.seed) !== seed) throw new Error(`${dir} holds preset ${m.preset} seed ${JSON.stringify(m.seed)}, not ${preset} ${seed}: remove it`);
+  if (m.preset !== preset || String(m.seed) !== seed)
+    throw new Error(`${dir} holds preset ${m.preset} seed ${JSON.stringify(m.seed)}, not ${preset} ${seed}: remove it`);
   return { dir, reused, ...(m.counts ? { counts: m.counts } : {}) };
 }
 
@@ -210,17 +236,39 @@ async function main(): Promise<void> {
   const invocableRandom = Number(argValue(args, '--invocable-random') ?? d.invocableRandom);
   const cliQuestions = Number(argValue(args, '--cli') ?? '5');
   const variantShare = Number(argValue(args, '--variant-share') ?? '0.01');
-  for (const [name, v] of Object.entries({ durationMs, methods, other, bruteSeconds, httpRounds, batchSize, loadSeconds, loadConnections, invocableTop, invocableRandom, cliQuestions, variantShare })) {
+  for (const [name, v] of Object.entries({
+    durationMs,
+    methods,
+    other,
+    bruteSeconds,
+    httpRounds,
+    batchSize,
+    loadSeconds,
+    loadConnections,
+    invocableTop,
+    invocableRandom,
+    cliQuestions,
+    variantShare,
+  })) {
     if (!Number.isFinite(v) || v < 0) throw new Error(`bad --${name}`);
   }
-  if (variantShare <= 0 || variantShare > 0.5) throw new Error('--variant-share expects a share of the policies between 0 and 0.5 (0.01: 1 %)');
+  if (variantShare <= 0 || variantShare > 0.5)
+    throw new Error('--variant-share expects a share of the policies between 0 and 0.5 (0.01: 1 %)');
   if (profileDir) mkdirSync(profileDir, { recursive: true });
 
   const started = performance.now();
   const cpus = os.cpus();
-  const machine = { cpus: cpus.length, cpuModel: cpus[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}` };
+  const machine = {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+  };
   const load = { atStart: loadavg(), beforeIngest: [] as number[], beforeQueries: [] as number[], atEnd: [] as number[] };
-  log(`machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}; load average ${load.atStart.join(' ')}`);
+  log(
+    `machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, Node ${machine.node}; load average ${load.atStart.join(' ')}`,
+  );
 
   const generated = ensureSnapshot(dataDir, preset, seed);
   log(`neo4j: starting a throwaway Neo4j (heap ${heap}, page cache ${pageCacheSize})`);
@@ -235,8 +283,14 @@ async function main(): Promise<void> {
     // Warm-up: a fresh JVM plans and compiles every statement once; a Neo4j in service has done that long ago.
     // The demo snapshot (seed/) through the same ingest, and a tiny floor, before anything is measured.
     log(`warm-up: ingest of seed/${withIndex ? ' with the access index' : ''} and a small floor (not measured)`);
-    const warmIngest = await runWorker<IngestBenchResult>(worker('ingestWorker'), [seedDir()], { env: withIndex ? { ...env, BENCH_INDEX: 'true' } : env });
-    const warmFloor = await runWorker<FloorBenchResult>(worker('floorWorker'), ['2000', '4000', '400', '100', String(batchSize), 'bench-floor-warmup'], { env });
+    const warmIngest = await runWorker<IngestBenchResult>(worker('ingestWorker'), [seedDir()], {
+      env: withIndex ? { ...env, BENCH_INDEX: 'true' } : env,
+    });
+    const warmFloor = await runWorker<FloorBenchResult>(
+      worker('floorWorker'),
+      ['2000', '4000', '400', '100', String(batchSize), 'bench-floor-warmup'],
+      { env },
+    );
     log(`warm-up: ingest ${warmIngest.result.wallMs} ms, floor ${warmFloor.result.wallMs} ms`);
     const storeAfterWarmUp = await storeInfo(neo4j);
 
@@ -245,14 +299,27 @@ async function main(): Promise<void> {
     const ingestProfile = profileDir ? path.join(profileDir, `ingest-${preset}.cpuprofile`) : undefined;
     const ingestRun = await runWorker<IngestBenchResult>(worker('ingestWorker'), [generated.dir], {
       env,
-      ...(ingestProfile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${path.dirname(ingestProfile)}`, `--cpu-prof-name=${path.basename(ingestProfile)}`, '--cpu-prof-interval=1000'] } : {}),
+      ...(ingestProfile
+        ? {
+            nodeArgs: [
+              '--cpu-prof',
+              `--cpu-prof-dir=${path.dirname(ingestProfile)}`,
+              `--cpu-prof-name=${path.basename(ingestProfile)}`,
+              '--cpu-prof-interval=1000',
+            ],
+          }
+        : {}),
     });
     const ingest = { ...ingestRun.result, processWallMs: ingestRun.wallMs };
     if (ingestProfile && existsSync(ingestProfile)) Object.assign(ingest, { profile: summariseProfileFile(ingestProfile) });
-    log(`ingest: ${ingest.wallMs} ms (read ${ingest.readMs}, derive ${ingest.deriveMs}, write ${ingest.writeMs}), ${ingest.nodes} nodes, ${ingest.relationships} relationships, peak RSS ${ingest.maxRssMiB} MiB`);
+    log(
+      `ingest: ${ingest.wallMs} ms (read ${ingest.readMs}, derive ${ingest.deriveMs}, write ${ingest.writeMs}), ${ingest.nodes} nodes, ${ingest.relationships} relationships, peak RSS ${ingest.maxRssMiB} MiB`,
+    );
     const storeAfterIngest = await storeInfo(neo4j);
 
-    log(`floor: ${ingest.nodes} nodes (${ingest.nodePropertyBytes} B), ${ingest.relationships} relationships (${ingest.relationshipPropertyBytes} B)`);
+    log(
+      `floor: ${ingest.nodes} nodes (${ingest.nodePropertyBytes} B), ${ingest.relationships} relationships (${ingest.relationshipPropertyBytes} B)`,
+    );
     const floorRun = await runWorker<FloorBenchResult>(
       worker('floorWorker'),
       [ingest.nodes, ingest.relationships, ingest.nodePropertyBytes, ingest.relationshipPropertyBytes, batchSize].map(String),
@@ -273,7 +340,9 @@ async function main(): Promise<void> {
       },
     });
     const queries = queryRun.result;
-    log(`queries: whoCanInvoke median ${queries.invoke.overall.median} ms, p99 ${queries.invoke.overall.p99} ms; brute force ${queries.bruteForce.identical}/${queries.bruteForce.verified} identical`);
+    log(
+      `queries: whoCanInvoke median ${queries.invoke.overall.median} ms, p99 ${queries.invoke.overall.p99} ms; brute force ${queries.bruteForce.identical}/${queries.bruteForce.verified} identical`,
+    );
 
     let http: HttpBenchResult;
     if (skipHttp) http = { available: false, reason: '--skip-http' };
@@ -365,7 +434,11 @@ async function main(): Promise<void> {
 type Size = { nodes: number; relationships: number; bytes: number };
 
 function delta(after: StoreInfo, before: StoreInfo): Size {
-  return { nodes: (after.nodes ?? 0) - (before.nodes ?? 0), relationships: (after.relationships ?? 0) - (before.relationships ?? 0), bytes: (after.storeBytes ?? 0) - (before.storeBytes ?? 0) };
+  return {
+    nodes: (after.nodes ?? 0) - (before.nodes ?? 0),
+    relationships: (after.relationships ?? 0) - (before.relationships ?? 0),
+    bytes: (after.storeBytes ?? 0) - (before.storeBytes ?? 0),
+  };
 }
 
 /** The access index part of a run: build, store size, the variant ingested with the index, the index questions, the CLI and the server. */
@@ -387,14 +460,20 @@ async function benchIndex(o: {
   log('index: building the access index of the snapshot (as `whocan index`)');
   const buildRun = await runWorker<IndexBuildBenchResult>(o.worker('indexWorker'), [], { env: o.env });
   const build = { ...buildRun.result, processWallMs: buildRun.wallMs };
-  log(`index: read ${build.loadMs} ms, computed in ${build.computeMs} ms on ${build.threads} thread(s), written in ${build.writeMs} ms; ${build.accessRelationships} class × answer relationships; peak RSS ${build.maxRssMiB} MiB`);
+  log(
+    `index: read ${build.loadMs} ms, computed in ${build.computeMs} ms on ${build.threads} thread(s), written in ${build.writeMs} ms; ${build.accessRelationships} class × answer relationships; peak RSS ${build.maxRssMiB} MiB`,
+  );
   const storeAfter = await storeInfo(o.neo4j);
   const indexSize = delta(storeAfter, o.storeBefore);
   const r = (a: number, b: number) => Math.round(((a + b) / Math.max(1, a)) * 100) / 100;
   const size = {
     snapshot: o.snapshotSize,
     index: indexSize,
-    ratio: { nodes: r(o.snapshotSize.nodes, indexSize.nodes), relationships: r(o.snapshotSize.relationships, indexSize.relationships), bytes: r(o.snapshotSize.bytes, indexSize.bytes) },
+    ratio: {
+      nodes: r(o.snapshotSize.nodes, indexSize.nodes),
+      relationships: r(o.snapshotSize.relationships, indexSize.relationships),
+      bytes: r(o.snapshotSize.bytes, indexSize.bytes),
+    },
   };
   log(`index: store ${size.ratio.bytes} × the snapshot's bytes, ${size.ratio.relationships} × its relationships`);
 
@@ -408,9 +487,16 @@ async function benchIndex(o: {
       rmSync(inputFile, { force: true });
     }
   };
-  const questions = await ask<IndexQueryBenchResult>({ arns: o.arns, seed: o.seed, invocableTop: o.invocableTop, invocableRandom: o.invocableRandom });
+  const questions = await ask<IndexQueryBenchResult>({
+    arns: o.arns,
+    seed: o.seed,
+    invocableTop: o.invocableTop,
+    invocableRandom: o.invocableRandom,
+  });
   const first = questions.whoCanInvoke.firstPage;
-  log(`index questions: whoCanInvoke first page median ${first.median} ms, p99 ${first.p99} ms; review ${questions.review.wallMs} ms; peak RSS ${questions.maxRssMiB} MiB`);
+  log(
+    `index questions: whoCanInvoke first page median ${first.median} ms, p99 ${first.p99} ms; review ${questions.review.wallMs} ms; peak RSS ${questions.maxRssMiB} MiB`,
+  );
 
   // The CLI: the first questions the index answered, one process each.
   const cliArns = questions.whoCanInvoke.questions.slice(0, o.cliQuestions).map((q) => q.resource);
@@ -420,19 +506,31 @@ async function benchIndex(o: {
 
   let http: HttpBenchResult;
   if (!o.http) http = { available: false, reason: '--skip-http' };
-  else if (questions.whoCanInvoke.questions.length === 0) http = { available: false, reason: 'the index answered none of the sampled who-can-invoke questions' };
+  else if (questions.whoCanInvoke.questions.length === 0)
+    http = { available: false, reason: 'the index answered none of the sampled who-can-invoke questions' };
   else {
     log('http: the server again, now answering from the access index');
     // The questions the index answered (a miss would load the analysis into the server).
-    http = await benchHttp({ neo4jUri: o.neo4j.uri, neo4jPassword: o.neo4j.password, arns: questions.whoCanInvoke.questions.map((q) => q.resource), ...o.http });
+    http = await benchHttp({
+      neo4jUri: o.neo4j.uri,
+      neo4jPassword: o.neo4j.password,
+      arns: questions.whoCanInvoke.questions.map((q) => q.resource),
+      ...o.http,
+    });
     log(`http: server peak RSS ${http.serverMaxRssMiB ?? '?'} MiB`);
   }
 
   const variantInfo = ensureVariant(o.generatedDir, `${o.generatedDir}-variant`, o.seed, o.variantShare);
-  log(`ingest --index: the variant snapshot (${variantInfo.changed} of ${variantInfo.policies} identity policies changed), ${variantInfo.dir}`);
-  const variantRun = await runWorker<IngestBenchResult>(o.worker('ingestWorker'), [variantInfo.dir], { env: { ...o.env, BENCH_INDEX: 'true' } });
+  log(
+    `ingest --index: the variant snapshot (${variantInfo.changed} of ${variantInfo.policies} identity policies changed), ${variantInfo.dir}`,
+  );
+  const variantRun = await runWorker<IngestBenchResult>(o.worker('ingestWorker'), [variantInfo.dir], {
+    env: { ...o.env, BENCH_INDEX: 'true' },
+  });
   const variant = { ...variantInfo, ingest: { ...variantRun.result, processWallMs: variantRun.wallMs } };
-  log(`ingest --index: ${variant.ingest.wallMs} ms (index compute ${variant.ingest.index?.computeMs} ms, write ${variant.ingest.index?.writeMs} ms)`);
+  log(
+    `ingest --index: ${variant.ingest.wallMs} ms (index compute ${variant.ingest.index?.computeMs} ms, write ${variant.ingest.index?.writeMs} ms)`,
+  );
   // The measured snapshot is the one the questions read: current again (the variant is only the diff's other side).
   const graph = await openBenchGraph({ uri: o.neo4j.uri, password: o.neo4j.password });
   try {
@@ -440,7 +538,14 @@ async function benchIndex(o: {
   } finally {
     await graph.close();
   }
-  const diff = await ask<IndexDiffBenchResult>({ arns: [], from: variant.ingest.snapshotId, seed: o.seed, invocableTop: 0, invocableRandom: 0, onlyDiff: true });
+  const diff = await ask<IndexDiffBenchResult>({
+    arns: [],
+    from: variant.ingest.snapshotId,
+    seed: o.seed,
+    invocableTop: 0,
+    invocableRandom: 0,
+    onlyDiff: true,
+  });
   questions.accessDiff = diff.accessDiff;
   questions.analysisLoaded.push(...diff.analysisLoaded);
   return { build, storeBefore: o.storeBefore, storeAfter, size, variant, questions, cli, http };

@@ -73,7 +73,15 @@ export function workerEnv(): WorkerEnv {
 }
 
 export function openBenchGraph(env: WorkerEnv = workerEnv()): Promise<Graph> {
-  return connectGraph({ uri: env.uri, user: 'neo4j', password: env.password, database: 'neo4j', transactionTimeoutMs: 600_000, connectionTimeoutMs: 30_000, logger: silentLogger() });
+  return connectGraph({
+    uri: env.uri,
+    user: 'neo4j',
+    password: env.password,
+    database: 'neo4j',
+    transactionTimeoutMs: 600_000,
+    connectionTimeoutMs: 30_000,
+    logger: silentLogger(),
+  });
 }
 
 const RESULT = 'BENCH-RESULT ';
@@ -84,10 +92,17 @@ export function reportResult(result: unknown): void {
 }
 
 /** Runs `node [nodeArgs] script args` and returns what it reported; its stderr is passed through (progress). */
-export function runWorker<T>(script: string, args: string[], options: { env: NodeJS.ProcessEnv; nodeArgs?: string[] }): Promise<{ result: T; wallMs: number }> {
+export function runWorker<T>(
+  script: string,
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; nodeArgs?: string[] },
+): Promise<{ result: T; wallMs: number }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: options.env });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script, ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: options.env,
+    });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString('utf8');
@@ -96,7 +111,11 @@ export function runWorker<T>(script: string, args: string[], options: { env: Nod
     child.on('exit', (code, signal) => {
       const line = out.split('\n').find((l) => l.startsWith(RESULT));
       if (code !== 0 || !line) {
-        reject(new Error(`${script} ${signal ? `was killed (${signal})` : `exited with code ${code}`}${line ? '' : ' without a result'}: ${out.slice(-2000)}`));
+        reject(
+          new Error(
+            `${script} ${signal ? `was killed (${signal})` : `exited with code ${code}`}${line ? '' : ' without a result'}: ${out.slice(-2000)}`,
+          ),
+        );
         return;
       }
       resolve({ result: JSON.parse(line.slice(RESULT.length)) as T, wallMs: Math.round(performance.now() - started) });

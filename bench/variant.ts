@@ -54,7 +54,8 @@ function policySlots(dir: string, files: Map<string, Record<string, unknown>>): 
       const add = (document: unknown) => {
         if (document && typeof document === 'object') slots.push({ file, document });
       };
-      for (const p of (doc['Policies'] as { Arn?: string; PolicyVersionList?: { Document?: unknown; IsDefaultVersion?: boolean }[] }[] | undefined) ?? []) {
+      for (const p of (doc['Policies'] as
+        { Arn?: string; PolicyVersionList?: { Document?: unknown; IsDefaultVersion?: boolean }[] }[] | undefined) ?? []) {
         if (p.Arn?.startsWith('arn:aws:iam::aws:policy/')) continue;
         for (const v of p.PolicyVersionList ?? []) if (v.IsDefaultVersion) add(v.Document);
       }
@@ -98,7 +99,11 @@ export function ensureVariant(source: string, target: string, seed: string, shar
   let conditionRemoved = 0;
   for (const index of order.slice(0, count)) {
     const slot = slots[index] as PolicySlot;
-    const statements = Array.isArray(slot.document.Statement) ? slot.document.Statement : slot.document.Statement ? [slot.document.Statement] : [];
+    const statements = Array.isArray(slot.document.Statement)
+      ? slot.document.Statement
+      : slot.document.Statement
+        ? [slot.document.Statement]
+        : [];
     const allow = statements.find((st) => st['Effect'] === 'Allow');
     if (!allow) continue;
     if (allow['Condition']) {

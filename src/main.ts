@@ -31,7 +31,10 @@ async function start(): Promise<void> {
     logger.info({ applied: applied.length }, applied.length > 0 ? 'migrations applied' : 'schema is up to date');
     const services = createServices(graph, { migrationsDir: migrationsDir(), keepSnapshots: config.ingest.keepSnapshots });
     if (config.ingest.loadDemoWhenEmpty && (await services.snapshots.list()).length === 0) {
-      logger.info({ dir: seedDir() }, 'the graph has no snapshot yet: loading the demo snapshot from seed/ (set WHOCAN_LOAD_DEMO=false to skip)');
+      logger.info(
+        { dir: seedDir() },
+        'the graph has no snapshot yet: loading the demo snapshot from seed/ (set WHOCAN_LOAD_DEMO=false to skip)',
+      );
       const demo = await services.snapshots.ingest(
         seedDir(),
         (event) => {
@@ -40,7 +43,10 @@ async function start(): Promise<void> {
         // The ingest built the analysis already: questions start from it instead of reading the snapshot back.
         { onAnalysis: (snapshot, analysis) => services.analysis.remember(snapshot, analysis) },
       );
-      logger.info({ snapshot: demo.snapshotId, nodes: demo.nodes, relationships: demo.links, warnings: demo.warnings.length }, 'demo snapshot loaded');
+      logger.info(
+        { snapshot: demo.snapshotId, nodes: demo.nodes, relationships: demo.links, warnings: demo.warnings.length },
+        'demo snapshot loaded',
+      );
     }
     const schema = await buildWhocanSchema(services);
     const server = await startApiServer({
@@ -77,7 +83,9 @@ async function start(): Promise<void> {
         // takes minutes on large organizations and slowed every other question meanwhile (the medium preset's
         // HTTP median went from tens of milliseconds to seconds). The overview computes it on first request.
       })
-      .catch((error: unknown) => logger.warn({ err: error }, 'could not prepare the analysis of the current snapshot; questions will try again'));
+      .catch((error: unknown) =>
+        logger.warn({ err: error }, 'could not prepare the analysis of the current snapshot; questions will try again'),
+      );
     process.stderr.write(
       `\nwhocan is ready: ${server.url}\n` +
         `Web console: ${server.url.replace(/\/graphql$/, '/')}\n` +

@@ -76,8 +76,15 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
     });
   } catch (error) {
     if (signal?.aborted) throw new ApiError('server', 'cancelled');
-    if (timeout.signal.aborted) throw new ApiError('timeout', `No answer within ${CLIENT_TIMEOUT_MS / 1000} s. The server may be busy with a long question; try again in a moment.`);
-    throw new ApiError('unreachable', `Cannot reach the whocan server at ${location.origin} (${error instanceof Error ? error.message : String(error)}). Is it running? Start it with \`npm start\`.`);
+    if (timeout.signal.aborted)
+      throw new ApiError(
+        'timeout',
+        `No answer within ${CLIENT_TIMEOUT_MS / 1000} s. The server may be busy with a long question; try again in a moment.`,
+      );
+    throw new ApiError(
+      'unreachable',
+      `Cannot reach the whocan server at ${location.origin} (${error instanceof Error ? error.message : String(error)}). Is it running? Start it with \`npm start\`.`,
+    );
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', abort);
@@ -91,7 +98,9 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
   if (response.status === 401) {
     const error = new ApiError(
       'unauthenticated',
-      token ? 'The server refused this API token (HTTP 401). Enter a valid token (`whocan token create --role reader`).' : 'This server needs an API token: enter one (`whocan token create --role reader`).',
+      token
+        ? 'The server refused this API token (HTTP 401). Enter a valid token (`whocan token create --role reader`).'
+        : 'This server needs an API token: enter one (`whocan token create --role reader`).',
       body?.errors?.[0]?.extensions?.requestId,
       'UNAUTHENTICATED',
       token !== null,
@@ -110,7 +119,8 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
     throw new ApiError(kind, message, first.extensions?.requestId, code);
   }
   if (!response.ok || !body?.data) {
-    if (response.status >= 500 || response.status === 0) throw new ApiError('unreachable', `The whocan server answered HTTP ${response.status}. Is it running and ready (/readyz)?`);
+    if (response.status >= 500 || response.status === 0)
+      throw new ApiError('unreachable', `The whocan server answered HTTP ${response.status}. Is it running and ready (/readyz)?`);
     throw new ApiError('server', `Unexpected answer from the server (HTTP ${response.status}).`);
   }
   return body.data;

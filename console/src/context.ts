@@ -63,9 +63,29 @@ function valueOf(entries: ContextEntry[], key: string): string {
 export function contextForm(route: Route): HTMLElement {
   const entries = contextOf(route);
   const knownKeys = new Set(Object.values(KNOWN).map((k) => k.toLowerCase()));
-  const sourceIp = h('input', { type: 'text', name: 'sourceIp', value: valueOf(entries, KNOWN.sourceIp), placeholder: '198.51.100.7', autocomplete: 'off' });
-  const vpce = h('input', { type: 'text', name: 'vpce', value: valueOf(entries, KNOWN.vpce), placeholder: 'vpce-0a1b2c3d4e5f60789', autocomplete: 'off' });
-  const mfa = select('mfa', [['', 'not given'], ['true', 'true'], ['false', 'false']], valueOf(entries, KNOWN.mfa));
+  const sourceIp = h('input', {
+    type: 'text',
+    name: 'sourceIp',
+    value: valueOf(entries, KNOWN.sourceIp),
+    placeholder: '198.51.100.7',
+    autocomplete: 'off',
+  });
+  const vpce = h('input', {
+    type: 'text',
+    name: 'vpce',
+    value: valueOf(entries, KNOWN.vpce),
+    placeholder: 'vpce-0a1b2c3d4e5f60789',
+    autocomplete: 'off',
+  });
+  const mfa = select(
+    'mfa',
+    [
+      ['', 'not given'],
+      ['true', 'true'],
+      ['false', 'false'],
+    ],
+    valueOf(entries, KNOWN.mfa),
+  );
   const externalId = h('input', { type: 'text', name: 'externalId', value: valueOf(entries, KNOWN.externalId), autocomplete: 'off' });
   const tags = h('textarea', { name: 'tags', placeholder: 'team=payments', 'aria-label': 'Principal tags' });
   tags.value = entries
@@ -77,13 +97,21 @@ export function contextForm(route: Route): HTMLElement {
     .filter((e) => !knownKeys.has(e.key.toLowerCase()) && !e.key.toLowerCase().startsWith(TAG_PREFIX.toLowerCase()))
     .flatMap((e) => e.values.map((v) => `${e.key}=${v}`))
     .join('\n');
-  const hops = select('hops', [['', '5 (default)'], ...[0, 1, 2, 3, 4, 6, 7, 8, 9, 10].map((n) => [String(n), String(n)] as const)], route.params.get('hops') ?? '');
+  const hops = select(
+    'hops',
+    [['', '5 (default)'], ...[0, 1, 2, 3, 4, 6, 7, 8, 9, 10].map((n) => [String(n), String(n)] as const)],
+    route.params.get('hops') ?? '',
+  );
 
   const apply = (event: Event) => {
     event.preventDefault();
     const c: string[] = [];
     const add = (key: string, value: string) => {
-      for (const v of value.split(',').map((s) => s.trim()).filter(Boolean)) c.push(`${key}=${v}`);
+      for (const v of value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean))
+        c.push(`${key}=${v}`);
     };
     add(KNOWN.sourceIp, sourceIp.value);
     add(KNOWN.vpce, vpce.value);
@@ -100,7 +128,10 @@ export function contextForm(route: Route): HTMLElement {
     navigate(withParams(route, { c, hops: hops.value || undefined }));
   };
   const clear = () => navigate(withParams(route, { c: undefined, hops: undefined }));
-  const summary = entries.length > 0 ? `Request context: ${entries.map((e) => `${e.key}=${e.values.join(',')}`).join('; ')}` : 'Request context: none given (answers that depend on it are conditional)';
+  const summary =
+    entries.length > 0
+      ? `Request context: ${entries.map((e) => `${e.key}=${e.values.join(',')}`).join('; ')}`
+      : 'Request context: none given (answers that depend on it are conditional)';
   return h(
     'details',
     { class: 'context', ...(entries.length > 0 ? { 'data-active': 'true' } : {}) },
@@ -119,7 +150,12 @@ export function contextForm(route: Route): HTMLElement {
         field('Other condition keys (one key=value a line)', other),
         field('Role assumptions to follow', hops),
       ),
-      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Apply context'), h('button', { type: 'button', on: { click: clear } }, 'Clear')),
+      h(
+        'div',
+        { class: 'actions' },
+        h('button', { type: 'submit', class: 'primary' }, 'Apply context'),
+        h('button', { type: 'button', on: { click: clear } }, 'Clear'),
+      ),
     ),
   );
 }

@@ -82,7 +82,13 @@ export function field(label: string, control: HTMLInputElement | HTMLSelectEleme
   control.id = id;
   const hintId = hint ? `${id}-hint` : undefined;
   if (hintId) control.setAttribute('aria-describedby', hintId);
-  return h('div', { class: 'field' }, h('label', { for: id }, label), control, hint ? h('small', { id: hintId, class: 'hint' }, hint) : null);
+  return h(
+    'div',
+    { class: 'field' },
+    h('label', { for: id }, label),
+    control,
+    hint ? h('small', { id: hintId, class: 'hint' }, hint) : null,
+  );
 }
 
 export function select(name: string, options: readonly (readonly [value: string, label: string])[], value: string): HTMLSelectElement {
@@ -94,7 +100,13 @@ export function select(name: string, options: readonly (readonly [value: string,
  * once (what the user sees), the rest on later animation frames, so a page
  * of thousands of rows never blocks the browser. Returns when every row is in.
  */
-export async function renderRows<T>(tbody: HTMLTableSectionElement, items: readonly T[], row: (item: T, index: number) => HTMLTableRowElement, firstChunk = 100, chunk = 500): Promise<void> {
+export async function renderRows<T>(
+  tbody: HTMLTableSectionElement,
+  items: readonly T[],
+  row: (item: T, index: number) => HTMLTableRowElement,
+  firstChunk = 100,
+  chunk = 500,
+): Promise<void> {
   tbody.replaceChildren();
   let index = 0;
   const step = (count: number) => {

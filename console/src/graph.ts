@@ -33,7 +33,8 @@ export interface Hop {
   conditions?: Condition[];
 }
 
-export type NodeKind = 'user' | 'group' | 'role' | 'policy' | 'statement' | 'method' | 'function' | 'account' | 'service' | 'anonymous' | 'api' | 'other';
+export type NodeKind =
+  'user' | 'group' | 'role' | 'policy' | 'statement' | 'method' | 'function' | 'account' | 'service' | 'anonymous' | 'api' | 'other';
 
 export interface GraphNode {
   id: string;
@@ -77,7 +78,14 @@ export function addNode(model: GraphModel, id: string, label = shortName(id), ki
   if (!model.nodes.has(id)) model.nodes.set(id, { id, label, kind });
 }
 
-export function addEdge(model: GraphModel, source: string, target: string, label: string, details: string[] = [], conditions: Condition[] = []): void {
+export function addEdge(
+  model: GraphModel,
+  source: string,
+  target: string,
+  label: string,
+  details: string[] = [],
+  conditions: Condition[] = [],
+): void {
   const id = `${source} -> ${target} : ${label}`;
   if (model.edges.has(id)) return;
   const keys = [...new Set(conditions.flatMap((c) => c.keys))];
@@ -130,7 +138,12 @@ export function addPath(model: GraphModel, path: readonly Hop[]): void {
           hop.from,
           hop.to,
           `assumes (trust ${hop.statement ?? '?'})`,
-          [...(where ? [`trust statement: ${where}`] : []), ...(hop.identityPolicy ? [`caller's statement: ${shortName(hop.identityPolicy)} · ${statementName(hop.identityStatement)}`] : [])],
+          [
+            ...(where ? [`trust statement: ${where}`] : []),
+            ...(hop.identityPolicy
+              ? [`caller's statement: ${shortName(hop.identityPolicy)} · ${statementName(hop.identityStatement)}`]
+              : []),
+          ],
           conditions,
         );
         break;
@@ -190,8 +203,15 @@ export function drawGraph(container: HTMLElement, list: HTMLElement, model: Grap
   const cy = cytoscape({
     container,
     elements: [
-      ...[...model.nodes.values()].map((n) => ({ group: 'nodes' as const, data: { id: n.id, label: n.label, kind: n.kind, color: COLORS[n.kind], shape: SHAPES[n.kind] } })),
-      ...[...model.edges.values()].map((e) => ({ group: 'edges' as const, data: { id: e.id, source: e.source, target: e.target, label: e.label }, classes: e.conditional ? 'conditional' : '' })),
+      ...[...model.nodes.values()].map((n) => ({
+        group: 'nodes' as const,
+        data: { id: n.id, label: n.label, kind: n.kind, color: COLORS[n.kind], shape: SHAPES[n.kind] },
+      })),
+      ...[...model.edges.values()].map((e) => ({
+        group: 'edges' as const,
+        data: { id: e.id, source: e.source, target: e.target, label: e.label },
+        classes: e.conditional ? 'conditional' : '',
+      })),
     ],
     style: [
       {
@@ -235,7 +255,16 @@ export function drawGraph(container: HTMLElement, list: HTMLElement, model: Grap
         },
       },
       { selector: 'edge.conditional', style: { 'line-style': 'dashed', 'line-color': '#b45309', 'target-arrow-color': '#b45309' } },
-      { selector: ':selected', style: { 'border-width': 3, 'border-color': '#f59e0b', 'line-color': '#f59e0b', 'target-arrow-color': '#f59e0b', label: 'data(label)' } },
+      {
+        selector: ':selected',
+        style: {
+          'border-width': 3,
+          'border-color': '#f59e0b',
+          'line-color': '#f59e0b',
+          'target-arrow-color': '#f59e0b',
+          label: 'data(label)',
+        },
+      },
     ],
     // Dagre ranks a directed graph in layers, left to right: callers on the left, the method and
     // its function on the right, each node after everything that leads to it.
@@ -267,14 +296,22 @@ export function drawGraph(container: HTMLElement, list: HTMLElement, model: Grap
     for (const [key, button] of items) button.setAttribute('aria-pressed', String(key === id));
   });
   const nodeItems = [...model.nodes.values()].map((n) => {
-    const button = h('button', { type: 'button', class: `graph-item kind-${n.kind}`, 'aria-pressed': 'false', title: n.id, on: { click: () => select(n.id) } }, n.label);
+    const button = h(
+      'button',
+      { type: 'button', class: `graph-item kind-${n.kind}`, 'aria-pressed': 'false', title: n.id, on: { click: () => select(n.id) } },
+      n.label,
+    );
     items.set(n.id, button);
     return h('li', { 'data-node': n.id, 'data-label': n.label, 'data-kind': n.kind }, button);
   });
   const edgeItems = [...model.edges.values()].map((e) => {
     const from = model.nodes.get(e.source)?.label ?? e.source;
     const to = model.nodes.get(e.target)?.label ?? e.target;
-    const button = h('button', { type: 'button', class: 'graph-item', 'aria-pressed': 'false', on: { click: () => select(e.id) } }, `${from} — ${e.label} → ${to}`);
+    const button = h(
+      'button',
+      { type: 'button', class: 'graph-item', 'aria-pressed': 'false', on: { click: () => select(e.id) } },
+      `${from} — ${e.label} → ${to}`,
+    );
     items.set(e.id, button);
     return h(
       'li',
@@ -324,15 +361,37 @@ export function exportPng(cy: cytoscape.Core, name: string): void {
  * A panel with the drawing, the export buttons and the text list. `cap`
  * bounds what is drawn (the caller draws only selected principals).
  */
-export function graphPanel(title: string, fileName: string): { element: HTMLElement; show(model: GraphModel, note?: string): void; clear(message: string): void } {
-  const canvas = h('div', { class: 'graph-canvas', role: 'img', 'aria-label': `${title}: the same nodes and edges are listed below the drawing` });
+export function graphPanel(
+  title: string,
+  fileName: string,
+): { element: HTMLElement; show(model: GraphModel, note?: string): void; clear(message: string): void } {
+  const canvas = h('div', {
+    class: 'graph-canvas',
+    role: 'img',
+    'aria-label': `${title}: the same nodes and edges are listed below the drawing`,
+  });
   const list = h('div', { class: 'graph-list' });
   const note = h('p', { class: 'muted graph-note' });
   let drawn: DrawnGraph | undefined;
-  const svgButton = h('button', { type: 'button', disabled: true, on: { click: () => void (drawn && exportSvg(drawn.cy, fileName)) } }, 'Export SVG');
-  const pngButton = h('button', { type: 'button', disabled: true, on: { click: () => void (drawn && exportPng(drawn.cy, fileName)) } }, 'Export PNG');
+  const svgButton = h(
+    'button',
+    { type: 'button', disabled: true, on: { click: () => void (drawn && exportSvg(drawn.cy, fileName)) } },
+    'Export SVG',
+  );
+  const pngButton = h(
+    'button',
+    { type: 'button', disabled: true, on: { click: () => void (drawn && exportPng(drawn.cy, fileName)) } },
+    'Export PNG',
+  );
   const fit = h('button', { type: 'button', disabled: true, on: { click: () => void drawn?.cy.fit(undefined, 20) } }, 'Fit');
-  const element = h('section', { class: 'graph-panel', 'aria-label': title }, h('div', { class: 'graph-toolbar' }, h('h3', {}, title), h('div', { class: 'actions' }, fit, svgButton, pngButton)), note, canvas, list);
+  const element = h(
+    'section',
+    { class: 'graph-panel', 'aria-label': title },
+    h('div', { class: 'graph-toolbar' }, h('h3', {}, title), h('div', { class: 'actions' }, fit, svgButton, pngButton)),
+    note,
+    canvas,
+    list,
+  );
   return {
     element,
     show(model, text) {

@@ -22,7 +22,14 @@ const PAGES: Record<Page, (root: HTMLElement, route: Route) => Promise<void>> = 
   findings: findingsPage,
   diff: diffPage,
 };
-const NAV_PAGE: Record<Page, string> = { overview: 'overview', method: 'method', api: 'overview', principal: 'principal', findings: 'findings', diff: 'diff' };
+const NAV_PAGE: Record<Page, string> = {
+  overview: 'overview',
+  method: 'method',
+  api: 'overview',
+  principal: 'principal',
+  findings: 'findings',
+  diff: 'diff',
+};
 
 const main = document.getElementById('main') as HTMLElement;
 const authBox = document.getElementById('auth') as HTMLElement;
@@ -63,8 +70,28 @@ function updateTokenStatus(): void {
   replace(
     tokenStatus,
     token
-      ? h('span', {}, 'Token set for this session ', h('button', { type: 'button', class: 'link', on: { click: () => (setToken(null), updateTokenStatus(), void render()) } }, 'Forget it'))
-      : h('button', { type: 'button', class: 'link', on: { click: () => showTokenForm('Enter an API token (the server asks for one unless it runs without tokens, on loopback).', 'info') } }, 'Enter a token'),
+      ? h(
+          'span',
+          {},
+          'Token set for this session ',
+          h(
+            'button',
+            { type: 'button', class: 'link', on: { click: () => (setToken(null), updateTokenStatus(), void render()) } },
+            'Forget it',
+          ),
+        )
+      : h(
+          'button',
+          {
+            type: 'button',
+            class: 'link',
+            on: {
+              click: () =>
+                showTokenForm('Enter an API token (the server asks for one unless it runs without tokens, on loopback).', 'info'),
+            },
+          },
+          'Enter a token',
+        ),
   );
 }
 
@@ -102,7 +129,8 @@ window.addEventListener('hashchange', () => {
 // Keyboard: "/" jumps to the page's search box; Escape leaves it.
 document.addEventListener('keydown', (event) => {
   const target = event.target as HTMLElement | null;
-  const typing = target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.isContentEditable);
+  const typing =
+    target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.isContentEditable);
   if (event.key === '/' && !typing) {
     const search = document.querySelector<HTMLInputElement>('input[data-search]');
     if (search) {
@@ -111,7 +139,7 @@ document.addEventListener('keydown', (event) => {
       search.select();
     }
   } else if (event.key === 'Escape' && typing) {
-    (target).blur();
+    target.blur();
   }
 });
 

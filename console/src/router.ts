@@ -24,7 +24,12 @@ export function currentRoute(): Route {
 /** The href of a route; parameters with empty values are left out. */
 export function href(page: Page, params: Record<string, string | readonly string[] | undefined> | URLSearchParams = {}): string {
   const search = new URLSearchParams();
-  const entries = params instanceof URLSearchParams ? [...params.entries()] : Object.entries(params).flatMap(([k, v]) => (v === undefined ? [] : typeof v === 'string' ? [[k, v] as const] : v.map((x) => [k, x] as const)));
+  const entries =
+    params instanceof URLSearchParams
+      ? [...params.entries()]
+      : Object.entries(params).flatMap(([k, v]) =>
+          v === undefined ? [] : typeof v === 'string' ? [[k, v] as const] : v.map((x) => [k, x] as const),
+        );
   for (const [k, v] of entries) if (v !== '') search.append(k, v);
   const query = search.toString();
   return `#/${page === 'overview' ? '' : page}${query ? `?${query}` : ''}`;

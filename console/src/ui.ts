@@ -41,16 +41,27 @@ export async function section(container: HTMLElement, what: string, load: () => 
   try {
     const content = await load();
     container.replaceChildren();
-    for (const child of Array.isArray(content) ? content : [content]) if (child !== null && child !== undefined && child !== false) container.append(typeof child === 'object' ? child : String(child));
+    for (const child of Array.isArray(content) ? content : [content])
+      if (child !== null && child !== undefined && child !== false) container.append(typeof child === 'object' ? child : String(child));
   } catch (error) {
     if (error instanceof ApiError && error.message === 'cancelled') return;
     container.replaceChildren(errorBox(error, what));
   }
 }
 
-export function table(caption: string, headings: readonly string[], attrs: { class?: string } = {}): { table: HTMLTableElement; body: HTMLTableSectionElement } {
+export function table(
+  caption: string,
+  headings: readonly string[],
+  attrs: { class?: string } = {},
+): { table: HTMLTableElement; body: HTMLTableSectionElement } {
   const body = h('tbody');
-  const t = h('table', { class: attrs.class ?? 'data' }, h('caption', {}, caption), h('thead', {}, h('tr', {}, ...headings.map((x) => h('th', { scope: 'col' }, x)))), body);
+  const t = h(
+    'table',
+    { class: attrs.class ?? 'data' },
+    h('caption', {}, caption),
+    h('thead', {}, h('tr', {}, ...headings.map((x) => h('th', { scope: 'col' }, x)))),
+    body,
+  );
   return { table: t, body };
 }
 

@@ -1,12 +1,32 @@
 import { createHash } from 'node:crypto';
-import { compileResidual, parsePolicy, statementMatchesAction, truthToJson, type CompiledPolicy, type CompiledStatement, type Residual } from '../policy';
+import {
+  compileResidual,
+  parsePolicy,
+  statementMatchesAction,
+  truthToJson,
+  type CompiledPolicy,
+  type CompiledStatement,
+  type Residual,
+} from '../policy';
 import type { AccessModel, ApiEntry } from './accessModel';
 import type { AccessDecision, ConditionSummary } from './answer';
 import { literalPrefixAgrees } from './candidates';
 import { callerAccount, callerArn, callerPolicyViews, callerType, targetEquivalence, type Caller, type CallerType } from './decide';
 import { endpointNamedCallers } from './endpoints';
 import { methodStageTarget, methodTemplateArn, resolveTarget, type Target } from './targets';
-import { DEFAULT_MAX_HOPS, candidateCallers, decideCaller, decideGrants, sharingAllowed, walkBackwards, type AnalysisParts, type DecisionParts, type Grant, type Level, type Reached } from './whoCan';
+import {
+  DEFAULT_MAX_HOPS,
+  candidateCallers,
+  decideCaller,
+  decideGrants,
+  sharingAllowed,
+  walkBackwards,
+  type AnalysisParts,
+  type DecisionParts,
+  type Grant,
+  type Level,
+  type Reached,
+} from './whoCan';
 import { runToEnd, type Work } from './work';
 
 /**
@@ -107,7 +127,17 @@ export interface AccessIndex {
    * `decided`: targets decided (the others `shared` a decided target's answer); `decisions`: engine
    * decisions made on them, `reusedDecisions`: decisions reused from another target (DecisionMemo).
    */
-  stats: { targets: number; sets: number; decided: number; shared: number; entries: number; decisions: number; reusedDecisions: number; threads: number; ms: number };
+  stats: {
+    targets: number;
+    sets: number;
+    decided: number;
+    shared: number;
+    entries: number;
+    decisions: number;
+    reusedDecisions: number;
+    threads: number;
+    ms: number;
+  };
 }
 
 export interface IndexProgress {
@@ -230,11 +260,18 @@ export function decideJob(parts: DecisionParts, plan: IndexPlan, specIndex: numb
   const byClass = new Map<string, Omit<GrantSummary, 'arn'>>();
   for (const caller of candidateCallers(parts, target, {})) {
     const arn = callerArn(caller);
-    const eq = sharing && !namedOneByOne!.has(caller) && !endpointNamed?.has(arn) ? targetEquivalence(model, caller, target.action, target.resourceMayMatch) : undefined;
+    const eq =
+      sharing && !namedOneByOne!.has(caller) && !endpointNamed?.has(arn)
+        ? targetEquivalence(model, caller, target.action, target.resourceMayMatch)
+        : undefined;
     let decision = eq ? byClass.get(eq.key) : undefined;
     if (!decision) {
       const views = callerPolicyViews(model, caller, target.action);
-      const key = tokens.memoKey(eq ? `class ${eq.key}` : `caller ${arn}`, eq ? eq.statements : views.identity.flatMap((p) => p.statements), views.limits);
+      const key = tokens.memoKey(
+        eq ? `class ${eq.key}` : `caller ${arn}`,
+        eq ? eq.statements : views.identity.flatMap((p) => p.statements),
+        views.limits,
+      );
       decision = key === undefined ? undefined : memo.get(key);
       if (!decision) {
         const { arn: _arn, ...decided } = summarise(arn, decideCaller(parts, caller, target, undefined, probeMemo));
@@ -251,7 +288,13 @@ export function decideJob(parts: DecisionParts, plan: IndexPlan, specIndex: numb
 
 function summarise(arn: string, grant: Grant): GrantSummary {
   const allowedWhen = grant.decision.conditional?.allowedWhen;
-  return { arn, level: grant.level, conditions: grant.conditions, formula: allowedWhen !== undefined ? truthToJson(allowedWhen) : null, patterns: grant.partial ? grant.partial.patterns : null };
+  return {
+    arn,
+    level: grant.level,
+    conditions: grant.conditions,
+    formula: allowedWhen !== undefined ? truthToJson(allowedWhen) : null,
+    patterns: grant.partial ? grant.partial.patterns : null,
+  };
 }
 
 /** The index of a snapshot, computed straight through on this thread. */
@@ -471,7 +514,12 @@ export class IndexAssembly {
     const model = this.parts.model;
     const account = callerAccount(caller) ?? null;
     const row = account === null ? undefined : model.accounts.get(account);
-    this.accessors.set(arn, { arn, type: callerType(caller), account, inOrganization: model.hasOrganization && account !== null ? row?.inOrganization === true : null });
+    this.accessors.set(arn, {
+      arn,
+      type: callerType(caller),
+      account,
+      inOrganization: model.hasOrganization && account !== null ? row?.inOrganization === true : null,
+    });
   }
 }
 
@@ -498,14 +546,31 @@ function managementArn(api: ApiEntry): string {
   return `arn:aws:apigateway:${api.row.region}::/${api.row.kind === 'HTTP' ? 'apis' : 'restapis'}/${api.row.id}`;
 }
 
-const NO_API = { apiKey: null, apiId: null, apiName: null, apiType: null, endpointType: null, stage: null, methodKey: null, verb: null, path: null, authorizationType: null } as const;
+const NO_API = {
+  apiKey: null,
+  apiId: null,
+  apiName: null,
+  apiType: null,
+  endpointType: null,
+  stage: null,
+  methodKey: null,
+  verb: null,
+  path: null,
+  authorizationType: null,
+} as const;
 
 /** Every target the index covers, in a stable order. */
 function indexTargets(model: AccessModel): TargetSpec[] {
   const specs: TargetSpec[] = [];
   const apis = [...model.apis.values()].sort((a, b) => (a.row.key < b.row.key ? -1 : 1));
   for (const api of apis) {
-    const apiFields = { apiKey: api.row.key, apiId: api.row.id, apiName: api.row.name, apiType: api.row.kind === 'HTTP' ? ('HTTP' as const) : ('REST' as const), endpointType: api.row.endpointType };
+    const apiFields = {
+      apiKey: api.row.key,
+      apiId: api.row.id,
+      apiName: api.row.name,
+      apiType: api.row.kind === 'HTTP' ? ('HTTP' as const) : ('REST' as const),
+      endpointType: api.row.endpointType,
+    };
     for (const stage of api.stages) {
       for (const method of api.methods) {
         for (const action of INDEXED_METHOD_ACTIONS) {
@@ -525,7 +590,11 @@ function indexTargets(model: AccessModel): TargetSpec[] {
               verb: method.verb === '*' ? '$default' : method.verb,
               path: method.path,
               authorizationType: method.authorizationType,
-              public: action === 'execute-api:Invoke' && method.authorizationType === 'NONE' && api.row.endpointType !== 'PRIVATE' && entries.some((e) => e.arn === 'anonymous'),
+              public:
+                action === 'execute-api:Invoke' &&
+                method.authorizationType === 'NONE' &&
+                api.row.endpointType !== 'PRIVATE' &&
+                entries.some((e) => e.arn === 'anonymous'),
               set,
             }),
           });
@@ -538,7 +607,17 @@ function indexTargets(model: AccessModel): TargetSpec[] {
         kind: 'api',
         action,
         target: () => resolveTarget(model, action, resource),
-        describe: (_e, set) => ({ key: `${action} ${resource}`, action, resource, kind: 'api', account: api.row.account, ...NO_API, ...apiFields, public: false, set }),
+        describe: (_e, set) => ({
+          key: `${action} ${resource}`,
+          action,
+          resource,
+          kind: 'api',
+          account: api.row.account,
+          ...NO_API,
+          ...apiFields,
+          public: false,
+          set,
+        }),
       });
     }
   }
@@ -548,9 +627,11 @@ function indexTargets(model: AccessModel): TargetSpec[] {
     target: () => resolveTarget(model, action, arn),
     describe: (_e, set) => ({ key: `${action} ${arn}`, action, resource: arn, kind: 'role', account, ...NO_API, public: false, set }),
   });
-  for (const role of [...model.roles].sort((a, b) => (a.arn < b.arn ? -1 : 1))) specs.push(roleSpec('sts:AssumeRole', role.arn, role.account));
+  for (const role of [...model.roles].sort((a, b) => (a.arn < b.arn ? -1 : 1)))
+    specs.push(roleSpec('sts:AssumeRole', role.arn, role.account));
   const integrationRoles = new Set<string>();
-  for (const integration of model.integrationsByMethod.values()) if (integration.roleArn && model.principals.get(integration.roleArn)?.kind === 'role') integrationRoles.add(integration.roleArn);
+  for (const integration of model.integrationsByMethod.values())
+    if (integration.roleArn && model.principals.get(integration.roleArn)?.kind === 'role') integrationRoles.add(integration.roleArn);
   for (const arn of [...integrationRoles].sort()) specs.push(roleSpec('iam:PassRole', arn, model.principals.get(arn)!.account));
   for (const fn of [...model.functions.values()].sort((a, b) => (a.row.key < b.row.key ? -1 : 1))) {
     const arn = fn.row.key;
@@ -558,7 +639,16 @@ function indexTargets(model: AccessModel): TargetSpec[] {
       kind: 'function',
       action: 'lambda:InvokeFunction',
       target: () => resolveTarget(model, 'lambda:InvokeFunction', arn),
-      describe: (_e, set) => ({ key: `lambda:InvokeFunction ${arn}`, action: 'lambda:InvokeFunction', resource: arn, kind: 'function', account: fn.row.account, ...NO_API, public: false, set }),
+      describe: (_e, set) => ({
+        key: `lambda:InvokeFunction ${arn}`,
+        action: 'lambda:InvokeFunction',
+        resource: arn,
+        kind: 'function',
+        account: fn.row.account,
+        ...NO_API,
+        public: false,
+        set,
+      }),
     });
   }
   return specs;
@@ -654,7 +744,10 @@ export class StatementCatalog {
     let m = this.matchers.get(pattern);
     if (!m) {
       // The engine's own Resource matching, for one pattern on its own.
-      const el = parsePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: pattern }] }, { type: 'identity', id: 'pattern' }).statements[0]!.resource!;
+      const el = parsePolicy(
+        { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: pattern }] },
+        { type: 'identity', id: 'pattern' },
+      ).statements[0]!.resource!;
       m = (resource) => el.staticMatches(resource);
       this.matchers.set(pattern, m);
     }
@@ -672,7 +765,8 @@ export class StatementCatalog {
     let list = byPolicy.get(policy);
     if (!list) {
       list = [];
-      for (const statement of policy.statements) if (statement.resource && statementMatchesAction(statement, key)) list.push(...patternsOfStatement(statement));
+      for (const statement of policy.statements)
+        if (statement.resource && statementMatchesAction(statement, key)) list.push(...patternsOfStatement(statement));
       byPolicy.set(policy, list);
     }
     return list;
@@ -822,7 +916,8 @@ class TargetTokens {
     const resourceSide: CompiledPolicy[] = [];
     if (target.resourcePolicy) resourceSide.push(target.resourcePolicy);
     // The RCPs of the resource's account, as the engine reads them; the VPC endpoint policies of a private API.
-    if (target.resourceAccount !== undefined) for (const level of catalog.model.rcpLevels(target.resourceAccount) ?? []) resourceSide.push(...level);
+    if (target.resourceAccount !== undefined)
+      for (const level of catalog.model.rcpLevels(target.resourceAccount) ?? []) resourceSide.push(...level);
     for (const channel of method?.endpoints ?? []) if (channel.policy) resourceSide.push(channel.policy);
     this.resourceSide = this.tokensOf(resourceSide.flatMap((p) => catalog.patternsOfPolicy(p, target.action)));
   }
@@ -835,7 +930,8 @@ class TargetTokens {
     const parts: string[] = [];
     for (const policy of limits) {
       let text = this.byPolicy.get(policy);
-      if (!this.byPolicy.has(policy)) this.byPolicy.set(policy, (text = this.tokensOf(this.catalog.patternsOfPolicy(policy, this.target.action))));
+      if (!this.byPolicy.has(policy))
+        this.byPolicy.set(policy, (text = this.tokensOf(this.catalog.patternsOfPolicy(policy, this.target.action))));
       if (text === undefined) return undefined;
       if (text !== '') parts.push(text);
     }
@@ -869,7 +965,17 @@ export interface AccessIndexRows {
   classes: { key: string; size: number }[];
   sets: { key: string; principals: number; action: string }[];
   targets: (Omit<IndexTarget, 'set'> & { accessSet: string })[];
-  access: { from: string; to: string; decision: IndexEntry['decision']; hops: number; bestHops: number; direct: IndexEntry['direct']; conditions: string | null; formula: string | null; patterns: string[] | null }[];
+  access: {
+    from: string;
+    to: string;
+    decision: IndexEntry['decision'];
+    hops: number;
+    bestHops: number;
+    direct: IndexEntry['direct'];
+    conditions: string | null;
+    formula: string | null;
+    patterns: string[] | null;
+  }[];
 }
 
 /**
@@ -895,7 +1001,14 @@ export function accessIndexRows(index: AccessIndex): AccessIndexRows {
     if (!cls) classBySignature.set(signature, (cls = { key: `class:${classBySignature.size}`, size: 0, rows }));
     cls.size++;
     const a = index.accessors.get(arn);
-    accessors.push({ key: arn, arn, type: a?.type ?? 'anonymous', account: a?.account ?? null, inOrganization: a?.inOrganization ?? null, accessClass: cls.key });
+    accessors.push({
+      key: arn,
+      arn,
+      type: a?.type ?? 'anonymous',
+      account: a?.account ?? null,
+      inOrganization: a?.inOrganization ?? null,
+      accessClass: cls.key,
+    });
   }
   const classes: AccessIndexRows['classes'] = [];
   const access: AccessIndexRows['access'] = [];

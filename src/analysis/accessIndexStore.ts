@@ -28,7 +28,10 @@ const FENCE = `MATCH (snap:${Label.Snapshot} {id: $snapshot}) WHERE snap.indexBu
 const WRITTEN = 'RETURN count(*) AS written';
 
 const upsert = (name: string, label: string): CypherQuery =>
-  cypher(`accessIndex.upsert.${name}`, `${FENCE} MERGE (n:${label} {snapshot: $snapshot, build: $build, key: row.key}) SET n += row ${WRITTEN}`);
+  cypher(
+    `accessIndex.upsert.${name}`,
+    `${FENCE} MERGE (n:${label} {snapshot: $snapshot, build: $build, key: row.key}) SET n += row ${WRITTEN}`,
+  );
 
 const WRITE_STEPS: readonly { name: string; query: CypherQuery; rows: (r: AccessIndexRows) => readonly unknown[] }[] = [
   { name: 'accessors', query: upsert('accessors', Label.Accessor), rows: (r) => r.accessors },
@@ -81,7 +84,10 @@ const INDEX_STATE = cypher(
 
 /** The builds that have nodes in a snapshot (the one questions read, and any other: replaced, or left by a killed build). */
 const BUILDS = (label: string) =>
-  cypher(`accessIndex.builds.${label}`, `MATCH (n:${label}) WHERE n.snapshot = $snapshot AND n.build IS NOT NULL RETURN DISTINCT n.build AS build LIMIT 1000`);
+  cypher(
+    `accessIndex.builds.${label}`,
+    `MATCH (n:${label}) WHERE n.snapshot = $snapshot AND n.build IS NOT NULL RETURN DISTINCT n.build AS build LIMIT 1000`,
+  );
 
 /** Removes the nodes of some builds of a snapshot, 10,000 per inner transaction. */
 const DELETE_BUILDS = (label: string) =>
@@ -102,7 +108,9 @@ export class IndexBuildFencedError extends Error {
     readonly snapshot: string,
     readonly build: string,
   ) {
-    super(`index build ${build} of snapshot ${snapshot} no longer holds the snapshot's build lock (another build took it over, or the snapshot is being deleted)`);
+    super(
+      `index build ${build} of snapshot ${snapshot} no longer holds the snapshot's build lock (another build took it over, or the snapshot is being deleted)`,
+    );
   }
 }
 
@@ -136,7 +144,8 @@ export async function writeAccessIndex(
 /** The builds with nodes in the snapshot. */
 export async function accessIndexBuilds(graph: Graph, snapshot: string): Promise<string[]> {
   const builds = new Set<string>();
-  for (const label of INDEX_LABELS) for (const row of await graph.read<{ build: string }>(BUILDS(label), { snapshot })) builds.add(row.build);
+  for (const label of INDEX_LABELS)
+    for (const row of await graph.read<{ build: string }>(BUILDS(label), { snapshot })) builds.add(row.build);
   return [...builds].sort();
 }
 
@@ -154,7 +163,13 @@ export async function accessIndexState(
   snapshot: string,
   tx: TxOptions = {},
 ): Promise<{ state: IndexState | null; maxHops: number | null; stats: Record<string, number> | null; build: string | null }> {
-  const row = (await graph.read<{ state: IndexState | null; maxHops: number | null; stats: string | null; build: string | null }>(INDEX_STATE, { snapshot }, tx))[0];
+  const row = (
+    await graph.read<{ state: IndexState | null; maxHops: number | null; stats: string | null; build: string | null }>(
+      INDEX_STATE,
+      { snapshot },
+      tx,
+    )
+  )[0];
   const complete = row?.state === 'complete' && row.build !== null;
   return {
     state: complete ? 'complete' : null,

@@ -2,7 +2,15 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { UserInputError } from '../errors';
-import { DecisionMemo, IndexAssembly, decideJob, planAccessIndex, type AccessIndex, type GrantSummary, type IndexOptions } from './accessIndex';
+import {
+  DecisionMemo,
+  IndexAssembly,
+  decideJob,
+  planAccessIndex,
+  type AccessIndex,
+  type GrantSummary,
+  type IndexOptions,
+} from './accessIndex';
 import type { AnalysisParts } from './whoCan';
 
 /**
@@ -46,7 +54,10 @@ const BATCH = 16;
 export function indexThreads(requested: number | undefined): number {
   const env = process.env.WHOCAN_INDEX_THREADS;
   if (requested === undefined && env !== undefined && env !== '') {
-    if (!/^[1-8]$/.test(env)) throw new UserInputError(`WHOCAN_INDEX_THREADS=${JSON.stringify(env.slice(0, 20))}: expected a number of threads from 1 to 8 (unset: the machine's cores).`);
+    if (!/^[1-8]$/.test(env))
+      throw new UserInputError(
+        `WHOCAN_INDEX_THREADS=${JSON.stringify(env.slice(0, 20))}: expected a number of threads from 1 to 8 (unset: the machine's cores).`,
+      );
     return Number(env);
   }
   return Math.max(1, Math.min(requested ?? availableParallelism(), 8));
@@ -85,8 +96,20 @@ export async function buildAccessIndexThreaded(parts: AnalysisParts, options: Th
   }
 }
 
-async function decideOnThreads(parts: AnalysisParts, specs: number, jobs: number, threads: number, assembly: IndexAssembly, options: ThreadedIndexOptions): Promise<void> {
-  const data: WorkerData = { rows: parts.model.rows, rcpSupportedServices: [...(parts.model.organization.rcpSupportedServices ?? [])], specs, jobs };
+async function decideOnThreads(
+  parts: AnalysisParts,
+  specs: number,
+  jobs: number,
+  threads: number,
+  assembly: IndexAssembly,
+  options: ThreadedIndexOptions,
+): Promise<void> {
+  const data: WorkerData = {
+    rows: parts.model.rows,
+    rcpSupportedServices: [...(parts.model.organization.rcpSupportedServices ?? [])],
+    specs,
+    jobs,
+  };
   let next = 0;
   let received = 0;
   const workers: Worker[] = [];

@@ -19,19 +19,32 @@ try {
   const parts = { model, candidates: new CandidateIndex(model, new CallerUniverse(model)) };
   const plan = planAccessIndex(model);
   if (plan.specs.length !== data.specs || plan.jobs.length !== data.jobs) {
-    throw new Error(`the thread planned ${plan.specs.length} targets and ${plan.jobs.length} jobs, the main thread ${data.specs} and ${data.jobs}`);
+    throw new Error(
+      `the thread planned ${plan.specs.length} targets and ${plan.jobs.length} jobs, the main thread ${data.specs} and ${data.jobs}`,
+    );
   }
   const memo = new DecisionMemo();
   port.on('message', (request: JobRequest) => {
     try {
       const [made, reused] = [memo.made, memo.reused];
       const results = request.jobs.map((job) => ({ job, grants: decideJob(parts, plan, plan.jobs[job]!, memo) }));
-      port.postMessage({ type: 'decided', results, decisions: memo.made - made, reusedDecisions: memo.reused - reused } satisfies WorkerReply);
+      port.postMessage({
+        type: 'decided',
+        results,
+        decisions: memo.made - made,
+        reusedDecisions: memo.reused - reused,
+      } satisfies WorkerReply);
     } catch (error) {
-      port.postMessage({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies WorkerReply);
+      port.postMessage({
+        type: 'failed',
+        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      } satisfies WorkerReply);
     }
   });
   port.postMessage({ type: 'ready' } satisfies WorkerReply);
 } catch (error) {
-  port.postMessage({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies WorkerReply);
+  port.postMessage({
+    type: 'failed',
+    message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  } satisfies WorkerReply);
 }

@@ -7,7 +7,19 @@ import {
   type PolicyType,
   type Principal,
 } from '../policy';
-import { ENGINE_POLICY_TYPE, type ApiRow, type CanAssumeRow, type IntegrationRow, type LambdaFunctionRow, type MethodRow, type RoleRow, type SnapshotRows, type StageRow, type UserRow, type VpcEndpointRow } from '../model';
+import {
+  ENGINE_POLICY_TYPE,
+  type ApiRow,
+  type CanAssumeRow,
+  type IntegrationRow,
+  type LambdaFunctionRow,
+  type MethodRow,
+  type RoleRow,
+  type SnapshotRows,
+  type StageRow,
+  type UserRow,
+  type VpcEndpointRow,
+} from '../model';
 
 /**
  * Everything the policy engine needs to decide a request for any principal of
@@ -63,7 +75,6 @@ export interface VpcEndpointEntry {
   /** Its policy key; null for the default policy. */
   policyKey: string | null;
 }
-
 
 export class AccessModel {
   readonly principals = new Map<string, PrincipalEntry>();
@@ -187,9 +198,16 @@ export class AccessModel {
     for (const account of rows.accounts) {
       if (!account.inOrganization) continue;
       const chain: string[] = [];
-      for (let node: string | undefined = account.id; node !== undefined && chain.length < 10; node = parentOf.get(node)) chain.unshift(node);
-      this.scpLevelsByAccount.set(account.id, chain.map((node) => attached.get(node)?.scp ?? []));
-      this.rcpLevelsByAccount.set(account.id, chain.map((node) => attached.get(node)?.rcp ?? []));
+      for (let node: string | undefined = account.id; node !== undefined && chain.length < 10; node = parentOf.get(node))
+        chain.unshift(node);
+      this.scpLevelsByAccount.set(
+        account.id,
+        chain.map((node) => attached.get(node)?.scp ?? []),
+      );
+      this.rcpLevelsByAccount.set(
+        account.id,
+        chain.map((node) => attached.get(node)?.rcp ?? []),
+      );
     }
 
     // Identity policies, boundaries and groups.
@@ -209,7 +227,9 @@ export class AccessModel {
       });
     const boundary = (owner: string) => {
       const key = boundaryOf.get(owner);
-      return key ? (compile(key, 'permissionsBoundary') ?? unknownPolicy({ type: 'permissionsBoundary', id: key, reason: 'not in the snapshot' })) : undefined;
+      return key
+        ? (compile(key, 'permissionsBoundary') ?? unknownPolicy({ type: 'permissionsBoundary', id: key, reason: 'not in the snapshot' }))
+        : undefined;
     };
     // aws:PrincipalOrgID is known only when the snapshot has the organization; without it, unknown (never "absent").
     const facts = (account: string, tags: string) => {
@@ -278,8 +298,10 @@ export class AccessModel {
       const key = endpointPolicyOf.get(endpoint.key) ?? null;
       // A custom policy whose document is missing is unknown, never "full access".
       let policy: CompiledPolicy | undefined;
-      if (key !== null) policy = compile(key, 'vpcEndpoint') ?? unknownPolicy({ type: 'vpcEndpoint', id: key, reason: 'not in the snapshot' });
-      else if (!endpoint.defaultPolicy) policy = unknownPolicy({ type: 'vpcEndpoint', id: `${endpoint.key}#endpoint-policy`, reason: 'not in the snapshot' });
+      if (key !== null)
+        policy = compile(key, 'vpcEndpoint') ?? unknownPolicy({ type: 'vpcEndpoint', id: key, reason: 'not in the snapshot' });
+      else if (!endpoint.defaultPolicy)
+        policy = unknownPolicy({ type: 'vpcEndpoint', id: `${endpoint.key}#endpoint-policy`, reason: 'not in the snapshot' });
       this.vpcEndpoints.push({ row: endpoint, policy, policyKey: key });
     }
   }
@@ -287,7 +309,8 @@ export class AccessModel {
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const byKey = <T extends { key: string }>(list: readonly T[]): T[] => [...list].sort((a, b) => byText(a.key, b.key));
-const byLink = <T extends { from: string; to: string }>(list: readonly T[]): T[] => [...list].sort((a, b) => byText(a.from, b.from) || byText(a.to, b.to));
+const byLink = <T extends { from: string; to: string }>(list: readonly T[]): T[] =>
+  [...list].sort((a, b) => byText(a.from, b.from) || byText(a.to, b.to));
 
 function canonicalOrder(rows: SnapshotRows): SnapshotRows {
   return {

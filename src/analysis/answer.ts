@@ -30,7 +30,8 @@ export type { CallerType } from './decide';
  *   the role's statement), with the caller's credentials, or as the service
  *   allowed by the function's resource policy.
  */
-export type HopKind = 'member-of' | 'policy' | 'statement' | 'resource-policy' | 'assume-role' | 'unsigned' | 'authorizer' | 'root' | 'integration';
+export type HopKind =
+  'member-of' | 'policy' | 'statement' | 'resource-policy' | 'assume-role' | 'unsigned' | 'authorizer' | 'root' | 'integration';
 
 export interface ConditionSummary {
   /** The condition as text: "IpAddress aws:SourceIp [\"10.0.0.0/8\"] …". */
@@ -129,7 +130,15 @@ export interface WhoCanAnswer {
   refused?: string;
   principals: PrincipalAccess[];
   /** The method, for execute-api questions. */
-  method?: { api: string; apiName: string | null; stage: string; verb: string; path: string; authorizationType: string; requests: string[] };
+  method?: {
+    api: string;
+    apiName: string | null;
+    stage: string;
+    verb: string;
+    path: string;
+    authorizationType: string;
+    requests: string[];
+  };
   /** `fromIndex`: answered from the snapshot's stored access index (who-can questions served by the service layer), not by the policy engine. */
   stats: { candidates: number; decisions: number; ms: number; fromIndex?: boolean };
 }
@@ -144,7 +153,14 @@ export function conditionSummary(conditional: ConditionalOutcome | undefined): C
   const clauses: ConditionSummary['clauses'] = [];
   for (const atom of conditional.atoms) {
     if (atom.kind !== 'condition') continue;
-    clauses.push({ key: atom.key, operator: atom.operator, values: [...atom.values], effect: atom.effect, policy: atom.statement.policyId, statement: statementLabel(atom.statement) });
+    clauses.push({
+      key: atom.key,
+      operator: atom.operator,
+      values: [...atom.values],
+      effect: atom.effect,
+      policy: atom.statement.policyId,
+      statement: statementLabel(atom.statement),
+    });
   }
   return [{ when: describeTruth(conditional.allowedWhen), keys: [...conditional.missingKeys], clauses }];
 }

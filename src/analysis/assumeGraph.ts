@@ -40,7 +40,13 @@ export function decideAssume(model: AccessModel, caller: Caller, roleArn: string
   const role = model.principals.get(roleArn);
   const trust = model.trustPolicies.get(roleArn);
   if (!role || role.kind !== 'role' || !trust || caller.type === 'root' || caller.type === 'anonymous') return undefined;
-  return decide(model, caller, { action: 'sts:AssumeRole', resource: roleArn, resourceAccount: role.account, resourcePolicy: trust, context });
+  return decide(model, caller, {
+    action: 'sts:AssumeRole',
+    resource: roleArn,
+    resourceAccount: role.account,
+    resourcePolicy: trust,
+    context,
+  });
 }
 
 /** The edge for a decision that may allow. */
@@ -118,7 +124,10 @@ export class AssumeGraph {
     for (const role of model.roles) {
       const trust = model.trustPolicies.get(role.arn);
       const rcps = model.rcpLevels(role.account) ?? [];
-      const shared = trust && !readsCallerIdentity(trust) && !rcps.some((level) => level.some(readsCallerIdentity)) ? new Map<string, Decision | undefined>() : undefined;
+      const shared =
+        trust && !readsCallerIdentity(trust) && !rcps.some((level) => level.some(readsCallerIdentity))
+          ? new Map<string, Decision | undefined>()
+          : undefined;
       const namedByArn = shared ? index.namedCallers(trust, 'sts:AssumeRole').callers : undefined;
       for (const caller of assumeCandidates(model, index, role.arn)) {
         const from = callerArn(caller);
@@ -257,7 +266,10 @@ export class AssumeGraph {
     return [...this.incomingByRole.values()].flat();
   }
 
-  private readonly redecided = new WeakMap<RequestContextValues, { keys: Set<string>; anyDerived: boolean; memo: Map<AssumeEdge, AssumeEdge | null> }>();
+  private readonly redecided = new WeakMap<
+    RequestContextValues,
+    { keys: Set<string>; anyDerived: boolean; memo: Map<AssumeEdge, AssumeEdge | null> }
+  >();
 
   private withContext(edge: AssumeEdge, context: RequestContextValues): AssumeEdge[] {
     let state = this.redecided.get(context);

@@ -32,7 +32,11 @@ export interface BruteForceOptions {
 }
 
 /** Every (caller, role) pair that may be allowed, decided by the engine: role ARN → (caller ARN → level). */
-export function bruteForceAssumeLevels(model: AccessModel, universe: CallerUniverse, context?: RequestContextValues): Map<string, Map<string, Level>> {
+export function bruteForceAssumeLevels(
+  model: AccessModel,
+  universe: CallerUniverse,
+  context?: RequestContextValues,
+): Map<string, Map<string, Level>> {
   const out = new Map<string, Map<string, Level>>();
   for (const role of model.roles) {
     const into = new Map<string, Level>();

@@ -7,12 +7,28 @@ import {
   type LayerDetail,
   type MatchedStatement,
 } from '../policy';
-import { conditionSummary, statementLabel, type AccessDecision, type AccessPath, type ConditionSummary, type PartialCoverage } from './answer';
+import {
+  conditionSummary,
+  statementLabel,
+  type AccessDecision,
+  type AccessPath,
+  type ConditionSummary,
+  type PartialCoverage,
+} from './answer';
 import { callerArn, callerType, engineRequest, type Caller, type CallerType, type RequestContextValues } from './decide';
 import { chainTo, forwardReach } from './forward';
 import { resolveCaller } from './rolePaths';
 import type { Target } from './targets';
-import { bestEndpointFor, DEFAULT_MAX_HOPS, DEFAULT_MAX_PATHS, decideCaller, grantPaths, type AnalysisParts, type Grant, type Level } from './whoCan';
+import {
+  bestEndpointFor,
+  DEFAULT_MAX_HOPS,
+  DEFAULT_MAX_PATHS,
+  decideCaller,
+  grantPaths,
+  type AnalysisParts,
+  type Grant,
+  type Level,
+} from './whoCan';
 
 /**
  * "Can this principal do this?", like the IAM policy simulator but on the
@@ -71,7 +87,11 @@ export interface CanAnswer {
   /** The principal's own paths to the access (empty when denied). */
   paths: AccessPath[];
   /** What the principal reaches by assuming roles, best first; null when no role it can assume has access. */
-  throughRoles: { decision: AccessDecision; hops: number; roles: { role: string; hops: number; decision: AccessDecision; conditions: ConditionSummary[]; path: AccessPath }[] } | null;
+  throughRoles: {
+    decision: AccessDecision;
+    hops: number;
+    roles: { role: string; hops: number; decision: AccessDecision; conditions: ConditionSummary[]; path: AccessPath }[];
+  } | null;
   /** The best of both: what the principal can do, directly or through roles. */
   overall: { decision: AccessDecision; hops: number | null };
 }
@@ -90,13 +110,19 @@ export function can(parts: AnalysisParts, principalArn: string, target: Target, 
   const probeMemo = new Map<string, string[]>();
   const own = decideCaller(parts, caller, target, context, probeMemo);
   // A method template: the generic request of each verb, then the requests that make it partial.
-  const asked = [...new Set([...target.requests, ...(own.partial?.allowedRequests ?? []), ...(own.partial?.deniedRequests ?? [])])].slice(0, 16);
+  const asked = [...new Set([...target.requests, ...(own.partial?.allowedRequests ?? []), ...(own.partial?.deniedRequests ?? [])])].slice(
+    0,
+    16,
+  );
   const requests = asked.map((request) => evaluateRequest(parts, caller, target, request, context));
   const paths = own.level > 0 ? grantPaths(parts, own, target).slice(0, options.maxPaths ?? DEFAULT_MAX_PATHS) : [];
 
   // Through roles: every role the principal can become, decided on the question.
   const maxHops = options.maxHops ?? DEFAULT_MAX_HOPS;
-  const reached: ReturnType<typeof forwardReach> = caller.type === 'root' || caller.type === 'anonymous' ? new Map<string, never>() : forwardReach(parts, caller, callerArn(caller), maxHops, context);
+  const reached: ReturnType<typeof forwardReach> =
+    caller.type === 'root' || caller.type === 'anonymous'
+      ? new Map<string, never>()
+      : forwardReach(parts, caller, callerArn(caller), maxHops, context);
   const roles: NonNullable<CanAnswer['throughRoles']>['roles'] = [];
   let best: Level = 0;
   let bestHops: number | null = null;
@@ -129,7 +155,9 @@ export function can(parts: AnalysisParts, principalArn: string, target: Target, 
     ...(own.partial ? { partial: own.partial } : {}),
     requests,
     paths,
-    throughRoles: roles.length ? { decision: DECISION_OF[best], hops: bestHops ?? 0, roles: roles.slice(0, options.maxPaths ?? DEFAULT_MAX_PATHS) } : null,
+    throughRoles: roles.length
+      ? { decision: DECISION_OF[best], hops: bestHops ?? 0, roles: roles.slice(0, options.maxPaths ?? DEFAULT_MAX_PATHS) }
+      : null,
     overall: { decision: DECISION_OF[overallLevel], hops: own.level > 0 ? 0 : bestHops },
   };
 }
@@ -137,7 +165,13 @@ export function can(parts: AnalysisParts, principalArn: string, target: Target, 
 const LEVEL: Record<AccessDecision, number> = { denied: 0, conditional: 1, partial: 2, allowed: 3 };
 
 /** The engine's full evaluation of one request: deciding statements and every layer's vote. */
-export function evaluateRequest(parts: AnalysisParts, caller: Caller, target: Target, request: string, context: RequestContextValues | undefined): RequestEvaluation {
+export function evaluateRequest(
+  parts: AnalysisParts,
+  caller: Caller,
+  target: Target,
+  request: string,
+  context: RequestContextValues | undefined,
+): RequestEvaluation {
   // A private API's request is explained through the VPC endpoint that lets it through best (decideCaller's choice).
   const through = bestEndpointFor(parts.model, caller, target, request, context);
   const base = engineRequest(parts.model, caller, {
@@ -197,9 +231,15 @@ function decidingStatement(s: MatchedStatement): DecidingStatement {
 }
 
 function layerVotes(r: AuthorizationResult): LayerVote[] {
-  const layer = (name: LayerVote['layer'], d: LayerDetail): LayerVote => ({ layer: name, applies: d.present, allows: d.present ? d.allowed : false });
+  const layer = (name: LayerVote['layer'], d: LayerDetail): LayerVote => ({
+    layer: name,
+    applies: d.present,
+    allows: d.present ? d.allowed : false,
+  });
   const control = (name: 'scp' | 'rcp', d: ControlPolicyDetail | undefined): LayerVote[] =>
-    d === undefined ? [] : [{ layer: name, applies: d.applies, allows: d.allowed, ...(d.exemptReason ? { exemptReason: d.exemptReason } : {}) }];
+    d === undefined
+      ? []
+      : [{ layer: name, applies: d.applies, allows: d.allowed, ...(d.exemptReason ? { exemptReason: d.exemptReason } : {}) }];
   return [
     layer('identity', r.identity),
     layer('permissionsBoundary', r.permissionsBoundary),

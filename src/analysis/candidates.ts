@@ -143,7 +143,8 @@ export class CandidateIndex {
     for (let end = 0; end <= prefix.length; end++) for (const pattern of index.byLiteral.get(prefix.slice(0, end)) ?? []) ask(pattern);
     let at = lowerBound(index.literals, prefix);
     if (index.literals[at] === prefix) at++; // already asked above
-    for (; at < index.literals.length && index.literals[at]!.startsWith(prefix); at++) for (const pattern of index.byLiteral.get(index.literals[at]!)!) ask(pattern);
+    for (; at < index.literals.length && index.literals[at]!.startsWith(prefix); at++)
+      for (const pattern of index.byLiteral.get(index.literals[at]!)!) ask(pattern);
     return out;
   }
 
@@ -192,7 +193,8 @@ export class CandidateIndex {
     const prefix = commonPrefix(resources);
     const out: string[] = [];
     for (const { arn, patterns } of this.accountHolders(account, action)) {
-      if (patterns === 'any' || patterns.some((p) => literalPrefixAgrees(p, prefix) && resources.some((r) => globMayMatch(p, r)))) out.push(arn);
+      if (patterns === 'any' || patterns.some((p) => literalPrefixAgrees(p, prefix) && resources.some((r) => globMayMatch(p, r))))
+        out.push(arn);
     }
     return out;
   }

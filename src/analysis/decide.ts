@@ -115,7 +115,10 @@ export interface Decision {
 }
 
 /** The root user's own side: it "has complete access to all AWS services and resources in the account" (IUG, "AWS account root user"). */
-const ROOT_ALLOWS = parsePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, { type: 'identity', id: 'the root user (full access in its account)' });
+const ROOT_ALLOWS = parsePolicy(
+  { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+  { type: 'identity', id: 'the root user (full access in its account)' },
+);
 
 /**
  * The own policies of principals whose account was not ingested: unknown,
@@ -124,7 +127,10 @@ const ROOT_ALLOWS = parsePolicy({ Version: '2012-10-17', Statement: [{ Effect: '
  * account whose own policies allow".
  */
 function externalPolicies(account: string): CompiledPolicy {
-  const name = account === ANY_ACCOUNT ? 'policies of principals of any other AWS account' : `policies of principals of account ${account} (not ingested)`;
+  const name =
+    account === ANY_ACCOUNT
+      ? 'policies of principals of any other AWS account'
+      : `policies of principals of account ${account} (not ingested)`;
   return unknownPolicy({ type: 'identity', id: `arn:aws:iam::${account}:root#own-policies`, name, reason: 'the account was not ingested' });
 }
 
@@ -199,10 +205,17 @@ export function equivalenceKey(model: AccessModel, caller: Caller, action: strin
 
 function computeEquivalenceKey(model: AccessModel, caller: Caller & { type: 'principal' }, action: string): string | undefined {
   const facts = callerFactsFor(model, caller, action);
-  const policies = [...(facts.identityPolicies ?? []), ...(facts.permissionsBoundaries ?? []), ...(facts.serviceControlPolicies ?? []).flat()];
+  const policies = [
+    ...(facts.identityPolicies ?? []),
+    ...(facts.permissionsBoundaries ?? []),
+    ...(facts.serviceControlPolicies ?? []).flat(),
+  ];
   if (policies.some(readsCallerIdentity)) return undefined;
   // Narrowed identity policies without statements change nothing; a boundary always counts (an empty one denies).
-  const identity = (facts.identityPolicies ?? []).filter((p) => p.unknown || p.statements.length > 0).map(viewId).sort((a, b) => a - b);
+  const identity = (facts.identityPolicies ?? [])
+    .filter((p) => p.unknown || p.statements.length > 0)
+    .map(viewId)
+    .sort((a, b) => a - b);
   return principalKey(caller.entry, identity.join(','), facts);
 }
 
@@ -227,7 +240,12 @@ function principalKey(entry: PrincipalEntry, identity: string, facts: CallerFact
  * variable in a Resource pattern always count; one of them that reads the
  * caller's identity leaves the caller to be decided on its own.
  */
-export function targetEquivalenceKey(model: AccessModel, caller: Caller, action: string, resourceMayMatch: (pattern: string) => boolean): string | undefined {
+export function targetEquivalenceKey(
+  model: AccessModel,
+  caller: Caller,
+  action: string,
+  resourceMayMatch: (pattern: string) => boolean,
+): string | undefined {
   return targetEquivalence(model, caller, action, resourceMayMatch)?.key;
 }
 
@@ -244,7 +262,11 @@ export function targetEquivalence(
 ): { key: string; statements: CompiledStatement[] } | undefined {
   if (caller.type !== 'principal') return undefined;
   const facts = callerFactsFor(model, caller, action);
-  if ((facts.permissionsBoundaries ?? []).some(readsCallerIdentity) || (facts.serviceControlPolicies ?? []).some((level) => level.some(readsCallerIdentity))) return undefined;
+  if (
+    (facts.permissionsBoundaries ?? []).some(readsCallerIdentity) ||
+    (facts.serviceControlPolicies ?? []).some((level) => level.some(readsCallerIdentity))
+  )
+    return undefined;
   const applying: string[] = [];
   const statements: CompiledStatement[] = [];
   for (const policy of facts.identityPolicies ?? []) {
@@ -266,9 +288,16 @@ export function targetEquivalence(
  * narrowed to the statements that cover it: identity policies, permissions
  * boundaries, SCPs.
  */
-export function callerPolicyViews(model: AccessModel, caller: Caller, action: string): { identity: readonly CompiledPolicy[]; limits: readonly CompiledPolicy[] } {
+export function callerPolicyViews(
+  model: AccessModel,
+  caller: Caller,
+  action: string,
+): { identity: readonly CompiledPolicy[]; limits: readonly CompiledPolicy[] } {
   const facts = callerFactsFor(model, caller, action);
-  return { identity: facts.identityPolicies ?? [], limits: [...(facts.permissionsBoundaries ?? []), ...(facts.serviceControlPolicies ?? []).flat()] };
+  return {
+    identity: facts.identityPolicies ?? [],
+    limits: [...(facts.permissionsBoundaries ?? []), ...(facts.serviceControlPolicies ?? []).flat()],
+  };
 }
 
 function statementMayApply(statement: CompiledStatement, resourceMayMatch: (pattern: string) => boolean): boolean {
@@ -292,7 +321,12 @@ function callerFacts(model: AccessModel, caller: Caller): CallerFacts {
       break;
     }
     case 'external':
-      facts = { principal: caller.principal, identityPolicies: [externalPolicies(caller.account)], permissionsBoundaries: undefined, serviceControlPolicies: undefined };
+      facts = {
+        principal: caller.principal,
+        identityPolicies: [externalPolicies(caller.account)],
+        permissionsBoundaries: undefined,
+        serviceControlPolicies: undefined,
+      };
       break;
     case 'account':
     case 'root': {
@@ -303,7 +337,14 @@ function callerFacts(model: AccessModel, caller: Caller): CallerFacts {
       // The root user (no tags), or some principal of the account, which one unknown (the engine's accountPrincipal).
       const principal: Principal =
         caller.type === 'root'
-          ? { kind: 'root', partition: 'aws', accountId: id, arn: `arn:aws:iam::${id}:root`, tags: {}, ...(orgId !== undefined ? { orgId } : {}) }
+          ? {
+              kind: 'root',
+              partition: 'aws',
+              accountId: id,
+              arn: `arn:aws:iam::${id}:root`,
+              tags: {},
+              ...(orgId !== undefined ? { orgId } : {}),
+            }
           : { kind: 'accountPrincipal', partition: 'aws', accountId: id, ...(orgId !== undefined ? { orgId } : {}) };
       facts = {
         principal,
@@ -315,10 +356,20 @@ function callerFacts(model: AccessModel, caller: Caller): CallerFacts {
       break;
     }
     case 'service':
-      facts = { principal: { kind: 'service', service: caller.service }, identityPolicies: undefined, permissionsBoundaries: undefined, serviceControlPolicies: undefined };
+      facts = {
+        principal: { kind: 'service', service: caller.service },
+        identityPolicies: undefined,
+        permissionsBoundaries: undefined,
+        serviceControlPolicies: undefined,
+      };
       break;
     case 'anonymous':
-      facts = { principal: { kind: 'anonymous' }, identityPolicies: undefined, permissionsBoundaries: undefined, serviceControlPolicies: undefined };
+      facts = {
+        principal: { kind: 'anonymous' },
+        identityPolicies: undefined,
+        permissionsBoundaries: undefined,
+        serviceControlPolicies: undefined,
+      };
       break;
   }
   factsCache.set(caller, facts);
@@ -379,11 +430,19 @@ export function engineRequest(model: AccessModel, caller: Caller, request: Decid
     resourceAccount,
     resourcePolicy: request.resourcePolicy,
     resourceControlPolicies: resourceAccount === undefined ? undefined : model.rcpLevels(resourceAccount),
-    context: request.context === undefined && request.currentTime === undefined ? undefined : { values: request.context, currentTime: request.currentTime },
+    context:
+      request.context === undefined && request.currentTime === undefined
+        ? undefined
+        : { values: request.context, currentTime: request.currentTime },
   };
 }
 
-function summarise(result: { decision: EvaluationDecision; conditional?: ConditionalOutcome | undefined; matchedStatements: readonly MatchedStatement[]; notes: readonly string[] }): Decision {
+function summarise(result: {
+  decision: EvaluationDecision;
+  conditional?: ConditionalOutcome | undefined;
+  matchedStatements: readonly MatchedStatement[];
+  notes: readonly string[];
+}): Decision {
   return { decision: result.decision, conditional: result.conditional, matchedStatements: result.matchedStatements, notes: result.notes };
 }
 

@@ -25,7 +25,12 @@ export function deriveAccessRows(rows: SnapshotRows, settings: AnalysisSettings)
   for (const caller of universe.externalCallers()) {
     if (caller.type !== 'external') continue;
     const type = callerType(caller);
-    rows.externalPrincipals.push({ key: caller.arn, arn: caller.arn, account: caller.account, kind: type === 'user' || type === 'role' ? type : 'session' });
+    rows.externalPrincipals.push({
+      key: caller.arn,
+      arn: caller.arn,
+      account: caller.account,
+      kind: type === 'user' || type === 'role' ? type : 'session',
+    });
   }
   const known = new Set(rows.accounts.map((a) => a.id));
   const usedByEdges = new Set(rows.canAssume.filter((c) => c.fromLabel === 'Account').map((c) => c.fromKey));

@@ -64,7 +64,10 @@ function items(analysis: AccessAnalysis, options: AccessDiffOptions): Map<string
   const add = (item: Item) => out.set(`${item.kind} ${item.action} ${item.resource}`, item);
   for (const api of analysis.model.apis.values()) {
     if (apis && !apis.has(api.row.id)) continue;
-    if (kinds.has('invoke')) for (const stage of api.stages) for (const method of api.methods) add({ kind: 'invoke', action: 'execute-api:Invoke', resource: methodTemplateArn(api, stage, method) });
+    if (kinds.has('invoke'))
+      for (const stage of api.stages)
+        for (const method of api.methods)
+          add({ kind: 'invoke', action: 'execute-api:Invoke', resource: methodTemplateArn(api, stage, method) });
     if (kinds.has('manage')) {
       const arn = `arn:aws:apigateway:${api.row.region}::/${api.row.kind === 'HTTP' ? 'apis' : 'restapis'}/${api.row.id}`;
       for (const action of MANAGE_ACTIONS) add({ kind: 'manage', action, resource: arn });
@@ -92,7 +95,11 @@ function answer(analysis: AccessAnalysis, item: Item, options: AccessDiffOptions
     }
     return out;
   }
-  const result = analysis.whoCan(item.action, item.resource, { context: options.context, maxHops: options.maxHops, maxPaths: options.maxPaths ?? 3 });
+  const result = analysis.whoCan(item.action, item.resource, {
+    context: options.context,
+    maxHops: options.maxHops,
+    maxPaths: options.maxPaths ?? 3,
+  });
   return new Map(result.principals.map((p) => [p.arn, p]));
 }
 
@@ -124,13 +131,21 @@ export function* accessDiffWork(before: AccessAnalysis, after: AccessAnalysis, o
     for (const [arn, p] of was) if (!now.has(arn)) changes.push(change(item, p, 'lost', p, null));
     options.onProgress?.(index + 1, keys.length);
   }
-  changes.sort((x, y) => x.resource.localeCompare(y.resource) || x.action.localeCompare(y.action) || x.principal.localeCompare(y.principal));
+  changes.sort(
+    (x, y) => x.resource.localeCompare(y.resource) || x.action.localeCompare(y.action) || x.principal.localeCompare(y.principal),
+  );
   const counts = { gained: 0, lost: 0, changed: 0 };
   for (const c of changes) counts[c.change]++;
   return { changes, counts, compared: keys.length, stats: { ms: Math.round(performance.now() - started) } };
 }
 
-function change(item: Item, p: PrincipalAccess, kind: AccessChange['change'], before: PrincipalAccess | null, after: PrincipalAccess | null): AccessChange {
+function change(
+  item: Item,
+  p: PrincipalAccess,
+  kind: AccessChange['change'],
+  before: PrincipalAccess | null,
+  after: PrincipalAccess | null,
+): AccessChange {
   const side = after ?? before!;
   return {
     kind: item.kind,

@@ -60,7 +60,11 @@ export const OUTSIDE_ENDPOINT = '*';
 const FRESH_ENDPOINT_ID = 'vpce-whocan-outside-snapshot';
 
 /** The policy of an endpoint outside the snapshot: unknown. */
-const OUTSIDE_POLICY = unknownPolicy({ type: 'vpcEndpoint', id: 'the policy of a VPC endpoint outside the snapshot', reason: 'the endpoint is not in the snapshot' });
+const OUTSIDE_POLICY = unknownPolicy({
+  type: 'vpcEndpoint',
+  id: 'the policy of a VPC endpoint outside the snapshot',
+  reason: 'the endpoint is not in the snapshot',
+});
 
 export interface EndpointChannel {
   /** The endpoint id (`vpce-…`), or OUTSIDE_ENDPOINT. */
@@ -98,7 +102,10 @@ export function endpointChannels(model: AccessModel, api: ApiEntry): EndpointCha
     probes: [],
   }));
   const knownIds = new Set(channels.map((c) => c.id));
-  const probes = [FRESH_ENDPOINT_ID, ...namedEndpointIds([api.resourcePolicy, ...(model.rcpLevels(api.row.account) ?? []).flat()]).filter((id) => !knownIds.has(id))];
+  const probes = [
+    FRESH_ENDPOINT_ID,
+    ...namedEndpointIds([api.resourcePolicy, ...(model.rcpLevels(api.row.account) ?? []).flat()]).filter((id) => !knownIds.has(id)),
+  ];
   channels.push({ id: OUTSIDE_ENDPOINT, vpcId: null, account: null, privateDns: null, policy: OUTSIDE_POLICY, policyKey: null, probes });
   return channels;
 }

@@ -103,7 +103,9 @@ export function* findingsWork(parts: AnalysisParts, options: FindingsOptions = {
   return { findings: out, counts, stats: { ms: Math.round(performance.now() - started), decisions: counter.decisions } };
 }
 
-function finding(f: Omit<Finding, 'id' | 'conditions' | 'related' | 'paths'> & Partial<Pick<Finding, 'conditions' | 'related' | 'paths'>>): Finding {
+function finding(
+  f: Omit<Finding, 'id' | 'conditions' | 'related' | 'paths'> & Partial<Pick<Finding, 'conditions' | 'related' | 'paths'>>,
+): Finding {
   return { id: `${f.kind}:${f.resource}${f.principal ? `:${f.principal}` : ''}`, conditions: [], related: [], paths: [], ...f };
 }
 
@@ -234,10 +236,25 @@ function statementConditions(statement: CompiledStatement, policy: string, label
   for (const [operator, block] of Object.entries(raw as Record<string, unknown>)) {
     if (!block || typeof block !== 'object') continue;
     for (const [key, values] of Object.entries(block as Record<string, unknown>)) {
-      clauses.push({ key, operator, values: (Array.isArray(values) ? values : [values]).map(String), effect: statement.effect, policy, statement: label });
+      clauses.push({
+        key,
+        operator,
+        values: (Array.isArray(values) ? values : [values]).map(String),
+        effect: statement.effect,
+        policy,
+        statement: label,
+      });
     }
   }
-  return clauses.length ? [{ when: clauses.map((c) => `${c.operator} ${c.key} ${JSON.stringify(c.values)}`).join(' AND '), keys: clauses.map((c) => c.key.toLowerCase()), clauses }] : [];
+  return clauses.length
+    ? [
+        {
+          when: clauses.map((c) => `${c.operator} ${c.key} ${JSON.stringify(c.values)}`).join(' AND '),
+          keys: clauses.map((c) => c.key.toLowerCase()),
+          clauses,
+        },
+      ]
+    : [];
 }
 
 /** Regions (per account) that have APIs: where a wildcard grant matters. */
@@ -257,7 +274,8 @@ const PROBE = 'whocan-probe';
 function* wildcardFindings(parts: AnalysisParts, what: 'invoke' | 'manage', counter: { decisions: number }): Work<Finding[]> {
   const out: Finding[] = [];
   const regions = apiRegionsByAccount(parts);
-  const actions = what === 'invoke' ? ['execute-api:Invoke'] : ['apigateway:POST', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE'];
+  const actions =
+    what === 'invoke' ? ['execute-api:Invoke'] : ['apigateway:POST', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE'];
   const verbs = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
   // Invoke probes: an API id that does not exist, on a stage that does not exist (every stage), then on
   // each stage name the account uses (grants such as `*/prod/*` cover that stage of every API).
@@ -272,7 +290,10 @@ function* wildcardFindings(parts: AnalysisParts, what: 'invoke' | 'manage', coun
   const probes = (account: string, region: string): { resources: { resource: string; label: string }[]; scope: string }[] =>
     what === 'invoke'
       ? [PROBE, ...[...(stagesOf.get(`${account}/${region}`) ?? [])].sort()].map((stage) => ({
-          resources: verbs.map((verb) => ({ resource: `arn:aws:execute-api:${region}:${account}:${PROBE}/${stage}/${verb}/${PROBE}`, label: verb })),
+          resources: verbs.map((verb) => ({
+            resource: `arn:aws:execute-api:${region}:${account}:${PROBE}/${stage}/${verb}/${PROBE}`,
+            label: verb,
+          })),
           scope: stage === PROBE ? 'every API method' : `every API's ${stage} stage`,
         }))
       : [{ resources: [{ resource: `arn:aws:apigateway:${region}::/restapis/${PROBE}`, label: '' }], scope: 'every API' }];
@@ -285,7 +306,9 @@ function* wildcardFindings(parts: AnalysisParts, what: 'invoke' | 'manage', coun
         const resource = resources[0]!.resource;
         // Only the account's own principals: a probe API has no resource policy.
         const candidates = new Set<string>();
-        for (const action of actions) for (const { resource: r } of resources) for (const arn of parts.candidates.accountCandidates(account, action, r)) candidates.add(arn);
+        for (const action of actions)
+          for (const { resource: r } of resources)
+            for (const arn of parts.candidates.accountCandidates(account, action, r)) candidates.add(arn);
         for (const arn of [...candidates].sort()) {
           const entry = model.principals.get(arn);
           if (!entry || reported.has(arn)) continue;
@@ -348,7 +371,8 @@ const managementArn = (api: ApiEntry, suffix = ''): string =>
 
 /** The management ARNs of an API's integrations and methods (REST: per method; HTTP: a probe id). */
 function changeTargets(parts: AnalysisParts, api: ApiEntry): { integrations: string[]; methods: string[] } {
-  if (api.row.kind === 'HTTP') return { integrations: [managementArn(api, `/integrations/${PROBE}`)], methods: [managementArn(api, `/routes/${PROBE}`)] };
+  if (api.row.kind === 'HTTP')
+    return { integrations: [managementArn(api, `/integrations/${PROBE}`)], methods: [managementArn(api, `/routes/${PROBE}`)] };
   const resourceIds = new Map(parts.model.rows.apiResources.filter((r) => r.apiKey === api.row.key).map((r) => [r.key, r.id]));
   const methods = api.methods.flatMap((m) => {
     const id = m.resourceKey ? resourceIds.get(m.resourceKey) : undefined;
@@ -447,33 +471,43 @@ function* escalationFindings(parts: AnalysisParts, functions: FunctionIndex, cou
   /** Principals of the API's account whose own policies may allow changing one of these resources. */
   const changers = (api: ApiEntry, resources: readonly string[]): string[] => {
     const set = new Set<string>();
-    for (const action of ['apigateway:PATCH', 'apigateway:PUT']) for (const arn of parts.candidates.accountCandidates(api.row.account, action, resources)) set.add(arn);
+    for (const action of ['apigateway:PATCH', 'apigateway:PUT'])
+      for (const arn of parts.candidates.accountCandidates(api.row.account, action, resources)) set.add(arn);
     return [...set].sort();
   };
   const canChange = (caller: Caller, resources: readonly string[], account: string): Level => {
     let level: Level = 0;
     for (const resource of resources) {
-      for (const action of ['apigateway:PATCH', 'apigateway:PUT']) level = Math.max(level, decideOn(caller, action, resource, account)) as Level;
+      for (const action of ['apigateway:PATCH', 'apigateway:PUT'])
+        level = Math.max(level, decideOn(caller, action, resource, account)) as Level;
       if (level === 3) break;
     }
     return level;
   };
-  const canDeploy = (caller: Caller, api: ApiEntry) => decideOn(caller, 'apigateway:POST', managementArn(api, '/deployments'), api.row.account) > 0;
+  const canDeploy = (caller: Caller, api: ApiEntry) =>
+    decideOn(caller, 'apigateway:POST', managementArn(api, '/deployments'), api.row.account) > 0;
 
   // 1. Integration roles: roles API Gateway may assume.
-  const integrationRoles = parts.assumeGraph.outgoing(APIGATEWAY_SERVICE).map((e) => model.principals.get(e.to)).filter((r): r is PrincipalEntry => r !== undefined);
+  const integrationRoles = parts.assumeGraph
+    .outgoing(APIGATEWAY_SERVICE)
+    .map((e) => model.principals.get(e.to))
+    .filter((r): r is PrincipalEntry => r !== undefined);
   for (const role of integrationRoles) {
     yield;
     const roleCaller = universe.principal(role.arn)!;
     const reachable = functions.invocable(roleCaller, role.account, counter);
     if (reachable.length === 0) continue;
-    const changersOf = new Map((apisByAccount.get(role.account) ?? []).map((api) => [api, new Set(changers(api, targets(api).integrations))]));
+    const changersOf = new Map(
+      (apisByAccount.get(role.account) ?? []).map((api) => [api, new Set(changers(api, targets(api).integrations))]),
+    );
     for (const arn of parts.candidates.accountCandidates(role.account, 'iam:PassRole', role.arn)) {
       const entry = model.principals.get(arn)!;
       if (entry.arn === role.arn) continue;
       const caller = universe.principal(arn)!;
       if (decideOn(caller, 'iam:PassRole', role.arn, role.account, { 'iam:PassedToService': APIGATEWAY_SERVICE }) === 0) continue;
-      const apis = [...changersOf].filter(([api, set]) => set.has(arn) && canChange(caller, targets(api).integrations, api.row.account) > 0).map(([api]) => api);
+      const apis = [...changersOf]
+        .filter(([api, set]) => set.has(arn) && canChange(caller, targets(api).integrations, api.row.account) > 0)
+        .map(([api]) => api);
       if (apis.length === 0) continue;
       const gained = reachable.filter((fn) => {
         counter.decisions++;
@@ -523,7 +557,11 @@ function* escalationFindings(parts: AnalysisParts, functions: FunctionIndex, cou
     const apiArn = managementArn(api);
     for (const arn of changers(api, [apiArn])) {
       const caller = universe.principal(arn)!;
-      if (decideOn(caller, 'apigateway:PATCH', apiArn, api.row.account) > 0 && decideOn(caller, 'apigateway:UpdateRestApiPolicy', apiArn, api.row.account) > 0) note(rewriters, arn, api, backends, caller);
+      if (
+        decideOn(caller, 'apigateway:PATCH', apiArn, api.row.account) > 0 &&
+        decideOn(caller, 'apigateway:UpdateRestApiPolicy', apiArn, api.row.account) > 0
+      )
+        note(rewriters, arn, api, backends, caller);
     }
   }
   const names = (apis: readonly ApiEntry[]) => apis.map((a) => a.row.name ?? a.row.id);
@@ -593,4 +631,3 @@ function* broadIntegrationRoleFindings(parts: AnalysisParts, functions: Function
   }
   return out;
 }
-

@@ -19,7 +19,13 @@ export interface Reachable {
   via: AssumeEdge | undefined;
 }
 
-export function forwardReach(parts: AnalysisParts, start: Caller, startArn: string, maxHops: number, context: RequestContextValues | undefined): Map<string, Reachable> {
+export function forwardReach(
+  parts: AnalysisParts,
+  start: Caller,
+  startArn: string,
+  maxHops: number,
+  context: RequestContextValues | undefined,
+): Map<string, Reachable> {
   const out = new Map<string, Reachable>([[startArn, { caller: start, hops: 0, level: 3, via: undefined }]]);
   let frontier = new Map<string, Level>([[startArn, 3]]);
   for (let hop = 1; hop <= maxHops && frontier.size > 0; hop++) {
@@ -27,7 +33,8 @@ export function forwardReach(parts: AnalysisParts, start: Caller, startArn: stri
     for (const [arn, level] of frontier) {
       for (const edge of parts.assumeGraph.outgoing(arn, context)) {
         const next = Math.min(edge.level, level) as Level;
-        if (next > (out.get(edge.to)?.level ?? 0) && next > (improved.get(edge.to)?.level ?? 0)) improved.set(edge.to, { level: next, edge });
+        if (next > (out.get(edge.to)?.level ?? 0) && next > (improved.get(edge.to)?.level ?? 0))
+          improved.set(edge.to, { level: next, edge });
       }
     }
     for (const [arn, { level, edge }] of improved) {

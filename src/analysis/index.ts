@@ -4,19 +4,86 @@
  * engine's (docs/analysis.md).
  */
 export * from './answer';
-export { AccessModel, type ApiEntry, type FunctionEntry, type IdentityPolicyRef, type PrincipalEntry, type VpcEndpointEntry } from './accessModel';
+export {
+  AccessModel,
+  type ApiEntry,
+  type FunctionEntry,
+  type IdentityPolicyRef,
+  type PrincipalEntry,
+  type VpcEndpointEntry,
+} from './accessModel';
 export { AssumeGraph, assumeCandidates, decideAssume, type AssumeEdge } from './assumeGraph';
 export { CallerUniverse, resourceSidePolicies } from './callers';
 export { CandidateIndex, globMayMatch, literalPrefixAgrees } from './candidates';
-export { ANONYMOUS_ARN, ANY_ACCOUNT, callerAccount, callerArn, callerType, decide, decideInvoke, engineRequest, mayBeAllowed, targetEquivalenceKey, type Caller, type Decision, type RequestContextValues } from './decide';
-export { bruteForceAssumeLevels, bruteForceWalk, bruteForceWhoCan, decisionLevel, type BruteForceOptions, type ReachedCaller } from './bruteForce';
-export { engineAuthorizationType, normaliseAction, resolveMethodRef, resolveTarget, type MethodRef, type ResolvedMethodTarget, type Target } from './targets';
-export { DEFAULT_MAX_HOPS, DEFAULT_MAX_PATHS, candidateCallers, decideCaller, decideRequest, levelOf, reach, whoCan, type AnalysisParts, type EndpointGrant, type Level, type Grant, type WhoCanOptions } from './whoCan';
+export {
+  ANONYMOUS_ARN,
+  ANY_ACCOUNT,
+  callerAccount,
+  callerArn,
+  callerType,
+  decide,
+  decideInvoke,
+  engineRequest,
+  mayBeAllowed,
+  targetEquivalenceKey,
+  type Caller,
+  type Decision,
+  type RequestContextValues,
+} from './decide';
+export {
+  bruteForceAssumeLevels,
+  bruteForceWalk,
+  bruteForceWhoCan,
+  decisionLevel,
+  type BruteForceOptions,
+  type ReachedCaller,
+} from './bruteForce';
+export {
+  engineAuthorizationType,
+  normaliseAction,
+  resolveMethodRef,
+  resolveTarget,
+  type MethodRef,
+  type ResolvedMethodTarget,
+  type Target,
+} from './targets';
+export {
+  DEFAULT_MAX_HOPS,
+  DEFAULT_MAX_PATHS,
+  candidateCallers,
+  decideCaller,
+  decideRequest,
+  levelOf,
+  reach,
+  whoCan,
+  type AnalysisParts,
+  type EndpointGrant,
+  type Level,
+  type Grant,
+  type WhoCanOptions,
+} from './whoCan';
 export { OUTSIDE_ENDPOINT, endpointChannels, usableChannels, type EndpointChannel } from './endpoints';
 export { AccessAnalysis, type AnalysisSettings } from './accessAnalysis';
 export { deriveAccessRows } from './derive';
-export { can, evaluateRequest, type CanAnswer, type CanOptions, type DecidingStatement, type LayerVote, type RequestEvaluation } from './can';
-export { FINDING_KINDS, findings, findingsWork, type Finding, type FindingKind, type FindingsAnswer, type FindingsOptions, type Severity } from './findings';
+export {
+  can,
+  evaluateRequest,
+  type CanAnswer,
+  type CanOptions,
+  type DecidingStatement,
+  type LayerVote,
+  type RequestEvaluation,
+} from './can';
+export {
+  FINDING_KINDS,
+  findings,
+  findingsWork,
+  type Finding,
+  type FindingKind,
+  type FindingsAnswer,
+  type FindingsOptions,
+  type Severity,
+} from './findings';
 export { forwardReach, chainTo, type Reachable } from './forward';
 export {
   APIGATEWAY_SERVICE,
@@ -30,9 +97,25 @@ export {
   type MethodInfo,
 } from './integrations';
 export { invocableMethods, type InvocableAnswer, type InvocableMethod, type InvocableOptions } from './invocable';
-export { reachableRoles, resolveCaller, rolePaths, type ReachableRolesAnswer, type RolePathOptions, type RolePathsAnswer } from './rolePaths';
+export {
+  reachableRoles,
+  resolveCaller,
+  rolePaths,
+  type ReachableRolesAnswer,
+  type RolePathOptions,
+  type RolePathsAnswer,
+} from './rolePaths';
 export { methodStageTarget, methodTemplateArn } from './targets';
-export { ACCESS_KINDS, accessDiff, accessDiffWork, improved, type AccessChange, type AccessDiff, type AccessDiffOptions, type AccessKind } from './diff';
+export {
+  ACCESS_KINDS,
+  accessDiff,
+  accessDiffWork,
+  improved,
+  type AccessChange,
+  type AccessDiff,
+  type AccessDiffOptions,
+  type AccessKind,
+} from './diff';
 export { runInSlices, runToEnd, type Work } from './work';
 export {
   INDEXED_MANAGEMENT_ACTIONS,

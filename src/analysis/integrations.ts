@@ -1,7 +1,16 @@
 import { unknownPolicy, type CompiledPolicy } from '../policy';
 import type { MethodRow, StageRow } from '../model';
 import type { ApiEntry } from './accessModel';
-import { conditionSummary, statementLabel, type AccessDecision, type AccessPath, type ConditionSummary, type PathHop, type PrincipalAccess, type WhoCanAnswer } from './answer';
+import {
+  conditionSummary,
+  statementLabel,
+  type AccessDecision,
+  type AccessPath,
+  type ConditionSummary,
+  type PathHop,
+  type PrincipalAccess,
+  type WhoCanAnswer,
+} from './answer';
 import { decideAssume } from './assumeGraph';
 import { callerArn, callerType, decide, type Caller, type CallerType, type Decision, type RequestContextValues } from './decide';
 import { chainTo, forwardReach, type Reachable } from './forward';
@@ -90,7 +99,10 @@ export function sourceArnForms(api: ApiEntry, stage: StageRow, method: MethodRow
   if (method.verb === '*') return [`${base}/$default`, `${base}/*/$default`];
   const verb = method.verb;
   const template = `${base}/${verb}${method.path}`;
-  const concrete = genericRequestArn({ apiArn: api.row.executeApiArn, stage: stage.name, verb, path: method.path, key: method.key }, verb === 'ANY' ? 'GET' : verb);
+  const concrete = genericRequestArn(
+    { apiArn: api.row.executeApiArn, stage: stage.name, verb, path: method.path, key: method.key },
+    verb === 'ANY' ? 'GET' : verb,
+  );
   const concreteWithVerb = verb === 'ANY' ? concrete.replace(`${base}/GET/`, `${base}/ANY/`) : concrete;
   return [...new Set([template, concreteWithVerb])];
 }
@@ -101,13 +113,27 @@ function functionPolicy(parts: AnalysisParts, fnArn: string): { policy: Compiled
   if (fn) return { policy: fn.resourcePolicy, ingested: true, exists: true };
   const account = fnArn.split(':')[4] ?? '';
   if (parts.model.accounts.get(account)?.ingested) return { policy: undefined, ingested: true, exists: false };
-  return { policy: unknownPolicy({ type: 'resource', id: `${fnArn}#resource-policy`, reason: 'the function is in an account that was not ingested' }), ingested: false, exists: true };
+  return {
+    policy: unknownPolicy({
+      type: 'resource',
+      id: `${fnArn}#resource-policy`,
+      reason: 'the function is in an account that was not ingested',
+    }),
+    ingested: false,
+    exists: true,
+  };
 }
 
 /** Can `caller` call the function (lambda:InvokeFunction)? */
 export function decideLambda(parts: AnalysisParts, caller: Caller, fnArn: string, context?: RequestContextValues): Decision {
   const fp = functionPolicy(parts, fnArn);
-  return decide(parts.model, caller, { action: 'lambda:InvokeFunction', resource: fnArn, resourceAccount: fnArn.split(':')[4], resourcePolicy: fp.policy, context });
+  return decide(parts.model, caller, {
+    action: 'lambda:InvokeFunction',
+    resource: fnArn,
+    resourceAccount: fnArn.split(':')[4],
+    resourcePolicy: fp.policy,
+    context,
+  });
 }
 
 function best(decisions: Decision[]): Decision {
@@ -115,7 +141,13 @@ function best(decisions: Decision[]): Decision {
 }
 
 /** The integration hop of a method on a stage, decided by the engine; undefined when the method does not call a Lambda function. */
-export function integrationHop(parts: AnalysisParts, api: ApiEntry, stage: StageRow, method: MethodRow, context?: RequestContextValues): IntegrationHop | undefined {
+export function integrationHop(
+  parts: AnalysisParts,
+  api: ApiEntry,
+  stage: StageRow,
+  method: MethodRow,
+  context?: RequestContextValues,
+): IntegrationHop | undefined {
   const integration = parts.model.integrationsByMethod.get(method.key);
   if (!integration?.lambdaArn) return undefined;
   const info = methodInfo(api, stage, method);
@@ -123,9 +155,20 @@ export function integrationHop(parts: AnalysisParts, api: ApiEntry, stage: Stage
   const fn = parts.model.functions.get(fnArn);
   const fp = functionPolicy(parts, fnArn);
   const notes: string[] = [];
-  const base = { method: info, function: fnArn, functionName: fn?.row.name ?? fnArn.split(':')[6] ?? null, ingested: fp.ingested, mode: integration.credentialsMode, role: integration.roleArn };
+  const base = {
+    method: info,
+    function: fnArn,
+    functionName: fn?.row.name ?? fnArn.split(':')[6] ?? null,
+    ingested: fp.ingested,
+    mode: integration.credentialsMode,
+    role: integration.roleArn,
+  };
   if (!fp.exists) notes.push('no such function in its (ingested) account: the integration is broken');
-  const sourceContexts = sourceArnForms(api, stage, method).map((arn): RequestContextValues => ({ ...context, 'aws:SourceArn': arn, 'aws:SourceAccount': api.row.account }));
+  const sourceContexts = sourceArnForms(api, stage, method).map((arn): RequestContextValues => ({
+    ...context,
+    'aws:SourceArn': arn,
+    'aws:SourceAccount': api.row.account,
+  }));
   const service = parts.candidates.universe.serviceCaller(APIGATEWAY_SERVICE);
   if (integration.credentialsMode === 'caller') {
     notes.push("API Gateway calls the function with the caller's own credentials: the caller needs lambda:InvokeFunction on it");
@@ -143,25 +186,55 @@ export function integrationHop(parts: AnalysisParts, api: ApiEntry, stage: Stage
     const level = fp.exists ? (Math.min(levelOf(trust), levelOf(permission)) as Level) : 0;
     if (levelOf(trust) === 0) notes.push(`the trust policy of ${roleArn} does not let API Gateway assume it`);
     if (levelOf(permission) === 0) notes.push(`${roleArn} may not invoke the function`);
-    const allow = permission.matchedStatements.find((s) => s.effect === 'Allow' && (s.policyType === 'identity' || s.policyType === 'resource'));
-    const conditions = [...(trust.decision === 'conditional' ? conditionSummary(trust.conditional) : []), ...(permission.decision === 'conditional' ? conditionSummary(permission.conditional) : [])];
+    const allow = permission.matchedStatements.find(
+      (s) => s.effect === 'Allow' && (s.policyType === 'identity' || s.policyType === 'resource'),
+    );
+    const conditions = [
+      ...(trust.decision === 'conditional' ? conditionSummary(trust.conditional) : []),
+      ...(permission.decision === 'conditional' ? conditionSummary(permission.conditional) : []),
+    ];
     return {
       ...base,
       level,
-      hop: { kind: 'integration', from: info.methodArn, to: fnArn, role: roleArn, ...(allow ? { policy: allow.policyId, statement: statementLabel(allow) } : {}), ...(conditions.length ? { conditions } : {}) },
+      hop: {
+        kind: 'integration',
+        from: info.methodArn,
+        to: fnArn,
+        role: roleArn,
+        ...(allow ? { policy: allow.policyId, statement: statementLabel(allow) } : {}),
+        ...(conditions.length ? { conditions } : {}),
+      },
       notes,
     };
   }
-  const viaPolicy = best(sourceContexts.map((c) => decide(parts.model, service, { action: 'lambda:InvokeFunction', resource: fnArn, resourceAccount: fnArn.split(':')[4], resourcePolicy: fp.policy, context: c })));
+  const viaPolicy = best(
+    sourceContexts.map((c) =>
+      decide(parts.model, service, {
+        action: 'lambda:InvokeFunction',
+        resource: fnArn,
+        resourceAccount: fnArn.split(':')[4],
+        resourcePolicy: fp.policy,
+        context: c,
+      }),
+    ),
+  );
   const level = fp.exists ? levelOf(viaPolicy) : 0;
   if (level === 0 && fp.exists) notes.push("the function's resource policy does not let API Gateway invoke it from this method");
-  notes.push(`decided on aws:SourceArn ${sourceArnForms(api, stage, method).join(' and ')} (the form API Gateway presents for templated paths is not documented; the best is taken)`);
+  notes.push(
+    `decided on aws:SourceArn ${sourceArnForms(api, stage, method).join(' and ')} (the form API Gateway presents for templated paths is not documented; the best is taken)`,
+  );
   const allow = viaPolicy.matchedStatements.find((s) => s.effect === 'Allow');
   const conditions = viaPolicy.decision === 'conditional' ? conditionSummary(viaPolicy.conditional) : [];
   return {
     ...base,
     level,
-    hop: { kind: 'integration', from: info.methodArn, to: fnArn, ...(allow ? { policy: allow.policyId, statement: statementLabel(allow) } : {}), ...(conditions.length ? { conditions } : {}) },
+    hop: {
+      kind: 'integration',
+      from: info.methodArn,
+      to: fnArn,
+      ...(allow ? { policy: allow.policyId, statement: statementLabel(allow) } : {}),
+      ...(conditions.length ? { conditions } : {}),
+    },
     notes,
   };
 }
@@ -194,12 +267,20 @@ export interface CallerReachAnswer {
 }
 
 /** "Which backends can this caller reach through API methods?", even when it cannot call them directly. */
-export function callerReach(parts: AnalysisParts, principalArn: string, options: { context?: RequestContextValues; maxHops?: number } = {}): CallerReachAnswer {
+export function callerReach(
+  parts: AnalysisParts,
+  principalArn: string,
+  options: { context?: RequestContextValues; maxHops?: number } = {},
+): CallerReachAnswer {
   return runToEnd(callerReachWork(parts, principalArn, options));
 }
 
 /** The question as work that yields between APIs and methods (see work.ts). */
-export function* callerReachWork(parts: AnalysisParts, principalArn: string, options: { context?: RequestContextValues; maxHops?: number } = {}): Work<CallerReachAnswer> {
+export function* callerReachWork(
+  parts: AnalysisParts,
+  principalArn: string,
+  options: { context?: RequestContextValues; maxHops?: number } = {},
+): Work<CallerReachAnswer> {
   const started = performance.now();
   const start = resolveCaller(parts, principalArn);
   const context = options.context;
@@ -213,7 +294,8 @@ export function* callerReachWork(parts: AnalysisParts, principalArn: string, opt
     let level = directMemo.get(fnArn);
     if (level === undefined) {
       level = 0;
-      for (const r of reached.values()) level = Math.max(level, Math.min(r.level, levelOf(decideLambda(parts, r.caller, fnArn, context)))) as Level;
+      for (const r of reached.values())
+        level = Math.max(level, Math.min(r.level, levelOf(decideLambda(parts, r.caller, fnArn, context)))) as Level;
       directMemo.set(fnArn, level);
     }
     return level;
@@ -246,7 +328,11 @@ export function* callerReachWork(parts: AnalysisParts, principalArn: string, opt
           via = arn;
           hops = r.hops;
           const allow = lambda.matchedStatements.find((s) => s.effect === 'Allow');
-          path = [...chainTo(reached, arn), ...(grantPaths(parts, grant, target)[0] ?? []), { ...hop.hop, from: m.methodArn, ...(allow ? { policy: allow.policyId, statement: statementLabel(allow) } : {}) }];
+          path = [
+            ...chainTo(reached, arn),
+            ...(grantPaths(parts, grant, target)[0] ?? []),
+            { ...hop.hop, from: m.methodArn, ...(allow ? { policy: allow.policyId, statement: statementLabel(allow) } : {}) },
+          ];
         }
       }
     }
@@ -267,7 +353,12 @@ export function* callerReachWork(parts: AnalysisParts, principalArn: string, opt
     });
   }
   backends.sort((a, b) => (a.function < b.function ? -1 : a.function > b.function ? 1 : a.method.methodArn < b.method.methodArn ? -1 : 1));
-  return { principal: callerArn(start), principalType: callerType(start), backends, stats: { methods: invocable.methods.length, ms: Math.round((performance.now() - started) * 100) / 100 } };
+  return {
+    principal: callerArn(start),
+    principalType: callerType(start),
+    backends,
+    stats: { methods: invocable.methods.length, ms: Math.round((performance.now() - started) * 100) / 100 },
+  };
 }
 
 const LEVEL: Record<AccessDecision, Level> = { denied: 0, conditional: 1, partial: 2, allowed: 3 };
@@ -348,6 +439,8 @@ export function* functionReachWork(parts: AnalysisParts, fnArn: string, options:
   };
   for (const p of direct.principals) add(p, 'direct');
   for (const t of throughApis) for (const p of t.principals) add(p, t.method.methodArn);
-  const principals = [...merged.values()].sort((a, b) => a.hops - b.hops || LEVEL[b.decision] - LEVEL[a.decision] || (a.arn < b.arn ? -1 : 1));
+  const principals = [...merged.values()].sort(
+    (a, b) => a.hops - b.hops || LEVEL[b.decision] - LEVEL[a.decision] || (a.arn < b.arn ? -1 : 1),
+  );
   return { function: fnKey, functionName: parts.model.functions.get(fnKey)?.row.name ?? null, direct, throughApis, principals };
 }

@@ -38,9 +38,13 @@ export function resolveCaller(parts: AnalysisParts, arn: string, what = 'princip
   const found = universe.byArn.get(value);
   if (found) return found;
   if (!/^arn:aws[a-z-]*:(iam|sts)::(\d{12}|\*):/.test(value) && !/^[a-z0-9.-]+\.amazonaws\.com$/.test(value) && value !== 'anonymous') {
-    throw new UserInputError(`${JSON.stringify(arn)} is not a ${what} ARN: expected arn:aws:iam::ACCOUNT:user/NAME, …:role/NAME, arn:aws:iam::ACCOUNT:root, or a service such as apigateway.amazonaws.com.`);
+    throw new UserInputError(
+      `${JSON.stringify(arn)} is not a ${what} ARN: expected arn:aws:iam::ACCOUNT:user/NAME, …:role/NAME, arn:aws:iam::ACCOUNT:root, or a service such as apigateway.amazonaws.com.`,
+    );
   }
-  throw new NotFoundError(`${value} is not in the snapshot: no ingested user or role has this ARN, and no trust or resource policy names it.`);
+  throw new NotFoundError(
+    `${value} is not in the snapshot: no ingested user or role has this ARN, and no trust or resource policy names it.`,
+  );
 }
 
 export function rolePaths(parts: AnalysisParts, fromArn: string, toArn: string, options: RolePathOptions = {}): RolePathsAnswer {
@@ -142,16 +146,29 @@ export interface ReachableRolesAnswer {
   roles: { role: string; hops: number; decision: AccessDecision; conditions: ConditionSummary[]; path: AccessPath }[];
 }
 
-export function reachableRoles(parts: AnalysisParts, principalArn: string, options: { context?: RequestContextValues | undefined; maxHops?: number | undefined } = {}): ReachableRolesAnswer {
+export function reachableRoles(
+  parts: AnalysisParts,
+  principalArn: string,
+  options: { context?: RequestContextValues | undefined; maxHops?: number | undefined } = {},
+): ReachableRolesAnswer {
   const caller = resolveCaller(parts, principalArn);
   const start = callerArn(caller);
   // As `can` does for its "through roles": root users and anonymous callers are not followed into roles.
-  const reached = caller.type === 'root' || caller.type === 'anonymous' ? new Map<string, Reachable>() : forwardReach(parts, caller, start, options.maxHops ?? DEFAULT_MAX_HOPS, options.context);
+  const reached =
+    caller.type === 'root' || caller.type === 'anonymous'
+      ? new Map<string, Reachable>()
+      : forwardReach(parts, caller, start, options.maxHops ?? DEFAULT_MAX_HOPS, options.context);
   const roles: ReachableRolesAnswer['roles'] = [];
   for (const [arn, r] of reached) {
     if (r.hops === 0) continue;
     const path = chainTo(reached, arn);
-    roles.push({ role: arn, hops: r.hops, decision: r.level === 3 ? 'allowed' : 'conditional', conditions: r.level === 3 ? [] : dedupe(path.flatMap((h) => h.conditions ?? [])), path });
+    roles.push({
+      role: arn,
+      hops: r.hops,
+      decision: r.level === 3 ? 'allowed' : 'conditional',
+      conditions: r.level === 3 ? [] : dedupe(path.flatMap((h) => h.conditions ?? [])),
+      path,
+    });
   }
   roles.sort((a, b) => a.hops - b.hops || (a.role < b.role ? -1 : a.role > b.role ? 1 : 0));
   return { principal: start, principalType: callerType(caller), roles };

@@ -86,7 +86,9 @@ const CANONICAL_ACTIONS = [
 export function normaliseAction(action: string): string {
   const trimmed = action.trim();
   if (!ACTION.test(trimmed)) {
-    throw new UserInputError(`${JSON.stringify(action)} is not an action: expected service:Action without wildcards, e.g. execute-api:Invoke, apigateway:PATCH, sts:AssumeRole.`);
+    throw new UserInputError(
+      `${JSON.stringify(action)} is not an action: expected service:Action without wildcards, e.g. execute-api:Invoke, apigateway:PATCH, sts:AssumeRole.`,
+    );
   }
   return CANONICAL_ACTIONS.find((a) => a.toLowerCase() === trimmed.toLowerCase()) ?? trimmed;
 }
@@ -119,14 +121,19 @@ function isTemplateArn(rest: string): boolean {
 
 export function resolveMethodRef(model: AccessModel, ref: MethodRef): ResolvedMethodTarget {
   const api = [...model.apis.values()].find((a) => a.row.id === ref.apiId);
-  if (!api) throw new NotFoundError(`No API with id ${JSON.stringify(ref.apiId)} in the snapshot. List APIs with the GraphQL restApis/httpApis queries, or check the id in the API Gateway console.`);
+  if (!api)
+    throw new NotFoundError(
+      `No API with id ${JSON.stringify(ref.apiId)} in the snapshot. List APIs with the GraphQL restApis/httpApis queries, or check the id in the API Gateway console.`,
+    );
   return methodOf(model, api, ref.stage, ref.verb, ref.path);
 }
 
 function methodOf(model: AccessModel, api: ApiEntry, stageName: string, verb: string, path: string): ResolvedMethodTarget {
   const stage = api.stages.find((s) => s.name === stageName);
   if (!stage) {
-    throw new NotFoundError(`API ${api.row.id} has no stage ${JSON.stringify(stageName)}; its stages: ${api.stages.map((s) => s.name).join(', ') || '(none)'}.`);
+    throw new NotFoundError(
+      `API ${api.row.id} has no stage ${JSON.stringify(stageName)}; its stages: ${api.stages.map((s) => s.name).join(', ') || '(none)'}.`,
+    );
   }
   const isDefault = verb === '$default' || verb === '*';
   if (!isDefault) {
@@ -136,7 +143,9 @@ function methodOf(model: AccessModel, api: ApiEntry, stageName: string, verb: st
   const method = api.methods.find((m) => (isDefault ? m.verb === '*' : m.verb === verb.toUpperCase() && m.path === path));
   if (!method) {
     const known = api.methods.map((m) => (m.verb === '*' ? '$default' : `${m.verb} ${m.path}`)).sort();
-    throw new NotFoundError(`API ${api.row.id} has no method ${isDefault ? '$default' : `${verb} ${path}`}; its methods: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', …' : ''}.`);
+    throw new NotFoundError(
+      `API ${api.row.id} has no method ${isDefault ? '$default' : `${verb} ${path}`}; its methods: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', …' : ''}.`,
+    );
   }
   return methodTarget(model, api, stage, method, true);
 }
@@ -171,22 +180,38 @@ function executeApiTarget(model: AccessModel, action: string, arn: string): Targ
   let requests: string[];
   if (isTemplateArn(rest)) {
     const parts = /^([^/]+)\/(ANY|\$default|[A-Z]+)(\/.*)?$/.exec(rest);
-    if (!parts) throw new UserInputError(`${JSON.stringify(arn)} is not a method ARN: expected ${EXECUTE_API_FORMAT} with a concrete path or a path template such as /pets/{id}.`);
+    if (!parts)
+      throw new UserInputError(
+        `${JSON.stringify(arn)} is not a method ARN: expected ${EXECUTE_API_FORMAT} with a concrete path or a path template such as /pets/{id}.`,
+      );
     const api = model.apiByExecuteArn(prefixMatch[1]!);
-    if (!api) throw new NotFoundError(`No API in the snapshot has the execute-api ARN ${prefixMatch[1]}. Check the region, account and API id.`);
+    if (!api)
+      throw new NotFoundError(`No API in the snapshot has the execute-api ARN ${prefixMatch[1]}. Check the region, account and API id.`);
     resolved = methodOf(model, api, parts[1]!, parts[2]!, parts[3] ?? '/');
     requests = genericRequestArns(resolved.template).map((r) => r.arn);
   } else {
     const parsed = parseInvokeRequest(arn);
-    if (!parsed.ok) throw new UserInputError(`${parsed.message}. Expected ${EXECUTE_API_FORMAT} (a concrete request) or a method template such as …/prod/GET/pets/{id}.`);
+    if (!parsed.ok)
+      throw new UserInputError(
+        `${parsed.message}. Expected ${EXECUTE_API_FORMAT} (a concrete request) or a method template such as …/prod/GET/pets/{id}.`,
+      );
     const r = parsed.request;
     const api = model.apiByExecuteArn(`arn:${r.partition}:execute-api:${r.region}:${r.account}:${r.apiId}`);
-    if (!api) throw new NotFoundError(`No API in the snapshot has the execute-api ARN arn:${r.partition}:execute-api:${r.region}:${r.account}:${r.apiId}. Check the region, account and API id.`);
+    if (!api)
+      throw new NotFoundError(
+        `No API in the snapshot has the execute-api ARN arn:${r.partition}:execute-api:${r.region}:${r.account}:${r.apiId}. Check the region, account and API id.`,
+      );
     const stage = api.stages.find((s) => s.name === r.stage);
-    if (!stage) throw new NotFoundError(`API ${api.row.id} has no stage ${JSON.stringify(r.stage)}; its stages: ${api.stages.map((s) => s.name).join(', ') || '(none)'}.`);
+    if (!stage)
+      throw new NotFoundError(
+        `API ${api.row.id} has no stage ${JSON.stringify(r.stage)}; its stages: ${api.stages.map((s) => s.name).join(', ') || '(none)'}.`,
+      );
     const kind = api.row.kind === 'HTTP' ? 'HTTP' : inferApiKind(api.methods);
     const hit = resolveMethod(api.methods, r.verb, r.path, { kind, resourcePaths: api.resourcePaths });
-    if (!hit) throw new NotFoundError(`No method of API ${api.row.id} serves ${r.verb} ${r.path} (API Gateway would answer 403 "Missing Authentication Token" / 404).`);
+    if (!hit)
+      throw new NotFoundError(
+        `No method of API ${api.row.id} serves ${r.verb} ${r.path} (API Gateway would answer 403 "Missing Authentication Token" / 404).`,
+      );
     resolved = methodTarget(model, api, stage, hit.method, false);
     requests = [arn];
   }
@@ -231,13 +256,20 @@ function methodQuestion(action: string, arn: string, resolved: ResolvedMethodTar
 
 /** The method template ARN of a method on a stage: `…/prod/GET/pets/{id}`, `…/$default/$default` style for HTTP default routes. */
 export function methodTemplateArn(api: ApiEntry, stage: StageRow, method: MethodRow): string {
-  return method.verb === '*' ? `${api.row.executeApiArn}/${stage.name}/$default` : `${api.row.executeApiArn}/${stage.name}/${method.verb}${method.path}`;
+  return method.verb === '*'
+    ? `${api.row.executeApiArn}/${stage.name}/$default`
+    : `${api.row.executeApiArn}/${stage.name}/${method.verb}${method.path}`;
 }
 
 /** A method on a stage as a template-level question (every request of the template), without parsing an ARN. */
 export function methodStageTarget(model: AccessModel, action: string, api: ApiEntry, stage: StageRow, method: MethodRow): Target {
   const resolved = methodTarget(model, api, stage, method, true);
-  return methodQuestion(action, methodTemplateArn(api, stage, method), resolved, genericRequestArns(resolved.template).map((r) => r.arn));
+  return methodQuestion(
+    action,
+    methodTemplateArn(api, stage, method),
+    resolved,
+    genericRequestArns(resolved.template).map((r) => r.arn),
+  );
 }
 
 /**
@@ -251,9 +283,12 @@ export function resolveTarget(model: AccessModel, actionInput: string, resourceI
   const resource = resourceInput.trim();
   const service = action.split(':')[0];
   const arn = parseArn(resource);
-  if (!arn) throw new UserInputError(`${JSON.stringify(resourceInput)} is not an ARN: expected arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE.`);
+  if (!arn)
+    throw new UserInputError(`${JSON.stringify(resourceInput)} is not an ARN: expected arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE.`);
   if (/[*?]/.test(resource) && arn.service !== 'execute-api') {
-    throw new UserInputError(`${JSON.stringify(resourceInput)} contains a wildcard: name one resource (a request is always for one resource).`);
+    throw new UserInputError(
+      `${JSON.stringify(resourceInput)} contains a wildcard: name one resource (a request is always for one resource).`,
+    );
   }
   const plain = (resourceAccount: string | undefined, resourcePolicy: CompiledPolicy | undefined): Target => ({
     action,
@@ -266,12 +301,16 @@ export function resolveTarget(model: AccessModel, actionInput: string, resourceI
   });
 
   if (arn.service === 'execute-api') {
-    if (service !== 'execute-api') throw new UserInputError(`${action} does not apply to execute-api ARNs; use execute-api:Invoke or execute-api:InvalidateCache.`);
+    if (service !== 'execute-api')
+      throw new UserInputError(`${action} does not apply to execute-api ARNs; use execute-api:Invoke or execute-api:InvalidateCache.`);
     return executeApiTarget(model, action, resource);
   }
   if (arn.service === 'apigateway') {
     const m = /^\/(restapis|apis)\/([^/]+)/.exec(arn.resource);
-    if (!m) throw new UserInputError(`${JSON.stringify(resource)} names no API: expected arn:aws:apigateway:REGION::/restapis/API_ID[/…] or …::/apis/API_ID[/…].`);
+    if (!m)
+      throw new UserInputError(
+        `${JSON.stringify(resource)} names no API: expected arn:aws:apigateway:REGION::/restapis/API_ID[/…] or …::/apis/API_ID[/…].`,
+      );
     const api = [...model.apis.values()].find((a) => a.row.id === m[2] && a.row.region === arn.region);
     if (!api) throw new NotFoundError(`No API with id ${JSON.stringify(m[2])} in region ${arn.region} in the snapshot.`);
     // API Gateway management has no resource-based policies: identity policies decide (AGDG, "Control access to API Gateway with IAM permissions").

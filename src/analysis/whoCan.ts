@@ -15,7 +15,18 @@ import {
 } from './answer';
 import type { AssumeEdge, AssumeGraph } from './assumeGraph';
 import type { CandidateIndex } from './candidates';
-import { ANONYMOUS_ARN, callerArn, callerType, decide, decideInvoke, mayBeAllowed, targetEquivalenceKey, type Caller, type Decision, type RequestContextValues } from './decide';
+import {
+  ANONYMOUS_ARN,
+  callerArn,
+  callerType,
+  decide,
+  decideInvoke,
+  mayBeAllowed,
+  targetEquivalenceKey,
+  type Caller,
+  type Decision,
+  type RequestContextValues,
+} from './decide';
 import { channelContext, endpointNamedCallers, OUTSIDE_ENDPOINT, probeContext, usableChannels, type EndpointChannel } from './endpoints';
 import { patternMayMatchTemplate, uncoveredRequestArns, witnessRequestArns, type CoverageOptions } from './methods';
 import { walkLattice } from './latticeWalk';
@@ -97,7 +108,12 @@ export function decideRequest(
     ...(context ? { context } : {}),
   };
   if (target.method) {
-    return decideInvoke(model, caller, { ...base, authorizationType: target.method.authorizationType, endpointType: target.method.endpointType, vpcEndpointPolicy });
+    return decideInvoke(model, caller, {
+      ...base,
+      authorizationType: target.method.authorizationType,
+      endpointType: target.method.endpointType,
+      vpcEndpointPolicy,
+    });
   }
   return decide(model, caller, base);
 }
@@ -130,19 +146,32 @@ export function candidateCallers(parts: DecisionParts, target: Target, options: 
   const account = target.resourceAccount;
   if (named.everyone) {
     // "*": every caller outside the snapshot, and every principal of the resource's account (it may grant them alone).
-    for (const caller of universe.all) if (caller.type !== 'principal' || account === undefined || caller.entry.account === account) out.add(caller);
+    for (const caller of universe.all)
+      if (caller.type !== 'principal' || account === undefined || caller.entry.account === account) out.add(caller);
   }
   for (const arn of candidates.identityCandidates(target.action, target.resourceMayMatch, target.literalPrefix)) {
     const caller = universe.principal(arn)!;
     const entry = caller.type === 'principal' ? caller.entry : undefined;
-    if (account === undefined || entry?.account === account || named.everyone || named.accounts.has(entry?.account ?? '') || out.has(caller)) out.add(caller);
+    if (
+      account === undefined ||
+      entry?.account === account ||
+      named.everyone ||
+      named.accounts.has(entry?.account ?? '') ||
+      out.has(caller)
+    )
+      out.add(caller);
   }
   if (options.includeRoot) for (const root of universe.roots) out.add(root);
   return [...out];
 }
 
 /** Resource patterns that can split a method template for this caller: from every policy the engine reads for it. */
-function splittingPatterns(parts: DecisionParts, caller: Caller, target: Target, channels: readonly EndpointChannel[] | undefined): string[] {
+function splittingPatterns(
+  parts: DecisionParts,
+  caller: Caller,
+  target: Target,
+  channels: readonly EndpointChannel[] | undefined,
+): string[] {
   const method = target.method;
   if (!method?.templateLevel) return [];
   const policies: CompiledPolicy[] = [];
@@ -177,12 +206,24 @@ function splittingPatterns(parts: DecisionParts, caller: Caller, target: Target,
  * a call may come through (endpoints.ts): a request is as good as its best
  * endpoint, and the grant lists the caller's decision through each.
  */
-export function decideCaller(parts: DecisionParts, caller: Caller, target: Target, context: RequestContextValues | undefined, probeMemo: Map<string, string[]>): Grant {
+export function decideCaller(
+  parts: DecisionParts,
+  caller: Caller,
+  target: Target,
+  context: RequestContextValues | undefined,
+  probeMemo: Map<string, string[]>,
+): Grant {
   const method = target.method;
   const channels = method?.endpoints ? usableChannels(method.endpoints, context) : undefined;
   const requests: { request: string; pattern?: string }[] = target.requests.map((request) => ({ request }));
   if (method?.templateLevel) {
-    const routing: CoverageOptions = { routing: { methods: method.api.methods, kind: method.api.row.kind === 'HTTP' ? 'HTTP' : 'REST', resourcePaths: method.api.resourcePaths } };
+    const routing: CoverageOptions = {
+      routing: {
+        methods: method.api.methods,
+        kind: method.api.row.kind === 'HTTP' ? 'HTTP' : 'REST',
+        resourcePaths: method.api.resourcePaths,
+      },
+    };
     const seen = new Set(target.requests);
     for (const pattern of splittingPatterns(parts, caller, target, channels)) {
       let probes = probeMemo.get(pattern);
@@ -190,8 +231,8 @@ export function decideCaller(parts: DecisionParts, caller: Caller, target: Targe
         probes = patternCoversPrefix(pattern, target.literalPrefix)
           ? []
           : patternMayMatchTemplate(pattern, method.template)
-          ? [...witnessRequestArns(pattern, method.template, routing), ...uncoveredRequestArns(pattern, method.template, routing)]
-          : [];
+            ? [...witnessRequestArns(pattern, method.template, routing), ...uncoveredRequestArns(pattern, method.template, routing)]
+            : [];
         probeMemo.set(pattern, probes);
       }
       for (const request of probes) {
@@ -202,9 +243,14 @@ export function decideCaller(parts: DecisionParts, caller: Caller, target: Targe
     }
   }
   if (channels === undefined) {
-    return grantOf(caller, requests.map((r) => ({ ...r, decision: decideRequest(parts.model, caller, target, r.request, context) })));
+    return grantOf(
+      caller,
+      requests.map((r) => ({ ...r, decision: decideRequest(parts.model, caller, target, r.request, context) })),
+    );
   }
-  const perChannel = channels.map((channel) => requests.map((r) => ({ ...r, decision: decideThrough(parts.model, caller, target, r.request, context, channel) })));
+  const perChannel = channels.map((channel) =>
+    requests.map((r) => ({ ...r, decision: decideThrough(parts.model, caller, target, r.request, context, channel) })),
+  );
   // A request is allowed when it is allowed through some endpoint: the best of them (the first on ties).
   const combined = requests.map((r, i) => {
     let best = perChannel[0]?.[i]?.decision;
@@ -239,11 +285,20 @@ export function bestEndpointFor(
     if (best === undefined || level > best.level) best = { channel, level };
   }
   if (!best) return undefined;
-  return { channel: best.channel, context: best.channel.id === OUTSIDE_ENDPOINT ? context : channelContext(best.channel, context), policy: best.channel.policy };
+  return {
+    channel: best.channel,
+    context: best.channel.id === OUTSIDE_ENDPOINT ? context : channelContext(best.channel, context),
+    policy: best.channel.policy,
+  };
 }
 
 /** A private API with no way in (no endpoint left by the context): nothing is allowed. */
-const DENIED_NOWHERE: Decision = { decision: 'implicitDeny', conditional: undefined, matchedStatements: [], notes: ['no VPC endpoint in the snapshot or the request context leads to this private API'] };
+const DENIED_NOWHERE: Decision = {
+  decision: 'implicitDeny',
+  conditional: undefined,
+  matchedStatements: [],
+  notes: ['no VPC endpoint in the snapshot or the request context leads to this private API'],
+};
 
 /**
  * One request through one endpoint. A known endpoint: its id and VPC in the
@@ -252,8 +307,16 @@ const DENIED_NOWHERE: Decision = { decision: 'implicitDeny', conditional: undefi
  * be), counted only when an
  * endpoint that is not one of the API's known ones could pass (endpoints.ts).
  */
-function decideThrough(model: AccessModel, caller: Caller, target: Target, request: string, context: RequestContextValues | undefined, channel: EndpointChannel): Decision {
-  if (channel.id !== OUTSIDE_ENDPOINT) return decideRequest(model, caller, target, request, channelContext(channel, context), channel.policy);
+function decideThrough(
+  model: AccessModel,
+  caller: Caller,
+  target: Target,
+  request: string,
+  context: RequestContextValues | undefined,
+  channel: EndpointChannel,
+): Decision {
+  if (channel.id !== OUTSIDE_ENDPOINT)
+    return decideRequest(model, caller, target, request, channelContext(channel, context), channel.policy);
   const decision = decideRequest(model, caller, target, request, context, channel.policy);
   if (channel.probes.length === 0 || !mayBeAllowed(decision)) return decision;
   let last: Decision = decision;
@@ -277,7 +340,11 @@ function grantOf(caller: Caller, results: readonly { request: string; pattern?: 
   // What the access depends on: the conditions of the requests that may be allowed.
   const conditions =
     level === 1 || level === 2
-      ? dedupeConditions(results.flatMap((r) => (r.decision.decision === 'conditional' && levelOf(r.decision) > 0 ? conditionSummary(r.decision.conditional) : [])))
+      ? dedupeConditions(
+          results.flatMap((r) =>
+            r.decision.decision === 'conditional' && levelOf(r.decision) > 0 ? conditionSummary(r.decision.conditional) : [],
+          ),
+        )
       : [];
   const grant: Grant = { caller, level, decision: best.decision, conditions };
   if (level === 2) {
@@ -327,7 +394,9 @@ function grantHops(grant: Grant, target: Target): AccessPath[] {
   const to = target.resource;
   const matched = grant.decision.matchedStatements.filter((s) => s.effect === 'Allow');
   const resourceHops = (): PathHop[] =>
-    matched.filter((s) => s.policyType === 'resource' || s.policyType === 'trust').map((s) => ({ kind: 'resource-policy', from, to, policy: s.policyId, statement: statementLabel(s) }));
+    matched
+      .filter((s) => s.policyType === 'resource' || s.policyType === 'trust')
+      .map((s) => ({ kind: 'resource-policy', from, to, policy: s.policyId, statement: statementLabel(s) }));
   if (caller.type === 'anonymous') {
     const kind = target.method?.authorizationType === 'NONE' ? 'unsigned' : 'authorizer';
     const rp = resourceHops();
@@ -335,7 +404,9 @@ function grantHops(grant: Grant, target: Target): AccessPath[] {
   }
   if (caller.type === 'root') {
     const rp = resourceHops();
-    return caller.account === target.resourceAccount || rp.length === 0 ? [[{ kind: 'root', from, to }]] : rp.map((h) => [{ kind: 'root', from, to }, h]);
+    return caller.account === target.resourceAccount || rp.length === 0
+      ? [[{ kind: 'root', from, to }]]
+      : rp.map((h) => [{ kind: 'root', from, to }, h]);
   }
   if (caller.type !== 'principal') {
     const rp = resourceHops();
@@ -350,7 +421,13 @@ function grantHops(grant: Grant, target: Target): AccessPath[] {
       const hops: PathHop[] = [];
       if (ref.viaGroup) hops.push({ kind: 'member-of', from, to: ref.viaGroup });
       hops.push({ kind: 'policy', from: ref.viaGroup ?? from, to: s.policyId, policy: s.policyId });
-      hops.push({ kind: 'statement', from: s.policyId, to, policy: s.policyId, statement: s.unknownPolicy ? '(document unknown)' : statementLabel(s) });
+      hops.push({
+        kind: 'statement',
+        from: s.policyId,
+        to,
+        policy: s.policyId,
+        statement: s.unknownPolicy ? '(document unknown)' : statementLabel(s),
+      });
       identityPaths.push(hops);
     }
   }
@@ -413,7 +490,9 @@ export function decideGrants(parts: DecisionParts, target: Target, options: WhoC
   let decisions = 0;
   for (const caller of callers) {
     const key =
-      shared && !namedOneByOne!.has(caller) && !endpointNamed?.has(callerArn(caller)) ? targetEquivalenceKey(parts.model, caller, target.action, target.resourceMayMatch) : undefined;
+      shared && !namedOneByOne!.has(caller) && !endpointNamed?.has(callerArn(caller))
+        ? targetEquivalenceKey(parts.model, caller, target.action, target.resourceMayMatch)
+        : undefined;
     const same = key === undefined ? undefined : shared!.get(key);
     let grant: Grant;
     if (same) grant = { ...same, caller };
@@ -458,7 +537,11 @@ export function propagate(parts: AnalysisParts, grants: Grants, options: WhoCanO
  * with the roles whose incoming edges were scanned. The access index walks
  * from grants decided elsewhere (another thread) with it.
  */
-export function walkBackwards(parts: AnalysisParts, seeds: ReadonlyMap<string, { caller: Caller; level: Level }>, maxHops: number): { reached: Map<string, Reached>; scanned: number[] } {
+export function walkBackwards(
+  parts: AnalysisParts,
+  seeds: ReadonlyMap<string, { caller: Caller; level: Level }>,
+  maxHops: number,
+): { reached: Map<string, Reached>; scanned: number[] } {
   const graph = parts.assumeGraph.compact();
   const n = graph.arns.length;
   const best = new Uint8Array(n);
@@ -554,7 +637,11 @@ function propagateWithContext(parts: AnalysisParts, { grants, decisions, candida
  * their incoming edges lead to nobody new within maxHops. Gathered only when
  * paths are first read, so answers whose paths nobody reads never pay for it.
  */
-function lazyForwardEdges(parts: AnalysisParts, scannedRoles: () => Iterable<string>, context: RequestContextValues | undefined): () => Map<string, AssumeEdge[]> {
+function lazyForwardEdges(
+  parts: AnalysisParts,
+  scannedRoles: () => Iterable<string>,
+  context: RequestContextValues | undefined,
+): () => Map<string, AssumeEdge[]> {
   let forward: Map<string, AssumeEdge[]> | undefined;
   return () => {
     if (!forward) {
@@ -591,7 +678,12 @@ export function enumeratePaths(
       return g && g.level > 0 ? grantPaths(parts, g, target) : [];
     },
   };
-  const { paths, more } = new PathEnumerator(graph, options.maxHops ?? DEFAULT_MAX_HOPS, options.maxPaths ?? DEFAULT_MAX_PATHS, result.pathMemo).pathsOf(start);
+  const { paths, more } = new PathEnumerator(
+    graph,
+    options.maxHops ?? DEFAULT_MAX_HOPS,
+    options.maxPaths ?? DEFAULT_MAX_PATHS,
+    result.pathMemo,
+  ).pathsOf(start);
   const conditions = paths.flatMap((p) => p.flatMap((h) => h.conditions ?? []));
   return { paths, more, conditions };
 }
@@ -628,7 +720,11 @@ class LazyPrincipalAccess implements PrincipalAccess {
       const { parts, target, result, options } = this.answer;
       const enumerated = enumeratePaths(parts, target, result, this.arn, options);
       const conditional = this.decision === 'conditional' || this.decision === 'partial';
-      this.details = { paths: enumerated.paths, more: enumerated.more, conditions: conditional ? dedupeConditions(enumerated.conditions) : [] };
+      this.details = {
+        paths: enumerated.paths,
+        more: enumerated.more,
+        conditions: conditional ? dedupeConditions(enumerated.conditions) : [],
+      };
     }
     return this.details;
   }
@@ -665,7 +761,11 @@ class LazyPrincipalAccess implements PrincipalAccess {
 /** The principal's own access, from its grant on the target (when it may be allowed). */
 function directAccess(grant: Grant | undefined): DirectAccess | undefined {
   if (!grant || grant.level === 0) return undefined;
-  return { decision: DECISION_OF[grant.level], conditions: grant.conditions, ...(grant.partial && grant.level === 2 ? { partial: grant.partial } : {}) };
+  return {
+    decision: DECISION_OF[grant.level],
+    conditions: grant.conditions,
+    ...(grant.partial && grant.level === 2 ? { partial: grant.partial } : {}),
+  };
 }
 
 /**
@@ -709,12 +809,33 @@ export function answerOf(parts: AnalysisParts, target: Target, result: ReachResu
   for (const [arn, r] of result.reached) {
     const grant = result.grants.get(arn);
     const partial = r.hops === 0 && grant?.partial && r.level === 2 ? grant.partial : undefined;
-    principals.push(new LazyPrincipalAccess(arn, callerType(r.caller), DECISION_OF[r.level], r.hops, r.bestHops, directAccess(grant), endpoints ? (endpoints.get(arn) ?? []) : undefined, partial, shared));
+    principals.push(
+      new LazyPrincipalAccess(
+        arn,
+        callerType(r.caller),
+        DECISION_OF[r.level],
+        r.hops,
+        r.bestHops,
+        directAccess(grant),
+        endpoints ? (endpoints.get(arn) ?? []) : undefined,
+        partial,
+        shared,
+      ),
+    );
   }
   if (options.includeDenied) {
     for (const [arn, grant] of result.grants) {
       if (grant.level > 0 || result.reached.has(arn)) continue;
-      principals.push({ arn, type: callerType(grant.caller), decision: 'denied', hops: 0, bestHops: 0, ...(endpoints ? { endpoints: [] } : {}), conditions: [], paths: [] });
+      principals.push({
+        arn,
+        type: callerType(grant.caller),
+        decision: 'denied',
+        hops: 0,
+        bestHops: 0,
+        ...(endpoints ? { endpoints: [] } : {}),
+        conditions: [],
+        paths: [],
+      });
     }
   }
   sortPrincipals(principals, parts.candidates.universe.arnRanks());
@@ -727,7 +848,12 @@ export function answerOf(parts: AnalysisParts, target: Target, result: ReachResu
     action: target.action,
     ...(refused !== undefined ? { refused } : {}),
     // Open to the internet: a private API is reachable only through VPC endpoints (its anonymous callers are listed, with their conditions).
-    public: method !== undefined && method.authorizationType === 'NONE' && method.endpointType !== 'PRIVATE' && anonymous !== undefined && anonymous.level > 0,
+    public:
+      method !== undefined &&
+      method.authorizationType === 'NONE' &&
+      method.endpointType !== 'PRIVATE' &&
+      anonymous !== undefined &&
+      anonymous.level > 0,
     principals,
     ...(method
       ? {

@@ -23,16 +23,25 @@ export class PageInfo {
   @Field(() => String, { nullable: true, description: 'Cursor of the first item of this page; null when the page is empty.' })
   startCursor!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Cursor of the last item of this page; pass it as `after` for the next page. Null when the page is empty.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Cursor of the last item of this page; pass it as `after` for the next page. Null when the page is empty.',
+  })
   endCursor!: string | null;
 }
 
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true, description: `How many items to return: 0 to the server's maximum page size (WHOCAN_MAX_PAGE_SIZE, default 100); default ${DEFAULT_PAGE_SIZE}.` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `How many items to return: 0 to the server's maximum page size (WHOCAN_MAX_PAGE_SIZE, default 100); default ${DEFAULT_PAGE_SIZE}.`,
+  })
   first?: number | null;
 
-  @Field(() => String, { nullable: true, description: 'Return the items after this cursor: `pageInfo.endCursor` of the previous page of the same list.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Return the items after this cursor: `pageInfo.endCursor` of the previous page of the same list.',
+  })
   after?: string | null;
 }
 
@@ -52,7 +61,11 @@ export interface ConnectionValue<T> {
  * Declares `<Name>Connection` and `<Name>Edge` for a node type. `what` is the
  * node in words, for descriptions ("REST API").
  */
-export function connectionType<T extends object>(node: () => ClassType<T> | (abstract new () => T), name: string, what: string): ClassType<ConnectionValue<T>> {
+export function connectionType<T extends object>(
+  node: () => ClassType<T> | (abstract new () => T),
+  name: string,
+  what: string,
+): ClassType<ConnectionValue<T>> {
   @ObjectType(`${name}Edge`, { description: `One ${what} in a page, with its cursor.` })
   class Edge implements EdgeValue<T> {
     @Field(() => String, { description: 'Opaque cursor of this item: pass it as `after` to read the items that follow it.' })
@@ -62,7 +75,9 @@ export function connectionType<T extends object>(node: () => ClassType<T> | (abs
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`, { description: `A page of ${what}s: edges (or nodes), where the page sits, and how many there are in all.` })
+  @ObjectType(`${name}Connection`, {
+    description: `A page of ${what}s: edges (or nodes), where the page sits, and how many there are in all.`,
+  })
   class Connection implements ConnectionValue<T> {
     @Extensions({ [COST_LIST_SIZE]: 1 })
     @Field(() => [Edge], { description: `The ${what}s of this page with their cursors, in order.` })
@@ -92,7 +107,9 @@ export function decodeCursor(list: string, cursor: string, field = 'after'): str
   const text = /^[A-Za-z0-9_-]{1,8192}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
   const [version, of, ...rest] = text.split('\n');
   if (version !== CURSOR_VERSION || of !== list || rest.length === 0) {
-    throw new UserInputError(`${field}: not a cursor of this list; pass pageInfo.endCursor (or an edge's cursor) from a previous page of the same list.`);
+    throw new UserInputError(
+      `${field}: not a cursor of this list; pass pageInfo.endCursor (or an edge's cursor) from a previous page of the same list.`,
+    );
   }
   return rest.join('\n');
 }

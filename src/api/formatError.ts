@@ -9,10 +9,18 @@ import { tokenLimitError } from './limits';
  * them. Every other AppError (GRAPH_ERROR, BAD_CONFIG, …) is a fault of the
  * server: logged with the request id and masked like any unexpected error.
  */
-const CLIENT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['BAD_USER_INPUT', 'NOT_FOUND', 'UNAUTHENTICATED', 'FORBIDDEN', 'TIMEOUT', 'GRAPH_UNAVAILABLE']);
+const CLIENT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'TIMEOUT',
+  'GRAPH_UNAVAILABLE',
+]);
 
 export const INTERNAL_MESSAGE = 'Internal server error: whocan logged the details under this request id (extensions.requestId).';
-const UNAVAILABLE_MESSAGE = 'The graph database is not reachable right now; try again later. whocan logged the details under this request id (extensions.requestId).';
+const UNAVAILABLE_MESSAGE =
+  'The graph database is not reachable right now; try again later. whocan logged the details under this request id (extensions.requestId).';
 
 /** The AppError behind an error, however Apollo and graphql-js wrapped it. */
 export function appErrorOf(error: unknown): AppError | undefined {
@@ -49,7 +57,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (app) {
     if (app.code === 'GRAPH_UNAVAILABLE') return { message: UNAVAILABLE_MESSAGE, ...where, extensions: { code: app.code } };
     if (CLIENT_CODES.has(app.code)) {
-      return { message: app.describe(), ...where, extensions: { code: app.code, ...(app.details.length > 0 ? { details: [...app.details] } : {}) } };
+      return {
+        message: app.describe(),
+        ...where,
+        extensions: { code: app.code, ...(app.details.length > 0 ? { details: [...app.details] } : {}) },
+      };
     }
     return { message: INTERNAL_MESSAGE, ...where, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   }

@@ -55,7 +55,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const { logger } = options;
   const limits: ApiLimits = { ...DEFAULT_API_LIMITS, ...options.limits };
   if (options.apiTokens.length === 0) {
-    if (!isLoopbackHost(options.host)) throw new AppError('BAD_CONFIG', `Refusing to serve ${options.host} without API tokens: set WHOCAN_API_TOKENS (whocan token create) or listen on 127.0.0.1.`);
+    if (!isLoopbackHost(options.host))
+      throw new AppError(
+        'BAD_CONFIG',
+        `Refusing to serve ${options.host} without API tokens: set WHOCAN_API_TOKENS (whocan token create) or listen on 127.0.0.1.`,
+      );
     logger.warn('no API token configured (WHOCAN_API_TOKENS): serving on loopback only, without authentication');
   }
   const consoleAssets = 'console' in options ? options.console : loadConsoleAssets();
@@ -108,7 +112,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       const readiness = await options.services.health.readiness(READINESS_TIMEOUT_MS);
       if (readiness.state === 'ready') sendJson(res, 200, { status: 'ready', migrationsPending: 0 });
       else if (readiness.state === 'migrations pending') {
-        sendJson(res, 503, { status: 'not ready', reason: `${readiness.migrationsPending} migration(s) pending: run \`whocan migrate\``, migrationsPending: readiness.migrationsPending });
+        sendJson(res, 503, {
+          status: 'not ready',
+          reason: `${readiness.migrationsPending} migration(s) pending: run \`whocan migrate\``,
+          migrationsPending: readiness.migrationsPending,
+        });
       } else {
         requestLog.warn({ err: readiness.error, reason: readiness.reason }, 'readiness check failed');
         sendJson(res, 503, { status: 'not ready', reason: `${readiness.reason}; the server log has the details` });
@@ -124,7 +132,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     if (role === undefined) {
       req.resume();
       res.setHeader('www-authenticate', 'Bearer realm="whocan"');
-      sendJson(res, 401, { errors: [{ message: 'Missing or invalid API token: send the header Authorization: Bearer <token> (create one with `whocan token create`).', extensions: { code: 'UNAUTHENTICATED', requestId } }] });
+      sendJson(res, 401, {
+        errors: [
+          {
+            message: 'Missing or invalid API token: send the header Authorization: Bearer <token> (create one with `whocan token create`).',
+            extensions: { code: 'UNAUTHENTICATED', requestId },
+          },
+        ],
+      });
       requestLog.info({ outcome: 'refused', status: 401, errorCodes: ['UNAUTHENTICATED'] }, 'graphql request');
       return;
     }
@@ -171,7 +186,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       void apollo.stop();
       reject(
         error.code === 'EADDRINUSE' || error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL'
-          ? new AppError('BAD_CONFIG', `Cannot listen on ${options.host}:${options.port} (${error.code}): ${error.code === 'EADDRINUSE' ? 'another process uses that port; set PORT to a free one' : 'set HOST and PORT to an address this machine can bind'}.`)
+          ? new AppError(
+              'BAD_CONFIG',
+              `Cannot listen on ${options.host}:${options.port} (${error.code}): ${error.code === 'EADDRINUSE' ? 'another process uses that port; set PORT to a free one' : 'set HOST and PORT to an address this machine can bind'}.`,
+            )
           : error,
       );
     });

@@ -32,7 +32,10 @@ export async function openGraph(config: Config, logger: Logger, options: { start
       });
       uri = started.uri;
       startedLocal = !started.alreadyRunning;
-      logger.info({ uri, pid: started.pid }, started.alreadyRunning ? 'using the local Neo4j that was already running' : 'started the local Neo4j');
+      logger.info(
+        { uri, pid: started.pid },
+        started.alreadyRunning ? 'using the local Neo4j that was already running' : 'started the local Neo4j',
+      );
     } else {
       uri = `bolt://127.0.0.1:${config.localNeo4j.boltPort}`;
     }

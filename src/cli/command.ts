@@ -22,7 +22,7 @@ export function reportError(cli: CliContext, error: unknown): number {
     cli.io.err(`whocan: ${error.describe()}`);
     return EXIT_USAGE;
   }
-  const detail = error instanceof Error ? error.stack ?? error.message : String(error);
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
   cli.io.err(`whocan: internal error (a bug in whocan; please report it with the lines below)\n${detail}`);
   return EXIT_INTERNAL;
 }

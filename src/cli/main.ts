@@ -37,7 +37,16 @@ const COMMANDS: readonly RegisterCommand[] = [
   registerReview,
   registerDiff,
   registerPaths,
-  registerIngest, registerIndex, registerSnapshots, registerSimulate, registerGenerate, registerDb, registerMigrate, registerSchema, registerToken];
+  registerIngest,
+  registerIndex,
+  registerSnapshots,
+  registerSimulate,
+  registerGenerate,
+  registerDb,
+  registerMigrate,
+  registerSchema,
+  registerToken,
+];
 
 /** Entry point of the `whocan` executable; resolves to the process exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {

@@ -21,7 +21,10 @@ export const processIo: CliIo = {
 export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
-    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   const last = widths.length - 1;
   const rule = widths.map((w, i) => '-'.repeat(i === last ? Math.min(w, Math.max(headers[i]?.length ?? 0, LAST_COLUMN_RULE)) : w));
   return [line(headers), line(rule), ...rows.map(line)].join('\n');

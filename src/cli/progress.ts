@@ -6,7 +6,10 @@ import type { CliIo } from './output';
  * (step, rows, rate, time left); otherwise a line every few seconds, so CI
  * logs show it is alive without drowning in output.
  */
-export function ingestProgressPrinter(io: CliIo, options: { tty: boolean; intervalMs?: number; now?: () => number }): (event: IngestEvent) => void {
+export function ingestProgressPrinter(
+  io: CliIo,
+  options: { tty: boolean; intervalMs?: number; now?: () => number },
+): (event: IngestEvent) => void {
   const now = options.now ?? Date.now;
   const interval = options.intervalMs ?? 5_000;
   let loadStarted: number | undefined;

@@ -19,11 +19,21 @@ export interface RawQuestionOptions {
 
 export function addQuestionOptions(command: Command, extra: { paths?: boolean; denied?: boolean; root?: boolean } = {}): Command {
   command
-    .option('--context <key=value>', 'request context, repeatable: aws:SourceIp=203.0.113.9, aws:MultiFactorAuthPresent=true, sts:ExternalId=…; a key given twice is a list', collect, [])
+    .option(
+      '--context <key=value>',
+      'request context, repeatable: aws:SourceIp=203.0.113.9, aws:MultiFactorAuthPresent=true, sts:ExternalId=…; a key given twice is a list',
+      collect,
+      [],
+    )
     .option('--max-hops <n>', 'role assumptions to follow (default 5)', parseHops)
     .option('--snapshot <id>', 'ask about this snapshot (default: the current one; see `whocan snapshots`)');
-  if (extra.paths !== false) command.option('--max-paths <n>', 'paths listed per principal, shortest first (default 10)', parsePositiveInteger);
-  if (extra.root !== false) command.option('--include-root', 'include the root users of the ingested accounts (left out by default: they can do everything in their own account unless an SCP denies)');
+  if (extra.paths !== false)
+    command.option('--max-paths <n>', 'paths listed per principal, shortest first (default 10)', parsePositiveInteger);
+  if (extra.root !== false)
+    command.option(
+      '--include-root',
+      'include the root users of the ingested accounts (left out by default: they can do everything in their own account unless an SCP denies)',
+    );
   if (extra.denied) command.option('--include-denied', 'also list callers that were decided and denied');
   return command.option('--json', 'print one JSON object on stdout (for scripts)');
 }
@@ -47,7 +57,9 @@ export function parseContext(entries: readonly string[]): Record<string, string 
     const at = entry.indexOf('=');
     const key = at > 0 ? entry.slice(0, at).trim() : '';
     if (!CONTEXT_KEY.test(key)) {
-      throw new UserInputError(`--context ${JSON.stringify(entry)}: expected KEY=VALUE with a condition key such as aws:SourceIp=203.0.113.9 or aws:PrincipalTag/team=payments`);
+      throw new UserInputError(
+        `--context ${JSON.stringify(entry)}: expected KEY=VALUE with a condition key such as aws:SourceIp=203.0.113.9 or aws:PrincipalTag/team=payments`,
+      );
     }
     const value = entry.slice(at + 1);
     const existing = Object.keys(out).find((k) => k.toLowerCase() === key.toLowerCase());

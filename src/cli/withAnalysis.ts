@@ -19,7 +19,9 @@ export async function withAnalysis<T>(io: CliIo, body: (analysis: AnalysisServic
           if (Date.now() - started > 1_500 && event.step !== lastStep) io.err(`reading snapshot ${event.snapshot}: ${event.step}…`);
           lastStep = event.step;
         } else if (event.ms > 1_500) {
-          io.err(`snapshot ${event.snapshot} ready in ${(event.ms / 1000).toFixed(1)} s (read ${(event.readMs / 1000).toFixed(1)} s, analysis ${(event.buildMs / 1000).toFixed(1)} s)`);
+          io.err(
+            `snapshot ${event.snapshot} ready in ${(event.ms / 1000).toFixed(1)} s (read ${(event.readMs / 1000).toFixed(1)} s, analysis ${(event.buildMs / 1000).toFixed(1)} s)`,
+          );
         }
       },
     });

@@ -18,12 +18,23 @@ export interface RawSourceOptions {
 export function addSourceOptions(command: Command): Command {
   return command
     .option('--server <url>', 'ask a whocan server over GraphQL instead of the local database (e.g. https://whocan.example.com/graphql)')
-    .option('--token <token>', 'API token for --server (default: the WHOCAN_TOKEN environment variable, which keeps it out of process lists)');
+    .option(
+      '--token <token>',
+      'API token for --server (default: the WHOCAN_TOKEN environment variable, which keeps it out of process lists)',
+    );
 }
 
 /** Runs a command body with the access source the options name. */
-export async function withSource<T>(io: CliIo, raw: RawSourceOptions, body: (source: AccessSource) => Promise<T>, env: NodeJS.ProcessEnv = process.env): Promise<T> {
-  if (raw.token !== undefined && raw.server === undefined) throw new UserInputError('--token is for --server: give the URL of the whocan server too (without --server the local database is asked, which needs no token).');
+export async function withSource<T>(
+  io: CliIo,
+  raw: RawSourceOptions,
+  body: (source: AccessSource) => Promise<T>,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<T> {
+  if (raw.token !== undefined && raw.server === undefined)
+    throw new UserInputError(
+      '--token is for --server: give the URL of the whocan server too (without --server the local database is asked, which needs no token).',
+    );
   if (raw.server !== undefined) {
     return body(new RemoteAccessSource({ url: raw.server, token: raw.token ?? env['WHOCAN_TOKEN'] }));
   }

@@ -164,7 +164,9 @@ export function loadConfig(env: Env = process.env, options: { cwd?: string; isTt
       scheme = undefined;
     }
     if (scheme === undefined || !NEO4J_SCHEMES.includes(scheme)) {
-      read.problems.push(`NEO4J_URI=${JSON.stringify(uri)}: expected a URI such as bolt://host:7687 or neo4j+s://host (schemes: ${NEO4J_SCHEMES.map((s) => s.slice(0, -1)).join(', ')})`);
+      read.problems.push(
+        `NEO4J_URI=${JSON.stringify(uri)}: expected a URI such as bolt://host:7687 or neo4j+s://host (schemes: ${NEO4J_SCHEMES.map((s) => s.slice(0, -1)).join(', ')})`,
+      );
     }
   }
   const password = read.optional('NEO4J_PASSWORD');
@@ -226,7 +228,7 @@ export function loadConfig(env: Env = process.env, options: { cwd?: string; isTt
     },
     log: {
       level: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
-      format: read.oneOf('LOG_FORMAT', ['json', 'pretty'] as const, options.isTty ?? Boolean(process.stdout.isTTY) ? 'pretty' : 'json'),
+      format: read.oneOf('LOG_FORMAT', ['json', 'pretty'] as const, (options.isTty ?? Boolean(process.stdout.isTTY)) ? 'pretty' : 'json'),
     },
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);

@@ -28,9 +28,15 @@ export function mapNeo4jError(error: unknown, what: string, target: string): App
       );
     }
     if (code === 'Neo.ClientError.Database.DatabaseNotFound') {
-      return new GraphUnavailableError(`Neo4j at ${target} has no such database (${firstLine(error.message)}). Check NEO4J_DATABASE.`, error);
+      return new GraphUnavailableError(
+        `Neo4j at ${target} has no such database (${firstLine(error.message)}). Check NEO4J_DATABASE.`,
+        error,
+      );
     }
-    if (code.startsWith('Neo.ClientError.Transaction.TransactionTimedOut') || code === 'Neo.TransientError.Transaction.LockClientStopped' && /timed?\s?out/i.test(error.message)) {
+    if (
+      code.startsWith('Neo.ClientError.Transaction.TransactionTimedOut') ||
+      (code === 'Neo.TransientError.Transaction.LockClientStopped' && /timed?\s?out/i.test(error.message))
+    ) {
       return new TimeoutError(`${what} took longer than its time limit and was stopped.`, error);
     }
     return new GraphError(`${what} failed in Neo4j: ${code || 'unknown code'}: ${firstLine(error.message)}`, error);

@@ -97,7 +97,11 @@ export class Graph {
    * Writes rows in batches, one `UNWIND $rows` transaction per batch: one round
    * trip and one cached plan per batch (Neo4j's ingestion guidance).
    */
-  async writeBatches(query: CypherQuery, rows: readonly unknown[], options: { batchSize?: number; params?: Params; tx?: TxOptions; onBatch?: (written: number) => void } = {}): Promise<void> {
+  async writeBatches(
+    query: CypherQuery,
+    rows: readonly unknown[],
+    options: { batchSize?: number; params?: Params; tx?: TxOptions; onBatch?: (written: number) => void } = {},
+  ): Promise<void> {
     const size = options.batchSize ?? 2_000;
     for (let start = 0; start < rows.length; start += size) {
       const batch = rows.slice(start, start + size);
@@ -152,7 +156,10 @@ export class Graph {
       this.options.logger.debug({ query: query.name, params: summariseParams(params) }, 'cypher (auto-commit)');
       this.emit({ kind: 'transaction', name: query.name, mode: 'AUTO', timeoutMs: tx.timeoutMs, metadata: { ...tx.metadata } });
       this.emit({ kind: 'statement', name: query.name });
-      await session.run(query.text, params, { metadata: { app: 'whocan', query: query.name, ...tx.metadata }, ...(tx.timeoutMs ? { timeout: tx.timeoutMs } : {}) });
+      await session.run(query.text, params, {
+        metadata: { app: 'whocan', query: query.name, ...tx.metadata },
+        ...(tx.timeoutMs ? { timeout: tx.timeoutMs } : {}),
+      });
     } catch (error) {
       throw mapNeo4jError(error, `Schema statement ${query.name}`, this.options.target);
     } finally {
@@ -165,7 +172,10 @@ export class Graph {
   /** Checks that the server answers and the credentials work; returns its version and edition. */
   async serverInfo(tx: TxOptions = {}): Promise<{ version: string; edition: string; address: string }> {
     const rows = await this.read<{ version: string; edition: string }>(
-      cypher('serverComponents', "CALL dbms.components() YIELD name, versions, edition WHERE name = 'Neo4j Kernel' RETURN versions[0] AS version, edition"),
+      cypher(
+        'serverComponents',
+        "CALL dbms.components() YIELD name, versions, edition WHERE name = 'Neo4j Kernel' RETURN versions[0] AS version, edition",
+      ),
       {},
       tx,
     );
@@ -177,7 +187,12 @@ export class Graph {
     await this.driver.close();
   }
 
-  private async transaction<T>(mode: 'READ' | 'WRITE', name: string, work: (tx: ManagedTransaction) => Promise<T>, tx: TxOptions): Promise<T> {
+  private async transaction<T>(
+    mode: 'READ' | 'WRITE',
+    name: string,
+    work: (tx: ManagedTransaction) => Promise<T>,
+    tx: TxOptions,
+  ): Promise<T> {
     const signal = tx.signal;
     if (signal?.aborted) throw timedOut(name);
     const release = await this.place(tx, name);
@@ -231,7 +246,11 @@ function toObjects<T extends RecordShape>(result: QueryResult): T[] {
 function summariseParams(params: Params): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(params)) {
-    out[key] = Array.isArray(value) ? `[${value.length} rows]` : typeof value === 'string' && value.length > 200 ? `${value.slice(0, 200)}…` : value;
+    out[key] = Array.isArray(value)
+      ? `[${value.length} rows]`
+      : typeof value === 'string' && value.length > 200
+        ? `${value.slice(0, 200)}…`
+        : value;
   }
   return out;
 }

@@ -45,7 +45,9 @@ const RECORD_APPLIED = cypher(
 
 /** Reads and validates the migration files of a folder, in version order. */
 export function readMigrationFiles(dir: string): MigrationFile[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.cypher')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.cypher'))
+    .sort();
   const problems: string[] = [];
   const seen = new Map<number, string>();
   const migrations: MigrationFile[] = [];
@@ -94,11 +96,16 @@ export async function migrationStatus(graph: Graph, dir: string, tx: TxOptions =
     if (!file) {
       conflicts.push(`migration ${String(record.version).padStart(4, '0')}_${record.name} was applied but its file is gone from ${dir}`);
     } else if (file.checksum !== record.checksum) {
-      conflicts.push(`${file.file} was applied on ${record.appliedAt} and has been edited since (checksum ${record.checksum.slice(0, 12)}… → ${file.checksum.slice(0, 12)}…)`);
+      conflicts.push(
+        `${file.file} was applied on ${record.appliedAt} and has been edited since (checksum ${record.checksum.slice(0, 12)}… → ${file.checksum.slice(0, 12)}…)`,
+      );
     }
   }
   if (conflicts.length > 0) {
-    throw new MigrationConflictError('Refusing to migrate: applied migrations do not match their files. Restore the original files and put changes in a new migration.', conflicts);
+    throw new MigrationConflictError(
+      'Refusing to migrate: applied migrations do not match their files. Restore the original files and put changes in a new migration.',
+      conflicts,
+    );
   }
   const appliedVersions = new Set(applied.map((a) => a.version));
   return {

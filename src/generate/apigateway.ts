@@ -18,49 +18,105 @@ export function restApiPolicy(plan: Plan, api: RestApiPlan, rng: Rng): PolicyDoc
   const stage = rng.pick(api.stages);
   if (api.endpoint === 'PRIVATE') {
     statements.push({ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: `${api.arn}/*` });
-    statements.push({ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: `${api.arn}/*`, Condition: { StringNotEquals: { 'aws:SourceVpce': api.vpce ?? '' } } });
+    statements.push({
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'execute-api:Invoke',
+      Resource: `${api.arn}/*`,
+      Condition: { StringNotEquals: { 'aws:SourceVpce': api.vpce ?? '' } },
+    });
     return doc(...statements);
   }
   const others = plan.accounts.filter((a) => a.id !== api.accountId && a.users.length + a.roles.length > 0);
   const n = rng.range(1, 3);
   for (let i = 0; i < n; i++) {
-    switch (rng.weighted([['account', 30], ['partner', 20], ['role', 20], ['denyIp', 20], ['ipAllow', 10]] as const)) {
+    switch (
+      rng.weighted([
+        ['account', 30],
+        ['partner', 20],
+        ['role', 20],
+        ['denyIp', 20],
+        ['ipAllow', 10],
+      ] as const)
+    ) {
       case 'account':
         if (others.length > 0) {
           const a = rng.pick(others);
-          statements.push({ Sid: `AllowAccount${a.id}`, Effect: 'Allow', Principal: { AWS: rng.chance(0.7) ? `arn:aws:iam::${a.id}:root` : a.id }, Action: 'execute-api:Invoke', Resource: rng.chance(0.5) ? `${api.arn}/*` : `${api.arn}/${stage}/*` });
+          statements.push({
+            Sid: `AllowAccount${a.id}`,
+            Effect: 'Allow',
+            Principal: { AWS: rng.chance(0.7) ? `arn:aws:iam::${a.id}:root` : a.id },
+            Action: 'execute-api:Invoke',
+            Resource: rng.chance(0.5) ? `${api.arn}/*` : `${api.arn}/${stage}/*`,
+          });
         }
         break;
       case 'partner':
         if (plan.partners.length > 0) {
-          statements.push({ Sid: 'AllowPartner', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${rng.pick(plan.partners)}:root` }, Action: 'execute-api:Invoke', Resource: [`${api.arn}/${stage}/GET/*`] });
+          statements.push({
+            Sid: 'AllowPartner',
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${rng.pick(plan.partners)}:root` },
+            Action: 'execute-api:Invoke',
+            Resource: [`${api.arn}/${stage}/GET/*`],
+          });
         }
         break;
       case 'role': {
-        const acct = rng.chance(0.5) ? plan.byId.get(api.accountId) : (others.length > 0 ? rng.pick(others) : undefined);
+        const acct = rng.chance(0.5) ? plan.byId.get(api.accountId) : others.length > 0 ? rng.pick(others) : undefined;
         const candidates = acct?.roles.filter((r) => r.kind === 'human' || r.kind === 'ec2' || r.kind === 'lambda') ?? [];
         if (candidates.length > 0) {
           const roles = rng.sample(candidates, rng.range(1, 2)).map((r) => r.arn);
           const m = rng.pick(api.methods);
-          statements.push({ Sid: 'AllowNamedRoles', Effect: 'Allow', Principal: { AWS: roles.length === 1 ? roles[0] : roles }, Action: 'execute-api:Invoke', Resource: `${api.arn}/${stage}/${m.verb === 'ANY' ? '*' : m.verb}${m.path.replace(/\{[^}]+\}/g, '*')}` });
+          statements.push({
+            Sid: 'AllowNamedRoles',
+            Effect: 'Allow',
+            Principal: { AWS: roles.length === 1 ? roles[0] : roles },
+            Action: 'execute-api:Invoke',
+            Resource: `${api.arn}/${stage}/${m.verb === 'ANY' ? '*' : m.verb}${m.path.replace(/\{[^}]+\}/g, '*')}`,
+          });
         }
         break;
       }
       case 'denyIp':
-        statements.push({ Sid: 'DenyOutsideCorporateNetwork', Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: `${api.arn}/*`, Condition: { NotIpAddress: { 'aws:SourceIp': rng.sample(CIDRS, rng.range(1, 2)) } } });
+        statements.push({
+          Sid: 'DenyOutsideCorporateNetwork',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: `${api.arn}/*`,
+          Condition: { NotIpAddress: { 'aws:SourceIp': rng.sample(CIDRS, rng.range(1, 2)) } },
+        });
         break;
       default:
-        statements.push({ Sid: 'AllowFromOfficeIps', Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: `${api.arn}/*`, Condition: { IpAddress: { 'aws:SourceIp': rng.sample(CIDRS, rng.range(1, 2)) } } });
+        statements.push({
+          Sid: 'AllowFromOfficeIps',
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: `${api.arn}/*`,
+          Condition: { IpAddress: { 'aws:SourceIp': rng.sample(CIDRS, rng.range(1, 2)) } },
+        });
     }
   }
-  if (statements.length === 0) statements.push({ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: `${api.arn}/*/DELETE/*`, Condition: { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } });
+  if (statements.length === 0)
+    statements.push({
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'execute-api:Invoke',
+      Resource: `${api.arn}/*/DELETE/*`,
+      Condition: { NotIpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
+    });
   return doc(...statements);
 }
 
 /** One `get-rest-apis` item. */
 export function restApiItem(plan: Plan, api: RestApiPlan, rng: Rng): Record<string, unknown> {
   const item: Record<string, unknown> = {
-    id: api.id, name: api.name, description: `${api.domain} API`, createdDate: isoDate(rng, 2020, 2025),
+    id: api.id,
+    name: api.name,
+    description: `${api.domain} API`,
+    createdDate: isoDate(rng, 2020, 2025),
   };
   if (rng.chance(0.4)) item.version = `${rng.range(1, 4)}.${rng.range(0, 9)}.${rng.range(0, 20)}`;
   item.apiKeySource = 'HEADER';
@@ -148,8 +204,15 @@ export function restStagesJson(api: RestApiPlan, rng: Rng): { item: unknown[] } 
     item: api.stages.map((stageName) => {
       const created = isoDate(rng, 2020, 2024);
       const s: Record<string, unknown> = {
-        deploymentId: shortId(rng, 6), stageName, description: `${stageName} stage`, cacheClusterEnabled: false, cacheClusterStatus: 'NOT_AVAILABLE',
-        methodSettings: {}, tracingEnabled: rng.chance(0.3), createdDate: created, lastUpdatedDate: isoDate(rng, 2025, 2026),
+        deploymentId: shortId(rng, 6),
+        stageName,
+        description: `${stageName} stage`,
+        cacheClusterEnabled: false,
+        cacheClusterStatus: 'NOT_AVAILABLE',
+        methodSettings: {},
+        tracingEnabled: rng.chance(0.3),
+        createdDate: created,
+        lastUpdatedDate: isoDate(rng, 2025, 2026),
       };
       if (rng.chance(0.3)) s.variables = { env: stageName };
       return s;
@@ -160,9 +223,16 @@ export function restStagesJson(api: RestApiPlan, rng: Rng): { item: unknown[] } 
 /** One `apigatewayv2 get-apis` item. */
 export function httpApiItem(api: HttpApiPlan, rng: Rng): Record<string, unknown> {
   return {
-    ApiEndpoint: `https://${api.id}.execute-api.${api.region}.amazonaws.com`, ApiId: api.id, ApiKeySelectionExpression: '$request.header.x-api-key',
-    CreatedDate: isoDate(rng, 2021, 2025), DisableExecuteApiEndpoint: false, IpAddressType: 'ipv4', Name: api.name, ProtocolType: 'HTTP',
-    RouteSelectionExpression: '$request.method $request.path', Tags: { domain: api.domain },
+    ApiEndpoint: `https://${api.id}.execute-api.${api.region}.amazonaws.com`,
+    ApiId: api.id,
+    ApiKeySelectionExpression: '$request.header.x-api-key',
+    CreatedDate: isoDate(rng, 2021, 2025),
+    DisableExecuteApiEndpoint: false,
+    IpAddressType: 'ipv4',
+    Name: api.name,
+    ProtocolType: 'HTTP',
+    RouteSelectionExpression: '$request.method $request.path',
+    Tags: { domain: api.domain },
   };
 }
 
@@ -185,11 +255,26 @@ export function integrationsJson(api: HttpApiPlan): { Items: unknown[] } {
   return {
     Items: api.integrations.map((i) => {
       if (i.url) {
-        return { ConnectionType: 'INTERNET', IntegrationId: i.id, IntegrationMethod: 'ANY', IntegrationType: 'HTTP_PROXY', IntegrationUri: i.url, PayloadFormatVersion: '1.0', TimeoutInMillis: 30000 };
+        return {
+          ConnectionType: 'INTERNET',
+          IntegrationId: i.id,
+          IntegrationMethod: 'ANY',
+          IntegrationType: 'HTTP_PROXY',
+          IntegrationUri: i.url,
+          PayloadFormatVersion: '1.0',
+          TimeoutInMillis: 30000,
+        };
       }
       const out: Record<string, unknown> = { ConnectionType: 'INTERNET' };
       if (i.credentials) out.CredentialsArn = i.credentials;
-      Object.assign(out, { IntegrationId: i.id, IntegrationMethod: 'POST', IntegrationType: 'AWS_PROXY', IntegrationUri: i.fn, PayloadFormatVersion: '2.0', TimeoutInMillis: 30000 });
+      Object.assign(out, {
+        IntegrationId: i.id,
+        IntegrationMethod: 'POST',
+        IntegrationType: 'AWS_PROXY',
+        IntegrationUri: i.fn,
+        PayloadFormatVersion: '2.0',
+        TimeoutInMillis: 30000,
+      });
       return out;
     }),
   };
@@ -200,9 +285,16 @@ export function httpStagesJson(api: HttpApiPlan, rng: Rng): { Items: unknown[] }
     Items: api.stages.map((StageName) => {
       const deploymentId = shortId(rng, 6);
       return {
-        AutoDeploy: StageName === '$default', CreatedDate: isoDate(rng, 2021, 2025), DefaultRouteSettings: { DetailedMetricsEnabled: false }, DeploymentId: deploymentId,
-        LastDeploymentStatusMessage: `Successfully deployed stage with deployment ID '${deploymentId}'`, LastUpdatedDate: isoDate(rng, 2025, 2026),
-        RouteSettings: {}, StageName, StageVariables: {}, Tags: {},
+        AutoDeploy: StageName === '$default',
+        CreatedDate: isoDate(rng, 2021, 2025),
+        DefaultRouteSettings: { DetailedMetricsEnabled: false },
+        DeploymentId: deploymentId,
+        LastDeploymentStatusMessage: `Successfully deployed stage with deployment ID '${deploymentId}'`,
+        LastUpdatedDate: isoDate(rng, 2025, 2026),
+        RouteSettings: {},
+        StageName,
+        StageVariables: {},
+        Tags: {},
       };
     }),
   };

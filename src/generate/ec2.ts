@@ -20,16 +20,29 @@ type EndpointPolicyKind = 'org' | 'stage-get' | 'roles' | 'default';
 
 /** The endpoint policy for a private API's endpoint; undefined for the default policy. */
 export function endpointPolicy(plan: Plan, account: AccountPlan, api: RestApiPlan, rng: Rng): PolicyDocument | undefined {
-  const kind = rng.weighted<EndpointPolicyKind>([['org', 35], ['stage-get', 25], ['roles', 20], ['default', 20]]);
+  const kind = rng.weighted<EndpointPolicyKind>([
+    ['org', 35],
+    ['stage-get', 25],
+    ['roles', 20],
+    ['default', 20],
+  ]);
   const invoke = (statement: Statement): Statement => ({ Effect: 'Allow', Action: 'execute-api:Invoke', ...statement });
   switch (kind) {
     case 'org':
-      return doc(invoke({ Sid: 'OnlyOurOrganization', Principal: '*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': plan.orgId } } }));
+      return doc(
+        invoke({
+          Sid: 'OnlyOurOrganization',
+          Principal: '*',
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:PrincipalOrgID': plan.orgId } },
+        }),
+      );
     case 'stage-get':
       return doc(invoke({ Sid: 'ReadOnlyOneStage', Principal: '*', Resource: `${api.arn}/${rng.pick(api.stages)}/GET/*` }));
     case 'roles': {
       const roles = account.roles.filter((r) => r.kind === 'human' || r.kind === 'ec2' || r.kind === 'lambda');
-      if (roles.length === 0) return doc(invoke({ Sid: 'OnlyThisAccount', Principal: { AWS: `arn:aws:iam::${account.id}:root` }, Resource: `${api.arn}/*` }));
+      if (roles.length === 0)
+        return doc(invoke({ Sid: 'OnlyThisAccount', Principal: { AWS: `arn:aws:iam::${account.id}:root` }, Resource: `${api.arn}/*` }));
       const named = rng.sample(roles, Math.min(roles.length, rng.range(1, 3))).map((r) => r.arn);
       return doc(invoke({ Sid: 'OnlyNamedRoles', Principal: { AWS: named.length === 1 ? named[0] : named }, Resource: `${api.arn}/*` }));
     }
@@ -42,7 +55,15 @@ function vpcId(rng: Rng): string {
   return `vpc-0${rng.chars(HEX, 16)}`;
 }
 
-function interfaceEndpoint(account: AccountPlan, region: string, id: string, vpc: string, privateDns: boolean, policy: PolicyDocument | undefined, rng: Rng): Record<string, unknown> {
+function interfaceEndpoint(
+  account: AccountPlan,
+  region: string,
+  id: string,
+  vpc: string,
+  privateDns: boolean,
+  policy: PolicyDocument | undefined,
+  rng: Rng,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {
     VpcEndpointId: id,
     VpcEndpointType: 'Interface',
@@ -60,7 +81,12 @@ function interfaceEndpoint(account: AccountPlan, region: string, id: string, vpc
     PrivateDnsEnabled: privateDns,
     RequesterManaged: false,
     NetworkInterfaceIds: [`eni-0${rng.chars(HEX, 16)}`],
-    DnsEntries: [{ DnsName: `${id}-${rng.chars('abcdefghijklmnopqrstuvwxyz0123456789', 8)}.execute-api.${region}.vpce.amazonaws.com`, HostedZoneId: 'Z7HUB22UULQXV' }],
+    DnsEntries: [
+      {
+        DnsName: `${id}-${rng.chars('abcdefghijklmnopqrstuvwxyz0123456789', 8)}.execute-api.${region}.vpce.amazonaws.com`,
+        HostedZoneId: 'Z7HUB22UULQXV',
+      },
+    ],
     CreationTimestamp: isoDate(rng, 2021, 2025),
     Tags: [],
     OwnerId: account.id,
@@ -69,7 +95,13 @@ function interfaceEndpoint(account: AccountPlan, region: string, id: string, vpc
 }
 
 /** `describe-vpc-endpoints` for one account and region; undefined when the region has no private API. */
-export function vpcEndpointsJson(plan: Plan, account: AccountPlan, region: string, apis: readonly RestApiPlan[], rng: Rng): { json: { VpcEndpoints: unknown[] }; executeApi: number; policies: number } | undefined {
+export function vpcEndpointsJson(
+  plan: Plan,
+  account: AccountPlan,
+  region: string,
+  apis: readonly RestApiPlan[],
+  rng: Rng,
+): { json: { VpcEndpoints: unknown[] }; executeApi: number; policies: number } | undefined {
   const privateApis = apis.filter((a) => a.endpoint === 'PRIVATE' && a.vpce !== undefined);
   if (privateApis.length === 0) return undefined;
   const endpoints: Record<string, unknown>[] = [];

@@ -9,25 +9,49 @@ import type { AccountPlan, Plan } from './plan';
 import type { Rng } from './prng';
 
 export interface IamCounts {
-  users: number; groups: number; roles: number; customerManagedPolicies: number; awsManagedPolicies: number;
-  policyVersions: number; inlinePolicies: number; permissionBoundaries: number; missingBoundaryPolicies: number;
-  urlEncodedDocuments: number; iamPages: number;
+  users: number;
+  groups: number;
+  roles: number;
+  customerManagedPolicies: number;
+  awsManagedPolicies: number;
+  policyVersions: number;
+  inlinePolicies: number;
+  permissionBoundaries: number;
+  missingBoundaryPolicies: number;
+  urlEncodedDocuments: number;
+  iamPages: number;
 }
 
-interface Attached { PolicyName: string; PolicyArn: string }
+interface Attached {
+  PolicyName: string;
+  PolicyArn: string;
+}
 type Doc = PolicyDocument | string;
 
 export interface AuthorizationDetailsPage {
-  UserDetailList: unknown[]; GroupDetailList: unknown[]; RoleDetailList: unknown[]; Policies: unknown[];
-  IsTruncated?: boolean; Marker?: string;
+  UserDetailList: unknown[];
+  GroupDetailList: unknown[];
+  RoleDetailList: unknown[];
+  Policies: unknown[];
+  IsTruncated?: boolean;
+  Marker?: string;
 }
 
 /** Builds the account's authorization details; returns the pages to write and what they hold. */
 export function buildIam(plan: Plan, account: AccountPlan, rng: Rng): { pages: AuthorizationDetailsPage[]; counts: IamCounts } {
   const factory = new PolicyFactory(plan, account, rng);
   const counts: IamCounts = {
-    users: 0, groups: 0, roles: 0, customerManagedPolicies: 0, awsManagedPolicies: 0, policyVersions: 0, inlinePolicies: 0,
-    permissionBoundaries: 0, missingBoundaryPolicies: 0, urlEncodedDocuments: 0, iamPages: 0,
+    users: 0,
+    groups: 0,
+    roles: 0,
+    customerManagedPolicies: 0,
+    awsManagedPolicies: 0,
+    policyVersions: 0,
+    inlinePolicies: 0,
+    permissionBoundaries: 0,
+    missingBoundaryPolicies: 0,
+    urlEncodedDocuments: 0,
+    iamPages: 0,
   };
   const attachCount = new Map<string, number>();
   const boundaryCount = new Map<string, number>();
@@ -41,10 +65,11 @@ export function buildIam(plan: Plan, account: AccountPlan, rng: Rng): { pages: A
     }
     return d;
   };
-  const attach = (arns: readonly string[]): Attached[] => arns.map((arn) => {
-    attachCount.set(arn, (attachCount.get(arn) ?? 0) + 1);
-    return { PolicyName: arn.slice(arn.lastIndexOf('/') + 1), PolicyArn: arn };
-  });
+  const attach = (arns: readonly string[]): Attached[] =>
+    arns.map((arn) => {
+      attachCount.set(arn, (attachCount.get(arn) ?? 0) + 1);
+      return { PolicyName: arn.slice(arn.lastIndexOf('/') + 1), PolicyArn: arn };
+    });
   const pickManaged = (k: number): string[] => (nonBoundary.length === 0 ? [] : rng.sample(nonBoundary, k));
   const boundary = (p: number): { PermissionsBoundaryType: string; PermissionsBoundaryArn: string } | undefined => {
     if (!rng.chance(p)) return undefined;
@@ -63,7 +88,10 @@ export function buildIam(plan: Plan, account: AccountPlan, rng: Rng): { pages: A
     const managed: string[] = [];
     if (rng.chance(0.3)) managed.push(...pickManaged(rng.range(1, 2)));
     if (rng.chance(0.004) || (account.kind === 'management' && rng.chance(0.2))) managed.push(awsManagedArn('AdministratorAccess'));
-    else if (rng.chance(0.01)) managed.push(awsManagedArn(rng.pick(['ReadOnlyAccess', 'AmazonAPIGatewayInvokeFullAccess', 'AmazonAPIGatewayAdministrator', 'PowerUserAccess'])));
+    else if (rng.chance(0.01))
+      managed.push(
+        awsManagedArn(rng.pick(['ReadOnlyAccess', 'AmazonAPIGatewayInvokeFullAccess', 'AmazonAPIGatewayAdministrator', 'PowerUserAccess'])),
+      );
     const policies: unknown[] = [];
     if (rng.chance(0.2)) {
       const tpl = rng.pick(['invoke', 'invoke', 'manage', 'lambda', 'deny'] as const);
@@ -71,8 +99,14 @@ export function buildIam(plan: Plan, account: AccountPlan, rng: Rng): { pages: A
     }
     if (u.assumes.length > 0) policies.push(inline('AssumeChainRoles', factory.assumeDocument(u.assumes)));
     const out: Record<string, unknown> = {
-      Path: '/', UserName: u.name, UserId: iamUniqueId(rng, 'AIDA'), Arn: u.arn, CreateDate: isoDate(rng),
-      UserPolicyList: policies, GroupList: u.groups, AttachedManagedPolicies: attach(managed),
+      Path: '/',
+      UserName: u.name,
+      UserId: iamUniqueId(rng, 'AIDA'),
+      Arn: u.arn,
+      CreateDate: isoDate(rng),
+      UserPolicyList: policies,
+      GroupList: u.groups,
+      AttachedManagedPolicies: attach(managed),
     };
     const b = boundary(0.08);
     if (b) out.PermissionsBoundary = b;
@@ -95,8 +129,13 @@ export function buildIam(plan: Plan, account: AccountPlan, rng: Rng): { pages: A
     if (g.name.endsWith('-admins') && rng.chance(0.3)) managed.push(awsManagedArn('AdministratorAccess'));
     counts.groups++;
     return {
-      Path: '/', GroupName: g.name, GroupId: iamUniqueId(rng, 'AGPA'), Arn: g.arn, CreateDate: isoDate(rng),
-      GroupPolicyList: policies, AttachedManagedPolicies: attach(managed),
+      Path: '/',
+      GroupName: g.name,
+      GroupId: iamUniqueId(rng, 'AGPA'),
+      Arn: g.arn,
+      CreateDate: isoDate(rng),
+      GroupPolicyList: policies,
+      AttachedManagedPolicies: attach(managed),
     };
   });
 
@@ -109,9 +148,17 @@ export function buildIam(plan: Plan, account: AccountPlan, rng: Rng): { pages: A
         managed.push(awsManagedArn('AdministratorAccess'));
         break;
       case 'integration': {
-        const fns = account.functions.length > 0 ? rng.sample(account.functions, rng.range(1, 4)).map((f) => f.arn) : [`arn:aws:lambda:*:${account.id}:function:*`];
+        const fns =
+          account.functions.length > 0
+            ? rng.sample(account.functions, rng.range(1, 4)).map((f) => f.arn)
+            : [`arn:aws:lambda:*:${account.id}:function:*`];
         if (rng.chance(0.3)) fns.push(`arn:aws:lambda:${rng.pick(plan.preset.regions)}:${account.id}:function:${rng.pick(TEAMS)}-*`);
-        policies.push(inline('InvokeBackends', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: fns }] }));
+        policies.push(
+          inline('InvokeBackends', {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: fns }],
+          }),
+        );
         if (rng.chance(0.3)) managed.push(awsManagedArn('AmazonAPIGatewayPushToCloudWatchLogs'));
         break;
       }
@@ -135,15 +182,27 @@ export function buildIam(plan: Plan, account: AccountPlan, rng: Rng): { pages: A
     }
     if (r.assumes.length > 0) policies.push(inline('AssumeNextHop', factory.assumeDocument(r.assumes)));
     const out: Record<string, unknown> = {
-      Path: '/', RoleName: r.name, RoleId: iamUniqueId(rng, 'AROA'), Arn: r.arn, CreateDate: isoDate(rng),
-      AssumeRolePolicyDocument: trustDocument(r.trust), InstanceProfileList: [] as unknown[],
-      RolePolicyList: policies, AttachedManagedPolicies: attach(managed),
+      Path: '/',
+      RoleName: r.name,
+      RoleId: iamUniqueId(rng, 'AROA'),
+      Arn: r.arn,
+      CreateDate: isoDate(rng),
+      AssumeRolePolicyDocument: trustDocument(r.trust),
+      InstanceProfileList: [] as unknown[],
+      RolePolicyList: policies,
+      AttachedManagedPolicies: attach(managed),
     };
     if (r.kind === 'ec2') {
-      out.InstanceProfileList = [{
-        Path: '/', InstanceProfileName: r.name, InstanceProfileId: `AIPA${rng.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 17)}`,
-        Arn: `arn:aws:iam::${account.id}:instance-profile/${r.name}`, CreateDate: out.CreateDate, Roles: [] as unknown[],
-      }];
+      out.InstanceProfileList = [
+        {
+          Path: '/',
+          InstanceProfileName: r.name,
+          InstanceProfileId: `AIPA${rng.chars('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 17)}`,
+          Arn: `arn:aws:iam::${account.id}:instance-profile/${r.name}`,
+          CreateDate: out.CreateDate,
+          Roles: [] as unknown[],
+        },
+      ];
     }
     const b = r.kind === 'human' ? boundary(0.06) : undefined;
     if (b) out.PermissionsBoundary = b;
@@ -160,14 +219,27 @@ export function buildIam(plan: Plan, account: AccountPlan, rng: Rng): { pages: A
     const defaultVersion = nVersions;
     const versions: { Document: Doc; VersionId: string; IsDefaultVersion: boolean; CreateDate: string }[] = [];
     for (let v = nVersions; v >= 1; v--) {
-      versions.push({ Document: factory.document(p.template), VersionId: `v${v}`, IsDefaultVersion: v === defaultVersion, CreateDate: v === defaultVersion ? isoDate(rng, 2024, 2026) : created });
+      versions.push({
+        Document: factory.document(p.template),
+        VersionId: `v${v}`,
+        IsDefaultVersion: v === defaultVersion,
+        CreateDate: v === defaultVersion ? isoDate(rng, 2024, 2026) : created,
+      });
     }
     counts.policyVersions += nVersions;
     counts.customerManagedPolicies++;
     policies.push({
-      PolicyName: p.name, PolicyId: iamUniqueId(rng, 'ANPA'), Arn: p.arn, Path: '/', DefaultVersionId: `v${defaultVersion}`,
-      AttachmentCount: attachCount.get(p.arn) ?? 0, PermissionsBoundaryUsageCount: boundaryCount.get(p.arn) ?? 0, IsAttachable: true,
-      CreateDate: created, UpdateDate: (versions[0] as { CreateDate: string }).CreateDate, PolicyVersionList: versions,
+      PolicyName: p.name,
+      PolicyId: iamUniqueId(rng, 'ANPA'),
+      Arn: p.arn,
+      Path: '/',
+      DefaultVersionId: `v${defaultVersion}`,
+      AttachmentCount: attachCount.get(p.arn) ?? 0,
+      PermissionsBoundaryUsageCount: boundaryCount.get(p.arn) ?? 0,
+      IsAttachable: true,
+      CreateDate: created,
+      UpdateDate: (versions[0] as { CreateDate: string }).CreateDate,
+      PolicyVersionList: versions,
     });
   }
   // AWS managed policies appear only when attached somewhere in the account (a boundary alone does not count).
@@ -181,14 +253,28 @@ export function buildIam(plan: Plan, account: AccountPlan, rng: Rng): { pages: A
     counts.awsManagedPolicies++;
     counts.policyVersions++;
     policies.push({
-      PolicyName: name, PolicyId: p.id, Arn: arn, Path: p.path, DefaultVersionId: p.version, AttachmentCount: attached,
-      PermissionsBoundaryUsageCount: boundaryCount.get(arn) ?? 0, IsAttachable: true, Description: p.description,
-      CreateDate: '2015-02-06T18:39:46+00:00', UpdateDate: '2024-01-10T12:00:00+00:00',
-      PolicyVersionList: [{ Document: p.document as unknown as Json, VersionId: p.version, IsDefaultVersion: true, CreateDate: '2024-01-10T12:00:00+00:00' }],
+      PolicyName: name,
+      PolicyId: p.id,
+      Arn: arn,
+      Path: p.path,
+      DefaultVersionId: p.version,
+      AttachmentCount: attached,
+      PermissionsBoundaryUsageCount: boundaryCount.get(arn) ?? 0,
+      IsAttachable: true,
+      Description: p.description,
+      CreateDate: '2015-02-06T18:39:46+00:00',
+      UpdateDate: '2024-01-10T12:00:00+00:00',
+      PolicyVersionList: [
+        { Document: p.document as unknown as Json, VersionId: p.version, IsDefaultVersion: true, CreateDate: '2024-01-10T12:00:00+00:00' },
+      ],
     });
   }
 
-  const pages = paginate({ UserDetailList: users, GroupDetailList: groups, RoleDetailList: roles, Policies: policies }, account.iamPages, rng);
+  const pages = paginate(
+    { UserDetailList: users, GroupDetailList: groups, RoleDetailList: roles, Policies: policies },
+    account.iamPages,
+    rng,
+  );
   counts.iamPages = pages.length;
   return { pages, counts };
 }
@@ -197,7 +283,7 @@ export function buildIam(plan: Plan, account: AccountPlan, rng: Rng): { pages: A
 function paginate(all: AuthorizationDetailsPage, pages: number, rng: Rng): AuthorizationDetailsPage[] {
   if (pages <= 1) return [all];
   const keys = ['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies'] as const;
-  const flat: [typeof keys[number], unknown][] = [];
+  const flat: [(typeof keys)[number], unknown][] = [];
   for (const k of keys) for (const item of all[k]) flat.push([k, item]);
   const size = Math.ceil(flat.length / pages);
   const out: AuthorizationDetailsPage[] = [];

@@ -6,7 +6,17 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { httpApiItem, httpApisOfRegion, httpStagesJson, integrationsJson, resourcesJson, restApiItem, restApisOfRegion, restStagesJson, routesJson } from './apigateway';
+import {
+  httpApiItem,
+  httpApisOfRegion,
+  httpStagesJson,
+  integrationsJson,
+  resourcesJson,
+  restApiItem,
+  restApisOfRegion,
+  restStagesJson,
+  routesJson,
+} from './apigateway';
 import { buildIam, type IamCounts } from './iam';
 import { vpcEndpointsJson } from './ec2';
 import { functionItem, functionPolicy } from './lambda';
@@ -27,11 +37,29 @@ export interface GenerateOptions {
 }
 
 export interface GeneratedCounts extends IamCounts {
-  accounts: number; organizationalUnits: number; partnerAccounts: number; serviceControlPolicies: number; resourceControlPolicies: number;
-  restApis: number; restApisWithPolicy: number; privateApis: number; resources: number; methods: number; restStages: number;
-  httpApis: number; routes: number; httpStages: number; httpIntegrations: number;
-  functions: number; functionPolicies: number; executeApiEndpoints: number; endpointPolicies: number; roleChains: number; longestRoleChain: number;
-  files: number; bytes: number;
+  accounts: number;
+  organizationalUnits: number;
+  partnerAccounts: number;
+  serviceControlPolicies: number;
+  resourceControlPolicies: number;
+  restApis: number;
+  restApisWithPolicy: number;
+  privateApis: number;
+  resources: number;
+  methods: number;
+  restStages: number;
+  httpApis: number;
+  routes: number;
+  httpStages: number;
+  httpIntegrations: number;
+  functions: number;
+  functionPolicies: number;
+  executeApiEndpoints: number;
+  endpointPolicies: number;
+  roleChains: number;
+  longestRoleChain: number;
+  files: number;
+  bytes: number;
 }
 
 export interface GeneratedManifest {
@@ -53,13 +81,40 @@ export function generate(options: GenerateOptions): GeneratedManifest {
   const writer = new OutputWriter(options.out);
   const root = new Rng(`whocan-generate/${preset.name}/${options.seed}`);
   const c: GeneratedCounts = {
-    accounts: plan.accounts.length, organizationalUnits: plan.ous.length, partnerAccounts: plan.partners.length,
-    serviceControlPolicies: 0, resourceControlPolicies: 0,
-    users: 0, groups: 0, roles: 0, customerManagedPolicies: 0, awsManagedPolicies: 0, policyVersions: 0, inlinePolicies: 0,
-    permissionBoundaries: 0, missingBoundaryPolicies: 0, urlEncodedDocuments: 0, iamPages: 0,
-    restApis: 0, restApisWithPolicy: 0, privateApis: 0, resources: 0, methods: 0, restStages: 0,
-    httpApis: 0, routes: 0, httpStages: 0, httpIntegrations: 0, functions: 0, functionPolicies: 0, executeApiEndpoints: 0, endpointPolicies: 0,
-    roleChains: plan.chains, longestRoleChain: plan.longestChain, files: 0, bytes: 0,
+    accounts: plan.accounts.length,
+    organizationalUnits: plan.ous.length,
+    partnerAccounts: plan.partners.length,
+    serviceControlPolicies: 0,
+    resourceControlPolicies: 0,
+    users: 0,
+    groups: 0,
+    roles: 0,
+    customerManagedPolicies: 0,
+    awsManagedPolicies: 0,
+    policyVersions: 0,
+    inlinePolicies: 0,
+    permissionBoundaries: 0,
+    missingBoundaryPolicies: 0,
+    urlEncodedDocuments: 0,
+    iamPages: 0,
+    restApis: 0,
+    restApisWithPolicy: 0,
+    privateApis: 0,
+    resources: 0,
+    methods: 0,
+    restStages: 0,
+    httpApis: 0,
+    routes: 0,
+    httpStages: 0,
+    httpIntegrations: 0,
+    functions: 0,
+    functionPolicies: 0,
+    executeApiEndpoints: 0,
+    endpointPolicies: 0,
+    roleChains: plan.chains,
+    longestRoleChain: plan.longestChain,
+    files: 0,
+    bytes: 0,
   };
 
   const org = organizationJson(plan);
@@ -77,7 +132,9 @@ export function generate(options: GenerateOptions): GeneratedManifest {
     if (pages.length === 1) writer.writeJson(`${account.id}/iam/authorization-details.json`, pages[0]);
     else pages.forEach((page, i) => writer.writeJson(`${account.id}/iam/authorization-details-${i + 1}.json`, page));
 
-    const regions = [...new Set([...account.restApis, ...account.httpApis].map((a) => a.region).concat(account.functions.map((f) => f.region)))].sort();
+    const regions = [
+      ...new Set([...account.restApis, ...account.httpApis].map((a) => a.region).concat(account.functions.map((f) => f.region))),
+    ].sort();
     const apiRng = rng.fork('apis');
     for (const region of regions) {
       const base = `${account.id}/${region}`;
@@ -129,17 +186,23 @@ export function generate(options: GenerateOptions): GeneratedManifest {
     }
     progress(
       `account ${account.index + 1}/${plan.accounts.length} ${account.id} (${account.kind}): ${counts.users} users, ${counts.groups} groups, ` +
-      `${counts.roles} roles, ${counts.customerManagedPolicies} policies, ${account.restApis.length} REST APIs, ${account.httpApis.length} HTTP APIs, ` +
-      `${account.functions.length} functions, ${((writer.bytes - before) / 1048576).toFixed(1)} MiB`,
+        `${counts.roles} roles, ${counts.customerManagedPolicies} policies, ${account.restApis.length} REST APIs, ${account.httpApis.length} HTTP APIs, ` +
+        `${account.functions.length} functions, ${((writer.bytes - before) / 1048576).toFixed(1)} MiB`,
     );
   }
 
   c.files = writer.files + 1;
   const manifest: GeneratedManifest = {
-    generator: 'whocan generate', formatVersion: 1, preset: preset.name, seed: options.seed,
-    organizationId: plan.orgId, managementAccountId: plan.managementAccountId,
+    generator: 'whocan generate',
+    formatVersion: 1,
+    preset: preset.name,
+    seed: options.seed,
+    organizationId: plan.orgId,
+    managementAccountId: plan.managementAccountId,
     accounts: plan.accounts.map((a) => ({
-      id: a.id, name: a.name, kind: a.kind,
+      id: a.id,
+      name: a.name,
+      kind: a.kind,
       regions: [...new Set([...a.restApis, ...a.httpApis].map((x) => x.region).concat(a.functions.map((f) => f.region)))].sort(),
     })),
     partnerAccounts: plan.partners,

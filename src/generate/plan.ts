@@ -14,46 +14,136 @@ export type PolicyTemplate = 'invoke' | 'manage' | 'readonly' | 'lambda' | 'assu
 export type AuthType = 'NONE' | 'AWS_IAM' | 'CUSTOM' | 'COGNITO_USER_POOLS';
 export type RouteAuthType = 'NONE' | 'AWS_IAM' | 'CUSTOM' | 'JWT';
 
-export interface OuPlan { id: string; name: string; parentId: string }
-export interface UserPlan { name: string; arn: string; team: string; groups: string[]; assumes: string[] }
-export interface GroupPlan { name: string; arn: string; team: string; assumes: string[] }
+export interface OuPlan {
+  id: string;
+  name: string;
+  parentId: string;
+}
+export interface UserPlan {
+  name: string;
+  arn: string;
+  team: string;
+  groups: string[];
+  assumes: string[];
+}
+export interface GroupPlan {
+  name: string;
+  arn: string;
+  team: string;
+  assumes: string[];
+}
 export interface TrustEntry {
   principal: { AWS: string } | { Service: string } | { Federated: string };
   condition?: 'mfa' | 'externalId' | 'tag' | 'saml';
   value?: string;
 }
-export interface RolePlan { name: string; arn: string; kind: RoleKind; team: string; trust: TrustEntry[]; assumes: string[] }
-export interface ManagedPolicyPlan { name: string; arn: string; template: PolicyTemplate }
-export interface ResourcePlan { id: string; parentId?: string; pathPart?: string; path: string }
+export interface RolePlan {
+  name: string;
+  arn: string;
+  kind: RoleKind;
+  team: string;
+  trust: TrustEntry[];
+  assumes: string[];
+}
+export interface ManagedPolicyPlan {
+  name: string;
+  arn: string;
+  template: PolicyTemplate;
+}
+export interface ResourcePlan {
+  id: string;
+  parentId?: string;
+  pathPart?: string;
+  path: string;
+}
 export type IntegrationPlan =
   | { type: 'lambda'; fn: string; credentials?: string }
   | { type: 'http' }
   | { type: 'mock' }
   | { type: 'aws-service'; credentials?: string };
-export interface MethodPlan { resourceId: string; path: string; verb: string; auth: AuthType; authorizerId?: string; integration: IntegrationPlan }
+export interface MethodPlan {
+  resourceId: string;
+  path: string;
+  verb: string;
+  auth: AuthType;
+  authorizerId?: string;
+  integration: IntegrationPlan;
+}
 export interface RestApiPlan {
-  accountId: string; region: string; id: string; name: string; domain: string; endpoint: 'REGIONAL' | 'EDGE' | 'PRIVATE';
-  vpce?: string; stages: string[]; rootId: string; resources: ResourcePlan[]; methods: MethodPlan[]; hasPolicy: boolean;
+  accountId: string;
+  region: string;
+  id: string;
+  name: string;
+  domain: string;
+  endpoint: 'REGIONAL' | 'EDGE' | 'PRIVATE';
+  vpce?: string;
+  stages: string[];
+  rootId: string;
+  resources: ResourcePlan[];
+  methods: MethodPlan[];
+  hasPolicy: boolean;
   /** arn:aws:execute-api:region:account:id */
   arn: string;
 }
-export interface RoutePlan { id: string; key: string; auth: RouteAuthType; authorizerId?: string; integrationId: string }
-export interface HttpIntegrationPlan { id: string; fn?: string; credentials?: string; url?: string }
-export interface HttpApiPlan {
-  accountId: string; region: string; id: string; name: string; domain: string; stages: string[];
-  routes: RoutePlan[]; integrations: HttpIntegrationPlan[]; arn: string;
+export interface RoutePlan {
+  id: string;
+  key: string;
+  auth: RouteAuthType;
+  authorizerId?: string;
+  integrationId: string;
 }
-export interface FunctionPlan { name: string; arn: string; region: string; execRole: string; sources: string[] }
+export interface HttpIntegrationPlan {
+  id: string;
+  fn?: string;
+  credentials?: string;
+  url?: string;
+}
+export interface HttpApiPlan {
+  accountId: string;
+  region: string;
+  id: string;
+  name: string;
+  domain: string;
+  stages: string[];
+  routes: RoutePlan[];
+  integrations: HttpIntegrationPlan[];
+  arn: string;
+}
+export interface FunctionPlan {
+  name: string;
+  arn: string;
+  region: string;
+  execRole: string;
+  sources: string[];
+}
 export interface AccountPlan {
-  index: number; id: string; name: string; kind: AccountKind; parentId: string; email: string;
-  users: UserPlan[]; groups: GroupPlan[]; roles: RolePlan[]; policies: ManagedPolicyPlan[];
-  restApis: RestApiPlan[]; httpApis: HttpApiPlan[]; functions: FunctionPlan[];
+  index: number;
+  id: string;
+  name: string;
+  kind: AccountKind;
+  parentId: string;
+  email: string;
+  users: UserPlan[];
+  groups: GroupPlan[];
+  roles: RolePlan[];
+  policies: ManagedPolicyPlan[];
+  restApis: RestApiPlan[];
+  httpApis: HttpApiPlan[];
+  functions: FunctionPlan[];
   /** Number of pages of authorization-details (1 = a single authorization-details.json). */
   iamPages: number;
 }
 export interface Plan {
-  preset: Preset; seed: number; orgId: string; rootId: string; ous: OuPlan[]; managementAccountId: string;
-  accounts: AccountPlan[]; partners: string[]; restApis: RestApiPlan[]; httpApis: HttpApiPlan[];
+  preset: Preset;
+  seed: number;
+  orgId: string;
+  rootId: string;
+  ous: OuPlan[];
+  managementAccountId: string;
+  accounts: AccountPlan[];
+  partners: string[];
+  restApis: RestApiPlan[];
+  httpApis: HttpApiPlan[];
   /** Account id → plan. */
   byId: Map<string, AccountPlan>;
   chains: number;
@@ -156,8 +246,19 @@ export function makePlan(preset: Preset, seed: number): Plan {
       parentId = (sandboxOu as OuPlan).id;
     }
     return {
-      index, id, name, kind, parentId, email: `aws+${name}@example.com`,
-      users: [], groups: [], roles: [], policies: [], restApis: [], httpApis: [], functions: [],
+      index,
+      id,
+      name,
+      kind,
+      parentId,
+      email: `aws+${name}@example.com`,
+      users: [],
+      groups: [],
+      roles: [],
+      policies: [],
+      restApis: [],
+      httpApis: [],
+      functions: [],
       iamPages: 1,
     };
   });
@@ -167,7 +268,10 @@ export function makePlan(preset: Preset, seed: number): Plan {
   const usersPer = apportion(preset.users, kindShares(kinds, 'users'));
   const groupsPer = apportion(preset.groups, usersPer);
   const rolesPer = apportion(preset.roles, kindShares(kinds, 'roles'));
-  const policiesPer = apportion(preset.policies, usersPer.map((u, i) => u + (rolesPer[i] as number) * 2));
+  const policiesPer = apportion(
+    preset.policies,
+    usersPer.map((u, i) => u + (rolesPer[i] as number) * 2),
+  );
   const apiShares = kindShares(kinds, 'apis');
   const restPer = apportion(preset.restApis, apiShares);
   const httpPer = apportion(preset.httpApis, apiShares);
@@ -193,7 +297,12 @@ export function makePlan(preset: Preset, seed: number): Plan {
     }
     for (const user of acct.users) {
       if (acct.groups.length === 0) break;
-      const k = rng.weighted([[0, 10], [1, 45], [2, 35], [3, 10]] as const);
+      const k = rng.weighted([
+        [0, 10],
+        [1, 45],
+        [2, 35],
+        [3, 10],
+      ] as const);
       user.groups = rng.sample(acct.groups, k).map((g) => g.name);
     }
     // roles
@@ -203,9 +312,23 @@ export function makePlan(preset: Preset, seed: number): Plan {
     if (acct.kind !== 'management' && nRoles > 0) roleKinds.push('orgaccess');
     if (holdsApis) roleKinds.push('integration', 'lambda');
     while (roleKinds.length < nRoles) {
-      roleKinds.push(holdsApis
-        ? rng.weighted([['human', 62], ['integration', 8], ['lambda', 12], ['ec2', 6], ['partner', 4], ['admin', 3]] as const)
-        : rng.weighted([['human', 85], ['ec2', 5], ['admin', 5], ['partner', 1]] as const));
+      roleKinds.push(
+        holdsApis
+          ? rng.weighted([
+              ['human', 62],
+              ['integration', 8],
+              ['lambda', 12],
+              ['ec2', 6],
+              ['partner', 4],
+              ['admin', 3],
+            ] as const)
+          : rng.weighted([
+              ['human', 85],
+              ['ec2', 5],
+              ['admin', 5],
+              ['partner', 1],
+            ] as const),
+      );
     }
     roleKinds.length = nRoles;
     const roleNames = new Set<string>();
@@ -239,11 +362,16 @@ export function makePlan(preset: Preset, seed: number): Plan {
           role.trust.push({ principal: { Service: 'ec2.amazonaws.com' } });
           break;
         case 'partner':
-          role.trust.push({ principal: { AWS: `arn:aws:iam::${rng.pick(partners)}:root` }, condition: 'externalId', value: `${team}-${shortId(rng, 12)}` });
+          role.trust.push({
+            principal: { AWS: `arn:aws:iam::${rng.pick(partners)}:root` },
+            condition: 'externalId',
+            value: `${team}-${shortId(rng, 12)}`,
+          });
           break;
         case 'admin':
         case 'human':
-          if (rng.chance(0.5)) role.trust.push({ principal: { Federated: `arn:aws:iam::${acct.id}:saml-provider/corp-idp` }, condition: 'saml' });
+          if (rng.chance(0.5))
+            role.trust.push({ principal: { Federated: `arn:aws:iam::${acct.id}:saml-provider/corp-idp` }, condition: 'saml' });
           else role.trust.push({ principal: { AWS: `arn:aws:iam::${acct.id}:root` }, condition: rng.chance(0.4) ? 'mfa' : undefined });
           break;
       }
@@ -253,7 +381,15 @@ export function makePlan(preset: Preset, seed: number): Plan {
     const policyNames = new Set<string>();
     for (let i = 0; i < (policiesPer[a] as number); i++) {
       const template = rng.weighted([
-        ['invoke', 34], ['manage', 14], ['readonly', 9], ['lambda', 8], ['assume', 8], ['passrole', 4], ['deny', 7], ['boundary', 6], ['misc', 10],
+        ['invoke', 34],
+        ['manage', 14],
+        ['readonly', 9],
+        ['lambda', 8],
+        ['assume', 8],
+        ['passrole', 4],
+        ['deny', 7],
+        ['boundary', 6],
+        ['misc', 10],
       ] as const);
       const words: Record<PolicyTemplate, readonly string[]> = {
         invoke: ['InvokeApis', 'ApiCallers', 'InvokeProd', 'InvokeStaging', 'CallPartnerApi'],
@@ -281,7 +417,8 @@ export function makePlan(preset: Preset, seed: number): Plan {
   for (const acct of accounts) {
     const integrationRoles = acct.roles.filter((r) => r.kind === 'integration').map((r) => r.arn);
     const execRoles = acct.roles.filter((r) => r.kind === 'lambda').map((r) => r.arn);
-    const execRole = (): string => (execRoles.length > 0 ? rng.pick(execRoles) : `arn:aws:iam::${acct.id}:role/service-role/lambda-default`);
+    const execRole = (): string =>
+      execRoles.length > 0 ? rng.pick(execRoles) : `arn:aws:iam::${acct.id}:role/service-role/lambda-default`;
     for (let i = 0; i < (restPer[acct.index] as number); i++) {
       const api = planRestApi(rng, acct, preset, integrationRoles, execRole);
       acct.restApis.push(api);
@@ -301,13 +438,20 @@ export function makePlan(preset: Preset, seed: number): Plan {
   const chains = humanRoles.length === 0 ? 0 : Math.max(1, Math.round(preset.roles * 0.12));
   let longestChain = 0;
   for (let c = 0; c < chains; c++) {
-    const length = rng.weighted([[1, 20], [2, 35], [3, 25], [4, 12], [5, 8]] as const);
+    const length = rng.weighted([
+      [1, 20],
+      [2, 35],
+      [3, 25],
+      [4, 12],
+      [5, 8],
+    ] as const);
     const first = identityRoles.length > 0 && rng.chance(0.7) ? rng.pick(identityRoles) : rng.pick(humanRoles);
     const hops: RolePlan[] = [first];
     while (hops.length < length) hops.push(rng.pick(humanRoles));
     longestChain = Math.max(longestChain, hops.length);
     const firstAcct = byId.get(accountOf(first.arn)) as AccountPlan;
-    const startAcct = firstAcct.users.length > 0 ? firstAcct : (accounts.find((a) => a.kind === 'identity' && a.users.length > 0) ?? firstAcct);
+    const startAcct =
+      firstAcct.users.length > 0 ? firstAcct : (accounts.find((a) => a.kind === 'identity' && a.users.length > 0) ?? firstAcct);
     if (startAcct.users.length === 0) continue;
     const useGroup = startAcct.groups.length > 0 && rng.chance(0.3);
     if (useGroup) {
@@ -317,24 +461,43 @@ export function makePlan(preset: Preset, seed: number): Plan {
     } else {
       const user = rng.pick(startAcct.users);
       user.assumes.push(first.arn);
-      first.trust.push({ principal: { AWS: rng.chance(0.6) ? user.arn : `arn:aws:iam::${startAcct.id}:root` }, condition: rng.chance(0.5) ? 'mfa' : undefined });
+      first.trust.push({
+        principal: { AWS: rng.chance(0.6) ? user.arn : `arn:aws:iam::${startAcct.id}:root` },
+        condition: rng.chance(0.5) ? 'mfa' : undefined,
+      });
     }
     for (let h = 1; h < hops.length; h++) {
       const prev = hops[h - 1] as RolePlan;
       const next = hops[h] as RolePlan;
       prev.assumes.push(next.arn);
       const byAccount = rng.chance(0.3);
-      const condition = rng.weighted([[undefined, 80], ['tag', 12], ['externalId', 8]] as const);
+      const condition = rng.weighted([
+        [undefined, 80],
+        ['tag', 12],
+        ['externalId', 8],
+      ] as const);
       next.trust.push({
         principal: { AWS: byAccount ? `arn:aws:iam::${accountOf(prev.arn)}:root` : prev.arn },
-        condition, value: condition === 'tag' ? prev.team : condition === 'externalId' ? `chain-${shortId(rng, 10)}` : undefined,
+        condition,
+        value: condition === 'tag' ? prev.team : condition === 'externalId' ? `chain-${shortId(rng, 10)}` : undefined,
       });
     }
   }
 
   return {
-    preset, seed, orgId, rootId, ous, managementAccountId: management.id, accounts, partners, restApis, httpApis, byId,
-    chains, longestChain,
+    preset,
+    seed,
+    orgId,
+    rootId,
+    ous,
+    managementAccountId: management.id,
+    accounts,
+    partners,
+    restApis,
+    httpApis,
+    byId,
+    chains,
+    longestChain,
   };
 }
 
@@ -352,24 +515,54 @@ export function arnPath(path: string, concrete?: string): string {
 }
 
 function planRestApi(
-  rng: Rng, acct: AccountPlan, preset: Preset, integrationRoles: readonly string[], execRole: () => string,
+  rng: Rng,
+  acct: AccountPlan,
+  preset: Preset,
+  integrationRoles: readonly string[],
+  execRole: () => string,
 ): RestApiPlan {
   const domain = rng.pick(DOMAIN_NAMES);
   const words = DOMAINS[domain] as readonly string[];
   const region = rng.pick(preset.regions);
   const id = apiId(rng);
   const arn = `arn:aws:execute-api:${region}:${acct.id}:${id}`;
-  const endpoint = rng.weighted([['REGIONAL', 70], ['EDGE', 22], ['PRIVATE', 8]] as const);
+  const endpoint = rng.weighted([
+    ['REGIONAL', 70],
+    ['EDGE', 22],
+    ['PRIVATE', 8],
+  ] as const);
   const name = `${domain}-${rng.pick(['api', 'service', 'backend', 'gateway'])}-${shortId(rng, 4)}`;
   const rootId = apiId(rng);
   const resources: ResourcePlan[] = [{ id: rootId, path: '/' }];
   const methods: MethodPlan[] = [];
-  const profile = rng.weighted([['iam', 60], ['public', 12], ['cognito', 14], ['custom', 14]] as const);
+  const profile = rng.weighted([
+    ['iam', 60],
+    ['public', 12],
+    ['cognito', 14],
+    ['custom', 14],
+  ] as const);
   const authWeights: Record<typeof profile, readonly (readonly [AuthType, number])[]> = {
-    iam: [['AWS_IAM', 85], ['NONE', 5], ['CUSTOM', 5], ['COGNITO_USER_POOLS', 5]],
-    public: [['NONE', 60], ['AWS_IAM', 30], ['CUSTOM', 10]],
-    cognito: [['COGNITO_USER_POOLS', 70], ['AWS_IAM', 20], ['NONE', 10]],
-    custom: [['CUSTOM', 70], ['AWS_IAM', 25], ['NONE', 5]],
+    iam: [
+      ['AWS_IAM', 85],
+      ['NONE', 5],
+      ['CUSTOM', 5],
+      ['COGNITO_USER_POOLS', 5],
+    ],
+    public: [
+      ['NONE', 60],
+      ['AWS_IAM', 30],
+      ['CUSTOM', 10],
+    ],
+    cognito: [
+      ['COGNITO_USER_POOLS', 70],
+      ['AWS_IAM', 20],
+      ['NONE', 10],
+    ],
+    custom: [
+      ['CUSTOM', 70],
+      ['AWS_IAM', 25],
+      ['NONE', 5],
+    ],
   };
   const customAuthorizer = shortId(rng, 6);
   const cognitoAuthorizer = shortId(rng, 6);
@@ -379,9 +572,16 @@ function planRestApi(
     const fnName = `${name}-${words[f % words.length]}${f >= words.length ? `-${f}` : ''}`;
     fns.push({ name: fnName, arn: `arn:aws:lambda:${region}:${acct.id}:function:${fnName}`, region, execRole: execRole(), sources: [] });
   }
-  const authorizerFn: FunctionPlan | undefined = profile === 'custom' || rng.chance(0.1)
-    ? { name: `${name}-authorizer`, arn: `arn:aws:lambda:${region}:${acct.id}:function:${name}-authorizer`, region, execRole: execRole(), sources: [`${arn}/authorizers/${customAuthorizer}`] }
-    : undefined;
+  const authorizerFn: FunctionPlan | undefined =
+    profile === 'custom' || rng.chance(0.1)
+      ? {
+          name: `${name}-authorizer`,
+          arn: `arn:aws:lambda:${region}:${acct.id}:function:${name}-authorizer`,
+          region,
+          execRole: execRole(),
+          sources: [`${arn}/authorizers/${customAuthorizer}`],
+        }
+      : undefined;
 
   const addMethod = (res: ResourcePlan, verb: string): void => {
     if (methods.length >= preset.methodsPerApi) return;
@@ -389,22 +589,40 @@ function planRestApi(
     const m: MethodPlan = { resourceId: res.id, path: res.path, verb, auth, integration: { type: 'mock' } };
     if (auth === 'CUSTOM') m.authorizerId = customAuthorizer;
     if (auth === 'COGNITO_USER_POOLS') m.authorizerId = cognitoAuthorizer;
-    const kind = rng.weighted([['lambda', 72], ['http', 14], ['mock', 7], ['aws-service', 7]] as const);
+    const kind = rng.weighted([
+      ['lambda', 72],
+      ['http', 14],
+      ['mock', 7],
+      ['aws-service', 7],
+    ] as const);
     if (kind === 'lambda') {
       const fn = rng.pick(fns);
-      const cred = rng.weighted([['none', 78], ['role', 16], ['passthrough', 6]] as const);
-      if (cred === 'role' && integrationRoles.length > 0) m.integration = { type: 'lambda', fn: fn.arn, credentials: rng.pick(integrationRoles) };
-      else if (cred === 'passthrough' && auth === 'AWS_IAM') m.integration = { type: 'lambda', fn: fn.arn, credentials: 'arn:aws:iam::*:user/*' };
+      const cred = rng.weighted([
+        ['none', 78],
+        ['role', 16],
+        ['passthrough', 6],
+      ] as const);
+      if (cred === 'role' && integrationRoles.length > 0)
+        m.integration = { type: 'lambda', fn: fn.arn, credentials: rng.pick(integrationRoles) };
+      else if (cred === 'passthrough' && auth === 'AWS_IAM')
+        m.integration = { type: 'lambda', fn: fn.arn, credentials: 'arn:aws:iam::*:user/*' };
       else {
         m.integration = { type: 'lambda', fn: fn.arn };
         fn.sources.push(`${arn}/*/${verb === 'ANY' ? '*' : verb}${arnPath(res.path)}`);
       }
     } else if (kind === 'http') m.integration = { type: 'http' };
-    else if (kind === 'aws-service') m.integration = integrationRoles.length > 0 ? { type: 'aws-service', credentials: rng.pick(integrationRoles) } : { type: 'aws-service' };
+    else if (kind === 'aws-service')
+      m.integration =
+        integrationRoles.length > 0 ? { type: 'aws-service', credentials: rng.pick(integrationRoles) } : { type: 'aws-service' };
     methods.push(m);
   };
   const child = (parent: ResourcePlan, part: string): ResourcePlan => {
-    const res: ResourcePlan = { id: resourceId(rng), parentId: parent.id, pathPart: part, path: `${parent.path === '/' ? '' : parent.path}/${part}` };
+    const res: ResourcePlan = {
+      id: resourceId(rng),
+      parentId: parent.id,
+      pathPart: part,
+      path: `${parent.path === '/' ? '' : parent.path}/${part}`,
+    };
     resources.push(res);
     return res;
   };
@@ -432,14 +650,28 @@ function planRestApi(
   const stages = [...(rng.pick(STAGE_PAIRS) as readonly string[])].slice(0, preset.stagesPerApi);
   while (stages.length < preset.stagesPerApi) stages.push(`stage${stages.length + 1}`);
   return {
-    accountId: acct.id, region, id, name, domain, endpoint,
+    accountId: acct.id,
+    region,
+    id,
+    name,
+    domain,
+    endpoint,
     vpce: endpoint === 'PRIVATE' ? `vpce-0${rng.chars('0123456789abcdef', 16)}` : undefined,
-    stages, rootId, resources, methods, hasPolicy: endpoint === 'PRIVATE' || rng.chance(0.42), arn,
+    stages,
+    rootId,
+    resources,
+    methods,
+    hasPolicy: endpoint === 'PRIVATE' || rng.chance(0.42),
+    arn,
   };
 }
 
 function planHttpApi(
-  rng: Rng, acct: AccountPlan, preset: Preset, integrationRoles: readonly string[], execRole: () => string,
+  rng: Rng,
+  acct: AccountPlan,
+  preset: Preset,
+  integrationRoles: readonly string[],
+  execRole: () => string,
 ): HttpApiPlan {
   const domain = rng.pick(DOMAIN_NAMES);
   const words = DOMAINS[domain] as readonly string[];
@@ -456,7 +688,8 @@ function planHttpApi(
   for (let i = 0; i < nIntegrations; i++) {
     const fn = fns[i % fns.length] as FunctionPlan;
     if (rng.chance(0.2)) integrations.push({ id: shortId(rng), url: `https://${words[i % words.length]}.internal.example.com` });
-    else if (rng.chance(0.15) && integrationRoles.length > 0) integrations.push({ id: shortId(rng), fn: fn.arn, credentials: rng.pick(integrationRoles) });
+    else if (rng.chance(0.15) && integrationRoles.length > 0)
+      integrations.push({ id: shortId(rng), fn: fn.arn, credentials: rng.pick(integrationRoles) });
     else {
       integrations.push({ id: shortId(rng), fn: fn.arn });
       if (!fn.sources.includes(`${arn}/*`)) fn.sources.push(rng.chance(0.5) ? `${arn}/*` : `${arn}/*/*/${words[0]}*`);
@@ -472,9 +705,16 @@ function planHttpApi(
   const chosen = keys.slice(0, preset.routesPerHttpApi - (rng.chance(0.15) ? 1 : 0));
   if (chosen.length < preset.routesPerHttpApi) chosen.push('$default');
   for (const key of chosen) {
-    const auth = rng.weighted([['AWS_IAM', 40], ['JWT', 30], ['NONE', 15], ['CUSTOM', 15]] as const);
+    const auth = rng.weighted([
+      ['AWS_IAM', 40],
+      ['JWT', 30],
+      ['NONE', 15],
+      ['CUSTOM', 15],
+    ] as const);
     routes.push({
-      id: shortId(rng), key, auth,
+      id: shortId(rng),
+      key,
+      auth,
       authorizerId: auth === 'JWT' ? jwtAuthorizer : auth === 'CUSTOM' ? customAuthorizer : undefined,
       integrationId: rng.pick<HttpIntegrationPlan>(integrations).id,
     });

@@ -4,8 +4,14 @@ import { arnPath, type AccountPlan, type HttpApiPlan, type Plan, type PolicyTemp
 import type { Rng } from './prng';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json | undefined };
-export interface Statement { [key: string]: Json | undefined }
-export interface PolicyDocument { Version: string; Id?: string; Statement: Statement[] }
+export interface Statement {
+  [key: string]: Json | undefined;
+}
+export interface PolicyDocument {
+  Version: string;
+  Id?: string;
+  Statement: Statement[];
+}
 
 export const VERSION = '2012-10-17';
 export const doc = (...statements: Statement[]): PolicyDocument => ({ Version: VERSION, Statement: statements });
@@ -15,7 +21,11 @@ export class PolicyFactory {
   private readonly ownApis: readonly RestApiPlan[];
   private readonly ownHttp: readonly HttpApiPlan[];
 
-  constructor(private readonly plan: Plan, private readonly account: AccountPlan, private readonly rng: Rng) {
+  constructor(
+    private readonly plan: Plan,
+    private readonly account: AccountPlan,
+    private readonly rng: Rng,
+  ) {
     this.ownApis = account.restApis;
     this.ownHttp = account.httpApis;
   }
@@ -29,18 +39,32 @@ export class PolicyFactory {
   private condition(p: number): Statement | undefined {
     const { rng } = this;
     if (!rng.chance(p)) return undefined;
-    switch (rng.weighted([['ip', 40], ['tag', 30], ['mfa', 20], ['vpce', 10]] as const)) {
-      case 'ip': return { IpAddress: { 'aws:SourceIp': rng.sample(CIDRS, rng.range(1, 2)) } };
-      case 'tag': return { StringEquals: { 'aws:PrincipalTag/team': rng.pick(TEAMS) } };
-      case 'mfa': return { Bool: { 'aws:MultiFactorAuthPresent': 'true' } };
-      default: return { StringEquals: { 'aws:SourceVpce': `vpce-0${this.rng.chars('0123456789abcdef', 16)}` } };
+    switch (
+      rng.weighted([
+        ['ip', 40],
+        ['tag', 30],
+        ['mfa', 20],
+        ['vpce', 10],
+      ] as const)
+    ) {
+      case 'ip':
+        return { IpAddress: { 'aws:SourceIp': rng.sample(CIDRS, rng.range(1, 2)) } };
+      case 'tag':
+        return { StringEquals: { 'aws:PrincipalTag/team': rng.pick(TEAMS) } };
+      case 'mfa':
+        return { Bool: { 'aws:MultiFactorAuthPresent': 'true' } };
+      default:
+        return { StringEquals: { 'aws:SourceVpce': `vpce-0${this.rng.chars('0123456789abcdef', 16)}` } };
     }
   }
 
   private invokeAction(): Json {
     return this.rng.weighted<Json>([
-      ['execute-api:Invoke', 75], ['execute-api:*', 10], ['execute-api:Inv*', 7],
-      [['execute-api:Invoke', 'execute-api:InvalidateCache'], 5], ['execute-api:invoke', 3],
+      ['execute-api:Invoke', 75],
+      ['execute-api:*', 10],
+      ['execute-api:Inv*', 7],
+      [['execute-api:Invoke', 'execute-api:InvalidateCache'], 5],
+      ['execute-api:invoke', 3],
     ]);
   }
 
@@ -52,18 +76,37 @@ export class PolicyFactory {
     const verb = m === undefined || m.verb === 'ANY' ? 'GET' : m.verb;
     const path = m === undefined ? '/' : m.path;
     const first = path.split('/')[1] ?? '';
-    switch (rng.weighted([
-      ['api', 15], ['stage', 20], ['verb', 10], ['prefix', 15], ['method', 20], ['concrete', 8], ['qmark', 4], ['account', 5], ['all', 3],
-    ] as const)) {
-      case 'api': return `${api.arn}/*`;
-      case 'stage': return `${api.arn}/${stage}/*`;
-      case 'verb': return `${api.arn}/*/${verb}/*`;
-      case 'prefix': return `${api.arn}/${stage}/${verb}/${first}*`;
-      case 'method': return `${api.arn}/${stage}/${m?.verb === 'ANY' ? '*' : verb}${arnPath(path)}`;
-      case 'concrete': return `${api.arn}/${stage}/${verb}${arnPath(path, String(rng.range(1, 999)))}`;
-      case 'qmark': return `${api.arn}/${stage.slice(0, -1)}?/${verb}/*`;
-      case 'account': return `arn:aws:execute-api:${api.region}:${api.accountId}:*/${stage}/*`;
-      default: return 'arn:aws:execute-api:*:*:*';
+    switch (
+      rng.weighted([
+        ['api', 15],
+        ['stage', 20],
+        ['verb', 10],
+        ['prefix', 15],
+        ['method', 20],
+        ['concrete', 8],
+        ['qmark', 4],
+        ['account', 5],
+        ['all', 3],
+      ] as const)
+    ) {
+      case 'api':
+        return `${api.arn}/*`;
+      case 'stage':
+        return `${api.arn}/${stage}/*`;
+      case 'verb':
+        return `${api.arn}/*/${verb}/*`;
+      case 'prefix':
+        return `${api.arn}/${stage}/${verb}/${first}*`;
+      case 'method':
+        return `${api.arn}/${stage}/${m?.verb === 'ANY' ? '*' : verb}${arnPath(path)}`;
+      case 'concrete':
+        return `${api.arn}/${stage}/${verb}${arnPath(path, String(rng.range(1, 999)))}`;
+      case 'qmark':
+        return `${api.arn}/${stage.slice(0, -1)}?/${verb}/*`;
+      case 'account':
+        return `arn:aws:execute-api:${api.region}:${api.accountId}:*/${stage}/*`;
+      default:
+        return 'arn:aws:execute-api:*:*:*';
     }
   }
 
@@ -88,7 +131,11 @@ export class PolicyFactory {
       }
     }
     if (resources.length === 0) return undefined;
-    const s: Statement = { Effect: 'Allow', Action: this.invokeAction(), Resource: resources.length === 1 ? resources[0] : [...new Set(resources)] };
+    const s: Statement = {
+      Effect: 'Allow',
+      Action: this.invokeAction(),
+      Resource: resources.length === 1 ? resources[0] : [...new Set(resources)],
+    };
     const c = this.condition(0.18);
     if (c) s.Condition = c;
     return s;
@@ -99,8 +146,13 @@ export class PolicyFactory {
     const api = this.targetApi();
     if (!api) return undefined;
     const action = rng.weighted<Json>([
-      ['apigateway:*', 30], ['apigateway:GET', 25], [['apigateway:PATCH', 'apigateway:PUT'], 15], ['apigateway:POST', 10],
-      ['apigateway:DELETE', 5], [['apigateway:GET', 'apigateway:PATCH', 'apigateway:POST', 'apigateway:PUT'], 10], ['apigateway:UpdateRestApiPolicy', 5],
+      ['apigateway:*', 30],
+      ['apigateway:GET', 25],
+      [['apigateway:PATCH', 'apigateway:PUT'], 15],
+      ['apigateway:POST', 10],
+      ['apigateway:DELETE', 5],
+      [['apigateway:GET', 'apigateway:PATCH', 'apigateway:POST', 'apigateway:PUT'], 10],
+      ['apigateway:UpdateRestApiPolicy', 5],
     ]);
     const base = `arn:aws:apigateway:${api.region}::`;
     const m = api.methods.length > 0 ? rng.pick(api.methods) : undefined;
@@ -138,7 +190,8 @@ export class PolicyFactory {
       case 'invoke': {
         const n = rng.range(1, 3);
         for (let i = 0; i < n; i++) push(this.invokeStatement(), `Invoke${i + 1}`);
-        if (rng.chance(0.08)) push({ Effect: 'Deny', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:*:*:*/prod/DELETE/*' }, 'NoProdDeletes');
+        if (rng.chance(0.08))
+          push({ Effect: 'Deny', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:*:*:*/prod/DELETE/*' }, 'NoProdDeletes');
         break;
       }
       case 'manage':
@@ -147,24 +200,57 @@ export class PolicyFactory {
         if (rng.chance(0.5)) push(this.invokeStatement(), 'InvokeOwnApis');
         break;
       case 'readonly':
-        push({ Effect: 'Allow', Action: ['apigateway:GET', 'lambda:Get*', 'lambda:List*', 'iam:Get*', 'iam:List*'], Resource: '*' }, 'ReadOnly');
+        push(
+          { Effect: 'Allow', Action: ['apigateway:GET', 'lambda:Get*', 'lambda:List*', 'iam:Get*', 'iam:List*'], Resource: '*' },
+          'ReadOnly',
+        );
         break;
       case 'lambda':
-        push({ Effect: 'Allow', Action: rng.pick<Json>(['lambda:InvokeFunction', ['lambda:InvokeFunction', 'lambda:GetFunction'], 'lambda:Invoke*']), Resource: this.functionArns(rng.range(1, 3)) }, 'InvokeFunctions');
+        push(
+          {
+            Effect: 'Allow',
+            Action: rng.pick<Json>(['lambda:InvokeFunction', ['lambda:InvokeFunction', 'lambda:GetFunction'], 'lambda:Invoke*']),
+            Resource: this.functionArns(rng.range(1, 3)),
+          },
+          'InvokeFunctions',
+        );
         break;
       case 'assume':
         push({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: this.roleArns(rng.range(1, 3)) }, 'AssumeRoles');
-        if (rng.chance(0.2)) push({ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: `arn:aws:iam::*:role/${rng.pick(TEAMS)}-*` });
+        if (rng.chance(0.2))
+          push({ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: `arn:aws:iam::*:role/${rng.pick(TEAMS)}-*` });
         break;
       case 'passrole': {
         const integrationRoles = this.account.roles.filter((r) => r.kind === 'integration');
-        push({ Effect: 'Allow', Action: 'iam:PassRole', Resource: integrationRoles.length > 0 ? rng.pick(integrationRoles).arn : `arn:aws:iam::${this.account.id}:role/*` }, 'PassIntegrationRole');
+        push(
+          {
+            Effect: 'Allow',
+            Action: 'iam:PassRole',
+            Resource: integrationRoles.length > 0 ? rng.pick(integrationRoles).arn : `arn:aws:iam::${this.account.id}:role/*`,
+          },
+          'PassIntegrationRole',
+        );
         const api = this.ownApis.length > 0 ? rng.pick(this.ownApis) : undefined;
-        push({ Effect: 'Allow', Action: ['apigateway:PATCH', 'apigateway:POST'], Resource: api ? `arn:aws:apigateway:${api.region}::/restapis/${api.id}/*` : 'arn:aws:apigateway:*::/restapis/*' }, 'EditIntegrations');
+        push(
+          {
+            Effect: 'Allow',
+            Action: ['apigateway:PATCH', 'apigateway:POST'],
+            Resource: api ? `arn:aws:apigateway:${api.region}::/restapis/${api.id}/*` : 'arn:aws:apigateway:*::/restapis/*',
+          },
+          'EditIntegrations',
+        );
         break;
       }
       case 'deny':
-        switch (rng.weighted([['prodDelete', 30], ['apiDelete', 20], ['notResource', 15], ['mfa', 20], ['ip', 15]] as const)) {
+        switch (
+          rng.weighted([
+            ['prodDelete', 30],
+            ['apiDelete', 20],
+            ['notResource', 15],
+            ['mfa', 20],
+            ['ip', 15],
+          ] as const)
+        ) {
           case 'prodDelete':
             push({ Effect: 'Deny', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:*:*:*/prod/DELETE/*' }, 'NoProdDeletes');
             break;
@@ -173,26 +259,75 @@ export class PolicyFactory {
             break;
           case 'notResource': {
             const api = this.targetApi();
-            push({ Effect: 'Deny', Action: 'execute-api:Invoke', NotResource: api ? `${api.arn}/*` : 'arn:aws:execute-api:*:*:*/prod/*' }, 'OnlyThisApi');
+            push(
+              { Effect: 'Deny', Action: 'execute-api:Invoke', NotResource: api ? `${api.arn}/*` : 'arn:aws:execute-api:*:*:*/prod/*' },
+              'OnlyThisApi',
+            );
             break;
           }
           case 'mfa':
-            push({ Effect: 'Deny', Action: ['apigateway:*', 'execute-api:*'], Resource: '*', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } }, 'RequireMfa');
+            push(
+              {
+                Effect: 'Deny',
+                Action: ['apigateway:*', 'execute-api:*'],
+                Resource: '*',
+                Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+              },
+              'RequireMfa',
+            );
             break;
           default:
-            push({ Effect: 'Deny', Action: 'execute-api:*', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': rng.sample(CIDRS, 2) } } }, 'CorporateNetworkOnly');
+            push(
+              {
+                Effect: 'Deny',
+                Action: 'execute-api:*',
+                Resource: '*',
+                Condition: { NotIpAddress: { 'aws:SourceIp': rng.sample(CIDRS, 2) } },
+              },
+              'CorporateNetworkOnly',
+            );
         }
         break;
       case 'boundary': {
         const region = rng.pick(this.plan.preset.regions);
-        push({ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: rng.pick([`arn:aws:execute-api:${region}:${this.account.id}:*/*`, 'arn:aws:execute-api:*:*:*/staging/*', 'arn:aws:execute-api:*:*:*/*/GET/*']) }, 'BoundaryInvoke');
-        push({ Effect: 'Allow', Action: rng.pick<Json>(['apigateway:GET', ['apigateway:GET', 'apigateway:PATCH'], 'apigateway:*']), Resource: '*' }, 'BoundaryApiGateway');
+        push(
+          {
+            Effect: 'Allow',
+            Action: 'execute-api:Invoke',
+            Resource: rng.pick([
+              `arn:aws:execute-api:${region}:${this.account.id}:*/*`,
+              'arn:aws:execute-api:*:*:*/staging/*',
+              'arn:aws:execute-api:*:*:*/*/GET/*',
+            ]),
+          },
+          'BoundaryInvoke',
+        );
+        push(
+          {
+            Effect: 'Allow',
+            Action: rng.pick<Json>(['apigateway:GET', ['apigateway:GET', 'apigateway:PATCH'], 'apigateway:*']),
+            Resource: '*',
+          },
+          'BoundaryApiGateway',
+        );
         push({ Effect: 'Allow', Action: ['sts:AssumeRole', 'lambda:*', 'logs:*'], Resource: '*' }, 'BoundaryOther');
         break;
       }
       default:
         if (rng.chance(0.25)) push({ Effect: 'Allow', NotAction: ['iam:*', 'organizations:*', 'account:*'], Resource: '*' }, 'PowerUser');
-        else push({ Effect: 'Allow', Action: rng.pick<Json>([['s3:GetObject', 's3:ListBucket'], ['dynamodb:GetItem', 'dynamodb:Query'], ['logs:*', 'cloudwatch:*']]), Resource: '*' }, 'Data');
+        else
+          push(
+            {
+              Effect: 'Allow',
+              Action: rng.pick<Json>([
+                ['s3:GetObject', 's3:ListBucket'],
+                ['dynamodb:GetItem', 'dynamodb:Query'],
+                ['logs:*', 'cloudwatch:*'],
+              ]),
+              Resource: '*',
+            },
+            'Data',
+          );
     }
     if (statements.length === 0) statements.push({ Effect: 'Allow', Action: 'apigateway:GET', Resource: '*' });
     return doc(...statements);
@@ -200,40 +335,115 @@ export class PolicyFactory {
 
   /** An inline policy letting the holder assume the given roles. */
   assumeDocument(roleArns: readonly string[]): PolicyDocument {
-    return doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArns.length === 1 ? (roleArns[0]) : [...new Set(roleArns)] });
+    return doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArns.length === 1 ? roleArns[0] : [...new Set(roleArns)] });
   }
 }
 
 /** A role's trust policy from its planned trust entries. */
 export function trustDocument(entries: readonly TrustEntry[]): PolicyDocument {
-  return doc(...entries.map((e): Statement => {
-    const s: Statement = { Effect: 'Allow', Principal: e.principal };
-    if ('Federated' in e.principal) {
-      s.Action = 'sts:AssumeRoleWithSAML';
-      s.Condition = { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } };
+  return doc(
+    ...entries.map((e): Statement => {
+      const s: Statement = { Effect: 'Allow', Principal: e.principal };
+      if ('Federated' in e.principal) {
+        s.Action = 'sts:AssumeRoleWithSAML';
+        s.Condition = { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } };
+        return s;
+      }
+      s.Action = e.condition === 'tag' ? ['sts:AssumeRole', 'sts:TagSession'] : 'sts:AssumeRole';
+      if (e.condition === 'mfa') s.Condition = { Bool: { 'aws:MultiFactorAuthPresent': 'true' } };
+      if (e.condition === 'externalId') s.Condition = { StringEquals: { 'sts:ExternalId': e.value ?? '' } };
+      if (e.condition === 'tag') s.Condition = { StringEquals: { 'aws:PrincipalTag/team': e.value ?? '' } };
       return s;
-    }
-    s.Action = e.condition === 'tag' ? ['sts:AssumeRole', 'sts:TagSession'] : 'sts:AssumeRole';
-    if (e.condition === 'mfa') s.Condition = { Bool: { 'aws:MultiFactorAuthPresent': 'true' } };
-    if (e.condition === 'externalId') s.Condition = { StringEquals: { 'sts:ExternalId': e.value ?? '' } };
-    if (e.condition === 'tag') s.Condition = { StringEquals: { 'aws:PrincipalTag/team': e.value ?? '' } };
-    return s;
-  }));
+    }),
+  );
 }
 
 /** AWS managed policies the generator attaches, with (abridged where AWS's is long) documents. */
-export const AWS_MANAGED: Readonly<Record<string, { id: string; path: string; version: string; description: string; document: PolicyDocument }>> = {
-  AdministratorAccess: { id: 'ANPAIWMBCKSKIEE64ZLYK', path: '/', version: 'v1', description: 'Provides full access to AWS services and resources.', document: doc({ Effect: 'Allow', Action: '*', Resource: '*' }) },
-  PowerUserAccess: {
-    id: 'ANPAJYRXTHIB4FOVS3ZXS', path: '/', version: 'v5', description: 'Provides full access to AWS services and resources, but does not allow management of Users and groups.',
-    document: doc({ Effect: 'Allow', NotAction: ['iam:*', 'organizations:*', 'account:*'], Resource: '*' },
-      { Effect: 'Allow', Action: ['iam:CreateServiceLinkedRole', 'iam:DeleteServiceLinkedRole', 'iam:ListRoles', 'organizations:DescribeOrganization', 'account:ListRegions'], Resource: '*' }),
+export const AWS_MANAGED: Readonly<
+  Record<string, { id: string; path: string; version: string; description: string; document: PolicyDocument }>
+> = {
+  AdministratorAccess: {
+    id: 'ANPAIWMBCKSKIEE64ZLYK',
+    path: '/',
+    version: 'v1',
+    description: 'Provides full access to AWS services and resources.',
+    document: doc({ Effect: 'Allow', Action: '*', Resource: '*' }),
   },
-  ReadOnlyAccess: { id: 'ANPAILL3HVNFSB6DCOWYQ', path: '/', version: 'v100', description: 'Provides read-only access to AWS services and resources.', document: doc({ Effect: 'Allow', Action: ['apigateway:GET', 'lambda:Get*', 'lambda:List*', 'iam:Get*', 'iam:List*', 's3:Get*', 's3:List*'], Resource: '*' }) },
-  AmazonAPIGatewayAdministrator: { id: 'ANPAJ4PT6VY5NLKTNUYSI', path: '/', version: 'v1', description: 'Provides full access to create/edit/delete APIs in Amazon API Gateway via the AWS Management Console.', document: doc({ Effect: 'Allow', Action: ['apigateway:*'], Resource: 'arn:aws:apigateway:*::/*' }) },
-  AmazonAPIGatewayInvokeFullAccess: { id: 'ANPAIIWAX2NOOQJ4AIEQ6', path: '/', version: 'v2', description: 'Provides full access to invoke APIs in Amazon API Gateway.', document: doc({ Effect: 'Allow', Action: ['execute-api:Invoke', 'execute-api:ManageConnections'], Resource: 'arn:aws:execute-api:*:*:*' }) },
-  AWSLambdaBasicExecutionRole: { id: 'ANPAJNCQGXC42545SKXIK', path: '/service-role/', version: 'v1', description: 'Provides write permissions to CloudWatch Logs.', document: doc({ Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*' }) },
-  AmazonAPIGatewayPushToCloudWatchLogs: { id: 'ANPAIK4GFO7HLKYN64ASK', path: '/service-role/', version: 'v1', description: 'Allows API Gateway to push logs to user\'s account.', document: doc({ Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams', 'logs:PutLogEvents', 'logs:GetLogEvents', 'logs:FilterLogEvents'], Resource: '*' }) },
+  PowerUserAccess: {
+    id: 'ANPAJYRXTHIB4FOVS3ZXS',
+    path: '/',
+    version: 'v5',
+    description: 'Provides full access to AWS services and resources, but does not allow management of Users and groups.',
+    document: doc(
+      { Effect: 'Allow', NotAction: ['iam:*', 'organizations:*', 'account:*'], Resource: '*' },
+      {
+        Effect: 'Allow',
+        Action: [
+          'iam:CreateServiceLinkedRole',
+          'iam:DeleteServiceLinkedRole',
+          'iam:ListRoles',
+          'organizations:DescribeOrganization',
+          'account:ListRegions',
+        ],
+        Resource: '*',
+      },
+    ),
+  },
+  ReadOnlyAccess: {
+    id: 'ANPAILL3HVNFSB6DCOWYQ',
+    path: '/',
+    version: 'v100',
+    description: 'Provides read-only access to AWS services and resources.',
+    document: doc({
+      Effect: 'Allow',
+      Action: ['apigateway:GET', 'lambda:Get*', 'lambda:List*', 'iam:Get*', 'iam:List*', 's3:Get*', 's3:List*'],
+      Resource: '*',
+    }),
+  },
+  AmazonAPIGatewayAdministrator: {
+    id: 'ANPAJ4PT6VY5NLKTNUYSI',
+    path: '/',
+    version: 'v1',
+    description: 'Provides full access to create/edit/delete APIs in Amazon API Gateway via the AWS Management Console.',
+    document: doc({ Effect: 'Allow', Action: ['apigateway:*'], Resource: 'arn:aws:apigateway:*::/*' }),
+  },
+  AmazonAPIGatewayInvokeFullAccess: {
+    id: 'ANPAIIWAX2NOOQJ4AIEQ6',
+    path: '/',
+    version: 'v2',
+    description: 'Provides full access to invoke APIs in Amazon API Gateway.',
+    document: doc({
+      Effect: 'Allow',
+      Action: ['execute-api:Invoke', 'execute-api:ManageConnections'],
+      Resource: 'arn:aws:execute-api:*:*:*',
+    }),
+  },
+  AWSLambdaBasicExecutionRole: {
+    id: 'ANPAJNCQGXC42545SKXIK',
+    path: '/service-role/',
+    version: 'v1',
+    description: 'Provides write permissions to CloudWatch Logs.',
+    document: doc({ Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '*' }),
+  },
+  AmazonAPIGatewayPushToCloudWatchLogs: {
+    id: 'ANPAIK4GFO7HLKYN64ASK',
+    path: '/service-role/',
+    version: 'v1',
+    description: "Allows API Gateway to push logs to user's account.",
+    document: doc({
+      Effect: 'Allow',
+      Action: [
+        'logs:CreateLogGroup',
+        'logs:CreateLogStream',
+        'logs:DescribeLogGroups',
+        'logs:DescribeLogStreams',
+        'logs:PutLogEvents',
+        'logs:GetLogEvents',
+        'logs:FilterLogEvents',
+      ],
+      Resource: '*',
+    }),
+  },
 };
 
 export function awsManagedArn(name: string): string {

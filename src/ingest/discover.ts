@@ -68,11 +68,19 @@ function lister(root: string, report: IngestReport): Lister {
         try {
           real = realpathSync(full);
         } catch {
-          report.problem(rel, '$', 'is a symbolic link that leads nowhere (its target does not exist, or the links form a loop): expected a file or folder of the snapshot; not followed');
+          report.problem(
+            rel,
+            '$',
+            'is a symbolic link that leads nowhere (its target does not exist, or the links form a loop): expected a file or folder of the snapshot; not followed',
+          );
           continue;
         }
         if (!inside(real)) {
-          report.problem(rel, '$', 'is a symbolic link to a location outside the snapshot directory: not followed (links may only point inside the snapshot directory)');
+          report.problem(
+            rel,
+            '$',
+            'is a symbolic link to a location outside the snapshot directory: not followed (links may only point inside the snapshot directory)',
+          );
           continue;
         }
         const target = statSync(real);
@@ -80,7 +88,11 @@ function lister(root: string, report: IngestReport): Lister {
         isFile = target.isFile();
       }
       if (!isDir && !isFile) {
-        report.problem(rel, '$', 'is neither a regular file nor a folder (a pipe, socket or device): expected AWS CLI output saved to a file; not read');
+        report.problem(
+          rel,
+          '$',
+          'is neither a regular file nor a folder (a pipe, socket or device): expected AWS CLI output saved to a file; not read',
+        );
         continue;
       }
       entries.push({ name: entry.name, isDir });
@@ -131,8 +143,22 @@ export function discoverSnapshotFiles(root: string, report: IngestReport): Snaps
   return result;
 }
 
-function discoverRegion(dir: string, rel: string, unknown: (rel: string, why: string) => void, take: (rel: string) => string, list: Lister): RegionFiles {
-  const region: RegionFiles = { restApis: null, restApiFiles: new Map(), httpApis: null, httpApiFiles: new Map(), functions: null, lambdaPolicies: [], vpcEndpoints: null };
+function discoverRegion(
+  dir: string,
+  rel: string,
+  unknown: (rel: string, why: string) => void,
+  take: (rel: string) => string,
+  list: Lister,
+): RegionFiles {
+  const region: RegionFiles = {
+    restApis: null,
+    restApiFiles: new Map(),
+    httpApis: null,
+    httpApiFiles: new Map(),
+    functions: null,
+    lambdaPolicies: [],
+    vpcEndpoints: null,
+  };
   for (const service of list(dir)) {
     const serviceRel = `${rel}/${service.name}`;
     if (IGNORED.test(service.name)) continue;

@@ -31,15 +31,24 @@ const NODE_QUERIES: Partial<Record<Kind, CypherQuery>> = {
   externalPrincipals: nodes('externalPrincipals', Label.ExternalPrincipal),
 };
 
-const ORG_NODES = cypher('graphRows.orgNodes', `MATCH (n:${Label.OrgRoot}|${Label.OrgUnit} {snapshot: $snapshot}) RETURN properties(n) AS p`);
+const ORG_NODES = cypher(
+  'graphRows.orgNodes',
+  `MATCH (n:${Label.OrgRoot}|${Label.OrgUnit} {snapshot: $snapshot}) RETURN properties(n) AS p`,
+);
 
 const LINK_QUERIES: Partial<Record<Kind, CypherQuery>> = {
   orgParents: cypher(
     'graphRows.orgParents',
     `MATCH (a:${Label.Account}|${Label.OrgUnit} {snapshot: $snapshot})-[:${Rel.CHILD_OF}]->(b) RETURN a.key AS from, b.key AS to`,
   ),
-  orgPolicyTargets: cypher('graphRows.orgPolicyTargets', `MATCH (p:${Label.Policy} {snapshot: $snapshot})-[:${Rel.ATTACHED_TO}]->(t) RETURN p.key AS from, t.key AS to`),
-  memberships: cypher('graphRows.memberships', `MATCH (u:${Label.User} {snapshot: $snapshot})-[:${Rel.MEMBER_OF}]->(g:${Label.Group}) RETURN u.key AS from, g.key AS to`),
+  orgPolicyTargets: cypher(
+    'graphRows.orgPolicyTargets',
+    `MATCH (p:${Label.Policy} {snapshot: $snapshot})-[:${Rel.ATTACHED_TO}]->(t) RETURN p.key AS from, t.key AS to`,
+  ),
+  memberships: cypher(
+    'graphRows.memberships',
+    `MATCH (u:${Label.User} {snapshot: $snapshot})-[:${Rel.MEMBER_OF}]->(g:${Label.Group}) RETURN u.key AS from, g.key AS to`,
+  ),
   policyAttachments: cypher(
     'graphRows.policyAttachments',
     `MATCH (o:${Label.User}|${Label.Group}|${Label.Role} {snapshot: $snapshot})-[r:${Rel.HAS_POLICY}]->(p:${Label.Policy})
@@ -51,7 +60,10 @@ const LINK_QUERIES: Partial<Record<Kind, CypherQuery>> = {
     `MATCH (o:${Label.User}|${Label.Role} {snapshot: $snapshot})-[:${Rel.HAS_BOUNDARY}]->(p:${Label.Policy})
      RETURN o.key AS from, p.key AS to, CASE WHEN o:${Label.User} THEN 'User' ELSE 'Role' END AS ownerLabel`,
   ),
-  trustPolicies: cypher('graphRows.trustPolicies', `MATCH (r:${Label.Role} {snapshot: $snapshot})-[:${Rel.HAS_TRUST_POLICY}]->(p:${Label.Policy}) RETURN r.key AS from, p.key AS to`),
+  trustPolicies: cypher(
+    'graphRows.trustPolicies',
+    `MATCH (r:${Label.Role} {snapshot: $snapshot})-[:${Rel.HAS_TRUST_POLICY}]->(p:${Label.Policy}) RETURN r.key AS from, p.key AS to`,
+  ),
   resourcePolicies: cypher(
     'graphRows.resourcePolicies',
     `MATCH (o:${SharedLabel.Api}|${Label.LambdaFunction} {snapshot: $snapshot})-[:${Rel.HAS_RESOURCE_POLICY}]->(p:${Label.Policy})
@@ -116,4 +128,13 @@ export async function readSnapshotRowsFromGraph(
 }
 
 /** Row kinds that are usually the largest, largest last (see readSnapshotRowsFromGraph). */
-const LARGEST: readonly Kind[] = ['functions', 'integrations', 'apiResources', 'methods', 'policyAttachments', 'policies', 'statements', 'canAssume'];
+const LARGEST: readonly Kind[] = [
+  'functions',
+  'integrations',
+  'apiResources',
+  'methods',
+  'policyAttachments',
+  'policies',
+  'statements',
+  'canAssume',
+];

@@ -41,8 +41,16 @@ export const NODE_STEPS: readonly LoadStep[] = [
   { name: 'roles', query: upsert('roles', `${Label.Role}:${SharedLabel.Principal}`), rows: (r) => r.roles },
   { name: 'policies', query: upsert('policies', Label.Policy), rows: (r) => r.policies },
   { name: 'statements', query: upsert('statements', Label.Statement), rows: (r) => r.statements },
-  { name: 'REST APIs', query: upsert('restApis', `${Label.RestApi}:${SharedLabel.Api}`), rows: (r) => r.apis.filter((a) => a.kind === 'REST') },
-  { name: 'HTTP APIs', query: upsert('httpApis', `${Label.HttpApi}:${SharedLabel.Api}`), rows: (r) => r.apis.filter((a) => a.kind === 'HTTP') },
+  {
+    name: 'REST APIs',
+    query: upsert('restApis', `${Label.RestApi}:${SharedLabel.Api}`),
+    rows: (r) => r.apis.filter((a) => a.kind === 'REST'),
+  },
+  {
+    name: 'HTTP APIs',
+    query: upsert('httpApis', `${Label.HttpApi}:${SharedLabel.Api}`),
+    rows: (r) => r.apis.filter((a) => a.kind === 'HTTP'),
+  },
   { name: 'stages', query: upsert('stages', Label.Stage), rows: (r) => r.stages },
   { name: 'API resources', query: upsert('apiResources', Label.ApiResource), rows: (r) => r.apiResources },
   { name: 'methods', query: upsert('methods', Label.Method), rows: (r) => r.methods },
@@ -57,7 +65,15 @@ export const NODE_STEPS: readonly LoadStep[] = [
       `UNWIND $rows AS row MERGE (n:${Label.ServicePrincipal} {snapshot: $snapshot, key: row.key}) SET n.name = row.key`,
     ),
     // Services named by statements, and those the analysis found assuming roles (always named by a trust statement, listed for safety).
-    rows: (r) => [...new Set([...r.statements.flatMap((s) => s.servicePrincipals), ...r.canAssume.filter((c) => c.fromLabel === 'ServicePrincipal').map((c) => c.fromKey)])].sort().map((key) => ({ key })),
+    rows: (r) =>
+      [
+        ...new Set([
+          ...r.statements.flatMap((s) => s.servicePrincipals),
+          ...r.canAssume.filter((c) => c.fromLabel === 'ServicePrincipal').map((c) => c.fromKey),
+        ]),
+      ]
+        .sort()
+        .map((key) => ({ key })),
   },
 ];
 
@@ -109,71 +125,146 @@ export const LINK_STEPS: readonly LoadStep[] = [
     ),
     rows: (r) => r.orgPolicyTargets,
   },
-  { name: 'users → account', query: link('usersInAccount', Label.User, Rel.IN_ACCOUNT, Label.Account, 'key', 'account'), rows: (r) => r.users },
-  { name: 'groups → account', query: link('groupsInAccount', Label.Group, Rel.IN_ACCOUNT, Label.Account, 'key', 'account'), rows: (r) => r.groups },
-  { name: 'roles → account', query: link('rolesInAccount', Label.Role, Rel.IN_ACCOUNT, Label.Account, 'key', 'account'), rows: (r) => r.roles },
+  {
+    name: 'users → account',
+    query: link('usersInAccount', Label.User, Rel.IN_ACCOUNT, Label.Account, 'key', 'account'),
+    rows: (r) => r.users,
+  },
+  {
+    name: 'groups → account',
+    query: link('groupsInAccount', Label.Group, Rel.IN_ACCOUNT, Label.Account, 'key', 'account'),
+    rows: (r) => r.groups,
+  },
+  {
+    name: 'roles → account',
+    query: link('rolesInAccount', Label.Role, Rel.IN_ACCOUNT, Label.Account, 'key', 'account'),
+    rows: (r) => r.roles,
+  },
   ...perApiKind('APIs → account', 'apisInAccount', Rel.IN_ACCOUNT, Label.Account, 'key', 'account', (r) => r.apis),
-  { name: 'functions → account', query: link('functionsInAccount', Label.LambdaFunction, Rel.IN_ACCOUNT, Label.Account, 'key', 'account'), rows: (r) => r.functions },
-  { name: 'VPC endpoints → account', query: link('vpcEndpointsInAccount', Label.VpcEndpoint, Rel.IN_ACCOUNT, Label.Account, 'key', 'account'), rows: (r) => r.vpcEndpoints },
-  { name: 'group memberships', query: link('memberships', Label.User, Rel.MEMBER_OF, Label.Group, 'from', 'to'), rows: (r) => r.memberships },
-  ...(['User', 'Group', 'Role'] as const).map(
-    (owner): LoadStep => ({
-      name: `${owner.toLowerCase()} policies`,
-      query: link(`${owner.toLowerCase()}Policies`, Label[owner], Rel.HAS_POLICY, Label.Policy, 'from', 'to', 'SET r.attachment = row.attachment'),
-      rows: (r) => r.policyAttachments.filter((a) => a.ownerLabel === owner),
-    }),
+  {
+    name: 'functions → account',
+    query: link('functionsInAccount', Label.LambdaFunction, Rel.IN_ACCOUNT, Label.Account, 'key', 'account'),
+    rows: (r) => r.functions,
+  },
+  {
+    name: 'VPC endpoints → account',
+    query: link('vpcEndpointsInAccount', Label.VpcEndpoint, Rel.IN_ACCOUNT, Label.Account, 'key', 'account'),
+    rows: (r) => r.vpcEndpoints,
+  },
+  {
+    name: 'group memberships',
+    query: link('memberships', Label.User, Rel.MEMBER_OF, Label.Group, 'from', 'to'),
+    rows: (r) => r.memberships,
+  },
+  ...(['User', 'Group', 'Role'] as const).map((owner): LoadStep => ({
+    name: `${owner.toLowerCase()} policies`,
+    query: link(
+      `${owner.toLowerCase()}Policies`,
+      Label[owner],
+      Rel.HAS_POLICY,
+      Label.Policy,
+      'from',
+      'to',
+      'SET r.attachment = row.attachment',
+    ),
+    rows: (r) => r.policyAttachments.filter((a) => a.ownerLabel === owner),
+  })),
+  ...(['User', 'Role'] as const).map((owner): LoadStep => ({
+    name: `${owner.toLowerCase()} boundaries`,
+    query: link(`${owner.toLowerCase()}Boundaries`, Label[owner], Rel.HAS_BOUNDARY, Label.Policy, 'from', 'to'),
+    rows: (r) => r.boundaries.filter((b) => b.ownerLabel === owner),
+  })),
+  {
+    name: 'trust policies',
+    query: link('trustPolicies', Label.Role, Rel.HAS_TRUST_POLICY, Label.Policy, 'from', 'to'),
+    rows: (r) => r.trustPolicies,
+  },
+  ...perApiKind(
+    'API resource policies',
+    'apiResourcePolicies',
+    Rel.HAS_RESOURCE_POLICY,
+    Label.Policy,
+    'from',
+    'to',
+    (r) => r.resourcePolicies.filter((p) => p.ownerLabel === 'Api'),
+    'from',
   ),
-  ...(['User', 'Role'] as const).map(
-    (owner): LoadStep => ({
-      name: `${owner.toLowerCase()} boundaries`,
-      query: link(`${owner.toLowerCase()}Boundaries`, Label[owner], Rel.HAS_BOUNDARY, Label.Policy, 'from', 'to'),
-      rows: (r) => r.boundaries.filter((b) => b.ownerLabel === owner),
-    }),
-  ),
-  { name: 'trust policies', query: link('trustPolicies', Label.Role, Rel.HAS_TRUST_POLICY, Label.Policy, 'from', 'to'), rows: (r) => r.trustPolicies },
-  ...perApiKind('API resource policies', 'apiResourcePolicies', Rel.HAS_RESOURCE_POLICY, Label.Policy, 'from', 'to', (r) => r.resourcePolicies.filter((p) => p.ownerLabel === 'Api'), 'from'),
   {
     name: 'function resource policies',
     query: link('functionResourcePolicies', Label.LambdaFunction, Rel.HAS_RESOURCE_POLICY, Label.Policy, 'from', 'to'),
     rows: (r) => r.resourcePolicies.filter((p) => p.ownerLabel === 'LambdaFunction'),
   },
-  { name: 'VPC endpoint policies', query: link('endpointPolicies', Label.VpcEndpoint, Rel.HAS_ENDPOINT_POLICY, Label.Policy, 'from', 'to'), rows: (r) => r.endpointPolicies },
-  { name: 'policy statements', query: link('policyStatements', Label.Policy, Rel.HAS_STATEMENT, Label.Statement, 'policyKey', 'key'), rows: (r) => r.statements },
+  {
+    name: 'VPC endpoint policies',
+    query: link('endpointPolicies', Label.VpcEndpoint, Rel.HAS_ENDPOINT_POLICY, Label.Policy, 'from', 'to'),
+    rows: (r) => r.endpointPolicies,
+  },
+  {
+    name: 'policy statements',
+    query: link('policyStatements', Label.Policy, Rel.HAS_STATEMENT, Label.Statement, 'policyKey', 'key'),
+    rows: (r) => r.statements,
+  },
   {
     name: 'statements → service principals',
     query: link('statementServices', Label.Statement, Rel.NAMES_SERVICE, Label.ServicePrincipal, 'from', 'to'),
     rows: (r) => r.statements.flatMap((s) => s.servicePrincipals.map((service) => ({ from: s.key, to: service }))),
   },
   ...perApiKind('API stages', 'apiStages', Rel.HAS_STAGE, Label.Stage, 'apiKey', 'key', (r) => r.stages, 'apiKey'),
-  { name: 'API resources', query: link('apiResources', Label.RestApi, Rel.HAS_RESOURCE, Label.ApiResource, 'apiKey', 'key'), rows: (r) => r.apiResources },
-  { name: 'REST methods', query: link('restMethods', Label.ApiResource, Rel.HAS_METHOD, Label.Method, 'resourceKey', 'key'), rows: (r) => nonNull(r.methods, 'resourceKey') },
-  { name: 'HTTP API routes', query: link('httpRoutes', Label.HttpApi, Rel.HAS_METHOD, Label.Method, 'apiKey', 'key'), rows: (r) => r.methods.filter((m) => m.resourceKey === null) },
-  { name: 'method integrations', query: link('methodIntegrations', Label.Method, Rel.INTEGRATES_WITH, Label.Integration, 'methodKey', 'key'), rows: (r) => r.integrations },
-  { name: 'integration roles', query: link('integrationRoles', Label.Integration, Rel.RUNS_AS, Label.Role, 'key', 'roleArn'), rows: (r) => nonNull(r.integrations, 'roleArn') },
-  { name: 'integration functions', query: link('integrationFunctions', Label.Integration, Rel.CALLS, Label.LambdaFunction, 'key', 'lambdaArn'), rows: (r) => nonNull(r.integrations, 'lambdaArn') },
-  { name: 'function roles', query: link('functionRoles', Label.LambdaFunction, Rel.EXECUTES_AS, Label.Role, 'key', 'roleArn'), rows: (r) => nonNull(r.functions, 'roleArn') },
+  {
+    name: 'API resources',
+    query: link('apiResources', Label.RestApi, Rel.HAS_RESOURCE, Label.ApiResource, 'apiKey', 'key'),
+    rows: (r) => r.apiResources,
+  },
+  {
+    name: 'REST methods',
+    query: link('restMethods', Label.ApiResource, Rel.HAS_METHOD, Label.Method, 'resourceKey', 'key'),
+    rows: (r) => nonNull(r.methods, 'resourceKey'),
+  },
+  {
+    name: 'HTTP API routes',
+    query: link('httpRoutes', Label.HttpApi, Rel.HAS_METHOD, Label.Method, 'apiKey', 'key'),
+    rows: (r) => r.methods.filter((m) => m.resourceKey === null),
+  },
+  {
+    name: 'method integrations',
+    query: link('methodIntegrations', Label.Method, Rel.INTEGRATES_WITH, Label.Integration, 'methodKey', 'key'),
+    rows: (r) => r.integrations,
+  },
+  {
+    name: 'integration roles',
+    query: link('integrationRoles', Label.Integration, Rel.RUNS_AS, Label.Role, 'key', 'roleArn'),
+    rows: (r) => nonNull(r.integrations, 'roleArn'),
+  },
+  {
+    name: 'integration functions',
+    query: link('integrationFunctions', Label.Integration, Rel.CALLS, Label.LambdaFunction, 'key', 'lambdaArn'),
+    rows: (r) => nonNull(r.integrations, 'lambdaArn'),
+  },
+  {
+    name: 'function roles',
+    query: link('functionRoles', Label.LambdaFunction, Rel.EXECUTES_AS, Label.Role, 'key', 'roleArn'),
+    rows: (r) => nonNull(r.functions, 'roleArn'),
+  },
   {
     name: 'external principals → account',
     query: link('externalPrincipalsInAccount', Label.ExternalPrincipal, Rel.IN_ACCOUNT, Label.Account, 'key', 'account'),
     rows: (r) => r.externalPrincipals,
   },
   // Derived by the analysis: one step per start label, so each MATCH uses that label's constraint index.
-  ...ASSUMER_LABELS.map(
-    (label): LoadStep => ({
-      name: `${label} → role (CAN_ASSUME)`,
-      query: link(
-        `canAssumeFrom${label}`,
-        Label[label],
-        Rel.CAN_ASSUME,
-        Label.Role,
-        'fromKey',
-        'to',
-        `SET r.from = row.from, r.decision = row.decision, r.trustPolicy = row.trustPolicy, r.trustStatement = row.trustStatement,
+  ...ASSUMER_LABELS.map((label): LoadStep => ({
+    name: `${label} → role (CAN_ASSUME)`,
+    query: link(
+      `canAssumeFrom${label}`,
+      Label[label],
+      Rel.CAN_ASSUME,
+      Label.Role,
+      'fromKey',
+      'to',
+      `SET r.from = row.from, r.decision = row.decision, r.trustPolicy = row.trustPolicy, r.trustStatement = row.trustStatement,
              r.identityPolicy = row.identityPolicy, r.identityStatement = row.identityStatement, r.conditions = row.conditions, r.keys = row.keys`,
-      ),
-      rows: (r) => r.canAssume.filter((c) => c.fromLabel === label),
-    }),
-  ),
+    ),
+    rows: (r) => r.canAssume.filter((c) => c.fromLabel === label),
+  })),
 ];
 
 export interface LoadProgress {
@@ -208,7 +299,15 @@ export async function loadSnapshotRows(
       tx: { timeoutMs: 300_000, metadata: { snapshot } },
       onBatch: (written) => {
         overallWritten = before + written;
-        options.onProgress?.({ step: step.name, stepIndex: index, stepCount: steps.length, written, total: data.length, overallWritten, overallTotal });
+        options.onProgress?.({
+          step: step.name,
+          stepIndex: index,
+          stepCount: steps.length,
+          written,
+          total: data.length,
+          overallWritten,
+          overallTotal,
+        });
       },
     });
     if (index < NODE_STEPS.length) nodes += data.length;

@@ -3,7 +3,6 @@ import { ENGINE_POLICY_TYPE, type PolicyKind, type PolicyRow, type StatementRow 
 import type { JsonReader } from './reader';
 import type { TransformContext } from './transformContext';
 
-
 export interface PolicyMeta {
   key: string;
   kind: PolicyKind;
@@ -74,7 +73,20 @@ export function addPolicyDocument(ctx: TransformContext, document: JsonReader, m
  */
 export function addMissingPolicy(ctx: TransformContext, where: { file: string; path: string }, meta: Omit<PolicyMeta, 'versionId'>): void {
   if (ctx.rows.has('policies', meta.key)) return;
-  ctx.rows.add('policies', { key: meta.key, kind: meta.kind, name: meta.name, arn: meta.arn, account: meta.account, document: null, versionId: null, missing: true }, where);
+  ctx.rows.add(
+    'policies',
+    {
+      key: meta.key,
+      kind: meta.kind,
+      name: meta.name,
+      arn: meta.arn,
+      account: meta.account,
+      document: null,
+      versionId: null,
+      missing: true,
+    },
+    where,
+  );
 }
 
 function stringList(value: unknown): string[] | null {

@@ -34,14 +34,17 @@ export function readJsonFile(root: string, rel: string, report: IngestReport): J
   try {
     const real = realpathSync(path.join(root, rel));
     const realRoot = realpathSync(root);
-    if (real !== realRoot && !real.startsWith(realRoot + path.sep)) return problem('leads outside the snapshot directory (a symbolic link): not read');
+    if (real !== realRoot && !real.startsWith(realRoot + path.sep))
+      return problem('leads outside the snapshot directory (a symbolic link): not read');
     // O_NONBLOCK: a file swapped for a FIFO after discovery must not block the open (it is refused just below).
     const fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
       const stat = fstatSync(fd);
       if (!stat.isFile()) return problem('is not a regular file: not read');
       if (stat.size > MAX_FILE_BYTES) {
-        return problem(`is ${mib(stat.size)} MiB, more than the ${mib(MAX_FILE_BYTES)} MiB one file may have: split the AWS CLI output into pages (authorization-details-1.json, -2.json, …)`);
+        return problem(
+          `is ${mib(stat.size)} MiB, more than the ${mib(MAX_FILE_BYTES)} MiB one file may have: split the AWS CLI output into pages (authorization-details-1.json, -2.json, …)`,
+        );
       }
       bytes = readFileSync(fd);
     } finally {
@@ -52,14 +55,18 @@ export function readJsonFile(root: string, rel: string, report: IngestReport): J
     return problem(`cannot be read (${code ?? (error instanceof Error ? error.message : String(error))})`);
   }
   if (!isUtf8(bytes)) {
-    return problem(`is not valid UTF-8 (first invalid byte at offset ${firstInvalidUtf8Byte(bytes)}): expected the AWS CLI's UTF-8 output (a file saved as UTF-16, e.g. by PowerShell's >, must be converted)`);
+    return problem(
+      `is not valid UTF-8 (first invalid byte at offset ${firstInvalidUtf8Byte(bytes)}): expected the AWS CLI's UTF-8 output (a file saved as UTF-16, e.g. by PowerShell's >, must be converted)`,
+    );
   }
   const text = decoder.decode(bytes);
   let data: unknown;
   try {
     data = JSON.parse(text) as unknown;
   } catch (error) {
-    return problem(`is not valid JSON (${describeJsonError(error instanceof Error ? error.message : String(error), text)}): expected the output of the AWS CLI with --output json`);
+    return problem(
+      `is not valid JSON (${describeJsonError(error instanceof Error ? error.message : String(error), text)}): expected the output of the AWS CLI with --output json`,
+    );
   }
   if (depthExceeds(data, MAX_DEPTH)) return problem(`is nested more than ${MAX_DEPTH} levels deep: AWS CLI output nests far less; refused`);
   return { file: rel, data };
@@ -134,7 +141,8 @@ export function depthExceeds(value: unknown, max: number): boolean {
     const { value: v, depth } = stack.pop()!;
     if (typeof v !== 'object' || v === null) continue;
     if (depth + 1 > max) return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: depth + 1 });
+    for (const child of Array.isArray(v) ? v : Object.values(v))
+      if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: depth + 1 });
   }
   return false;
 }

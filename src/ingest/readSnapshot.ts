@@ -28,7 +28,9 @@ export function readSnapshot(dir: string): { rows: SnapshotRows; report: IngestR
       '.',
       '$',
       'holds no account data: expected at least one <12-digit account id>/ folder with iam/authorization-details*.json, <region>/apigateway/rest-apis.json, <region>/apigatewayv2/apis.json or <region>/lambda/functions.json (see "Snapshot layout" in the README)' +
-        (skipped.length > 0 ? `; ${skipped.length} entr${skipped.length === 1 ? 'y does' : 'ies do'} not fit the layout: ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', …' : ''}` : ''),
+        (skipped.length > 0
+          ? `; ${skipped.length} entr${skipped.length === 1 ? 'y does' : 'ies do'} not fit the layout: ${skipped.slice(0, 5).join(', ')}${skipped.length > 5 ? ', …' : ''}`
+          : ''),
     );
     return { rows: ctx.rows.rows(), report };
   }
@@ -47,31 +49,58 @@ export function readSnapshot(dir: string): { rows: SnapshotRows; report: IngestR
     if (accountFiles.iam.length > 0) {
       iam.addAccount(account, accountFiles.iam.map(read).filter(present));
     } else {
-      report.warn(`${account}/`, '$', 'no iam/authorization-details*.json: the account is loaded with what it has, without its users, groups, roles and policies');
+      report.warn(
+        `${account}/`,
+        '$',
+        'no iam/authorization-details*.json: the account is loaded with what it has, without its users, groups, roles and policies',
+      );
     }
     accounts.set(account, iamAccountRow(account));
     for (const [region, regionFiles] of accountFiles.regions) {
       if (regionFiles.restApis) {
         const restApis = read(regionFiles.restApis);
-        const perApi = new Map([...regionFiles.restApiFiles].map(([id, f]) => [id, { ...(f.resources ? { resources: read(f.resources) } : {}), ...(f.stages ? { stages: read(f.stages) } : {}) }]));
+        const perApi = new Map(
+          [...regionFiles.restApiFiles].map(([id, f]) => [
+            id,
+            { ...(f.resources ? { resources: read(f.resources) } : {}), ...(f.stages ? { stages: read(f.stages) } : {}) },
+          ]),
+        );
         if (restApis) transformRestApis(ctx, account, region, restApis, dropUndefined(perApi));
       } else if (regionFiles.restApiFiles.size > 0) {
-        report.warn(`${account}/${region}/apigateway/`, '$', 'per-API folders without rest-apis.json: skipped (run `aws apigateway get-rest-apis`)');
+        report.warn(
+          `${account}/${region}/apigateway/`,
+          '$',
+          'per-API folders without rest-apis.json: skipped (run `aws apigateway get-rest-apis`)',
+        );
       }
       if (regionFiles.httpApis) {
         const httpApis = read(regionFiles.httpApis);
         const perApi = new Map(
           [...regionFiles.httpApiFiles].map(([id, f]) => [
             id,
-            { ...(f.routes ? { routes: read(f.routes) } : {}), ...(f.stages ? { stages: read(f.stages) } : {}), ...(f.integrations ? { integrations: read(f.integrations) } : {}) },
+            {
+              ...(f.routes ? { routes: read(f.routes) } : {}),
+              ...(f.stages ? { stages: read(f.stages) } : {}),
+              ...(f.integrations ? { integrations: read(f.integrations) } : {}),
+            },
           ]),
         );
         if (httpApis) transformHttpApis(ctx, account, region, httpApis, dropUndefined(perApi));
       } else if (regionFiles.httpApiFiles.size > 0) {
-        report.warn(`${account}/${region}/apigatewayv2/`, '$', 'per-API folders without apis.json: skipped (run `aws apigatewayv2 get-apis`)');
+        report.warn(
+          `${account}/${region}/apigatewayv2/`,
+          '$',
+          'per-API folders without apis.json: skipped (run `aws apigatewayv2 get-apis`)',
+        );
       }
       if (regionFiles.functions || regionFiles.lambdaPolicies.length > 0) {
-        transformLambda(ctx, account, region, regionFiles.functions ? read(regionFiles.functions) : undefined, regionFiles.lambdaPolicies.map(read).filter(present));
+        transformLambda(
+          ctx,
+          account,
+          region,
+          regionFiles.functions ? read(regionFiles.functions) : undefined,
+          regionFiles.lambdaPolicies.map(read).filter(present),
+        );
       }
       const vpcEndpoints = regionFiles.vpcEndpoints ? read(regionFiles.vpcEndpoints) : undefined;
       if (vpcEndpoints) transformVpcEndpoints(ctx, account, region, vpcEndpoints);
@@ -93,6 +122,9 @@ export function readSnapshot(dir: string): { rows: SnapshotRows; report: IngestR
 /** Per-API file maps without the entries whose file could not be read (already reported). */
 function dropUndefined<T extends Record<string, JsonFile | undefined>>(map: Map<string, T>): Map<string, { [K in keyof T]?: JsonFile }> {
   return new Map(
-    [...map].map(([id, files]) => [id, Object.fromEntries(Object.entries(files).filter(([, f]) => f !== undefined)) as { [K in keyof T]?: JsonFile }]),
+    [...map].map(([id, files]) => [
+      id,
+      Object.fromEntries(Object.entries(files).filter(([, f]) => f !== undefined)) as { [K in keyof T]?: JsonFile },
+    ]),
   );
 }

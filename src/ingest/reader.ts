@@ -14,12 +14,20 @@ export class JsonReader {
   ) {}
 
   at(segment: string | number): JsonReader {
-    const child = isObject(this.value) ? (this.value as Record<string, unknown>)[segment as string] : Array.isArray(this.value) ? (this.value as unknown[])[segment as number] : undefined;
+    const child = isObject(this.value)
+      ? (this.value as Record<string, unknown>)[segment as string]
+      : Array.isArray(this.value)
+        ? (this.value as unknown[])[segment as number]
+        : undefined;
     return new JsonReader(this.report, this.file, child, jsonPath(this.path, segment));
   }
 
   has(field: string): boolean {
-    return isObject(this.value) && (this.value as Record<string, unknown>)[field] !== undefined && (this.value as Record<string, unknown>)[field] !== null;
+    return (
+      isObject(this.value) &&
+      (this.value as Record<string, unknown>)[field] !== undefined &&
+      (this.value as Record<string, unknown>)[field] !== null
+    );
   }
 
   isObject(): boolean {
@@ -101,7 +109,8 @@ export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   // Escaped (JSON.stringify), so control characters in the input cannot reach a terminal raw.
-  if (typeof value === 'string') return value.length > 40 ? `the string ${JSON.stringify(value.slice(0, 40))}…` : `the string ${JSON.stringify(value)}`;
+  if (typeof value === 'string')
+    return value.length > 40 ? `the string ${JSON.stringify(value.slice(0, 40))}…` : `the string ${JSON.stringify(value)}`;
   return `${typeof value === 'object' ? 'an object' : `the ${typeof value} ${JSON.stringify(value)}`}`;
 }
 

@@ -35,12 +35,20 @@ export class RowCollector {
     rows.set(key, { row, json, where: `${where.file} ${where.path}` });
   }
 
-  private conflict(kind: RowKind, key: string, existing: { row: unknown; where: string }, row: unknown, where: { file: string; path: string }): void {
+  private conflict(
+    kind: RowKind,
+    key: string,
+    existing: { row: unknown; where: string },
+    row: unknown,
+    where: { file: string; path: string },
+  ): void {
     if (kind === 'policies') this.conflictingPolicies.add(key);
     if (kind === 'statements' && this.conflictingPolicies.has((row as { policyKey?: string }).policyKey ?? '')) return;
     const before = existing.row as Record<string, unknown>;
     const after = row as Record<string, unknown>;
-    const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]));
+    const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+      (f) => JSON.stringify(before[f]) !== JSON.stringify(after[f]),
+    );
     this.report.problem(
       where.file,
       where.path,

@@ -99,7 +99,10 @@ export async function ingestSnapshot(graph: Graph, dir: string, options: IngestO
     options.derive(rows);
     deriveMs = Date.now() - started;
   }
-  const counts = Object.fromEntries(Object.entries(rows).map(([kind, list]) => [kind, (list as unknown[]).length])) as Record<keyof SnapshotRows, number>;
+  const counts = Object.fromEntries(Object.entries(rows).map(([kind, list]) => [kind, (list as unknown[]).length])) as Record<
+    keyof SnapshotRows,
+    number
+  >;
 
   const loadStarted = Date.now();
   const snapshotId = await beginSnapshot(graph, absolute, { onCleanup: (id) => emit({ type: 'cleanup', snapshot: id }) });

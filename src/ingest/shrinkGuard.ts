@@ -27,7 +27,10 @@ export interface Shrink {
 }
 
 /** What would disappear, per kind, when `after` replaces `before` (pure). Only kinds over the limit are returned. */
-export function excessiveShrinks(before: { principals: readonly string[]; apis: readonly string[] }, after: { principals: ReadonlySet<string>; apis: ReadonlySet<string> }): Shrink[] {
+export function excessiveShrinks(
+  before: { principals: readonly string[]; apis: readonly string[] },
+  after: { principals: ReadonlySet<string>; apis: ReadonlySet<string> },
+): Shrink[] {
   const shrinks: Shrink[] = [];
   for (const [kind, old, now] of [
     ['principals', before.principals, after.principals],
@@ -44,7 +47,8 @@ export function excessiveShrinks(before: { principals: readonly string[]; apis: 
 /** Refuses `rows` when they would remove most of the current snapshot's principals or APIs (see above). */
 export async function checkShrink(graph: Graph, current: string | undefined, rows: SnapshotRows, dir: string): Promise<void> {
   if (current === undefined) return;
-  const keys = async (query: typeof PRINCIPAL_KEYS) => (await graph.readAll<{ key: string }>(query, { snapshot: current })).map((r) => r.key);
+  const keys = async (query: typeof PRINCIPAL_KEYS) =>
+    (await graph.readAll<{ key: string }>(query, { snapshot: current })).map((r) => r.key);
   const shrinks = excessiveShrinks(
     { principals: await keys(PRINCIPAL_KEYS), apis: await keys(API_KEYS) },
     { principals: new Set([...rows.users, ...rows.roles].map((r) => r.key)), apis: new Set(rows.apis.map((r) => r.key)) },
@@ -55,7 +59,8 @@ export async function checkShrink(graph: Graph, current: string | undefined, row
     `${dir} would remove ${shrinks.map((s) => `${s.removed} of the ${s.before} ${s.kind} (${percent(s)})`).join(' and ')} of the current snapshot ${current}; nothing was written. ` +
       `An ingest that removes more than ${SHRINK_LIMIT * 100} % of the principals or of the APIs is refused unless it is intended: check that the directory holds every account, then run again with --allow-shrink.`,
     shrinks.map(
-      (s) => `${s.kind} that would disappear: ${s.examples.join(', ')}${s.removed > s.examples.length ? ` … and ${s.removed - s.examples.length} more` : ''}`,
+      (s) =>
+        `${s.kind} that would disappear: ${s.examples.join(', ')}${s.removed > s.examples.length ? ` … and ${s.removed - s.examples.length} more` : ''}`,
     ),
   );
 }

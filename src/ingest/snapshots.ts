@@ -44,8 +44,13 @@ const DATA_LABELS = Object.values(Label).filter((l) => l !== Label.Snapshot);
 
 /** A snapshot id that sorts by time and reads well in a command line: 20261125T051500Z-3fa1. */
 export function newSnapshotId(now: Date = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return `${stamp}-${Math.floor(Math.random() * 0x10000).toString(16).padStart(4, '0')}`;
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${Math.floor(Math.random() * 0x10000)
+    .toString(16)
+    .padStart(4, '0')}`;
 }
 
 /** The fields of a snapshot as every reader sees them: a snapshot marked for deletion is `deleting`, whatever it was before. */
@@ -138,7 +143,17 @@ interface SnapshotRecord extends SnapshotInfo {
 
 export async function listSnapshots(graph: Graph): Promise<SnapshotInfo[]> {
   const rows = await graph.read<SnapshotRecord>(LIST);
-  return rows.map(({ id, state, current, source, startedAt, completedAt, nodes, links, warnings }) => ({ id, state, current, source, startedAt, completedAt, nodes, links, warnings }));
+  return rows.map(({ id, state, current, source, startedAt, completedAt, nodes, links, warnings }) => ({
+    id,
+    state,
+    current,
+    source,
+    startedAt,
+    completedAt,
+    nodes,
+    links,
+    warnings,
+  }));
 }
 
 export async function currentSnapshotId(graph: Graph): Promise<string | undefined> {
@@ -162,7 +177,11 @@ function isAbandoned(snapshot: SnapshotRecord, staleAfterSeconds: number): boole
  * ingests, interrupted deletions), refuses when another ingest is alive,
  * then creates the 'loading' snapshot.
  */
-export async function beginSnapshot(graph: Graph, source: string, options: { staleAfterSeconds?: number; onCleanup?: (id: string) => void } = {}): Promise<string> {
+export async function beginSnapshot(
+  graph: Graph,
+  source: string,
+  options: { staleAfterSeconds?: number; onCleanup?: (id: string) => void } = {},
+): Promise<string> {
   for (const snapshot of await graph.read<SnapshotRecord>(LIST)) {
     if (snapshot.state === 'deleting') {
       options.onCleanup?.(snapshot.id);
@@ -193,7 +212,8 @@ export async function heartbeat(graph: Graph, id: string): Promise<void> {
 /** Makes a loaded snapshot the current one, atomically. */
 export async function completeSnapshot(graph: Graph, id: string, stats: { nodes: number; links: number; warnings: number }): Promise<void> {
   const rows = await graph.write(COMPLETE, { id, ...stats });
-  if (rows.length !== 1) throw new AppError('GRAPH_ERROR', `Snapshot ${id} is no longer loading (another process deleted it?); nothing was switched.`);
+  if (rows.length !== 1)
+    throw new AppError('GRAPH_ERROR', `Snapshot ${id} is no longer loading (another process deleted it?); nothing was switched.`);
   testStep('ingest:completed');
 }
 
@@ -218,7 +238,9 @@ export async function setCurrentSnapshot(graph: Graph, id: string, tx: TxOptions
       if (live.length > 0) return { ok: false, reason: 'ingest-running', liveIngests: live };
       const updated = (await graph.run(t, SET_CURRENT, { id })).records[0]?.toObject() as SnapshotInfo | undefined;
       if (updated) return { ok: true, snapshot: updated };
-      const entry = (await graph.run(t, cypher('snapshots.byIdForSwitch', `MATCH (s:${S} {id: $id}) RETURN ${SNAPSHOT_FIELDS}`), { id })).records[0]?.toObject() as SnapshotInfo | undefined;
+      const entry = (
+        await graph.run(t, cypher('snapshots.byIdForSwitch', `MATCH (s:${S} {id: $id}) RETURN ${SNAPSHOT_FIELDS}`), { id })
+      ).records[0]?.toObject() as SnapshotInfo | undefined;
       return entry ? { ok: false, reason: 'not-complete', state: entry.state } : { ok: false, reason: 'unknown' };
     },
     tx,
@@ -230,8 +252,14 @@ export async function setCurrentSnapshot(graph: Graph, id: string, tx: TxOptions
  * Returns the snapshot as marked, or undefined when it is unknown, current,
  * or loading (unless `loading` says the caller judged that ingest abandoned).
  */
-export async function markSnapshotDeleting(graph: Graph, id: string, options: { loading?: boolean; tx?: TxOptions } = {}): Promise<SnapshotInfo | undefined> {
-  const marked = (await graph.write<SnapshotInfo & Record<string, unknown>>(MARK_DELETING, { id, loading: options.loading ?? false }, options.tx ?? {}))[0];
+export async function markSnapshotDeleting(
+  graph: Graph,
+  id: string,
+  options: { loading?: boolean; tx?: TxOptions } = {},
+): Promise<SnapshotInfo | undefined> {
+  const marked = (
+    await graph.write<SnapshotInfo & Record<string, unknown>>(MARK_DELETING, { id, loading: options.loading ?? false }, options.tx ?? {})
+  )[0];
   if (marked) testStep('delete:marked');
   return marked;
 }

@@ -178,7 +178,10 @@ export function checkJava(): Promise<{ java: string; version: number }> {
     const first = Number(match?.[1] ?? NaN);
     const version = first === 1 ? Number(match?.[2] ?? NaN) : first; // "1.8.0" is Java 8
     if (result.code !== 0 || !Number.isFinite(version)) {
-      throw new LocalNeo4jError(`Could not run \`${java} -version\` to check the Java version.`, [...tail(result.output, 5), ...ALTERNATIVES]);
+      throw new LocalNeo4jError(`Could not run \`${java} -version\` to check the Java version.`, [
+        ...tail(result.output, 5),
+        ...ALTERNATIVES,
+      ]);
     }
     if (version < MIN_JAVA) {
       throw new LocalNeo4jError(`The local Neo4j needs Java ${MIN_JAVA} or newer, but \`${java}\` is Java ${version}.`, [
@@ -282,11 +285,14 @@ async function buildIfNeeded(onProgress: (message: string) => void): Promise<{ c
       onProgress('Maven (mvn) was not found: using the existing build in tools/neo4j/target, which is older than its sources');
       return { classpath };
     }
-    throw new LocalNeo4jError('The local Neo4j launcher (tools/neo4j) is not built yet, and building it needs Maven 3.6.3+ (`mvn`), which was not found.', [
-      'install Maven (e.g. apt-get install maven), then run whocan again; it builds once with `mvn package`',
-      'or build tools/neo4j on a machine with Maven and copy tools/neo4j/target/ here',
-      ...ALTERNATIVES,
-    ]);
+    throw new LocalNeo4jError(
+      'The local Neo4j launcher (tools/neo4j) is not built yet, and building it needs Maven 3.6.3+ (`mvn`), which was not found.',
+      [
+        'install Maven (e.g. apt-get install maven), then run whocan again; it builds once with `mvn package`',
+        'or build tools/neo4j on a machine with Maven and copy tools/neo4j/target/ here',
+        ...ALTERNATIVES,
+      ],
+    );
   }
 
   if ((await acquireBuildLock(paths, onProgress)) === 'built-meanwhile') return { classpath };
@@ -304,11 +310,10 @@ async function buildIfNeeded(onProgress: (message: string) => void): Promise<{ c
       timeoutMs: BUILD_TIMEOUT_MS,
     });
     if (result.code !== 0 || !existsSync(paths.jar)) {
-      throw new LocalNeo4jError(`Building the local Neo4j launcher failed (mvn package exited with ${result.code ?? 'a signal'}). Last lines of Maven's output:`, [
-        ...tail(result.output, 25),
-        `to see everything: mvn -f ${displayPath(paths.pom)} package`,
-        ...ALTERNATIVES,
-      ]);
+      throw new LocalNeo4jError(
+        `Building the local Neo4j launcher failed (mvn package exited with ${result.code ?? 'a signal'}). Last lines of Maven's output:`,
+        [...tail(result.output, 25), `to see everything: mvn -f ${displayPath(paths.pom)} package`, ...ALTERNATIVES],
+      );
     }
     await writeFile(paths.stamp, `built ${new Date().toISOString()}\n`);
     onProgress(`built the local Neo4j launcher in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -174,7 +174,10 @@ async function readFrom(file: string, offset: number): Promise<string> {
 }
 
 async function rotateLog(l: Layout): Promise<void> {
-  const size = await stat(l.logFile).then((s) => s.size, () => 0);
+  const size = await stat(l.logFile).then(
+    (s) => s.size,
+    () => 0,
+  );
   if (size > LOG_ROTATE_BYTES) await rename(l.logFile, `${l.logFile}.1`);
 }
 
@@ -301,7 +304,9 @@ function alreadyRunning(
   progress: (message: string) => void,
 ): { uri: string; pid: number; alreadyRunning: boolean } {
   if (record.port !== o.boltPort) {
-    progress(`the local Neo4j for ${record.home} already runs on port ${record.port}, not ${o.boltPort}; stop it (whocan db stop) to change the port`);
+    progress(
+      `the local Neo4j for ${record.home} already runs on port ${record.port}, not ${o.boltPort}; stop it (whocan db stop) to change the port`,
+    );
   }
   return { uri: record.uri, pid: record.pid, alreadyRunning: true };
 }
@@ -310,7 +315,9 @@ async function assertPortFree(port: number): Promise<void> {
   const state = await portState(port);
   if (state === 'free') return;
   if (state === 'denied') {
-    throw new LocalNeo4jError(`Not allowed to listen on port ${port} (ports below 1024 need privileges).`, ['choose another port: WHOCAN_NEO4J_PORT']);
+    throw new LocalNeo4jError(`Not allowed to listen on port ${port} (ports below 1024 need privileges).`, [
+      'choose another port: WHOCAN_NEO4J_PORT',
+    ]);
   }
   const bolt = await boltAnswers(port);
   throw new LocalNeo4jError(`Port ${port} on ${HOST} is already in use by another process, so the local Neo4j cannot start there.`, [
@@ -322,7 +329,10 @@ async function assertPortFree(port: number): Promise<void> {
 }
 
 /** Tracks a child's exit (code and signal) without waiting for it. */
-function watchExit(child: ChildProcess): { status(): { code: number | null; signal: NodeJS.Signals | null } | undefined; done: Promise<void> } {
+function watchExit(child: ChildProcess): {
+  status(): { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  done: Promise<void>;
+} {
   let status: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   const done = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
@@ -348,7 +358,9 @@ function spawned(child: ChildProcess, java: string): Promise<number> {
 }
 
 /** Stops the local Neo4j of `home`: SIGTERM, a graceful wait (timeoutMs, default 60 s), then SIGKILL. */
-export async function stopLocalNeo4j(o: Pick<LocalNeo4jOptions, 'home'> & { timeoutMs?: number }): Promise<{ stopped: boolean; pid?: number }> {
+export async function stopLocalNeo4j(
+  o: Pick<LocalNeo4jOptions, 'home'> & { timeoutMs?: number },
+): Promise<{ stopped: boolean; pid?: number }> {
   const l = layout(o.home);
   const record = await readPidFile(l);
   if (record === undefined) {
@@ -476,7 +488,10 @@ export async function startThrowawayNeo4j(
     for (;;) {
       const exit = exited.status();
       if (exit !== undefined) {
-        throw new LocalNeo4jError(`The throwaway Neo4j stopped while starting (${exit.signal ?? `exit code ${exit.code}`}).`, launcherLines(output));
+        throw new LocalNeo4jError(
+          `The throwaway Neo4j stopped while starting (${exit.signal ?? `exit code ${exit.code}`}).`,
+          launcherLines(output),
+        );
       }
       if (READY.test(output) && (await boltAnswers(port))) break;
       if (Date.now() >= deadline) {
@@ -497,14 +512,18 @@ export async function startThrowawayNeo4j(
   const checkpoint = async (): Promise<void> => {
     if (exited.status() !== undefined || !child.stdin) throw new LocalNeo4jError('The throwaway Neo4j is not running: no checkpoint.', []);
     const answer = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new LocalNeo4jError('The throwaway Neo4j did not answer the checkpoint within 10 minutes.', launcherLines(output))), 600_000);
+      const timer = setTimeout(
+        () => reject(new LocalNeo4jError('The throwaway Neo4j did not answer the checkpoint within 10 minutes.', launcherLines(output))),
+        600_000,
+      );
       checkpointWaiters.push((line) => {
         clearTimeout(timer);
         resolve(line);
       });
       child.stdin.write('checkpoint\n');
     });
-    if (!answer.endsWith(' done')) throw new LocalNeo4jError(`The throwaway Neo4j could not checkpoint: ${answer.replace(/^whocan-neo4j checkpoint /, '')}`, []);
+    if (!answer.endsWith(' done'))
+      throw new LocalNeo4jError(`The throwaway Neo4j could not checkpoint: ${answer.replace(/^whocan-neo4j checkpoint /, '')}`, []);
   };
 
   return { uri: uriFor(port), user: 'neo4j', password, home, pid: child.pid ?? 0, stop, checkpoint };

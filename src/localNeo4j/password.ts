@@ -34,7 +34,9 @@ export function localNeo4jPassword(home: string): string {
     }
   } catch (error) {
     if (error instanceof LocalNeo4jError) throw error;
-    throw new LocalNeo4jError(`Cannot read or create the local Neo4j's password file ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}). Check the permissions of that directory, or set NEO4J_PASSWORD.`);
+    throw new LocalNeo4jError(
+      `Cannot read or create the local Neo4j's password file ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}). Check the permissions of that directory, or set NEO4J_PASSWORD.`,
+    );
   }
 }
 
@@ -50,7 +52,9 @@ function readExisting(file: string): string | undefined {
   if ((mode & 0o077) !== 0) chmodSync(file, 0o600);
   const password = readFileSync(file, 'utf8').trim();
   if (password.length < 8) {
-    throw new LocalNeo4jError(`The local Neo4j's password file ${file} holds fewer than 8 characters. Delete it (a new password is generated at the next start, and applied by \`whocan db stop && whocan db start\`), or set NEO4J_PASSWORD.`);
+    throw new LocalNeo4jError(
+      `The local Neo4j's password file ${file} holds fewer than 8 characters. Delete it (a new password is generated at the next start, and applied by \`whocan db stop && whocan db start\`), or set NEO4J_PASSWORD.`,
+    );
   }
   return password;
 }

@@ -64,9 +64,7 @@ export function boltAnswers(port: number, timeoutMs = 2_000): Promise<boolean> {
     };
     socket.setTimeout(timeoutMs, () => done(false));
     socket.on('error', () => done(false));
-    socket.on('connect', () =>
-      socket.write(Buffer.from([0x60, 0x60, 0xb0, 0x17, 0, 4, 4, 5, 0, 0, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0])),
-    );
+    socket.on('connect', () => socket.write(Buffer.from([0x60, 0x60, 0xb0, 0x17, 0, 4, 4, 5, 0, 0, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0])));
     socket.on('data', (chunk: Buffer) => {
       reply = Buffer.concat([reply, chunk]);
       if (reply.length >= 4) done(reply.readUInt32BE(0) !== 0);

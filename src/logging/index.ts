@@ -36,7 +36,10 @@ export function createLogger(options: LoggerOptions): Logger {
   if (options.format === 'pretty') {
     return pino(
       base,
-      pino.transport({ target: 'pino-pretty', options: { destination, colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,app' } }),
+      pino.transport({
+        target: 'pino-pretty',
+        options: { destination, colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,app' },
+      }),
     );
   }
   if (options.stream) return pino(base, options.stream);

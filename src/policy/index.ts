@@ -39,7 +39,13 @@ export {
   type IamPrincipal,
 } from './principal/principal';
 export { RequestContext, type ContextInputValue, type ContextLookup, type ContextValue, type RequestContextInit } from './context/context';
-export { isAwsManagedPolicyArn, needsNoPermission, protectedResourceReason, protectedRoleKind, type ProtectedRoleKind } from './evaluate/outsidePolicies';
+export {
+  isAwsManagedPolicyArn,
+  needsNoPermission,
+  protectedResourceReason,
+  protectedRoleKind,
+  type ProtectedRoleKind,
+} from './evaluate/outsidePolicies';
 export { REQUEST_KEYS, requestedRegion, type RequestFacts } from './context/requestKeys';
 
 // Matching primitives
@@ -96,7 +102,13 @@ export {
   type LayerDetail,
   type OrganizationFacts,
 } from './evaluate/authorize';
-export { conditionalToJson, type ConditionalOutcome, type ConditionalOutcomeJson, type MatchedStatement, type TruthSummary } from './evaluate/result';
+export {
+  conditionalToJson,
+  type ConditionalOutcome,
+  type ConditionalOutcomeJson,
+  type MatchedStatement,
+  type TruthSummary,
+} from './evaluate/result';
 export { isTrustAction, ROLE_CHAINING_MAX_SECONDS } from './evaluate/sts';
 
 // API Gateway

@@ -10,15 +10,7 @@
  * evaluation.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policy-types
  */
-export type PolicyType =
-  | 'identity'
-  | 'resource'
-  | 'trust'
-  | 'permissionsBoundary'
-  | 'session'
-  | 'scp'
-  | 'rcp'
-  | 'vpcEndpoint';
+export type PolicyType = 'identity' | 'resource' | 'trust' | 'permissionsBoundary' | 'session' | 'scp' | 'rcp' | 'vpcEndpoint';
 
 export const POLICY_TYPES: readonly PolicyType[] = [
   'identity',

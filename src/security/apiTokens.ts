@@ -33,21 +33,32 @@ export function createApiToken(role: ApiRole): { token: string; entry: string } 
   const id = randomBytes(8).toString('hex');
   const secret = randomBytes(32).toString('base64url');
   const salt = randomBytes(16);
-  return { token: `whocan_${id}_${secret}`, entry: `${role}:${id}:${salt.toString('base64url')}:${digest(salt, secret).toString('base64url')}` };
+  return {
+    token: `whocan_${id}_${secret}`,
+    entry: `${role}:${id}:${salt.toString('base64url')}:${digest(salt, secret).toString('base64url')}`,
+  };
 }
 
 /** Parses WHOCAN_API_TOKENS; returns the entries and a problem per malformed one (by position, never echoing it). */
 export function parseApiTokenEntries(value: string): { entries: ApiTokenEntry[]; problems: string[] } {
   const entries: ApiTokenEntry[] = [];
   const problems: string[] = [];
-  const parts = value.split(',').map((p) => p.trim()).filter((p) => p.length > 0);
+  const parts = value
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
   parts.forEach((part, index) => {
     const match = ENTRY.exec(part);
     if (!match) {
       problems.push(`WHOCAN_API_TOKENS entry ${index + 1}: expected role:id:salt:hash as printed by \`whocan token create\``);
       return;
     }
-    entries.push({ role: match[1] as ApiRole, id: match[2] ?? '', salt: Buffer.from(match[3] ?? '', 'base64url'), hash: Buffer.from(match[4] ?? '', 'base64url') });
+    entries.push({
+      role: match[1] as ApiRole,
+      id: match[2] ?? '',
+      salt: Buffer.from(match[3] ?? '', 'base64url'),
+      hash: Buffer.from(match[4] ?? '', 'base64url'),
+    });
   });
   return { entries, problems };
 }

@@ -27,7 +27,12 @@ export interface IndexBuildResult {
 }
 
 /** Computes the index of an analysis on worker threads (both cores), reporting progress as ingest steps; the calling thread stays responsive. */
-export async function computeAccessIndex(analysis: AccessAnalysis, emit: (event: IngestEvent) => void, beat?: () => Promise<void>, threads?: number): Promise<AccessIndex> {
+export async function computeAccessIndex(
+  analysis: AccessAnalysis,
+  emit: (event: IngestEvent) => void,
+  beat?: () => Promise<void>,
+  threads?: number,
+): Promise<AccessIndex> {
   return buildAccessIndexThreaded(analysis, {
     onProgress: (p) => emit({ type: 'step', step: `access index: ${p.step}`, done: p.done, total: p.total }),
     ...(beat ? { beat } : {}),
@@ -105,10 +110,16 @@ export async function rebuildAccessIndex(
       const started = performance.now();
       const index = await computeAccessIndex(analysis, emit);
       const computeMs = Math.round(performance.now() - started);
-      emit({ type: 'phase', message: `writing the new access index of ${snapshot} (questions read the previous one until it is complete)` });
+      emit({
+        type: 'phase',
+        message: `writing the new access index of ${snapshot} (questions read the previous one until it is complete)`,
+      });
       return writeBuild(graph, lease, index, emit, { computeMs, ...(options.batchSize ? { batchSize: options.batchSize } : {}) });
     },
-    { onPhase: (message) => emit({ type: 'phase', message }), ...(options.retireAfterMs !== undefined ? { retireAfterMs: options.retireAfterMs } : {}) },
+    {
+      onPhase: (message) => emit({ type: 'phase', message }),
+      ...(options.retireAfterMs !== undefined ? { retireAfterMs: options.retireAfterMs } : {}),
+    },
   );
   return result;
 }
@@ -214,8 +225,17 @@ const SUMMARY_PRINCIPALS = cypher(
 export async function readAccessSummaryFromIndex(graph: Graph, snapshotId: string): Promise<AccessSummaryRow[]> {
   const build = (await accessIndexState(graph, snapshotId)).build;
   if (build === null) throw new NotFoundError(noIndexMessage(snapshotId));
-  const targets = await graph.read<Omit<AccessSummaryRow, 'principalsWithAccess' | 'principalsFromOtherAccounts' | 'outsideOrganizationAccounts'>>(SUMMARY_TARGETS, { s: snapshotId, b: build });
-  const principals = await graph.read<{ accountId: string; apiId: string; stage: string; principalsWithAccess: number; principalsFromOtherAccounts: number; outside: string[] }>(SUMMARY_PRINCIPALS, { s: snapshotId, b: build });
+  const targets = await graph.read<
+    Omit<AccessSummaryRow, 'principalsWithAccess' | 'principalsFromOtherAccounts' | 'outsideOrganizationAccounts'>
+  >(SUMMARY_TARGETS, { s: snapshotId, b: build });
+  const principals = await graph.read<{
+    accountId: string;
+    apiId: string;
+    stage: string;
+    principalsWithAccess: number;
+    principalsFromOtherAccounts: number;
+    outside: string[];
+  }>(SUMMARY_PRINCIPALS, { s: snapshotId, b: build });
   const byKey = new Map(principals.map((p) => [`${p.accountId}|${p.apiId}|${p.stage}`, p]));
   return targets
     .map((t) => {
@@ -227,7 +247,21 @@ export async function readAccessSummaryFromIndex(graph: Graph, snapshotId: strin
         outsideOrganizationAccounts: [...(p?.outside ?? [])].sort(),
       };
     })
-    .sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : a.apiId < b.apiId ? -1 : a.apiId > b.apiId ? 1 : a.stage < b.stage ? -1 : a.stage > b.stage ? 1 : 0));
+    .sort((a, b) =>
+      a.accountId < b.accountId
+        ? -1
+        : a.accountId > b.accountId
+          ? 1
+          : a.apiId < b.apiId
+            ? -1
+            : a.apiId > b.apiId
+              ? 1
+              : a.stage < b.stage
+                ? -1
+                : a.stage > b.stage
+                  ? 1
+                  : 0,
+    );
 }
 
 /** A principal with how many methods (method × stage) it can invoke, from the index. */
@@ -284,7 +318,12 @@ export class AccessIndexService {
       if (start < 0) start = all.length;
     }
     const slice = all.slice(start, start + page.first);
-    return { items: slice.map((node) => ({ node, sortKey: keyOf(node) })), hasNextPage: start + page.first < all.length, hasPreviousPage: page.after !== undefined, totalCount: all.length };
+    return {
+      items: slice.map((node) => ({ node, sortKey: keyOf(node) })),
+      hasNextPage: start + page.first < all.length,
+      hasPreviousPage: page.after !== undefined,
+      totalCount: all.length,
+    };
   }
 
   /** Forgets what was read for a deleted snapshot. */

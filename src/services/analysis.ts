@@ -36,7 +36,8 @@ import { rcpSupportedServices } from './simulation/catalogue';
  * every later question until another snapshot becomes current. Every
  * decision is the policy engine's (src/analysis).
  */
-export type AnalysisEvent = { type: 'loading'; snapshot: string; step: string } | { type: 'loaded'; snapshot: string; ms: number; readMs: number; buildMs: number };
+export type AnalysisEvent =
+  { type: 'loading'; snapshot: string; step: string } | { type: 'loaded'; snapshot: string; ms: number; readMs: number; buildMs: number };
 
 /** How long a snapshot's access index state is trusted before it is read again (`whocan index` may complete or start a rebuild meanwhile). */
 const INDEX_STATE_TTL_MS = 5_000;
@@ -129,14 +130,22 @@ export class AnalysisService {
   }
 
   /** By request ARN (concrete or a method template), or by method reference; from the access index when it can answer. */
-  async whoCanInvoke(target: { requestArn: string } | { method: MethodRef }, options: WhoCanQuestionOptions = {}): Promise<WhoCanAnswer & { snapshot: string }> {
-    const question: IndexQuestion = 'requestArn' in target ? { action: 'execute-api:Invoke', resource: target.requestArn } : { method: target.method };
+  async whoCanInvoke(
+    target: { requestArn: string } | { method: MethodRef },
+    options: WhoCanQuestionOptions = {},
+  ): Promise<WhoCanAnswer & { snapshot: string }> {
+    const question: IndexQuestion =
+      'requestArn' in target ? { action: 'execute-api:Invoke', resource: target.requestArn } : { method: target.method };
     // An ARN of another service is refused by the analysis (checkInvokeArn), never looked up.
-    const fromIndex = 'requestArn' in target && !/^arn:aws[a-z-]*:execute-api:/.test(target.requestArn) ? undefined : await this.fromIndex(question, options);
+    const fromIndex =
+      'requestArn' in target && !/^arn:aws[a-z-]*:execute-api:/.test(target.requestArn)
+        ? undefined
+        : await this.fromIndex(question, options);
     if (fromIndex) return fromIndex;
     const { snapshot, analysis } = await this.analysis(options);
     options.analysisReady?.();
-    const answer = 'requestArn' in target ? analysis.whoCanInvoke(target.requestArn, options) : analysis.whoCanInvokeMethod(target.method, options);
+    const answer =
+      'requestArn' in target ? analysis.whoCanInvoke(target.requestArn, options) : analysis.whoCanInvokeMethod(target.method, options);
     return { ...answer, snapshot };
   }
 
@@ -145,7 +154,10 @@ export class AnalysisService {
     await prepareIndexPaths(principals);
   }
 
-  private async fromIndex(question: IndexQuestion, options: WhoCanQuestionOptions): Promise<(WhoCanAnswer & { snapshot: string }) | undefined> {
+  private async fromIndex(
+    question: IndexQuestion,
+    options: WhoCanQuestionOptions,
+  ): Promise<(WhoCanAnswer & { snapshot: string }) | undefined> {
     if (options.includeRoot || options.includeDenied) return undefined;
     const snapshot = await this.resolveSnapshot(options.snapshot, options.tx);
     const indexHops = await this.indexMaxHops(snapshot, options.tx);
@@ -163,7 +175,10 @@ export class AnalysisService {
   }
 
   /** "What can this principal invoke?" */
-  async invocableMethods(principal: string, options: QuestionOptions & { includeUnsigned?: boolean } = {}): Promise<InvocableAnswer & { snapshot: string }> {
+  async invocableMethods(
+    principal: string,
+    options: QuestionOptions & { includeUnsigned?: boolean } = {},
+  ): Promise<InvocableAnswer & { snapshot: string }> {
     // From the snapshot's access index when it answers exactly (src/services/index/invocableFromIndex.ts), without the analysis.
     const id = await this.resolveSnapshot(options.snapshot, options.tx);
     const indexed = await invocableFromIndex(this.graph, id, principal, options);
@@ -211,7 +226,10 @@ export class AnalysisService {
       const all = await listSnapshots(this.graph);
       const at = all.findIndex((s) => s.id === to);
       from = all.slice(at + 1).find((s) => s.state === 'complete')?.id;
-      if (from === undefined) throw new NotFoundError(`No snapshot before ${to} to compare with: ingest another snapshot (whocan ingest DIR), or name one with --from.`);
+      if (from === undefined)
+        throw new NotFoundError(
+          `No snapshot before ${to} to compare with: ingest another snapshot (whocan ingest DIR), or name one with --from.`,
+        );
     }
     from = await this.resolveSnapshot(from);
     // Computed once per pair of snapshots and options, and kept: a client paging through a large diff
@@ -232,7 +250,9 @@ export class AnalysisService {
   /** From both snapshots' access indexes when they answer (src/services/index/diffFromIndex.ts); else both analyses, in slices. */
   private async computeDiff(from: string, to: string, options: AccessDiffOptions): Promise<AccessDiff> {
     const unknownApis = (unknown: string[]) =>
-      new NotFoundError(`apis: no API ${unknown.map((id) => JSON.stringify(id.slice(0, 80))).join(', ')} in snapshot ${from} or ${to}; the restApis and httpApis queries list them.`);
+      new NotFoundError(
+        `apis: no API ${unknown.map((id) => JSON.stringify(id.slice(0, 80))).join(', ')} in snapshot ${from} or ${to}; the restApis and httpApis queries list them.`,
+      );
     if (options.apis && (await indexAnswers(this.graph, from, options.maxHops)) && (await indexAnswers(this.graph, to, options.maxHops))) {
       // An API id that names nothing would make an empty diff look like "no change".
       const unknown = await unknownApisInIndex(this.graph, [from, to], options.apis);
@@ -283,7 +303,9 @@ export class AnalysisService {
   /** The snapshot a question reads: the given complete one, or the current one (the catalog refuses loading and deleting snapshots). */
   private async resolveSnapshot(requested: string | undefined, tx: TxOptions = {}): Promise<string> {
     if (requested !== undefined && !/^[0-9A-Za-z-]{1,64}$/.test(requested)) {
-      throw new UserInputError(`${JSON.stringify(requested.slice(0, 80))} is not a snapshot id: expected an id as \`whocan snapshots\` lists it (e.g. 20261125T051500Z-3fa1).`);
+      throw new UserInputError(
+        `${JSON.stringify(requested.slice(0, 80))} is not a snapshot id: expected an id as \`whocan snapshots\` lists it (e.g. 20261125T051500Z-3fa1).`,
+      );
     }
     return (await resolveSnapshot(this.graph, requested, tx)).id;
   }
@@ -296,7 +318,13 @@ export class AnalysisService {
     emit({ type: 'loading', snapshot, step: 'building the analysis' });
     const analysis = AccessAnalysis.fromRows(rows, await loadAnalysisSettings());
     const done = performance.now();
-    emit({ type: 'loaded', snapshot, ms: Math.round(done - started), readMs: Math.round(read - started), buildMs: Math.round(done - read) });
+    emit({
+      type: 'loaded',
+      snapshot,
+      ms: Math.round(done - started),
+      readMs: Math.round(read - started),
+      buildMs: Math.round(done - read),
+    });
     return analysis;
   }
 

@@ -68,7 +68,8 @@ export class HealthService {
         ? { state: 'ready', migrationsApplied: report.migrationsApplied }
         : { state: 'migrations pending', migrationsApplied: report.migrationsApplied, migrationsPending: report.migrationsPending };
     } catch (error) {
-      if (isAppError(error) && error.code === 'MIGRATION_CONFLICT') return { state: 'unavailable', reason: 'the applied schema migrations do not match the migration files', error };
+      if (isAppError(error) && error.code === 'MIGRATION_CONFLICT')
+        return { state: 'unavailable', reason: 'the applied schema migrations do not match the migration files', error };
       return { state: 'unavailable', reason: 'Neo4j cannot be reached', error };
     } finally {
       clearTimeout(timer);

@@ -9,7 +9,15 @@ import { ReviewService } from './review/reviewService';
 import { SimulationService } from './simulation';
 import { SnapshotService } from './snapshots';
 
-export { AnalysisService, loadAnalysisSettings, type AnalysisEvent, type LoadedAnalysis, type QuestionOptions, type SnapshotOption, type WhoCanQuestionOptions } from './analysis';
+export {
+  AnalysisService,
+  loadAnalysisSettings,
+  type AnalysisEvent,
+  type LoadedAnalysis,
+  type QuestionOptions,
+  type SnapshotOption,
+  type WhoCanQuestionOptions,
+} from './analysis';
 /** The answer shapes the API and the CLI render (a contract: src/analysis/answer.ts). */
 export type {
   AccessChange,
@@ -43,7 +51,15 @@ export type {
 export { ACCESS_KINDS, FINDING_KINDS } from '../analysis';
 export { prepareIndexPaths } from './index/whoCanFromIndex';
 export { HealthService, type HealthReport, type Readiness } from './health';
-export { SnapshotService, formatIssue, IngestInputError, MAX_ISSUES_SHOWN, type IngestEvent, type IngestResult, type SnapshotInfo } from './snapshots';
+export {
+  SnapshotService,
+  formatIssue,
+  IngestInputError,
+  MAX_ISSUES_SHOWN,
+  type IngestEvent,
+  type IngestResult,
+  type SnapshotInfo,
+} from './snapshots';
 export { BrowseService, BrowseSession } from './browse';
 export type * from './browse/records';
 export { RequestScope, type RequestScopeOptions } from './requestScope';
@@ -76,11 +92,14 @@ export function createServices(graph: Graph, options: { migrationsDir: string; k
   return {
     health: new HealthService(graph, options.migrationsDir),
     // A deleted snapshot is forgotten by the analysis too (it caches snapshots in memory).
-    snapshots: new SnapshotService(graph, { ...options, onDeleted: (snapshot) => {
+    snapshots: new SnapshotService(graph, {
+      ...options,
+      onDeleted: (snapshot) => {
         analysis.forget(snapshot);
         accessIndex.forget(snapshot);
         dashboard.forget(snapshot);
-      } }),
+      },
+    }),
     analysis,
     browse: new BrowseService(graph),
     simulation: new SimulationService(),

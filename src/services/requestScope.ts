@@ -45,12 +45,15 @@ export class RequestScope {
     });
     // Nobody may be racing when the deadline passes: that is not an unhandled rejection.
     this.expiry.catch(() => undefined);
-    this.timer = setTimeout(() => {
-      const error = this.timeoutError();
-      // Work that checks the signal (signal.throwIfAborted()) stops with the same TIMEOUT.
-      this.controller.abort(error);
-      fail(error);
-    }, Math.max(0, this.deadline - Date.now()));
+    this.timer = setTimeout(
+      () => {
+        const error = this.timeoutError();
+        // Work that checks the signal (signal.throwIfAborted()) stops with the same TIMEOUT.
+        this.controller.abort(error);
+        fail(error);
+      },
+      Math.max(0, this.deadline - Date.now()),
+    );
     this.timer.unref();
   }
 

@@ -38,14 +38,19 @@ const PAGE = cypher(
 );
 const COUNT = cypher('snapshots.count', `MATCH (s:${S}) RETURN count(s) AS total`);
 const BY_ID = cypher('snapshots.byId', `MATCH (s:${S} {id: $id}) RETURN ${FIELDS}`);
-const CURRENT = cypher('snapshots.currentEntry', `MATCH (s:${S} {current: true}) WHERE s.deleting IS NULL RETURN ${FIELDS} ORDER BY s.id DESC LIMIT 1`);
+const CURRENT = cypher(
+  'snapshots.currentEntry',
+  `MATCH (s:${S} {current: true}) WHERE s.deleting IS NULL RETURN ${FIELDS} ORDER BY s.id DESC LIMIT 1`,
+);
 
 /** One page of snapshots, newest first (ids sort by time). */
 export async function snapshotPage(graph: Graph, page: PageRequest, tx: TxOptions): Promise<Page<SnapshotEntry>> {
   return graph.readTx(
     PAGE.name,
     async (t) => {
-      const rows = (await graph.run(t, PAGE, { after: page.after ?? null, limit: page.first + 1 })).records.map((r) => r.toObject() as SnapshotEntry);
+      const rows = (await graph.run(t, PAGE, { after: page.after ?? null, limit: page.first + 1 })).records.map(
+        (r) => r.toObject() as SnapshotEntry,
+      );
       const total = (await graph.run(t, COUNT)).records[0]?.get('total') as number;
       return pageFromRows(
         rows.map((node) => ({ node, sortKey: node.id })),
@@ -77,13 +82,18 @@ function quote(value: string): string {
 export async function resolveSnapshot(graph: Graph, id: string | undefined, tx: TxOptions): Promise<SnapshotRef> {
   if (id === undefined) {
     const current = await currentSnapshot(graph, tx);
-    if (!current) throw new NotFoundError('The graph has no current snapshot yet: load one with `whocan ingest DIR` (npm start loads the demo from seed/).');
+    if (!current)
+      throw new NotFoundError(
+        'The graph has no current snapshot yet: load one with `whocan ingest DIR` (npm start loads the demo from seed/).',
+      );
     return { id: current.id, current: true };
   }
   const entry = await snapshotById(graph, id, tx);
   if (!entry) throw new NotFoundError(`snapshot: no snapshot ${quote(id)}; the snapshots query lists them.`);
   if (entry.state !== 'complete') {
-    throw new NotFoundError(`snapshot: snapshot ${quote(id)} is ${entry.state === 'loading' ? 'still loading' : 'being deleted'}; only complete snapshots can be queried.`);
+    throw new NotFoundError(
+      `snapshot: snapshot ${quote(id)} is ${entry.state === 'loading' ? 'still loading' : 'being deleted'}; only complete snapshots can be queried.`,
+    );
   }
   return { id: entry.id, current: entry.current };
 }
@@ -97,10 +107,14 @@ export async function makeSnapshotCurrent(graph: Graph, id: string, tx: TxOption
   const outcome = await setCurrentSnapshot(graph, id, tx);
   if (outcome.ok) return outcome.snapshot;
   if (outcome.reason === 'ingest-running') {
-    throw new UserInputError(`id: an ingest is writing snapshot ${outcome.liveIngests.join(', ')} right now; try again once it has completed (it will become current itself).`);
+    throw new UserInputError(
+      `id: an ingest is writing snapshot ${outcome.liveIngests.join(', ')} right now; try again once it has completed (it will become current itself).`,
+    );
   }
   if (outcome.reason === 'unknown') throw new NotFoundError(`id: no snapshot ${quote(id)}; the snapshots query lists them.`);
-  throw new UserInputError(`id: snapshot ${quote(id)} is ${outcome.state === 'loading' ? 'still loading' : 'being deleted'}; only a complete snapshot can become current.`);
+  throw new UserInputError(
+    `id: snapshot ${quote(id)} is ${outcome.state === 'loading' ? 'still loading' : 'being deleted'}; only a complete snapshot can become current.`,
+  );
 }
 
 /**
@@ -119,14 +133,20 @@ export async function deleteSnapshotById(graph: Graph, id: string, txOptions: ()
   if (!marked) {
     const entry = await snapshotById(graph, id, txOptions());
     if (!entry) throw new NotFoundError(`id: no snapshot ${quote(id)}; the snapshots query lists them.`);
-    if (entry.current) throw new UserInputError(`id: snapshot ${quote(id)} is the current snapshot; make another one current first (setCurrentSnapshot), then delete it.`);
+    if (entry.current)
+      throw new UserInputError(
+        `id: snapshot ${quote(id)} is the current snapshot; make another one current first (setCurrentSnapshot), then delete it.`,
+      );
     throw new UserInputError(`id: snapshot ${quote(id)} is still loading; an ingest that died is cleaned up by the next ingest.`);
   }
   try {
     await deleteMarkedSnapshot(graph, id, txOptions);
   } catch (error) {
     if (error instanceof TimeoutError) {
-      throw new TimeoutError(`Deleting snapshot ${id} did not finish in time. It is marked as being deleted and hidden from queries; call deleteSnapshot again to finish.`, error);
+      throw new TimeoutError(
+        `Deleting snapshot ${id} did not finish in time. It is marked as being deleted and hidden from queries; call deleteSnapshot again to finish.`,
+        error,
+      );
     }
     throw error;
   }

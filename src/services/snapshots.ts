@@ -28,7 +28,13 @@ export class SnapshotService {
   async ingest(
     dir: string,
     onEvent?: (event: IngestEvent) => void,
-    options: { keep?: number; batchSize?: number; allowShrink?: boolean; index?: boolean; onAnalysis?: (snapshot: string, analysis: AccessAnalysis) => void } = {},
+    options: {
+      keep?: number;
+      batchSize?: number;
+      allowShrink?: boolean;
+      index?: boolean;
+      onAnalysis?: (snapshot: string, analysis: AccessAnalysis) => void;
+    } = {},
   ): Promise<IngestResult & { index: IndexBuildResult['stats'] | null }> {
     await migrate(this.graph, this.options.migrationsDir);
     const settings = await loadAnalysisSettings();
@@ -53,7 +59,13 @@ export class SnapshotService {
               const computed = await computeAccessIndex(analysis!, emit, beat);
               const computeMs = Math.round(performance.now() - started);
               emit({ type: 'phase', message: 'writing the access index' });
-              index = (await storeAccessIndex(this.graph, snapshotId, computed, emit, { ...(options.batchSize ? { batchSize: options.batchSize } : {}), beat, computeMs })).stats;
+              index = (
+                await storeAccessIndex(this.graph, snapshotId, computed, emit, {
+                  ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+                  beat,
+                  computeMs,
+                })
+              ).stats;
             },
           }),
     });

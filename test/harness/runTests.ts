@@ -78,7 +78,9 @@ async function runStyleChecks(): Promise<RunResult> {
       const child = spawn(process.execPath, args, { stdio: 'inherit', cwd: PACKAGE_ROOT });
       child.on('exit', (exit, signal) => resolve(exit ?? (signal ? 1 : 0)));
     });
-    process.stdout.write(code === 0 ? `   ${name}: clean\n` : `   ${name}: violations above (npm run format fixes Prettier's; ESLint's are to fix by hand)\n`);
+    process.stdout.write(
+      code === 0 ? `   ${name}: clean\n` : `   ${name}: violations above (npm run format fixes Prettier's; ESLint's are to fix by hand)\n`,
+    );
     if (code === 0) result.passed += 1;
     else result.failed += 1;
   }
@@ -134,7 +136,9 @@ async function main(): Promise<number> {
   const failed = styleResult.failed + unitResult.failed + integrationResult.failed;
   const skipped = unitResult.skipped + integrationResult.skipped;
   if (filters.length === 0) process.stdout.write(`\nstyle (ESLint, Prettier): ${styleResult.passed} passed, ${styleResult.failed} failed`);
-  process.stdout.write(`\nunit: ${unitResult.passed} passed, ${unitResult.failed} failed; integration: ${integrationResult.passed} passed, ${integrationResult.failed} failed\n`);
+  process.stdout.write(
+    `\nunit: ${unitResult.passed} passed, ${unitResult.failed} failed; integration: ${integrationResult.passed} passed, ${integrationResult.failed} failed\n`,
+  );
   process.stdout.write(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}\n`);
   const ok = failed === 0 && unitResult.exitCode === 0 && integrationResult.exitCode === 0 && passed > 0;
   return ok ? 0 : 1;

@@ -157,7 +157,10 @@ describe('hostile GraphQL documents against a real server', () => {
         ['x'.repeat(900_000), 'BAD_USER_INPUT'],
       ];
       for (const [arn, code] of cases) {
-        for (const send of [() => server.gql(`{ principal(arn: ${JSON.stringify(arn)}) { arn } }`), () => server.gql('query($arn: String!) { principal(arn: $arn) { arn } }', { arn })]) {
+        for (const send of [
+          () => server.gql(`{ principal(arn: ${JSON.stringify(arn)}) { arn } }`),
+          () => server.gql('query($arn: String!) { principal(arn: $arn) { arn } }', { arn }),
+        ]) {
           const response = await withinBounds(server, 3_000, send);
           assert.equal(response.body.errors?.[0]?.extensions?.code, code, JSON.stringify(response.body).slice(0, 300));
           assert.ok(response.body.errors[0].message.length < 2_000, 'the message does not echo the whole literal');
@@ -169,9 +172,14 @@ describe('hostile GraphQL documents against a real server', () => {
 
     it('whoCanInvoke on an ARN that is not an execute-api ARN is BAD_USER_INPUT naming what was expected', async () => {
       for (const arn of ['arn:aws:s3:::prod-bucket/key', `arn:aws:iam::${PROD}:role/platform-admin`, 'x']) {
-        const response = await withinBounds(server, 5_000, () => server.gql('query($arn: String!) { whoCanInvoke(requestArn: $arn) { principals(first: 1) { totalCount } } }', { arn }));
+        const response = await withinBounds(server, 5_000, () =>
+          server.gql('query($arn: String!) { whoCanInvoke(requestArn: $arn) { principals(first: 1) { totalCount } } }', { arn }),
+        );
         assert.equal(response.body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', JSON.stringify(response.body));
-        assert.match(response.body.errors[0].message, /^whoCanInvoke needs an execute-api ARN: expected arn:aws:execute-api:REGION:ACCOUNT:API_ID\/STAGE\/VERB\/PATH/);
+        assert.match(
+          response.body.errors[0].message,
+          /^whoCanInvoke needs an execute-api ARN: expected arn:aws:execute-api:REGION:ACCOUNT:API_ID\/STAGE\/VERB\/PATH/,
+        );
         assert.equal(response.body.data, null);
       }
     });
@@ -180,7 +188,9 @@ describe('hostile GraphQL documents against a real server', () => {
   describe('with the alias and root-field caps raised: the per-request connection bound', () => {
     let server: TestServer;
     before(async () => {
-      server = await startTestServer(graph, { limits: { maxAliases: 10_000, maxRootFields: 10_000, maxQueryTokens: 100_000, maxQueryCost: 10_000_000 } });
+      server = await startTestServer(graph, {
+        limits: { maxAliases: 10_000, maxRootFields: 10_000, maxQueryTokens: 100_000, maxQueryCost: 10_000_000 },
+      });
       await warmUp(server);
     });
     after(async () => server.close());
@@ -224,7 +234,10 @@ describe('hostile GraphQL documents against a real server', () => {
       }
       assert.ok(seen >= 2_000, `every health check ran its queries in the request's scope (${seen} transactions)`);
       assert.ok(most <= 4, `at most 4 transactions at once, saw ${most}`);
-      assert.ok(readiness.every((status) => status === 200), `/readyz: ${readiness.join(',')}`);
+      assert.ok(
+        readiness.every((status) => status === 200),
+        `/readyz: ${readiness.join(',')}`,
+      );
     });
   });
 });

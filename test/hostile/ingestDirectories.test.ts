@@ -1,6 +1,17 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, cpSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync, ftruncateSync } from 'node:fs';
+import {
+  closeSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+  ftruncateSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -39,7 +50,10 @@ interface Result {
 function ingestCli(dir: string, ...extra: string[]): Promise<Result> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [whocan, 'ingest', dir, ...extra], { cwd: root, env: { PATH: process.env['PATH'] ?? '', ...testNeo4jEnv() } });
+    const child = spawn(process.execPath, [whocan, 'ingest', dir, ...extra], {
+      cwd: root,
+      env: { PATH: process.env['PATH'] ?? '', ...testNeo4jEnv() },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -127,7 +141,9 @@ describe('hostile snapshot directories', () => {
     const passwd = dir();
     rmSync(path.join(passwd, FUNCTIONS));
     symlinkSync('/etc/passwd', path.join(passwd, FUNCTIONS));
-    await refused(passwd, new RegExp(`${FUNCTIONS}: \\$: is a symbolic link to a location outside the snapshot directory`), { mustNotContain: /root:|\/bin\/(ba)?sh/ });
+    await refused(passwd, new RegExp(`${FUNCTIONS}: \\$: is a symbolic link to a location outside the snapshot directory`), {
+      mustNotContain: /root:|\/bin\/(ba)?sh/,
+    });
 
     const outsideDir = dir();
     const elsewhere = path.join(work, `elsewhere-${n}`);
@@ -166,14 +182,22 @@ describe('hostile snapshot directories', () => {
     writeFileSync(file, JSON.stringify(page));
     const result = await refused(conflict, /1 problem, nothing was written/);
     const line = result.stderr.split('\n').find((l) => l.includes('also appears')) ?? '';
-    assert.match(line, new RegExp(`${PAGE_2}: \\$\\.RoleDetailList\\[0\\]\\.AssumeRolePolicyDocument: policy arn:aws:iam::${PROD}:role/petstore-apigw-invoke#trust also appears at ${PAGE_1} \\$\\.RoleDetailList\\[1\\]\\.AssumeRolePolicyDocument with different content \\(document\\)`));
+    assert.match(
+      line,
+      new RegExp(
+        `${PAGE_2}: \\$\\.RoleDetailList\\[0\\]\\.AssumeRolePolicyDocument: policy arn:aws:iam::${PROD}:role/petstore-apigw-invoke#trust also appears at ${PAGE_1} \\$\\.RoleDetailList\\[1\\]\\.AssumeRolePolicyDocument with different content \\(document\\)`,
+      ),
+    );
   });
 
   it('identical duplicates (the seed repeats a role on both pages) load with no problem', async () => {
     const page1 = JSON.parse(readFileSync(path.join(seedDir(), PAGE_1), 'utf8'));
     const page2 = JSON.parse(readFileSync(path.join(seedDir(), PAGE_2), 'utf8'));
     const names = (p: { RoleDetailList: { RoleName: string }[] }) => p.RoleDetailList.map((r) => r.RoleName);
-    assert.ok(names(page1).includes('petstore-apigw-invoke') && names(page2).includes('petstore-apigw-invoke'), 'the seed has an overlap to test');
+    assert.ok(
+      names(page1).includes('petstore-apigw-invoke') && names(page2).includes('petstore-apigw-invoke'),
+      'the seed has an overlap to test',
+    );
     const result = await ingestCli(seedDir(), '--json');
     assert.equal(result.code, 0, result.stderr);
   });
@@ -196,11 +220,15 @@ describe('hostile snapshot directories', () => {
   it('a file that is not JSON: the position, not its bytes', async () => {
     const garbage = dir();
     writeFileSync(path.join(garbage, FUNCTIONS), `root:x:0:0:root:/root:/bin/bash\n${'secret-line\n'.repeat(1000)}`);
-    const result = await refused(garbage, new RegExp(`${FUNCTIONS}: \\$: is not valid JSON \\(unexpected character 'r'\\)`), { mustNotContain: /root:x|secret-line/ });
+    const result = await refused(garbage, new RegExp(`${FUNCTIONS}: \\$: is not valid JSON \\(unexpected character 'r'\\)`), {
+      mustNotContain: /root:x|secret-line/,
+    });
     assert.ok(result.stderr.length < 2_000, 'a short message');
     const trailing = dir();
     writeFileSync(path.join(trailing, FUNCTIONS), '{"Functions": []}\n  oops-secret');
-    await refused(trailing, /is not valid JSON \(unexpected non-whitespace character after JSON at line 2, column 3\)/, { mustNotContain: /oops-secret/ });
+    await refused(trailing, /is not valid JSON \(unexpected non-whitespace character after JSON at line 2, column 3\)/, {
+      mustNotContain: /oops-secret/,
+    });
   });
 
   it('huge files: over the size limit is refused before reading; a large non-JSON file is refused quickly and briefly', async () => {
@@ -254,9 +282,15 @@ describe('hostile snapshot directories', () => {
     const current = await service.current();
     const shrunk = dir();
     rmSync(path.join(shrunk, PROD), { recursive: true });
-    const result = await refused(shrunk, /would remove \d+ of the \d+ principals \(\d+ %\) and 4 of the 4 APIs \(100 %\) of the current snapshot .*--allow-shrink/);
+    const result = await refused(
+      shrunk,
+      /would remove \d+ of the \d+ principals \(\d+ %\) and 4 of the 4 APIs \(100 %\) of the current snapshot .*--allow-shrink/,
+    );
     assert.match(result.stderr, /principals that would disappear: arn:aws:iam::333344445555:/);
-    assert.match(result.stderr, /APIs that would disappear: arn:aws:apigateway:us-east-1::\/apis\/h7t8p9a0b1, arn:aws:apigateway:us-east-1::\/restapis\/a1b2c3d4e5/);
+    assert.match(
+      result.stderr,
+      /APIs that would disappear: arn:aws:apigateway:us-east-1::\/apis\/h7t8p9a0b1, arn:aws:apigateway:us-east-1::\/restapis\/a1b2c3d4e5/,
+    );
     assert.equal(await service.current(), current);
     // A few fewer principals is a normal change.
     const fewer = dir();

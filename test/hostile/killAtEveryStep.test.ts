@@ -65,7 +65,11 @@ describe('kill at every step: ingest, prune and delete leave the graph consisten
     await resetGraph(graph);
     services = freshServices();
     const first = await services.snapshots.ingest(seedDir());
-    baseline = { nodes: await nodesOf(first.snapshotId), principals: await principalsOf(first.snapshotId), callers: await callersOf(first.snapshotId) };
+    baseline = {
+      nodes: await nodesOf(first.snapshotId),
+      principals: await principalsOf(first.snapshotId),
+      callers: await callersOf(first.snapshotId),
+    };
     assert.ok(baseline.principals > 10 && baseline.callers.length > 3, 'the seed gives answers worth comparing');
   });
   after(async () => {
@@ -79,10 +83,15 @@ describe('kill at every step: ingest, prune and delete leave the graph consisten
   }
 
   async function nodesOf(id: string): Promise<number> {
-    return (await graph.read<{ n: number }>(cypher('testNodesOf', 'MATCH (n) WHERE n.snapshot = $id RETURN count(n) AS n'), { id }))[0]?.n ?? 0;
+    return (
+      (await graph.read<{ n: number }>(cypher('testNodesOf', 'MATCH (n) WHERE n.snapshot = $id RETURN count(n) AS n'), { id }))[0]?.n ?? 0
+    );
   }
   async function principalsOf(id: string): Promise<number> {
-    return (await graph.read<{ n: number }>(cypher('testPrincipalsOf', 'MATCH (n:Principal {snapshot: $id}) RETURN count(n) AS n'), { id }))[0]?.n ?? 0;
+    return (
+      (await graph.read<{ n: number }>(cypher('testPrincipalsOf', 'MATCH (n:Principal {snapshot: $id}) RETURN count(n) AS n'), { id }))[0]
+        ?.n ?? 0
+    );
   }
   async function callersOf(id: string): Promise<string[]> {
     const answer = await freshServices().analysis.whoCanInvoke({ requestArn: METHOD }, { snapshot: id });
@@ -113,7 +122,11 @@ describe('kill at every step: ingest, prune and delete leave the graph consisten
       await assert.rejects(services.analysis.whoCanInvoke({ requestArn: METHOD }, { snapshot: snapshot.id }), NotFoundError);
       const scope = new RequestScope({ requestId: 'kill-test', timeoutMs: 60_000 });
       try {
-        await assert.rejects(services.snapshots.setCurrent(snapshot.id, scope), UserInputError, `${snapshot.id} (${snapshot.state}) cannot be made current`);
+        await assert.rejects(
+          services.snapshots.setCurrent(snapshot.id, scope),
+          UserInputError,
+          `${snapshot.id} (${snapshot.state}) cannot be made current`,
+        );
       } finally {
         scope.dispose();
       }
@@ -121,7 +134,10 @@ describe('kill at every step: ingest, prune and delete leave the graph consisten
     // The previous snapshot of a diff is a complete one, never a hidden one.
     try {
       const diff = await services.analysis.accessDiff({});
-      assert.ok(!hidden.includes(diff.from), `the diff compares with ${diff.from}, which is ${listed.find((s) => s.id === diff.from)?.state}`);
+      assert.ok(
+        !hidden.includes(diff.from),
+        `the diff compares with ${diff.from}, which is ${listed.find((s) => s.id === diff.from)?.state}`,
+      );
     } catch (error) {
       assert.ok(error instanceof NotFoundError && /No snapshot before/.test(error.message), String(error));
     }
@@ -143,7 +159,8 @@ describe('kill at every step: ingest, prune and delete leave the graph consisten
 
   /** Makes sure there are two complete snapshots, so that a `--keep 1` ingest has one to prune besides the current one. */
   async function twoComplete(): Promise<void> {
-    while ((await services.snapshots.list()).filter((s) => s.state === 'complete').length < 2) await freshServices().snapshots.ingest(seedDir());
+    while ((await services.snapshots.list()).filter((s) => s.state === 'complete').length < 2)
+      await freshServices().snapshots.ingest(seedDir());
   }
 
   it('whocan ingest killed at every step of ingest and prune', { timeout: 1_800_000 }, async () => {
@@ -152,7 +169,14 @@ describe('kill at every step: ingest, prune and delete leave the graph consisten
     const listing = await runWhocan([whocan, 'ingest', seedDir(), '--keep', '1'], { WHOCAN_TEST_STEPS: '1' });
     assert.equal(listing.code, 0, listing.stderr);
     const steps = [...new Set([...listing.stderr.matchAll(/^whocan-test-step (\S+)$/gm)].map((m) => m[1]!))];
-    for (const expected of ['ingest:created', 'ingest:loading', 'ingest:loaded', 'ingest:completed', 'delete:marked', 'delete:nodes:Policy']) {
+    for (const expected of [
+      'ingest:created',
+      'ingest:loading',
+      'ingest:loaded',
+      'ingest:completed',
+      'delete:marked',
+      'delete:nodes:Policy',
+    ]) {
       assert.ok(steps.includes(expected), `step ${expected} is among ${steps.join(', ')}`);
     }
 
@@ -174,41 +198,52 @@ describe('kill at every step: ingest, prune and delete leave the graph consisten
     }
   });
 
-  it("an admin's deleteSnapshot, the server killed in the middle: the snapshot stays hidden, and the next ingest finishes the deletion", { timeout: 600_000 }, async () => {
-    for (const step of ['delete:marked', 'delete:nodes:Policy', 'delete:nodes:ExternalPrincipal']) {
-      await twoComplete();
-      const victim = (await services.snapshots.list()).find((s) => s.state === 'complete' && !s.current)!.id;
-      const server = spawn(process.execPath, [mainJs], {
-        cwd: root,
-        env: { PATH: process.env['PATH'] ?? '', ...testNeo4jEnv(), PORT: '0', LOG_LEVEL: 'warn', WHOCAN_LOAD_DEMO: 'false', WHOCAN_TEST_KILL_AT: step },
-      });
-      let stderr = '';
-      const exited = new Promise<NodeJS.Signals | null>((resolve) => server.on('exit', (_code, signal) => resolve(signal)));
-      try {
-        const url = await new Promise<string>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`the server did not start:\n${stderr}`)), STEP_BOUND_MS);
-          server.stderr.on('data', (chunk: Buffer) => {
-            stderr += chunk.toString();
-            const match = /whocan is ready: (\S+)/.exec(stderr);
-            if (match?.[1]) {
-              clearTimeout(timer);
-              resolve(match[1]);
-            }
+  it(
+    "an admin's deleteSnapshot, the server killed in the middle: the snapshot stays hidden, and the next ingest finishes the deletion",
+    { timeout: 600_000 },
+    async () => {
+      for (const step of ['delete:marked', 'delete:nodes:Policy', 'delete:nodes:ExternalPrincipal']) {
+        await twoComplete();
+        const victim = (await services.snapshots.list()).find((s) => s.state === 'complete' && !s.current)!.id;
+        const server = spawn(process.execPath, [mainJs], {
+          cwd: root,
+          env: {
+            PATH: process.env['PATH'] ?? '',
+            ...testNeo4jEnv(),
+            PORT: '0',
+            LOG_LEVEL: 'warn',
+            WHOCAN_LOAD_DEMO: 'false',
+            WHOCAN_TEST_KILL_AT: step,
+          },
+        });
+        let stderr = '';
+        const exited = new Promise<NodeJS.Signals | null>((resolve) => server.on('exit', (_code, signal) => resolve(signal)));
+        try {
+          const url = await new Promise<string>((resolve, reject) => {
+            const timer = setTimeout(() => reject(new Error(`the server did not start:\n${stderr}`)), STEP_BOUND_MS);
+            server.stderr.on('data', (chunk: Buffer) => {
+              stderr += chunk.toString();
+              const match = /whocan is ready: (\S+)/.exec(stderr);
+              if (match?.[1]) {
+                clearTimeout(timer);
+                resolve(match[1]);
+              }
+            });
           });
-        });
-        const response = fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ query: 'mutation($id: String!) { deleteSnapshot(id: $id) { id } }', variables: { id: victim } }),
-        });
-        await assert.rejects(response, `the server died at ${step} before answering`);
-        assert.equal(await exited, 'SIGKILL');
-      } finally {
-        if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+          const response = fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ query: 'mutation($id: String!) { deleteSnapshot(id: $id) { id } }', variables: { id: victim } }),
+          });
+          await assert.rejects(response, `the server died at ${step} before answering`);
+          assert.equal(await exited, 'SIGKILL');
+        } finally {
+          if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
+        }
+        const { hidden } = await assertConsistent(() => undefined);
+        assert.deepEqual(hidden, [victim], `killed at ${step}: the snapshot being deleted is hidden`);
+        await nextIngestCleansUp(hidden);
       }
-      const { hidden } = await assertConsistent(() => undefined);
-      assert.deepEqual(hidden, [victim], `killed at ${step}: the snapshot being deleted is hidden`);
-      await nextIngestCleansUp(hidden);
-    }
-  });
+    },
+  );
 });

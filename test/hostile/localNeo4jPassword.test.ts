@@ -23,7 +23,10 @@ const OLD_DEFAULT = 'whocan-local-dev';
 
 function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [whocan, ...args], { cwd: root, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...env } });
+    const child = spawn(process.execPath, [whocan, ...args], {
+      cwd: root,
+      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -62,7 +65,13 @@ describe('the local Neo4j password', { timeout: 900_000 }, () => {
 
   it('is generated per installation, kept with mode 600, used by every command; the old default is refused', async () => {
     const port = await freePort();
-    env = { WHOCAN_NEO4J_HOME: home, WHOCAN_NEO4J_PORT: String(port), WHOCAN_NEO4J_HEAP: '512m', WHOCAN_NEO4J_PAGECACHE: '64m', LOG_LEVEL: 'warn' };
+    env = {
+      WHOCAN_NEO4J_HOME: home,
+      WHOCAN_NEO4J_PORT: String(port),
+      WHOCAN_NEO4J_HEAP: '512m',
+      WHOCAN_NEO4J_PAGECACHE: '64m',
+      LOG_LEVEL: 'warn',
+    };
     const started = await run(['db', 'start'], env);
     assert.equal(started.code, 0, started.stderr);
     const file = path.join(home, 'password');
@@ -81,14 +90,24 @@ describe('the local Neo4j password', { timeout: 900_000 }, () => {
     // What an older whocan left running: the same home, started with the fixed password.
     await run(['db', 'stop'], env);
     const port = Number(env['WHOCAN_NEO4J_PORT']);
-    const old = await startLocalNeo4j({ home, boltPort: port, password: OLD_DEFAULT, heap: '512m', pageCache: '64m', startTimeoutMs: 180_000 });
+    const old = await startLocalNeo4j({
+      home,
+      boltPort: port,
+      password: OLD_DEFAULT,
+      heap: '512m',
+      pageCache: '64m',
+      startTimeoutMs: 180_000,
+    });
     const driver = neo4j.driver(old.uri, neo4j.auth.basic('neo4j', OLD_DEFAULT));
     await driver.executeQuery("CREATE (:KeptAcrossRestart {name: 'kept'})");
     await driver.close();
 
     const refused = await run(['migrate'], env);
     assert.equal(refused.code, 2, refused.stderr);
-    assert.match(refused.stderr, /refused this installation's password .*password\)\. It is probably still running from before whocan generated a password per installation.*whocan db stop && npx whocan db start/s);
+    assert.match(
+      refused.stderr,
+      /refused this installation's password .*password\)\. It is probably still running from before whocan generated a password per installation.*whocan db stop && npx whocan db start/s,
+    );
     assert.doesNotMatch(refused.stderr, /\n\s+at /, 'no stack trace');
 
     assert.equal((await run(['db', 'stop'], env)).code, 0);
@@ -98,7 +117,11 @@ describe('the local Neo4j password', { timeout: 900_000 }, () => {
     const again = neo4j.driver(old.uri, neo4j.auth.basic('neo4j', password));
     try {
       const { records } = await again.executeQuery('MATCH (n:KeptAcrossRestart) RETURN n.name AS name');
-      assert.deepEqual(records.map((r) => r.get('name')), ['kept'], 'the data is still there');
+      assert.deepEqual(
+        records.map((r) => r.get('name')),
+        ['kept'],
+        'the data is still there',
+      );
     } finally {
       await again.close();
     }

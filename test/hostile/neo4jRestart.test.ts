@@ -34,7 +34,15 @@ describe('a Neo4j restart while serving', () => {
 
   before(async () => {
     neo4j = await startThrowawayNeo4j({ heap: '512m', pageCache: '128m' });
-    graph = await connectGraph({ uri: neo4j.uri, user: neo4j.user, password: neo4j.password, database: 'neo4j', transactionTimeoutMs: 30_000, connectionTimeoutMs: 2_000, logger: silentLogger() });
+    graph = await connectGraph({
+      uri: neo4j.uri,
+      user: neo4j.user,
+      password: neo4j.password,
+      database: 'neo4j',
+      transactionTimeoutMs: 30_000,
+      connectionTimeoutMs: 2_000,
+      logger: silentLogger(),
+    });
     await migrate(graph, migrationsDir());
     await ingest(graph);
     server = await startTestServer(graph);
@@ -46,7 +54,8 @@ describe('a Neo4j restart while serving', () => {
     await neo4j?.stop();
   });
 
-  const post = (query: string) => timedFetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const post = (query: string) =>
+    timedFetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
 
   it('serves while Neo4j is up', async () => {
     assert.equal((await timedFetch(`${base}/readyz`)).status, 200);

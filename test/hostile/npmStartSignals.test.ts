@@ -45,7 +45,14 @@ describe('npm start and signals', () => {
   it('SIGTERM to the `npm start` process stops the server: no process is left behind', { timeout: 240_000 }, async () => {
     const npm = spawn('npm', ['start'], {
       cwd: packageRoot(),
-      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...testNeo4jEnv(), PORT: '0', LOG_LEVEL: 'info', WHOCAN_LOAD_DEMO: 'false' },
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        HOME: process.env['HOME'] ?? '/tmp',
+        ...testNeo4jEnv(),
+        PORT: '0',
+        LOG_LEVEL: 'info',
+        WHOCAN_LOAD_DEMO: 'false',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -95,7 +95,10 @@ describe('hostile policy text: parsed and decided within a time bound, or refuse
               Action: [`execute-api:${actionName.replace(/[:/]/g, '')}`, 'execute-api:Invoke'],
               Resource: [`arn:aws:execute-api:*:*:${resourceTail}`, `arn:aws:execute-api:us-east-1:111111111111:${resourceTail}Z`],
               Condition: {
-                StringLike: { 'aws:PrincipalArn': `arn:aws:iam::${conditionTail}Z`, 'aws:UserAgent': [conditionTail, `${conditionTail}*?*?*?`] },
+                StringLike: {
+                  'aws:PrincipalArn': `arn:aws:iam::${conditionTail}Z`,
+                  'aws:UserAgent': [conditionTail, `${conditionTail}*?*?*?`],
+                },
                 ArnLike: { 'aws:SourceArn': `arn:aws:*:*:*:${conditionTail}` },
               },
             },
@@ -158,7 +161,10 @@ describe('hostile policy text: parsed and decided within a time bound, or refuse
         } catch (error) {
           refused = error;
         }
-        assert.ok(isPolicyValidationError(refused), `${slot}: expected a validation error, got ${refused instanceof Error ? refused.message : 'no error'}`);
+        assert.ok(
+          isPolicyValidationError(refused),
+          `${slot}: expected a validation error, got ${refused instanceof Error ? refused.message : 'no error'}`,
+        );
         assert.match(refused.message, /\$\.Statement|problems/, slot);
       }
     }
@@ -173,10 +179,18 @@ describe('hostile policy text: parsed and decided within a time bound, or refuse
         const { ms } = timed(() => {
           try {
             const policy = parsePolicy(
-              { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: action, Resource: resource, Condition: { StringLike: { [conditionKey]: value } } } },
+              {
+                Version: '2012-10-17',
+                Statement: { Effect: 'Allow', Action: action, Resource: resource, Condition: { StringLike: { [conditionKey]: value } } },
+              },
               { type: 'identity' },
             );
-            authorize({ principal: CALLER, action: 'execute-api:Invoke', resource: 'arn:aws:execute-api:us-east-1:111111111111:abc/prod/GET/x', identityPolicies: [policy] });
+            authorize({
+              principal: CALLER,
+              action: 'execute-api:Invoke',
+              resource: 'arn:aws:execute-api:us-east-1:111111111111:abc/prod/GET/x',
+              identityPolicies: [policy],
+            });
           } catch (error) {
             assert.ok(isPolicyValidationError(error), `not a validation error: ${String(error)}`);
           }

@@ -7,7 +7,13 @@ import { methodTemplateArn, type AccessAnalysis, type WhoCanAnswer } from '../..
 import { migrationsDir, packageRoot, seedDir } from '../../src/config/paths';
 import { cypher, type Graph } from '../../src/db';
 import { ingestSnapshot, listSnapshots } from '../../src/ingest';
-import { AnalysisService, INDEX_QUERIES, readAccessSummaryFromIndex, SnapshotService, type IndexAccessSummaryRow as AccessSummaryRow } from '../../src/services';
+import {
+  AnalysisService,
+  INDEX_QUERIES,
+  readAccessSummaryFromIndex,
+  SnapshotService,
+  type IndexAccessSummaryRow as AccessSummaryRow,
+} from '../../src/services';
 import { createApiToken, parseApiTokenEntries } from '../../src/security/apiTokens';
 import { startTestServer } from './support/api';
 import { resetGraph, testGraph, testNeo4jEnv } from './support/graph';
@@ -22,7 +28,12 @@ import { resetGraph, testGraph, testNeo4jEnv } from './support/graph';
 const root = packageRoot();
 
 function run(args: string[]) {
-  const result = spawnSync(process.execPath, [path.join(root, 'bin', 'whocan.js'), ...args], { cwd: root, env: { PATH: process.env['PATH'] ?? '', ...testNeo4jEnv() }, encoding: 'utf8', timeout: 300_000 });
+  const result = spawnSync(process.execPath, [path.join(root, 'bin', 'whocan.js'), ...args], {
+    cwd: root,
+    env: { PATH: process.env['PATH'] ?? '', ...testNeo4jEnv() },
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -46,7 +57,9 @@ describe('the access index in Neo4j (seed/)', () => {
   before(async () => {
     graph = await testGraph();
     await resetGraph(graph);
-    const ingested = await new SnapshotService(graph, { migrationsDir: migrationsDir(), keepSnapshots: 3 }).ingest(seedDir(), undefined, { index: true });
+    const ingested = await new SnapshotService(graph, { migrationsDir: migrationsDir(), keepSnapshots: 3 }).ingest(seedDir(), undefined, {
+      index: true,
+    });
     snapshot = ingested.snapshotId;
     assert.ok(ingested.index && ingested.index.targets > 0, 'the ingest built the index');
     const service = new AnalysisService(graph);
@@ -55,7 +68,16 @@ describe('the access index in Neo4j (seed/)', () => {
       for (const stage of api.stages) {
         for (const method of api.methods) {
           const arn = methodTemplateArn(api, stage, method);
-          methods.push({ arn, api: api.row.id, apiName: api.row.name, apiType: api.row.kind, endpointType: api.row.endpointType, stage: stage.name, account: api.row.account, answer: analysis.whoCan('execute-api:Invoke', arn) });
+          methods.push({
+            arn,
+            api: api.row.id,
+            apiName: api.row.name,
+            apiType: api.row.kind,
+            endpointType: api.row.endpointType,
+            stage: stage.name,
+            account: api.row.account,
+            answer: analysis.whoCan('execute-api:Invoke', arn),
+          });
         }
       }
     }
@@ -66,15 +88,20 @@ describe('the access index in Neo4j (seed/)', () => {
     await graph.close();
   });
 
-  const summary = (rows: { principal: string; decision: string; hops: number }[]) => new Map(rows.map((r) => [r.principal, `${r.decision}/${r.hops}`]));
+  const summary = (rows: { principal: string; decision: string; hops: number }[]) =>
+    new Map(rows.map((r) => [r.principal, `${r.decision}/${r.hops}`]));
   const answerSummary = (answer: WhoCanAnswer) => new Map(answer.principals.map((p) => [p.arn, `${p.decision}/${p.hops}`]));
 
   it('who can invoke method M: the same principals, decisions and hops as whoCanInvoke, for every method and stage', async () => {
     let principals = 0;
     for (const m of methods) {
-      const rows = await graph.read<{ principal: string; type: string; decision: string; hops: number }>(INDEX_QUERIES.whoCanInvoke, { s: snapshot, method: m.arn });
+      const rows = await graph.read<{ principal: string; type: string; decision: string; hops: number }>(INDEX_QUERIES.whoCanInvoke, {
+        s: snapshot,
+        method: m.arn,
+      });
       assert.deepEqual(summary(rows), answerSummary(m.answer), m.arn);
-      for (const r of rows) assert.equal(r.type, m.answer.principals.find((p) => p.arn === r.principal)?.type, `${r.principal} on ${m.arn}`);
+      for (const r of rows)
+        assert.equal(r.type, m.answer.principals.find((p) => p.arn === r.principal)?.type, `${r.principal} on ${m.arn}`);
       principals += rows.length;
     }
     assert.ok(principals > 20, 'the answers list principals');
@@ -91,7 +118,10 @@ describe('the access index in Neo4j (seed/)', () => {
     }
     assert.ok(expected.size > 5);
     for (const [principal, byMethod] of expected) {
-      const rows = await graph.read<{ method: string; decision: string; hops: number }>(INDEX_QUERIES.invocableBy, { s: snapshot, principal });
+      const rows = await graph.read<{ method: string; decision: string; hops: number }>(INDEX_QUERIES.invocableBy, {
+        s: snapshot,
+        principal,
+      });
       assert.deepEqual(new Map(rows.map((r) => [r.method, `${r.decision}/${r.hops}`])), byMethod, principal);
     }
     const nobody = await graph.read(INDEX_QUERIES.invocableBy, { s: snapshot, principal: 'arn:aws:iam::333344445555:user/no-such-user' });
@@ -100,9 +130,15 @@ describe('the access index in Neo4j (seed/)', () => {
 
   it('public methods: those the analysis calls public', async () => {
     const rows = await graph.read<{ method: string }>(INDEX_QUERIES.publicMethods, { s: snapshot });
-    const expected = methods.filter((m) => m.answer.public).map((m) => m.arn).sort();
+    const expected = methods
+      .filter((m) => m.answer.public)
+      .map((m) => m.arn)
+      .sort();
     assert.ok(expected.length > 0, 'seed/ has a public method');
-    assert.deepEqual(rows.map((r) => r.method), expected);
+    assert.deepEqual(
+      rows.map((r) => r.method),
+      expected,
+    );
   });
 
   it('principals from outside the organization: those of accounts the organization does not list, with the methods they can invoke', async () => {
@@ -165,9 +201,14 @@ describe('the access index in Neo4j (seed/)', () => {
       const accountOf = (arn: string) => /^arn:aws:iam::([^:]+):/.exec(arn)?.[1];
       row.principalsWithAccess = set.size;
       row.principalsFromOtherAccounts = [...set].filter((arn) => accountOf(arn) !== undefined && accountOf(arn) !== row.accountId).length;
-      row.outsideOrganizationAccounts = [...new Set([...set].map(accountOf).filter((a): a is string => a !== undefined && analysis.model.accounts.get(a)?.inOrganization !== true))].sort();
+      row.outsideOrganizationAccounts = [
+        ...new Set(
+          [...set].map(accountOf).filter((a): a is string => a !== undefined && analysis.model.accounts.get(a)?.inOrganization !== true),
+        ),
+      ].sort();
     }
-    const order = (list: AccessSummaryRow[]) => [...list].sort((a, b) => `${a.accountId}|${a.apiId}|${a.stage}`.localeCompare(`${b.accountId}|${b.apiId}|${b.stage}`));
+    const order = (list: AccessSummaryRow[]) =>
+      [...list].sort((a, b) => `${a.accountId}|${a.apiId}|${a.stage}`.localeCompare(`${b.accountId}|${b.apiId}|${b.stage}`));
     assert.deepEqual(order(rows), order([...expected.values()]));
     assert.ok(rows.some((r) => r.principalsFromOtherAccounts > 0) && rows.some((r) => r.publicMethods > 0));
   });
@@ -219,7 +260,8 @@ describe('the access index in Neo4j (seed/)', () => {
 
   it('docs/graph-model.md shows each of these queries verbatim', () => {
     const doc = fs.readFileSync(path.join(root, 'docs', 'graph-model.md'), 'utf8');
-    for (const [name, query] of Object.entries(INDEX_QUERIES)) assert.ok(doc.includes(query.text), `docs/graph-model.md shows the ${name} query`);
+    for (const [name, query] of Object.entries(INDEX_QUERIES))
+      assert.ok(doc.includes(query.text), `docs/graph-model.md shows the ${name} query`);
   });
 
   it('a failed index build leaves the previous snapshot current, and the new one is removed', async () => {
@@ -249,10 +291,15 @@ describe('the access index in Neo4j (seed/)', () => {
     assert.equal(out.stats.accessRelationships, before);
     const after = (await graph.read<{ n: number }>(count, { s: snapshot }))[0]!.n;
     assert.equal(after, before);
-    const state = await graph.read<{ index: string }>(cypher('test.indexState', 'MATCH (s:Snapshot {id: $s}) RETURN s.index AS index'), { s: snapshot });
+    const state = await graph.read<{ index: string }>(cypher('test.indexState', 'MATCH (s:Snapshot {id: $s}) RETURN s.index AS index'), {
+      s: snapshot,
+    });
     assert.equal(state[0]?.index, 'complete');
     const m = methods.find((x) => x.answer.principals.length > 0)!;
-    const rows = await graph.read<{ principal: string; decision: string; hops: number }>(INDEX_QUERIES.whoCanInvoke, { s: snapshot, method: m.arn });
+    const rows = await graph.read<{ principal: string; decision: string; hops: number }>(INDEX_QUERIES.whoCanInvoke, {
+      s: snapshot,
+      method: m.arn,
+    });
     assert.deepEqual(summary(rows), answerSummary(m.answer));
     const bad = run(['index', '--snapshot', 'no-such-snapshot']);
     assert.equal(bad.code, 2);
@@ -262,9 +309,15 @@ describe('the access index in Neo4j (seed/)', () => {
   it('the index is opt-in: a plain ingest does not build it, its readers say so (NOT_FOUND), and `whocan index` builds it for the current snapshot', async () => {
     const plain = await new SnapshotService(graph, { migrationsDir: migrationsDir(), keepSnapshots: 3 }).ingest(seedDir());
     assert.equal(plain.index, null);
-    const state = await graph.read<{ index: string | null }>(cypher('test.indexStatePlain', 'MATCH (s:Snapshot {id: $s}) RETURN s.index AS index'), { s: plain.snapshotId });
+    const state = await graph.read<{ index: string | null }>(
+      cypher('test.indexStatePlain', 'MATCH (s:Snapshot {id: $s}) RETURN s.index AS index'),
+      { s: plain.snapshotId },
+    );
     assert.equal(state[0]?.index ?? null, null);
-    await assert.rejects(readAccessSummaryFromIndex(graph, plain.snapshotId), (error: Error) => error.message.includes(`not built for snapshot ${plain.snapshotId}`) && error.message.includes('whocan index'));
+    await assert.rejects(
+      readAccessSummaryFromIndex(graph, plain.snapshotId),
+      (error: Error) => error.message.includes(`not built for snapshot ${plain.snapshotId}`) && error.message.includes('whocan index'),
+    );
     const reader = createApiToken('reader');
     const server = await startTestServer(graph, { apiTokens: parseApiTokenEntries(reader.entry).entries });
     try {

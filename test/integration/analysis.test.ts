@@ -23,7 +23,12 @@ const root = packageRoot();
 const whocan = path.join(root, 'bin', 'whocan.js');
 
 function run(args: string[]) {
-  const result = spawnSync(process.execPath, [whocan, ...args], { cwd: root, env: { PATH: process.env['PATH'] ?? '', ...testNeo4jEnv() }, encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(process.execPath, [whocan, ...args], {
+    cwd: root,
+    env: { PATH: process.env['PATH'] ?? '', ...testNeo4jEnv() },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -53,31 +58,35 @@ describe('analysis on snapshots stored in Neo4j', () => {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('a generated organization reads back row for row, CAN_ASSUME included, and answers the same from the graph as from the files', { timeout: 300_000 }, async () => {
-    const dir = path.join(tmp, 'small-7');
-    generate({ preset: 'small', seed: 7, out: dir });
-    const snapshots = new SnapshotService(graph, { migrationsDir: migrationsDir(), keepSnapshots: 3 });
-    const ingested = await snapshots.ingest(dir);
+  it(
+    'a generated organization reads back row for row, CAN_ASSUME included, and answers the same from the graph as from the files',
+    { timeout: 300_000 },
+    async () => {
+      const dir = path.join(tmp, 'small-7');
+      generate({ preset: 'small', seed: 7, out: dir });
+      const snapshots = new SnapshotService(graph, { migrationsDir: migrationsDir(), keepSnapshots: 3 });
+      const ingested = await snapshots.ingest(dir);
 
-    const fromFiles = readSnapshot(dir).rows;
-    const settings = await loadAnalysisSettings();
-    deriveAccessRows(fromFiles, settings);
-    assert.ok(fromFiles.canAssume.length > 100, 'the organization has role chains');
-    const fromGraph = await readSnapshotRowsFromGraph(graph, ingested.snapshotId);
-    for (const kind of Object.keys(ROW_FIELDS) as (keyof SnapshotRows)[]) {
-      assert.deepEqual(canonical(fromGraph, kind), canonical(fromFiles, kind), `rows of kind ${kind}`);
-    }
+      const fromFiles = readSnapshot(dir).rows;
+      const settings = await loadAnalysisSettings();
+      deriveAccessRows(fromFiles, settings);
+      assert.ok(fromFiles.canAssume.length > 100, 'the organization has role chains');
+      const fromGraph = await readSnapshotRowsFromGraph(graph, ingested.snapshotId);
+      for (const kind of Object.keys(ROW_FIELDS) as (keyof SnapshotRows)[]) {
+        assert.deepEqual(canonical(fromGraph, kind), canonical(fromFiles, kind), `rows of kind ${kind}`);
+      }
 
-    const reference = AccessAnalysis.fromRows(fromFiles, settings);
-    const service = new AnalysisService(graph);
-    const questions = sampleQuestions(reference, 'graph-round-trip', { methods: 12, other: 6 });
-    for (const q of questions) {
-      const expected = reference.whoCan(q.action, q.resource);
-      const actual = await service.whoCan(q.action, q.resource);
-      assert.equal(actual.snapshot, ingested.snapshotId);
-      assert.equal(stable(actual), stable(expected), `${q.action} on ${q.resource}`);
-    }
-  });
+      const reference = AccessAnalysis.fromRows(fromFiles, settings);
+      const service = new AnalysisService(graph);
+      const questions = sampleQuestions(reference, 'graph-round-trip', { methods: 12, other: 6 });
+      for (const q of questions) {
+        const expected = reference.whoCan(q.action, q.resource);
+        const actual = await service.whoCan(q.action, q.resource);
+        assert.equal(actual.snapshot, ingested.snapshotId);
+        assert.equal(stable(actual), stable(expected), `${q.action} on ${q.resource}`);
+      }
+    },
+  );
 
   describe('the CLI on seed/', () => {
     before(async () => {
@@ -93,7 +102,13 @@ describe('analysis on snapshots stored in Neo4j', () => {
         resource: string;
         action: string;
         public: boolean;
-        principals: { arn: string; type: string; decision: string; conditions: unknown[]; paths: { kind: string; from: string; to: string; policy?: string; statement?: string }[][] }[];
+        principals: {
+          arn: string;
+          type: string;
+          decision: string;
+          conditions: unknown[];
+          paths: { kind: string; from: string; to: string; policy?: string; statement?: string }[][];
+        }[];
       };
       assert.equal(answer.resource, 'arn:aws:execute-api:us-east-1:333344445555:a1b2c3d4e5/prod/GET/pets');
       assert.equal(answer.action, 'execute-api:Invoke');
@@ -130,21 +145,32 @@ describe('analysis on snapshots stored in Neo4j', () => {
       assert.equal(table.code, 0, table.stderr);
       assert.match(table.stdout, /VPC ENDPOINTS/);
       assert.match(table.stdout, /^anonymous\s+anonymous\s+allowed\s+0\s+allowed\s+vpce-0a1b2c3d4e5f60789 allowed\s+unsigned request/m);
-      const json = JSON.parse(run(['who-can-invoke', arn, '--json']).stdout) as { principals: { arn: string; endpoints?: { endpoint: string; decision: string; vpc: string }[] }[] };
+      const json = JSON.parse(run(['who-can-invoke', arn, '--json']).stdout) as {
+        principals: { arn: string; endpoints?: { endpoint: string; decision: string; vpc: string }[] }[];
+      };
       assert.deepEqual(
         json.principals.map((p) => [p.arn, p.endpoints?.map((e) => [e.endpoint, e.vpc, e.decision])]),
         [['anonymous', [['vpce-0a1b2c3d4e5f60789', 'vpc-0123456789abcdef0', 'allowed']]]],
       );
-      const sandbox = JSON.parse(run(['who-can-invoke', arn, '--json', '--context', 'aws:SourceVpce=vpce-0fedcba9876543210']).stdout) as { principals: unknown[] };
+      const sandbox = JSON.parse(run(['who-can-invoke', arn, '--json', '--context', 'aws:SourceVpce=vpce-0fedcba9876543210']).stdout) as {
+        principals: unknown[];
+      };
       assert.deepEqual(sandbox.principals, []);
     });
 
     it('--context decides conditions: carol-caller is allowed from her office and absent from elsewhere', () => {
       const arn = 'arn:aws:execute-api:us-east-1:333344445555:a1b2c3d4e5/prod/GET/pets';
-      const inside = JSON.parse(run(['who-can-invoke', arn, '--json', '--context', 'aws:SourceIp=198.51.100.7']).stdout) as { principals: { arn: string; decision: string }[] };
+      const inside = JSON.parse(run(['who-can-invoke', arn, '--json', '--context', 'aws:SourceIp=198.51.100.7']).stdout) as {
+        principals: { arn: string; decision: string }[];
+      };
       assert.equal(inside.principals.find((p) => p.arn.endsWith('user/carol-caller'))?.decision, 'allowed');
-      const outside = JSON.parse(run(['who-can-invoke', arn, '--json', '--context', 'aws:SourceIp=192.0.2.1']).stdout) as { principals: { arn: string }[] };
-      assert.equal(outside.principals.some((p) => p.arn.endsWith('user/carol-caller')), false);
+      const outside = JSON.parse(run(['who-can-invoke', arn, '--json', '--context', 'aws:SourceIp=192.0.2.1']).stdout) as {
+        principals: { arn: string }[];
+      };
+      assert.equal(
+        outside.principals.some((p) => p.arn.endsWith('user/carol-caller')),
+        false,
+      );
     });
 
     it('who-can answers management questions through role chains', () => {
@@ -169,7 +195,12 @@ describe('analysis on snapshots stored in Neo4j', () => {
         ['who-can-invoke', 'arn:aws:execute-api:us-east-1:333344445555:a1b2c3d4e5/prod/GET/no/such/path'],
         ['who-can', 'not-an-action', 'arn:aws:iam::333344445555:role/platform-admin'],
         ['who-can', 'sts:AssumeRole', 'arn:aws:iam::333344445555:role/no-such-role'],
-        ['can', 'arn:aws:iam::333344445555:user/nobody', 'execute-api:Invoke', 'arn:aws:execute-api:us-east-1:333344445555:a1b2c3d4e5/prod/GET/pets'],
+        [
+          'can',
+          'arn:aws:iam::333344445555:user/nobody',
+          'execute-api:Invoke',
+          'arn:aws:execute-api:us-east-1:333344445555:a1b2c3d4e5/prod/GET/pets',
+        ],
         ['who-can-invoke', 'arn:aws:execute-api:us-east-1:333344445555:a1b2c3d4e5/prod/GET/pets', '--context', 'not a pair'],
       ]) {
         const result = run(args);
@@ -181,17 +212,34 @@ describe('analysis on snapshots stored in Neo4j', () => {
     });
 
     it('who-can-invoke on an ARN that is not an execute-api ARN exits 2 naming what was expected, instead of answering', () => {
-      for (const arn of ['arn:aws:s3:::prod-bucket/key', 'arn:aws:iam::333344445555:role/platform-admin', 'arn:aws:lambda:us-east-1:333344445555:function:orders', 'not-an-arn']) {
+      for (const arn of [
+        'arn:aws:s3:::prod-bucket/key',
+        'arn:aws:iam::333344445555:role/platform-admin',
+        'arn:aws:lambda:us-east-1:333344445555:function:orders',
+        'not-an-arn',
+      ]) {
         const result = run(['who-can-invoke', arn, '--json']);
         assert.equal(result.code, 2, `${arn}: ${result.stderr}`);
-        assert.match(result.stderr, /^whocan: whoCanInvoke needs an execute-api ARN: expected arn:aws:execute-api:REGION:ACCOUNT:API_ID\/STAGE\/VERB\/PATH/m, arn);
+        assert.match(
+          result.stderr,
+          /^whocan: whoCanInvoke needs an execute-api ARN: expected arn:aws:execute-api:REGION:ACCOUNT:API_ID\/STAGE\/VERB\/PATH/m,
+          arn,
+        );
         assert.ok(result.stderr.includes(JSON.stringify(arn)), `${arn}: the message quotes it`);
         assert.equal(result.stdout, '', `${arn}: nothing on stdout`);
       }
     });
 
     it('every question has a command: can, invocable, role-paths, reach, findings', () => {
-      const can = JSON.parse(run(['can', 'arn:aws:iam::333344445555:user/bob-caller', 'execute-api:Invoke', 'arn:aws:execute-api:us-east-1:333344445555:a1b2c3d4e5/prod/DELETE/pets/1', '--json']).stdout) as {
+      const can = JSON.parse(
+        run([
+          'can',
+          'arn:aws:iam::333344445555:user/bob-caller',
+          'execute-api:Invoke',
+          'arn:aws:execute-api:us-east-1:333344445555:a1b2c3d4e5/prod/DELETE/pets/1',
+          '--json',
+        ]).stdout,
+      ) as {
         decision: string;
         requests: { decision: string; statements: { statement: string; effect: string }[] }[];
       };
@@ -199,13 +247,23 @@ describe('analysis on snapshots stored in Neo4j', () => {
       assert.equal(can.requests[0]?.decision, 'explicitDeny');
       assert.ok(can.requests[0]?.statements.some((s) => s.statement === 'NoDeletesOnProd' && s.effect === 'Deny'));
 
-      const invocable = JSON.parse(run(['invocable', 'arn:aws:iam::222233334444:user/judy-analyst', '--json']).stdout) as { methods: { methodArn: string; hops: number }[] };
-      assert.ok(invocable.methods.some((m) => m.methodArn === 'arn:aws:execute-api:us-east-1:333344445555:h7t8p9a0b1/$default/GET/events' && m.hops === 1));
+      const invocable = JSON.parse(run(['invocable', 'arn:aws:iam::222233334444:user/judy-analyst', '--json']).stdout) as {
+        methods: { methodArn: string; hops: number }[];
+      };
+      assert.ok(
+        invocable.methods.some(
+          (m) => m.methodArn === 'arn:aws:execute-api:us-east-1:333344445555:h7t8p9a0b1/$default/GET/events' && m.hops === 1,
+        ),
+      );
 
-      const paths = JSON.parse(run(['role-paths', 'arn:aws:iam::222233334444:user/ivan-ops', 'arn:aws:iam::333344445555:role/platform-admin', '--json']).stdout) as { hops: number; decision: string };
+      const paths = JSON.parse(
+        run(['role-paths', 'arn:aws:iam::222233334444:user/ivan-ops', 'arn:aws:iam::333344445555:role/platform-admin', '--json']).stdout,
+      ) as { hops: number; decision: string };
       assert.deepEqual([paths.hops, paths.decision], [3, 'conditional']);
 
-      const roles = JSON.parse(run(['role-paths', 'arn:aws:iam::222233334444:user/ivan-ops', '--json']).stdout) as { roles: { role: string; hops: number }[] };
+      const roles = JSON.parse(run(['role-paths', 'arn:aws:iam::222233334444:user/ivan-ops', '--json']).stdout) as {
+        roles: { role: string; hops: number }[];
+      };
       assert.deepEqual(
         roles.roles.map((r) => [r.role, r.hops]),
         [
@@ -214,13 +272,29 @@ describe('analysis on snapshots stored in Neo4j', () => {
           ['arn:aws:iam::333344445555:role/platform-admin', 3],
         ],
       );
-      assert.match(run(['role-paths', 'arn:aws:iam::222233334444:user/ivan-ops']).stdout, /Which roles can user\/ivan-ops @222233334444 become\?[\s\S]*role\/platform-admin @333344445555: conditional, 3 hop/);
+      assert.match(
+        run(['role-paths', 'arn:aws:iam::222233334444:user/ivan-ops']).stdout,
+        /Which roles can user\/ivan-ops @222233334444 become\?[\s\S]*role\/platform-admin @333344445555: conditional, 3 hop/,
+      );
 
-      const reach = JSON.parse(run(['reach', '--principal', 'arn:aws:iam::333344445555:user/bob-caller', '--json']).stdout) as { backends: { functionName: string; directly: string }[] };
-      assert.ok(reach.backends.some((b) => b.functionName === 'pets-list' && b.directly === 'denied'), 'bob reaches pets-list only through the API');
+      const reach = JSON.parse(run(['reach', '--principal', 'arn:aws:iam::333344445555:user/bob-caller', '--json']).stdout) as {
+        backends: { functionName: string; directly: string }[];
+      };
+      assert.ok(
+        reach.backends.some((b) => b.functionName === 'pets-list' && b.directly === 'denied'),
+        'bob reaches pets-list only through the API',
+      );
 
-      const findings = JSON.parse(run(['findings', '--json', '--kind', 'escalation-via-apigateway']).stdout) as { findings: { principal: string; resource: string }[] };
-      assert.ok(findings.findings.some((f) => f.principal === 'arn:aws:iam::333344445555:user/frank-escalator' && f.resource === 'arn:aws:iam::333344445555:role/petstore-apigw-invoke'));
+      const findings = JSON.parse(run(['findings', '--json', '--kind', 'escalation-via-apigateway']).stdout) as {
+        findings: { principal: string; resource: string }[];
+      };
+      assert.ok(
+        findings.findings.some(
+          (f) =>
+            f.principal === 'arn:aws:iam::333344445555:user/frank-escalator' &&
+            f.resource === 'arn:aws:iam::333344445555:role/petstore-apigw-invoke',
+        ),
+      );
     });
   });
 });

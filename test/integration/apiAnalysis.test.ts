@@ -96,8 +96,13 @@ function hop(h: Hop): string {
       return h.kind.toLowerCase();
   }
 }
-const grant = (policy: string, statement: string, group?: string) => [...(group ? [`member-of ${group}`] : []), `policy ${policy}`, `statement ${policy} / ${statement}`];
-const assume = (role: string, trust: string, identity?: [string, string]) => `assume-role ${role} trust ${role}#trust / ${trust}${identity ? ` identity ${identity[0]} / ${identity[1]}` : ''}`;
+const grant = (policy: string, statement: string, group?: string) => [
+  ...(group ? [`member-of ${group}`] : []),
+  `policy ${policy}`,
+  `statement ${policy} / ${statement}`,
+];
+const assume = (role: string, trust: string, identity?: [string, string]) =>
+  `assume-role ${role} trust ${role}#trust / ${trust}${identity ? ` identity ${identity[0]} / ${identity[1]}` : ''}`;
 const ivanToPlatformAdmin = [
   assume(R.opsJump, 'IvanWithMfa', [POL.AssumeOpsJump, '#0']),
   assume(R.operator, '#0', [POL.HopToProdOperator, '#0']),
@@ -107,7 +112,8 @@ const HOP = 'kind from to policy statement identityPolicy identityStatement role
 const CLAUSES = 'clauses { key operator values effect policy statement }';
 const sorted = (list: Iterable<string>) => [...list].sort();
 const byArn = (list: any[]): Record<string, any> => Object.fromEntries(list.map((p) => [p.arn, p]));
-const decisions = (list: { arn: string; decision: string; hops: number }[]) => Object.fromEntries(list.map((p) => [p.arn, `${p.decision}/${p.hops}`]));
+const decisions = (list: { arn: string; decision: string; hops: number }[]) =>
+  Object.fromEntries(list.map((p) => [p.arn, `${p.decision}/${p.hops}`]));
 
 describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
   let graph: Graph;
@@ -136,7 +142,10 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
   }
 
   /** The one error of a request, and the Cypher statements the server ran for it. */
-  async function errorOf(query: string, variables?: Record<string, unknown>): Promise<{ message: string; code: string; statements: string[] }> {
+  async function errorOf(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<{ message: string; code: string; statements: string[] }> {
     const { result, statements } = await countStatements(graph, () => server.gql(query, variables, asReader));
     const { body } = result;
     assert.ok(Array.isArray(body.errors) && body.errors.length === 1, `expected one error, got ${JSON.stringify(body)}`);
@@ -169,7 +178,15 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
       assert.equal(answer.action, 'execute-api:Invoke');
       assert.equal(answer.resource, `${X}/prod/GET/pets`);
       assert.equal(answer.public, false);
-      assert.deepEqual(answer.method, { api: 'a1b2c3d4e5', apiName: 'petstore-api', stage: 'prod', verb: 'GET', path: '/pets', authorizationType: 'AWS_IAM', requests: [`${X}/prod/GET/pets`] });
+      assert.deepEqual(answer.method, {
+        api: 'a1b2c3d4e5',
+        apiName: 'petstore-api',
+        stage: 'prod',
+        verb: 'GET',
+        path: '/pets',
+        authorizationType: 'AWS_IAM',
+        requests: [`${X}/prod/GET/pets`],
+      });
     });
 
     it('lists exactly bob, carol, reporting-role, OrganizationAccountAccessRole, judy and the partner account, plus org-admin and ec2 through roles', () => {
@@ -196,9 +213,39 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
       const bob = byArn(answer.principals.nodes)[U.bob];
       assert.equal(bob.paths.length, 1);
       assert.deepEqual(bob.paths[0], [
-        { kind: 'MEMBER_OF', from: U.bob, to: G.apiCallers, policy: null, statement: null, identityPolicy: null, identityStatement: null, role: null, conditions: [] },
-        { kind: 'POLICY', from: G.apiCallers, to: POL.InvokePetsProd, policy: POL.InvokePetsProd, statement: null, identityPolicy: null, identityStatement: null, role: null, conditions: [] },
-        { kind: 'STATEMENT', from: POL.InvokePetsProd, to: `${X}/prod/GET/pets`, policy: POL.InvokePetsProd, statement: 'InvokePetsProd', identityPolicy: null, identityStatement: null, role: null, conditions: [] },
+        {
+          kind: 'MEMBER_OF',
+          from: U.bob,
+          to: G.apiCallers,
+          policy: null,
+          statement: null,
+          identityPolicy: null,
+          identityStatement: null,
+          role: null,
+          conditions: [],
+        },
+        {
+          kind: 'POLICY',
+          from: G.apiCallers,
+          to: POL.InvokePetsProd,
+          policy: POL.InvokePetsProd,
+          statement: null,
+          identityPolicy: null,
+          identityStatement: null,
+          role: null,
+          conditions: [],
+        },
+        {
+          kind: 'STATEMENT',
+          from: POL.InvokePetsProd,
+          to: `${X}/prod/GET/pets`,
+          policy: POL.InvokePetsProd,
+          statement: 'InvokePetsProd',
+          identityPolicy: null,
+          identityStatement: null,
+          role: null,
+          conditions: [],
+        },
       ]);
       assert.deepEqual(bob.conditions, []);
       assert.equal(bob.morePaths, false);
@@ -206,13 +253,23 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
 
     it('org-admin: assume-role OrganizationAccountAccessRole (trust #0, its own AdministratorAccess #0), then AdministratorAccess', () => {
       const orgAdmin = byArn(answer.principals.nodes)[U.orgAdmin];
-      assert.deepEqual(orgAdmin.paths[0].map(hop), [assume(R.oaar, '#0', [POL.AdministratorAccess, '#0']), ...grant(POL.AdministratorAccess, '#0')]);
+      assert.deepEqual(orgAdmin.paths[0].map(hop), [
+        assume(R.oaar, '#0', [POL.AdministratorAccess, '#0']),
+        ...grant(POL.AdministratorAccess, '#0'),
+      ]);
       assert.equal(orgAdmin.paths[0][0].from, U.orgAdmin);
     });
 
     it('carol-caller is conditional on aws:SourceIp 198.51.100.0/24 (InvokeFromOffice / PetsReadFromOffice), on the answer and on the hop', () => {
       const carol = byArn(answer.principals.nodes)[U.carol];
-      const clause = { key: 'aws:SourceIp', operator: 'IpAddress', values: ['198.51.100.0/24'], effect: 'ALLOW', policy: POL.InvokeFromOffice, statement: 'PetsReadFromOffice' };
+      const clause = {
+        key: 'aws:SourceIp',
+        operator: 'IpAddress',
+        values: ['198.51.100.0/24'],
+        effect: 'ALLOW',
+        policy: POL.InvokeFromOffice,
+        statement: 'PetsReadFromOffice',
+      };
       assert.equal(carol.conditions.length, 1);
       assert.deepEqual(carol.conditions[0].keys, ['aws:sourceip']);
       assert.deepEqual(carol.conditions[0].clauses, [clause]);
@@ -225,7 +282,10 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
       const p = byArn(answer.principals.nodes);
       assert.deepEqual(p[R.reporting].paths[0].map(hop), [`resource-policy ${POL.petstoreApiRp} / AllowReportingRole`]);
       assert.deepEqual(p[EC2].paths[0].map(hop), [assume(R.reporting, '#0'), `resource-policy ${POL.petstoreApiRp} / AllowReportingRole`]);
-      assert.deepEqual(p[U.judy].paths[0].map(hop), [...grant(`${U.judy}#inline/InvokePetsReadAcrossAccount`, 'ReadPets'), `resource-policy ${POL.petstoreApiRp} / AllowIdentityAccount`]);
+      assert.deepEqual(p[U.judy].paths[0].map(hop), [
+        ...grant(`${U.judy}#inline/InvokePetsReadAcrossAccount`, 'ReadPets'),
+        `resource-policy ${POL.petstoreApiRp} / AllowIdentityAccount`,
+      ]);
       assert.deepEqual(p[PARTNER].paths[0].map(hop), [`resource-policy ${POL.petstoreApiRp} / AllowPartnerReadPets`]);
     });
 
@@ -249,7 +309,10 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
       assert.deepEqual(byArn(inside)[U.carol], { arn: U.carol, decision: 'ALLOWED', conditions: [] });
       const outside = (await data(QUERY, { ctx: [{ key: 'aws:SourceIp', values: ['192.0.2.1'] }] })).whoCanInvoke.principals.nodes;
       const without = (await data(QUERY)).whoCanInvoke.principals.nodes;
-      assert.deepEqual(sorted(outside.map((p: { arn: string }) => p.arn)), sorted(without.map((p: { arn: string }) => p.arn).filter((a: string) => a !== U.carol)));
+      assert.deepEqual(
+        sorted(outside.map((p: { arn: string }) => p.arn)),
+        sorted(without.map((p: { arn: string }) => p.arn).filter((a: string) => a !== U.carol)),
+      );
     });
 
     it('keys are case-insensitive: aws:sourceip works as well', async () => {
@@ -262,7 +325,9 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
     const PAGE = `query($after: String) { whoCanInvoke(requestArn: "${X}/prod/GET/pets") { principals(first: 3, after: $after) { totalCount edges { cursor node { arn } } pageInfo { hasNextPage hasPreviousPage endCursor } } } }`;
 
     it('pages through every principal once, in the order of the whole list, with hasNextPage right', async () => {
-      const all = (await data(`{ whoCanInvoke(requestArn: "${X}/prod/GET/pets") { principals(first: 100) { nodes { arn } } } }`)).whoCanInvoke.principals.nodes.map((n: { arn: string }) => n.arn);
+      const all = (
+        await data(`{ whoCanInvoke(requestArn: "${X}/prod/GET/pets") { principals(first: 100) { nodes { arn } } } }`)
+      ).whoCanInvoke.principals.nodes.map((n: { arn: string }) => n.arn);
       const seen: string[] = [];
       const flags: boolean[] = [];
       let after: string | null = null;
@@ -282,7 +347,10 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
 
     it('refuses a cursor of another answer, or of another list, with BAD_USER_INPUT', async () => {
       const cursor = (await data(PAGE, { after: null })).whoCanInvoke.principals.pageInfo.endCursor;
-      const other = await errorOf(`query($after: String) { whoCanInvoke(requestArn: "${X}/prod/POST/pets") { principals(first: 3, after: $after) { totalCount } } }`, { after: cursor });
+      const other = await errorOf(
+        `query($after: String) { whoCanInvoke(requestArn: "${X}/prod/POST/pets") { principals(first: 3, after: $after) { totalCount } } }`,
+        { after: cursor },
+      );
       assert.equal(other.code, 'BAD_USER_INPUT');
       assert.match(other.message, /^after: this cursor does not belong to this answer/);
       const list = await errorOf(`query($after: String) { principals(after: $after) { totalCount } }`, { after: cursor });
@@ -300,14 +368,19 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
 
   describe('public methods', () => {
     it('GET /health of petstore-web (authorization NONE) is public: anonymous, unsigned', async () => {
-      const { whoCanInvoke } = await data(`{ whoCanInvoke(requestArn: "${W}/prod/GET/health") { public method { authorizationType } principals { nodes { arn kind decision paths { kind } } } } }`);
+      const { whoCanInvoke } = await data(
+        `{ whoCanInvoke(requestArn: "${W}/prod/GET/health") { public method { authorizationType } principals { nodes { arn kind decision paths { kind } } } } }`,
+      );
       assert.equal(whoCanInvoke.public, true);
       assert.equal(whoCanInvoke.method.authorizationType, 'NONE');
-      assert.deepEqual(whoCanInvoke.principals.nodes, [{ arn: 'anonymous', kind: 'ANONYMOUS', decision: 'ALLOWED', paths: [[{ kind: 'UNSIGNED' }]] }]);
+      assert.deepEqual(whoCanInvoke.principals.nodes, [
+        { arn: 'anonymous', kind: 'ANONYMOUS', decision: 'ALLOWED', paths: [[{ kind: 'UNSIGNED' }]] },
+      ]);
     });
 
     it("petstore-internal's GET /inventory (a private API) is not public: anonymous is allowed through its VPC endpoint vpce-0a1b2c3d4e5f60789 only", async () => {
-      const { whoCanInvoke } = await data(`{ whoCanInvoke(requestArn: "${Q}/prod/GET/inventory") { public principals { nodes { arn decision hops bestHops direct { decision } conditions { keys }
+      const { whoCanInvoke } =
+        await data(`{ whoCanInvoke(requestArn: "${Q}/prod/GET/inventory") { public principals { nodes { arn decision hops bestHops direct { decision } conditions { keys }
         endpoints { endpoint vpc account privateDns policy decision hops } } } } }`);
       assert.equal(whoCanInvoke.public, false);
       assert.deepEqual(whoCanInvoke.principals.nodes, [
@@ -337,10 +410,18 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
     });
 
     it('a principal whose best access is through a role carries its own, conditional, access apart (pets-write: apigateway.amazonaws.com)', async () => {
-      const { whoCan } = await data(`{ whoCan(action: "lambda:InvokeFunction", resource: "arn:aws:lambda:us-east-1:333344445555:function:pets-write") {
+      const { whoCan } =
+        await data(`{ whoCan(action: "lambda:InvokeFunction", resource: "arn:aws:lambda:us-east-1:333344445555:function:pets-write") {
         principals { nodes { arn decision hops bestHops direct { decision conditions { keys } } endpoints { endpoint } } } } }`);
       const gateway = whoCan.principals.nodes.find((p: { arn: string }) => p.arn === 'apigateway.amazonaws.com');
-      assert.deepEqual(gateway, { arn: 'apigateway.amazonaws.com', decision: 'ALLOWED', hops: 0, bestHops: 1, direct: { decision: 'CONDITIONAL', conditions: [{ keys: ['aws:sourcearn'] }] }, endpoints: null });
+      assert.deepEqual(gateway, {
+        arn: 'apigateway.amazonaws.com',
+        decision: 'ALLOWED',
+        hops: 0,
+        bestHops: 1,
+        direct: { decision: 'CONDITIONAL', conditions: [{ keys: ['aws:sourcearn'] }] },
+        endpoints: null,
+      });
       const orgAdmin = whoCan.principals.nodes.find((p: { arn: string }) => p.arn === 'arn:aws:iam::111122223333:user/org-admin');
       assert.deepEqual([orgAdmin.bestHops, orgAdmin.direct], [1, null]);
     });
@@ -364,23 +445,40 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
       assert.deepEqual(p[U.alice].paths[0].map(hop), grant(POL.ApiDeveloperAccess, 'ManageTeamApis', G.apiDevelopers));
       assert.deepEqual(p[R.platformAdmin].paths[0].map(hop), grant(POL.PlatformApiAdmin, 'AllApiGateway'));
       assert.deepEqual(p[U.ivan].paths[0].map(hop), [...ivanToPlatformAdmin, ...grant(POL.PlatformApiAdmin, 'AllApiGateway')]);
-      assert.deepEqual(p[U.ivan].conditions.flatMap((c: any) => c.clauses), [
-        { key: 'aws:MultiFactorAuthPresent', operator: 'Bool', values: ['true'], effect: 'ALLOW', policy: `${R.opsJump}#trust`, statement: 'IvanWithMfa' },
-      ]);
+      assert.deepEqual(
+        p[U.ivan].conditions.flatMap((c: any) => c.clauses),
+        [
+          {
+            key: 'aws:MultiFactorAuthPresent',
+            operator: 'Bool',
+            values: ['true'],
+            effect: 'ALLOW',
+            policy: `${R.opsJump}#trust`,
+            statement: 'IvanWithMfa',
+          },
+        ],
+      );
     });
 
     it('apigateway:DELETE: platform-admin and the chain to it only (the SCP denies everyone else in prod); includeDenied shows them DENIED', async () => {
       const d = await data(`{
         allowed: whoCan(action: "apigateway:DELETE", resource: "${PETSTORE_API}") { principals { nodes { arn decision hops } } }
         withDenied: whoCan(action: "apigateway:DELETE", resource: "${PETSTORE_API}", includeDenied: true) { principals(first: 50) { nodes { arn decision } } } }`);
-      assert.deepEqual(decisions(d.allowed.principals.nodes), { [R.platformAdmin]: 'ALLOWED/0', [R.operator]: 'ALLOWED/1', [R.opsJump]: 'ALLOWED/2', [U.ivan]: 'CONDITIONAL/3' });
+      assert.deepEqual(decisions(d.allowed.principals.nodes), {
+        [R.platformAdmin]: 'ALLOWED/0',
+        [R.operator]: 'ALLOWED/1',
+        [R.opsJump]: 'ALLOWED/2',
+        [U.ivan]: 'CONDITIONAL/3',
+      });
       const denied = byArn(d.withDenied.principals.nodes);
       assert.equal(denied[R.oaar].decision, 'DENIED');
       assert.equal(denied[U.alice].decision, 'DENIED');
     });
 
     it('maxHops bounds the chains: with maxHops 1 ivan-ops and ops-jump are gone', async () => {
-      const { whoCan } = await data(`{ whoCan(action: "apigateway:DELETE", resource: "${PETSTORE_API}", maxHops: 1) { principals { nodes { arn decision hops } } } }`);
+      const { whoCan } = await data(
+        `{ whoCan(action: "apigateway:DELETE", resource: "${PETSTORE_API}", maxHops: 1) { principals { nodes { arn decision hops } } } }`,
+      );
       assert.deepEqual(decisions(whoCan.principals.nodes), { [R.platformAdmin]: 'ALLOWED/0', [R.operator]: 'ALLOWED/1' });
     });
 
@@ -415,7 +513,14 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
       assert.equal(can.requests[0].decision, 'EXPLICIT_DENY');
       assert.equal(can.requests[0].flow, 'iam');
       assert.deepEqual(can.requests[0].statements, [
-        { policyType: 'IDENTITY', policy: `${G.apiCallers}#inline/DenyDeleteOnProd`, policyName: 'DenyDeleteOnProd', statement: 'NoDeletesOnProd', effect: 'DENY', conditional: false },
+        {
+          policyType: 'IDENTITY',
+          policy: `${G.apiCallers}#inline/DenyDeleteOnProd`,
+          policyName: 'DenyDeleteOnProd',
+          statement: 'NoDeletesOnProd',
+          effect: 'DENY',
+          conditional: false,
+        },
       ]);
     });
 
@@ -424,7 +529,12 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
       assert.equal(can.decision, 'DENIED');
       assert.equal(can.requests[0].decision, 'IMPLICIT_DENY');
       assert.deepEqual(layer(can.requests[0], 'IDENTITY'), { layer: 'IDENTITY', applies: true, allows: 'YES', exemptReason: null });
-      assert.deepEqual(layer(can.requests[0], 'PERMISSIONS_BOUNDARY'), { layer: 'PERMISSIONS_BOUNDARY', applies: true, allows: 'NO', exemptReason: null });
+      assert.deepEqual(layer(can.requests[0], 'PERMISSIONS_BOUNDARY'), {
+        layer: 'PERMISSIONS_BOUNDARY',
+        applies: true,
+        allows: 'NO',
+        exemptReason: null,
+      });
     });
 
     it('org-admin on GET /pets: denied directly (the resource policy does not name the management account, SCPs do not apply to it), allowed as OrganizationAccountAccessRole', async () => {
@@ -434,7 +544,10 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
       assert.equal(layer(can.requests[0], 'RESOURCE_POLICY').allows, 'NO');
       assert.equal(layer(can.requests[0], 'SCP').applies, false);
       assert.deepEqual(can.overall, { decision: 'ALLOWED', hops: 1 });
-      assert.deepEqual(can.throughRoles.roles.map((r: { role: string }) => r.role), [R.oaar]);
+      assert.deepEqual(
+        can.throughRoles.roles.map((r: { role: string }) => r.role),
+        [R.oaar],
+      );
     });
 
     it('ivan-ops on apigateway:DELETE petstore-api: denied on his own, conditional on MFA through platform-admin at 3 hops; allowed with MFA', async () => {
@@ -447,8 +560,18 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
       const [best] = can.throughRoles.roles;
       assert.equal(best.role, R.platformAdmin);
       assert.deepEqual(best.path.map(hop), [...ivanToPlatformAdmin, ...grant(POL.PlatformApiAdmin, 'AllApiGateway')]);
-      assert.deepEqual(best.conditions.flatMap((c: any) => c.clauses.map((x: any) => `${x.operator} ${x.key} ${x.values} ${x.statement}`)), ['Bool aws:MultiFactorAuthPresent true IvanWithMfa']);
-      const withMfa = (await data(CAN, { principal: U.ivan, action: 'apigateway:DELETE', resource: PETSTORE_API, ctx: [{ key: 'aws:MultiFactorAuthPresent', values: ['true'] }] })).can;
+      assert.deepEqual(
+        best.conditions.flatMap((c: any) => c.clauses.map((x: any) => `${x.operator} ${x.key} ${x.values} ${x.statement}`)),
+        ['Bool aws:MultiFactorAuthPresent true IvanWithMfa'],
+      );
+      const withMfa = (
+        await data(CAN, {
+          principal: U.ivan,
+          action: 'apigateway:DELETE',
+          resource: PETSTORE_API,
+          ctx: [{ key: 'aws:MultiFactorAuthPresent', values: ['true'] }],
+        })
+      ).can;
       assert.deepEqual(withMfa.overall, { decision: 'ALLOWED', hops: 3 });
     });
 
@@ -456,8 +579,18 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
       const { can } = await data(CAN, { principal: U.carol, action: 'execute-api:Invoke', resource: `${X}/prod/GET/pets` });
       assert.equal(can.decision, 'CONDITIONAL');
       assert.deepEqual(can.conditions, [{ keys: ['aws:sourceip'] }]);
-      assert.deepEqual(can.requests[0].missingContextKeys.map((k: string) => k.toLowerCase()), ['aws:sourceip']);
-      const office = (await data(CAN, { principal: U.carol, action: 'execute-api:Invoke', resource: `${X}/prod/GET/pets`, ctx: [{ key: 'aws:SourceIp', values: ['198.51.100.7'] }] })).can;
+      assert.deepEqual(
+        can.requests[0].missingContextKeys.map((k: string) => k.toLowerCase()),
+        ['aws:sourceip'],
+      );
+      const office = (
+        await data(CAN, {
+          principal: U.carol,
+          action: 'execute-api:Invoke',
+          resource: `${X}/prod/GET/pets`,
+          ctx: [{ key: 'aws:SourceIp', values: ['198.51.100.7'] }],
+        })
+      ).can;
       assert.equal(office.decision, 'ALLOWED');
     });
   });
@@ -474,20 +607,27 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
     it('bob-caller: prod GET /pets, GET /pets/{id} and POST /pets; not DELETE (explicit deny), nothing on staging', async () => {
       const { invocableMethods } = await data(INVOCABLE, { principal: U.bob });
       assert.equal(invocableMethods.rolesReached, 0);
-      assert.deepEqual(keys(invocableMethods.methods.nodes), sorted([`${X}/prod/GET/pets ALLOWED 0`, `${X}/prod/GET/pets/{id} ALLOWED 0`, `${X}/prod/POST/pets ALLOWED 0`]));
+      assert.deepEqual(
+        keys(invocableMethods.methods.nodes),
+        sorted([`${X}/prod/GET/pets ALLOWED 0`, `${X}/prod/GET/pets/{id} ALLOWED 0`, `${X}/prod/POST/pets ALLOWED 0`]),
+      );
       assert.ok(invocableMethods.methods.nodes.every((m: { apiKind: string }) => m.apiKind === 'REST'));
     });
 
     it('ivan-ops: only the admin proxy on both stages, as petstore-operator at 2 hops, conditional; nothing without MFA', async () => {
       const { invocableMethods } = await data(INVOCABLE, { principal: U.ivan });
       assert.equal(invocableMethods.rolesReached, 3);
-      assert.deepEqual(keys(invocableMethods.methods.nodes), sorted([`${X}/prod/ANY/admin/{proxy+} CONDITIONAL 2`, `${X}/staging/ANY/admin/{proxy+} CONDITIONAL 2`]));
+      assert.deepEqual(
+        keys(invocableMethods.methods.nodes),
+        sorted([`${X}/prod/ANY/admin/{proxy+} CONDITIONAL 2`, `${X}/staging/ANY/admin/{proxy+} CONDITIONAL 2`]),
+      );
       for (const m of invocableMethods.methods.nodes) {
         assert.equal(m.via, R.operator);
         assert.deepEqual(sorted(m.conditions.flatMap((c: { keys: string[] }) => c.keys)), ['aws:multifactorauthpresent', 'aws:sourceip']);
         assert.deepEqual(m.accessPath.map(hop), [...ivanToPlatformAdmin.slice(0, 2), ...grant(POL.OperateAdminEndpoints, 'InvokeAdmin')]);
       }
-      const noMfa = (await data(INVOCABLE, { principal: U.ivan, ctx: [{ key: 'aws:MultiFactorAuthPresent', values: ['false'] }] })).invocableMethods;
+      const noMfa = (await data(INVOCABLE, { principal: U.ivan, ctx: [{ key: 'aws:MultiFactorAuthPresent', values: ['false'] }] }))
+        .invocableMethods;
       assert.equal(noMfa.methods.totalCount, 0);
     });
 
@@ -516,7 +656,10 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
         if (!page.pageInfo.hasNextPage) break;
         after = page.pageInfo.endCursor;
       }
-      assert.deepEqual(paged, all.nodes.map((m: { methodArn: string }) => m.methodArn));
+      assert.deepEqual(
+        paged,
+        all.nodes.map((m: { methodArn: string }) => m.methodArn),
+      );
     });
   });
 
@@ -531,21 +674,39 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
       assert.deepEqual([rolePaths.reachable, rolePaths.decision, rolePaths.hops, rolePaths.morePaths], [true, 'CONDITIONAL', 3, false]);
       assert.equal(rolePaths.paths.length, 1);
       assert.deepEqual(rolePaths.paths[0].map(hop), ivanToPlatformAdmin);
-      assert.deepEqual(rolePaths.paths[0].map((h: { conditions: { keys: string[] }[] }) => h.conditions), [[{ keys: ['aws:multifactorauthpresent'] }], [], []]);
+      assert.deepEqual(
+        rolePaths.paths[0].map((h: { conditions: { keys: string[] }[] }) => h.conditions),
+        [[{ keys: ['aws:multifactorauthpresent'] }], [], []],
+      );
       assert.deepEqual(rolePaths.conditions, [{ keys: ['aws:multifactorauthpresent'] }]);
     });
 
     it('is decided by the MFA context, and needs 3 hops', async () => {
       const pick = (r: any) => [r.reachable, r.decision, r.hops];
-      assert.deepEqual(pick((await data(PATHS, { from: U.ivan, to: R.platformAdmin, ctx: [{ key: 'aws:MultiFactorAuthPresent', values: ['true'] }] })).rolePaths), [true, 'ALLOWED', 3]);
-      assert.deepEqual(pick((await data(PATHS, { from: U.ivan, to: R.platformAdmin, ctx: [{ key: 'aws:MultiFactorAuthPresent', values: ['false'] }] })).rolePaths), [false, 'DENIED', null]);
+      assert.deepEqual(
+        pick(
+          (await data(PATHS, { from: U.ivan, to: R.platformAdmin, ctx: [{ key: 'aws:MultiFactorAuthPresent', values: ['true'] }] }))
+            .rolePaths,
+        ),
+        [true, 'ALLOWED', 3],
+      );
+      assert.deepEqual(
+        pick(
+          (await data(PATHS, { from: U.ivan, to: R.platformAdmin, ctx: [{ key: 'aws:MultiFactorAuthPresent', values: ['false'] }] }))
+            .rolePaths,
+        ),
+        [false, 'DENIED', null],
+      );
       assert.deepEqual(pick((await data(PATHS, { from: U.ivan, to: R.platformAdmin, maxHops: 2 })).rolePaths), [false, 'DENIED', null]);
     });
 
     it('org-admin → OrganizationAccountAccessRole: 1 hop, unconditional', async () => {
       const { rolePaths } = await data(PATHS, { from: U.orgAdmin, to: R.oaar });
       assert.deepEqual([rolePaths.reachable, rolePaths.decision, rolePaths.hops], [true, 'ALLOWED', 1]);
-      assert.deepEqual(rolePaths.paths.map((p: Hop[]) => p.map(hop)), [[assume(R.oaar, '#0', [POL.AdministratorAccess, '#0'])]]);
+      assert.deepEqual(
+        rolePaths.paths.map((p: Hop[]) => p.map(hop)),
+        [[assume(R.oaar, '#0', [POL.AdministratorAccess, '#0'])]],
+      );
     });
   });
 
@@ -555,23 +716,41 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
         principal principalKind functions(first: 50) { totalCount nodes { function functionName ingested credentialsMode role decision hops via directly method { methodArn stage verb path apiName authorizationType } path { ${HOP} } } } } }`);
       assert.equal(functionsReachableBy.principalKind, 'USER');
       const signed = functionsReachableBy.functions.nodes.filter((b: any) => b.method.authorizationType === 'AWS_IAM');
-      const rows = signed.map((b: any) => `${b.functionName} ${b.method.methodArn} ${b.credentialsMode} ${b.decision} directly=${b.directly}`);
-      assert.deepEqual(sorted(rows), sorted([`pets-list ${X}/prod/GET/pets ROLE ALLOWED directly=DENIED`, `pets-read ${X}/prod/GET/pets/{id} CALLER ALLOWED directly=ALLOWED`, `pets-write ${X}/prod/POST/pets NONE ALLOWED directly=DENIED`]));
+      const rows = signed.map(
+        (b: any) => `${b.functionName} ${b.method.methodArn} ${b.credentialsMode} ${b.decision} directly=${b.directly}`,
+      );
+      assert.deepEqual(
+        sorted(rows),
+        sorted([
+          `pets-list ${X}/prod/GET/pets ROLE ALLOWED directly=DENIED`,
+          `pets-read ${X}/prod/GET/pets/{id} CALLER ALLOWED directly=ALLOWED`,
+          `pets-write ${X}/prod/POST/pets NONE ALLOWED directly=DENIED`,
+        ]),
+      );
       // The other methods ignore the signature (NONE, authorizers): open to whoever the authorizer accepts, bob-caller among them.
       const unsigned = functionsReachableBy.functions.nodes.filter((b: any) => b.method.authorizationType !== 'AWS_IAM');
-      assert.deepEqual(sorted(unsigned.map((b: any) => `${b.functionName} ${b.method.methodArn} ${b.decision}`)), sorted([
-        `events-handler ${H}/$default/GET/status ALLOWED`,
-        `events-handler ${H}/$default/POST/events CONDITIONAL`,
-        `web-handler ${W}/prod/GET/orders CONDITIONAL`,
-        `web-handler ${W}/prod/GET/orders/{orderId} CONDITIONAL`,
-        `web-handler ${W}/staging/GET/orders CONDITIONAL`,
-        `web-handler ${W}/staging/GET/orders/{orderId} CONDITIONAL`,
-      ]));
-      assert.ok(!functionsReachableBy.functions.nodes.some((b: any) => b.method.methodArn.startsWith(`${X}/staging/`)), 'no signed backend of the staging stage');
+      assert.deepEqual(
+        sorted(unsigned.map((b: any) => `${b.functionName} ${b.method.methodArn} ${b.decision}`)),
+        sorted([
+          `events-handler ${H}/$default/GET/status ALLOWED`,
+          `events-handler ${H}/$default/POST/events CONDITIONAL`,
+          `web-handler ${W}/prod/GET/orders CONDITIONAL`,
+          `web-handler ${W}/prod/GET/orders/{orderId} CONDITIONAL`,
+          `web-handler ${W}/staging/GET/orders CONDITIONAL`,
+          `web-handler ${W}/staging/GET/orders/{orderId} CONDITIONAL`,
+        ]),
+      );
+      assert.ok(
+        !functionsReachableBy.functions.nodes.some((b: any) => b.method.methodArn.startsWith(`${X}/staging/`)),
+        'no signed backend of the staging stage',
+      );
       const petsList = functionsReachableBy.functions.nodes.find((b: any) => b.function === FN.petsList);
       assert.equal(petsList.role, R.apigwInvoke);
       assert.equal(petsList.via, U.bob);
-      assert.deepEqual(petsList.path.map(hop), [...grant(POL.InvokePetsProd, 'InvokePetsProd', G.apiCallers), `integration ${FN.petsList} as ${R.apigwInvoke} by ${POL.InvokeBackends} / #0`]);
+      assert.deepEqual(petsList.path.map(hop), [
+        ...grant(POL.InvokePetsProd, 'InvokePetsProd', G.apiCallers),
+        `integration ${FN.petsList} as ${R.apigwInvoke} by ${POL.InvokeBackends} / #0`,
+      ]);
       assert.equal(petsList.path.at(-1).from, `${X}/prod/GET/pets`);
     });
 
@@ -585,15 +764,24 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
       assert.equal(whoCanReachFunction.functionName, 'pets-list');
       assert.equal(whoCanReachFunction.direct.snapshot, snapshotId);
       assert.equal(whoCanReachFunction.direct.action, 'lambda:InvokeFunction');
-      assert.deepEqual(sorted(whoCanReachFunction.direct.principals.nodes.map((p: { arn: string }) => p.arn)), sorted([R.apigwInvoke, R.oaar, U.orgAdmin, 'apigateway.amazonaws.com']));
-      assert.deepEqual(sorted(whoCanReachFunction.throughApis.map((t: any) => `${t.method.methodArn} ${t.credentialsMode} ${t.role} ${t.integration}`)), [
-        `${X}/prod/GET/pets ROLE ${R.apigwInvoke} ALLOWED`,
-        `${X}/staging/GET/pets ROLE ${R.apigwInvoke} ALLOWED`,
-      ]);
+      assert.deepEqual(
+        sorted(whoCanReachFunction.direct.principals.nodes.map((p: { arn: string }) => p.arn)),
+        sorted([R.apigwInvoke, R.oaar, U.orgAdmin, 'apigateway.amazonaws.com']),
+      );
+      assert.deepEqual(
+        sorted(whoCanReachFunction.throughApis.map((t: any) => `${t.method.methodArn} ${t.credentialsMode} ${t.role} ${t.integration}`)),
+        [`${X}/prod/GET/pets ROLE ${R.apigwInvoke} ALLOWED`, `${X}/staging/GET/pets ROLE ${R.apigwInvoke} ALLOWED`],
+      );
       const prod = whoCanReachFunction.throughApis.find((t: any) => t.method.methodArn === `${X}/prod/GET/pets`);
-      assert.deepEqual(sorted(prod.principals.nodes.map((p: { arn: string }) => p.arn)), sorted([U.bob, U.carol, R.reporting, R.oaar, U.judy, PARTNER, U.orgAdmin, EC2]));
+      assert.deepEqual(
+        sorted(prod.principals.nodes.map((p: { arn: string }) => p.arn)),
+        sorted([U.bob, U.carol, R.reporting, R.oaar, U.judy, PARTNER, U.orgAdmin, EC2]),
+      );
       const bob = prod.principals.nodes.find((p: { arn: string }) => p.arn === U.bob);
-      assert.deepEqual(bob.paths[0].map(hop), [...grant(POL.InvokePetsProd, 'InvokePetsProd', G.apiCallers), `integration ${FN.petsList} as ${R.apigwInvoke} by ${POL.InvokeBackends} / #0`]);
+      assert.deepEqual(bob.paths[0].map(hop), [
+        ...grant(POL.InvokePetsProd, 'InvokePetsProd', G.apiCallers),
+        `integration ${FN.petsList} as ${R.apigwInvoke} by ${POL.InvokeBackends} / #0`,
+      ]);
       const everyone = byArn(whoCanReachFunction.principals.nodes);
       assert.deepEqual(everyone[U.bob].ways, [`${X}/prod/GET/pets`]);
       assert.ok(everyone[R.oaar].ways.includes('direct'));
@@ -624,10 +812,13 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
       }
     }`;
 
-    it('public methods: exactly GET /health (both stages), GET /status and the private API\'s GET /inventory (allowed through its VPC endpoint)', async () => {
+    it("public methods: exactly GET /health (both stages), GET /status and the private API's GET /inventory (allowed through its VPC endpoint)", async () => {
       const { findings } = await data(FINDINGS, { kinds: ['PUBLIC_METHOD'], first: 50 });
       assert.equal(findings.snapshot, snapshotId);
-      assert.deepEqual(sorted(findings.nodes.map((f: { resource: string }) => f.resource)), sorted([`${W}/prod/GET/health`, `${W}/staging/GET/health`, `${H}/$default/GET/status`, `${Q}/prod/GET/inventory`]));
+      assert.deepEqual(
+        sorted(findings.nodes.map((f: { resource: string }) => f.resource)),
+        sorted([`${W}/prod/GET/health`, `${W}/staging/GET/health`, `${H}/$default/GET/status`, `${Q}/prod/GET/inventory`]),
+      );
       const status = findings.nodes.find((f: { resource: string }) => f.resource === `${H}/$default/GET/status`);
       assert.equal(status.severity, 'HIGH');
       assert.equal(status.decision, 'ALLOWED');
@@ -640,7 +831,11 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
     it('escalation through the integration role: frank-escalator and platform-admin (high), OrganizationAccountAccessRole (low); broken POST /orders on both stages', async () => {
       const { findings } = await data(FINDINGS, { kinds: ['ESCALATION_VIA_APIGATEWAY', 'BROKEN_INTEGRATION'], first: 100 });
       const escalation = findings.nodes.filter((f: any) => f.kind === 'ESCALATION_VIA_APIGATEWAY' && f.resource === R.apigwInvoke);
-      assert.deepEqual(Object.fromEntries(escalation.map((f: any) => [f.principal, f.severity])), { [U.frank]: 'HIGH', [R.platformAdmin]: 'HIGH', [R.oaar]: 'LOW' });
+      assert.deepEqual(Object.fromEntries(escalation.map((f: any) => [f.principal, f.severity])), {
+        [U.frank]: 'HIGH',
+        [R.platformAdmin]: 'HIGH',
+        [R.oaar]: 'LOW',
+      });
       const broken = findings.nodes.filter((f: any) => f.kind === 'BROKEN_INTEGRATION');
       assert.deepEqual(sorted(broken.map((f: any) => f.resource)), sorted([`${W}/prod/POST/orders`, `${W}/staging/POST/orders`]));
       for (const f of broken) assert.ok(f.related.includes(FN.ordersWriter));
@@ -656,7 +851,10 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
       });
       const rank = { HIGH: 0, MEDIUM: 1, LOW: 2 } as Record<string, number>;
       const ranks = all.nodes.map((f: any) => rank[f.severity]);
-      assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b));
+      assert.deepEqual(
+        ranks,
+        [...ranks].sort((a, b) => a - b),
+      );
       const high = (await data(FINDINGS, { min: 'HIGH', first: 100 })).findings;
       assert.ok(high.totalCount > 0);
       assert.equal(high.totalCount, all.counts.high);
@@ -672,7 +870,10 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
         if (!page.pageInfo.hasNextPage) break;
         after = page.pageInfo.endCursor;
       }
-      assert.deepEqual(ids, all.nodes.map((f: { id: string }) => f.id));
+      assert.deepEqual(
+        ids,
+        all.nodes.map((f: { id: string }) => f.id),
+      );
       assert.equal(new Set(ids).size, ids.length);
     });
   });
@@ -680,15 +881,30 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
   describe('bad input and unknown names', () => {
     it('malformed ARNs and actions are BAD_USER_INPUT', async () => {
       const cases: [string, RegExp][] = [
-        ['{ whoCanInvoke(requestArn: "nonsense") { public } }', /^whoCanInvoke needs an execute-api ARN: expected arn:aws:execute-api:REGION:ACCOUNT:API_ID\/STAGE\/VERB\/PATH .*, got "nonsense"\.$/],
+        [
+          '{ whoCanInvoke(requestArn: "nonsense") { public } }',
+          /^whoCanInvoke needs an execute-api ARN: expected arn:aws:execute-api:REGION:ACCOUNT:API_ID\/STAGE\/VERB\/PATH .*, got "nonsense"\.$/,
+        ],
         [`{ whoCanInvoke(requestArn: "${X}") { public } }`, /the stage is missing/],
         [`{ whoCan(action: "foo", resource: "${PETSTORE_API}") { action } }`, /"foo" is not an action/],
-        [`{ whoCan(action: "apigateway:*", resource: "${PETSTORE_API}") { action } }`, /"apigateway:\*" is not an action: expected service:Action without wildcards/],
-        [`{ can(principal: "bob-caller", action: "execute-api:Invoke", resource: "${X}/prod/GET/pets") { decision } }`, /"bob-caller" is not a principal ARN/],
+        [
+          `{ whoCan(action: "apigateway:*", resource: "${PETSTORE_API}") { action } }`,
+          /"apigateway:\*" is not an action: expected service:Action without wildcards/,
+        ],
+        [
+          `{ can(principal: "bob-caller", action: "execute-api:Invoke", resource: "${X}/prod/GET/pets") { decision } }`,
+          /"bob-caller" is not a principal ARN/,
+        ],
         [`{ rolePaths(from: "${U.ivan}", to: "platform-admin") { hops } }`, /"platform-admin" is not a role ARN/],
         ['{ whoCanReachFunction(function: "pets-list") { function } }', /"pets-list" is not an ARN/],
-        [`{ whoCanInvoke(method: {apiId: "a1b2c3d4e5", stage: "prod", verb: "GET", path: "pets"}) { public } }`, /"pets" is not a path template/],
-        ['{ whoCanInvoke(method: {apiId: "a1 b2", stage: "prod", verb: "GET", path: "/pets"}) { public } }', /^method\.apiId: expected an API Gateway API id/],
+        [
+          `{ whoCanInvoke(method: {apiId: "a1b2c3d4e5", stage: "prod", verb: "GET", path: "pets"}) { public } }`,
+          /"pets" is not a path template/,
+        ],
+        [
+          '{ whoCanInvoke(method: {apiId: "a1 b2", stage: "prod", verb: "GET", path: "/pets"}) { public } }',
+          /^method\.apiId: expected an API Gateway API id/,
+        ],
       ];
       for (const [query, message] of cases) {
         const error = await errorOf(query);
@@ -699,17 +915,35 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
 
     it('names that are well formed but not in the snapshot are NOT_FOUND', async () => {
       const cases: [string, RegExp][] = [
-        [`{ whoCanInvoke(requestArn: "arn:aws:execute-api:us-east-1:${PROD}:zzzzzzzzzz/prod/GET/pets") { public } }`, /No API in the snapshot has the execute-api ARN/],
+        [
+          `{ whoCanInvoke(requestArn: "arn:aws:execute-api:us-east-1:${PROD}:zzzzzzzzzz/prod/GET/pets") { public } }`,
+          /No API in the snapshot has the execute-api ARN/,
+        ],
         [`{ whoCanInvoke(requestArn: "${X}/nostage/GET/pets") { public } }`, /has no stage "nostage"/],
-        [`{ whoCanInvoke(method: {apiId: "a1b2c3d4e5", stage: "prod", verb: "GET", path: "/nothing"}) { public } }`, /has no method GET \/nothing/],
-        [`{ whoCan(action: "apigateway:PATCH", resource: "arn:aws:apigateway:us-east-1::/restapis/zzzzzzzzzz") { action } }`, /No API with id "zzzzzzzzzz"/],
-        [`{ can(principal: "${iam(PROD, 'user', 'nobody')}", action: "execute-api:Invoke", resource: "${X}/prod/GET/pets") { decision } }`, /user\/nobody is not in the snapshot/],
+        [
+          `{ whoCanInvoke(method: {apiId: "a1b2c3d4e5", stage: "prod", verb: "GET", path: "/nothing"}) { public } }`,
+          /has no method GET \/nothing/,
+        ],
+        [
+          `{ whoCan(action: "apigateway:PATCH", resource: "arn:aws:apigateway:us-east-1::/restapis/zzzzzzzzzz") { action } }`,
+          /No API with id "zzzzzzzzzz"/,
+        ],
+        [
+          `{ can(principal: "${iam(PROD, 'user', 'nobody')}", action: "execute-api:Invoke", resource: "${X}/prod/GET/pets") { decision } }`,
+          /user\/nobody is not in the snapshot/,
+        ],
         [`{ invocableMethods(principal: "${iam(PROD, 'user', 'nobody')}") { rolesReached } }`, /user\/nobody is not in the snapshot/],
         [`{ rolePaths(from: "${U.ivan}", to: "${iam(PROD, 'role', 'nope')}") { hops } }`, /No role .*role\/nope in the snapshot/],
-        [`{ whoCanReachFunction(function: "arn:aws:lambda:us-east-1:${PROD}:function:nope") { function } }`, /No Lambda function .*function:nope in the snapshot/],
+        [
+          `{ whoCanReachFunction(function: "arn:aws:lambda:us-east-1:${PROD}:function:nope") { function } }`,
+          /No Lambda function .*function:nope in the snapshot/,
+        ],
         [`{ functionsReachableBy(principal: "${iam(PROD, 'role', 'nope')}") { principal } }`, /role\/nope is not in the snapshot/],
         ['{ findings(snapshot: "20200101T000000Z-0000") { totalCount } }', /^snapshot: no snapshot "20200101T000000Z-0000"/],
-        [`{ whoCan(action: "apigateway:PATCH", resource: "${PETSTORE_API}", snapshot: "20200101T000000Z-0000") { action } }`, /^snapshot: no snapshot/],
+        [
+          `{ whoCan(action: "apigateway:PATCH", resource: "${PETSTORE_API}", snapshot: "20200101T000000Z-0000") { action } }`,
+          /^snapshot: no snapshot/,
+        ],
       ];
       for (const [query, message] of cases) {
         const error = await errorOf(query);
@@ -721,20 +955,38 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
     it('checks the arguments before any work: context, maxHops, maxPaths, the method, empty lists, lengths; one BAD_USER_INPUT naming the argument, and no Cypher ran', async () => {
       const whoCan = (args: string) => `{ whoCan(action: "apigateway:PATCH", resource: "${PETSTORE_API}", ${args}) { action } }`;
       const cases: [string, RegExp][] = [
-        [whoCan('context: [{key: "aws:SourceIp", values: ["1.2.3.4"]}, {key: "not a key", values: ["x"]}]'), /^context\[1\]\.key: expected a condition key such as aws:SourceIp/],
+        [
+          whoCan('context: [{key: "aws:SourceIp", values: ["1.2.3.4"]}, {key: "not a key", values: ["x"]}]'),
+          /^context\[1\]\.key: expected a condition key such as aws:SourceIp/,
+        ],
         [whoCan('context: [{key: "SourceIp", values: ["1.2.3.4"]}]'), /^context\[0\]\.key: expected a condition key/],
-        [whoCan('context: [{key: "aws:SourceIp", values: []}]'), /^context\[0\]\.values: expected 1 to 100 values for aws:SourceIp, got 0\.$/],
-        [whoCan('context: [{key: "aws:SourceIp", values: ["1.2.3.4"]}, {key: "AWS:SourceIP", values: ["5.6.7.8"]}]'), /^context\[1\]\.key: AWS:SourceIP is already given by context\[0\]/],
+        [
+          whoCan('context: [{key: "aws:SourceIp", values: []}]'),
+          /^context\[0\]\.values: expected 1 to 100 values for aws:SourceIp, got 0\.$/,
+        ],
+        [
+          whoCan('context: [{key: "aws:SourceIp", values: ["1.2.3.4"]}, {key: "AWS:SourceIP", values: ["5.6.7.8"]}]'),
+          /^context\[1\]\.key: AWS:SourceIP is already given by context\[0\]/,
+        ],
         [whoCan('maxHops: 11'), /^maxHops: expected a whole number from 0 to 10, got 11\.$/],
         [whoCan('maxHops: -1'), /^maxHops: expected a whole number from 0 to 10, got -1\.$/],
         [whoCan('maxPaths: 0'), /^maxPaths: expected a whole number from 1 to 50, got 0\.$/],
         [whoCan('maxPaths: 51'), /^maxPaths: expected a whole number from 1 to 50, got 51\.$/],
-        [`{ whoCanInvoke(requestArn: "${X}/prod/GET/pets", method: {apiId: "a1b2c3d4e5", stage: "prod", verb: "GET", path: "/pets"}) { public } }`, /^whoCanInvoke: give either requestArn .* or method .*, not both and not neither\.$/],
+        [
+          `{ whoCanInvoke(requestArn: "${X}/prod/GET/pets", method: {apiId: "a1b2c3d4e5", stage: "prod", verb: "GET", path: "/pets"}) { public } }`,
+          /^whoCanInvoke: give either requestArn .* or method .*, not both and not neither\.$/,
+        ],
         ['{ whoCanInvoke { public } }', /^whoCanInvoke: give either requestArn/],
         ['{ findings(kinds: []) { totalCount } }', /^kinds: give at least one value, or leave kinds out for all\.$/],
         ['{ accessDiff(apis: []) { totalCount } }', /^apis: give at least one value/],
-        [`{ whoCan(action: "apigateway:PATCH", resource: "${PETSTORE_API}x${'y'.repeat(3000)}") { action } }`, /^resource: longer than 2048 characters/],
-        [`{ can(principal: "", action: "execute-api:Invoke", resource: "${X}/prod/GET/pets") { decision } }`, /^principal: must not be empty\.$/],
+        [
+          `{ whoCan(action: "apigateway:PATCH", resource: "${PETSTORE_API}x${'y'.repeat(3000)}") { action } }`,
+          /^resource: longer than 2048 characters/,
+        ],
+        [
+          `{ can(principal: "", action: "execute-api:Invoke", resource: "${X}/prod/GET/pets") { decision } }`,
+          /^principal: must not be empty\.$/,
+        ],
       ];
       for (const [query, message] of cases) {
         const error = await errorOf(query);
@@ -771,20 +1023,35 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
       assert.equal(status, 200);
       assert.equal(body.errors, undefined, JSON.stringify(body.errors));
       assert.deepEqual(
-        [body.data.whoCanInvoke.principals.totalCount, body.data.whoCan.principals.totalCount, body.data.can.decision, body.data.invocableMethods.methods.totalCount, body.data.rolePaths.hops],
+        [
+          body.data.whoCanInvoke.principals.totalCount,
+          body.data.whoCan.principals.totalCount,
+          body.data.can.decision,
+          body.data.invocableMethods.methods.totalCount,
+          body.data.rolePaths.hops,
+        ],
         [8, 7, 'ALLOWED', 3, 3],
       );
       assert.equal(body.data.functionsReachableBy.functions.totalCount, 9);
       assert.ok(body.data.whoCanReachFunction.principals.totalCount > 0);
       assert.ok(body.data.findings.totalCount > 0);
-      const diff = await server.gql('query($s: String) { accessDiff(from: $s, to: $s, first: 1) { from to totalCount compared } }', { s: snapshotId }, asReader);
+      const diff = await server.gql(
+        'query($s: String) { accessDiff(from: $s, to: $s, first: 1) { from to totalCount compared } }',
+        { s: snapshotId },
+        asReader,
+      );
       assert.equal(diff.body.errors, undefined, JSON.stringify(diff.body.errors));
-      assert.deepEqual({ ...diff.body.data.accessDiff, compared: undefined }, { from: snapshotId, to: snapshotId, totalCount: 0, compared: undefined });
+      assert.deepEqual(
+        { ...diff.body.data.accessDiff, compared: undefined },
+        { from: snapshotId, to: snapshotId, totalCount: 0, compared: undefined },
+      );
       assert.ok(diff.body.data.accessDiff.compared > 0);
     });
 
     it('refuses a request without a token, before any work', async () => {
-      const { result, statements } = await countStatements(graph, () => server.gql(`{ whoCanInvoke(requestArn: "${X}/prod/GET/pets") { public } }`));
+      const { result, statements } = await countStatements(graph, () =>
+        server.gql(`{ whoCanInvoke(requestArn: "${X}/prod/GET/pets") { public } }`),
+      );
       assert.equal(result.status, 401);
       assert.equal(result.body.errors[0].extensions.code, 'UNAUTHENTICATED');
       assert.deepEqual(statements, []);
@@ -801,8 +1068,12 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
       assert.deepEqual(transactions, [], 'no transaction was opened');
       // A who-can question costs 500 and its field 1 here: 101 are over the limit, 99 are not
       // (on a server whose root-field and alias caps let that many through).
-      const many = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `q${i}: whoCan(action: "apigateway:PATCH", resource: "${PETSTORE_API}") { action }`).join(' ')} }`;
-      const wide = await startTestServer(graph, { apiTokens: parseApiTokenEntries(reader.entry).entries, limits: { maxRootFields: 200, maxAliases: 200 } });
+      const many = (n: number) =>
+        `{ ${Array.from({ length: n }, (_, i) => `q${i}: whoCan(action: "apigateway:PATCH", resource: "${PETSTORE_API}") { action }`).join(' ')} }`;
+      const wide = await startTestServer(graph, {
+        apiTokens: parseApiTokenEntries(reader.entry).entries,
+        limits: { maxRootFields: 200, maxAliases: 200 },
+      });
       try {
         const refused = await countStatements(graph, () => wide.gql(many(101), undefined, asReader));
         assert.equal(refused.result.body.errors[0].extensions.code, 'QUERY_TOO_COMPLEX');
@@ -816,7 +1087,10 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
       // With the default caps, 99 root fields are refused before their cost is even considered.
       const capped = await countStatements(graph, () => server.gql(many(99), undefined, asReader));
       assert.equal(capped.result.body.errors[0].extensions.code, 'QUERY_TOO_COMPLEX');
-      assert.match(capped.result.body.errors[0].message, /asks for 99 root fields; the server allows at most 20 \(WHOCAN_MAX_ROOT_FIELDS\)/);
+      assert.match(
+        capped.result.body.errors[0].message,
+        /asks for 99 root fields; the server allows at most 20 \(WHOCAN_MAX_ROOT_FIELDS\)/,
+      );
       assert.deepEqual(capped.statements, []);
     });
 
@@ -834,7 +1108,16 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
   });
 
   describe('hostile input and logs', () => {
-    const HOSTILE = ["o'brien", '"double"', "' OR 1=1 //", '}) DETACH DELETE n //', '` MATCH (n) DETACH DELETE n //', '$snapshot', 'ünïcødé ✓ 🐍 \u202e\u0000', 'x'.repeat(100_000)];
+    const HOSTILE = [
+      "o'brien",
+      '"double"',
+      "' OR 1=1 //",
+      '}) DETACH DELETE n //',
+      '` MATCH (n) DETACH DELETE n //',
+      '$snapshot',
+      'ünïcødé ✓ 🐍 \u202e\u0000',
+      'x'.repeat(100_000),
+    ];
 
     it('goes through every argument as data: clear errors or answers, never an internal error, and the graph intact', async () => {
       const before = await graphSize(graph);
@@ -843,11 +1126,23 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
         const checks: [string, Record<string, unknown>, string][] = [
           [`query($h: String!) { whoCan(action: $h, resource: "${PETSTORE_API}") { action } }`, { h }, 'BAD_USER_INPUT'],
           ['query($h: String!) { whoCan(action: "apigateway:PATCH", resource: $h) { action } }', { h }, 'BAD_USER_INPUT'],
-          ['query($h: String!) { invocableMethods(principal: $h) { rolesReached } }', { h: `arn:aws:iam::${PROD}:user/${h}` }, h.length > 2048 ? 'BAD_USER_INPUT' : 'NOT_FOUND'],
-          ['query($h: String!) { rolePaths(from: $h, to: "arn:aws:iam::333344445555:role/platform-admin") { hops } }', { h }, 'BAD_USER_INPUT'],
+          [
+            'query($h: String!) { invocableMethods(principal: $h) { rolesReached } }',
+            { h: `arn:aws:iam::${PROD}:user/${h}` },
+            h.length > 2048 ? 'BAD_USER_INPUT' : 'NOT_FOUND',
+          ],
+          [
+            'query($h: String!) { rolePaths(from: $h, to: "arn:aws:iam::333344445555:role/platform-admin") { hops } }',
+            { h },
+            'BAD_USER_INPUT',
+          ],
           ['query($h: String) { findings(snapshot: $h) { totalCount } }', { h }, 'NOT_FOUND'],
           ['query($h: String) { findings(after: $h) { totalCount } }', { h }, 'BAD_USER_INPUT'],
-          ['query($h: String!) { whoCanInvoke(method: {apiId: "a1b2c3d4e5", stage: $h, verb: "GET", path: "/pets"}) { public } }', { h }, h.length > 128 ? 'BAD_USER_INPUT' : 'NOT_FOUND'],
+          [
+            'query($h: String!) { whoCanInvoke(method: {apiId: "a1b2c3d4e5", stage: $h, verb: "GET", path: "/pets"}) { public } }',
+            { h },
+            h.length > 128 ? 'BAD_USER_INPUT' : 'NOT_FOUND',
+          ],
         ];
         for (const [query, variables, code] of checks) {
           const { body } = await server.gql(query, variables, asReader);
@@ -856,7 +1151,11 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
         }
         if (h.length <= 1024) {
           // A context value is data: it decides conditions like any other (none of these is sts:ExternalId petstore-7f3a9c).
-          const { body } = await server.gql(`query($h: String!) { rolePaths(from: "arn:aws:iam::999988887777:root", to: "${iam(PROD, 'role', 'partner-integration')}", context: [{key: "sts:ExternalId", values: [$h]}]) { reachable } }`, { h }, asReader);
+          const { body } = await server.gql(
+            `query($h: String!) { rolePaths(from: "arn:aws:iam::999988887777:root", to: "${iam(PROD, 'role', 'partner-integration')}", context: [{key: "sts:ExternalId", values: [$h]}]) { reachable } }`,
+            { h },
+            asReader,
+          );
           assert.deepEqual(body, { data: { rolePaths: { reachable: false } } }, label);
         }
       }
@@ -866,7 +1165,15 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
     it('logs one line per request, without the request context or the ARNs asked about', async () => {
       const log = capturingLogger('trace');
       const { uri, user, password } = testNeo4j();
-      const logged = await connectGraph({ uri, user, password, database: 'neo4j', transactionTimeoutMs: 30_000, connectionTimeoutMs: 10_000, logger: log.logger });
+      const logged = await connectGraph({
+        uri,
+        user,
+        password,
+        database: 'neo4j',
+        transactionTimeoutMs: 30_000,
+        connectionTimeoutMs: 10_000,
+        logger: log.logger,
+      });
       const quiet = await startTestServer(logged, { logger: log.logger });
       try {
         const secret = 'petstore-7f3a9c';
@@ -874,8 +1181,14 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
           'query PartnerPaths($ctx: [ContextEntry!]) { rolePaths(from: "arn:aws:iam::999988887777:root", to: "arn:aws:iam::333344445555:role/partner-integration", context: $ctx) { reachable decision } }',
           { ctx: [{ key: 'sts:ExternalId', values: [secret] }] },
         );
-        assert.deepEqual(ok.body.data, { rolePaths: { reachable: true, decision: 'CONDITIONAL' } }, 'the right external id: only the partner’s own policies remain open');
-        const failed = await quiet.gql(`query Bad { can(principal: "${U.carol}", action: "execute-api:Invoke", resource: "${X}/prod/GET/pets", context: [{key: "sts:ExternalId", values: ["${secret}"]}, {key: "bad key", values: ["x"]}]) { decision } }`);
+        assert.deepEqual(
+          ok.body.data,
+          { rolePaths: { reachable: true, decision: 'CONDITIONAL' } },
+          'the right external id: only the partner’s own policies remain open',
+        );
+        const failed = await quiet.gql(
+          `query Bad { can(principal: "${U.carol}", action: "execute-api:Invoke", resource: "${X}/prod/GET/pets", context: [{key: "sts:ExternalId", values: ["${secret}"]}, {key: "bad key", values: ["x"]}]) { decision } }`,
+        );
         assert.equal(failed.body.errors[0].extensions.code, 'BAD_USER_INPUT');
         const lines = log.lines.filter((l) => l['msg'] === 'graphql request');
         const okLine = lines.find((l) => l['requestId'] === ok.headers.get('x-request-id'));
@@ -903,7 +1216,8 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
         nodes { kind action resource principal principalKind change before { decision hops } after { decision hops } paths { ${HOP} } }
       }
     }`;
-    const row = (c: any) => `${c.change.toLowerCase()} ${c.kind.toLowerCase()} ${c.resource} ${c.principal} ${c.before ? `${c.before.decision}/${c.before.hops}` : '-'} → ${c.after ? `${c.after.decision}/${c.after.hops}` : '-'}`;
+    const row = (c: any) =>
+      `${c.change.toLowerCase()} ${c.kind.toLowerCase()} ${c.resource} ${c.principal} ${c.before ? `${c.before.decision}/${c.before.hops}` : '-'} → ${c.after ? `${c.after.decision}/${c.after.hops}` : '-'}`;
 
     before(async () => {
       dir = mkdtempSync(path.join(tmpdir(), 'whocan-diff-'));
@@ -926,14 +1240,17 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
       const { accessDiff } = await data(DIFF, { first: 100 });
       assert.equal(accessDiff.from, snapshotId);
       assert.equal(accessDiff.to, changedId);
-      assert.deepEqual(sorted(accessDiff.nodes.map(row)), sorted([
-        `lost invoke ${X}/prod/GET/pets ${U.bob} ALLOWED/0 → -`,
-        `lost invoke ${X}/prod/GET/pets/{id} ${U.bob} ALLOWED/0 → -`,
-        `lost invoke ${X}/prod/POST/pets ${U.bob} ALLOWED/0 → -`,
-        `changed invoke ${X}/prod/GET/pets ${U.carol} CONDITIONAL/0 → ALLOWED/0`,
-        `changed invoke ${X}/prod/GET/pets/{id} ${U.carol} CONDITIONAL/0 → ALLOWED/0`,
-        `gained invoke ${X}/prod/POST/pets ${U.carol} - → ALLOWED/0`,
-      ]));
+      assert.deepEqual(
+        sorted(accessDiff.nodes.map(row)),
+        sorted([
+          `lost invoke ${X}/prod/GET/pets ${U.bob} ALLOWED/0 → -`,
+          `lost invoke ${X}/prod/GET/pets/{id} ${U.bob} ALLOWED/0 → -`,
+          `lost invoke ${X}/prod/POST/pets ${U.bob} ALLOWED/0 → -`,
+          `changed invoke ${X}/prod/GET/pets ${U.carol} CONDITIONAL/0 → ALLOWED/0`,
+          `changed invoke ${X}/prod/GET/pets/{id} ${U.carol} CONDITIONAL/0 → ALLOWED/0`,
+          `gained invoke ${X}/prod/POST/pets ${U.carol} - → ALLOWED/0`,
+        ]),
+      );
       assert.deepEqual(accessDiff.counts, { gained: 1, lost: 3, changed: 2 });
       assert.equal(accessDiff.totalCount, 6);
       assert.ok(accessDiff.compared > 0);
@@ -953,11 +1270,14 @@ describe('GraphQL access analysis over HTTP (seed/ loaded)', () => {
     it('the other way round, bob-caller gains and carol-caller loses', async () => {
       const { accessDiff } = await data(DIFF, { from: changedId, to: snapshotId, first: 100 });
       assert.deepEqual(accessDiff.counts, { gained: 3, lost: 1, changed: 2 });
-      assert.deepEqual(sorted(accessDiff.nodes.filter((c: any) => c.change !== 'GAINED').map(row)), sorted([
-        `lost invoke ${X}/prod/POST/pets ${U.carol} ALLOWED/0 → -`,
-        `changed invoke ${X}/prod/GET/pets ${U.carol} ALLOWED/0 → CONDITIONAL/0`,
-        `changed invoke ${X}/prod/GET/pets/{id} ${U.carol} ALLOWED/0 → CONDITIONAL/0`,
-      ]));
+      assert.deepEqual(
+        sorted(accessDiff.nodes.filter((c: any) => c.change !== 'GAINED').map(row)),
+        sorted([
+          `lost invoke ${X}/prod/POST/pets ${U.carol} ALLOWED/0 → -`,
+          `changed invoke ${X}/prod/GET/pets ${U.carol} ALLOWED/0 → CONDITIONAL/0`,
+          `changed invoke ${X}/prod/GET/pets/{id} ${U.carol} ALLOWED/0 → CONDITIONAL/0`,
+        ]),
+      );
     });
 
     it('filters by kind and API, and pages through the changes', async () => {

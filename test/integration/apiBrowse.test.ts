@@ -45,7 +45,9 @@ describe('GraphQL browsing over HTTP (seed/ loaded)', () => {
 
   describe('snapshots', () => {
     it('lists the one loaded snapshot, current and complete, with its counts', async () => {
-      const { snapshots } = await data('{ snapshots { totalCount edges { cursor node { id state current nodeCount relationshipCount completedAt } } pageInfo { hasNextPage endCursor } } }');
+      const { snapshots } = await data(
+        '{ snapshots { totalCount edges { cursor node { id state current nodeCount relationshipCount completedAt } } pageInfo { hasNextPage endCursor } } }',
+      );
       assert.equal(snapshots.totalCount, 1);
       assert.equal(snapshots.edges[0].node.id, snapshotId);
       assert.equal(snapshots.edges[0].node.state, 'COMPLETE');
@@ -83,7 +85,10 @@ describe('GraphQL browsing over HTTP (seed/ loaded)', () => {
       const flags: boolean[] = [];
       let after: string | null = null;
       for (let i = 0; i < 10; i++) {
-        const { principals }: any = await data('query($after: String) { principals(first: 5, after: $after) { totalCount edges { cursor node { arn } } pageInfo { hasNextPage hasPreviousPage endCursor } } }', { after });
+        const { principals }: any = await data(
+          'query($after: String) { principals(first: 5, after: $after) { totalCount edges { cursor node { arn } } pageInfo { hasNextPage hasPreviousPage endCursor } } }',
+          { after },
+        );
         assert.equal(principals.totalCount, 19, 'totalCount counts the whole list on every page');
         seen.push(...principals.edges.map((e: { node: { arn: string } }) => e.node.arn));
         flags.push(principals.pageInfo.hasNextPage);
@@ -98,16 +103,24 @@ describe('GraphQL browsing over HTTP (seed/ loaded)', () => {
     });
 
     it('filters by account, kind and a case-insensitive part of the name', async () => {
-      const { users } = await data(`{ users: principals(filter: {account: "${PROD}", kind: USER}, first: 50) { totalCount nodes { name } } }`);
+      const { users } = await data(
+        `{ users: principals(filter: {account: "${PROD}", kind: USER}, first: 50) { totalCount nodes { name } } }`,
+      );
       assert.deepEqual(
         users.nodes.map((p: { name: string }) => p.name),
         ['alice-apidev', 'bob-caller', 'carol-caller', 'erin-boundary', 'frank-escalator', 'henry-support'],
       );
       const { callers } = await data('{ callers: principals(filter: {nameContains: "CALLER"}) { totalCount nodes { name } } }');
-      assert.deepEqual(callers.nodes.map((p: { name: string }) => p.name), ['bob-caller', 'carol-caller']);
+      assert.deepEqual(
+        callers.nodes.map((p: { name: string }) => p.name),
+        ['bob-caller', 'carol-caller'],
+      );
       assert.equal(callers.totalCount, 2);
       const { roles } = await data('{ roles: principals(filter: {account: "222233334444", kind: ROLE}) { nodes { name } } }');
-      assert.deepEqual(roles.nodes.map((p: { name: string }) => p.name), ['ops-jump']);
+      assert.deepEqual(
+        roles.nodes.map((p: { name: string }) => p.name),
+        ['ops-jump'],
+      );
     });
 
     it('refuses a malformed account filter with BAD_USER_INPUT naming the field', async () => {
@@ -130,11 +143,19 @@ describe('GraphQL browsing over HTTP (seed/ loaded)', () => {
       const managed = group.policies.find((p: { kind: string }) => p.kind === 'MANAGED');
       assert.equal(managed.name, 'InvokePetsProd');
       assert.equal(managed.versionId, 'v2');
-      assert.deepEqual(managed.statements.map((s: { sid: string }) => s.sid), ['InvokePetsProd', 'InvokeReadBackend']);
-      assert.ok(!managed.statements.some((s: { resources: string[] }) => s.resources.includes('*')), "v1's execute-api:* on * is not in force");
+      assert.deepEqual(
+        managed.statements.map((s: { sid: string }) => s.sid),
+        ['InvokePetsProd', 'InvokeReadBackend'],
+      );
+      assert.ok(
+        !managed.statements.some((s: { resources: string[] }) => s.resources.includes('*')),
+        "v1's execute-api:* on * is not in force",
+      );
       const inline = group.policies.find((p: { kind: string }) => p.kind === 'INLINE');
       assert.equal(inline.id, `arn:aws:iam::${PROD}:group/api-callers#inline/DenyDeleteOnProd`);
-      assert.deepEqual(inline.statements, [{ sid: 'NoDeletesOnProd', effect: 'DENY', actions: ['execute-api:Invoke'], resources: ['arn:aws:execute-api:*:*:*/prod/DELETE/*'] }]);
+      assert.deepEqual(inline.statements, [
+        { sid: 'NoDeletesOnProd', effect: 'DENY', actions: ['execute-api:Invoke'], resources: ['arn:aws:execute-api:*:*:*/prod/DELETE/*'] },
+      ]);
     });
 
     it('boundaries: erin-boundary has DeveloperBoundary; kim-noaccess has PowerUserAccess, missing from the snapshot (no document)', async () => {
@@ -143,9 +164,17 @@ describe('GraphQL browsing over HTTP (seed/ loaded)', () => {
         kim: principal(arn: "arn:aws:iam::222233334444:user/kim-noaccess") { policies { id } permissionsBoundary { id missing document statements { sid } } } }`);
       assert.equal(d.erin.permissionsBoundary.name, 'DeveloperBoundary');
       assert.equal(d.erin.permissionsBoundary.missing, false);
-      assert.deepEqual(d.erin.permissionsBoundary.statements.map((s: { sid: string }) => s.sid), ['OnlyStagingReads', 'ReadApiConfig']);
+      assert.deepEqual(
+        d.erin.permissionsBoundary.statements.map((s: { sid: string }) => s.sid),
+        ['OnlyStagingReads', 'ReadApiConfig'],
+      );
       assert.deepEqual(d.kim.policies, []);
-      assert.deepEqual(d.kim.permissionsBoundary, { id: 'arn:aws:iam::aws:policy/PowerUserAccess', missing: true, document: null, statements: [] });
+      assert.deepEqual(d.kim.permissionsBoundary, {
+        id: 'arn:aws:iam::aws:policy/PowerUserAccess',
+        missing: true,
+        document: null,
+        statements: [],
+      });
     });
 
     it("henry-support's URL-encoded inline policy comes back decoded", async () => {
@@ -159,11 +188,18 @@ describe('GraphQL browsing over HTTP (seed/ loaded)', () => {
       const { principal } = await data(`{ principal(arn: "arn:aws:iam::${PROD}:role/partner-integration") {
         kind policies { name } ... on Role { maxSessionDuration trustPolicy { id kind statements { effect principal condition } } } } }`);
       assert.equal(principal.kind, 'ROLE');
-      assert.deepEqual(principal.policies.map((p: { name: string }) => p.name), ['SubmitAdoptions']);
+      assert.deepEqual(
+        principal.policies.map((p: { name: string }) => p.name),
+        ['SubmitAdoptions'],
+      );
       assert.equal(principal.trustPolicy.id, `arn:aws:iam::${PROD}:role/partner-integration#trust`);
       assert.equal(principal.trustPolicy.kind, 'TRUST');
       assert.deepEqual(principal.trustPolicy.statements, [
-        { effect: 'ALLOW', principal: { AWS: 'arn:aws:iam::999988887777:root' }, condition: { StringEquals: { 'sts:ExternalId': 'petstore-7f3a9c' } } },
+        {
+          effect: 'ALLOW',
+          principal: { AWS: 'arn:aws:iam::999988887777:root' },
+          condition: { StringEquals: { 'sts:ExternalId': 'petstore-7f3a9c' } },
+        },
       ]);
     });
 
@@ -181,7 +217,9 @@ describe('GraphQL browsing over HTTP (seed/ loaded)', () => {
 
   describe('APIs and methods', () => {
     it('lists the three REST APIs and the HTTP API', async () => {
-      const d = await data('{ restApis { totalCount nodes { id name endpointType vpcEndpointIds arn executeApiArn stages { name } } } httpApis { totalCount nodes { id name endpointType stages { name } } } }');
+      const d = await data(
+        '{ restApis { totalCount nodes { id name endpointType vpcEndpointIds arn executeApiArn stages { name } } } httpApis { totalCount nodes { id name endpointType stages { name } } } }',
+      );
       assert.equal(d.restApis.totalCount, 3);
       assert.deepEqual(
         d.restApis.nodes.map((a: { id: string; name: string; endpointType: string }) => [a.id, a.name, a.endpointType]),
@@ -194,8 +232,13 @@ describe('GraphQL browsing over HTTP (seed/ loaded)', () => {
       assert.deepEqual(d.restApis.nodes[2].vpcEndpointIds, ['vpce-0a1b2c3d4e5f60789']);
       assert.equal(d.restApis.nodes[0].arn, 'arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5');
       assert.equal(d.restApis.nodes[0].executeApiArn, X);
-      assert.deepEqual(d.restApis.nodes[0].stages.map((s: { name: string }) => s.name), ['prod', 'staging']);
-      assert.deepEqual(d.httpApis.nodes, [{ id: 'h7t8p9a0b1', name: 'petstore-events', endpointType: 'REGIONAL', stages: [{ name: '$default' }] }]);
+      assert.deepEqual(
+        d.restApis.nodes[0].stages.map((s: { name: string }) => s.name),
+        ['prod', 'staging'],
+      );
+      assert.deepEqual(d.httpApis.nodes, [
+        { id: 'h7t8p9a0b1', name: 'petstore-events', endpointType: 'REGIONAL', stages: [{ name: '$default' }] },
+      ]);
     });
 
     it("petstore-api: its resource policy's four statements, and each method's authorization, integration, role and Lambda function", async () => {
@@ -217,7 +260,11 @@ describe('GraphQL browsing over HTTP (seed/ loaded)', () => {
       assert.deepEqual(restApi.resourcePolicy.statements[3].condition, { NotIpAddress: { 'aws:SourceIp': '203.0.113.0/24' } });
       assert.equal(restApi.methods.totalCount, 5);
       const byMethod = new Map<string, any>(restApi.methods.nodes.map((m: { verb: string; path: string }) => [`${m.verb} ${m.path}`, m]));
-      assert.deepEqual([...byMethod.keys()], ['ANY /admin/{proxy+}', 'GET /pets', 'POST /pets', 'DELETE /pets/{id}', 'GET /pets/{id}'], 'ordered by path, then verb');
+      assert.deepEqual(
+        [...byMethod.keys()],
+        ['ANY /admin/{proxy+}', 'GET /pets', 'POST /pets', 'DELETE /pets/{id}', 'GET /pets/{id}'],
+        'ordered by path, then verb',
+      );
       for (const m of byMethod.values()) assert.equal(m.authorizationType, 'AWS_IAM');
       const getPets = byMethod.get('GET /pets');
       assert.equal(getPets.integration.credentialsMode, 'ROLE');
@@ -233,15 +280,26 @@ describe('GraphQL browsing over HTTP (seed/ loaded)', () => {
       const postPets = byMethod.get('POST /pets');
       assert.equal(postPets.integration.credentialsMode, 'NONE');
       assert.equal(postPets.integration.lambdaFunction.name, 'pets-write');
-      assert.deepEqual(postPets.integration.lambdaFunction.resourcePolicy.statements.map((s: { sid: string }) => s.sid), ['apigw-post-pets', 'apigw-delete-pet']);
+      assert.deepEqual(
+        postPets.integration.lambdaFunction.resourcePolicy.statements.map((s: { sid: string }) => s.sid),
+        ['apigw-post-pets', 'apigw-delete-pet'],
+      );
       assert.equal(byMethod.get('ANY /admin/{proxy+}').integration.lambdaFunction.name, 'pets-admin');
     });
 
     it('petstore-web: no resource policy; GET /health is NONE with a MOCK integration; the authorizers are named', async () => {
-      const { restApi } = await data('{ restApi(id: "k9l8m7n6o5") { resourcePolicy { id } methods { nodes { verb path authorizationType authorizerId integration { type lambdaFunction { name } } } } } }');
+      const { restApi } = await data(
+        '{ restApi(id: "k9l8m7n6o5") { resourcePolicy { id } methods { nodes { verb path authorizationType authorizerId integration { type lambdaFunction { name } } } } } }',
+      );
       assert.equal(restApi.resourcePolicy, null);
       const byMethod = new Map<string, any>(restApi.methods.nodes.map((m: { verb: string; path: string }) => [`${m.verb} ${m.path}`, m]));
-      assert.deepEqual(byMethod.get('GET /health'), { verb: 'GET', path: '/health', authorizationType: 'NONE', authorizerId: null, integration: { type: 'MOCK', lambdaFunction: null } });
+      assert.deepEqual(byMethod.get('GET /health'), {
+        verb: 'GET',
+        path: '/health',
+        authorizationType: 'NONE',
+        authorizerId: null,
+        integration: { type: 'MOCK', lambdaFunction: null },
+      });
       assert.equal(byMethod.get('GET /orders').authorizationType, 'COGNITO_USER_POOLS');
       assert.equal(byMethod.get('GET /orders').authorizerId, 'cog4u7');
       assert.equal(byMethod.get('GET /orders/{orderId}').authorizationType, 'CUSTOM');
@@ -249,8 +307,10 @@ describe('GraphQL browsing over HTTP (seed/ loaded)', () => {
       assert.equal(byMethod.get('POST /orders').integration.lambdaFunction.name, 'orders-writer');
     });
 
-    it("petstore-events (HTTP API): routes with their route keys; GET /status runs as petstore-apigw-invoke", async () => {
-      const { httpApi } = await data('{ httpApi(id: "h7t8p9a0b1") { name methods { nodes { verb path routeKey authorizationType authorizerId resourcePolicy { id } integration { credentialsMode role { name } lambdaFunction { name } } } } } }');
+    it('petstore-events (HTTP API): routes with their route keys; GET /status runs as petstore-apigw-invoke', async () => {
+      const { httpApi } = await data(
+        '{ httpApi(id: "h7t8p9a0b1") { name methods { nodes { verb path routeKey authorizationType authorizerId resourcePolicy { id } integration { credentialsMode role { name } lambdaFunction { name } } } } } }',
+      );
       assert.equal(httpApi.name, 'petstore-events');
       const routes = new Map<string, any>(httpApi.methods.nodes.map((m: { routeKey: string }) => [m.routeKey, m]));
       assert.deepEqual([...routes.keys()].sort(), ['GET /events', 'GET /status', 'POST /events']);
@@ -275,20 +335,29 @@ describe('GraphQL browsing over HTTP (seed/ loaded)', () => {
     });
 
     it('pages through methods with cursors', async () => {
-      const first = await data('{ restApi(id: "a1b2c3d4e5") { methods(first: 2) { totalCount edges { node { verb path } } pageInfo { hasNextPage endCursor } } } }');
+      const first = await data(
+        '{ restApi(id: "a1b2c3d4e5") { methods(first: 2) { totalCount edges { node { verb path } } pageInfo { hasNextPage endCursor } } } }',
+      );
       assert.equal(first.restApi.methods.totalCount, 5);
       assert.equal(first.restApi.methods.pageInfo.hasNextPage, true);
-      const rest = await data('query($after: String) { restApi(id: "a1b2c3d4e5") { methods(first: 10, after: $after) { edges { node { verb path } } pageInfo { hasNextPage } } } }', {
-        after: first.restApi.methods.pageInfo.endCursor,
-      });
-      const all = [...first.restApi.methods.edges, ...rest.restApi.methods.edges].map((e: { node: { verb: string; path: string } }) => `${e.node.verb} ${e.node.path}`);
+      const rest = await data(
+        'query($after: String) { restApi(id: "a1b2c3d4e5") { methods(first: 10, after: $after) { edges { node { verb path } } pageInfo { hasNextPage } } } }',
+        {
+          after: first.restApi.methods.pageInfo.endCursor,
+        },
+      );
+      const all = [...first.restApi.methods.edges, ...rest.restApi.methods.edges].map(
+        (e: { node: { verb: string; path: string } }) => `${e.node.verb} ${e.node.path}`,
+      );
       assert.deepEqual(all, ['ANY /admin/{proxy+}', 'GET /pets', 'POST /pets', 'DELETE /pets/{id}', 'GET /pets/{id}']);
       assert.equal(rest.restApi.methods.pageInfo.hasNextPage, false);
     });
 
     it('refuses a cursor of another list with BAD_USER_INPUT', async () => {
       const { principals } = await data('{ principals(first: 1) { pageInfo { endCursor } } }');
-      const error = await errorOf('query($after: String) { restApis(after: $after) { totalCount } }', { after: principals.pageInfo.endCursor });
+      const error = await errorOf('query($after: String) { restApis(after: $after) { totalCount } }', {
+        after: principals.pageInfo.endCursor,
+      });
       assert.equal(error.code, 'BAD_USER_INPUT');
       assert.match(error.message, /^after: not a cursor of this list/);
       assert.equal((await errorOf('{ restApis(after: "garbage!") { totalCount } }')).code, 'BAD_USER_INPUT');
@@ -321,7 +390,13 @@ describe('GraphQL browsing over HTTP (seed/ loaded)', () => {
     });
 
     it('method(arn): malformed ARNs are BAD_USER_INPUT; an API, stage or method not in the snapshot is NOT_FOUND', async () => {
-      for (const arn of ['nope', `${X}`, `${X}/prod/FETCH/pets`, `${X}/prod/GET/*`, `arn:aws:execute-api:us-east-1:3333:a1b2c3d4e5/prod/GET/pets`]) {
+      for (const arn of [
+        'nope',
+        `${X}`,
+        `${X}/prod/FETCH/pets`,
+        `${X}/prod/GET/*`,
+        `arn:aws:execute-api:us-east-1:3333:a1b2c3d4e5/prod/GET/pets`,
+      ]) {
         const error = await errorOf('query($arn: String!) { method(arn: $arn) { verb } }', { arn });
         assert.equal(error.code, 'BAD_USER_INPUT', `${arn}: ${error.message}`);
         assert.match(error.message, /^arn: .*expected an execute-api method ARN/);

@@ -39,12 +39,78 @@ const ROWS_QUERY = `query Summary($first: Int, $after: String, $snapshot: String
  *   staging adds alice-apidev: 4.
  */
 const EXPECTED_ROWS = [
-  { apiId: 'a1b2c3d4e5', apiName: 'petstore-api', apiType: 'REST', stage: 'prod', endpointType: 'REGIONAL', methods: 5, publicMethods: 0, principalsWithAccess: 15, principalsFromOtherAccounts: 5, outsideOrganizationAccounts: [PARTNER] },
-  { apiId: 'a1b2c3d4e5', apiName: 'petstore-api', apiType: 'REST', stage: 'staging', endpointType: 'REGIONAL', methods: 5, publicMethods: 0, principalsWithAccess: 8, principalsFromOtherAccounts: 4, outsideOrganizationAccounts: [] },
-  { apiId: 'h7t8p9a0b1', apiName: 'petstore-events', apiType: 'HTTP', stage: '$default', endpointType: 'REGIONAL', methods: 3, publicMethods: 1, principalsWithAccess: 5, principalsFromOtherAccounts: 2, outsideOrganizationAccounts: [] },
-  { apiId: 'p1q2r3s4t5', apiName: 'petstore-internal', apiType: 'REST', stage: 'prod', endpointType: 'PRIVATE', methods: 2, publicMethods: 0, principalsWithAccess: 1, principalsFromOtherAccounts: 0, outsideOrganizationAccounts: [] },
-  { apiId: 'k9l8m7n6o5', apiName: 'petstore-web', apiType: 'REST', stage: 'prod', endpointType: 'EDGE', methods: 4, publicMethods: 1, principalsWithAccess: 3, principalsFromOtherAccounts: 1, outsideOrganizationAccounts: [] },
-  { apiId: 'k9l8m7n6o5', apiName: 'petstore-web', apiType: 'REST', stage: 'staging', endpointType: 'EDGE', methods: 4, publicMethods: 1, principalsWithAccess: 4, principalsFromOtherAccounts: 1, outsideOrganizationAccounts: [] },
+  {
+    apiId: 'a1b2c3d4e5',
+    apiName: 'petstore-api',
+    apiType: 'REST',
+    stage: 'prod',
+    endpointType: 'REGIONAL',
+    methods: 5,
+    publicMethods: 0,
+    principalsWithAccess: 15,
+    principalsFromOtherAccounts: 5,
+    outsideOrganizationAccounts: [PARTNER],
+  },
+  {
+    apiId: 'a1b2c3d4e5',
+    apiName: 'petstore-api',
+    apiType: 'REST',
+    stage: 'staging',
+    endpointType: 'REGIONAL',
+    methods: 5,
+    publicMethods: 0,
+    principalsWithAccess: 8,
+    principalsFromOtherAccounts: 4,
+    outsideOrganizationAccounts: [],
+  },
+  {
+    apiId: 'h7t8p9a0b1',
+    apiName: 'petstore-events',
+    apiType: 'HTTP',
+    stage: '$default',
+    endpointType: 'REGIONAL',
+    methods: 3,
+    publicMethods: 1,
+    principalsWithAccess: 5,
+    principalsFromOtherAccounts: 2,
+    outsideOrganizationAccounts: [],
+  },
+  {
+    apiId: 'p1q2r3s4t5',
+    apiName: 'petstore-internal',
+    apiType: 'REST',
+    stage: 'prod',
+    endpointType: 'PRIVATE',
+    methods: 2,
+    publicMethods: 0,
+    principalsWithAccess: 1,
+    principalsFromOtherAccounts: 0,
+    outsideOrganizationAccounts: [],
+  },
+  {
+    apiId: 'k9l8m7n6o5',
+    apiName: 'petstore-web',
+    apiType: 'REST',
+    stage: 'prod',
+    endpointType: 'EDGE',
+    methods: 4,
+    publicMethods: 1,
+    principalsWithAccess: 3,
+    principalsFromOtherAccounts: 1,
+    outsideOrganizationAccounts: [],
+  },
+  {
+    apiId: 'k9l8m7n6o5',
+    apiName: 'petstore-web',
+    apiType: 'REST',
+    stage: 'staging',
+    endpointType: 'EDGE',
+    methods: 4,
+    publicMethods: 1,
+    principalsWithAccess: 4,
+    principalsFromOtherAccounts: 1,
+    outsideOrganizationAccounts: [],
+  },
 ].map((row) => ({ accountId: PROD, ...row }));
 
 describe('accessSummary over HTTP (seed/ loaded)', () => {
@@ -98,16 +164,22 @@ describe('accessSummary over HTTP (seed/ loaded)', () => {
       restApis(first: 10) { nodes { id stages { name } methods(first: 50) { nodes { verb path } } } }
       httpApis(first: 10) { nodes { id stages { name } routes: methods(first: 50) { nodes { verb path } } } }
     }`);
-    const apis = [...restApis.nodes.map((a: any) => ({ id: a.id, stages: a.stages, methods: a.methods.nodes })), ...httpApis.nodes.map((a: any) => ({ id: a.id, stages: a.stages, methods: a.routes.nodes }))];
+    const apis = [
+      ...restApis.nodes.map((a: any) => ({ id: a.id, stages: a.stages, methods: a.methods.nodes })),
+      ...httpApis.nodes.map((a: any) => ({ id: a.id, stages: a.stages, methods: a.routes.nodes })),
+    ];
     for (const row of accessSummary.nodes) {
       const api = apis.find((a) => a.id === row.apiId);
       assert.ok(api, `API ${row.apiId} is listed by restApis/httpApis`);
       const who = new Set<string>();
       let publicMethods = 0;
       for (const m of api.methods) {
-        const { whoCanInvoke } = await data(`query W($m: MethodReference!) { whoCanInvoke(method: $m) { public principals(first: 100) { totalCount nodes { arn } } } }`, {
-          m: { apiId: row.apiId, stage: row.stage, verb: m.verb === '*' ? '$default' : m.verb, path: m.path },
-        });
+        const { whoCanInvoke } = await data(
+          `query W($m: MethodReference!) { whoCanInvoke(method: $m) { public principals(first: 100) { totalCount nodes { arn } } } }`,
+          {
+            m: { apiId: row.apiId, stage: row.stage, verb: m.verb === '*' ? '$default' : m.verb, path: m.path },
+          },
+        );
         if (whoCanInvoke.public) publicMethods++;
         for (const p of whoCanInvoke.principals.nodes) who.add(p.arn);
       }
@@ -146,10 +218,19 @@ describe('accessSummary over HTTP (seed/ loaded)', () => {
         [platformAdmin, 3, 'CONDITIONAL'],
       ],
     );
-    assert.deepEqual(reachableRoles.roles[0].conditions.flatMap((c: any) => c.keys), ['aws:multifactorauthpresent']);
-    assert.deepEqual(reachableRoles.roles[2].path.map((h: any) => h.to), [opsJump, operator, platformAdmin]);
+    assert.deepEqual(
+      reachableRoles.roles[0].conditions.flatMap((c: any) => c.keys),
+      ['aws:multifactorauthpresent'],
+    );
+    assert.deepEqual(
+      reachableRoles.roles[2].path.map((h: any) => h.to),
+      [opsJump, operator, platformAdmin],
+    );
     const withMfa = await data(Q, { p: ivan, ctx: [{ key: 'aws:MultiFactorAuthPresent', values: ['true'] }] });
-    assert.deepEqual(withMfa.reachableRoles.roles.map((r: any) => r.decision), ['ALLOWED', 'ALLOWED', 'ALLOWED']);
+    assert.deepEqual(
+      withMfa.reachableRoles.roles.map((r: any) => r.decision),
+      ['ALLOWED', 'ALLOWED', 'ALLOWED'],
+    );
     const bob = await data(Q, { p: `arn:aws:iam::${PROD}:user/bob-caller` });
     assert.deepEqual(bob.reachableRoles.roles, []);
   });

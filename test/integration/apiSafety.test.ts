@@ -44,7 +44,12 @@ describe('GraphQL API safety over HTTP (seed/ loaded)', () => {
     after(async () => server.close());
 
     it('refuses a missing, wrong or malformed token with 401 UNAUTHENTICATED, before any Cypher runs', async () => {
-      for (const headers of [{} as Record<string, string>, { authorization: `Bearer ${createApiToken('admin').token}` }, { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` }, { authorization: 'Bearer ' }]) {
+      for (const headers of [
+        {} as Record<string, string>,
+        { authorization: `Bearer ${createApiToken('admin').token}` },
+        { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` },
+        { authorization: 'Bearer ' },
+      ]) {
         const { result, statements } = await countStatements(graph, () => server.gql('{ principals { totalCount } }', undefined, headers));
         assert.equal(result.status, 401);
         assert.equal(result.body.errors[0].extensions.code, 'UNAUTHENTICATED');
@@ -54,9 +59,13 @@ describe('GraphQL API safety over HTTP (seed/ loaded)', () => {
     });
 
     it('lets a reader run every query', async () => {
-      const { status, body } = await server.gql(`{ principals(first: 1) { totalCount } restApis { totalCount } httpApis { totalCount } snapshots { totalCount }
+      const { status, body } = await server.gql(
+        `{ principals(first: 1) { totalCount } restApis { totalCount } httpApis { totalCount } snapshots { totalCount }
         principal(arn: "arn:aws:iam::${PROD}:user/bob-caller") { name } restApi(id: "a1b2c3d4e5") { name } httpApi(id: "h7t8p9a0b1") { name }
-        method(arn: "${X}/prod/GET/pets") { verb } simulate(input: {callerArn: "arn:aws:iam::${PROD}:user/x", actionNames: ["s3:GetObject"]}) { evaluationResults { evalDecision } } }`, undefined, asReader);
+        method(arn: "${X}/prod/GET/pets") { verb } simulate(input: {callerArn: "arn:aws:iam::${PROD}:user/x", actionNames: ["s3:GetObject"]}) { evaluationResults { evalDecision } } }`,
+        undefined,
+        asReader,
+      );
       assert.equal(status, 200);
       assert.equal(body.errors, undefined, JSON.stringify(body.errors));
       assert.equal(body.data.principals.totalCount, 19);
@@ -64,10 +73,16 @@ describe('GraphQL API safety over HTTP (seed/ loaded)', () => {
     });
 
     it('refuses the admin mutations to a reader with FORBIDDEN, and changes nothing', async () => {
-      for (const mutation of ['mutation($id: String!) { deleteSnapshot(id: $id) { id } }', 'mutation($id: String!) { setCurrentSnapshot(id: $id) { id } }']) {
+      for (const mutation of [
+        'mutation($id: String!) { deleteSnapshot(id: $id) { id } }',
+        'mutation($id: String!) { setCurrentSnapshot(id: $id) { id } }',
+      ]) {
         const { result, statements } = await countStatements(graph, () => server.gql(mutation, { id: snapshotId }, asReader));
         assert.equal(result.body.errors[0].extensions.code, 'FORBIDDEN');
-        assert.match(result.body.errors[0].message, /^Mutation\.(deleteSnapshot|setCurrentSnapshot) needs an API token with the role admin; this request's token has the role reader\.$/);
+        assert.match(
+          result.body.errors[0].message,
+          /^Mutation\.(deleteSnapshot|setCurrentSnapshot) needs an API token with the role admin; this request's token has the role reader\.$/,
+        );
         assert.equal(result.body.data, null);
         assert.deepEqual(statements, [], 'nothing ran');
       }
@@ -76,11 +91,19 @@ describe('GraphQL API safety over HTTP (seed/ loaded)', () => {
     });
 
     it('lets an admin call them', async () => {
-      const { body } = await server.gql('mutation($id: String!) { setCurrentSnapshot(id: $id) { id current } }', { id: snapshotId }, asAdmin);
+      const { body } = await server.gql(
+        'mutation($id: String!) { setCurrentSnapshot(id: $id) { id current } }',
+        { id: snapshotId },
+        asAdmin,
+      );
       assert.equal(body.errors, undefined, JSON.stringify(body.errors));
       assert.deepEqual(body.data.setCurrentSnapshot, { id: snapshotId, current: true });
       const refused = await server.gql('mutation($id: String!) { deleteSnapshot(id: $id) { id } }', { id: snapshotId }, asAdmin);
-      assert.equal(refused.body.errors[0].extensions.code, 'BAD_USER_INPUT', 'the admin is let in; deleting the current snapshot is refused for its own reason');
+      assert.equal(
+        refused.body.errors[0].extensions.code,
+        'BAD_USER_INPUT',
+        'the admin is let in; deleting the current snapshot is refused for its own reason',
+      );
       assert.match(refused.body.errors[0].message, /is the current snapshot/);
     });
   });
@@ -143,7 +166,10 @@ describe('GraphQL API safety over HTTP (seed/ loaded)', () => {
         const r = await refused(query, variables);
         assert.equal(r.status, 400);
         assert.equal(r.code, 'BAD_USER_INPUT');
-        assert.match(r.message, /^Page size over the limit: [\w.]+\(first: -?\d+\): expected a whole number from 0 to 100 \(the maximum page size\)\.$/);
+        assert.match(
+          r.message,
+          /^Page size over the limit: [\w.]+\(first: -?\d+\): expected a whole number from 0 to 100 \(the maximum page size\)\.$/,
+        );
       }
     });
 
@@ -154,7 +180,9 @@ describe('GraphQL API safety over HTTP (seed/ loaded)', () => {
         assert.equal(depth.body.errors[0].extensions.code, 'QUERY_TOO_DEEP');
         const page = await strict.gql('{ principals(first: 6) { totalCount } }');
         assert.equal(page.body.errors[0].extensions.code, 'BAD_USER_INPUT');
-        const cost = await strict.gql('{ principals(first: 5) { nodes { arn name path account kind uniqueId createdAt } } restApis(first: 5) { nodes { id name arn region } } }');
+        const cost = await strict.gql(
+          '{ principals(first: 5) { nodes { arn name path account kind uniqueId createdAt } } restApis(first: 5) { nodes { id name arn region } } }',
+        );
         assert.equal(cost.body.errors[0].extensions.code, 'QUERY_TOO_COMPLEX');
         const fine = await strict.gql('{ principals(first: 5) { nodes { name } } }');
         assert.equal(fine.body.data.principals.nodes.length, 5, 'the default page size is capped at the maximum');
@@ -168,7 +196,9 @@ describe('GraphQL API safety over HTTP (seed/ loaded)', () => {
     it('answers TIMEOUT, once and without a stack trace, when a real query outlives a tiny limit', async () => {
       const server = await startTestServer(graph, { limits: { requestTimeoutMs: 1 } });
       try {
-        const { status, body } = await server.gql('{ principals(first: 100) { totalCount nodes { arn policies { id statements { sid } } } } }');
+        const { status, body } = await server.gql(
+          '{ principals(first: 100) { totalCount nodes { arn policies { id statements { sid } } } } }',
+        );
         assert.equal(status, 200);
         assert.equal(body.data, null);
         assert.equal(body.errors.length, 1);
@@ -184,7 +214,11 @@ describe('GraphQL API safety over HTTP (seed/ loaded)', () => {
       const server = await startTestServer(graph, { limits: { requestTimeoutMs: 20_000 } });
       try {
         const { result, transactions } = await countStatements(graph, () =>
-          server.gql('query Browse { principals(first: 3) { nodes { policies { statements { sid } } } } restApis { nodes { stages { name } } } }', undefined, { 'x-request-id': 'timeout-check-1' }),
+          server.gql(
+            'query Browse { principals(first: 3) { nodes { policies { statements { sid } } } } restApis { nodes { stages { name } } } }',
+            undefined,
+            { 'x-request-id': 'timeout-check-1' },
+          ),
         );
         assert.equal(result.body.errors, undefined);
         assert.ok(transactions.length >= 4);
@@ -223,10 +257,17 @@ describe('GraphQL API safety over HTTP (seed/ loaded)', () => {
         .catch((error: unknown) => error);
       try {
         await lockTaken;
-        const { body } = await server.gql('mutation Rollback($id: String!) { setCurrentSnapshot(id: $id) { id } }', { id: older }, { 'x-request-id': 'blocked-mutation-1' });
+        const { body } = await server.gql(
+          'mutation Rollback($id: String!) { setCurrentSnapshot(id: $id) { id } }',
+          { id: older },
+          { 'x-request-id': 'blocked-mutation-1' },
+        );
         assert.equal(body.errors?.[0]?.extensions?.code, 'TIMEOUT', JSON.stringify(body));
         // Neo4j ends the blocked transaction at its own timeout (the time the request had left), while the lock is still held.
-        const open = cypher('testOpenTransactions', "SHOW TRANSACTIONS YIELD metaData, status WHERE metaData.requestId = 'blocked-mutation-1' RETURN status");
+        const open = cypher(
+          'testOpenTransactions',
+          "SHOW TRANSACTIONS YIELD metaData, status WHERE metaData.requestId = 'blocked-mutation-1' RETURN status",
+        );
         let remaining = (await graph.read(open)).length;
         for (let i = 0; i < 50 && remaining > 0; i++) {
           await new Promise((r) => setTimeout(r, 200));
@@ -238,8 +279,14 @@ describe('GraphQL API safety over HTTP (seed/ loaded)', () => {
         assert.match(String(await holder), /roll back the test lock/);
         await server.close();
       }
-      const current = await graph.read<{ id: string }>(cypher('testCurrentSnapshots', 'MATCH (s:Snapshot {current: true}) RETURN s.id AS id'));
-      assert.deepEqual(current.map((r) => r.id), [newer], 'the rollback did not happen');
+      const current = await graph.read<{ id: string }>(
+        cypher('testCurrentSnapshots', 'MATCH (s:Snapshot {current: true}) RETURN s.id AS id'),
+      );
+      assert.deepEqual(
+        current.map((r) => r.id),
+        [newer],
+        'the rollback did not happen',
+      );
       // Leave one snapshot for the tests that follow.
       await servicesFor(graph).snapshots.delete(older, new RequestScope({ requestId: 'cleanup', timeoutMs: 60_000 }));
       snapshotId = newer;
@@ -304,8 +351,13 @@ describe('GraphQL API safety over HTTP (seed/ loaded)', () => {
     });
 
     it('compares the filter as text (so the empty results above are not a broken filter): "-CALLER" finds bob-caller and carol-caller', async () => {
-      const { body } = await server.gql('query($h: String) { principals(filter: {nameContains: $h}) { nodes { name } } }', { h: '-CALLER' });
-      assert.deepEqual(body.data.principals.nodes.map((n: { name: string }) => n.name), ['bob-caller', 'carol-caller']);
+      const { body } = await server.gql('query($h: String) { principals(filter: {nameContains: $h}) { nodes { name } } }', {
+        h: '-CALLER',
+      });
+      assert.deepEqual(
+        body.data.principals.nodes.map((n: { name: string }) => n.name),
+        ['bob-caller', 'carol-caller'],
+      );
     });
   });
 
@@ -338,7 +390,15 @@ describe('GraphQL API safety over HTTP (seed/ loaded)', () => {
       // The real Neo4j, with a password it refuses (the driver does not retry that, so the test is quick).
       const { uri, user } = testNeo4j();
       const refused = await connectGraph(
-        { uri, user, password: 'not-the-password', database: 'neo4j', transactionTimeoutMs: 5_000, connectionTimeoutMs: 5_000, logger: silentLogger() },
+        {
+          uri,
+          user,
+          password: 'not-the-password',
+          database: 'neo4j',
+          transactionTimeoutMs: 5_000,
+          connectionTimeoutMs: 5_000,
+          logger: silentLogger(),
+        },
         { verify: false },
       );
       const server = await startTestServer(refused, { logger: log.logger });
@@ -363,7 +423,15 @@ describe('GraphQL API safety over HTTP (seed/ loaded)', () => {
       const log = capturingLogger('trace');
       // A graph that logs to the same place, so its Cypher debug lines (query names and parameters) are checked too.
       const { uri, user, password } = testNeo4j();
-      const logged = await connectGraph({ uri, user, password, database: 'neo4j', transactionTimeoutMs: 30_000, connectionTimeoutMs: 10_000, logger: log.logger });
+      const logged = await connectGraph({
+        uri,
+        user,
+        password,
+        database: 'neo4j',
+        transactionTimeoutMs: 30_000,
+        connectionTimeoutMs: 10_000,
+        logger: log.logger,
+      });
       const server = await startTestServer(logged, { logger: log.logger, apiTokens: tokens });
       try {
         const ok = await server.gql(

@@ -77,8 +77,12 @@ function expected(r: EvaluationResultOutput): Record<string, unknown> {
       unknownPolicy: s.UnknownPolicy === true,
     })),
     missingContextValues: r.MissingContextValues,
-    organizationsDecisionDetail: r.OrganizationsDecisionDetail ? { allowedByOrganizations: tristate(r.OrganizationsDecisionDetail.AllowedByOrganizations) } : null,
-    permissionsBoundaryDecisionDetail: r.PermissionsBoundaryDecisionDetail ? { allowedByPermissionsBoundary: tristate(r.PermissionsBoundaryDecisionDetail.AllowedByPermissionsBoundary) } : null,
+    organizationsDecisionDetail: r.OrganizationsDecisionDetail
+      ? { allowedByOrganizations: tristate(r.OrganizationsDecisionDetail.AllowedByOrganizations) }
+      : null,
+    permissionsBoundaryDecisionDetail: r.PermissionsBoundaryDecisionDetail
+      ? { allowedByPermissionsBoundary: tristate(r.PermissionsBoundaryDecisionDetail.AllowedByPermissionsBoundary) }
+      : null,
     resourceControlPolicyDecisionDetail: r.ResourceControlPolicyDecisionDetail
       ? { allowedByResourceControlPolicies: tristate(r.ResourceControlPolicyDecisionDetail.AllowedByResourceControlPolicies) }
       : null,
@@ -112,8 +116,13 @@ describe('simulate(input) over HTTP', () => {
   for (const name of ['cross-account-iam.json', 'organizations.json', 'private-api-analysis.json']) {
     requests.push([name, JSON.parse(readFileSync(path.join(EXAMPLES, name), 'utf8')) as Record<string, unknown>]);
   }
-  (JSON.parse(readFileSync(path.join(EXAMPLES, 'batch.json'), 'utf8')) as Record<string, unknown>[]).forEach((r, i) => requests.push([`batch.json[${i}]`, r]));
-  const allow = (extra: Record<string, unknown> = {}) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', ...extra }] });
+  (JSON.parse(readFileSync(path.join(EXAMPLES, 'batch.json'), 'utf8')) as Record<string, unknown>[]).forEach((r, i) =>
+    requests.push([`batch.json[${i}]`, r]),
+  );
+  const allow = (extra: Record<string, unknown> = {}) => ({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', ...extra }],
+  });
   // The fields the examples do not use: session policies, an unknown boundary, RCPs, tags, owner, analysis mode.
   requests.push([
     'extensions',
@@ -122,7 +131,19 @@ describe('simulate(input) over HTTP', () => {
       ActionNames: ['s3:GetObject', 'sts:AssumeRole'],
       ResourceArns: ['arn:aws:s3:::pets-bucket/photo.png', 'arn:aws:iam::222233334444:role/target'],
       ResourceOwner: 'arn:aws:iam::111122223333:root',
-      PolicyInputList: [JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 'sts:AssumeRole'], Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'pets' } } }] })],
+      PolicyInputList: [
+        JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: ['s3:GetObject', 'sts:AssumeRole'],
+              Resource: '*',
+              Condition: { StringEquals: { 'aws:PrincipalTag/team': 'pets' } },
+            },
+          ],
+        }),
+      ],
       PermissionsBoundaryPolicyInputList: [{ Unknown: true, Id: 'arn:aws:iam::aws:policy/PowerUserAccess' }],
       SessionPolicy: [allow()],
       ResourceControlPolicies: [[allow({ Principal: '*' })]],
@@ -167,7 +188,11 @@ describe('simulate(input) over HTTP', () => {
       assert.deepEqual(body.data.simulate.warnings, cli.Warnings ?? [], name);
       if (name.includes('names no action')) {
         assert.equal(body.data.simulate.evaluationResults[0].evalDecision, 'IMPLICIT_DENY', name);
-        assert.match(body.data.simulate.warnings.join('\n'), /PolicyInputList\[0\]\.Statement(\[0\])?\.Action: .*is not an action name/, name);
+        assert.match(
+          body.data.simulate.warnings.join('\n'),
+          /PolicyInputList\[0\]\.Statement(\[0\])?\.Action: .*is not an action name/,
+          name,
+        );
       }
     }
   });
@@ -177,8 +202,16 @@ describe('simulate(input) over HTTP', () => {
     const { body } = await server.gql(SIMULATE, { input: toInput(request) });
     const [get, del] = body.data.simulate.evaluationResults;
     assert.equal(get.evalDecision, 'ALLOWED');
-    assert.deepEqual(get.matchedStatements.map((s: { sourcePolicyId: string }) => s.sourcePolicyId), ['PolicyInputList.1', 'ResourcePolicy']);
-    assert.deepEqual(get.apiGatewayDecisionDetail, { flow: 'iam', authorizationType: 'AWS_IAM', endpointType: 'REGIONAL', authorizerDecision: null });
+    assert.deepEqual(
+      get.matchedStatements.map((s: { sourcePolicyId: string }) => s.sourcePolicyId),
+      ['PolicyInputList.1', 'ResourcePolicy'],
+    );
+    assert.deepEqual(get.apiGatewayDecisionDetail, {
+      flow: 'iam',
+      authorizationType: 'AWS_IAM',
+      endpointType: 'REGIONAL',
+      authorizerDecision: null,
+    });
     assert.equal(del.evalDecision, 'IMPLICIT_DENY');
   });
 
@@ -196,19 +229,42 @@ describe('simulate(input) over HTTP', () => {
     const [error] = body.errors;
     assert.equal(error.extensions.code, 'BAD_USER_INPUT');
     const details: string[] = error.extensions.details;
-    assert.ok(details.some((d) => d.startsWith('input.callerArn: ')), details.join('\n'));
-    assert.ok(details.some((d) => d.startsWith('input.policyInputList[0].Statement[0].Effect: ')), details.join('\n'));
-    assert.ok(details.some((d) => d.startsWith('input.contextEntries[0].contextKeyValues[0]: ')), details.join('\n'));
-    assert.ok(details.some((d) => d.startsWith('input.apiGateway.vpcEndpointPolicy')), details.join('\n'));
+    assert.ok(
+      details.some((d) => d.startsWith('input.callerArn: ')),
+      details.join('\n'),
+    );
+    assert.ok(
+      details.some((d) => d.startsWith('input.policyInputList[0].Statement[0].Effect: ')),
+      details.join('\n'),
+    );
+    assert.ok(
+      details.some((d) => d.startsWith('input.contextEntries[0].contextKeyValues[0]: ')),
+      details.join('\n'),
+    );
+    assert.ok(
+      details.some((d) => d.startsWith('input.apiGateway.vpcEndpointPolicy')),
+      details.join('\n'),
+    );
     assert.ok(!details.some((d) => d.startsWith('$')), 'no path is left in the CLI spelling');
     assert.match(error.message, /^Invalid simulate request \(\d+ problems\):\n {2}- input\./);
   });
 
   it('refuses duplicate caller tags, and values outside an enum, naming the field', async () => {
-    const dup = await server.gql(SIMULATE, { input: { callerArn: 'arn:aws:iam::111122223333:user/a', actionNames: ['s3:GetObject'], callerTags: [{ key: 'team', value: 'a' }, { key: 'team', value: 'b' }] } });
+    const dup = await server.gql(SIMULATE, {
+      input: {
+        callerArn: 'arn:aws:iam::111122223333:user/a',
+        actionNames: ['s3:GetObject'],
+        callerTags: [
+          { key: 'team', value: 'a' },
+          { key: 'team', value: 'b' },
+        ],
+      },
+    });
     assert.equal(dup.body.errors[0].extensions.code, 'BAD_USER_INPUT');
     assert.match(dup.body.errors[0].extensions.details[0], /^input\.callerTags\[1\]\.key: the tag "team" is given twice/);
-    const badEnum = await server.gql(SIMULATE, { input: { callerArn: 'arn:aws:iam::111122223333:user/a', actionNames: ['s3:GetObject'], evaluationMode: 'SOMETIMES' } });
+    const badEnum = await server.gql(SIMULATE, {
+      input: { callerArn: 'arn:aws:iam::111122223333:user/a', actionNames: ['s3:GetObject'], evaluationMode: 'SOMETIMES' },
+    });
     assert.equal(badEnum.status, 400);
     assert.equal(badEnum.body.errors[0].extensions.code, 'BAD_USER_INPUT');
     assert.match(badEnum.body.errors[0].message, /evaluationMode/);

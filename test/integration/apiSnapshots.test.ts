@@ -62,11 +62,16 @@ describe('snapshots over the API: list, read, roll back, delete (seed/ twice)', 
   const gql = (query: string, variables?: Record<string, unknown>) => server.gql(query, variables, asAdmin);
 
   async function currentIds(): Promise<string[]> {
-    return (await graph.read<{ id: string }>(cypher('testCurrentIds', "MATCH (s:Snapshot {current: true, state: 'complete'}) RETURN s.id AS id"))).map((r) => r.id);
+    return (
+      await graph.read<{ id: string }>(cypher('testCurrentIds', "MATCH (s:Snapshot {current: true, state: 'complete'}) RETURN s.id AS id"))
+    ).map((r) => r.id);
   }
 
   async function nodesOf(id: string): Promise<number> {
-    return (await graph.read<{ n: number }>(cypher('testNodesOfSnapshot', 'MATCH (n) WHERE n.snapshot = $id RETURN count(n) AS n'), { id }))[0]?.n ?? -1;
+    return (
+      (await graph.read<{ n: number }>(cypher('testNodesOfSnapshot', 'MATCH (n) WHERE n.snapshot = $id RETURN count(n) AS n'), { id }))[0]
+        ?.n ?? -1
+    );
   }
 
   it('lists both, newest first, the newer one current; pages of one', async () => {
@@ -74,11 +79,13 @@ describe('snapshots over the API: list, read, roll back, delete (seed/ twice)', 
     assert.equal(body.data.snapshots.totalCount, 2);
     assert.deepEqual(body.data.snapshots.nodes, [{ id: newer, current: true, state: 'COMPLETE' }]);
     assert.equal(body.data.snapshots.pageInfo.hasNextPage, true);
-    const next = await gql('query($after: String) { snapshots(first: 1, after: $after) { nodes { id current } pageInfo { hasNextPage } } }', { after: body.data.snapshots.pageInfo.endCursor });
+    const next = await gql(
+      'query($after: String) { snapshots(first: 1, after: $after) { nodes { id current } pageInfo { hasNextPage } } }',
+      { after: body.data.snapshots.pageInfo.endCursor },
+    );
     assert.deepEqual(next.body.data.snapshots.nodes, [{ id: older, current: false }]);
     assert.equal(next.body.data.snapshots.pageInfo.hasNextPage, false);
   });
-
 
   it('a snapshot marked for deletion is listed as deleting, and is never taken as the previous snapshot of a diff', async () => {
     const mark = cypher('testMarkDeleting', 'MATCH (s:Snapshot {id: $id}) SET s.deleting = true');
@@ -93,16 +100,25 @@ describe('snapshots over the API: list, read, roll back, delete (seed/ twice)', 
           [older, 'deleting'],
         ],
       );
-      await assert.rejects(services.analysis.accessDiff({}), (error: unknown) => error instanceof NotFoundError && /No snapshot before/.test(error.message));
+      await assert.rejects(
+        services.analysis.accessDiff({}),
+        (error: unknown) => error instanceof NotFoundError && /No snapshot before/.test(error.message),
+      );
     } finally {
       await graph.write(unmark, { id: older });
     }
-    assert.deepEqual((await services.snapshots.list()).map((s) => s.state), ['complete', 'complete']);
+    assert.deepEqual(
+      (await services.snapshots.list()).map((s) => s.state),
+      ['complete', 'complete'],
+    );
   });
   it('reads the current snapshot by default, and the older one when asked', async () => {
-    const { body } = await gql(`query($older: String) {
+    const { body } = await gql(
+      `query($older: String) {
       now: principals { totalCount } then: principals(snapshot: $older) { totalCount }
-      thenHenry: principal(arn: "${HENRY}", snapshot: $older) { name } }`, { older });
+      thenHenry: principal(arn: "${HENRY}", snapshot: $older) { name } }`,
+      { older },
+    );
     assert.equal(body.errors, undefined, JSON.stringify(body.errors));
     assert.equal(body.data.now.totalCount, 18);
     assert.equal(body.data.then.totalCount, 19);
@@ -125,14 +141,19 @@ describe('snapshots over the API: list, read, roll back, delete (seed/ twice)', 
   it('refuses to switch while an ingest is writing, and to switch to a snapshot that is still loading', async () => {
     // What beginSnapshot writes for a live ingest: a loading snapshot with a fresh heartbeat.
     await graph.write(
-      cypher('testLiveIngest', "CREATE (:Snapshot {id: '29991231T000000Z-live', state: 'loading', current: false, startedAt: datetime(), heartbeat: datetime(), pid: 1, host: 'elsewhere'})"),
+      cypher(
+        'testLiveIngest',
+        "CREATE (:Snapshot {id: '29991231T000000Z-live', state: 'loading', current: false, startedAt: datetime(), heartbeat: datetime(), pid: 1, host: 'elsewhere'})",
+      ),
     );
     try {
       const live = await gql('mutation($id: String!) { setCurrentSnapshot(id: $id) { id } }', { id: older });
       assert.equal(live.body.errors[0].extensions.code, 'BAD_USER_INPUT');
       assert.match(live.body.errors[0].message, /an ingest is writing snapshot 29991231T000000Z-live right now/);
       // A silent one (killed ingest) does not block; switching to it is refused all the same.
-      await graph.write(cypher('testStaleIngest', "MATCH (s:Snapshot {id: '29991231T000000Z-live'}) SET s.heartbeat = datetime() - duration('PT10M')"));
+      await graph.write(
+        cypher('testStaleIngest', "MATCH (s:Snapshot {id: '29991231T000000Z-live'}) SET s.heartbeat = datetime() - duration('PT10M')"),
+      );
       const loading = await gql('mutation { setCurrentSnapshot(id: "29991231T000000Z-live") { id } }');
       assert.equal(loading.body.errors[0].extensions.code, 'BAD_USER_INPUT');
       assert.match(loading.body.errors[0].message, /is still loading; only a complete snapshot can become current/);

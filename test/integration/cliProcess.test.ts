@@ -12,7 +12,12 @@ const mainJs = path.join(root, 'dist', 'src', 'main.js');
 
 /** Runs a whocan process with only the given environment (plus PATH), as a user would. */
 function run(args: string[], env: Record<string, string>) {
-  const result = spawnSync(process.execPath, args, { cwd: root, env: { PATH: process.env['PATH'] ?? '', ...env }, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(process.execPath, args, {
+    cwd: root,
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -48,14 +53,22 @@ describe('whocan processes against a real Neo4j', () => {
   });
 
   it('an unreachable NEO4J_URI gives a clear message and exit 2, no stack trace', () => {
-    const result = run([mainJs], { NEO4J_URI: 'bolt://127.0.0.1:1', NEO4J_PASSWORD: 'some-password', NEO4J_CONNECTION_TIMEOUT_MS: '3000', LOG_LEVEL: 'silent' });
+    const result = run([mainJs], {
+      NEO4J_URI: 'bolt://127.0.0.1:1',
+      NEO4J_PASSWORD: 'some-password',
+      NEO4J_CONNECTION_TIMEOUT_MS: '3000',
+      LOG_LEVEL: 'silent',
+    });
     assert.equal(result.code, 2);
     assert.match(result.stderr, /Neo4j at bolt:\/\/127\.0\.0\.1:1 is not reachable/);
     assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
   });
 
   it('the server starts, answers the health query, and exits 0 on SIGTERM', { timeout: 120_000 }, async () => {
-    const child = spawn(process.execPath, [mainJs], { cwd: root, env: { PATH: process.env['PATH'] ?? '', ...testNeo4jEnv(), PORT: '0', LOG_LEVEL: 'info' } });
+    const child = spawn(process.execPath, [mainJs], {
+      cwd: root,
+      env: { PATH: process.env['PATH'] ?? '', ...testNeo4jEnv(), PORT: '0', LOG_LEVEL: 'info' },
+    });
     let stderr = '';
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`server did not start:\n${stderr}`)), 60_000);
@@ -69,7 +82,11 @@ describe('whocan processes against a real Neo4j', () => {
       });
       child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${stderr}`)));
     });
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ health { ok neo4jVersion } }' }) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ health { ok neo4jVersion } }' }),
+    });
     const json = (await response.json()) as { data: { health: { ok: boolean; neo4jVersion: string } } };
     assert.equal(json.data.health.ok, true);
     assert.match(json.data.health.neo4jVersion, /^5\.26\./);

@@ -41,7 +41,7 @@ const GET_PETS_ANSWER: Record<string, string> = {
 };
 
 // The functions handed to page.evaluate run in the browser: its globals, for the compiler only.
- 
+
 declare const document: any, window: any, location: any, sessionStorage: any, localStorage: any;
 
 interface Problems {
@@ -57,7 +57,10 @@ describe('the web console in headless Chromium (seed/ loaded)', () => {
   const reader = createApiToken('reader');
 
   before(async () => {
-    assert.ok(existsSync(CHROMIUM), `The browser tests need Chromium at ${CHROMIUM}: apt-get install -y chromium (or set WHOCAN_CHROMIUM).`);
+    assert.ok(
+      existsSync(CHROMIUM),
+      `The browser tests need Chromium at ${CHROMIUM}: apt-get install -y chromium (or set WHOCAN_CHROMIUM).`,
+    );
     mkdirSync(ARTIFACTS, { recursive: true });
     graph = await testGraph();
     await resetGraph(graph);
@@ -65,7 +68,11 @@ describe('the web console in headless Chromium (seed/ loaded)', () => {
     server = await startTestServer(graph, { apiTokens: parseApiTokenEntries(reader.entry).entries });
     base = server.url.replace(/\/graphql$/, '');
     // --no-sandbox: CI runs as root, where Chromium's sandbox cannot start.
-    browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await puppeteer.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+    });
   });
   after(async () => {
     await browser?.close();
@@ -106,7 +113,9 @@ describe('the web console in headless Chromium (seed/ loaded)', () => {
 
   /** The principals of the who-can-invoke table: ARN → decision. */
   async function listed(page: Page): Promise<Record<string, string>> {
-    const rows = await page.$$eval('#principals tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-arn') ?? '', tr.getAttribute('data-decision') ?? '']));
+    const rows = await page.$$eval('#principals tbody tr', (trs) =>
+      trs.map((tr) => [tr.getAttribute('data-arn') ?? '', tr.getAttribute('data-decision') ?? '']),
+    );
     return Object.fromEntries(rows);
   }
 
@@ -114,7 +123,9 @@ describe('the web console in headless Chromium (seed/ loaded)', () => {
   async function drawn(page: Page): Promise<{ nodes: string[]; edges: string[] }> {
     await page.waitForSelector('.graph-panel[data-nodes]:not([data-nodes="0"])', { timeout: 60_000 });
     const nodes = await page.$$eval('.graph-nodes > li', (lis) => lis.map((li) => li.getAttribute('data-label') ?? ''));
-    const edges = await page.$$eval('.graph-edges > li', (lis) => lis.map((li) => `${li.getAttribute('data-from')} —${li.getAttribute('data-label')}→ ${li.getAttribute('data-to')}`));
+    const edges = await page.$$eval('.graph-edges > li', (lis) =>
+      lis.map((li) => `${li.getAttribute('data-from')} —${li.getAttribute('data-label')}→ ${li.getAttribute('data-to')}`),
+    );
     // The drawing holds what the list says: Cytoscape's own element count.
     const canvasNodes = await page.$eval('.graph-panel', (el) => Number(el.getAttribute('data-nodes')));
     assert.equal(canvasNodes, nodes.length);
@@ -153,7 +164,9 @@ describe('the web console in headless Chromium (seed/ loaded)', () => {
     assert.match(await text(page, '#auth'), /needs an API token/);
     await page.type('#auth input[name="token"]', 'whocan_not-a-real-token');
     await page.click('#auth button[type="submit"]');
-    await page.waitForFunction(() => /refused this API token/.test(document.querySelector('#auth')?.textContent ?? ''), { timeout: 30_000 });
+    await page.waitForFunction(() => /refused this API token/.test(document.querySelector('#auth')?.textContent ?? ''), {
+      timeout: 30_000,
+    });
     assert.equal(await page.evaluate(() => sessionStorage.getItem('whocan.token')), null, 'a refused token is forgotten');
     await shot(page, 'wrong-token');
     await page.type('#auth input[name="token"]', reader.token);
@@ -174,7 +187,11 @@ describe('the web console in headless Chromium (seed/ loaded)', () => {
     const cards = await page.$$eval('.cards a.card', (as) => as.map((a) => a.textContent?.replace(/\s+/g, ' ').trim() ?? ''));
     assert.ok(cards.includes('17principals with access'), cards.join(' | '));
     assert.ok(cards.includes('1accounts outside the organization'), cards.join(' | '));
-    const prodRow = await page.$$eval('#summary tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')).find((cells) => cells[1]?.startsWith('petstore-api') && cells[3] === 'prod'));
+    const prodRow = await page.$$eval('#summary tbody tr', (trs) =>
+      trs
+        .map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? ''))
+        .find((cells) => cells[1]?.startsWith('petstore-api') && cells[3] === 'prod'),
+    );
     assert.deepEqual(prodRow?.slice(5), ['5', '0', '15', '5', '999988887777']);
     const linkBehind = await page.$eval('#summary tbody tr td:nth-child(8) a', (a) => a.getAttribute('href'));
     assert.match(linkBehind ?? '', /^#\/api\?id=a1b2c3d4e5&stage=prod&type=REST&show=principals$/);
@@ -192,7 +209,9 @@ describe('the web console in headless Chromium (seed/ loaded)', () => {
     await page.type('input[name="q"]', 'petstore-api prod GET /pets');
     await page.keyboard.press('Enter');
     await page.waitForSelector('main[data-ready="true"] table tbody tr a');
-    const found = await page.$$eval('main table tbody tr a', (as) => as.map((a) => ({ text: a.textContent, href: a.getAttribute('href') ?? '' })));
+    const found = await page.$$eval('main table tbody tr a', (as) =>
+      as.map((a) => ({ text: a.textContent, href: a.getAttribute('href') ?? '' })),
+    );
     const target = found.find((f) => f.text === 'GET /pets on prod');
     assert.ok(target, JSON.stringify(found));
     await page.click(`main table tbody tr a[href="${target.href}"]`);
@@ -212,15 +231,29 @@ describe('the web console in headless Chromium (seed/ loaded)', () => {
     await page.click(`input[data-principal="${BOB}"]`);
     const graph = await drawn(page);
     const method = 'GET /pets (a1b2c3d4e5/prod)';
-    assert.deepEqual(new Set(graph.nodes), new Set(['user/bob-caller', 'group/api-callers', 'policy/InvokePetsProd', 'Sid InvokePetsProd', method, 'role/petstore-apigw-invoke', 'function pets-list']));
-    assert.deepEqual(new Set(graph.edges), new Set([
-      'user/bob-caller —member of→ group/api-callers',
-      'group/api-callers —has policy→ policy/InvokePetsProd',
-      'policy/InvokePetsProd —contains→ Sid InvokePetsProd',
-      `Sid InvokePetsProd —allows→ ${method}`,
-      `${method} —integration runs as→ role/petstore-apigw-invoke`,
-      'role/petstore-apigw-invoke —invokes→ function pets-list',
-    ]));
+    assert.deepEqual(
+      new Set(graph.nodes),
+      new Set([
+        'user/bob-caller',
+        'group/api-callers',
+        'policy/InvokePetsProd',
+        'Sid InvokePetsProd',
+        method,
+        'role/petstore-apigw-invoke',
+        'function pets-list',
+      ]),
+    );
+    assert.deepEqual(
+      new Set(graph.edges),
+      new Set([
+        'user/bob-caller —member of→ group/api-callers',
+        'group/api-callers —has policy→ policy/InvokePetsProd',
+        'policy/InvokePetsProd —contains→ Sid InvokePetsProd',
+        `Sid InvokePetsProd —allows→ ${method}`,
+        `${method} —integration runs as→ role/petstore-apigw-invoke`,
+        'role/petstore-apigw-invoke —invokes→ function pets-list',
+      ]),
+    );
     // The selection is in the link: opening it again draws the same graph.
     assert.match(decodeURIComponent(page.url()), new RegExp(`&p=${BOB.replace(/[/.]/g, '\\$&')}$`));
     // org-admin reaches it by assuming OrganizationAccountAccessRole (its trust statement on the edge).
@@ -259,7 +292,11 @@ describe('the web console in headless Chromium (seed/ loaded)', () => {
     await page.click('details.context summary');
     await page.type('details.context input[name="sourceIp"]', '198.51.100.7');
     await page.click('details.context button[type="submit"]');
-    await page.waitForFunction((carol: string) => document.querySelector(`#principals tr[data-arn="${carol}"]`)?.getAttribute('data-decision') === 'ALLOWED', { timeout: 60_000 }, CAROL);
+    await page.waitForFunction(
+      (carol: string) => document.querySelector(`#principals tr[data-arn="${carol}"]`)?.getAttribute('data-decision') === 'ALLOWED',
+      { timeout: 60_000 },
+      CAROL,
+    );
     assert.match(decodeURIComponent(page.url()), /c=aws:SourceIp=198\.51\.100\.7/);
     assert.match(await text(page, 'details.context summary'), /aws:SourceIp=198\.51\.100\.7/);
     // From elsewhere, carol has no access at all.
@@ -277,7 +314,10 @@ describe('the web console in headless Chromium (seed/ loaded)', () => {
     const roles = await page.$$eval('section[aria-labelledby="roles-h"] tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
     assert.deepEqual(roles, ['role/ops-jump', 'role/petstore-operator', 'role/platform-admin']);
     const graph = await drawn(page);
-    assert.ok(graph.edges.includes('user/ivan-ops —assumes (trust IvanWithMfa) if aws:multifactorauthpresent→ role/ops-jump'), graph.edges.join('\n'));
+    assert.ok(
+      graph.edges.includes('user/ivan-ops —assumes (trust IvanWithMfa) if aws:multifactorauthpresent→ role/ops-jump'),
+      graph.edges.join('\n'),
+    );
     await shot(page, 'principal');
 
     await open(page, '#/api?id=a1b2c3d4e5&stage=prod&type=REST&show=outside');
@@ -288,7 +328,11 @@ describe('the web console in headless Chromium (seed/ loaded)', () => {
 
     await open(page, '#/findings?severity=HIGH');
     await page.waitForSelector('main table tbody tr');
-    const { findings } = (await server.gql('{ findings(minimumSeverity: HIGH, first: 100) { totalCount } }', undefined, { authorization: `Bearer ${reader.token}` })).body.data;
+    const { findings } = (
+      await server.gql('{ findings(minimumSeverity: HIGH, first: 100) { totalCount } }', undefined, {
+        authorization: `Bearer ${reader.token}`,
+      })
+    ).body.data;
     assert.equal((await page.$$('main table tbody tr')).length, findings.totalCount);
     await shot(page, 'findings');
 
@@ -323,9 +367,21 @@ describe('the web console in headless Chromium (seed/ loaded)', () => {
 
     await open(page, '#/diff');
     await page.waitForSelector('main table tbody tr');
-    const changes = await page.$$eval('main table tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
+    const changes = await page.$$eval('main table tbody tr', (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')),
+    );
     // bob-caller's grant became conditional on every request InvokePetsProd allowed him (seed/README.md, Q1).
-    assert.ok(changes.some((c) => c[0] === 'changed' && c[1] === 'user/bob-caller' && c[3] === 'GET /pets (a1b2c3d4e5/prod)' && /allowed/.test(c[4] ?? '') && /conditional/.test(c[5] ?? '')), JSON.stringify(changes));
+    assert.ok(
+      changes.some(
+        (c) =>
+          c[0] === 'changed' &&
+          c[1] === 'user/bob-caller' &&
+          c[3] === 'GET /pets (a1b2c3d4e5/prod)' &&
+          /allowed/.test(c[4] ?? '') &&
+          /conditional/.test(c[5] ?? ''),
+      ),
+      JSON.stringify(changes),
+    );
     await shot(page, 'diff');
     assert.equal(await page.evaluate(() => (window as unknown as { __whocanPwned?: number }).__whocanPwned), undefined);
     assert.deepEqual(problems.list, []);
@@ -343,7 +399,11 @@ describe('the web console without API tokens (the default `npm start` on loopbac
     await resetGraph(graph);
     await ingest(graph);
     server = await startTestServer(graph, { apiTokens: [] });
-    browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await puppeteer.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+    });
   });
   after(async () => {
     await browser?.close();

@@ -26,12 +26,22 @@ describe('db: the Cypher choke point against a real Neo4j', () => {
     const hostile = ["o'brien", 'back`tick', '"}) MATCH (n) DETACH DELETE n //', 'ünïcødé ✓', 'x'.repeat(10_000)];
     const rows = hostile.map((name, i) => ({ id: i, name }));
     const batches: number[] = [];
-    await graph.writeBatches(cypher('testUpsertThings', 'UNWIND $rows AS row MERGE (t:TestThing {id: row.id}) SET t.name = row.name'), rows, { batchSize: 2, onBatch: (n) => batches.push(n) });
+    await graph.writeBatches(
+      cypher('testUpsertThings', 'UNWIND $rows AS row MERGE (t:TestThing {id: row.id}) SET t.name = row.name'),
+      rows,
+      { batchSize: 2, onBatch: (n) => batches.push(n) },
+    );
     assert.deepEqual(batches, [2, 4, 5]);
     const back = await graph.read<{ name: string }>(cypher('testReadThings', 'MATCH (t:TestThing) RETURN t.name AS name ORDER BY t.id'));
-    assert.deepEqual(back.map((r) => r.name), hostile);
+    assert.deepEqual(
+      back.map((r) => r.name),
+      hostile,
+    );
     // Idempotent: the same batch again changes nothing.
-    await graph.writeBatches(cypher('testUpsertThings', 'UNWIND $rows AS row MERGE (t:TestThing {id: row.id}) SET t.name = row.name'), rows);
+    await graph.writeBatches(
+      cypher('testUpsertThings', 'UNWIND $rows AS row MERGE (t:TestThing {id: row.id}) SET t.name = row.name'),
+      rows,
+    );
     const count = await graph.read<{ n: number }>(cypher('testCountThings', 'MATCH (t:TestThing) RETURN count(t) AS n'));
     assert.equal(count[0]?.n, hostile.length, 'integers come back as plain numbers');
   });
@@ -50,7 +60,11 @@ describe('db: the Cypher choke point against a real Neo4j', () => {
 
   it('stops a query at its time limit with a TimeoutError', async () => {
     await assert.rejects(
-      graph.read(cypher('testSlowQuery', 'UNWIND range(1, 1000000000) AS x WITH x WHERE x < 0 RETURN count(x) AS n'), {}, { timeoutMs: 200 }),
+      graph.read(
+        cypher('testSlowQuery', 'UNWIND range(1, 1000000000) AS x WITH x WHERE x < 0 RETURN count(x) AS n'),
+        {},
+        { timeoutMs: 200 },
+      ),
       (error: unknown) => error instanceof TimeoutError && /testSlowQuery took longer than its time limit/.test(error.message),
     );
   });
@@ -58,14 +72,30 @@ describe('db: the Cypher choke point against a real Neo4j', () => {
   it('maps a wrong password to a clear GraphUnavailableError', async () => {
     const { uri, user } = testNeo4j();
     await assert.rejects(
-      connectGraph({ uri, user, password: 'definitely-wrong', database: 'neo4j', transactionTimeoutMs: 5_000, connectionTimeoutMs: 5_000, logger: silentLogger() }),
+      connectGraph({
+        uri,
+        user,
+        password: 'definitely-wrong',
+        database: 'neo4j',
+        transactionTimeoutMs: 5_000,
+        connectionTimeoutMs: 5_000,
+        logger: silentLogger(),
+      }),
       (error: unknown) => error instanceof GraphUnavailableError && /refused the credentials.*NEO4J_PASSWORD/s.test(error.message),
     );
   });
 
   it('maps an unreachable server to a clear GraphUnavailableError', async () => {
     await assert.rejects(
-      connectGraph({ uri: 'bolt://127.0.0.1:1', user: 'neo4j', password: 'whatever-pass', database: 'neo4j', transactionTimeoutMs: 5_000, connectionTimeoutMs: 3_000, logger: silentLogger() }),
+      connectGraph({
+        uri: 'bolt://127.0.0.1:1',
+        user: 'neo4j',
+        password: 'whatever-pass',
+        database: 'neo4j',
+        transactionTimeoutMs: 5_000,
+        connectionTimeoutMs: 3_000,
+        logger: silentLogger(),
+      }),
       (error: unknown) => error instanceof GraphUnavailableError && /bolt:\/\/127\.0\.0\.1:1 is not reachable/.test(error.message),
     );
   });

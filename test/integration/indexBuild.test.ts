@@ -3,12 +3,26 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { accessIndexBuilds, accessIndexRows, INDEX_LABELS, methodTemplateArn, writeAccessIndex, type AccessAnalysis } from '../../src/analysis';
+import {
+  accessIndexBuilds,
+  accessIndexRows,
+  INDEX_LABELS,
+  methodTemplateArn,
+  writeAccessIndex,
+  type AccessAnalysis,
+} from '../../src/analysis';
 import { migrationsDir, packageRoot, seedDir } from '../../src/config/paths';
 import { cypher, readMigrationFiles, type Graph } from '../../src/db';
 import { AppError } from '../../src/errors';
 import { deleteMarkedSnapshot, markSnapshotDeleting } from '../../src/ingest';
-import { AnalysisService, computeAccessIndex, INDEX_QUERIES, readAccessSummaryFromIndex, rebuildAccessIndex, SnapshotService } from '../../src/services';
+import {
+  AnalysisService,
+  computeAccessIndex,
+  INDEX_QUERIES,
+  readAccessSummaryFromIndex,
+  rebuildAccessIndex,
+  SnapshotService,
+} from '../../src/services';
 import { acquireIndexBuild, releaseIndexBuild, runIndexBuild } from '../../src/services/index/indexBuild';
 import { invocableFromIndex } from '../../src/services/index/invocableFromIndex';
 import { answerFromIndex, whoCanFromIndex } from '../../src/services/index/whoCanFromIndex';
@@ -34,7 +48,10 @@ interface Run {
 
 function runWhocan(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [whocan, ...args], { cwd: root, env: { PATH: process.env['PATH'] ?? '', ...testNeo4jEnv(), ...env } });
+    const child = spawn(process.execPath, [whocan, ...args], {
+      cwd: root,
+      env: { PATH: process.env['PATH'] ?? '', ...testNeo4jEnv(), ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -89,7 +106,21 @@ describe('access index builds: one at a time, killed builds taken over and clean
 
   async function content(): Promise<{ hash: string; rows: number }> {
     const rows = await graph.readAll<Record<string, unknown>>(CONTENT, { s: snapshot });
-    const lines = rows.map((r) => JSON.stringify([r['target'], r['principal'], r['decision'], r['hops'], r['bestHops'], r['direct'], r['conditions'], r['formula'], r['patterns']])).sort();
+    const lines = rows
+      .map((r) =>
+        JSON.stringify([
+          r['target'],
+          r['principal'],
+          r['decision'],
+          r['hops'],
+          r['bestHops'],
+          r['direct'],
+          r['conditions'],
+          r['formula'],
+          r['patterns'],
+        ]),
+      )
+      .sort();
     return { hash: createHash('sha256').update(lines.join('\n')).digest('hex'), rows: lines.length };
   }
 
@@ -106,7 +137,12 @@ describe('access index builds: one at a time, killed builds taken over and clean
   }
 
   async function lock() {
-    return (await graph.read<{ index: string | null; build: string | null; building: string | null; pid: number | null; heartbeat: boolean }>(LOCK, { s: snapshot }))[0]!;
+    return (
+      await graph.read<{ index: string | null; build: string | null; building: string | null; pid: number | null; heartbeat: boolean }>(
+        LOCK,
+        { s: snapshot },
+      )
+    )[0]!;
   }
 
   /** The index answers every question as before: who can invoke, what a principal can invoke, the docs' Cypher, the summary. */
@@ -114,9 +150,20 @@ describe('access index builds: one at a time, killed builds taken over and clean
     for (const m of methods) {
       const answer = await whoCanFromIndex(graph, snapshot, { action: 'execute-api:Invoke', resource: m.arn });
       assert.ok(answer, `${when}: the index answers who can invoke ${m.arn}`);
-      assert.deepEqual(new Map(answer.principals.map((p) => [p.arn, `${p.decision}/${p.hops}`])), m.principals, `${when}: who can invoke ${m.arn}`);
-      const rows = await graph.read<{ principal: string; decision: string; hops: number }>(INDEX_QUERIES.whoCanInvoke, { s: snapshot, method: m.arn });
-      assert.deepEqual(new Map(rows.map((r) => [r.principal, `${r.decision}/${r.hops}`])), m.principals, `${when}: the documented Cypher for ${m.arn}`);
+      assert.deepEqual(
+        new Map(answer.principals.map((p) => [p.arn, `${p.decision}/${p.hops}`])),
+        m.principals,
+        `${when}: who can invoke ${m.arn}`,
+      );
+      const rows = await graph.read<{ principal: string; decision: string; hops: number }>(INDEX_QUERIES.whoCanInvoke, {
+        s: snapshot,
+        method: m.arn,
+      });
+      assert.deepEqual(
+        new Map(rows.map((r) => [r.principal, `${r.decision}/${r.hops}`])),
+        m.principals,
+        `${when}: the documented Cypher for ${m.arn}`,
+      );
     }
     const invocable = await invocableFromIndex(graph, snapshot, principal);
     assert.ok(invocable, `${when}: the index answers what ${principal} can invoke`);
@@ -127,7 +174,9 @@ describe('access index builds: one at a time, killed builds taken over and clean
   before(async () => {
     graph = await testGraph();
     await resetGraph(graph);
-    const ingested = await new SnapshotService(graph, { migrationsDir: migrationsDir(), keepSnapshots: 3 }).ingest(seedDir(), undefined, { index: true });
+    const ingested = await new SnapshotService(graph, { migrationsDir: migrationsDir(), keepSnapshots: 3 }).ingest(seedDir(), undefined, {
+      index: true,
+    });
     snapshot = ingested.snapshotId;
     analysis = (await new AnalysisService(graph).analysis()).analysis;
     const misses = new Set<string>();
@@ -139,14 +188,18 @@ describe('access index builds: one at a time, killed builds taken over and clean
           // Methods the index answers by itself (some need the engine: a partial own grant, for example).
           const indexed = await answerFromIndex(graph, snapshot, { action: 'execute-api:Invoke', resource: arn });
           misses.add(typeof indexed === 'string' ? indexed : 'answered');
-          if (typeof indexed !== 'string' && answer.principals.length > 0 && methods.length < 6) methods.push({ arn, principals: new Map(answer.principals.map((p) => [p.arn, `${p.decision}/${p.hops}`])) });
+          if (typeof indexed !== 'string' && answer.principals.length > 0 && methods.length < 6)
+            methods.push({ arn, principals: new Map(answer.principals.map((p) => [p.arn, `${p.decision}/${p.hops}`])) });
         }
       }
     }
     assert.ok(methods.length >= 3, `seed/ has methods that principals can invoke, answered by the index (${[...misses].join(', ')})`);
     assert.ok(!misses.has('not indexed'), 'every method is in the index');
     principal = [...methods[0]!.principals.keys()].find((arn) => arn.includes(':user/')) ?? [...methods[0]!.principals.keys()][0]!;
-    principalMethods = analysis.invocableMethods(principal).methods.map((m) => m.methodArn).sort();
+    principalMethods = analysis
+      .invocableMethods(principal)
+      .methods.map((m) => m.methodArn)
+      .sort();
     assert.ok(principalMethods.length > 0);
     baseline = { ...(await content()), counts: await countsWithoutLeftovers() };
     assert.ok(baseline.rows > 10, 'the index holds answers worth comparing');
@@ -163,14 +216,22 @@ describe('access index builds: one at a time, killed builds taken over and clean
   it('two concurrent rebuilds of a snapshot: one is refused naming the other, and the index equals a single build', async () => {
     const previous = (await lock()).build;
     const analyses = new AnalysisService(graph);
-    const results = await Promise.allSettled([rebuildAccessIndex(graph, analyses, { snapshot }), rebuildAccessIndex(graph, analyses, { snapshot })]);
+    const results = await Promise.allSettled([
+      rebuildAccessIndex(graph, analyses, { snapshot }),
+      rebuildAccessIndex(graph, analyses, { snapshot }),
+    ]);
     const done = results.filter((r) => r.status === 'fulfilled');
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     assert.equal(done.length, 1, JSON.stringify(refused.map((r) => String(r.reason))));
     assert.equal(refused.length, 1);
     const error = refused[0]!.reason as AppError;
     assert.ok(error instanceof AppError && error.code === 'BAD_USER_INPUT', String(error));
-    assert.match(error.message, new RegExp(`Another build of the access index of snapshot ${snapshot} is in progress \\(build b\\w+-[0-9a-f]{4}, process ${process.pid} on `));
+    assert.match(
+      error.message,
+      new RegExp(
+        `Another build of the access index of snapshot ${snapshot} is in progress \\(build b\\w+-[0-9a-f]{4}, process ${process.pid} on `,
+      ),
+    );
     assert.match(error.message, /Wait for it to finish/);
 
     const state = await lock();
@@ -207,11 +268,20 @@ describe('access index builds: one at a time, killed builds taken over and clean
     assert.match(bad.stderr, /--keep-previous <seconds>' argument 'soon' is invalid\. expected a whole number of seconds from 0 to 3600/);
     // Another host's build that reported 10 s ago is alive; one silent for 10 minutes is not.
     await graph.write(FAKE_LOCK, { s: snapshot, build: 'b-other-host', pid: 1, host: 'another-host.invalid', age: 10 });
-    await assert.rejects(rebuildAccessIndex(graph, new AnalysisService(graph), { snapshot }), /build b-other-host, process 1 on another-host\.invalid/);
+    await assert.rejects(
+      rebuildAccessIndex(graph, new AnalysisService(graph), { snapshot }),
+      /build b-other-host, process 1 on another-host\.invalid/,
+    );
     await graph.write(FAKE_LOCK, { s: snapshot, build: 'b-other-host', pid: 1, host: 'another-host.invalid', age: 600 });
     const phases: string[] = [];
-    await rebuildAccessIndex(graph, new AnalysisService(graph), { snapshot, onEvent: (e) => void (e.type === 'phase' && phases.push(e.message)) });
-    assert.ok(phases.some((p) => p.includes('taking over the interrupted index build b-other-host')), phases.join('\n'));
+    await rebuildAccessIndex(graph, new AnalysisService(graph), {
+      snapshot,
+      onEvent: (e) => void (e.type === 'phase' && phases.push(e.message)),
+    });
+    assert.ok(
+      phases.some((p) => p.includes('taking over the interrupted index build b-other-host')),
+      phases.join('\n'),
+    );
     assert.equal((await lock()).building, null);
     assert.deepEqual(await content(), { hash: baseline.hash, rows: baseline.rows });
   });
@@ -226,7 +296,9 @@ describe('access index builds: one at a time, killed builds taken over and clean
         await writeAccessIndex(graph, snapshot, lease.build, { ...rows, access: [] });
         assert.deepEqual((await accessIndexBuilds(graph, snapshot)).sort(), [before.build!, lease.build].sort());
         await assertQuestionsAnswerAsBefore('while a build writes');
-        const listed = (await new SnapshotService(graph, { migrationsDir: migrationsDir(), keepSnapshots: 3 }).list()).find((s) => s.id === snapshot)!;
+        const listed = (await new SnapshotService(graph, { migrationsDir: migrationsDir(), keepSnapshots: 3 }).list()).find(
+          (s) => s.id === snapshot,
+        )!;
         assert.equal(listed.index.state, 'complete');
         assert.equal(listed.index.building?.build, lease.build);
         assert.equal(listed.index.building?.status, 'running');
@@ -278,8 +350,16 @@ describe('access index builds: one at a time, killed builds taken over and clean
       const listed = await runWhocan(['snapshots']);
       assert.equal(listed.code, 0, listed.stderr);
       assert.match(listed.stdout, /build interrupted/);
-      assert.match(listed.stdout, new RegExp(`The access index build ${state.building} of snapshot ${snapshot} was interrupted .*run \`whocan index --snapshot ${snapshot}\``));
-      const json = JSON.parse((await runWhocan(['snapshots', '--json'])).stdout) as { id: string; index: { state: string; building: { build: string; status: string } | null } }[];
+      assert.match(
+        listed.stdout,
+        new RegExp(
+          `The access index build ${state.building} of snapshot ${snapshot} was interrupted .*run \`whocan index --snapshot ${snapshot}\``,
+        ),
+      );
+      const json = JSON.parse((await runWhocan(['snapshots', '--json'])).stdout) as {
+        id: string;
+        index: { state: string; building: { build: string; status: string } | null };
+      }[];
       assert.deepEqual(
         json.filter((s) => s.id === snapshot).map((s) => [s.index.state, s.index.building?.build, s.index.building?.status]),
         [['complete', state.building, 'interrupted']],
@@ -317,14 +397,21 @@ describe('access index builds: one at a time, killed builds taken over and clean
     await assertQuestionsAnswerAsBefore('after migrating a complete index');
 
     await graph.write(strip, { s: snapshot });
-    await graph.write(cypher('test.indexBuild.legacyBuilding', "MATCH (s:Snapshot {id: $s}) SET s.index = 'building' REMOVE s.indexBuild"), { s: snapshot });
+    await graph.write(
+      cypher('test.indexBuild.legacyBuilding', "MATCH (s:Snapshot {id: $s}) SET s.index = 'building' REMOVE s.indexBuild"),
+      { s: snapshot },
+    );
     await migrate06();
     const state = await lock();
     assert.deepEqual([state.index, state.build, state.building], [null, null, 'legacy']);
     const listed = await runWhocan(['snapshots']);
     assert.match(listed.stdout, /build interrupted/);
     assert.match(listed.stdout, /Questions are answered by the analysis meanwhile/);
-    assert.equal(await whoCanFromIndex(graph, snapshot, { action: 'execute-api:Invoke', resource: methods[0]!.arn }), undefined, 'a half-built index is not read');
+    assert.equal(
+      await whoCanFromIndex(graph, snapshot, { action: 'execute-api:Invoke', resource: methods[0]!.arn }),
+      undefined,
+      'a half-built index is not read',
+    );
     await rebuildAccessIndex(graph, new AnalysisService(graph), { snapshot });
     const after = await lock();
     assert.deepEqual(await accessIndexBuilds(graph, snapshot), [after.build]);
@@ -342,11 +429,18 @@ describe('access index builds: one at a time, killed builds taken over and clean
         await writeAccessIndex(graph, snapshot, lease.build, rows);
         throw new Error('not reached');
       }),
-      (error: Error) => error instanceof AppError && error.code === 'BAD_USER_INPUT' && /another build took its lock over/.test(error.message),
+      (error: Error) =>
+        error instanceof AppError && error.code === 'BAD_USER_INPUT' && /another build took its lock over/.test(error.message),
     );
     assert.deepEqual(await accessIndexBuilds(graph, snapshot), [current], 'not one batch was written');
     assert.equal((await lock()).building, 'b-taker', 'the taker keeps the lock');
-    await graph.write(cypher('test.indexBuild.unlock', 'MATCH (s:Snapshot {id: $s}) REMOVE s.indexBuilding, s.indexBuildPid, s.indexBuildHost, s.indexBuildStartedAt, s.indexBuildHeartbeat'), { s: snapshot });
+    await graph.write(
+      cypher(
+        'test.indexBuild.unlock',
+        'MATCH (s:Snapshot {id: $s}) REMOVE s.indexBuilding, s.indexBuildPid, s.indexBuildHost, s.indexBuildStartedAt, s.indexBuildHeartbeat',
+      ),
+      { s: snapshot },
+    );
 
     // A newer snapshot becomes current; the old one is deleted while its index is being rebuilt.
     const snapshots = new SnapshotService(graph, { migrationsDir: migrationsDir(), keepSnapshots: 3 });
@@ -361,7 +455,10 @@ describe('access index builds: one at a time, killed builds taken over and clean
       /the snapshot is being deleted/,
     );
     await deleteMarkedSnapshot(graph, snapshot);
-    const left = await graph.read<{ n: number }>(cypher('test.indexBuild.orphans', 'MATCH (n) WHERE n.snapshot = $s RETURN count(n) AS n'), { s: snapshot });
+    const left = await graph.read<{ n: number }>(
+      cypher('test.indexBuild.orphans', 'MATCH (n) WHERE n.snapshot = $s RETURN count(n) AS n'),
+      { s: snapshot },
+    );
     assert.equal(left[0]!.n, 0, 'nothing of the deleted snapshot remains');
     await assert.rejects(acquireIndexBuild(graph, snapshot), /no snapshot/);
   });

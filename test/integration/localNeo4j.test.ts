@@ -123,17 +123,30 @@ describe('startThrowawayNeo4j (test databases)', SLOW, () => {
     const ports = listeningPorts(db.pid);
     if (ports === undefined) return t.skip('needs Linux /proc');
     const boltPort = Number(new URL(db.uri).port);
-    assert.deepEqual(ports.map((p) => p.port), [boltPort]);
-    assert.ok(ports.every((p) => LOOPBACK_HEX.has(p.address)), `listens on ${JSON.stringify(ports)}`);
+    assert.deepEqual(
+      ports.map((p) => p.port),
+      [boltPort],
+    );
+    assert.ok(
+      ports.every((p) => LOOPBACK_HEX.has(p.address)),
+      `listens on ${JSON.stringify(ports)}`,
+    );
   });
 
   it('checkpoint() flushes committed writes into the store files (their size on disk grows with the data)', async () => {
     const store = path.join(db.home, 'data', 'databases', 'neo4j');
     const bytes = (dir: string): number =>
-      readdirSync(dir, { withFileTypes: true }).reduce((sum, e) => sum + (e.isDirectory() ? bytes(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).size), 0);
+      readdirSync(dir, { withFileTypes: true }).reduce(
+        (sum, e) => sum + (e.isDirectory() ? bytes(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).size),
+        0,
+      );
     await db.checkpoint();
     const before = bytes(store);
-    await query(db.uri, db.password, "UNWIND range(1, 50000) AS i CREATE (:CheckpointProbe {i: i, text: 'a property long enough to need its own records ' + i}) RETURN count(*)");
+    await query(
+      db.uri,
+      db.password,
+      "UNWIND range(1, 50000) AS i CREATE (:CheckpointProbe {i: i, text: 'a property long enough to need its own records ' + i}) RETURN count(*)",
+    );
     await db.checkpoint();
     const after = bytes(store);
     // 50,000 node records (15 B each) and their property records at least.
@@ -206,7 +219,10 @@ describe('startLocalNeo4j / stopLocalNeo4j / localNeo4jStatus (whocan db)', SLOW
     assert.equal(first.alreadyRunning, false);
     assert.equal(first.uri, `bolt://127.0.0.1:${options.boltPort}`);
     assert.ok(alive(first.pid));
-    assert.ok(progress.some((m) => m.startsWith('starting Neo4j')), progress.join('\n'));
+    assert.ok(
+      progress.some((m) => m.startsWith('starting Neo4j')),
+      progress.join('\n'),
+    );
 
     const record = JSON.parse(readFileSync(path.join(options.home, 'run', 'whocan-neo4j.json'), 'utf8'));
     assert.equal(record.pid, first.pid);

@@ -29,24 +29,45 @@ describe('migrations against a real Neo4j', () => {
   it('applies every project migration once; a second run changes nothing', async () => {
     const files = readMigrationFiles(dir);
     const first = await migrate(graph, dir);
-    assert.deepEqual(first.map((m) => m.version), files.map((f) => f.version));
-    const constraintsAfterFirst = await graph.read<{ name: string }>(cypher('testConstraints', 'SHOW CONSTRAINTS YIELD name RETURN name ORDER BY name'));
-    assert.ok(constraintsAfterFirst.some((c) => c.name === 'snapshot_id'), 'the snapshot constraint exists');
+    assert.deepEqual(
+      first.map((m) => m.version),
+      files.map((f) => f.version),
+    );
+    const constraintsAfterFirst = await graph.read<{ name: string }>(
+      cypher('testConstraints', 'SHOW CONSTRAINTS YIELD name RETURN name ORDER BY name'),
+    );
+    assert.ok(
+      constraintsAfterFirst.some((c) => c.name === 'snapshot_id'),
+      'the snapshot constraint exists',
+    );
 
     const second = await migrate(graph, dir);
     assert.deepEqual(second, []);
-    const records = await graph.read<{ version: number; checksum: string }>(cypher('testMigrationNodes', 'MATCH (m:Migration) RETURN m.version AS version, m.checksum AS checksum ORDER BY version'));
-    assert.deepEqual(records, files.map((f) => ({ version: f.version, checksum: f.checksum })));
-    const constraintsAfterSecond = await graph.read<{ name: string }>(cypher('testConstraints', 'SHOW CONSTRAINTS YIELD name RETURN name ORDER BY name'));
+    const records = await graph.read<{ version: number; checksum: string }>(
+      cypher('testMigrationNodes', 'MATCH (m:Migration) RETURN m.version AS version, m.checksum AS checksum ORDER BY version'),
+    );
+    assert.deepEqual(
+      records,
+      files.map((f) => ({ version: f.version, checksum: f.checksum })),
+    );
+    const constraintsAfterSecond = await graph.read<{ name: string }>(
+      cypher('testConstraints', 'SHOW CONSTRAINTS YIELD name RETURN name ORDER BY name'),
+    );
     assert.deepEqual(constraintsAfterSecond, constraintsAfterFirst);
   });
 
   it('applies a new migration added later, and only that one', async () => {
     await migrate(graph, dir);
     const next = readMigrationFiles(dir).length + 1;
-    writeFileSync(path.join(dir, `${String(next).padStart(4, '0')}_test_extra.cypher`), 'CREATE INDEX test_extra IF NOT EXISTS FOR (n:TestExtra) ON (n.x);\n');
+    writeFileSync(
+      path.join(dir, `${String(next).padStart(4, '0')}_test_extra.cypher`),
+      'CREATE INDEX test_extra IF NOT EXISTS FOR (n:TestExtra) ON (n.x);\n',
+    );
     const applied = await migrate(graph, dir);
-    assert.deepEqual(applied.map((m) => m.name), ['test_extra']);
+    assert.deepEqual(
+      applied.map((m) => m.name),
+      ['test_extra'],
+    );
     assert.equal((await migrationStatus(graph, dir)).pending.length, 0);
   });
 

@@ -58,7 +58,15 @@ rules:
 `;
 /** The accesses the test server lists at most in one report. */
 const LISTED = 100_000;
-const RULE_IDS = ['no-public-method', 'inside-org', 'nobody-manages', 'few-assumers', 'close-assumers', 'managers-are-roles', 'inside-org-from-office'];
+const RULE_IDS = [
+  'no-public-method',
+  'inside-org',
+  'nobody-manages',
+  'few-assumers',
+  'close-assumers',
+  'managers-are-roles',
+  'inside-org-from-office',
+];
 const INDEXED = ['no-public-method', 'inside-org', 'nobody-manages', 'few-assumers', 'close-assumers'];
 
 function runWhocan(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -79,7 +87,9 @@ function runWhocan(args: string[], env: Record<string, string>): Promise<{ code:
 
 /** A report without what differs between runs (timing, where the answers came from). */
 function stable(json: string): ReviewReport {
-  return JSON.parse(json, (key, value: unknown) => (key === 'durationMs' || key === 'startedAt' || key === 'origin' ? undefined : value)) as ReviewReport;
+  return JSON.parse(json, (key, value: unknown) =>
+    key === 'durationMs' || key === 'startedAt' || key === 'origin' ? undefined : value,
+  ) as ReviewReport;
 }
 
 describe('whocan review --server: the review runs on the server, on its access index', () => {
@@ -108,7 +118,11 @@ describe('whocan review --server: the review runs on the server, on its access i
     rulesFile = path.join(tmp, 'rules.yaml');
     fs.writeFileSync(rulesFile, RULES);
     // A cap on the accesses listed that --all on the generated organization stays under (the default cap is tested below), so the reports compare whole.
-    server = await startTestServer(graph, { apiTokens: parseApiTokenEntries(reader.entry).entries, logger: log.logger, limits: { maxReviewListed: LISTED } });
+    server = await startTestServer(graph, {
+      apiTokens: parseApiTokenEntries(reader.entry).entries,
+      logger: log.logger,
+      limits: { maxReviewListed: LISTED },
+    });
   });
   after(async () => {
     await server.close();
@@ -133,7 +147,7 @@ describe('whocan review --server: the review runs on the server, on its access i
     assert.ok(local.code === 0 || local.code === 1, local.stderr);
     assert.deepEqual(names, ['WhocanSnapshots', 'WhocanReview'], 'one review request, no question per target');
     const report = JSON.parse(remote.stdout) as ReviewReport;
-    assert.deepEqual(reviewReportProblems(report), [], 'the server\'s report fits schema/review-report.schema.json');
+    assert.deepEqual(reviewReportProblems(report), [], "the server's report fits schema/review-report.schema.json");
     assert.equal(report.origin, server.url);
     const fromServer = stable(remote.stdout);
     assert.equal(fromServer.limits.total, LISTED);
@@ -158,7 +172,20 @@ describe('whocan review --server: the review runs on the server, on its access i
     // --rule and --fail-on: the same selection and exit code.
     await same([rulesFile, '--snapshot', generated, '--rule', 'inside-org', '--rule', 'few-assumers']);
     for (const failOn of ['high', 'low']) {
-      const args = ['review', rulesFile, '--snapshot', generated, '--rule', 'inside-org', '--rule', 'nobody-manages', '--fail-on', failOn, '--format', 'csv'];
+      const args = [
+        'review',
+        rulesFile,
+        '--snapshot',
+        generated,
+        '--rule',
+        'inside-org',
+        '--rule',
+        'nobody-manages',
+        '--fail-on',
+        failOn,
+        '--format',
+        'csv',
+      ];
       const local = await runWhocan(args, testNeo4jEnv());
       const remote = await runWhocan([...args, '--server', server.url], remoteEnv());
       assert.equal(remote.code, local.code, `--fail-on ${failOn}: ${remote.stderr}`);
@@ -171,21 +198,33 @@ describe('whocan review --server: the review runs on the server, on its access i
     assert.equal(passing.counts.failed, 0);
     const violated = await same([VIOLATIONS, '--snapshot', seedSnapshot]);
     assert.equal(violated.counts.failed, violated.counts.rules);
-    assert.ok(violated.results.some((r) => r.answeredFrom === 'index'), 'the seed\'s index answers some rules');
+    assert.ok(
+      violated.results.some((r) => r.answeredFrom === 'index'),
+      "the seed's index answers some rules",
+    );
     const local = await runWhocan(['review', VIOLATIONS, '--snapshot', seedSnapshot], testNeo4jEnv());
     const remote = await runWhocan(['review', VIOLATIONS, '--snapshot', seedSnapshot, '--server', server.url], remoteEnv());
     assert.equal(remote.code, 1, remote.stderr);
     assert.equal(remote.stdout, local.stdout.replace(' · local database', ` · ${server.url}`), 'the table, with the server as origin');
-    const junit = await runWhocan(['review', VIOLATIONS, '--snapshot', seedSnapshot, '--format', 'junit', '--server', server.url], remoteEnv());
+    const junit = await runWhocan(
+      ['review', VIOLATIONS, '--snapshot', seedSnapshot, '--format', 'junit', '--server', server.url],
+      remoteEnv(),
+    );
     assert.equal(junit.code, 1, junit.stderr);
     checkWellFormedXml(junit.stdout);
     assert.match(junit.stdout, /<property name="origin" value="http:\/\/127\.0\.0\.1:\d+\/graphql"\/>/);
-    const markdown = await runWhocan(['review', VIOLATIONS, '--snapshot', seedSnapshot, '--format', 'markdown', '--server', server.url], remoteEnv());
+    const markdown = await runWhocan(
+      ['review', VIOLATIONS, '--snapshot', seedSnapshot, '--format', 'markdown', '--server', server.url],
+      remoteEnv(),
+    );
     assert.equal(markdown.code, 1, markdown.stderr);
     assert.match(markdown.stdout, /rules failed/);
     // Rules the server finds do not fit the snapshot: exit 2, each problem named once, no stack trace.
     const misfitFile = path.join(tmp, 'misfit.yaml');
-    fs.writeFileSync(misfitFile, 'version: 1\nrules:\n  - id: a\n    select: { invoke: { api: no-such-api } }\n    expect: { nobody: true }\n');
+    fs.writeFileSync(
+      misfitFile,
+      'version: 1\nrules:\n  - id: a\n    select: { invoke: { api: no-such-api } }\n    expect: { nobody: true }\n',
+    );
     const misfit = await runWhocan(['review', misfitFile, '--snapshot', seedSnapshot, '--server', server.url], remoteEnv());
     assert.equal(misfit.code, 2);
     assert.match(misfit.stderr, /^whocan: The rules in .*misfit\.yaml do not fit snapshot \S+ \(1 problem; nothing was evaluated\):/m);
@@ -193,25 +232,49 @@ describe('whocan review --server: the review runs on the server, on its access i
     assert.doesNotMatch(misfit.stderr, /\n\s+at /);
     const unknownRule = await runWhocan(['review', VIOLATIONS, '--rule', 'no-such-rule', '--server', server.url], remoteEnv());
     assert.equal(unknownRule.code, 2);
-    assert.match(unknownRule.stderr, /^whocan: --rule no-such-rule: no such rule in .*violations\.yaml; its rules: prod-pets-only-api-callers, /m);
+    assert.match(
+      unknownRule.stderr,
+      /^whocan: --rule no-such-rule: no such rule in .*violations\.yaml; its rules: prod-pets-only-api-callers, /m,
+    );
   });
 
   it('the review query: rules that are not valid, or do not fit the snapshot, are one BAD_USER_INPUT naming file, line and what was expected', async () => {
-    const query = 'query ($rules: String!, $snapshot: String, $options: ReviewOptionsInput) { review(rules: $rules, snapshot: $snapshot, options: $options) { snapshot failedRules violations report } }';
-    const bad = await server.gql(query, { rules: 'version: 1\nrules:\n  - id: a\n    select: { invoke: { api: "*" } }\n    expect: { everybody: true }\n', options: { file: 'ci/access.yaml' } }, auth);
+    const query =
+      'query ($rules: String!, $snapshot: String, $options: ReviewOptionsInput) { review(rules: $rules, snapshot: $snapshot, options: $options) { snapshot failedRules violations report } }';
+    const bad = await server.gql(
+      query,
+      {
+        rules: 'version: 1\nrules:\n  - id: a\n    select: { invoke: { api: "*" } }\n    expect: { everybody: true }\n',
+        options: { file: 'ci/access.yaml' },
+      },
+      auth,
+    );
     assert.equal(bad.body.errors.length, 1, JSON.stringify(bad.body));
     assert.equal(bad.body.errors[0].extensions.code, 'BAD_USER_INPUT');
-    assert.match(bad.body.errors[0].message, /^The rules file ci\/access\.yaml is not valid \(1 problem; nothing was evaluated\):\n {2}- ci\/access\.yaml:5:\d+: rules\[0\]\.expect/);
+    assert.match(
+      bad.body.errors[0].message,
+      /^The rules file ci\/access\.yaml is not valid \(1 problem; nothing was evaluated\):\n {2}- ci\/access\.yaml:5:\d+: rules\[0\]\.expect/,
+    );
     assert.equal(bad.body.data, null);
 
-    const misfit = await server.gql(query, { rules: 'version: 1\nrules:\n  - id: a\n    select: { invoke: { api: no-such-api } }\n    expect: { nobody: true }\n', snapshot: seedSnapshot }, auth);
+    const misfit = await server.gql(
+      query,
+      {
+        rules: 'version: 1\nrules:\n  - id: a\n    select: { invoke: { api: no-such-api } }\n    expect: { nobody: true }\n',
+        snapshot: seedSnapshot,
+      },
+      auth,
+    );
     assert.equal(misfit.body.errors.length, 1);
     assert.equal(misfit.body.errors[0].extensions.code, 'BAD_USER_INPUT');
     assert.match(misfit.body.errors[0].message, /rules\.yaml:4:\d+: rule a: select: /);
 
     // YAML aliases that expand into too many values: one BAD_USER_INPUT, not a server error.
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 10; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array.from({ length: 10 }, () => `*${String.fromCharCode(96 + i)}`).join(', ')}]`);
+    for (let i = 1; i < 10; i++)
+      bomb.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array.from({ length: 10 }, () => `*${String.fromCharCode(96 + i)}`).join(', ')}]`,
+      );
     const laughs = await server.gql(query, { rules: [...bomb, 'version: 1', 'rules: []'].join('\n') }, auth);
     assert.equal(laughs.body.errors.length, 1);
     assert.equal(laughs.body.errors[0].extensions.code, 'BAD_USER_INPUT');
@@ -221,7 +284,11 @@ describe('whocan review --server: the review runs on the server, on its access i
     assert.equal(unknownRule.body.errors[0].extensions.code, 'BAD_USER_INPUT');
     assert.match(unknownRule.body.errors[0].message, /^options\.rules: nope: no such rule in rules\.yaml/);
 
-    const ok = await server.gql(query, { rules: fs.readFileSync(VIOLATIONS, 'utf8'), snapshot: seedSnapshot, options: { rules: ['petstore-web-not-public'] } }, auth);
+    const ok = await server.gql(
+      query,
+      { rules: fs.readFileSync(VIOLATIONS, 'utf8'), snapshot: seedSnapshot, options: { rules: ['petstore-web-not-public'] } },
+      auth,
+    );
     assert.equal(ok.status, 200, JSON.stringify(ok.body));
     assert.deepEqual(
       { snapshot: ok.body.data.review.snapshot, failedRules: ok.body.data.review.failedRules, violations: ok.body.data.review.violations },
@@ -245,32 +312,51 @@ describe('whocan review --server: the review runs on the server, on its access i
       assert.equal(listed(report), DEFAULT_API_LIMITS.maxReviewListed);
       assert.equal(report.truncated, true);
       assert.deepEqual(report.counts, { ...local.counts, listed: report.counts.listed });
-      assert.deepEqual(report.results.map((r) => [r.id, r.status, r.summary, r.violationCount]), local.results.map((r) => [r.id, r.status, r.summary, r.violationCount]));
+      assert.deepEqual(
+        report.results.map((r) => [r.id, r.status, r.summary, r.violationCount]),
+        local.results.map((r) => [r.id, r.status, r.summary, r.violationCount]),
+      );
     } finally {
       await capped.close();
     }
   });
 
   it('bounds: the rules text size before it is read (even before the snapshot is looked up), the number of rules, the accesses listed (--all too), the cost', async () => {
-    const query = 'query ($rules: String!, $snapshot: String, $options: ReviewOptionsInput) { review(rules: $rules, snapshot: $snapshot, options: $options) { report } }';
+    const query =
+      'query ($rules: String!, $snapshot: String, $options: ReviewOptionsInput) { review(rules: $rules, snapshot: $snapshot, options: $options) { report } }';
     // Over the default 256 KiB, and not YAML at all: refused for its size, not parsed.
     const huge = await server.gql(query, { rules: `rules: [${'x'.repeat(300_000)}`, snapshot: '20200101T000000Z-0000' }, auth);
     assert.equal(huge.body.errors.length, 1, JSON.stringify(huge.body).slice(0, 500));
     assert.equal(huge.body.errors[0].extensions.code, 'BAD_USER_INPUT');
-    assert.equal(huge.body.errors[0].message, 'rules: the rules text is 300008 bytes; this server accepts at most 262144 (WHOCAN_MAX_RULES_BYTES). Split the file, or ask the operator to raise the limit.');
+    assert.equal(
+      huge.body.errors[0].message,
+      'rules: the rules text is 300008 bytes; this server accepts at most 262144 (WHOCAN_MAX_RULES_BYTES). Split the file, or ask the operator to raise the limit.',
+    );
 
-    const small = await startTestServer(graph, { apiTokens: parseApiTokenEntries(reader.entry).entries, limits: { maxRulesBytes: 2_048, maxRules: 3, maxReviewListed: 4 } });
+    const small = await startTestServer(graph, {
+      apiTokens: parseApiTokenEntries(reader.entry).entries,
+      limits: { maxRulesBytes: 2_048, maxRules: 3, maxReviewListed: 4 },
+    });
     try {
       const text = fs.readFileSync(VIOLATIONS, 'utf8');
       assert.ok(Buffer.byteLength(text) > 2_048);
       const tooLong = await small.gql(query, { rules: text }, auth);
-      assert.match(tooLong.body.errors[0].message, /^rules: the rules text is \d+ bytes; this server accepts at most 2048 \(WHOCAN_MAX_RULES_BYTES\)/);
+      assert.match(
+        tooLong.body.errors[0].message,
+        /^rules: the rules text is \d+ bytes; this server accepts at most 2048 \(WHOCAN_MAX_RULES_BYTES\)/,
+      );
       const four = `version: 1\nrules:\n${['a', 'b', 'c', 'd'].map((id) => `  - id: ${id}\n    select: { invoke: { api: petstore-api } }\n    expect: { nobody: true }\n`).join('')}`;
       const tooMany = await small.gql(query, { rules: four }, auth);
       assert.equal(tooMany.body.errors[0].extensions.code, 'BAD_USER_INPUT');
-      assert.equal(tooMany.body.errors[0].message, 'rules: rules.yaml has 4 rules; this server reviews at most 3 in one request (WHOCAN_MAX_RULES): split the file, or choose rules with options.rules.');
+      assert.equal(
+        tooMany.body.errors[0].message,
+        'rules: rules.yaml has 4 rules; this server reviews at most 3 in one request (WHOCAN_MAX_RULES): split the file, or choose rules with options.rules.',
+      );
       const overCap = await small.gql(query, { rules: four.replace(/ {2}- id: d[\s\S]*$/, ''), options: { maxViolations: 5 } }, auth);
-      assert.match(overCap.body.errors[0].message, /^options\.maxViolations: expected a whole number from 1 to 4 \(the most accesses this server lists in one report, WHOCAN_MAX_REVIEW_LISTED\), got 5\./);
+      assert.match(
+        overCap.body.errors[0].message,
+        /^options\.maxViolations: expected a whole number from 1 to 4 \(the most accesses this server lists in one report, WHOCAN_MAX_REVIEW_LISTED\), got 5\./,
+      );
 
       // --all is bounded by the server's cap on the accesses listed over the whole report.
       const three = `version: 1\nrules:\n${['a', 'b', 'c'].map((id) => `  - id: ${id}\n    select: { invoke: { api: "*" } }\n    expect: { nobody: true }\n`).join('')}`;
@@ -282,14 +368,22 @@ describe('whocan review --server: the review runs on the server, on its access i
       assert.equal(listed, 4);
       assert.equal(report.truncated, true);
       assert.ok(report.counts.violations > report.counts.listed);
-      assert.deepEqual(report.results.map((r) => r.violationCount), [report.results[0]!.violationCount, report.results[0]!.violationCount, report.results[0]!.violationCount], 'every rule is still checked and counted');
+      assert.deepEqual(
+        report.results.map((r) => r.violationCount),
+        [report.results[0]!.violationCount, report.results[0]!.violationCount, report.results[0]!.violationCount],
+        'every rule is still checked and counted',
+      );
       assert.deepEqual(reviewReportProblems(report), []);
     } finally {
       await small.close();
     }
 
     // One review fills more than half the default cost limit: two in one request are refused before anything runs.
-    const twice = await server.gql('query ($r: String!) { a: review(rules: $r) { snapshot } b: review(rules: $r) { snapshot } }', { r: 'version: 1\nrules: []\n' }, auth);
+    const twice = await server.gql(
+      'query ($r: String!) { a: review(rules: $r) { snapshot } b: review(rules: $r) { snapshot } }',
+      { r: 'version: 1\nrules: []\n' },
+      auth,
+    );
     assert.equal(twice.status, 400);
     assert.equal(twice.body.errors[0].extensions.code, 'QUERY_TOO_COMPLEX');
   });

@@ -26,12 +26,20 @@ const PASSING = path.join(seedDir(), 'rules', 'passing.yaml');
 const VIOLATIONS = path.join(seedDir(), 'rules', 'violations.yaml');
 
 export function runWhocan(args: string[], env: Record<string, string> = testNeo4jEnv()) {
-  const result = spawnSync(process.execPath, [whocan, ...args], { cwd: root, env: { PATH: process.env['PATH'] ?? '', ...env }, encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(process.execPath, [whocan, ...args], {
+    cwd: root,
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** The same, without blocking this process (whose event loop serves the in-process API server the child asks). */
-function runWhocanAsync(args: string[], env: Record<string, string> = testNeo4jEnv()): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runWhocanAsync(
+  args: string[],
+  env: Record<string, string> = testNeo4jEnv(),
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [whocan, ...args], { cwd: root, env: { PATH: process.env['PATH'] ?? '', ...env } });
     let stdout = '';
@@ -78,7 +86,10 @@ describe('review, diff and paths against Neo4j', () => {
     it('passing.yaml: exit 0, every rule passes, in every format', () => {
       const table = runWhocan(['review', PASSING]);
       assert.equal(table.code, 0, table.stderr);
-      assert.match(table.stdout, new RegExp(`^Review of ${PASSING.replace(/[/.]/g, '\\$&')} · snapshot ${seedSnapshot} · local database$`, 'm'));
+      assert.match(
+        table.stdout,
+        new RegExp(`^Review of ${PASSING.replace(/[/.]/g, '\\$&')} · snapshot ${seedSnapshot} · local database$`, 'm'),
+      );
       assert.match(table.stdout, /^11 rules: 11 passed, 0 failed \(0 violations\)\.$/m);
       assert.doesNotMatch(table.stdout, /^FAIL/m);
 
@@ -124,11 +135,17 @@ describe('review, diff and paths against Neo4j', () => {
       );
       const judy = report.results[6]!.violations[0]!;
       assert.equal(judy.principal, 'arn:aws:iam::222233334444:user/judy-analyst');
-      assert.deepEqual(judy.access[0]!.paths[0]!.map((h) => h.kind), ['assume-role', 'policy', 'statement']);
+      assert.deepEqual(
+        judy.access[0]!.paths[0]!.map((h) => h.kind),
+        ['assume-role', 'policy', 'statement'],
+      );
 
       const csv = runWhocan(['review', VIOLATIONS, '--format', 'csv']);
       assert.equal(csv.code, 1);
-      assert.match(csv.stdout, /^platform-admin-within-two-hops,fail,medium,platform-security@petstore\.example,.*,arn:aws:iam::222233334444:user\/ivan-ops,user,becomes the role in 3 role assumptions \(at most 2 allowed\),sts:AssumeRole,arn:aws:iam::333344445555:role\/platform-admin,conditional,2,.*assumes role\/ops-jump @222233334444/m);
+      assert.match(
+        csv.stdout,
+        /^platform-admin-within-two-hops,fail,medium,platform-security@petstore\.example,.*,arn:aws:iam::222233334444:user\/ivan-ops,user,becomes the role in 3 role assumptions \(at most 2 allowed\),sts:AssumeRole,arn:aws:iam::333344445555:role\/platform-admin,conditional,2,.*assumes role\/ops-jump @222233334444/m,
+      );
 
       const md = runWhocan(['review', VIOLATIONS, '--format', 'markdown']);
       assert.equal(md.code, 1);
@@ -138,11 +155,18 @@ describe('review, diff and paths against Neo4j', () => {
       assert.equal(junit.code, 1);
       checkWellFormedXml(junit.stdout);
       assert.match(junit.stdout, /<testsuites name="whocan review" tests="7" failures="7" errors="0"/);
-      assert.match(junit.stdout, /<testcase name="petstore-web-not-public"[^>]*>[\s\S]*?<failure message="2 of 8 methods are open to anonymous callers" type="violation:low">/);
+      assert.match(
+        junit.stdout,
+        /<testcase name="petstore-web-not-public"[^>]*>[\s\S]*?<failure message="2 of 8 methods are open to anonymous callers" type="violation:low">/,
+      );
     });
 
     it('--fail-on sets the least severity that fails; --rule picks rules; --output writes the report and prints the table', () => {
-      assert.equal(runWhocan(['review', VIOLATIONS, '--rule', 'petstore-web-not-public', '--fail-on', 'medium']).code, 0, 'a low-severity violation only');
+      assert.equal(
+        runWhocan(['review', VIOLATIONS, '--rule', 'petstore-web-not-public', '--fail-on', 'medium']).code,
+        0,
+        'a low-severity violation only',
+      );
       assert.equal(runWhocan(['review', VIOLATIONS, '--rule', 'petstore-web-not-public']).code, 1);
       assert.equal(runWhocan(['review', VIOLATIONS, '--rule', 'platform-admin-within-two-hops', '--fail-on', 'high']).code, 0);
       const out = path.join(tmp, 'report.xml');
@@ -154,7 +178,10 @@ describe('review, diff and paths against Neo4j', () => {
 
     it('a bad rules file: exit 2, one message naming file, line and what was expected, before Neo4j is asked', () => {
       const file = path.join(tmp, 'bad.yaml');
-      writeFileSync(file, 'version: 1\nrules:\n  - id: x\n    select: { invoke: { api: petstore-api } }\n    expect: { max-principal: 3 }\n');
+      writeFileSync(
+        file,
+        'version: 1\nrules:\n  - id: x\n    select: { invoke: { api: petstore-api } }\n    expect: { max-principal: 3 }\n',
+      );
       // An unreachable database: the rules are refused before any connection.
       const unreachable = { NEO4J_URI: 'bolt://127.0.0.1:1', NEO4J_PASSWORD: 'some-password', LOG_LEVEL: 'silent' };
       const result = runWhocan(['review', file], unreachable);
@@ -175,16 +202,27 @@ describe('review, diff and paths against Neo4j', () => {
 
     it('rules that do not fit the snapshot, an unknown snapshot or option: exit 2, no stack trace', () => {
       const file = path.join(tmp, 'unfit.yaml');
-      writeFileSync(file, 'version: 1\nrules:\n  - id: x\n    select:\n      invoke: { api: petstore-apx }\n    expect: { nobody: true }\n');
+      writeFileSync(
+        file,
+        'version: 1\nrules:\n  - id: x\n    select:\n      invoke: { api: petstore-apx }\n    expect: { nobody: true }\n',
+      );
       const unfit = runWhocan(['review', file]);
       assert.equal(unfit.code, 2);
-      assert.match(unfit.stderr, new RegExp(`^whocan: The rules in .*unfit\\.yaml do not fit snapshot ${seedSnapshot} \\(1 problem; nothing was evaluated\\):\\n {2}- .*unfit\\.yaml:5:7: rule x: select: no API has the id or name "petstore-apx"`));
+      assert.match(
+        unfit.stderr,
+        new RegExp(
+          `^whocan: The rules in .*unfit\\.yaml do not fit snapshot ${seedSnapshot} \\(1 problem; nothing was evaluated\\):\\n {2}- .*unfit\\.yaml:5:7: rule x: select: no API has the id or name "petstore-apx"`,
+        ),
+      );
       const snapshot = runWhocan(['review', PASSING, '--snapshot', '20200101T000000Z-0000']);
       assert.equal(snapshot.code, 2);
       noStack(snapshot.stderr);
       const format = runWhocan(['review', PASSING, '--format', 'xml']);
       assert.equal(format.code, 2);
-      assert.match(format.stderr, /option '--format <format>' argument 'xml' is invalid\. Allowed choices are table, json, csv, markdown, junit\./);
+      assert.match(
+        format.stderr,
+        /option '--format <format>' argument 'xml' is invalid\. Allowed choices are table, json, csv, markdown, junit\./,
+      );
     });
   });
 
@@ -194,24 +232,60 @@ describe('review, diff and paths against Neo4j', () => {
       const text = runWhocan(['paths', admin, '--principal', 'arn:aws:iam::222233334444:user/ivan-ops']);
       assert.equal(text.code, 0, text.stderr);
       assert.match(text.stdout, /^user\/ivan-ops @222233334444 can execute-api:Invoke on .*: conditional, 2 role assumptions/);
-      assert.match(text.stdout, /^ {2}1\. assumes role\/ops-jump @222233334444 \(if Bool aws:MultiFactorAuthPresent \["true"\]\) → assumes role\/petstore-operator/m);
+      assert.match(
+        text.stdout,
+        /^ {2}1\. assumes role\/ops-jump @222233334444 \(if Bool aws:MultiFactorAuthPresent \["true"\]\) → assumes role\/petstore-operator/m,
+      );
       const mermaid = runWhocan(['paths', admin, '--principal', 'arn:aws:iam::222233334444:user/ivan-ops', '--format', 'mermaid']);
       assert.equal(mermaid.code, 0);
       assert.match(mermaid.stdout, /^flowchart LR$/m);
       assert.match(mermaid.stdout, /n1 -->\|"sts:AssumeRole \(trust \[IvanWithMfa\]/);
-      const dot = runWhocan(['paths', 'arn:aws:iam::333344445555:role/platform-admin', '--principal', 'arn:aws:iam::222233334444:user/ivan-ops', '--format', 'dot']);
+      const dot = runWhocan([
+        'paths',
+        'arn:aws:iam::333344445555:role/platform-admin',
+        '--principal',
+        'arn:aws:iam::222233334444:user/ivan-ops',
+        '--format',
+        'dot',
+      ]);
       assert.equal(dot.code, 0, dot.stderr);
       assert.match(dot.stdout, /^digraph whocan \{/);
-      assert.match(dot.stdout, /label="user\/ivan-ops @222233334444 can sts:AssumeRole on arn:aws:iam::333344445555:role\/platform-admin: conditional, 2 role assumptions/);
-      const json = JSON.parse(runWhocan(['paths', 'arn:aws:lambda:us-east-1:333344445555:function:pets-read', '--principal', 'arn:aws:iam::333344445555:user/bob-caller', '--format', 'json']).stdout) as { action: string; decision: string; paths: unknown[] };
+      assert.match(
+        dot.stdout,
+        /label="user\/ivan-ops @222233334444 can sts:AssumeRole on arn:aws:iam::333344445555:role\/platform-admin: conditional, 2 role assumptions/,
+      );
+      const json = JSON.parse(
+        runWhocan([
+          'paths',
+          'arn:aws:lambda:us-east-1:333344445555:function:pets-read',
+          '--principal',
+          'arn:aws:iam::333344445555:user/bob-caller',
+          '--format',
+          'json',
+        ]).stdout,
+      ) as { action: string; decision: string; paths: unknown[] };
       assert.deepEqual([json.action, json.decision, json.paths.length], ['lambda:InvokeFunction', 'allowed', 1]);
-      const manage = runWhocan(['paths', 'arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5', '--principal', 'arn:aws:iam::333344445555:user/alice-apidev', '--action', 'apigateway:PATCH', '--format', 'json']);
+      const manage = runWhocan([
+        'paths',
+        'arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5',
+        '--principal',
+        'arn:aws:iam::333344445555:user/alice-apidev',
+        '--action',
+        'apigateway:PATCH',
+        '--format',
+        'json',
+      ]);
       assert.equal(manage.code, 0, manage.stderr);
 
       const none = runWhocan(['paths', admin, '--principal', 'arn:aws:iam::333344445555:user/bob-caller', '--format', 'mermaid']);
       assert.equal(none.code, 1);
       assert.match(none.stderr, /bob-caller has no path to/);
-      const noAction = runWhocan(['paths', 'arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5', '--principal', 'arn:aws:iam::333344445555:user/alice-apidev']);
+      const noAction = runWhocan([
+        'paths',
+        'arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5',
+        '--principal',
+        'arn:aws:iam::333344445555:user/alice-apidev',
+      ]);
       assert.equal(noAction.code, 2);
       assert.match(noAction.stderr, /is an API Gateway management ARN: name the action with --action, e.g\. --action apigateway:PATCH/);
       const unknown = runWhocan(['paths', admin, '--principal', 'arn:aws:iam::333344445555:user/nobody']);
@@ -238,10 +312,21 @@ describe('review, diff and paths against Neo4j', () => {
       const report = JSON.parse(result.stdout) as DiffReport;
       assert.deepEqual([report.from, report.to], [seedSnapshot, modifiedSnapshot]);
       assert.deepEqual(
-        report.changes.map((c) => [c.change, c.kind, c.action, c.resource, c.principal, c.before?.decision ?? null, c.after?.decision ?? null]),
+        report.changes.map((c) => [
+          c.change,
+          c.kind,
+          c.action,
+          c.resource,
+          c.principal,
+          c.before?.decision ?? null,
+          c.after?.decision ?? null,
+        ]),
         EXPECTED_CHANGES,
       );
-      assert.ok(report.changes.every((c) => c.paths.length > 0), 'every change has its paths');
+      assert.ok(
+        report.changes.every((c) => c.paths.length > 0),
+        'every change has its paths',
+      );
     });
 
     it('every format; --fail-on-gain exits 1; the other way round has the gains as losses', () => {
@@ -259,7 +344,10 @@ describe('review, diff and paths against Neo4j', () => {
       assert.equal(reverse.code, 1, 'bob-caller gains his access back');
       assert.deepEqual((JSON.parse(reverse.stdout) as DiffReport).counts, { gained: 3, lost: 16, changed: 0 });
       const invokeOnly = JSON.parse(runWhocan(['diff', '--kind', 'invoke', '--api', 'petstore-web', '--json']).stdout) as DiffReport;
-      assert.deepEqual(invokeOnly.changes.map((c) => c.label), ['petstore-web/staging POST /orders']);
+      assert.deepEqual(
+        invokeOnly.changes.map((c) => c.label),
+        ['petstore-web/staging POST /orders'],
+      );
     });
 
     it('bad input: exit 2 with one message', () => {
@@ -277,7 +365,8 @@ describe('review, diff and paths against Neo4j', () => {
     let modifiedSnapshot: string;
     before(async () => {
       // The diff tests above made the modified copy current: the demo is the snapshot before it.
-      modifiedSnapshot = JSON.parse((await runWhocanAsync(['snapshots', '--json'])).stdout).find((s: { current: boolean }) => s.current).id as string;
+      modifiedSnapshot = JSON.parse((await runWhocanAsync(['snapshots', '--json'])).stdout).find((s: { current: boolean }) => s.current)
+        .id as string;
       server = await startTestServer(graph, { apiTokens: parseApiTokenEntries(reader.entry).entries });
     });
     after(async () => server.close());
@@ -285,7 +374,9 @@ describe('review, diff and paths against Neo4j', () => {
     const remoteEnv = () => ({ ...testNeo4jEnv(), WHOCAN_TOKEN: reader.token });
     /** A report without what differs between runs (timing, where the answers came from). */
     const stable = (json: string) =>
-      JSON.parse(json, (key, value: unknown) => (key === 'durationMs' || key === 'startedAt' || key === 'origin' ? undefined : value)) as unknown;
+      JSON.parse(json, (key, value: unknown) =>
+        key === 'durationMs' || key === 'startedAt' || key === 'origin' ? undefined : value,
+      ) as unknown;
 
     it('review: every example rule gives the same report, in every format', async () => {
       for (const file of [PASSING, VIOLATIONS]) {
@@ -299,9 +390,13 @@ describe('review, diff and paths against Neo4j', () => {
         assert.deepEqual(fromServer, stable(local.stdout), file);
         assert.equal((JSON.parse(remote.stdout) as ReviewReport).origin, server.url);
       }
-      const csv = async (args: string[], env?: Record<string, string>) => (await runWhocanAsync(['review', VIOLATIONS, '--snapshot', seedSnapshot, '--format', 'csv', ...args], env)).stdout;
+      const csv = async (args: string[], env?: Record<string, string>) =>
+        (await runWhocanAsync(['review', VIOLATIONS, '--snapshot', seedSnapshot, '--format', 'csv', ...args], env)).stdout;
       assert.equal(await csv(['--server', server.url], remoteEnv()), await csv([]));
-      const junit = await runWhocanAsync(['review', VIOLATIONS, '--snapshot', seedSnapshot, '--format', 'junit', '--server', server.url], remoteEnv());
+      const junit = await runWhocanAsync(
+        ['review', VIOLATIONS, '--snapshot', seedSnapshot, '--format', 'junit', '--server', server.url],
+        remoteEnv(),
+      );
       assert.equal(junit.code, 1);
       checkWellFormedXml(junit.stdout);
       assert.match(junit.stdout, /<property name="origin" value="http:\/\/127\.0\.0\.1:\d+\/graphql"\/>/);
@@ -312,8 +407,18 @@ describe('review, diff and paths against Neo4j', () => {
       const remote = await runWhocanAsync(['diff', '--json', '--server', server.url], remoteEnv());
       assert.equal(remote.code, 0, remote.stderr);
       assert.deepEqual(stable(remote.stdout), stable(local.stdout));
-      assert.deepEqual([(JSON.parse(remote.stdout) as DiffReport).from, (JSON.parse(remote.stdout) as DiffReport).to], [seedSnapshot, modifiedSnapshot]);
-      const args = ['paths', 'arn:aws:execute-api:us-east-1:333344445555:a1b2c3d4e5/prod/ANY/admin/{proxy+}', '--principal', 'arn:aws:iam::222233334444:user/ivan-ops', '--snapshot', seedSnapshot];
+      assert.deepEqual(
+        [(JSON.parse(remote.stdout) as DiffReport).from, (JSON.parse(remote.stdout) as DiffReport).to],
+        [seedSnapshot, modifiedSnapshot],
+      );
+      const args = [
+        'paths',
+        'arn:aws:execute-api:us-east-1:333344445555:a1b2c3d4e5/prod/ANY/admin/{proxy+}',
+        '--principal',
+        'arn:aws:iam::222233334444:user/ivan-ops',
+        '--snapshot',
+        seedSnapshot,
+      ];
       for (const format of ['json', 'mermaid', 'dot']) {
         const l = await runWhocanAsync([...args, '--format', format]);
         const r = await runWhocanAsync([...args, '--format', format, '--server', server.url], remoteEnv());
@@ -321,13 +426,27 @@ describe('review, diff and paths against Neo4j', () => {
         if (format === 'json') assert.deepEqual(stable(r.stdout), stable(l.stdout));
         else assert.equal(r.stdout, l.stdout, format);
       }
-      const none = await runWhocanAsync(['paths', 'arn:aws:iam::333344445555:role/platform-admin', '--principal', 'arn:aws:iam::333344445555:user/bob-caller', '--server', server.url], remoteEnv());
+      const none = await runWhocanAsync(
+        [
+          'paths',
+          'arn:aws:iam::333344445555:role/platform-admin',
+          '--principal',
+          'arn:aws:iam::333344445555:user/bob-caller',
+          '--server',
+          server.url,
+        ],
+        remoteEnv(),
+      );
       assert.equal(none.code, 1, none.stderr);
     });
 
     it('the organization query: the accounts the snapshot knows and who is in the organization', async () => {
       const auth = { authorization: `Bearer ${reader.token}` };
-      const response = await server.gql('query ($s: String) { organization(snapshot: $s) { snapshot hasOrganization organizationId accounts { id name ingested inOrganization } } }', { s: seedSnapshot }, auth);
+      const response = await server.gql(
+        'query ($s: String) { organization(snapshot: $s) { snapshot hasOrganization organizationId accounts { id name ingested inOrganization } } }',
+        { s: seedSnapshot },
+        auth,
+      );
       assert.equal(response.status, 200, JSON.stringify(response.body));
       assert.deepEqual(response.body.data.organization, {
         snapshot: seedSnapshot,
@@ -347,18 +466,27 @@ describe('review, diff and paths against Neo4j', () => {
     it('a missing or wrong token, an unknown snapshot, an unreachable server: exit 2 with one message, no stack trace', async () => {
       const missing = await runWhocanAsync(['review', PASSING, '--server', server.url], testNeo4jEnv());
       assert.equal(missing.code, 2);
-      assert.match(missing.stderr, /^whocan: The whocan server at http:\/\/127\.0\.0\.1:\d+\/graphql refused the request: it needs an API token \(give it with --token or WHOCAN_TOKEN\)\.$/m);
+      assert.match(
+        missing.stderr,
+        /^whocan: The whocan server at http:\/\/127\.0\.0\.1:\d+\/graphql refused the request: it needs an API token \(give it with --token or WHOCAN_TOKEN\)\.$/m,
+      );
       const wrong = await runWhocanAsync(['review', PASSING, '--server', server.url, '--token', 'whocan_not-a-token'], testNeo4jEnv());
       assert.equal(wrong.code, 2);
       assert.match(wrong.stderr, /the API token is not valid there/);
       assert.doesNotMatch(wrong.stderr, /whocan_not-a-token/, 'the token is never printed');
-      const snapshot = await runWhocanAsync(['review', PASSING, '--server', server.url, '--snapshot', '20200101T000000Z-0000'], remoteEnv());
+      const snapshot = await runWhocanAsync(
+        ['review', PASSING, '--server', server.url, '--snapshot', '20200101T000000Z-0000'],
+        remoteEnv(),
+      );
       assert.equal(snapshot.code, 2);
       assert.match(snapshot.stderr, /No complete snapshot 20200101T000000Z-0000 on the whocan server/);
       const closed = await freePort();
       const unreachable = await runWhocanAsync(['diff', '--server', `http://127.0.0.1:${closed}/graphql`], remoteEnv());
       assert.equal(unreachable.code, 2);
-      assert.match(unreachable.stderr, new RegExp(`^whocan: The whocan server at http://127\\.0\\.0\\.1:${closed}/graphql is not reachable: ECONNREFUSED\\.$`, 'm'));
+      assert.match(
+        unreachable.stderr,
+        new RegExp(`^whocan: The whocan server at http://127\\.0\\.0\\.1:${closed}/graphql is not reachable: ECONNREFUSED\\.$`, 'm'),
+      );
       const tokenAlone = await runWhocanAsync(['diff', '--token', 'x']);
       assert.equal(tokenAlone.code, 2);
       assert.match(tokenAlone.stderr, /--token is for --server/);

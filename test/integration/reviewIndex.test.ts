@@ -9,7 +9,16 @@ import { migrationsDir, packageRoot } from '../../src/config/paths';
 import type { Graph } from '../../src/db';
 import { generate } from '../../src/generate';
 import { AnalysisService, SnapshotService, type AnalysisEvent } from '../../src/services';
-import { IndexAccessSource, LocalAccessSource, parseRules, runReview, type ReviewOptions, type ReviewReport, type RuleResult, type ViolatingAccess } from '../../src/services/review';
+import {
+  IndexAccessSource,
+  LocalAccessSource,
+  parseRules,
+  runReview,
+  type ReviewOptions,
+  type ReviewReport,
+  type RuleResult,
+  type ViolatingAccess,
+} from '../../src/services/review';
 import { resetGraph, testGraph, testNeo4jEnv } from './support/graph';
 
 /**
@@ -55,21 +64,55 @@ rules:
     expect: { no-outside-org: true }
     context: { aws:SourceIp: 10.1.2.3 }
 `;
-const INDEXED = ['no-public-method', 'inside-org', 'nobody-manages', 'no-roles-or-group-members-invalidate', 'few-assumers', 'close-assumers'];
+const INDEXED = [
+  'no-public-method',
+  'inside-org',
+  'nobody-manages',
+  'no-roles-or-group-members-invalidate',
+  'few-assumers',
+  'close-assumers',
+];
 
 /** A path as its role chain: the principal, then each role it assumes (the index does not keep the statements of the last one's own access). */
-const chain = (p: AccessPath) => [p[0]?.from ?? '', ...p.filter((h) => h.kind === 'assume-role').map((h) => `${h.to} (${h.policy ?? ''} ${h.statement ?? ''} ${h.identityStatement ?? ''})`)].join(' > ');
+const chain = (p: AccessPath) =>
+  [
+    p[0]?.from ?? '',
+    ...p
+      .filter((h) => h.kind === 'assume-role')
+      .map((h) => `${h.to} (${h.policy ?? ''} ${h.statement ?? ''} ${h.identityStatement ?? ''})`),
+  ].join(' > ');
 
 /** What must be equal between the two reports, per access. */
 function accessView(a: ViolatingAccess) {
-  return { action: a.action, resource: a.resource, label: a.label, decision: a.decision, hops: a.hops, patterns: a.partial?.patterns ?? null };
+  return {
+    action: a.action,
+    resource: a.resource,
+    label: a.label,
+    decision: a.decision,
+    hops: a.hops,
+    patterns: a.partial?.patterns ?? null,
+  };
 }
 
 function compareRule(index: RuleResult, analysis: RuleResult): number {
   const where = `rule ${index.id}`;
   assert.deepEqual(
-    { status: index.status, summary: index.summary, questions: index.questions, principals: index.principals, violationCount: index.violationCount, truncated: index.truncated },
-    { status: analysis.status, summary: analysis.summary, questions: analysis.questions, principals: analysis.principals, violationCount: analysis.violationCount, truncated: analysis.truncated },
+    {
+      status: index.status,
+      summary: index.summary,
+      questions: index.questions,
+      principals: index.principals,
+      violationCount: index.violationCount,
+      truncated: index.truncated,
+    },
+    {
+      status: analysis.status,
+      summary: analysis.summary,
+      questions: analysis.questions,
+      principals: analysis.principals,
+      violationCount: analysis.violationCount,
+      truncated: analysis.truncated,
+    },
     where,
   );
   assert.deepEqual(
@@ -122,7 +165,10 @@ describe('review from the access index equals review by the analysis (generated 
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), `whocan-review-index-${seed}-`));
       dirs.push(dir);
       generate({ preset: 'small', seed, out: dir });
-      const ingested = await new SnapshotService(graph, { migrationsDir: migrationsDir(), keepSnapshots: 2 }).ingest(dir, undefined, { index: true, allowShrink: true });
+      const ingested = await new SnapshotService(graph, { migrationsDir: migrationsDir(), keepSnapshots: 2 }).ingest(dir, undefined, {
+        index: true,
+        allowShrink: true,
+      });
       assert.ok(ingested.index && ingested.index.targets > 0, 'the ingest built the index');
       const rules = parseRules(RULES, 'rules.yaml');
 
@@ -161,15 +207,36 @@ describe('review from the access index equals review by the analysis (generated 
     const indexed = new IndexAccessSource(graph, new AnalysisService(graph));
     const byAnalysis = new LocalAccessSource(new AnalysisService(graph));
     const fromIndex = await runReview(indexed, rules, { maxHops: 3, only: ['inside-org', 'nobody-manages'] });
-    assert.deepEqual(fromIndex.results.map((r) => r.answeredFrom), ['analysis', 'analysis']);
+    assert.deepEqual(
+      fromIndex.results.map((r) => r.answeredFrom),
+      ['analysis', 'analysis'],
+    );
     compareReports(fromIndex, await runReview(byAnalysis, rules, { maxHops: 3, only: ['inside-org', 'nobody-manages'] }));
   });
 
   it('the CLI: --json is bounded by --max-violations and --max-access and counts everything; --all with a limit is refused', () => {
     const file = path.join(dirs[0] ?? os.tmpdir(), 'rules.yaml');
     fs.writeFileSync(file, RULES);
-    const run = (args: string[]) => spawnSync(process.execPath, [path.join(root, 'bin', 'whocan.js'), ...args], { cwd: root, env: { PATH: process.env['PATH'] ?? '', ...testNeo4jEnv() }, encoding: 'utf8', timeout: 300_000 });
-    const bounded = run(['review', file, '--json', '--rule', 'inside-org', '--rule', 'few-assumers', '--max-violations', '1', '--max-access', '1']);
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, [path.join(root, 'bin', 'whocan.js'), ...args], {
+        cwd: root,
+        env: { PATH: process.env['PATH'] ?? '', ...testNeo4jEnv() },
+        encoding: 'utf8',
+        timeout: 300_000,
+      });
+    const bounded = run([
+      'review',
+      file,
+      '--json',
+      '--rule',
+      'inside-org',
+      '--rule',
+      'few-assumers',
+      '--max-violations',
+      '1',
+      '--max-access',
+      '1',
+    ]);
     assert.equal(bounded.status, 1, bounded.stderr);
     const report = JSON.parse(bounded.stdout) as ReviewReport;
     assert.deepEqual(report.limits, { violations: 1, access: 1, paths: 3 });
@@ -177,7 +244,10 @@ describe('review from the access index equals review by the analysis (generated 
       assert.equal(r.answeredFrom, 'index');
       assert.ok(r.violations.length <= 1 && r.violations.every((v) => v.access.length <= 1 && v.accessCount >= v.access.length));
     }
-    assert.equal(report.counts.listed, report.results.reduce((n, r) => n + r.violations.length, 0));
+    assert.equal(
+      report.counts.listed,
+      report.results.reduce((n, r) => n + r.violations.length, 0),
+    );
     assert.ok(report.counts.violations > report.counts.listed, 'more violations than listed');
     assert.equal(report.truncated, true);
 

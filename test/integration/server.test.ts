@@ -10,8 +10,16 @@ import { createApiToken, parseApiTokenEntries } from '../../src/security/apiToke
 import { createServices } from '../../src/services';
 import { resetGraph, testGraph } from './support/graph';
 
-async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any; headers: Headers }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+async function post(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: any; headers: Headers }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   return { status: response.status, json: await response.json(), headers: response.headers };
 }
 
@@ -23,7 +31,16 @@ describe('GraphQL server skeleton over HTTP', () => {
     graph = await testGraph();
     await resetGraph(graph);
     const services = createServices(graph, { migrationsDir: migrationsDir(), keepSnapshots: 3 });
-    server = await startApiServer({ schema: await buildWhocanSchema(services), services, logger: silentLogger(), host: '127.0.0.1', port: 0, introspection: false, maxBodyBytes: 4_096, apiTokens: [] });
+    server = await startApiServer({
+      schema: await buildWhocanSchema(services),
+      services,
+      logger: silentLogger(),
+      host: '127.0.0.1',
+      port: 0,
+      introspection: false,
+      maxBodyBytes: 4_096,
+      apiTokens: [],
+    });
     base = server.url.replace(/\/graphql$/, '');
   });
   after(async () => {
@@ -104,7 +121,16 @@ describe('GraphQL server with API tokens', () => {
     await resetGraph(graph);
     await migrate(graph, migrationsDir());
     const services = createServices(graph, { migrationsDir: migrationsDir(), keepSnapshots: 3 });
-    server = await startApiServer({ schema: await buildWhocanSchema(services), services, logger: silentLogger(), host: '127.0.0.1', port: 0, introspection: false, maxBodyBytes: 4_096, apiTokens: parseApiTokenEntries(reader.entry).entries });
+    server = await startApiServer({
+      schema: await buildWhocanSchema(services),
+      services,
+      logger: silentLogger(),
+      host: '127.0.0.1',
+      port: 0,
+      introspection: false,
+      maxBodyBytes: 4_096,
+      apiTokens: parseApiTokenEntries(reader.entry).entries,
+    });
   });
   after(async () => {
     await server.close();
@@ -120,7 +146,11 @@ describe('GraphQL server with API tokens', () => {
   });
 
   it('refuses a wrong token: 401 UNAUTHENTICATED', async () => {
-    const { status } = await post(server.url, { query: '{ health { ok } }' }, { authorization: `Bearer ${createApiToken('reader').token}` });
+    const { status } = await post(
+      server.url,
+      { query: '{ health { ok } }' },
+      { authorization: `Bearer ${createApiToken('reader').token}` },
+    );
     assert.equal(status, 401);
   });
 

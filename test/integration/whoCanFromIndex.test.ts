@@ -4,7 +4,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { INDEXED_MANAGEMENT_ACTIONS, methodTemplateArn, type AccessAnalysis, type AccessPath, type PrincipalAccess, type RequestContextValues, type WhoCanAnswer } from '../../src/analysis';
+import {
+  INDEXED_MANAGEMENT_ACTIONS,
+  methodTemplateArn,
+  type AccessAnalysis,
+  type AccessPath,
+  type PrincipalAccess,
+  type RequestContextValues,
+  type WhoCanAnswer,
+} from '../../src/analysis';
 import { migrationsDir, packageRoot } from '../../src/config/paths';
 import type { Graph } from '../../src/db';
 import { generate } from '../../src/generate';
@@ -52,7 +60,14 @@ interface Tally {
   paths: number;
 }
 
-async function compare(graph: Graph, snapshot: string, analysis: AccessAnalysis, q: IndexQuestion & { action: string; resource: string }, options: { context?: RequestContextValues; maxHops?: number }, tally: Tally): Promise<void> {
+async function compare(
+  graph: Graph,
+  snapshot: string,
+  analysis: AccessAnalysis,
+  q: IndexQuestion & { action: string; resource: string },
+  options: { context?: RequestContextValues; maxHops?: number },
+  tally: Tally,
+): Promise<void> {
   const label = `${q.action} ${q.resource} ${JSON.stringify(options)}`;
   const expected: WhoCanAnswer = analysis.whoCan(q.action, q.resource, options);
   const got = await whoCanFromIndex(graph, snapshot, q, options);
@@ -74,10 +89,20 @@ async function compare(graph: Graph, snapshot: string, analysis: AccessAnalysis,
     // Every path the index lists has the length (assumptions) and the role chain of one the analysis finds, shortest first.
     const theirs = new Set(e.paths.map(chain));
     const lengths = p.paths.map((x) => x.filter((h) => h.kind === 'assume-role').length);
-    assert.deepEqual([...lengths].sort((a, b) => a - b), lengths, `${label} ${p.arn}: shortest first`);
+    assert.deepEqual(
+      [...lengths].sort((a, b) => a - b),
+      lengths,
+      `${label} ${p.arn}: shortest first`,
+    );
     if (e.paths.length > 0) assert.ok(p.paths.length > 0, `${label} ${p.arn}: has paths`);
-    assert.equal(lengths[0], e.paths[0] ? e.paths[0].filter((h) => h.kind === 'assume-role').length : undefined, `${label} ${p.arn}: the shortest path's length`);
-    if (p.paths.length < (e.paths.length === 0 ? 1 : 10)) for (const x of p.paths) assert.ok(theirs.has(chain(x)) || e.morePaths, `${label} ${p.arn}: ${chain(x)} is one of the analysis' chains`);
+    assert.equal(
+      lengths[0],
+      e.paths[0] ? e.paths[0].filter((h) => h.kind === 'assume-role').length : undefined,
+      `${label} ${p.arn}: the shortest path's length`,
+    );
+    if (p.paths.length < (e.paths.length === 0 ? 1 : 10))
+      for (const x of p.paths)
+        assert.ok(theirs.has(chain(x)) || e.morePaths, `${label} ${p.arn}: ${chain(x)} is one of the analysis' chains`);
     tally.paths += p.paths.length;
   });
   tally.principals += got.principals.length;
@@ -95,7 +120,9 @@ for (const seed of seeds()) {
       await resetGraph(graph);
       dir = fs.mkdtempSync(path.join(os.tmpdir(), `whocan-who-index-${seed}-`));
       generate({ preset: 'small', seed, out: dir });
-      const ingested = await new SnapshotService(graph, { migrationsDir: migrationsDir(), keepSnapshots: 3 }).ingest(dir, undefined, { index: true });
+      const ingested = await new SnapshotService(graph, { migrationsDir: migrationsDir(), keepSnapshots: 3 }).ingest(dir, undefined, {
+        index: true,
+      });
       snapshot = ingested.snapshotId;
       analysis = (await new AnalysisService(graph).analysis({ snapshot })).analysis;
     });
@@ -121,7 +148,9 @@ for (const seed of seeds()) {
         for (const action of INDEXED_MANAGEMENT_ACTIONS) out.push({ action, resource: management });
       }
       for (const role of model.roles) out.push({ action: 'sts:AssumeRole', resource: role.arn });
-      for (const integration of model.integrationsByMethod.values()) if (integration.roleArn && model.principals.get(integration.roleArn)?.kind === 'role') out.push({ action: 'iam:PassRole', resource: integration.roleArn });
+      for (const integration of model.integrationsByMethod.values())
+        if (integration.roleArn && model.principals.get(integration.roleArn)?.kind === 'role')
+          out.push({ action: 'iam:PassRole', resource: integration.roleArn });
       for (const fn of model.functions.values()) out.push({ action: 'lambda:InvokeFunction', resource: fn.row.key });
       return out;
     };
@@ -137,7 +166,10 @@ for (const seed of seeds()) {
         const tally: Tally = { served: 0, fellBack: 0, principals: 0, paths: 0 };
         for (const q of targets()) await compare(graph, snapshot, analysis, q, mode.options, tally);
         console.log(`small seed ${seed}, ${mode.name}: ${JSON.stringify(tally)}`);
-        assert.ok(tally.served * 5 >= tally.served + tally.fellBack, `the index answers at least a fifth of the questions: ${JSON.stringify(tally)}`);
+        assert.ok(
+          tally.served * 5 >= tally.served + tally.fellBack,
+          `the index answers at least a fifth of the questions: ${JSON.stringify(tally)}`,
+        );
         assert.ok(tally.principals > 100 && tally.paths > 100, JSON.stringify(tally));
       });
     }
@@ -145,15 +177,34 @@ for (const seed of seeds()) {
     it('falls back to the analysis where the index cannot tell: a derived context key, root users, denied callers, a private API, another resource', async () => {
       const [invoke] = targets().filter((q) => q.action === 'execute-api:Invoke');
       assert.ok(invoke);
-      assert.equal(await answerFromIndex(graph, snapshot, invoke, { context: { 'aws:PrincipalTag/team': 'payments' } }), 'derived context key');
-      assert.equal(await answerFromIndex(graph, snapshot, invoke, { context: { 'aws:RequestedRegion': 'eu-west-1' } }), 'derived context key');
+      assert.equal(
+        await answerFromIndex(graph, snapshot, invoke, { context: { 'aws:PrincipalTag/team': 'payments' } }),
+        'derived context key',
+      );
+      assert.equal(
+        await answerFromIndex(graph, snapshot, invoke, { context: { 'aws:RequestedRegion': 'eu-west-1' } }),
+        'derived context key',
+      );
       assert.equal(await answerFromIndex(graph, snapshot, invoke, { includeRoot: true }), 'root or denied asked for');
       assert.equal(await answerFromIndex(graph, snapshot, invoke, { includeDenied: true }), 'root or denied asked for');
-      assert.equal(await answerFromIndex(graph, snapshot, { action: 'execute-api:Invoke', resource: `${invoke.resource}/not-a-method` }, {}), 'not indexed');
+      assert.equal(
+        await answerFromIndex(graph, snapshot, { action: 'execute-api:Invoke', resource: `${invoke.resource}/not-a-method` }, {}),
+        'not indexed',
+      );
       assert.equal(await answerFromIndex(graph, snapshot, { action: 'apigateway:GET', resource: invoke.resource }, {}), 'not indexed');
-      const privateApi = [...analysis.model.apis.values()].find((a) => a.row.endpointType === 'PRIVATE' && a.stages.length > 0 && a.methods.length > 0);
+      const privateApi = [...analysis.model.apis.values()].find(
+        (a) => a.row.endpointType === 'PRIVATE' && a.stages.length > 0 && a.methods.length > 0,
+      );
       if (privateApi) {
-        assert.equal(await answerFromIndex(graph, snapshot, { action: 'execute-api:Invoke', resource: methodTemplateArn(privateApi, privateApi.stages[0]!, privateApi.methods[0]!) }, {}), 'private API');
+        assert.equal(
+          await answerFromIndex(
+            graph,
+            snapshot,
+            { action: 'execute-api:Invoke', resource: methodTemplateArn(privateApi, privateApi.stages[0]!, privateApi.methods[0]!) },
+            {},
+          ),
+          'private API',
+        );
       }
     });
 
@@ -168,7 +219,10 @@ for (const seed of seeds()) {
             if (!direct || checked >= 20) continue;
             checked++;
             const byArn = await service.whoCanInvoke({ requestArn: arn }, { snapshot });
-            const byRef = await service.whoCanInvoke({ method: { apiId: api.row.id, stage: stage.name, verb: method.verb === '*' ? '$default' : method.verb, path: method.path } }, { snapshot });
+            const byRef = await service.whoCanInvoke(
+              { method: { apiId: api.row.id, stage: stage.name, verb: method.verb === '*' ? '$default' : method.verb, path: method.path } },
+              { snapshot },
+            );
             const denied = await service.whoCanInvoke({ requestArn: arn }, { snapshot, includeDenied: true });
             assert.equal(byArn.stats.fromIndex, true);
             assert.equal(byRef.stats.fromIndex, true);
@@ -178,7 +232,11 @@ for (const seed of seeds()) {
             assert.deepEqual(byRef.principals.map(line), byArn.principals.map(line));
             // The paths are read before the answer is returned: JSON has them all.
             const json = JSON.parse(JSON.stringify(byArn)) as WhoCanAnswer;
-            assert.deepEqual(json.principals.map((p) => p.paths.length > 0), expected.principals.map(() => true), arn);
+            assert.deepEqual(
+              json.principals.map((p) => p.paths.length > 0),
+              expected.principals.map(() => true),
+              arn,
+            );
           }
         }
       }
@@ -218,11 +276,21 @@ for (const seed of seeds()) {
           expected.principals.map((p) => [p.arn, p.decision, p.hops, p.bestHops]),
         );
         seen.forEach((p, i) => {
-          const chains = (paths: { kind: string; to: string }[][]) => paths.map((x) => x.filter((h) => h.kind.toLowerCase().replace('_', '-') === 'assume-role').map((h) => h.to).join(' > '));
+          const chains = (paths: { kind: string; to: string }[][]) =>
+            paths.map((x) =>
+              x
+                .filter((h) => h.kind.toLowerCase().replace('_', '-') === 'assume-role')
+                .map((h) => h.to)
+                .join(' > '),
+            );
           assert.ok(p.paths.length > 0, p.arn);
           const theirs = expected.principals[i]!;
           const mine = chains(p.paths)[0]!;
-          assert.equal(mine.split(' > ').filter(Boolean).length, chains(theirs.paths)[0]!.split(' > ').filter(Boolean).length, `${p.arn}: the shortest path's length`);
+          assert.equal(
+            mine.split(' > ').filter(Boolean).length,
+            chains(theirs.paths)[0]!.split(' > ').filter(Boolean).length,
+            `${p.arn}: the shortest path's length`,
+          );
           assert.ok(chains(theirs.paths).includes(mine) || theirs.morePaths, `${p.arn}: the shortest path's roles ${mine}`);
         });
       } finally {
@@ -231,10 +299,19 @@ for (const seed of seeds()) {
     });
 
     it('the CLI answers who-can-invoke from the index (--json and the table) and who-can from the analysis with --include-denied', async () => {
-      const arn = targets().find((q) => q.action === 'execute-api:Invoke' && !q.resource.includes('{') && !/\/(ANY|\$default)/.test(q.resource));
+      const arn = targets().find(
+        (q) => q.action === 'execute-api:Invoke' && !q.resource.includes('{') && !/\/(ANY|\$default)/.test(q.resource),
+      );
       assert.ok(arn);
       const served = await whoCanFromIndex(graph, snapshot, arn, {});
-      const cli = (args: string[]) => spawnSync(process.execPath, [path.join(packageRoot(), 'bin', 'whocan.js'), ...args], { cwd: packageRoot(), env: { PATH: process.env['PATH'] ?? '', ...testNeo4jEnv() }, encoding: 'utf8', timeout: 120_000, maxBuffer: 256 * 1024 * 1024 });
+      const cli = (args: string[]) =>
+        spawnSync(process.execPath, [path.join(packageRoot(), 'bin', 'whocan.js'), ...args], {
+          cwd: packageRoot(),
+          env: { PATH: process.env['PATH'] ?? '', ...testNeo4jEnv() },
+          encoding: 'utf8',
+          timeout: 120_000,
+          maxBuffer: 256 * 1024 * 1024,
+        });
       const json = cli(['who-can-invoke', arn.resource, '--snapshot', snapshot, '--json']);
       assert.equal(json.status, 0, `${String(json.error)} ${json.signal} ${json.stderr}`);
       const answer = JSON.parse(json.stdout) as WhoCanAnswer;

@@ -46,7 +46,11 @@ export function sampleQuestions(analysis: AccessAnalysis, seed: string, size: { 
     if (method.verb !== '*') {
       const verb = method.verb === 'ANY' ? pick(['GET', 'POST', 'DELETE', 'PATCH'])! : method.verb;
       const path = method.path.replace(/\{[^}]+\+\}/g, `p${rng.int(10)}/q${rng.int(10)}`).replace(/\{[^}]+\}/g, () => `v${rng.int(100)}`);
-      out.push({ action: 'execute-api:Invoke', resource: `${api.row.executeApiArn}/${stage.name}/${verb}${path}`, why: `concrete request (${method.authorizationType})` });
+      out.push({
+        action: 'execute-api:Invoke',
+        resource: `${api.row.executeApiArn}/${stage.name}/${verb}${path}`,
+        why: `concrete request (${method.authorizationType})`,
+      });
     }
     if (i % 4 === 0) out.push({ action: 'execute-api:InvalidateCache', resource: template, why: 'cache invalidation' });
   }
@@ -56,7 +60,11 @@ export function sampleQuestions(analysis: AccessAnalysis, seed: string, size: { 
     const api = pick(apis);
     if (api) {
       const management = `arn:aws:apigateway:${api.row.region}::/${api.row.kind === 'HTTP' ? 'apis' : 'restapis'}/${api.row.id}`;
-      out.push({ action: pick(['apigateway:PATCH', 'apigateway:DELETE', 'apigateway:POST', 'apigateway:GET'])!, resource: management, why: 'API management' });
+      out.push({
+        action: pick(['apigateway:PATCH', 'apigateway:DELETE', 'apigateway:POST', 'apigateway:GET'])!,
+        resource: management,
+        why: 'API management',
+      });
     }
     const role = pick(roles);
     if (role) out.push({ action: pick(['sts:AssumeRole', 'iam:PassRole'])!, resource: role.arn, why: 'role' });
@@ -73,15 +81,25 @@ export function sampleQuestions(analysis: AccessAnalysis, seed: string, size: { 
  */
 export function privateApiQuestions(analysis: AccessAnalysis, apis: number, methods: number): Question[] {
   const out: Question[] = [];
-  const privateApis = [...analysis.model.apis.values()].filter((a) => a.row.endpointType === 'PRIVATE' && a.methods.length > 0 && a.stages.length > 0).slice(0, apis);
+  const privateApis = [...analysis.model.apis.values()]
+    .filter((a) => a.row.endpointType === 'PRIVATE' && a.methods.length > 0 && a.stages.length > 0)
+    .slice(0, apis);
   for (const api of privateApis) {
     const stage = api.stages[0]!;
     for (const method of api.methods.slice(0, methods)) {
-      out.push({ action: 'execute-api:Invoke', resource: methodTemplateArn(api, stage, method), why: `private API method template (${method.authorizationType})` });
+      out.push({
+        action: 'execute-api:Invoke',
+        resource: methodTemplateArn(api, stage, method),
+        why: `private API method template (${method.authorizationType})`,
+      });
       if (method.verb === '*') continue;
       const verb = method.verb === 'ANY' ? 'GET' : method.verb;
       const path = method.path.replace(/\{[^}]+\+\}/g, 'p1/q2').replace(/\{[^}]+\}/g, 'v1');
-      out.push({ action: 'execute-api:Invoke', resource: `${api.row.executeApiArn}/${stage.name}/${verb}${path}`, why: `private API concrete request (${method.authorizationType})` });
+      out.push({
+        action: 'execute-api:Invoke',
+        resource: `${api.row.executeApiArn}/${stage.name}/${verb}${path}`,
+        why: `private API concrete request (${method.authorizationType})`,
+      });
     }
   }
   return out;
@@ -111,7 +129,13 @@ export function summarise(answer: WhoCanAnswer): Summary {
   return new Map(
     answer.principals.map((p: PrincipalAccess) => [
       p.arn,
-      summaryLine(p.decision, p.hops, p.bestHops, p.direct?.decision ?? 'none', p.endpoints?.map((e) => `${e.endpoint}=${e.decision}@${e.hops}`)),
+      summaryLine(
+        p.decision,
+        p.hops,
+        p.bestHops,
+        p.direct?.decision ?? 'none',
+        p.endpoints?.map((e) => `${e.endpoint}=${e.decision}@${e.hops}`),
+      ),
     ]),
   );
 }
@@ -160,7 +184,10 @@ export function bruteForceSummary(
             return e ? [`${channel.id}=${DECISION_OF[e.level]}@${e.bestHops}`] : [];
           })
         : undefined;
-      return [arn, summaryLine(DECISION_OF[r.level], r.hops, r.bestHops, direct && direct.level > 0 ? DECISION_OF[direct.level] : 'none', endpoints)];
+      return [
+        arn,
+        summaryLine(DECISION_OF[r.level], r.hops, r.bestHops, direct && direct.level > 0 ? DECISION_OF[direct.level] : 'none', endpoints),
+      ];
     }),
   );
 }
@@ -170,18 +197,26 @@ export function differences(fast: Summary, brute: Summary): string[] {
   const out: string[] = [];
   for (const [arn, v] of brute) if (!fast.has(arn)) out.push(`missing ${arn} (${v})`);
   for (const [arn, v] of fast) if (!brute.has(arn)) out.push(`extra ${arn} (${v})`);
-  for (const [arn, v] of fast) if (brute.has(arn) && brute.get(arn) !== v) out.push(`different ${arn}: whocan ${v}, brute force ${brute.get(arn)}`);
+  for (const [arn, v] of fast)
+    if (brute.has(arn) && brute.get(arn) !== v) out.push(`different ${arn}: whocan ${v}, brute force ${brute.get(arn)}`);
   return out.sort();
 }
 
 /** The stored role graph against the engine asked about every (caller, role) pair: `from → to` with levels. */
-export function assumeGraphDifferences(analysis: AccessAnalysis, assumeLevels: ReturnType<typeof bruteForceAssumeLevels>, context?: RequestContextValues): string[] {
+export function assumeGraphDifferences(
+  analysis: AccessAnalysis,
+  assumeLevels: ReturnType<typeof bruteForceAssumeLevels>,
+  context?: RequestContextValues,
+): string[] {
   const fast = new Map<string, number>();
-  for (const role of analysis.model.roles) for (const e of analysis.assumeGraph.incoming(role.arn, context)) fast.set(`${e.from} → ${e.to}`, e.level);
+  for (const role of analysis.model.roles)
+    for (const e of analysis.assumeGraph.incoming(role.arn, context)) fast.set(`${e.from} → ${e.to}`, e.level);
   const brute = new Map<string, number>();
   for (const [to, into] of assumeLevels) for (const [from, level] of into) brute.set(`${from} → ${to}`, level);
   const out: string[] = [];
-  for (const [edge, level] of brute) if (fast.get(edge) !== level) out.push(`${fast.has(edge) ? 'different' : 'missing'} ${edge} (brute force ${level}, whocan ${fast.get(edge) ?? 'none'})`);
+  for (const [edge, level] of brute)
+    if (fast.get(edge) !== level)
+      out.push(`${fast.has(edge) ? 'different' : 'missing'} ${edge} (brute force ${level}, whocan ${fast.get(edge) ?? 'none'})`);
   for (const [edge, level] of fast) if (!brute.has(edge)) out.push(`extra ${edge} (${level})`);
   return out.sort();
 }

@@ -7,7 +7,16 @@ import { AccessAnalysis, bruteForceAssumeLevels, deriveAccessRows, type Analysis
 import { loadAnalysisSettings } from '../../src/services';
 import { generate, type PresetName } from '../../src/generate';
 import { readSnapshot } from '../../src/ingest';
-import { assumeGraphDifferences, bruteForceSummary, differences, privateApiQuestions, sampleQuestions, SAMPLE_CONTEXTS, summarise, summaryHops } from './differential';
+import {
+  assumeGraphDifferences,
+  bruteForceSummary,
+  differences,
+  privateApiQuestions,
+  sampleQuestions,
+  SAMPLE_CONTEXTS,
+  summarise,
+  summaryHops,
+} from './differential';
 
 /**
  * Proof of exactness: on generated organizations, every who-can answer
@@ -28,11 +37,15 @@ interface Case {
 function cases(presets: readonly PresetName[]): Case[] {
   const spec = process.env['WHOCAN_DIFFERENTIAL'] ?? 'small:1-5,medium:1';
   const out: Case[] = [];
-  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^(small|medium|large):(\d+)(?:-(\d+))?$/.exec(part);
     if (!m) throw new Error(`WHOCAN_DIFFERENTIAL: ${JSON.stringify(part)} is not PRESET:SEED or PRESET:FROM-TO`);
     if (!presets.includes(m[1] as PresetName)) continue;
-    for (let seed = Number(m[2]); seed <= Number(m[3] ?? m[2]); seed++) out.push({ preset: m[1] as PresetName, seed, contexts: m[1] === 'small' });
+    for (let seed = Number(m[2]); seed <= Number(m[3] ?? m[2]); seed++)
+      out.push({ preset: m[1] as PresetName, seed, contexts: m[1] === 'small' });
   }
   return out;
 }
@@ -61,7 +74,11 @@ export function describeDifferential(presets: readonly PresetName[]): void {
       it(`${c.preset} organization, seed ${c.seed}`, async () => {
         const analysis = build(c.preset, c.seed, await loadAnalysisSettings());
         const questions = [
-          ...sampleQuestions(analysis, `${c.preset}/${c.seed}`, c.preset === 'small' ? { methods: 30, other: 12 } : { methods: 16, other: 6 }),
+          ...sampleQuestions(
+            analysis,
+            `${c.preset}/${c.seed}`,
+            c.preset === 'small' ? { methods: 30, other: 12 } : { methods: 16, other: 6 },
+          ),
           // The VPC endpoint layer: the methods of some private APIs.
           ...(c.preset === 'small' ? privateApiQuestions(analysis, 1, 3) : privateApiQuestions(analysis, 1, 1)),
         ];
@@ -72,7 +89,11 @@ export function describeDifferential(presets: readonly PresetName[]): void {
         let throughEndpoints = 0;
         for (const context of contexts) {
           const assumeLevels = bruteForceAssumeLevels(analysis.model, analysis.universe, context);
-          assert.deepEqual(assumeGraphDifferences(analysis, assumeLevels, context), [], `CAN_ASSUME edges with context ${JSON.stringify(context ?? {})}`);
+          assert.deepEqual(
+            assumeGraphDifferences(analysis, assumeLevels, context),
+            [],
+            `CAN_ASSUME edges with context ${JSON.stringify(context ?? {})}`,
+          );
           for (const question of questions) {
             for (const maxHops of context === undefined ? [5, 1] : [5]) {
               const fast = summarise(analysis.whoCan(question.action, question.resource, { context, maxHops }));
@@ -94,8 +115,11 @@ export function describeDifferential(presets: readonly PresetName[]): void {
         assert.ok(principals > 0, 'some answers name principals');
         assert.ok(viaRoles > 0, 'some principals are reached through role chains');
         // The VPC endpoint layer: every organization with a private API has answers through its endpoints in the sample.
-        const privateApis = [...analysis.model.apis.values()].filter((a) => a.row.endpointType === 'PRIVATE' && a.methods.length > 0 && a.stages.length > 0);
-        if (privateApis.length > 0) assert.ok(throughEndpoints > 0, 'some principals reach a private API through a VPC endpoint of the snapshot');
+        const privateApis = [...analysis.model.apis.values()].filter(
+          (a) => a.row.endpointType === 'PRIVATE' && a.methods.length > 0 && a.stages.length > 0,
+        );
+        if (privateApis.length > 0)
+          assert.ok(throughEndpoints > 0, 'some principals reach a private API through a VPC endpoint of the snapshot');
       });
     }
   });

@@ -44,7 +44,11 @@ export const X = `arn:aws:execute-api:us-east-1:${PROD}:a1b2c3d4e5`;
 export const W = `arn:aws:execute-api:us-east-1:${PROD}:k9l8m7n6o5`;
 export const BOB = `arn:aws:iam::${PROD}:user/bob-caller`;
 export const DAVE = `arn:aws:iam::${PROD}:user/dave-newdev`;
-export const MANAGED = ['arn:aws:apigateway:us-east-1::/apis/h7t8p9a0b1', 'arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5', 'arn:aws:apigateway:us-east-1::/restapis/k9l8m7n6o5'];
+export const MANAGED = [
+  'arn:aws:apigateway:us-east-1::/apis/h7t8p9a0b1',
+  'arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5',
+  'arn:aws:apigateway:us-east-1::/restapis/k9l8m7n6o5',
+];
 
 /**
  * What `whocan diff` reports from seed/ to modifiedSeedCopy(), worked out by
@@ -62,7 +66,9 @@ export const MANAGED = ['arn:aws:apigateway:us-east-1::/apis/h7t8p9a0b1', 'arn:a
  * Sorted as the diff sorts: by resource, action, principal.
  */
 export const EXPECTED_CHANGES: (string | null)[][] = [
-  ...MANAGED.flatMap((api) => ['apigateway:PATCH', 'apigateway:POST', 'apigateway:PUT'].map((action) => ['gained', 'manage', action, api, DAVE, null, 'allowed'])),
+  ...MANAGED.flatMap((api) =>
+    ['apigateway:PATCH', 'apigateway:POST', 'apigateway:PUT'].map((action) => ['gained', 'manage', action, api, DAVE, null, 'allowed']),
+  ),
   ['gained', 'invoke', 'execute-api:Invoke', `${X}/prod/ANY/admin/{proxy+}`, DAVE, null, 'partial'],
   ['lost', 'invoke', 'execute-api:Invoke', `${X}/prod/GET/pets`, BOB, 'allowed', null],
   ['lost', 'invoke', 'execute-api:Invoke', `${X}/prod/GET/pets/{id}`, BOB, 'allowed', null],
@@ -90,10 +96,16 @@ export const HOSTILE_VALUE = '<img src=x onerror=window.__whocanPwned=2>';
 export function hostileSeedCopy(): { dir: string; cleanup: () => void } {
   const { dir, cleanup } = seedCopy();
   const file = path.join(dir, PROD, 'iam', 'authorization-details-2.json');
-  const iam = JSON.parse(readFileSync(file, 'utf8')) as { Policies: { PolicyName: string; PolicyVersionList: { IsDefaultVersion: boolean; Document: { Statement: Record<string, unknown>[] } }[] }[] };
+  const iam = JSON.parse(readFileSync(file, 'utf8')) as {
+    Policies: {
+      PolicyName: string;
+      PolicyVersionList: { IsDefaultVersion: boolean; Document: { Statement: Record<string, unknown>[] } }[];
+    }[];
+  };
   const policy = iam.Policies.find((p) => p.PolicyName === 'InvokePetsProd');
   const statement = policy?.PolicyVersionList.find((v) => v.IsDefaultVersion)?.Document.Statement[0];
-  if (!statement || statement['Sid'] !== 'InvokePetsProd') throw new Error('InvokePetsProd v2 with its statement InvokePetsProd is not on page 2 of the prod IAM output');
+  if (!statement || statement['Sid'] !== 'InvokePetsProd')
+    throw new Error('InvokePetsProd v2 with its statement InvokePetsProd is not on page 2 of the prod IAM output');
   statement['Sid'] = HOSTILE_SID;
   statement['Condition'] = { StringEquals: { 'aws:UserAgent': HOSTILE_VALUE } };
   writeFileSync(file, JSON.stringify(iam, null, 4));

@@ -44,11 +44,20 @@ describe('bench', () => {
           const iam = path.join(root, account, 'iam');
           if (!fs.existsSync(iam)) continue;
           for (const file of fs.readdirSync(iam).sort()) {
-            const doc = JSON.parse(fs.readFileSync(path.join(iam, file), 'utf8')) as Record<string, { PolicyVersionList?: { Document: unknown }[]; [k: string]: unknown }[]>;
+            const doc = JSON.parse(fs.readFileSync(path.join(iam, file), 'utf8')) as Record<
+              string,
+              { PolicyVersionList?: { Document: unknown }[]; [k: string]: unknown }[]
+            >;
             for (const p of doc['Policies'] ?? []) for (const v of p.PolicyVersionList ?? []) out.push(JSON.stringify(v.Document));
-            for (const p of doc['Policies'] ?? []) if (String(p['Arn']).startsWith('arn:aws:iam::aws:policy/')) awsManaged.push(JSON.stringify(p));
-            for (const [list, inline] of [['UserDetailList', 'UserPolicyList'], ['GroupDetailList', 'GroupPolicyList'], ['RoleDetailList', 'RolePolicyList']] as const) {
-              for (const e of doc[list] ?? []) for (const p of (e[inline] as { PolicyDocument: unknown }[] | undefined) ?? []) out.push(JSON.stringify(p.PolicyDocument));
+            for (const p of doc['Policies'] ?? [])
+              if (String(p['Arn']).startsWith('arn:aws:iam::aws:policy/')) awsManaged.push(JSON.stringify(p));
+            for (const [list, inline] of [
+              ['UserDetailList', 'UserPolicyList'],
+              ['GroupDetailList', 'GroupPolicyList'],
+              ['RoleDetailList', 'RolePolicyList'],
+            ] as const) {
+              for (const e of doc[list] ?? [])
+                for (const p of (e[inline] as { PolicyDocument: unknown }[] | undefined) ?? []) out.push(JSON.stringify(p.PolicyDocument));
             }
           }
         }

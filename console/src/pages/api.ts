@@ -22,7 +22,8 @@ interface ApiInfo {
   methods: { totalCount: number; nodes: { verb: string; path: string; authorizationType: string }[] };
 }
 
-const API_FIELDS = 'id name account region endpointType executeApiArn arn stages { name } methods(first: 100) { totalCount nodes { verb path authorizationType } }';
+const API_FIELDS =
+  'id name account region endpointType executeApiArn arn stages { name } methods(first: 100) { totalCount nodes { verb path authorizationType } }';
 
 export async function loadApi(id: string, type: string | null): Promise<ApiInfo & { kind: 'REST' | 'HTTP' }> {
   const order: ('REST' | 'HTTP')[] = type === 'HTTP' ? ['HTTP', 'REST'] : ['REST', 'HTTP'];
@@ -30,7 +31,9 @@ export async function loadApi(id: string, type: string | null): Promise<ApiInfo 
   for (const kind of order) {
     try {
       const field = kind === 'REST' ? 'restApi' : 'httpApi';
-      const data = await gql<Record<string, ApiInfo>>(`query ConsoleApi($id: String!) { api: ${field}(id: $id) { ${API_FIELDS} } }`, { id });
+      const data = await gql<Record<string, ApiInfo>>(`query ConsoleApi($id: String!) { api: ${field}(id: $id) { ${API_FIELDS} } }`, {
+        id,
+      });
       if (data['api']) return { ...data['api'], kind };
     } catch (error) {
       if (!(error instanceof ApiError && error.kind === 'not-found')) throw error;
@@ -72,9 +75,9 @@ export async function apiPage(root: HTMLElement, route: Route): Promise<void> {
     const api = await loadApi(id, route.params.get('type'));
     const outside = new Set<string>();
     if (show === 'outside') {
-      const { organization } = await gql<{ organization: { hasOrganization: boolean; accounts: { id: string; ingested: boolean; inOrganization: boolean }[] } }>(
-        '{ organization { hasOrganization accounts { id ingested inOrganization } } }',
-      );
+      const { organization } = await gql<{
+        organization: { hasOrganization: boolean; accounts: { id: string; ingested: boolean; inOrganization: boolean }[] };
+      }>('{ organization { hasOrganization accounts { id ingested inOrganization } } }');
       for (const a of organization.accounts) if (organization.hasOrganization ? !a.inOrganization : !a.ingested) outside.add(a.id);
       outside.add('*');
     }
@@ -89,14 +92,20 @@ export async function apiPage(root: HTMLElement, route: Route): Promise<void> {
         return `m${j}: whoCanInvoke(requestArn: $a${j}, context: $context, maxHops: $maxHops) { public principals(first: 100) { totalCount nodes { arn kind decision hops } } }`;
       });
       const decl = chunk.map((_, j) => `$a${j}: String!`).join(', ');
-      const data = await gql<Record<string, Who>>(`query ConsoleApiWho(${decl}, $context: [ContextEntry!], $maxHops: Int) { ${fields.join('\n')} }`, vars);
+      const data = await gql<Record<string, Who>>(
+        `query ConsoleApiWho(${decl}, $context: [ContextEntry!], $maxHops: Int) { ${fields.join('\n')} }`,
+        vars,
+      );
       chunk.forEach((_, j) => answers.push(data[`m${j}`]));
     }
     const carried = carriedParams(route);
-    const methodRows = methods
-      .map((m, i) => ({ m, who: answers[i] }))
-      .filter(({ who }) => show !== 'public' || who?.public === true);
-    const { table: mt, body: mb } = table(`${show === 'public' ? 'Public methods' : 'Methods'} of ${api.name ?? api.id} on ${stage}`, ['Method', 'Authorization', 'Public', 'Principals with access']);
+    const methodRows = methods.map((m, i) => ({ m, who: answers[i] })).filter(({ who }) => show !== 'public' || who?.public === true);
+    const { table: mt, body: mb } = table(`${show === 'public' ? 'Public methods' : 'Methods'} of ${api.name ?? api.id} on ${stage}`, [
+      'Method',
+      'Authorization',
+      'Public',
+      'Principals with access',
+    ]);
     await renderRows(mb, methodRows, ({ m, who }) =>
       h(
         'tr',
@@ -129,12 +138,19 @@ export async function apiPage(root: HTMLElement, route: Route): Promise<void> {
       return true;
     };
     const people = [...everyone.values()].filter(keep).sort((a, b) => a.hops - b.hops || (a.arn < b.arn ? -1 : 1));
-    const { table: pt, body: pb } = table(`${SHOW[show === 'methods' || show === 'public' ? 'principals' : show] ?? 'Principals'} (${people.length})`, ['Principal', 'Kind', 'Account', 'Best decision', 'Fewest hops', 'Methods']);
+    const { table: pt, body: pb } = table(
+      `${SHOW[show === 'methods' || show === 'public' ? 'principals' : show] ?? 'Principals'} (${people.length})`,
+      ['Principal', 'Kind', 'Account', 'Best decision', 'Fewest hops', 'Methods'],
+    );
     await renderRows(pb, people, (p) =>
       h(
         'tr',
         {},
-        td(p.kind === 'USER' || p.kind === 'ROLE' ? link(href('principal', { arn: p.arn, ...carried }), shortName(p.arn), { title: p.arn }) : shortName(p.arn)),
+        td(
+          p.kind === 'USER' || p.kind === 'ROLE'
+            ? link(href('principal', { arn: p.arn, ...carried }), shortName(p.arn), { title: p.arn })
+            : shortName(p.arn),
+        ),
         td(p.kind.toLowerCase()),
         td(accountOf(p.arn) ?? '—'),
         td(decisionBadge(p.decision)),
@@ -142,14 +158,27 @@ export async function apiPage(root: HTMLElement, route: Route): Promise<void> {
         td(String(p.methods)),
       ),
     );
-    const tab = (key: string) => (key === show ? h('span', { class: 'tab current', 'aria-current': 'page' }, SHOW[key] ?? key) : link(href('api', { id, stage, type: api.kind, show: key, ...carried }), SHOW[key] ?? key, { class: 'tab' }));
+    const tab = (key: string) =>
+      key === show
+        ? h('span', { class: 'tab current', 'aria-current': 'page' }, SHOW[key] ?? key)
+        : link(href('api', { id, stage, type: api.kind, show: key, ...carried }), SHOW[key] ?? key, { class: 'tab' });
     const principalFirst = show !== 'methods' && show !== 'public';
     pt.id = 'api-principals';
     mt.id = 'api-methods';
     return [
-      h('p', { class: 'muted' }, `${api.kind} API in account ${api.account}, ${api.region}, ${api.endpointType}; ${plural(api.methods.totalCount, 'method')}.`),
+      h(
+        'p',
+        { class: 'muted' },
+        `${api.kind} API in account ${api.account}, ${api.region}, ${api.endpointType}; ${plural(api.methods.totalCount, 'method')}.`,
+      ),
       h('nav', { class: 'tabs', 'aria-label': 'Lists' }, ...Object.keys(SHOW).map(tab)),
-      truncated ? h('p', { class: 'muted' }, 'Some methods have more than 100 principals: the list below holds the first 100 of each; the method page lists them all.') : null,
+      truncated
+        ? h(
+            'p',
+            { class: 'muted' },
+            'Some methods have more than 100 principals: the list below holds the first 100 of each; the method page lists them all.',
+          )
+        : null,
       h('div', { class: 'table-wrap' }, principalFirst ? pt : mt),
       h('div', { class: 'table-wrap' }, principalFirst ? mt : pt),
     ];

@@ -6,7 +6,16 @@ import { href, navigate, type Route } from '../router';
 import { errorBox, pageHeader, section, table, td, timed } from '../ui';
 
 /** The findings, most severe first, filterable by severity and kind, each linking to its method or principal. */
-const KINDS = ['PUBLIC_METHOD', 'OPEN_RESOURCE_POLICY', 'CROSS_ACCOUNT_GRANT', 'WILDCARD_INVOKE', 'WILDCARD_MANAGE', 'ESCALATION_VIA_APIGATEWAY', 'BROAD_INTEGRATION_ROLE', 'BROKEN_INTEGRATION'] as const;
+const KINDS = [
+  'PUBLIC_METHOD',
+  'OPEN_RESOURCE_POLICY',
+  'CROSS_ACCOUNT_GRANT',
+  'WILDCARD_INVOKE',
+  'WILDCARD_MANAGE',
+  'ESCALATION_VIA_APIGATEWAY',
+  'BROAD_INTEGRATION_ROLE',
+  'BROKEN_INTEGRATION',
+] as const;
 
 interface FindingRow {
   id: string;
@@ -21,7 +30,13 @@ interface FindingRow {
 }
 
 interface FindingsPage {
-  findings: { snapshot: string; totalCount: number; counts: { high: number; medium: number; low: number }; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: FindingRow[] };
+  findings: {
+    snapshot: string;
+    totalCount: number;
+    counts: { high: number; medium: number; low: number };
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    nodes: FindingRow[];
+  };
 }
 
 const QUERY = `query ConsoleFindings($kinds: [FindingKind!], $severity: Severity, $after: String) {
@@ -47,25 +62,45 @@ export function targetLink(id: string, route: Route): HTMLElement {
 export async function findingsPage(root: HTMLElement, route: Route): Promise<void> {
   const severity = route.params.get('severity') ?? '';
   const kind = route.params.get('kind') ?? '';
-  const sev = select('severity', [['', 'every severity'], ['HIGH', 'high'], ['MEDIUM', 'medium and high'], ['LOW', 'low and above']], severity);
+  const sev = select(
+    'severity',
+    [
+      ['', 'every severity'],
+      ['HIGH', 'high'],
+      ['MEDIUM', 'medium and high'],
+      ['LOW', 'low and above'],
+    ],
+    severity,
+  );
   const kd = select('kind', [['', 'every kind'], ...KINDS.map((k) => [k, k.toLowerCase().replace(/_/g, ' ')] as const)], kind);
   const onChange = () => navigate(href('findings', { severity: sev.value, kind: kd.value }));
   sev.addEventListener('change', onChange);
   kd.addEventListener('change', onChange);
   const body = h('div');
-  root.replaceChildren(pageHeader('Findings'), h('div', { class: 'filters', role: 'group', 'aria-label': 'Filter the findings' }, field('Severity', sev), field('Kind', kd)), body);
+  root.replaceChildren(
+    pageHeader('Findings'),
+    h('div', { class: 'filters', role: 'group', 'aria-label': 'Filter the findings' }, field('Severity', sev), field('Kind', kd)),
+    body,
+  );
   await section(body, 'the findings', async () => {
     const vars = { kinds: kind ? [kind] : null, severity: severity || null };
     const first = await gql<FindingsPage>(QUERY, { ...vars, after: null });
     const f = first.findings;
     let pageInfo = f.pageInfo;
-    const { table: t, body: tb } = table(`${plural(f.totalCount, 'finding')} (high ${f.counts.high}, medium ${f.counts.medium}, low ${f.counts.low} in all)`, ['Severity', 'Finding', 'Resource', 'Principal', 'Decision']);
+    const { table: t, body: tb } = table(
+      `${plural(f.totalCount, 'finding')} (high ${f.counts.high}, medium ${f.counts.medium}, low ${f.counts.low} in all)`,
+      ['Severity', 'Finding', 'Resource', 'Principal', 'Decision'],
+    );
     const rowOf = (x: FindingRow) =>
       h(
         'tr',
         { 'data-kind': x.kind },
         td(severityBadge(x.severity)),
-        td(h('strong', {}, x.title), h('p', { class: 'muted' }, x.detail), x.related.length > 0 ? h('p', { class: 'muted' }, `Related: ${x.related.map(shortName).join(', ')}`) : null),
+        td(
+          h('strong', {}, x.title),
+          h('p', { class: 'muted' }, x.detail),
+          x.related.length > 0 ? h('p', { class: 'muted' }, `Related: ${x.related.map(shortName).join(', ')}`) : null,
+        ),
         td(targetLink(x.resource, route)),
         td(x.principal ? targetLink(x.principal, route) : '—'),
         td(decisionBadge(x.decision)),

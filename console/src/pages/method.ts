@@ -27,7 +27,18 @@ interface MethodDetail {
   authorizerId: string | null;
   apiKeyRequired: boolean;
   api: { id: string; name: string | null; account: string; endpointType: string };
-  resourcePolicy: { id: string; statements: { sid: string | null; index: number; effect: string; principal: unknown; actions: string[] | null; resources: string[] | null; condition: unknown }[] } | null;
+  resourcePolicy: {
+    id: string;
+    statements: {
+      sid: string | null;
+      index: number;
+      effect: string;
+      principal: unknown;
+      actions: string[] | null;
+      resources: string[] | null;
+      condition: unknown;
+    }[];
+  } | null;
   integration: { type: string; uri: string | null; credentialsMode: string; roleArn: string | null; lambdaArn: string | null } | null;
 }
 
@@ -45,7 +56,11 @@ interface WhoPage {
     public: boolean;
     resource: string;
     method: { apiName: string | null; stage: string; verb: string; path: string; authorizationType: string } | null;
-    principals: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { cursor: string; node: PrincipalRow }[] };
+    principals: {
+      totalCount: number;
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      edges: { cursor: string; node: PrincipalRow }[];
+    };
   };
 }
 
@@ -78,7 +93,14 @@ const DETAIL_QUERY = `query ConsoleMethod($arn: String!) {
 export async function methodPage(root: HTMLElement, route: Route): Promise<void> {
   const arn = route.params.get('arn') ?? '';
   const q = route.params.get('q') ?? '';
-  const input = h('input', { type: 'search', name: 'q', value: arn || q, placeholder: 'arn:aws:execute-api:… , petstore-api prod GET /pets/42, or /pets/42', autocomplete: 'off', 'data-search': 'true' });
+  const input = h('input', {
+    type: 'search',
+    name: 'q',
+    value: arn || q,
+    placeholder: 'arn:aws:execute-api:… , petstore-api prod GET /pets/42, or /pets/42',
+    autocomplete: 'off',
+    'data-search': 'true',
+  });
   input.setAttribute('aria-label', 'Method: execute-api ARN, API name, or request path');
   const search = h(
     'form',
@@ -94,14 +116,29 @@ export async function methodPage(root: HTMLElement, route: Route): Promise<void>
         },
       },
     },
-    field('Find a method', input, 'An execute-api ARN (template …/prod/GET/pets/{id} or request …/prod/GET/pets/42), an API name or id, a stage, a verb, and a path.'),
+    field(
+      'Find a method',
+      input,
+      'An execute-api ARN (template …/prod/GET/pets/{id} or request …/prod/GET/pets/42), an API name or id, a stage, a verb, and a path.',
+    ),
     h('button', { type: 'submit', class: 'primary' }, 'Find'),
   );
   const body = h('div');
   root.replaceChildren(pageHeader('Who can invoke a method'), search, contextForm(route), body);
   if (arn) await answer(body, route, arn);
   else if (q) await results(body, route, q);
-  else body.replaceChildren(h('p', {}, 'Search for a method, or pick one on the ', link(href('overview'), 'overview'), '. Example: ', link(href('method', { q: 'petstore-api prod GET /pets' }), 'petstore-api prod GET /pets'), '.'));
+  else
+    body.replaceChildren(
+      h(
+        'p',
+        {},
+        'Search for a method, or pick one on the ',
+        link(href('overview'), 'overview'),
+        '. Example: ',
+        link(href('method', { q: 'petstore-api prod GET /pets' }), 'petstore-api prod GET /pets'),
+        '.',
+      ),
+    );
 }
 
 /** Whether a concrete request path matches a path template (`{id}` one segment, `{proxy+}` one or more). */
@@ -128,7 +165,9 @@ async function results(body: HTMLElement, route: Route, q: string): Promise<void
     const stagesNamed = new Set(rows.map((r) => r.stage.toLowerCase()).filter((s) => words.includes(s)));
     const apiWords = words.filter((w) => !stagesNamed.has(w));
     const stages = rows.filter(
-      (r) => (stagesNamed.size === 0 || stagesNamed.has(r.stage.toLowerCase())) && apiWords.every((w) => (r.apiName ?? '').toLowerCase().includes(w) || r.apiId.toLowerCase().includes(w)),
+      (r) =>
+        (stagesNamed.size === 0 || stagesNamed.has(r.stage.toLowerCase())) &&
+        apiWords.every((w) => (r.apiName ?? '').toLowerCase().includes(w) || r.apiId.toLowerCase().includes(w)),
     );
     const limit = 20;
     const out: { arn: string; label: string; api: string; authorizationType: string }[] = [];
@@ -145,13 +184,37 @@ async function results(body: HTMLElement, route: Route, q: string): Promise<void
         // A concrete path (no {param}) is asked as that request; API Gateway routes it to this method.
         const concrete = path !== undefined && !path.includes('{') && m.verb !== '*' && (path !== m.path || m.verb === 'ANY');
         const requestVerb = verb ?? (m.verb === 'ANY' ? 'GET' : m.verb);
-        const target = concrete ? `${api.executeApiArn}/${r.stage}/${m.verb === 'ANY' ? requestVerb : m.verb}${path}` : methodArn(api, r.stage, m);
-        out.push({ arn: target, label: `${m.verb === '*' ? '$default' : `${m.verb} ${m.path}`} on ${r.stage}${concrete ? ` (request ${path})` : ''}`, api: r.apiName ?? r.apiId, authorizationType: m.authorizationType });
+        const target = concrete
+          ? `${api.executeApiArn}/${r.stage}/${m.verb === 'ANY' ? requestVerb : m.verb}${path}`
+          : methodArn(api, r.stage, m);
+        out.push({
+          arn: target,
+          label: `${m.verb === '*' ? '$default' : `${m.verb} ${m.path}`} on ${r.stage}${concrete ? ` (request ${path})` : ''}`,
+          api: r.apiName ?? r.apiId,
+          authorizationType: m.authorizationType,
+        });
       }
     }
-    if (out.length === 0) return h('p', { role: 'status' }, `No method matches “${q}”. Try an API name (${[...new Set(rows.map((r) => r.apiName ?? r.apiId))].slice(0, 5).join(', ')}), a stage, a verb and a path.`);
-    const { table: t, body: tb } = table(`${plural(out.length, 'method')} match “${q}”${stages.length > limit ? ` (first ${limit} API stages searched: add the API name or stage to narrow)` : ''}`, ['API', 'Method', 'Authorization', 'ARN']);
-    await renderRows(tb, out, (m) => h('tr', {}, td(m.api), td(link(href('method', { arn: m.arn, ...carriedParams(route) }), m.label)), td(m.authorizationType), td(h('code', {}, m.arn))));
+    if (out.length === 0)
+      return h(
+        'p',
+        { role: 'status' },
+        `No method matches “${q}”. Try an API name (${[...new Set(rows.map((r) => r.apiName ?? r.apiId))].slice(0, 5).join(', ')}), a stage, a verb and a path.`,
+      );
+    const { table: t, body: tb } = table(
+      `${plural(out.length, 'method')} match “${q}”${stages.length > limit ? ` (first ${limit} API stages searched: add the API name or stage to narrow)` : ''}`,
+      ['API', 'Method', 'Authorization', 'ARN'],
+    );
+    await renderRows(tb, out, (m) =>
+      h(
+        'tr',
+        {},
+        td(m.api),
+        td(link(href('method', { arn: m.arn, ...carriedParams(route) }), m.label)),
+        td(m.authorizationType),
+        td(h('code', {}, m.arn)),
+      ),
+    );
     return h('div', { class: 'table-wrap' }, t);
   });
 }
@@ -189,9 +252,13 @@ async function answer(body: HTMLElement, route: Route, arn: string): Promise<voi
           const at = edges.findIndex((e) => e.node.arn === p);
           if (at < 0) continue;
           const after = at === 0 ? null : edges[at - 1]!.cursor;
-          const data = await gql<{ whoCanInvoke: { principals: { nodes: { arn: string; paths: Hop[][] }[] } } }>(PATHS_QUERY, { ...vars, after });
+          const data = await gql<{ whoCanInvoke: { principals: { nodes: { arn: string; paths: Hop[][] }[] } } }>(PATHS_QUERY, {
+            ...vars,
+            after,
+          });
           const node = data.whoCanInvoke.principals.nodes[0];
-          if (!node || node.arn !== p) throw new ApiError('server', 'The answer changed while it was read (a new snapshot?): reload the page.');
+          if (!node || node.arn !== p)
+            throw new ApiError('server', 'The answer changed while it was read (a new snapshot?): reload the page.');
           paths = node.paths;
           pathsCache.set(p, paths);
         }
@@ -205,15 +272,22 @@ async function answer(body: HTMLElement, route: Route, arn: string): Promise<voi
           if (detail.integration.credentialsMode === 'ROLE' && detail.integration.roleArn) {
             addNode(model, detail.integration.roleArn);
             addNode(model, target);
-            addEdge(model, resource, detail.integration.roleArn, 'integration runs as', [`integration ${detail.integration.type}, credentials: the role`]);
+            addEdge(model, resource, detail.integration.roleArn, 'integration runs as', [
+              `integration ${detail.integration.type}, credentials: the role`,
+            ]);
             addEdge(model, detail.integration.roleArn, target, 'invokes');
           } else {
             addNode(model, target);
-            addEdge(model, resource, target, `integration (${detail.integration.credentialsMode.toLowerCase().replace(/_/g, ' ')})`, [`integration ${detail.integration.type}`]);
+            addEdge(model, resource, target, `integration (${detail.integration.credentialsMode.toLowerCase().replace(/_/g, ' ')})`, [
+              `integration ${detail.integration.type}`,
+            ]);
           }
         }
       }
-      graph.show(model, `${plural(chosen.length, 'principal')} drawn${selected.size > MAX_SELECTED ? ` (the first ${MAX_SELECTED} selected)` : ''}.`);
+      graph.show(
+        model,
+        `${plural(chosen.length, 'principal')} drawn${selected.size > MAX_SELECTED ? ` (the first ${MAX_SELECTED} selected)` : ''}.`,
+      );
     } catch (error) {
       graph.clear('');
       graph.element.append(errorBox(error, 'paths'));
@@ -231,7 +305,15 @@ async function answer(body: HTMLElement, route: Route, arn: string): Promise<voi
       account: route.params.get('account') ?? '',
       kind: route.params.get('kind') ?? '',
     };
-    const { table: t, body: tb } = table('Principals who can invoke it', ['Draw', 'Principal', 'Kind', 'Account', 'Decision', 'Hops', 'Conditions']);
+    const { table: t, body: tb } = table('Principals who can invoke it', [
+      'Draw',
+      'Principal',
+      'Kind',
+      'Account',
+      'Decision',
+      'Hops',
+      'Conditions',
+    ]);
     t.setAttribute('id', 'principals');
     const count = h('p', { class: 'muted', role: 'status' });
     const keep = (p: PrincipalRow) =>
@@ -259,12 +341,18 @@ async function answer(body: HTMLElement, route: Route, arn: string): Promise<voi
       const fullConditions = p.conditions.map((c) => c.when).join('; ');
       // Long conditions are cut here; the whole text is in the title and in the drawn path's hop list.
       const conditions = fullConditions.length > 220 ? `${fullConditions.slice(0, 220)}…` : fullConditions;
-      const partial = p.partial ? `only some requests: ${p.partial.allowedRequests.slice(0, 3).map(shortName).join(', ')}${p.partial.allowedRequests.length > 3 ? ', …' : ''}` : '';
+      const partial = p.partial
+        ? `only some requests: ${p.partial.allowedRequests.slice(0, 3).map(shortName).join(', ')}${p.partial.allowedRequests.length > 3 ? ', …' : ''}`
+        : '';
       return h(
         'tr',
         { 'data-arn': p.arn, 'data-decision': p.decision },
         td(box),
-        td(isPrincipalArn(p.arn) ? link(href('principal', { arn: p.arn, ...carried }), shortName(p.arn), { title: p.arn }) : h('span', { title: p.arn }, shortName(p.arn))),
+        td(
+          isPrincipalArn(p.arn)
+            ? link(href('principal', { arn: p.arn, ...carried }), shortName(p.arn), { title: p.arn })
+            : h('span', { title: p.arn }, shortName(p.arn)),
+        ),
         td(p.kind.toLowerCase()),
         td(accountOf(p.arn) ?? '—'),
         td(decisionBadge(p.decision)),
@@ -280,8 +368,26 @@ async function answer(body: HTMLElement, route: Route, arn: string): Promise<voi
     const accounts = () => [...new Set(edges.map((e) => accountOf(e.node.arn)).filter((a): a is string => a !== undefined))].sort();
     const kinds = () => [...new Set(edges.map((e) => e.node.kind))].sort();
     const filterBar = () => {
-      const decision = select('decision', [['', 'any'], ['ALLOWED', 'allowed'], ['CONDITIONAL', 'conditional'], ['PARTIAL', 'partial']], filters.decision);
-      const hops = select('hops', [['', 'any'], ['0', '0 (own policies)'], ['1', '1'], ['2+', '2 or more']], filters.hops);
+      const decision = select(
+        'decision',
+        [
+          ['', 'any'],
+          ['ALLOWED', 'allowed'],
+          ['CONDITIONAL', 'conditional'],
+          ['PARTIAL', 'partial'],
+        ],
+        filters.decision,
+      );
+      const hops = select(
+        'hops',
+        [
+          ['', 'any'],
+          ['0', '0 (own policies)'],
+          ['1', '1'],
+          ['2+', '2 or more'],
+        ],
+        filters.hops,
+      );
       const account = select('account', [['', 'any'], ...accounts().map((a) => [a, a] as const)], filters.account);
       const kind = select('kind', [['', 'any'], ...kinds().map((k) => [k, k.toLowerCase()] as const)], filters.kind);
       const onChange = () => {
@@ -289,33 +395,54 @@ async function answer(body: HTMLElement, route: Route, arn: string): Promise<voi
         filters.hops = hops.value;
         filters.account = account.value;
         filters.kind = kind.value;
-        history.replaceState(null, '', withParams(route, { decision: filters.decision || undefined, shownHops: filters.hops || undefined, account: filters.account || undefined, kind: filters.kind || undefined, p: [...selected] }));
+        history.replaceState(
+          null,
+          '',
+          withParams(route, {
+            decision: filters.decision || undefined,
+            shownHops: filters.hops || undefined,
+            account: filters.account || undefined,
+            kind: filters.kind || undefined,
+            p: [...selected],
+          }),
+        );
         void render();
       };
       for (const s of [decision, hops, account, kind]) s.addEventListener('change', onChange);
-      return h('div', { class: 'filters', role: 'group', 'aria-label': 'Filter the principals' }, field('Decision', decision), field('Hops', hops), field('Account', account), field('Kind', kind));
+      return h(
+        'div',
+        { class: 'filters', role: 'group', 'aria-label': 'Filter the principals' },
+        field('Decision', decision),
+        field('Hops', hops),
+        field('Account', account),
+        field('Kind', kind),
+      );
     };
     const filterHolder = h('div', {}, filterBar());
-    const more = h('button', {
-      type: 'button',
-      hidden: !pageInfo.hasNextPage,
-      on: {
-        click: async () => {
-          more.disabled = true;
-          try {
-            const next = await gql<WhoPage>(WHO_QUERY, { ...vars, after: pageInfo.endCursor });
-            edges.push(...next.whoCanInvoke.principals.edges);
-            pageInfo = next.whoCanInvoke.principals.pageInfo;
-            replace(filterHolder, filterBar());
-            await render();
-          } catch (error) {
-            more.after(errorBox(error, 'more principals'));
-          }
-          more.disabled = false;
-          more.hidden = !pageInfo.hasNextPage;
+    const more = h(
+      'button',
+      {
+        type: 'button',
+        hidden: !pageInfo.hasNextPage,
+        on: {
+          click: async () => {
+            more.disabled = true;
+            try {
+              const next = await gql<WhoPage>(WHO_QUERY, { ...vars, after: pageInfo.endCursor });
+              edges.push(...next.whoCanInvoke.principals.edges);
+              pageInfo = next.whoCanInvoke.principals.pageInfo;
+              replace(filterHolder, filterBar());
+              await render();
+            } catch (error) {
+              more.after(errorBox(error, 'more principals'));
+            }
+            more.disabled = false;
+            more.hidden = !pageInfo.hasNextPage;
+          },
         },
       },
-    }, 'Load 100 more');
+      'Load 100 more',
+    );
     await timed(who, 'method-principals', render);
     const m = w.method;
     return [
@@ -323,7 +450,9 @@ async function answer(body: HTMLElement, route: Route, arn: string): Promise<voi
       h(
         'p',
         { class: w.public ? 'warning' : '' },
-        w.public ? 'Public: anonymous callers from the internet may invoke this method.' : 'Not public: callers need what the list below shows.',
+        w.public
+          ? 'Public: anonymous callers from the internet may invoke this method.'
+          : 'Not public: callers need what the list below shows.',
         m ? ` ${m.apiName ?? ''} ${m.stage} ${m.verb} ${m.path}, authorization ${m.authorizationType}.` : '',
       ),
       filterHolder,
@@ -342,10 +471,19 @@ function methodDetails(d: MethodDetail, route: Route): HTMLElement[] {
   return [
     h('h2', { id: 'md-h' }, `${d.verb === '*' ? '$default' : `${d.verb} ${d.path}`} · ${d.api.name ?? d.api.id}`),
     facts([
-      ['API', link(href('api', { id: d.api.id, stage: stageOf(route.params.get('arn') ?? ''), show: 'methods', ...carried }), `${d.api.name ?? d.api.id} (${d.api.id})`)],
+      [
+        'API',
+        link(
+          href('api', { id: d.api.id, stage: stageOf(route.params.get('arn') ?? ''), show: 'methods', ...carried }),
+          `${d.api.name ?? d.api.id} (${d.api.id})`,
+        ),
+      ],
       ['Account', d.api.account],
       ['Endpoint', d.api.endpointType],
-      ['Authorization', `${d.authorizationType}${d.authorizerId ? ` (authorizer ${d.authorizerId})` : ''}${d.apiKeyRequired ? ', API key required' : ''}`],
+      [
+        'Authorization',
+        `${d.authorizationType}${d.authorizerId ? ` (authorizer ${d.authorizerId})` : ''}${d.apiKeyRequired ? ', API key required' : ''}`,
+      ],
       [
         'Integration',
         integration
@@ -353,7 +491,16 @@ function methodDetails(d: MethodDetail, route: Route): HTMLElement[] {
               'span',
               {},
               `${integration.type}, credentials: ${integration.credentialsMode.toLowerCase().replace(/_/g, ' ')}`,
-              integration.roleArn ? h('span', {}, ', runs as ', link(href('principal', { arn: integration.roleArn, ...carried }), shortName(integration.roleArn), { title: integration.roleArn })) : null,
+              integration.roleArn
+                ? h(
+                    'span',
+                    {},
+                    ', runs as ',
+                    link(href('principal', { arn: integration.roleArn, ...carried }), shortName(integration.roleArn), {
+                      title: integration.roleArn,
+                    }),
+                  )
+                : null,
               integration.lambdaArn ? `, calls ${shortName(integration.lambdaArn)}` : integration.uri ? `, ${integration.uri}` : null,
             )
           : 'none',
@@ -363,13 +510,23 @@ function methodDetails(d: MethodDetail, route: Route): HTMLElement[] {
       ? h(
           'details',
           { class: 'policy' },
-          h('summary', {}, `Resource policy (${plural(statements.length, 'statement')}): ${statements.map((s) => `${s.effect} ${s.sid ?? `#${s.index}`}`).join(', ')}`),
+          h(
+            'summary',
+            {},
+            `Resource policy (${plural(statements.length, 'statement')}): ${statements.map((s) => `${s.effect} ${s.sid ?? `#${s.index}`}`).join(', ')}`,
+          ),
           ...statements.map((s) =>
             h(
               'div',
               { class: `statement effect-${s.effect.toLowerCase()}` },
               h('p', {}, h('strong', {}, `${s.effect} · ${s.sid ? `Sid ${s.sid}` : `statement #${s.index}`}`)),
-              code(JSON.stringify({ Principal: s.principal, Action: s.actions, Resource: s.resources, ...(s.condition ? { Condition: s.condition } : {}) }, null, 2)),
+              code(
+                JSON.stringify(
+                  { Principal: s.principal, Action: s.actions, Resource: s.resources, ...(s.condition ? { Condition: s.condition } : {}) },
+                  null,
+                  2,
+                ),
+              ),
             ),
           ),
         )
@@ -380,4 +537,3 @@ function methodDetails(d: MethodDetail, route: Route): HTMLElement[] {
 function stageOf(arn: string): string {
   return /^arn:[^:]+:execute-api:[^:]*:\d{12}:[^/]+\/([^/]+)/.exec(arn)?.[1] ?? '';
 }
-

@@ -23,7 +23,11 @@ interface SummaryPage {
     snapshot: string;
     totalCount: number;
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    totals: Omit<SummaryRow, 'accountId' | 'apiId' | 'apiName' | 'apiType' | 'stage' | 'endpointType'> & { accounts: number; apis: number; stages: number };
+    totals: Omit<SummaryRow, 'accountId' | 'apiId' | 'apiName' | 'apiType' | 'stage' | 'endpointType'> & {
+      accounts: number;
+      apis: number;
+      stages: number;
+    };
     nodes: SummaryRow[];
   };
 }
@@ -68,7 +72,10 @@ export async function overviewPage(root: HTMLElement, route: Route): Promise<voi
   const changes = h('section', { class: 'panel', 'aria-labelledby': 'chg-h' });
   const apis = h('section', { class: 'panel wide', 'aria-labelledby': 'apis-h', id: 'summary' });
   root.replaceChildren(
-    pageHeader('Overview', h('p', { class: 'muted' }, 'The exposure of the current snapshot: who may invoke which API, what is public, who comes from outside.')),
+    pageHeader(
+      'Overview',
+      h('p', { class: 'muted' }, 'The exposure of the current snapshot: who may invoke which API, what is public, who comes from outside.'),
+    ),
     totals,
     h('div', { class: 'columns' }, severity, changes),
     apis,
@@ -78,7 +85,10 @@ export async function overviewPage(root: HTMLElement, route: Route): Promise<voi
     const first = await gql<SummaryPage>(SUMMARY_QUERY, { after: null });
     const s = first.accessSummary;
     const t = s.totals;
-    const card = (value: number, label: string, to: string) => link(to, h('span', {}, h('span', { class: 'value' }, value.toLocaleString('en')), h('span', { class: 'label' }, label)), { class: 'card' });
+    const card = (value: number, label: string, to: string) =>
+      link(to, h('span', {}, h('span', { class: 'value' }, value.toLocaleString('en')), h('span', { class: 'label' }, label)), {
+        class: 'card',
+      });
     totals.replaceChildren(
       card(t.accounts, 'accounts with APIs', href('overview', { only: 'access' })),
       card(t.apis, 'APIs', href('overview', {})),
@@ -90,7 +100,18 @@ export async function overviewPage(root: HTMLElement, route: Route): Promise<voi
       card(t.outsideOrganizationAccounts.length, 'accounts outside the organization', href('overview', { only: 'outside' })),
     );
     totals.setAttribute('data-snapshot', s.snapshot);
-    const { table: tbl, body } = table(filter ? filter.label : `API stages (${s.totalCount})`, ['Account', 'API', 'Type', 'Stage', 'Endpoint', 'Methods', 'Public methods', 'Principals with access', 'From other accounts', 'Outside the organization']);
+    const { table: tbl, body } = table(filter ? filter.label : `API stages (${s.totalCount})`, [
+      'Account',
+      'API',
+      'Type',
+      'Stage',
+      'Endpoint',
+      'Methods',
+      'Public methods',
+      'Principals with access',
+      'From other accounts',
+      'Outside the organization',
+    ]);
     const rowOf = (r: SummaryRow) =>
       h(
         'tr',
@@ -135,8 +156,11 @@ export async function overviewPage(root: HTMLElement, route: Route): Promise<voi
   });
 
   const findings = section(severity, 'the findings', async () => {
-    const { findings: f } = await gql<{ findings: { totalCount: number; counts: { high: number; medium: number; low: number } } }>(`query ConsoleFindingCounts { findings(first: 0) { totalCount counts { high medium low } } }`);
-    const row = (sev: 'HIGH' | 'MEDIUM' | 'LOW', n: number) => h('li', {}, severityBadge(sev), ' ', link(href('findings', { severity: sev }), plural(n, 'finding')));
+    const { findings: f } = await gql<{ findings: { totalCount: number; counts: { high: number; medium: number; low: number } } }>(
+      `query ConsoleFindingCounts { findings(first: 0) { totalCount counts { high medium low } } }`,
+    );
+    const row = (sev: 'HIGH' | 'MEDIUM' | 'LOW', n: number) =>
+      h('li', {}, severityBadge(sev), ' ', link(href('findings', { severity: sev }), plural(n, 'finding')));
     return [
       h('h2', { id: 'sev-h' }, 'Findings by severity'),
       h('ul', { class: 'plain' }, row('HIGH', f.counts.high), row('MEDIUM', f.counts.medium), row('LOW', f.counts.low)),
@@ -146,18 +170,32 @@ export async function overviewPage(root: HTMLElement, route: Route): Promise<voi
 
   const diff = section(changes, 'the changes since the previous snapshot', async () => {
     try {
-      const { accessDiff: d } = await gql<{ accessDiff: { from: string; to: string; compared: number; counts: { gained: number; lost: number; changed: number } } }>(
-        `query ConsoleDiffCounts { accessDiff(first: 0) { from to compared counts { gained lost changed } } }`,
-      );
-      const row = (change: string, n: number, word: string) => h('li', {}, link(href('diff', { from: d.from, to: d.to, change }), `${n.toLocaleString('en')} ${word}`));
+      const { accessDiff: d } = await gql<{
+        accessDiff: { from: string; to: string; compared: number; counts: { gained: number; lost: number; changed: number } };
+      }>(`query ConsoleDiffCounts { accessDiff(first: 0) { from to compared counts { gained lost changed } } }`);
+      const row = (change: string, n: number, word: string) =>
+        h('li', {}, link(href('diff', { from: d.from, to: d.to, change }), `${n.toLocaleString('en')} ${word}`));
       return [
         h('h2', { id: 'chg-h' }, 'Changes since the previous snapshot'),
         h('p', { class: 'muted' }, `${d.from} → ${d.to} (${plural(d.compared, 'question')} compared)`),
-        h('ul', { class: 'plain' }, row('GAINED', d.counts.gained, 'accesses gained'), row('LOST', d.counts.lost, 'accesses lost'), row('CHANGED', d.counts.changed, 'decisions changed')),
+        h(
+          'ul',
+          { class: 'plain' },
+          row('GAINED', d.counts.gained, 'accesses gained'),
+          row('LOST', d.counts.lost, 'accesses lost'),
+          row('CHANGED', d.counts.changed, 'decisions changed'),
+        ),
       ];
     } catch (error) {
       if (error instanceof ApiError && error.kind === 'not-found') {
-        return [h('h2', { id: 'chg-h' }, 'Changes since the previous snapshot'), h('p', {}, 'There is no earlier snapshot to compare with: ingest another one (whocan ingest DIR) to see who gained and lost access.')];
+        return [
+          h('h2', { id: 'chg-h' }, 'Changes since the previous snapshot'),
+          h(
+            'p',
+            {},
+            'There is no earlier snapshot to compare with: ingest another one (whocan ingest DIR) to see who gained and lost access.',
+          ),
+        ];
       }
       throw error;
     }

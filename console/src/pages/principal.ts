@@ -35,7 +35,21 @@ interface PrincipalDetail {
 
 interface Invocable {
   rolesReached: number;
-  methods: { totalCount: number; nodes: { methodArn: string; apiName: string | null; stage: string; verb: string; path: string; decision: string; hops: number; via: string; conditions: Condition[]; accessPath: Hop[] }[] };
+  methods: {
+    totalCount: number;
+    nodes: {
+      methodArn: string;
+      apiName: string | null;
+      stage: string;
+      verb: string;
+      path: string;
+      decision: string;
+      hops: number;
+      via: string;
+      conditions: Condition[];
+      accessPath: Hop[];
+    }[];
+  };
 }
 
 interface ReachedRole {
@@ -49,7 +63,14 @@ interface ReachedRole {
 export async function principalPage(root: HTMLElement, route: Route): Promise<void> {
   const arn = route.params.get('arn') ?? '';
   const q = route.params.get('q') ?? '';
-  const input = h('input', { type: 'search', name: 'q', value: arn || q, placeholder: 'arn:aws:iam::333344445555:user/bob-caller, or part of a name', autocomplete: 'off', 'data-search': 'true' });
+  const input = h('input', {
+    type: 'search',
+    name: 'q',
+    value: arn || q,
+    placeholder: 'arn:aws:iam::333344445555:user/bob-caller, or part of a name',
+    autocomplete: 'off',
+    'data-search': 'true',
+  });
   const search = h(
     'form',
     {
@@ -59,7 +80,13 @@ export async function principalPage(root: HTMLElement, route: Route): Promise<vo
         submit: (e) => {
           e.preventDefault();
           const text = input.value.trim();
-          if (text) navigate(href('principal', /^arn:|\.amazonaws\.com$/.test(text) ? { arn: text, ...carriedParams(route) } : { q: text, ...carriedParams(route) }));
+          if (text)
+            navigate(
+              href(
+                'principal',
+                /^arn:|\.amazonaws\.com$/.test(text) ? { arn: text, ...carriedParams(route) } : { q: text, ...carriedParams(route) },
+              ),
+            );
         },
       },
     },
@@ -75,13 +102,26 @@ export async function principalPage(root: HTMLElement, route: Route): Promise<vo
 
 async function principalResults(body: HTMLElement, route: Route, q: string): Promise<void> {
   await section(body, 'matching principals', async () => {
-    const { principals } = await gql<{ principals: { totalCount: number; nodes: { arn: string; name: string; kind: string; account: string }[] } }>(
+    const { principals } = await gql<{
+      principals: { totalCount: number; nodes: { arn: string; name: string; kind: string; account: string }[] };
+    }>(
       'query ConsolePrincipals($q: String!) { principals(filter: { nameContains: $q }, first: 100) { totalCount nodes { arn name kind account } } }',
       { q },
     );
     if (principals.totalCount === 0) return h('p', { role: 'status' }, `No user or role name contains “${q}”.`);
-    const { table: t, body: tb } = table(`${plural(principals.totalCount, 'principal')} match “${q}”${principals.totalCount > 100 ? ' (first 100)' : ''}`, ['Principal', 'Kind', 'Account']);
-    await renderRows(tb, principals.nodes, (p) => h('tr', {}, td(link(href('principal', { arn: p.arn, ...carriedParams(route) }), p.name, { title: p.arn })), td(p.kind.toLowerCase()), td(p.account)));
+    const { table: t, body: tb } = table(
+      `${plural(principals.totalCount, 'principal')} match “${q}”${principals.totalCount > 100 ? ' (first 100)' : ''}`,
+      ['Principal', 'Kind', 'Account'],
+    );
+    await renderRows(tb, principals.nodes, (p) =>
+      h(
+        'tr',
+        {},
+        td(link(href('principal', { arn: p.arn, ...carriedParams(route) }), p.name, { title: p.arn })),
+        td(p.kind.toLowerCase()),
+        td(p.account),
+      ),
+    );
     return h('div', { class: 'table-wrap' }, t);
   });
 }
@@ -107,24 +147,62 @@ async function principalAnswer(body: HTMLElement, route: Route, arn: string): Pr
         } }`,
         { arn },
       );
-      const policyList = (list: PolicyRef[]) => (list.length === 0 ? 'none' : h('ul', { class: 'plain' }, ...list.map((x) => h('li', { title: x.id }, `${x.name ?? shortName(x.id)} (${x.kind.toLowerCase()})`))));
+      const policyList = (list: PolicyRef[]) =>
+        list.length === 0
+          ? 'none'
+          : h(
+              'ul',
+              { class: 'plain' },
+              ...list.map((x) => h('li', { title: x.id }, `${x.name ?? shortName(x.id)} (${x.kind.toLowerCase()})`)),
+            );
       return [
         h('h2', { id: 'about-h' }, `${p.kind.toLowerCase()} ${p.name}`),
         facts([
           ['ARN', h('code', {}, p.arn)],
           ['Account', p.account],
           ['Policies', policyList(p.policies)],
-          ['Groups', p.groups ? (p.groups.length === 0 ? 'none' : h('ul', { class: 'plain' }, ...p.groups.map((g) => h('li', { title: g.arn }, `${g.name}: `, g.policies.map((x) => x.name ?? shortName(x.id)).join(', ') || 'no policies')))) : null],
+          [
+            'Groups',
+            p.groups
+              ? p.groups.length === 0
+                ? 'none'
+                : h(
+                    'ul',
+                    { class: 'plain' },
+                    ...p.groups.map((g) =>
+                      h(
+                        'li',
+                        { title: g.arn },
+                        `${g.name}: `,
+                        g.policies.map((x) => x.name ?? shortName(x.id)).join(', ') || 'no policies',
+                      ),
+                    ),
+                  )
+              : null,
+          ],
           ['Permissions boundary', p.permissionsBoundary ? `${p.permissionsBoundary.name ?? shortName(p.permissionsBoundary.id)}` : 'none'],
           ['Tags', p.tags.length === 0 ? 'none' : p.tags.map((t) => `${t.key}=${t.value}`).join(', ')],
         ]),
         p.trustPolicy ? h('h3', {}, 'Trust policy') : null,
         ...(p.trustPolicy?.statements ?? []).map((s) =>
-          h('div', { class: `statement effect-${s.effect.toLowerCase()}` }, h('p', {}, h('strong', {}, `${s.effect} · ${s.sid ? `Sid ${s.sid}` : `statement #${s.index}`}`)), code(JSON.stringify({ Principal: s.principal, ...(s.condition ? { Condition: s.condition } : {}) }, null, 2))),
+          h(
+            'div',
+            { class: `statement effect-${s.effect.toLowerCase()}` },
+            h('p', {}, h('strong', {}, `${s.effect} · ${s.sid ? `Sid ${s.sid}` : `statement #${s.index}`}`)),
+            code(JSON.stringify({ Principal: s.principal, ...(s.condition ? { Condition: s.condition } : {}) }, null, 2)),
+          ),
         ),
       ];
     } catch (error) {
-      if (error instanceof ApiError && error.kind === 'not-found') return [h('h2', { id: 'about-h' }, shortName(arn)), h('p', {}, 'Not an ingested user or role (an account, a service or a principal only named by policies): what it reaches is below.')];
+      if (error instanceof ApiError && error.kind === 'not-found')
+        return [
+          h('h2', { id: 'about-h' }, shortName(arn)),
+          h(
+            'p',
+            {},
+            'Not an ingested user or role (an account, a service or a principal only named by policies): what it reaches is below.',
+          ),
+        ];
       throw error;
     }
   });
@@ -137,7 +215,13 @@ async function principalAnswer(body: HTMLElement, route: Route, arn: string): Pr
       vars,
     );
     reached = reachableRoles.roles;
-    const { table: t, body: tb } = table(`Roles it can assume or reach (${reached.length})`, ['Role', 'Hops', 'Decision', 'Chain', 'Conditions']);
+    const { table: t, body: tb } = table(`Roles it can assume or reach (${reached.length})`, [
+      'Role',
+      'Hops',
+      'Decision',
+      'Chain',
+      'Conditions',
+    ]);
     await renderRows(tb, reached, (r) =>
       h(
         'tr',
@@ -149,7 +233,12 @@ async function principalAnswer(body: HTMLElement, route: Route, arn: string): Pr
         td(r.conditions.map((c) => c.when).join('; ') || '—'),
       ),
     );
-    return [h('h2', { id: 'roles-h' }, 'Can assume'), reached.length === 0 ? h('p', {}, 'No role: it cannot assume any role within the hops followed.') : h('div', { class: 'table-wrap' }, t)];
+    return [
+      h('h2', { id: 'roles-h' }, 'Can assume'),
+      reached.length === 0
+        ? h('p', {}, 'No role: it cannot assume any role within the hops followed.')
+        : h('div', { class: 'table-wrap' }, t),
+    ];
   });
 
   const invokeDone = section(invoke, 'the methods it can invoke', async () => {
@@ -160,12 +249,19 @@ async function principalAnswer(body: HTMLElement, route: Route, arn: string): Pr
       vars,
     );
     methods = inv.methods.nodes;
-    const { table: t, body: tb } = table(`Methods it can invoke (${inv.methods.totalCount}${inv.methods.totalCount > methods.length ? `, first ${methods.length}` : ''})`, ['Method', 'API', 'Stage', 'Decision', 'Hops', 'As', 'Conditions']);
+    const { table: t, body: tb } = table(
+      `Methods it can invoke (${inv.methods.totalCount}${inv.methods.totalCount > methods.length ? `, first ${methods.length}` : ''})`,
+      ['Method', 'API', 'Stage', 'Decision', 'Hops', 'As', 'Conditions'],
+    );
     await renderRows(tb, methods, (m) =>
       h(
         'tr',
         {},
-        td(link(href('method', { arn: m.methodArn, p: arn, ...carried }), `${m.verb === '*' ? '$default' : `${m.verb} ${m.path}`}`, { title: m.methodArn })),
+        td(
+          link(href('method', { arn: m.methodArn, p: arn, ...carried }), `${m.verb === '*' ? '$default' : `${m.verb} ${m.path}`}`, {
+            title: m.methodArn,
+          }),
+        ),
         td(m.apiName ?? '—'),
         td(m.stage),
         td(decisionBadge(m.decision)),
@@ -174,13 +270,18 @@ async function principalAnswer(body: HTMLElement, route: Route, arn: string): Pr
         td(m.conditions.map((c) => c.when).join('; ') || '—'),
       ),
     );
-    return [h('h2', { id: 'inv-h' }, 'Can invoke'), h('p', { class: 'muted' }, `Signed (AWS_IAM) methods, itself or as one of the ${plural(inv.rolesReached, 'role')} it reaches.`), h('div', { class: 'table-wrap' }, t)];
+    return [
+      h('h2', { id: 'inv-h' }, 'Can invoke'),
+      h('p', { class: 'muted' }, `Signed (AWS_IAM) methods, itself or as one of the ${plural(inv.rolesReached, 'role')} it reaches.`),
+      h('div', { class: 'table-wrap' }, t),
+    ];
   });
 
   const manageDone = section(manage, 'the APIs it can change', async () => {
-    const { restApis, httpApis } = await gql<{ restApis: { totalCount: number; nodes: { id: string; name: string | null; arn: string }[] }; httpApis: { totalCount: number; nodes: { id: string; name: string | null; arn: string }[] } }>(
-      '{ restApis(first: 100) { totalCount nodes { id name arn } } httpApis(first: 100) { totalCount nodes { id name arn } } }',
-    );
+    const { restApis, httpApis } = await gql<{
+      restApis: { totalCount: number; nodes: { id: string; name: string | null; arn: string }[] };
+      httpApis: { totalCount: number; nodes: { id: string; name: string | null; arn: string }[] };
+    }>('{ restApis(first: 100) { totalCount nodes { id name arn } } httpApis(first: 100) { totalCount nodes { id name arn } } }');
     const apis = [...restApis.nodes, ...httpApis.nodes];
     const rows: { api: (typeof apis)[number]; patch: string; del: string; patchHops: number | null }[] = [];
     for (let i = 0; i < apis.length; i += 10) {
@@ -192,12 +293,36 @@ async function principalAnswer(body: HTMLElement, route: Route, arn: string): Pr
                 d${j}: can(principal: $arn, action: "apigateway:DELETE", resource: $r${j}, context: $context, maxHops: $maxHops) { overall { decision hops } }`;
       });
       const decl = chunk.map((_, j) => `$r${j}: String!`).join(', ');
-      const data = await gql<Record<string, { overall: { decision: string; hops: number | null } }>>(`query ConsoleManage($arn: String!, ${decl}, $context: [ContextEntry!], $maxHops: Int) { ${fields.join('\n')} }`, v);
-      chunk.forEach((api, j) => rows.push({ api, patch: data[`p${j}`]!.overall.decision, del: data[`d${j}`]!.overall.decision, patchHops: data[`p${j}`]!.overall.hops }));
+      const data = await gql<Record<string, { overall: { decision: string; hops: number | null } }>>(
+        `query ConsoleManage($arn: String!, ${decl}, $context: [ContextEntry!], $maxHops: Int) { ${fields.join('\n')} }`,
+        v,
+      );
+      chunk.forEach((api, j) =>
+        rows.push({
+          api,
+          patch: data[`p${j}`]!.overall.decision,
+          del: data[`d${j}`]!.overall.decision,
+          patchHops: data[`p${j}`]!.overall.hops,
+        }),
+      );
     }
     const can = rows.filter((r) => r.patch !== 'DENIED' || r.del !== 'DENIED');
-    const { table: t, body: tb } = table(`APIs it can change (${can.length} of ${apis.length} checked)`, ['API', 'Change (apigateway:PATCH)', 'Delete (apigateway:DELETE)', 'Hops']);
-    await renderRows(tb, can, (r) => h('tr', {}, td(h('span', { title: r.api.arn }, `${r.api.name ?? r.api.id} (${r.api.id})`)), td(decisionBadge(r.patch)), td(decisionBadge(r.del)), td(r.patchHops === null ? '—' : String(r.patchHops))));
+    const { table: t, body: tb } = table(`APIs it can change (${can.length} of ${apis.length} checked)`, [
+      'API',
+      'Change (apigateway:PATCH)',
+      'Delete (apigateway:DELETE)',
+      'Hops',
+    ]);
+    await renderRows(tb, can, (r) =>
+      h(
+        'tr',
+        {},
+        td(h('span', { title: r.api.arn }, `${r.api.name ?? r.api.id} (${r.api.id})`)),
+        td(decisionBadge(r.patch)),
+        td(decisionBadge(r.del)),
+        td(r.patchHops === null ? '—' : String(r.patchHops)),
+      ),
+    );
     const more = restApis.totalCount + httpApis.totalCount > apis.length;
     return [
       h('h2', { id: 'man-h' }, 'Can manage'),
@@ -218,6 +343,10 @@ async function principalAnswer(body: HTMLElement, route: Route, arn: string): Pr
     }
   }
   if (model.nodes.size <= 1) graph.clear('It reaches no role and invokes no signed method.');
-  else graph.show(model, `${plural(reached.length, 'role')} and ${plural(Math.min(methods.length, GRAPH_METHODS), 'method')} drawn${methods.length > GRAPH_METHODS ? ` (the first ${GRAPH_METHODS} methods)` : ''}.`);
+  else
+    graph.show(
+      model,
+      `${plural(reached.length, 'role')} and ${plural(Math.min(methods.length, GRAPH_METHODS), 'method')} drawn${methods.length > GRAPH_METHODS ? ` (the first ${GRAPH_METHODS} methods)` : ''}.`,
+    );
   await manageDone;
 }

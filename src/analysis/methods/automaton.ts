@@ -172,7 +172,7 @@ export function isLiteralPattern(pattern: string): boolean {
 /** The ARNs an IAM resource pattern matches (see the module comment). */
 export function patternAutomaton(pattern: string): Nfa {
   const tokens: Token[] = [];
-  for (let i = 0; i < pattern.length; ) {
+  for (let i = 0; i < pattern.length;) {
     if (pattern.startsWith('${', i)) {
       const close = pattern.indexOf('}', i + 2);
       if (close >= 0) {

@@ -1,4 +1,15 @@
-import { accepts, findCommon, findDifference, GAVE_UP, insertionTest, isLiteralPattern, literalPrefix, patternAutomaton, templateAutomaton, type Nfa } from './automaton';
+import {
+  accepts,
+  findCommon,
+  findDifference,
+  GAVE_UP,
+  insertionTest,
+  isLiteralPattern,
+  literalPrefix,
+  patternAutomaton,
+  templateAutomaton,
+  type Nfa,
+} from './automaton';
 import { requestArn } from './invokeRequest';
 import { parsePathTemplate, type PathTemplate } from './pathTemplate';
 import { resolveMethod, type ApiKind, type RoutableMethod } from './resolve';
@@ -54,7 +65,11 @@ export interface CoverageOptions {
 }
 
 /** The template of one method on one stage. */
-export function methodTemplate(api: { readonly executeApiArn: string }, stage: string, method: { readonly key: string; readonly verb: string; readonly path: string }): MethodTemplate {
+export function methodTemplate(
+  api: { readonly executeApiArn: string },
+  stage: string,
+  method: { readonly key: string; readonly verb: string; readonly path: string },
+): MethodTemplate {
   return { apiArn: api.executeApiArn, stage, verb: method.verb, path: method.path, key: method.key };
 }
 
@@ -62,7 +77,8 @@ function parseTemplate(template: MethodTemplate): PathTemplate {
   const parsed = parsePathTemplate(template.path);
   if (!parsed.ok) throw new Error(`invalid method template: ${parsed.message}`);
   if (servedVerbs(template.verb).length === 0) throw new Error(`invalid method template: unknown verb ${JSON.stringify(template.verb)}`);
-  if (parsed.template.catchAll !== (template.verb === '*')) throw new Error('invalid method template: verb "*" and path "*" go together ($default)');
+  if (parsed.template.catchAll !== (template.verb === '*'))
+    throw new Error('invalid method template: verb "*" and path "*" go together ($default)');
   return parsed.template;
 }
 
@@ -82,7 +98,13 @@ export function genericRequestPath(path: string): string {
   if (parsed.template.catchAll) return `/${genericParamValue('path')}/${genericParamValue('path')}-2`;
   if (parsed.template.segments.length === 0) return '/';
   return parsed.template.segments
-    .map((s) => (s.kind === 'literal' ? `/${s.text}` : s.kind === 'param' ? `/${genericParamValue(s.name)}` : `/${genericParamValue(s.name)}/${genericParamValue(s.name)}-2`))
+    .map((s) =>
+      s.kind === 'literal'
+        ? `/${s.text}`
+        : s.kind === 'param'
+          ? `/${genericParamValue(s.name)}`
+          : `/${genericParamValue(s.name)}/${genericParamValue(s.name)}-2`,
+    )
     .join('');
 }
 
@@ -143,7 +165,11 @@ const patternCache = new Map<string, CompiledPattern>();
 const templateCache = new Map<string, VerbLanguage[]>();
 
 function compilePattern(pattern: string): CompiledPattern {
-  return cached(patternCache, pattern, () => ({ nfa: patternAutomaton(pattern), prefix: literalPrefix(pattern), literal: isLiteralPattern(pattern) }));
+  return cached(patternCache, pattern, () => ({
+    nfa: patternAutomaton(pattern),
+    prefix: literalPrefix(pattern),
+    literal: isLiteralPattern(pattern),
+  }));
 }
 
 /** One language per verb the method serves, compiled once per template. */
@@ -162,7 +188,13 @@ function languages(template: MethodTemplate): VerbLanguage[] {
             .join('')}/`;
     return servedVerbs(template.verb).map((verb) => {
       const head = `${template.apiArn}/${template.stage}/${verb}`;
-      return { verb, nfa: templateAutomaton(head, parsed), prefix: head + literalPath, pathStart: head.length, generic: requestArn(template.apiArn, template.stage, verb, genericPath) };
+      return {
+        verb,
+        nfa: templateAutomaton(head, parsed),
+        prefix: head + literalPath,
+        pathStart: head.length,
+        generic: requestArn(template.apiArn, template.stage, verb, genericPath),
+      };
     });
   });
 }

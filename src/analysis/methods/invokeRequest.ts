@@ -87,8 +87,11 @@ export function parseInvokeRequest(arn: string): InvokeRequestParse {
   if (WILDCARD.test(verb)) return fail(`the verb is a wildcard (${JSON.stringify(verb)}): a request ARN names one verb`);
   if (verb === 'ANY') return fail('the verb is ANY: ANY is a method, a request carries its concrete verb (GET, POST, …)');
   if (!isRequestVerb(verb)) {
-    if (secondSlash < 0 && verb.startsWith('$')) return fail(`${JSON.stringify(verb)} looks like a WebSocket route key; only REST and HTTP API requests are supported`);
-    return fail(`the verb ${JSON.stringify(verb)} is not an HTTP verb (expected one of DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT, upper case)`);
+    if (secondSlash < 0 && verb.startsWith('$'))
+      return fail(`${JSON.stringify(verb)} looks like a WebSocket route key; only REST and HTTP API requests are supported`);
+    return fail(
+      `the verb ${JSON.stringify(verb)} is not an HTTP verb (expected one of DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT, upper case)`,
+    );
   }
   if (secondSlash < 0) return fail(`the path is missing after verb ${verb}; the root path is "…/${verb}/"`);
 

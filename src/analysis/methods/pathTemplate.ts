@@ -40,7 +40,8 @@ export function templateSegment(text: string): TemplateSegment {
 /** Parses a template, or returns a message saying what is wrong with it. */
 export function parsePathTemplate(path: string): { ok: true; template: PathTemplate } | { ok: false; message: string } {
   if (path === '*') return { ok: true, template: { catchAll: true, segments: [] } };
-  if (!path.startsWith('/')) return { ok: false, message: `a method path template starts with "/" (or is "*" for $default), got ${JSON.stringify(path)}` };
+  if (!path.startsWith('/'))
+    return { ok: false, message: `a method path template starts with "/" (or is "*" for $default), got ${JSON.stringify(path)}` };
   if (path === '/') return { ok: true, template: { catchAll: false, segments: [] } };
   const parts = path.slice(1).split('/');
   const segments: TemplateSegment[] = [];

@@ -91,7 +91,9 @@ export function resolveMethod<M extends RoutableMethod>(
   const segments = requestPathSegments(concretePath);
   if (segments === undefined) return undefined;
   const kind = options.kind ?? inferApiKind(methods);
-  return kind === 'REST' ? resolveRest(methods, requestVerb, segments, options.resourcePaths ?? []) : resolveHttp(methods, requestVerb, segments);
+  return kind === 'REST'
+    ? resolveRest(methods, requestVerb, segments, options.resourcePaths ?? [])
+    : resolveHttp(methods, requestVerb, segments);
 }
 
 // ---------------------------------------------------------------- REST
@@ -122,7 +124,12 @@ function insertPath<M>(root: ResourceNode<M>, path: string): ResourceNode<M> | u
   return node;
 }
 
-function resolveRest<M extends RoutableMethod>(methods: readonly M[], verb: string, segments: readonly string[], resourcePaths: readonly string[]): ResolvedMethod<M> | undefined {
+function resolveRest<M extends RoutableMethod>(
+  methods: readonly M[],
+  verb: string,
+  segments: readonly string[],
+  resourcePaths: readonly string[],
+): ResolvedMethod<M> | undefined {
   const root = newNode<M>(undefined);
   for (const path of resourcePaths) insertPath(root, path);
   for (const method of methods) insertPath(root, method.path)?.methods.push(method);
@@ -209,7 +216,11 @@ function compareMatches(a: RouteMatch, b: RouteMatch): number {
   return 0;
 }
 
-function resolveHttp<M extends RoutableMethod>(methods: readonly M[], verb: string, segments: readonly string[]): ResolvedMethod<M> | undefined {
+function resolveHttp<M extends RoutableMethod>(
+  methods: readonly M[],
+  verb: string,
+  segments: readonly string[],
+): ResolvedMethod<M> | undefined {
   let best: { method: M; match: RouteMatch } | undefined;
   for (const method of methods) {
     if (method.verb === '*' || !(method.verb === verb || method.verb === 'ANY')) continue;

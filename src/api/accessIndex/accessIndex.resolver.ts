@@ -18,7 +18,11 @@ export class AccessIndexResolver {
   })
   async principalsByInvocableMethods(
     @Args() page: PageArgs,
-    @Arg('snapshot', () => String, { nullable: true, description: 'Id of the snapshot to ask about (the snapshots query lists them); default: the current snapshot.' }) snapshot: string | null,
+    @Arg('snapshot', () => String, {
+      nullable: true,
+      description: 'Id of the snapshot to ask about (the snapshots query lists them); default: the current snapshot.',
+    })
+    snapshot: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<ConnectionValue<RankedPrincipal>> {
     const request = pageRequest(page, 'principalsByInvocableMethods', ctx);

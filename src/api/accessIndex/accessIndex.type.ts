@@ -3,7 +3,10 @@ import { connectionType } from '../connection';
 
 @ObjectType({ description: 'A principal with how many API methods (method × stage) it can invoke, from the access index.' })
 export class RankedPrincipal {
-  @Field(() => String, { description: 'The principal as answers name it: a user or role ARN, arn:aws:iam::ACCOUNT:root for principals of an account outside the snapshot, a service, or anonymous.' })
+  @Field(() => String, {
+    description:
+      'The principal as answers name it: a user or role ARN, arn:aws:iam::ACCOUNT:root for principals of an account outside the snapshot, a service, or anonymous.',
+  })
   arn!: string;
 
   @Field(() => String, { description: 'user, role, session, account, service or anonymous.' })

@@ -10,16 +10,32 @@ import type { QuestionOptions } from '../../services';
  */
 
 /** Longest ARN, action, context key and value accepted (AWS ARNs are at most 2048 characters). */
-export const INPUT_LIMITS = { arn: 2048, action: 256, contextEntries: 50, contextKey: 256, contextValues: 100, contextValue: 1024 } as const;
+export const INPUT_LIMITS = {
+  arn: 2048,
+  action: 256,
+  contextEntries: 50,
+  contextKey: 256,
+  contextValues: 100,
+  contextValue: 1024,
+} as const;
 export const MAX_HOPS = { min: 0, max: 10 } as const;
 export const MAX_PATHS = { min: 1, max: 50 } as const;
 
-@InputType({ description: 'One request context key and its value(s), such as {key: "aws:SourceIp", values: ["198.51.100.7"]}: the condition keys a decision may depend on.' })
+@InputType({
+  description:
+    'One request context key and its value(s), such as {key: "aws:SourceIp", values: ["198.51.100.7"]}: the condition keys a decision may depend on.',
+})
 export class ContextEntry {
-  @Field(() => String, { description: 'The condition key, service:name, in any case: aws:SourceIp, aws:MultiFactorAuthPresent, sts:ExternalId, aws:PrincipalTag/team, aws:SourceVpce, …' })
+  @Field(() => String, {
+    description:
+      'The condition key, service:name, in any case: aws:SourceIp, aws:MultiFactorAuthPresent, sts:ExternalId, aws:PrincipalTag/team, aws:SourceVpce, …',
+  })
   key!: string;
 
-  @Field(() => [String], { description: 'Its value, or its values for a multivalued key (aws:TagKeys…); booleans, numbers and dates are given as text ("true", "42", "2026-01-01T00:00:00Z").' })
+  @Field(() => [String], {
+    description:
+      'Its value, or its values for a multivalued key (aws:TagKeys…); booleans, numbers and dates are given as text ("true", "42", "2026-01-01T00:00:00Z").',
+  })
   values!: string[];
 }
 
@@ -40,7 +56,11 @@ export class MethodReference {
 
 @ArgsType()
 export class QuestionArgs {
-  @Field(() => [ContextEntry], { nullable: true, description: 'Request context to decide conditions with (source IP, MFA, external id, tags…); without it, access that depends on the context is CONDITIONAL with its conditions.' })
+  @Field(() => [ContextEntry], {
+    nullable: true,
+    description:
+      'Request context to decide conditions with (source IP, MFA, external id, tags…); without it, access that depends on the context is CONDITIONAL with its conditions.',
+  })
   context?: ContextEntry[] | null;
 
   @Field(() => Int, { nullable: true, description: `Role assumptions to follow, ${MAX_HOPS.min} to ${MAX_HOPS.max}; default 5.` })
@@ -49,16 +69,27 @@ export class QuestionArgs {
 
 @ArgsType()
 export class PathQuestionArgs extends QuestionArgs {
-  @Field(() => Int, { nullable: true, description: `Paths listed per principal, shortest first, ${MAX_PATHS.min} to ${MAX_PATHS.max}; default 10.` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `Paths listed per principal, shortest first, ${MAX_PATHS.min} to ${MAX_PATHS.max}; default 10.`,
+  })
   maxPaths?: number | null;
 }
 
 @ArgsType()
 export class WhoCanArgs extends PathQuestionArgs {
-  @Field(() => Boolean, { nullable: true, description: 'Also list the root users of the ingested accounts (left out by default: they can do everything in their own account unless an SCP or resource policy denies).' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Also list the root users of the ingested accounts (left out by default: they can do everything in their own account unless an SCP or resource policy denies).',
+  })
   includeRoot?: boolean | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'Also list callers that were decided and denied (a grant exists, but a deny, boundary, SCP or the resource side stops it).' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Also list callers that were decided and denied (a grant exists, but a deny, boundary, SCP or the resource side stops it).',
+  })
   includeDenied?: boolean | null;
 }
 
@@ -69,19 +100,28 @@ function show(value: string): string {
 const CONTEXT_KEY = /^[A-Za-z0-9-]+:[^\s=]+$/;
 
 /** Request context entries → the analysis' context values (one value stays a string, several are a list). */
-export function toContext(entries: readonly ContextEntry[] | null | undefined, field = 'context'): Record<string, string | string[]> | undefined {
+export function toContext(
+  entries: readonly ContextEntry[] | null | undefined,
+  field = 'context',
+): Record<string, string | string[]> | undefined {
   if (!entries) return undefined;
-  if (entries.length > INPUT_LIMITS.contextEntries) throw new UserInputError(`${field}: at most ${INPUT_LIMITS.contextEntries} entries, got ${entries.length}.`);
+  if (entries.length > INPUT_LIMITS.contextEntries)
+    throw new UserInputError(`${field}: at most ${INPUT_LIMITS.contextEntries} entries, got ${entries.length}.`);
   const out: Record<string, string | string[]> = {};
   const seen = new Map<string, number>();
   entries.forEach((entry, index) => {
     const at = `${field}[${index}]`;
     const key = entry.key.trim();
     if (key.length > INPUT_LIMITS.contextKey || !CONTEXT_KEY.test(key)) {
-      throw new UserInputError(`${at}.key: expected a condition key such as aws:SourceIp, sts:ExternalId or aws:PrincipalTag/team, got ${show(entry.key)}.`);
+      throw new UserInputError(
+        `${at}.key: expected a condition key such as aws:SourceIp, sts:ExternalId or aws:PrincipalTag/team, got ${show(entry.key)}.`,
+      );
     }
     const first = seen.get(key.toLowerCase());
-    if (first !== undefined) throw new UserInputError(`${at}.key: ${key} is already given by ${field}[${first}] (keys are case-insensitive); put all its values in one entry.`);
+    if (first !== undefined)
+      throw new UserInputError(
+        `${at}.key: ${key} is already given by ${field}[${first}] (keys are case-insensitive); put all its values in one entry.`,
+      );
     seen.set(key.toLowerCase(), index);
     if (entry.values.length === 0 || entry.values.length > INPUT_LIMITS.contextValues) {
       throw new UserInputError(`${at}.values: expected 1 to ${INPUT_LIMITS.contextValues} values for ${key}, got ${entry.values.length}.`);
@@ -95,7 +135,8 @@ export function toContext(entries: readonly ContextEntry[] | null | undefined, f
 
 export function wholeNumber(value: number | null | undefined, field: string, bounds: { min: number; max: number }): number | undefined {
   if (value === null || value === undefined) return undefined;
-  if (!Number.isInteger(value) || value < bounds.min || value > bounds.max) throw new UserInputError(`${field}: expected a whole number from ${bounds.min} to ${bounds.max}, got ${value}.`);
+  if (!Number.isInteger(value) || value < bounds.min || value > bounds.max)
+    throw new UserInputError(`${field}: expected a whole number from ${bounds.min} to ${bounds.max}, got ${value}.`);
   return value;
 }
 
@@ -122,7 +163,10 @@ export function toQuestionOptions(args: QuestionArgs & Partial<PathQuestionArgs 
 
 /** A method reference, its parts checked for form (API id: letters and digits). */
 export function toMethodRef(method: MethodReference, field = 'method'): { apiId: string; stage: string; verb: string; path: string } {
-  if (!/^[A-Za-z0-9]{1,64}$/.test(method.apiId)) throw new UserInputError(`${field}.apiId: expected an API Gateway API id (letters and digits, such as a1b2c3d4e5), got ${show(method.apiId)}.`);
+  if (!/^[A-Za-z0-9]{1,64}$/.test(method.apiId))
+    throw new UserInputError(
+      `${field}.apiId: expected an API Gateway API id (letters and digits, such as a1b2c3d4e5), got ${show(method.apiId)}.`,
+    );
   checkText(method.stage, `${field}.stage`, 128);
   checkText(method.verb, `${field}.verb`, 16);
   if (method.path !== null && method.path !== undefined) checkText(method.path, `${field}.path`);
@@ -130,11 +174,18 @@ export function toMethodRef(method: MethodReference, field = 'method'): { apiId:
 }
 
 /** Exactly one of requestArn and method. */
-export function toInvokeTarget(requestArn: string | null | undefined, method: MethodReference | null | undefined): { requestArn: string } | { method: ReturnType<typeof toMethodRef> } {
+export function toInvokeTarget(
+  requestArn: string | null | undefined,
+  method: MethodReference | null | undefined,
+): { requestArn: string } | { method: ReturnType<typeof toMethodRef> } {
   if ((requestArn === null || requestArn === undefined) === (method === null || method === undefined)) {
-    throw new UserInputError('whoCanInvoke: give either requestArn (an execute-api request or method template ARN) or method ({apiId, stage, verb, path}), not both and not neither.');
+    throw new UserInputError(
+      'whoCanInvoke: give either requestArn (an execute-api request or method template ARN) or method ({apiId, stage, verb, path}), not both and not neither.',
+    );
   }
-  return requestArn !== null && requestArn !== undefined ? { requestArn: checkText(requestArn, 'requestArn') } : { method: toMethodRef(method!) };
+  return requestArn !== null && requestArn !== undefined
+    ? { requestArn: checkText(requestArn, 'requestArn') }
+    : { method: toMethodRef(method!) };
 }
 
 /** A list argument that filters (kinds, apis): absent means all; an empty list would ask for nothing, which is refused. */

@@ -26,7 +26,17 @@ import { PageArgs, pageRequest, toConnection, type ConnectionValue } from '../co
 import type { RequestContext } from '../context';
 import { COST_FIELD, enforceDeadline } from '../limits';
 import { TristateValue } from '../simulate/simulate.type';
-import { INPUT_LIMITS, MethodReference, PathQuestionArgs, QuestionArgs, WhoCanArgs, checkText, nonEmpty, toInvokeTarget, toQuestionOptions } from './analysis.input';
+import {
+  INPUT_LIMITS,
+  MethodReference,
+  PathQuestionArgs,
+  QuestionArgs,
+  WhoCanArgs,
+  checkText,
+  nonEmpty,
+  toInvokeTarget,
+  toQuestionOptions,
+} from './analysis.input';
 import {
   AccessChangeConnection,
   AccessKindCounts,
@@ -84,7 +94,10 @@ export const ANALYSIS_COSTS = {
   accessDiff: 30_000,
 } as const;
 
-const SNAPSHOT = { nullable: true, description: 'Id of the snapshot to ask about (the snapshots query lists them); default: the current snapshot.' } as const;
+const SNAPSHOT = {
+  nullable: true,
+  description: 'Id of the snapshot to ask about (the snapshots query lists them); default: the current snapshot.',
+} as const;
 const SEVERITY_RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2 };
 
 type WithSnapshot<T> = T & { snapshot: string };
@@ -100,12 +113,18 @@ export class AnalysisQueryResolver {
    * in memory) and the deadline checked again, so a request whose time ran
    * out while loading never starts the question itself.
    */
-  private async ready(ctx: RequestContext, snapshot: string | null | undefined, field = 'snapshot', options: { load?: boolean } = {}): Promise<string> {
+  private async ready(
+    ctx: RequestContext,
+    snapshot: string | null | undefined,
+    field = 'snapshot',
+    options: { load?: boolean } = {},
+  ): Promise<string> {
     let id: string;
     try {
       ({ id } = await ctx.browse.snapshot(snapshot));
     } catch (error) {
-      if (error instanceof NotFoundError && field !== 'snapshot' && error.message.startsWith('snapshot: ')) throw new NotFoundError(`${field}: ${error.message.slice('snapshot: '.length)}`);
+      if (error instanceof NotFoundError && field !== 'snapshot' && error.message.startsWith('snapshot: '))
+        throw new NotFoundError(`${field}: ${error.message.slice('snapshot: '.length)}`);
       throw error;
     }
     // Questions the access index may answer (who can, invocable methods, access diffs) load the analysis only when it does not.
@@ -125,9 +144,14 @@ export class AnalysisQueryResolver {
       'Who can invoke an API method, directly or through chains of roles, with decisions, conditions and typed paths. Name the method by requestArn (a concrete request …/prod/GET/pets/42, or a method template …/prod/GET/pets/{id}) or by method ({apiId, stage, verb, path}), not both. Malformed: BAD_USER_INPUT; API, stage or method not in the snapshot: NOT_FOUND.',
   })
   async whoCanInvoke(
-    @Arg('requestArn', () => String, { nullable: true, description: 'arn:aws:execute-api:<region>:<account>:<api-id>/<stage>/<VERB>/<path>, such as arn:aws:execute-api:us-east-1:333344445555:a1b2c3d4e5/prod/GET/pets.' })
+    @Arg('requestArn', () => String, {
+      nullable: true,
+      description:
+        'arn:aws:execute-api:<region>:<account>:<api-id>/<stage>/<VERB>/<path>, such as arn:aws:execute-api:us-east-1:333344445555:a1b2c3d4e5/prod/GET/pets.',
+    })
     requestArn: string | null,
-    @Arg('method', () => MethodReference, { nullable: true, description: 'The method by its parts, instead of requestArn.' }) method: MethodReference | null,
+    @Arg('method', () => MethodReference, { nullable: true, description: 'The method by its parts, instead of requestArn.' })
+    method: MethodReference | null,
     @Args() args: WhoCanArgs,
     @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null,
     @Ctx() ctx: RequestContext,
@@ -135,7 +159,11 @@ export class AnalysisQueryResolver {
     const target = toInvokeTarget(requestArn, method);
     const options = toQuestionOptions(args);
     // The access index may answer without the snapshot's analysis in memory; paths are read per page (principals below).
-    return this.analysis.whoCanInvoke(target, { ...options, ...this.whoCanOptions(ctx), snapshot: await this.ready(ctx, snapshot, 'snapshot', { load: false }) });
+    return this.analysis.whoCanInvoke(target, {
+      ...options,
+      ...this.whoCanOptions(ctx),
+      snapshot: await this.ready(ctx, snapshot, 'snapshot', { load: false }),
+    });
   }
 
   @Extensions({ [COST_FIELD]: ANALYSIS_COSTS.whoCan })
@@ -144,8 +172,15 @@ export class AnalysisQueryResolver {
       'Who can perform an action on a resource, directly or through chains of roles: who can change an API (apigateway:PATCH on arn:aws:apigateway:<region>::/restapis/<id>), assume or pass a role (sts:AssumeRole, iam:PassRole), invoke a function (lambda:InvokeFunction), invoke a method (execute-api:Invoke), or any other action. Malformed action or ARN: BAD_USER_INPUT; resource not in the snapshot: NOT_FOUND.',
   })
   async whoCan(
-    @Arg('action', () => String, { description: 'service:Action without wildcards, such as apigateway:PATCH, sts:AssumeRole or execute-api:Invoke.' }) action: string,
-    @Arg('resource', () => String, { description: 'The resource ARN, such as arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5 or arn:aws:iam::333344445555:role/platform-admin.' }) resource: string,
+    @Arg('action', () => String, {
+      description: 'service:Action without wildcards, such as apigateway:PATCH, sts:AssumeRole or execute-api:Invoke.',
+    })
+    action: string,
+    @Arg('resource', () => String, {
+      description:
+        'The resource ARN, such as arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5 or arn:aws:iam::333344445555:role/platform-admin.',
+    })
+    resource: string,
     @Args() args: WhoCanArgs,
     @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null,
     @Ctx() ctx: RequestContext,
@@ -153,7 +188,11 @@ export class AnalysisQueryResolver {
     checkText(action, 'action', INPUT_LIMITS.action);
     checkText(resource, 'resource');
     const options = toQuestionOptions(args);
-    return this.analysis.whoCan(action, resource, { ...options, ...this.whoCanOptions(ctx), snapshot: await this.ready(ctx, snapshot, 'snapshot', { load: false }) });
+    return this.analysis.whoCan(action, resource, {
+      ...options,
+      ...this.whoCanOptions(ctx),
+      snapshot: await this.ready(ctx, snapshot, 'snapshot', { load: false }),
+    });
   }
 
   @Extensions({ [COST_FIELD]: ANALYSIS_COSTS.can })
@@ -162,9 +201,14 @@ export class AnalysisQueryResolver {
       'Can this principal perform this action on this resource? The policy simulator on the ingested data: the decision with the deciding statements of every policy type and each layer’s vote, the principal’s paths, and what it reaches by assuming roles. Malformed: BAD_USER_INPUT; principal or resource not in the snapshot: NOT_FOUND.',
   })
   async can(
-    @Arg('principal', () => String, { description: 'The principal ARN: arn:aws:iam::ACCOUNT:user/NAME, …:role/NAME, arn:aws:iam::ACCOUNT:root, or a service such as apigateway.amazonaws.com.' }) principal: string,
+    @Arg('principal', () => String, {
+      description:
+        'The principal ARN: arn:aws:iam::ACCOUNT:user/NAME, …:role/NAME, arn:aws:iam::ACCOUNT:root, or a service such as apigateway.amazonaws.com.',
+    })
+    principal: string,
     @Arg('action', () => String, { description: 'service:Action without wildcards, such as execute-api:Invoke.' }) action: string,
-    @Arg('resource', () => String, { description: 'The resource ARN (for execute-api: a request ARN or a method template ARN).' }) resource: string,
+    @Arg('resource', () => String, { description: 'The resource ARN (for execute-api: a request ARN or a method template ARN).' })
+    resource: string,
     @Args() args: PathQuestionArgs,
     @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null,
     @Ctx() ctx: RequestContext,
@@ -173,7 +217,11 @@ export class AnalysisQueryResolver {
     checkText(action, 'action', INPUT_LIMITS.action);
     checkText(resource, 'resource');
     const options = toQuestionOptions(args);
-    return this.analysis.can(principal, action, resource, { ...options, snapshot: await this.ready(ctx, snapshot), tx: ctx.scope.txOptions() });
+    return this.analysis.can(principal, action, resource, {
+      ...options,
+      snapshot: await this.ready(ctx, snapshot),
+      tx: ctx.scope.txOptions(),
+    });
   }
 
   @Extensions({ [COST_FIELD]: ANALYSIS_COSTS.invocableMethods })
@@ -182,23 +230,39 @@ export class AnalysisQueryResolver {
       'Every API method (on every stage) a principal, or a role it becomes, may invoke. Methods whose authorization ignores the signature (NONE, Lambda, Cognito, JWT authorizers) are open to whoever the authorizer accepts, and listed only with includeUnsigned. Malformed: BAD_USER_INPUT; not in the snapshot: NOT_FOUND.',
   })
   async invocableMethods(
-    @Arg('principal', () => String, { description: 'The principal ARN, such as arn:aws:iam::333344445555:user/bob-caller.' }) principal: string,
-    @Arg('includeUnsigned', () => Boolean, { nullable: true, description: 'Also list the methods open to unsigned callers (NONE, Lambda, Cognito and JWT authorizers); default false.' }) includeUnsigned: boolean | null,
+    @Arg('principal', () => String, { description: 'The principal ARN, such as arn:aws:iam::333344445555:user/bob-caller.' })
+    principal: string,
+    @Arg('includeUnsigned', () => Boolean, {
+      nullable: true,
+      description: 'Also list the methods open to unsigned callers (NONE, Lambda, Cognito and JWT authorizers); default false.',
+    })
+    includeUnsigned: boolean | null,
     @Args() args: QuestionArgs,
     @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<WithSnapshot<InvocableAnswer>> {
     checkText(principal, 'principal');
     const options = toQuestionOptions(args);
-    return this.analysis.invocableMethods(principal, { ...options, includeUnsigned: includeUnsigned === true, snapshot: await this.ready(ctx, snapshot, 'snapshot', { load: false }), tx: ctx.scope.txOptions(), signal: ctx.scope.signal });
+    return this.analysis.invocableMethods(principal, {
+      ...options,
+      includeUnsigned: includeUnsigned === true,
+      snapshot: await this.ready(ctx, snapshot, 'snapshot', { load: false }),
+      tx: ctx.scope.txOptions(),
+      signal: ctx.scope.signal,
+    });
   }
 
   @Extensions({ [COST_FIELD]: ANALYSIS_COSTS.rolePaths })
   @Query(() => RolePathsAnswer, {
-    description: 'How a principal can become a role: the chains of sts:AssumeRole, shortest first, each hop with its trust statement, the caller’s own statement and its conditions. Malformed: BAD_USER_INPUT; not in the snapshot: NOT_FOUND.',
+    description:
+      'How a principal can become a role: the chains of sts:AssumeRole, shortest first, each hop with its trust statement, the caller’s own statement and its conditions. Malformed: BAD_USER_INPUT; not in the snapshot: NOT_FOUND.',
   })
   async rolePaths(
-    @Arg('from', () => String, { description: 'The principal the chains start from (user, role, arn:aws:iam::ACCOUNT:root of an account outside the snapshot, or a service).' }) from: string,
+    @Arg('from', () => String, {
+      description:
+        'The principal the chains start from (user, role, arn:aws:iam::ACCOUNT:root of an account outside the snapshot, or a service).',
+    })
+    from: string,
     @Arg('to', () => String, { description: 'The role to reach, such as arn:aws:iam::333344445555:role/platform-admin.' }) to: string,
     @Args() args: PathQuestionArgs,
     @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null,
@@ -212,10 +276,12 @@ export class AnalysisQueryResolver {
 
   @Extensions({ [COST_FIELD]: ANALYSIS_COSTS.reachableRoles })
   @Query(() => ReachableRolesAnswer, {
-    description: 'Every role a principal can become through chains of sts:AssumeRole (at most maxHops), nearest first, each with its shortest chain and conditions. Malformed: BAD_USER_INPUT; not in the snapshot: NOT_FOUND.',
+    description:
+      'Every role a principal can become through chains of sts:AssumeRole (at most maxHops), nearest first, each with its shortest chain and conditions. Malformed: BAD_USER_INPUT; not in the snapshot: NOT_FOUND.',
   })
   async reachableRoles(
-    @Arg('principal', () => String, { description: 'The principal ARN, such as arn:aws:iam::222233334444:user/ivan-ops.' }) principal: string,
+    @Arg('principal', () => String, { description: 'The principal ARN, such as arn:aws:iam::222233334444:user/ivan-ops.' })
+    principal: string,
     @Args() args: QuestionArgs,
     @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null,
     @Ctx() ctx: RequestContext,
@@ -231,29 +297,42 @@ export class AnalysisQueryResolver {
       'The Lambda functions a caller reaches through API methods (caller → method → the role the integration runs as → function), itself or as the roles it becomes, even when it cannot invoke them directly. Malformed: BAD_USER_INPUT; not in the snapshot: NOT_FOUND.',
   })
   async functionsReachableBy(
-    @Arg('principal', () => String, { description: 'The caller ARN, such as arn:aws:iam::333344445555:user/bob-caller.' }) principal: string,
+    @Arg('principal', () => String, { description: 'The caller ARN, such as arn:aws:iam::333344445555:user/bob-caller.' })
+    principal: string,
     @Args() args: QuestionArgs,
     @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<WithSnapshot<CallerReachAnswer>> {
     checkText(principal, 'principal');
     const options = toQuestionOptions(args);
-    return this.analysis.callerReach(principal, { ...options, snapshot: await this.ready(ctx, snapshot), tx: ctx.scope.txOptions(), signal: ctx.scope.signal });
+    return this.analysis.callerReach(principal, {
+      ...options,
+      snapshot: await this.ready(ctx, snapshot),
+      tx: ctx.scope.txOptions(),
+      signal: ctx.scope.signal,
+    });
   }
 
   @Extensions({ [COST_FIELD]: ANALYSIS_COSTS.whoCanReachFunction })
   @Query(() => FunctionReachAnswer, {
-    description: 'Who can reach a Lambda function: directly (lambda:InvokeFunction), and through every API method whose integration calls it. Malformed: BAD_USER_INPUT; function not in the snapshot: NOT_FOUND.',
+    description:
+      'Who can reach a Lambda function: directly (lambda:InvokeFunction), and through every API method whose integration calls it. Malformed: BAD_USER_INPUT; function not in the snapshot: NOT_FOUND.',
   })
   async whoCanReachFunction(
-    @Arg('function', () => String, { description: 'The function ARN, such as arn:aws:lambda:us-east-1:333344445555:function:pets-list.' }) fn: string,
+    @Arg('function', () => String, { description: 'The function ARN, such as arn:aws:lambda:us-east-1:333344445555:function:pets-list.' })
+    fn: string,
     @Args() args: WhoCanArgs,
     @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<WithSnapshot<Omit<FunctionReachAnswerValue, 'direct'> & { direct: WithSnapshot<WhoCanAnswerValue> }>> {
     checkText(fn, 'function');
     const options = toQuestionOptions(args);
-    const answer = await this.analysis.functionReach(fn, { ...options, snapshot: await this.ready(ctx, snapshot), tx: ctx.scope.txOptions(), signal: ctx.scope.signal });
+    const answer = await this.analysis.functionReach(fn, {
+      ...options,
+      snapshot: await this.ready(ctx, snapshot),
+      tx: ctx.scope.txOptions(),
+      signal: ctx.scope.signal,
+    });
     return { ...answer, direct: { ...answer.direct, snapshot: answer.snapshot } };
   }
 
@@ -263,17 +342,35 @@ export class AnalysisQueryResolver {
       'What a security review should look at first, on the whole snapshot: public methods, open and cross-account resource policies, wildcard rights, escalation through API Gateway, broad integration roles, broken integrations. Most severe first; counts are per severity.',
   })
   async findings(
-    @Arg('kinds', () => [FindingKindValue], { nullable: true, description: 'Only these kinds; default: every kind.' }) kinds: FindingKindValue[] | null,
-    @Arg('minimumSeverity', () => SeverityValue, { nullable: true, description: 'Only findings at least this severe (LOW: all); counts still cover every severity.' }) minimumSeverity: SeverityValue | null,
+    @Arg('kinds', () => [FindingKindValue], { nullable: true, description: 'Only these kinds; default: every kind.' })
+    kinds: FindingKindValue[] | null,
+    @Arg('minimumSeverity', () => SeverityValue, {
+      nullable: true,
+      description: 'Only findings at least this severe (LOW: all); counts still cover every severity.',
+    })
+    minimumSeverity: SeverityValue | null,
     @Args() page: PageArgs,
     @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<Omit<FindingConnection, 'edges' | 'nodes'> & ConnectionValue<FindingValue>> {
     const request = pageRequest(page, 'findings', ctx);
     const only = nonEmpty(kinds, 'kinds') as readonly FindingKind[] | undefined;
-    const answer = await this.analysis.findings({ snapshot: await this.ready(ctx, snapshot), tx: ctx.scope.txOptions(), ...(only ? { kinds: only } : {}) });
-    const shown = minimumSeverity ? answer.findings.filter((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[minimumSeverity]) : answer.findings;
-    return { snapshot: answer.snapshot, counts: answer.counts, ...toConnection(pageOfList(shown, (f) => f.id, request), 'findings') };
+    const answer = await this.analysis.findings({
+      snapshot: await this.ready(ctx, snapshot),
+      tx: ctx.scope.txOptions(),
+      ...(only ? { kinds: only } : {}),
+    });
+    const shown = minimumSeverity
+      ? answer.findings.filter((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[minimumSeverity])
+      : answer.findings;
+    return {
+      snapshot: answer.snapshot,
+      counts: answer.counts,
+      ...toConnection(
+        pageOfList(shown, (f) => f.id, request),
+        'findings',
+      ),
+    };
   }
 
   @Extensions({ [COST_FIELD]: ANALYSIS_COSTS.accessDiff })
@@ -282,10 +379,17 @@ export class AnalysisQueryResolver {
       'Who gained and who lost which access between two snapshots, for access reviews: invoking each API method (every stage), changing each API, assuming each role. Each side is answered on its own snapshot; a change carries the paths of the side that has the access. Unknown snapshot or API id: NOT_FOUND.',
   })
   async accessDiff(
-    @Arg('from', () => String, { nullable: true, description: 'Id of the older snapshot; default: the newest complete snapshot before to.' }) from: string | null | undefined,
-    @Arg('to', () => String, { nullable: true, description: 'Id of the newer snapshot; default: the current snapshot.' }) to: string | null | undefined,
-    @Arg('kinds', () => [AccessKindValue], { nullable: true, description: 'Only these kinds of access; default: every kind.' }) kinds: AccessKindValue[] | null,
-    @Arg('apis', () => [String], { nullable: true, description: 'Only these APIs (ids), for INVOKE and MANAGE; default: every API.' }) apis: string[] | null,
+    @Arg('from', () => String, {
+      nullable: true,
+      description: 'Id of the older snapshot; default: the newest complete snapshot before to.',
+    })
+    from: string | null | undefined,
+    @Arg('to', () => String, { nullable: true, description: 'Id of the newer snapshot; default: the current snapshot.' })
+    to: string | null | undefined,
+    @Arg('kinds', () => [AccessKindValue], { nullable: true, description: 'Only these kinds of access; default: every kind.' })
+    kinds: AccessKindValue[] | null,
+    @Arg('apis', () => [String], { nullable: true, description: 'Only these APIs (ids), for INVOKE and MANAGE; default: every API.' })
+    apis: string[] | null,
     @Args() args: PathQuestionArgs,
     @Args() page: PageArgs,
     @Ctx() ctx: RequestContext,
@@ -307,21 +411,41 @@ export class AnalysisQueryResolver {
       signal: ctx.scope.signal,
     });
     const key = (c: AccessChangeValue) => `${c.kind} ${c.action} ${c.resource} ${c.principal}`;
-    return { from: diff.from, to: diff.to, counts: diff.counts, countsByKind: countsByKind(diff.changes) as AccessKindCounts[], compared: diff.compared, ...toConnection(pageOfList(diff.changes, key, request), 'accessDiff') };
+    return {
+      from: diff.from,
+      to: diff.to,
+      counts: diff.counts,
+      countsByKind: countsByKind(diff.changes) as AccessKindCounts[],
+      compared: diff.compared,
+      ...toConnection(pageOfList(diff.changes, key, request), 'accessDiff'),
+    };
   }
 }
 
 // ------------------------------------------------------------ lists in answers, paged
 
-function principalsPage(principals: readonly PrincipalAccessValue[], page: PageArgs, ctx: RequestContext): ConnectionValue<PrincipalAccessValue> {
-  return toConnection(pageOfList(principals, (p) => p.arn, pageRequest(page, 'principalAccess', ctx)), 'principalAccess');
+function principalsPage(
+  principals: readonly PrincipalAccessValue[],
+  page: PageArgs,
+  ctx: RequestContext,
+): ConnectionValue<PrincipalAccessValue> {
+  return toConnection(
+    pageOfList(principals, (p) => p.arn, pageRequest(page, 'principalAccess', ctx)),
+    'principalAccess',
+  );
 }
 
 @UseMiddleware(enforceDeadline)
 @Resolver(() => WhoCanAnswer)
 export class WhoCanAnswerResolver {
-  @FieldResolver(() => PrincipalAccessConnection, { description: 'The principals with the access, in the analysis’ order (fewest hops, then best decision, first).' })
-  async principals(@Root() answer: WhoCanAnswerValue, @Args() page: PageArgs, @Ctx() ctx: RequestContext): Promise<ConnectionValue<PrincipalAccessValue>> {
+  @FieldResolver(() => PrincipalAccessConnection, {
+    description: 'The principals with the access, in the analysis’ order (fewest hops, then best decision, first).',
+  })
+  async principals(
+    @Root() answer: WhoCanAnswerValue,
+    @Args() page: PageArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ConnectionValue<PrincipalAccessValue>> {
     const connection = principalsPage(answer.principals, page, ctx);
     // An answer from the access index reads the paths of this page's principals only.
     await prepareIndexPaths(connection.nodes);
@@ -332,8 +456,14 @@ export class WhoCanAnswerResolver {
 @UseMiddleware(enforceDeadline)
 @Resolver(() => FunctionRoute)
 export class FunctionRouteResolver {
-  @FieldResolver(() => PrincipalAccessConnection, { description: 'Who reaches the function through this method, each path ending with the integration hop.' })
-  principals(@Root() route: FunctionReachAnswerValue['throughApis'][number], @Args() page: PageArgs, @Ctx() ctx: RequestContext): ConnectionValue<PrincipalAccessValue> {
+  @FieldResolver(() => PrincipalAccessConnection, {
+    description: 'Who reaches the function through this method, each path ending with the integration hop.',
+  })
+  principals(
+    @Root() route: FunctionReachAnswerValue['throughApis'][number],
+    @Args() page: PageArgs,
+    @Ctx() ctx: RequestContext,
+  ): ConnectionValue<PrincipalAccessValue> {
     return principalsPage(route.principals, page, ctx);
   }
 }
@@ -341,9 +471,18 @@ export class FunctionRouteResolver {
 @UseMiddleware(enforceDeadline)
 @Resolver(() => FunctionReachAnswer)
 export class FunctionReachAnswerResolver {
-  @FieldResolver(() => FunctionCallerConnection, { description: 'Everyone who reaches the function, directly or through an API: fewest hops, then best decision, first.' })
-  principals(@Root() answer: FunctionReachAnswerValue, @Args() page: PageArgs, @Ctx() ctx: RequestContext): ConnectionValue<FunctionReachAnswerValue['principals'][number]> {
-    return toConnection(pageOfList(answer.principals, (p) => p.arn, pageRequest(page, 'functionCallers', ctx)), 'functionCallers');
+  @FieldResolver(() => FunctionCallerConnection, {
+    description: 'Everyone who reaches the function, directly or through an API: fewest hops, then best decision, first.',
+  })
+  principals(
+    @Root() answer: FunctionReachAnswerValue,
+    @Args() page: PageArgs,
+    @Ctx() ctx: RequestContext,
+  ): ConnectionValue<FunctionReachAnswerValue['principals'][number]> {
+    return toConnection(
+      pageOfList(answer.principals, (p) => p.arn, pageRequest(page, 'functionCallers', ctx)),
+      'functionCallers',
+    );
   }
 }
 
@@ -352,16 +491,25 @@ export class FunctionReachAnswerResolver {
 export class InvocableMethodsAnswerResolver {
   @FieldResolver(() => InvocableMethodConnection, { description: 'The methods, on every stage, in the analysis’ order.' })
   methods(@Root() answer: InvocableAnswer, @Args() page: PageArgs, @Ctx() ctx: RequestContext): ConnectionValue<InvocableMethodValue> {
-    return toConnection(pageOfList(answer.methods, (m) => m.methodArn, pageRequest(page, 'invocableMethods', ctx)), 'invocableMethods');
+    return toConnection(
+      pageOfList(answer.methods, (m) => m.methodArn, pageRequest(page, 'invocableMethods', ctx)),
+      'invocableMethods',
+    );
   }
 }
 
 @UseMiddleware(enforceDeadline)
 @Resolver(() => FunctionsReachableAnswer)
 export class FunctionsReachableAnswerResolver {
-  @FieldResolver(() => ReachedFunctionConnection, { description: 'Each function the caller reaches, once per method (on each stage) whose integration calls it; ordered by function, then method.' })
+  @FieldResolver(() => ReachedFunctionConnection, {
+    description:
+      'Each function the caller reaches, once per method (on each stage) whose integration calls it; ordered by function, then method.',
+  })
   functions(@Root() answer: CallerReachAnswer, @Args() page: PageArgs, @Ctx() ctx: RequestContext): ConnectionValue<BackendAccess> {
-    return toConnection(pageOfList(answer.backends, (b) => `${b.method.methodArn} ${b.function}`, pageRequest(page, 'reachedFunctions', ctx)), 'reachedFunctions');
+    return toConnection(
+      pageOfList(answer.backends, (b) => `${b.method.methodArn} ${b.function}`, pageRequest(page, 'reachedFunctions', ctx)),
+      'reachedFunctions',
+    );
   }
 }
 

@@ -27,9 +27,15 @@ registerEnumType(AccessDecisionValue, {
   description: 'How far a principal has an access (docs/analysis.md, "The answer").',
   valuesConfig: {
     ALLOWED: { description: 'Allowed whatever the request context.' },
-    CONDITIONAL: { description: 'Allowed only under the conditions listed (request context not given), or depending on a policy whose document is not in the snapshot.' },
+    CONDITIONAL: {
+      description:
+        'Allowed only under the conditions listed (request context not given), or depending on a policy whose document is not in the snapshot.',
+    },
     PARTIAL: { description: 'A method template of which only some requests are allowed (partial says which).' },
-    DENIED: { description: 'Denied: a grant exists but a deny, boundary, SCP or the resource side stops it (listed only with includeDenied, and in can).' },
+    DENIED: {
+      description:
+        'Denied: a grant exists but a deny, boundary, SCP or the resource side stops it (listed only with includeDenied, and in can).',
+    },
   },
 });
 
@@ -51,13 +57,19 @@ registerEnumType(HopKindValue, {
     MEMBER_OF: { description: "A user's membership of a group (from the user, to the group)." },
     POLICY: { description: 'A user, group or role holds an identity policy (to: the policy).' },
     STATEMENT: { description: "That policy's statement grants the action on the resource (policy and statement name it)." },
-    RESOURCE_POLICY: { description: "A statement of the resource's own policy (API resource policy, function policy, role trust policy) grants the caller." },
-    ASSUME_ROLE: { description: "The caller can assume the role (to): the trust statement in policy/statement; the caller's own statement, when AWS requires one, in identityPolicy/identityStatement." },
+    RESOURCE_POLICY: {
+      description: "A statement of the resource's own policy (API resource policy, function policy, role trust policy) grants the caller.",
+    },
+    ASSUME_ROLE: {
+      description:
+        "The caller can assume the role (to): the trust statement in policy/statement; the caller's own statement, when AWS requires one, in identityPolicy/identityStatement.",
+    },
     UNSIGNED: { description: 'An unsigned caller of a method without IAM authorization.' },
     AUTHORIZER: { description: "A caller accepted by the method's Lambda, Cognito or JWT authorizer." },
     ROOT: { description: "The account's root user, which has full access in its own account." },
     INTEGRATION: {
-      description: "API Gateway calls the method's backend (from the method, to the Lambda function): as the role it runs as (role; policy/statement: the role's statement), with the caller's credentials, or as the service the function's resource policy allows.",
+      description:
+        "API Gateway calls the method's backend (from the method, to the Lambda function): as the role it runs as (role; policy/statement: the role's statement), with the caller's credentials, or as the service the function's resource policy allows.",
     },
   },
 });
@@ -78,7 +90,10 @@ registerEnumType(CallerKindValue, {
     USER: { description: 'An ingested IAM user.' },
     ROLE: { description: 'An ingested IAM role: any session of it.' },
     SESSION: { description: 'An assumed-role session named by ARN.' },
-    ACCOUNT: { description: 'An account outside the snapshot (arn:aws:iam::ACCOUNT:root): some principal of it whose own, unknown, policies allow; arn:aws:iam::*:root stands for every other account.' },
+    ACCOUNT: {
+      description:
+        'An account outside the snapshot (arn:aws:iam::ACCOUNT:root): some principal of it whose own, unknown, policies allow; arn:aws:iam::*:root stands for every other account.',
+    },
     ROOT: { description: 'The root user of an ingested account (listed only with includeRoot).' },
     SERVICE: { description: 'An AWS service principal, such as ec2.amazonaws.com.' },
     ANONYMOUS: { description: 'Anyone: the unsigned caller of a method whose authorization ignores the signature.' },
@@ -148,7 +163,10 @@ registerEnumType(IntegrationAccessValue, {
     CONDITIONAL: { description: 'Only under conditions (or a function policy that is not in the snapshot).' },
     PARTIAL: { description: 'For some requests of the method only.' },
     DENIED: { description: 'It cannot: the integration is broken.' },
-    DEPENDS_ON_CALLER: { description: "The caller's own credentials are passed through (credentials mode CALLER): each caller needs lambda:InvokeFunction itself." },
+    DEPENDS_ON_CALLER: {
+      description:
+        "The caller's own credentials are passed through (credentials mode CALLER): each caller needs lambda:InvokeFunction itself.",
+    },
   },
 });
 
@@ -177,12 +195,16 @@ registerEnumType(FindingKindValue, {
   description: 'What a finding is about (docs/analysis.md, "Findings").',
   valuesConfig: {
     PUBLIC_METHOD: { description: 'A method anonymous callers may invoke.' },
-    OPEN_RESOURCE_POLICY: { description: 'An API resource policy that allows "*" (every AWS account, and anonymous callers on methods without IAM authorization).' },
+    OPEN_RESOURCE_POLICY: {
+      description:
+        'An API resource policy that allows "*" (every AWS account, and anonymous callers on methods without IAM authorization).',
+    },
     CROSS_ACCOUNT_GRANT: { description: 'An API resource policy that allows another account.' },
     WILDCARD_INVOKE: { description: 'A principal allowed execute-api:Invoke on every API of its account, present and future.' },
     WILDCARD_MANAGE: { description: 'A principal allowed API Gateway changes on every API of its account, present and future.' },
     ESCALATION_VIA_APIGATEWAY: {
-      description: "A principal who can make API Gateway act for it: pass a role trusted by API Gateway and point an integration at it, open a method's authorization, or rewrite an API's resource policy.",
+      description:
+        "A principal who can make API Gateway act for it: pass a role trusted by API Gateway and point an integration at it, open a method's authorization, or rewrite an API's resource policy.",
     },
     BROAD_INTEGRATION_ROLE: { description: 'An integration role allowed to invoke more Lambda functions than its integrations call.' },
     BROKEN_INTEGRATION: { description: 'A method whose backend API Gateway may not call.' },
@@ -197,7 +219,11 @@ export enum SeverityValue {
 registerEnumType(SeverityValue, {
   name: 'Severity',
   description: 'How urgent a finding is.',
-  valuesConfig: { HIGH: { description: 'Look at it first.' }, MEDIUM: { description: 'Worth a look.' }, LOW: { description: 'Informational, or already covered by broader rights.' } },
+  valuesConfig: {
+    HIGH: { description: 'Look at it first.' },
+    MEDIUM: { description: 'Worth a look.' },
+    LOW: { description: 'Informational, or already covered by broader rights.' },
+  },
 });
 
 export enum AccessKindValue {
@@ -243,22 +269,31 @@ export class ConditionClause {
   @Field(() => [String], { description: 'The values the policy compares the key with.' })
   values!: string[];
 
-  @Field(() => StatementEffectValue, { description: 'The effect of the statement the clause belongs to: an Allow that needs it to hold, or a Deny that needs it not to.' })
+  @Field(() => StatementEffectValue, {
+    description: 'The effect of the statement the clause belongs to: an Allow that needs it to hold, or a Deny that needs it not to.',
+  })
   effect!: StatementEffectValue;
 
-  @Field(() => String, { description: 'The policy key: managed policy ARN, <owner>#inline/<name>, <role>#trust, <api>#resource-policy, <function>#resource-policy, or an SCP/RCP id.' })
+  @Field(() => String, {
+    description:
+      'The policy key: managed policy ARN, <owner>#inline/<name>, <role>#trust, <api>#resource-policy, <function>#resource-policy, or an SCP/RCP id.',
+  })
   policy!: string;
 
   @Field(() => String, { description: 'The statement: its Sid, or its zero-based index as #N.' })
   statement!: string;
 }
 
-@ObjectType({ description: 'What a conditional access depends on: the engine’s formula over the request context keys that decide it, and its clauses.' })
+@ObjectType({
+  description: 'What a conditional access depends on: the engine’s formula over the request context keys that decide it, and its clauses.',
+})
 export class AccessCondition {
   @Field(() => String, { description: 'The condition as text, such as IpAddress aws:SourceIp ["198.51.100.0/24"].' })
   when!: string;
 
-  @Field(() => [String], { description: 'The request context keys that decide it, in lower case (give them as context to decide the question).' })
+  @Field(() => [String], {
+    description: 'The request context keys that decide it, in lower case (give them as context to decide the question).',
+  })
   keys!: string[];
 
   @Extensions({ [COST_LIST_SIZE]: 4 })
@@ -266,7 +301,9 @@ export class AccessCondition {
   clauses!: ConditionClause[];
 }
 
-@ObjectType({ description: 'One step of an access path, so that a dashboard can draw it: from → to, of a kind, granted by a policy statement.' })
+@ObjectType({
+  description: 'One step of an access path, so that a dashboard can draw it: from → to, of a kind, granted by a policy statement.',
+})
 export class PathHop {
   @Field(() => HopKindValue, { description: 'What the step is.' })
   kind!: HopKindValue;
@@ -277,23 +314,35 @@ export class PathHop {
   @Field(() => String, { description: 'Where the step ends: a group, policy, role, resource or Lambda function.' })
   to!: string;
 
-  @Field(() => String, { nullable: true, description: 'The policy that grants this step (managed policy ARN, <owner>#inline/<name>, <role>#trust, <api>#resource-policy, <function>#resource-policy); null for steps no policy grants (member-of, unsigned, root…).' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The policy that grants this step (managed policy ARN, <owner>#inline/<name>, <role>#trust, <api>#resource-policy, <function>#resource-policy); null for steps no policy grants (member-of, unsigned, root…).',
+  })
   policy!: string | null;
 
   @Field(() => String, { nullable: true, description: 'The statement of that policy: its Sid, or its zero-based index as #N.' })
   statement!: string | null;
 
-  @Field(() => String, { nullable: true, description: "assume-role steps that need the caller's own permission too: the caller's identity policy that allows sts:AssumeRole." })
+  @Field(() => String, {
+    nullable: true,
+    description: "assume-role steps that need the caller's own permission too: the caller's identity policy that allows sts:AssumeRole.",
+  })
   identityPolicy!: string | null;
 
   @Field(() => String, { nullable: true, description: 'The statement of identityPolicy.' })
   identityStatement!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'integration steps: the role API Gateway assumes to call the backend (credentials mode ROLE).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'integration steps: the role API Gateway assumes to call the backend (credentials mode ROLE).',
+  })
   role!: string | null;
 
   @Extensions({ [COST_LIST_SIZE]: 2 })
-  @Field(() => [AccessCondition], { description: 'This step holds only under these conditions; empty when it holds whatever the request context.' })
+  @Field(() => [AccessCondition], {
+    description: 'This step holds only under these conditions; empty when it holds whatever the request context.',
+  })
   conditions!: AccessCondition[];
 }
 
@@ -329,9 +378,14 @@ export class DirectAccess {
   partial!: PartialCoverage | null;
 }
 
-@ObjectType({ description: 'Private API methods: how far a principal gets through one interface VPC endpoint (whose policy must also allow the call).' })
+@ObjectType({
+  description: 'Private API methods: how far a principal gets through one interface VPC endpoint (whose policy must also allow the call).',
+})
 export class EndpointAccess {
-  @Field(() => String, { description: 'The endpoint id (vpce-…), or * for an interface endpoint outside the snapshot (any other), decided with aws:SourceVpce and aws:SourceVpc unknown.' })
+  @Field(() => String, {
+    description:
+      'The endpoint id (vpce-…), or * for an interface endpoint outside the snapshot (any other), decided with aws:SourceVpce and aws:SourceVpc unknown.',
+  })
   endpoint!: string;
 
   @Field(() => String, { nullable: true, description: 'Its VPC: the aws:SourceVpc of calls through it; null for *.' })
@@ -343,10 +397,16 @@ export class EndpointAccess {
   @Field(() => Boolean, { nullable: true, description: 'Its private DNS setting; null when unknown.' })
   privateDns!: boolean | null;
 
-  @Field(() => String, { nullable: true, description: 'The key of its policy (<endpoint ARN>#endpoint-policy); null for the default policy, which allows full access, and for *.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The key of its policy (<endpoint ARN>#endpoint-policy); null for the default policy, which allows full access, and for *.',
+  })
   policy!: string | null;
 
-  @Field(() => AccessDecisionValue, { description: 'The best decision through this endpoint, over every path of at most maxHops role assumptions.' })
+  @Field(() => AccessDecisionValue, {
+    description: 'The best decision through this endpoint, over every path of at most maxHops role assumptions.',
+  })
   decision!: AccessDecisionValue;
 
   @Field(() => Int, { description: 'The fewest role assumptions that give that decision through this endpoint.' })
@@ -355,7 +415,10 @@ export class EndpointAccess {
 
 @ObjectType({ description: 'One principal that has the access asked about, how far, and through which paths.' })
 export class PrincipalAccess {
-  @Field(() => String, { description: 'The principal: an IAM user or role ARN, arn:aws:iam::ACCOUNT:root for an account outside the snapshot, a service such as ec2.amazonaws.com, or anonymous.' })
+  @Field(() => String, {
+    description:
+      'The principal: an IAM user or role ARN, arn:aws:iam::ACCOUNT:root for an account outside the snapshot, a service such as ec2.amazonaws.com, or anonymous.',
+  })
   arn!: string;
 
   @Field(() => CallerKindValue, { name: 'kind', description: 'What kind of caller it is.' })
@@ -367,14 +430,25 @@ export class PrincipalAccess {
   @Field(() => Int, { description: 'Role assumptions on the shortest path to any access (0: the principal’s own policies).' })
   hops!: number;
 
-  @Field(() => Int, { description: 'Role assumptions on the shortest path that gives the best decision: more than hops when a longer path is better than the shortest.' })
+  @Field(() => Int, {
+    description:
+      'Role assumptions on the shortest path that gives the best decision: more than hops when a longer path is better than the shortest.',
+  })
   bestHops!: number;
 
-  @Field(() => DirectAccess, { nullable: true, description: 'The principal’s own access (0 role assumptions), when it has any: it may be weaker than decision. Null when its access is only through roles.' })
+  @Field(() => DirectAccess, {
+    nullable: true,
+    description:
+      'The principal’s own access (0 role assumptions), when it has any: it may be weaker than decision. Null when its access is only through roles.',
+  })
   direct!: DirectAccess | null;
 
   @Extensions({ [COST_LIST_SIZE]: 3 })
-  @Field(() => [EndpointAccess], { nullable: true, description: 'Private API methods: the VPC endpoints through which the principal gets access, each with its decision. Null for other questions.' })
+  @Field(() => [EndpointAccess], {
+    nullable: true,
+    description:
+      'Private API methods: the VPC endpoints through which the principal gets access, each with its decision. Null for other questions.',
+  })
   endpoints!: EndpointAccess[] | null;
 
   @Extensions(CONDITIONS_COST)
@@ -414,7 +488,10 @@ export class TargetMethod {
   @Field(() => String, { description: 'The authorization type: NONE, AWS_IAM, CUSTOM, COGNITO_USER_POOLS or JWT.' })
   authorizationType!: string;
 
-  @Field(() => [String], { description: 'The request ARNs the analysis decided for this method (one per verb for ANY; the template itself for a template question).' })
+  @Field(() => [String], {
+    description:
+      'The request ARNs the analysis decided for this method (one per verb for ANY; the template itself for a template question).',
+  })
   requests!: string[];
 }
 
@@ -431,12 +508,15 @@ export class AnalysisStats {
 
   @Field(() => Boolean, {
     nullable: true,
-    description: 'True when the answer was read from the snapshot’s access index (who-can questions; docs/analysis.md, “Answers from the access index”); null when the policy engine decided it.',
+    description:
+      'True when the answer was read from the snapshot’s access index (who-can questions; docs/analysis.md, “Answers from the access index”); null when the policy engine decided it.',
   })
   fromIndex?: boolean | null;
 }
 
-@ObjectType({ description: 'Who can perform an action on a resource (or invoke an API method), directly or through chains of roles, and how.' })
+@ObjectType({
+  description: 'Who can perform an action on a resource (or invoke an API method), directly or through chains of roles, and how.',
+})
 export class WhoCanAnswer {
   @Field(() => String, { description: 'Id of the snapshot the answer was computed on.' })
   snapshot!: string;
@@ -447,12 +527,16 @@ export class WhoCanAnswer {
   @Field(() => String, { description: 'The resource ARN asked about, as the analysis resolved it.' })
   resource!: string;
 
-  @Field(() => Boolean, { description: 'True when the method is open to anonymous callers from the internet: authorization NONE, not a private API, and the resource policy may allow them.' })
+  @Field(() => Boolean, {
+    description:
+      'True when the method is open to anonymous callers from the internet: authorization NONE, not a private API, and the resource policy may allow them.',
+  })
   public!: boolean;
 
   @Field(() => String, {
     nullable: true,
-    description: 'Why AWS refuses this action on this resource to everybody whatever the policies say (a service-linked or IAM Identity Center role, an AWS managed policy); null otherwise.',
+    description:
+      'Why AWS refuses this action on this resource to everybody whatever the policies say (a service-linked or IAM Identity Center role, an AWS managed policy); null otherwise.',
   })
   refused?: string | null;
 
@@ -470,7 +554,9 @@ export class DecidingStatement {
   @Field(() => PolicyTypeValue, { description: 'The type of the statement’s policy.' })
   policyType!: PolicyTypeValue;
 
-  @Field(() => String, { description: 'The policy key (managed policy ARN, <owner>#inline/<name>, <role>#trust, <api>#resource-policy, SCP id).' })
+  @Field(() => String, {
+    description: 'The policy key (managed policy ARN, <owner>#inline/<name>, <role>#trust, <api>#resource-policy, SCP id).',
+  })
   policy!: string;
 
   @Field(() => String, { nullable: true, description: 'The policy name, when it has one.' })
@@ -497,7 +583,10 @@ export class LayerVote {
   @Field(() => TristateValue, { description: 'Whether it allows the request: YES, NO, or CONDITIONAL.' })
   allows!: TristateValue;
 
-  @Field(() => String, { nullable: true, description: 'Why an organization policy did not apply (management account, service-linked role, service not covered).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why an organization policy did not apply (management account, service-linked role, service not covered).',
+  })
   exemptReason!: string | null;
 }
 
@@ -509,10 +598,17 @@ export class RequestEvaluation {
   @Field(() => SimulateDecisionValue, { description: 'The engine’s decision on it.' })
   decision!: SimulateDecisionValue;
 
-  @Field(() => String, { nullable: true, description: "execute-api questions: API Gateway's authorization flow (iam, public, resourcePolicyOnly, lambdaAuthorizer, cognito, …)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "execute-api questions: API Gateway's authorization flow (iam, public, resourcePolicyOnly, lambdaAuthorizer, cognito, …).",
+  })
   flow!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Private API methods: the VPC endpoint the request was evaluated through (the one that lets the principal through best; * for an endpoint outside the snapshot); null otherwise.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Private API methods: the VPC endpoint the request was evaluated through (the one that lets the principal through best; * for an endpoint outside the snapshot); null otherwise.',
+  })
   endpoint!: string | null;
 
   @Extensions({ [COST_LIST_SIZE]: 5 })
@@ -520,7 +616,9 @@ export class RequestEvaluation {
   statements!: DecidingStatement[];
 
   @Extensions({ [COST_LIST_SIZE]: 5 })
-  @Field(() => [LayerVote], { description: 'How each layer that takes part (identity, boundary, session, resource policy, VPC endpoint, SCPs, RCPs) voted.' })
+  @Field(() => [LayerVote], {
+    description: 'How each layer that takes part (identity, boundary, session, resource policy, VPC endpoint, SCPs, RCPs) voted.',
+  })
   layers!: LayerVote[];
 
   @Extensions(CONDITIONS_COST)
@@ -575,7 +673,10 @@ export class OverallAccess {
   hops!: number | null;
 }
 
-@ObjectType({ description: 'Whether a principal can perform an action on a resource, with the explanation: the deciding statements and every layer’s vote, its paths, and what it reaches through roles (the IAM policy simulator on the ingested data).' })
+@ObjectType({
+  description:
+    'Whether a principal can perform an action on a resource, with the explanation: the deciding statements and every layer’s vote, its paths, and what it reaches through roles (the IAM policy simulator on the ingested data).',
+})
 export class CanAnswer {
   @Field(() => String, { description: 'Id of the snapshot the answer was computed on.' })
   snapshot!: string;
@@ -603,14 +704,19 @@ export class CanAnswer {
   partial!: PartialCoverage | null;
 
   @Extensions({ [COST_LIST_SIZE]: 2 })
-  @Field(() => [RequestEvaluation], { description: 'The engine’s evaluation of each concrete request of the question (one per verb for a method template).' })
+  @Field(() => [RequestEvaluation], {
+    description: 'The engine’s evaluation of each concrete request of the question (one per verb for a method template).',
+  })
   requests!: RequestEvaluation[];
 
   @Extensions(PATHS_COST)
   @Field(() => [[PathHop]], { description: `The principal's own paths to the access (empty when denied). ${PATHS_DESCRIPTION}` })
   paths!: PathHop[][];
 
-  @Field(() => AccessThroughRoles, { nullable: true, description: 'What the principal reaches by assuming roles; null when no role it can assume has the access.' })
+  @Field(() => AccessThroughRoles, {
+    nullable: true,
+    description: 'What the principal reaches by assuming roles; null when no role it can assume has the access.',
+  })
   throughRoles!: AccessThroughRoles | null;
 
   @Field(() => OverallAccess, { description: 'The best of both: what the principal can do, directly or through roles.' })
@@ -633,7 +739,9 @@ export class ReachableRole {
   conditions!: AccessCondition[];
 
   @Extensions({ [COST_LIST_SIZE]: 6 })
-  @Field(() => [PathHop], { description: 'The shortest chain: assume-role hops, each with its trust statement, the caller’s own statement and any conditions.' })
+  @Field(() => [PathHop], {
+    description: 'The shortest chain: assume-role hops, each with its trust statement, the caller’s own statement and any conditions.',
+  })
   path!: PathHop[];
 }
 
@@ -675,7 +783,9 @@ export class InvocableMethod {
   @Field(() => String, { description: 'The resource path template.' })
   path!: string;
 
-  @Field(() => String, { description: 'The method template ARN, such as arn:aws:execute-api:us-east-1:333344445555:a1b2c3d4e5/prod/GET/pets/{id}.' })
+  @Field(() => String, {
+    description: 'The method template ARN, such as arn:aws:execute-api:us-east-1:333344445555:a1b2c3d4e5/prod/GET/pets/{id}.',
+  })
   methodArn!: string;
 
   @Field(() => String, { description: 'The authorization type: NONE, AWS_IAM, CUSTOM, COGNITO_USER_POOLS or JWT.' })
@@ -741,7 +851,9 @@ export class RolePathsAnswer {
   @Field(() => Boolean, { description: 'True when a chain of at most maxHops assumptions exists.' })
   reachable!: boolean;
 
-  @Field(() => AccessDecisionValue, { description: 'The best decision over the chains: ALLOWED, CONDITIONAL (some hop has conditions), or DENIED when unreachable.' })
+  @Field(() => AccessDecisionValue, {
+    description: 'The best decision over the chains: ALLOWED, CONDITIONAL (some hop has conditions), or DENIED when unreachable.',
+  })
   decision!: AccessDecisionValue;
 
   @Field(() => Int, { nullable: true, description: 'Assumptions on the shortest chain (0 when from is to); null when unreachable.' })
@@ -752,7 +864,10 @@ export class RolePathsAnswer {
   conditions!: AccessCondition[];
 
   @Extensions(PATHS_COST)
-  @Field(() => [[PathHop]], { description: 'The chains, shortest first (at most maxPaths), each a list of assume-role hops with the trust statement, the caller’s own statement and any conditions.' })
+  @Field(() => [[PathHop]], {
+    description:
+      'The chains, shortest first (at most maxPaths), each a list of assume-role hops with the trust statement, the caller’s own statement and any conditions.',
+  })
   paths!: PathHop[][];
 
   @Field(() => Boolean, { description: 'True when more chains exist than maxPaths let through.' })
@@ -805,7 +920,9 @@ export class ReachedFunction {
   @Field(() => String, { nullable: true, description: 'The role API Gateway assumes (credentials mode ROLE).' })
   role!: string | null;
 
-  @Field(() => AccessDecisionValue, { description: 'The caller reaching the function through this method: the weakest of its call and the integration hop.' })
+  @Field(() => AccessDecisionValue, {
+    description: 'The caller reaching the function through this method: the weakest of its call and the integration hop.',
+  })
   decision!: AccessDecisionValue;
 
   @Field(() => Int, { description: 'Role assumptions before the call (0: the caller itself).' })
@@ -818,7 +935,9 @@ export class ReachedFunction {
   @Field(() => [AccessCondition], { description: 'What a CONDITIONAL decision depends on.' })
   conditions!: AccessCondition[];
 
-  @Field(() => AccessDecisionValue, { description: 'Whether the caller can invoke the function without the API (lambda:InvokeFunction, itself or through roles).' })
+  @Field(() => AccessDecisionValue, {
+    description: 'Whether the caller can invoke the function without the API (lambda:InvokeFunction, itself or through roles).',
+  })
   directly!: AccessDecisionValue;
 
   @Extensions({ [COST_LIST_SIZE]: 7 })
@@ -828,7 +947,10 @@ export class ReachedFunction {
 
 export const ReachedFunctionConnection = connectionType(() => ReachedFunction, 'ReachedFunction', 'reached function');
 
-@ObjectType({ description: 'The Lambda functions a caller reaches through API methods (itself or as the roles it becomes), even when it cannot call them directly.' })
+@ObjectType({
+  description:
+    'The Lambda functions a caller reaches through API methods (itself or as the roles it becomes), even when it cannot call them directly.',
+})
 export class FunctionsReachableAnswer {
   @Field(() => String, { description: 'Id of the snapshot the answer was computed on.' })
   snapshot!: string;
@@ -851,7 +973,9 @@ export class FunctionRoute {
   @Field(() => String, { nullable: true, description: 'The role API Gateway assumes (credentials mode ROLE).' })
   role!: string | null;
 
-  @Field(() => IntegrationAccessValue, { description: "API Gateway's own ability to call the function; DEPENDS_ON_CALLER when the caller's credentials are passed through." })
+  @Field(() => IntegrationAccessValue, {
+    description: "API Gateway's own ability to call the function; DEPENDS_ON_CALLER when the caller's credentials are passed through.",
+  })
   integration!: IntegrationAccessValue;
 
   @Field(() => [String], { description: 'Remarks on how the integration hop was decided.' })
@@ -872,13 +996,17 @@ export class FunctionCaller {
   @Field(() => Int, { description: 'Role assumptions on its shortest way.' })
   hops!: number;
 
-  @Field(() => [String], { description: 'How it reaches the function: "direct" (lambda:InvokeFunction) or the method template ARNs it goes through.' })
+  @Field(() => [String], {
+    description: 'How it reaches the function: "direct" (lambda:InvokeFunction) or the method template ARNs it goes through.',
+  })
   ways!: string[];
 }
 
 export const FunctionCallerConnection = connectionType(() => FunctionCaller, 'FunctionCaller', 'function caller');
 
-@ObjectType({ description: 'Who can reach a Lambda function: directly (lambda:InvokeFunction) and through every API method whose integration calls it.' })
+@ObjectType({
+  description: 'Who can reach a Lambda function: directly (lambda:InvokeFunction) and through every API method whose integration calls it.',
+})
 export class FunctionReachAnswer {
   @Field(() => String, { description: 'Id of the snapshot the answer was computed on.' })
   snapshot!: string;
@@ -893,7 +1021,9 @@ export class FunctionReachAnswer {
   direct!: WhoCanAnswer;
 
   @Extensions({ [COST_LIST_SIZE]: 5 })
-  @Field(() => [FunctionRoute], { description: 'Each method (on each stage) whose integration calls the function, with who reaches it that way.' })
+  @Field(() => [FunctionRoute], {
+    description: 'Each method (on each stage) whose integration calls the function, with who reaches it that way.',
+  })
   throughApis!: FunctionRoute[];
 }
 
@@ -963,7 +1093,9 @@ export class FindingConnection {
   @Field(() => String, { description: 'Id of the snapshot the findings were computed on.' })
   snapshot!: string;
 
-  @Field(() => SeverityCounts, { description: 'How many findings of the kinds asked for there are of each severity (whatever minimumSeverity).' })
+  @Field(() => SeverityCounts, {
+    description: 'How many findings of the kinds asked for there are of each severity (whatever minimumSeverity).',
+  })
   counts!: SeverityCounts;
 
   @Extensions({ [COST_LIST_SIZE]: 1 })
@@ -1019,7 +1151,9 @@ export class AccessChange {
   after!: AccessState | null;
 
   @Extensions(PATHS_COST)
-  @Field(() => [[PathHop]], { description: 'The paths of the side that has the access: the new paths for a gain or a change, the old ones for a loss.' })
+  @Field(() => [[PathHop]], {
+    description: 'The paths of the side that has the access: the new paths for a gain or a change, the old ones for a loss.',
+  })
   paths!: PathHop[][];
 }
 
@@ -1059,7 +1193,10 @@ export class AccessChangeEdge implements EdgeValue<AccessChange> {
   node!: AccessChange;
 }
 
-@ObjectType({ description: 'A page of the access changes between two snapshots (ordered by resource, action, principal), with the counts of the whole diff.' })
+@ObjectType({
+  description:
+    'A page of the access changes between two snapshots (ordered by resource, action, principal), with the counts of the whole diff.',
+})
 export class AccessChangeConnection {
   @Field(() => String, { description: 'Id of the older snapshot compared.' })
   from!: string;
@@ -1070,7 +1207,9 @@ export class AccessChangeConnection {
   @Field(() => AccessChangeCounts, { description: 'How many accesses were gained, lost and changed in all.' })
   counts!: AccessChangeCounts;
 
-  @Field(() => [AccessKindCounts], { description: 'The counts of each kind of access (INVOKE, MANAGE, ASSUME; every kind listed, zeros included).' })
+  @Field(() => [AccessKindCounts], {
+    description: 'The counts of each kind of access (INVOKE, MANAGE, ASSUME; every kind listed, zeros included).',
+  })
   countsByKind!: AccessKindCounts[];
 
   @Field(() => Int, { description: 'Questions compared (methods × stages, APIs × actions, roles).' })

@@ -16,7 +16,9 @@ export function pageOfList<T>(items: readonly T[], keyOf: (item: T) => string, p
     const index = match ? Number(match[1]) : -1;
     const item = index >= 0 ? items[index] : undefined;
     if (!match || item === undefined || keyOf(item) !== match[2]) {
-      throw new UserInputError('after: this cursor does not belong to this answer; pass pageInfo.endCursor from a previous page of the same question, asked with the same arguments.');
+      throw new UserInputError(
+        'after: this cursor does not belong to this answer; pass pageInfo.endCursor from a previous page of the same question, asked with the same arguments.',
+      );
     }
     start = index + 1;
   }

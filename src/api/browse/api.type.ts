@@ -14,8 +14,13 @@ registerEnumType(CredentialsModeValue, {
   description: 'Whose identity API Gateway uses to call an integration backend.',
   valuesConfig: {
     ROLE: { description: 'API Gateway assumes the role in roleArn (the integration runs as that role).' },
-    CALLER: { description: "The caller's own credentials are passed through (credentials arn:aws:iam::*:user/*): the caller needs the backend permission." },
-    NONE: { description: "No credentials: the backend's resource policy (e.g. a Lambda function policy) decides whether API Gateway may call it." },
+    CALLER: {
+      description:
+        "The caller's own credentials are passed through (credentials arn:aws:iam::*:user/*): the caller needs the backend permission.",
+    },
+    NONE: {
+      description: "No credentials: the backend's resource policy (e.g. a Lambda function policy) decides whether API Gateway may call it.",
+    },
   },
 });
 
@@ -45,13 +50,21 @@ export class LambdaFunction {
   @Field(() => String, { description: 'The AWS region.' })
   region!: string;
 
-  @Field(() => String, { nullable: true, name: 'executionRoleArn', description: 'ARN of the execution role (what the function code runs as).' })
+  @Field(() => String, {
+    nullable: true,
+    name: 'executionRoleArn',
+    description: 'ARN of the execution role (what the function code runs as).',
+  })
   roleArn!: string | null;
 
   @Field(() => Role, { nullable: true, description: 'The execution role, when it is in the snapshot.' })
   executionRole!: Role | null;
 
-  @Field(() => Policy, { nullable: true, description: "The function's resource-based policy (who may invoke it, e.g. API Gateway for a given source ARN); null when it has none." })
+  @Field(() => Policy, {
+    nullable: true,
+    description:
+      "The function's resource-based policy (who may invoke it, e.g. API Gateway for a given source ARN); null when it has none.",
+  })
   resourcePolicy!: Policy | null;
 }
 
@@ -63,7 +76,10 @@ export class Integration {
   @Field(() => String, { nullable: true, description: 'The backend URI as AWS prints it.' })
   uri!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The credentials as AWS prints them: a role ARN, arn:aws:iam::*:user/* (caller pass-through), or null.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The credentials as AWS prints them: a role ARN, arn:aws:iam::*:user/* (caller pass-through), or null.',
+  })
   credentials!: string | null;
 
   @Field(() => CredentialsModeValue, { description: 'Whose identity API Gateway uses to call the backend.' })
@@ -75,10 +91,17 @@ export class Integration {
   @Field(() => String, { nullable: true, description: 'The Lambda function the URI names, without version or alias.' })
   lambdaArn!: string | null;
 
-  @Field(() => Role, { nullable: true, description: 'The role the integration runs as, when it is in the snapshot (null for other credentials modes, or a role outside the snapshot: roleArn still names it).' })
+  @Field(() => Role, {
+    nullable: true,
+    description:
+      'The role the integration runs as, when it is in the snapshot (null for other credentials modes, or a role outside the snapshot: roleArn still names it).',
+  })
   role!: Role | null;
 
-  @Field(() => LambdaFunction, { nullable: true, description: 'The Lambda function the integration calls, when it is in the snapshot (lambdaArn still names it otherwise).' })
+  @Field(() => LambdaFunction, {
+    nullable: true,
+    description: 'The Lambda function the integration calls, when it is in the snapshot (lambdaArn still names it otherwise).',
+  })
   lambdaFunction!: LambdaFunction | null;
 }
 
@@ -90,7 +113,11 @@ export abstract class Api {
   @Field(() => String, { description: 'The API id (a1b2c3d4e5).' })
   id!: string;
 
-  @Field(() => String, { name: 'arn', description: "The API's management ARN (arn:aws:apigateway:<region>::/restapis/<id> or …::/apis/<id>), the resource of apigateway:* actions." })
+  @Field(() => String, {
+    name: 'arn',
+    description:
+      "The API's management ARN (arn:aws:apigateway:<region>::/restapis/<id> or …::/apis/<id>), the resource of apigateway:* actions.",
+  })
   key!: string;
 
   @Field(() => String, { nullable: true, description: 'The API name.' })
@@ -105,7 +132,10 @@ export abstract class Api {
   @Field(() => String, { description: 'REGIONAL, EDGE or PRIVATE (HTTP APIs are REGIONAL).' })
   endpointType!: string;
 
-  @Field(() => String, { description: 'arn:aws:execute-api:<region>:<account>:<api-id>: the start of every request ARN of this API (the resource of execute-api:Invoke).' })
+  @Field(() => String, {
+    description:
+      'arn:aws:execute-api:<region>:<account>:<api-id>: the start of every request ARN of this API (the resource of execute-api:Invoke).',
+  })
   executeApiArn!: string;
 
   @Field(() => Boolean, { description: 'True when the default execute-api endpoint is turned off (only custom domains serve the API).' })
@@ -135,10 +165,15 @@ export class ApiMethod {
   @Field(() => String, { description: 'The path template (/pets/{id}, /{proxy+}); * for an HTTP API $default route.' })
   path!: string;
 
-  @Field(() => String, { nullable: true, description: 'HTTP API routes: the route key as AWS prints it (GET /pets/{id}, $default); null for REST methods.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'HTTP API routes: the route key as AWS prints it (GET /pets/{id}, $default); null for REST methods.',
+  })
   routeKey!: string | null;
 
-  @Field(() => String, { description: 'How callers are authorized: NONE, AWS_IAM, CUSTOM (Lambda authorizer), COGNITO_USER_POOLS (REST) or JWT (HTTP).' })
+  @Field(() => String, {
+    description: 'How callers are authorized: NONE, AWS_IAM, CUSTOM (Lambda authorizer), COGNITO_USER_POOLS (REST) or JWT (HTTP).',
+  })
   authorizationType!: string;
 
   @Field(() => String, { nullable: true, description: 'The authorizer id, for CUSTOM, COGNITO_USER_POOLS and JWT.' })
@@ -150,10 +185,16 @@ export class ApiMethod {
   @Field(() => Api, { description: 'The API the method belongs to.' })
   api!: Api;
 
-  @Field(() => Policy, { nullable: true, description: "The resource policy of the method's API (document and statements); null when the API has none (always for HTTP APIs)." })
+  @Field(() => Policy, {
+    nullable: true,
+    description: "The resource policy of the method's API (document and statements); null when the API has none (always for HTTP APIs).",
+  })
   resourcePolicy!: Policy | null;
 
-  @Field(() => Integration, { nullable: true, description: 'The integration: the backend, whose identity calls it, the role it runs as and the Lambda function it calls.' })
+  @Field(() => Integration, {
+    nullable: true,
+    description: 'The integration: the backend, whose identity calls it, the role it runs as and the Lambda function it calls.',
+  })
   integration!: Integration | null;
 }
 

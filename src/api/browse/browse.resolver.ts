@@ -13,7 +13,18 @@ import type {
 } from '../../services';
 import { PageArgs, pageRequest, toConnection, type ConnectionValue } from '../connection';
 import type { RequestContext } from '../context';
-import { Api, ApiMethod, ApiMethodConnection, HttpApi, HttpApiConnection, Integration, LambdaFunction, RestApi, RestApiConnection, Stage } from './api.type';
+import {
+  Api,
+  ApiMethod,
+  ApiMethodConnection,
+  HttpApi,
+  HttpApiConnection,
+  Integration,
+  LambdaFunction,
+  RestApi,
+  RestApiConnection,
+  Stage,
+} from './api.type';
 import { Policy, PolicyStatement } from './policy.type';
 import { Group, Principal, PrincipalConnection, PrincipalFilter, Role, User } from './principal.type';
 
@@ -23,15 +34,25 @@ import { Group, Principal, PrincipalConnection, PrincipalFilter, Role, User } fr
  * resolution, the request's deadline) → records.
  */
 
-const SNAPSHOT = { nullable: true, description: 'Id of the snapshot to read (the snapshots query lists them); default: the current snapshot.' } as const;
+const SNAPSHOT = {
+  nullable: true,
+  description: 'Id of the snapshot to read (the snapshots query lists them); default: the current snapshot.',
+} as const;
 
 @UseMiddleware(enforceDeadline)
 @Resolver()
 export class BrowseQueryResolver {
   @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
-  @Query(() => Principal, { nullable: true, description: 'An IAM user or role by ARN, with its policies, groups, boundary and (roles) trust policy. Malformed ARN: BAD_USER_INPUT; not in the snapshot: NOT_FOUND.' })
+  @Query(() => Principal, {
+    nullable: true,
+    description:
+      'An IAM user or role by ARN, with its policies, groups, boundary and (roles) trust policy. Malformed ARN: BAD_USER_INPUT; not in the snapshot: NOT_FOUND.',
+  })
   principal(
-    @Arg('arn', () => String, { description: 'The ARN, such as arn:aws:iam::333344445555:user/bob-caller or arn:aws:iam::333344445555:role/platform-admin.' }) arn: string,
+    @Arg('arn', () => String, {
+      description: 'The ARN, such as arn:aws:iam::333344445555:user/bob-caller or arn:aws:iam::333344445555:role/platform-admin.',
+    })
+    arn: string,
     @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<PrincipalRecord> {
@@ -41,18 +62,27 @@ export class BrowseQueryResolver {
   @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @Query(() => PrincipalConnection, { description: 'IAM users and roles, ordered by ARN.' })
   async principals(
-    @Arg('filter', () => PrincipalFilter, { nullable: true, description: 'Which principals to list; default: all.' }) filter: PrincipalFilter | null,
+    @Arg('filter', () => PrincipalFilter, { nullable: true, description: 'Which principals to list; default: all.' })
+    filter: PrincipalFilter | null,
     @Args() page: PageArgs,
     @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<ConnectionValue<PrincipalRecord>> {
-    const list = { account: filter?.account ?? undefined, kind: filter?.kind ?? undefined, nameContains: filter?.nameContains ?? undefined };
+    const list = {
+      account: filter?.account ?? undefined,
+      kind: filter?.kind ?? undefined,
+      nameContains: filter?.nameContains ?? undefined,
+    };
     return toConnection(await ctx.browse.principals(list, pageRequest(page, 'principals', ctx), snapshot), 'principals');
   }
 
   @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @Query(() => RestApiConnection, { description: 'API Gateway REST APIs, ordered by ARN.' })
-  async restApis(@Args() page: PageArgs, @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null, @Ctx() ctx: RequestContext): Promise<ConnectionValue<ApiRecord>> {
+  async restApis(
+    @Args() page: PageArgs,
+    @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ConnectionValue<ApiRecord>> {
     return toConnection(await ctx.browse.apis('REST', pageRequest(page, 'restApis', ctx), snapshot), 'restApis');
   }
 
@@ -68,7 +98,11 @@ export class BrowseQueryResolver {
 
   @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @Query(() => HttpApiConnection, { description: 'API Gateway HTTP APIs, ordered by ARN.' })
-  async httpApis(@Args() page: PageArgs, @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null, @Ctx() ctx: RequestContext): Promise<ConnectionValue<ApiRecord>> {
+  async httpApis(
+    @Args() page: PageArgs,
+    @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ConnectionValue<ApiRecord>> {
     return toConnection(await ctx.browse.apis('HTTP', pageRequest(page, 'httpApis', ctx), snapshot), 'httpApis');
   }
 
@@ -89,7 +123,10 @@ export class BrowseQueryResolver {
       'A method by execute-api ARN, with its authorization, resource policy, integration, the role it runs as and the Lambda function it calls. The path may be the template (/pets/{id}) or a concrete request path (/pets/42, routed as API Gateway would). Malformed ARN: BAD_USER_INPUT; API, stage or method not in the snapshot: NOT_FOUND.',
   })
   method(
-    @Arg('arn', () => String, { description: 'arn:aws:execute-api:<region>:<account>:<api-id>/<stage>/<VERB>/<path>, such as arn:aws:execute-api:us-east-1:333344445555:a1b2c3d4e5/prod/GET/pets/{id}; …/<stage>/$default for an HTTP API default route.' })
+    @Arg('arn', () => String, {
+      description:
+        'arn:aws:execute-api:<region>:<account>:<api-id>/<stage>/<VERB>/<path>, such as arn:aws:execute-api:us-east-1:333344445555:a1b2c3d4e5/prod/GET/pets/{id}; …/<stage>/$default for an HTTP API default route.',
+    })
     arn: string,
     @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null,
     @Ctx() ctx: RequestContext,

@@ -14,13 +14,18 @@ registerEnumType(PolicyKindValue, {
   name: 'PolicyKind',
   description: 'What a policy is and where it is attached.',
   valuesConfig: {
-    MANAGED: { description: 'A managed policy (customer or AWS managed), attached to users, groups or roles, or used as a permissions boundary.' },
+    MANAGED: {
+      description: 'A managed policy (customer or AWS managed), attached to users, groups or roles, or used as a permissions boundary.',
+    },
     INLINE: { description: 'An inline policy embedded in one user, group or role.' },
     TRUST: { description: "A role's trust policy: who may assume the role." },
     RESOURCE: { description: "A resource-based policy: a REST API's or a Lambda function's." },
     SCP: { description: 'An AWS Organizations service control policy.' },
     RCP: { description: 'An AWS Organizations resource control policy.' },
-    ENDPOINT: { description: 'The policy of an interface VPC endpoint for execute-api: it must also allow every call to a private API made through the endpoint.' },
+    ENDPOINT: {
+      description:
+        'The policy of an interface VPC endpoint for execute-api: it must also allow every call to a private API made through the endpoint.',
+    },
   },
 });
 
@@ -31,7 +36,10 @@ export enum StatementEffectValue {
 registerEnumType(StatementEffectValue, {
   name: 'StatementEffect',
   description: 'Whether a policy statement allows or denies what it matches.',
-  valuesConfig: { ALLOW: { description: 'Allows the matching requests (unless something denies them).' }, DENY: { description: 'Denies the matching requests, whatever else allows them.' } },
+  valuesConfig: {
+    ALLOW: { description: 'Allows the matching requests (unless something denies them).' },
+    DENY: { description: 'Denies the matching requests, whatever else allows them.' },
+  },
 });
 
 @ObjectType({ description: 'One statement of a policy document, as written (elements that are absent are null).' })
@@ -51,13 +59,19 @@ export class PolicyStatement {
   @Field(() => [String], { nullable: true, description: 'The NotAction element.' })
   notActions!: string[] | null;
 
-  @Field(() => [String], { nullable: true, description: 'The Resource element (null when the statement uses NotResource, or in a trust policy).' })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'The Resource element (null when the statement uses NotResource, or in a trust policy).',
+  })
   resources!: string[] | null;
 
   @Field(() => [String], { nullable: true, description: 'The NotResource element.' })
   notResources!: string[] | null;
 
-  @Field(() => GraphQLJSON, { nullable: true, description: 'The Principal element as written ("*" or an object such as {"AWS": [...]}); resource-based and trust policies only.' })
+  @Field(() => GraphQLJSON, {
+    nullable: true,
+    description: 'The Principal element as written ("*" or an object such as {"AWS": [...]}); resource-based and trust policies only.',
+  })
   principal!: unknown;
 
   @Field(() => GraphQLJSON, { nullable: true, description: 'The NotPrincipal element as written.' })
@@ -92,7 +106,8 @@ export class Policy {
   versionId!: string | null;
 
   @Field(() => Boolean, {
-    description: 'True when the policy is referenced (e.g. as a permissions boundary) but its document is not in the snapshot: what it allows is unknown, and answers that depend on it are uncertain.',
+    description:
+      'True when the policy is referenced (e.g. as a permissions boundary) but its document is not in the snapshot: what it allows is unknown, and answers that depend on it are uncertain.',
   })
   missing!: boolean;
 

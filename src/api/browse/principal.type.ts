@@ -51,7 +51,10 @@ export abstract class Principal {
   @Field(() => [Tag], { description: 'Its tags.' })
   tags!: Tag[];
 
-  @Field(() => [Policy], { description: "Identity policies attached to the principal itself, managed and inline (kind tells which); a user's group policies are under groups." })
+  @Field(() => [Policy], {
+    description:
+      "Identity policies attached to the principal itself, managed and inline (kind tells which); a user's group policies are under groups.",
+  })
   policies!: Policy[];
 
   @Field(() => Policy, { nullable: true, description: 'The permissions boundary, if any: the most the identity policies can grant.' })
@@ -69,7 +72,10 @@ export class Role extends Principal {
   @Field(() => Int, { nullable: true, description: 'Longest session the role allows, in seconds.' })
   maxSessionDuration!: number | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'True for a service-linked role (path /aws-service-role/), which SCPs do not restrict.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'True for a service-linked role (path /aws-service-role/), which SCPs do not restrict.',
+  })
   serviceLinked!: boolean | null;
 
   @Field(() => Policy, { nullable: true, description: 'The trust policy: who may assume the role.' })
@@ -90,7 +96,7 @@ export class Group {
   @Field(() => String, { description: 'The 12-digit id of the account the group belongs to.' })
   account!: string;
 
-  @Field(() => [Policy], { description: "Identity policies attached to the group, managed and inline; they apply to every member." })
+  @Field(() => [Policy], { description: 'Identity policies attached to the group, managed and inline; they apply to every member.' })
   policies!: Policy[];
 }
 

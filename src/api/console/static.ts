@@ -88,7 +88,11 @@ export function serveConsole(req: IncomingMessage, res: ServerResponse, url: URL
     res.statusCode = isShell ? 503 : 404;
     res.setHeader('content-type', 'text/plain; charset=utf-8');
     res.setHeader('cache-control', 'no-store');
-    res.end(isShell ? 'The web console is not built: run `npm run build` (it bundles console/ into dist/console/), then restart the server. GraphQL is served at /graphql.\n' : `No console file ${url.pathname}.\n`);
+    res.end(
+      isShell
+        ? 'The web console is not built: run `npm run build` (it bundles console/ into dist/console/), then restart the server. GraphQL is served at /graphql.\n'
+        : `No console file ${url.pathname}.\n`,
+    );
     return true;
   }
   res.setHeader('content-type', asset.type);

@@ -23,7 +23,11 @@ export class DashboardResolver {
   })
   async accessSummary(
     @Args() page: PageArgs,
-    @Arg('snapshot', () => String, { nullable: true, description: 'Id of the snapshot to summarise (the snapshots query lists them); default: the current snapshot.' }) snapshot: string | null,
+    @Arg('snapshot', () => String, {
+      nullable: true,
+      description: 'Id of the snapshot to summarise (the snapshots query lists them); default: the current snapshot.',
+    })
+    snapshot: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<Omit<AccessSummaryConnection, 'edges' | 'nodes'> & ConnectionValue<AccessSummaryRowValue>> {
     const request = pageRequest(page, 'accessSummary', ctx);

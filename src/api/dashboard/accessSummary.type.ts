@@ -29,13 +29,21 @@ export class AccessSummaryRow {
   @Field(() => Int, { description: 'Methods anonymous callers may invoke (whoCanInvoke answers public: true).' })
   publicMethods!: number;
 
-  @Field(() => Int, { description: 'Distinct callers (users, roles, accounts, services, anonymous) that may invoke at least one method of the API on this stage: allowed, conditional or partial.' })
+  @Field(() => Int, {
+    description:
+      'Distinct callers (users, roles, accounts, services, anonymous) that may invoke at least one method of the API on this stage: allowed, conditional or partial.',
+  })
   principalsWithAccess!: number;
 
-  @Field(() => Int, { description: 'Of those, the callers whose account is not the API’s (a policy that names "*" counts as another account).' })
+  @Field(() => Int, {
+    description: 'Of those, the callers whose account is not the API’s (a policy that names "*" counts as another account).',
+  })
   principalsFromOtherAccounts!: number;
 
-  @Field(() => [String], { description: 'Accounts of callers with access that are outside the organization (outside the ingested accounts when the snapshot has no organization); "*" for any account. Sorted.' })
+  @Field(() => [String], {
+    description:
+      'Accounts of callers with access that are outside the organization (outside the ingested accounts when the snapshot has no organization); "*" for any account. Sorted.',
+  })
   outsideOrganizationAccounts!: string[];
 }
 
@@ -75,7 +83,10 @@ export class AccessSummaryEdge implements EdgeValue<AccessSummaryRow> {
   node!: AccessSummaryRow;
 }
 
-@ObjectType({ description: 'A page of the access summary (one row per API and stage, by account, API name, API id and stage), with the totals of the whole snapshot.' })
+@ObjectType({
+  description:
+    'A page of the access summary (one row per API and stage, by account, API name, API id and stage), with the totals of the whole snapshot.',
+})
 export class AccessSummaryConnection {
   @Field(() => String, { description: 'Id of the snapshot the summary was computed on.' })
   snapshot!: string;

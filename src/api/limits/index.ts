@@ -4,7 +4,15 @@ import type { MiddlewareFn } from 'type-graphql';
 import type { RequestContext } from '../context';
 import { DEFAULT_LIST_SIZE, DEFAULT_PAGE_SIZE, measureOperation } from './measure';
 
-export { COST_FIELD, COST_LIST_SIZE, DEFAULT_LIST_SIZE, DEFAULT_PAGE_SIZE, measureOperation, type MeasureOptions, type OperationMeasure } from './measure';
+export {
+  COST_FIELD,
+  COST_LIST_SIZE,
+  DEFAULT_LIST_SIZE,
+  DEFAULT_PAGE_SIZE,
+  measureOperation,
+  type MeasureOptions,
+  type OperationMeasure,
+} from './measure';
 
 /**
  * What one GraphQL request may ask for (WHOCAN_REQUEST_TIMEOUT_MS,
@@ -152,7 +160,8 @@ export function tokenLimitError(message: string): { message: string; code: strin
   if (/Maximum call stack size exceeded/.test(message)) {
     return {
       code: QUERY_TOO_DEEP,
-      message: 'The document nests selections too deeply to be read (thousands of levels); the server allows far fewer (WHOCAN_MAX_QUERY_DEPTH). Ask for fewer nested levels.',
+      message:
+        'The document nests selections too deeply to be read (thousands of levels); the server allows far fewer (WHOCAN_MAX_QUERY_DEPTH). Ask for fewer nested levels.',
     };
   }
   const match = TOKEN_LIMIT.exec(message);

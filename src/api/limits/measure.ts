@@ -80,7 +80,8 @@ export function measureOperation(
   options: MeasureOptions,
 ): OperationMeasure {
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   const pageSizeProblems: string[] = [];
 
   const argumentsOf = (field: GraphQLField<unknown, unknown>, node: Parameters<typeof getArgumentValues>[1]): Record<string, unknown> => {
@@ -144,7 +145,9 @@ export function measureOperation(
           const given = argumentsOf(field, selection)['first'];
           const first = typeof given === 'number' ? given : options.defaultPageSize;
           if (!Number.isInteger(first) || first < 0 || first > options.maxPageSize) {
-            pageSizeProblems.push(`${fieldPath}(first: ${first}): expected a whole number from 0 to ${options.maxPageSize} (the maximum page size)`);
+            pageSizeProblems.push(
+              `${fieldPath}(first: ${first}): expected a whole number from 0 to ${options.maxPageSize} (the maximum page size)`,
+            );
           }
           multiplier = Math.min(Math.max(first, 1), options.maxPageSize);
         } else if (isListType(getNullableType(field.type)) && isCompositeType(named)) {

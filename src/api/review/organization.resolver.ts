@@ -16,9 +16,16 @@ export class OrganizationResolver {
   constructor(private readonly analysis: AnalysisService) {}
 
   @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
-  @Query(() => Organization, { description: "The snapshot's accounts and organization (members, ingested accounts, accounts only named by policies). Unknown snapshot: NOT_FOUND." })
+  @Query(() => Organization, {
+    description:
+      "The snapshot's accounts and organization (members, ingested accounts, accounts only named by policies). Unknown snapshot: NOT_FOUND.",
+  })
   async organization(
-    @Arg('snapshot', () => String, { nullable: true, description: 'Id of the snapshot to ask about (the snapshots query lists them); default: the current snapshot.' }) snapshot: string | null,
+    @Arg('snapshot', () => String, {
+      nullable: true,
+      description: 'Id of the snapshot to ask about (the snapshots query lists them); default: the current snapshot.',
+    })
+    snapshot: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<Organization> {
     const { id } = await ctx.browse.snapshot(snapshot);

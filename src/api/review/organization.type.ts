@@ -24,7 +24,9 @@ export class Organization {
   @Field(() => String, { description: 'Id of the snapshot the answer was read from.' })
   snapshot!: string;
 
-  @Field(() => Boolean, { description: 'True when the snapshot has the organization (organization.json): accounts it does not list are outside it.' })
+  @Field(() => Boolean, {
+    description: 'True when the snapshot has the organization (organization.json): accounts it does not list are outside it.',
+  })
   hasOrganization!: boolean;
 
   @Field(() => String, { nullable: true, description: 'The organization id (o-…), when the snapshot has it.' })

@@ -11,25 +11,41 @@ import { MAX_HOPS, checkText, wholeNumber } from '../analysis/analysis.input';
  */
 @InputType({ description: 'How to run an access review: the options of `whocan review` (docs/review.md).' })
 export class ReviewOptionsInput {
-  @Field(() => String, { nullable: true, description: 'The rules file\'s name, for messages (`rules.yaml:12:5: …`) and the report\'s `file`; default "rules.yaml".' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The rules file\'s name, for messages (`rules.yaml:12:5: …`) and the report\'s `file`; default "rules.yaml".',
+  })
   file?: string | null;
 
-  @Field(() => [String], { nullable: true, description: 'Check only the rules with these ids (the CLI\'s --rule); default: every rule.' })
+  @Field(() => [String], { nullable: true, description: "Check only the rules with these ids (the CLI's --rule); default: every rule." })
   rules?: string[] | null;
 
-  @Field(() => Int, { nullable: true, description: `Role assumptions to follow, ${MAX_HOPS.min} to ${MAX_HOPS.max}; default 5 (max-hops rules follow at least their limit).` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `Role assumptions to follow, ${MAX_HOPS.min} to ${MAX_HOPS.max}; default 5 (max-hops rules follow at least their limit).`,
+  })
   maxHops?: number | null;
 
   @Field(() => Int, { nullable: true, description: `Paths listed per violating access, 1 to ${SERVER_REVIEW_MAX_PATHS}; default 3.` })
   maxPaths?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Violations listed per rule, 1 to the server\'s WHOCAN_MAX_REVIEW_LISTED; default 50 (the report counts them all).' })
+  @Field(() => Int, {
+    nullable: true,
+    description: "Violations listed per rule, 1 to the server's WHOCAN_MAX_REVIEW_LISTED; default 50 (the report counts them all).",
+  })
   maxViolations?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Accesses listed per violation, 1 to the server\'s WHOCAN_MAX_REVIEW_LISTED; default 10 (the report counts them all).' })
+  @Field(() => Int, {
+    nullable: true,
+    description: "Accesses listed per violation, 1 to the server's WHOCAN_MAX_REVIEW_LISTED; default 10 (the report counts them all).",
+  })
   maxAccess?: number | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'List every violation and every access, within the server\'s cap on the accesses one report lists (WHOCAN_MAX_REVIEW_LISTED, the report\'s limits.total).' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "List every violation and every access, within the server's cap on the accesses one report lists (WHOCAN_MAX_REVIEW_LISTED, the report's limits.total).",
+  })
   all?: boolean | null;
 }
 
@@ -39,13 +55,17 @@ export const REVIEW_INPUT_LIMITS = { file: 1024, ruleId: 256 } as const;
 const CONTROL = /\p{Cc}/u;
 
 /** The options as the service's request (without the text and snapshot); `maxRules` bounds options.rules. */
-export function toReviewOptions(options: ReviewOptionsInput | null | undefined, maxRules: number): Omit<ServerReviewRequest, 'text' | 'snapshot'> {
+export function toReviewOptions(
+  options: ReviewOptionsInput | null | undefined,
+  maxRules: number,
+): Omit<ServerReviewRequest, 'text' | 'snapshot'> {
   const o = options ?? {};
   const file = o.file === null || o.file === undefined ? 'rules.yaml' : checkText(o.file, 'options.file', REVIEW_INPUT_LIMITS.file);
   if (CONTROL.test(file)) throw new UserInputError('options.file: expected a file name without control characters (newlines, tabs…).');
   let only: string[] | undefined;
   if (o.rules !== null && o.rules !== undefined) {
-    if (o.rules.length > maxRules) throw new UserInputError(`options.rules: at most ${maxRules} rule ids (WHOCAN_MAX_RULES), got ${o.rules.length}.`);
+    if (o.rules.length > maxRules)
+      throw new UserInputError(`options.rules: at most ${maxRules} rule ids (WHOCAN_MAX_RULES), got ${o.rules.length}.`);
     only = o.rules.map((id, i) => checkText(id, `options.rules[${i}]`, REVIEW_INPUT_LIMITS.ruleId));
   }
   const maxHops = wholeNumber(o.maxHops, 'options.maxHops', MAX_HOPS);

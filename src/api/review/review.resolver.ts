@@ -29,16 +29,26 @@ export class ReviewResolver {
       'Checks every rule of a rules file (YAML, schema/rules.schema.json; docs/review.md) on a snapshot, answered from its access index where the index can answer. A rules text over WHOCAN_MAX_RULES_BYTES (refused before it is read), with more than WHOCAN_MAX_RULES rules, not valid, or that does not fit the snapshot: BAD_USER_INPUT naming each problem by file, line and column. Unknown snapshot: NOT_FOUND.',
   })
   async review(
-    @Arg('rules', () => String, { description: 'The rules file\'s text (YAML), at most WHOCAN_MAX_RULES_BYTES bytes (default 262144).' }) rules: string,
-    @Arg('snapshot', () => String, { nullable: true, description: 'Id of the snapshot to review (the snapshots query lists them); default: the current snapshot.' }) snapshot: string | null,
-    @Arg('options', () => ReviewOptionsInput, { nullable: true, description: 'The options of `whocan review`; default: its defaults.' }) options: ReviewOptionsInput | null,
+    @Arg('rules', () => String, { description: "The rules file's text (YAML), at most WHOCAN_MAX_RULES_BYTES bytes (default 262144)." })
+    rules: string,
+    @Arg('snapshot', () => String, {
+      nullable: true,
+      description: 'Id of the snapshot to review (the snapshots query lists them); default: the current snapshot.',
+    })
+    snapshot: string | null,
+    @Arg('options', () => ReviewOptionsInput, { nullable: true, description: 'The options of `whocan review`; default: its defaults.' })
+    options: ReviewOptionsInput | null,
     @Ctx() ctx: RequestContext,
   ): Promise<ReviewReport> {
     const { limits } = ctx;
     checkRulesSize(rules, limits);
     const request = toReviewOptions(options, limits.maxRules);
     const { id } = await ctx.browse.snapshot(snapshot);
-    const report = await this.reviews.review({ ...request, text: rules, snapshot: id }, { maxRulesBytes: limits.maxRulesBytes, maxRules: limits.maxRules, maxListed: limits.maxReviewListed }, ctx.scope);
+    const report = await this.reviews.review(
+      { ...request, text: rules, snapshot: id },
+      { maxRulesBytes: limits.maxRulesBytes, maxRules: limits.maxRules, maxListed: limits.maxReviewListed },
+      ctx.scope,
+    );
     return {
       snapshot: report.snapshot,
       failedRules: report.results.filter((r) => r.status === 'fail').map((r) => r.id),

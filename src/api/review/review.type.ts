@@ -9,7 +9,7 @@ export class ReviewReport {
   @Field(() => String, { description: 'Id of the snapshot reviewed.' })
   snapshot!: string;
 
-  @Field(() => [String], { description: 'Ids of the rules that are violated, in the file\'s order (empty: every rule holds).' })
+  @Field(() => [String], { description: "Ids of the rules that are violated, in the file's order (empty: every rule holds)." })
   failedRules!: string[];
 
   @Field(() => Int, { description: 'Violations of every rule (the report may list fewer: see its limits and truncated).' })

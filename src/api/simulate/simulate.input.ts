@@ -18,9 +18,10 @@ export enum AuthorizationTypeValue {
 }
 registerEnumType(AuthorizationTypeValue, {
   name: 'AuthorizationType',
-  description: "An API Gateway method's authorization type, as the policy engine evaluates it (an HTTP API's JWT authorizer behaves like COGNITO_USER_POOLS).",
+  description:
+    "An API Gateway method's authorization type, as the policy engine evaluates it (an HTTP API's JWT authorizer behaves like COGNITO_USER_POOLS).",
   valuesConfig: {
-    NONE: { description: 'No authorization: only the resource policy (and a private API\'s VPC endpoint policy) decides.' },
+    NONE: { description: "No authorization: only the resource policy (and a private API's VPC endpoint policy) decides." },
     AWS_IAM: { description: 'IAM (SigV4) authorization: identity policies and the resource policy decide.' },
     CUSTOM: { description: 'A Lambda authorizer decides (with the resource policy).' },
     COGNITO_USER_POOLS: { description: 'A Cognito user pool (or JWT) authorizer decides (with the resource policy).' },
@@ -49,8 +50,12 @@ export enum AuthorizerDecisionValue {
 }
 registerEnumType(AuthorizerDecisionValue, {
   name: 'AuthorizerDecision',
-  description: "What a Lambda or Cognito authorizer decided about the request (CUSTOM and COGNITO_USER_POOLS methods).",
-  valuesConfig: { ALLOW: { description: 'The authorizer allowed the request.' }, DENY: { description: 'The authorizer denied it.' }, NONE: { description: 'No authorizer decision (unknown).' } },
+  description: 'What a Lambda or Cognito authorizer decided about the request (CUSTOM and COGNITO_USER_POOLS methods).',
+  valuesConfig: {
+    ALLOW: { description: 'The authorizer allowed the request.' },
+    DENY: { description: 'The authorizer denied it.' },
+    NONE: { description: 'No authorizer decision (unknown).' },
+  },
 });
 
 export enum EvaluationModeValue {
@@ -62,7 +67,9 @@ registerEnumType(EvaluationModeValue, {
   description: 'How missing context keys are read.',
   valuesConfig: {
     CONCRETE: { description: 'Like AWS: a condition on a missing key is false (the default).' },
-    ANALYSIS: { description: 'A condition on a missing key is unknown, so the decision may be CONDITIONAL, with the conditions that decide it.' },
+    ANALYSIS: {
+      description: 'A condition on a missing key is unknown, so the decision may be CONDITIONAL, with the conditions that decide it.',
+    },
   },
 });
 
@@ -73,7 +80,10 @@ export enum CallerTypeValue {
 registerEnumType(CallerTypeValue, {
   name: 'CallerType',
   description: 'How to read a callerArn that is a host name.',
-  valuesConfig: { SERVICE: { description: 'An AWS service principal (apigateway.amazonaws.com).' }, FEDERATED: { description: 'An identity provider (cognito-identity.amazonaws.com, accounts.google.com).' } },
+  valuesConfig: {
+    SERVICE: { description: 'An AWS service principal (apigateway.amazonaws.com).' },
+    FEDERATED: { description: 'An identity provider (cognito-identity.amazonaws.com, accounts.google.com).' },
+  },
 });
 
 export enum ContextKeyTypeValue {
@@ -131,20 +141,32 @@ export class ApiGatewayInput {
   vpcEndpointPolicy?: unknown;
 }
 
-const POLICY = 'A policy document: a JSON string (URL-encoded or not) or a JSON object; or {"Unknown": true, "Id": "<ARN>"} for a policy whose document is not known (answers that depend on it are CONDITIONAL).';
+const POLICY =
+  'A policy document: a JSON string (URL-encoded or not) or a JSON object; or {"Unknown": true, "Id": "<ARN>"} for a policy whose document is not known (answers that depend on it are CONDITIONAL).';
 
-@InputType({ description: 'A simulate request: AWS SimulateCustomPolicy with whocan\'s extensions (docs/policy-engine.md), as `whocan simulate` reads it.' })
+@InputType({
+  description:
+    "A simulate request: AWS SimulateCustomPolicy with whocan's extensions (docs/policy-engine.md), as `whocan simulate` reads it.",
+})
 export class SimulateInput {
-  @Field(() => String, { description: 'Who makes the request: a user, role, assumed-role session, federated-user or root ARN; anonymous; a service principal; or an identity provider.' })
+  @Field(() => String, {
+    description:
+      'Who makes the request: a user, role, assumed-role session, federated-user or root ARN; anonymous; a service principal; or an identity provider.',
+  })
   callerArn!: string;
 
-  @Field(() => [String], { description: 'The actions to decide (execute-api:Invoke, apigateway:PATCH…); wildcards expand through the IAM catalogue.' })
+  @Field(() => [String], {
+    description: 'The actions to decide (execute-api:Invoke, apigateway:PATCH…); wildcards expand through the IAM catalogue.',
+  })
   actionNames!: string[];
 
   @Field(() => [String], { nullable: true, description: 'The resources to decide each action on; default ["*"].' })
   resourceArns?: string[] | null;
 
-  @Field(() => String, { nullable: true, description: "An account root ARN (arn:aws:iam::111122223333:root): the owner of resources whose ARN names no account." })
+  @Field(() => String, {
+    nullable: true,
+    description: 'An account root ARN (arn:aws:iam::111122223333:root): the owner of resources whose ARN names no account.',
+  })
   resourceOwner?: string | null;
 
   @Field(() => [GraphQLJSON], { nullable: true, description: `The caller's identity policies. ${POLICY}` })
@@ -153,7 +175,10 @@ export class SimulateInput {
   @Field(() => [GraphQLJSON], { nullable: true, description: `The caller's permissions boundary. ${POLICY}` })
   permissionsBoundaryPolicyInputList?: unknown[] | null;
 
-  @Field(() => GraphQLJSON, { nullable: true, description: `The resource-based policy (the trust policy for sts:AssumeRole*); the execute-api:/… short form is expanded. ${POLICY}` })
+  @Field(() => GraphQLJSON, {
+    nullable: true,
+    description: `The resource-based policy (the trust policy for sts:AssumeRole*); the execute-api:/… short form is expanded. ${POLICY}`,
+  })
   resourcePolicy?: unknown;
 
   @Field(() => [ContextEntryInput], { nullable: true, description: 'The request context.' })
@@ -162,19 +187,31 @@ export class SimulateInput {
   @Field(() => [GraphQLJSON], { nullable: true, description: `Session policies passed when the caller's session was created. ${POLICY}` })
   sessionPolicies?: unknown[] | null;
 
-  @Field(() => [[GraphQLJSON]], { nullable: true, description: "SCPs of the caller's account: one list of policies per organization level, root first." })
+  @Field(() => [[GraphQLJSON]], {
+    nullable: true,
+    description: "SCPs of the caller's account: one list of policies per organization level, root first.",
+  })
   serviceControlPolicies?: unknown[][] | null;
 
-  @Field(() => [[GraphQLJSON]], { nullable: true, description: "RCPs of the resource's account: one list of policies per organization level, root first." })
+  @Field(() => [[GraphQLJSON]], {
+    nullable: true,
+    description: "RCPs of the resource's account: one list of policies per organization level, root first.",
+  })
   resourceControlPolicies?: unknown[][] | null;
 
-  @Field(() => String, { nullable: true, description: "The organization's management account (12 digits): exempt from SCPs, its resources from RCPs." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The organization's management account (12 digits): exempt from SCPs, its resources from RCPs.",
+  })
   managementAccountId?: string | null;
 
   @Field(() => ApiGatewayInput, { nullable: true, description: 'API Gateway settings for the execute-api actions.' })
   apiGateway?: ApiGatewayInput | null;
 
-  @Field(() => EvaluationModeValue, { nullable: true, description: 'CONCRETE (default, like AWS) or ANALYSIS (missing context makes a decision CONDITIONAL).' })
+  @Field(() => EvaluationModeValue, {
+    nullable: true,
+    description: 'CONCRETE (default, like AWS) or ANALYSIS (missing context makes a decision CONDITIONAL).',
+  })
   evaluationMode?: EvaluationModeValue | null;
 
   @Field(() => CallerTypeValue, { nullable: true, description: 'How to read a callerArn that is a host name.' })
@@ -244,7 +281,11 @@ export function toSimulateRequest(input: SimulateInput): Record<string, unknown>
   set('ResourcePolicy', input.resourcePolicy);
   set(
     'ContextEntries',
-    input.contextEntries?.map((e) => ({ ContextKeyName: e.contextKeyName, ContextKeyValues: e.contextKeyValues, ContextKeyType: e.contextKeyType })),
+    input.contextEntries?.map((e) => ({
+      ContextKeyName: e.contextKeyName,
+      ContextKeyValues: e.contextKeyValues,
+      ContextKeyType: e.contextKeyType,
+    })),
   );
   set('SessionPolicy', input.sessionPolicies);
   set('ServiceControlPolicies', input.serviceControlPolicies);
@@ -254,8 +295,10 @@ export function toSimulateRequest(input: SimulateInput): Record<string, unknown>
     const api: Record<string, unknown> = { AuthorizationType: input.apiGateway.authorizationType };
     if (input.apiGateway.endpointType) api['EndpointType'] = input.apiGateway.endpointType;
     if (input.apiGateway.authorizerDecision) api['AuthorizerDecision'] = input.apiGateway.authorizerDecision;
-    if (typeof input.apiGateway.requireAuthorizationForCacheControl === 'boolean') api['RequireAuthorizationForCacheControl'] = input.apiGateway.requireAuthorizationForCacheControl;
-    if (input.apiGateway.vpcEndpointPolicy !== undefined && input.apiGateway.vpcEndpointPolicy !== null) api['VpcEndpointPolicy'] = input.apiGateway.vpcEndpointPolicy;
+    if (typeof input.apiGateway.requireAuthorizationForCacheControl === 'boolean')
+      api['RequireAuthorizationForCacheControl'] = input.apiGateway.requireAuthorizationForCacheControl;
+    if (input.apiGateway.vpcEndpointPolicy !== undefined && input.apiGateway.vpcEndpointPolicy !== null)
+      api['VpcEndpointPolicy'] = input.apiGateway.vpcEndpointPolicy;
     out['ApiGateway'] = api;
   }
   set('EvaluationMode', input.evaluationMode);
@@ -264,10 +307,14 @@ export function toSimulateRequest(input: SimulateInput): Record<string, unknown>
     const tags: Record<string, string> = {};
     const duplicates: string[] = [];
     input.callerTags.forEach((tag, i) => {
-      if (Object.prototype.hasOwnProperty.call(tags, tag.key)) duplicates.push(`input.callerTags[${i}].key: the tag ${JSON.stringify(tag.key)} is given twice; a caller has one value per tag key`);
+      if (Object.prototype.hasOwnProperty.call(tags, tag.key))
+        duplicates.push(
+          `input.callerTags[${i}].key: the tag ${JSON.stringify(tag.key)} is given twice; a caller has one value per tag key`,
+        );
       tags[tag.key] = tag.value;
     });
-    if (duplicates.length > 0) throw new UserInputError(`Invalid simulate request (${duplicates.length} problem${duplicates.length === 1 ? '' : 's'}):`, duplicates);
+    if (duplicates.length > 0)
+      throw new UserInputError(`Invalid simulate request (${duplicates.length} problem${duplicates.length === 1 ? '' : 's'}):`, duplicates);
     out['CallerTags'] = tags;
   }
   set('CurrentTime', input.currentTime);

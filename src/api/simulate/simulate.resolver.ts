@@ -27,8 +27,12 @@ function toResult(r: EvaluationResultOutput): EvaluationResult {
       unknownPolicy: s.UnknownPolicy === true,
     })),
     missingContextValues: [...r.MissingContextValues],
-    organizationsDecisionDetail: r.OrganizationsDecisionDetail ? { allowedByOrganizations: tristate(r.OrganizationsDecisionDetail.AllowedByOrganizations) } : null,
-    permissionsBoundaryDecisionDetail: r.PermissionsBoundaryDecisionDetail ? { allowedByPermissionsBoundary: tristate(r.PermissionsBoundaryDecisionDetail.AllowedByPermissionsBoundary) } : null,
+    organizationsDecisionDetail: r.OrganizationsDecisionDetail
+      ? { allowedByOrganizations: tristate(r.OrganizationsDecisionDetail.AllowedByOrganizations) }
+      : null,
+    permissionsBoundaryDecisionDetail: r.PermissionsBoundaryDecisionDetail
+      ? { allowedByPermissionsBoundary: tristate(r.PermissionsBoundaryDecisionDetail.AllowedByPermissionsBoundary) }
+      : null,
     resourceControlPolicyDecisionDetail: r.ResourceControlPolicyDecisionDetail
       ? { allowedByResourceControlPolicies: tristate(r.ResourceControlPolicyDecisionDetail.AllowedByResourceControlPolicies) }
       : null,
@@ -55,7 +59,10 @@ export class SimulateResolver {
     description:
       'Runs the IAM policy engine on the policies given (nothing is read from the graph), with the semantics of `whocan simulate` (docs/policy-engine.md). Malformed input: BAD_USER_INPUT, one line per problem naming its path under input (extensions.details).',
   })
-  async simulate(@Arg('input', () => SimulateInput, { description: 'The request: caller, actions, resources, policies, context.' }) input: SimulateInput, @Ctx() ctx: RequestContext): Promise<SimulateResult> {
+  async simulate(
+    @Arg('input', () => SimulateInput, { description: 'The request: caller, actions, resources, policies, context.' }) input: SimulateInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<SimulateResult> {
     let response: SimulateResponse;
     try {
       response = await this.simulation.run(toSimulateRequest(input), ctx.scope);

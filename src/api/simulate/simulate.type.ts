@@ -29,15 +29,25 @@ export enum TristateValue {
 registerEnumType(TristateValue, {
   name: 'Tristate',
   description: 'Yes, no, or only under conditions.',
-  valuesConfig: { YES: { description: 'Yes.' }, NO: { description: 'No.' }, CONDITIONAL: { description: 'Only under conditions (analysis mode or an unknown policy).' } },
+  valuesConfig: {
+    YES: { description: 'Yes.' },
+    NO: { description: 'No.' },
+    CONDITIONAL: { description: 'Only under conditions (analysis mode or an unknown policy).' },
+  },
 });
 
 @ObjectType({ description: 'A statement that matched the request.' })
 export class MatchedStatement {
-  @Field(() => String, { description: 'Which input policy: PolicyInputList.N, PermissionsBoundaryPolicyInputList.N, ResourcePolicy, SessionPolicy, ServiceControlPolicies.L.N, ResourceControlPolicies.L.N, ApiGateway.VpcEndpointPolicy, or the Id of an unknown policy.' })
+  @Field(() => String, {
+    description:
+      'Which input policy: PolicyInputList.N, PermissionsBoundaryPolicyInputList.N, ResourcePolicy, SessionPolicy, ServiceControlPolicies.L.N, ResourceControlPolicies.L.N, ApiGateway.VpcEndpointPolicy, or the Id of an unknown policy.',
+  })
   sourcePolicyId!: string;
 
-  @Field(() => String, { description: 'IAM Policy, Resource Policy, Permissions Boundary Policy, Session Policy, Service Control Policy, Resource Control Policy or VPC Endpoint Policy.' })
+  @Field(() => String, {
+    description:
+      'IAM Policy, Resource Policy, Permissions Boundary Policy, Session Policy, Service Control Policy, Resource Control Policy or VPC Endpoint Policy.',
+  })
   sourcePolicyType!: string;
 
   @Field(() => Int, { description: 'Position of the statement in its policy, from 0 (-1 for an unknown policy).' })
@@ -49,7 +59,9 @@ export class MatchedStatement {
   @Field(() => StatementEffectValue, { description: "The statement's effect." })
   effect!: StatementEffectValue;
 
-  @Field(() => Boolean, { description: 'True when the statement applies only under conditions not known (analysis mode), or stands for an unknown policy.' })
+  @Field(() => Boolean, {
+    description: 'True when the statement applies only under conditions not known (analysis mode), or stands for an unknown policy.',
+  })
   conditional!: boolean;
 
   @Field(() => Boolean, { description: 'True when the entry stands for a policy declared unknown.' })
@@ -76,7 +88,10 @@ export class ResourceControlPolicyDecisionDetail {
 
 @ObjectType({ description: 'How API Gateway decided an execute-api request.' })
 export class ApiGatewayDecisionDetail {
-  @Field(() => String, { description: 'The authorization flow API Gateway followed: iam, public, resourcePolicyOnly, lambdaAuthorizer, cognito, privateApiWithoutResourcePolicy, cacheInvalidation or cacheInvalidationUnrestricted.' })
+  @Field(() => String, {
+    description:
+      'The authorization flow API Gateway followed: iam, public, resourcePolicyOnly, lambdaAuthorizer, cognito, privateApiWithoutResourcePolicy, cacheInvalidation or cacheInvalidationUnrestricted.',
+  })
   flow!: string;
 
   @Field(() => AuthorizationTypeValue, { description: "The method's authorization type." })
@@ -103,7 +118,7 @@ export class EvaluationResult {
   @Field(() => [MatchedStatement], { description: 'The statements that matched.' })
   matchedStatements!: MatchedStatement[];
 
-  @Field(() => [String], { description: 'Context keys the policies read that were not given, in the policies\' spelling.' })
+  @Field(() => [String], { description: "Context keys the policies read that were not given, in the policies' spelling." })
   missingContextValues!: string[];
 
   @Field(() => OrganizationsDecisionDetail, { nullable: true, description: 'Present when SCPs were given.' })
@@ -118,7 +133,11 @@ export class EvaluationResult {
   @Field(() => ApiGatewayDecisionDetail, { nullable: true, description: 'Present for execute-api actions when apiGateway was given.' })
   apiGatewayDecisionDetail!: ApiGatewayDecisionDetail | null;
 
-  @Field(() => GraphQLJSON, { nullable: true, description: 'For a CONDITIONAL decision: possibleDecisions, allowedWhen / explicitDenyWhen as JSON formulas ({atom}, {allOf}, {anyOf}, {not}), missingKeys.' })
+  @Field(() => GraphQLJSON, {
+    nullable: true,
+    description:
+      'For a CONDITIONAL decision: possibleDecisions, allowedWhen / explicitDenyWhen as JSON formulas ({atom}, {allOf}, {anyOf}, {not}), missingKeys.',
+  })
   conditionalDetail!: unknown;
 
   @Field(() => [String], { description: 'How the decision was reached, line by line.' })

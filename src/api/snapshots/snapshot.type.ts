@@ -42,7 +42,11 @@ export class Snapshot {
   @Field(() => Int, { nullable: true, name: 'relationshipCount', description: 'How many relationships the ingest wrote.' })
   links!: number | null;
 
-  @Field(() => Int, { nullable: true, name: 'warningCount', description: 'How many warnings the ingest reported (e.g. policies missing from the input).' })
+  @Field(() => Int, {
+    nullable: true,
+    name: 'warningCount',
+    description: 'How many warnings the ingest reported (e.g. policies missing from the input).',
+  })
   warnings!: number | null;
 }
 

@@ -12,9 +12,14 @@ export class SnapshotResolver {
   constructor(private readonly snapshotService: SnapshotService) {}
 
   @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
-  @Query(() => SnapshotConnection, { description: 'The snapshots in the graph, newest first, whatever their state; `current` marks the one queries read by default.' })
+  @Query(() => SnapshotConnection, {
+    description: 'The snapshots in the graph, newest first, whatever their state; `current` marks the one queries read by default.',
+  })
   async snapshots(@Args() page: PageArgs, @Ctx() ctx: RequestContext): Promise<ConnectionValue<SnapshotEntry>> {
-    return toConnection(await this.snapshotService.page(pageRequest(page, 'snapshots', ctx), ctx.scope, ctx.limits.maxPageSize), 'snapshots');
+    return toConnection(
+      await this.snapshotService.page(pageRequest(page, 'snapshots', ctx), ctx.scope, ctx.limits.maxPageSize),
+      'snapshots',
+    );
   }
 
   @Authorized('admin')
@@ -23,7 +28,10 @@ export class SnapshotResolver {
     description:
       'Admin: makes a complete snapshot the current one (e.g. roll back to an older one); the previous current snapshot stays, not current. Refused while an ingest is writing. Unknown id: NOT_FOUND; not complete: BAD_USER_INPUT.',
   })
-  setCurrentSnapshot(@Arg('id', () => String, { description: 'Id of a complete snapshot (the snapshots query lists them).' }) id: string, @Ctx() ctx: RequestContext): Promise<SnapshotEntry> {
+  setCurrentSnapshot(
+    @Arg('id', () => String, { description: 'Id of a complete snapshot (the snapshots query lists them).' }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<SnapshotEntry> {
     return this.snapshotService.setCurrent(id, ctx.scope);
   }
 
@@ -33,7 +41,10 @@ export class SnapshotResolver {
     description:
       'Admin: deletes a snapshot that is not current, and returns it as it was. The current snapshot is refused (make another one current first), and so is one still loading. Unknown id: NOT_FOUND. When the request runs out of time, the snapshot stays hidden (DELETING) and calling this again finishes the job.',
   })
-  deleteSnapshot(@Arg('id', () => String, { description: 'Id of the snapshot to delete.' }) id: string, @Ctx() ctx: RequestContext): Promise<SnapshotEntry> {
+  deleteSnapshot(
+    @Arg('id', () => String, { description: 'Id of the snapshot to delete.' }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<SnapshotEntry> {
     return this.snapshotService.delete(id, ctx.scope);
   }
 }

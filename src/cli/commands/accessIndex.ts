@@ -18,7 +18,11 @@ export const registerIndex: RegisterCommand = (program, cli) => {
         'a build that was killed shows as interrupted in `whocan snapshots`, and the next `whocan index` takes it over and removes what it left.',
     )
     .option('--snapshot <id>', 'the snapshot (default: the current one)')
-    .option('--keep-previous <seconds>', 'how long the replaced index stays readable for questions already reading it, before it is removed (default: WHOCAN_REQUEST_TIMEOUT_MS, the longest an API request runs)', parseSeconds)
+    .option(
+      '--keep-previous <seconds>',
+      'how long the replaced index stays readable for questions already reading it, before it is removed (default: WHOCAN_REQUEST_TIMEOUT_MS, the longest an API request runs)',
+      parseSeconds,
+    )
     .option('--json', 'print the result as JSON on stdout')
     .action(
       action(cli, async (options: { snapshot?: string; keepPrevious?: number; json?: boolean }) =>

@@ -9,7 +9,9 @@ export const registerCan: RegisterCommand = (program, cli) => {
   addQuestionOptions(
     program
       .command('can')
-      .description('can PRINCIPAL do ACTION on ARN? The decision with the deciding statements of every policy type, and what roles it can become add')
+      .description(
+        'can PRINCIPAL do ACTION on ARN? The decision with the deciding statements of every policy type, and what roles it can become add',
+      )
       .argument('<principal>', 'a user or role ARN, arn:aws:iam::ACCOUNT:root, or a service name')
       .argument('<action>', 'service:Action, e.g. execute-api:Invoke')
       .argument('<arn>', 'the resource ARN'),

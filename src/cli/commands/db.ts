@@ -16,9 +16,7 @@ export const EXIT_NOT_RUNNING = 3;
  * which), 3 status: not running.
  */
 export const registerDb: RegisterCommand = (program, cli) => {
-  const db = program
-    .command('db')
-    .description('start, stop or inspect the local Neo4j that whocan uses when NEO4J_URI is not set');
+  const db = program.command('db').description('start, stop or inspect the local Neo4j that whocan uses when NEO4J_URI is not set');
 
   db.command('start')
     .description('start the local Neo4j in the background (builds tools/neo4j with Maven on first use); does nothing if it already runs')
@@ -74,7 +72,9 @@ export const registerDb: RegisterCommand = (program, cli) => {
         if (status.running) {
           lines.push(`running at ${status.uri} (pid ${status.pid})`);
         } else if (status.pid !== undefined) {
-          lines.push(`not answering: pid ${status.pid} is alive but Bolt at ${status.uri} does not answer (still starting, or stuck: see the log)`);
+          lines.push(
+            `not answering: pid ${status.pid} is alive but Bolt at ${status.uri} does not answer (still starting, or stuck: see the log)`,
+          );
         } else {
           lines.push('not running (start it with `whocan db start`)');
         }

@@ -37,7 +37,9 @@ export const registerDiff: RegisterCommand = (program, cli) => {
   addSourceOptions(
     program
       .command('diff')
-      .description('who gained and who lost which access between two snapshots, with paths (default: the previous snapshot and the current one)')
+      .description(
+        'who gained and who lost which access between two snapshots, with paths (default: the previous snapshot and the current one)',
+      )
       .option('--from <id>', 'the earlier snapshot (default: the newest complete snapshot before --to)')
       .option('--to <id>', 'the later snapshot (default: the current one)')
       .option('--kind <kind>', `only this kind of access (repeatable): ${ACCESS_KINDS.join(', ')}`, collect, [] as string[])
@@ -52,9 +54,11 @@ export const registerDiff: RegisterCommand = (program, cli) => {
   ).action(
     action(cli, async (raw: RawDiffOptions) => {
       const format: ReportFormat = raw.json ? 'json' : raw.format;
-      if (raw.json && raw.format !== 'table' && raw.format !== 'json') throw new UserInputError(`--json and --format ${raw.format} disagree: give one of them.`);
+      if (raw.json && raw.format !== 'table' && raw.format !== 'json')
+        throw new UserInputError(`--json and --format ${raw.format} disagree: give one of them.`);
       for (const kind of raw.kind) {
-        if (!(ACCESS_KINDS as readonly string[]).includes(kind)) throw new UserInputError(`--kind ${kind}: expected one of ${ACCESS_KINDS.join(', ')}`);
+        if (!(ACCESS_KINDS as readonly string[]).includes(kind))
+          throw new UserInputError(`--kind ${kind}: expected one of ${ACCESS_KINDS.join(', ')}`);
       }
       const context = parseContext(raw.context);
       return withSource(cli.io, raw, async (source) => {

@@ -16,10 +16,14 @@ export const registerFindings: RegisterCommand = (program, cli) => {
     .action(
       action(cli, async (raw: { kind: string[]; snapshot?: string; json?: boolean }) => {
         for (const kind of raw.kind) {
-          if (!(FINDING_KINDS as readonly string[]).includes(kind)) throw new UserInputError(`--kind ${kind}: expected one of ${FINDING_KINDS.join(', ')}`);
+          if (!(FINDING_KINDS as readonly string[]).includes(kind))
+            throw new UserInputError(`--kind ${kind}: expected one of ${FINDING_KINDS.join(', ')}`);
         }
         return withAnalysis(cli.io, async (analysis) => {
-          const answer = await analysis.findings({ ...(raw.kind.length ? { kinds: raw.kind as FindingKind[] } : {}), ...(raw.snapshot ? { snapshot: raw.snapshot } : {}) });
+          const answer = await analysis.findings({
+            ...(raw.kind.length ? { kinds: raw.kind as FindingKind[] } : {}),
+            ...(raw.snapshot ? { snapshot: raw.snapshot } : {}),
+          });
           cli.io.out(raw.json ? JSON.stringify(answer, null, 2) : renderFindings(answer));
           return EXIT_OK;
         });

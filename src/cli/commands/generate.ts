@@ -46,9 +46,9 @@ export const registerGenerate: RegisterCommand = (program: Command, cli) => {
         const c = manifest.counts;
         cli.io.out(
           `Generated preset ${preset} with seed ${seed} in ${out} (${((Date.now() - started) / 1000).toFixed(1)} s): ` +
-          `${c.accounts} accounts, ${c.users} users, ${c.groups} groups, ${c.roles} roles, ${c.customerManagedPolicies} policies, ` +
-          `${c.restApis} REST APIs (${c.methods} methods), ${c.httpApis} HTTP APIs, ${c.functions} functions; ` +
-          `${c.files} files, ${(c.bytes / 1048576).toFixed(1)} MiB. Counts are in generated.json.`,
+            `${c.accounts} accounts, ${c.users} users, ${c.groups} groups, ${c.roles} roles, ${c.customerManagedPolicies} policies, ` +
+            `${c.restApis} REST APIs (${c.methods} methods), ${c.httpApis} HTTP APIs, ${c.functions} functions; ` +
+            `${c.files} files, ${(c.bytes / 1048576).toFixed(1)} MiB. Counts are in generated.json.`,
         );
         return EXIT_OK;
       }),

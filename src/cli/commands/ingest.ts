@@ -17,30 +17,54 @@ export const registerIngest: RegisterCommand = (program, cli) => {
     .argument('<dir>', 'the snapshot directory')
     .option('--keep <n>', 'how many complete snapshots to keep (default WHOCAN_KEEP_SNAPSHOTS, 3)', parsePositiveInteger)
     .option('--batch-size <n>', 'rows per write transaction (default 5000)', parsePositiveInteger)
-    .option('--allow-shrink', 'accept a snapshot that removes more than half of the current snapshot\'s principals or APIs (refused otherwise)')
-    .option('--index', 'also build the access index before the snapshot becomes current (slow on large organizations; `whocan index` builds it later)')
+    .option(
+      '--allow-shrink',
+      "accept a snapshot that removes more than half of the current snapshot's principals or APIs (refused otherwise)",
+    )
+    .option(
+      '--index',
+      'also build the access index before the snapshot becomes current (slow on large organizations; `whocan index` builds it later)',
+    )
     .option('--json', 'print the result as JSON on stdout')
     .action(
-      action(cli, async (dir: string, options: { keep?: number; batchSize?: number; allowShrink?: boolean; index?: boolean; json?: boolean }) =>
-        withGraph(async ({ graph, config }) => {
-          const service = new SnapshotService(graph, { migrationsDir: migrationsDir(), keepSnapshots: config.ingest.keepSnapshots });
-          const started = Date.now();
-          const result = await service.ingest(dir, ingestProgressPrinter(cli.io, { tty: cli.io.isTty && Boolean(process.stderr.isTTY) }), {
-            ...(options.keep ? { keep: options.keep } : {}),
-            ...(options.batchSize ? { batchSize: options.batchSize } : {}),
-            ...(options.allowShrink ? { allowShrink: true } : {}),
-            ...(options.index ? { index: true } : {}),
-          });
-          const seconds = (Date.now() - started) / 1000;
-          if (options.json) {
-            // Bounded like the text: the first warnings, and how many there are.
-            const warnings = result.warnings.slice(0, MAX_ISSUES_SHOWN);
-            cli.io.out(JSON.stringify({ ...result, warnings, warningCount: result.warnings.length, warningsNotShown: result.warnings.length - warnings.length, seconds }, null, 2));
+      action(
+        cli,
+        async (dir: string, options: { keep?: number; batchSize?: number; allowShrink?: boolean; index?: boolean; json?: boolean }) =>
+          withGraph(async ({ graph, config }) => {
+            const service = new SnapshotService(graph, { migrationsDir: migrationsDir(), keepSnapshots: config.ingest.keepSnapshots });
+            const started = Date.now();
+            const result = await service.ingest(
+              dir,
+              ingestProgressPrinter(cli.io, { tty: cli.io.isTty && Boolean(process.stderr.isTTY) }),
+              {
+                ...(options.keep ? { keep: options.keep } : {}),
+                ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+                ...(options.allowShrink ? { allowShrink: true } : {}),
+                ...(options.index ? { index: true } : {}),
+              },
+            );
+            const seconds = (Date.now() - started) / 1000;
+            if (options.json) {
+              // Bounded like the text: the first warnings, and how many there are.
+              const warnings = result.warnings.slice(0, MAX_ISSUES_SHOWN);
+              cli.io.out(
+                JSON.stringify(
+                  {
+                    ...result,
+                    warnings,
+                    warningCount: result.warnings.length,
+                    warningsNotShown: result.warnings.length - warnings.length,
+                    seconds,
+                  },
+                  null,
+                  2,
+                ),
+              );
+              return EXIT_OK;
+            }
+            cli.io.out(summary(result, seconds));
             return EXIT_OK;
-          }
-          cli.io.out(summary(result, seconds));
-          return EXIT_OK;
-        }),
+          }),
       ),
     );
 };
@@ -59,13 +83,17 @@ function summary(result: IngestResult & { index: IndexBuildResult['stats'] | nul
   ];
   if (result.index) {
     const s = result.index;
-    lines.push('', `Access index: ${s.targets.toLocaleString('en-US')} targets (${s.decided.toLocaleString('en-US')} decided, ${s.shared.toLocaleString('en-US')} sharing an answer), ${s.sets.toLocaleString('en-US')} distinct answers, ${s.accessors.toLocaleString('en-US')} callers in ${s.classes.toLocaleString('en-US')} classes; computed in ${(s.computeMs / 1000).toFixed(1)} s on ${s.threads} thread${s.threads === 1 ? '' : 's'} (${s.reusedDecisions.toLocaleString('en-US')} of ${(s.decisions + s.reusedDecisions).toLocaleString('en-US')} engine decisions reused across targets), written in ${(s.writeMs / 1000).toFixed(1)} s.`);
+    lines.push(
+      '',
+      `Access index: ${s.targets.toLocaleString('en-US')} targets (${s.decided.toLocaleString('en-US')} decided, ${s.shared.toLocaleString('en-US')} sharing an answer), ${s.sets.toLocaleString('en-US')} distinct answers, ${s.accessors.toLocaleString('en-US')} callers in ${s.classes.toLocaleString('en-US')} classes; computed in ${(s.computeMs / 1000).toFixed(1)} s on ${s.threads} thread${s.threads === 1 ? '' : 's'} (${s.reusedDecisions.toLocaleString('en-US')} of ${(s.decisions + s.reusedDecisions).toLocaleString('en-US')} engine decisions reused across targets), written in ${(s.writeMs / 1000).toFixed(1)} s.`,
+    );
   }
   if (result.pruned.length > 0) lines.push('', `Deleted old snapshot(s): ${result.pruned.join(', ')}`);
   if (result.warnings.length > 0) {
     lines.push('', `${result.warnings.length} warning(s):`);
     for (const w of result.warnings.slice(0, MAX_WARNINGS_SHOWN)) lines.push(`  - ${formatIssue(w)}`);
-    if (result.warnings.length > MAX_WARNINGS_SHOWN) lines.push(`  … and ${result.warnings.length - MAX_WARNINGS_SHOWN} more (--json lists the first ${MAX_ISSUES_SHOWN})`);
+    if (result.warnings.length > MAX_WARNINGS_SHOWN)
+      lines.push(`  … and ${result.warnings.length - MAX_WARNINGS_SHOWN} more (--json lists the first ${MAX_ISSUES_SHOWN})`);
   }
   return lines.join('\n');
 }

@@ -32,8 +32,17 @@ export const registerPaths: RegisterCommand = (program, cli) => {
       .argument('<arn>', 'the resource: an execute-api method ARN, a role, a Lambda function, or an apigateway ARN with --action')
       .requiredOption('--principal <arn>', 'whose paths: arn:aws:iam::ACCOUNT:user/NAME, …:role/NAME, …:root, a service, or anonymous')
       .option('--action <action>', 'the action (default: from the ARN; required for apigateway ARNs)')
-      .addOption(new Option('--format <format>', 'text, mermaid (flowchart for Markdown), dot (Graphviz) or json').choices(PATHS_FORMATS).default('text'))
-      .option('--context <key=value>', 'request context, repeatable (as for who-can)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+      .addOption(
+        new Option('--format <format>', 'text, mermaid (flowchart for Markdown), dot (Graphviz) or json')
+          .choices(PATHS_FORMATS)
+          .default('text'),
+      )
+      .option(
+        '--context <key=value>',
+        'request context, repeatable (as for who-can)',
+        (value: string, previous: string[]) => [...previous, value],
+        [] as string[],
+      )
       .option('--max-hops <n>', 'role assumptions to follow (default 5)', parseHops)
       .option('--max-paths <n>', 'paths drawn, shortest first (default 10)', parsePositiveInteger)
       .option('--snapshot <id>', 'ask about this snapshot (default: the current one)'),
@@ -49,7 +58,8 @@ export const registerPaths: RegisterCommand = (program, cli) => {
           maxPaths: raw.maxPaths,
         });
         cli.io.out(renderPaths(answer, raw.format));
-        if (answer.decision === 'denied' && raw.format !== 'text' && raw.format !== 'json') cli.io.err(`whocan: ${answer.principal} has no path to ${answer.resource} (${answer.action}).`);
+        if (answer.decision === 'denied' && raw.format !== 'text' && raw.format !== 'json')
+          cli.io.err(`whocan: ${answer.principal} has no path to ${answer.resource} (${answer.action}).`);
         return answer.decision === 'denied' ? EXIT_VIOLATION : EXIT_OK;
       });
     }),

@@ -21,7 +21,8 @@ export const registerReach: RegisterCommand = (program, cli) => {
     { denied: false },
   ).action(
     action(cli, async (raw: RawQuestionOptions & { principal?: string; function?: string }) => {
-      if ((raw.principal === undefined) === (raw.function === undefined)) throw new UserInputError('Give exactly one of --principal ARN or --function ARN.');
+      if ((raw.principal === undefined) === (raw.function === undefined))
+        throw new UserInputError('Give exactly one of --principal ARN or --function ARN.');
       const options = questionOptions(raw);
       return withAnalysis(cli.io, async (analysis) => {
         if (raw.principal !== undefined) {

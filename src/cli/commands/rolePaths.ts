@@ -9,7 +9,9 @@ export const registerRolePaths: RegisterCommand = (program, cli) => {
   addQuestionOptions(
     program
       .command('role-paths')
-      .description('how can FROM become the role TO? Chains of sts:AssumeRole, shortest first, with the deciding statements and conditions of each hop. Without TO: every role FROM can become, with its shortest chain')
+      .description(
+        'how can FROM become the role TO? Chains of sts:AssumeRole, shortest first, with the deciding statements and conditions of each hop. Without TO: every role FROM can become, with its shortest chain',
+      )
       .argument('<from>', 'a user or role ARN, an account stand-in arn:aws:iam::ACCOUNT:root, or a service name')
       .argument('[to]', 'the role ARN; leave it out to list every role FROM reaches'),
     { root: false },

@@ -19,7 +19,14 @@ async function readJson(file: string): Promise<unknown> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String((error as Error).message);
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : String((error as Error).message);
     throw new UserInputError(`Cannot read ${file}: ${reason}`);
   }
   try {
@@ -47,7 +54,10 @@ export const registerSimulate: RegisterCommand = (program, cli) => {
           cli.io.out(JSON.stringify(output, null, 2));
           return EXIT_OK;
         }
-        if (file === undefined) throw new UserInputError('Missing the request FILE (or --batch FILE)', ['usage: whocan simulate FILE | whocan simulate --batch FILE']);
+        if (file === undefined)
+          throw new UserInputError('Missing the request FILE (or --batch FILE)', [
+            'usage: whocan simulate FILE | whocan simulate --batch FILE',
+          ]);
         const request = await readJson(file);
         if (Array.isArray(request)) throw new UserInputError(`${file} holds a list of requests: run \`whocan simulate --batch ${file}\``);
         const output = await runSimulation(request).catch((error: unknown) => {

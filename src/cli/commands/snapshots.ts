@@ -16,12 +16,17 @@ function indexColumn(index: IndexStatus): string {
 export const registerSnapshots: RegisterCommand = (program, cli) => {
   program
     .command('snapshots')
-    .description('list the ingested snapshots, newest first (* marks the current one), with the state of each one\'s access index (complete, a build running, or an interrupted build to rerun)')
+    .description(
+      "list the ingested snapshots, newest first (* marks the current one), with the state of each one's access index (complete, a build running, or an interrupted build to rerun)",
+    )
     .option('--json', 'print them as JSON on stdout')
     .action(
       action(cli, async (options: { json?: boolean }) =>
         withGraph(async ({ graph, config }) => {
-          const snapshots = await new SnapshotService(graph, { migrationsDir: migrationsDir(), keepSnapshots: config.ingest.keepSnapshots }).list();
+          const snapshots = await new SnapshotService(graph, {
+            migrationsDir: migrationsDir(),
+            keepSnapshots: config.ingest.keepSnapshots,
+          }).list();
           if (options.json) {
             cli.io.out(JSON.stringify(snapshots, null, 2));
             return EXIT_OK;
@@ -33,7 +38,17 @@ export const registerSnapshots: RegisterCommand = (program, cli) => {
           cli.io.out(
             renderTable(
               ['', 'id', 'state', 'index', 'nodes', 'relationships', 'warnings', 'completed', 'source'],
-              snapshots.map((s) => [s.current ? '*' : '', s.id, s.state, indexColumn(s.index), String(s.nodes ?? ''), String(s.links ?? ''), String(s.warnings ?? ''), s.completedAt ?? '', s.source ?? '']),
+              snapshots.map((s) => [
+                s.current ? '*' : '',
+                s.id,
+                s.state,
+                indexColumn(s.index),
+                String(s.nodes ?? ''),
+                String(s.links ?? ''),
+                String(s.warnings ?? ''),
+                s.completedAt ?? '',
+                s.source ?? '',
+              ]),
             ),
           );
           for (const s of snapshots) {

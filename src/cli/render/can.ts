@@ -12,14 +12,26 @@ export function renderCan(answer: CanAnswer & { snapshot?: string }): string {
   if (answer.conditions.length) lines.push(`  when ${describeConditions(answer.conditions)}`);
   if (answer.partial) lines.push(`  partial: only requests such as ${answer.partial.allowedRequests.slice(0, 3).join(', ')}`);
   for (const r of answer.requests) {
-    lines.push('', `Request ${r.request}: ${r.decision}${r.flow ? ` (API Gateway flow: ${r.flow})` : ''}${r.endpoint ? ` through VPC endpoint ${r.endpoint}` : ''}`);
-    if (r.layers.length) lines.push(`  layers: ${r.layers.map((l) => `${l.layer} ${l.applies ? (l.allows === true ? 'allows' : l.allows === false ? 'does not allow' : 'allows conditionally') : `exempt (${l.exemptReason ?? ''})`}`).join('; ')}`);
+    lines.push(
+      '',
+      `Request ${r.request}: ${r.decision}${r.flow ? ` (API Gateway flow: ${r.flow})` : ''}${r.endpoint ? ` through VPC endpoint ${r.endpoint}` : ''}`,
+    );
+    if (r.layers.length)
+      lines.push(
+        `  layers: ${r.layers.map((l) => `${l.layer} ${l.applies ? (l.allows === true ? 'allows' : l.allows === false ? 'does not allow' : 'allows conditionally') : `exempt (${l.exemptReason ?? ''})`}`).join('; ')}`,
+      );
     if (r.statements.length) {
       lines.push(
         indent(
           renderTable(
             ['POLICY TYPE', 'POLICY', 'STATEMENT', 'EFFECT', 'CONDITIONAL'],
-            r.statements.map((s) => [s.policyType, s.policyName ?? policyName(s.policy), s.statement, s.effect, s.conditional ? 'yes' : '']),
+            r.statements.map((s) => [
+              s.policyType,
+              s.policyName ?? policyName(s.policy),
+              s.statement,
+              s.effect,
+              s.conditional ? 'yes' : '',
+            ]),
           ),
         ),
       );
@@ -34,7 +46,12 @@ export function renderCan(answer: CanAnswer & { snapshot?: string }): string {
   if (answer.throughRoles) {
     lines.push('', `Through roles (${answer.throughRoles.decision}):`);
     lines.push(
-      indent(renderTable(['ROLE', 'HOPS', 'DECISION', 'PATH'], answer.throughRoles.roles.map((r) => [shortArn(r.role), String(r.hops), r.decision, describePath(r.path)]))),
+      indent(
+        renderTable(
+          ['ROLE', 'HOPS', 'DECISION', 'PATH'],
+          answer.throughRoles.roles.map((r) => [shortArn(r.role), String(r.hops), r.decision, describePath(r.path)]),
+        ),
+      ),
     );
   }
   return lines.join('\n');

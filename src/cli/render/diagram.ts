@@ -121,7 +121,14 @@ export function diagramOf(a: PrincipalPaths): Diagram {
   for (const path of a.paths) {
     for (const hop of path) {
       // A statement or resource policy grants on the asked resource: draw the edge to it, whatever request ARN it names.
-      const toKey = hop.kind === 'statement' || hop.kind === 'resource-policy' || hop.kind === 'unsigned' || hop.kind === 'authorizer' || hop.kind === 'root' ? a.resource : hop.to;
+      const toKey =
+        hop.kind === 'statement' ||
+        hop.kind === 'resource-policy' ||
+        hop.kind === 'unsigned' ||
+        hop.kind === 'authorizer' ||
+        hop.kind === 'root'
+          ? a.resource
+          : hop.to;
       const from = node(hop.from, hop.kind === 'statement' ? 'policy' : 'identity');
       const to = toKey === a.resource ? target : node(toKey, hop.kind === 'policy' ? 'policy' : 'identity');
       const edge = { from: from.id, to: to.id, label: edgeLabel(hop) };
@@ -150,7 +157,13 @@ export function mermaidText(text: string): string {
 }
 
 function mermaid(d: Diagram): string {
-  const shape: Record<DiagramNode['kind'], [string, string]> = { principal: ['([', '])'], identity: ['(', ')'], policy: ['[', ']'], resource: ['{{', '}}'], other: ['[', ']'] };
+  const shape: Record<DiagramNode['kind'], [string, string]> = {
+    principal: ['([', '])'],
+    identity: ['(', ')'],
+    policy: ['[', ']'],
+    resource: ['{{', '}}'],
+    other: ['[', ']'],
+  };
   const lines = [`%% ${d.title.replace(/[\r\n]+/g, ' ')}`, 'flowchart LR'];
   for (const n of d.nodes) {
     const [open, close] = shape[n.kind];
@@ -167,8 +180,21 @@ export function dotString(text: string): string {
 }
 
 function dot(d: Diagram): string {
-  const shape: Record<DiagramNode['kind'], string> = { principal: 'ellipse', identity: 'box, style=rounded', policy: 'note', resource: 'hexagon', other: 'box' };
-  const lines = ['digraph whocan {', '  rankdir=LR;', `  label=${dotString(d.title)};`, '  labelloc=t;', '  node [fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];'];
+  const shape: Record<DiagramNode['kind'], string> = {
+    principal: 'ellipse',
+    identity: 'box, style=rounded',
+    policy: 'note',
+    resource: 'hexagon',
+    other: 'box',
+  };
+  const lines = [
+    'digraph whocan {',
+    '  rankdir=LR;',
+    `  label=${dotString(d.title)};`,
+    '  labelloc=t;',
+    '  node [fontname="Helvetica"];',
+    '  edge [fontname="Helvetica", fontsize=10];',
+  ];
   for (const n of d.nodes) lines.push(`  ${n.id} [label=${dotString(n.label)}, shape=${shape[n.kind]}];`);
   for (const e of d.edges) lines.push(`  ${e.from} -> ${e.to} [label=${dotString(e.label)}];`);
   lines.push('}');

@@ -52,7 +52,15 @@ function diffTable(report: DiffReport): string {
   lines.push(
     renderTable(
       ['CHANGE', 'KIND', 'ACCESS', 'PRINCIPAL', 'BEFORE', 'AFTER', 'PATH'],
-      report.changes.map((c) => [c.change, c.kind, what(c), principalName(c), side(c.before), side(c.after), c.paths[0] ? `${c.change === 'lost' ? 'was: ' : ''}${describePath(c.paths[0])}` : '']),
+      report.changes.map((c) => [
+        c.change,
+        c.kind,
+        what(c),
+        principalName(c),
+        side(c.before),
+        side(c.after),
+        c.paths[0] ? `${c.change === 'lost' ? 'was: ' : ''}${describePath(c.paths[0])}` : '',
+      ]),
     ),
   );
   return lines.join('\n');
@@ -60,7 +68,20 @@ function diffTable(report: DiffReport): string {
 
 function diffCsv(report: DiffReport): string {
   return csvDocument(
-    ['change', 'kind', 'action', 'resource', 'label', 'principal', 'principal_type', 'before_decision', 'before_hops', 'after_decision', 'after_hops', 'paths'],
+    [
+      'change',
+      'kind',
+      'action',
+      'resource',
+      'label',
+      'principal',
+      'principal_type',
+      'before_decision',
+      'before_hops',
+      'after_decision',
+      'after_hops',
+      'paths',
+    ],
     report.changes.map((c) => [
       c.change,
       c.kind,
@@ -79,7 +100,11 @@ function diffCsv(report: DiffReport): string {
 }
 
 function diffMarkdown(report: DiffReport): string {
-  const out = [`# whocan diff: ${mdText(report.from)} → ${mdText(report.to)}`, '', `${mdText(report.origin)}, ${mdText(report.startedAt)}: ${mdText(totals(report))}.`];
+  const out = [
+    `# whocan diff: ${mdText(report.from)} → ${mdText(report.to)}`,
+    '',
+    `${mdText(report.origin)}, ${mdText(report.startedAt)}: ${mdText(totals(report))}.`,
+  ];
   if (report.changes.length === 0) {
     out.push('', 'No access changed.');
     return out.join('\n') + '\n';
@@ -95,7 +120,13 @@ function diffMarkdown(report: DiffReport): string {
     out.push(
       mdTable(
         ['Principal', 'Access', 'Before', 'After', kind === 'lost' ? 'Paths (before)' : 'Paths'],
-        changes.map((c) => [mdCell(principalName(c)), mdCell(what(c)), mdCell(side(c.before)), mdCell(side(c.after)), c.paths.map((p) => mdCell(describePath(p))).join('<br>')]),
+        changes.map((c) => [
+          mdCell(principalName(c)),
+          mdCell(what(c)),
+          mdCell(side(c.before)),
+          mdCell(side(c.after)),
+          c.paths.map((p) => mdCell(describePath(p))).join('<br>'),
+        ]),
       ),
     );
   }
@@ -131,12 +162,21 @@ function diffJunit(report: DiffReport): string {
   for (const list of cases) {
     const first = list[0]!;
     const text = list
-      .map((c) => [`${c.change}: ${c.principal} (${c.principalType}): ${side(c.before)} → ${side(c.after)}`, ...c.paths.map((p) => `  ${c.change === 'lost' ? 'was: ' : 'path: '}${describePath(p)}`)].join('\n'))
+      .map((c) =>
+        [
+          `${c.change}: ${c.principal} (${c.principalType}): ${side(c.before)} → ${side(c.after)}`,
+          ...c.paths.map((p) => `  ${c.change === 'lost' ? 'was: ' : 'path: '}${describePath(p)}`),
+        ].join('\n'),
+      )
       .join('\n');
-    out.push(`    ${xmlTag('testcase', { name: `${first.action} ${first.label}`, classname: `whocan.diff.${first.kind}`, time: '0.000' })}`);
+    out.push(
+      `    ${xmlTag('testcase', { name: `${first.action} ${first.label}`, classname: `whocan.diff.${first.kind}`, time: '0.000' })}`,
+    );
     const gained = list.filter(widens);
     if (gained.length > 0) {
-      out.push(`      ${xmlTag('failure', { message: `${gained.length} principal${gained.length === 1 ? '' : 's'} gained access (${first.action} on ${first.resource})`, type: 'access-gained' })}${xmlEscape(text)}</failure>`);
+      out.push(
+        `      ${xmlTag('failure', { message: `${gained.length} principal${gained.length === 1 ? '' : 's'} gained access (${first.action} on ${first.resource})`, type: 'access-gained' })}${xmlEscape(text)}</failure>`,
+      );
     } else {
       out.push(`      <system-out>${xmlEscape(text)}</system-out>`);
     }

@@ -15,6 +15,7 @@ export function renderFindings(answer: FindingsAnswer & { snapshot?: string }): 
   );
   lines.push('', '--json gives each finding its details, the ARNs involved and the paths.');
   const principals = new Set(answer.findings.map((f) => f.principal).filter((p): p is string => p !== null));
-  if (principals.size) lines.push(`Principals involved: ${[...principals].slice(0, 10).map(shortArn).join(', ')}${principals.size > 10 ? ', …' : ''}`);
+  if (principals.size)
+    lines.push(`Principals involved: ${[...principals].slice(0, 10).map(shortArn).join(', ')}${principals.size > 10 ? ', …' : ''}`);
   return lines.join('\n');
 }

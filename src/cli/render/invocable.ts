@@ -3,7 +3,9 @@ import { renderTable } from '../output';
 import { describeConditions, describePath, shortArn } from './paths';
 
 export function renderInvocable(answer: InvocableAnswer & { snapshot?: string }): string {
-  const lines = [`What can ${shortArn(answer.principal)} (${answer.principalType}) invoke? ${answer.methods.length} method(s), itself or through ${answer.rolesReached} role(s) it can become`];
+  const lines = [
+    `What can ${shortArn(answer.principal)} (${answer.principalType}) invoke? ${answer.methods.length} method(s), itself or through ${answer.rolesReached} role(s) it can become`,
+  ];
   if (answer.snapshot) lines.push(`  snapshot ${answer.snapshot}`);
   lines.push('');
   if (answer.methods.length === 0) return [...lines, 'Nothing.'].join('\n');

@@ -58,7 +58,11 @@ export function describeHop(hop: PathHop): string {
       return 'root user';
     case 'integration': {
       const fn = hop.to.split(':')[6] ?? hop.to;
-      const how = hop.role ? `as ${shortArn(hop.role)}` : hop.policy?.endsWith('#resource-policy') ? 'allowed by its resource policy' : "with the caller's credentials";
+      const how = hop.role
+        ? `as ${shortArn(hop.role)}`
+        : hop.policy?.endsWith('#resource-policy')
+          ? 'allowed by its resource policy'
+          : "with the caller's credentials";
       return `API Gateway calls function ${fn} ${how}${hop.policy && !hop.policy.endsWith('#resource-policy') ? ` (${policyName(hop.policy)}${statementSuffix(hop.statement)})` : statementSuffix(hop.statement)}${when}`;
     }
   }

@@ -21,7 +21,11 @@ export function renderCallerReach(answer: CallerReachAnswer & { snapshot?: strin
     ),
   );
   const indirect = answer.backends.filter((b) => b.directly === 'denied');
-  if (indirect.length) lines.push('', `${new Set(indirect.map((b) => b.function)).size} function(s) are reachable only through an API (the caller may not invoke them directly).`);
+  if (indirect.length)
+    lines.push(
+      '',
+      `${new Set(indirect.map((b) => b.function)).size} function(s) are reachable only through an API (the caller may not invoke them directly).`,
+    );
   return lines.join('\n');
 }
 
@@ -34,7 +38,13 @@ export function renderFunctionReach(answer: FunctionReachAnswer & { snapshot?: s
     lines.push(
       renderTable(
         ['PRINCIPAL', 'TYPE', 'DECISION', 'HOPS', 'WAYS'],
-        answer.principals.map((p) => [shortArn(p.arn), p.type, p.decision, String(p.hops), p.ways.map((w) => (w === 'direct' ? 'directly' : w.split(':').slice(5).join(':'))).join(', ')]),
+        answer.principals.map((p) => [
+          shortArn(p.arn),
+          p.type,
+          p.decision,
+          String(p.hops),
+          p.ways.map((w) => (w === 'direct' ? 'directly' : w.split(':').slice(5).join(':'))).join(', '),
+        ]),
       ),
     );
   for (const t of answer.throughApis) {

@@ -34,7 +34,10 @@ export function accessQualifier(a: Pick<ViolatingAccess, 'decision' | 'condition
   if (a.partial) {
     parts.push(
       a.partial.allowedRequests?.length
-        ? `only some requests, e.g. ${a.partial.allowedRequests.slice(0, 2).map((r) => r.split('/').slice(1).join('/')).join(', ')}`
+        ? `only some requests, e.g. ${a.partial.allowedRequests
+            .slice(0, 2)
+            .map((r) => r.split('/').slice(1).join('/'))
+            .join(', ')}`
         : `only some requests (${a.partial.patterns.join(', ')})`,
     );
   }
@@ -93,18 +96,41 @@ function reviewTable(report: ReviewReport): string {
         const q = unshownQualifier(a);
         if (q) lines.push(`    ${a.label}: ${q}`);
       }
-      if (v.accessCount > shown.length) lines.push(`    … and ${v.accessCount - shown.length} more (${v.truncated ? '--max-access or --all list more' : '--format json lists every access and path'})`);
+      if (v.accessCount > shown.length)
+        lines.push(
+          `    … and ${v.accessCount - shown.length} more (${v.truncated ? '--max-access or --all list more' : '--format json lists every access and path'})`,
+        );
     }
     const more = moreViolations(r);
     if (more) lines.push('', `  ${more}`);
   }
   const c = report.counts;
-  lines.push('', `${c.rules} rule${c.rules === 1 ? '' : 's'}: ${c.passed} passed, ${c.failed} failed (${c.violations} violation${c.violations === 1 ? '' : 's'}).`);
+  lines.push(
+    '',
+    `${c.rules} rule${c.rules === 1 ? '' : 's'}: ${c.passed} passed, ${c.failed} failed (${c.violations} violation${c.violations === 1 ? '' : 's'}).`,
+  );
   return lines.join('\n');
 }
 
 function reviewCsv(report: ReviewReport): string {
-  const header = ['rule', 'status', 'severity', 'owner', 'file', 'line', 'summary', 'principal', 'principal_type', 'reason', 'action', 'resource', 'decision', 'hops', 'conditions', 'paths'];
+  const header = [
+    'rule',
+    'status',
+    'severity',
+    'owner',
+    'file',
+    'line',
+    'summary',
+    'principal',
+    'principal_type',
+    'reason',
+    'action',
+    'resource',
+    'decision',
+    'hops',
+    'conditions',
+    'paths',
+  ];
   const rows: (string | number | null)[][] = [];
   for (const r of report.results) {
     const head = [r.id, r.status, r.severity, r.owner, r.file, r.line, r.summary];
@@ -138,13 +164,22 @@ function reviewMarkdown(report: ReviewReport): string {
     '',
     mdTable(
       ['Result', 'Rule', 'Severity', 'Owner', 'Summary'],
-      report.results.map((r) => [r.status === 'pass' ? 'pass' : '**FAIL**', mdCell(r.id), r.severity, mdCell(r.owner ?? ''), mdCell(r.summary)]),
+      report.results.map((r) => [
+        r.status === 'pass' ? 'pass' : '**FAIL**',
+        mdCell(r.id),
+        r.severity,
+        mdCell(r.owner ?? ''),
+        mdCell(r.summary),
+      ]),
     ),
   ];
   for (const r of report.results.filter((x) => x.status === 'fail')) {
     out.push('', `## FAIL: ${mdText(r.id)}`, '');
     if (r.description) out.push(mdText(r.description), '');
-    out.push(`Severity ${r.severity}${r.owner ? `, owner ${mdText(r.owner)}` : ''}, ${mdText(`${r.file}:${r.line}`)}. Expects ${mdText(r.expectation)}; selects ${mdText(r.selection)}.`, '');
+    out.push(
+      `Severity ${r.severity}${r.owner ? `, owner ${mdText(r.owner)}` : ''}, ${mdText(`${r.file}:${r.line}`)}. Expects ${mdText(r.expectation)}; selects ${mdText(r.selection)}.`,
+      '',
+    );
     const rows: string[][] = [];
     for (const v of r.violations) {
       v.access.forEach((a, i) => {
@@ -179,7 +214,8 @@ function failureText(r: RuleResult): string {
       if (a.finding) lines.push(`    finding: ${a.finding.detail}`);
       if (a.morePaths) lines.push('    (more paths exist)');
     }
-    if (v.truncated) lines.push(`  … and ${v.accessCount - v.access.length} more access${v.accessCount - v.access.length === 1 ? '' : 'es'}`);
+    if (v.truncated)
+      lines.push(`  … and ${v.accessCount - v.access.length} more access${v.accessCount - v.access.length === 1 ? '' : 'es'}`);
   }
   const more = moreViolations(r);
   if (more) lines.push('', more);
@@ -195,7 +231,10 @@ function failureText(r: RuleResult): string {
 function reviewJunit(report: ReviewReport): string {
   const c = report.counts;
   const time = junitSeconds(report.durationMs);
-  const classname = `whocan.review.${path.basename(report.file).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_-]/g, '_')}`;
+  const classname = `whocan.review.${path
+    .basename(report.file)
+    .replace(/\.[^.]*$/, '')
+    .replace(/[^A-Za-z0-9_-]/g, '_')}`;
   const out: string[] = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     xmlTag('testsuites', { name: 'whocan review', tests: c.rules, failures: c.failed, errors: 0, time }),

@@ -38,8 +38,13 @@ export function renderWhoCan(answer: WhoCanAnswer & { snapshot?: string }): stri
     '',
     'BEST DECISION: the best over every path of role assumptions; AT HOPS: the assumptions on the shortest path that gives it; DIRECT: the principal’s own access, without assuming a role.',
   );
-  if (endpoints) lines.push('VPC ENDPOINTS: the endpoints a call may come through with the best decision through each; * is any endpoint outside the snapshot.');
-  const conditional = answer.principals.filter((p) => p.conditions.length > 0 || p.partial || (p.direct && p.direct.decision !== p.decision && p.direct.conditions.length > 0));
+  if (endpoints)
+    lines.push(
+      'VPC ENDPOINTS: the endpoints a call may come through with the best decision through each; * is any endpoint outside the snapshot.',
+    );
+  const conditional = answer.principals.filter(
+    (p) => p.conditions.length > 0 || p.partial || (p.direct && p.direct.decision !== p.decision && p.direct.conditions.length > 0),
+  );
   if (conditional.length > 0) {
     lines.push('', 'Conditions and partial grants:');
     for (const p of conditional) lines.push(`  ${shortArn(p.arn)}: ${qualifier(p)}`);
@@ -62,9 +67,12 @@ function qualifier(p: PrincipalAccess): string {
   const parts: string[] = [];
   if (p.partial) {
     const allowed = p.partial.allowedRequests.slice(0, 3).map((r) => r.split('/').slice(1).join('/'));
-    parts.push(`only some requests, e.g. ${allowed.join(', ')}${p.partial.allowedRequests.length > 3 ? ', …' : ''} (patterns ${p.partial.patterns.join(', ')})`);
+    parts.push(
+      `only some requests, e.g. ${allowed.join(', ')}${p.partial.allowedRequests.length > 3 ? ', …' : ''} (patterns ${p.partial.patterns.join(', ')})`,
+    );
   }
   if (p.conditions.length > 0) parts.push(`when ${describePathConditions(p.paths) || describeConditions(p.conditions)}`);
-  if (p.direct && p.direct.decision !== p.decision && p.direct.conditions.length > 0) parts.push(`its own access only when ${describeConditions(p.direct.conditions)}`);
+  if (p.direct && p.direct.decision !== p.decision && p.direct.conditions.length > 0)
+    parts.push(`its own access only when ${describeConditions(p.direct.conditions)}`);
   return parts.join('; ');
 }

@@ -59,18 +59,24 @@ export function lambdaOfUri(uri: JsonReader): string | null | undefined {
   else {
     const arn = parseArn(value);
     if (arn?.service === 'apigateway' && arn.account === 'lambda') {
-      uri.problem(`expected a Lambda invocation URI arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/<function ARN>/invocations, got ${JSON.stringify(value)}`);
+      uri.problem(
+        `expected a Lambda invocation URI arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/<function ARN>/invocations, got ${JSON.stringify(value)}`,
+      );
       return undefined;
     }
     return null;
   }
   if (fn.includes('${')) {
-    uri.warn(`the Lambda function is chosen by a stage variable (${JSON.stringify(fn)}): which function this integration calls is unknown, so no function is linked`);
+    uri.warn(
+      `the Lambda function is chosen by a stage variable (${JSON.stringify(fn)}): which function this integration calls is unknown, so no function is linked`,
+    );
     return null;
   }
   const parsed = parseFunctionArn(fn);
   if (!parsed) {
-    uri.problem(`expected a Lambda function ARN arn:aws:lambda:<region>:<account>:function:<name>[:<alias or version>], got ${JSON.stringify(fn)}`);
+    uri.problem(
+      `expected a Lambda function ARN arn:aws:lambda:<region>:<account>:function:<name>[:<alias or version>], got ${JSON.stringify(fn)}`,
+    );
     return undefined;
   }
   return parsed.unqualified;
@@ -85,7 +91,9 @@ export function credentialsOf(credentials: JsonReader): Pick<IntegrationRow, 'cr
   const value = credentials.value;
   if (value === undefined || value === null || value === '') return { credentials: null, credentialsMode: 'none', roleArn: null };
   if (typeof value !== 'string') {
-    credentials.problem(`expected a role ARN or arn:aws:iam::*:user/*, got ${typeof value === 'object' ? 'an object' : JSON.stringify(value)}`);
+    credentials.problem(
+      `expected a role ARN or arn:aws:iam::*:user/*, got ${typeof value === 'object' ? 'an object' : JSON.stringify(value)}`,
+    );
     return undefined;
   }
   if (/^arn:[^:]+:iam::\*:user\/\*$/.test(value)) return { credentials: value, credentialsMode: 'caller', roleArn: null };
@@ -93,7 +101,9 @@ export function credentialsOf(credentials: JsonReader): Pick<IntegrationRow, 'cr
   if (arn && arn.service === 'iam' && /^\d{12}$/.test(arn.account) && /^role\/.+/.test(arn.resource)) {
     return { credentials: value, credentialsMode: 'role', roleArn: value };
   }
-  credentials.problem(`expected a role ARN (arn:aws:iam::<account>:role/<name>) or arn:aws:iam::*:user/* (caller's identity), got ${JSON.stringify(value)}`);
+  credentials.problem(
+    `expected a role ARN (arn:aws:iam::<account>:role/<name>) or arn:aws:iam::*:user/* (caller's identity), got ${JSON.stringify(value)}`,
+  );
   return undefined;
 }
 

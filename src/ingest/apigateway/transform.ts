@@ -68,7 +68,10 @@ export function transformRestApis(
       const key = api?.key ?? apiKey('REST', region, id);
       const dir = `${restApis.file.replace(/[^/\\]*$/, '')}${id}`;
       if (files.resources) resources(target, id, key, files.resources, api ? rootResourceId(item) : null);
-      else if (api) item.warn(`no ${dir}/resources.json (aws apigateway get-resources --rest-api-id ${id} --embed methods): the API is loaded without resources and methods`);
+      else if (api)
+        item.warn(
+          `no ${dir}/resources.json (aws apigateway get-resources --rest-api-id ${id} --embed methods): the API is loaded without resources and methods`,
+        );
       if (files.stages) stages(target, key, files.stages);
       else if (api) item.warn(`no ${dir}/stages.json (aws apigateway get-stages --rest-api-id ${id}): the API is loaded without stages`);
     }
@@ -142,11 +145,18 @@ function resourcePolicy(ctx: TransformContext, api: ApiRow, at: JsonReader, text
   if (typeof document === 'object' && document !== null && !Array.isArray(document)) {
     const doc = document as Record<string, unknown>;
     // API Gateway expands `execute-api:/stage/VERB/path` when the policy is saved (rule 8); do the same if one slipped through.
-    if (usesExecuteApiShortForm(doc)) document = expandExecuteApiShortForm(doc, { partition: partitionOf(api.region), region: api.region, accountId: api.account, apiId: api.id });
+    if (usesExecuteApiShortForm(doc))
+      document = expandExecuteApiShortForm(doc, {
+        partition: partitionOf(api.region),
+        region: api.region,
+        accountId: api.account,
+        apiId: api.id,
+      });
   }
   const reader = new JsonReader(ctx.report, at.file, document, at.path);
   const policyKey = resourcePolicyKey(api.key);
-  if (!addPolicyDocument(ctx, reader, { key: policyKey, kind: 'resource', name: null, arn: null, account: api.account, versionId: null })) return false;
+  if (!addPolicyDocument(ctx, reader, { key: policyKey, kind: 'resource', name: null, arn: null, account: api.account, versionId: null }))
+    return false;
   warnForeignResources(reader, api);
   ctx.rows.add('resourcePolicies', { from: api.key, to: policyKey, ownerLabel: 'Api' }, { file: at.file, path: at.path });
   return true;
@@ -160,7 +170,9 @@ function warnForeignResources(document: JsonReader, api: ApiRow): void {
     if (!arn) continue;
     const differs = (pattern: string, actual: string) => !/[*?]/.test(pattern) && pattern !== actual;
     if (differs(arn.apiId, api.id) || differs(arn.accountId, api.account) || differs(arn.region, api.region)) {
-      r.warn(`names ${arn.apiId} in ${arn.accountId}/${arn.region}, not this API (${api.id} in ${api.account}/${api.region}): the statement never matches its requests`);
+      r.warn(
+        `names ${arn.apiId} in ${arn.accountId}/${arn.region}, not this API (${api.id} in ${api.account}/${api.region}): the statement never matches its requests`,
+      );
     }
   }
 }
@@ -175,7 +187,11 @@ function resources(ctx: TransformContext, apiId: string, api: string, file: Json
     for (const item of items) {
       const id = item.at('id').value;
       if (item.isObject() && item.at('path').value === '/' && typeof id === 'string' && id !== expectedRootId) {
-        item.at('id').problem(`the root resource is ${id}, but rest-apis.json gives rootResourceId ${expectedRootId} for this API: is this the resources file of another API?`);
+        item
+          .at('id')
+          .problem(
+            `the root resource is ${id}, but rest-apis.json gives rootResourceId ${expectedRootId} for this API: is this the resources file of another API?`,
+          );
         return;
       }
     }
@@ -183,7 +199,11 @@ function resources(ctx: TransformContext, apiId: string, api: string, file: Json
   // Without --embed methods every resourceMethods entry is `{}`: one problem for the file, not one per method.
   const unembedded = items.flatMap((item) => {
     const methods = item.at('resourceMethods');
-    return methods.isObject() ? Object.keys(methods.value as object).map((verb) => methods.at(verb)).filter((m) => m.isObject() && !m.has('authorizationType')) : [];
+    return methods.isObject()
+      ? Object.keys(methods.value as object)
+          .map((verb) => methods.at(verb))
+          .filter((m) => m.isObject() && !m.has('authorizationType'))
+      : [];
   });
   if (unembedded[0]) {
     unembedded[0].problem(
@@ -198,7 +218,8 @@ function resources(ctx: TransformContext, apiId: string, api: string, file: Json
     const path = item.str('path');
     const parentId = item.optStr('parentId');
     item.optStr('pathPart');
-    if (path !== undefined && !path.startsWith('/')) item.at('path').problem(`expected a path starting with "/", got ${JSON.stringify(path)}`);
+    if (path !== undefined && !path.startsWith('/'))
+      item.at('path').problem(`expected a path starting with "/", got ${JSON.stringify(path)}`);
     const methods = item.at('resourceMethods');
     if (methods.value !== undefined && methods.value !== null) methods.expectObject();
     if (id === undefined || path === undefined || ctx.report.problems.length > before) continue;
@@ -221,7 +242,8 @@ function method(ctx: TransformContext, api: string, resource: string, path: stri
   if (!m.expectObject()) return;
   if (!m.has('authorizationType')) return; // reported once for the file
   const httpMethod = m.optStr('httpMethod');
-  if (httpMethod !== null && httpMethod !== verb) m.at('httpMethod').problem(`expected ${verb} (the resourceMethods key), got ${JSON.stringify(httpMethod)}`);
+  if (httpMethod !== null && httpMethod !== verb)
+    m.at('httpMethod').problem(`expected ${verb} (the resourceMethods key), got ${JSON.stringify(httpMethod)}`);
   const authorizationType = m.str('authorizationType');
   if (authorizationType !== undefined && !AUTHORIZATION_TYPES.has(authorizationType)) {
     m.at('authorizationType').problem(`expected one of ${[...AUTHORIZATION_TYPES].join(', ')}, got ${JSON.stringify(authorizationType)}`);
@@ -231,7 +253,17 @@ function method(ctx: TransformContext, api: string, resource: string, path: stri
   const key = methodKey(api, verb, path);
   const integration = m.has('methodIntegration') ? restIntegration(key, m.at('methodIntegration')) : null;
   if (authorizationType === undefined || integration === undefined || ctx.report.problems.length > before) return;
-  const row: MethodRow = { key, apiKey: api, resourceKey: resource, verb, path, routeKey: null, authorizationType, authorizerId, apiKeyRequired };
+  const row: MethodRow = {
+    key,
+    apiKey: api,
+    resourceKey: resource,
+    verb,
+    path,
+    routeKey: null,
+    authorizationType,
+    authorizerId,
+    apiKeyRequired,
+  };
   ctx.rows.add('methods', row, { file: m.file, path: m.path });
   if (integration) ctx.rows.add('integrations', integration, { file: m.file, path: m.at('methodIntegration').path });
 }
@@ -240,7 +272,8 @@ function method(ctx: TransformContext, api: string, resource: string, path: stri
 function restIntegration(method: string, i: JsonReader): IntegrationRow | undefined {
   if (!i.expectObject()) return undefined;
   const type = i.str('type');
-  if (type !== undefined && !INTEGRATION_TYPES.has(type)) i.at('type').problem(`expected one of ${[...INTEGRATION_TYPES].join(', ')}, got ${JSON.stringify(type)}`);
+  if (type !== undefined && !INTEGRATION_TYPES.has(type))
+    i.at('type').problem(`expected one of ${[...INTEGRATION_TYPES].join(', ')}, got ${JSON.stringify(type)}`);
   const uri = i.optStr('uri');
   const lambdaArn = type === 'AWS' || type === 'AWS_PROXY' ? lambdaOfUri(i.at('uri')) : null;
   const credentials = credentialsOf(i.at('credentials'));

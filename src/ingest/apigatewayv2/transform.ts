@@ -9,7 +9,17 @@ import type { ApiRow, IntegrationRow, MethodRow, StageRow } from '../../model';
 import { JsonReader } from '../reader';
 import { RowCollector } from '../rowCollector';
 import type { JsonFile, TransformContext } from '../transformContext';
-import { apiKey, credentialsOf, executeApiArn, integrationKey, INTEGRATION_TYPES, lambdaOfUri, methodKey, stageKey, VERBS } from '../apigateway/common';
+import {
+  apiKey,
+  credentialsOf,
+  executeApiArn,
+  integrationKey,
+  INTEGRATION_TYPES,
+  lambdaOfUri,
+  methodKey,
+  stageKey,
+  VERBS,
+} from '../apigateway/common';
 
 export interface HttpApiFiles {
   /** `get-routes --api-id <id>` */
@@ -84,14 +94,19 @@ function httpApi(ctx: TransformContext, account: string, region: string, item: J
     item.warn(`WebSocket API ${id ?? '(no ApiId)'} is not analysed: skipped`);
     return 'websocket';
   }
-  if (protocol !== undefined && protocol !== 'HTTP') item.at('ProtocolType').problem(`expected HTTP or WEBSOCKET, got ${JSON.stringify(protocol)}`);
+  if (protocol !== undefined && protocol !== 'HTTP')
+    item.at('ProtocolType').problem(`expected HTTP or WEBSOCKET, got ${JSON.stringify(protocol)}`);
   const name = item.optStr('Name');
   const disableExecuteApiEndpoint = item.optBool('DisableExecuteApiEndpoint') ?? false;
   const endpoint = item.optStr('ApiEndpoint');
   // The default endpoint carries the API id and the region: both must be this directory's.
   const m = endpoint === null ? null : /^https:\/\/([^.]+)\.execute-api\.([^.]+)\.amazonaws\.com(?:\.cn)?\/?$/.exec(endpoint);
   if (m && id !== undefined && (m[1] !== id || m[2] !== region)) {
-    item.at('ApiEndpoint').problem(`endpoint ${endpoint ?? ''} is of API ${m[1] ?? ''} in ${m[2] ?? ''}, but this entry is API ${id} in the ${region} directory`);
+    item
+      .at('ApiEndpoint')
+      .problem(
+        `endpoint ${endpoint ?? ''} is of API ${m[1] ?? ''} in ${m[2] ?? ''}, but this entry is API ${id} in the ${region} directory`,
+      );
   }
   if (id === undefined || protocol === undefined || ctx.report.problems.length > before) return undefined;
   const row: ApiRow = {
@@ -120,7 +135,8 @@ function integrationsOf(ctx: TransformContext, file: JsonFile): Map<string, Pars
     if (!item.expectObject()) continue;
     const id = item.str('IntegrationId');
     const type = item.str('IntegrationType');
-    if (type !== undefined && !INTEGRATION_TYPES.has(type)) item.at('IntegrationType').problem(`expected one of ${[...INTEGRATION_TYPES].join(', ')}, got ${JSON.stringify(type)}`);
+    if (type !== undefined && !INTEGRATION_TYPES.has(type))
+      item.at('IntegrationType').problem(`expected one of ${[...INTEGRATION_TYPES].join(', ')}, got ${JSON.stringify(type)}`);
     const uri = item.optStr('IntegrationUri');
     const lambdaArn = type === 'AWS' || type === 'AWS_PROXY' ? lambdaOfUri(item.at('IntegrationUri')) : null;
     const credentials = credentialsOf(item.at('CredentialsArn'));
@@ -146,12 +162,16 @@ function routes(ctx: TransformContext, api: string, file: JsonFile, integrations
     const routeKey = item.str('RouteKey');
     const parsed = routeKey === undefined ? undefined : parseRouteKey(routeKey);
     if (routeKey !== undefined && !parsed) {
-      item.at('RouteKey').problem(`expected "$default" or "<VERB> /<path>" with VERB one of ${[...VERBS].join(', ')}, got ${JSON.stringify(routeKey)}`);
+      item
+        .at('RouteKey')
+        .problem(`expected "$default" or "<VERB> /<path>" with VERB one of ${[...VERBS].join(', ')}, got ${JSON.stringify(routeKey)}`);
     }
     // AWS prints AuthorizationType on every route; when absent it is the API's default, NONE.
     const authorizationType = item.optStr('AuthorizationType') ?? 'NONE';
     if (!AUTHORIZATION_TYPES.has(authorizationType)) {
-      item.at('AuthorizationType').problem(`expected one of ${[...AUTHORIZATION_TYPES].join(', ')}, got ${JSON.stringify(authorizationType)}`);
+      item
+        .at('AuthorizationType')
+        .problem(`expected one of ${[...AUTHORIZATION_TYPES].join(', ')}, got ${JSON.stringify(authorizationType)}`);
     }
     const authorizerId = item.optStr('AuthorizerId');
     const apiKeyRequired = item.optBool('ApiKeyRequired') ?? false;
@@ -163,15 +183,31 @@ function routes(ctx: TransformContext, api: string, file: JsonFile, integrations
       else if (integrations) {
         const found = integrations.get(t[1] as string);
         if (found === undefined) item.at('Target').problem(`integration ${t[1] ?? ''} is not in the API's integrations.json`);
-        else if (found === null) continue; // the integration has a problem (reported there): skip the route too
+        else if (found === null)
+          continue; // the integration has a problem (reported there): skip the route too
         else integration = found;
       }
     }
     if (!parsed || ctx.report.problems.length > before) continue;
     const key = methodKey(api, parsed.verb, parsed.path);
-    const row: MethodRow = { key, apiKey: api, resourceKey: null, verb: parsed.verb, path: parsed.path, routeKey: routeKey ?? null, authorizationType, authorizerId, apiKeyRequired };
+    const row: MethodRow = {
+      key,
+      apiKey: api,
+      resourceKey: null,
+      verb: parsed.verb,
+      path: parsed.path,
+      routeKey: routeKey ?? null,
+      authorizationType,
+      authorizerId,
+      apiKeyRequired,
+    };
     ctx.rows.add('methods', row, { file: item.file, path: item.path });
-    if (integration) ctx.rows.add('integrations', { key: integrationKey(key), methodKey: key, ...integration }, { file: item.file, path: item.at('Target').path });
+    if (integration)
+      ctx.rows.add(
+        'integrations',
+        { key: integrationKey(key), methodKey: key, ...integration },
+        { file: item.file, path: item.at('Target').path },
+      );
   }
 }
 

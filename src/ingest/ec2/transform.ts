@@ -50,15 +50,19 @@ function vpcEndpoint(ctx: TransformContext, account: string, region: string, ite
   const before = ctx.report.problems.length;
   if (match[1] !== region) item.at('ServiceName').problem(`names region ${match[1]}, but the file is in the directory of region ${region}`);
   const id = item.str('VpcEndpointId');
-  if (id !== undefined && !ENDPOINT_ID.test(id)) item.at('VpcEndpointId').problem(`expected a VPC endpoint id vpce-<8 to 17 hex digits>, got ${JSON.stringify(id)}`);
+  if (id !== undefined && !ENDPOINT_ID.test(id))
+    item.at('VpcEndpointId').problem(`expected a VPC endpoint id vpce-<8 to 17 hex digits>, got ${JSON.stringify(id)}`);
   const vpcId = item.str('VpcId');
-  if (vpcId !== undefined && !VPC_ID.test(vpcId)) item.at('VpcId').problem(`expected a VPC id vpc-<8 to 17 hex digits>, got ${JSON.stringify(vpcId)}`);
+  if (vpcId !== undefined && !VPC_ID.test(vpcId))
+    item.at('VpcId').problem(`expected a VPC id vpc-<8 to 17 hex digits>, got ${JSON.stringify(vpcId)}`);
   const state = item.str('State');
   const type = item.optStr('VpcEndpointType');
-  if (type !== null && type !== 'Interface') item.at('VpcEndpointType').problem(`expected Interface (API Gateway has interface endpoints only), got ${JSON.stringify(type)}`);
+  if (type !== null && type !== 'Interface')
+    item.at('VpcEndpointType').problem(`expected Interface (API Gateway has interface endpoints only), got ${JSON.stringify(type)}`);
   const privateDns = item.optBool('PrivateDnsEnabled');
   const owner = item.optStr('OwnerId');
-  if (owner !== null && owner !== account) item.at('OwnerId').problem(`the endpoint belongs to account ${owner}, but the file is in the directory of account ${account}`);
+  if (owner !== null && owner !== account)
+    item.at('OwnerId').problem(`the endpoint belongs to account ${owner}, but the file is in the directory of account ${account}`);
   const policy = item.at('PolicyDocument');
   const hasPolicy = policy.value !== undefined && policy.value !== null;
   if (hasPolicy && typeof policy.value !== 'string' && !policy.isObject()) policy.problem('expected the policy document as a JSON string');
@@ -100,6 +104,8 @@ function vpcEndpoint(ctx: TransformContext, account: string, region: string, ite
 function warnIfNothingPasses(document: JsonReader, decoded: unknown, key: string): void {
   const policy = parsePolicy(decoded, { type: 'vpcEndpoint', id: key });
   if (!policy.statements.some((s) => s.effect === 'Allow' && statementMatchesAction(s, 'execute-api:invoke'))) {
-    document.warn('no Allow statement of this endpoint policy covers execute-api:Invoke: every call to a private API through the endpoint is denied');
+    document.warn(
+      'no Allow statement of this endpoint policy covers execute-api:Invoke: every call to a private API through the endpoint is denied',
+    );
   }
 }

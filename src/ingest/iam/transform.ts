@@ -102,7 +102,8 @@ class IamSnapshotTransform implements IamTransform {
     this.accounts.add(account);
     if (pages.length === 0) return;
     if (!ACCOUNT_ID.test(account)) {
-      for (const page of pages) this.ctx.report.problem(page.file, '$', `the account directory ${JSON.stringify(account)} is not a 12-digit account id`);
+      for (const page of pages)
+        this.ctx.report.problem(page.file, '$', `the account directory ${JSON.stringify(account)} is not a 12-digit account id`);
       return;
     }
     new AccountTransform(this.ctx, account, pages, this).run();
@@ -117,7 +118,11 @@ class IamSnapshotTransform implements IamTransform {
       if (!first) continue;
       const parsed = parseArn(arn);
       const account = parsed && parsed.account !== 'aws' ? parsed.account : null;
-      addMissingPolicy(this.ctx, { file: first.file, path: first.path }, { key: arn, kind: 'managed', name: arn.slice(arn.lastIndexOf('/') + 1), arn, account });
+      addMissingPolicy(
+        this.ctx,
+        { file: first.file, path: first.path },
+        { key: arn, kind: 'managed', name: arn.slice(arn.lastIndexOf('/') + 1), arn, account },
+      );
       for (const ref of refs) this.ctx.report.warn(ref.file, ref.path, missingMessage(ref));
     }
   }
@@ -156,7 +161,11 @@ class AccountTransform {
   /** Group names that are in GroupDetailList but were rejected for problems. */
   private readonly rejectedGroups = new Set<string>();
   /** Name → ARN and where, per entity kind: one name, one entity per account. */
-  private readonly names: Record<EntityKind, Map<string, { arn: string; where: string }>> = { user: new Map(), group: new Map(), role: new Map() };
+  private readonly names: Record<EntityKind, Map<string, { arn: string; where: string }>> = {
+    user: new Map(),
+    group: new Map(),
+    role: new Map(),
+  };
 
   constructor(
     private readonly ctx: TransformContext,
@@ -193,7 +202,9 @@ class AccountTransform {
       const marker = last.page.optStr('Marker');
       last.page
         .at('IsTruncated')
-        .problem(`every page of account ${this.account} has IsTruncated: true: the page after this one${marker ? ` (Marker ${marker})` : ''} is missing, so users, groups, roles or policies are missing`);
+        .problem(
+          `every page of account ${this.account} has IsTruncated: true: the page after this one${marker ? ` (Marker ${marker})` : ''} is missing, so users, groups, roles or policies are missing`,
+        );
     }
   }
 
@@ -237,8 +248,10 @@ class AccountTransform {
       }
       const groupArn = this.groups.get(g.value);
       if (groupArn !== undefined) memberships.push(groupArn);
-      else if (this.rejectedGroups.has(g.value)) g.warn(`user ${base.name} is in group ${g.value}, which was skipped for its problems: membership ignored`);
-      else g.warn(`user ${base.name} is in group ${g.value}, which is not in GroupDetailList of account ${this.account}: membership ignored`);
+      else if (this.rejectedGroups.has(g.value))
+        g.warn(`user ${base.name} is in group ${g.value}, which was skipped for its problems: membership ignored`);
+      else
+        g.warn(`user ${base.name} is in group ${g.value}, which is not in GroupDetailList of account ${this.account}: membership ignored`);
     });
     this.inlinePolicies(s, r, 'UserPolicyList', base.arn, 'User');
     this.attachments(s, r, base, 'user', 'User', references);
@@ -247,7 +260,8 @@ class AccountTransform {
     const where = { file: r.file, path: r.path };
     const row: UserRow = { ...base, tags };
     s.rows.add('users', row, where);
-    for (const groupArn of memberships) s.rows.add('memberships', { from: base.arn, to: groupArn }, { file: r.file, path: `${r.path}.GroupList` });
+    for (const groupArn of memberships)
+      s.rows.add('memberships', { from: base.arn, to: groupArn }, { file: r.file, path: `${r.path}.GroupList` });
     return { name: base.name, arn: base.arn, references };
   }
 
@@ -279,7 +293,8 @@ class AccountTransform {
     const path = r.str('Path');
     const uniqueId = r.optStr(idField);
     const createDate = r.optStr('CreateDate');
-    if (path !== undefined && !(path.startsWith('/') && path.endsWith('/'))) r.at('Path').problem(`expected a path that starts and ends with "/", got ${JSON.stringify(path)}`);
+    if (path !== undefined && !(path.startsWith('/') && path.endsWith('/')))
+      r.at('Path').problem(`expected a path that starts and ends with "/", got ${JSON.stringify(path)}`);
     if (name === undefined || arn === undefined || path === undefined) return undefined;
     if (!this.checkEntityArn(r.at('Arn'), arn, kind, path, name)) return undefined;
     const seen = this.names[kind].get(name);
@@ -332,18 +347,39 @@ class AccountTransform {
   }
 
   /** AttachedManagedPolicies: links to the policy ARN (the policy itself comes from Policies, or is missing). */
-  private attachments(s: TransformContext, r: JsonReader, owner: { arn: string; name: string }, ownerKind: EntityKind, ownerLabel: OwnerLabel, references: PolicyReference[]): void {
+  private attachments(
+    s: TransformContext,
+    r: JsonReader,
+    owner: { arn: string; name: string },
+    ownerKind: EntityKind,
+    ownerLabel: OwnerLabel,
+    references: PolicyReference[],
+  ): void {
     for (const a of r.optList('AttachedManagedPolicies')) {
       if (!a.expectObject()) continue;
       a.optStr('PolicyName');
       const arn = a.str('PolicyArn');
       if (arn === undefined || !this.checkPolicyArn(a.at('PolicyArn'), arn)) continue;
       s.rows.add('policyAttachments', { from: owner.arn, to: arn, attachment: 'managed', ownerLabel }, { file: a.file, path: a.path });
-      references.push({ policyArn: arn, ownerKind, ownerName: owner.name, relation: 'attachment', file: a.file, path: `${a.path}.PolicyArn` });
+      references.push({
+        policyArn: arn,
+        ownerKind,
+        ownerName: owner.name,
+        relation: 'attachment',
+        file: a.file,
+        path: `${a.path}.PolicyArn`,
+      });
     }
   }
 
-  private boundary(s: TransformContext, r: JsonReader, owner: { arn: string; name: string }, ownerKind: EntityKind, ownerLabel: 'User' | 'Role', references: PolicyReference[]): void {
+  private boundary(
+    s: TransformContext,
+    r: JsonReader,
+    owner: { arn: string; name: string },
+    ownerKind: EntityKind,
+    ownerLabel: 'User' | 'Role',
+    references: PolicyReference[],
+  ): void {
     const b = r.at('PermissionsBoundary');
     if (b.value === undefined || b.value === null) return;
     if (!b.expectObject()) return;
@@ -351,18 +387,29 @@ class AccountTransform {
     const arn = b.str('PermissionsBoundaryArn');
     if (arn === undefined || !this.checkPolicyArn(b.at('PermissionsBoundaryArn'), arn)) return;
     s.rows.add('boundaries', { from: owner.arn, to: arn, ownerLabel }, { file: b.file, path: b.path });
-    references.push({ policyArn: arn, ownerKind, ownerName: owner.name, relation: 'boundary', file: b.file, path: `${b.path}.PermissionsBoundaryArn` });
+    references.push({
+      policyArn: arn,
+      ownerKind,
+      ownerName: owner.name,
+      relation: 'boundary',
+      file: b.file,
+      path: `${b.path}.PermissionsBoundaryArn`,
+    });
   }
 
   /** A managed policy ARN must be AWS managed or this account's (IAM cannot attach another account's policy). */
   private checkPolicyArn(r: JsonReader, arn: string): boolean {
     const parsed = parseArn(arn);
     if (!parsed || parsed.service !== 'iam' || !parsed.resource.startsWith('policy/') || parsed.resource.length <= 'policy/'.length) {
-      r.problem(`expected a managed policy ARN (arn:aws:iam::aws:policy/… or arn:aws:iam::${this.account}:policy/…), got ${JSON.stringify(arn)}`);
+      r.problem(
+        `expected a managed policy ARN (arn:aws:iam::aws:policy/… or arn:aws:iam::${this.account}:policy/…), got ${JSON.stringify(arn)}`,
+      );
       return false;
     }
     if (parsed.account !== 'aws' && parsed.account !== this.account) {
-      r.problem(`${arn} belongs to account ${parsed.account || '(none)'}: an entity of account ${this.account} can only use AWS managed policies or its own account's`);
+      r.problem(
+        `${arn} belongs to account ${parsed.account || '(none)'}: an entity of account ${this.account} can only use AWS managed policies or its own account's`,
+      );
       return false;
     }
     return true;
@@ -383,19 +430,25 @@ class AccountTransform {
       if (arn !== undefined) this.checkPolicyArn(r.at('Arn'), arn);
       if (arn !== undefined && name !== undefined && path !== undefined) {
         const resource = parseArn(arn)?.resource;
-        if (resource !== undefined && resource !== `policy${path}${name}`) r.at('Arn').problem(`${arn} does not match the policy's Path and PolicyName: expected the resource part policy${path}${name}`);
+        if (resource !== undefined && resource !== `policy${path}${name}`)
+          r.at('Arn').problem(`${arn} does not match the policy's Path and PolicyName: expected the resource part policy${path}${name}`);
       }
       const defaults: { reader: JsonReader; versionId: string | undefined }[] = [];
       for (const v of versions) {
         if (!v.expectObject()) continue;
         const versionId = v.str('VersionId');
         const isDefault = v.at('IsDefaultVersion');
-        if (typeof isDefault.value !== 'boolean') isDefault.problem(isDefault.value === undefined ? 'required field is missing' : `expected true or false, got ${describe(isDefault.value)}`);
+        if (typeof isDefault.value !== 'boolean')
+          isDefault.problem(
+            isDefault.value === undefined ? 'required field is missing' : `expected true or false, got ${describe(isDefault.value)}`,
+          );
         else if (isDefault.value) defaults.push({ reader: v, versionId });
       }
       const [inForce, ...extra] = defaults;
-      if (!inForce && Array.isArray(r.at('PolicyVersionList').value)) r.at('PolicyVersionList').problem('no version has IsDefaultVersion: true, so the document in force is unknown');
-      for (const e of extra) e.reader.at('IsDefaultVersion').problem(`a second default version (the first is ${inForce?.versionId ?? 'unnamed'})`);
+      if (!inForce && Array.isArray(r.at('PolicyVersionList').value))
+        r.at('PolicyVersionList').problem('no version has IsDefaultVersion: true, so the document in force is unknown');
+      for (const e of extra)
+        e.reader.at('IsDefaultVersion').problem(`a second default version (the first is ${inForce?.versionId ?? 'unnamed'})`);
       const versionId = inForce?.versionId;
       if (inForce && defaultVersionId !== undefined && versionId !== undefined && versionId !== defaultVersionId) {
         inForce.reader.at('VersionId').problem(`this version is marked IsDefaultVersion, but DefaultVersionId is ${defaultVersionId}`);

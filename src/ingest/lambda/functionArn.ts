@@ -22,7 +22,8 @@ const ACCOUNT = /^\d{12}$/;
 /** Parses a function ARN; undefined when `value` is not one (wrong service, not `function:`, bad name). */
 export function parseFunctionArn(value: string): FunctionArn | undefined {
   const arn = parseArn(value);
-  if (arn === undefined || arn.service !== 'lambda' || arn.partition === '' || arn.region === '' || !ACCOUNT.test(arn.account)) return undefined;
+  if (arn === undefined || arn.service !== 'lambda' || arn.partition === '' || arn.region === '' || !ACCOUNT.test(arn.account))
+    return undefined;
   const parts = arn.resource.split(':');
   if (parts[0] !== 'function' || parts.length < 2 || parts.length > 3) return undefined;
   const name = parts[1] ?? '';

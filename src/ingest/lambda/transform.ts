@@ -22,7 +22,13 @@ import { parseFunctionArn } from './functionArn';
  * checked). A policy file of a function not in functions.json is skipped
  * (warning). A function without a policy file simply has no resource policy.
  */
-export function transformLambda(ctx: TransformContext, account: string, region: string, functions: JsonFile | undefined, policies: readonly JsonFile[]): void {
+export function transformLambda(
+  ctx: TransformContext,
+  account: string,
+  region: string,
+  functions: JsonFile | undefined,
+  policies: readonly JsonFile[],
+): void {
   /** Function name → its row, or null when the entry has a problem. */
   const byName = new Map<string, LambdaFunctionRow | null>();
   if (functions) {
@@ -58,7 +64,12 @@ function functionNameOfPolicyFile(file: string): string {
 }
 
 /** One list-functions entry; 'version' (warning) for a published version; undefined (nothing added) on a problem. */
-function lambdaFunction(ctx: TransformContext, account: string, region: string, item: JsonReader): LambdaFunctionRow | 'version' | undefined {
+function lambdaFunction(
+  ctx: TransformContext,
+  account: string,
+  region: string,
+  item: JsonReader,
+): LambdaFunctionRow | 'version' | undefined {
   const before = ctx.report.problems.length;
   if (!item.expectObject()) return undefined;
   const name = item.str('FunctionName');
@@ -66,20 +77,30 @@ function lambdaFunction(ctx: TransformContext, account: string, region: string, 
   const role = item.optStr('Role');
   const arn = arnText === undefined ? undefined : parseFunctionArn(arnText);
   if (arnText !== undefined && !arn) {
-    item.at('FunctionArn').problem(`expected a function ARN arn:aws:lambda:<region>:<account>:function:<name>, got ${JSON.stringify(arnText)}`);
+    item
+      .at('FunctionArn')
+      .problem(`expected a function ARN arn:aws:lambda:<region>:<account>:function:<name>, got ${JSON.stringify(arnText)}`);
   }
   if (arn && arn.qualifier !== null && arn.qualifier !== '$LATEST') {
     // list-functions --function-version ALL also lists published versions; the function itself is the unqualified entry.
-    item.at('FunctionArn').warn(`version ${arn.qualifier} of ${arn.name} (list-functions --function-version ALL): only the unqualified function is loaded`);
+    item
+      .at('FunctionArn')
+      .warn(`version ${arn.qualifier} of ${arn.name} (list-functions --function-version ALL): only the unqualified function is loaded`);
     return 'version';
   }
-  if (arn && name !== undefined && arn.name !== name) item.at('FunctionName').problem(`expected ${JSON.stringify(arn.name)}, the name in FunctionArn, got ${JSON.stringify(name)}`);
+  if (arn && name !== undefined && arn.name !== name)
+    item.at('FunctionName').problem(`expected ${JSON.stringify(arn.name)}, the name in FunctionArn, got ${JSON.stringify(name)}`);
   if (arn && (arn.account !== account || arn.region !== region)) {
-    item.at('FunctionArn').problem(`the function is in account ${arn.account}, region ${arn.region}, but the file is in the directory of account ${account}, region ${region}`);
+    item
+      .at('FunctionArn')
+      .problem(
+        `the function is in account ${arn.account}, region ${arn.region}, but the file is in the directory of account ${account}, region ${region}`,
+      );
   }
   if (role !== null) {
     const r = parseArn(role);
-    if (!r || r.service !== 'iam' || !/^role\/.+/.test(r.resource)) item.at('Role').problem(`expected an IAM role ARN (arn:aws:iam::<account>:role/<name>), got ${JSON.stringify(role)}`);
+    if (!r || r.service !== 'iam' || !/^role\/.+/.test(r.resource))
+      item.at('Role').problem(`expected an IAM role ARN (arn:aws:iam::<account>:role/<name>), got ${JSON.stringify(role)}`);
   }
   if (name === undefined || !arn || ctx.report.problems.length > before) return undefined;
   const row: LambdaFunctionRow = { key: arn.unqualified, arn: arn.unqualified, name, account, region, roleArn: role };

@@ -30,7 +30,14 @@ export interface OrganizationFacts {
 const ACCOUNT_ID = /^\d{12}$/;
 
 /** Organizations policy types that are not about authorization: listed, so not an error, but not loaded. */
-const OTHER_POLICY_TYPES = new Set(['TAG_POLICY', 'BACKUP_POLICY', 'AISERVICES_OPT_OUT_POLICY', 'CHATBOT_POLICY', 'DECLARATIVE_POLICY_EC2', 'SECURITYHUB_POLICY']);
+const OTHER_POLICY_TYPES = new Set([
+  'TAG_POLICY',
+  'BACKUP_POLICY',
+  'AISERVICES_OPT_OUT_POLICY',
+  'CHATBOT_POLICY',
+  'DECLARATIVE_POLICY_EC2',
+  'SECURITYHUB_POLICY',
+]);
 const POLICY_KIND: Record<string, PolicyKind> = { SERVICE_CONTROL_POLICY: 'scp', RESOURCE_CONTROL_POLICY: 'rcp' };
 const TARGET_TYPES: Record<string, 'root' | 'ou' | 'account'> = { ROOT: 'root', ORGANIZATIONAL_UNIT: 'ou', ACCOUNT: 'account' };
 
@@ -50,7 +57,8 @@ export function transformOrganization(ctx: TransformContext, file: JsonFile): Or
   // The organization and its management account.
   const org = r.at('Organization');
   let orgMaster: string | null = null;
-  if (org.value === undefined || org.value === null) org.problem('required field is missing (describe-organization .Organization): the organization id is needed for aws:PrincipalOrgID');
+  if (org.value === undefined || org.value === null)
+    org.problem('required field is missing (describe-organization .Organization): the organization id is needed for aws:PrincipalOrgID');
   else if (org.expectObject()) {
     const id = org.str('Id');
     if (id !== undefined) {
@@ -60,13 +68,17 @@ export function transformOrganization(ctx: TransformContext, file: JsonFile): Or
     orgMaster = org.optStr('MasterAccountId');
   }
   const management = r.optStr('ManagementAccountId');
-  if (management === null && orgMaster === null) r.at('ManagementAccountId').problem('required field is missing (nor is there Organization.MasterAccountId)');
+  if (management === null && orgMaster === null)
+    r.at('ManagementAccountId').problem('required field is missing (nor is there Organization.MasterAccountId)');
   else if (management !== null && orgMaster !== null && management !== orgMaster) {
     r.at('ManagementAccountId').problem(`${management} differs from Organization.MasterAccountId ${orgMaster}`);
   } else {
     const id = (management ?? orgMaster) as string;
     if (ACCOUNT_ID.test(id)) facts.managementAccountId = id;
-    else r.at(management !== null ? 'ManagementAccountId' : 'Organization').problem(`expected a 12-digit account id, got ${JSON.stringify(id)}`);
+    else
+      r.at(management !== null ? 'ManagementAccountId' : 'Organization').problem(
+        `expected a 12-digit account id, got ${JSON.stringify(id)}`,
+      );
   }
 
   // Roots, then OUs (a parent may come after its child in the file), then accounts.
@@ -100,7 +112,7 @@ export function transformOrganization(ctx: TransformContext, file: JsonFile): Or
     pending.push({ reader: ou, id, name, parentId });
   }
   // Place OUs whose parent is placed, until nothing moves; what is left has an unknown parent or sits in a cycle.
-  for (let moved = true; moved && pending.length > 0; ) {
+  for (let moved = true; moved && pending.length > 0;) {
     moved = false;
     const next: PendingOu[] = [];
     for (const ou of pending) {
@@ -138,10 +150,22 @@ export function transformOrganization(ctx: TransformContext, file: JsonFile): Or
     if (id !== undefined) declared.add(id);
     if (id !== undefined && !ACCOUNT_ID.test(id)) a.at('Id').problem(`expected a 12-digit account id, got ${JSON.stringify(id)}`);
     if (parentId !== undefined && !nodes.has(parentId)) {
-      a.at('ParentId').problem(declared.has(parentId) ? `parent ${parentId} is not placed in the organization (it has problems of its own)` : `unknown parent ${parentId}: not a root or OU in this file`);
+      a.at('ParentId').problem(
+        declared.has(parentId)
+          ? `parent ${parentId} is not placed in the organization (it has problems of its own)`
+          : `unknown parent ${parentId}: not a root or OU in this file`,
+      );
     }
     if (problemsBefore() > before || id === undefined || parentId === undefined) continue;
-    const row: AccountRow = { key: id, id, name, ingested: false, inOrganization: true, organizationId: facts.organizationId, isManagement: id === facts.managementAccountId };
+    const row: AccountRow = {
+      key: id,
+      id,
+      name,
+      ingested: false,
+      inOrganization: true,
+      organizationId: facts.organizationId,
+      isManagement: id === facts.managementAccountId,
+    };
     const where = { file: a.file, path: a.path };
     ctx.rows.add('accounts', row, where);
     ctx.rows.add('orgParents', { from: id, to: parentId }, where);
@@ -149,7 +173,9 @@ export function transformOrganization(ctx: TransformContext, file: JsonFile): Or
     accounts.add(id);
   }
   if (facts.managementAccountId !== null && Array.isArray(r.at('Accounts').value) && !accounts.has(facts.managementAccountId)) {
-    r.at(management !== null ? 'ManagementAccountId' : 'Organization').problem(`management account ${facts.managementAccountId} is not in Accounts`);
+    r.at(management !== null ? 'ManagementAccountId' : 'Organization').problem(
+      `management account ${facts.managementAccountId} is not in Accounts`,
+    );
   }
 
   // SCPs and RCPs: the document and every target must be right, or nothing of the policy is added.
@@ -180,20 +206,29 @@ export function transformOrganization(ctx: TransformContext, file: JsonFile): Or
       if (targetId === undefined) continue;
       const actual = nodes.get(targetId) ?? (accounts.has(targetId) ? 'account' : undefined);
       if (actual === undefined) {
-        t.at('TargetId').problem(declared.has(targetId) ? `target ${targetId} is not placed in the organization (it has problems of its own)` : `unknown target ${targetId}: not a root, OU or account in this file`);
+        t.at('TargetId').problem(
+          declared.has(targetId)
+            ? `target ${targetId} is not placed in the organization (it has problems of its own)`
+            : `unknown target ${targetId}: not a root, OU or account in this file`,
+        );
         continue;
       }
       if (targetType !== null && TARGET_TYPES[targetType] !== actual) {
-        t.at('Type').problem(`${targetId} is ${actual === 'ou' ? 'an OU' : `a ${actual}`}, but the target says ${JSON.stringify(targetType)}`);
+        t.at('Type').problem(
+          `${targetId} is ${actual === 'ou' ? 'an OU' : `a ${actual}`}, but the target says ${JSON.stringify(targetType)}`,
+        );
         continue;
       }
       targets.push(targetId);
     }
     const content = p.at('Content');
-    if (content.value === undefined || content.value === null) content.problem('required field is missing (describe-policy .Policy.Content)');
-    if (problemsBefore() > before || id === undefined || kind === undefined || content.value === undefined || content.value === null) continue;
+    if (content.value === undefined || content.value === null)
+      content.problem('required field is missing (describe-policy .Policy.Content)');
+    if (problemsBefore() > before || id === undefined || kind === undefined || content.value === undefined || content.value === null)
+      continue;
     if (!addPolicyDocument(ctx, content, { key: id, kind, name, arn, account: null, versionId: null })) continue;
-    for (const targetId of targets) ctx.rows.add('orgPolicyTargets', { from: id, to: targetId }, { file: p.file, path: `${p.path}.Targets` });
+    for (const targetId of targets)
+      ctx.rows.add('orgPolicyTargets', { from: id, to: targetId }, { file: p.file, path: `${p.path}.Targets` });
   }
   return facts;
 }

@@ -22,7 +22,13 @@ export function parseExecuteApiArn(value: string): ExecuteApiArn | undefined {
   const slash = arn.resource.indexOf('/');
   const apiId = slash < 0 ? arn.resource : arn.resource.slice(0, slash);
   if (apiId === '') return undefined;
-  return { partition: arn.partition, region: arn.region, accountId: arn.account, apiId, rest: slash < 0 ? '' : arn.resource.slice(slash + 1) };
+  return {
+    partition: arn.partition,
+    region: arn.region,
+    accountId: arn.account,
+    apiId,
+    rest: slash < 0 ? '' : arn.resource.slice(slash + 1),
+  };
 }
 
 const SHORT_PREFIX = 'execute-api:/';

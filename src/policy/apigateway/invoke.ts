@@ -130,7 +130,10 @@ function result(
     if (conditional !== undefined && unknownPolicies !== undefined) {
       // An evaluation that was an implicit deny on its own lists no unknown policy; the flow may depend on one.
       const extra = unknownPolicyStatements(conditional.atoms).filter(
-        (u) => !matchedStatements.some((m) => m.unknownPolicy === true && m.policyId === u.policyId && m.policyType === u.policyType && m.effect === u.effect),
+        (u) =>
+          !matchedStatements.some(
+            (m) => m.unknownPolicy === true && m.policyId === u.policyId && m.policyType === u.policyType && m.effect === u.effect,
+          ),
       );
       if (extra.length > 0) matchedStatements = [...matchedStatements, ...extra];
     }
@@ -144,7 +147,8 @@ function result(
     if (decision !== 'conditional') allNotes = allNotes.filter((n) => n !== CONCRETE_UNKNOWN_NOTE);
   }
   if (unknownDenyIgnored && !allNotes.includes(UNKNOWN_CANNOT_ALLOW_NOTE)) allNotes.push(UNKNOWN_CANNOT_ALLOW_NOTE);
-  if (unknownPolicies !== undefined && decision === 'conditional' && mode === 'concrete' && !allNotes.includes(CONCRETE_UNKNOWN_NOTE)) allNotes.push(CONCRETE_UNKNOWN_NOTE);
+  if (unknownPolicies !== undefined && decision === 'conditional' && mode === 'concrete' && !allNotes.includes(CONCRETE_UNKNOWN_NOTE))
+    allNotes.push(CONCRETE_UNKNOWN_NOTE);
   return {
     decision,
     ...(conditional ? { conditional } : {}),
@@ -178,11 +182,18 @@ function formulas(r: AuthorizationResult): { allow: Truth; deny: Truth } {
 }
 
 /** The authorizer's answer as allow/deny formulas (atoms when unknown in analysis mode). */
-function authorizerFormulas(req: ApiGatewayInvokeRequest, notes: string[]): { allow: Truth; deny: Truth; decision: AuthorizerDecision | 'unknown' } {
+function authorizerFormulas(
+  req: ApiGatewayInvokeRequest,
+  notes: string[],
+): { allow: Truth; deny: Truth; decision: AuthorizerDecision | 'unknown' } {
   const d = req.authorizerDecision;
   if (d === undefined) {
     if ((req.mode ?? 'concrete') === 'analysis') {
-      return { allow: atom({ kind: 'authorizer', decision: 'Allow' }), deny: atom({ kind: 'authorizer', decision: 'Deny' }), decision: 'unknown' };
+      return {
+        allow: atom({ kind: 'authorizer', decision: 'Allow' }),
+        deny: atom({ kind: 'authorizer', decision: 'Deny' }),
+        decision: 'unknown',
+      };
     }
     notes.push('the authorizer decision was not given; read as "neither allow nor deny"');
     return { allow: false, deny: false, decision: 'None' };
@@ -234,7 +245,8 @@ export function authorizeApiGatewayInvoke(req: ApiGatewayInvokeRequest): ApiGate
         });
   const endpointAbsent = endpoint === 'PRIVATE' ? [] : PRIVATE_ONLY_KEYS;
   const vpce = endpoint === 'PRIVATE' ? req.vpcEndpointPolicy : undefined;
-  if (endpoint !== 'PRIVATE' && req.vpcEndpointPolicy !== undefined) notes.push('a VPC endpoint policy applies only to private APIs; it was not used');
+  if (endpoint !== 'PRIVATE' && req.vpcEndpointPolicy !== undefined)
+    notes.push('a VPC endpoint policy applies only to private APIs; it was not used');
 
   const signedRequest = (): AuthorizationRequest => ({
     ...req,
@@ -328,4 +340,3 @@ export function authorizeApiGatewayInvoke(req: ApiGatewayInvokeRequest): ApiGate
     }
   }
 }
-

@@ -69,7 +69,7 @@ const MASKS_V4 = Array.from({ length: 33 }, (_, p) => computeMask(32, p));
 const MASKS_V6 = Array.from({ length: 129 }, (_, p) => computeMask(128, p));
 
 function mask(bits: number, prefix: number): bigint {
-  return ((bits === 32 ? MASKS_V4 : MASKS_V6)[prefix]) ?? computeMask(bits, prefix);
+  return (bits === 32 ? MASKS_V4 : MASKS_V6)[prefix] ?? computeMask(bits, prefix);
 }
 
 /** Parses `a.b.c.d[/n]` or an IPv6 address `[/n]`; `undefined` when invalid. */

@@ -28,9 +28,7 @@ export interface ContextValue {
 }
 
 export type ContextLookup =
-  | { readonly state: 'present'; readonly value: ContextValue }
-  | { readonly state: 'absent' }
-  | { readonly state: 'unknown' };
+  { readonly state: 'present'; readonly value: ContextValue } | { readonly state: 'absent' } | { readonly state: 'unknown' };
 
 /** A value given with the request: a string (or number/boolean) or a list of them. */
 export type ContextInputValue = string | number | boolean | readonly (string | number | boolean)[];
@@ -76,10 +74,7 @@ export function toContextMap(values: RequestContextInit['values']): Map<string, 
     return map;
   }
   for (const [k, v] of Object.entries(values as Readonly<Record<string, ContextInputValue>>)) {
-    map.set(
-      k.toLowerCase(),
-      Array.isArray(v) ? { values: v.map(String), isList: true } : { values: [String(v)], isList: false },
-    );
+    map.set(k.toLowerCase(), Array.isArray(v) ? { values: v.map(String), isList: true } : { values: [String(v)], isList: false });
   }
   return map;
 }
@@ -249,6 +244,8 @@ export class RequestContext {
     }
     const fromRequest = requestKey(key, this.request, p);
     if (fromRequest === undefined) return undefined;
-    return fromRequest.state === 'absent' ? ABSENT : { state: 'present', value: { values: fromRequest.values, isList: fromRequest.isList } };
+    return fromRequest.state === 'absent'
+      ? ABSENT
+      : { state: 'present', value: { values: fromRequest.values, isList: fromRequest.isList } };
   }
 }

@@ -25,7 +25,8 @@ import type { Principal } from '../principal/principal';
  * | `aws:SourceArn`, `aws:SourceAccount`, `aws:SourceOrgID`, `aws:SourceOrgPaths` | absent unless the caller is an AWS service principal (then open) | "only available when the call to your resource is made directly by an AWS service principal" |
  * | `aws:PrincipalServiceNamesList` | the service, for a service principal; absent otherwise | present "when the call is made by an AWS service principal" |
  */
-export type RequestKeyValue = { readonly state: 'present'; readonly values: readonly string[]; readonly isList: boolean } | { readonly state: 'absent' };
+export type RequestKeyValue =
+  { readonly state: 'present'; readonly values: readonly string[]; readonly isList: boolean } | { readonly state: 'absent' };
 
 /** What the request itself tells about the call: its action and resource. */
 export interface RequestFacts {

@@ -15,10 +15,24 @@ import {
   type SetEvaluation,
   type SetRequest,
 } from './policySet';
-import { decide, matchedStatement, summarize, unknownPolicyStatements, type ConditionalOutcome, type MatchedStatement, type TruthSummary } from './result';
+import {
+  decide,
+  matchedStatement,
+  summarize,
+  unknownPolicyStatements,
+  type ConditionalOutcome,
+  type MatchedStatement,
+  type TruthSummary,
+} from './result';
 import { isAwsManagedPolicyArn, needsNoPermission, refusedOutsidePolicies } from './outsidePolicies';
 import { isTrustAction, stsRequestProblem } from './sts';
-import { CONCRETE_UNKNOWN_NOTE, UNKNOWN_CANNOT_ALLOW_NOTE, unknownPolicyNote, unknownPolicyUse, type UnknownPolicyUse } from './unknownPolicy';
+import {
+  CONCRETE_UNKNOWN_NOTE,
+  UNKNOWN_CANNOT_ALLOW_NOTE,
+  unknownPolicyNote,
+  unknownPolicyUse,
+  type UnknownPolicyUse,
+} from './unknownPolicy';
 
 /**
  * The full authorization decision for one principal, action and resource,
@@ -192,7 +206,9 @@ function unknownIds(e: { readonly unknownPolicies?: readonly CompiledPolicy[] })
 /** A layer detail; `unknownPolicies` only when there are some (no extra work otherwise). */
 function detail(allowed: Truth, e: SetEvaluation | undefined): LayerDetail {
   const ids = e === undefined ? undefined : unknownIds(e);
-  return ids === undefined ? { present: true, allowed: summarize(allowed) } : { present: true, allowed: summarize(allowed), unknownPolicies: ids };
+  return ids === undefined
+    ? { present: true, allowed: summarize(allowed) }
+    : { present: true, allowed: summarize(allowed), unknownPolicies: ids };
 }
 
 /** A layer allows when one of its statements allows and none denies. */
@@ -200,7 +216,11 @@ function layer(e: SetEvaluation | undefined): LayerDetail {
   return e === undefined ? NOT_PRESENT : detail(and(e.allow, not(e.deny)), e);
 }
 
-function controlDetail(e: LevelsEvaluation | undefined, levelsGiven: boolean, exemptReason: string | undefined): ControlPolicyDetail | undefined {
+function controlDetail(
+  e: LevelsEvaluation | undefined,
+  levelsGiven: boolean,
+  exemptReason: string | undefined,
+): ControlPolicyDetail | undefined {
   if (!levelsGiven) return undefined;
   if (e === undefined) return { applies: false, allowed: true, levels: [], ...(exemptReason ? { exemptReason } : {}) };
   const d: ControlPolicyDetail = {
@@ -259,20 +279,27 @@ export function authorize(req: AuthorizationRequest): AuthorizationResult {
   let scpExempt: string | undefined;
   if (scpLevels.length > 0) {
     if (!iam) scpExempt = 'SCPs apply only to IAM principals of member accounts';
-    else if (org.managementAccountId !== undefined && pAccount === org.managementAccountId) scpExempt = 'SCPs do not apply to the management account';
+    else if (org.managementAccountId !== undefined && pAccount === org.managementAccountId)
+      scpExempt = 'SCPs do not apply to the management account';
     else if (isServiceLinked(principal)) scpExempt = 'SCPs do not apply to service-linked roles';
   }
-  const scp = scpLevels.length > 0 && scpExempt === undefined ? evaluateLevels(scpLevels, (ps) => evaluateIdentitySet(ps, setReq)) : undefined;
+  const scp =
+    scpLevels.length > 0 && scpExempt === undefined ? evaluateLevels(scpLevels, (ps) => evaluateIdentitySet(ps, setReq)) : undefined;
 
   const rcpLevels = req.resourceControlPolicies ?? [];
   let rcpExempt: string | undefined;
   if (rcpLevels.length > 0) {
     const service = actionLower.slice(0, actionLower.indexOf(':'));
-    if (org.rcpSupportedServices !== undefined && !org.rcpSupportedServices.has(service)) rcpExempt = `RCPs do not apply to ${service} (not on the RCP service list)`;
-    else if (org.managementAccountId !== undefined && resourceAccount === org.managementAccountId) rcpExempt = 'RCPs do not apply to resources of the management account';
+    if (org.rcpSupportedServices !== undefined && !org.rcpSupportedServices.has(service))
+      rcpExempt = `RCPs do not apply to ${service} (not on the RCP service list)`;
+    else if (org.managementAccountId !== undefined && resourceAccount === org.managementAccountId)
+      rcpExempt = 'RCPs do not apply to resources of the management account';
     else if (isServiceLinked(principal)) rcpExempt = 'RCPs do not apply to service-linked roles';
   }
-  const rcp = rcpLevels.length > 0 && rcpExempt === undefined ? evaluateLevels(rcpLevels, (ps) => evaluateResourceSet(ps, setReq, hasBoundary)) : undefined;
+  const rcp =
+    rcpLevels.length > 0 && rcpExempt === undefined
+      ? evaluateLevels(rcpLevels, (ps) => evaluateResourceSet(ps, setReq, hasBoundary))
+      : undefined;
 
   // --- explicit denies ----------------------------------------------------
   let deny: Truth = false;
@@ -285,7 +312,8 @@ export function authorize(req: AuthorizationRequest): AuthorizationResult {
 
   // --- allows -------------------------------------------------------------
   const identityAllow: Truth = principal.kind === 'root' ? true : (identity?.allow ?? false);
-  if (principal.kind === 'root') notes.push('the account root user has full access in its own account unless an SCP, RCP or resource policy denies');
+  if (principal.kind === 'root')
+    notes.push('the account root user has full access in its own account unless an SCP, RCP or resource policy denies');
   const boundaryOk: Truth = boundary ? boundary.allow : true;
   // GetFederationToken without a session policy grants nothing (IUG evaluation logic, "Session policies").
   const sessionOk: Truth = session ? session.allow : principal.kind !== 'federatedUser';
@@ -313,7 +341,8 @@ export function authorize(req: AuthorizationRequest): AuthorizationResult {
 
   // Rules outside the policies (outsidePolicies.ts, sts.ts): requests AWS refuses whatever the policies say,
   // and sts:GetCallerIdentity, which no policy can allow or deny.
-  const refused = stsRequestProblem(principal, actionLower, req.resource, context) ?? refusedOutsidePolicies(principal, actionLower, req.resource);
+  const refused =
+    stsRequestProblem(principal, actionLower, req.resource, context) ?? refusedOutsidePolicies(principal, actionLower, req.resource);
   if (refused !== undefined) {
     notes.push(refused);
     allow = false;

@@ -129,7 +129,8 @@ export function refusedOutsidePolicies(principal: Principal, actionLower: string
   if (!actionLower.startsWith('iam:')) return undefined;
   const reason = protectedResourceReason(actionLower, resource);
   if (reason === undefined) return undefined;
-  if (protectedRoleKind(resource) === 'identityCenter' && actionLower !== 'iam:passrole' && isIdentityCenterServiceRole(principal)) return undefined;
+  if (protectedRoleKind(resource) === 'identityCenter' && actionLower !== 'iam:passrole' && isIdentityCenterServiceRole(principal))
+    return undefined;
   return reason;
 }
 
@@ -142,5 +143,7 @@ export function refusedOutsidePolicies(principal: Principal, actionLower: string
  * https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
  */
 export function needsNoPermission(principal: Principal, actionLower: string): string | undefined {
-  return actionLower === 'sts:getcalleridentity' && isIamPrincipal(principal) ? 'sts:GetCallerIdentity needs no permission and cannot be denied' : undefined;
+  return actionLower === 'sts:getcalleridentity' && isIamPrincipal(principal)
+    ? 'sts:GetCallerIdentity needs no permission and cannot be denied'
+    : undefined;
 }

@@ -103,7 +103,11 @@ export function evaluateIdentitySet(policies: readonly CompiledPolicy[], req: Se
  * the NotPrincipal element."
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
  */
-export function evaluateResourceSet(policies: readonly CompiledPolicy[], req: SetRequest, principalHasBoundary: boolean): ResourceSetEvaluation {
+export function evaluateResourceSet(
+  policies: readonly CompiledPolicy[],
+  req: SetRequest,
+  principalHasBoundary: boolean,
+): ResourceSetEvaluation {
   let allowWildcard: Truth = false;
   let allowDirect: Truth = false;
   let allowParent: Truth = false;
@@ -150,7 +154,8 @@ export function evaluateResourceSet(policies: readonly CompiledPolicy[], req: Se
     }
   }
   const allow = or(or(allowWildcard, allowDirect), or(allowParent, allowAccount));
-  if (unknownPolicies !== undefined) return { allow, deny, allowStatements, denyStatements, allowWildcard, allowDirect, allowParent, allowAccount, unknownPolicies };
+  if (unknownPolicies !== undefined)
+    return { allow, deny, allowStatements, denyStatements, allowWildcard, allowDirect, allowParent, allowAccount, unknownPolicies };
   return { allow, deny, allowStatements, denyStatements, allowWildcard, allowDirect, allowParent, allowAccount };
 }
 

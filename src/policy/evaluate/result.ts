@@ -112,7 +112,8 @@ export function decide(
   const atoms = collectAtoms(allow, deny);
   const missingKeys: string[] = [];
   for (const a of atoms) {
-    if (a.kind === 'condition' || a.kind === 'resourceVariable') for (const k of a.missingKeys) if (!missingKeys.includes(k)) missingKeys.push(k);
+    if (a.kind === 'condition' || a.kind === 'resourceVariable')
+      for (const k of a.missingKeys) if (!missingKeys.includes(k)) missingKeys.push(k);
   }
   return { decision: 'conditional', conditional: { possibleDecisions: possible, allowedWhen, explicitDenyWhen: deny, atoms, missingKeys } };
 }

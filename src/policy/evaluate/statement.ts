@@ -39,11 +39,23 @@ export function statementMatchesAction(statement: CompiledStatement, action: str
  * resource the policy is attached to. Policy variables resolve from the
  * context; an unknown one (analysis mode) gives an atom.
  */
-export function statementMatchesResource(statement: CompiledStatement, resource: string, context: RequestContext, lookup?: VariableLookup): Truth {
+export function statementMatchesResource(
+  statement: CompiledStatement,
+  resource: string,
+  context: RequestContext,
+  lookup?: VariableLookup,
+): Truth {
   const el = statement.resource;
   if (el === undefined) return true;
   return resourceElementApplies(el, resource, lookup ?? variableLookup(context), (pattern, missingKeys) =>
-    atom({ kind: 'resourceVariable', statement: statement.ref, effect: statement.effect, element: el.negated ? 'NotResource' : 'Resource', pattern, missingKeys }),
+    atom({
+      kind: 'resourceVariable',
+      statement: statement.ref,
+      effect: statement.effect,
+      element: el.negated ? 'NotResource' : 'Resource',
+      pattern,
+      missingKeys,
+    }),
   );
 }
 

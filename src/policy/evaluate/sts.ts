@@ -38,7 +38,12 @@ export const ROLE_CHAINING_MAX_SECONDS = 3600;
  * - `iam:PassRole` cannot pass a role of another account.
  *   https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html
  */
-export function stsRequestProblem(principal: Principal, actionLower: string, resource: string, context: RequestContext): string | undefined {
+export function stsRequestProblem(
+  principal: Principal,
+  actionLower: string,
+  resource: string,
+  context: RequestContext,
+): string | undefined {
   if (actionLower === 'sts:assumerole' && (principal.kind === 'roleSession' || principal.kind === 'role')) {
     const d = context.get('sts:durationseconds');
     if (d.state === 'present') {
@@ -51,7 +56,13 @@ export function stsRequestProblem(principal: Principal, actionLower: string, res
   if (actionLower === 'iam:passrole') {
     const arn = parseArn(resource);
     const account = principalAccount(principal);
-    if (arn !== undefined && arn.service === 'iam' && arn.resource.startsWith('role/') && account !== undefined && arn.account !== account) {
+    if (
+      arn !== undefined &&
+      arn.service === 'iam' &&
+      arn.resource.startsWith('role/') &&
+      account !== undefined &&
+      arn.account !== account
+    ) {
       return `a role from another account (${arn.account}) cannot be passed`;
     }
   }

@@ -35,10 +35,13 @@ const NO_STATEMENTS = Object.freeze([]) as readonly never[];
 /** A `CompiledPolicy` flagged `unknown: true`, without statements. Frozen. */
 export function unknownPolicy(options: UnknownPolicyOptions): CompiledPolicy {
   const problems: PolicyProblem[] = [];
-  if (!(POLICY_TYPES as readonly unknown[]).includes(options.type)) problems.push({ path: '$.type', message: `expected one of ${POLICY_TYPES.join(', ')}, got ${JSON.stringify(options.type)}` });
-  if (typeof options.id !== 'string' || options.id === '') problems.push({ path: '$.id', message: 'expected a non-empty string (the id that explanations name the policy by)' });
+  if (!(POLICY_TYPES as readonly unknown[]).includes(options.type))
+    problems.push({ path: '$.type', message: `expected one of ${POLICY_TYPES.join(', ')}, got ${JSON.stringify(options.type)}` });
+  if (typeof options.id !== 'string' || options.id === '')
+    problems.push({ path: '$.id', message: 'expected a non-empty string (the id that explanations name the policy by)' });
   if (options.name !== undefined && typeof options.name !== 'string') problems.push({ path: '$.name', message: 'expected a string' });
-  if (options.reason !== undefined && (typeof options.reason !== 'string' || options.reason === '')) problems.push({ path: '$.reason', message: 'expected a non-empty string' });
+  if (options.reason !== undefined && (typeof options.reason !== 'string' || options.reason === ''))
+    problems.push({ path: '$.reason', message: 'expected a non-empty string' });
   if (problems.length > 0) throw new PolicyValidationError(problems, 'unknown policy options');
   const source: PolicySource = Object.freeze({
     id: options.id,

@@ -34,12 +34,19 @@ function control(name: string, d: ControlPolicyDetail | undefined): string | und
 /** The per-layer lines (without the decision line) of an authorization. */
 function layerLines(r: AuthorizationResult): string[] {
   const lines: string[] = [];
-  lines.push(`principal account ${r.principalAccount ?? '(none)'}, resource account ${r.resourceAccount || '(none)'}: ${r.sameAccount ? 'same account' : 'not the same account'}`);
+  lines.push(
+    `principal account ${r.principalAccount ?? '(none)'}, resource account ${r.resourceAccount || '(none)'}: ${r.sameAccount ? 'same account' : 'not the same account'}`,
+  );
   if (r.identity.present) lines.push(`identity policies allow: ${yesNo(r.identity.allowed)}${unknownSuffix(r.identity)}`);
-  if (r.permissionsBoundary.present) lines.push(`permissions boundary allows: ${yesNo(r.permissionsBoundary.allowed)}${unknownSuffix(r.permissionsBoundary)}`);
+  if (r.permissionsBoundary.present)
+    lines.push(`permissions boundary allows: ${yesNo(r.permissionsBoundary.allowed)}${unknownSuffix(r.permissionsBoundary)}`);
   if (r.sessionPolicy.present) lines.push(`session policy allows: ${yesNo(r.sessionPolicy.allowed)}${unknownSuffix(r.sessionPolicy)}`);
-  if (r.resourcePolicy.present) lines.push(`${r.trustPolicyEvaluation ? 'trust' : 'resource'} policy allows: ${yesNo(r.resourcePolicy.allowed)}${unknownSuffix(r.resourcePolicy)}`);
-  if (r.vpcEndpointPolicy.present) lines.push(`VPC endpoint policy allows: ${yesNo(r.vpcEndpointPolicy.allowed)}${unknownSuffix(r.vpcEndpointPolicy)}`);
+  if (r.resourcePolicy.present)
+    lines.push(
+      `${r.trustPolicyEvaluation ? 'trust' : 'resource'} policy allows: ${yesNo(r.resourcePolicy.allowed)}${unknownSuffix(r.resourcePolicy)}`,
+    );
+  if (r.vpcEndpointPolicy.present)
+    lines.push(`VPC endpoint policy allows: ${yesNo(r.vpcEndpointPolicy.allowed)}${unknownSuffix(r.vpcEndpointPolicy)}`);
   const scp = control('SCPs', r.organizations.scp);
   if (scp) lines.push(scp);
   const rcp = control('RCPs', r.organizations.rcp);

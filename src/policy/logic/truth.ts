@@ -194,7 +194,11 @@ export function describeAtom(a: Atom): string {
 }
 
 /** `policy <id> "<name>" (<type>)`, the name only when it differs from the id. */
-export function describeUnknownPolicy(p: { readonly policyId: string; readonly policyType: PolicyType; readonly name?: string | undefined }): string {
+export function describeUnknownPolicy(p: {
+  readonly policyId: string;
+  readonly policyType: PolicyType;
+  readonly name?: string | undefined;
+}): string {
   return `policy ${p.policyId}${p.name !== undefined && p.name !== p.policyId ? ` ${JSON.stringify(p.name)}` : ''} (${POLICY_TYPE_LABELS[p.policyType]})`;
 }
 

@@ -22,10 +22,12 @@ const ATOM_KINDS = new Set<string>(['condition', 'resourceVariable', 'sessionNam
 
 function read(json: unknown, at: string): Truth {
   if (typeof json === 'boolean') return json;
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new Error(`not a formula: ${at}: expected a boolean or an object with atom, allOf, anyOf or not (got ${describe(json)})`);
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    throw new Error(`not a formula: ${at}: expected a boolean or an object with atom, allOf, anyOf or not (got ${describe(json)})`);
   const o = json as Record<string, unknown>;
   const keys = Object.keys(o);
-  if (keys.length !== 1) throw new Error(`not a formula: ${at}: expected exactly one of atom, allOf, anyOf, not (got ${keys.join(', ') || 'none'})`);
+  if (keys.length !== 1)
+    throw new Error(`not a formula: ${at}: expected exactly one of atom, allOf, anyOf, not (got ${keys.join(', ') || 'none'})`);
   switch (keys[0]) {
     case 'atom':
       return atom(checkAtom(o['atom'], `${at}.atom`));
@@ -41,7 +43,8 @@ function read(json: unknown, at: string): Truth {
       if (!Array.isArray(list)) throw new Error(`not a formula: ${at}.${name}: expected a list`);
       const args = list.map((item, i) => read(item, `${at}.${name}[${i}]`));
       // truthToJson writes only formulas of two or more unknown parts: rebuilt as they were.
-      if (args.length >= 2 && args.every((x): x is Unknown => typeof x !== 'boolean')) return name === 'allOf' ? { op: 'and', args } : { op: 'or', args };
+      if (args.length >= 2 && args.every((x): x is Unknown => typeof x !== 'boolean'))
+        return name === 'allOf' ? { op: 'and', args } : { op: 'or', args };
       return name === 'allOf' ? andAll(args) : orAll(args);
     }
     default:
@@ -97,8 +100,13 @@ function decideClause(a: ConditionAtom, context: RequestContext, given: Readonly
   if (!given.has(a.key.toLowerCase()) || a.values.some((v) => v.includes('${'))) return undefined;
   let statement;
   try {
-    statement = parsePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { [a.operator]: { [a.key]: [...a.values] } } }] }, { type: 'identity', id: 'stored-condition' })
-      .statements[0];
+    statement = parsePolicy(
+      {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { [a.operator]: { [a.key]: [...a.values] } } }],
+      },
+      { type: 'identity', id: 'stored-condition' },
+    ).statements[0];
   } catch {
     return undefined;
   }

@@ -324,7 +324,8 @@ export function compileGlob(pieces: readonly ResolvedPiece[], style: GlobStyle, 
           const start = nthColonFromEnd(v, colons);
           if (start >= pos) end = matchStretchAt(stretch, v, start, true);
         } else {
-          for (let colon = v.indexOf(':', pos); colon >= 0 && end < 0; colon = v.indexOf(':', colon + 1)) end = matchStretchAt(stretch, v, colon, false);
+          for (let colon = v.indexOf(':', pos); colon >= 0 && end < 0; colon = v.indexOf(':', colon + 1))
+            end = matchStretchAt(stretch, v, colon, false);
         }
         if (end < 0) return false;
         pos = end;

@@ -69,7 +69,12 @@ function listedLevels(el: PrincipalElement, p: Principal, options: PrincipalMatc
     case 'service':
       return { wildcard, direct: el.services.has(p.service), parent: false, account: false };
     case 'federatedIdentity':
-      return { wildcard, direct: el.federated.has(p.provider) || el.federated.has(p.provider.toLowerCase()), parent: false, account: false };
+      return {
+        wildcard,
+        direct: el.federated.has(p.provider) || el.federated.has(p.provider.toLowerCase()),
+        parent: false,
+        account: false,
+      };
     default:
       break;
   }

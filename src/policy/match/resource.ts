@@ -53,7 +53,9 @@ export function resourceTemplate(raw: string, variablesEnabled: boolean): Templa
 }
 
 function staticPieces(t: Template): ResolvedPiece[] {
-  return t.parts.map((p) => (p.kind === 'text' ? { text: p.text, literal: false } : { text: p.kind === 'char' ? p.char : p.raw, literal: true }));
+  return t.parts.map((p) =>
+    p.kind === 'text' ? { text: p.text, literal: false } : { text: p.kind === 'char' ? p.char : p.raw, literal: true },
+  );
 }
 
 export function compileResourceElement(values: readonly string[], negated: boolean, variablesEnabled: boolean): ResourceElement {

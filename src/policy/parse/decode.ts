@@ -7,8 +7,7 @@ import type { PolicyProblem } from '../errors';
  * https://docs.aws.amazon.com/IAM/latest/APIReference/API_PolicyVersion.html
  */
 export type DecodeResult =
-  | { readonly ok: true; readonly document: Readonly<Record<string, unknown>> }
-  | { readonly ok: false; readonly problem: PolicyProblem };
+  { readonly ok: true; readonly document: Readonly<Record<string, unknown>> } | { readonly ok: false; readonly problem: PolicyProblem };
 
 export function isPlainObject(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -17,7 +16,10 @@ export function isPlainObject(value: unknown): value is Readonly<Record<string, 
 export function decodeDocument(input: unknown): DecodeResult {
   if (isPlainObject(input)) return { ok: true, document: input };
   if (typeof input !== 'string') {
-    return { ok: false, problem: { path: '$', message: `expected a policy document (an object or a JSON string), got ${describeType(input)}` } };
+    return {
+      ok: false,
+      problem: { path: '$', message: `expected a policy document (an object or a JSON string), got ${describeType(input)}` },
+    };
   }
   let text = input.trim();
   if (/^%7b/i.test(text)) {

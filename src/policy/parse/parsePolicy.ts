@@ -34,7 +34,17 @@ export type ValidationResult =
   | { readonly ok: false; readonly problems: readonly PolicyProblem[] };
 
 const DOCUMENT_KEYS = new Set(['Version', 'Id', 'Statement']);
-const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Principal', 'NotPrincipal', 'Condition']);
+const STATEMENT_KEYS = new Set([
+  'Sid',
+  'Effect',
+  'Action',
+  'NotAction',
+  'Resource',
+  'NotResource',
+  'Principal',
+  'NotPrincipal',
+  'Condition',
+]);
 const VERSIONS: readonly PolicyVersion[] = ['2012-10-17', '2008-10-17'];
 
 /** Policy types whose statements must name a Resource or NotResource (IUG elements_resource). */
@@ -64,7 +74,8 @@ export function validatePolicy(input: unknown, options: ParsePolicyOptions): Val
   });
 
   for (const key of Object.keys(doc)) {
-    if (!DOCUMENT_KEYS.has(key)) problems.push({ path: childPath('$', key), message: `unknown element ${JSON.stringify(key)} (expected Version, Id, Statement)` });
+    if (!DOCUMENT_KEYS.has(key))
+      problems.push({ path: childPath('$', key), message: `unknown element ${JSON.stringify(key)} (expected Version, Id, Statement)` });
   }
   let version: PolicyVersion | undefined;
   if (doc['Version'] !== undefined) {
@@ -98,7 +109,10 @@ export function validatePolicy(input: unknown, options: ParsePolicyOptions): Val
       if (s) statements.push(s);
     });
   } else {
-    problems.push({ path: '$.Statement', message: `expected a statement object or a list of statements, got ${describeType(rawStatements)}` });
+    problems.push({
+      path: '$.Statement',
+      message: `expected a statement object or a list of statements, got ${describeType(rawStatements)}`,
+    });
   }
 
   if (problems.length > 0) return { ok: false, problems };
@@ -158,13 +172,17 @@ function parseStatement(
   let effect: Effect | undefined;
   const rawEffect = raw['Effect'];
   if (rawEffect === 'Allow' || rawEffect === 'Deny') effect = rawEffect;
-  else if (rawEffect === undefined) problems.push({ path: childPath(path, 'Effect'), message: 'missing required element Effect ("Allow" or "Deny")' });
+  else if (rawEffect === undefined)
+    problems.push({ path: childPath(path, 'Effect'), message: 'missing required element Effect ("Allow" or "Deny")' });
   else problems.push({ path: childPath(path, 'Effect'), message: `expected "Allow" or "Deny", got ${describeType(rawEffect)}` });
 
   const action = parseActionElement(raw, path, problems, warnings);
   const resource = parseResourceElement(raw, path, type, variablesEnabled, problems);
   const principal = parsePrincipalPart(raw, path, type, problems);
-  const condition = raw['Condition'] === undefined ? undefined : parseConditionBlock(raw['Condition'], childPath(path, 'Condition'), variablesEnabled, problems);
+  const condition =
+    raw['Condition'] === undefined
+      ? undefined
+      : parseConditionBlock(raw['Condition'], childPath(path, 'Condition'), variablesEnabled, problems);
 
   if (problems.length > before || effect === undefined || action === undefined) return undefined;
   const ref: StatementRef = Object.freeze({
@@ -177,7 +195,12 @@ function parseStatement(
   return Object.freeze({ ref, effect, action, resource, principal, condition, raw });
 }
 
-function parseActionElement(raw: Readonly<Record<string, unknown>>, path: string, problems: PolicyProblem[], warnings: PolicyProblem[]): ActionElement | undefined {
+function parseActionElement(
+  raw: Readonly<Record<string, unknown>>,
+  path: string,
+  problems: PolicyProblem[],
+  warnings: PolicyProblem[],
+): ActionElement | undefined {
   const hasAction = raw['Action'] !== undefined;
   const hasNot = raw['NotAction'] !== undefined;
   if (hasAction && hasNot) {
@@ -221,7 +244,11 @@ function parseResourceElement(
     return undefined;
   }
   if (!hasResource && !hasNot) {
-    if (RESOURCE_REQUIRED.has(type)) problems.push({ path: childPath(path, 'Resource'), message: `missing required element Resource (or NotResource) in ${type === 'identity' ? 'an' : 'a'} ${type} policy` });
+    if (RESOURCE_REQUIRED.has(type))
+      problems.push({
+        path: childPath(path, 'Resource'),
+        message: `missing required element Resource (or NotResource) in ${type === 'identity' ? 'an' : 'a'} ${type} policy`,
+      });
     return undefined;
   }
   const key = hasResource ? 'Resource' : 'NotResource';
@@ -239,12 +266,20 @@ function parseResourceElement(
   return ok ? compileResourceElement(values, !hasResource, variablesEnabled) : undefined;
 }
 
-function parsePrincipalPart(raw: Readonly<Record<string, unknown>>, path: string, type: PolicyType, problems: PolicyProblem[]): PrincipalElement | undefined {
+function parsePrincipalPart(
+  raw: Readonly<Record<string, unknown>>,
+  path: string,
+  type: PolicyType,
+  problems: PolicyProblem[],
+): PrincipalElement | undefined {
   const hasPrincipal = raw['Principal'] !== undefined;
   const hasNot = raw['NotPrincipal'] !== undefined;
   if (PRINCIPAL_FORBIDDEN.has(type)) {
     if (hasPrincipal || hasNot) {
-      problems.push({ path: childPath(path, hasPrincipal ? 'Principal' : 'NotPrincipal'), message: `a ${type} policy cannot have Principal or NotPrincipal` });
+      problems.push({
+        path: childPath(path, hasPrincipal ? 'Principal' : 'NotPrincipal'),
+        message: `a ${type} policy cannot have Principal or NotPrincipal`,
+      });
     }
     return undefined;
   }
@@ -253,8 +288,13 @@ function parsePrincipalPart(raw: Readonly<Record<string, unknown>>, path: string
     return undefined;
   }
   if (!hasPrincipal && !hasNot) {
-    if (type === 'trust') problems.push({ path: childPath(path, 'Principal'), message: 'missing required element Principal in a role trust policy' });
-    if (type === 'rcp') problems.push({ path: childPath(path, 'Principal'), message: 'missing required element Principal ("*") in a resource control policy' });
+    if (type === 'trust')
+      problems.push({ path: childPath(path, 'Principal'), message: 'missing required element Principal in a role trust policy' });
+    if (type === 'rcp')
+      problems.push({
+        path: childPath(path, 'Principal'),
+        message: 'missing required element Principal ("*") in a resource control policy',
+      });
     // Resource-based policies: a statement without a principal is accepted and never matches.
     return undefined;
   }
@@ -262,7 +302,10 @@ function parsePrincipalPart(raw: Readonly<Record<string, unknown>>, path: string
     // RCP syntax: "Principal" must be "*"; NotPrincipal is not supported.
     // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_syntax.html
     if (hasNot || raw['Principal'] !== '*') {
-      problems.push({ path: childPath(path, hasNot ? 'NotPrincipal' : 'Principal'), message: 'a resource control policy statement must have "Principal": "*"' });
+      problems.push({
+        path: childPath(path, hasNot ? 'NotPrincipal' : 'Principal'),
+        message: 'a resource control policy statement must have "Principal": "*"',
+      });
       return undefined;
     }
   }
@@ -312,7 +355,10 @@ function parseConditionBlock(raw: unknown, path: string, variablesEnabled: boole
       continue;
     }
     if (!isPlainObject(body) || Object.keys(body).length === 0) {
-      problems.push({ path: opPath, message: `expected an object of condition keys and values, got ${isPlainObject(body) ? 'an empty object' : describeType(body)}` });
+      problems.push({
+        path: opPath,
+        message: `expected an object of condition keys and values, got ${isPlainObject(body) ? 'an empty object' : describeType(body)}`,
+      });
       continue;
     }
     for (const [key, value] of Object.entries(body)) {

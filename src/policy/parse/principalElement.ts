@@ -11,7 +11,12 @@ import { childPath, describeType, isPlainObject } from './decode';
  * principals.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html
  */
-export function parsePrincipalElement(raw: unknown, negated: boolean, path: string, problems: PolicyProblem[]): PrincipalElement | undefined {
+export function parsePrincipalElement(
+  raw: unknown,
+  negated: boolean,
+  path: string,
+  problems: PolicyProblem[],
+): PrincipalElement | undefined {
   const accounts = new Set<string>();
   const arns = new Set<string>();
   const uniqueIds = new Set<string>();
@@ -27,7 +32,8 @@ export function parsePrincipalElement(raw: unknown, negated: boolean, path: stri
   if (raw === '*') bareWildcard = true;
   else if (isPlainObject(raw)) {
     const keys = Object.keys(raw);
-    if (keys.length === 0) problems.push({ path, message: 'expected "*" or an object with at least one of AWS, Service, Federated, CanonicalUser' });
+    if (keys.length === 0)
+      problems.push({ path, message: 'expected "*" or an object with at least one of AWS, Service, Federated, CanonicalUser' });
     for (const key of keys) {
       const keyPath = childPath(path, key);
       const values = stringList(raw[key], keyPath, problems);
@@ -41,15 +47,21 @@ export function parsePrincipalElement(raw: unknown, negated: boolean, path: stri
             else readAwsPrincipal(value, valuePath, problems, { accounts, arns, uniqueIds, sessionsByRole });
             break;
           case 'Service':
-            if (!/^[a-z0-9][a-z0-9.-]*$/i.test(value)) problems.push({ path: valuePath, message: `expected a service principal such as "apigateway.amazonaws.com", got ${JSON.stringify(value)}` });
+            if (!/^[a-z0-9][a-z0-9.-]*$/i.test(value))
+              problems.push({
+                path: valuePath,
+                message: `expected a service principal such as "apigateway.amazonaws.com", got ${JSON.stringify(value)}`,
+              });
             else services.add(value.toLowerCase());
             break;
           case 'Federated':
-            if (value === '' || value.includes('*')) problems.push({ path: valuePath, message: `expected an identity provider ARN or host name, got ${JSON.stringify(value)}` });
+            if (value === '' || value.includes('*'))
+              problems.push({ path: valuePath, message: `expected an identity provider ARN or host name, got ${JSON.stringify(value)}` });
             else federated.add(value.startsWith('arn:') ? value : value.toLowerCase());
             break;
           case 'CanonicalUser':
-            if (!/^[0-9a-f]{64}$/i.test(value)) problems.push({ path: valuePath, message: `expected a 64-hex-digit canonical user id, got ${JSON.stringify(value)}` });
+            if (!/^[0-9a-f]{64}$/i.test(value))
+              problems.push({ path: valuePath, message: `expected a 64-hex-digit canonical user id, got ${JSON.stringify(value)}` });
             else canonicalUsers.add(value.toLowerCase());
             break;
           default:
@@ -57,11 +69,17 @@ export function parsePrincipalElement(raw: unknown, negated: boolean, path: stri
         }
       });
       if (!['AWS', 'Service', 'Federated', 'CanonicalUser'].includes(key)) {
-        problems.push({ path: keyPath, message: `unknown principal type ${JSON.stringify(key)} (expected AWS, Service, Federated or CanonicalUser)` });
+        problems.push({
+          path: keyPath,
+          message: `unknown principal type ${JSON.stringify(key)} (expected AWS, Service, Federated or CanonicalUser)`,
+        });
       }
     }
   } else {
-    problems.push({ path, message: `expected "*" or an object such as {"AWS": "arn:aws:iam::111122223333:root"}, got ${describeType(raw)}` });
+    problems.push({
+      path,
+      message: `expected "*" or an object such as {"AWS": "arn:aws:iam::111122223333:root"}, got ${describeType(raw)}`,
+    });
   }
   if (problems.length > before) return undefined;
   return Object.freeze({

@@ -135,7 +135,14 @@ export type IamPrincipal = UserPrincipal | RoleSessionPrincipal | RolePrincipal 
 
 /** True for principals that belong to an account and sign with IAM credentials. */
 export function isIamPrincipal(p: Principal): p is IamPrincipal {
-  return p.kind === 'user' || p.kind === 'roleSession' || p.kind === 'role' || p.kind === 'federatedUser' || p.kind === 'root' || p.kind === 'accountPrincipal';
+  return (
+    p.kind === 'user' ||
+    p.kind === 'roleSession' ||
+    p.kind === 'role' ||
+    p.kind === 'federatedUser' ||
+    p.kind === 'root' ||
+    p.kind === 'accountPrincipal'
+  );
 }
 
 /** The account of the principal, or `undefined` for anonymous, service and federated-identity callers. */
@@ -200,7 +207,10 @@ export function principalFromArn(value: string, options: PrincipalFromArnOptions
         ? { ok: true, principal: { kind: 'service', service: value.toLowerCase() } }
         : { ok: true, principal: { kind: 'federatedIdentity', provider: value } };
     }
-    return { ok: false, message: `expected an IAM user, role, assumed-role session, federated user or root ARN, a service principal, or "anonymous"; got ${JSON.stringify(value)}` };
+    return {
+      ok: false,
+      message: `expected an IAM user, role, assumed-role session, federated user or root ARN, a service principal, or "anonymous"; got ${JSON.stringify(value)}`,
+    };
   }
   const { partition, service, account, resource } = arn;
   if (!ACCOUNT_ID.test(account)) return { ok: false, message: `the account in ${JSON.stringify(value)} is not a 12-digit account id` };
@@ -213,7 +223,15 @@ export function principalFromArn(value: string, options: PrincipalFromArnOptions
     if (type === 'user' && name !== '') {
       return {
         ok: true,
-        principal: { kind: 'user', partition, accountId: account, arn: value, name, ...(options.userId ? { userId: options.userId } : {}), ...facts },
+        principal: {
+          kind: 'user',
+          partition,
+          accountId: account,
+          arn: value,
+          name,
+          ...(options.userId ? { userId: options.userId } : {}),
+          ...facts,
+        },
       };
     }
     if (type === 'role' && name !== '') {
@@ -260,5 +278,8 @@ export function principalFromArn(value: string, options: PrincipalFromArnOptions
       return { ok: true, principal: { kind: 'federatedUser', partition, accountId: account, arn: value, name: parts[1], ...facts } };
     }
   }
-  return { ok: false, message: `${JSON.stringify(value)} is not the ARN of an IAM user, role, assumed-role session, federated user or account root` };
+  return {
+    ok: false,
+    message: `${JSON.stringify(value)} is not the ARN of an IAM user, role, assumed-role session, federated user or account root`,
+  };
 }

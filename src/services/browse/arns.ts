@@ -27,12 +27,14 @@ export function parsePrincipalArn(arn: string, field = 'arn'): { account: string
 }
 
 export function checkAccountId(account: string, field: string): void {
-  if (!/^\d{12}$/.test(account)) throw new UserInputError(`${field}: expected a 12-digit AWS account id such as 333344445555, got ${show(account)}.`);
+  if (!/^\d{12}$/.test(account))
+    throw new UserInputError(`${field}: expected a 12-digit AWS account id such as 333344445555, got ${show(account)}.`);
 }
 
 /** API Gateway API ids: letters and digits (`a1b2c3d4e5`). */
 export function checkApiId(id: string, field: string): void {
-  if (!/^[A-Za-z0-9]{1,64}$/.test(id)) throw new UserInputError(`${field}: expected an API Gateway API id (letters and digits, such as a1b2c3d4e5), got ${show(id)}.`);
+  if (!/^[A-Za-z0-9]{1,64}$/.test(id))
+    throw new UserInputError(`${field}: expected an API Gateway API id (letters and digits, such as a1b2c3d4e5), got ${show(id)}.`);
 }
 
 export interface MethodArnRef {
@@ -64,7 +66,8 @@ export function parseMethodArn(arn: string, field = 'arn'): MethodArnRef {
   const parts = rest.split('/');
   const stage = parts[0] ?? '';
   if (stage === '') bad('the stage is missing');
-  if (!/^(?:[A-Za-z0-9_-]+|\$default)$/.test(stage)) bad(`the stage ${show(stage)} is not a stage name (letters, digits, "-", "_", or "$default")`);
+  if (!/^(?:[A-Za-z0-9_-]+|\$default)$/.test(stage))
+    bad(`the stage ${show(stage)} is not a stage name (letters, digits, "-", "_", or "$default")`);
   const verb = parts[1] ?? '';
   const apiArn = `arn:${partition}:execute-api:${region}:${accountId}:${apiId}`;
   if (verb === '$default' && parts.length === 2) return { apiArn, apiId, stage, verb, path: '' };

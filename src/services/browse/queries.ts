@@ -14,14 +14,16 @@ const PRINCIPAL = (v: string) =>
   `${v} {.key, .snapshot, .arn, .name, .path, .account, .uniqueId, .createDate, .tags, .maxSessionDuration, .serviceLinked,
      kind: CASE WHEN ${v}:${Label.User} THEN 'user' ELSE 'role' END}`;
 const GROUP = (v: string) => `${v} {.key, .snapshot, .arn, .name, .path, .account, .uniqueId, .createDate}`;
-const POLICY = (v: string) => `${v} {.key, .snapshot, .kind, .name, .arn, .account, .document, .versionId, missing: coalesce(${v}.missing, false)}`;
+const POLICY = (v: string) =>
+  `${v} {.key, .snapshot, .kind, .name, .arn, .account, .document, .versionId, missing: coalesce(${v}.missing, false)}`;
 const STATEMENT = (v: string) =>
   `${v} {.key, .snapshot, .index, .sid, .effect, .actions, .notActions, .resources, .notResources, .principal, .notPrincipal, .condition}`;
 const API = (v: string) =>
   `${v} {.key, .snapshot, .id, .name, .account, .region, .endpointType, .executeApiArn, .vpcEndpointIds,
      disableExecuteApiEndpoint: coalesce(${v}.disableExecuteApiEndpoint, false),
      kind: CASE WHEN ${v}:${Label.RestApi} THEN 'REST' ELSE 'HTTP' END}`;
-const STAGE = (v: string) => `${v} {.key, .snapshot, .apiKey, .name, .deploymentId, cacheClusterEnabled: coalesce(${v}.cacheClusterEnabled, false)}`;
+const STAGE = (v: string) =>
+  `${v} {.key, .snapshot, .apiKey, .name, .deploymentId, cacheClusterEnabled: coalesce(${v}.cacheClusterEnabled, false)}`;
 const METHOD = (v: string) =>
   `${v} {.key, .snapshot, .apiKey, .verb, .path, .routeKey, .authorizationType, .authorizerId, apiKeyRequired: coalesce(${v}.apiKeyRequired, false)}`;
 const INTEGRATION = (v: string) => `${v} {.key, .snapshot, .methodKey, .type, .uri, .lambdaArn, .credentials, .credentialsMode, .roleArn}`;
@@ -109,13 +111,15 @@ export const TRUST_POLICY_OF_ROLES = cypher(
    RETURN key, ${POLICY('p')} AS node`,
 );
 
-export const RESOURCE_POLICY_OF: Record<ResourcePolicyOwnerLabel, CypherQuery> = perLabel([Label.RestApi, Label.HttpApi, Label.LambdaFunction] as const, (label) =>
-  cypher(
-    `browse.resourcePolicyOf.${label}`,
-    `UNWIND $keys AS key
+export const RESOURCE_POLICY_OF: Record<ResourcePolicyOwnerLabel, CypherQuery> = perLabel(
+  [Label.RestApi, Label.HttpApi, Label.LambdaFunction] as const,
+  (label) =>
+    cypher(
+      `browse.resourcePolicyOf.${label}`,
+      `UNWIND $keys AS key
      MATCH (:${label} {snapshot: $snapshot, key: key})-[:${Rel.HAS_RESOURCE_POLICY}]->(p:${Label.Policy})
      RETURN key, ${POLICY('p')} AS node`,
-  ),
+    ),
 );
 
 export const STATEMENTS_OF_POLICIES = cypher(

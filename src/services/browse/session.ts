@@ -67,7 +67,10 @@ function toPrincipal(row: Row): PrincipalRecord {
   const tags = parseJson(row['tags']);
   return {
     ...(row as unknown as PrincipalRecord),
-    tags: tags && typeof tags === 'object' && !Array.isArray(tags) ? Object.entries(tags as Record<string, unknown>).map(([key, value]) => ({ key, value: String(value) })) : [],
+    tags:
+      tags && typeof tags === 'object' && !Array.isArray(tags)
+        ? Object.entries(tags as Record<string, unknown>).map(([key, value]) => ({ key, value: String(value) }))
+        : [],
   };
 }
 
@@ -216,7 +219,9 @@ export class BrowseSession {
     const api = rows.find((a) => a.kind === kind);
     if (!api) {
       const other = rows[0];
-      const hint = other ? ` (${other.id} is ${other.kind === 'REST' ? 'a REST API: use restApi' : 'an HTTP API: use httpApi'})` : `; the ${kind === 'REST' ? 'restApis' : 'httpApis'} query lists them`;
+      const hint = other
+        ? ` (${other.id} is ${other.kind === 'REST' ? 'a REST API: use restApi' : 'an HTTP API: use httpApi'})`
+        : `; the ${kind === 'REST' ? 'restApis' : 'httpApis'} query lists them`;
       throw new NotFoundError(`id: no ${kind === 'REST' ? 'REST' : 'HTTP'} API ${quote(id)} in snapshot ${snapshot}${hint}.`);
     }
     return api;
@@ -313,9 +318,14 @@ export class BrowseSession {
     const { stages, methods, resourcePaths } = await this.graph.readTx(
       METHODS_OF_API.name,
       async (t) => ({
-        stages: (await this.graph.run(t, STAGES_OF[label], { snapshot, keys: [api.key] })).records.map((r) => (r.get('node') as StageRecord).name),
+        stages: (await this.graph.run(t, STAGES_OF[label], { snapshot, keys: [api.key] })).records.map(
+          (r) => (r.get('node') as StageRecord).name,
+        ),
         methods: (await this.graph.run(t, METHODS_OF_API, { snapshot, apiKey: api.key })).records.map((r) => r.get('node') as MethodRecord),
-        resourcePaths: api.kind === 'REST' ? (await this.graph.run(t, RESOURCE_PATHS_OF_API, { snapshot, apiKey: api.key })).records.map((r) => r.get('path') as string) : [],
+        resourcePaths:
+          api.kind === 'REST'
+            ? (await this.graph.run(t, RESOURCE_PATHS_OF_API, { snapshot, apiKey: api.key })).records.map((r) => r.get('path') as string)
+            : [],
       }),
       this.tx(),
     );
@@ -326,7 +336,9 @@ export class BrowseSession {
       ref.verb === '$default'
         ? methods.find((m) => m.verb === '*')
         : (methods.find((m) => m.verb === ref.verb && m.path === ref.path) ??
-          (ref.verb !== 'ANY' && !ref.path.includes('{') ? resolveMethod(methods, ref.verb, ref.path, { kind: api.kind, resourcePaths })?.method : undefined));
+          (ref.verb !== 'ANY' && !ref.path.includes('{')
+            ? resolveMethod(methods, ref.verb, ref.path, { kind: api.kind, resourcePaths })?.method
+            : undefined));
     if (!method) {
       const known = methods.map((m) => (m.verb === '*' ? '$default' : `${m.verb} ${m.path}`)).sort();
       throw new NotFoundError(
@@ -390,14 +402,22 @@ export class BrowseSession {
     return { load: async (ref) => (await loader.load(ref))[0] ?? null };
   }
 
-  private async pageOf<T>(pageQuery: CypherQuery, countQuery: CypherQuery, params: Params, page: PageRequest, map: (row: Row) => T): Promise<Page<T>> {
+  private async pageOf<T>(
+    pageQuery: CypherQuery,
+    countQuery: CypherQuery,
+    params: Params,
+    page: PageRequest,
+    map: (row: Row) => T,
+  ): Promise<Page<T>> {
     return this.graph.readTx(
       pageQuery.name,
       async (t) => {
-        const rows = (await this.graph.run(t, pageQuery, { ...params, after: page.after ?? null, limit: page.first + 1 })).records.map((r) => ({
-          node: map(r.get('node') as Row),
-          sortKey: r.get('sortKey') as string,
-        }));
+        const rows = (await this.graph.run(t, pageQuery, { ...params, after: page.after ?? null, limit: page.first + 1 })).records.map(
+          (r) => ({
+            node: map(r.get('node') as Row),
+            sortKey: r.get('sortKey') as string,
+          }),
+        );
         const total = (await this.graph.run(t, countQuery, params)).records[0]?.get('total') as number;
         return pageFromRows(rows, page, total ?? 0);
       },
@@ -405,4 +425,3 @@ export class BrowseSession {
     );
   }
 }
-

@@ -116,17 +116,28 @@ export function* accessSummaryWork(analysis: AccessAnalysis): Work<AccessSummary
       });
     }
   }
-  return { rows: sortRows(rows), totals: summaryTotals(rows, everyone, fromOther, outsideAll), stats: { questions, ms: Math.round(performance.now() - started) } };
+  return {
+    rows: sortRows(rows),
+    totals: summaryTotals(rows, everyone, fromOther, outsideAll),
+    stats: { questions, ms: Math.round(performance.now() - started) },
+  };
 }
 
 /** By account, API name, API id, then stage. */
 export function sortRows(rows: AccessSummaryRow[]): AccessSummaryRow[] {
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  return rows.sort((a, b) => cmp(a.accountId, b.accountId) || cmp(a.apiName ?? '', b.apiName ?? '') || cmp(a.apiId, b.apiId) || cmp(a.stage, b.stage));
+  return rows.sort(
+    (a, b) => cmp(a.accountId, b.accountId) || cmp(a.apiName ?? '', b.apiName ?? '') || cmp(a.apiId, b.apiId) || cmp(a.stage, b.stage),
+  );
 }
 
 /** The totals over the rows, with the distinct callers of every row. */
-export function summaryTotals(rows: readonly AccessSummaryRow[], everyone: ReadonlySet<string>, fromOther: ReadonlySet<string>, outsideAll: ReadonlySet<string>): AccessSummaryTotals {
+export function summaryTotals(
+  rows: readonly AccessSummaryRow[],
+  everyone: ReadonlySet<string>,
+  fromOther: ReadonlySet<string>,
+  outsideAll: ReadonlySet<string>,
+): AccessSummaryTotals {
   return {
     accounts: new Set(rows.map((r) => r.accountId)).size,
     apis: new Set(rows.map((r) => `${r.accountId} ${r.apiId}`)).size,

@@ -48,9 +48,27 @@ export async function accessSummaryFromIndex(graph: Graph, snapshot: string, tx:
   const started = performance.now();
   const build = await indexBuildFor(graph, snapshot, undefined, tx);
   if (build === undefined) return undefined;
-  const stages = await graph.read<{ apiKey: string; apiId: string; apiName: string | null; apiType: 'REST' | 'HTTP'; accountId: string; endpointType: string; stage: string }>(STAGES, { s: snapshot, limit: CAP + 1 }, tx);
-  const methods = await graph.read<{ apiKey: string; stage: string; methods: number; publicMethods: number; classes: string[] }>(METHODS, { s: snapshot, b: build, limit: CAP + 1 }, tx);
-  const accounts = await graph.read<{ id: string; name: string | null; ingested: boolean; inOrganization: boolean; organizationId: string | null }>(ACCOUNTS, { s: snapshot, limit: CAP + 1 }, tx);
+  const stages = await graph.read<{
+    apiKey: string;
+    apiId: string;
+    apiName: string | null;
+    apiType: 'REST' | 'HTTP';
+    accountId: string;
+    endpointType: string;
+    stage: string;
+  }>(STAGES, { s: snapshot, limit: CAP + 1 }, tx);
+  const methods = await graph.read<{ apiKey: string; stage: string; methods: number; publicMethods: number; classes: string[] }>(
+    METHODS,
+    { s: snapshot, b: build, limit: CAP + 1 },
+    tx,
+  );
+  const accounts = await graph.read<{
+    id: string;
+    name: string | null;
+    ingested: boolean;
+    inOrganization: boolean;
+    organizationId: string | null;
+  }>(ACCOUNTS, { s: snapshot, limit: CAP + 1 }, tx);
   if (stages.length > CAP || methods.length > CAP || accounts.length > CAP) return undefined;
   const inventory: AccountInventory = {
     hasOrganization: accounts.some((a) => a.inOrganization),
@@ -95,5 +113,9 @@ export async function accessSummaryFromIndex(graph: Graph, snapshot: string, tx:
     });
   }
   const questions = rows.reduce((n, r) => n + r.methods, 0);
-  return { rows: sortRows(rows), totals: summaryTotals(rows, everyone, fromOther, outsideAll), stats: { questions, ms: Math.round(performance.now() - started) } };
+  return {
+    rows: sortRows(rows),
+    totals: summaryTotals(rows, everyone, fromOther, outsideAll),
+    stats: { questions, ms: Math.round(performance.now() - started) },
+  };
 }

@@ -13,7 +13,8 @@ import { assumeAtoms, authorize, parsePolicy, principalFromArn, truthFromJson, t
  * the VPC endpoint a private API is called through, the time) replaces the
  * derived one and may change any decision, which the index cannot tell.
  */
-const INDEX_CONTEXT_KEY = /^(aws:sourceip|aws:multifactorauthpresent|aws:multifactorauthage|aws:referer|aws:useragent|aws:tokenissuetime|aws:sourceidentity|aws:requesttag\/.+|aws:tagkeys|sts:externalid)$/;
+const INDEX_CONTEXT_KEY =
+  /^(aws:sourceip|aws:multifactorauthpresent|aws:multifactorauthage|aws:referer|aws:useragent|aws:tokenissuetime|aws:sourceidentity|aws:requesttag\/.+|aws:tagkeys|sts:externalid)$/;
 
 /** Whether an answer from the index may be re-decided under this context (its keys, lower case, all caller-supplied). */
 export function indexContextKeys(context: RequestContextValues): string[] | undefined {
@@ -31,18 +32,34 @@ export function indexContextKeys(context: RequestContextValues): string[] | unde
 export function decideFormula(formulaJson: string, context: RequestContextValues, principalArn: string): Truth {
   const given = new Map(Object.entries(context).map(([k, v]) => [k.toLowerCase(), v]));
   const parsed = principalFromArn(principalArn);
-  return assumeAtoms(truthFromJson(JSON.parse(formulaJson)), (atom) => (parsed.ok ? clauseHolds(atom, given, parsed.principal) : undefined));
+  return assumeAtoms(truthFromJson(JSON.parse(formulaJson)), (atom) =>
+    parsed.ok ? clauseHolds(atom, given, parsed.principal) : undefined,
+  );
 }
 
-function clauseHolds(atom: Atom, given: ReadonlyMap<string, unknown>, principal: Parameters<typeof authorize>[0]['principal']): boolean | undefined {
+function clauseHolds(
+  atom: Atom,
+  given: ReadonlyMap<string, unknown>,
+  principal: Parameters<typeof authorize>[0]['principal'],
+): boolean | undefined {
   if (atom.kind !== 'condition') return undefined;
   if (atom.missingKeys.length === 0 || !atom.missingKeys.every((k) => given.has(k))) return undefined;
   if (atom.values.some((v) => v.includes('${'))) return undefined;
   const policy = parsePolicy(
-    { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { [atom.operator]: { [atom.key]: atom.values } } }] },
+    {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { [atom.operator]: { [atom.key]: atom.values } } }],
+    },
     { type: 'identity', id: 'index-context' },
   );
   const values = Object.fromEntries([...given].filter(([k]) => atom.missingKeys.includes(k))) as RequestContextValues;
-  const result = authorize({ principal, action: 'execute-api:Invoke', resource: '*', identityPolicies: [policy], mode: 'concrete', context: { values } });
+  const result = authorize({
+    principal,
+    action: 'execute-api:Invoke',
+    resource: '*',
+    identityPolicies: [policy],
+    mode: 'concrete',
+    context: { values },
+  });
   return result.decision === 'allowed';
 }

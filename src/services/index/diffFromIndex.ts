@@ -1,4 +1,14 @@
-import { ACCESS_KINDS, INDEXED_MANAGEMENT_ACTIONS, type AccessChange, type AccessDecision, type AccessDiff, type AccessDiffOptions, type AccessKind, type CallerType, type PathHop } from '../../analysis';
+import {
+  ACCESS_KINDS,
+  INDEXED_MANAGEMENT_ACTIONS,
+  type AccessChange,
+  type AccessDecision,
+  type AccessDiff,
+  type AccessDiffOptions,
+  type AccessKind,
+  type CallerType,
+  type PathHop,
+} from '../../analysis';
 import { cypher, type Graph } from '../../db';
 import { Label, Rel } from '../../model';
 import { indexBuildFor } from './indexReady';
@@ -105,12 +115,18 @@ const ACTION_KIND: Record<string, AccessKind> = {
  */
 export async function unknownApisInIndex(graph: Graph, snapshots: readonly string[], apis: readonly string[]): Promise<string[]> {
   const known = new Set<string>();
-  for (const s of snapshots) for (const row of await graph.read<{ apiId: string }>(API_IDS, { s, apis: [...apis], limit: apis.length + 1 })) known.add(row.apiId);
+  for (const s of snapshots)
+    for (const row of await graph.read<{ apiId: string }>(API_IDS, { s, apis: [...apis], limit: apis.length + 1 })) known.add(row.apiId);
   return apis.filter((id) => !known.has(id));
 }
 
 /** The diff from the indexes, or undefined when the analyses must answer (see above). */
-export async function accessDiffFromIndex(graph: Graph, from: string, to: string, options: AccessDiffOptions = {}): Promise<AccessDiff | undefined> {
+export async function accessDiffFromIndex(
+  graph: Graph,
+  from: string,
+  to: string,
+  options: AccessDiffOptions = {},
+): Promise<AccessDiff | undefined> {
   const started = performance.now();
   if (options.context !== undefined && Object.keys(options.context).length > 0) return undefined;
   const fromBuild = await indexBuildFor(graph, from, options.maxHops);
@@ -125,8 +141,8 @@ export async function accessDiffFromIndex(graph: Graph, from: string, to: string
     const b = before.questions.get(key);
     const a = after.questions.get(key);
     const q = (a ?? b)!;
-    const was = !b ? none : b.assumers ?? before.entries(b.set!);
-    const now = !a ? none : a.assumers ?? after.entries(a.set!);
+    const was = !b ? none : (b.assumers ?? before.entries(b.set!));
+    const now = !a ? none : (a.assumers ?? after.entries(a.set!));
     for (const [arn, p] of now) {
       const old = was.get(arn);
       if (!old) changes.push(change(q, p, 'gained', null, p));
@@ -136,7 +152,9 @@ export async function accessDiffFromIndex(graph: Graph, from: string, to: string
     if (i % 1000 === 999) options.onProgress?.(i + 1, keys.length);
   }
   options.onProgress?.(keys.length, keys.length);
-  changes.sort((x, y) => x.resource.localeCompare(y.resource) || x.action.localeCompare(y.action) || x.principal.localeCompare(y.principal));
+  changes.sort(
+    (x, y) => x.resource.localeCompare(y.resource) || x.action.localeCompare(y.action) || x.principal.localeCompare(y.principal),
+  );
   const counts = { gained: 0, lost: 0, changed: 0 };
   for (const c of changes) counts[c.change]++;
   return { changes, counts, compared: keys.length, stats: { ms: Math.round(performance.now() - started) } };
@@ -162,16 +180,22 @@ async function readIndex(graph: Graph, snapshot: string, build: string, options:
   const actions = [...(kinds.has('invoke') ? ['execute-api:Invoke'] : []), ...(kinds.has('manage') ? INDEXED_MANAGEMENT_ACTIONS : [])];
   const usedSets = new Set<string>();
   if (actions.length > 0) {
-    await readPaged<{ key: string; action: string; resource: string; set: string }>(graph, TARGETS, { s: snapshot, b: build, actions, apis: options.apis ? [...options.apis] : null }, (t) => {
-      const kind = ACTION_KIND[t.action]!;
-      questions.set(`${kind} ${t.action} ${t.resource}`, { kind, action: t.action, resource: t.resource, set: t.set });
-      usedSets.add(t.set);
-    });
+    await readPaged<{ key: string; action: string; resource: string; set: string }>(
+      graph,
+      TARGETS,
+      { s: snapshot, b: build, actions, apis: options.apis ? [...options.apis] : null },
+      (t) => {
+        const kind = ACTION_KIND[t.action]!;
+        questions.set(`${kind} ${t.action} ${t.resource}`, { kind, action: t.action, resource: t.resource, set: t.set });
+        usedSets.add(t.set);
+      },
+    );
   }
   if (kinds.has('assume')) {
     await readPaged<{ key: string; role: string; edges: StoredEdge[] }>(graph, ASSUMES, { s: snapshot }, (r) => {
       const assumers = new Map<string, Access>();
-      for (const e of r.edges) assumers.set(e.from, { arn: e.from, type: e.type, decision: e.decision, hops: 0, paths: [[assumeRoleHop(e, r.role)]] });
+      for (const e of r.edges)
+        assumers.set(e.from, { arn: e.from, type: e.type, decision: e.decision, hops: 0, paths: [[assumeRoleHop(e, r.role)]] });
       questions.set(`assume sts:AssumeRole ${r.role}`, { kind: 'assume', action: 'sts:AssumeRole', resource: r.role, assumers });
     });
   }
@@ -200,7 +224,8 @@ async function readIndex(graph: Graph, snapshot: string, build: string, options:
       let out = expanded.get(set);
       if (!out) {
         out = new Map();
-        for (const [cls, decision, hops] of bySet.get(set) ?? []) for (const m of members.get(cls) ?? []) out.set(m.arn, { arn: m.arn, type: m.type, decision, hops, paths: [] });
+        for (const [cls, decision, hops] of bySet.get(set) ?? [])
+          for (const m of members.get(cls) ?? []) out.set(m.arn, { arn: m.arn, type: m.type, decision, hops, paths: [] });
         expanded.set(set, out);
       }
       return out;

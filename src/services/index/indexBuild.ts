@@ -45,7 +45,10 @@ const LOCK = 'SET s._whocanLock = true REMOVE s._whocanLock';
 const HOLDER_FIELDS = `s.indexBuilding AS build, s.indexBuildPid AS pid, s.indexBuildHost AS host, toString(s.indexBuildStartedAt) AS startedAt,
   duration.inSeconds(s.indexBuildHeartbeat, datetime()).seconds AS heartbeatAgeSeconds`;
 
-const HOLDER = cypher('accessIndex.build.holder', `MATCH (s:${S} {id: $snapshot}) RETURN ${HOLDER_FIELDS}, s.deleting = true AS deleting LIMIT 1`);
+const HOLDER = cypher(
+  'accessIndex.build.holder',
+  `MATCH (s:${S} {id: $snapshot}) RETURN ${HOLDER_FIELDS}, s.deleting = true AS deleting LIMIT 1`,
+);
 const ACQUIRE = cypher(
   'accessIndex.build.acquire',
   `MATCH (s:${S} {id: $snapshot})
@@ -54,7 +57,10 @@ const ACQUIRE = cypher(
    SET s.indexBuilding = $build, s.indexBuildPid = $pid, s.indexBuildHost = $host, s.indexBuildStartedAt = datetime(), s.indexBuildHeartbeat = datetime()
    RETURN s.indexBuild AS current`,
 );
-const HEARTBEAT = cypher('accessIndex.build.heartbeat', `MATCH (s:${S} {id: $snapshot}) WHERE s.indexBuilding = $build SET s.indexBuildHeartbeat = datetime() RETURN s.id AS id`);
+const HEARTBEAT = cypher(
+  'accessIndex.build.heartbeat',
+  `MATCH (s:${S} {id: $snapshot}) WHERE s.indexBuilding = $build SET s.indexBuildHeartbeat = datetime() RETURN s.id AS id`,
+);
 const SWITCH = cypher(
   'accessIndex.build.switch',
   `MATCH (s:${S} {id: $snapshot})
@@ -79,7 +85,10 @@ const STATUSES = cypher(
 );
 
 /** Whether the process holding a lock is gone: same host and a dead pid, or silent for longer than `staleAfterSeconds`. */
-export function holderAbandoned(holder: Pick<IndexBuildHolder, 'pid' | 'host' | 'heartbeatAgeSeconds'>, staleAfterSeconds: number = STALE_SECONDS): boolean {
+export function holderAbandoned(
+  holder: Pick<IndexBuildHolder, 'pid' | 'host' | 'heartbeatAgeSeconds'>,
+  staleAfterSeconds: number = STALE_SECONDS,
+): boolean {
   if (holder.host === hostname() && holder.pid !== null && holder.pid !== process.pid) {
     try {
       process.kill(holder.pid, 0);
@@ -93,8 +102,13 @@ export function holderAbandoned(holder: Pick<IndexBuildHolder, 'pid' | 'host' | 
 
 /** A build id that sorts by time: b20261207T162300Z-3fa1. */
 function newBuildId(now: Date = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return `b${stamp}-${Math.floor(Math.random() * 0x10000).toString(16).padStart(4, '0')}`;
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  return `b${stamp}-${Math.floor(Math.random() * 0x10000)
+    .toString(16)
+    .padStart(4, '0')}`;
 }
 
 function refusal(snapshot: string, holder: IndexBuildHolder): AppError {
@@ -123,17 +137,30 @@ export interface IndexBuildLease {
  * whose process is gone. Refuses (BAD_USER_INPUT, naming the other build)
  * while another build of the snapshot is alive.
  */
-export async function acquireIndexBuild(graph: Graph, snapshot: string, options: IndexBuildEvents & { staleAfterSeconds?: number } = {}): Promise<IndexBuildLease> {
+export async function acquireIndexBuild(
+  graph: Graph,
+  snapshot: string,
+  options: IndexBuildEvents & { staleAfterSeconds?: number } = {},
+): Promise<IndexBuildLease> {
   const build = newBuildId();
   for (let attempt = 0; attempt < 3; attempt++) {
     const holder = (await graph.read<IndexBuildHolder & { deleting: boolean | null }>(HOLDER, { snapshot }))[0];
     if (!holder) throw new AppError('NOT_FOUND', `snapshot: no snapshot ${JSON.stringify(snapshot)}; \`whocan snapshots\` lists them.`);
-    if (holder.deleting) throw new AppError('BAD_USER_INPUT', `snapshot: snapshot ${snapshot} is being deleted; its index cannot be built.`);
+    if (holder.deleting)
+      throw new AppError('BAD_USER_INPUT', `snapshot: snapshot ${snapshot} is being deleted; its index cannot be built.`);
     if (holder.build !== null) {
       if (!holderAbandoned(holder, options.staleAfterSeconds)) throw refusal(snapshot, holder);
-      options.onPhase?.(`taking over the interrupted index build ${holder.build} (process ${holder.pid ?? '?'} on ${holder.host ?? '?'}, started ${holder.startedAt ?? '?'})`);
+      options.onPhase?.(
+        `taking over the interrupted index build ${holder.build} (process ${holder.pid ?? '?'} on ${holder.host ?? '?'}, started ${holder.startedAt ?? '?'})`,
+      );
     }
-    const rows = await graph.write<{ current: string | null }>(ACQUIRE, { snapshot, expected: holder.build, build, pid: process.pid, host: hostname() });
+    const rows = await graph.write<{ current: string | null }>(ACQUIRE, {
+      snapshot,
+      expected: holder.build,
+      build,
+      pid: process.pid,
+      host: hostname(),
+    });
     if (rows[0]) return { snapshot, build, current: rows[0].current };
     // Another build changed the lock between the read and the compare-and-set: look again.
   }
@@ -163,8 +190,17 @@ export async function removeLeftoverBuilds(graph: Graph, lease: IndexBuildLease,
  * Makes the build the one questions read, in one transaction, while it still
  * holds the lock. Returns the build it replaced (null: none).
  */
-export async function switchIndexBuild(graph: Graph, lease: IndexBuildLease, info: { maxHops: number; stats: object }): Promise<string | null> {
-  const rows = await graph.write<{ previous: string | null }>(SWITCH, { snapshot: lease.snapshot, build: lease.build, maxHops: info.maxHops, stats: JSON.stringify(info.stats) });
+export async function switchIndexBuild(
+  graph: Graph,
+  lease: IndexBuildLease,
+  info: { maxHops: number; stats: object },
+): Promise<string | null> {
+  const rows = await graph.write<{ previous: string | null }>(SWITCH, {
+    snapshot: lease.snapshot,
+    build: lease.build,
+    maxHops: info.maxHops,
+    stats: JSON.stringify(info.stats),
+  });
   if (!rows[0]) throw new IndexBuildFencedError(lease.snapshot, lease.build);
   return rows[0].previous;
 }
@@ -187,7 +223,9 @@ export interface IndexStatus {
 
 /** The index status of every snapshot, by snapshot id. */
 export async function indexStatuses(graph: Graph): Promise<Map<string, IndexStatus>> {
-  const rows = await graph.read<IndexBuildHolder & { snapshot: string; state: string | null; current: string | null; maxHops: number | null; builtAt: string | null }>(STATUSES);
+  const rows = await graph.read<
+    IndexBuildHolder & { snapshot: string; state: string | null; current: string | null; maxHops: number | null; builtAt: string | null }
+  >(STATUSES);
   return new Map(
     rows.map((r) => {
       const complete = r.state === 'complete' && r.current !== null;
@@ -199,7 +237,17 @@ export async function indexStatuses(graph: Graph): Promise<Map<string, IndexStat
           build: complete ? r.current : null,
           maxHops: complete ? r.maxHops : null,
           builtAt: complete ? r.builtAt : null,
-          building: build === null ? null : { build, pid, host, startedAt, heartbeatAgeSeconds, status: holderAbandoned({ pid, host, heartbeatAgeSeconds }) ? 'interrupted' : 'running' },
+          building:
+            build === null
+              ? null
+              : {
+                  build,
+                  pid,
+                  host,
+                  startedAt,
+                  heartbeatAgeSeconds,
+                  status: holderAbandoned({ pid, host, heartbeatAgeSeconds }) ? 'interrupted' : 'running',
+                },
         },
       ];
     }),
@@ -235,7 +283,9 @@ export async function runIndexBuild<T extends { maxHops: number; stats: object }
     if (previous !== null && previous !== lease.build) {
       const wait = options.retireAfterMs ?? 0;
       if (wait > 0) {
-        options.onPhase?.(`questions now read the new index; removing the previous one in ${Math.round(wait / 1000)} s (questions still reading it finish first)`);
+        options.onPhase?.(
+          `questions now read the new index; removing the previous one in ${Math.round(wait / 1000)} s (questions still reading it finish first)`,
+        );
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
       options.onPhase?.('removing the previous index');
@@ -244,7 +294,8 @@ export async function runIndexBuild<T extends { maxHops: number; stats: object }
     }
     return result;
   } catch (error) {
-    if (!switched && !(error instanceof IndexBuildFencedError)) await deleteAccessIndexBuilds(graph, snapshot, [lease.build]).catch(() => undefined);
+    if (!switched && !(error instanceof IndexBuildFencedError))
+      await deleteAccessIndexBuilds(graph, snapshot, [lease.build]).catch(() => undefined);
     if (error instanceof IndexBuildFencedError) {
       throw new AppError(
         'BAD_USER_INPUT',

@@ -1,4 +1,12 @@
-import { PathEnumerator, statementLabel, type AccessPath, type CallerType, type ConditionSummary, type PathHop, type RequestContextValues } from '../../analysis';
+import {
+  PathEnumerator,
+  statementLabel,
+  type AccessPath,
+  type CallerType,
+  type ConditionSummary,
+  type PathHop,
+  type RequestContextValues,
+} from '../../analysis';
 import type { Graph, TxOptions } from '../../db';
 import {
   evaluateStatementConditions,
@@ -174,7 +182,8 @@ export class IndexPaths {
       const ingested = new Map<string, string>();
       const identity = new Map<string, IdentityRow[]>();
       if (principals.length > 0) {
-        for (const row of await graph.read<{ arn: string; account: string }>(PRINCIPALS, { s: snapshot, arns: principals }, tx)) ingested.set(row.arn, row.account);
+        for (const row of await graph.read<{ arn: string; account: string }>(PRINCIPALS, { s: snapshot, arns: principals }, tx))
+          ingested.set(row.arn, row.account);
         for (const row of await graph.read<IdentityRow>(IDENTITY_STATEMENTS, { s: snapshot, arns: principals }, tx)) {
           const list = identity.get(row.arn);
           if (list) list.push(row);
@@ -186,7 +195,12 @@ export class IndexPaths {
   }
 
   /** whoCan.ts `grantHops`, on the statements read from the graph. */
-  private buildGrant(arn: string, account: string | undefined, identity: readonly IdentityRow[], resource: readonly ResourceStatement[]): AccessPath[] {
+  private buildGrant(
+    arn: string,
+    account: string | undefined,
+    identity: readonly IdentityRow[],
+    resource: readonly ResourceStatement[],
+  ): AccessPath[] {
     const target = this.target;
     const from = arn;
     const to = target.resource;
@@ -221,7 +235,8 @@ export class IndexPaths {
       }
       for (const fields of row.statements) {
         const statement = this.compile(row.policy, fields, 'identity');
-        if (statement && statementMatchesAction(statement, target.action) && this.mayMatch(statement, contexts)) identityPaths.push(hops(statementLabel({ sid: fields.sid ?? undefined, index: fields.index })));
+        if (statement && statementMatchesAction(statement, target.action) && this.mayMatch(statement, contexts))
+          identityPaths.push(hops(statementLabel({ sid: fields.sid ?? undefined, index: fields.index })));
       }
     }
     if (account === target.account || identityPaths.length === 0 || rp.length === 0) {
@@ -234,7 +249,10 @@ export class IndexPaths {
 
   /** Does the statement's Resource match some request of the question, with conditions that may hold? */
   private mayMatch(statement: CompiledStatement, contexts: readonly { request: string; context: RequestContext }[]): boolean {
-    return contexts.some(({ request, context }) => statementMatchesResource(statement, request, context) !== false && evaluateStatementConditions(statement, context) !== false);
+    return contexts.some(
+      ({ request, context }) =>
+        statementMatchesResource(statement, request, context) !== false && evaluateStatementConditions(statement, context) !== false,
+    );
   }
 
   private contextFor(principal: Principal | undefined, request: string): { request: string; context: RequestContext } {
@@ -284,7 +302,11 @@ export class IndexPaths {
               ? { query: RESOURCE_POLICY.trust, owner: t.resource, type: 'trust' as const }
               : undefined;
       if (!which) return [];
-      const rows = await this.graph.read<StatementFields & { policy: string }>(which.query, { s: this.snapshot, owner: which.owner }, this.options.tx);
+      const rows = await this.graph.read<StatementFields & { policy: string }>(
+        which.query,
+        { s: this.snapshot, owner: which.owner },
+        this.options.tx,
+      );
       const out: ResourceStatement[] = [];
       for (const row of rows) {
         const statement = this.compile(row.policy, row, which.type);

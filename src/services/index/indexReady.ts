@@ -20,7 +20,12 @@ export async function indexAnswers(graph: Graph, snapshot: string, maxHops: numb
  * (`build: $b` on the index nodes it starts from), so a rebuild that
  * completes meanwhile does not mix two builds into one answer.
  */
-export async function indexBuildFor(graph: Graph, snapshot: string, maxHops: number | undefined, tx: TxOptions = {}): Promise<string | undefined> {
+export async function indexBuildFor(
+  graph: Graph,
+  snapshot: string,
+  maxHops: number | undefined,
+  tx: TxOptions = {},
+): Promise<string | undefined> {
   const state = await accessIndexState(graph, snapshot, tx);
   return state.state === 'complete' && state.build !== null && state.maxHops === (maxHops ?? DEFAULT_MAX_HOPS) ? state.build : undefined;
 }

@@ -1,4 +1,12 @@
-import { DEFAULT_MAX_HOPS, type RequestContextValues, type AccessDecision, type InvocableAnswer, type InvocableMethod, type InvocableOptions, type PathHop } from '../../analysis';
+import {
+  DEFAULT_MAX_HOPS,
+  type RequestContextValues,
+  type AccessDecision,
+  type InvocableAnswer,
+  type InvocableMethod,
+  type InvocableOptions,
+  type PathHop,
+} from '../../analysis';
 import { cypher, type Graph, type TxOptions } from '../../db';
 import { Label, Rel, SharedLabel } from '../../model';
 import { decideFormula, indexContextKeys } from './contextFromIndex';
@@ -124,7 +132,9 @@ export async function invocableFromIndex(
   const reached = await forwardReach(graph, snapshot, principalArn, maxHops, tx, contextKeys);
   if (!reached) return undefined;
   const own = await graph.read<MethodRow>(METHODS, { s: snapshot, b: build, arn: principalArn, unsigned: false, cap: ROW_CAP + 1 }, tx);
-  const unsigned = options.includeUnsigned ? await graph.read<MethodRow>(METHODS, { s: snapshot, b: build, arn: 'anonymous', unsigned: true, cap: ROW_CAP + 1 }, tx) : [];
+  const unsigned = options.includeUnsigned
+    ? await graph.read<MethodRow>(METHODS, { s: snapshot, b: build, arn: 'anonymous', unsigned: true, cap: ROW_CAP + 1 }, tx)
+    : [];
   if (own.length > ROW_CAP || unsigned.length > ROW_CAP) return undefined;
 
   // Who holds each grant reached through roles: a role at the entry's hop count with access of its own (0 hops).
@@ -132,7 +142,9 @@ export async function invocableFromIndex(
   // conditional grant the context denies.
   const chained = own.filter((m) => m.hops > 0);
   const redecided = context ? own.filter((m) => m.decision === 'conditional' && m.hops === 0) : [];
-  const roles = [...reached].filter(([arn, r]) => arn !== principalArn && (redecided.length > 0 || chained.some((m) => m.hops === r.hops))).map(([arn]) => arn);
+  const roles = [...reached]
+    .filter(([arn, r]) => arn !== principalArn && (redecided.length > 0 || chained.some((m) => m.hops === r.hops)))
+    .map(([arn]) => arn);
   const grants = new Map<string, { arn: string; decision: AccessDecision; hops: number; conditions: string | null }[]>();
   if (chained.length + redecided.length > 0 && roles.length > 0) {
     const rows = await graph.read<{ arn: string; set: string; decision: AccessDecision; hops: number; conditions: string | null }>(
@@ -159,7 +171,8 @@ export async function invocableFromIndex(
         const r = reached.get(g.arn);
         if (!r || r.hops !== m.hops || g.hops !== 0) continue;
         const level = Math.min(r.level, LEVEL[g.decision]);
-        if (!best || level > best.level || (level === best.level && g.arn < best.arn)) best = { arn: g.arn, level, conditions: g.conditions };
+        if (!best || level > best.level || (level === best.level && g.arn < best.arn))
+          best = { arn: g.arn, level, conditions: g.conditions };
       }
       // The stored index and CAN_ASSUME relationships disagree (they never should): the analysis answers.
       if (!best) return undefined;
@@ -192,7 +205,12 @@ export async function invocableFromIndex(
       m.decision = decided;
     }
     const conditions = m.decision === 'allowed' ? [] : parseConditions(m.conditions);
-    const hop: PathHop = { kind: m.authorizationType === 'NONE' ? 'unsigned' : 'authorizer', from: 'anonymous', to: m.methodArn, ...(conditions.length > 0 ? { conditions } : {}) };
+    const hop: PathHop = {
+      kind: m.authorizationType === 'NONE' ? 'unsigned' : 'authorizer',
+      from: 'anonymous',
+      to: m.methodArn,
+      ...(conditions.length > 0 ? { conditions } : {}),
+    };
     methods.push(method(m, { via: principalArn, conditions, accessPath: [hop] }));
   }
   methods.sort((a, b) => (a.methodArn < b.methodArn ? -1 : a.methodArn > b.methodArn ? 1 : 0));
@@ -212,7 +230,13 @@ export async function invocableFromIndex(
  * `conditional` own grant (0 hops) with its formula is decided again; any
  * other entry may change with the context in ways the index does not hold.
  */
-function underContext(m: MethodRow, viaLevel: number, context: RequestContextValues, principalArn: string, throughRoles: () => boolean): MethodRow['decision'] | 'denied' | undefined {
+function underContext(
+  m: MethodRow,
+  viaLevel: number,
+  context: RequestContextValues,
+  principalArn: string,
+  throughRoles: () => boolean,
+): MethodRow['decision'] | 'denied' | undefined {
   if (m.decision === 'allowed') return m.hops === 0 || viaLevel === 3 ? 'allowed' : undefined;
   if (m.decision !== 'conditional' || m.hops !== 0 || m.formula === null) return undefined;
   const truth = decideFormula(m.formula, context, principalArn);
@@ -247,14 +271,25 @@ function method(m: MethodRow, rest: Pick<InvocableMethod, 'via' | 'conditions' |
  * weakest step), and the assumption that first reached it. Undefined when a
  * step returns more relationships than the cap.
  */
-async function forwardReach(graph: Graph, snapshot: string, startArn: string, maxHops: number, tx: TxOptions, contextKeys: readonly string[]): Promise<Map<string, Reached> | undefined> {
+async function forwardReach(
+  graph: Graph,
+  snapshot: string,
+  startArn: string,
+  maxHops: number,
+  tx: TxOptions,
+  contextKeys: readonly string[],
+): Promise<Map<string, Reached> | undefined> {
   const out = new Map<string, Reached>([[startArn, { hops: 0, level: 3, via: undefined }]]);
   let frontier = new Map<string, Level>([[startArn, 3]]);
   for (let hop = 1; hop <= maxHops && frontier.size > 0; hop++) {
     const edges = await graph.read<Edge>(ASSUMES, { s: snapshot, frontier: [...frontier.keys()], cap: ROW_CAP + 1 }, tx);
     if (edges.length > ROW_CAP) return undefined;
     // An assumption that depends on a key the context gives would be decided again: the analysis walks that graph.
-    if (contextKeys.length > 0 && edges.some((e) => e.decision === 'conditional' && (e.keys ?? []).some((k) => contextKeys.includes(k.toLowerCase())))) return undefined;
+    if (
+      contextKeys.length > 0 &&
+      edges.some((e) => e.decision === 'conditional' && (e.keys ?? []).some((k) => contextKeys.includes(k.toLowerCase())))
+    )
+      return undefined;
     const improved = new Map<string, { level: Level; edge: Edge }>();
     for (const edge of edges) {
       const next = Math.min(edge.decision === 'allowed' ? 3 : 1, frontier.get(edge.from) ?? 0) as Level;

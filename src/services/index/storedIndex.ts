@@ -14,7 +14,12 @@ const ACCESSORS = cypher(
 );
 
 /** Reads pages of a keyset query (`$after`, `$limit`, one row per key) until one is short. */
-export async function readPaged<T extends { key: string }>(graph: Graph, query: CypherQuery, params: Record<string, unknown>, each: (row: T) => void): Promise<void> {
+export async function readPaged<T extends { key: string }>(
+  graph: Graph,
+  query: CypherQuery,
+  params: Record<string, unknown>,
+  each: (row: T) => void,
+): Promise<void> {
   let after = '';
   for (;;) {
     const rows = await graph.read<T>(query, { ...params, after, limit: INDEX_PAGE });
@@ -25,7 +30,12 @@ export async function readPaged<T extends { key: string }>(graph: Graph, query: 
 }
 
 /** The members (ARN and type) of the given access classes, in the index build `build`. */
-export async function classMembers(graph: Graph, snapshot: string, build: string, classes: ReadonlySet<string>): Promise<Map<string, { arn: string; type: CallerType }[]>> {
+export async function classMembers(
+  graph: Graph,
+  snapshot: string,
+  build: string,
+  classes: ReadonlySet<string>,
+): Promise<Map<string, { arn: string; type: CallerType }[]>> {
   const members = new Map<string, { arn: string; type: CallerType }[]>();
   if (classes.size === 0) return members;
   await readPaged<{ key: string; type: CallerType; class: string }>(graph, ACCESSORS, { s: snapshot, b: build }, (a) => {

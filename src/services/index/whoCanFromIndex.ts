@@ -65,7 +65,19 @@ export interface IndexQuestionOptions extends WhoCanOptions {
 /** An AccessTarget node as the reader reads it (the fields the index build wrote, analysis/accessIndex.ts IndexTarget). */
 type StoredTarget = { key: string } & Pick<
   IndexTarget,
-  'action' | 'resource' | 'kind' | 'account' | 'apiKey' | 'apiId' | 'apiName' | 'endpointType' | 'stage' | 'methodKey' | 'verb' | 'path' | 'authorizationType'
+  | 'action'
+  | 'resource'
+  | 'kind'
+  | 'account'
+  | 'apiKey'
+  | 'apiId'
+  | 'apiName'
+  | 'endpointType'
+  | 'stage'
+  | 'methodKey'
+  | 'verb'
+  | 'path'
+  | 'authorizationType'
 >;
 
 interface StoredEntry {
@@ -98,7 +110,8 @@ const ROLE_PAGE = 1_000;
  * context.ts and requestKeys.ts): a value given for one replaces the derived
  * one and may change decisions the index stores as final.
  */
-const DERIVED_KEY = /^aws:(principal[a-z]*(\/.*)?|username|userid|resourceaccount|currenttime|epochtime|sourcevpce?|resource(tag\/.*|orgid|orgpaths))$/;
+const DERIVED_KEY =
+  /^aws:(principal[a-z]*(\/.*)?|username|userid|resourceaccount|currenttime|epochtime|sourcevpce?|resource(tag\/.*|orgid|orgpaths))$/;
 const REQUEST_KEY_SET = new Set(REQUEST_KEYS);
 
 function derivedKey(key: string): boolean {
@@ -107,7 +120,12 @@ function derivedKey(key: string): boolean {
 }
 
 /** The answer from the index, or undefined when the index does not determine it (the caller asks the analysis). */
-export async function whoCanFromIndex(graph: Graph, snapshot: string, question: IndexQuestion, options: IndexQuestionOptions = {}): Promise<WhoCanAnswer | undefined> {
+export async function whoCanFromIndex(
+  graph: Graph,
+  snapshot: string,
+  question: IndexQuestion,
+  options: IndexQuestionOptions = {},
+): Promise<WhoCanAnswer | undefined> {
   const result = await answerFromIndex(graph, snapshot, question, options);
   return typeof result === 'string' ? undefined : result;
 }
@@ -125,7 +143,12 @@ export type IndexMiss =
   | 'conditional role assumption under context';
 
 /** The answer from the index, or why the index does not determine it. */
-export async function answerFromIndex(graph: Graph, snapshot: string, question: IndexQuestion, options: IndexQuestionOptions = {}): Promise<WhoCanAnswer | IndexMiss> {
+export async function answerFromIndex(
+  graph: Graph,
+  snapshot: string,
+  question: IndexQuestion,
+  options: IndexQuestionOptions = {},
+): Promise<WhoCanAnswer | IndexMiss> {
   const started = performance.now();
   if (options.includeRoot || options.includeDenied) return 'root or denied asked for';
   const maxHops = options.maxHops ?? DEFAULT_MAX_HOPS;
@@ -157,7 +180,11 @@ export async function answerFromIndex(graph: Graph, snapshot: string, question: 
     // The own grant, stored beside the best decision a role may improve.
     if (e.direct !== null) {
       if (e.direct === 'partial') return 'partial own grant';
-      seeds.set(e.arn, { level: e.direct === 'allowed' ? 3 : 1, conditions: e.direct === 'allowed' ? [] : parseConditions(e.conditions), entry: e });
+      seeds.set(e.arn, {
+        level: e.direct === 'allowed' ? 3 : 1,
+        conditions: e.direct === 'allowed' ? [] : parseConditions(e.conditions),
+        entry: e,
+      });
       continue;
     }
     // An index built before own grants were stored: only what the best decision tells.
@@ -181,14 +208,16 @@ export async function answerFromIndex(graph: Graph, snapshot: string, question: 
   let answerInto = into;
   if (context) {
     const given = new Set(Object.keys(context).map((k) => k.toLowerCase()));
-    const singleRequest = target.kind !== 'method' || (target.verb !== 'ANY' && target.verb !== '$default' && !(target.path ?? '').includes('{'));
+    const singleRequest =
+      target.kind !== 'method' || (target.verb !== 'ANY' && target.verb !== '$default' && !(target.path ?? '').includes('{'));
     answerSeeds = new Map();
     for (const [arn, seed] of seeds) {
       const redecided = redecide(seed, given, context, singleRequest);
       if (redecided === undefined) return 'conditional grant under context';
       if (redecided.level > 0) answerSeeds.set(arn, redecided);
     }
-    for (const edge of edges) if (edge.level === 1 && edge.keys.some((k) => given.has(k))) return 'conditional role assumption under context';
+    for (const edge of edges)
+      if (edge.level === 1 && edge.keys.some((k) => given.has(k))) return 'conditional role assumption under context';
     answerInto = into;
   }
   const reached = !context && maxHops === indexMaxHops ? stored : walk(answerSeeds, answerInto, byArn, maxHops);
@@ -213,7 +242,8 @@ export async function answerFromIndex(graph: Graph, snapshot: string, question: 
     resource,
     action: target.action,
     ...(refused !== undefined ? { refused } : {}),
-    public: method !== undefined && method.authorizationType === 'NONE' && method.endpointType !== 'PRIVATE' && answerSeeds.has('anonymous'),
+    public:
+      method !== undefined && method.authorizationType === 'NONE' && method.endpointType !== 'PRIVATE' && answerSeeds.has('anonymous'),
     principals,
     ...(method
       ? {
@@ -256,14 +286,28 @@ function requestsOf(target: StoredTarget): string[] {
   }).map((r) => r.arn);
 }
 
-async function findTarget(graph: Graph, snapshot: string, question: IndexQuestion, maxHops: number, tx: TxOptions): Promise<{ target: StoredTarget; indexMaxHops: number; build: string } | undefined> {
+async function findTarget(
+  graph: Graph,
+  snapshot: string,
+  question: IndexQuestion,
+  maxHops: number,
+  tx: TxOptions,
+): Promise<{ target: StoredTarget; indexMaxHops: number; build: string } | undefined> {
   let rows: { target: StoredTarget; indexMaxHops: number; build: string }[];
   if ('method' in question) {
     const ref = question.method;
     const isDefault = ref.verb === '$default' || ref.verb === '*';
     rows = await graph.read(
       TARGET_BY_METHOD,
-      { s: snapshot, maxHops, apiId: ref.apiId, action: 'execute-api:Invoke', stage: ref.stage, verb: isDefault ? '$default' : ref.verb.toUpperCase(), path: ref.path },
+      {
+        s: snapshot,
+        maxHops,
+        apiId: ref.apiId,
+        action: 'execute-api:Invoke',
+        stage: ref.stage,
+        verb: isDefault ? '$default' : ref.verb.toUpperCase(),
+        path: ref.path,
+      },
       tx,
     );
   } else {
@@ -280,7 +324,14 @@ async function findTarget(graph: Graph, snapshot: string, question: IndexQuestio
 }
 
 /** The answer's entries, page by page, all from the build the target was found in. */
-async function readEntries(graph: Graph, snapshot: string, build: string, key: string, maxHops: number, tx: TxOptions): Promise<StoredEntry[]> {
+async function readEntries(
+  graph: Graph,
+  snapshot: string,
+  build: string,
+  key: string,
+  maxHops: number,
+  tx: TxOptions,
+): Promise<StoredEntry[]> {
   const out: StoredEntry[] = [];
   for (let skip = 0; ; skip += PAGE) {
     const page = await graph.read<StoredEntry>(ENTRIES, { s: snapshot, b: build, key, maxHops, skip, limit: PAGE }, tx);
@@ -290,7 +341,13 @@ async function readEntries(graph: Graph, snapshot: string, build: string, key: s
 }
 
 /** The stored assumptions into the roles of the answer, from callers of the answer. */
-async function readEdges(graph: Graph, snapshot: string, roles: readonly string[], callers: ReadonlyMap<string, StoredEntry>, tx: TxOptions): Promise<IndexEdge[]> {
+async function readEdges(
+  graph: Graph,
+  snapshot: string,
+  roles: readonly string[],
+  callers: ReadonlyMap<string, StoredEntry>,
+  tx: TxOptions,
+): Promise<IndexEdge[]> {
   const conditionLists = new Map<string, ConditionSummary[]>();
   const out: IndexEdge[] = [];
   for (let at = 0; at < roles.length; at += ROLE_PAGE) {
@@ -314,7 +371,12 @@ async function readEdges(graph: Graph, snapshot: string, roles: readonly string[
  * context gives none of the keys it depends on; decided by its stored
  * formula when the context settles it; undefined when the index cannot tell.
  */
-function redecide(seed: IndexSeed, given: ReadonlySet<string>, context: NonNullable<WhoCanOptions['context']>, singleRequest: boolean): IndexSeed | undefined {
+function redecide(
+  seed: IndexSeed,
+  given: ReadonlySet<string>,
+  context: NonNullable<WhoCanOptions['context']>,
+  singleRequest: boolean,
+): IndexSeed | undefined {
   if (seed.level === 3) return seed;
   const keys = seed.conditions.flatMap((c) => c.keys);
   if (!keys.some((k) => given.has(k.toLowerCase()))) return seed;
@@ -332,7 +394,12 @@ export interface Reached {
 }
 
 /** The analysis' walk on the decision lattice (analysis/latticeWalk.ts), over the stored assumptions. */
-function walk(seeds: ReadonlyMap<string, IndexSeed>, into: ReadonlyMap<string, readonly IndexEdge[]>, callers: ReadonlyMap<string, StoredEntry>, maxHops: number): Map<string, Reached> {
+function walk(
+  seeds: ReadonlyMap<string, IndexSeed>,
+  into: ReadonlyMap<string, readonly IndexEdge[]>,
+  callers: ReadonlyMap<string, StoredEntry>,
+  maxHops: number,
+): Map<string, Reached> {
   const reached = new Map<string, Reached>();
   for (const [arn, seed] of seeds) if (seed.level > 0) reached.set(arn, { hops: 0, level: seed.level, bestHops: 0 });
   return walkLattice<Reached>(

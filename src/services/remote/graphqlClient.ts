@@ -54,8 +54,12 @@ export class GraphQLClient {
       });
     } catch (error) {
       const cause = error as Error & { cause?: { code?: string; message?: string } };
-      if (cause.name === 'TimeoutError') throw new TimeoutError(`The whocan server at ${this.url} did not answer within ${Math.round(this.timeoutMs / 1000)} s.`);
-      throw new AppError('GRAPH_UNAVAILABLE', `The whocan server at ${this.url} is not reachable: ${cause.cause?.code ?? cause.cause?.message ?? cause.message}.`);
+      if (cause.name === 'TimeoutError')
+        throw new TimeoutError(`The whocan server at ${this.url} did not answer within ${Math.round(this.timeoutMs / 1000)} s.`);
+      throw new AppError(
+        'GRAPH_UNAVAILABLE',
+        `The whocan server at ${this.url} is not reachable: ${cause.cause?.code ?? cause.cause?.message ?? cause.message}.`,
+      );
     }
     const text = await response.text();
     let body: { data?: T | null; errors?: GraphQLErrorBody[] } | undefined;
@@ -67,11 +71,17 @@ export class GraphQLClient {
     const first = body?.errors?.[0];
     const code = first?.extensions?.code;
     if (response.status === 401 || code === 'UNAUTHENTICATED') {
-      throw new AppError('UNAUTHENTICATED', `The whocan server at ${this.url} refused the request: ${this.token ? 'the API token is not valid there' : 'it needs an API token'} (give it with --token or WHOCAN_TOKEN).`);
+      throw new AppError(
+        'UNAUTHENTICATED',
+        `The whocan server at ${this.url} refused the request: ${this.token ? 'the API token is not valid there' : 'it needs an API token'} (give it with --token or WHOCAN_TOKEN).`,
+      );
     }
     if (first) throw this.errorOf(first, body?.errors?.length ?? 1);
     if (!response.ok || !body || body.data === undefined || body.data === null) {
-      throw new AppError('GRAPH_UNAVAILABLE', `The whocan server at ${this.url} answered HTTP ${response.status} without data${text ? `: ${text.slice(0, 200)}` : ''}.`);
+      throw new AppError(
+        'GRAPH_UNAVAILABLE',
+        `The whocan server at ${this.url} answered HTTP ${response.status} without data${text ? `: ${text.slice(0, 200)}` : ''}.`,
+      );
     }
     return body.data;
   }
@@ -98,7 +108,10 @@ export class GraphQLClient {
         return new QueryTooComplexError(`${where}: ${message}`);
       default: {
         const id = error.extensions?.requestId ? `, request id ${error.extensions.requestId}` : '';
-        return new AppError('GRAPH_UNAVAILABLE', `${where} answered with an error (${code}${id}): ${message}${count > 1 ? ` (and ${count - 1} more)` : ''}`);
+        return new AppError(
+          'GRAPH_UNAVAILABLE',
+          `${where} answered with an error (${code}${id}): ${message}${count > 1 ? ` (and ${count - 1} more)` : ''}`,
+        );
       }
     }
   }
@@ -110,9 +123,12 @@ export function endpointOf(raw: string): string {
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new UserInputError(`--server ${JSON.stringify(raw)}: expected the URL of a whocan server, such as https://whocan.example.com/graphql or http://127.0.0.1:4000`);
+    throw new UserInputError(
+      `--server ${JSON.stringify(raw)}: expected the URL of a whocan server, such as https://whocan.example.com/graphql or http://127.0.0.1:4000`,
+    );
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UserInputError(`--server ${JSON.stringify(raw)}: expected an http:// or https:// URL`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UserInputError(`--server ${JSON.stringify(raw)}: expected an http:// or https:// URL`);
   if (url.username || url.password) throw new UserInputError('--server: put the API token in --token or WHOCAN_TOKEN, not in the URL');
   if (url.pathname === '' || url.pathname === '/') url.pathname = '/graphql';
   return url.toString();

@@ -20,7 +20,11 @@ export type RemoteReviewOptions = Pick<ReviewOptions, 'snapshot' | 'maxHops' | '
 const NO_REVIEW_QUERY = /Cannot query field "review" on type "Query"/;
 
 /** The report of the server's `review` query; undefined when the server has no such query. */
-export async function reviewOnServer(client: GraphQLClient, rules: { text: string; file: string }, options: RemoteReviewOptions): Promise<ReviewReport | undefined> {
+export async function reviewOnServer(
+  client: GraphQLClient,
+  rules: { text: string; file: string },
+  options: RemoteReviewOptions,
+): Promise<ReviewReport | undefined> {
   let data: { review: { report: ReviewReport } };
   try {
     data = await client.request<{ review: { report: ReviewReport } }>(REVIEW, {

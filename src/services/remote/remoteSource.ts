@@ -54,15 +54,29 @@ export class RemoteAccessSource implements AccessSource {
 
   async resolveSnapshot(snapshot?: string): Promise<string> {
     const all: { id: string; current: boolean; state: string }[] = [];
-    await this.pages(SNAPSHOTS, {}, (data: { snapshots: Page<{ id: string; current: boolean; state: string }> }) => data.snapshots, (nodes) => all.push(...nodes), REMOTE_PAGE_SIZES.snapshots);
+    await this.pages(
+      SNAPSHOTS,
+      {},
+      (data: { snapshots: Page<{ id: string; current: boolean; state: string }> }) => data.snapshots,
+      (nodes) => all.push(...nodes),
+      REMOTE_PAGE_SIZES.snapshots,
+    );
     if (snapshot === undefined) {
       const current = all.find((s) => s.current);
-      if (!current) throw new NotFoundError(`The whocan server at ${this.origin} has no current snapshot: ingest one there (whocan ingest DIR).`);
+      if (!current)
+        throw new NotFoundError(`The whocan server at ${this.origin} has no current snapshot: ingest one there (whocan ingest DIR).`);
       return current.id;
     }
     const found = all.find((s) => s.id === snapshot);
     if (!found || found.state !== 'COMPLETE') {
-      throw new NotFoundError(`No complete snapshot ${snapshot} on the whocan server at ${this.origin}; its snapshots: ${all.filter((s) => s.state === 'COMPLETE').map((s) => s.id).join(', ') || 'none'}.`);
+      throw new NotFoundError(
+        `No complete snapshot ${snapshot} on the whocan server at ${this.origin}; its snapshots: ${
+          all
+            .filter((s) => s.state === 'COMPLETE')
+            .map((s) => s.id)
+            .join(', ') || 'none'
+        }.`,
+      );
     }
     return found.id;
   }
@@ -74,7 +88,13 @@ export class RemoteAccessSource implements AccessSource {
       ['httpApis', 'HTTP'],
     ] as const) {
       const apis: RemoteApi[] = [];
-      await this.pages(apisQuery(field), { snapshot }, (data: Record<string, Page<RemoteApi>>) => data[field]!, (nodes) => apis.push(...nodes), REMOTE_PAGE_SIZES.apis);
+      await this.pages(
+        apisQuery(field),
+        { snapshot },
+        (data: Record<string, Page<RemoteApi>>) => data[field]!,
+        (nodes) => apis.push(...nodes),
+        REMOTE_PAGE_SIZES.apis,
+      );
       for (const api of apis) {
         const methods = [...api.methods.nodes];
         if (api.methods.pageInfo.hasNextPage) {
@@ -88,17 +108,19 @@ export class RemoteAccessSource implements AccessSource {
             api.methods.pageInfo.endCursor,
           );
         }
-        out.push(canonicalApi({
-          id: api.id,
-          name: api.name,
-          kind,
-          account: api.account,
-          region: api.region,
-          executeApiArn: api.executeApiArn,
-          managementArn: api.arn,
-          stages: api.stages.map((s) => s.name),
-          methods: methods.map((m) => ({ verb: m.verb, path: m.path, authorizationType: m.authorizationType })),
-        }));
+        out.push(
+          canonicalApi({
+            id: api.id,
+            name: api.name,
+            kind,
+            account: api.account,
+            region: api.region,
+            executeApiArn: api.executeApiArn,
+            managementArn: api.arn,
+            stages: api.stages.map((s) => s.name),
+            methods: methods.map((m) => ({ verb: m.verb, path: m.path, authorizationType: m.authorizationType })),
+          }),
+        );
       }
     }
     return out.sort((a, b) => a.executeApiArn.localeCompare(b.executeApiArn));
@@ -106,7 +128,13 @@ export class RemoteAccessSource implements AccessSource {
 
   async roles(snapshot: string): Promise<string[]> {
     const out: string[] = [];
-    await this.pages(ROLES, { snapshot }, (data: { principals: Page<{ arn: string }> }) => data.principals, (nodes) => out.push(...nodes.map((n) => n.arn)), REMOTE_PAGE_SIZES.roles);
+    await this.pages(
+      ROLES,
+      { snapshot },
+      (data: { principals: Page<{ arn: string }> }) => data.principals,
+      (nodes) => out.push(...nodes.map((n) => n.arn)),
+      REMOTE_PAGE_SIZES.roles,
+    );
     return out.sort();
   }
 
@@ -115,7 +143,9 @@ export class RemoteAccessSource implements AccessSource {
     return {
       hasOrganization: data.organization.hasOrganization,
       organizationId: data.organization.organizationId,
-      accounts: data.organization.accounts.map((a) => ({ id: a.id, name: a.name, ingested: a.ingested, inOrganization: a.inOrganization })).sort((a, b) => a.id.localeCompare(b.id)),
+      accounts: data.organization.accounts
+        .map((a) => ({ id: a.id, name: a.name, ingested: a.ingested, inOrganization: a.inOrganization }))
+        .sort((a, b) => a.id.localeCompare(b.id)),
     };
   }
 
@@ -130,7 +160,11 @@ export class RemoteAccessSource implements AccessSource {
     }
   }
 
-  async whoCan(action: string, resource: string, options: QuestionOptions & { snapshot: string }): Promise<WhoCanAnswer & { snapshot: string }> {
+  async whoCan(
+    action: string,
+    resource: string,
+    options: QuestionOptions & { snapshot: string },
+  ): Promise<WhoCanAnswer & { snapshot: string }> {
     const variables = {
       action,
       resource,
@@ -160,14 +194,28 @@ export class RemoteAccessSource implements AccessSource {
       public: h.public,
       ...(h.refused ? { refused: h.refused } : {}),
       principals,
-      ...(h.method ? { method: { api: h.method.api, apiName: h.method.apiName, stage: h.method.stage, verb: h.method.verb, path: h.method.path, authorizationType: h.method.authorizationType, requests: h.method.requests } } : {}),
+      ...(h.method
+        ? {
+            method: {
+              api: h.method.api,
+              apiName: h.method.apiName,
+              stage: h.method.stage,
+              verb: h.method.verb,
+              path: h.method.path,
+              authorizationType: h.method.authorizationType,
+              requests: h.method.requests,
+            },
+          }
+        : {}),
       stats: { candidates: h.stats.candidates, decisions: h.stats.decisions, ms: h.stats.milliseconds },
       snapshot: h.snapshot,
     };
   }
 
   async can(principal: string, action: string, resource: string, options: QuestionOptions & { snapshot: string }) {
-    const data = await this.client.request<{ can: { principal: string; principalKind: string; snapshot: string; overall: { decision: string; hops: number | null } } }>(CAN, {
+    const data = await this.client.request<{
+      can: { principal: string; principalKind: string; snapshot: string; overall: { decision: string; hops: number | null } };
+    }>(CAN, {
       principal,
       action,
       resource,
@@ -176,7 +224,12 @@ export class RemoteAccessSource implements AccessSource {
       maxHops: options.maxHops ?? null,
     });
     const c = data.can;
-    return { principal: c.principal, principalType: value<CallerType>(c.principalKind), overall: { decision: value<AccessDecision>(c.overall.decision), hops: c.overall.hops }, snapshot: c.snapshot };
+    return {
+      principal: c.principal,
+      principalType: value<CallerType>(c.principalKind),
+      overall: { decision: value<AccessDecision>(c.overall.decision), hops: c.overall.hops },
+      snapshot: c.snapshot,
+    };
   }
 
   async findings(options: { snapshot: string; kinds?: readonly FindingKind[] }) {
@@ -197,7 +250,10 @@ export class RemoteAccessSource implements AccessSource {
     return { findings, counts, snapshot };
   }
 
-  async accessDiff(snapshots: { from?: string | undefined; to?: string | undefined }, options: AccessDiffOptions): Promise<Omit<AccessDiff, 'stats'> & { from: string; to: string }> {
+  async accessDiff(
+    snapshots: { from?: string | undefined; to?: string | undefined },
+    options: AccessDiffOptions,
+  ): Promise<Omit<AccessDiff, 'stats'> & { from: string; to: string }> {
     const changes: AccessChange[] = [];
     let head: { from: string; to: string; compared: number; counts: AccessDiff['counts'] } | undefined;
     await this.pages(
@@ -213,7 +269,12 @@ export class RemoteAccessSource implements AccessSource {
       },
       (data: { accessDiff: Page<RemoteChange> & { from: string; to: string; compared: number; counts: AccessDiff['counts'] } }) => {
         const d = data.accessDiff;
-        head ??= { from: d.from, to: d.to, compared: d.compared, counts: { gained: d.counts.gained, lost: d.counts.lost, changed: d.counts.changed } };
+        head ??= {
+          from: d.from,
+          to: d.to,
+          compared: d.compared,
+          counts: { gained: d.counts.gained, lost: d.counts.lost, changed: d.counts.changed },
+        };
         options.onProgress?.(changes.length + d.nodes.length, d.totalCount);
         return d;
       },
@@ -238,7 +299,14 @@ export class RemoteAccessSource implements AccessSource {
    * Reads every page of a connection: `first` items at a time, halved when
    * the server finds the operation too costly for its limits.
    */
-  private async pages<D, N>(query: string, variables: Record<string, unknown>, connection: (data: D) => Page<N>, take: (nodes: N[]) => void, first: number, after: string | null = null): Promise<void> {
+  private async pages<D, N>(
+    query: string,
+    variables: Record<string, unknown>,
+    connection: (data: D) => Page<N>,
+    take: (nodes: N[]) => void,
+    first: number,
+    after: string | null = null,
+  ): Promise<void> {
     let size = first;
     let cursor = after;
     for (;;) {
@@ -307,7 +375,17 @@ interface RemotePrincipal {
   hops: number;
   bestHops: number;
   direct: { decision: string; conditions: RemoteCondition[]; partial: PartialCoverage | null } | null;
-  endpoints: { endpoint: string; vpc: string | null; account: string | null; privateDns: boolean | null; policy: string | null; decision: string; hops: number }[] | null;
+  endpoints:
+    | {
+        endpoint: string;
+        vpc: string | null;
+        account: string | null;
+        privateDns: boolean | null;
+        policy: string | null;
+        decision: string;
+        hops: number;
+      }[]
+    | null;
   conditions: RemoteCondition[];
   partial: PartialCoverage | null;
   paths: RemoteHop[][];
@@ -320,7 +398,15 @@ interface RemoteWhoCan {
   public: boolean;
   refused: string | null;
   snapshot: string;
-  method: { api: string; apiName: string | null; stage: string; verb: string; path: string; authorizationType: string; requests: string[] } | null;
+  method: {
+    api: string;
+    apiName: string | null;
+    stage: string;
+    verb: string;
+    path: string;
+    authorizationType: string;
+    requests: string[];
+  } | null;
   stats: { candidates: number; decisions: number; milliseconds: number };
   principals: Page<RemotePrincipal>;
 }
@@ -370,7 +456,14 @@ function conditions(list: readonly RemoteCondition[]): ConditionSummary[] {
   return list.map((c) => ({
     when: c.when,
     keys: [...c.keys],
-    clauses: c.clauses.map((x) => ({ key: x.key, operator: x.operator, values: [...x.values], effect: x.effect === 'DENY' ? ('Deny' as const) : ('Allow' as const), policy: x.policy, statement: x.statement })),
+    clauses: c.clauses.map((x) => ({
+      key: x.key,
+      operator: x.operator,
+      values: [...x.values],
+      effect: x.effect === 'DENY' ? ('Deny' as const) : ('Allow' as const),
+      policy: x.policy,
+      statement: x.statement,
+    })),
   }));
 }
 
@@ -402,9 +495,27 @@ function principalAccess(p: RemotePrincipal): PrincipalAccess {
     hops: p.hops,
     bestHops: p.bestHops,
     ...(p.direct
-      ? { direct: { decision: value<AccessDecision>(p.direct.decision), conditions: conditions(p.direct.conditions), ...(p.direct.partial ? { partial: partial(p.direct.partial) } : {}) } }
+      ? {
+          direct: {
+            decision: value<AccessDecision>(p.direct.decision),
+            conditions: conditions(p.direct.conditions),
+            ...(p.direct.partial ? { partial: partial(p.direct.partial) } : {}),
+          },
+        }
       : {}),
-    ...(p.endpoints ? { endpoints: p.endpoints.map((e) => ({ endpoint: e.endpoint, vpc: e.vpc, account: e.account, privateDns: e.privateDns, policy: e.policy, decision: value<AccessDecision>(e.decision), hops: e.hops })) } : {}),
+    ...(p.endpoints
+      ? {
+          endpoints: p.endpoints.map((e) => ({
+            endpoint: e.endpoint,
+            vpc: e.vpc,
+            account: e.account,
+            privateDns: e.privateDns,
+            policy: e.policy,
+            decision: value<AccessDecision>(e.decision),
+            hops: e.hops,
+          })),
+        }
+      : {}),
     conditions: conditions(p.conditions),
     ...(p.partial ? { partial: partial(p.partial) } : {}),
     paths: paths(p.paths),
@@ -457,9 +568,11 @@ const apiMethodsQuery = (field: 'restApi' | 'httpApi') =>
 
 const ROLES = `query WhocanRoles($snapshot: String, $first: Int, $after: String) { principals(filter: { kind: ROLE }, snapshot: $snapshot, first: $first, after: $after) { nodes { arn } ${PAGE} } }`;
 
-const ORGANIZATION = 'query WhocanOrganization($snapshot: String) { organization(snapshot: $snapshot) { hasOrganization organizationId accounts { id name ingested inOrganization } } }';
+const ORGANIZATION =
+  'query WhocanOrganization($snapshot: String) { organization(snapshot: $snapshot) { hasOrganization organizationId accounts { id name ingested inOrganization } } }';
 
-const GROUPS = 'query WhocanGroups($arn: String!, $snapshot: String) { principal(arn: $arn, snapshot: $snapshot) { ... on User { groups { arn } } } }';
+const GROUPS =
+  'query WhocanGroups($arn: String!, $snapshot: String) { principal(arn: $arn, snapshot: $snapshot) { ... on User { groups { arn } } } }';
 
 const WHO_CAN = `query WhocanWhoCan($action: String!, $resource: String!, $snapshot: String, $context: [ContextEntry!], $maxHops: Int, $maxPaths: Int, $includeRoot: Boolean, $includeDenied: Boolean, $first: Int, $after: String) {
   whoCan(action: $action, resource: $resource, snapshot: $snapshot, context: $context, maxHops: $maxHops, maxPaths: $maxPaths, includeRoot: $includeRoot, includeDenied: $includeDenied) {
@@ -514,4 +627,3 @@ export const REMOTE_OPERATIONS: Record<string, string> = {
   accessDiff: ACCESS_DIFF,
   review: REVIEW,
 };
-

@@ -8,8 +8,13 @@ import type { AccessSource, IndexedAnswers } from './source';
  * asking the rest of its questions for a client that has already had its
  * TIMEOUT (the resolver's race only ends the wait, not the work).
  */
-export function deadlineBound(source: AccessSource, scope: Pick<RequestScope, 'assertTimeLeft'>, origin: string = source.origin): AccessSource {
-  const check = <A extends unknown[], R>(f: (...args: A) => Promise<R>) =>
+export function deadlineBound(
+  source: AccessSource,
+  scope: Pick<RequestScope, 'assertTimeLeft'>,
+  origin: string = source.origin,
+): AccessSource {
+  const check =
+    <A extends unknown[], R>(f: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       scope.assertTimeLeft();
       return f(...args);
@@ -37,7 +42,10 @@ export function deadlineBound(source: AccessSource, scope: Pick<RequestScope, 'a
   return bound;
 }
 
-function boundReader(reader: IndexedAnswers, check: <A extends unknown[], R>(f: (...args: A) => Promise<R>) => (...args: A) => Promise<R>): IndexedAnswers {
+function boundReader(
+  reader: IndexedAnswers,
+  check: <A extends unknown[], R>(f: (...args: A) => Promise<R>) => (...args: A) => Promise<R>,
+): IndexedAnswers {
   return {
     maxHops: reader.maxHops,
     targets: check((...args: Parameters<IndexedAnswers['targets']>) => reader.targets(...args)),

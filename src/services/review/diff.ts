@@ -33,7 +33,11 @@ export interface DiffReport {
 /** Whether a change gives someone more access than before (gained, or a better decision): the analysis' `improved`. */
 export const widens: (c: AccessChange) => boolean = improved;
 
-export async function runDiff(source: AccessSource, snapshots: { from?: string | undefined; to?: string | undefined }, options: DiffOptions = {}): Promise<DiffReport> {
+export async function runDiff(
+  source: AccessSource,
+  snapshots: { from?: string | undefined; to?: string | undefined },
+  options: DiffOptions = {},
+): Promise<DiffReport> {
   const started = Date.now();
   const to = await source.resolveSnapshot(snapshots.to);
   const toApis = await source.apis(to);
@@ -45,7 +49,10 @@ export async function runDiff(source: AccessSource, snapshots: { from?: string |
     apiIds = [];
     for (const pattern of options.apis) {
       const found = known.filter((a) => globMatches(pattern, a.id) || (a.name !== null && globMatches(pattern, a.name)));
-      if (found.length === 0) throw new UserInputError(`--api ${pattern}: no API has this id or name; the APIs: ${[...new Set(known.map((a) => `${a.id} (${a.name ?? a.id})`))].join(', ') || 'none'}`);
+      if (found.length === 0)
+        throw new UserInputError(
+          `--api ${pattern}: no API has this id or name; the APIs: ${[...new Set(known.map((a) => `${a.id} (${a.name ?? a.id})`))].join(', ') || 'none'}`,
+        );
       apiIds.push(...found.map((a) => a.id));
     }
     apiIds = [...new Set(apiIds)];

@@ -1,9 +1,30 @@
 export { IndexAccessSource } from './indexSource';
 export { deadlineBound } from './deadlineSource';
-export { DEFAULT_REVIEW_LIMITS, ReviewService, SERVER_ORIGIN, SERVER_REVIEW_MAX_PATHS, checkRulesSize, type ReviewLimits, type ServerReviewRequest } from './reviewService';
+export {
+  DEFAULT_REVIEW_LIMITS,
+  ReviewService,
+  SERVER_ORIGIN,
+  SERVER_REVIEW_MAX_PATHS,
+  checkRulesSize,
+  type ReviewLimits,
+  type ServerReviewRequest,
+} from './reviewService';
 export { LocalAccessSource, type AnalysisQuestions } from './localSource';
 export { reviewReportProblems, reviewReportSchema, reviewReportSchemaPath } from './reportSchema';
-export { DEFAULT_MAX_ACCESS, DEFAULT_MAX_VIOLATIONS, accountOf, outsideReason, plural, runReview, selectRules, type ReviewOptions, type ReviewReport, type RuleResult, type Violation, type ViolatingAccess } from './review';
+export {
+  DEFAULT_MAX_ACCESS,
+  DEFAULT_MAX_VIOLATIONS,
+  accountOf,
+  outsideReason,
+  plural,
+  runReview,
+  selectRules,
+  type ReviewOptions,
+  type ReviewReport,
+  type RuleResult,
+  type Violation,
+  type ViolatingAccess,
+} from './review';
 export {
   COUNTED_DECISIONS,
   DEFAULT_MANAGE_ACTIONS,

@@ -45,7 +45,8 @@ export async function indexedAccessDetail(
       reached = new Map();
       const entries = (await reader.entries([set])).get(set) ?? [];
       const members = await reader.members(entries.map((e) => e.cls));
-      for (const e of entries) for (const m of members.get(e.cls) ?? []) reached.set(m.arn, { hops: e.hops, entry: e, type: m.type, account: m.account });
+      for (const e of entries)
+        for (const m of members.get(e.cls) ?? []) reached.set(m.arn, { hops: e.hops, entry: e, type: m.type, account: m.account });
       hopsBySet.set(set, reached);
     }
     return reached;
@@ -102,7 +103,11 @@ export async function indexedAccessDetail(
         const conditions = r.entry.conditions ?? [];
         return [[{ kind, from: arn, to: h.question.resource, ...(conditions.length ? { conditions } : {}) }]];
       };
-      enumerator = new PathEnumerator({ hopsOf: (arn) => reached.get(arn)?.hops, edgesFrom: (arn) => edgesFrom.get(arn) ?? [], ownPaths: own }, maxHops, limit);
+      enumerator = new PathEnumerator(
+        { hopsOf: (arn) => reached.get(arn)?.hops, edgesFrom: (arn) => edgesFrom.get(arn) ?? [], ownPaths: own },
+        maxHops,
+        limit,
+      );
       enumerators.set(enumeratorKey, enumerator);
     }
     const { paths, more } = enumerator.pathsOf(h.arn);

@@ -4,7 +4,17 @@ import { Label, Rel, SharedLabel } from '../../model';
 import { assumeRoleHop, type AssumeRow } from '../index/storedAssumption';
 import { resolveSnapshot } from '../snapshotCatalog';
 import { LocalAccessSource, type AnalysisQuestions } from './localSource';
-import { canonicalApi, type AccessSource, type AccountInventory, type IndexedAnswers, type IndexedEntry, type IndexedMember, type IndexedTarget, type InventoryApi, type StoredAssumption } from './source';
+import {
+  canonicalApi,
+  type AccessSource,
+  type AccountInventory,
+  type IndexedAnswers,
+  type IndexedEntry,
+  type IndexedMember,
+  type IndexedTarget,
+  type InventoryApi,
+  type StoredAssumption,
+} from './source';
 
 /**
  * Answers from the local database that read the snapshot's access index
@@ -80,7 +90,9 @@ export class IndexAccessSource implements AccessSource {
     let pending = this.readers.get(snapshot);
     if (!pending) {
       pending = accessIndexState(this.graph, snapshot).then((state) =>
-        state.state === 'complete' && state.maxHops !== null && state.build !== null ? new GraphIndexedAnswers(this.graph, snapshot, state.build, state.maxHops) : undefined,
+        state.state === 'complete' && state.maxHops !== null && state.build !== null
+          ? new GraphIndexedAnswers(this.graph, snapshot, state.build, state.maxHops)
+          : undefined,
       );
       this.readers.set(snapshot, pending);
     }
@@ -185,7 +197,8 @@ class GraphIndexedAnswers implements IndexedAnswers {
   async targets(keys: readonly string[]): Promise<Map<string, IndexedTarget | null>> {
     await this.fill(keys, this.targetMemo, async (batch) => {
       const rows = await this.graph.readAll<{ key: string; set: string; public: boolean }>(TARGETS, {
-        s: this.snapshot, b: this.build,
+        s: this.snapshot,
+        b: this.build,
         rows: batch.map((key) => ({ key, action: key.slice(0, key.indexOf(' ')), resource: key.slice(key.indexOf(' ') + 1) })),
       });
       const found = new Map<string, IndexedTarget | null>(batch.map((k) => [k, null]));
@@ -197,13 +210,27 @@ class GraphIndexedAnswers implements IndexedAnswers {
 
   async entries(sets: readonly string[]): Promise<Map<string, IndexedEntry[]>> {
     await this.fill(sets, this.entryMemo, async (batch) => {
-      const rows = await this.graph.readAll<{ set: string; cls: string; decision: IndexedEntry['decision']; hops: number; conditions: string | null; patterns: string[] | null }>(ENTRIES, {
-        s: this.snapshot, b: this.build,
+      const rows = await this.graph.readAll<{
+        set: string;
+        cls: string;
+        decision: IndexedEntry['decision'];
+        hops: number;
+        conditions: string | null;
+        patterns: string[] | null;
+      }>(ENTRIES, {
+        s: this.snapshot,
+        b: this.build,
         keys: batch,
       });
       const found = new Map<string, IndexedEntry[]>(batch.map((k) => [k, []]));
       for (const r of rows) {
-        found.get(r.set)!.push({ cls: r.cls, decision: r.decision, hops: r.hops, conditions: r.conditions === null ? null : (JSON.parse(r.conditions) as ConditionSummary[]), patterns: r.patterns });
+        found.get(r.set)!.push({
+          cls: r.cls,
+          decision: r.decision,
+          hops: r.hops,
+          conditions: r.conditions === null ? null : (JSON.parse(r.conditions) as ConditionSummary[]),
+          patterns: r.patterns,
+        });
       }
       for (const list of found.values()) list.sort((a, b) => (a.cls < b.cls ? -1 : a.cls > b.cls ? 1 : 0));
       return found;
@@ -211,13 +238,22 @@ class GraphIndexedAnswers implements IndexedAnswers {
     return new Map(sets.map((k) => [k, this.entryMemo.get(k)!]));
   }
 
-  async classesIn(sets: readonly string[], decisions: readonly string[], options: { hops: boolean; onProgress?: (doneSets: number) => void }): Promise<Map<string, number>> {
+  async classesIn(
+    sets: readonly string[],
+    decisions: readonly string[],
+    options: { hops: boolean; onProgress?: (doneSets: number) => void },
+  ): Promise<Map<string, number>> {
     const out = new Map<string, number>();
     const unique = [...new Set(sets)];
     // HAS_ACCESS holds only allowed, conditional and partial (never denied), and only from classes.
     const query = !options.hops && ['allowed', 'conditional', 'partial'].every((d) => decisions.includes(d)) ? CLASSES_IN_ANY : CLASSES_IN;
     for (let i = 0; i < unique.length; i += BATCH) {
-      const rows = await this.graph.readAll<{ cls: string; hops: number }>(query, { s: this.snapshot, b: this.build, keys: unique.slice(i, i + BATCH), decisions: [...decisions] });
+      const rows = await this.graph.readAll<{ cls: string; hops: number }>(query, {
+        s: this.snapshot,
+        b: this.build,
+        keys: unique.slice(i, i + BATCH),
+        decisions: [...decisions],
+      });
       for (const r of rows) out.set(r.cls, Math.max(out.get(r.cls) ?? 0, r.hops));
       options.onProgress?.(Math.min(i + BATCH, unique.length));
     }
@@ -228,12 +264,27 @@ class GraphIndexedAnswers implements IndexedAnswers {
     const out = new Map<string, (IndexedEntry & { set: string })[]>(classes.map((k) => [k, []]));
     const unique = [...new Set(classes)];
     for (let i = 0; i < unique.length; i += CLASS_BATCH) {
-      const rows = await this.graph.readAll<{ cls: string; set: string; decision: IndexedEntry['decision']; hops: number; conditions: string | null; patterns: string[] | null }>(ANSWERS_OF, {
-        s: this.snapshot, b: this.build,
+      const rows = await this.graph.readAll<{
+        cls: string;
+        set: string;
+        decision: IndexedEntry['decision'];
+        hops: number;
+        conditions: string | null;
+        patterns: string[] | null;
+      }>(ANSWERS_OF, {
+        s: this.snapshot,
+        b: this.build,
         keys: unique.slice(i, i + CLASS_BATCH),
       });
       for (const r of rows) {
-        out.get(r.cls)!.push({ cls: r.cls, set: r.set, decision: r.decision, hops: r.hops, conditions: r.conditions === null ? null : (JSON.parse(r.conditions) as ConditionSummary[]), patterns: r.patterns });
+        out.get(r.cls)!.push({
+          cls: r.cls,
+          set: r.set,
+          decision: r.decision,
+          hops: r.hops,
+          conditions: r.conditions === null ? null : (JSON.parse(r.conditions) as ConditionSummary[]),
+          patterns: r.patterns,
+        });
       }
     }
     return out;
@@ -241,9 +292,16 @@ class GraphIndexedAnswers implements IndexedAnswers {
 
   async members(classes: readonly string[]): Promise<Map<string, IndexedMember[]>> {
     await this.fill(classes, this.memberMemo, async (batch) => {
-      const rows = await this.graph.readAll<{ cls: string; arn: string; type: CallerType; account: string | null; inOrganization: boolean | null }>(MEMBERS, { s: this.snapshot, b: this.build, keys: batch });
+      const rows = await this.graph.readAll<{
+        cls: string;
+        arn: string;
+        type: CallerType;
+        account: string | null;
+        inOrganization: boolean | null;
+      }>(MEMBERS, { s: this.snapshot, b: this.build, keys: batch });
       const found = new Map<string, IndexedMember[]>(batch.map((k) => [k, []]));
-      for (const r of rows) found.get(r.cls)!.push({ arn: r.arn, type: r.type, account: r.account ?? null, inOrganization: r.inOrganization ?? null });
+      for (const r of rows)
+        found.get(r.cls)!.push({ arn: r.arn, type: r.type, account: r.account ?? null, inOrganization: r.inOrganization ?? null });
       for (const list of found.values()) list.sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
       return found;
     });
@@ -252,7 +310,11 @@ class GraphIndexedAnswers implements IndexedAnswers {
 
   async assumptionsFrom(arns: readonly string[]): Promise<Map<string, StoredAssumption[]>> {
     await this.fill(arns, this.assumptionMemo, async (batch) => {
-      const rows = await this.graph.readAll<AssumeRow & { to: string }>(ASSUMPTIONS, { s: this.snapshot, b: this.build, rows: batch.map((arn) => ({ arn, account: /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(arn)?.[1] ?? null })) });
+      const rows = await this.graph.readAll<AssumeRow & { to: string }>(ASSUMPTIONS, {
+        s: this.snapshot,
+        b: this.build,
+        rows: batch.map((arn) => ({ arn, account: /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(arn)?.[1] ?? null })),
+      });
       const found = new Map<string, StoredAssumption[]>(batch.map((k) => [k, []]));
       for (const r of rows) {
         const hop = assumeRoleHop(r, r.to);
@@ -283,8 +345,14 @@ const INVENTORY_APIS = cypher(
   `MATCH (a:${SharedLabel.Api} {snapshot: $s})
    RETURN a.key AS key, a.id AS id, a.name AS name, a.kind AS kind, a.account AS account, a.region AS region, a.executeApiArn AS executeApiArn`,
 );
-const INVENTORY_STAGES = cypher('review.inventory.stages', `MATCH (n:${Label.Stage} {snapshot: $s}) RETURN n.apiKey AS apiKey, n.name AS name`);
-const INVENTORY_METHODS = cypher('review.inventory.methods', `MATCH (n:${Label.Method} {snapshot: $s}) RETURN n.apiKey AS apiKey, n.verb AS verb, n.path AS path, n.authorizationType AS authorizationType`);
+const INVENTORY_STAGES = cypher(
+  'review.inventory.stages',
+  `MATCH (n:${Label.Stage} {snapshot: $s}) RETURN n.apiKey AS apiKey, n.name AS name`,
+);
+const INVENTORY_METHODS = cypher(
+  'review.inventory.methods',
+  `MATCH (n:${Label.Method} {snapshot: $s}) RETURN n.apiKey AS apiKey, n.verb AS verb, n.path AS path, n.authorizationType AS authorizationType`,
+);
 const INVENTORY_ROLES = cypher('review.inventory.roles', `MATCH (n:${Label.Role} {snapshot: $s}) RETURN n.arn AS arn`);
 const INVENTORY_ACCOUNTS = cypher(
   'review.inventory.accounts',
@@ -294,7 +362,15 @@ const INVENTORY_ACCOUNTS = cypher(
 /** The same inventory LocalAccessSource gives, from the stored rows the analysis would be built from. */
 async function readInventory(graph: Graph, snapshot: string): Promise<GraphInventory> {
   const params = { s: snapshot };
-  const apiRows = await graph.readAll<{ key: string; id: string; name: string | null; kind: string; account: string; region: string; executeApiArn: string }>(INVENTORY_APIS, params);
+  const apiRows = await graph.readAll<{
+    key: string;
+    id: string;
+    name: string | null;
+    kind: string;
+    account: string;
+    region: string;
+    executeApiArn: string;
+  }>(INVENTORY_APIS, params);
   const byKey = new Map<string, InventoryApi>();
   for (const a of apiRows) {
     byKey.set(a.key, {
@@ -310,15 +386,29 @@ async function readInventory(graph: Graph, snapshot: string): Promise<GraphInven
     });
   }
   for (const s of await graph.readAll<{ apiKey: string; name: string }>(INVENTORY_STAGES, params)) byKey.get(s.apiKey)?.stages.push(s.name);
-  for (const m of await graph.readAll<{ apiKey: string; verb: string; path: string; authorizationType: string }>(INVENTORY_METHODS, params)) {
+  for (const m of await graph.readAll<{ apiKey: string; verb: string; path: string; authorizationType: string }>(
+    INVENTORY_METHODS,
+    params,
+  )) {
     byKey.get(m.apiKey)?.methods.push({ verb: m.verb, path: m.path, authorizationType: m.authorizationType });
   }
   const apis = [...byKey.values()].map(canonicalApi).sort((a, b) => a.executeApiArn.localeCompare(b.executeApiArn));
   const roles = (await graph.readAll<{ arn: string }>(INVENTORY_ROLES, params)).map((r) => r.arn).sort();
-  const accountRows = (await graph.readAll<{ id: string; name: string | null; ingested: boolean | null; inOrganization: boolean | null; organizationId: string | null }>(INVENTORY_ACCOUNTS, params)).sort((a, b) =>
-    a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
-  );
-  const accounts = accountRows.map((a) => ({ id: a.id, name: a.name ?? null, ingested: a.ingested === true, inOrganization: a.inOrganization === true }));
+  const accountRows = (
+    await graph.readAll<{
+      id: string;
+      name: string | null;
+      ingested: boolean | null;
+      inOrganization: boolean | null;
+      organizationId: string | null;
+    }>(INVENTORY_ACCOUNTS, params)
+  ).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const accounts = accountRows.map((a) => ({
+    id: a.id,
+    name: a.name ?? null,
+    ingested: a.ingested === true,
+    inOrganization: a.inOrganization === true,
+  }));
   return {
     apis,
     roles,

@@ -53,7 +53,8 @@ export function checkSupportedKeywords(schema: unknown, where = '#'): void {
   }
   if (!isObject(schema)) return;
   for (const [keyword, value] of Object.entries(schema)) {
-    if (!ANNOTATIONS.has(keyword) && !ASSERTIONS.has(keyword)) throw new Error(`JSON Schema keyword ${keyword} at ${where} is not supported by src/services/review/jsonSchema.ts`);
+    if (!ANNOTATIONS.has(keyword) && !ASSERTIONS.has(keyword))
+      throw new Error(`JSON Schema keyword ${keyword} at ${where} is not supported by src/services/review/jsonSchema.ts`);
     if (keyword === '$defs' || keyword === 'properties') {
       for (const [name, sub] of Object.entries(value as object)) checkSupportedKeywords(sub, `${where}/${keyword}/${name}`);
     } else if (keyword === 'items' || keyword === 'additionalProperties' || keyword === 'propertyNames' || keyword === 'oneOf') {
@@ -85,7 +86,7 @@ class Validator {
       return this.check(value, { ...target, ...siblings }, path);
     }
     const problems: SchemaProblem[] = [];
-    const expected = typeof schema['description'] === 'string' ? (schema['description']) : undefined;
+    const expected = typeof schema['description'] === 'string' ? schema['description'] : undefined;
 
     if (schema['type'] !== undefined) {
       const types = Array.isArray(schema['type']) ? (schema['type'] as string[]) : [schema['type'] as string];
@@ -93,14 +94,32 @@ class Validator {
         const hint = typeof value === 'number' && types.includes('string') ? ' (put it in quotes)' : '';
         // A value's description says what it must look like; a mapping or a list is best named as such.
         const scalar = types.every((t) => t !== 'object' && t !== 'array');
-        return [{ path, at: 'value', message: `expected ${(scalar ? expected : undefined) ?? types.map(typeName).join(' or ')}, got ${describe(value)}${hint}` }];
+        return [
+          {
+            path,
+            at: 'value',
+            message: `expected ${(scalar ? expected : undefined) ?? types.map(typeName).join(' or ')}, got ${describe(value)}${hint}`,
+          },
+        ];
       }
     }
     if ('const' in schema && !sameJson(value, schema['const'])) {
-      return [{ path, at: 'value', message: `expected ${JSON.stringify(schema['const'])}${expected ? ` (${expected})` : ''}, got ${describe(value)}` }];
+      return [
+        {
+          path,
+          at: 'value',
+          message: `expected ${JSON.stringify(schema['const'])}${expected ? ` (${expected})` : ''}, got ${describe(value)}`,
+        },
+      ];
     }
     if (Array.isArray(schema['enum']) && !(schema['enum'] as unknown[]).some((v) => sameJson(v, value))) {
-      return [{ path, at: 'value', message: `expected one of ${(schema['enum'] as unknown[]).map((v) => String(v)).join(', ')}, got ${describe(value)}` }];
+      return [
+        {
+          path,
+          at: 'value',
+          message: `expected one of ${(schema['enum'] as unknown[]).map((v) => String(v)).join(', ')}, got ${describe(value)}`,
+        },
+      ];
     }
     if (Array.isArray(schema['oneOf'])) {
       const problem = this.oneOf(value, schema['oneOf'] as JsonSchema[], path, expected);
@@ -108,24 +127,41 @@ class Validator {
     }
 
     if (typeof value === 'string') {
-      if (typeof schema['minLength'] === 'number' && value.length < (schema['minLength'])) {
-        problems.push({ path, at: 'value', message: `expected ${expected ?? `at least ${schema['minLength']} character(s)`}, got an empty text` });
+      if (typeof schema['minLength'] === 'number' && value.length < schema['minLength']) {
+        problems.push({
+          path,
+          at: 'value',
+          message: `expected ${expected ?? `at least ${schema['minLength']} character(s)`}, got an empty text`,
+        });
       } else if (typeof schema['pattern'] === 'string' && !new RegExp(schema['pattern'], 'u').test(value)) {
-        problems.push({ path, at: 'value', message: `expected ${expected ?? `text matching ${schema['pattern']}`}, got ${describe(value)}` });
+        problems.push({
+          path,
+          at: 'value',
+          message: `expected ${expected ?? `text matching ${schema['pattern']}`}, got ${describe(value)}`,
+        });
       }
     }
     if (typeof value === 'number') {
       const min = schema['minimum'];
       const max = schema['maximum'];
       if ((typeof min === 'number' && value < min) || (typeof max === 'number' && value > max)) {
-        problems.push({ path, at: 'value', message: `expected ${expected ?? `a number from ${typeof min === 'number' ? min : '-∞'} to ${typeof max === 'number' ? max : '∞'}`}, got ${value}` });
+        problems.push({
+          path,
+          at: 'value',
+          message: `expected ${expected ?? `a number from ${typeof min === 'number' ? min : '-∞'} to ${typeof max === 'number' ? max : '∞'}`}, got ${value}`,
+        });
       }
     }
     if (Array.isArray(value)) {
-      if (typeof schema['minItems'] === 'number' && value.length < (schema['minItems'])) {
-        problems.push({ path, at: 'value', message: `expected ${expected ?? 'a list'} with at least ${schema['minItems']} item(s), got ${value.length === 0 ? 'an empty list' : `${value.length}`}` });
+      if (typeof schema['minItems'] === 'number' && value.length < schema['minItems']) {
+        problems.push({
+          path,
+          at: 'value',
+          message: `expected ${expected ?? 'a list'} with at least ${schema['minItems']} item(s), got ${value.length === 0 ? 'an empty list' : `${value.length}`}`,
+        });
       }
-      if (isObject(schema['items'])) value.forEach((item, i) => problems.push(...this.check(item, schema['items'] as JsonSchema, [...path, i])));
+      if (isObject(schema['items']))
+        value.forEach((item, i) => problems.push(...this.check(item, schema['items'] as JsonSchema, [...path, i])));
       if (schema['uniqueItems'] === true) {
         const seen = new Set<string>();
         value.forEach((item, i) => {
@@ -146,19 +182,36 @@ class Validator {
     for (const key of (schema['required'] ?? []) as string[]) {
       if (key in value) continue;
       const sub = isObject(properties[key]) ? this.effective(properties[key]) : undefined;
-      problems.push({ path, at: 'parent', message: `missing ${key}${typeof sub?.['description'] === 'string' ? ` (${sub['description']})` : ''}` });
+      problems.push({
+        path,
+        at: 'parent',
+        message: `missing ${key}${typeof sub?.['description'] === 'string' ? ` (${sub['description']})` : ''}`,
+      });
     }
     const min = schema['minProperties'];
     const max = schema['maxProperties'];
-    if (typeof min === 'number' && typeof max === 'number' && min === 1 && max === 1 && keys.length !== 1 && Object.keys(properties).length > 0) {
+    if (
+      typeof min === 'number' &&
+      typeof max === 'number' &&
+      min === 1 &&
+      max === 1 &&
+      keys.length !== 1 &&
+      Object.keys(properties).length > 0
+    ) {
       problems.push({
         path,
         at: keys.length === 0 ? 'value' : 'parent',
         message: `expected exactly one of ${Object.keys(properties).join(', ')}${keys.length === 0 ? ', got an empty mapping' : `, got ${keys.length}: ${keys.join(', ')}`}`,
       });
     } else {
-      if (typeof min === 'number' && keys.length < min) problems.push({ path, at: 'value', message: `expected ${expected ?? `at least ${min} key(s)`}, got ${keys.length === 0 ? 'an empty mapping' : `${keys.length} key(s)`}` });
-      if (typeof max === 'number' && keys.length > max) problems.push({ path, at: 'parent', message: `expected at most ${max} key(s), got ${keys.length}: ${keys.join(', ')}` });
+      if (typeof min === 'number' && keys.length < min)
+        problems.push({
+          path,
+          at: 'value',
+          message: `expected ${expected ?? `at least ${min} key(s)`}, got ${keys.length === 0 ? 'an empty mapping' : `${keys.length} key(s)`}`,
+        });
+      if (typeof max === 'number' && keys.length > max)
+        problems.push({ path, at: 'parent', message: `expected at most ${max} key(s), got ${keys.length}: ${keys.join(', ')}` });
     }
     for (const key of keys) {
       if (isObject(schema['propertyNames'])) {
@@ -171,7 +224,11 @@ class Validator {
       } else if (schema['additionalProperties'] === false) {
         const known = Object.keys(properties);
         const guess = closest(key, known);
-        problems.push({ path: [...path, key], at: 'key', message: `unknown key ${JSON.stringify(key)}${guess ? ` (did you mean ${guess}?)` : ''}: expected ${known.join(', ')}` });
+        problems.push({
+          path: [...path, key],
+          at: 'key',
+          message: `unknown key ${JSON.stringify(key)}${guess ? ` (did you mean ${guess}?)` : ''}: expected ${known.join(', ')}`,
+        });
       } else if (isObject(schema['additionalProperties'])) {
         problems.push(...this.check(value[key], schema['additionalProperties'], [...path, key]));
       }
@@ -188,17 +245,41 @@ class Validator {
     const results = branches.map((b) => this.check(value, b, path));
     const passing = results.filter((r) => r.length === 0).length;
     if (passing === 1) return [];
-    const requiredOnly = branches.every((b) => Object.keys(b).length === 1 && Array.isArray(b['required']) && (b['required'] as unknown[]).length === 1);
+    const requiredOnly = branches.every(
+      (b) => Object.keys(b).length === 1 && Array.isArray(b['required']) && (b['required'] as unknown[]).length === 1,
+    );
     if (requiredOnly) {
       const names = branches.map((b) => (b['required'] as string[])[0]!);
       const present = isObject(value) ? names.filter((n) => n in value) : [];
-      return [{ path, at: 'parent', message: `expected exactly one of ${names.join(', ')}${present.length > 1 ? `, got ${present.join(' and ')}` : ''}` }];
+      return [
+        {
+          path,
+          at: 'parent',
+          message: `expected exactly one of ${names.join(', ')}${present.length > 1 ? `, got ${present.join(' and ')}` : ''}`,
+        },
+      ];
     }
-    if (passing > 1) return [{ path, at: 'value', message: `${describe(value)} is ambiguous: it reads as ${branches.filter((_, i) => results[i]!.length === 0).map(title).join(' and as ')}` }];
+    if (passing > 1)
+      return [
+        {
+          path,
+          at: 'value',
+          message: `${describe(value)} is ambiguous: it reads as ${branches
+            .filter((_, i) => results[i]!.length === 0)
+            .map(title)
+            .join(' and as ')}`,
+        },
+      ];
     // The branches whose type fits the value; when exactly one does, its own problems say what is wrong.
     const fitting = branches.map((b, i) => ({ b, problems: results[i]! })).filter(({ b }) => typeFits(this.effective(b), value));
     if (fitting.length === 1) return fitting[0]!.problems;
-    return [{ path, at: 'value', message: `expected ${expected ?? branches.map(title).join(', or ')}${expected ? ` (${branches.map(title).join(', or ')})` : ''}, got ${describe(value)}` }];
+    return [
+      {
+        path,
+        at: 'value',
+        message: `expected ${expected ?? branches.map(title).join(', or ')}${expected ? ` (${branches.map(title).join(', or ')})` : ''}, got ${describe(value)}`,
+      },
+    ];
   }
 
   /** A schema with its `$ref` resolved (its own keywords win). */
@@ -208,7 +289,11 @@ class Validator {
 }
 
 function title(schema: JsonSchema): string {
-  return typeof schema['title'] === 'string' ? (schema['title']) : typeof schema['description'] === 'string' ? (schema['description']) : 'a value';
+  return typeof schema['title'] === 'string'
+    ? schema['title']
+    : typeof schema['description'] === 'string'
+      ? schema['description']
+      : 'a value';
 }
 
 function typeFits(schema: JsonSchema, value: unknown): boolean {
@@ -244,7 +329,17 @@ function hasType(value: unknown, type: string): boolean {
 }
 
 function typeName(type: string): string {
-  return { object: 'a mapping', array: 'a list', string: 'a text', integer: 'a whole number', number: 'a number', boolean: 'true or false', null: 'nothing' }[type] ?? type;
+  return (
+    {
+      object: 'a mapping',
+      array: 'a list',
+      string: 'a text',
+      integer: 'a whole number',
+      number: 'a number',
+      boolean: 'true or false',
+      null: 'nothing',
+    }[type] ?? type
+  );
 }
 
 /** A value as a person would name it in a message. */

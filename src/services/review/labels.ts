@@ -12,7 +12,8 @@ export function resourceLabel(resource: string, apis: readonly InventoryApi[]): 
       const [stage, verb, ...rest] = resource.slice(api.executeApiArn.length + 1).split('/');
       return verb === '$default' && rest.length === 0 ? `${name}/${stage} $default` : `${name}/${stage} ${verb ?? ''} /${rest.join('/')}`;
     }
-    if (resource === api.managementArn || resource.startsWith(`${api.managementArn}/`)) return `${name}${resource.slice(api.managementArn.length)}`;
+    if (resource === api.managementArn || resource.startsWith(`${api.managementArn}/`))
+      return `${name}${resource.slice(api.managementArn.length)}`;
   }
   const role = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(resource);
   if (role) return `role/${role[2]} @${role[1]}`;

@@ -18,17 +18,19 @@ export class LocalAccessSource implements AccessSource {
   async apis(snapshot: string): Promise<InventoryApi[]> {
     const { analysis } = await this.service.analysis({ snapshot });
     return [...analysis.model.apis.values()]
-      .map((api) => canonicalApi({
-        id: api.row.id,
-        name: api.row.name,
-        kind: api.row.kind === 'HTTP' ? ('HTTP' as const) : ('REST' as const),
-        account: api.row.account,
-        region: api.row.region,
-        executeApiArn: api.row.executeApiArn,
-        managementArn: `arn:aws:apigateway:${api.row.region}::/${api.row.kind === 'HTTP' ? 'apis' : 'restapis'}/${api.row.id}`,
-        stages: api.stages.map((s) => s.name),
-        methods: api.methods.map((m) => ({ verb: m.verb, path: m.path, authorizationType: m.authorizationType })),
-      }))
+      .map((api) =>
+        canonicalApi({
+          id: api.row.id,
+          name: api.row.name,
+          kind: api.row.kind === 'HTTP' ? ('HTTP' as const) : ('REST' as const),
+          account: api.row.account,
+          region: api.row.region,
+          executeApiArn: api.row.executeApiArn,
+          managementArn: `arn:aws:apigateway:${api.row.region}::/${api.row.kind === 'HTTP' ? 'apis' : 'restapis'}/${api.row.id}`,
+          stages: api.stages.map((s) => s.name),
+          methods: api.methods.map((m) => ({ verb: m.verb, path: m.path, authorizationType: m.authorizationType })),
+        }),
+      )
       .sort((a, b) => a.executeApiArn.localeCompare(b.executeApiArn));
   }
 
@@ -40,7 +42,12 @@ export class LocalAccessSource implements AccessSource {
   async accounts(snapshot: string): Promise<AccountInventory> {
     const { analysis } = await this.service.analysis({ snapshot });
     const model = analysis.model;
-    const accounts = [...model.accounts.values()].map((a) => ({ id: a.id, name: a.name, ingested: a.ingested, inOrganization: a.inOrganization }));
+    const accounts = [...model.accounts.values()].map((a) => ({
+      id: a.id,
+      name: a.name,
+      ingested: a.ingested,
+      inOrganization: a.inOrganization,
+    }));
     return {
       hasOrganization: model.hasOrganization,
       organizationId: [...model.accounts.values()].find((a) => a.inOrganization)?.organizationId ?? null,

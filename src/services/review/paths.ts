@@ -34,16 +34,26 @@ export function inferAction(arn: string): string {
   if (/^arn:aws[a-z-]*:iam::\d{12}:role\//.test(value)) return 'sts:AssumeRole';
   if (/^arn:aws[a-z-]*:lambda:[^:]+:\d{12}:function:/.test(value)) return 'lambda:InvokeFunction';
   if (/^arn:aws[a-z-]*:apigateway:/.test(value)) {
-    throw new UserInputError(`${value} is an API Gateway management ARN: name the action with --action, e.g. --action apigateway:PATCH (or apigateway:POST, PUT, DELETE, GET).`);
+    throw new UserInputError(
+      `${value} is an API Gateway management ARN: name the action with --action, e.g. --action apigateway:PATCH (or apigateway:POST, PUT, DELETE, GET).`,
+    );
   }
-  throw new UserInputError(`Cannot tell which action to ask about ${JSON.stringify(value)}: give --action (execute-api ARNs are invoked, roles assumed and Lambda functions invoked without it).`);
+  throw new UserInputError(
+    `Cannot tell which action to ask about ${JSON.stringify(value)}: give --action (execute-api ARNs are invoked, roles assumed and Lambda functions invoked without it).`,
+  );
 }
 
 export async function principalPaths(
   source: AccessSource,
   resource: string,
   principal: string,
-  options: { action?: string | undefined; snapshot?: string | undefined; context?: RequestContextValues | undefined; maxHops?: number | undefined; maxPaths?: number | undefined },
+  options: {
+    action?: string | undefined;
+    snapshot?: string | undefined;
+    context?: RequestContextValues | undefined;
+    maxHops?: number | undefined;
+    maxPaths?: number | undefined;
+  },
 ): Promise<PrincipalPaths> {
   const action = options.action ?? inferAction(resource);
   const snapshot = await source.resolveSnapshot(options.snapshot);
@@ -58,8 +68,20 @@ export async function principalPaths(
   const base = { principal: principal.trim(), action: answer.action, resource: answer.resource, snapshot, origin: source.origin };
   if (!p || p.decision === 'denied') {
     // Not in the answer: the simulator tells an unknown principal (an error) from one without access.
-    const can = await source.can(principal.trim(), action, resource, { snapshot, ...(options.context ? { context: options.context } : {}), ...(options.maxHops !== undefined ? { maxHops: options.maxHops } : {}) });
-    return { ...base, principal: can.principal, principalType: can.principalType, decision: 'denied', hops: null, conditions: [], paths: [] };
+    const can = await source.can(principal.trim(), action, resource, {
+      snapshot,
+      ...(options.context ? { context: options.context } : {}),
+      ...(options.maxHops !== undefined ? { maxHops: options.maxHops } : {}),
+    });
+    return {
+      ...base,
+      principal: can.principal,
+      principalType: can.principalType,
+      decision: 'denied',
+      hops: null,
+      conditions: [],
+      paths: [],
+    };
   }
   return {
     ...base,

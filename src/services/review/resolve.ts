@@ -40,7 +40,9 @@ const apiLabel = (api: InventoryApi) => api.name ?? api.id;
 function apisMatching(pattern: string, apis: InventoryApi[]): InventoryApi[] {
   const found = apis.filter((a) => globMatches(pattern, a.id) || (a.name !== null && globMatches(pattern, a.name)));
   if (found.length === 0) {
-    throw new SelectionError(`no API has the id or name ${JSON.stringify(pattern)}; the snapshot's APIs: ${apis.map((a) => `${a.id} (${apiLabel(a)})`).join(', ') || 'none'}`);
+    throw new SelectionError(
+      `no API has the id or name ${JSON.stringify(pattern)}; the snapshot's APIs: ${apis.map((a) => `${a.id} (${apiLabel(a)})`).join(', ') || 'none'}`,
+    );
   }
   return found;
 }
@@ -49,11 +51,15 @@ function invokeByApi(select: { api: string; stage?: string; methods?: string[] }
   const apis = apisMatching(select.api, all);
   const out: Question[] = [];
   if (select.stage !== undefined && !apis.some((a) => a.stages.some((s) => globMatches(select.stage!, s)))) {
-    throw new SelectionError(`no stage ${JSON.stringify(select.stage)} in ${apis.map(apiLabel).join(', ')}; stages: ${[...new Set(apis.flatMap((a) => a.stages))].join(', ') || 'none'}`);
+    throw new SelectionError(
+      `no stage ${JSON.stringify(select.stage)} in ${apis.map(apiLabel).join(', ')}; stages: ${[...new Set(apis.flatMap((a) => a.stages))].join(', ') || 'none'}`,
+    );
   }
   for (const pattern of select.methods ?? []) {
     if (!apis.some((a) => a.methods.some((m) => globMatches(pattern, methodLabel(m))))) {
-      throw new SelectionError(`no method ${JSON.stringify(pattern)} in ${apis.map(apiLabel).join(', ')}; methods: ${[...new Set(apis.flatMap((a) => a.methods.map(methodLabel)))].join(', ') || 'none'}`);
+      throw new SelectionError(
+        `no method ${JSON.stringify(pattern)} in ${apis.map(apiLabel).join(', ')}; methods: ${[...new Set(apis.flatMap((a) => a.methods.map(methodLabel)))].join(', ') || 'none'}`,
+      );
     }
   }
   for (const api of apis) {
@@ -61,7 +67,12 @@ function invokeByApi(select: { api: string; stage?: string; methods?: string[] }
       if (select.stage !== undefined && !globMatches(select.stage, stage)) continue;
       for (const method of api.methods) {
         if (select.methods && !select.methods.some((p) => globMatches(p, methodLabel(method)))) continue;
-        out.push({ action: 'execute-api:Invoke', resource: methodTemplateArn(api, stage, method), label: `${apiLabel(api)}/${stage} ${methodLabel(method)}`, authorizationType: method.authorizationType });
+        out.push({
+          action: 'execute-api:Invoke',
+          resource: methodTemplateArn(api, stage, method),
+          label: `${apiLabel(api)}/${stage} ${methodLabel(method)}`,
+          authorizationType: method.authorizationType,
+        });
       }
     }
   }
@@ -70,13 +81,26 @@ function invokeByApi(select: { api: string; stage?: string; methods?: string[] }
 }
 
 function invokeByArn(arns: string[], apis: InventoryApi[]): Question[] {
-  const templates = apis.flatMap((api) => api.stages.flatMap((stage) => api.methods.map((m) => ({ arn: methodTemplateArn(api, stage, m), label: `${apiLabel(api)}/${stage} ${methodLabel(m)}`, authorizationType: m.authorizationType }))));
+  const templates = apis.flatMap((api) =>
+    api.stages.flatMap((stage) =>
+      api.methods.map((m) => ({
+        arn: methodTemplateArn(api, stage, m),
+        label: `${apiLabel(api)}/${stage} ${methodLabel(m)}`,
+        authorizationType: m.authorizationType,
+      })),
+    ),
+  );
   const out: Question[] = [];
   for (const arn of arns) {
     if (hasGlob(arn)) {
       const found = templates.filter((t) => globMatches(arn, t.arn));
-      if (found.length === 0) throw new SelectionError(`the pattern ${arn} matches no method of the snapshot (method ARNs look like ${templates[0]?.arn ?? 'arn:aws:execute-api:REGION:ACCOUNT:API_ID/STAGE/VERB/PATH'})`);
-      out.push(...found.map((t) => ({ action: 'execute-api:Invoke', resource: t.arn, label: t.label, authorizationType: t.authorizationType })));
+      if (found.length === 0)
+        throw new SelectionError(
+          `the pattern ${arn} matches no method of the snapshot (method ARNs look like ${templates[0]?.arn ?? 'arn:aws:execute-api:REGION:ACCOUNT:API_ID/STAGE/VERB/PATH'})`,
+        );
+      out.push(
+        ...found.map((t) => ({ action: 'execute-api:Invoke', resource: t.arn, label: t.label, authorizationType: t.authorizationType })),
+      );
       continue;
     }
     const template = templates.find((t) => t.arn === arn);
@@ -86,9 +110,11 @@ function invokeByArn(arns: string[], apis: InventoryApi[]): Question[] {
     }
     // A concrete request (…/prod/GET/pets/42): the analysis routes it to its method.
     const api = apis.find((a) => arn.startsWith(`${a.executeApiArn}/`));
-    if (!api) throw new SelectionError(`${arn} names no API of the snapshot; its APIs: ${apis.map((a) => a.executeApiArn).join(', ') || 'none'}`);
+    if (!api)
+      throw new SelectionError(`${arn} names no API of the snapshot; its APIs: ${apis.map((a) => a.executeApiArn).join(', ') || 'none'}`);
     const [stage, verb, ...rest] = arn.slice(api.executeApiArn.length + 1).split('/');
-    if (!api.stages.includes(stage ?? '')) throw new SelectionError(`${apiLabel(api)} has no stage ${JSON.stringify(stage ?? '')}; its stages: ${api.stages.join(', ')}`);
+    if (!api.stages.includes(stage ?? ''))
+      throw new SelectionError(`${apiLabel(api)} has no stage ${JSON.stringify(stage ?? '')}; its stages: ${api.stages.join(', ')}`);
     out.push({ action: 'execute-api:Invoke', resource: arn, label: `${apiLabel(api)}/${stage} ${verb ?? ''} /${rest.join('/')}` });
   }
   return dedupe(out);
@@ -102,14 +128,21 @@ function manage(select: Extract<Selection, { kind: 'manage' }>, apis: InventoryA
     for (const arn of select.arns) {
       if (hasGlob(arn)) {
         const found = apis.filter((a) => globMatches(arn, a.managementArn));
-        if (found.length === 0) throw new SelectionError(`the pattern ${arn} matches no API of the snapshot; its APIs: ${apis.map((a) => a.managementArn).join(', ') || 'none'} (to ask about one resource below an API, write its ARN without * or ?)`);
+        if (found.length === 0)
+          throw new SelectionError(
+            `the pattern ${arn} matches no API of the snapshot; its APIs: ${apis.map((a) => a.managementArn).join(', ') || 'none'} (to ask about one resource below an API, write its ARN without * or ?)`,
+          );
         targets.push(...found.map((a) => ({ arn: a.managementArn, label: apiLabel(a) })));
         continue;
       }
       const api = apis.find((a) => arn === a.managementArn || arn.startsWith(`${a.managementArn}/`));
       const m = /::\/(restapis|apis)\/([^/]+)/.exec(arn);
-      if (!api && m) throw new SelectionError(`no API ${m[2]} in the snapshot; its APIs: ${apis.map((a) => a.managementArn).join(', ') || 'none'}`);
-      targets.push({ arn, label: api ? `${apiLabel(api)}${arn.slice(api.managementArn.length)}` : arn.replace(/^arn:aws[a-z-]*:apigateway:[^:]*::/, '') });
+      if (!api && m)
+        throw new SelectionError(`no API ${m[2]} in the snapshot; its APIs: ${apis.map((a) => a.managementArn).join(', ') || 'none'}`);
+      targets.push({
+        arn,
+        label: api ? `${apiLabel(api)}${arn.slice(api.managementArn.length)}` : arn.replace(/^arn:aws[a-z-]*:apigateway:[^:]*::/, ''),
+      });
     }
   }
   const out: Question[] = [];
@@ -121,8 +154,15 @@ function assume(arns: string[], roles: string[]): Question[] {
   const out: Question[] = [];
   for (const arn of arns) {
     const found = hasGlob(arn) ? roles.filter((r) => globMatches(arn, r)) : roles.filter((r) => r === arn);
-    if (found.length === 0) throw new SelectionError(hasGlob(arn) ? `the pattern ${arn} matches no role of the snapshot` : `no role ${arn} in the snapshot`);
-    out.push(...found.map((r) => ({ action: 'sts:AssumeRole', resource: r, label: `assume ${r.replace(/^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/, 'role/$2 @$1')}` })));
+    if (found.length === 0)
+      throw new SelectionError(hasGlob(arn) ? `the pattern ${arn} matches no role of the snapshot` : `no role ${arn} in the snapshot`);
+    out.push(
+      ...found.map((r) => ({
+        action: 'sts:AssumeRole',
+        resource: r,
+        label: `assume ${r.replace(/^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/, 'role/$2 @$1')}`,
+      })),
+    );
   }
   return dedupe(out);
 }

@@ -1,4 +1,14 @@
-import { DEFAULT_MAX_HOPS, type AccessDecision, type AccessPath, type CallerType, type Finding, type PartialCoverage, type PrincipalAccess, type Severity, type WhoCanAnswer } from '../../analysis';
+import {
+  DEFAULT_MAX_HOPS,
+  type AccessDecision,
+  type AccessPath,
+  type CallerType,
+  type Finding,
+  type PartialCoverage,
+  type PrincipalAccess,
+  type Severity,
+  type WhoCanAnswer,
+} from '../../analysis';
 import { isAppError, UserInputError } from '../../errors';
 import { globMatches } from './glob';
 import { escalationScope, resolveSelection, SelectionError, type Question, type SnapshotInventory } from './resolve';
@@ -156,7 +166,10 @@ export async function runReview(source: AccessSource, ruleSet: RuleSet, options:
     }
   }
   if (problems.length > 0) {
-    throw new UserInputError(`The rules in ${ruleSet.file} do not fit snapshot ${snapshot} (${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was evaluated):`, problems);
+    throw new UserInputError(
+      `The rules in ${ruleSet.file} do not fit snapshot ${snapshot} (${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was evaluated):`,
+      problems,
+    );
   }
 
   // 2. Evaluate.
@@ -169,7 +182,10 @@ export async function runReview(source: AccessSource, ruleSet: RuleSet, options:
       results.push({ ...(await context.evaluate(rule, questions.get(rule) ?? [])), durationMs: Date.now() - ruleStarted });
     } catch (error) {
       if (isAppError(error) && (error.code === 'BAD_USER_INPUT' || error.code === 'NOT_FOUND')) {
-        throw new UserInputError(`${rule.position.file}:${rule.position.line}:${rule.position.column}: rule ${rule.id}: ${error.message}`, error.details);
+        throw new UserInputError(
+          `${rule.position.file}:${rule.position.line}:${rule.position.column}: rule ${rule.id}: ${error.message}`,
+          error.details,
+        );
       }
       throw error;
     }
@@ -182,7 +198,12 @@ export async function runReview(source: AccessSource, ruleSet: RuleSet, options:
     startedAt,
     durationMs: Date.now() - started,
     results,
-    limits: { violations: finite(context.violationCap), access: finite(context.accessCap), paths: context.maxPaths, ...(options.maxListed !== undefined ? { total: options.maxListed } : {}) },
+    limits: {
+      violations: finite(context.violationCap),
+      access: finite(context.accessCap),
+      paths: context.maxPaths,
+      ...(options.maxListed !== undefined ? { total: options.maxListed } : {}),
+    },
     truncated: results.some((r) => r.truncated === true),
     counts: {
       rules: results.length,
@@ -198,12 +219,18 @@ export async function runReview(source: AccessSource, ruleSet: RuleSet, options:
 export function selectRules(ruleSet: RuleSet, only: readonly string[] | undefined, option = '--rule'): Rule[] {
   if (!only || only.length === 0) return ruleSet.rules;
   const unknown = only.filter((id) => !ruleSet.rules.some((r) => r.id === id));
-  if (unknown.length > 0) throw new UserInputError(`${option} ${unknown.join(', ')}: no such rule in ${ruleSet.file}; its rules: ${ruleSet.rules.map((r) => r.id).join(', ')}`);
+  if (unknown.length > 0)
+    throw new UserInputError(
+      `${option} ${unknown.join(', ')}: no such rule in ${ruleSet.file}; its rules: ${ruleSet.rules.map((r) => r.id).join(', ')}`,
+    );
   return ruleSet.rules.filter((r) => only.includes(r.id));
 }
 
 /** What checking a rule found (the rest of a RuleResult describes the rule). */
-type RuleOutcome = Pick<RuleResult, 'status' | 'summary' | 'questions' | 'principals' | 'violations' | 'violationCount' | 'truncated' | 'answeredFrom'>;
+type RuleOutcome = Pick<
+  RuleResult,
+  'status' | 'summary' | 'questions' | 'principals' | 'violations' | 'violationCount' | 'truncated' | 'answeredFrom'
+>;
 
 /**
  * A principal that breaks a rule, while the rule is checked: its first
@@ -316,7 +343,10 @@ class EvaluationContext {
     }
   }
 
-  private async matchesAny(list: readonly PrincipalMatcher[], principal: { arn: string; type: CallerType }): Promise<PrincipalMatcher | undefined> {
+  private async matchesAny(
+    list: readonly PrincipalMatcher[],
+    principal: { arn: string; type: CallerType },
+  ): Promise<PrincipalMatcher | undefined> {
     for (const m of list) if (await this.matches(m, principal)) return m;
     return undefined;
   }
@@ -355,7 +385,10 @@ class EvaluationContext {
     // `only` looks at every path (is each one through an allowed role?); the others list a few.
     const pathsAsked = expect.kind === 'only' ? Math.max(PATHS_ASKED, this.maxPaths) : this.maxPaths;
     // Only a method with authorization NONE can be public (docs/analysis.md, "public"): the others need no question.
-    const asked = expect.kind === 'not-public' ? questions.filter((q) => q.authorizationType === undefined || q.authorizationType === 'NONE') : questions;
+    const asked =
+      expect.kind === 'not-public'
+        ? questions.filter((q) => q.authorizationType === undefined || q.authorizationType === 'NONE')
+        : questions;
     const accounts = expect.kind === 'no-outside-org' ? await this.accounts() : undefined;
 
     // Each answer is looked at once, as it comes, and dropped: only what a violation lists is kept.
@@ -393,7 +426,11 @@ class EvaluationContext {
               if (await this.matchesAny(expect.principals, p)) break;
               // Access through a role the rule allows is that role's access.
               if (p.hops > 0 && !p.morePaths && (await this.everyPathThroughAllowed(p.paths, expect.principals))) break;
-              flag(question, p, `has access but is not allowed by the rule${p.morePaths ? ` (it has more paths than the ${pathsAsked} checked)` : ''}`);
+              flag(
+                question,
+                p,
+                `has access but is not allowed by the rule${p.morePaths ? ` (it has more paths than the ${pathsAsked} checked)` : ''}`,
+              );
               break;
             case 'forbid': {
               const m = await this.matchesAny(expect.principals, p);
@@ -433,10 +470,14 @@ class EvaluationContext {
           : `${plural(seen.size, 'principal')} ${seen.size === 1 ? 'has' : 'have'} access, all allowed by the rule (${what})`;
         break;
       case 'forbid':
-        summary = flaggedCount ? `${plural(flaggedCount, 'forbidden principal')} ${flaggedCount === 1 ? 'has' : 'have'} access (${what})` : `no forbidden principal has access (${what})`;
+        summary = flaggedCount
+          ? `${plural(flaggedCount, 'forbidden principal')} ${flaggedCount === 1 ? 'has' : 'have'} access (${what})`
+          : `no forbidden principal has access (${what})`;
         break;
       case 'nobody':
-        summary = flaggedCount ? `${plural(flaggedCount, 'principal')} ${flaggedCount === 1 ? 'has' : 'have'} access (${what})` : `nobody has access (${what})`;
+        summary = flaggedCount
+          ? `${plural(flaggedCount, 'principal')} ${flaggedCount === 1 ? 'has' : 'have'} access (${what})`
+          : `nobody has access (${what})`;
         break;
       case 'no-outside-org': {
         const org = accounts!.hasOrganization ? `organization ${accounts!.organizationId ?? ''}`.trim() : 'the ingested accounts';
@@ -460,7 +501,9 @@ class EvaluationContext {
         break;
       case 'not-public':
         reasonOf = (_arn, v) => `anonymous callers may invoke ${plural(v.accessCount, 'method')} (authorization NONE on a public endpoint)`;
-        summary = open ? `${open} of ${plural(n, 'method')} ${open === 1 ? 'is' : 'are'} open to anonymous callers` : `none of the ${plural(n, 'method')} is open to anonymous callers`;
+        summary = open
+          ? `${open} of ${plural(n, 'method')} ${open === 1 ? 'is' : 'are'} open to anonymous callers`
+          : `none of the ${plural(n, 'method')} is open to anonymous callers`;
         break;
     }
     const violationCount = chosen.length;
@@ -498,8 +541,13 @@ class EvaluationContext {
    * within its own depth, which a shallower question may not reach), and
    * the index holds every target asked about.
    */
-  private async indexFor(rule: Rule, asked: readonly Question[], hopLimit: number | undefined): Promise<{ reader: IndexedAnswers; sets: string[] } | undefined> {
-    if (!this.source.indexed || rule.context !== undefined || rule.expect.kind === 'only' || rule.expect.kind === 'no-escalation') return undefined;
+  private async indexFor(
+    rule: Rule,
+    asked: readonly Question[],
+    hopLimit: number | undefined,
+  ): Promise<{ reader: IndexedAnswers; sets: string[] } | undefined> {
+    if (!this.source.indexed || rule.context !== undefined || rule.expect.kind === 'only' || rule.expect.kind === 'no-escalation')
+      return undefined;
     const reader = await this.source.indexed(this.snapshot);
     if (!reader || (hopLimit ?? this.maxHops ?? DEFAULT_MAX_HOPS) !== reader.maxHops) return undefined;
     const targets = await reader.targets(asked.map(targetKey));
@@ -541,7 +589,12 @@ class EvaluationContext {
     // 1. The classes of callers the answers list with a decision the rule counts (read in Neo4j: the answers × classes stay there).
     const classHops = await reader.classesIn(sets, rule.access, {
       hops: expect.kind === 'max-hops',
-      onProgress: (doneSets) => this.onProgress?.(rule, sets.slice(0, doneSets).reduce((n, s) => n + bySet.get(s)!.length, 0), asked.length),
+      onProgress: (doneSets) =>
+        this.onProgress?.(
+          rule,
+          sets.slice(0, doneSets).reduce((n, s) => n + bySet.get(s)!.length, 0),
+          asked.length,
+        ),
     });
     const members = await reader.members([...classHops.keys()]);
 
@@ -600,13 +653,19 @@ class EvaluationContext {
   }
 
   /** The listed accesses of the listed violations answered from the index: the first ones in the selection's order, with their conditions and paths. */
-  private async fillFromIndex(index: { reader: IndexedAnswers }, asked: readonly Question[], listed: [string, Flagged, number][]): Promise<void> {
+  private async fillFromIndex(
+    index: { reader: IndexedAnswers },
+    asked: readonly Question[],
+    listed: [string, Flagged, number][],
+  ): Promise<void> {
     for (const [, v, n] of listed) {
       const held = v.hits.flatMap((h) => h.questions.map((question) => ({ question, entry: h.entry, set: h.set })));
       held.sort((a, b) => a.question - b.question);
       v.held = held.slice(0, n);
     }
-    const wanted: IndexedHolder[] = listed.flatMap(([arn, v]) => v.held.map((h) => ({ arn, type: v.type, set: h.set, entry: h.entry, question: asked[h.question]! })));
+    const wanted: IndexedHolder[] = listed.flatMap(([arn, v]) =>
+      v.held.map((h) => ({ arn, type: v.type, set: h.set, entry: h.entry, question: asked[h.question]! })),
+    );
     const details = await indexedAccessDetail(index.reader, wanted, { maxPaths: this.maxPaths, accounts: await this.accounts() });
     let at = 0;
     for (const [, v] of listed) {
@@ -633,7 +692,12 @@ class EvaluationContext {
    * of them asked at once (a server answers several requests in parallel;
    * the local analysis is one thread either way).
    */
-  private async *answers(questions: readonly Question[], rule: Rule, maxHops: number | undefined, maxPaths: number): AsyncGenerator<{ question: Question; answer: WhoCanAnswer }> {
+  private async *answers(
+    questions: readonly Question[],
+    rule: Rule,
+    maxHops: number | undefined,
+    maxPaths: number,
+  ): AsyncGenerator<{ question: Question; answer: WhoCanAnswer }> {
     const window: Promise<WhoCanAnswer>[] = [];
     let next = 0;
     const fill = () => {
@@ -700,7 +764,10 @@ class EvaluationContext {
       (f) =>
         f.principal !== null &&
         SEVERITY_RANK[f.severity] >= SEVERITY_RANK[minSeverity] &&
-        (scope === null || [...scope].some((api) => f.resource === api || f.resource.startsWith(`${api}#`) || f.resource.startsWith(`${api}/`) || f.related.includes(api))),
+        (scope === null ||
+          [...scope].some(
+            (api) => f.resource === api || f.resource.startsWith(`${api}#`) || f.resource.startsWith(`${api}/`) || f.related.includes(api),
+          )),
     );
     const byPrincipal = new Map<string, { type: CallerType; reason: string; access: ViolatingAccess[] }>();
     const add = (arn: string, type: CallerType, reason: string, access: ViolatingAccess) => {
@@ -718,7 +785,16 @@ class EvaluationContext {
       const label = this.escalationLabel(f);
       if (counts(rule, f.decision)) {
         principals.add(arn);
-        add(arn, type, 'can escalate through API Gateway', { action: f.kind, resource: f.resource, label, decision: f.decision, hops: 0, conditions: f.conditions, paths: f.paths.slice(0, this.maxPaths), finding });
+        add(arn, type, 'can escalate through API Gateway', {
+          action: f.kind,
+          resource: f.resource,
+          label,
+          decision: f.decision,
+          hops: 0,
+          conditions: f.conditions,
+          paths: f.paths.slice(0, this.maxPaths),
+          finding,
+        });
       }
       if (type !== 'role') continue;
       // Whoever can become the role can do what it does.
@@ -779,7 +855,9 @@ export function outsideReason(p: { arn: string; type: CallerType }, accounts: Ac
   if (account === '*') return 'any AWS account: the policy names "*"';
   const row = accounts.accounts.find((a) => a.id === account);
   if (accounts.hasOrganization) {
-    return row?.inOrganization ? undefined : `account ${account}${row?.name ? ` (${row.name})` : ''} is not in organization ${accounts.organizationId ?? ''}`.trimEnd();
+    return row?.inOrganization
+      ? undefined
+      : `account ${account}${row?.name ? ` (${row.name})` : ''} is not in organization ${accounts.organizationId ?? ''}`.trimEnd();
   }
   return row?.ingested ? undefined : `account ${account} is not one of the ingested accounts (the snapshot has no organization)`;
 }

@@ -58,7 +58,9 @@ export class ReviewService {
     checkListing(request, limits);
     const rules = parseRules(request.text, request.file);
     if (rules.rules.length > limits.maxRules) {
-      throw new UserInputError(`rules: ${request.file} has ${rules.rules.length} rules; this server reviews at most ${limits.maxRules} in one request (WHOCAN_MAX_RULES): split the file, or choose rules with options.rules.`);
+      throw new UserInputError(
+        `rules: ${request.file} has ${rules.rules.length} rules; this server reviews at most ${limits.maxRules} in one request (WHOCAN_MAX_RULES): split the file, or choose rules with options.rules.`,
+      );
     }
     selectRules(rules, request.only, 'options.rules:');
     scope.assertTimeLeft();
@@ -82,12 +84,17 @@ export function checkRulesSize(text: string, limits: Pick<ReviewLimits, 'maxRule
   if (text.length * 3 <= limits.maxRulesBytes) return;
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > limits.maxRulesBytes) {
-    throw new UserInputError(`rules: the rules text is ${bytes} bytes; this server accepts at most ${limits.maxRulesBytes} (WHOCAN_MAX_RULES_BYTES). Split the file, or ask the operator to raise the limit.`);
+    throw new UserInputError(
+      `rules: the rules text is ${bytes} bytes; this server accepts at most ${limits.maxRulesBytes} (WHOCAN_MAX_RULES_BYTES). Split the file, or ask the operator to raise the limit.`,
+    );
   }
 }
 
 /** maxViolations and maxAccess within what one report may list; `all` with either is refused, as the CLI refuses it. */
-function checkListing(request: Pick<ServerReviewRequest, 'maxViolations' | 'maxAccess' | 'all'>, limits: Pick<ReviewLimits, 'maxListed'>): void {
+function checkListing(
+  request: Pick<ServerReviewRequest, 'maxViolations' | 'maxAccess' | 'all'>,
+  limits: Pick<ReviewLimits, 'maxListed'>,
+): void {
   if (request.all && (request.maxViolations !== undefined || request.maxAccess !== undefined)) {
     throw new UserInputError('options.all lists everything: give it without options.maxViolations and options.maxAccess.');
   }
@@ -96,7 +103,9 @@ function checkListing(request: Pick<ServerReviewRequest, 'maxViolations' | 'maxA
     ['maxAccess', request.maxAccess],
   ] as const) {
     if (value !== undefined && value > limits.maxListed) {
-      throw new UserInputError(`options.${field}: expected a whole number from 1 to ${limits.maxListed} (the most accesses this server lists in one report, WHOCAN_MAX_REVIEW_LISTED), got ${value}.`);
+      throw new UserInputError(
+        `options.${field}: expected a whole number from 1 to ${limits.maxListed} (the most accesses this server lists in one report, WHOCAN_MAX_REVIEW_LISTED), got ${value}.`,
+      );
     }
   }
 }

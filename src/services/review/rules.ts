@@ -118,7 +118,9 @@ export function readRulesFile(file: string): string {
     return readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UserInputError(`Cannot read the rules file ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message}.`);
+    throw new UserInputError(
+      `Cannot read the rules file ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message}.`,
+    );
   }
 }
 
@@ -140,11 +142,17 @@ export function parseRules(text: string, file: string): RuleSet {
   } catch (error) {
     // The yaml library refuses aliases that expand into too many values (a "billion laughs" document).
     if (!(error instanceof ReferenceError) || !/alias/i.test(error.message)) throw error;
-    throw rulesError(file, [`${file}:1:1: its aliases (*name) expand into too many values; expected a rules file whose aliases are used at most ${MAX_ALIAS_COUNT} times in all`]);
+    throw rulesError(file, [
+      `${file}:1:1: its aliases (*name) expand into too many values; expected a rules file whose aliases are used at most ${MAX_ALIAS_COUNT} times in all`,
+    ]);
   }
   const locate = locator(doc, lines, file);
   const schemaProblems = validateJson(value, rulesSchema());
-  if (schemaProblems.length > 0) throw rulesError(file, schemaProblems.map((p) => `${locate(p.path, p.at)}: ${describeProblem(p)}`));
+  if (schemaProblems.length > 0)
+    throw rulesError(
+      file,
+      schemaProblems.map((p) => `${locate(p.path, p.at)}: ${describeProblem(p)}`),
+    );
 
   const raw = value as RawRules;
   const defaults = raw.defaults ?? {};
@@ -153,7 +161,10 @@ export function parseRules(text: string, file: string): RuleSet {
   raw.rules.forEach((r, i) => {
     const at = (p: JsonPath, where: SchemaProblem['at'] = 'value') => locate(['rules', i, ...p], where);
     const first = seen.get(r.id);
-    if (first !== undefined) problems.push(`${at(['id'])}: rules[${i}].id: the id ${JSON.stringify(r.id)} is already used by rules[${first}]; expected a unique id`);
+    if (first !== undefined)
+      problems.push(
+        `${at(['id'])}: rules[${i}].id: the id ${JSON.stringify(r.id)} is already used by rules[${first}]; expected a unique id`,
+      );
     else seen.set(r.id, i);
     const expect = expectation(r.expect);
     const select = r.select ? selection(r.select) : null;
@@ -162,11 +173,16 @@ export function parseRules(text: string, file: string): RuleSet {
       const [key] = Object.keys(r.expect);
       problems.push(
         `${at(['expect', key!], 'key')}: rules[${i}].expect.${key}: ${
-          select === null ? `needs a select (${fits.filter((k) => k !== null).join(' or ')})` : `does not apply to select.${select.kind}: expected select.${fits.filter((k) => k !== null).join(' or select.')}${fits.includes(null) ? ', or no select' : ''}`
+          select === null
+            ? `needs a select (${fits.filter((k) => k !== null).join(' or ')})`
+            : `does not apply to select.${select.kind}: expected select.${fits.filter((k) => k !== null).join(' or select.')}${fits.includes(null) ? ', or no select' : ''}`
         }`,
       );
     }
-    if (expect.kind === 'no-escalation' && r.context) problems.push(`${at(['context'], 'key')}: rules[${i}].context: no-escalation is decided without request context (findings); remove context`);
+    if (expect.kind === 'no-escalation' && r.context)
+      problems.push(
+        `${at(['context'], 'key')}: rules[${i}].context: no-escalation is decided without request context (findings); remove context`,
+      );
     const context = contextOf({ ...(defaults.context ?? {}), ...(r.context ?? {}) });
     rules.push({
       id: r.id,
@@ -193,7 +209,10 @@ function position(located: string): SourcePosition {
 }
 
 function rulesError(file: string, problems: string[]): UserInputError {
-  return new UserInputError(`The rules file ${file} is not valid (${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was evaluated):`, problems);
+  return new UserInputError(
+    `The rules file ${file} is not valid (${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was evaluated):`,
+    problems,
+  );
 }
 
 function describeProblem(p: SchemaProblem): string {
@@ -203,7 +222,13 @@ function describeProblem(p: SchemaProblem): string {
 
 export function pathText(p: JsonPath): string {
   let out = '';
-  for (const part of p) out += typeof part === 'number' ? `[${part}]` : /^[A-Za-z_][A-Za-z0-9_-]*$/.test(part) ? `${out ? '.' : ''}${part}` : `[${JSON.stringify(part)}]`;
+  for (const part of p)
+    out +=
+      typeof part === 'number'
+        ? `[${part}]`
+        : /^[A-Za-z_][A-Za-z0-9_-]*$/.test(part)
+          ? `${out ? '.' : ''}${part}`
+          : `[${JSON.stringify(part)}]`;
   return out;
 }
 
@@ -281,7 +306,9 @@ function selection(raw: Record<string, unknown>): Selection {
     const v = raw['manage'];
     if (isObject(v)) {
       const actions = v['actions'] !== undefined ? list(v['actions']) : [...DEFAULT_MANAGE_ACTIONS];
-      return v['api'] !== undefined ? { kind: 'manage', api: v['api'] as string, actions } : { kind: 'manage', arns: list(v['arn']), actions };
+      return v['api'] !== undefined
+        ? { kind: 'manage', api: v['api'] as string, actions }
+        : { kind: 'manage', arns: list(v['arn']), actions };
     }
     return { kind: 'manage', arns: list(v), actions: [...DEFAULT_MANAGE_ACTIONS] };
   }

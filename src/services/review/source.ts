@@ -1,4 +1,15 @@
-import type { AccessDecision, AccessDiff, AccessDiffOptions, CallerType, CanAnswer, ConditionSummary, FindingKind, FindingsAnswer, PathHop, WhoCanAnswer } from '../../analysis';
+import type {
+  AccessDecision,
+  AccessDiff,
+  AccessDiffOptions,
+  CallerType,
+  CanAnswer,
+  ConditionSummary,
+  FindingKind,
+  FindingsAnswer,
+  PathHop,
+  WhoCanAnswer,
+} from '../../analysis';
 import type { QuestionOptions } from '../analysis';
 
 /**
@@ -25,10 +36,21 @@ export interface AccessSource {
   groupsOf(principal: string, snapshot: string): Promise<string[]>;
   whoCan(action: string, resource: string, options: QuestionOptions & { snapshot: string }): Promise<WhoCanAnswer & { snapshot: string }>;
   /** "Can this principal do this?", as far as callers here need it (refuses a principal the snapshot does not know). */
-  can(principal: string, action: string, resource: string, options: QuestionOptions & { snapshot: string }): Promise<Pick<CanAnswer, 'principal' | 'principalType' | 'overall'> & { snapshot: string }>;
-  findings(options: { snapshot: string; kinds?: readonly FindingKind[] }): Promise<Pick<FindingsAnswer, 'findings' | 'counts'> & { snapshot: string }>;
+  can(
+    principal: string,
+    action: string,
+    resource: string,
+    options: QuestionOptions & { snapshot: string },
+  ): Promise<Pick<CanAnswer, 'principal' | 'principalType' | 'overall'> & { snapshot: string }>;
+  findings(options: {
+    snapshot: string;
+    kinds?: readonly FindingKind[];
+  }): Promise<Pick<FindingsAnswer, 'findings' | 'counts'> & { snapshot: string }>;
   /** Who gained and lost access between two snapshots (`onProgress` is called where the source can report progress). */
-  accessDiff(snapshots: { from?: string | undefined; to?: string | undefined }, options: AccessDiffOptions): Promise<Omit<AccessDiff, 'stats'> & { from: string; to: string }>;
+  accessDiff(
+    snapshots: { from?: string | undefined; to?: string | undefined },
+    options: AccessDiffOptions,
+  ): Promise<Omit<AccessDiff, 'stats'> & { from: string; to: string }>;
   /**
    * The snapshot's access index, when the source can read it and it is
    * complete (indexSource.ts); undefined otherwise. Reviews answer the
@@ -76,7 +98,11 @@ export interface IndexedAnswers {
   /** Every class of callers of one answer, with its decision and hops there. */
   entries(sets: readonly string[]): Promise<Map<string, IndexedEntry[]>>;
   /** The classes that some of these answers list with one of these decisions, each with the most hops it has in them (0 unless `hops`). */
-  classesIn(sets: readonly string[], decisions: readonly string[], options: { hops: boolean; onProgress?: (doneSets: number) => void }): Promise<Map<string, number>>;
+  classesIn(
+    sets: readonly string[],
+    decisions: readonly string[],
+    options: { hops: boolean; onProgress?: (doneSets: number) => void },
+  ): Promise<Map<string, number>>;
   /** Every answer that lists one of these classes, with the class's decision and hops there. */
   answersOf(classes: readonly string[]): Promise<Map<string, (IndexedEntry & { set: string })[]>>;
   members(classes: readonly string[]): Promise<Map<string, IndexedMember[]>>;
@@ -129,5 +155,9 @@ export function methodLabel(method: InventoryMethod): string {
  */
 export function canonicalApi(api: InventoryApi): InventoryApi {
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  return { ...api, stages: [...api.stages].sort(cmp), methods: [...api.methods].sort((a, b) => cmp(a.path, b.path) || cmp(a.verb, b.verb)) };
+  return {
+    ...api,
+    stages: [...api.stages].sort(cmp),
+    methods: [...api.methods].sort((a, b) => cmp(a.path, b.path) || cmp(a.verb, b.verb)),
+  };
 }

@@ -26,7 +26,13 @@ export async function expandActionNames(names: readonly string[], path: string, 
     const colon = name.indexOf(':');
     const service = colon > 0 ? name.slice(0, colon) : '';
     const action = colon > 0 ? name.slice(colon + 1) : '';
-    if (service === '' || action === '' || /[*?]/.test(service) || !/^[A-Za-z0-9-]+$/.test(service) || !/^[A-Za-z0-9_*?.-]+$/.test(action)) {
+    if (
+      service === '' ||
+      action === '' ||
+      /[*?]/.test(service) ||
+      !/^[A-Za-z0-9-]+$/.test(service) ||
+      !/^[A-Za-z0-9_*?.-]+$/.test(action)
+    ) {
       p.add(at, `expected "service:action" such as "execute-api:Invoke", got ${JSON.stringify(name)}`);
       continue;
     }
@@ -43,8 +49,10 @@ export async function expandActionNames(names: readonly string[], path: string, 
       for (const m of matches) out.push(`${service}:${m}`);
       continue;
     }
-    if (!known) warnings.push(`${at}: unknown service ${JSON.stringify(service)} in ${JSON.stringify(name)} (not in the IAM action catalogue)`);
-    else if (!(await iamActionExists(service, action))) warnings.push(`${at}: unknown action ${JSON.stringify(name)} (not in the IAM action catalogue)`);
+    if (!known)
+      warnings.push(`${at}: unknown service ${JSON.stringify(service)} in ${JSON.stringify(name)} (not in the IAM action catalogue)`);
+    else if (!(await iamActionExists(service, action)))
+      warnings.push(`${at}: unknown action ${JSON.stringify(name)} (not in the IAM action catalogue)`);
     out.push(name);
   }
   return out;

@@ -34,10 +34,17 @@ export function contextValuesFromEntries(entries: readonly ContextEntry[], path:
   entries.forEach((e, i) => {
     const ePath = childPath(path, i);
     const key = e.ContextKeyName.toLowerCase();
-    if (map.has(key)) p.add(childPath(ePath, 'ContextKeyName'), `${JSON.stringify(e.ContextKeyName)} is given more than once (key names are case-insensitive)`);
+    if (map.has(key))
+      p.add(
+        childPath(ePath, 'ContextKeyName'),
+        `${JSON.stringify(e.ContextKeyName)} is given more than once (key names are case-insensitive)`,
+      );
     const isList = e.ContextKeyType.endsWith('List');
     if (!isList && e.ContextKeyValues.length !== 1) {
-      p.add(childPath(ePath, 'ContextKeyValues'), `a ${e.ContextKeyType} key takes exactly one value (use ${e.ContextKeyType}List for several), got ${e.ContextKeyValues.length}`);
+      p.add(
+        childPath(ePath, 'ContextKeyValues'),
+        `a ${e.ContextKeyType} key takes exactly one value (use ${e.ContextKeyType}List for several), got ${e.ContextKeyValues.length}`,
+      );
     }
     e.ContextKeyValues.forEach((v, j) => {
       const message = checkValue(e.ContextKeyType, v);

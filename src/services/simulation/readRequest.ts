@@ -1,6 +1,13 @@
 import { AUTHORIZATION_TYPES, AUTHORIZER_DECISIONS, ENDPOINT_TYPES } from '../../policy';
 import type { AuthorizationType, AuthorizerDecision, EndpointType } from '../../policy';
-import { CONTEXT_KEY_TYPES, type ApiGatewaySettings, type ContextEntry, type ContextKeyType, type PolicyInput, type SimulateRequest } from './types';
+import {
+  CONTEXT_KEY_TYPES,
+  type ApiGatewaySettings,
+  type ContextEntry,
+  type ContextKeyType,
+  type PolicyInput,
+  type SimulateRequest,
+} from './types';
 
 /**
  * Reads an untrusted JSON value into a `SimulateRequest`, collecting every
@@ -137,12 +144,14 @@ function contextEntries(v: unknown, path: string, p: Problems): ContextEntry[] |
       return;
     }
     for (const k of Object.keys(e)) {
-      if (!['ContextKeyName', 'ContextKeyValues', 'ContextKeyType'].includes(k)) p.add(childPath(ePath, k), 'unknown field (expected ContextKeyName, ContextKeyValues, ContextKeyType)');
+      if (!['ContextKeyName', 'ContextKeyValues', 'ContextKeyType'].includes(k))
+        p.add(childPath(ePath, k), 'unknown field (expected ContextKeyName, ContextKeyValues, ContextKeyType)');
     }
     const name = string(e['ContextKeyName'], childPath(ePath, 'ContextKeyName'), p);
     const values = stringList(e['ContextKeyValues'], childPath(ePath, 'ContextKeyValues'), p, true);
     const type = oneOf<ContextKeyType>(e['ContextKeyType'], CONTEXT_KEY_TYPES, childPath(ePath, 'ContextKeyType'), p);
-    if (name !== undefined && values !== undefined && type !== undefined) out.push({ ContextKeyName: name, ContextKeyValues: values, ContextKeyType: type });
+    if (name !== undefined && values !== undefined && type !== undefined)
+      out.push({ ContextKeyName: name, ContextKeyValues: values, ContextKeyType: type });
   });
   return out;
 }
@@ -155,11 +164,17 @@ function apiGateway(v: unknown, path: string, p: Problems): ApiGatewaySettings |
   const known = ['AuthorizationType', 'EndpointType', 'AuthorizerDecision', 'RequireAuthorizationForCacheControl', 'VpcEndpointPolicy'];
   for (const k of Object.keys(v)) if (!known.includes(k)) p.add(childPath(path, k), `unknown field (expected ${known.join(', ')})`);
   const authorizationType = oneOf<AuthorizationType>(v['AuthorizationType'], AUTHORIZATION_TYPES, childPath(path, 'AuthorizationType'), p);
-  const endpointType = v['EndpointType'] === undefined ? undefined : oneOf<EndpointType>(v['EndpointType'], ENDPOINT_TYPES, childPath(path, 'EndpointType'), p);
+  const endpointType =
+    v['EndpointType'] === undefined
+      ? undefined
+      : oneOf<EndpointType>(v['EndpointType'], ENDPOINT_TYPES, childPath(path, 'EndpointType'), p);
   const decision =
-    v['AuthorizerDecision'] === undefined ? undefined : oneOf<AuthorizerDecision>(v['AuthorizerDecision'], AUTHORIZER_DECISIONS, childPath(path, 'AuthorizerDecision'), p);
+    v['AuthorizerDecision'] === undefined
+      ? undefined
+      : oneOf<AuthorizerDecision>(v['AuthorizerDecision'], AUTHORIZER_DECISIONS, childPath(path, 'AuthorizerDecision'), p);
   const require = v['RequireAuthorizationForCacheControl'];
-  if (require !== undefined && typeof require !== 'boolean') p.add(childPath(path, 'RequireAuthorizationForCacheControl'), `expected true or false, got ${describe(require)}`);
+  if (require !== undefined && typeof require !== 'boolean')
+    p.add(childPath(path, 'RequireAuthorizationForCacheControl'), `expected true or false, got ${describe(require)}`);
   const vpce = v['VpcEndpointPolicy'] === undefined ? undefined : policy(v['VpcEndpointPolicy'], childPath(path, 'VpcEndpointPolicy'), p);
   if (authorizationType === undefined) return undefined;
   return {
@@ -187,37 +202,55 @@ export function readSimulateRequest(raw: unknown, path: string, p: Problems): Si
   if (raw['ResourceOwner'] !== undefined) {
     resourceOwner = string(raw['ResourceOwner'], at('ResourceOwner'), p);
     if (resourceOwner !== undefined && !/^arn:[a-z-]+:iam::\d{12}:root$/.test(resourceOwner)) {
-      p.add(at('ResourceOwner'), `expected an account root ARN such as "arn:aws:iam::111122223333:root", got ${JSON.stringify(resourceOwner)}`);
+      p.add(
+        at('ResourceOwner'),
+        `expected an account root ARN such as "arn:aws:iam::111122223333:root", got ${JSON.stringify(resourceOwner)}`,
+      );
     }
   }
   const policyInputList = raw['PolicyInputList'] === undefined ? undefined : policyList(raw['PolicyInputList'], at('PolicyInputList'), p);
   const boundaries =
-    raw['PermissionsBoundaryPolicyInputList'] === undefined ? undefined : policyList(raw['PermissionsBoundaryPolicyInputList'], at('PermissionsBoundaryPolicyInputList'), p);
+    raw['PermissionsBoundaryPolicyInputList'] === undefined
+      ? undefined
+      : policyList(raw['PermissionsBoundaryPolicyInputList'], at('PermissionsBoundaryPolicyInputList'), p);
   const resourcePolicy = raw['ResourcePolicy'] === undefined ? undefined : policy(raw['ResourcePolicy'], at('ResourcePolicy'), p);
   const entries = raw['ContextEntries'] === undefined ? undefined : contextEntries(raw['ContextEntries'], at('ContextEntries'), p);
   const sessionRaw = raw['SessionPolicy'];
   const sessionPolicy =
-    sessionRaw === undefined ? undefined : Array.isArray(sessionRaw) ? policyList(sessionRaw, at('SessionPolicy'), p) : policy(sessionRaw, at('SessionPolicy'), p);
-  const scps = raw['ServiceControlPolicies'] === undefined ? undefined : levels(raw['ServiceControlPolicies'], at('ServiceControlPolicies'), p);
-  const rcps = raw['ResourceControlPolicies'] === undefined ? undefined : levels(raw['ResourceControlPolicies'], at('ResourceControlPolicies'), p);
+    sessionRaw === undefined
+      ? undefined
+      : Array.isArray(sessionRaw)
+        ? policyList(sessionRaw, at('SessionPolicy'), p)
+        : policy(sessionRaw, at('SessionPolicy'), p);
+  const scps =
+    raw['ServiceControlPolicies'] === undefined ? undefined : levels(raw['ServiceControlPolicies'], at('ServiceControlPolicies'), p);
+  const rcps =
+    raw['ResourceControlPolicies'] === undefined ? undefined : levels(raw['ResourceControlPolicies'], at('ResourceControlPolicies'), p);
   let managementAccountId: string | undefined;
   if (raw['ManagementAccountId'] !== undefined) {
     managementAccountId = string(raw['ManagementAccountId'], at('ManagementAccountId'), p);
-    if (managementAccountId !== undefined && !/^\d{12}$/.test(managementAccountId)) p.add(at('ManagementAccountId'), 'expected a 12-digit account id');
+    if (managementAccountId !== undefined && !/^\d{12}$/.test(managementAccountId))
+      p.add(at('ManagementAccountId'), 'expected a 12-digit account id');
   }
   const api = raw['ApiGateway'] === undefined ? undefined : apiGateway(raw['ApiGateway'], at('ApiGateway'), p);
-  const mode = raw['EvaluationMode'] === undefined ? undefined : oneOf(raw['EvaluationMode'], ['concrete', 'analysis'] as const, at('EvaluationMode'), p);
-  const callerType = raw['CallerType'] === undefined ? undefined : oneOf(raw['CallerType'], ['Service', 'Federated'] as const, at('CallerType'), p);
+  const mode =
+    raw['EvaluationMode'] === undefined
+      ? undefined
+      : oneOf(raw['EvaluationMode'], ['concrete', 'analysis'] as const, at('EvaluationMode'), p);
+  const callerType =
+    raw['CallerType'] === undefined ? undefined : oneOf(raw['CallerType'], ['Service', 'Federated'] as const, at('CallerType'), p);
   let callerTags: Record<string, string> | undefined;
   if (raw['CallerTags'] !== undefined) {
     const t = raw['CallerTags'];
-    if (!isObject(t) || Object.values(t).some((x) => typeof x !== 'string')) p.add(at('CallerTags'), `expected an object of tag names to string values, got ${describe(t)}`);
+    if (!isObject(t) || Object.values(t).some((x) => typeof x !== 'string'))
+      p.add(at('CallerTags'), `expected an object of tag names to string values, got ${describe(t)}`);
     else callerTags = t as Record<string, string>;
   }
   let currentTime: string | undefined;
   if (raw['CurrentTime'] !== undefined) {
     currentTime = string(raw['CurrentTime'], at('CurrentTime'), p);
-    if (currentTime !== undefined && Number.isNaN(Date.parse(currentTime))) p.add(at('CurrentTime'), `expected an ISO 8601 date-time, got ${JSON.stringify(currentTime)}`);
+    if (currentTime !== undefined && Number.isNaN(Date.parse(currentTime)))
+      p.add(at('CurrentTime'), `expected an ISO 8601 date-time, got ${JSON.stringify(currentTime)}`);
   }
 
   // Returned even when some fields are wrong (with placeholders), so that the

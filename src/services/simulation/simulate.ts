@@ -79,10 +79,17 @@ function compileUnknown(input: PolicyInput, type: PolicyType, path: string, p: P
   const doc = decoded.document;
   const before = p.lines.length;
   if (doc['Unknown'] !== true) {
-    p.add(childPath(path, 'Unknown'), `expected true (declares a policy whose document is not known), got ${JSON.stringify(doc['Unknown'])}; give the policy document itself when it is known`);
+    p.add(
+      childPath(path, 'Unknown'),
+      `expected true (declares a policy whose document is not known), got ${JSON.stringify(doc['Unknown'])}; give the policy document itself when it is known`,
+    );
   }
   for (const k of Object.keys(doc)) {
-    if (!UNKNOWN_POLICY_FIELDS.includes(k)) p.add(childPath(path, k), `not allowed in a policy declared unknown (expected only ${UNKNOWN_POLICY_FIELDS.join(', ')}): an unknown policy has no document`);
+    if (!UNKNOWN_POLICY_FIELDS.includes(k))
+      p.add(
+        childPath(path, k),
+        `not allowed in a policy declared unknown (expected only ${UNKNOWN_POLICY_FIELDS.join(', ')}): an unknown policy has no document`,
+      );
   }
   const text = (k: string, required: boolean): string | undefined => {
     const v = doc[k];
@@ -115,7 +122,13 @@ function compile(input: PolicyInput, type: PolicyType, id: string, path: string,
   return undefined;
 }
 
-function compileList(inputs: readonly PolicyInput[] | undefined, type: PolicyType, idPrefix: string, path: string, p: Problems): CompiledPolicy[] {
+function compileList(
+  inputs: readonly PolicyInput[] | undefined,
+  type: PolicyType,
+  idPrefix: string,
+  path: string,
+  p: Problems,
+): CompiledPolicy[] {
   const out: CompiledPolicy[] = [];
   (inputs ?? []).forEach((input, i) => {
     const c = compile(input, type, `${idPrefix}.${i + 1}`, childPath(path, i), p);
@@ -151,8 +164,19 @@ async function prepare(request: SimulateRequest, path: string, p: Problems, warn
   }
 
   const identity = compileList(request.PolicyInputList, 'identity', 'PolicyInputList', at('PolicyInputList'), p);
-  const boundaries = compileList(request.PermissionsBoundaryPolicyInputList, 'permissionsBoundary', 'PermissionsBoundaryPolicyInputList', at('PermissionsBoundaryPolicyInputList'), p);
-  const sessionInputs = request.SessionPolicy === undefined ? [] : Array.isArray(request.SessionPolicy) ? (request.SessionPolicy as readonly PolicyInput[]) : [request.SessionPolicy as PolicyInput];
+  const boundaries = compileList(
+    request.PermissionsBoundaryPolicyInputList,
+    'permissionsBoundary',
+    'PermissionsBoundaryPolicyInputList',
+    at('PermissionsBoundaryPolicyInputList'),
+    p,
+  );
+  const sessionInputs =
+    request.SessionPolicy === undefined
+      ? []
+      : Array.isArray(request.SessionPolicy)
+        ? (request.SessionPolicy as readonly PolicyInput[])
+        : [request.SessionPolicy as PolicyInput];
   const session = Array.isArray(request.SessionPolicy)
     ? compileList(sessionInputs, 'session', 'SessionPolicy', at('SessionPolicy'), p)
     : sessionInputs.flatMap((input) => compile(input, 'session', 'SessionPolicy', at('SessionPolicy'), p) ?? []);
@@ -161,11 +185,21 @@ async function prepare(request: SimulateRequest, path: string, p: Problems, warn
   const scps = levels(request.ServiceControlPolicies, 'scp', 'ServiceControlPolicies');
   const rcps = levels(request.ResourceControlPolicies, 'rcp', 'ResourceControlPolicies');
   const vpceInput = request.ApiGateway?.VpcEndpointPolicy;
-  const vpcEndpointPolicy = vpceInput === undefined ? undefined : compile(vpceInput, 'vpcEndpoint', 'ApiGateway.VpcEndpointPolicy', childPath(at('ApiGateway'), 'VpcEndpointPolicy'), p);
+  const vpcEndpointPolicy =
+    vpceInput === undefined
+      ? undefined
+      : compile(vpceInput, 'vpcEndpoint', 'ApiGateway.VpcEndpointPolicy', childPath(at('ApiGateway'), 'VpcEndpointPolicy'), p);
 
   // The resource policy: compiled once, or once per API when it uses the execute-api short form.
   let resourcePolicyFor: PreparedRequest['resourcePolicyFor'] = () => undefined;
-  const allPolicies: CompiledPolicy[] = [...identity, ...boundaries, ...session, ...scps.flat(), ...rcps.flat(), ...(vpcEndpointPolicy ? [vpcEndpointPolicy] : [])];
+  const allPolicies: CompiledPolicy[] = [
+    ...identity,
+    ...boundaries,
+    ...session,
+    ...scps.flat(),
+    ...rcps.flat(),
+    ...(vpcEndpointPolicy ? [vpcEndpointPolicy] : []),
+  ];
   if (request.ResourcePolicy !== undefined) {
     const rpPath = at('ResourcePolicy');
     const decoded = decodeDocument(request.ResourcePolicy);
@@ -180,7 +214,10 @@ async function prepare(request: SimulateRequest, path: string, p: Problems, warn
       for (const [i, r] of (request.ResourceArns ?? ['*']).entries()) {
         const api = parseExecuteApiArn(r);
         if (api === undefined) {
-          p.add(childPath(at('ResourceArns'), i), 'the resource policy uses the "execute-api:/…" short form, so every resource must be an execute-api ARN');
+          p.add(
+            childPath(at('ResourceArns'), i),
+            'the resource policy uses the "execute-api:/…" short form, so every resource must be an execute-api ARN',
+          );
           continue;
         }
         const key = `${api.partition}:${api.region}:${api.accountId}:${api.apiId}`;
@@ -259,7 +296,11 @@ function formatResult(
       ? { OrganizationsDecisionDetail: { AllowedByOrganizations: scp === undefined ? true : scp.allowed } }
       : {}),
     ...(req.PermissionsBoundaryPolicyInputList !== undefined && req.PermissionsBoundaryPolicyInputList.length > 0
-      ? { PermissionsBoundaryDecisionDetail: { AllowedByPermissionsBoundary: core?.permissionsBoundary.present ? core.permissionsBoundary.allowed : true } }
+      ? {
+          PermissionsBoundaryDecisionDetail: {
+            AllowedByPermissionsBoundary: core?.permissionsBoundary.present ? core.permissionsBoundary.allowed : true,
+          },
+        }
       : {}),
     ...(req.ResourceControlPolicies !== undefined
       ? { ResourceControlPolicyDecisionDetail: { AllowedByResourceControlPolicies: rcp === undefined ? true : rcp.allowed } }
@@ -365,7 +406,10 @@ export async function runSimulation(raw: unknown, options: SimulationOptions = {
 export async function runSimulationBatch(raw: unknown, options: SimulationOptions = {}): Promise<SimulateResponse[]> {
   const p = new Problems();
   if (!Array.isArray(raw)) {
-    p.add('$', `expected a JSON array of simulate requests, got ${raw === null ? 'null' : typeof raw === 'object' ? 'an object' : typeof raw}`);
+    p.add(
+      '$',
+      `expected a JSON array of simulate requests, got ${raw === null ? 'null' : typeof raw === 'object' ? 'an object' : typeof raw}`,
+    );
     fail(p);
   }
   const prepared: { prepared: PreparedRequest; warnings: string[] }[] = [];

@@ -16,11 +16,16 @@ import { createServices, type Services } from '../../../src/services';
 export interface GraphQLResponse {
   status: number;
   headers: Headers;
-   
+
   body: any;
 }
 
-export async function postGraphQL(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GraphQLResponse> {
+export async function postGraphQL(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -67,7 +72,10 @@ export async function startTestServer(graph: Graph, options: Partial<ApiServerOp
 }
 
 /** Counts the Cypher statements the graph runs while `work` runs. */
-export async function countStatements<T>(graph: Graph, work: () => Promise<T>): Promise<{ result: T; statements: string[]; transactions: GraphEvent[] }> {
+export async function countStatements<T>(
+  graph: Graph,
+  work: () => Promise<T>,
+): Promise<{ result: T; statements: string[]; transactions: GraphEvent[] }> {
   const statements: string[] = [];
   const transactions: GraphEvent[] = [];
   const stop = graph.observe((event) => {
@@ -84,7 +92,8 @@ export async function countStatements<T>(graph: Graph, work: () => Promise<T>): 
 /** How many nodes and relationships the whole graph has (to show that hostile input changed nothing). */
 export async function graphSize(graph: Graph): Promise<{ nodes: number; relationships: number }> {
   const nodes = (await graph.read<{ n: number }>(cypher('testCountNodes', 'MATCH (n) RETURN count(n) AS n')))[0]?.n ?? -1;
-  const relationships = (await graph.read<{ n: number }>(cypher('testCountRelationships', 'MATCH ()-[r]->() RETURN count(r) AS n')))[0]?.n ?? -1;
+  const relationships =
+    (await graph.read<{ n: number }>(cypher('testCountRelationships', 'MATCH ()-[r]->() RETURN count(r) AS n')))[0]?.n ?? -1;
   return { nodes, relationships };
 }
 
@@ -93,7 +102,12 @@ export function capturingLogger(level = 'info'): { logger: Logger; lines: Record
   const raw: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      raw.push(...chunk.toString('utf8').split('\n').filter((l) => l.trim() !== ''));
+      raw.push(
+        ...chunk
+          .toString('utf8')
+          .split('\n')
+          .filter((l) => l.trim() !== ''),
+      );
       callback();
     },
   });

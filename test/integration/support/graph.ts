@@ -9,7 +9,9 @@ export function testNeo4j(): { uri: string; user: string; password: string } {
   const uri = process.env['WHOCAN_TEST_NEO4J_URI'];
   const password = process.env['WHOCAN_TEST_NEO4J_PASSWORD'];
   if (!uri || !password) {
-    throw new Error('Integration tests need the Neo4j that `npm test` starts: run them through `npm test` (e.g. `npm test -- migrations`).');
+    throw new Error(
+      'Integration tests need the Neo4j that `npm test` starts: run them through `npm test` (e.g. `npm test -- migrations`).',
+    );
   }
   return { uri, user: 'neo4j', password };
 }
@@ -22,14 +24,26 @@ export function testNeo4jEnv(): Record<string, string> {
 
 export async function testGraph(): Promise<Graph> {
   const { uri, user, password } = testNeo4j();
-  return connectGraph({ uri, user, password, database: 'neo4j', transactionTimeoutMs: 60_000, connectionTimeoutMs: 10_000, logger: silentLogger() });
+  return connectGraph({
+    uri,
+    user,
+    password,
+    database: 'neo4j',
+    transactionTimeoutMs: 60_000,
+    connectionTimeoutMs: 10_000,
+    logger: silentLogger(),
+  });
 }
 
 /** Empties the test database: every node, constraint and index. */
 export async function resetGraph(graph: Graph): Promise<void> {
   await graph.write(cypher('testWipeData', 'MATCH (n) DETACH DELETE n'));
   const constraints = await graph.read<{ name: string }>(cypher('testListConstraints', 'SHOW CONSTRAINTS YIELD name RETURN name'));
-  for (const { name } of constraints) await graph.runAutoCommit(cypher('testDropConstraint', `DROP CONSTRAINT \`${name.replace(/`/g, '``')}\` IF EXISTS`));
-  const indexes = await graph.read<{ name: string }>(cypher('testListIndexes', "SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name"));
-  for (const { name } of indexes) await graph.runAutoCommit(cypher('testDropIndex', `DROP INDEX \`${name.replace(/`/g, '``')}\` IF EXISTS`));
+  for (const { name } of constraints)
+    await graph.runAutoCommit(cypher('testDropConstraint', `DROP CONSTRAINT \`${name.replace(/`/g, '``')}\` IF EXISTS`));
+  const indexes = await graph.read<{ name: string }>(
+    cypher('testListIndexes', "SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name"),
+  );
+  for (const { name } of indexes)
+    await graph.runAutoCommit(cypher('testDropIndex', `DROP INDEX \`${name.replace(/`/g, '``')}\` IF EXISTS`));
 }

@@ -38,7 +38,10 @@ describe('access index on worker threads', () => {
     // Each thread reuses only its own decisions: how many are made or reused varies, not their sum.
     assert.equal(madeThreaded + reusedThreaded, madeSingle + reusedSingle);
     assert.ok(reusedSingle > 0, 'decisions are reused across targets');
-    assert.ok(progress.includes('deciding') && progress.includes('storing answers'), `progress steps: ${[...new Set(progress)].join(', ')}`);
+    assert.ok(
+      progress.includes('deciding') && progress.includes('storing answers'),
+      `progress steps: ${[...new Set(progress)].join(', ')}`,
+    );
   });
 
   it('the thread count: WHOCAN_INDEX_THREADS, else the machine, at most 8', () => {

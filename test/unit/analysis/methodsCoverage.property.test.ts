@@ -33,7 +33,10 @@ const context = new RequestContext({ principal });
 
 /** The engine's own matcher for one Resource pattern, or undefined when the engine refuses the pattern. */
 function engineMatcher(pattern: string): ((arn: string) => boolean) | undefined {
-  const v = validatePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: pattern }] }, { type: 'identity' });
+  const v = validatePolicy(
+    { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: pattern }] },
+    { type: 'identity' },
+  );
   if (!v.ok) return undefined;
   const statement = v.policy.statements[0];
   assert.ok(statement);
@@ -81,18 +84,36 @@ const patternArb = fc.oneof(
   fc.constant('*'),
   fc
     .tuple(
-      fc.constantFrom(API, 'arn:aws:execute-api:*:*:*', 'arn:aws:execute-api:r1:*:ab', 'arn:aws:execute-api:r?:111111111111:a?', 'arn:aws:execute-api:r1:111111111111:*', 'arn:aws:execute-api:*:ab'),
+      fc.constantFrom(
+        API,
+        'arn:aws:execute-api:*:*:*',
+        'arn:aws:execute-api:r1:*:ab',
+        'arn:aws:execute-api:r?:111111111111:a?',
+        'arn:aws:execute-api:r1:111111111111:*',
+        'arn:aws:execute-api:*:ab',
+      ),
       fc.constantFrom('p', 'q', '*', '?', 'p*'),
       fc.constantFrom('GET', 'POST', 'PUT', '*', 'G?T', 'P*'),
       tailArb,
     )
     .map(([prefix, stage, verb, tail]) => `${prefix}/${stage}/${verb}${tail}`),
-  fc.tuple(fc.constantFrom(API, 'arn:aws:execute-api:r1:111111111111:', 'arn:aws:execute-api:r1:*'), fc.array(fc.constantFrom(...patternChars, 'p', 'G', 'E', 'T', 'q'), { maxLength: 10 })).map(([p, cs]) => p + cs.join('')),
+  fc
+    .tuple(
+      fc.constantFrom(API, 'arn:aws:execute-api:r1:111111111111:', 'arn:aws:execute-api:r1:*'),
+      fc.array(fc.constantFrom(...patternChars, 'p', 'G', 'E', 'T', 'q'), { maxLength: 10 }),
+    )
+    .map(([p, cs]) => p + cs.join('')),
 );
 
 const segmentArb = fc.constantFrom('a', 'b', 'x', 'a:b', '{i}', '{j}');
 const templateArb = fc
-  .tuple(fc.constantFrom('p', 'q'), fc.constantFrom('GET', 'POST', 'ANY'), fc.array(segmentArb, { maxLength: 2 }), fc.boolean(), fc.boolean())
+  .tuple(
+    fc.constantFrom('p', 'q'),
+    fc.constantFrom('GET', 'POST', 'ANY'),
+    fc.array(segmentArb, { maxLength: 2 }),
+    fc.boolean(),
+    fc.boolean(),
+  )
   .map(([stage, verb, segs, greedy, catchAll]): MethodTemplate => {
     if (catchAll && verb === 'ANY') return { apiArn: API, stage, verb: '*', path: '*' };
     const names = segs.map((s, i) => s.replace('}', `${i}}`));
@@ -104,7 +125,9 @@ describe('pattern automaton against the policy engine', () => {
   it('accepts exactly the ARNs statementMatchesResource matches', () => {
     const arnArb = fc.oneof(
       templateArb.chain((t) => fc.constantFrom(...servedVerbs(t.verb)).chain((v) => fc.constantFrom(...enumerate(t, v)))),
-      fc.array(fc.constantFrom(...patternChars.filter((c) => c !== '*' && c !== '?'), 'p', 'G'), { maxLength: 8 }).map((cs) => `${API}/${cs.join('')}`),
+      fc
+        .array(fc.constantFrom(...patternChars.filter((c) => c !== '*' && c !== '?'), 'p', 'G'), { maxLength: 8 })
+        .map((cs) => `${API}/${cs.join('')}`),
     );
     fc.assert(
       fc.property(patternArb, arnArb, (pattern, arn) => {
@@ -161,13 +184,18 @@ describe('coverage against brute force', () => {
     fc.assert(
       fc.property(templateArb, fc.constantFrom('a', 'b', 'x', 'a/b', 'GET/a', 'p/GET/a'), tailArb, (t, value, tail) => {
         const pattern = `${API}/${t.stage}/\${aws:username}${tail}`;
-        const v = validatePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: pattern }] }, { type: 'identity' });
+        const v = validatePolicy(
+          { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: pattern }] },
+          { type: 'identity' },
+        );
         fc.pre(v.ok);
         if (!v.ok) return;
         const statement = v.policy.statements[0];
         assert.ok(statement);
         const ctx = new RequestContext({ principal, values: { 'aws:username': value } });
-        const matched = servedVerbs(t.verb).some((verb) => enumerate(t, verb).some((arn) => statementMatchesResource(statement, arn, ctx) === true));
+        const matched = servedVerbs(t.verb).some((verb) =>
+          enumerate(t, verb).some((arn) => statementMatchesResource(statement, arn, ctx) === true),
+        );
         if (matched) assert.ok(patternMayMatchTemplate(pattern, t), `${pattern} with aws:username=${value}`);
       }),
       { numRuns: 500 },

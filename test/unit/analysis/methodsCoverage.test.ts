@@ -148,7 +148,11 @@ describe('coverage of the seed patterns (seed/README.md)', () => {
       witnesses.map((w) => w.slice(X.length)),
       ['DELETE', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'].map((v) => `/staging/${v}/admin/staging/GET/x-whocan`),
     );
-    assert.equal(patternMayMatchTemplate(`${X}/staging/GET/*`, tpl('staging', 'POST /pets')), false, 'no such path under a literal template');
+    assert.equal(
+      patternMayMatchTemplate(`${X}/staging/GET/*`, tpl('staging', 'POST /pets')),
+      false,
+      'no such path under a literal template',
+    );
   });
 
   it('alice-apidev: …:*/staging/* covers every method on staging and none on prod', () => {
@@ -180,7 +184,10 @@ describe('coverage: wildcards, colons, roots and verbs', () => {
       ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'].map((v) => `/prod/${v}/admin/pets/1`),
     );
     assert.equal(patternMayMatchTemplate(`${X}/prod/*/pets/1`, tpl('prod', 'GET /pets')), false);
-    assert.deepEqual(witnessRequestArns(`${X}/prod/P*/admin/1`, adminProd).map((w) => w.slice(X.length)), ['/prod/PATCH/admin/1', '/prod/POST/admin/1', '/prod/PUT/admin/1']);
+    assert.deepEqual(
+      witnessRequestArns(`${X}/prod/P*/admin/1`, adminProd).map((w) => w.slice(X.length)),
+      ['/prod/PATCH/admin/1', '/prod/POST/admin/1', '/prod/PUT/admin/1'],
+    );
     assert.deepEqual(witnessRequestArns(`${X}/prod/G?T/admin/*`, adminProd), [], 'covers GET generically');
     assert.deepEqual(uncoveredRequestArns(`${X}/prod/G?T/admin/*`, adminProd), []);
     assert.equal(patternMayMatchTemplate(`${X}/pro?/GET/pets/*`, getPet), true);
@@ -190,8 +197,16 @@ describe('coverage: wildcards, colons, roots and verbs', () => {
   it('? never matches a colon; * matches one only at the end of an ARN segment', () => {
     const t = tpl('prod', 'GET /pets/{id}');
     assert.equal(patternMayMatchTemplate(`arn:aws:execute-api:us-east-1?${PROD}:a1b2c3d4e5/prod/GET/pets/*`, t), false);
-    assert.equal(patternMayMatchTemplate(`arn:aws:execute-api:us-east-1*${PROD}:a1b2c3d4e5/prod/GET/pets/*`, t), false, 'a * followed by a digit stays in its segment');
-    assert.equal(patternMayMatchTemplate(`arn:aws:execute-api:us-east-*:a1b2c3d4e5/prod/GET/pets/*`, t), true, 'a * followed by ":" spans the account');
+    assert.equal(
+      patternMayMatchTemplate(`arn:aws:execute-api:us-east-1*${PROD}:a1b2c3d4e5/prod/GET/pets/*`, t),
+      false,
+      'a * followed by a digit stays in its segment',
+    );
+    assert.equal(
+      patternMayMatchTemplate(`arn:aws:execute-api:us-east-*:a1b2c3d4e5/prod/GET/pets/*`, t),
+      true,
+      'a * followed by ":" spans the account',
+    );
     assert.equal(patternMayMatchTemplate('arn:aws:execute-api:*', t), true);
     assert.equal(patternMayMatchTemplate('*', t), true);
     assert.equal(patternMayMatchTemplate('arn:aws:execute-api:*:*:*', t), true);
@@ -253,6 +268,10 @@ describe('coverage: routing to sibling methods', () => {
   });
 
   it('routing needs the template key', () => {
-    assert.throws(() => witnessRequestArns(`${X}/prod/GET/pets/1`, { apiArn: X, stage: 'prod', verb: 'GET', path: '/pets/{id}' }, { routing: { methods } }), /template.key/);
+    assert.throws(
+      () =>
+        witnessRequestArns(`${X}/prod/GET/pets/1`, { apiArn: X, stage: 'prod', verb: 'GET', path: '/pets/{id}' }, { routing: { methods } }),
+      /template.key/,
+    );
   });
 });

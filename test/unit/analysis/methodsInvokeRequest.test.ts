@@ -16,7 +16,15 @@ describe('parseInvokeRequest', () => {
   it('reads a REST request, the root path and an HTTP API $default stage', () => {
     assert.deepEqual(parseInvokeRequest(`${X}/prod/GET/pets/a1b2`), {
       ok: true,
-      request: { partition: 'aws', region: 'us-east-1', account: '333344445555', apiId: 'a1b2c3d4e5', stage: 'prod', verb: 'GET', path: '/pets/a1b2' },
+      request: {
+        partition: 'aws',
+        region: 'us-east-1',
+        account: '333344445555',
+        apiId: 'a1b2c3d4e5',
+        stage: 'prod',
+        verb: 'GET',
+        path: '/pets/a1b2',
+      },
     });
     const root = parseInvokeRequest(`${X}/prod/GET/`);
     assert.ok(root.ok);

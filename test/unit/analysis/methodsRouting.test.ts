@@ -31,12 +31,16 @@ interface SeedResource {
 /** petstore-api's methods and resource paths, read from the seed files as the AWS CLI printed them. */
 function seedRest(): { methods: RoutableMethod[]; resourcePaths: string[] } {
   const file = JSON.parse(readFileSync(path.join(PROD, 'apigateway', 'a1b2c3d4e5', 'resources.json'), 'utf8')) as { items: SeedResource[] };
-  const methods = file.items.flatMap((r) => Object.keys(r.resourceMethods ?? {}).map((verb) => ({ key: `${REST_KEY}/methods/${verb} ${r.path}`, verb, path: r.path })));
+  const methods = file.items.flatMap((r) =>
+    Object.keys(r.resourceMethods ?? {}).map((verb) => ({ key: `${REST_KEY}/methods/${verb} ${r.path}`, verb, path: r.path })),
+  );
   return { methods, resourcePaths: file.items.map((r) => r.path) };
 }
 
 function seedHttp(): RoutableMethod[] {
-  const file = JSON.parse(readFileSync(path.join(PROD, 'apigatewayv2', 'h7t8p9a0b1', 'routes.json'), 'utf8')) as { Items: { RouteKey: string }[] };
+  const file = JSON.parse(readFileSync(path.join(PROD, 'apigatewayv2', 'h7t8p9a0b1', 'routes.json'), 'utf8')) as {
+    Items: { RouteKey: string }[];
+  };
   return file.Items.map((r) => {
     const [verb, p] = r.RouteKey === '$default' ? ['*', '*'] : (r.RouteKey.split(' ') as [string, string]);
     return { key: `${HTTP_KEY}/methods/${r.RouteKey}`, verb, path: p };
@@ -68,7 +72,13 @@ describe('resolveMethod: REST (seed petstore-api)', () => {
   const { methods, resourcePaths } = seedRest();
 
   it('reads the five seed methods', () => {
-    assert.deepEqual(methods.map((m) => `${m.verb} ${m.path}`).sort(), ['ANY /admin/{proxy+}', 'DELETE /pets/{id}', 'GET /pets', 'GET /pets/{id}', 'POST /pets']);
+    assert.deepEqual(methods.map((m) => `${m.verb} ${m.path}`).sort(), [
+      'ANY /admin/{proxy+}',
+      'DELETE /pets/{id}',
+      'GET /pets',
+      'GET /pets/{id}',
+      'POST /pets',
+    ]);
     assert.equal(inferApiKind(methods), 'REST');
   });
 
@@ -84,7 +94,8 @@ describe('resolveMethod: REST (seed petstore-api)', () => {
   });
 
   it('ANY serves every verb; a verb the resource lacks is served by nothing', () => {
-    for (const verb of ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']) assert.equal(served(methods, verb, '/admin/x'), 'ANY /admin/{proxy+}', verb);
+    for (const verb of ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'])
+      assert.equal(served(methods, verb, '/admin/x'), 'ANY /admin/{proxy+}', verb);
     assert.equal(served(methods, 'PUT', '/pets'), undefined);
     assert.equal(served(methods, 'PATCH', '/pets/1'), undefined);
   });
@@ -234,31 +245,52 @@ describe('resolveMethod: invariants on random route tables', () => {
     .map(([segs, greedy]) => `/${[...segs.map((s, i) => s.replace('}', `${i}}`)), ...(greedy ? ['{g+}'] : [])].join('/')}`);
   const routeArb = fc.tuple(fc.constantFrom('GET', 'POST', 'ANY'), templateArb);
   const tableArb = fc.uniqueArray(routeArb, { maxLength: 8, selector: ([v, p]) => `${v} ${p.replace(/\{[^}+]+\}/g, '{}')}` });
-  const requestArb = fc.tuple(fc.constantFrom('GET', 'POST', 'PUT'), fc.array(fc.constantFrom('a', 'b', 'c'), { maxLength: 4 }).map((s) => `/${s.join('/')}`));
+  const requestArb = fc.tuple(
+    fc.constantFrom('GET', 'POST', 'PUT'),
+    fc.array(fc.constantFrom('a', 'b', 'c'), { maxLength: 4 }).map((s) => `/${s.join('/')}`),
+  );
 
   it('the method chosen matches the request, and its parameters rebuild the path', () => {
     fc.assert(
-      fc.property(tableArb, fc.boolean(), fc.constantFrom<'REST' | 'HTTP'>('REST', 'HTTP'), requestArb, (routes, withDefault, kind, [verb, p]) => {
-        const table = (kind === 'REST' ? rest : http)(...routes.map(([v, t]) => `${v} ${t}`), ...(withDefault && kind === 'HTTP' ? ['$default'] : []));
-        const r = resolveMethod(table, verb, p, { kind });
-        const matching = table.filter((m) => m.verb !== '*' && requestArnBelongsToTemplate(requestArn('arn:aws:execute-api:r:111111111111:x', 's', verb, p), { apiArn: 'arn:aws:execute-api:r:111111111111:x', stage: 's', verb: m.verb, path: m.path }));
-        if (r === undefined) {
-          if (kind === 'HTTP') assert.equal(matching.length, 0, 'HTTP: a matching route always serves');
-          assert.ok(!(kind === 'HTTP' && withDefault), '$default catches the rest');
-          return;
-        }
-        if (r.method.verb === '*') {
-          assert.equal(matching.length, 0, '$default only when nothing else matches');
-          return;
-        }
-        assert.ok(matching.includes(r.method), `${r.method.verb} ${r.method.path} serves ${verb} ${p}`);
-        const parsed = parsePathTemplate(r.method.path);
-        assert.ok(parsed.ok);
-        const rebuilt = parsed.template.segments.map((s) => (s.kind === 'literal' ? s.text : (r.params[s.name] as string))).join('/');
-        assert.equal(`/${rebuilt}`, p);
-        const exact = table.find((m) => m.verb === verb && m.path === p);
-        if (exact) assert.equal(r.method, exact, 'an exact literal route with the verb always wins');
-      }),
+      fc.property(
+        tableArb,
+        fc.boolean(),
+        fc.constantFrom<'REST' | 'HTTP'>('REST', 'HTTP'),
+        requestArb,
+        (routes, withDefault, kind, [verb, p]) => {
+          const table = (kind === 'REST' ? rest : http)(
+            ...routes.map(([v, t]) => `${v} ${t}`),
+            ...(withDefault && kind === 'HTTP' ? ['$default'] : []),
+          );
+          const r = resolveMethod(table, verb, p, { kind });
+          const matching = table.filter(
+            (m) =>
+              m.verb !== '*' &&
+              requestArnBelongsToTemplate(requestArn('arn:aws:execute-api:r:111111111111:x', 's', verb, p), {
+                apiArn: 'arn:aws:execute-api:r:111111111111:x',
+                stage: 's',
+                verb: m.verb,
+                path: m.path,
+              }),
+          );
+          if (r === undefined) {
+            if (kind === 'HTTP') assert.equal(matching.length, 0, 'HTTP: a matching route always serves');
+            assert.ok(!(kind === 'HTTP' && withDefault), '$default catches the rest');
+            return;
+          }
+          if (r.method.verb === '*') {
+            assert.equal(matching.length, 0, '$default only when nothing else matches');
+            return;
+          }
+          assert.ok(matching.includes(r.method), `${r.method.verb} ${r.method.path} serves ${verb} ${p}`);
+          const parsed = parsePathTemplate(r.method.path);
+          assert.ok(parsed.ok);
+          const rebuilt = parsed.template.segments.map((s) => (s.kind === 'literal' ? s.text : (r.params[s.name] as string))).join('/');
+          assert.equal(`/${rebuilt}`, p);
+          const exact = table.find((m) => m.verb === verb && m.path === p);
+          if (exact) assert.equal(r.method, exact, 'an exact literal route with the verb always wins');
+        },
+      ),
       { numRuns: 400 },
     );
   });

@@ -28,12 +28,21 @@ function role(arn: string, trust: unknown, actions: string[], resource: string):
   return {
     Path: pathAndName!.slice(0, pathAndName!.lastIndexOf('/') + 1),
     RoleName: name,
-    RoleId: `AROA${name.replace(/[^A-Z0-9]/gi, '').toUpperCase().slice(0, 17).padEnd(17, 'X')}`,
+    RoleId: `AROA${name
+      .replace(/[^A-Z0-9]/gi, '')
+      .toUpperCase()
+      .slice(0, 17)
+      .padEnd(17, 'X')}`,
     Arn: arn,
     CreateDate: '2024-01-01T00:00:00+00:00',
     AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: trust, Action: ['sts:AssumeRole'] }] },
     InstanceProfileList: [],
-    RolePolicyList: [{ PolicyName: 'Permissions', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: resource }] } }],
+    RolePolicyList: [
+      {
+        PolicyName: 'Permissions',
+        PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: actions, Resource: resource }] },
+      },
+    ],
     AttachedManagedPolicies: [],
     Tags: [],
     RoleLastUsed: {},
@@ -52,7 +61,12 @@ describe('protected roles and AWS managed policies in the analysis', () => {
       page.RoleDetailList.push(
         role(SLR, { Service: 'apigateway.amazonaws.com' }, ['lambda:InvokeFunction'], '*'),
         role(SSO, { Federated: `arn:aws:iam::${PROD}:saml-provider/AWSSSO_0123456789abcdef_DO_NOT_DELETE` }, ['*'], '*'),
-        role(SSO_SLR, { Service: 'sso.amazonaws.com' }, ['iam:AttachRolePolicy', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy'], 'arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*'),
+        role(
+          SSO_SLR,
+          { Service: 'sso.amazonaws.com' },
+          ['iam:AttachRolePolicy', 'iam:PutRolePolicy', 'iam:UpdateAssumeRolePolicy'],
+          'arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/*',
+        ),
       );
       fs.writeFileSync(file, JSON.stringify(page));
       const { rows, report } = readSnapshot(dir);
@@ -72,10 +86,20 @@ describe('protected roles and AWS managed policies in the analysis', () => {
     assert.equal(analysis.whoCan('iam:UpdateAssumeRolePolicy', R.platformAdmin).refused, undefined);
   });
 
-  for (const action of ['iam:UpdateAssumeRolePolicy', 'iam:AttachRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRole', 'iam:TagRole', 'iam:PassRole']) {
+  for (const action of [
+    'iam:UpdateAssumeRolePolicy',
+    'iam:AttachRolePolicy',
+    'iam:PutRolePolicy',
+    'iam:DeleteRole',
+    'iam:TagRole',
+    'iam:PassRole',
+  ]) {
     it(`a service-linked role: nobody, with the reason (${action})`, () => {
       const answer = analysis.whoCan(action, SLR);
-      assert.deepEqual(answer.principals.map((p) => p.arn), []);
+      assert.deepEqual(
+        answer.principals.map((p) => p.arn),
+        [],
+      );
       assert.match(answer.refused ?? '', /service-linked role/);
     });
   }
@@ -94,10 +118,19 @@ describe('protected roles and AWS managed policies in the analysis', () => {
   });
 
   it('the escalation finding does not report passing a service-linked role, although API Gateway may assume it', () => {
-    assert.ok(analysis.assumeGraph.outgoing('apigateway.amazonaws.com').some((e) => e.to === SLR), 'API Gateway may assume the role');
+    assert.ok(
+      analysis.assumeGraph.outgoing('apigateway.amazonaws.com').some((e) => e.to === SLR),
+      'API Gateway may assume the role',
+    );
     const findings = analysis.findings({ kinds: ['escalation-via-apigateway'] }).findings;
-    assert.ok(findings.some((f) => f.resource === R.apigwInvoke), 'the ordinary integration role is still reported');
-    assert.deepEqual(findings.filter((f) => f.resource === SLR || f.related.includes(SLR)).map((f) => f.id), []);
+    assert.ok(
+      findings.some((f) => f.resource === R.apigwInvoke),
+      'the ordinary integration role is still reported',
+    );
+    assert.deepEqual(
+      findings.filter((f) => f.resource === SLR || f.related.includes(SLR)).map((f) => f.id),
+      [],
+    );
   });
 
   it('an AWS managed policy is no other account’s: administrators may read it, nobody may change it', () => {
@@ -105,7 +138,10 @@ describe('protected roles and AWS managed policies in the analysis', () => {
     const readers = arns('iam:GetPolicy', managed);
     assert.ok(readers.includes(R.oaar) && readers.includes(SSO), readers.join(', '));
     const change = analysis.whoCan('iam:CreatePolicyVersion', managed);
-    assert.deepEqual(change.principals.map((p) => p.arn), []);
+    assert.deepEqual(
+      change.principals.map((p) => p.arn),
+      [],
+    );
     assert.match(change.refused ?? '', /AWS managed policies cannot be changed/);
   });
 });

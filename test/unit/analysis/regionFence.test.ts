@@ -41,10 +41,17 @@ describe('region fence on a generated organization', () => {
   it("has AWS's region deny SCP on the root, and AWS's own ids for the managed SCP and RCP", () => {
     const fence = organization.Policies.find((p) => p.Id === 'p-regionfence');
     assert.ok(fence, 'p-regionfence is generated');
-    assert.deepEqual(fence.Targets.map((t) => t.TargetId), [organization.Roots[0]?.Id]);
+    assert.deepEqual(
+      fence.Targets.map((t) => t.TargetId),
+      [organization.Roots[0]?.Id],
+    );
     const statement = (JSON.parse(fence.Content) as { Statement: Record<string, unknown>[] }).Statement[0];
     assert.equal(statement?.['Effect'], 'Deny');
-    assert.ok(Array.isArray(statement?.['NotAction']) && (statement['NotAction'] as string[]).includes('iam:*') && (statement['NotAction'] as string[]).includes('sts:*'));
+    assert.ok(
+      Array.isArray(statement?.['NotAction']) &&
+        (statement['NotAction'] as string[]).includes('iam:*') &&
+        (statement['NotAction'] as string[]).includes('sts:*'),
+    );
     assert.ok('StringNotEqualsIfExists' in (statement?.['Condition'] as object));
     const ids = organization.Policies.map((p) => p.Id);
     assert.ok(ids.includes('p-FullAWSAccess') && ids.includes('p-RCPFullAWSAccess'), ids.join(', '));
@@ -57,11 +64,16 @@ describe('region fence on a generated organization', () => {
     const management = analysis.model.organization.managementAccountId;
     let memberAllowed = 0;
     const questions = sampleQuestions(analysis, 'fence', { methods: 20, other: 10 }).filter((q) => !q.action.startsWith('sts:'));
-    assert.ok(questions.some((q) => q.action.startsWith('lambda:')) && questions.some((q) => q.action.startsWith('apigateway:')), 'the sample covers Lambda and API management');
+    assert.ok(
+      questions.some((q) => q.action.startsWith('lambda:')) && questions.some((q) => q.action.startsWith('apigateway:')),
+      'the sample covers Lambda and API management',
+    );
     for (const q of questions) {
       const answer = analysis.whoCan(q.action, q.resource);
       assert.deepEqual(dependsOnRegion(answer), [], `${q.action} on ${q.resource}`);
-      memberAllowed += answer.principals.filter((p) => p.decision === 'allowed' && p.type !== 'service' && p.type !== 'anonymous' && !p.arn.includes(`::${management}:`)).length;
+      memberAllowed += answer.principals.filter(
+        (p) => p.decision === 'allowed' && p.type !== 'service' && p.type !== 'anonymous' && !p.arn.includes(`::${management}:`),
+      ).length;
     }
     assert.ok(memberAllowed > 0, 'principals of member accounts (under the fence) are allowed');
   });
@@ -72,8 +84,14 @@ describe('region fence on a generated organization', () => {
     const management = analysis.model.organization.managementAccountId;
     for (const q of sampleQuestions(analysis, 'fence-override', { methods: 10, other: 0 })) {
       const answer = analysis.whoCan(q.action, q.resource, { context: { 'aws:RequestedRegion': outside } });
-      const members = answer.principals.filter((p) => (p.type === 'user' || p.type === 'role') && !p.arn.includes(`::${management}:`) && p.decision !== 'denied');
-      assert.deepEqual(members.map((p) => p.arn), [], `${q.action} on ${q.resource}: the fence denies every principal of a member account`);
+      const members = answer.principals.filter(
+        (p) => (p.type === 'user' || p.type === 'role') && !p.arn.includes(`::${management}:`) && p.decision !== 'denied',
+      );
+      assert.deepEqual(
+        members.map((p) => p.arn),
+        [],
+        `${q.action} on ${q.resource}: the fence denies every principal of a member account`,
+      );
     }
   });
 });

@@ -26,24 +26,27 @@ describe('best decision, its hops, and the direct access (pets-write)', () => {
     assert.deepEqual({ decision: p.decision, hops: p.hops, bestHops: p.bestHops }, { decision: 'allowed', hops: 0, bestHops: 1 });
     assert.equal(p.direct?.decision, 'conditional');
     assert.deepEqual(conditionKeys(p.direct.conditions), ['aws:sourcearn']);
-    assert.deepEqual(
-      p.direct.conditions.flatMap((c) => c.clauses.map((x) => `${x.policy} ${x.statement} ${x.values.join(',')}`)).sort(),
-      [
-        `${fnPolicy(FN.petsWrite)} apigw-delete-pet arn:aws:execute-api:us-east-1:333344445555:a1b2c3d4e5/*/DELETE/pets/*`,
-        `${fnPolicy(FN.petsWrite)} apigw-post-pets arn:aws:execute-api:us-east-1:333344445555:a1b2c3d4e5/*/POST/pets`,
-      ],
-    );
+    assert.deepEqual(p.direct.conditions.flatMap((c) => c.clauses.map((x) => `${x.policy} ${x.statement} ${x.values.join(',')}`)).sort(), [
+      `${fnPolicy(FN.petsWrite)} apigw-delete-pet arn:aws:execute-api:us-east-1:333344445555:a1b2c3d4e5/*/DELETE/pets/*`,
+      `${fnPolicy(FN.petsWrite)} apigw-post-pets arn:aws:execute-api:us-east-1:333344445555:a1b2c3d4e5/*/POST/pets`,
+    ]);
     // The best decision is the path through the role, without any condition.
     const throughRole = p.paths.find((path) => path[0]?.kind === 'assume-role' && path[0].to === R.apigwInvoke);
     assert.ok(throughRole, 'a path through petstore-apigw-invoke');
-    assert.deepEqual(throughRole.flatMap((h) => h.conditions ?? []), []);
+    assert.deepEqual(
+      throughRole.flatMap((h) => h.conditions ?? []),
+      [],
+    );
     // The shortest path is the conditional direct one.
     assert.equal(p.paths[0]?.[0]?.kind, 'resource-policy');
   });
 
   it('petstore-apigw-invoke: its own access is its best (bestHops 0, direct allowed)', () => {
     const p = principal(answer, R.apigwInvoke);
-    assert.deepEqual({ decision: p.decision, hops: p.hops, bestHops: p.bestHops, direct: p.direct?.decision }, { decision: 'allowed', hops: 0, bestHops: 0, direct: 'allowed' });
+    assert.deepEqual(
+      { decision: p.decision, hops: p.hops, bestHops: p.bestHops, direct: p.direct?.decision },
+      { decision: 'allowed', hops: 0, bestHops: 0, direct: 'allowed' },
+    );
   });
 
   it('org-admin has access only through OrganizationAccountAccessRole: no direct access', () => {

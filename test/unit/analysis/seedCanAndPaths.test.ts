@@ -29,7 +29,10 @@ describe('can', () => {
     assert.equal(answer.throughRoles, null);
     const [evaluation] = answer.requests;
     assert.equal(evaluation?.decision, 'explicitDeny');
-    assert.deepEqual(evaluation?.statements.map((s) => `${s.effect} ${s.policyName} / ${s.statement}`), ['Deny DenyDeleteOnProd / NoDeletesOnProd']);
+    assert.deepEqual(
+      evaluation?.statements.map((s) => `${s.effect} ${s.policyName} / ${s.statement}`),
+      ['Deny DenyDeleteOnProd / NoDeletesOnProd'],
+    );
     // Without the deny he would be allowed: the same method on POST is.
     assert.equal(analysis.can(U.bob, 'execute-api:Invoke', `${X}/prod/POST/pets`).decision, 'allowed');
   });
@@ -63,11 +66,17 @@ describe('can', () => {
     assert.deepEqual(best?.path.map(hopLabel), [...ivanChainToPlatformAdmin, ...via.grant(POL.PlatformApiAdmin, 'AllApiGateway')]);
     assert.deepEqual(clauses(best.conditions), [CLAUSE.ivanMfa]);
     // Only platform-admin can DELETE: petstore-operator and ops-jump are on the way, not grantees.
-    assert.deepEqual(answer.throughRoles.roles.map((r) => r.role), [R.platformAdmin]);
+    assert.deepEqual(
+      answer.throughRoles.roles.map((r) => r.role),
+      [R.platformAdmin],
+    );
   });
 
   it('ivan-ops with MFA is allowed through roles; without MFA he reaches no role at all', () => {
-    assert.deepEqual(analysis.can(U.ivan, 'apigateway:DELETE', MANAGE.petstoreApi, { context: { 'aws:MultiFactorAuthPresent': 'true' } }).overall, { decision: 'allowed', hops: 3 });
+    assert.deepEqual(
+      analysis.can(U.ivan, 'apigateway:DELETE', MANAGE.petstoreApi, { context: { 'aws:MultiFactorAuthPresent': 'true' } }).overall,
+      { decision: 'allowed', hops: 3 },
+    );
     const noMfa = analysis.can(U.ivan, 'apigateway:DELETE', MANAGE.petstoreApi, { context: { 'aws:MultiFactorAuthPresent': 'false' } });
     assert.equal(noMfa.throughRoles, null);
     assert.deepEqual(noMfa.overall, { decision: 'denied', hops: null });
@@ -82,7 +91,10 @@ describe('can', () => {
     // SCPs do not apply to the management account (rule 1).
     assert.equal(layer(evaluation.layers, 'scp')?.applies, false);
     assert.deepEqual(answer.overall, { decision: 'allowed', hops: 1 });
-    assert.deepEqual(answer.throughRoles?.roles.map((r) => r.role), [R.oaar]);
+    assert.deepEqual(
+      answer.throughRoles?.roles.map((r) => r.role),
+      [R.oaar],
+    );
   });
 
   it('kim-noaccess on GET /pets: denied; S2 names her account but she has no identity allow (rule 3)', () => {
@@ -103,9 +115,18 @@ describe('can', () => {
   it('carol-caller is conditional on aws:SourceIp, and the context decides it', () => {
     const answer = analysis.can(U.carol, 'execute-api:Invoke', `${X}/prod/GET/pets`);
     assert.equal(answer.decision, 'conditional');
-    assert.deepEqual(answer.requests[0]!.missingContextKeys.map((k) => k.toLowerCase()), ['aws:sourceip']);
-    assert.equal(analysis.can(U.carol, 'execute-api:Invoke', `${X}/prod/GET/pets`, { context: { 'aws:SourceIp': '198.51.100.7' } }).decision, 'allowed');
-    assert.equal(analysis.can(U.carol, 'execute-api:Invoke', `${X}/prod/GET/pets`, { context: { 'aws:SourceIp': '192.0.2.1' } }).decision, 'denied');
+    assert.deepEqual(
+      answer.requests[0]!.missingContextKeys.map((k) => k.toLowerCase()),
+      ['aws:sourceip'],
+    );
+    assert.equal(
+      analysis.can(U.carol, 'execute-api:Invoke', `${X}/prod/GET/pets`, { context: { 'aws:SourceIp': '198.51.100.7' } }).decision,
+      'allowed',
+    );
+    assert.equal(
+      analysis.can(U.carol, 'execute-api:Invoke', `${X}/prod/GET/pets`, { context: { 'aws:SourceIp': '192.0.2.1' } }).decision,
+      'denied',
+    );
   });
 });
 
@@ -114,7 +135,10 @@ describe('invocableMethods', () => {
 
   it('bob-caller: prod GET /pets, GET /pets/{id} and POST /pets; not DELETE (explicit deny), nothing on staging', () => {
     const answer = analysis.invocableMethods(U.bob);
-    assert.deepEqual(sorted(answer.methods.map(key)), sorted([`${X}/prod/GET/pets allowed 0`, `${X}/prod/GET/pets/{id} allowed 0`, `${X}/prod/POST/pets allowed 0`]));
+    assert.deepEqual(
+      sorted(answer.methods.map(key)),
+      sorted([`${X}/prod/GET/pets allowed 0`, `${X}/prod/GET/pets/{id} allowed 0`, `${X}/prod/POST/pets allowed 0`]),
+    );
     assert.equal(answer.rolesReached, 0);
   });
 
@@ -135,7 +159,10 @@ describe('invocableMethods', () => {
     );
     const events = answer.methods.find((m) => m.methodArn === `${H}/$default/GET/events`)!;
     assert.equal(events.via, R.eventsReader);
-    assert.deepEqual(events.accessPath.map(hopLabel), [via.assume(R.eventsReader, '#0', [POL.AssumeEventsReader, '#0']), ...via.grant(POL.ReadEvents, '#0')]);
+    assert.deepEqual(events.accessPath.map(hopLabel), [
+      via.assume(R.eventsReader, '#0', [POL.AssumeEventsReader, '#0']),
+      ...via.grant(POL.ReadEvents, '#0'),
+    ]);
   });
 
   it('judy-analyst with includeUnsigned also lists the methods open to anyone the authorizer (or nobody) checks', () => {
@@ -161,17 +188,26 @@ describe('invocableMethods', () => {
   it('ivan-ops: only the admin proxy on both stages, as petstore-operator at 2 hops, conditional on MFA and the office IP', () => {
     const answer = analysis.invocableMethods(U.ivan);
     assert.equal(answer.rolesReached, 3);
-    assert.deepEqual(sorted(answer.methods.map(key)), sorted([`${X}/prod/ANY/admin/{proxy+} conditional 2`, `${X}/staging/ANY/admin/{proxy+} conditional 2`]));
+    assert.deepEqual(
+      sorted(answer.methods.map(key)),
+      sorted([`${X}/prod/ANY/admin/{proxy+} conditional 2`, `${X}/staging/ANY/admin/{proxy+} conditional 2`]),
+    );
     for (const m of answer.methods) {
       assert.equal(m.via, R.operator);
       assert.deepEqual(clauses(m.conditions), [CLAUSE.adminOffice, CLAUSE.ivanMfa].sort());
-      assert.deepEqual(m.accessPath.map(hopLabel), [...ivanChainToPlatformAdmin.slice(0, 2), ...via.grant(POL.OperateAdminEndpoints, 'InvokeAdmin')]);
+      assert.deepEqual(m.accessPath.map(hopLabel), [
+        ...ivanChainToPlatformAdmin.slice(0, 2),
+        ...via.grant(POL.OperateAdminEndpoints, 'InvokeAdmin'),
+      ]);
     }
   });
 
   it('ivan-ops with MFA from the office is allowed on both; without MFA he can invoke nothing', () => {
     const office = analysis.invocableMethods(U.ivan, { context: { 'aws:MultiFactorAuthPresent': 'true', 'aws:SourceIp': '203.0.113.5' } });
-    assert.deepEqual(sorted(office.methods.map(key)), sorted([`${X}/prod/ANY/admin/{proxy+} allowed 2`, `${X}/staging/ANY/admin/{proxy+} allowed 2`]));
+    assert.deepEqual(
+      sorted(office.methods.map(key)),
+      sorted([`${X}/prod/ANY/admin/{proxy+} allowed 2`, `${X}/staging/ANY/admin/{proxy+} allowed 2`]),
+    );
     const noMfa = analysis.invocableMethods(U.ivan, { context: { 'aws:MultiFactorAuthPresent': 'false' } });
     assert.deepEqual(noMfa.methods, []);
     assert.equal(noMfa.rolesReached, 0);
@@ -194,9 +230,21 @@ describe('rolePaths', () => {
   });
 
   it('ivan-ops → platform-admin is decided by the MFA context, and needs 3 hops', () => {
-    assert.deepEqual(pick(analysis.rolePaths(U.ivan, R.platformAdmin, { context: { 'aws:MultiFactorAuthPresent': 'true' } })), { reachable: true, decision: 'allowed', hops: 3 });
-    assert.deepEqual(pick(analysis.rolePaths(U.ivan, R.platformAdmin, { context: { 'aws:MultiFactorAuthPresent': 'false' } })), { reachable: false, decision: 'denied', hops: null });
-    assert.deepEqual(pick(analysis.rolePaths(U.ivan, R.platformAdmin, { maxHops: 2 })), { reachable: false, decision: 'denied', hops: null });
+    assert.deepEqual(pick(analysis.rolePaths(U.ivan, R.platformAdmin, { context: { 'aws:MultiFactorAuthPresent': 'true' } })), {
+      reachable: true,
+      decision: 'allowed',
+      hops: 3,
+    });
+    assert.deepEqual(pick(analysis.rolePaths(U.ivan, R.platformAdmin, { context: { 'aws:MultiFactorAuthPresent': 'false' } })), {
+      reachable: false,
+      decision: 'denied',
+      hops: null,
+    });
+    assert.deepEqual(pick(analysis.rolePaths(U.ivan, R.platformAdmin, { maxHops: 2 })), {
+      reachable: false,
+      decision: 'denied',
+      hops: null,
+    });
   });
 
   it('ivan-ops → petstore-operator: 2 hops', () => {
@@ -208,7 +256,10 @@ describe('rolePaths', () => {
   it('org-admin → OrganizationAccountAccessRole: 1 hop, unconditional (trust names 111122223333:root; AdministratorAccess allows sts:AssumeRole)', () => {
     const answer = analysis.rolePaths(U.orgAdmin, R.oaar);
     assert.deepEqual(pick(answer), { reachable: true, decision: 'allowed', hops: 1 });
-    assert.deepEqual(answer.paths.map((p) => p.map(hopLabel)), [[via.assume(R.oaar, '#0', [POL.AdministratorAccess, '#0'])]]);
+    assert.deepEqual(
+      answer.paths.map((p) => p.map(hopLabel)),
+      [[via.assume(R.oaar, '#0', [POL.AdministratorAccess, '#0'])]],
+    );
     assert.deepEqual(answer.conditions, []);
   });
 
@@ -277,14 +328,21 @@ describe('reachableRoles', () => {
           const paths = analysis.rolePaths(from, role.arn, context ? { context } : {});
           const r = reached.get(role.arn);
           if (role.arn === from) continue;
-          assert.deepEqual(r ? [r.hops, r.decision] : null, paths.reachable ? [paths.hops, paths.decision] : null, `${from} → ${role.arn} ${JSON.stringify(context)}`);
+          assert.deepEqual(
+            r ? [r.hops, r.decision] : null,
+            paths.reachable ? [paths.hops, paths.decision] : null,
+            `${from} → ${role.arn} ${JSON.stringify(context)}`,
+          );
         }
       }
     }
   });
 
   it('org-admin becomes OrganizationAccountAccessRole unconditionally; bob-caller becomes no role', () => {
-    assert.deepEqual(analysis.reachableRoles(U.orgAdmin).roles.map((r) => [r.role, r.hops, r.decision]), [[R.oaar, 1, 'allowed']]);
+    assert.deepEqual(
+      analysis.reachableRoles(U.orgAdmin).roles.map((r) => [r.role, r.hops, r.decision]),
+      [[R.oaar, 1, 'allowed']],
+    );
     assert.deepEqual(analysis.reachableRoles(U.bob).roles, []);
   });
 });

@@ -41,7 +41,10 @@ describe('Q7 escalation through an integration role (pass petstore-apigw-invoke,
     assert.equal(f.decision, 'allowed');
     assert.deepEqual(lambdaArns(f.related), APIGW_INVOKE_FUNCTIONS);
     // His PATCH covers petstore-api only.
-    assert.deepEqual(f.related.filter((r) => r.startsWith('arn:aws:apigateway:')), [MANAGE.petstoreApi]);
+    assert.deepEqual(
+      f.related.filter((r) => r.startsWith('arn:aws:apigateway:')),
+      [MANAGE.petstoreApi],
+    );
   });
 
   /*
@@ -63,18 +66,21 @@ describe('Q7 escalation through an integration role (pass petstore-apigw-invoke,
     assert.deepEqual(lambdaArns(f.related), []);
   });
 
-  it('frank can also open petstore-api\'s methods (PATCH authorizationType), but not rewrite its resource policy', () => {
+  it("frank can also open petstore-api's methods (PATCH authorizationType), but not rewrite its resource policy", () => {
     const open = find('escalation-via-apigateway', `${U.frank}#open-methods`, U.frank);
     assert.equal(open.severity, 'medium');
     // One finding per principal, listing the APIs: frank's PATCH covers petstore-api only.
-    assert.deepEqual(open.related.filter((r) => r.startsWith('arn:aws:apigateway:')), [MANAGE.petstoreApi]);
+    assert.deepEqual(
+      open.related.filter((r) => r.startsWith('arn:aws:apigateway:')),
+      [MANAGE.petstoreApi],
+    );
     const rewriters = ofKind('escalation-via-apigateway')
       .filter((f) => f.resource.endsWith('#rewrite-resource-policies') && f.related.includes(MANAGE.petstoreApi))
       .map((f) => f.principal ?? '');
     assert.deepEqual(sorted(rewriters), sorted([R.oaar, R.platformAdmin, U.alice]));
   });
 
-  it('who can open petstore-api\'s methods: OrganizationAccountAccessRole, platform-admin, alice-apidev and frank-escalator', () => {
+  it("who can open petstore-api's methods: OrganizationAccountAccessRole, platform-admin, alice-apidev and frank-escalator", () => {
     const openers = ofKind('escalation-via-apigateway')
       .filter((f) => f.resource.endsWith('#open-methods') && f.related.includes(MANAGE.petstoreApi))
       .map((f) => f.principal ?? '');
@@ -83,7 +89,7 @@ describe('Q7 escalation through an integration role (pass petstore-apigw-invoke,
 });
 
 describe('public methods', () => {
-  it('are exactly GET /health (both stages), GET /status and petstore-internal\'s GET /inventory (its VPC endpoint\'s policy lets no call to GET /inventory/{sku} through)', () => {
+  it("are exactly GET /health (both stages), GET /status and petstore-internal's GET /inventory (its VPC endpoint's policy lets no call to GET /inventory/{sku} through)", () => {
     assert.deepEqual(
       sorted(ofKind('public-method').map((f) => f.resource)),
       sorted([`${W}/prod/GET/health`, `${W}/staging/GET/health`, `${H}/$default/GET/status`, `${Q}/prod/GET/inventory`]),
@@ -108,7 +114,7 @@ describe('public methods', () => {
     }
   });
 
-  it('the private API\'s is allowed to anyone inside the VPC of vpce-0a1b2c3d4e5f60789, and rated below the internet-facing ones', () => {
+  it("the private API's is allowed to anyone inside the VPC of vpce-0a1b2c3d4e5f60789, and rated below the internet-facing ones", () => {
     const f = find('public-method', `${Q}/prod/GET/inventory`, null);
     assert.equal(f.decision, 'allowed');
     assert.equal(f.severity, 'medium');
@@ -117,7 +123,7 @@ describe('public methods', () => {
 });
 
 describe('broken integrations', () => {
-  it('are exactly POST /orders on both stages: orders-writer\'s policy names another API (zz9yy8xx7w)', () => {
+  it("are exactly POST /orders on both stages: orders-writer's policy names another API (zz9yy8xx7w)", () => {
     const broken = ofKind('broken-integration');
     assert.deepEqual(sorted(broken.map((f) => f.resource)), sorted([`${W}/prod/POST/orders`, `${W}/staging/POST/orders`]));
     for (const f of broken) {
@@ -133,7 +139,11 @@ describe('Q9 in findings: what must not be reported', () => {
 
   it('no finding about kim-noaccess, bob-caller (InvokePetsProd v1 is not in force), org-admin, ops-jump or judy-analyst as principals', () => {
     for (const arn of [U.kim, U.bob, U.orgAdmin, R.opsJump, U.judy]) {
-      assert.deepEqual(answer.findings.filter((f) => mentions(f, arn)).map((f) => f.id), [], arn);
+      assert.deepEqual(
+        answer.findings.filter((f) => mentions(f, arn)).map((f) => f.id),
+        [],
+        arn,
+      );
     }
   });
 
@@ -147,13 +157,22 @@ describe('Q9 in findings: what must not be reported', () => {
 
   it('erin-boundary is never reported as able to change an API, and her invoke finding is about GET requests only', () => {
     const erin = answer.findings.filter((f) => f.principal === U.erin);
-    assert.ok(erin.every((f) => f.kind === 'wildcard-invoke'), erin.map((f) => f.id).join());
+    assert.ok(
+      erin.every((f) => f.kind === 'wildcard-invoke'),
+      erin.map((f) => f.id).join(),
+    );
     for (const f of erin) assert.ok(f.resource.includes('/staging/GET/'), f.resource);
   });
 
   it('the SCP does not take DELETE from platform-admin; it does from OrganizationAccountAccessRole', () => {
-    assert.ok(find('wildcard-manage', 'arn:aws:apigateway:us-east-1::/restapis/whocan-probe', R.platformAdmin).related.includes('apigateway:DELETE'));
-    assert.ok(!find('wildcard-manage', 'arn:aws:apigateway:us-east-1::/restapis/whocan-probe', R.oaar).related.includes('apigateway:DELETE'));
+    assert.ok(
+      find('wildcard-manage', 'arn:aws:apigateway:us-east-1::/restapis/whocan-probe', R.platformAdmin).related.includes(
+        'apigateway:DELETE',
+      ),
+    );
+    assert.ok(
+      !find('wildcard-manage', 'arn:aws:apigateway:us-east-1::/restapis/whocan-probe', R.oaar).related.includes('apigateway:DELETE'),
+    );
   });
 });
 
@@ -161,7 +180,8 @@ describe('severities', () => {
   it('counts add up, and findings come most severe first', () => {
     const order = { high: 0, medium: 1, low: 2 } as const;
     assert.equal(answer.counts.high + answer.counts.medium + answer.counts.low, answer.findings.length);
-    for (let i = 1; i < answer.findings.length; i++) assert.ok(order[answer.findings[i - 1]!.severity] <= order[answer.findings[i]!.severity]);
+    for (let i = 1; i < answer.findings.length; i++)
+      assert.ok(order[answer.findings[i - 1]!.severity] <= order[answer.findings[i]!.severity]);
   });
 
   it('filtering by kind returns only that kind', () => {

@@ -1,7 +1,26 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { AccessAnalysis, WhoCanAnswer } from '../../../src/analysis';
-import { ANONYMOUS, CLAUSE, H, POL, PROD, Q, R, U, VPCE, W, arnsOf, assertPrincipals, clauses, conditionKeys, principal, seedAnalysis, shortestPath, via } from './support/seed';
+import {
+  ANONYMOUS,
+  CLAUSE,
+  H,
+  POL,
+  PROD,
+  Q,
+  R,
+  U,
+  VPCE,
+  W,
+  arnsOf,
+  assertPrincipals,
+  clauses,
+  conditionKeys,
+  principal,
+  seedAnalysis,
+  shortestPath,
+  via,
+} from './support/seed';
 
 /**
  * seed/README.md Q3 (petstore-web, no resource policy), Q4 (petstore-internal,
@@ -39,7 +58,10 @@ describe('Q3 petstore-web (W), no resource policy', () => {
       assertOnlyAnonymous(answer, 'conditional');
       const anonymous = principal(answer, ANONYMOUS);
       assert.deepEqual(shortestPath(anonymous), [via.authorizer]);
-      assert.ok(anonymous.conditions.length > 0 && anonymous.conditions.every((c) => /authorizer/.test(c.when)), JSON.stringify(anonymous.conditions));
+      assert.ok(
+        anonymous.conditions.length > 0 && anonymous.conditions.every((c) => /authorizer/.test(c.when)),
+        JSON.stringify(anonymous.conditions),
+      );
     });
 
     it(`GET /orders/{orderId} on ${stage} (Lambda authorizer lam8zq): not public; anonymous conditional on the authorizer, by template and by request`, () => {
@@ -114,10 +136,11 @@ describe('Q4 petstore-internal (Q, PRIVATE): anyone inside the VPC of vpce-0a1b2
     }
   });
 
-  it('with aws:SourceVpce given: the API\'s endpoint answers as above; the sandbox endpoint and an endpoint outside the snapshot let nobody in', () => {
+  it("with aws:SourceVpce given: the API's endpoint answers as above; the sandbox endpoint and an endpoint outside the snapshot let nobody in", () => {
     assertOnlyAnonymous(invoke(list, { context: { 'aws:SourceVpce': VPCE.inventory } }), 'allowed');
     assert.deepEqual(principal(invoke(list, { context: { 'AWS:SOURCEVPCE': VPCE.inventory } }), ANONYMOUS).endpoints, [inventoryEndpoint]);
-    for (const request of items) assert.deepEqual(invoke(request, { context: { 'aws:SourceVpce': VPCE.inventory } }).principals, [], request);
+    for (const request of items)
+      assert.deepEqual(invoke(request, { context: { 'aws:SourceVpce': VPCE.inventory } }).principals, [], request);
     for (const request of [list, ...items]) {
       assert.deepEqual(invoke(request, { context: { 'aws:SourceVpce': VPCE.sandbox } }).principals, [], request);
       assert.deepEqual(invoke(request, { context: { 'aws:SourceVpce': 'vpce-0ffffffffffffffff' } }).principals, [], request);
@@ -144,7 +167,11 @@ describe('Q4 without the EC2 data: the endpoint is not in the snapshot', () => {
       const anonymous = principal(answer, ANONYMOUS);
       assert.deepEqual(conditionKeys(anonymous.conditions), ['aws:sourcevpce'], request);
       assert.deepEqual(clauses(anonymous.conditions), [CLAUSE.internalVpce], request);
-      assert.deepEqual(anonymous.endpoints?.map((e) => `${e.endpoint} ${e.decision}`), ['* conditional'], request);
+      assert.deepEqual(
+        anonymous.endpoints?.map((e) => `${e.endpoint} ${e.decision}`),
+        ['* conditional'],
+        request,
+      );
       assert.deepEqual(shortestPath(anonymous), [via.unsigned, via.resourcePolicy(POL.petstoreInternalRp, '#0')], request);
       assert.equal(answer.public, false, request);
     }
@@ -169,7 +196,10 @@ describe('Q5 petstore-events (H, HTTP API), stage $default', () => {
 
   it('judy-analyst reaches GET /events only as events-reader (trust names her, AssumeEventsReader allows it; inline ReadEvents grants)', () => {
     assert.deepEqual(shortestPath(principal(events, R.eventsReader)), via.grant(POL.ReadEvents, '#0'));
-    assert.deepEqual(shortestPath(principal(events, U.judy)), [via.assume(R.eventsReader, '#0', [POL.AssumeEventsReader, '#0']), ...via.grant(POL.ReadEvents, '#0')]);
+    assert.deepEqual(shortestPath(principal(events, U.judy)), [
+      via.assume(R.eventsReader, '#0', [POL.AssumeEventsReader, '#0']),
+      ...via.grant(POL.ReadEvents, '#0'),
+    ]);
   });
 
   it('judy-analyst is never a 0-hop caller of the HTTP API (no resource policy, rule 9), even with includeDenied', () => {
@@ -203,12 +233,23 @@ describe('Q4 in can: each request is explained through the VPC endpoint that let
   it('GET /inventory: allowed through vpce-0a1b2c3d4e5f60789; GET /inventory/abc: denied, explained through the same endpoint (its policy does not allow it)', () => {
     const list = analysis.can(ANONYMOUS, 'execute-api:Invoke', `${Q}/prod/GET/inventory`);
     assert.equal(list.decision, 'allowed');
-    assert.deepEqual(list.requests.map((r) => [r.decision, r.endpoint, r.flow]), [['allowed', VPCE.inventory, 'resourcePolicyOnly']]);
+    assert.deepEqual(
+      list.requests.map((r) => [r.decision, r.endpoint, r.flow]),
+      [['allowed', VPCE.inventory, 'resourcePolicyOnly']],
+    );
     const item = analysis.can(ANONYMOUS, 'execute-api:Invoke', `${Q}/prod/GET/inventory/abc`);
     assert.equal(item.decision, 'denied');
-    assert.deepEqual(item.requests.map((r) => [r.decision, r.endpoint]), [['implicitDeny', VPCE.inventory]]);
+    assert.deepEqual(
+      item.requests.map((r) => [r.decision, r.endpoint]),
+      [['implicitDeny', VPCE.inventory]],
+    );
     // Through the sandbox endpoint (given as context) the resource policy's deny decides.
-    const sandbox = analysis.can(ANONYMOUS, 'execute-api:Invoke', `${Q}/prod/GET/inventory`, { context: { 'aws:SourceVpce': VPCE.sandbox } });
-    assert.deepEqual(sandbox.requests.map((r) => [r.decision, r.endpoint]), [['explicitDeny', VPCE.sandbox]]);
+    const sandbox = analysis.can(ANONYMOUS, 'execute-api:Invoke', `${Q}/prod/GET/inventory`, {
+      context: { 'aws:SourceVpce': VPCE.sandbox },
+    });
+    assert.deepEqual(
+      sandbox.requests.map((r) => [r.decision, r.endpoint]),
+      [['explicitDeny', VPCE.sandbox]],
+    );
   });
 });

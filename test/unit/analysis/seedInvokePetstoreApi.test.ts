@@ -40,7 +40,10 @@ const invoke = (request: string, options = {}) => analysis.whoCanInvoke(request,
 const bobGrant = via.grant(POL.InvokePetsProd, 'InvokePetsProd', G.apiCallers);
 const carolGrant = via.grant(POL.InvokeFromOffice, 'PetsReadFromOffice');
 const adminGrant = via.grant(POL.AdministratorAccess, '#0');
-const judyGrant = [...via.grant(POL.InvokePetsReadAcrossAccount, 'ReadPets'), via.resourcePolicy(POL.petstoreApiRp, 'AllowIdentityAccount')];
+const judyGrant = [
+  ...via.grant(POL.InvokePetsReadAcrossAccount, 'ReadPets'),
+  via.resourcePolicy(POL.petstoreApiRp, 'AllowIdentityAccount'),
+];
 const aliceGrant = via.grant(POL.ApiDeveloperAccess, 'InvokeStaging', G.apiDevelopers);
 const operatorGrant = via.grant(POL.OperateAdminEndpoints, 'InvokeAdmin');
 /** org-admin becomes OrganizationAccountAccessRole: the trust names the management account, and org-admin's AdministratorAccess allows sts:AssumeRole (cross account, rule 19). */
@@ -105,7 +108,10 @@ describe('Q1 petstore-api prod GET /pets', () => {
 
   it('reporting-role is granted by resource policy S3 alone; ec2.amazonaws.com reaches it by its trust policy', () => {
     assert.deepEqual(shortestPath(principal(answer, R.reporting)), [via.resourcePolicy(POL.petstoreApiRp, 'AllowReportingRole')]);
-    assert.deepEqual(shortestPath(principal(answer, EC2)), [via.assume(R.reporting, '#0'), via.resourcePolicy(POL.petstoreApiRp, 'AllowReportingRole')]);
+    assert.deepEqual(shortestPath(principal(answer, EC2)), [
+      via.assume(R.reporting, '#0'),
+      via.resourcePolicy(POL.petstoreApiRp, 'AllowReportingRole'),
+    ]);
   });
 
   it('OrganizationAccountAccessRole holds AdministratorAccess; org-admin reaches it in one assumption', () => {
@@ -131,7 +137,10 @@ describe('Q1 petstore-api prod GET /pets', () => {
 
   it('with aws:SourceIp 192.0.2.1 carol-caller is absent and nobody else changes', () => {
     const outside = invoke(`${X}/prod/GET/pets`, { context: { 'aws:SourceIp': '192.0.2.1' } });
-    assert.deepEqual(arnsOf(outside), arnsOf(answer).filter((a) => a !== U.carol));
+    assert.deepEqual(
+      arnsOf(outside),
+      arnsOf(answer).filter((a) => a !== U.carol),
+    );
   });
 });
 
@@ -171,7 +180,10 @@ describe('Q1 petstore-api prod POST /pets', () => {
     const partner = principal(invoke(`${X}/prod/POST/pets`, { context: { 'sts:ExternalId': 'petstore-7f3a9c' } }), PARTNER_ACCOUNT);
     // The partner's IAM is not in the snapshot (README Q1): never "allowed" by guess, and sts:ExternalId no longer matters.
     assert.equal(partner.decision, 'conditional');
-    assert.ok(partner.conditions.every((c) => !c.keys.includes('sts:externalid')), 'the external id is decided');
+    assert.ok(
+      partner.conditions.every((c) => !c.keys.includes('sts:externalid')),
+      'the external id is decided',
+    );
     assert.ok(!arnsOf(invoke(`${X}/prod/POST/pets`, { context: { 'sts:ExternalId': 'guess' } })).includes(PARTNER_ACCOUNT));
   });
 
@@ -294,9 +306,19 @@ describe('Q1 petstore-api prod ANY /admin/{proxy+} (resource policy S4: only fro
     const judy = principal(answer, U.judy).partial!;
     const alice = principal(answer, U.alice).partial!;
     const erin = principal(answer, U.erin).partial!;
-    assert.ok(judy.allowedRequests.length > 0 && judy.allowedRequests.every((r) => r.startsWith(`${X}/prod/`) && /\/admin\/.*GET\/pets/.test(r)), judy.allowedRequests.join());
-    assert.ok(alice.allowedRequests.length > 0 && alice.allowedRequests.every((r) => r.startsWith(`${X}/prod/`) && /\/admin\/.*staging\//.test(r)), alice.allowedRequests.join());
-    assert.ok(erin.allowedRequests.length > 0 && erin.allowedRequests.every((r) => r.startsWith(`${X}/prod/`) && /\/admin\/.*staging\/GET\//.test(r)), erin.allowedRequests.join());
+    assert.ok(
+      judy.allowedRequests.length > 0 && judy.allowedRequests.every((r) => r.startsWith(`${X}/prod/`) && /\/admin\/.*GET\/pets/.test(r)),
+      judy.allowedRequests.join(),
+    );
+    assert.ok(
+      alice.allowedRequests.length > 0 && alice.allowedRequests.every((r) => r.startsWith(`${X}/prod/`) && /\/admin\/.*staging\//.test(r)),
+      alice.allowedRequests.join(),
+    );
+    assert.ok(
+      erin.allowedRequests.length > 0 &&
+        erin.allowedRequests.every((r) => r.startsWith(`${X}/prod/`) && /\/admin\/.*staging\/GET\//.test(r)),
+      erin.allowedRequests.join(),
+    );
     assert.ok(alice.patterns.includes('arn:aws:execute-api:us-east-1:333344445555:*/staging/*'));
     assert.ok(erin.patterns.includes('arn:aws:execute-api:us-east-1:333344445555:*/staging/GET/*'));
     assert.ok(judy.patterns.some((p) => p.startsWith(`${X}/*/GET/pets`)));

@@ -1,7 +1,22 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { AccessAnalysis, WhoCanAnswer } from '../../../src/analysis';
-import { CLAUSE, G, MANAGE, POL, R, U, arnsOf, assertPrincipals, clauses, principal, seedAnalysis, shortestPath, via, type Expected } from './support/seed';
+import {
+  CLAUSE,
+  G,
+  MANAGE,
+  POL,
+  R,
+  U,
+  arnsOf,
+  assertPrincipals,
+  clauses,
+  principal,
+  seedAnalysis,
+  shortestPath,
+  via,
+  type Expected,
+} from './support/seed';
 
 /**
  * seed/README.md Q6: who can change each API (apigateway:POST, PUT, PATCH,
@@ -79,7 +94,10 @@ describe('Q6 paths and conditions', () => {
 
   it('OrganizationAccountAccessRole: AdministratorAccess; org-admin assumes it', () => {
     assert.deepEqual(shortestPath(principal(patch, R.oaar)), via.grant(POL.AdministratorAccess, '#0'));
-    assert.deepEqual(shortestPath(principal(patch, U.orgAdmin)), [via.assume(R.oaar, '#0', [POL.AdministratorAccess, '#0']), ...via.grant(POL.AdministratorAccess, '#0')]);
+    assert.deepEqual(shortestPath(principal(patch, U.orgAdmin)), [
+      via.assume(R.oaar, '#0', [POL.AdministratorAccess, '#0']),
+      ...via.grant(POL.AdministratorAccess, '#0'),
+    ]);
   });
 
   it('ivan-ops: three assumptions, conditional on MFA at the first', () => {
@@ -89,8 +107,16 @@ describe('Q6 paths and conditions', () => {
   });
 
   it('with aws:MultiFactorAuthPresent=false ivan-ops cannot change any API; with true he is allowed', () => {
-    assert.ok(!arnsOf(analysis.whoCan('apigateway:DELETE', MANAGE.petstoreApi, { context: { 'aws:MultiFactorAuthPresent': 'false' } })).includes(U.ivan));
-    assert.equal(principal(analysis.whoCan('apigateway:DELETE', MANAGE.petstoreApi, { context: { 'aws:MultiFactorAuthPresent': 'true' } }), U.ivan).decision, 'allowed');
+    assert.ok(
+      !arnsOf(analysis.whoCan('apigateway:DELETE', MANAGE.petstoreApi, { context: { 'aws:MultiFactorAuthPresent': 'false' } })).includes(
+        U.ivan,
+      ),
+    );
+    assert.equal(
+      principal(analysis.whoCan('apigateway:DELETE', MANAGE.petstoreApi, { context: { 'aws:MultiFactorAuthPresent': 'true' } }), U.ivan)
+        .decision,
+      'allowed',
+    );
   });
 
   it('maxHops 2 leaves ivan-ops out (he needs 3)', () => {
@@ -109,7 +135,10 @@ describe('Q6 paths and conditions', () => {
         evaluation.statements.map((s) => `${s.policyType} ${s.effect} ${s.policy} / ${s.statement}`),
         ['scp Deny p-denyapidelete / DenyApiGatewayDelete'],
       );
-      assert.deepEqual(evaluation.layers.find((l) => l.layer === 'identity'), { layer: 'identity', applies: true, allows: true });
+      assert.deepEqual(
+        evaluation.layers.find((l) => l.layer === 'identity'),
+        { layer: 'identity', applies: true, allows: true },
+      );
     }
   });
 });

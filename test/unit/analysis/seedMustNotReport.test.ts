@@ -85,7 +85,13 @@ describe('Q9 must not report', () => {
         assert.ok(!arnsOf(analysis.whoCan(action, api)).includes(U.erin), `${action} ${api}`);
       }
     }
-    for (const m of [`${X}/staging/POST/pets`, `${X}/staging/DELETE/pets/{id}`, `${W}/staging/POST/orders`, `${X}/staging/POST/admin/x`, `${X}/staging/DELETE/admin/x`]) {
+    for (const m of [
+      `${X}/staging/POST/pets`,
+      `${X}/staging/DELETE/pets/{id}`,
+      `${W}/staging/POST/orders`,
+      `${X}/staging/POST/admin/x`,
+      `${X}/staging/DELETE/admin/x`,
+    ]) {
       assert.ok(!arnsOf(analysis.whoCanInvoke(m)).includes(U.erin), m);
     }
   });

@@ -1,7 +1,24 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { AccessAnalysis, FunctionReachAnswer, PrincipalAccess } from '../../../src/analysis';
-import { ANONYMOUS, EC2, FN, G, H, PARTNER_ACCOUNT, POL, R, U, X, fnPolicy, hopLabel, seedAnalysis, shortestPath, sorted, via } from './support/seed';
+import {
+  ANONYMOUS,
+  EC2,
+  FN,
+  G,
+  H,
+  PARTNER_ACCOUNT,
+  POL,
+  R,
+  U,
+  X,
+  fnPolicy,
+  hopLabel,
+  seedAnalysis,
+  shortestPath,
+  sorted,
+  via,
+} from './support/seed';
 
 /**
  * seed/README.md Q8, the API → Lambda hop: who reaches each function through
@@ -46,7 +63,10 @@ describe('Q8 functionReach pets-list: GET /pets through role petstore-apigw-invo
     assert.deepEqual(arns(t.principals), sorted([U.bob, U.carol, R.reporting, R.oaar, U.judy, PARTNER_ACCOUNT, U.orgAdmin, EC2]));
     assert.equal(decisions(t.principals)[U.carol], 'conditional/0');
     const bob = t.principals.find((p) => p.arn === U.bob)!;
-    assert.deepEqual(shortestPath(bob), [...via.grant(POL.InvokePetsProd, 'InvokePetsProd', G.apiCallers), via.integration(FN.petsList, { role: R.apigwInvoke, policy: POL.InvokeBackends, statement: '#0' })]);
+    assert.deepEqual(shortestPath(bob), [
+      ...via.grant(POL.InvokePetsProd, 'InvokePetsProd', G.apiCallers),
+      via.integration(FN.petsList, { role: R.apigwInvoke, policy: POL.InvokeBackends, statement: '#0' }),
+    ]);
   });
 
   it('through staging GET /pets: alice, erin, OrganizationAccountAccessRole, judy, org-admin', () => {
@@ -87,23 +107,33 @@ describe('Q8 functionReach pets-write: POST /pets and DELETE /pets/{id} through 
       [PARTNER_ACCOUNT]: 'conditional/1',
     });
     const bob = t.principals.find((p) => p.arn === U.bob)!;
-    assert.equal(bob.paths[0]!.map(hopLabel).at(-1), via.integration(FN.petsWrite, { policy: fnPolicy(FN.petsWrite), statement: 'apigw-post-pets' }));
+    assert.equal(
+      bob.paths[0]!.map(hopLabel).at(-1),
+      via.integration(FN.petsWrite, { policy: fnPolicy(FN.petsWrite), statement: 'apigw-post-pets' }),
+    );
   });
 
   it('DELETE /pets/{id} (prod): OrganizationAccountAccessRole and org-admin only; bob-caller is denied (hop by apigw-delete-pet)', () => {
     const t = through(answer, `${X}/prod/DELETE/pets/{id}`);
     assert.deepEqual(decisions(t.principals), { [R.oaar]: 'allowed/0', [U.orgAdmin]: 'allowed/1' });
-    assert.equal(t.principals[0]!.paths[0]!.map(hopLabel).at(-1), via.integration(FN.petsWrite, { policy: fnPolicy(FN.petsWrite), statement: 'apigw-delete-pet' }));
+    assert.equal(
+      t.principals[0]!.paths[0]!.map(hopLabel).at(-1),
+      via.integration(FN.petsWrite, { policy: fnPolicy(FN.petsWrite), statement: 'apigw-delete-pet' }),
+    );
   });
 
   it('staging: alice-apidev and OrganizationAccountAccessRole on both methods', () => {
     for (const m of [`${X}/staging/POST/pets`, `${X}/staging/DELETE/pets/{id}`]) {
-      assert.deepEqual(decisions(through(answer, m).principals), { [U.alice]: 'allowed/0', [R.oaar]: 'allowed/0', [U.orgAdmin]: 'allowed/1' }, m);
+      assert.deepEqual(
+        decisions(through(answer, m).principals),
+        { [U.alice]: 'allowed/0', [R.oaar]: 'allowed/0', [U.orgAdmin]: 'allowed/1' },
+        m,
+      );
     }
   });
 });
 
-describe('Q8 functionReach pets-read: GET /pets/{id} passes the caller\'s credentials through', () => {
+describe("Q8 functionReach pets-read: GET /pets/{id} passes the caller's credentials through", () => {
   let answer: FunctionReachAnswer;
   before(() => {
     answer = analysis.functionReach(FN.petsRead);
@@ -126,7 +156,10 @@ describe('Q8 functionReach pets-read: GET /pets/{id} passes the caller\'s creden
   });
 
   it('on staging only OrganizationAccountAccessRole (← org-admin): alice, erin and judy have no lambda:InvokeFunction on pets-read', () => {
-    assert.deepEqual(decisions(through(answer, `${X}/staging/GET/pets/{id}`).principals), { [R.oaar]: 'allowed/0', [U.orgAdmin]: 'allowed/1' });
+    assert.deepEqual(decisions(through(answer, `${X}/staging/GET/pets/{id}`).principals), {
+      [R.oaar]: 'allowed/0',
+      [U.orgAdmin]: 'allowed/1',
+    });
   });
 });
 
@@ -153,8 +186,19 @@ describe('Q8 functionReach: the other backends', () => {
     const events = through(answer, `${H}/$default/GET/events`);
     assert.equal(events.mode, 'none');
     assert.equal(events.integration, 'allowed');
-    assert.deepEqual(decisions(events.principals), { [R.eventsReader]: 'allowed/0', [R.oaar]: 'allowed/0', [U.judy]: 'allowed/1', [U.orgAdmin]: 'allowed/1' });
-    assert.equal(events.principals.find((p) => p.arn === U.judy)!.paths[0]!.map(hopLabel).at(-1), via.integration(FN.eventsHandler, { policy: fnPolicy(FN.eventsHandler), statement: 'apigw-events' }));
+    assert.deepEqual(decisions(events.principals), {
+      [R.eventsReader]: 'allowed/0',
+      [R.oaar]: 'allowed/0',
+      [U.judy]: 'allowed/1',
+      [U.orgAdmin]: 'allowed/1',
+    });
+    assert.equal(
+      events.principals
+        .find((p) => p.arn === U.judy)!
+        .paths[0]!.map(hopLabel)
+        .at(-1),
+      via.integration(FN.eventsHandler, { policy: fnPolicy(FN.eventsHandler), statement: 'apigw-events' }),
+    );
     const status = through(answer, `${H}/$default/GET/status`);
     assert.equal(status.mode, 'role');
     assert.equal(status.role, R.apigwInvoke);
@@ -173,7 +217,10 @@ describe('Q8 callerReach bob-caller', () => {
   it('reaches pets-list through prod GET /pets although he cannot invoke pets-list directly', () => {
     const reach = analysis.callerReach(U.bob);
     const petsList = reach.backends.filter((b) => b.function === FN.petsList);
-    assert.deepEqual(petsList.map((b) => b.method.methodArn), [`${X}/prod/GET/pets`]);
+    assert.deepEqual(
+      petsList.map((b) => b.method.methodArn),
+      [`${X}/prod/GET/pets`],
+    );
     assert.equal(petsList[0]!.decision, 'allowed');
     assert.equal(petsList[0]!.directly, 'denied');
     assert.equal(petsList[0]!.role, R.apigwInvoke);
@@ -186,9 +233,21 @@ describe('Q8 callerReach bob-caller', () => {
   it('reaches pets-read through prod GET /pets/{id} with his own InvokeReadBackend, and pets-write through POST /pets only (DELETE is denied)', () => {
     const reach = analysis.callerReach(U.bob);
     const petsRead = reach.backends.filter((b) => b.function === FN.petsRead);
-    assert.deepEqual(petsRead.map((b) => `${b.method.methodArn} ${b.decision} directly=${b.directly}`), [`${X}/prod/GET/pets/{id} allowed directly=allowed`]);
-    assert.deepEqual(petsRead[0]!.path.at(-1), { kind: 'integration', from: `${X}/prod/GET/pets/{id}`, to: FN.petsRead, policy: POL.InvokePetsProd, statement: 'InvokeReadBackend' });
-    assert.deepEqual(reach.backends.filter((b) => b.function === FN.petsWrite).map((b) => b.method.methodArn), [`${X}/prod/POST/pets`]);
+    assert.deepEqual(
+      petsRead.map((b) => `${b.method.methodArn} ${b.decision} directly=${b.directly}`),
+      [`${X}/prod/GET/pets/{id} allowed directly=allowed`],
+    );
+    assert.deepEqual(petsRead[0]!.path.at(-1), {
+      kind: 'integration',
+      from: `${X}/prod/GET/pets/{id}`,
+      to: FN.petsRead,
+      policy: POL.InvokePetsProd,
+      statement: 'InvokeReadBackend',
+    });
+    assert.deepEqual(
+      reach.backends.filter((b) => b.function === FN.petsWrite).map((b) => b.method.methodArn),
+      [`${X}/prod/POST/pets`],
+    );
   });
 
   it('reaches no signed backend of the staging stage, and nothing through POST /orders', () => {

@@ -3,7 +3,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { AccessAnalysis, callerArn, candidateCallers, decideCaller, deriveAccessRows, methodTemplateArn, targetEquivalenceKey, type Grant } from '../../../src/analysis';
+import {
+  AccessAnalysis,
+  callerArn,
+  candidateCallers,
+  decideCaller,
+  deriveAccessRows,
+  methodTemplateArn,
+  targetEquivalenceKey,
+  type Grant,
+} from '../../../src/analysis';
 import { generate } from '../../../src/generate';
 import { readSnapshot } from '../../../src/ingest';
 import { loadAnalysisSettings } from '../../../src/services';
@@ -65,7 +74,11 @@ describe('decisions shared by principals the engine cannot tell apart on a quest
           if (!first) byKey.set(key, { arn: callerArn(caller), essence: own });
           else {
             shared++;
-            assert.equal(own, first.essence, `${callerArn(caller)} shares a key with ${first.arn} on ${question.action} ${question.resource} but is decided differently`);
+            assert.equal(
+              own,
+              first.essence,
+              `${callerArn(caller)} shares a key with ${first.arn} on ${question.action} ${question.resource} but is decided differently`,
+            );
           }
         }
       }

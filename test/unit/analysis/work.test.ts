@@ -29,7 +29,7 @@ describe('long questions run in slices', () => {
     assert.ok(ranMeanwhile, 'a callback queued before the work ran while it was going on');
   });
 
-  it('stops with the signal\'s reason once the signal aborts (the request\'s deadline)', async () => {
+  it("stops with the signal's reason once the signal aborts (the request's deadline)", async () => {
     const controller = new AbortController();
     const reason = new Error('deadline passed');
     setTimeout(() => controller.abort(reason), 20);

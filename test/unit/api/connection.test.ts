@@ -13,9 +13,18 @@ describe('connections', () => {
       const cursor = encodeCursor('principals', key);
       assert.match(cursor, /^[A-Za-z0-9_-]+$/);
       assert.equal(decodeCursor('principals', cursor), key);
-      assert.throws(() => decodeCursor('restApis', cursor), (e: unknown) => e instanceof UserInputError && /^after: not a cursor of this list/.test(e.message));
+      assert.throws(
+        () => decodeCursor('restApis', cursor),
+        (e: unknown) => e instanceof UserInputError && /^after: not a cursor of this list/.test(e.message),
+      );
     }
-    for (const bad of ['', 'not a cursor!', Buffer.from('c2\nprincipals\nx').toString('base64url'), Buffer.from('garbage').toString('base64url'), 'A'.repeat(9000)]) {
+    for (const bad of [
+      '',
+      'not a cursor!',
+      Buffer.from('c2\nprincipals\nx').toString('base64url'),
+      Buffer.from('garbage').toString('base64url'),
+      'A'.repeat(9000),
+    ]) {
       assert.throws(() => decodeCursor('principals', bad), UserInputError, JSON.stringify(bad.slice(0, 20)));
     }
   });
@@ -31,11 +40,27 @@ describe('connections', () => {
   });
 
   it('makes edges, nodes, pageInfo and totalCount from a page', () => {
-    const page = { items: [{ node: { n: 1 }, sortKey: 'a' }, { node: { n: 2 }, sortKey: 'b' }], hasNextPage: true, hasPreviousPage: false, totalCount: 7 };
+    const page = {
+      items: [
+        { node: { n: 1 }, sortKey: 'a' },
+        { node: { n: 2 }, sortKey: 'b' },
+      ],
+      hasNextPage: true,
+      hasPreviousPage: false,
+      totalCount: 7,
+    };
     const connection = toConnection(page, 'things');
     assert.deepEqual(connection.nodes, [{ n: 1 }, { n: 2 }]);
-    assert.deepEqual(connection.edges.map((e) => decodeCursor('things', e.cursor)), ['a', 'b']);
-    assert.deepEqual(connection.pageInfo, { hasNextPage: true, hasPreviousPage: false, startCursor: connection.edges[0]?.cursor, endCursor: connection.edges[1]?.cursor });
+    assert.deepEqual(
+      connection.edges.map((e) => decodeCursor('things', e.cursor)),
+      ['a', 'b'],
+    );
+    assert.deepEqual(connection.pageInfo, {
+      hasNextPage: true,
+      hasPreviousPage: false,
+      startCursor: connection.edges[0]?.cursor,
+      endCursor: connection.edges[1]?.cursor,
+    });
     assert.equal(connection.totalCount, 7);
     const empty = toConnection({ items: [], hasNextPage: false, hasPreviousPage: true, totalCount: 7 }, 'things');
     assert.deepEqual(empty.pageInfo, { hasNextPage: false, hasPreviousPage: true, startCursor: null, endCursor: null });

@@ -8,17 +8,26 @@ import { UserInputError } from '../../../src/errors';
 describe('review query options', () => {
   it('options: defaults, and each malformed one is one BAD_USER_INPUT naming it', () => {
     assert.deepEqual(toReviewOptions(null, 10), { file: 'rules.yaml' });
-    assert.deepEqual(toReviewOptions({ file: 'ci/rules.yaml', rules: ['a', 'b'], maxHops: 3, maxPaths: 2, maxViolations: 5, maxAccess: 1, all: false }, 10), {
-      file: 'ci/rules.yaml',
-      only: ['a', 'b'],
-      maxHops: 3,
-      maxPaths: 2,
-      maxViolations: 5,
-      maxAccess: 1,
-    });
+    assert.deepEqual(
+      toReviewOptions(
+        { file: 'ci/rules.yaml', rules: ['a', 'b'], maxHops: 3, maxPaths: 2, maxViolations: 5, maxAccess: 1, all: false },
+        10,
+      ),
+      {
+        file: 'ci/rules.yaml',
+        only: ['a', 'b'],
+        maxHops: 3,
+        maxPaths: 2,
+        maxViolations: 5,
+        maxAccess: 1,
+      },
+    );
     assert.deepEqual(toReviewOptions({ all: true }, 10), { file: 'rules.yaml', all: true });
     const refused = (options: Parameters<typeof toReviewOptions>[0], message: RegExp) =>
-      assert.throws(() => toReviewOptions(options, 3), (e: unknown) => e instanceof UserInputError && message.test(e.message));
+      assert.throws(
+        () => toReviewOptions(options, 3),
+        (e: unknown) => e instanceof UserInputError && message.test(e.message),
+      );
     refused({ file: 'a\nb.yaml' }, /^options\.file: expected a file name without control characters/);
     refused({ file: ' ' }, /^options\.file: must not be empty/);
     refused({ file: 'x'.repeat(1_025) }, /^options\.file: longer than 1024 characters/);
@@ -29,5 +38,4 @@ describe('review query options', () => {
     refused({ maxViolations: 0 }, /^options\.maxViolations: expected a whole number from 1/);
     refused({ maxAccess: 1.5 }, /^options\.maxAccess: expected a whole number from 1/);
   });
-
 });

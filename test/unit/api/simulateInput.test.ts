@@ -9,7 +9,10 @@ describe('simulate input', () => {
     const cases: [string, string][] = [
       ['$.CallerArn: expected an ARN', 'input.callerArn: expected an ARN'],
       ['$.ActionNames[2]: unknown', 'input.actionNames[2]: unknown'],
-      ['$.PolicyInputList[0].Statement[0].Effect: expected Allow or Deny', 'input.policyInputList[0].Statement[0].Effect: expected Allow or Deny'],
+      [
+        '$.PolicyInputList[0].Statement[0].Effect: expected Allow or Deny',
+        'input.policyInputList[0].Statement[0].Effect: expected Allow or Deny',
+      ],
       ['$.ContextEntries[1].ContextKeyType: expected one of', 'input.contextEntries[1].contextKeyType: expected one of'],
       ['$.ContextEntries[0].ContextKeyValues[3]: not an IP', 'input.contextEntries[0].contextKeyValues[3]: not an IP'],
       ['$.ApiGateway.VpcEndpointPolicy.Statement: missing', 'input.apiGateway.vpcEndpointPolicy.Statement: missing'],
@@ -28,7 +31,12 @@ describe('simulate input', () => {
       actionNames: ['execute-api:Invoke'],
       resourceArns: null,
       contextEntries: [{ contextKeyName: 'aws:SourceIp', contextKeyValues: ['10.0.0.1'], contextKeyType: 'ip' }],
-      apiGateway: { authorizationType: 'CUSTOM', authorizerDecision: 'Allow', endpointType: null, requireAuthorizationForCacheControl: false },
+      apiGateway: {
+        authorizationType: 'CUSTOM',
+        authorizerDecision: 'Allow',
+        endpointType: null,
+        requireAuthorizationForCacheControl: false,
+      },
       sessionPolicies: ['{}'],
       callerTags: [{ key: 'team', value: 'pets' }],
       evaluationMode: 'analysis',
@@ -43,8 +51,18 @@ describe('simulate input', () => {
       EvaluationMode: 'analysis',
     });
     assert.throws(
-      () => toSimulateRequest({ callerArn: 'x', actionNames: ['a:b'], callerTags: [{ key: 't', value: '1' }, { key: 't', value: '2' }] }),
-      (e: unknown) => e instanceof UserInputError && e.details[0] === 'input.callerTags[1].key: the tag "t" is given twice; a caller has one value per tag key',
+      () =>
+        toSimulateRequest({
+          callerArn: 'x',
+          actionNames: ['a:b'],
+          callerTags: [
+            { key: 't', value: '1' },
+            { key: 't', value: '2' },
+          ],
+        }),
+      (e: unknown) =>
+        e instanceof UserInputError &&
+        e.details[0] === 'input.callerTags[1].key: the tag "t" is given twice; a caller has one value per tag key',
     );
   });
 });

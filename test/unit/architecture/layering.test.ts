@@ -22,7 +22,9 @@ const ALLOWED: Record<string, readonly string[]> = LAYERS.layers;
 const ENTRY_POINTS = new Set(LAYERS.entryPoints);
 
 function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f));
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => path.join(dir, f));
 }
 
 describe('architecture', () => {
@@ -43,10 +45,12 @@ describe('architecture', () => {
         const target = path.relative(src, path.resolve(path.dirname(file), match[1] ?? ''));
         const targetFolder = target.split(path.sep)[0] ?? '';
         if (targetFolder === folder || target.startsWith('..')) continue;
-        if (!allowed.includes(targetFolder)) violations.push(`${rel} imports src/${target}: src/${folder} may import only ${allowed.join(', ') || 'nothing outside itself'}`);
+        if (!allowed.includes(targetFolder))
+          violations.push(`${rel} imports src/${target}: src/${folder} may import only ${allowed.join(', ') || 'nothing outside itself'}`);
       }
       if (LAYERS.pure.includes(folder)) {
-        for (const match of text.matchAll(/(?:from|import)\s+'([^.'][^']*)'/g)) violations.push(`${rel} imports package ${match[1]}: the policy engine is pure`);
+        for (const match of text.matchAll(/(?:from|import)\s+'([^.'][^']*)'/g))
+          violations.push(`${rel} imports package ${match[1]}: the policy engine is pure`);
       }
     }
     assert.deepEqual(violations, []);

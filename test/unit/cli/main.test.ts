@@ -14,7 +14,8 @@ describe('whocan CLI', () => {
     const io = captureIo();
     assert.equal(await main(['node', 'whocan', '--help'], io), 0);
     const help = io.stdout.join('\n');
-    for (const command of ['ingest', 'snapshots', 'simulate', 'generate', 'db', 'migrate', 'schema', 'token']) assert.match(help, new RegExp(`\\b${command}\\b`));
+    for (const command of ['ingest', 'snapshots', 'simulate', 'generate', 'db', 'migrate', 'schema', 'token'])
+      assert.match(help, new RegExp(`\\b${command}\\b`));
   });
 
   it('an unknown command exits 2 with a hint', async () => {

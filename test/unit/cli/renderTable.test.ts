@@ -4,10 +4,13 @@ import { renderTable } from '../../../src/cli/output';
 
 describe('renderTable', () => {
   it('aligns every column but the last, under a rule as wide as each column', () => {
-    const text = renderTable(['NAME', 'KIND', 'PATH'], [
-      ['user/alice', 'user', 'a → b'],
-      ['role/x', 'role', 'c'],
-    ]);
+    const text = renderTable(
+      ['NAME', 'KIND', 'PATH'],
+      [
+        ['user/alice', 'user', 'a → b'],
+        ['role/x', 'role', 'c'],
+      ],
+    );
     assert.equal(text, ['NAME        KIND  PATH', '----------  ----  -----', 'user/alice  user  a → b', 'role/x      role  c'].join('\n'));
   });
 

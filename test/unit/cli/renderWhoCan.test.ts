@@ -14,7 +14,9 @@ const answer = (extra: Partial<WhoCanAnswer>): WhoCanAnswer => ({
 
 describe('renderWhoCan', () => {
   it('says why AWS refuses the request to everybody, when a rule outside the policies does', () => {
-    const text = renderWhoCan(answer({ refused: 'a service-linked role is protected: only the service that depends on it can change or delete it' }));
+    const text = renderWhoCan(
+      answer({ refused: 'a service-linked role is protected: only the service that depends on it can change or delete it' }),
+    );
     assert.match(text, /AWS refuses this whatever the policies say: a service-linked role is protected/);
     assert.match(text, /^Nobody\.$/m);
   });

@@ -18,9 +18,7 @@ async function run(args: readonly string[]): Promise<{ code: number; stdout: str
   const err: string[] = [];
   const io: CliIo = { isTty: false, out: (t) => out.push(t), err: (t) => err.push(t) };
   const cli: CliContext = { io, exitCode: EXIT_OK };
-  const program = new Command('whocan')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  const program = new Command('whocan').exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
   registerSimulate(program, cli);
   let code: number;
   try {
@@ -62,7 +60,9 @@ describe('whocan simulate', () => {
   it('prints AWS-style results as JSON and exits 0', async () => {
     const r = await run([file('ok.json', REQUEST)]);
     assert.equal(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout) as { EvaluationResults: { EvalDecision: string; EvalActionName: string; MatchedStatements: { SourcePolicyId: string }[] }[] };
+    const out = JSON.parse(r.stdout) as {
+      EvaluationResults: { EvalDecision: string; EvalActionName: string; MatchedStatements: { SourcePolicyId: string }[] }[];
+    };
     assert.equal(out.EvaluationResults.length, 1);
     assert.equal(out.EvaluationResults[0]?.EvalDecision, 'allowed');
     assert.equal(out.EvaluationResults[0]?.MatchedStatements[0]?.SourcePolicyId, 'PolicyInputList.1');
@@ -73,7 +73,10 @@ describe('whocan simulate', () => {
     const r = await run(['--batch', file('batch.json', [REQUEST, deny, { ...REQUEST, PolicyInputList: [] }])]);
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { EvaluationResults: { EvalDecision: string }[] }[];
-    assert.deepEqual(out.map((o) => o.EvaluationResults[0]?.EvalDecision), ['allowed', 'explicitDeny', 'implicitDeny']);
+    assert.deepEqual(
+      out.map((o) => o.EvaluationResults[0]?.EvalDecision),
+      ['allowed', 'explicitDeny', 'implicitDeny'],
+    );
   });
 
   it('a missing file: exit 2, the message names the file, no stack trace', async () => {
@@ -97,7 +100,16 @@ describe('whocan simulate', () => {
     const p = file('bad.json', {
       ...REQUEST,
       ContextEntries: [{ ContextKeyName: 'aws:SourceIp', ContextKeyValues: ['10.0.0.1'], ContextKeyType: 'IP' }],
-      PolicyInputList: [{ Statement: { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*', Condition: { IpAdress: { 'aws:SourceIp': '10.0.0.0/8' } } } }],
+      PolicyInputList: [
+        {
+          Statement: {
+            Effect: 'Allow',
+            Action: 'execute-api:Invoke',
+            Resource: '*',
+            Condition: { IpAdress: { 'aws:SourceIp': '10.0.0.0/8' } },
+          },
+        },
+      ],
     });
     const r = await run([p]);
     assert.equal(r.code, 2);
@@ -142,9 +154,14 @@ describe('whocan simulate', () => {
     }
     const batch = await run(['--batch', examples('batch.json')]);
     assert.equal(batch.code, 0, batch.stderr);
-    const decisions = (JSON.parse(batch.stdout) as { EvaluationResults: { EvalDecision: string }[] }[]).map((o) => o.EvaluationResults[0]?.EvalDecision);
+    const decisions = (JSON.parse(batch.stdout) as { EvaluationResults: { EvalDecision: string }[] }[]).map(
+      (o) => o.EvaluationResults[0]?.EvalDecision,
+    );
     assert.deepEqual(decisions, ['allowed', 'explicitDeny']);
     const cross = JSON.parse((await run([examples('cross-account-iam.json')])).stdout) as { EvaluationResults: { EvalDecision: string }[] };
-    assert.deepEqual(cross.EvaluationResults.map((e) => e.EvalDecision), ['allowed', 'implicitDeny']);
+    assert.deepEqual(
+      cross.EvaluationResults.map((e) => e.EvalDecision),
+      ['allowed', 'implicitDeny'],
+    );
   });
 });

@@ -28,7 +28,17 @@ describe('loadConfig', () => {
 
   it('reads every setting from the environment', () => {
     const config = loadConfig(
-      { NEO4J_URI: 'neo4j+s://db.example:7687', NEO4J_USER: 'u', NEO4J_PASSWORD: 'secret-pass', NEO4J_DATABASE: 'access', PORT: '8080', HOST: '0.0.0.0', WHOCAN_API_TOKENS: createApiToken('reader').entry, LOG_LEVEL: 'DEBUG', NODE_ENV: 'production' },
+      {
+        NEO4J_URI: 'neo4j+s://db.example:7687',
+        NEO4J_USER: 'u',
+        NEO4J_PASSWORD: 'secret-pass',
+        NEO4J_DATABASE: 'access',
+        PORT: '8080',
+        HOST: '0.0.0.0',
+        WHOCAN_API_TOKENS: createApiToken('reader').entry,
+        LOG_LEVEL: 'DEBUG',
+        NODE_ENV: 'production',
+      },
       { cwd: '/repo', isTty: true },
     );
     assert.equal(config.neo4j.uri, 'neo4j+s://db.example:7687');
@@ -57,7 +67,13 @@ describe('loadConfig', () => {
   });
 
   it('reports every problem at once, naming each variable and what was expected', () => {
-    const problems = problemsOf({ PORT: 'abc', LOG_LEVEL: 'loud', NEO4J_URI: 'http://x', WHOCAN_NEO4J_HEAP: 'lots', WHOCAN_INTROSPECTION: 'maybe' });
+    const problems = problemsOf({
+      PORT: 'abc',
+      LOG_LEVEL: 'loud',
+      NEO4J_URI: 'http://x',
+      WHOCAN_NEO4J_HEAP: 'lots',
+      WHOCAN_INTROSPECTION: 'maybe',
+    });
     assert.equal(problems.length, 6, problems.join('\n'));
     assert.match(problems.join('\n'), /PORT="abc": expected a whole number from 0 to 65535/);
     assert.match(problems.join('\n'), /LOG_LEVEL="loud": expected one of fatal, error/);
@@ -76,12 +92,25 @@ describe('loadConfig', () => {
   it('reads the API limits, with defaults, and refuses values out of range', () => {
     const defaults = loadConfig({}, { cwd: '/repo', isTty: false }).server;
     assert.deepEqual(
-      { requestTimeoutMs: defaults.requestTimeoutMs, maxQueryDepth: defaults.maxQueryDepth, maxQueryCost: defaults.maxQueryCost, maxPageSize: defaults.maxPageSize },
+      {
+        requestTimeoutMs: defaults.requestTimeoutMs,
+        maxQueryDepth: defaults.maxQueryDepth,
+        maxQueryCost: defaults.maxQueryCost,
+        maxPageSize: defaults.maxPageSize,
+      },
       { requestTimeoutMs: 30_000, maxQueryDepth: 12, maxQueryCost: 50_000, maxPageSize: 100 },
     );
-    const set = loadConfig({ WHOCAN_REQUEST_TIMEOUT_MS: '5000', WHOCAN_MAX_QUERY_DEPTH: '8', WHOCAN_MAX_QUERY_COST: '2000', WHOCAN_MAX_PAGE_SIZE: '50' }, { cwd: '/repo', isTty: false }).server;
+    const set = loadConfig(
+      { WHOCAN_REQUEST_TIMEOUT_MS: '5000', WHOCAN_MAX_QUERY_DEPTH: '8', WHOCAN_MAX_QUERY_COST: '2000', WHOCAN_MAX_PAGE_SIZE: '50' },
+      { cwd: '/repo', isTty: false },
+    ).server;
     assert.deepEqual([set.requestTimeoutMs, set.maxQueryDepth, set.maxQueryCost, set.maxPageSize], [5_000, 8, 2_000, 50]);
-    const problems = problemsOf({ WHOCAN_REQUEST_TIMEOUT_MS: '5', WHOCAN_MAX_QUERY_DEPTH: 'deep', WHOCAN_MAX_QUERY_COST: '0', WHOCAN_MAX_PAGE_SIZE: '100000' });
+    const problems = problemsOf({
+      WHOCAN_REQUEST_TIMEOUT_MS: '5',
+      WHOCAN_MAX_QUERY_DEPTH: 'deep',
+      WHOCAN_MAX_QUERY_COST: '0',
+      WHOCAN_MAX_PAGE_SIZE: '100000',
+    });
     assert.equal(problems.length, 4, problems.join('\n'));
     assert.match(problems.join('\n'), /WHOCAN_REQUEST_TIMEOUT_MS="5": expected a whole number from 100 to 3600000/);
     assert.match(problems.join('\n'), /WHOCAN_MAX_QUERY_DEPTH="deep": expected a whole number from 2 to 100/);
@@ -110,7 +139,10 @@ describe('loadConfig', () => {
   it('reads the limits of the review query (rules text size, rules, accesses listed), with defaults, and refuses values out of range', () => {
     const defaults = loadConfig({}, { cwd: '/repo', isTty: false }).server;
     assert.deepEqual([defaults.maxRulesBytes, defaults.maxRules, defaults.maxReviewListed], [262_144, 200, 10_000]);
-    const set = loadConfig({ WHOCAN_MAX_RULES_BYTES: '4096', WHOCAN_MAX_RULES: '5', WHOCAN_MAX_REVIEW_LISTED: '300' }, { cwd: '/repo', isTty: false }).server;
+    const set = loadConfig(
+      { WHOCAN_MAX_RULES_BYTES: '4096', WHOCAN_MAX_RULES: '5', WHOCAN_MAX_REVIEW_LISTED: '300' },
+      { cwd: '/repo', isTty: false },
+    ).server;
     assert.deepEqual([set.maxRulesBytes, set.maxRules, set.maxReviewListed], [4096, 5, 300]);
     const problems = problemsOf({ WHOCAN_MAX_RULES_BYTES: '100', WHOCAN_MAX_RULES: '0', WHOCAN_MAX_REVIEW_LISTED: 'many' });
     assert.equal(problems.length, 3, problems.join('\n'));
@@ -121,10 +153,21 @@ describe('loadConfig', () => {
 
   it('reads the hostile-input limits (tokens, aliases, root fields, connections per request), with defaults, and refuses values out of range', () => {
     const defaults = loadConfig({}, { cwd: '/repo', isTty: false }).server;
-    assert.deepEqual([defaults.maxQueryTokens, defaults.maxAliases, defaults.maxRootFields, defaults.maxRequestConnections], [5_000, 30, 20, 4]);
-    const set = loadConfig({ WHOCAN_MAX_QUERY_TOKENS: '800', WHOCAN_MAX_ALIASES: '0', WHOCAN_MAX_ROOT_FIELDS: '3', WHOCAN_MAX_REQUEST_CONNECTIONS: '2' }, { cwd: '/repo', isTty: false }).server;
+    assert.deepEqual(
+      [defaults.maxQueryTokens, defaults.maxAliases, defaults.maxRootFields, defaults.maxRequestConnections],
+      [5_000, 30, 20, 4],
+    );
+    const set = loadConfig(
+      { WHOCAN_MAX_QUERY_TOKENS: '800', WHOCAN_MAX_ALIASES: '0', WHOCAN_MAX_ROOT_FIELDS: '3', WHOCAN_MAX_REQUEST_CONNECTIONS: '2' },
+      { cwd: '/repo', isTty: false },
+    ).server;
     assert.deepEqual([set.maxQueryTokens, set.maxAliases, set.maxRootFields, set.maxRequestConnections], [800, 0, 3, 2]);
-    const problems = problemsOf({ WHOCAN_MAX_QUERY_TOKENS: '10', WHOCAN_MAX_ALIASES: '-1', WHOCAN_MAX_ROOT_FIELDS: '0', WHOCAN_MAX_REQUEST_CONNECTIONS: '101' });
+    const problems = problemsOf({
+      WHOCAN_MAX_QUERY_TOKENS: '10',
+      WHOCAN_MAX_ALIASES: '-1',
+      WHOCAN_MAX_ROOT_FIELDS: '0',
+      WHOCAN_MAX_REQUEST_CONNECTIONS: '101',
+    });
     assert.equal(problems.length, 4, problems.join('\n'));
     assert.match(problems.join('\n'), /WHOCAN_MAX_QUERY_TOKENS="10": expected a whole number from 100 to 1000000/);
     assert.match(problems.join('\n'), /WHOCAN_MAX_REQUEST_CONNECTIONS="101": expected a whole number from 1 to 100/);

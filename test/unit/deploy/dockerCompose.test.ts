@@ -20,7 +20,10 @@ interface ComposeService {
 }
 
 describe('docker-compose.yml', () => {
-  const compose = parse(readFileSync(composeFile, 'utf8')) as { services: Record<string, ComposeService>; volumes: Record<string, unknown> };
+  const compose = parse(readFileSync(composeFile, 'utf8')) as {
+    services: Record<string, ComposeService>;
+    volumes: Record<string, unknown>;
+  };
 
   it('runs the official Neo4j 5.26 Community image with a health check and a volume', () => {
     const neo4j = compose.services['neo4j'];
@@ -34,19 +37,29 @@ describe('docker-compose.yml', () => {
     const api = compose.services['whocan'];
     assert.equal(api?.build?.dockerfile, 'Dockerfile');
     assert.equal(api?.environment?.['NEO4J_URI'], 'bolt://neo4j:7687');
-    for (const name of ['NEO4J_USER', 'NEO4J_PASSWORD', 'HOST', 'PORT', 'WHOCAN_API_TOKENS']) assert.ok(api?.environment && name in api.environment, name);
+    for (const name of ['NEO4J_USER', 'NEO4J_PASSWORD', 'HOST', 'PORT', 'WHOCAN_API_TOKENS'])
+      assert.ok(api?.environment && name in api.environment, name);
     assert.equal(api?.depends_on?.['neo4j']?.condition, 'service_healthy');
-    assert.ok(api?.ports?.every((p) => p.startsWith('127.0.0.1:')), 'published on the host loopback only');
+    assert.ok(
+      api?.ports?.every((p) => p.startsWith('127.0.0.1:')),
+      'published on the host loopback only',
+    );
     const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
     assert.equal(dockerfile.match(/^FROM /gm)?.length, 2, 'two stages');
   });
 
   it('passes `docker compose config` where a compose client is installed', (t) => {
-    const candidates: [string, string[]][] = [['docker', ['compose']], ['docker-compose', []]];
+    const candidates: [string, string[]][] = [
+      ['docker', ['compose']],
+      ['docker-compose', []],
+    ];
     for (const [command, prefix] of candidates) {
       const probe = spawnSync(command, [...prefix, 'version'], { encoding: 'utf8' });
       if (probe.error || probe.status !== 0) continue;
-      const result = spawnSync(command, [...prefix, '-f', composeFile, 'config', '-q'], { encoding: 'utf8', env: { ...process.env, NEO4J_PASSWORD: 'compose-check-pw' } });
+      const result = spawnSync(command, [...prefix, '-f', composeFile, 'config', '-q'], {
+        encoding: 'utf8',
+        env: { ...process.env, NEO4J_PASSWORD: 'compose-check-pw' },
+      });
       assert.equal(result.status, 0, result.stderr);
       return;
     }

@@ -46,7 +46,10 @@ describe('scripts/collect.sh', () => {
       const written = path.join(out, ACCOUNT, 'us-east-1', 'ec2', 'vpc-endpoints.json');
       assert.deepEqual(JSON.parse(readFileSync(written, 'utf8')), JSON.parse(readFileSync(ENDPOINTS, 'utf8')));
       const calls = readFileSync(log, 'utf8').trim().split('\n');
-      assert.ok(calls.some((c) => / ec2 describe-vpc-endpoints --region us-east-1$/.test(c)), calls.join('\n'));
+      assert.ok(
+        calls.some((c) => / ec2 describe-vpc-endpoints --region us-east-1$/.test(c)),
+        calls.join('\n'),
+      );
       for (const call of calls) {
         const operation = call.replace(/^(--\S+ \S+ )*/, '').split(' ')[1] ?? '';
         assert.match(operation, /^(get|list|describe)-/, call);

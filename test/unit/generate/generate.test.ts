@@ -9,7 +9,14 @@ import { checkSnapshot, listFiles } from './snapshotShape';
 
 function digest(dir: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const f of listFiles(dir)) out.set(f, crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, f))).digest('hex'));
+  for (const f of listFiles(dir))
+    out.set(
+      f,
+      crypto
+        .createHash('sha256')
+        .update(fs.readFileSync(path.join(dir, f)))
+        .digest('hex'),
+    );
   return out;
 }
 
@@ -87,10 +94,32 @@ describe('whocan generate (small preset)', () => {
     let text = '';
     for (const f of listFiles(a)) text += fs.readFileSync(path.join(a, f), 'utf8');
     for (const needle of [
-      '"execute-api:*"', '"execute-api:Inv*"', '"Action": "*"', '?/', 'aws:SourceIp', 'aws:PrincipalTag/team', 'aws:MultiFactorAuthPresent',
-      'sts:ExternalId', '"NotAction"', '"NotResource"', '"Effect": "Deny"', '{proxy+}', '"ANY"', 'arn:aws:iam::*:user/*',
-      '"credentials": "arn:aws:iam::', 'apigateway.amazonaws.com', '"PRIVATE"', 'aws:SourceVpce', '"JWT"', '"COGNITO_USER_POOLS"',
-      '"CUSTOM"', 'RESOURCE_CONTROL_POLICY', 'iam:PassRole', 'AWS:SourceArn', 'com.amazonaws.us-east-1.execute-api', '"VpcEndpoints"',
+      '"execute-api:*"',
+      '"execute-api:Inv*"',
+      '"Action": "*"',
+      '?/',
+      'aws:SourceIp',
+      'aws:PrincipalTag/team',
+      'aws:MultiFactorAuthPresent',
+      'sts:ExternalId',
+      '"NotAction"',
+      '"NotResource"',
+      '"Effect": "Deny"',
+      '{proxy+}',
+      '"ANY"',
+      'arn:aws:iam::*:user/*',
+      '"credentials": "arn:aws:iam::',
+      'apigateway.amazonaws.com',
+      '"PRIVATE"',
+      'aws:SourceVpce',
+      '"JWT"',
+      '"COGNITO_USER_POOLS"',
+      '"CUSTOM"',
+      'RESOURCE_CONTROL_POLICY',
+      'iam:PassRole',
+      'AWS:SourceArn',
+      'com.amazonaws.us-east-1.execute-api',
+      '"VpcEndpoints"',
     ]) {
       assert.ok(text.includes(needle), `output should contain ${needle}`);
     }

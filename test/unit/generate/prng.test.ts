@@ -9,8 +9,14 @@ describe('Rng', () => {
     const b = new Rng('x');
     const c = new Rng('y');
     const sa = Array.from({ length: 20 }, () => a.nextUint32());
-    assert.deepEqual(Array.from({ length: 20 }, () => b.nextUint32()), sa);
-    assert.notDeepEqual(Array.from({ length: 20 }, () => c.nextUint32()), sa);
+    assert.deepEqual(
+      Array.from({ length: 20 }, () => b.nextUint32()),
+      sa,
+    );
+    assert.notDeepEqual(
+      Array.from({ length: 20 }, () => c.nextUint32()),
+      sa,
+    );
   });
 
   it('keeps numbers in range and forks independent streams', () => {
@@ -29,7 +35,10 @@ describe('Rng', () => {
 describe('apportion', () => {
   it('splits a total exactly by weight', () => {
     assert.deepEqual(apportion(10, [1, 1]), [5, 5]);
-    assert.equal(apportion(25000, [2, 27.5, 27.5, 10, 10, 10, 13.5]).reduce((x, y) => x + y, 0), 25000);
+    assert.equal(
+      apportion(25000, [2, 27.5, 27.5, 10, 10, 10, 13.5]).reduce((x, y) => x + y, 0),
+      25000,
+    );
     assert.deepEqual(apportion(3, [0, 1, 0]), [0, 3, 0]);
   });
 });

@@ -34,16 +34,21 @@ describe('seed/ snapshot', () => {
   it('has one URL-encoded policy document and a non-default managed policy version', () => {
     assert.equal(report.urlEncodedDocuments, 1);
     assert.equal(report.nonDefaultVersions, 1);
-    const page1 = read(`${PROD}/iam/authorization-details-1.json`) as { UserDetailList: { UserName: string; UserPolicyList: { PolicyDocument: unknown }[] }[] };
+    const page1 = read(`${PROD}/iam/authorization-details-1.json`) as {
+      UserDetailList: { UserName: string; UserPolicyList: { PolicyDocument: unknown }[] }[];
+    };
     const henry = page1.UserDetailList.find((u) => u.UserName === 'henry-support');
     const encoded = henry?.UserPolicyList[0]?.PolicyDocument;
     assert.equal(typeof encoded, 'string');
     assert.match(String(encoded), /^%7B%22Version%22/);
-    assert.deepEqual((decodeIamDocument(encoded)?.Statement as { Resource: string }[])[0]?.Resource, `arn:aws:execute-api:us-east-1:${PROD}:a1b2c3d4e5/prod/GET/pets/1`);
+    assert.deepEqual(
+      (decodeIamDocument(encoded)?.Statement as { Resource: string }[])[0]?.Resource,
+      `arn:aws:execute-api:us-east-1:${PROD}:a1b2c3d4e5/prod/GET/pets/1`,
+    );
   });
 
   it('prints API resource policies as escaped strings and Lambda policies as JSON strings', () => {
-    const apis = (read(`${PROD}/us-east-1/apigateway/rest-apis.json`).items as { name: string; policy?: string }[]);
+    const apis = read(`${PROD}/us-east-1/apigateway/rest-apis.json`).items as { name: string; policy?: string }[];
     const pets = apis.find((a) => a.name === 'petstore-api');
     assert.ok(pets?.policy?.startsWith('{\\"Version\\":'));
     assert.ok(pets?.policy?.includes('a1b2c3d4e5\\/prod\\/GET\\/pets'));
@@ -55,7 +60,10 @@ describe('seed/ snapshot', () => {
   });
 
   it('references a boundary policy that is not in Policies', () => {
-    const identity = read('222233334444/iam/authorization-details.json') as { UserDetailList: { UserName: string; PermissionsBoundary?: { PermissionsBoundaryArn: string } }[]; Policies: { Arn: string }[] };
+    const identity = read('222233334444/iam/authorization-details.json') as {
+      UserDetailList: { UserName: string; PermissionsBoundary?: { PermissionsBoundaryArn: string } }[];
+      Policies: { Arn: string }[];
+    };
     const kim = identity.UserDetailList.find((u) => u.UserName === 'kim-noaccess');
     assert.equal(kim?.PermissionsBoundary?.PermissionsBoundaryArn, 'arn:aws:iam::aws:policy/PowerUserAccess');
     assert.ok(!identity.Policies.some((p) => p.Arn === 'arn:aws:iam::aws:policy/PowerUserAccess'));
@@ -67,7 +75,11 @@ describe('seed/ snapshot', () => {
     assert.deepEqual(org.Accounts.map((a) => a.Id).sort(), ['111122223333', '222233334444', PROD]);
     assert.equal(org.Policies.filter((p) => p.Type === 'SERVICE_CONTROL_POLICY').length, 4);
     assert.equal(org.Policies.filter((p) => p.Type === 'RESOURCE_CONTROL_POLICY').length, 2);
-    for (const dir of fs.readdirSync(SEED).filter((d) => /^\d{12}$/.test(d))) assert.ok(org.Accounts.some((a) => a.Id === dir), `${dir} is in the organization`);
+    for (const dir of fs.readdirSync(SEED).filter((d) => /^\d{12}$/.test(d)))
+      assert.ok(
+        org.Accounts.some((a) => a.Id === dir),
+        `${dir} is in the organization`,
+      );
     assert.ok(!fs.existsSync(path.join(SEED, '999988887777')), 'the partner account is not ingested');
   });
 });

@@ -71,7 +71,11 @@ export function decodeRestApiPolicy(value: string): Obj | undefined {
 }
 
 function isPolicyDocument(d: Obj | undefined): boolean {
-  return d !== undefined && Array.isArray(d.Statement) && (d.Statement as unknown[]).every((s) => isObj(s) && (s.Effect === 'Allow' || s.Effect === 'Deny'));
+  return (
+    d !== undefined &&
+    Array.isArray(d.Statement) &&
+    (d.Statement as unknown[]).every((s) => isObj(s) && (s.Effect === 'Allow' || s.Effect === 'Deny'))
+  );
 }
 
 const AUTH_TYPES = new Set(['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS']);
@@ -80,8 +84,24 @@ const VERBS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS
 
 export function checkSnapshot(dir: string): ShapeReport {
   const r: ShapeReport = {
-    problems: [], files: 0, users: 0, groups: 0, roles: 0, customerManagedPolicies: 0, restApis: 0, methods: 0, restStages: 0,
-    httpApis: 0, routes: 0, functions: 0, functionPolicies: 0, executeApiEndpoints: 0, endpointPolicies: 0, duplicateArns: [], urlEncodedDocuments: 0, nonDefaultVersions: 0,
+    problems: [],
+    files: 0,
+    users: 0,
+    groups: 0,
+    roles: 0,
+    customerManagedPolicies: 0,
+    restApis: 0,
+    methods: 0,
+    restStages: 0,
+    httpApis: 0,
+    routes: 0,
+    functions: 0,
+    functionPolicies: 0,
+    executeApiEndpoints: 0,
+    endpointPolicies: 0,
+    duplicateArns: [],
+    urlEncodedDocuments: 0,
+    nonDefaultVersions: 0,
   };
   const problem = (file: string, what: string) => r.problems.push(`${file}: ${what}`);
   const need = (file: string, o: unknown, keys: readonly string[], where = ''): o is Obj => {
@@ -150,33 +170,50 @@ export function checkSnapshot(dir: string): ShapeReport {
         seen.add(a);
       };
       for (const u of list(file, json, 'UserDetailList')) {
-        if (!need(file, u, ['UserName', 'UserId', 'Arn', 'CreateDate', 'UserPolicyList', 'GroupList', 'AttachedManagedPolicies'], 'user')) continue;
+        if (!need(file, u, ['UserName', 'UserId', 'Arn', 'CreateDate', 'UserPolicyList', 'GroupList', 'AttachedManagedPolicies'], 'user'))
+          continue;
         r.users++;
         note(u.Arn);
-        for (const p of list(file, u, 'UserPolicyList')) if (need(file, p, ['PolicyName', 'PolicyDocument'], `user ${String(u.UserName)} policy`)) iamDoc(file, `user ${String(u.UserName)}`, p.PolicyDocument);
-        if (u.PermissionsBoundary !== undefined) need(file, u.PermissionsBoundary, ['PermissionsBoundaryType', 'PermissionsBoundaryArn'], 'boundary');
+        for (const p of list(file, u, 'UserPolicyList'))
+          if (need(file, p, ['PolicyName', 'PolicyDocument'], `user ${String(u.UserName)} policy`))
+            iamDoc(file, `user ${String(u.UserName)}`, p.PolicyDocument);
+        if (u.PermissionsBoundary !== undefined)
+          need(file, u.PermissionsBoundary, ['PermissionsBoundaryType', 'PermissionsBoundaryArn'], 'boundary');
       }
       for (const g of list(file, json, 'GroupDetailList')) {
         if (!need(file, g, ['GroupName', 'GroupId', 'Arn', 'GroupPolicyList', 'AttachedManagedPolicies'], 'group')) continue;
         r.groups++;
         note(g.Arn);
-        for (const p of list(file, g, 'GroupPolicyList')) if (need(file, p, ['PolicyName', 'PolicyDocument'], 'group policy')) iamDoc(file, `group ${String(g.GroupName)}`, p.PolicyDocument);
+        for (const p of list(file, g, 'GroupPolicyList'))
+          if (need(file, p, ['PolicyName', 'PolicyDocument'], 'group policy'))
+            iamDoc(file, `group ${String(g.GroupName)}`, p.PolicyDocument);
       }
       for (const ro of list(file, json, 'RoleDetailList')) {
-        if (!need(file, ro, ['RoleName', 'RoleId', 'Arn', 'AssumeRolePolicyDocument', 'RolePolicyList', 'AttachedManagedPolicies', 'InstanceProfileList'], 'role')) continue;
+        if (
+          !need(
+            file,
+            ro,
+            ['RoleName', 'RoleId', 'Arn', 'AssumeRolePolicyDocument', 'RolePolicyList', 'AttachedManagedPolicies', 'InstanceProfileList'],
+            'role',
+          )
+        )
+          continue;
         r.roles++;
         note(ro.Arn);
         iamDoc(file, `role ${String(ro.RoleName)} trust`, ro.AssumeRolePolicyDocument);
-        for (const p of list(file, ro, 'RolePolicyList')) if (need(file, p, ['PolicyName', 'PolicyDocument'], 'role policy')) iamDoc(file, `role ${String(ro.RoleName)}`, p.PolicyDocument);
+        for (const p of list(file, ro, 'RolePolicyList'))
+          if (need(file, p, ['PolicyName', 'PolicyDocument'], 'role policy')) iamDoc(file, `role ${String(ro.RoleName)}`, p.PolicyDocument);
       }
       for (const p of list(file, json, 'Policies')) {
-        if (!need(file, p, ['PolicyName', 'PolicyId', 'Arn', 'DefaultVersionId', 'AttachmentCount', 'PolicyVersionList'], 'managed policy')) continue;
+        if (!need(file, p, ['PolicyName', 'PolicyId', 'Arn', 'DefaultVersionId', 'AttachmentCount', 'PolicyVersionList'], 'managed policy'))
+          continue;
         if (!String(p.Arn).startsWith('arn:aws:iam::aws:')) r.customerManagedPolicies++;
         note(p.Arn);
         const versions = list(file, p, 'PolicyVersionList').filter(isObj);
         const defaults = versions.filter((v) => v.IsDefaultVersion === true);
         r.nonDefaultVersions += versions.length - defaults.length;
-        if (defaults.length !== 1 || defaults[0]?.VersionId !== p.DefaultVersionId) problem(file, `policy ${String(p.PolicyName)}: exactly one default version must match DefaultVersionId`);
+        if (defaults.length !== 1 || defaults[0]?.VersionId !== p.DefaultVersionId)
+          problem(file, `policy ${String(p.PolicyName)}: exactly one default version must match DefaultVersionId`);
         for (const v of versions) iamDoc(file, `policy ${String(p.PolicyName)} ${String(v.VersionId)}`, v.Document);
       }
     } else if (parts.length === 4 && parts[2] === 'apigateway' && parts[3] === 'rest-apis.json') {
@@ -187,15 +224,18 @@ export function checkSnapshot(dir: string): ShapeReport {
         if (!need(file, a, ['id', 'name', 'endpointConfiguration', 'rootResourceId'], 'rest api')) continue;
         r.restApis++;
         ids.add(String(a.id));
-        if (!isObj(a.endpointConfiguration) || !Array.isArray(a.endpointConfiguration.types)) problem(file, `api ${String(a.id)}: endpointConfiguration.types missing`);
-        if (a.policy !== undefined && (typeof a.policy !== 'string' || !isPolicyDocument(decodeRestApiPolicy(a.policy)))) problem(file, `api ${String(a.id)}: policy is not an escaped policy string`);
+        if (!isObj(a.endpointConfiguration) || !Array.isArray(a.endpointConfiguration.types))
+          problem(file, `api ${String(a.id)}: endpointConfiguration.types missing`);
+        if (a.policy !== undefined && (typeof a.policy !== 'string' || !isPolicyDocument(decodeRestApiPolicy(a.policy))))
+          problem(file, `api ${String(a.id)}: policy is not an escaped policy string`);
       }
     } else if (parts.length === 5 && parts[2] === 'apigateway' && parts[4] === 'resources.json') {
       restApiDirs.add(`${parts[0]}/${parts[1]}/${parts[3]}`);
       if (!need(file, json, ['items'])) continue;
       for (const res of list(file, json, 'items')) {
         if (!need(file, res, ['id', 'path'], 'resource')) continue;
-        if (res.path !== '/' && !('parentId' in res && 'pathPart' in res)) problem(file, `resource ${String(res.id)}: missing parentId/pathPart`);
+        if (res.path !== '/' && !('parentId' in res && 'pathPart' in res))
+          problem(file, `resource ${String(res.id)}: missing parentId/pathPart`);
         if (res.resourceMethods === undefined) continue;
         if (!isObj(res.resourceMethods)) {
           problem(file, 'resourceMethods is not an object');
@@ -206,10 +246,14 @@ export function checkSnapshot(dir: string): ShapeReport {
           r.methods++;
           if (!VERBS.has(verb) || m.httpMethod !== verb) problem(file, `${verb} ${String(res.path)}: bad httpMethod`);
           if (!AUTH_TYPES.has(String(m.authorizationType))) problem(file, `${verb} ${String(res.path)}: bad authorizationType`);
-          if ((m.authorizationType === 'CUSTOM' || m.authorizationType === 'COGNITO_USER_POOLS') && !m.authorizerId) problem(file, `${verb} ${String(res.path)}: authorizer without authorizerId`);
+          if ((m.authorizationType === 'CUSTOM' || m.authorizationType === 'COGNITO_USER_POOLS') && !m.authorizerId)
+            problem(file, `${verb} ${String(res.path)}: authorizer without authorizerId`);
           if (m.methodIntegration !== undefined && need(file, m.methodIntegration, ['type'], `${verb} ${String(res.path)} integration`)) {
             const i = m.methodIntegration;
-            if (i.type === 'AWS_PROXY' && !/^arn:aws:apigateway:[a-z0-9-]+:lambda:path\/2015-03-31\/functions\/arn:aws:lambda:[^/]+\/invocations$/.test(String(i.uri))) {
+            if (
+              i.type === 'AWS_PROXY' &&
+              !/^arn:aws:apigateway:[a-z0-9-]+:lambda:path\/2015-03-31\/functions\/arn:aws:lambda:[^/]+\/invocations$/.test(String(i.uri))
+            ) {
               problem(file, `${verb} ${String(res.path)}: bad Lambda integration uri ${String(i.uri)}`);
             }
           }
@@ -220,12 +264,15 @@ export function checkSnapshot(dir: string): ShapeReport {
       for (const s of list(file, json, 'item')) if (need(file, s, ['stageName', 'deploymentId'], 'stage')) r.restStages++;
     } else if (parts.length === 4 && parts[2] === 'apigatewayv2' && parts[3] === 'apis.json') {
       if (!need(file, json, ['Items'])) continue;
-      for (const a of list(file, json, 'Items')) if (need(file, a, ['ApiId', 'Name', 'ProtocolType', 'ApiEndpoint'], 'http api')) r.httpApis++;
+      for (const a of list(file, json, 'Items'))
+        if (need(file, a, ['ApiId', 'Name', 'ProtocolType', 'ApiEndpoint'], 'http api')) r.httpApis++;
     } else if (parts.length === 5 && parts[2] === 'apigatewayv2' && parts[4] === 'routes.json') {
       if (!need(file, json, ['Items'])) continue;
       let integrationIds = new Set<string>();
       try {
-        const integ = JSON.parse(fs.readFileSync(path.join(dir, parts.slice(0, 4).join('/'), 'integrations.json'), 'utf8')) as { Items: { IntegrationId: string }[] };
+        const integ = JSON.parse(fs.readFileSync(path.join(dir, parts.slice(0, 4).join('/'), 'integrations.json'), 'utf8')) as {
+          Items: { IntegrationId: string }[];
+        };
         integrationIds = new Set(integ.Items.map((i) => i.IntegrationId));
       } catch {
         problem(file, 'no readable integrations.json beside it');
@@ -234,7 +281,15 @@ export function checkSnapshot(dir: string): ShapeReport {
         if (!need(file, rt, ['RouteId', 'RouteKey', 'AuthorizationType'], 'route')) continue;
         r.routes++;
         if (!ROUTE_AUTH_TYPES.has(String(rt.AuthorizationType))) problem(file, `route ${String(rt.RouteKey)}: bad AuthorizationType`);
-        if (rt.Target !== undefined && !integrationIds.has(JSON.stringify(rt.Target).slice(1, -1).replace(/^integrations\//, ''))) problem(file, `route ${String(rt.RouteKey)}: Target ${JSON.stringify(rt.Target)} not in integrations.json`);
+        if (
+          rt.Target !== undefined &&
+          !integrationIds.has(
+            JSON.stringify(rt.Target)
+              .slice(1, -1)
+              .replace(/^integrations\//, ''),
+          )
+        )
+          problem(file, `route ${String(rt.RouteKey)}: Target ${JSON.stringify(rt.Target)} not in integrations.json`);
       }
     } else if (parts.length === 5 && parts[2] === 'apigatewayv2' && parts[4] === 'integrations.json') {
       if (!need(file, json, ['Items'])) continue;
@@ -261,7 +316,8 @@ export function checkSnapshot(dir: string): ShapeReport {
         if (e.PolicyDocument === undefined) continue;
         r.endpointPolicies++;
         try {
-          if (typeof e.PolicyDocument !== 'string' || !isPolicyDocument(JSON.parse(e.PolicyDocument) as Obj)) problem(file, `endpoint ${String(e.VpcEndpointId)}: PolicyDocument is not a policy as a JSON string`);
+          if (typeof e.PolicyDocument !== 'string' || !isPolicyDocument(JSON.parse(e.PolicyDocument) as Obj))
+            problem(file, `endpoint ${String(e.VpcEndpointId)}: PolicyDocument is not a policy as a JSON string`);
         } catch {
           problem(file, `endpoint ${String(e.VpcEndpointId)}: PolicyDocument is not JSON`);
         }
@@ -283,9 +339,11 @@ export function checkSnapshot(dir: string): ShapeReport {
   }
   for (const f of functionPolicyFiles) {
     const [acct, region, , , name] = f.split('/');
-    if (!functionNames.get(`${acct}/${region}`)?.has((name as string).replace(/\.json$/, ''))) problem(f, 'policy for a function not in functions.json');
+    if (!functionNames.get(`${acct}/${region}`)?.has((name as string).replace(/\.json$/, '')))
+      problem(f, 'policy for a function not in functions.json');
   }
-  for (const [key, ids] of restApiIds) for (const id of ids) if (!restApiDirs.has(`${key}/${id}`)) problem(`${key}/apigateway`, `API ${id} has no resources.json`);
+  for (const [key, ids] of restApiIds)
+    for (const id of ids) if (!restApiDirs.has(`${key}/${id}`)) problem(`${key}/apigateway`, `API ${id} has no resources.json`);
   for (const d of restApiDirs) {
     const [acct, region, id] = d.split('/');
     if (!restApiIds.get(`${acct}/${region}`)?.has(id as string)) problem(d, 'resources.json for an API not in rest-apis.json');

@@ -75,8 +75,12 @@ export function lambdaPolicies(dir: string, base: string): JsonFile[] {
 /** Runs the REST, HTTP API and Lambda transforms over every account/region of a snapshot directory. */
 export function transformApisAndLambda(dir: string): TransformContext {
   const ctx = newContext();
-  for (const account of readdirSync(dir).filter((d) => /^\d{12}$/.test(d)).sort()) {
-    for (const region of readdirSync(path.join(dir, account)).filter((d) => d !== 'iam').sort()) {
+  for (const account of readdirSync(dir)
+    .filter((d) => /^\d{12}$/.test(d))
+    .sort()) {
+    for (const region of readdirSync(path.join(dir, account))
+      .filter((d) => d !== 'iam')
+      .sort()) {
       const base = `${account}/${region}`;
       if (existsSync(path.join(dir, base, 'apigateway', 'rest-apis.json'))) {
         transformRestApis(ctx, account, region, readJson(`${base}/apigateway/rest-apis.json`, dir), restPerApi(dir, base));
@@ -84,7 +88,9 @@ export function transformApisAndLambda(dir: string): TransformContext {
       if (existsSync(path.join(dir, base, 'apigatewayv2', 'apis.json'))) {
         transformHttpApis(ctx, account, region, readJson(`${base}/apigatewayv2/apis.json`, dir), httpPerApi(dir, base));
       }
-      const functions = existsSync(path.join(dir, base, 'lambda', 'functions.json')) ? readJson(`${base}/lambda/functions.json`, dir) : undefined;
+      const functions = existsSync(path.join(dir, base, 'lambda', 'functions.json'))
+        ? readJson(`${base}/lambda/functions.json`, dir)
+        : undefined;
       const policies = lambdaPolicies(dir, base);
       if (functions || policies.length > 0) transformLambda(ctx, account, region, functions, policies);
     }

@@ -92,11 +92,51 @@ describe('transformRestApis on the seed', () => {
     assert.deepEqual(
       integrations.map((i) => [i.key, i.methodKey, i.type, i.lambdaArn, i.credentialsMode, i.roleArn, i.credentials]).sort(),
       [
-        [`${PETSTORE}/methods/ANY /admin/{proxy+}#integration`, `${PETSTORE}/methods/ANY /admin/{proxy+}`, 'AWS_PROXY', `${FN}pets-admin`, 'none', null, null],
-        [`${PETSTORE}/methods/DELETE /pets/{id}#integration`, `${PETSTORE}/methods/DELETE /pets/{id}`, 'AWS_PROXY', `${FN}pets-write`, 'none', null, null],
-        [`${PETSTORE}/methods/GET /pets#integration`, `${PETSTORE}/methods/GET /pets`, 'AWS_PROXY', `${FN}pets-list`, 'role', INVOKE_ROLE, INVOKE_ROLE],
-        [`${PETSTORE}/methods/GET /pets/{id}#integration`, `${PETSTORE}/methods/GET /pets/{id}`, 'AWS_PROXY', `${FN}pets-read`, 'caller', null, 'arn:aws:iam::*:user/*'],
-        [`${PETSTORE}/methods/POST /pets#integration`, `${PETSTORE}/methods/POST /pets`, 'AWS_PROXY', `${FN}pets-write`, 'none', null, null],
+        [
+          `${PETSTORE}/methods/ANY /admin/{proxy+}#integration`,
+          `${PETSTORE}/methods/ANY /admin/{proxy+}`,
+          'AWS_PROXY',
+          `${FN}pets-admin`,
+          'none',
+          null,
+          null,
+        ],
+        [
+          `${PETSTORE}/methods/DELETE /pets/{id}#integration`,
+          `${PETSTORE}/methods/DELETE /pets/{id}`,
+          'AWS_PROXY',
+          `${FN}pets-write`,
+          'none',
+          null,
+          null,
+        ],
+        [
+          `${PETSTORE}/methods/GET /pets#integration`,
+          `${PETSTORE}/methods/GET /pets`,
+          'AWS_PROXY',
+          `${FN}pets-list`,
+          'role',
+          INVOKE_ROLE,
+          INVOKE_ROLE,
+        ],
+        [
+          `${PETSTORE}/methods/GET /pets/{id}#integration`,
+          `${PETSTORE}/methods/GET /pets/{id}`,
+          'AWS_PROXY',
+          `${FN}pets-read`,
+          'caller',
+          null,
+          'arn:aws:iam::*:user/*',
+        ],
+        [
+          `${PETSTORE}/methods/POST /pets#integration`,
+          `${PETSTORE}/methods/POST /pets`,
+          'AWS_PROXY',
+          `${FN}pets-write`,
+          'none',
+          null,
+          null,
+        ],
       ],
     );
     const getPets = integrations.find((i) => i.methodKey === `${PETSTORE}/methods/GET /pets`);
@@ -105,27 +145,21 @@ describe('transformRestApis on the seed', () => {
 
   it('petstore-api: resources, the root without parentId and /admin without methods', () => {
     const resources = seedRows().rows.apiResources.filter((r) => r.apiKey === PETSTORE);
-    assert.deepEqual(
-      resources.map((r) => [r.key, r.id, r.parentId, r.path]).sort(),
-      [
-        [`${PETSTORE}/resources/adm1n3`, 'adm1n3', 'r00t7x1a2b', '/admin'],
-        [`${PETSTORE}/resources/pe7id2`, 'pe7id2', 'pe7s01', '/pets/{id}'],
-        [`${PETSTORE}/resources/pe7s01`, 'pe7s01', 'r00t7x1a2b', '/pets'],
-        [`${PETSTORE}/resources/prxy04`, 'prxy04', 'adm1n3', '/admin/{proxy+}'],
-        [`${PETSTORE}/resources/r00t7x1a2b`, 'r00t7x1a2b', null, '/'],
-      ],
-    );
+    assert.deepEqual(resources.map((r) => [r.key, r.id, r.parentId, r.path]).sort(), [
+      [`${PETSTORE}/resources/adm1n3`, 'adm1n3', 'r00t7x1a2b', '/admin'],
+      [`${PETSTORE}/resources/pe7id2`, 'pe7id2', 'pe7s01', '/pets/{id}'],
+      [`${PETSTORE}/resources/pe7s01`, 'pe7s01', 'r00t7x1a2b', '/pets'],
+      [`${PETSTORE}/resources/prxy04`, 'prxy04', 'adm1n3', '/admin/{proxy+}'],
+      [`${PETSTORE}/resources/r00t7x1a2b`, 'r00t7x1a2b', null, '/'],
+    ]);
   });
 
   it('petstore-api: stages from `item`', () => {
     const stages = seedRows().rows.stages.filter((s) => s.apiKey === PETSTORE);
-    assert.deepEqual(
-      stages.map((s) => [s.key, s.name, s.deploymentId, s.cacheClusterEnabled]).sort(),
-      [
-        [`${PETSTORE}/stages/prod`, 'prod', 'd3p10y', false],
-        [`${PETSTORE}/stages/staging`, 'staging', 'st4g3d', false],
-      ],
-    );
+    assert.deepEqual(stages.map((s) => [s.key, s.name, s.deploymentId, s.cacheClusterEnabled]).sort(), [
+      [`${PETSTORE}/stages/prod`, 'prod', 'd3p10y', false],
+      [`${PETSTORE}/stages/staging`, 'staging', 'st4g3d', false],
+    ]);
   });
 
   it('petstore-api: the escaped resource policy is decoded into four statements, linked to the API', () => {
@@ -165,18 +199,21 @@ describe('transformRestApis on the seed', () => {
   it('petstore-web: EDGE, no resource policy, MOCK, Cognito and Lambda-authorizer methods', () => {
     const { rows } = seedRows();
     assert.equal(byKey(rows.apis).get(WEB)?.endpointType, 'EDGE');
-    assert.equal(rows.policies.some((p) => p.key.startsWith(WEB)), false);
-    assert.equal(rows.resourcePolicies.some((l) => l.from === WEB), false);
-    const methods = rows.methods.filter((m) => m.apiKey === WEB);
-    assert.deepEqual(
-      methods.map((m) => [m.verb, m.path, m.authorizationType, m.authorizerId]).sort(),
-      [
-        ['GET', '/health', 'NONE', null],
-        ['GET', '/orders', 'COGNITO_USER_POOLS', 'cog4u7'],
-        ['GET', '/orders/{orderId}', 'CUSTOM', 'lam8zq'],
-        ['POST', '/orders', 'AWS_IAM', null],
-      ],
+    assert.equal(
+      rows.policies.some((p) => p.key.startsWith(WEB)),
+      false,
     );
+    assert.equal(
+      rows.resourcePolicies.some((l) => l.from === WEB),
+      false,
+    );
+    const methods = rows.methods.filter((m) => m.apiKey === WEB);
+    assert.deepEqual(methods.map((m) => [m.verb, m.path, m.authorizationType, m.authorizerId]).sort(), [
+      ['GET', '/health', 'NONE', null],
+      ['GET', '/orders', 'COGNITO_USER_POOLS', 'cog4u7'],
+      ['GET', '/orders/{orderId}', 'CUSTOM', 'lam8zq'],
+      ['POST', '/orders', 'AWS_IAM', null],
+    ]);
     const integrations = byKey(rows.integrations);
     assert.deepEqual(integrations.get(`${WEB}/methods/GET /health#integration`), {
       key: `${WEB}/methods/GET /health#integration`,
@@ -203,24 +240,47 @@ describe('transformRestApis on the seed', () => {
       statements.map((s) => [s.sid, s.effect, s.principal, s.resources, s.condition]),
       [
         [null, 'Allow', '"*"', ['arn:aws:execute-api:us-east-1:333344445555:p1q2r3s4t5/*'], null],
-        [null, 'Deny', '"*"', ['arn:aws:execute-api:us-east-1:333344445555:p1q2r3s4t5/*'], '{"StringNotEquals":{"aws:SourceVpce":"vpce-0a1b2c3d4e5f60789"}}'],
+        [
+          null,
+          'Deny',
+          '"*"',
+          ['arn:aws:execute-api:us-east-1:333344445555:p1q2r3s4t5/*'],
+          '{"StringNotEquals":{"aws:SourceVpce":"vpce-0a1b2c3d4e5f60789"}}',
+        ],
       ],
     );
     const integrations = rows.integrations.filter((i) => i.methodKey.startsWith(`${INTERNAL}/`));
-    assert.deepEqual(
-      integrations.map((i) => [i.methodKey, i.type, i.uri, i.lambdaArn, i.credentialsMode]).sort(),
+    assert.deepEqual(integrations.map((i) => [i.methodKey, i.type, i.uri, i.lambdaArn, i.credentialsMode]).sort(), [
+      [`${INTERNAL}/methods/GET /inventory`, 'HTTP_PROXY', 'http://inventory.internal.petstore.example/inventory', null, 'none'],
       [
-        [`${INTERNAL}/methods/GET /inventory`, 'HTTP_PROXY', 'http://inventory.internal.petstore.example/inventory', null, 'none'],
-        [`${INTERNAL}/methods/GET /inventory/{sku}`, 'HTTP_PROXY', 'http://inventory.internal.petstore.example/inventory/{sku}', null, 'none'],
+        `${INTERNAL}/methods/GET /inventory/{sku}`,
+        'HTTP_PROXY',
+        'http://inventory.internal.petstore.example/inventory/{sku}',
+        null,
+        'none',
       ],
+    ]);
+    assert.deepEqual(
+      rows.stages.filter((s) => s.apiKey === INTERNAL).map((s) => s.name),
+      ['prod'],
     );
-    assert.deepEqual(rows.stages.filter((s) => s.apiKey === INTERNAL).map((s) => s.name), ['prod']);
   });
 });
 
 describe('decodeApiPolicy', () => {
   it('decodes plain JSON, the escaped form get-rest-apis prints, and URL-encoded text', () => {
-    const doc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:us-east-1:1:a/*', Condition: { StringEquals: { 'aws:x': 'a\\b' } } }] };
+    const doc = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: 'arn:aws:execute-api:us-east-1:1:a/*',
+          Condition: { StringEquals: { 'aws:x': 'a\\b' } },
+        },
+      ],
+    };
     const plain = JSON.stringify(doc);
     const escaped = JSON.stringify(plain).slice(1, -1).replace(/\//g, '\\/');
     assert.ok(escaped.includes('\\"') && escaped.includes('\\/'));
@@ -246,7 +306,9 @@ describe('decodeApiPolicy', () => {
 });
 
 describe('transformRestApis on hand-made inputs', () => {
-  const resources = (methods: Record<string, unknown>) => ({ items: [ROOT, { id: 'res001', parentId: 'root01', pathPart: 'items', path: '/items', resourceMethods: methods }] });
+  const resources = (methods: Record<string, unknown>) => ({
+    items: [ROOT, { id: 'res001', parentId: 'root01', pathPart: 'items', path: '/items', resourceMethods: methods }],
+  });
 
   it('a policy string that is not JSON even after unescaping: a problem at its path, and nothing of the API', () => {
     const { rows, problems } = run(
@@ -257,34 +319,64 @@ describe('transformRestApis on hand-made inputs', () => {
     assert.equal(p.file, REST);
     assert.equal(p.path, '$.items[0].policy');
     assert.match(p.message, /not valid JSON/);
-    assert.deepEqual([rows.apis, rows.apiResources, rows.methods, rows.integrations, rows.stages, rows.policies, rows.resourcePolicies], [[], [], [], [], [], [], []]);
+    assert.deepEqual(
+      [rows.apis, rows.apiResources, rows.methods, rows.integrations, rows.stages, rows.policies, rows.resourcePolicies],
+      [[], [], [], [], [], [], []],
+    );
   });
 
   it('an invalid statement in the escaped policy: the problem path goes into the decoded document', () => {
     const doc = { Version: '2012-10-17', Statement: [{ Effect: 'Maybe', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' }] };
     const escaped = JSON.stringify(JSON.stringify(doc)).slice(1, -1);
-    const { rows, problems } = run({ items: [{ ...API, policy: escaped }] }, { abc123defg: { resources: { items: [ROOT] }, stages: STAGES } });
+    const { rows, problems } = run(
+      { items: [{ ...API, policy: escaped }] },
+      { abc123defg: { resources: { items: [ROOT] }, stages: STAGES } },
+    );
     const p = only(problems);
-    assert.deepEqual([p.file, p.path, p.message], [REST, '$.items[0].policy.Statement[0].Effect', 'expected "Allow" or "Deny", got a string ("Maybe")']);
+    assert.deepEqual(
+      [p.file, p.path, p.message],
+      [REST, '$.items[0].policy.Statement[0].Effect', 'expected "Allow" or "Deny", got a string ("Maybe")'],
+    );
     assert.deepEqual([rows.apis, rows.policies, rows.statements, rows.apiResources], [[], [], [], []]);
   });
 
   it('an API entry without an id: a problem naming $.items[N].id; the other APIs load', () => {
-    const { rows, problems } = run({ items: [{ ...API, id: 'other12345' }, { name: 'no id', endpointConfiguration: { types: ['EDGE'] } }] }, { other12345: { resources: { items: [] }, stages: { item: [] } } });
+    const { rows, problems } = run(
+      {
+        items: [
+          { ...API, id: 'other12345' },
+          { name: 'no id', endpointConfiguration: { types: ['EDGE'] } },
+        ],
+      },
+      { other12345: { resources: { items: [] }, stages: { item: [] } } },
+    );
     const p = only(problems);
     assert.deepEqual([p.file, p.path, p.message], [REST, '$.items[1].id', 'required field is missing']);
-    assert.deepEqual(rows.apis.map((a) => a.id), ['other12345']);
+    assert.deepEqual(
+      rows.apis.map((a) => a.id),
+      ['other12345'],
+    );
   });
 
   it('resources.json fetched without --embed methods: one problem for the file, telling to re-run with --embed methods', () => {
     const { rows, problems } = run(
       { items: [API] },
-      { abc123defg: { resources: { items: [ROOT, { id: 'res001', parentId: 'root01', pathPart: 'items', path: '/items', resourceMethods: { GET: {}, POST: {} } }] }, stages: STAGES } },
+      {
+        abc123defg: {
+          resources: {
+            items: [ROOT, { id: 'res001', parentId: 'root01', pathPart: 'items', path: '/items', resourceMethods: { GET: {}, POST: {} } }],
+          },
+          stages: STAGES,
+        },
+      },
     );
     const p = only(problems);
     assert.equal(p.file, `${BASE}/apigateway/abc123defg/resources.json`);
     assert.equal(p.path, '$.items[1].resourceMethods.GET');
-    assert.match(p.message, /2 method\(s\).*without --embed methods.*aws apigateway get-resources --rest-api-id abc123defg --embed methods/);
+    assert.match(
+      p.message,
+      /2 method\(s\).*without --embed methods.*aws apigateway get-resources --rest-api-id abc123defg --embed methods/,
+    );
     assert.deepEqual(rows.methods, []);
   });
 
@@ -295,9 +387,18 @@ describe('transformRestApis on hand-made inputs', () => {
         abc123defg: {
           resources: resources({
             GET: getMethod({ type: 'AWS_PROXY', uri: lambdaUri('arn:aws:lambda:us-east-1:333344445555:function:orders:live') }),
-            POST: { ...getMethod({ type: 'AWS', uri: lambdaUri('arn:aws:lambda:us-east-1:444455556666:function:orders:7') }), httpMethod: 'POST' },
-            PUT: { ...getMethod({ type: 'AWS_PROXY', uri: lambdaUri('arn:aws:lambda:us-east-1:333344445555:function:${stageVariables.fn}') }), httpMethod: 'PUT' },
-            PATCH: { ...getMethod({ type: 'AWS', uri: 'arn:aws:apigateway:us-east-1:dynamodb:action/Query', credentials: INVOKE_ROLE }), httpMethod: 'PATCH' },
+            POST: {
+              ...getMethod({ type: 'AWS', uri: lambdaUri('arn:aws:lambda:us-east-1:444455556666:function:orders:7') }),
+              httpMethod: 'POST',
+            },
+            PUT: {
+              ...getMethod({ type: 'AWS_PROXY', uri: lambdaUri('arn:aws:lambda:us-east-1:333344445555:function:${stageVariables.fn}') }),
+              httpMethod: 'PUT',
+            },
+            PATCH: {
+              ...getMethod({ type: 'AWS', uri: 'arn:aws:apigateway:us-east-1:dynamodb:action/Query', credentials: INVOKE_ROLE }),
+              httpMethod: 'PATCH',
+            },
           }),
           stages: STAGES,
         },
@@ -330,9 +431,18 @@ describe('transformRestApis on hand-made inputs', () => {
       },
     );
     const p = only(problems);
-    assert.deepEqual([p.file, p.path], [`${BASE}/apigateway/abc123defg/resources.json`, '$.items[1].resourceMethods.GET.methodIntegration.credentials']);
-    assert.deepEqual(rows.methods.map((m) => m.verb), ['POST']);
-    assert.deepEqual(rows.integrations.map((i) => i.methodKey), [`${DEMO}/methods/POST /items`]);
+    assert.deepEqual(
+      [p.file, p.path],
+      [`${BASE}/apigateway/abc123defg/resources.json`, '$.items[1].resourceMethods.GET.methodIntegration.credentials'],
+    );
+    assert.deepEqual(
+      rows.methods.map((m) => m.verb),
+      ['POST'],
+    );
+    assert.deepEqual(
+      rows.integrations.map((i) => i.methodKey),
+      [`${DEMO}/methods/POST /items`],
+    );
   });
 
   it('a malformed Lambda invocation URI, an unknown authorization type, a mismatched httpMethod: one problem each', () => {
@@ -351,7 +461,11 @@ describe('transformRestApis on hand-made inputs', () => {
     );
     assert.deepEqual(
       problems.map((p) => p.path),
-      ['$.items[1].resourceMethods.GET.methodIntegration.uri', '$.items[1].resourceMethods.POST.authorizationType', '$.items[1].resourceMethods.PUT.httpMethod'],
+      [
+        '$.items[1].resourceMethods.GET.methodIntegration.uri',
+        '$.items[1].resourceMethods.POST.authorizationType',
+        '$.items[1].resourceMethods.PUT.httpMethod',
+      ],
     );
     assert.deepEqual(rows.methods, []);
   });
@@ -368,7 +482,10 @@ describe('transformRestApis on hand-made inputs', () => {
   });
 
   it('a resources file whose root is not the API rootResourceId: a problem (another API files)', () => {
-    const { rows, problems } = run({ items: [API] }, { abc123defg: { resources: { items: [{ id: 'otherroot', path: '/' }] }, stages: STAGES } });
+    const { rows, problems } = run(
+      { items: [API] },
+      { abc123defg: { resources: { items: [{ id: 'otherroot', path: '/' }] }, stages: STAGES } },
+    );
     const p = only(problems);
     assert.deepEqual([p.file, p.path], [`${BASE}/apigateway/abc123defg/resources.json`, '$.items[0].id']);
     assert.match(p.message, /rootResourceId root01/);
@@ -378,23 +495,30 @@ describe('transformRestApis on hand-made inputs', () => {
   it('missing per-API files: warnings, the API loads with what it has; a directory not in rest-apis.json: warning, skipped', () => {
     const { rows, problems, warnings } = run({ items: [API] }, { zzz9999999: { resources: { items: [ROOT] }, stages: STAGES } });
     assert.deepEqual(problems, []);
-    assert.deepEqual(rows.apis.map((a) => a.id), ['abc123defg']);
-    assert.deepEqual(rows.apiResources, []);
     assert.deepEqual(
-      issueLines(warnings),
-      [
-        `${REST} | $.items[0] | no ${BASE}/apigateway/abc123defg/resources.json (aws apigateway get-resources --rest-api-id abc123defg --embed methods): the API is loaded without resources and methods`,
-        `${REST} | $.items[0] | no ${BASE}/apigateway/abc123defg/stages.json (aws apigateway get-stages --rest-api-id abc123defg): the API is loaded without stages`,
-        `${BASE}/apigateway/zzz9999999/resources.json | $ | REST API zzz9999999 is not in ${REST}: skipped`,
-        `${BASE}/apigateway/zzz9999999/stages.json | $ | REST API zzz9999999 is not in ${REST}: skipped`,
-      ],
+      rows.apis.map((a) => a.id),
+      ['abc123defg'],
     );
+    assert.deepEqual(rows.apiResources, []);
+    assert.deepEqual(issueLines(warnings), [
+      `${REST} | $.items[0] | no ${BASE}/apigateway/abc123defg/resources.json (aws apigateway get-resources --rest-api-id abc123defg --embed methods): the API is loaded without resources and methods`,
+      `${REST} | $.items[0] | no ${BASE}/apigateway/abc123defg/stages.json (aws apigateway get-stages --rest-api-id abc123defg): the API is loaded without stages`,
+      `${BASE}/apigateway/zzz9999999/resources.json | $ | REST API zzz9999999 is not in ${REST}: skipped`,
+      `${BASE}/apigateway/zzz9999999/stages.json | $ | REST API zzz9999999 is not in ${REST}: skipped`,
+    ]);
   });
 
   it('an API with a problem: its files are still checked, but nothing of it is loaded', () => {
     const { rows, problems } = run(
       { items: [{ ...API, endpointConfiguration: { types: ['NOPE'] } }] },
-      { abc123defg: { resources: { items: [ROOT, { id: 'x', path: '/x', resourceMethods: { GET: { authorizationType: 'NONE', apiKeyRequired: 'no' } } }] }, stages: { item: [{ deploymentId: 'd' }] } } },
+      {
+        abc123defg: {
+          resources: {
+            items: [ROOT, { id: 'x', path: '/x', resourceMethods: { GET: { authorizationType: 'NONE', apiKeyRequired: 'no' } } }],
+          },
+          stages: { item: [{ deploymentId: 'd' }] },
+        },
+      },
     );
     assert.deepEqual(
       problems.map((p) => [p.file, p.path]),
@@ -412,10 +536,18 @@ describe('transformRestApis on hand-made inputs', () => {
       Version: '2012-10-17',
       Statement: [
         { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/prod/GET/items' },
-        { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: ['arn:aws:execute-api:us-east-1:333344445555:zz9yy8xx7w/*', 'arn:aws:execute-api:*:*:*/*'] },
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: ['arn:aws:execute-api:us-east-1:333344445555:zz9yy8xx7w/*', 'arn:aws:execute-api:*:*:*/*'],
+        },
       ],
     };
-    const { rows, problems, warnings } = run({ items: [{ ...API, policy: JSON.stringify(doc) }] }, { abc123defg: { resources: { items: [ROOT] }, stages: STAGES } });
+    const { rows, problems, warnings } = run(
+      { items: [{ ...API, policy: JSON.stringify(doc) }] },
+      { abc123defg: { resources: { items: [ROOT] }, stages: STAGES } },
+    );
     assert.deepEqual(problems, []);
     const statements = rows.statements.sort((a, b) => a.index - b.index);
     assert.deepEqual(statements[0]?.resources, ['arn:aws:execute-api:us-east-1:333344445555:abc123defg/prod/GET/items']);
@@ -425,11 +557,16 @@ describe('transformRestApis on hand-made inputs', () => {
   });
 
   it('rest-apis.json that is not an object, or whose items are not a list: a problem at $ / $.items', () => {
-    assert.deepEqual(run([]).problems.map((p) => [p.file, p.path]), [[REST, '$']]);
-    assert.deepEqual(run({ items: {} }).problems.map((p) => [p.file, p.path]), [[REST, '$.items']]);
+    assert.deepEqual(
+      run([]).problems.map((p) => [p.file, p.path]),
+      [[REST, '$']],
+    );
+    assert.deepEqual(
+      run({ items: {} }).problems.map((p) => [p.file, p.path]),
+      [[REST, '$.items']],
+    );
     // API Gateway prints `{}` for an account without REST APIs: no API, no issue.
     const empty = run({});
     assert.deepEqual([empty.problems, empty.warnings, empty.rows.apis], [[], [], []]);
   });
 });
-

@@ -63,7 +63,9 @@ describe('transformHttpApis on the seed', () => {
 
   it('petstore-events: one method per route, with route key, authorization and authorizer', () => {
     assert.deepEqual(
-      seed().rows.methods.map((m) => [m.key, m.verb, m.path, m.routeKey, m.resourceKey, m.authorizationType, m.authorizerId, m.apiKeyRequired]).sort(),
+      seed()
+        .rows.methods.map((m) => [m.key, m.verb, m.path, m.routeKey, m.resourceKey, m.authorizationType, m.authorizerId, m.apiKeyRequired])
+        .sort(),
       [
         [`${EVENTS}/methods/GET /events`, 'GET', '/events', 'GET /events', null, 'AWS_IAM', null, false],
         [`${EVENTS}/methods/GET /status`, 'GET', '/status', 'GET /status', null, 'NONE', null, false],
@@ -74,17 +76,30 @@ describe('transformHttpApis on the seed', () => {
 
   it('petstore-events: each route integration, from its Target, with function and credentials', () => {
     assert.deepEqual(
-      seed().rows.integrations.map((i) => [i.key, i.methodKey, i.type, i.uri, i.lambdaArn, i.credentials, i.credentialsMode, i.roleArn]).sort(),
+      seed()
+        .rows.integrations.map((i) => [i.key, i.methodKey, i.type, i.uri, i.lambdaArn, i.credentials, i.credentialsMode, i.roleArn])
+        .sort(),
       [
         [`${EVENTS}/methods/GET /events#integration`, `${EVENTS}/methods/GET /events`, 'AWS_PROXY', HANDLER, HANDLER, null, 'none', null],
-        [`${EVENTS}/methods/GET /status#integration`, `${EVENTS}/methods/GET /status`, 'AWS_PROXY', HANDLER, HANDLER, INVOKE_ROLE, 'role', INVOKE_ROLE],
+        [
+          `${EVENTS}/methods/GET /status#integration`,
+          `${EVENTS}/methods/GET /status`,
+          'AWS_PROXY',
+          HANDLER,
+          HANDLER,
+          INVOKE_ROLE,
+          'role',
+          INVOKE_ROLE,
+        ],
         [`${EVENTS}/methods/POST /events#integration`, `${EVENTS}/methods/POST /events`, 'AWS_PROXY', HANDLER, HANDLER, null, 'none', null],
       ],
     );
   });
 
   it('petstore-events: the $default stage', () => {
-    assert.deepEqual(seed().rows.stages, [{ key: `${EVENTS}/stages/$default`, apiKey: EVENTS, name: '$default', deploymentId: 'ev3nt5', cacheClusterEnabled: false }]);
+    assert.deepEqual(seed().rows.stages, [
+      { key: `${EVENTS}/stages/$default`, apiKey: EVENTS, name: '$default', deploymentId: 'ev3nt5', cacheClusterEnabled: false },
+    ]);
   });
 });
 
@@ -92,19 +107,58 @@ describe('transformHttpApis on hand-made inputs', () => {
   it('a route whose Target names an unknown integration: a problem at its Target, the route is skipped', () => {
     const { rows, problems } = run(
       { Items: [API] },
-      { [ID]: { routes: { Items: [{ ...ROUTE, Target: 'integrations/nope99' }, { ...ROUTE, RouteKey: 'POST /items' }] }, integrations: { Items: [INTEGRATION] }, stages: STAGES } },
+      {
+        [ID]: {
+          routes: {
+            Items: [
+              { ...ROUTE, Target: 'integrations/nope99' },
+              { ...ROUTE, RouteKey: 'POST /items' },
+            ],
+          },
+          integrations: { Items: [INTEGRATION] },
+          stages: STAGES,
+        },
+      },
     );
     const p = only(problems);
-    assert.deepEqual([p.file, p.path, p.message], [file('routes'), '$.Items[0].Target', "integration nope99 is not in the API's integrations.json"]);
-    assert.deepEqual(rows.methods.map((m) => m.routeKey), ['POST /items']);
-    assert.deepEqual(rows.integrations.map((i) => i.methodKey), [`${DEMO}/methods/POST /items`]);
+    assert.deepEqual(
+      [p.file, p.path, p.message],
+      [file('routes'), '$.Items[0].Target', "integration nope99 is not in the API's integrations.json"],
+    );
+    assert.deepEqual(
+      rows.methods.map((m) => m.routeKey),
+      ['POST /items'],
+    );
+    assert.deepEqual(
+      rows.integrations.map((i) => i.methodKey),
+      [`${DEMO}/methods/POST /items`],
+    );
   });
 
   it('the $default route: key <api>/methods/$default, verb and path *', () => {
-    const { rows, problems } = run({ Items: [API] }, { [ID]: { routes: { Items: [{ ...ROUTE, RouteKey: '$default', AuthorizationType: 'NONE' }] }, integrations: { Items: [INTEGRATION] }, stages: STAGES } });
+    const { rows, problems } = run(
+      { Items: [API] },
+      {
+        [ID]: {
+          routes: { Items: [{ ...ROUTE, RouteKey: '$default', AuthorizationType: 'NONE' }] },
+          integrations: { Items: [INTEGRATION] },
+          stages: STAGES,
+        },
+      },
+    );
     assert.deepEqual(problems, []);
     assert.deepEqual(rows.methods, [
-      { key: `${DEMO}/methods/$default`, apiKey: DEMO, resourceKey: null, verb: '*', path: '*', routeKey: '$default', authorizationType: 'NONE', authorizerId: null, apiKeyRequired: false },
+      {
+        key: `${DEMO}/methods/$default`,
+        apiKey: DEMO,
+        resourceKey: null,
+        verb: '*',
+        path: '*',
+        routeKey: '$default',
+        authorizationType: 'NONE',
+        authorizerId: null,
+        apiKeyRequired: false,
+      },
     ]);
     assert.equal(rows.integrations[0]?.key, `${DEMO}/methods/$default#integration`);
   });
@@ -123,9 +177,18 @@ describe('transformHttpApis on hand-made inputs', () => {
           },
           integrations: {
             Items: [
-              { ...INTEGRATION, IntegrationId: 'a', IntegrationUri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${HANDLER}:live/invocations` },
+              {
+                ...INTEGRATION,
+                IntegrationId: 'a',
+                IntegrationUri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${HANDLER}:live/invocations`,
+              },
               { ...INTEGRATION, IntegrationId: 'b', CredentialsArn: 'arn:aws:iam::*:user/*' },
-              { IntegrationId: 'c', IntegrationType: 'HTTP_PROXY', IntegrationUri: 'https://example.com/{proxy}', PayloadFormatVersion: '1.0' },
+              {
+                IntegrationId: 'c',
+                IntegrationType: 'HTTP_PROXY',
+                IntegrationUri: 'https://example.com/{proxy}',
+                PayloadFormatVersion: '1.0',
+              },
             ],
           },
           stages: STAGES,
@@ -146,12 +209,21 @@ describe('transformHttpApis on hand-made inputs', () => {
   it('an integration with bad credentials: one problem at integrations.json; the routes using it are skipped', () => {
     const { rows, problems } = run(
       { Items: [API] },
-      { [ID]: { routes: { Items: [ROUTE, { ...ROUTE, RouteKey: 'PUT /items' }] }, integrations: { Items: [{ ...INTEGRATION, CredentialsArn: 'petstore-apigw-invoke' }] }, stages: STAGES } },
+      {
+        [ID]: {
+          routes: { Items: [ROUTE, { ...ROUTE, RouteKey: 'PUT /items' }] },
+          integrations: { Items: [{ ...INTEGRATION, CredentialsArn: 'petstore-apigw-invoke' }] },
+          stages: STAGES,
+        },
+      },
     );
     const p = only(problems);
     assert.deepEqual([p.file, p.path], [file('integrations'), '$.Items[0].CredentialsArn']);
     assert.deepEqual([rows.methods, rows.integrations], [[], []]);
-    assert.deepEqual(rows.stages.map((s) => s.name), ['$default']);
+    assert.deepEqual(
+      rows.stages.map((s) => s.name),
+      ['$default'],
+    );
   });
 
   it('bad route keys, authorization types and targets: a problem each, at the field', () => {
@@ -185,7 +257,10 @@ describe('transformHttpApis on hand-made inputs', () => {
   });
 
   it('a WebSocket API: a warning, not analysed, its files ignored', () => {
-    const { rows, problems, warnings } = run({ Items: [{ ApiId: 'ws00000001', Name: 'chat', ProtocolType: 'WEBSOCKET' }] }, { ws00000001: { routes: { Items: [{ RouteId: 'x', RouteKey: '$connect' }] } } });
+    const { rows, problems, warnings } = run(
+      { Items: [{ ApiId: 'ws00000001', Name: 'chat', ProtocolType: 'WEBSOCKET' }] },
+      { ws00000001: { routes: { Items: [{ RouteId: 'x', RouteKey: '$connect' }] } } },
+    );
     assert.deepEqual(problems, []);
     assert.deepEqual(issueLines(warnings), [`${APIS} | $.Items[0] | WebSocket API ws00000001 is not analysed: skipped`]);
     assert.deepEqual([rows.apis, rows.methods], [[], []]);
@@ -215,19 +290,22 @@ describe('transformHttpApis on hand-made inputs', () => {
   it('missing per-API files: warnings, loaded with what it has; a directory not in apis.json: warning, skipped', () => {
     const { rows, problems, warnings } = run({ Items: [API] }, { [ID]: { routes: { Items: [ROUTE] } }, zzz0000000: { stages: STAGES } });
     assert.deepEqual(problems, []);
+    assert.deepEqual(issueLines(warnings), [
+      `${APIS} | $.Items[0] | no ${BASE}/apigatewayv2/${ID}/integrations.json (aws apigatewayv2 get-integrations --api-id ${ID}): the API is loaded without integrations (no route is linked to a backend)`,
+      `${APIS} | $.Items[0] | no ${BASE}/apigatewayv2/${ID}/stages.json (aws apigatewayv2 get-stages --api-id ${ID}): the API is loaded without stages`,
+      `${BASE}/apigatewayv2/zzz0000000/stages.json | $ | HTTP API zzz0000000 is not in ${APIS}: skipped`,
+    ]);
     assert.deepEqual(
-      issueLines(warnings),
-      [
-        `${APIS} | $.Items[0] | no ${BASE}/apigatewayv2/${ID}/integrations.json (aws apigatewayv2 get-integrations --api-id ${ID}): the API is loaded without integrations (no route is linked to a backend)`,
-        `${APIS} | $.Items[0] | no ${BASE}/apigatewayv2/${ID}/stages.json (aws apigatewayv2 get-stages --api-id ${ID}): the API is loaded without stages`,
-        `${BASE}/apigatewayv2/zzz0000000/stages.json | $ | HTTP API zzz0000000 is not in ${APIS}: skipped`,
-      ],
+      rows.methods.map((m) => m.key),
+      [`${DEMO}/methods/GET /items`],
     );
-    assert.deepEqual(rows.methods.map((m) => m.key), [`${DEMO}/methods/GET /items`]);
     assert.deepEqual([rows.integrations, rows.stages], [[], []]);
   });
 
   it('apis.json without Items: a problem at $.Items', () => {
-    assert.deepEqual(run({}).problems.map((p) => [p.file, p.path, p.message]), [[APIS, '$.Items', 'required list is missing']]);
+    assert.deepEqual(
+      run({}).problems.map((p) => [p.file, p.path, p.message]),
+      [[APIS, '$.Items', 'required list is missing']],
+    );
   });
 });

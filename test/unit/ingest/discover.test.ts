@@ -44,7 +44,10 @@ describe('snapshot discovery and reading', () => {
     assert.deepEqual(account?.iam, ['123456789012/iam/authorization-details-1.json', '123456789012/iam/authorization-details-2.json']);
     const region = account?.regions.get('us-east-1');
     assert.equal(region?.restApis, '123456789012/us-east-1/apigateway/rest-apis.json');
-    assert.deepEqual(region?.restApiFiles.get('abc123'), { resources: '123456789012/us-east-1/apigateway/abc123/resources.json', stages: '123456789012/us-east-1/apigateway/abc123/stages.json' });
+    assert.deepEqual(region?.restApiFiles.get('abc123'), {
+      resources: '123456789012/us-east-1/apigateway/abc123/resources.json',
+      stages: '123456789012/us-east-1/apigateway/abc123/stages.json',
+    });
     assert.deepEqual(region?.httpApiFiles.get('h1'), { routes: '123456789012/us-east-1/apigatewayv2/h1/routes.json' });
     assert.deepEqual(region?.lambdaPolicies, ['123456789012/us-east-1/lambda/policies/fn-a.json']);
     assert.deepEqual(report.problems, []);
@@ -61,12 +64,18 @@ describe('snapshot discovery and reading', () => {
   it('reads seed/ with no problem and exactly the warnings its README announces', () => {
     const { rows, report } = readSnapshot(seedDir());
     assert.deepEqual(report.problems, []);
-    assert.deepEqual(report.warnings.map((w) => w.message.replace(/ is used as.*/, '')), ['arn:aws:iam::aws:policy/PowerUserAccess']);
-    assert.deepEqual(rows.accounts.map((a) => [a.id, a.ingested, a.inOrganization]), [
-      ['111122223333', true, true],
-      ['222233334444', true, true],
-      ['333344445555', true, true],
-    ]);
+    assert.deepEqual(
+      report.warnings.map((w) => w.message.replace(/ is used as.*/, '')),
+      ['arn:aws:iam::aws:policy/PowerUserAccess'],
+    );
+    assert.deepEqual(
+      rows.accounts.map((a) => [a.id, a.ingested, a.inOrganization]),
+      [
+        ['111122223333', true, true],
+        ['222233334444', true, true],
+        ['333344445555', true, true],
+      ],
+    );
   });
 
   it('follows links only inside the snapshot directory; names dangling, looping and outside links, and what is not a file', () => {
@@ -88,18 +97,19 @@ describe('snapshot discovery and reading', () => {
       assert.equal(spawnSync('mkfifo', [path.join(root, '123456789012', 'iam', 'authorization-details-5.json')]).status, 0);
       const report = new IngestReport();
       const found = discoverSnapshotFiles(root, report);
-      assert.deepEqual(found.accounts.get('123456789012')?.iam, ['123456789012/iam/authorization-details-1.json'], 'the link inside is followed');
-      assert.equal(found.accounts.has('210987654321'), false);
       assert.deepEqual(
-        report.problems.map((p) => `${p.file}: ${p.message.replace(/[:(].*$/, '').trim()}`).sort(),
-        [
-          '123456789012/iam/authorization-details-2.json: is a symbolic link to a location outside the snapshot directory',
-          '123456789012/iam/authorization-details-3.json: is a symbolic link that leads nowhere',
-          '123456789012/iam/authorization-details-4.json: is a symbolic link that leads nowhere',
-          '123456789012/iam/authorization-details-5.json: is neither a regular file nor a folder',
-          '210987654321: is a symbolic link to a location outside the snapshot directory',
-        ],
+        found.accounts.get('123456789012')?.iam,
+        ['123456789012/iam/authorization-details-1.json'],
+        'the link inside is followed',
       );
+      assert.equal(found.accounts.has('210987654321'), false);
+      assert.deepEqual(report.problems.map((p) => `${p.file}: ${p.message.replace(/[:(].*$/, '').trim()}`).sort(), [
+        '123456789012/iam/authorization-details-2.json: is a symbolic link to a location outside the snapshot directory',
+        '123456789012/iam/authorization-details-3.json: is a symbolic link that leads nowhere',
+        '123456789012/iam/authorization-details-4.json: is a symbolic link that leads nowhere',
+        '123456789012/iam/authorization-details-5.json: is neither a regular file nor a folder',
+        '210987654321: is a symbolic link to a location outside the snapshot directory',
+      ]);
     } finally {
       rmSync(root, { recursive: true, force: true });
       rmSync(outside, { recursive: true, force: true });

@@ -39,8 +39,30 @@ describe('transformVpcEndpoints on the seed', () => {
     assert.deepEqual(
       rows.vpcEndpoints.sort((a, b) => a.id.localeCompare(b.id)),
       [
-        { key: KEY('vpce-0a1b2c3d4e5f60789'), id: 'vpce-0a1b2c3d4e5f60789', account: PROD, region: 'us-east-1', vpcId: 'vpc-0123456789abcdef0', serviceName: 'com.amazonaws.us-east-1.execute-api', endpointType: 'Interface', state: 'available', privateDnsEnabled: true, defaultPolicy: false },
-        { key: KEY('vpce-0fedcba9876543210'), id: 'vpce-0fedcba9876543210', account: PROD, region: 'us-east-1', vpcId: 'vpc-0fedcba98765432a1', serviceName: 'com.amazonaws.us-east-1.execute-api', endpointType: 'Interface', state: 'available', privateDnsEnabled: false, defaultPolicy: true },
+        {
+          key: KEY('vpce-0a1b2c3d4e5f60789'),
+          id: 'vpce-0a1b2c3d4e5f60789',
+          account: PROD,
+          region: 'us-east-1',
+          vpcId: 'vpc-0123456789abcdef0',
+          serviceName: 'com.amazonaws.us-east-1.execute-api',
+          endpointType: 'Interface',
+          state: 'available',
+          privateDnsEnabled: true,
+          defaultPolicy: false,
+        },
+        {
+          key: KEY('vpce-0fedcba9876543210'),
+          id: 'vpce-0fedcba9876543210',
+          account: PROD,
+          region: 'us-east-1',
+          vpcId: 'vpc-0fedcba98765432a1',
+          serviceName: 'com.amazonaws.us-east-1.execute-api',
+          endpointType: 'Interface',
+          state: 'available',
+          privateDnsEnabled: false,
+          defaultPolicy: true,
+        },
       ],
     );
   });
@@ -54,14 +76,22 @@ describe('transformVpcEndpoints on the seed', () => {
     const stored = rows.policies.find((p) => p.key === key)!;
     assert.equal(stored.kind, 'endpoint');
     assert.equal(stored.account, PROD);
-    assert.deepEqual(JSON.parse(stored.document!).Statement[0].Resource, 'arn:aws:execute-api:us-east-1:333344445555:p1q2r3s4t5/prod/GET/inventory');
-    assert.deepEqual(rows.statements.map((s) => `${s.key} ${s.sid} ${s.effect} ${s.actions?.join(',')}`), [`${key}#0 OnlyTheInventoryList Allow execute-api:Invoke`]);
+    assert.deepEqual(
+      JSON.parse(stored.document!).Statement[0].Resource,
+      'arn:aws:execute-api:us-east-1:333344445555:p1q2r3s4t5/prod/GET/inventory',
+    );
+    assert.deepEqual(
+      rows.statements.map((s) => `${s.key} ${s.sid} ${s.effect} ${s.actions?.join(',')}`),
+      [`${key}#0 OnlyTheInventoryList Allow execute-api:Invoke`],
+    );
   });
 });
 
 describe('transformVpcEndpoints on hand-made inputs', () => {
   it('accepts the policy as a decoded object too, and a missing PrivateDnsEnabled as unknown (null)', () => {
-    const { rows, problems } = run({ VpcEndpoints: [endpoint({ PrivateDnsEnabled: undefined, PolicyDocument: { Statement: [allowInvoke] } })] });
+    const { rows, problems } = run({
+      VpcEndpoints: [endpoint({ PrivateDnsEnabled: undefined, PolicyDocument: { Statement: [allowInvoke] } })],
+    });
     assert.deepEqual(problems, []);
     assert.equal(rows.vpcEndpoints[0]?.privateDnsEnabled, null);
     assert.equal(rows.vpcEndpoints[0]?.defaultPolicy, false);
@@ -79,13 +109,33 @@ describe('transformVpcEndpoints on hand-made inputs', () => {
     ['a missing VPC id', { VpcId: undefined }, '$.VpcEndpoints[0].VpcId', /required field is missing/],
     ['a malformed VPC id', { VpcId: 'my-vpc' }, '$.VpcEndpoints[0].VpcId', /expected a VPC id/],
     ['a missing state', { State: undefined }, '$.VpcEndpoints[0].State', /required field is missing/],
-    ['a service name of another region', { ServiceName: 'com.amazonaws.eu-west-1.execute-api' }, '$.VpcEndpoints[0].ServiceName', /names region eu-west-1, but the file is in the directory of region us-east-1/],
+    [
+      'a service name of another region',
+      { ServiceName: 'com.amazonaws.eu-west-1.execute-api' },
+      '$.VpcEndpoints[0].ServiceName',
+      /names region eu-west-1, but the file is in the directory of region us-east-1/,
+    ],
     ['an endpoint of another account', { OwnerId: '111122223333' }, '$.VpcEndpoints[0].OwnerId', /belongs to account 111122223333/],
     ['a gateway endpoint for execute-api', { VpcEndpointType: 'Gateway' }, '$.VpcEndpoints[0].VpcEndpointType', /expected Interface/],
-    ['a private DNS setting that is not a boolean', { PrivateDnsEnabled: 'yes' }, '$.VpcEndpoints[0].PrivateDnsEnabled', /expected true or false/],
-    ['a policy document that is a number', { PolicyDocument: 7 }, '$.VpcEndpoints[0].PolicyDocument', /expected the policy document as a JSON string/],
+    [
+      'a private DNS setting that is not a boolean',
+      { PrivateDnsEnabled: 'yes' },
+      '$.VpcEndpoints[0].PrivateDnsEnabled',
+      /expected true or false/,
+    ],
+    [
+      'a policy document that is a number',
+      { PolicyDocument: 7 },
+      '$.VpcEndpoints[0].PolicyDocument',
+      /expected the policy document as a JSON string/,
+    ],
     ['a policy document that is not JSON', { PolicyDocument: '{"Statement": [' }, '$.VpcEndpoints[0].PolicyDocument', /./],
-    ['a policy statement with a bad Effect', { PolicyDocument: policy([{ ...allowInvoke, Effect: 'Maybe' }]) }, '$.VpcEndpoints[0].PolicyDocument.Statement[0].Effect', /./],
+    [
+      'a policy statement with a bad Effect',
+      { PolicyDocument: policy([{ ...allowInvoke, Effect: 'Maybe' }]) },
+      '$.VpcEndpoints[0].PolicyDocument.Statement[0].Effect',
+      /./,
+    ],
   ];
   for (const [what, extra, at, message] of refusals) {
     it(`refuses ${what}, naming the file and JSON path, and keeps nothing of the endpoint`, () => {
@@ -98,12 +148,16 @@ describe('transformVpcEndpoints on hand-made inputs', () => {
   }
 
   it('passes over endpoints of other services without reading the rest of them', () => {
-    const { rows, problems } = run({ VpcEndpoints: [endpoint({ ServiceName: 'com.amazonaws.us-east-1.s3', VpcEndpointType: 'Gateway', VpcId: 'anything' })] });
+    const { rows, problems } = run({
+      VpcEndpoints: [endpoint({ ServiceName: 'com.amazonaws.us-east-1.s3', VpcEndpointType: 'Gateway', VpcId: 'anything' })],
+    });
     assert.deepEqual([rows.vpcEndpoints, problems], [[], []]);
   });
 
   it('loads, with a warning, a policy AWS accepts under which no call passes (no Allow covers execute-api:Invoke)', () => {
-    const { rows, problems, warnings } = run({ VpcEndpoints: [endpoint({ PolicyDocument: policy([{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }]) })] });
+    const { rows, problems, warnings } = run({
+      VpcEndpoints: [endpoint({ PolicyDocument: policy([{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }]) })],
+    });
     assert.deepEqual(problems, []);
     const w = only(warnings);
     assert.deepEqual([w.file, w.path], [FILE, '$.VpcEndpoints[0].PolicyDocument']);
@@ -127,7 +181,10 @@ describe('ec2/ in the snapshot layout', () => {
       writeFileSync(path.join(dir, PROD, 'us-east-1', 'ec2', 'subnets.json'), '{}');
       const { rows, report } = readSnapshot(dir);
       assert.deepEqual(report.problems, []);
-      assert.deepEqual(rows.vpcEndpoints.map((e) => e.id), ['vpce-0123456789abcdef0']);
+      assert.deepEqual(
+        rows.vpcEndpoints.map((e) => e.id),
+        ['vpce-0123456789abcdef0'],
+      );
       assert.ok(
         report.warnings.some((w) => w.file === `${PROD}/us-east-1/ec2/subnets.json` && /expected vpc-endpoints.json/.test(w.message)),
         JSON.stringify(report.warnings),

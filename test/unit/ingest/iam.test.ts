@@ -32,12 +32,18 @@ function iamPages(dir: string, account: string): JsonFile[] {
 }
 
 function accountsOf(dir: string): string[] {
-  return fs.readdirSync(dir).filter((d) => /^\d{12}$/.test(d) && fs.existsSync(path.join(dir, d, 'iam'))).sort();
+  return fs
+    .readdirSync(dir)
+    .filter((d) => /^\d{12}$/.test(d) && fs.existsSync(path.join(dir, d, 'iam')))
+    .sort();
 }
 
 function transformDir(dir: string): { ctx: TransformContext; rows: SnapshotRows } {
   const ctx = newContext();
-  transformIam(ctx, accountsOf(dir).map((account) => ({ account, pages: iamPages(dir, account) })));
+  transformIam(
+    ctx,
+    accountsOf(dir).map((account) => ({ account, pages: iamPages(dir, account) })),
+  );
   return { ctx, rows: ctx.rows.rows() };
 }
 
@@ -62,11 +68,25 @@ describe('IAM transform: the seed snapshot', () => {
 
   it('has exactly the users of each account', () => {
     assert.deepEqual(
-      rows.users.filter((u) => u.account === PROD).map((u) => u.arn).sort(),
-      ['alice-apidev', 'bob-caller', 'carol-caller', 'erin-boundary', 'frank-escalator', 'henry-support'].map((n) => `arn:aws:iam::${PROD}:user/${n}`),
+      rows.users
+        .filter((u) => u.account === PROD)
+        .map((u) => u.arn)
+        .sort(),
+      ['alice-apidev', 'bob-caller', 'carol-caller', 'erin-boundary', 'frank-escalator', 'henry-support'].map(
+        (n) => `arn:aws:iam::${PROD}:user/${n}`,
+      ),
     );
-    assert.deepEqual(rows.users.filter((u) => u.account === IDENTITY).map((u) => u.name).sort(), ['ivan-ops', 'judy-analyst', 'kim-noaccess']);
-    assert.deepEqual(rows.users.filter((u) => u.account === MANAGEMENT).map((u) => u.name), ['org-admin']);
+    assert.deepEqual(
+      rows.users
+        .filter((u) => u.account === IDENTITY)
+        .map((u) => u.name)
+        .sort(),
+      ['ivan-ops', 'judy-analyst', 'kim-noaccess'],
+    );
+    assert.deepEqual(
+      rows.users.filter((u) => u.account === MANAGEMENT).map((u) => u.name),
+      ['org-admin'],
+    );
     assert.equal(rows.users.length, 10);
   });
 
@@ -86,10 +106,25 @@ describe('IAM transform: the seed snapshot', () => {
 
   it('has each role once, although petstore-apigw-invoke is in both pages of the prod account', () => {
     assert.deepEqual(
-      rows.roles.filter((r) => r.account === PROD).map((r) => r.name).sort(),
-      ['OrganizationAccountAccessRole', 'events-reader', 'partner-integration', 'petstore-apigw-invoke', 'petstore-lambda-exec', 'petstore-operator', 'platform-admin', 'reporting-role'].sort(),
+      rows.roles
+        .filter((r) => r.account === PROD)
+        .map((r) => r.name)
+        .sort(),
+      [
+        'OrganizationAccountAccessRole',
+        'events-reader',
+        'partner-integration',
+        'petstore-apigw-invoke',
+        'petstore-lambda-exec',
+        'petstore-operator',
+        'platform-admin',
+        'reporting-role',
+      ].sort(),
     );
-    assert.deepEqual(rows.roles.filter((r) => r.account === IDENTITY).map((r) => r.name), ['ops-jump']);
+    assert.deepEqual(
+      rows.roles.filter((r) => r.account === IDENTITY).map((r) => r.name),
+      ['ops-jump'],
+    );
     const invoke = rows.roles.filter((r) => r.name === 'petstore-apigw-invoke');
     assert.equal(invoke.length, 1);
     assert.deepEqual(invoke[0], {
@@ -130,12 +165,20 @@ describe('IAM transform: the seed snapshot', () => {
     assert.equal(p.kind, 'managed');
     assert.equal(p.account, PROD);
     assert.equal(p.missing, false);
-    const page2 = iamPages(seedDir(), PROD)[1]?.data as { Policies: { PolicyName: string; PolicyVersionList: { VersionId: string; Document: unknown }[] }[] };
+    const page2 = iamPages(seedDir(), PROD)[1]?.data as {
+      Policies: { PolicyName: string; PolicyVersionList: { VersionId: string; Document: unknown }[] }[];
+    };
     const v2 = page2.Policies.find((x) => x.PolicyName === 'InvokePetsProd')?.PolicyVersionList.find((v) => v.VersionId === 'v2')?.Document;
     assert.deepEqual(JSON.parse(p.document ?? 'null'), v2);
     const statements = rows.statements.filter((s) => s.policyKey === p.key);
-    assert.deepEqual(statements.map((s) => s.sid), ['InvokePetsProd', 'InvokeReadBackend']);
-    assert.ok(!rows.statements.some((s) => s.policyKey === p.key && s.actions?.includes('execute-api:*')), 'v1 (execute-api:* on *) must be ignored');
+    assert.deepEqual(
+      statements.map((s) => s.sid),
+      ['InvokePetsProd', 'InvokeReadBackend'],
+    );
+    assert.ok(
+      !rows.statements.some((s) => s.policyKey === p.key && s.actions?.includes('execute-api:*')),
+      'v1 (execute-api:* on *) must be ignored',
+    );
   });
 
   it("decodes henry-support's URL-encoded inline policy", () => {
@@ -146,12 +189,23 @@ describe('IAM transform: the seed snapshot', () => {
     assert.equal(p.account, PROD);
     assert.deepEqual(JSON.parse(p.document ?? 'null'), {
       Version: '2012-10-17',
-      Statement: [{ Sid: 'LookUpPetOne', Effect: 'Allow', Action: 'execute-api:Invoke', Resource: `arn:aws:execute-api:us-east-1:${PROD}:a1b2c3d4e5/prod/GET/pets/1` }],
+      Statement: [
+        {
+          Sid: 'LookUpPetOne',
+          Effect: 'Allow',
+          Action: 'execute-api:Invoke',
+          Resource: `arn:aws:execute-api:us-east-1:${PROD}:a1b2c3d4e5/prod/GET/pets/1`,
+        },
+      ],
     });
     const s = rows.statements.filter((x) => x.policyKey === key);
     assert.equal(s.length, 1);
     assert.deepEqual(s[0]?.resources, [`arn:aws:execute-api:us-east-1:${PROD}:a1b2c3d4e5/prod/GET/pets/1`]);
-    assert.ok(rows.policyAttachments.some((a) => a.from === `arn:aws:iam::${PROD}:user/henry-support` && a.to === key && a.attachment === 'inline' && a.ownerLabel === 'User'));
+    assert.ok(
+      rows.policyAttachments.some(
+        (a) => a.from === `arn:aws:iam::${PROD}:user/henry-support` && a.to === key && a.attachment === 'inline' && a.ownerLabel === 'User',
+      ),
+    );
   });
 
   it('adds a missing placeholder for PowerUserAccess, never a document', () => {
@@ -166,40 +220,60 @@ describe('IAM transform: the seed snapshot', () => {
       missing: true,
     });
     assert.equal(rows.statements.filter((s) => s.policyKey === 'arn:aws:iam::aws:policy/PowerUserAccess').length, 0);
-    assert.deepEqual(rows.policies.filter((p) => p.missing).map((p) => p.key), ['arn:aws:iam::aws:policy/PowerUserAccess']);
+    assert.deepEqual(
+      rows.policies.filter((p) => p.missing).map((p) => p.key),
+      ['arn:aws:iam::aws:policy/PowerUserAccess'],
+    );
   });
 
   it('has the permissions boundaries; DeveloperBoundary (used only as a boundary) is listed, not missing', () => {
-    assert.deepEqual(sorted(rows.boundaries), sorted([
-      { from: `arn:aws:iam::${IDENTITY}:user/kim-noaccess`, to: 'arn:aws:iam::aws:policy/PowerUserAccess', ownerLabel: 'User' },
-      { from: `arn:aws:iam::${PROD}:user/erin-boundary`, to: `arn:aws:iam::${PROD}:policy/DeveloperBoundary`, ownerLabel: 'User' },
-    ]));
+    assert.deepEqual(
+      sorted(rows.boundaries),
+      sorted([
+        { from: `arn:aws:iam::${IDENTITY}:user/kim-noaccess`, to: 'arn:aws:iam::aws:policy/PowerUserAccess', ownerLabel: 'User' },
+        { from: `arn:aws:iam::${PROD}:user/erin-boundary`, to: `arn:aws:iam::${PROD}:policy/DeveloperBoundary`, ownerLabel: 'User' },
+      ]),
+    );
     const b = policy(`arn:aws:iam::${PROD}:policy/DeveloperBoundary`);
     assert.equal(b?.missing, false);
     assert.equal(b?.versionId, 'v1');
   });
 
   it('has the policy attachments, managed and inline, with owner labels', () => {
-    const of = (owner: string) => rows.policyAttachments.filter((a) => a.from === owner).map((a) => `${a.ownerLabel} ${a.attachment} ${a.to}`).sort();
+    const of = (owner: string) =>
+      rows.policyAttachments
+        .filter((a) => a.from === owner)
+        .map((a) => `${a.ownerLabel} ${a.attachment} ${a.to}`)
+        .sort();
     assert.deepEqual(of(`arn:aws:iam::${PROD}:group/api-callers`), [
       `Group inline arn:aws:iam::${PROD}:group/api-callers#inline/DenyDeleteOnProd`,
       `Group managed arn:aws:iam::${PROD}:policy/InvokePetsProd`,
     ]);
     assert.deepEqual(of(`arn:aws:iam::${PROD}:user/carol-caller`), [`User managed arn:aws:iam::${PROD}:policy/InvokeFromOffice`]);
-    assert.deepEqual(of(`arn:aws:iam::${PROD}:role/petstore-lambda-exec`), [
-      'Role managed arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
-      `Role inline arn:aws:iam::${PROD}:role/petstore-lambda-exec#inline/PetsTable`,
-    ].sort());
+    assert.deepEqual(
+      of(`arn:aws:iam::${PROD}:role/petstore-lambda-exec`),
+      [
+        'Role managed arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+        `Role inline arn:aws:iam::${PROD}:role/petstore-lambda-exec#inline/PetsTable`,
+      ].sort(),
+    );
     assert.deepEqual(of(`arn:aws:iam::${IDENTITY}:user/kim-noaccess`), []);
     assert.equal(rows.policyAttachments.length, 19);
   });
 
   it('gives every role a trust policy; service principals are extracted', () => {
     assert.equal(rows.trustPolicies.length, rows.roles.length);
-    for (const role of rows.roles) assert.ok(rows.trustPolicies.some((t) => t.from === role.arn && t.to === `${role.arn}#trust`), role.name);
+    for (const role of rows.roles)
+      assert.ok(
+        rows.trustPolicies.some((t) => t.from === role.arn && t.to === `${role.arn}#trust`),
+        role.name,
+      );
     const trust = policy(`arn:aws:iam::${PROD}:role/petstore-apigw-invoke#trust`);
     assert.equal(trust?.kind, 'trust');
-    assert.deepEqual(rows.statements.filter((s) => s.policyKey === trust?.key).map((s) => s.servicePrincipals), [['apigateway.amazonaws.com']]);
+    assert.deepEqual(
+      rows.statements.filter((s) => s.policyKey === trust?.key).map((s) => s.servicePrincipals),
+      [['apigateway.amazonaws.com']],
+    );
   });
 
   it('has one row for AdministratorAccess (listed by two accounts), AWS managed so account null', () => {
@@ -212,7 +286,15 @@ describe('IAM transform: the seed snapshot', () => {
 
   it('emits no account rows; iamAccountRow gives the row for an ingested account', () => {
     assert.deepEqual(rows.accounts, []);
-    assert.deepEqual(iamAccountRow(PROD), { key: PROD, id: PROD, name: null, ingested: true, inOrganization: false, organizationId: null, isManagement: false });
+    assert.deepEqual(iamAccountRow(PROD), {
+      key: PROD,
+      id: PROD,
+      name: null,
+      ingested: true,
+      inOrganization: false,
+      organizationId: null,
+      isManagement: false,
+    });
   });
 
   it('gives the same rows whatever the page order', () => {
@@ -221,7 +303,8 @@ describe('IAM transform: the seed snapshot', () => {
     for (const account of accountsOf(seedDir()).reverse()) iam.addAccount(account, iamPages(seedDir(), account).reverse());
     iam.finish();
     const rows2 = ctx2.rows.rows();
-    for (const kind of Object.keys(rows) as (keyof SnapshotRows)[]) assert.deepEqual(sorted<unknown>(rows2[kind]), sorted<unknown>(rows[kind]), kind);
+    for (const kind of Object.keys(rows) as (keyof SnapshotRows)[])
+      assert.deepEqual(sorted<unknown>(rows2[kind]), sorted<unknown>(rows[kind]), kind);
     assert.deepEqual(ctx2.report.problems, []);
   });
 });
@@ -230,37 +313,77 @@ describe('IAM transform: the seed snapshot', () => {
 
 const ACC = '123456789012';
 const FILE = `${ACC}/iam/authorization-details.json`;
-const allow = (action: string, resource = '*') => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: resource }] });
-const trustOf = (principal: unknown) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' }] });
+const allow = (action: string, resource = '*') => ({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: action, Resource: resource }],
+});
+const trustOf = (principal: unknown) => ({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' }],
+});
 
 /** A small valid page: user ann (in group devs, inline + managed), group devs, role runner, managed policy Invoke with two versions. */
 function page(): any {
   return {
     UserDetailList: [
       {
-        Path: '/', UserName: 'ann', UserId: 'AIDAANN', Arn: `arn:aws:iam::${ACC}:user/ann`, CreateDate: '2024-01-01T00:00:00+00:00',
+        Path: '/',
+        UserName: 'ann',
+        UserId: 'AIDAANN',
+        Arn: `arn:aws:iam::${ACC}:user/ann`,
+        CreateDate: '2024-01-01T00:00:00+00:00',
         UserPolicyList: [{ PolicyName: 'Own', PolicyDocument: allow('execute-api:Invoke') }],
         GroupList: ['devs'],
         AttachedManagedPolicies: [{ PolicyName: 'Invoke', PolicyArn: `arn:aws:iam::${ACC}:policy/Invoke` }],
         Tags: [{ Key: 'team', Value: 'a' }],
       },
-      { Path: '/', UserName: 'bo', UserId: 'AIDABO', Arn: `arn:aws:iam::${ACC}:user/bo`, UserPolicyList: [], GroupList: [], AttachedManagedPolicies: [], Tags: [] },
+      {
+        Path: '/',
+        UserName: 'bo',
+        UserId: 'AIDABO',
+        Arn: `arn:aws:iam::${ACC}:user/bo`,
+        UserPolicyList: [],
+        GroupList: [],
+        AttachedManagedPolicies: [],
+        Tags: [],
+      },
     ],
     GroupDetailList: [
-      { Path: '/', GroupName: 'devs', GroupId: 'AGPADEVS', Arn: `arn:aws:iam::${ACC}:group/devs`, GroupPolicyList: [], AttachedManagedPolicies: [] },
+      {
+        Path: '/',
+        GroupName: 'devs',
+        GroupId: 'AGPADEVS',
+        Arn: `arn:aws:iam::${ACC}:group/devs`,
+        GroupPolicyList: [],
+        AttachedManagedPolicies: [],
+      },
     ],
     RoleDetailList: [
       {
-        Path: '/', RoleName: 'runner', RoleId: 'AROARUNNER', Arn: `arn:aws:iam::${ACC}:role/runner`, CreateDate: '2024-01-01T00:00:00+00:00',
+        Path: '/',
+        RoleName: 'runner',
+        RoleId: 'AROARUNNER',
+        Arn: `arn:aws:iam::${ACC}:role/runner`,
+        CreateDate: '2024-01-01T00:00:00+00:00',
         AssumeRolePolicyDocument: trustOf({ Service: 'lambda.amazonaws.com' }),
         RolePolicyList: [{ PolicyName: 'Logs', PolicyDocument: allow('logs:PutLogEvents') }],
-        AttachedManagedPolicies: [], Tags: [], RoleLastUsed: {}, MaxSessionDuration: 7200, InstanceProfileList: [],
+        AttachedManagedPolicies: [],
+        Tags: [],
+        RoleLastUsed: {},
+        MaxSessionDuration: 7200,
+        InstanceProfileList: [],
       },
     ],
     Policies: [
       {
-        PolicyName: 'Invoke', PolicyId: 'ANPAINVOKE', Arn: `arn:aws:iam::${ACC}:policy/Invoke`, Path: '/', DefaultVersionId: 'v2',
-        AttachmentCount: 1, PermissionsBoundaryUsageCount: 0, IsAttachable: true,
+        PolicyName: 'Invoke',
+        PolicyId: 'ANPAINVOKE',
+        Arn: `arn:aws:iam::${ACC}:policy/Invoke`,
+        Path: '/',
+        DefaultVersionId: 'v2',
+        AttachmentCount: 1,
+        PermissionsBoundaryUsageCount: 0,
+        IsAttachable: true,
         PolicyVersionList: [
           { Document: allow('execute-api:Invoke', 'arn:aws:execute-api:*:*:api1/*'), VersionId: 'v2', IsDefaultVersion: true },
           { Document: allow('*'), VersionId: 'v1', IsDefaultVersion: false },
@@ -288,7 +411,17 @@ function assertOneProblem(result: { problems: IngestIssue[] }, path: string, mes
 
 /** Nothing at all of this owner: its row, its inline policies and statements, its links. */
 function assertNothingOf(rows: SnapshotRows, arn: string): void {
-  const everything = JSON.stringify([rows.users, rows.groups, rows.roles, rows.policies, rows.statements, rows.memberships, rows.policyAttachments, rows.boundaries, rows.trustPolicies]);
+  const everything = JSON.stringify([
+    rows.users,
+    rows.groups,
+    rows.roles,
+    rows.policies,
+    rows.statements,
+    rows.memberships,
+    rows.policyAttachments,
+    rows.boundaries,
+    rows.trustPolicies,
+  ]);
   assert.ok(!everything.includes(arn), `${arn} must leave no row`);
 }
 
@@ -311,7 +444,10 @@ describe('IAM transform: hand-made inputs', () => {
     delete p.UserDetailList[0].Arn;
     const r = run(p);
     assertOneProblem(r, '$.UserDetailList[0].Arn', /required field is missing/);
-    assert.deepEqual(r.rows.users.map((u) => u.name), ['bo']);
+    assert.deepEqual(
+      r.rows.users.map((u) => u.name),
+      ['bo'],
+    );
     assert.ok(!r.rows.policies.some((x) => x.name === 'Own'), 'the inline policy of the skipped user is not added');
     assert.deepEqual(r.rows.memberships, []);
     assert.ok(!r.rows.policyAttachments.some((a) => a.from.includes('user/ann')));
@@ -322,7 +458,10 @@ describe('IAM transform: hand-made inputs', () => {
     delete p.UserDetailList[1].UserName;
     const r = run(p);
     assertOneProblem(r, '$.UserDetailList[1].UserName', /required field is missing/);
-    assert.deepEqual(r.rows.users.map((u) => u.name), ['ann']);
+    assert.deepEqual(
+      r.rows.users.map((u) => u.name),
+      ['ann'],
+    );
   });
 
   it('an invalid statement deep inside a role inline policy: problem with the path into the document, nothing of the role', () => {
@@ -336,19 +475,32 @@ describe('IAM transform: hand-made inputs', () => {
 
   it('an action string IAM stores but that names no action (comma-joined): kept, with a warning at the file and JSON path; nothing refused', () => {
     const p = page();
-    p.UserDetailList[0].UserPolicyList[0].PolicyDocument.Statement[0].Action = ['execute-api:Invoke,execute-api:InvalidateCache', 'execute-api:GET'];
+    p.UserDetailList[0].UserPolicyList[0].PolicyDocument.Statement[0].Action = [
+      'execute-api:Invoke,execute-api:InvalidateCache',
+      'execute-api:GET',
+    ];
     p.RoleDetailList[0].RolePolicyList[0].PolicyDocument.Statement[0].Action = ' logs:PutLogEvents';
     const r = run(p);
     assert.deepEqual(r.problems, []);
     assert.deepEqual(
       r.warnings.map((w) => `${w.file} ${w.path}`),
-      [`${FILE} $.UserDetailList[0].UserPolicyList[0].PolicyDocument.Statement[0].Action[0]`, `${FILE} $.RoleDetailList[0].RolePolicyList[0].PolicyDocument.Statement[0].Action`],
+      [
+        `${FILE} $.UserDetailList[0].UserPolicyList[0].PolicyDocument.Statement[0].Action[0]`,
+        `${FILE} $.RoleDetailList[0].RolePolicyList[0].PolicyDocument.Statement[0].Action`,
+      ],
     );
     for (const w of r.warnings) assert.match(w.message, /is not an action name .*matches no request/);
     assert.deepEqual(r.rows.users.map((u) => u.name).sort(), ['ann', 'bo'], 'the account is loaded');
-    assert.deepEqual(r.rows.roles.map((x) => x.name), ['runner']);
+    assert.deepEqual(
+      r.rows.roles.map((x) => x.name),
+      ['runner'],
+    );
     const own = r.rows.statements.find((s) => s.policyKey === `arn:aws:iam::${ACC}:user/ann#inline/Own`);
-    assert.deepEqual(own?.actions, ['execute-api:Invoke,execute-api:InvalidateCache', 'execute-api:GET'], 'the statement is kept as written');
+    assert.deepEqual(
+      own?.actions,
+      ['execute-api:Invoke,execute-api:InvalidateCache', 'execute-api:GET'],
+      'the statement is kept as written',
+    );
   });
 
   it('a trust policy statement without Principal: problem at …AssumeRolePolicyDocument.Statement[0].Principal', () => {
@@ -423,12 +575,15 @@ describe('IAM transform: hand-made inputs', () => {
     assertOneProblem(r, '$.Policies[0].PolicyVersionList[0].Document.Statement[0].Principal', /Principal/);
   });
 
-  it("a user ARN of another account: problem at the Arn", () => {
+  it('a user ARN of another account: problem at the Arn', () => {
     const p = page();
     p.UserDetailList[1].Arn = 'arn:aws:iam::999999999999:user/bo';
     const r = run(p);
     assertOneProblem(r, '$.UserDetailList[1].Arn', /belongs to account 999999999999.*123456789012/);
-    assert.deepEqual(r.rows.users.map((u) => u.name), ['ann']);
+    assert.deepEqual(
+      r.rows.users.map((u) => u.name),
+      ['ann'],
+    );
   });
 
   it('a customer managed policy of another account in Policies, or attached: problems', () => {
@@ -436,7 +591,10 @@ describe('IAM transform: hand-made inputs', () => {
     p.Policies[0].Arn = 'arn:aws:iam::999999999999:policy/Invoke';
     p.UserDetailList[0].AttachedManagedPolicies[0].PolicyArn = 'arn:aws:iam::999999999999:policy/Invoke';
     const r = run(p);
-    assert.deepEqual(r.problems.map((x) => x.path).sort(), ['$.Policies[0].Arn', '$.UserDetailList[0].AttachedManagedPolicies[0].PolicyArn']);
+    assert.deepEqual(r.problems.map((x) => x.path).sort(), [
+      '$.Policies[0].Arn',
+      '$.UserDetailList[0].AttachedManagedPolicies[0].PolicyArn',
+    ]);
     assert.ok(r.problems.every((x) => x.file === FILE && /belongs to account 999999999999/.test(x.message)));
   });
 
@@ -496,7 +654,10 @@ describe('IAM transform: hand-made inputs', () => {
     const r = run(p1, p2);
     assert.equal(r.problems.length, 1, JSON.stringify(r.problems));
     assert.equal(r.problems[0]?.path, '$.UserDetailList[1]');
-    assert.match(r.problems[0]?.message ?? '', /user arn:aws:iam::123456789012:user\/bo also appears at \S+ \$\.UserDetailList\[1\] with different content \(tags\)/);
+    assert.match(
+      r.problems[0]?.message ?? '',
+      /user arn:aws:iam::123456789012:user\/bo also appears at \S+ \$\.UserDetailList\[1\] with different content \(tags\)/,
+    );
   });
 
   it('a role whose trust policy differs between two copies is refused once, naming both places (not its statements again)', () => {
@@ -552,7 +713,10 @@ describe('IAM transform: hand-made inputs', () => {
 
   it('a service-linked role (path /aws-service-role/…) is marked', () => {
     const p = page();
-    Object.assign(p.RoleDetailList[0], { Path: '/aws-service-role/ops.apigateway.amazonaws.com/', Arn: `arn:aws:iam::${ACC}:role/aws-service-role/ops.apigateway.amazonaws.com/runner` });
+    Object.assign(p.RoleDetailList[0], {
+      Path: '/aws-service-role/ops.apigateway.amazonaws.com/',
+      Arn: `arn:aws:iam::${ACC}:role/aws-service-role/ops.apigateway.amazonaws.com/runner`,
+    });
     const r = run(p);
     assert.deepEqual(r.problems, []);
     assert.equal(r.rows.roles[0]?.serviceLinked, true);
@@ -580,10 +744,31 @@ describe('IAM transform: missing policies are resolved against the whole snapsho
   const OTHER = '210987654321';
   const power = 'arn:aws:iam::aws:policy/PowerUserAccess';
   const listing = {
-    UserDetailList: [{ Path: '/', UserName: 'pat', Arn: `arn:aws:iam::${OTHER}:user/pat`, AttachedManagedPolicies: [{ PolicyName: 'PowerUserAccess', PolicyArn: power }] }],
+    UserDetailList: [
+      {
+        Path: '/',
+        UserName: 'pat',
+        Arn: `arn:aws:iam::${OTHER}:user/pat`,
+        AttachedManagedPolicies: [{ PolicyName: 'PowerUserAccess', PolicyArn: power }],
+      },
+    ],
     GroupDetailList: [],
     RoleDetailList: [],
-    Policies: [{ PolicyName: 'PowerUserAccess', Arn: power, Path: '/', DefaultVersionId: 'v5', PolicyVersionList: [{ Document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: ['iam:*'], Resource: '*' }] }, VersionId: 'v5', IsDefaultVersion: true }] }],
+    Policies: [
+      {
+        PolicyName: 'PowerUserAccess',
+        Arn: power,
+        Path: '/',
+        DefaultVersionId: 'v5',
+        PolicyVersionList: [
+          {
+            Document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: ['iam:*'], Resource: '*' }] },
+            VersionId: 'v5',
+            IsDefaultVersion: true,
+          },
+        ],
+      },
+    ],
   };
   const usingAsBoundary = () => {
     const p = page();
@@ -597,7 +782,13 @@ describe('IAM transform: missing policies are resolved against the whole snapsho
       const iam = createIamTransform(ctx);
       const a = () => iam.addAccount(ACC, [{ file: FILE, data: usingAsBoundary() }]);
       const b = () => iam.addAccount(OTHER, [{ file: `${OTHER}/iam/authorization-details.json`, data: listing }]);
-      if (order === 'listed after') { a(); b(); } else { b(); a(); }
+      if (order === 'listed after') {
+        a();
+        b();
+      } else {
+        b();
+        a();
+      }
       iam.finish();
       assert.deepEqual(ctx.report.problems, []);
       assert.deepEqual(ctx.report.warnings, []);
@@ -614,7 +805,10 @@ describe('IAM transform: missing policies are resolved against the whole snapsho
     assert.equal(ctx.rows.rows().policies.find((x) => x.key === power)?.missing, true);
     assert.equal(ctx.report.warnings.length, 1);
     assert.equal(ctx.report.warnings[0]?.path, '$.UserDetailList[1].PermissionsBoundary.PermissionsBoundaryArn');
-    assert.match(ctx.report.warnings[0]?.message ?? '', /boundary of user bo but is not in Policies.*answers for bo will be marked uncertain/);
+    assert.match(
+      ctx.report.warnings[0]?.message ?? '',
+      /boundary of user bo but is not in Policies.*answers for bo will be marked uncertain/,
+    );
   });
 
   it('refuses an account twice, or after finish', () => {
@@ -651,7 +845,8 @@ describe('IAM transform: a generated small snapshot', () => {
 
   it('transforms with zero problems, and warns only about missing boundary policies', () => {
     assert.deepEqual(result.ctx.report.problems, []);
-    for (const w of result.ctx.report.warnings) assert.match(w.message, /is used as the permissions boundary of (user|role) \S+ but is not in Policies/);
+    for (const w of result.ctx.report.warnings)
+      assert.match(w.message, /is used as the permissions boundary of (user|role) \S+ but is not in Policies/);
   });
 
   it('has every user, group, role and customer managed policy of the manifest', () => {
@@ -663,7 +858,10 @@ describe('IAM transform: a generated small snapshot', () => {
     assert.equal(rows.trustPolicies.length, manifest.counts.roles);
     assert.equal(rows.boundaries.length, manifest.counts.permissionBoundaries);
     assert.ok(rows.memberships.length > 0);
-    assert.ok(manifest.counts.urlEncodedDocuments > 0 && manifest.counts.iamPages > manifest.counts.accounts, 'the snapshot has the quirks');
+    assert.ok(
+      manifest.counts.urlEncodedDocuments > 0 && manifest.counts.iamPages > manifest.counts.accounts,
+      'the snapshot has the quirks',
+    );
   });
 
   it('every missing policy is referenced, and every referenced managed policy has a row', () => {

@@ -7,7 +7,18 @@ import { seedDir } from '../../../src/config/paths';
 import { generate } from '../../../src/generate';
 import { parseFunctionArn } from '../../../src/ingest/lambda/functionArn';
 import { transformLambda } from '../../../src/ingest/lambda/transform';
-import { BASE, issueLines, json, lambdaPolicies, newContext, only, PROD, readJson, rowsOf, transformApisAndLambda } from './apiLambdaSupport';
+import {
+  BASE,
+  issueLines,
+  json,
+  lambdaPolicies,
+  newContext,
+  only,
+  PROD,
+  readJson,
+  rowsOf,
+  transformApisAndLambda,
+} from './apiLambdaSupport';
 
 const FUNCTIONS = `${BASE}/lambda/functions.json`;
 const FN = 'arn:aws:lambda:us-east-1:333344445555:function:';
@@ -20,8 +31,17 @@ function seed() {
   return { rows: rowsOf(ctx), problems: ctx.report.problems, warnings: ctx.report.warnings };
 }
 
-const fnItem = (name: string, extra: Record<string, unknown> = {}) => ({ FunctionName: name, FunctionArn: `${FN}${name}`, Runtime: 'nodejs20.x', Role: EXEC_ROLE, ...extra });
-const policyOf = (name: string, statements: unknown[]) => ({ Policy: JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: statements }), RevisionId: 'r1' });
+const fnItem = (name: string, extra: Record<string, unknown> = {}) => ({
+  FunctionName: name,
+  FunctionArn: `${FN}${name}`,
+  Runtime: 'nodejs20.x',
+  Role: EXEC_ROLE,
+  ...extra,
+});
+const policyOf = (name: string, statements: unknown[]) => ({
+  Policy: JSON.stringify({ Version: '2012-10-17', Id: 'default', Statement: statements }),
+  RevisionId: 'r1',
+});
 const apigwStatement = (name: string, sourceArn: string) => ({
   Sid: 'apigw',
   Effect: 'Allow',
@@ -48,10 +68,26 @@ describe('transformLambda on the seed', () => {
     const { rows, problems, warnings } = seed();
     assert.deepEqual(issueLines(problems), []);
     assert.deepEqual(issueLines(warnings), []);
-    const names = ['events-handler', 'orders-authorizer', 'orders-writer', 'pets-admin', 'pets-list', 'pets-read', 'pets-write', 'web-handler'];
+    const names = [
+      'events-handler',
+      'orders-authorizer',
+      'orders-writer',
+      'pets-admin',
+      'pets-list',
+      'pets-read',
+      'pets-write',
+      'web-handler',
+    ];
     assert.deepEqual(
       rows.functions.sort((a, b) => a.name.localeCompare(b.name)),
-      names.map((name) => ({ key: `${FN}${name}`, arn: `${FN}${name}`, name, account: '333344445555', region: 'us-east-1', roleArn: EXEC_ROLE })),
+      names.map((name) => ({
+        key: `${FN}${name}`,
+        arn: `${FN}${name}`,
+        name,
+        account: '333344445555',
+        region: 'us-east-1',
+        roleArn: EXEC_ROLE,
+      })),
     );
   });
 
@@ -108,7 +144,13 @@ describe('transformLambda on the seed', () => {
 describe('transformLambda on hand-made inputs', () => {
   it('a function of another account or region: a problem at FunctionArn; the function and its policy are skipped', () => {
     const { rows, problems } = run(
-      { Functions: [fnItem('a', { FunctionArn: 'arn:aws:lambda:us-east-1:444455556666:function:a' }), fnItem('b', { FunctionArn: 'arn:aws:lambda:eu-west-1:333344445555:function:b' }), fnItem('c')] },
+      {
+        Functions: [
+          fnItem('a', { FunctionArn: 'arn:aws:lambda:us-east-1:444455556666:function:a' }),
+          fnItem('b', { FunctionArn: 'arn:aws:lambda:eu-west-1:333344445555:function:b' }),
+          fnItem('c'),
+        ],
+      },
       { a: policyOf('a', [apigwStatement('a', 'arn:aws:execute-api:us-east-1:333344445555:x/*')]) },
     );
     assert.deepEqual(
@@ -118,16 +160,28 @@ describe('transformLambda on hand-made inputs', () => {
         [FUNCTIONS, '$.Functions[1].FunctionArn'],
       ],
     );
-    assert.match(problems[0]?.message ?? '', /account 444455556666, region us-east-1, but the file is in the directory of account 333344445555, region us-east-1/);
-    assert.deepEqual(rows.functions.map((f) => f.name), ['c']);
+    assert.match(
+      problems[0]?.message ?? '',
+      /account 444455556666, region us-east-1, but the file is in the directory of account 333344445555, region us-east-1/,
+    );
+    assert.deepEqual(
+      rows.functions.map((f) => f.name),
+      ['c'],
+    );
     assert.deepEqual([rows.policies, rows.resourcePolicies], [[], []]);
   });
 
   it('a policy file for a function not in functions.json: a warning naming the file; skipped', () => {
-    const { rows, problems, warnings } = run({ Functions: [fnItem('a')] }, { ghost: policyOf('ghost', [apigwStatement('ghost', 'arn:aws:execute-api:us-east-1:333344445555:x/*')]) });
+    const { rows, problems, warnings } = run(
+      { Functions: [fnItem('a')] },
+      { ghost: policyOf('ghost', [apigwStatement('ghost', 'arn:aws:execute-api:us-east-1:333344445555:x/*')]) },
+    );
     assert.deepEqual(problems, []);
     const w = only(warnings);
-    assert.deepEqual([w.file, w.path, w.message], [policyFile('ghost'), '$', `function ghost is not in ${FUNCTIONS}: its policy is skipped`]);
+    assert.deepEqual(
+      [w.file, w.path, w.message],
+      [policyFile('ghost'), '$', `function ghost is not in ${FUNCTIONS}: its policy is skipped`],
+    );
     assert.deepEqual(rows.policies, []);
   });
 
@@ -152,20 +206,36 @@ describe('transformLambda on hand-made inputs', () => {
   });
 
   it('a policy whose Resource names another function: a problem (the file is another function policy)', () => {
-    const { rows, problems } = run({ Functions: [fnItem('a'), fnItem('b')] }, { a: policyOf('a', [apigwStatement('b', 'arn:aws:execute-api:us-east-1:333344445555:x/*')]) });
+    const { rows, problems } = run(
+      { Functions: [fnItem('a'), fnItem('b')] },
+      { a: policyOf('a', [apigwStatement('b', 'arn:aws:execute-api:us-east-1:333344445555:x/*')]) },
+    );
     const p = only(problems);
-    assert.deepEqual([p.file, p.path, p.message], [policyFile('a'), '$.Policy.Statement[0].Resource', `names function ${FN}b, but this is the policy file of ${FN}a`]);
+    assert.deepEqual(
+      [p.file, p.path, p.message],
+      [policyFile('a'), '$.Policy.Statement[0].Resource', `names function ${FN}b, but this is the policy file of ${FN}a`],
+    );
     assert.deepEqual(rows.policies, []);
   });
 
   it('a qualified Resource of the same function is fine', () => {
-    const { rows, problems } = run({ Functions: [fnItem('a')] }, { a: policyOf('a', [{ ...apigwStatement('a', 'arn:aws:execute-api:us-east-1:333344445555:x/*'), Resource: `${FN}a:live` }]) });
+    const { rows, problems } = run(
+      { Functions: [fnItem('a')] },
+      { a: policyOf('a', [{ ...apigwStatement('a', 'arn:aws:execute-api:us-east-1:333344445555:x/*'), Resource: `${FN}a:live` }]) },
+    );
     assert.deepEqual(problems, []);
     assert.equal(rows.policies.length, 1);
   });
 
   it('missing FunctionName, a FunctionName that differs from the ARN, a Role that is not a role: problems at the field', () => {
-    const { rows, problems } = run({ Functions: [{ FunctionArn: `${FN}a` }, fnItem('b', { FunctionName: 'bee' }), fnItem('c', { Role: 'arn:aws:iam::333344445555:user/c' }), fnItem('d', { FunctionArn: 'd' })] });
+    const { rows, problems } = run({
+      Functions: [
+        { FunctionArn: `${FN}a` },
+        fnItem('b', { FunctionName: 'bee' }),
+        fnItem('c', { Role: 'arn:aws:iam::333344445555:user/c' }),
+        fnItem('d', { FunctionArn: 'd' }),
+      ],
+    });
     assert.deepEqual(
       problems.map((p) => [p.file, p.path]),
       [
@@ -179,22 +249,46 @@ describe('transformLambda on hand-made inputs', () => {
   });
 
   it('a published version (list-functions --function-version ALL): a warning, only the unqualified function loads', () => {
-    const { rows, problems, warnings } = run({ Functions: [fnItem('a', { FunctionArn: `${FN}a:$LATEST` }), fnItem('a', { FunctionArn: `${FN}a:3` })] });
+    const { rows, problems, warnings } = run({
+      Functions: [fnItem('a', { FunctionArn: `${FN}a:$LATEST` }), fnItem('a', { FunctionArn: `${FN}a:3` })],
+    });
     assert.deepEqual(problems, []);
-    assert.deepEqual(issueLines(warnings), [`${FUNCTIONS} | $.Functions[1].FunctionArn | version 3 of a (list-functions --function-version ALL): only the unqualified function is loaded`]);
-    assert.deepEqual(rows.functions.map((f) => f.key), [`${FN}a`]);
+    assert.deepEqual(issueLines(warnings), [
+      `${FUNCTIONS} | $.Functions[1].FunctionArn | version 3 of a (list-functions --function-version ALL): only the unqualified function is loaded`,
+    ]);
+    assert.deepEqual(
+      rows.functions.map((f) => f.key),
+      [`${FN}a`],
+    );
   });
 
   it('functions.json without Functions: a problem at $.Functions', () => {
-    assert.deepEqual(run({}).problems.map((p) => [p.file, p.path, p.message]), [[FUNCTIONS, '$.Functions', 'required list is missing']]);
+    assert.deepEqual(
+      run({}).problems.map((p) => [p.file, p.path, p.message]),
+      [[FUNCTIONS, '$.Functions', 'required list is missing']],
+    );
   });
 });
 
 describe('parseFunctionArn', () => {
   it('parses unqualified and qualified ARNs and rejects others', () => {
-    assert.deepEqual(parseFunctionArn(`${FN}pets:live`), { partition: 'aws', region: 'us-east-1', account: '333344445555', name: 'pets', qualifier: 'live', unqualified: `${FN}pets` });
+    assert.deepEqual(parseFunctionArn(`${FN}pets:live`), {
+      partition: 'aws',
+      region: 'us-east-1',
+      account: '333344445555',
+      name: 'pets',
+      qualifier: 'live',
+      unqualified: `${FN}pets`,
+    });
     assert.equal(parseFunctionArn(`${FN}pets`)?.qualifier, null);
-    for (const bad of ['arn:aws:lambda:us-east-1:333344445555:layer:x:1', 'arn:aws:s3:::bucket', `${FN}`, `${FN}a:b:c`, 'arn:aws:lambda:us-east-1:12:function:a', 'pets']) {
+    for (const bad of [
+      'arn:aws:lambda:us-east-1:333344445555:layer:x:1',
+      'arn:aws:s3:::bucket',
+      `${FN}`,
+      `${FN}a:b:c`,
+      'arn:aws:lambda:us-east-1:12:function:a',
+      'pets',
+    ]) {
       assert.equal(parseFunctionArn(bad), undefined, bad);
     }
   });
@@ -239,7 +333,10 @@ describe('a generated small snapshot', () => {
     const functions = new Set(rows.functions.map((f) => f.key));
     const lambdaIntegrations = rows.integrations.filter((i) => i.lambdaArn !== null);
     assert.ok(lambdaIntegrations.length > 0);
-    assert.deepEqual(lambdaIntegrations.filter((i) => !functions.has(i.lambdaArn ?? '')).map((i) => i.key), []);
+    assert.deepEqual(
+      lambdaIntegrations.filter((i) => !functions.has(i.lambdaArn ?? '')).map((i) => i.key),
+      [],
+    );
     assert.deepEqual(new Set(rows.integrations.map((i) => i.credentialsMode)), new Set(['role', 'caller', 'none']));
   });
 });

@@ -38,7 +38,12 @@ describe('organization transform: the seed organization.json', () => {
   it('reports nothing and returns the facts', () => {
     assert.deepEqual(r.problems, []);
     assert.deepEqual(r.warnings, []);
-    assert.deepEqual(r.facts, { organizationId: 'o-pet5t0re42', managementAccountId: '111122223333', accountIds: ['111122223333', '222233334444', '333344445555'], rootIds: ['r-pe42'] });
+    assert.deepEqual(r.facts, {
+      organizationId: 'o-pet5t0re42',
+      managementAccountId: '111122223333',
+      accountIds: ['111122223333', '222233334444', '333344445555'],
+      rootIds: ['r-pe42'],
+    });
   });
 
   it('has the root and the OUs', () => {
@@ -51,9 +56,33 @@ describe('organization transform: the seed organization.json', () => {
 
   it('has the accounts, in the organization, the management account marked, none ingested yet', () => {
     assert.deepEqual(r.rows.accounts, [
-      { key: '111122223333', id: '111122223333', name: 'petstore-management', ingested: false, inOrganization: true, organizationId: 'o-pet5t0re42', isManagement: true },
-      { key: '222233334444', id: '222233334444', name: 'petstore-identity', ingested: false, inOrganization: true, organizationId: 'o-pet5t0re42', isManagement: false },
-      { key: '333344445555', id: '333344445555', name: 'petstore-prod', ingested: false, inOrganization: true, organizationId: 'o-pet5t0re42', isManagement: false },
+      {
+        key: '111122223333',
+        id: '111122223333',
+        name: 'petstore-management',
+        ingested: false,
+        inOrganization: true,
+        organizationId: 'o-pet5t0re42',
+        isManagement: true,
+      },
+      {
+        key: '222233334444',
+        id: '222233334444',
+        name: 'petstore-identity',
+        ingested: false,
+        inOrganization: true,
+        organizationId: 'o-pet5t0re42',
+        isManagement: false,
+      },
+      {
+        key: '333344445555',
+        id: '333344445555',
+        name: 'petstore-prod',
+        ingested: false,
+        inOrganization: true,
+        organizationId: 'o-pet5t0re42',
+        isManagement: false,
+      },
     ]);
   });
 
@@ -89,14 +118,17 @@ describe('organization transform: the seed organization.json', () => {
 
   it('attaches each policy to exactly its targets', () => {
     const everywhere = ['r-pe42', 'ou-pe42-security', 'ou-pe42-workload', '111122223333', '222233334444', '333344445555'];
-    assert.deepEqual(links(r.rows.orgPolicyTargets), [
-      ...everywhere.map((t) => `p-FullAWSAccess -> ${t}`),
-      ...everywhere.map((t) => `p-RCPFullAWSAccess -> ${t}`),
-      'p-denyapidelete -> ou-pe42-workload',
-      'p-denyleaveorg -> r-pe42',
-      'p-rcpperimeter -> ou-pe42-workload',
-      'p-regionfence -> r-pe42',
-    ].sort());
+    assert.deepEqual(
+      links(r.rows.orgPolicyTargets),
+      [
+        ...everywhere.map((t) => `p-FullAWSAccess -> ${t}`),
+        ...everywhere.map((t) => `p-RCPFullAWSAccess -> ${t}`),
+        'p-denyapidelete -> ou-pe42-workload',
+        'p-denyleaveorg -> r-pe42',
+        'p-rcpperimeter -> ou-pe42-workload',
+        'p-regionfence -> r-pe42',
+      ].sort(),
+    );
   });
 });
 
@@ -118,9 +150,14 @@ function org(): any {
     ],
     Policies: [
       {
-        Id: 'p-denyall0001', Name: 'DenyS3', Type: 'SERVICE_CONTROL_POLICY',
+        Id: 'p-denyall0001',
+        Name: 'DenyS3',
+        Type: 'SERVICE_CONTROL_POLICY',
         Content: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 's3:*', Resource: '*' }] }),
-        Targets: [{ TargetId: 'ou-ab12-work', Type: 'ORGANIZATIONAL_UNIT' }, { TargetId: '222222222222', Type: 'ACCOUNT' }],
+        Targets: [
+          { TargetId: 'ou-ab12-work', Type: 'ORGANIZATIONAL_UNIT' },
+          { TargetId: '222222222222', Type: 'ACCOUNT' },
+        ],
       },
     ],
   };
@@ -131,8 +168,18 @@ describe('organization transform: hand-made inputs', () => {
     const r = run(org());
     assert.deepEqual(r.problems, []);
     assert.deepEqual(r.warnings, []);
-    assert.deepEqual(r.facts, { organizationId: 'o-abcdef1234', managementAccountId: '111111111111', accountIds: ['111111111111', '222222222222'], rootIds: ['r-ab12'] });
-    assert.deepEqual(links(r.rows.orgParents), ['111111111111 -> r-ab12', '222222222222 -> ou-ab12-prod', 'ou-ab12-prod -> ou-ab12-work', 'ou-ab12-work -> r-ab12']);
+    assert.deepEqual(r.facts, {
+      organizationId: 'o-abcdef1234',
+      managementAccountId: '111111111111',
+      accountIds: ['111111111111', '222222222222'],
+      rootIds: ['r-ab12'],
+    });
+    assert.deepEqual(links(r.rows.orgParents), [
+      '111111111111 -> r-ab12',
+      '222222222222 -> ou-ab12-prod',
+      'ou-ab12-prod -> ou-ab12-work',
+      'ou-ab12-work -> r-ab12',
+    ]);
     assert.deepEqual(links(r.rows.orgPolicyTargets), ['p-denyall0001 -> 222222222222', 'p-denyall0001 -> ou-ab12-work']);
   });
 
@@ -160,8 +207,14 @@ describe('organization transform: hand-made inputs', () => {
     );
     assert.match(r.problems[1]?.message ?? '', /unknown parent r-zz99/);
     assert.match(r.problems[0]?.message ?? '', /parent ou-ab12-work is not placed/);
-    assert.deepEqual(r.rows.orgNodes.map((n) => n.id), ['r-ab12']);
-    assert.deepEqual(r.rows.accounts.map((a) => a.id), ['111111111111']);
+    assert.deepEqual(
+      r.rows.orgNodes.map((n) => n.id),
+      ['r-ab12'],
+    );
+    assert.deepEqual(
+      r.rows.accounts.map((a) => a.id),
+      ['111111111111'],
+    );
     assert.deepEqual(r.rows.policies, [], 'a policy with a bad target is skipped');
     assert.deepEqual(r.rows.orgPolicyTargets, []);
   });
@@ -170,7 +223,10 @@ describe('organization transform: hand-made inputs', () => {
     const o = org();
     o.OrganizationalUnits[1].ParentId = 'ou-ab12-prod';
     const r = run(o);
-    assert.deepEqual(r.problems.slice(0, 2).map((p) => p.path), ['$.OrganizationalUnits[0].ParentId', '$.OrganizationalUnits[1].ParentId']);
+    assert.deepEqual(
+      r.problems.slice(0, 2).map((p) => p.path),
+      ['$.OrganizationalUnits[0].ParentId', '$.OrganizationalUnits[1].ParentId'],
+    );
     assert.ok(r.problems.slice(0, 2).every((p) => /cycle/.test(p.message)));
   });
 
@@ -179,7 +235,10 @@ describe('organization transform: hand-made inputs', () => {
     o.Accounts[1].ParentId = 'ou-ab12-nope';
     o.Accounts[0].Id = '1111';
     const r = run(o);
-    assert.deepEqual(r.problems.map((p) => p.path), ['$.Accounts[0].Id', '$.Accounts[1].ParentId', '$.ManagementAccountId', '$.Policies[0].Targets[1].TargetId']);
+    assert.deepEqual(
+      r.problems.map((p) => p.path),
+      ['$.Accounts[0].Id', '$.Accounts[1].ParentId', '$.ManagementAccountId', '$.Policies[0].Targets[1].TargetId'],
+    );
     assert.match(r.problems[1]?.message ?? '', /unknown parent ou-ab12-nope/);
     assert.match(r.problems[2]?.message ?? '', /management account 111111111111 is not in Accounts/);
     assert.deepEqual(r.rows.accounts, []);
@@ -222,7 +281,10 @@ describe('organization transform: hand-made inputs', () => {
 
   it('an invalid statement deep in Content: problem with the path into the document', () => {
     const o = org();
-    o.Policies[0].Content = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*' }] });
+    o.Policies[0].Content = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*' }],
+    });
     const r = run(o);
     assertOneProblem(r, '$.Policies[0].Content.Statement[0].Principal', /scp policy cannot have Principal/);
     assert.deepEqual(r.rows.policies, []);

@@ -29,7 +29,9 @@ describe('readJsonFile: one snapshot file, read defensively', () => {
     assert.equal(firstInvalidUtf8Byte(bytes), 8);
     assert.equal(firstInvalidUtf8Byte(Buffer.from([0x61, 0x62, 0xff])), 2);
     assert.equal(firstInvalidUtf8Byte(Buffer.from([0x61, 0x62, 0xe2, 0x82])), 2, 'a sequence cut short by the end of the file');
-    assert.deepEqual(read('bad.json', bytes).problems, ['bad.json: $: is not valid UTF-8 (first invalid byte at offset 8): expected the AWS CLI\'s UTF-8 output (a file saved as UTF-16, e.g. by PowerShell\'s >, must be converted)']);
+    assert.deepEqual(read('bad.json', bytes).problems, [
+      "bad.json: $: is not valid UTF-8 (first invalid byte at offset 8): expected the AWS CLI's UTF-8 output (a file saved as UTF-16, e.g. by PowerShell's >, must be converted)",
+    ]);
   });
 
   it('describes a JSON syntax error by position, quoting at most one escaped character of the input', () => {

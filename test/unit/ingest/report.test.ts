@@ -4,7 +4,11 @@ import { formatIssue, IngestInputError, MAX_ISSUES_SHOWN } from '../../../src/in
 
 describe('ingest reports stay bounded', () => {
   it('an IngestInputError shows the first problems and counts the rest, keeping them all', () => {
-    const problems = Array.from({ length: 250 }, (_, i) => ({ file: 'f.json', path: `$.List[${i}]`, message: 'required field is missing' }));
+    const problems = Array.from({ length: 250 }, (_, i) => ({
+      file: 'f.json',
+      path: `$.List[${i}]`,
+      message: 'required field is missing',
+    }));
     const error = new IngestInputError('dir', problems);
     assert.equal(error.problems.length, 250);
     assert.equal(error.details.length, MAX_ISSUES_SHOWN + 1);

@@ -8,9 +8,16 @@ describe('the shrink guard', () => {
   it('lets through a snapshot that keeps at least half of the principals and of the APIs', () => {
     const principals = keys('p', 10);
     const apis = keys('a', 4);
-    assert.deepEqual(excessiveShrinks({ principals, apis }, { principals: new Set(principals.slice(5)), apis: new Set(apis.slice(2)) }), []);
+    assert.deepEqual(
+      excessiveShrinks({ principals, apis }, { principals: new Set(principals.slice(5)), apis: new Set(apis.slice(2)) }),
+      [],
+    );
     assert.deepEqual(excessiveShrinks({ principals: [], apis: [] }, { principals: new Set(), apis: new Set() }), [], 'nothing to lose');
-    assert.deepEqual(excessiveShrinks({ principals, apis }, { principals: new Set([...principals, 'new']), apis: new Set(apis) }), [], 'growth');
+    assert.deepEqual(
+      excessiveShrinks({ principals, apis }, { principals: new Set([...principals, 'new']), apis: new Set(apis) }),
+      [],
+      'growth',
+    );
   });
 
   it('refuses one that removes more than half of either, with the count and the first removed keys, sorted', () => {
@@ -19,6 +26,9 @@ describe('the shrink guard', () => {
     const shrinks = excessiveShrinks({ principals, apis }, { principals: new Set(principals.slice(0, 14)), apis: new Set(apis) });
     assert.deepEqual(shrinks, [{ kind: 'principals', before: 30, removed: 16, examples: principals.slice(14, 14 + SHRINK_EXAMPLES) }]);
     const noApis = excessiveShrinks({ principals, apis }, { principals: new Set(principals), apis: new Set(['a000']) });
-    assert.deepEqual(noApis.map((s) => [s.kind, s.removed, s.before]), [['APIs', 2, 3]]);
+    assert.deepEqual(
+      noApis.map((s) => [s.kind, s.removed, s.before]),
+      [['APIs', 2, 3]],
+    );
   });
 });

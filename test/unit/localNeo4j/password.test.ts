@@ -33,6 +33,9 @@ describe("the local Neo4j's password: one per installation, owner-only", () => {
     assert.equal(localNeo4jPassword(home), password);
     assert.equal(statSync(localPasswordFile(home)).mode & 0o777, 0o600);
     writeFileSync(localPasswordFile(home), 'short\n');
-    assert.throws(() => localNeo4jPassword(home), (error: unknown) => error instanceof LocalNeo4jError && /fewer than 8 characters/.test(error.message));
+    assert.throws(
+      () => localNeo4jPassword(home),
+      (error: unknown) => error instanceof LocalNeo4jError && /fewer than 8 characters/.test(error.message),
+    );
   });
 });

@@ -41,12 +41,25 @@ describe('authorize: analysis mode is exact', () => {
   // Policies whose statements depend on three keys, through allows and denies in several layers.
   const identity = policy('identity', 'id', [
     { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: '*', Condition: { StringEquals: { 'test:a': 'yes' } } },
-    { Effect: 'Allow', Action: 'execute-api:*', Resource: '*', Condition: { NumericLessThan: { 'test:n': '5' }, 'ForAnyValue:StringLike': { 'test:l': ['x*'] } } },
+    {
+      Effect: 'Allow',
+      Action: 'execute-api:*',
+      Resource: '*',
+      Condition: { NumericLessThan: { 'test:n': '5' }, 'ForAnyValue:StringLike': { 'test:l': ['x*'] } },
+    },
     { Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringNotEqualsIfExists: { 'test:b': 'ok' } } },
   ]);
-  const boundary = policy('permissionsBoundary', 'pb', [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { Null: { 'test:c': 'false' } } }]);
+  const boundary = policy('permissionsBoundary', 'pb', [
+    { Effect: 'Allow', Action: '*', Resource: '*', Condition: { Null: { 'test:c': 'false' } } },
+  ]);
   const resource = policy('resource', 'rp', [
-    { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:user/alice` }, Action: 'execute-api:Invoke', Resource: '*', Condition: { StringLike: { 'test:a': 'y*' }, Bool: { 'test:f': 'true' } } },
+    {
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${A}:user/alice` },
+      Action: 'execute-api:Invoke',
+      Resource: '*',
+      Condition: { StringLike: { 'test:a': 'y*' }, Bool: { 'test:f': 'true' } },
+    },
   ]);
   const keys = ['test:a', 'test:b', 'test:c', 'test:n', 'test:l', 'test:f'];
   const valueFor: Record<string, fc.Arbitrary<ContextInputValue>> = {
@@ -67,7 +80,9 @@ describe('authorize: analysis mode is exact', () => {
   function atomHolds(a: Atom, values: Record<string, ContextInputValue>): boolean {
     assert.equal(a.kind, 'condition');
     if (a.kind !== 'condition') return false;
-    const s = policy('identity', 'probe', [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { [a.operator]: { [a.key]: a.values } } }]).statements[0];
+    const s = policy('identity', 'probe', [
+      { Effect: 'Allow', Action: '*', Resource: '*', Condition: { [a.operator]: { [a.key]: a.values } } },
+    ]).statements[0];
     assert.ok(s);
     const t = evaluateStatementConditions(s, new RequestContext({ principal: ALICE, values }));
     assert.equal(typeof t, 'boolean');
@@ -82,7 +97,14 @@ describe('authorize: analysis mode is exact', () => {
         const full: Record<string, ContextInputValue> = { ...defined(completion), ...given };
         // Keys hidden in the analysis may be absent in the completion too.
         for (const h of hidden) if (known[h] === undefined && completion[h] === undefined) delete full[h];
-        const base = { principal: ALICE, action: 'execute-api:Invoke', resource: RESOURCE, identityPolicies: [identity], permissionsBoundaries: [boundary], resourcePolicy: resource };
+        const base = {
+          principal: ALICE,
+          action: 'execute-api:Invoke',
+          resource: RESOURCE,
+          identityPolicies: [identity],
+          permissionsBoundaries: [boundary],
+          resourcePolicy: resource,
+        };
         const analysis = authorize({ ...base, mode: 'analysis', context: { values: given } });
         const concrete = authorize({ ...base, mode: 'concrete', context: { values: full } });
         const givenKeys = new Set(Object.keys(given));
@@ -99,8 +121,16 @@ describe('authorize: analysis mode is exact', () => {
           if (a.kind === 'condition') for (const k of a.missingKeys) assert.ok(!givenKeys.has(k), `atom depends on given key ${k}`);
         }
         const assign = (a: Atom) => atomHolds(a, full);
-        const predicted = evaluateTruth(c.explicitDenyWhen, assign) ? 'explicitDeny' : evaluateTruth(c.allowedWhen, assign) ? 'allowed' : 'implicitDeny';
-        assert.equal(concrete.decision, predicted, `formula: allowed when ${describeTruth(c.allowedWhen)}; denied when ${describeTruth(c.explicitDenyWhen)}`);
+        const predicted = evaluateTruth(c.explicitDenyWhen, assign)
+          ? 'explicitDeny'
+          : evaluateTruth(c.allowedWhen, assign)
+            ? 'allowed'
+            : 'implicitDeny';
+        assert.equal(
+          concrete.decision,
+          predicted,
+          `formula: allowed when ${describeTruth(c.allowedWhen)}; denied when ${describeTruth(c.explicitDenyWhen)}`,
+        );
         assert.ok(c.possibleDecisions.includes(predicted));
       }),
       { numRuns: 1500 },
@@ -112,7 +142,13 @@ describe('authorize: analysis mode is exact', () => {
       { Effect: 'Allow', Action: '*', Resource: '*' },
       { Effect: 'Allow', Action: '*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } },
     ]);
-    const r = authorize({ principal: ALICE, action: 'execute-api:Invoke', resource: RESOURCE, identityPolicies: [always], mode: 'analysis' });
+    const r = authorize({
+      principal: ALICE,
+      action: 'execute-api:Invoke',
+      resource: RESOURCE,
+      identityPolicies: [always],
+      mode: 'analysis',
+    });
     assert.equal(r.decision, 'allowed');
     assert.equal(r.conditional, undefined);
   });
@@ -122,7 +158,9 @@ describe('authorize: principals at their levels', () => {
   const rp = policy('resource', 'rp', [
     {
       Effect: 'Allow',
-      Principal: { AWS: [`arn:aws:iam::${A}:user/alice`, `arn:aws:iam::${A}:role/app`, `arn:aws:sts::${A}:assumed-role/app/build-42`, '222222222222'] },
+      Principal: {
+        AWS: [`arn:aws:iam::${A}:user/alice`, `arn:aws:iam::${A}:role/app`, `arn:aws:sts::${A}:assumed-role/app/build-42`, '222222222222'],
+      },
       Action: '*',
       Resource: '*',
     },
@@ -132,15 +170,37 @@ describe('authorize: principals at their levels', () => {
 
   it('names the user directly, the role of a session as its parent, the account as an account', () => {
     assert.deepEqual(statementMatchesPrincipal(stmt, ALICE), { wildcard: false, direct: true, parent: false, account: false });
-    assert.deepEqual(statementMatchesPrincipal(stmt, principal(`arn:aws:sts::${A}:assumed-role/app/other`)), { wildcard: false, direct: false, parent: true, account: false });
-    assert.deepEqual(statementMatchesPrincipal(stmt, principal(`arn:aws:sts::${A}:assumed-role/app/build-42`)), { wildcard: false, direct: true, parent: true, account: false });
-    assert.deepEqual(statementMatchesPrincipal(stmt, principal('arn:aws:iam::222222222222:user/bob')), { wildcard: false, direct: false, parent: false, account: true });
-    assert.deepEqual(statementMatchesPrincipal(stmt, { kind: 'anonymous' }), { wildcard: false, direct: false, parent: false, account: false });
+    assert.deepEqual(statementMatchesPrincipal(stmt, principal(`arn:aws:sts::${A}:assumed-role/app/other`)), {
+      wildcard: false,
+      direct: false,
+      parent: true,
+      account: false,
+    });
+    assert.deepEqual(statementMatchesPrincipal(stmt, principal(`arn:aws:sts::${A}:assumed-role/app/build-42`)), {
+      wildcard: false,
+      direct: true,
+      parent: true,
+      account: false,
+    });
+    assert.deepEqual(statementMatchesPrincipal(stmt, principal('arn:aws:iam::222222222222:user/bob')), {
+      wildcard: false,
+      direct: false,
+      parent: false,
+      account: true,
+    });
+    assert.deepEqual(statementMatchesPrincipal(stmt, { kind: 'anonymous' }), {
+      wildcard: false,
+      direct: false,
+      parent: false,
+      account: false,
+    });
   });
 
   it('"any session of a role" matches a named session only conditionally (analysis) or not at all (concrete)', () => {
     const role = principal(`arn:aws:iam::${A}:role/app`);
-    const named = policy('resource', 'rp', [{ Effect: 'Allow', Principal: { AWS: `arn:aws:sts::${A}:assumed-role/app/build-42` }, Action: '*', Resource: '*' }]);
+    const named = policy('resource', 'rp', [
+      { Effect: 'Allow', Principal: { AWS: `arn:aws:sts::${A}:assumed-role/app/build-42` }, Action: '*', Resource: '*' },
+    ]);
     const pb = policy('permissionsBoundary', 'pb', [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }]);
     const base = { principal: role, action: 'execute-api:Invoke', resource: RESOURCE, resourcePolicy: named, permissionsBoundaries: [pb] };
     assert.equal(authorize({ ...base, mode: 'concrete' }).decision, 'implicitDeny');
@@ -154,8 +214,16 @@ describe('authorize: principals at their levels', () => {
 describe('authorize: other principal forms', () => {
   it('CanonicalUser names a caller with that canonical id', () => {
     const id = '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be';
-    const rp = policy('resource', 'rp', [{ Effect: 'Allow', Principal: { CanonicalUser: id }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }]);
-    const root: Principal = { kind: 'root', partition: 'aws', accountId: '222222222222', arn: 'arn:aws:iam::222222222222:root', canonicalUserId: id };
+    const rp = policy('resource', 'rp', [
+      { Effect: 'Allow', Principal: { CanonicalUser: id }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' },
+    ]);
+    const root: Principal = {
+      kind: 'root',
+      partition: 'aws',
+      accountId: '222222222222',
+      arn: 'arn:aws:iam::222222222222:root',
+      canonicalUserId: id,
+    };
     const other: Principal = { ...root, canonicalUserId: '0'.repeat(64) };
     const base = { action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', resourceAccount: A, resourcePolicy: rp };
     assert.equal(authorize({ ...base, principal: root }).decision, 'allowed');
@@ -194,9 +262,17 @@ describe('authorize: accounts and explanations', () => {
 
   it('explains which statements decided and the layers', () => {
     const id = policy('identity', 'PolicyInputList.1', [{ Sid: 'NoPets', Effect: 'Deny', Action: 'execute-api:Invoke', Resource: '*' }]);
-    const r = authorize({ principal: ALICE, action: 'execute-api:Invoke', resource: RESOURCE, identityPolicies: [id], permissionsBoundaries: [policy('permissionsBoundary', 'pb', [{ Effect: 'Allow', Action: '*', Resource: '*' }])] });
+    const r = authorize({
+      principal: ALICE,
+      action: 'execute-api:Invoke',
+      resource: RESOURCE,
+      identityPolicies: [id],
+      permissionsBoundaries: [policy('permissionsBoundary', 'pb', [{ Effect: 'Allow', Action: '*', Resource: '*' }])],
+    });
     assert.equal(r.decision, 'explicitDeny');
-    assert.deepEqual(r.matchedStatements, [{ policyId: 'PolicyInputList.1', policyType: 'identity', index: 0, sid: 'NoPets', effect: 'Deny', conditional: false }]);
+    assert.deepEqual(r.matchedStatements, [
+      { policyId: 'PolicyInputList.1', policyType: 'identity', index: 0, sid: 'NoPets', effect: 'Deny', conditional: false },
+    ]);
     const lines = explainAuthorization(r);
     assert.ok(lines.includes('statement: Deny PolicyInputList.1#0(NoPets) (identity)'), lines.join('\n'));
     assert.ok(lines.includes('permissions boundary allows: yes'), lines.join('\n'));
@@ -205,15 +281,39 @@ describe('authorize: accounts and explanations', () => {
   it('fills global keys from the caller unless the request gives them', () => {
     const session = principal(`arn:aws:sts::${A}:assumed-role/app/s1`);
     const id = policy('identity', 'id', [
-      { Effect: 'Allow', Action: '*', Resource: '*', Condition: { ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${A}:role/app` }, StringEquals: { 'aws:PrincipalType': 'AssumedRole', 'aws:PrincipalAccount': A } } },
+      {
+        Effect: 'Allow',
+        Action: '*',
+        Resource: '*',
+        Condition: {
+          ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${A}:role/app` },
+          StringEquals: { 'aws:PrincipalType': 'AssumedRole', 'aws:PrincipalAccount': A },
+        },
+      },
     ]);
-    assert.equal(authorize({ principal: session, action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', identityPolicies: [id] }).decision, 'allowed');
-    const overridden = authorize({ principal: session, action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', identityPolicies: [id], context: { values: { 'aws:PrincipalType': 'User' } } });
+    assert.equal(
+      authorize({ principal: session, action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', identityPolicies: [id] }).decision,
+      'allowed',
+    );
+    const overridden = authorize({
+      principal: session,
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::b/k',
+      identityPolicies: [id],
+      context: { values: { 'aws:PrincipalType': 'User' } },
+    });
     assert.equal(overridden.decision, 'implicitDeny');
   });
 
   it('derives aws:CurrentTime and aws:EpochTime from the request time', () => {
-    const id = policy('identity', 'id', [{ Effect: 'Allow', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:CurrentTime': '2030-01-01T00:00:00Z' }, NumericGreaterThan: { 'aws:EpochTime': '1700000000' } } }]);
+    const id = policy('identity', 'id', [
+      {
+        Effect: 'Allow',
+        Action: '*',
+        Resource: '*',
+        Condition: { DateLessThan: { 'aws:CurrentTime': '2030-01-01T00:00:00Z' }, NumericGreaterThan: { 'aws:EpochTime': '1700000000' } },
+      },
+    ]);
     const base = { principal: ALICE, action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', identityPolicies: [id] };
     assert.equal(authorize({ ...base, context: { currentTime: new Date('2026-01-01T00:00:00Z') } }).decision, 'allowed');
     assert.equal(authorize({ ...base, context: { currentTime: new Date('2031-01-01T00:00:00Z') } }).decision, 'implicitDeny');
@@ -225,22 +325,49 @@ describe('authorize: accounts and explanations', () => {
 
 describe('API Gateway helpers', () => {
   it('parses execute-api ARNs', () => {
-    assert.deepEqual(parseExecuteApiArn(RESOURCE), { partition: 'aws', region: 'us-east-1', accountId: A, apiId: 'abc123', rest: 'prod/GET/pets' });
+    assert.deepEqual(parseExecuteApiArn(RESOURCE), {
+      partition: 'aws',
+      region: 'us-east-1',
+      accountId: A,
+      apiId: 'abc123',
+      rest: 'prod/GET/pets',
+    });
     assert.equal(parseExecuteApiArn('arn:aws:s3:::b'), undefined);
   });
 
   it('expands the short form in Resource and NotResource without touching the input', () => {
-    const doc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: ['execute-api:/prod/GET/pets', 'arn:aws:execute-api:*:*:*'] }, { Effect: 'Deny', Principal: '*', Action: '*', NotResource: 'execute-api:/*' }] };
+    const doc = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'execute-api:Invoke',
+          Resource: ['execute-api:/prod/GET/pets', 'arn:aws:execute-api:*:*:*'],
+        },
+        { Effect: 'Deny', Principal: '*', Action: '*', NotResource: 'execute-api:/*' },
+      ],
+    };
     const out = expandExecuteApiShortForm(doc, { partition: 'aws', region: 'us-east-1', accountId: A, apiId: 'abc123' });
     assert.deepEqual(out['Statement'], [
-      { Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: [`arn:aws:execute-api:us-east-1:${A}:abc123/prod/GET/pets`, 'arn:aws:execute-api:*:*:*'] },
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'execute-api:Invoke',
+        Resource: [`arn:aws:execute-api:us-east-1:${A}:abc123/prod/GET/pets`, 'arn:aws:execute-api:*:*:*'],
+      },
       { Effect: 'Deny', Principal: '*', Action: '*', NotResource: `arn:aws:execute-api:us-east-1:${A}:abc123/*` },
     ]);
     assert.equal(doc.Statement[0]?.Resource?.[0], 'execute-api:/prod/GET/pets');
   });
 
   it('an unknown authorizer answer is an atom in analysis mode, "None" in concrete mode', () => {
-    const base = { principal: { kind: 'anonymous' } as const, action: 'execute-api:Invoke', resource: RESOURCE, authorizationType: 'CUSTOM' as const };
+    const base = {
+      principal: { kind: 'anonymous' } as const,
+      action: 'execute-api:Invoke',
+      resource: RESOURCE,
+      authorizationType: 'CUSTOM' as const,
+    };
     const analysis = authorizeApiGatewayInvoke({ ...base, mode: 'analysis' });
     assert.equal(analysis.decision, 'conditional');
     // Allowed when the authorizer allows and does not deny; explicitly denied when it denies.
@@ -260,9 +387,24 @@ describe('accountPrincipal: some principal of an account, which one unknown', ()
   const someone: Principal = { kind: 'accountPrincipal', partition: 'aws', accountId: B };
   const unknownOwn = unknownPolicy({ type: 'identity', id: 'own', reason: 'not ingested' });
   const rp = (principalElement: unknown, condition?: Record<string, unknown>) =>
-    policy('resource', 'rp', [{ Effect: 'Allow', Principal: principalElement, Action: 'execute-api:Invoke', Resource: '*', ...(condition ? { Condition: condition } : {}) }]);
+    policy('resource', 'rp', [
+      {
+        Effect: 'Allow',
+        Principal: principalElement,
+        Action: 'execute-api:Invoke',
+        Resource: '*',
+        ...(condition ? { Condition: condition } : {}),
+      },
+    ]);
   const ask = (resourcePolicy: CompiledPolicy) =>
-    authorize({ principal: someone, action: 'execute-api:Invoke', resource: RESOURCE, mode: 'analysis', identityPolicies: [unknownOwn], resourcePolicy });
+    authorize({
+      principal: someone,
+      action: 'execute-api:Invoke',
+      resource: RESOURCE,
+      mode: 'analysis',
+      identityPolicies: [unknownOwn],
+      resourcePolicy,
+    });
 
   it('is named by its account and by "*", never by a specific ARN of that account', () => {
     assert.equal(ask(rp({ AWS: `arn:aws:iam::${B}:root` })).decision, 'conditional');
@@ -272,7 +414,10 @@ describe('accountPrincipal: some principal of an account, which one unknown', ()
 
   it('cross account, it needs its own (unknown) policies to allow: the answer depends on them, never on a guess', () => {
     const atoms = collectAtoms(ask(rp({ AWS: B })).conditional!.allowedWhen);
-    assert.ok(atoms.some((a) => a.kind === 'unknownPolicy' && a.effect === 'Allow'), 'the allow of its own policies is an open question');
+    assert.ok(
+      atoms.some((a) => a.kind === 'unknownPolicy' && a.effect === 'Allow'),
+      'the allow of its own policies is an open question',
+    );
   });
 
   it('leaves its ARN, type, name, id and tags unknown, so conditions on them stay open', () => {
@@ -284,7 +429,10 @@ describe('accountPrincipal: some principal of an account, which one unknown', ()
     ]) {
       const result = ask(rp({ AWS: B }, condition));
       assert.equal(result.decision, 'conditional', JSON.stringify(condition));
-      assert.ok(result.conditional!.missingKeys.includes(Object.keys(Object.values(condition)[0])[0]!.toLowerCase()), JSON.stringify(condition));
+      assert.ok(
+        result.conditional!.missingKeys.includes(Object.keys(Object.values(condition)[0])[0]!.toLowerCase()),
+        JSON.stringify(condition),
+      );
     }
   });
 

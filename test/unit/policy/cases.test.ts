@@ -17,7 +17,10 @@ function pick(response: SimulateResponse, e: Expectation, c: PolicyCase): Evalua
   const resources = [...new Set(results.map((r) => r.EvalResourceName))];
   const action = e.action ?? (actions.length === 1 ? actions[0] : undefined);
   const resource = e.resource ?? (resources.length === 1 ? resources[0] : undefined);
-  assert.ok(action !== undefined && resource !== undefined, `${c.name}: the expectation must name the action and resource (results: ${actions.join(', ')} × ${resources.join(', ')})`);
+  assert.ok(
+    action !== undefined && resource !== undefined,
+    `${c.name}: the expectation must name the action and resource (results: ${actions.join(', ')} × ${resources.join(', ')})`,
+  );
   const found = results.find((r) => r.EvalActionName === action && r.EvalResourceName === resource);
   assert.ok(found, `${c.name}: no result for ${action} on ${resource}`);
   return found;
@@ -31,24 +34,39 @@ function check(result: EvaluationResultOutput, e: Expectation, c: PolicyCase): v
     const got = [...new Set(result.MatchedStatements.map((s) => `${s.SourcePolicyId}#${s.StatementIndex}`))].sort();
     assert.deepEqual(got, [...new Set(e.matchedStatements)].sort(), `matched statements of ${where}`);
   }
-  if (e.missingContextValues) assert.deepEqual([...result.MissingContextValues].sort(), [...e.missingContextValues].sort(), `missing context values of ${where}`);
-  if (e.allowedByOrganizations !== undefined) assert.equal(result.OrganizationsDecisionDetail?.AllowedByOrganizations, e.allowedByOrganizations, `organizations detail of ${where}`);
+  if (e.missingContextValues)
+    assert.deepEqual([...result.MissingContextValues].sort(), [...e.missingContextValues].sort(), `missing context values of ${where}`);
+  if (e.allowedByOrganizations !== undefined)
+    assert.equal(result.OrganizationsDecisionDetail?.AllowedByOrganizations, e.allowedByOrganizations, `organizations detail of ${where}`);
   if (e.allowedByPermissionsBoundary !== undefined) {
-    assert.equal(result.PermissionsBoundaryDecisionDetail?.AllowedByPermissionsBoundary, e.allowedByPermissionsBoundary, `boundary detail of ${where}`);
+    assert.equal(
+      result.PermissionsBoundaryDecisionDetail?.AllowedByPermissionsBoundary,
+      e.allowedByPermissionsBoundary,
+      `boundary detail of ${where}`,
+    );
   }
   if (e.allowedByResourceControlPolicies !== undefined) {
-    assert.equal(result.ResourceControlPolicyDecisionDetail?.AllowedByResourceControlPolicies, e.allowedByResourceControlPolicies, `RCP detail of ${where}`);
+    assert.equal(
+      result.ResourceControlPolicyDecisionDetail?.AllowedByResourceControlPolicies,
+      e.allowedByResourceControlPolicies,
+      `RCP detail of ${where}`,
+    );
   }
   if (e.flow !== undefined) assert.equal(result.ApiGatewayDecisionDetail?.Flow, e.flow, `API Gateway flow of ${where}`);
   if (e.possibleDecisions !== undefined || e.conditionalKeys !== undefined) {
     const detail = result.ConditionalDetail as { possibleDecisions?: string[]; missingKeys?: string[] } | undefined;
     assert.ok(detail, `conditional detail of ${where}`);
-    if (e.possibleDecisions) assert.deepEqual([...(detail.possibleDecisions ?? [])].sort(), [...e.possibleDecisions].sort(), `possible decisions of ${where}`);
-    if (e.conditionalKeys) assert.deepEqual([...(detail.missingKeys ?? [])].sort(), [...e.conditionalKeys].sort(), `conditional keys of ${where}`);
+    if (e.possibleDecisions)
+      assert.deepEqual([...(detail.possibleDecisions ?? [])].sort(), [...e.possibleDecisions].sort(), `possible decisions of ${where}`);
+    if (e.conditionalKeys)
+      assert.deepEqual([...(detail.missingKeys ?? [])].sort(), [...e.conditionalKeys].sort(), `conditional keys of ${where}`);
   }
   for (const text of e.explanationIncludes ?? []) {
-    assert.ok(result.Explanation.some((line) => line.includes(text)), `the explanation of ${where}
-should include ${JSON.stringify(text)}`);
+    assert.ok(
+      result.Explanation.some((line) => line.includes(text)),
+      `the explanation of ${where}
+should include ${JSON.stringify(text)}`,
+    );
   }
 }
 
@@ -74,7 +92,8 @@ describe('policy cases (test/policy-cases)', () => {
                   `unexpected problem ${JSON.stringify(d)} (expected only ${c.expectError?.paths.join(', ')})`,
                 );
               }
-              for (const m of c.expectError?.messageIncludes ?? []) assert.ok(error.describe().includes(m), `message should include ${JSON.stringify(m)}: ${error.describe()}`);
+              for (const m of c.expectError?.messageIncludes ?? [])
+                assert.ok(error.describe().includes(m), `message should include ${JSON.stringify(m)}: ${error.describe()}`);
               return true;
             });
             return;
@@ -82,7 +101,10 @@ describe('policy cases (test/policy-cases)', () => {
           const response = await runSimulation(c.request, { now });
           for (const e of c.expect ?? []) check(pick(response, e, c), e, c);
           for (const text of c.expectWarnings ?? []) {
-            assert.ok((response.Warnings ?? []).some((w) => w.includes(text)), `${c.name}: the warnings should include ${JSON.stringify(text)}; got ${JSON.stringify(response.Warnings ?? [])}`);
+            assert.ok(
+              (response.Warnings ?? []).some((w) => w.includes(text)),
+              `${c.name}: the warnings should include ${JSON.stringify(text)}; got ${JSON.stringify(response.Warnings ?? [])}`,
+            );
           }
         });
       }
@@ -95,11 +117,12 @@ const RULES = Array.from({ length: 23 }, (_, i) => String(i + 1));
 
 describe('policy cases cover the reference', () => {
   it('every case cites an AWS page and at least one reference rule', () => {
-    for (const f of files) for (const c of f.cases) {
-      assert.match(c.source, /^https:\/\//, `${f.file} / ${c.name}`);
-      assert.ok(c.rules.length > 0, `${f.file} / ${c.name} names no rule`);
-      for (const r of c.rules) assert.ok(RULES.includes(r), `${f.file} / ${c.name}: unknown rule ${r}`);
-    }
+    for (const f of files)
+      for (const c of f.cases) {
+        assert.match(c.source, /^https:\/\//, `${f.file} / ${c.name}`);
+        assert.ok(c.rules.length > 0, `${f.file} / ${c.name} names no rule`);
+        for (const r of c.rules) assert.ok(RULES.includes(r), `${f.file} / ${c.name}: unknown rule ${r}`);
+      }
   });
 
   for (const rule of RULES) {

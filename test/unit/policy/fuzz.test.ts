@@ -12,9 +12,24 @@ import { runSimulation } from '../../../src/services/simulation';
 const VALID = {
   Version: '2012-10-17',
   Statement: [
-    { Sid: 'A', Effect: 'Allow', Action: ['execute-api:Invoke', 's3:Get*'], Resource: 'arn:aws:execute-api:us-east-1:111111111111:abc/*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } },
-    { Effect: 'Deny', NotAction: 'iam:*', NotResource: ['arn:aws:s3:::b/${aws:username}/*'], Condition: { 'ForAnyValue:StringLike': { 'aws:TagKeys': ['x*'] }, Null: { 'aws:TokenIssueTime': 'true' } } },
-    { Effect: 'Allow', Principal: { AWS: ['111111111111', 'arn:aws:iam::222222222222:role/r'], Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    {
+      Sid: 'A',
+      Effect: 'Allow',
+      Action: ['execute-api:Invoke', 's3:Get*'],
+      Resource: 'arn:aws:execute-api:us-east-1:111111111111:abc/*',
+      Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
+    },
+    {
+      Effect: 'Deny',
+      NotAction: 'iam:*',
+      NotResource: ['arn:aws:s3:::b/${aws:username}/*'],
+      Condition: { 'ForAnyValue:StringLike': { 'aws:TagKeys': ['x*'] }, Null: { 'aws:TokenIssueTime': 'true' } },
+    },
+    {
+      Effect: 'Allow',
+      Principal: { AWS: ['111111111111', 'arn:aws:iam::222222222222:role/r'], Service: 'apigateway.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+    },
   ],
 };
 
@@ -68,9 +83,15 @@ describe('fuzz: policy documents', () => {
 
   it('mangled valid documents validate or report problems, never crash', () => {
     fc.assert(
-      fc.property(fc.array(fc.nat(), { minLength: 1, maxLength: 6 }), fc.jsonValue({ maxDepth: 2 }), fc.boolean(), fc.constantFrom(...POLICY_TYPES), (path, replacement, remove, type) => {
-        checkNeverCrashes(mangle(VALID, path, replacement, remove), type);
-      }),
+      fc.property(
+        fc.array(fc.nat(), { minLength: 1, maxLength: 6 }),
+        fc.jsonValue({ maxDepth: 2 }),
+        fc.boolean(),
+        fc.constantFrom(...POLICY_TYPES),
+        (path, replacement, remove, type) => {
+          checkNeverCrashes(mangle(VALID, path, replacement, remove), type);
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -79,7 +100,13 @@ describe('fuzz: policy documents', () => {
     const str = fc.string({ maxLength: 12 });
     fc.assert(
       fc.property(str, str, str, str, str, (op, key, value, action, principal) => {
-        checkNeverCrashes({ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: action, Resource: value, Condition: { [op]: { [key]: [value] } } } }, 'identity');
+        checkNeverCrashes(
+          {
+            Version: '2012-10-17',
+            Statement: { Effect: 'Allow', Action: action, Resource: value, Condition: { [op]: { [key]: [value] } } },
+          },
+          'identity',
+        );
         checkNeverCrashes({ Statement: { Effect: 'Deny', Principal: { AWS: principal }, Action: '*', Resource: '*' } }, 'resource');
       }),
       { numRuns: 2000 },
@@ -111,18 +138,23 @@ describe('fuzz: simulate requests', () => {
 
   it('mangled requests are answered or rejected with a UserInputError, never crash', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.nat(), { minLength: 1, maxLength: 5 }), fc.jsonValue({ maxDepth: 2 }), fc.boolean(), async (path, replacement, remove) => {
-        const request = mangle(REQUEST, path, replacement, remove);
-        try {
-          const out = await runSimulation(request, { now: new Date('2026-01-01T00:00:00Z') });
-          assert.ok(Array.isArray(out.EvaluationResults));
-        } catch (error) {
-          assert.ok(isAppError(error), `not an AppError: ${String(error)}`);
-          assert.equal(error.code, 'BAD_USER_INPUT');
-          assert.ok(error.details.length > 0);
-          for (const d of error.details) assert.match(d, /^\$/);
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(fc.nat(), { minLength: 1, maxLength: 5 }),
+        fc.jsonValue({ maxDepth: 2 }),
+        fc.boolean(),
+        async (path, replacement, remove) => {
+          const request = mangle(REQUEST, path, replacement, remove);
+          try {
+            const out = await runSimulation(request, { now: new Date('2026-01-01T00:00:00Z') });
+            assert.ok(Array.isArray(out.EvaluationResults));
+          } catch (error) {
+            assert.ok(isAppError(error), `not an AppError: ${String(error)}`);
+            assert.equal(error.code, 'BAD_USER_INPUT');
+            assert.ok(error.details.length > 0);
+            for (const d of error.details) assert.match(d, /^\$/);
+          }
+        },
+      ),
       { numRuns: 400 },
     );
   });

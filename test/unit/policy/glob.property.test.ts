@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { compileWildcard, evaluateStatementConditions, parsePolicy, RequestContext, principalFromArn, statementMatchesAction, statementMatchesResource, type CompiledStatement, type GlobStyle } from '../../../src/policy';
+import {
+  compileWildcard,
+  evaluateStatementConditions,
+  parsePolicy,
+  RequestContext,
+  principalFromArn,
+  statementMatchesAction,
+  statementMatchesResource,
+  type CompiledStatement,
+  type GlobStyle,
+} from '../../../src/policy';
 import { compileGlob } from '../../../src/policy/match/glob';
 import type { ResolvedPiece } from '../../../src/policy/variables/template';
 import { globMatches } from '../../../src/services/review/glob';
@@ -82,7 +92,13 @@ function oldActionList(patterns: readonly string[]): (a: string) => boolean {
 
 /** The old review glob (a `u` regular expression: `?` is one code point). */
 function oldReviewGlob(pattern: string, text: string): boolean {
-  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[\\s\\S]*').replace(/\?/g, '[\\s\\S]')}$`, 'u').test(text);
+  return new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '[\\s\\S]*')
+      .replace(/\?/g, '[\\s\\S]')}$`,
+    'u',
+  ).test(text);
 }
 
 // ---- Generators ----
@@ -99,7 +115,9 @@ const near = (p: string): fc.Arbitrary<string> =>
       .join(''),
   );
 const patternAndValue = pattern.chain((p) => fc.tuple(fc.constant(p), fc.oneof(value, near(p))));
-const pieces = fc.array(fc.record({ text: fc.array(patternChar, { maxLength: 5 }).map((c) => c.join('')), literal: fc.boolean() }), { maxLength: 5 });
+const pieces = fc.array(fc.record({ text: fc.array(patternChar, { maxLength: 5 }).map((c) => c.join('')), literal: fc.boolean() }), {
+  maxLength: 5,
+});
 
 describe('linear-time glob = the regular expressions it replaced', () => {
   for (const style of ['plain', 'resource'] as const) {
@@ -107,7 +125,11 @@ describe('linear-time glob = the regular expressions it replaced', () => {
       fc.assert(
         fc.property(patternAndValue, ([p, v]) => {
           const piecesOf = [{ text: p, literal: false }];
-          assert.equal(compileGlob(piecesOf, style)(v), oldGlob(piecesOf, style)(v), `${style} ${JSON.stringify(p)} vs ${JSON.stringify(v)}`);
+          assert.equal(
+            compileGlob(piecesOf, style)(v),
+            oldGlob(piecesOf, style)(v),
+            `${style} ${JSON.stringify(p)} vs ${JSON.stringify(v)}`,
+          );
         }),
         { numRuns: 20_000 },
       );
@@ -117,7 +139,11 @@ describe('linear-time glob = the regular expressions it replaced', () => {
       fc.assert(
         fc.property(pieces, value, fc.boolean(), (ps, v, fold) => {
           const text = fold ? v.toUpperCase().toLowerCase() : v;
-          assert.equal(compileGlob(ps, style, fold)(text), oldGlob(ps, style, fold)(text), `${style} ${JSON.stringify(ps)} vs ${JSON.stringify(text)}`);
+          assert.equal(
+            compileGlob(ps, style, fold)(text),
+            oldGlob(ps, style, fold)(text),
+            `${style} ${JSON.stringify(ps)} vs ${JSON.stringify(text)}`,
+          );
         }),
         { numRuns: 10_000 },
       );
@@ -155,7 +181,9 @@ describe('action and resource lists = the old alternations', () => {
         const patterns = names.map((n) => `svc:${n}`);
         const action = `${service}:${a}`;
         const s = statement({ Effect: 'Allow', Action: patterns, Resource: '*' });
-        const expected = patterns.some((p) => p.toLowerCase() === action.toLowerCase()) || oldActionList(patterns.filter((p) => /[*?]/.test(p)).map((p) => p.toLowerCase()))(action.toLowerCase());
+        const expected =
+          patterns.some((p) => p.toLowerCase() === action.toLowerCase()) ||
+          oldActionList(patterns.filter((p) => /[*?]/.test(p)).map((p) => p.toLowerCase()))(action.toLowerCase());
         assert.equal(statementMatchesAction(s, action), expected, `${patterns.join(',')} vs ${action}`);
       }),
       { numRuns: 5_000 },
@@ -166,7 +194,9 @@ describe('action and resource lists = the old alternations', () => {
     const principal = principalFromArn('arn:aws:iam::111111111111:user/alice');
     if (!principal.ok) throw new Error(principal.message);
     const ctx = new RequestContext({ principal: principal.principal });
-    const entry = fc.array(fc.constantFrom('a', 'b', ':', '/', '*', '?'), { minLength: 1, maxLength: 8 }).map((c) => `arn:aws:svc:r:1:${c.join('')}`);
+    const entry = fc
+      .array(fc.constantFrom('a', 'b', ':', '/', '*', '?'), { minLength: 1, maxLength: 8 })
+      .map((c) => `arn:aws:svc:r:1:${c.join('')}`);
     const resource = fc.array(fc.constantFrom('a', 'b', ':', '/'), { maxLength: 10 }).map((c) => `arn:aws:svc:r:1:${c.join('')}`);
     fc.assert(
       fc.property(fc.array(entry, { minLength: 1, maxLength: 4 }), resource, (entries, r) => {
@@ -204,13 +234,37 @@ describe('patterns that made the regular expressions backtrack answer within mil
   const bound = 200; // ms: far above the expected microseconds, far below the seconds-to-minutes of backtracking
   const arn = `arn:aws:iam::123456789012:role/${'a'.repeat(40)}`;
   const cases: { name: string; style: GlobStyle; pattern: string; value: string; expected: boolean }[] = [
-    { name: 'StringLike arn:aws:iam:: then *? twelve times then Z', style: 'plain', pattern: `arn:aws:iam::${'*?'.repeat(12)}Z`, value: arn, expected: false },
+    {
+      name: 'StringLike arn:aws:iam:: then *? twelve times then Z',
+      style: 'plain',
+      pattern: `arn:aws:iam::${'*?'.repeat(12)}Z`,
+      value: arn,
+      expected: false,
+    },
     { name: 'the same, resource style', style: 'resource', pattern: `arn:aws:iam::${'*?'.repeat(12)}Z`, value: arn, expected: false },
     { name: 'many *a against a long run of a', style: 'plain', pattern: `${'*a'.repeat(30)}b`, value: 'a'.repeat(5_000), expected: false },
-    { name: 'many *a, resource style, in one segment', style: 'resource', pattern: `${'*a'.repeat(30)}b`, value: 'a'.repeat(5_000), expected: false },
-    { name: 'segment-bounded stars across many colons', style: 'resource', pattern: `${'*:'.repeat(30)}${'*a?'.repeat(20)}b`, value: `${'a:'.repeat(40)}${'a'.repeat(3_000)}`, expected: false },
+    {
+      name: 'many *a, resource style, in one segment',
+      style: 'resource',
+      pattern: `${'*a'.repeat(30)}b`,
+      value: 'a'.repeat(5_000),
+      expected: false,
+    },
+    {
+      name: 'segment-bounded stars across many colons',
+      style: 'resource',
+      pattern: `${'*:'.repeat(30)}${'*a?'.repeat(20)}b`,
+      value: `${'a:'.repeat(40)}${'a'.repeat(3_000)}`,
+      expected: false,
+    },
     { name: 'a matching pathological pattern', style: 'plain', pattern: `${'*a'.repeat(30)}*`, value: 'a'.repeat(5_000), expected: true },
-    { name: '4–8 wildcards against a 50-character ARN', style: 'resource', pattern: `arn:aws:execute-api:*:*:${'*?'.repeat(8)}/x`, value: `arn:aws:execute-api:us-east-1:123456789012:${'a'.repeat(50)}`, expected: false },
+    {
+      name: '4–8 wildcards against a 50-character ARN',
+      style: 'resource',
+      pattern: `arn:aws:execute-api:*:*:${'*?'.repeat(8)}/x`,
+      value: `arn:aws:execute-api:us-east-1:123456789012:${'a'.repeat(50)}`,
+      expected: false,
+    },
   ];
   for (const c of cases) {
     it(`${c.name} (${c.style})`, () => {

@@ -19,24 +19,35 @@ for (const style of ['resource', 'plain'] as GlobStyle[]) {
   describe(`globResidual (${style})`, () => {
     it('equal residuals after two prefixes: every suffix matches both or neither', () => {
       fc.assert(
-        fc.property(text(patternChar, 10), text(char, 6), text(char, 6), fc.array(text(char, 6), { minLength: 1, maxLength: 8 }), (pattern, a, b, suffixes) => {
-          const residual = compileResidual(pattern, style);
-          const match = compileWildcard(pattern, style);
-          const ra = residual(a);
-          const rb = residual(b);
-          if (ra === undefined || rb === undefined || ra !== rb) return;
-          for (const x of suffixes) assert.equal(match(a + x), match(b + x), `${pattern} on ${a + x} / ${b + x}`);
-        }),
+        fc.property(
+          text(patternChar, 10),
+          text(char, 6),
+          text(char, 6),
+          fc.array(text(char, 6), { minLength: 1, maxLength: 8 }),
+          (pattern, a, b, suffixes) => {
+            const residual = compileResidual(pattern, style);
+            const match = compileWildcard(pattern, style);
+            const ra = residual(a);
+            const rb = residual(b);
+            if (ra === undefined || rb === undefined || ra !== rb) return;
+            for (const x of suffixes) assert.equal(match(a + x), match(b + x), `${pattern} on ${a + x} / ${b + x}`);
+          },
+        ),
         { numRuns: 20_000 },
       );
     });
 
     it('an empty residual: no value with the prefix matches', () => {
       fc.assert(
-        fc.property(text(patternChar, 10), text(char, 6), fc.array(text(char, 6), { minLength: 1, maxLength: 8 }), (pattern, a, suffixes) => {
-          if (compileResidual(pattern, style)(a) !== '') return;
-          for (const x of suffixes) assert.equal(compileWildcard(pattern, style)(a + x), false, `${pattern} on ${a + x}`);
-        }),
+        fc.property(
+          text(patternChar, 10),
+          text(char, 6),
+          fc.array(text(char, 6), { minLength: 1, maxLength: 8 }),
+          (pattern, a, suffixes) => {
+            if (compileResidual(pattern, style)(a) !== '') return;
+            for (const x of suffixes) assert.equal(compileWildcard(pattern, style)(a + x), false, `${pattern} on ${a + x}`);
+          },
+        ),
         { numRuns: 20_000 },
       );
     });

@@ -21,7 +21,12 @@ import {
  */
 
 /** Reference glob: `*` any run, `?` one character; `star`/`one` restrict what they may cover. */
-function refGlob(pattern: string, value: string, starCovers: (pi: number, ch: string) => boolean, oneCovers: (ch: string) => boolean): boolean {
+function refGlob(
+  pattern: string,
+  value: string,
+  starCovers: (pi: number, ch: string) => boolean,
+  oneCovers: (ch: string) => boolean,
+): boolean {
   const memo = new Map<string, boolean>();
   const go = (pi: number, vi: number): boolean => {
     const key = `${pi},${vi}`;
@@ -44,7 +49,12 @@ function refGlob(pattern: string, value: string, starCovers: (pi: number, ch: st
 /** IUG elements_action: case-insensitive, `*` and `?` anywhere in the action name. */
 function refAction(pattern: string, action: string): boolean {
   if (pattern === '*') return true;
-  return refGlob(pattern.toLowerCase(), action.toLowerCase(), () => true, () => true);
+  return refGlob(
+    pattern.toLowerCase(),
+    action.toLowerCase(),
+    () => true,
+    () => true,
+  );
 }
 
 /**
@@ -94,13 +104,17 @@ describe('action matcher = reference (IUG elements_action)', () => {
 
   it('a list matches when any entry does; NotAction is the complement', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(nameChars, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 4 }), fc.array(valueChars, { minLength: 1, maxLength: 6 }), (ps, v) => {
-        const patterns = ps.map((p) => `svc:${p.join('')}`);
-        const action = `svc:${v.join('')}`;
-        const expected = patterns.some((p) => refAction(p, action));
-        assert.equal(statementMatchesAction(statement({ Effect: 'Allow', Action: patterns, Resource: '*' }), action), expected);
-        assert.equal(statementMatchesAction(statement({ Effect: 'Allow', NotAction: patterns, Resource: '*' }), action), !expected);
-      }),
+      fc.property(
+        fc.array(fc.array(nameChars, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 4 }),
+        fc.array(valueChars, { minLength: 1, maxLength: 6 }),
+        (ps, v) => {
+          const patterns = ps.map((p) => `svc:${p.join('')}`);
+          const action = `svc:${v.join('')}`;
+          const expected = patterns.some((p) => refAction(p, action));
+          assert.equal(statementMatchesAction(statement({ Effect: 'Allow', Action: patterns, Resource: '*' }), action), expected);
+          assert.equal(statementMatchesAction(statement({ Effect: 'Allow', NotAction: patterns, Resource: '*' }), action), !expected);
+        },
+      ),
       { numRuns: 1000 },
     );
   });
@@ -137,17 +151,27 @@ describe('resource matcher = reference (IUG elements_resource)', () => {
 
   it('a resource entry with a variable matches like the entry with the value substituted literally', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('a', 'b', '*', '?', '/'), { minLength: 1, maxLength: 6 }), fc.array(fc.constantFrom('a', 'b', '/'), { maxLength: 6 }), (nameChars2, rest) => {
-        const name = nameChars2.join('');
-        const principal: Principal = { kind: 'user', partition: 'aws', accountId: '111111111111', arn: `arn:aws:iam::111111111111:user/${name}`, name };
-        const ctx = new RequestContext({ principal });
-        const s = statement({ Effect: 'Allow', Action: '*', Resource: 'arn:aws:s3:::b/${aws:username}/*' });
-        const resource = `arn:aws:s3:::b/${name}/${rest.join('')}`;
-        // The variable's value is literal text: its * and ? are not wildcards.
-        assert.equal(statementMatchesResource(s, resource, ctx), true);
-        const other = `arn:aws:s3:::b/${name.replace(/[*?]/g, 'x')}x/${rest.join('')}`;
-        assert.equal(statementMatchesResource(s, other, ctx), false);
-      }),
+      fc.property(
+        fc.array(fc.constantFrom('a', 'b', '*', '?', '/'), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.constantFrom('a', 'b', '/'), { maxLength: 6 }),
+        (nameChars2, rest) => {
+          const name = nameChars2.join('');
+          const principal: Principal = {
+            kind: 'user',
+            partition: 'aws',
+            accountId: '111111111111',
+            arn: `arn:aws:iam::111111111111:user/${name}`,
+            name,
+          };
+          const ctx = new RequestContext({ principal });
+          const s = statement({ Effect: 'Allow', Action: '*', Resource: 'arn:aws:s3:::b/${aws:username}/*' });
+          const resource = `arn:aws:s3:::b/${name}/${rest.join('')}`;
+          // The variable's value is literal text: its * and ? are not wildcards.
+          assert.equal(statementMatchesResource(s, resource, ctx), true);
+          const other = `arn:aws:s3:::b/${name.replace(/[*?]/g, 'x')}x/${rest.join('')}`;
+          assert.equal(statementMatchesResource(s, other, ctx), false);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -177,18 +201,29 @@ describe('IP ranges = reference', () => {
   it('IPv6: compressed and full forms are the same address; containment follows the prefix bits', () => {
     const group = fc.integer({ min: 0, max: 0xffff });
     fc.assert(
-      fc.property(fc.array(group, { minLength: 8, maxLength: 8 }), fc.array(group, { minLength: 8, maxLength: 8 }), fc.integer({ min: 0, max: 128 }), (g1, g2, prefix) => {
-        const full = (g: number[]) => g.map((x) => x.toString(16)).join(':');
-        const bits = (g: number[]) => g.map((x) => x.toString(2).padStart(16, '0')).join('');
-        const range = parseIpRange(`${full(g1)}/${prefix}`);
-        const addr = parseIpRange(full(g2));
-        assert.ok(range && addr);
-        assert.equal(ipRangeContains(range, addr), bits(g1).slice(0, prefix) === bits(g2).slice(0, prefix));
-        // Zero runs compressed with :: parse to the same address.
-        const zeroed = [...g2.slice(0, 3), 0, 0, 0, ...g2.slice(6)];
-        const compressed = `${g2.slice(0, 3).map((x) => x.toString(16)).join(':')}::${g2.slice(6).map((x) => x.toString(16)).join(':')}`;
-        assert.deepEqual(parseIpRange(compressed), parseIpRange(full(zeroed)));
-      }),
+      fc.property(
+        fc.array(group, { minLength: 8, maxLength: 8 }),
+        fc.array(group, { minLength: 8, maxLength: 8 }),
+        fc.integer({ min: 0, max: 128 }),
+        (g1, g2, prefix) => {
+          const full = (g: number[]) => g.map((x) => x.toString(16)).join(':');
+          const bits = (g: number[]) => g.map((x) => x.toString(2).padStart(16, '0')).join('');
+          const range = parseIpRange(`${full(g1)}/${prefix}`);
+          const addr = parseIpRange(full(g2));
+          assert.ok(range && addr);
+          assert.equal(ipRangeContains(range, addr), bits(g1).slice(0, prefix) === bits(g2).slice(0, prefix));
+          // Zero runs compressed with :: parse to the same address.
+          const zeroed = [...g2.slice(0, 3), 0, 0, 0, ...g2.slice(6)];
+          const compressed = `${g2
+            .slice(0, 3)
+            .map((x) => x.toString(16))
+            .join(':')}::${g2
+            .slice(6)
+            .map((x) => x.toString(16))
+            .join(':')}`;
+          assert.deepEqual(parseIpRange(compressed), parseIpRange(full(zeroed)));
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -211,7 +246,16 @@ describe('condition operators = reference', () => {
         const pattern = p.join('');
         const value = v.join('');
         const s = statement({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringLike: { 'test:key': pattern } } });
-        assert.equal(evaluateStatementConditions(s, ctxWith('test:key', value)), refGlob(pattern, value, () => true, () => true), `${pattern} vs ${value}`);
+        assert.equal(
+          evaluateStatementConditions(s, ctxWith('test:key', value)),
+          refGlob(
+            pattern,
+            value,
+            () => true,
+            () => true,
+          ),
+          `${pattern} vs ${value}`,
+        );
       }),
       { numRuns: 2000 },
     );
@@ -221,16 +265,24 @@ describe('condition operators = reference', () => {
     const comp = fc.array(fc.constantFrom('a', 'b', '*', '?'), { minLength: 1, maxLength: 3 }).map((x) => x.join(''));
     const vcomp = fc.array(fc.constantFrom('a', 'b'), { minLength: 0, maxLength: 3 }).map((x) => x.join(''));
     fc.assert(
-      fc.property(comp, comp, fc.array(fc.constantFrom('a', 'b', ':', '*'), { minLength: 1, maxLength: 4 }), vcomp, vcomp, fc.array(fc.constantFrom('a', 'b', ':'), { maxLength: 4 }), (pr, pa, pres, vr, va, vres) => {
-        const pattern = `arn:aws:svc:${pr}:${pa}:${pres.join('')}`;
-        const value = `arn:aws:svc:${vr}:${va}:${vres.join('')}`;
-        const any = () => true;
-        const expected = refGlob(pr, vr, any, any) && refGlob(pa, va, any, any) && refGlob(pres.join(''), vres.join(''), any, any);
-        const s = statement({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { ArnLike: { 'aws:SourceArn': pattern } } });
-        assert.equal(evaluateStatementConditions(s, ctxWith('aws:SourceArn', value)), expected, `${pattern} vs ${value}`);
-        const n = statement({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { ArnNotLike: { 'aws:SourceArn': pattern } } });
-        assert.equal(evaluateStatementConditions(n, ctxWith('aws:SourceArn', value)), !expected);
-      }),
+      fc.property(
+        comp,
+        comp,
+        fc.array(fc.constantFrom('a', 'b', ':', '*'), { minLength: 1, maxLength: 4 }),
+        vcomp,
+        vcomp,
+        fc.array(fc.constantFrom('a', 'b', ':'), { maxLength: 4 }),
+        (pr, pa, pres, vr, va, vres) => {
+          const pattern = `arn:aws:svc:${pr}:${pa}:${pres.join('')}`;
+          const value = `arn:aws:svc:${vr}:${va}:${vres.join('')}`;
+          const any = () => true;
+          const expected = refGlob(pr, vr, any, any) && refGlob(pa, va, any, any) && refGlob(pres.join(''), vres.join(''), any, any);
+          const s = statement({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { ArnLike: { 'aws:SourceArn': pattern } } });
+          assert.equal(evaluateStatementConditions(s, ctxWith('aws:SourceArn', value)), expected, `${pattern} vs ${value}`);
+          const n = statement({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { ArnNotLike: { 'aws:SourceArn': pattern } } });
+          assert.equal(evaluateStatementConditions(n, ctxWith('aws:SourceArn', value)), !expected);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -244,12 +296,17 @@ describe('condition operators = reference', () => {
       ['NumericGreaterThanEquals', (a, b) => a >= b],
     ];
     fc.assert(
-      fc.property(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: -1000, max: 1000 }), fc.constantFrom(...ops), (req, pol, [op, cmp]) => {
-        const s = statement({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { [op]: { 'test:n': String(pol) } } });
-        assert.equal(evaluateStatementConditions(s, ctxWith('test:n', String(req))), cmp(req, pol));
-        const ne = statement({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { NumericNotEquals: { 'test:n': String(pol) } } });
-        assert.equal(evaluateStatementConditions(ne, ctxWith('test:n', String(req))), req !== pol);
-      }),
+      fc.property(
+        fc.integer({ min: -1000, max: 1000 }),
+        fc.integer({ min: -1000, max: 1000 }),
+        fc.constantFrom(...ops),
+        (req, pol, [op, cmp]) => {
+          const s = statement({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { [op]: { 'test:n': String(pol) } } });
+          assert.equal(evaluateStatementConditions(s, ctxWith('test:n', String(req))), cmp(req, pol));
+          const ne = statement({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { NumericNotEquals: { 'test:n': String(pol) } } });
+          assert.equal(evaluateStatementConditions(ne, ctxWith('test:n', String(req))), req !== pol);
+        },
+      ),
       { numRuns: 1000 },
     );
   });
@@ -261,11 +318,17 @@ describe('condition operators = reference', () => {
       ['DateGreaterThanEquals', (a, b) => a >= b],
     ];
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 4_000_000_000 }), fc.integer({ min: 0, max: 4_000_000_000 }), fc.constantFrom(...ops), fc.boolean(), (req, pol, [op, cmp], iso) => {
-        const policyValue = iso ? new Date(pol * 1000).toISOString() : String(pol);
-        const s = statement({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { [op]: { 'test:d': policyValue } } });
-        assert.equal(evaluateStatementConditions(s, ctxWith('test:d', new Date(req * 1000).toISOString())), cmp(req, pol));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 4_000_000_000 }),
+        fc.integer({ min: 0, max: 4_000_000_000 }),
+        fc.constantFrom(...ops),
+        fc.boolean(),
+        (req, pol, [op, cmp], iso) => {
+          const policyValue = iso ? new Date(pol * 1000).toISOString() : String(pol);
+          const s = statement({ Effect: 'Allow', Action: '*', Resource: '*', Condition: { [op]: { 'test:d': policyValue } } });
+          assert.equal(evaluateStatementConditions(s, ctxWith('test:d', new Date(req * 1000).toISOString())), cmp(req, pol));
+        },
+      ),
       { numRuns: 1000 },
     );
   });

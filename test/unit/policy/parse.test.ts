@@ -4,7 +4,9 @@ import { isPolicyValidationError, parsePolicy, PolicyValidationError, validatePo
 
 const DOC = {
   Version: '2012-10-17',
-  Statement: [{ Sid: 'Invoke', Effect: 'Allow', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:us-east-1:111111111111:abc123/*' }],
+  Statement: [
+    { Sid: 'Invoke', Effect: 'Allow', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:us-east-1:111111111111:abc123/*' },
+  ],
 };
 
 function problems(input: unknown, type: PolicyType = 'identity'): string[] {
@@ -46,7 +48,11 @@ describe('parsePolicy: inputs', () => {
 
   it('throws PolicyValidationError with every problem and its path', () => {
     assert.throws(
-      () => parsePolicy({ Version: '2012-10-18', Statement: [{ Effect: 'Permit', Action: 's3', Resource: 'bucket' }] }, { type: 'identity', id: 'mine' }),
+      () =>
+        parsePolicy(
+          { Version: '2012-10-18', Statement: [{ Effect: 'Permit', Action: 's3', Resource: 'bucket' }] },
+          { type: 'identity', id: 'mine' },
+        ),
       (e: unknown) => {
         assert.ok(isPolicyValidationError(e));
         assert.ok(e instanceof PolicyValidationError);
@@ -68,10 +74,10 @@ describe('parsePolicy: grammar', () => {
   });
 
   it('reports unknown elements instead of ignoring them', () => {
-    assert.deepEqual(problems({ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Conditions: {} }], Extra: 1 }).map((l) => l.split(':')[0]), [
-      '$.Extra',
-      '$.Statement[0].Conditions',
-    ]);
+    assert.deepEqual(
+      problems({ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Conditions: {} }], Extra: 1 }).map((l) => l.split(':')[0]),
+      ['$.Extra', '$.Statement[0].Conditions'],
+    );
   });
 
   it('refuses Action with NotAction, Resource with NotResource, Principal with NotPrincipal', () => {
@@ -81,25 +87,60 @@ describe('parsePolicy: grammar', () => {
   });
 
   it('checks elements by policy type', () => {
-    assert.match(problems({ Statement: { Effect: 'Allow', Action: '*', Resource: '*', Principal: '*' } }, 'identity')[0] ?? '', /identity policy cannot have Principal/);
-    assert.match(problems({ Statement: { Effect: 'Allow', Action: '*', Resource: '*', Principal: '*' } }, 'scp')[0] ?? '', /scp policy cannot have Principal/);
-    assert.match(problems({ Statement: { Effect: 'Allow', Action: 'sts:AssumeRole' } }, 'trust')[0] ?? '', /missing required element Principal/);
-    assert.match(problems({ Statement: { Effect: 'Allow', Action: '*', Resource: '*', Principal: { AWS: '111111111111' } } }, 'rcp')[0] ?? '', /must have "Principal": "\*"/);
-    assert.deepEqual(problems({ Statement: { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'ec2.amazonaws.com' } } }, 'trust'), []);
+    assert.match(
+      problems({ Statement: { Effect: 'Allow', Action: '*', Resource: '*', Principal: '*' } }, 'identity')[0] ?? '',
+      /identity policy cannot have Principal/,
+    );
+    assert.match(
+      problems({ Statement: { Effect: 'Allow', Action: '*', Resource: '*', Principal: '*' } }, 'scp')[0] ?? '',
+      /scp policy cannot have Principal/,
+    );
+    assert.match(
+      problems({ Statement: { Effect: 'Allow', Action: 'sts:AssumeRole' } }, 'trust')[0] ?? '',
+      /missing required element Principal/,
+    );
+    assert.match(
+      problems({ Statement: { Effect: 'Allow', Action: '*', Resource: '*', Principal: { AWS: '111111111111' } } }, 'rcp')[0] ?? '',
+      /must have "Principal": "\*"/,
+    );
+    assert.deepEqual(
+      problems({ Statement: { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'ec2.amazonaws.com' } } }, 'trust'),
+      [],
+    );
     // A resource-based policy statement without a principal is accepted (it never matches).
     assert.deepEqual(problems({ Statement: { Effect: 'Allow', Action: 's3:*', Resource: '*' } }, 'resource'), []);
-    assert.match(problems({ Statement: { Effect: 'Allow', Action: '*' } }, 'permissionsBoundary')[0] ?? '', /missing required element Resource/);
+    assert.match(
+      problems({ Statement: { Effect: 'Allow', Action: '*' } }, 'permissionsBoundary')[0] ?? '',
+      /missing required element Resource/,
+    );
   });
 
   it('checks action and resource syntax', () => {
-    assert.match(problems({ Statement: { Effect: 'Allow', Action: ['s3:Get*', 's3*:Get'], Resource: '*' } })[0] ?? '', /^\$\.Statement\.Action\[1\]: wildcards are not allowed in the service prefix/);
-    assert.match(problems({ Statement: { Effect: 'Allow', Action: 's3', Resource: '*' } })[0] ?? '', /^\$\.Statement\.Action: expected "\*" or "service:action"/);
-    assert.match(problems({ Statement: { Effect: 'Allow', Action: '*', Resource: 'my-bucket' } })[0] ?? '', /^\$\.Statement\.Resource: expected "\*" or an ARN/);
+    assert.match(
+      problems({ Statement: { Effect: 'Allow', Action: ['s3:Get*', 's3*:Get'], Resource: '*' } })[0] ?? '',
+      /^\$\.Statement\.Action\[1\]: wildcards are not allowed in the service prefix/,
+    );
+    assert.match(
+      problems({ Statement: { Effect: 'Allow', Action: 's3', Resource: '*' } })[0] ?? '',
+      /^\$\.Statement\.Action: expected "\*" or "service:action"/,
+    );
+    assert.match(
+      problems({ Statement: { Effect: 'Allow', Action: '*', Resource: 'my-bucket' } })[0] ?? '',
+      /^\$\.Statement\.Resource: expected "\*" or an ARN/,
+    );
     assert.match(problems({ Statement: { Effect: 'Allow', Action: '*', Resource: [] } })[0] ?? '', /empty list/);
   });
 
   it('keeps action strings IAM stores although they name no action, with a warning at their JSON path', () => {
-    const odd = ['execute-api:Invoke,execute-api:InvalidateCache', 's3:', 's3:   ', ' s3:GetObject', 's3:GetObject ', 's3:Get Object', 's3:Get/Object'];
+    const odd = [
+      'execute-api:Invoke,execute-api:InvalidateCache',
+      's3:',
+      's3:   ',
+      ' s3:GetObject',
+      's3:GetObject ',
+      's3:Get Object',
+      's3:Get/Object',
+    ];
     for (const value of odd) {
       const r = validatePolicy({ Statement: { Effect: 'Allow', Action: ['s3:PutObject', value], Resource: '*' } }, { type: 'identity' });
       assert.ok(r.ok, `${JSON.stringify(value)} is accepted`);
@@ -107,10 +148,16 @@ describe('parsePolicy: grammar', () => {
       assert.equal(r.warnings[0]?.path, '$.Statement.Action[1]');
       assert.match(r.warnings[0]?.message ?? '', /is not an action name .*matches no request/);
     }
-    const comma = validatePolicy({ Statement: { Effect: 'Allow', Action: 's3:GetObject,s3:PutObject', Resource: '*' } }, { type: 'identity' });
+    const comma = validatePolicy(
+      { Statement: { Effect: 'Allow', Action: 's3:GetObject,s3:PutObject', Resource: '*' } },
+      { type: 'identity' },
+    );
     assert.ok(comma.ok);
     assert.match(comma.warnings[0]?.message ?? '', /joined with commas/);
-    const clean = validatePolicy({ Statement: { Effect: 'Allow', Action: ['s3:Get*', 'execute-api:Invoke'], Resource: '*' } }, { type: 'identity' });
+    const clean = validatePolicy(
+      { Statement: { Effect: 'Allow', Action: ['s3:Get*', 'execute-api:Invoke'], Resource: '*' } },
+      { type: 'identity' },
+    );
     assert.ok(clean.ok);
     assert.deepEqual(clean.warnings, []);
     // What IAM could never store is still refused.
@@ -120,7 +167,10 @@ describe('parsePolicy: grammar', () => {
   it('checks principals: no partial wildcards, no groups, known keys', () => {
     const p = (principal: unknown) => problems({ Statement: { Effect: 'Allow', Action: '*', Principal: principal } }, 'resource');
     assert.deepEqual(p('*'), []);
-    assert.deepEqual(p({ AWS: ['111111111111', 'arn:aws:iam::111111111111:root', 'arn:aws:sts::111111111111:assumed-role/r/s', 'AROAEXAMPLEID1234567'] }), []);
+    assert.deepEqual(
+      p({ AWS: ['111111111111', 'arn:aws:iam::111111111111:root', 'arn:aws:sts::111111111111:assumed-role/r/s', 'AROAEXAMPLEID1234567'] }),
+      [],
+    );
     assert.match(p({ AWS: 'arn:aws:iam::111111111111:user/*' })[0] ?? '', /wildcards are not allowed in a principal/);
     assert.match(p({ AWS: 'arn:aws:iam::111111111111:group/admins' })[0] ?? '', /groups cannot be principals/);
     assert.match(p({ Users: 'x' })[0] ?? '', /unknown principal type "Users"/);
@@ -130,10 +180,20 @@ describe('parsePolicy: grammar', () => {
 
   it('checks conditions: operators, values per operator, paths to the value', () => {
     const c = (condition: unknown) => problems({ Statement: { Effect: 'Allow', Action: '*', Resource: '*', Condition: condition } });
-    assert.deepEqual(c({ 'ForAnyValue:StringLikeIfExists': { 'aws:TagKeys': ['a*'] }, NumericLessThan: { 's3:max-keys': 10 }, Bool: { 'aws:SecureTransport': true } }), []);
+    assert.deepEqual(
+      c({
+        'ForAnyValue:StringLikeIfExists': { 'aws:TagKeys': ['a*'] },
+        NumericLessThan: { 's3:max-keys': 10 },
+        Bool: { 'aws:SecureTransport': true },
+      }),
+      [],
+    );
     assert.match(c({ StringMatches: { k: 'v' } })[0] ?? '', /^\$\.Statement\.Condition\.StringMatches: unknown condition operator/);
     assert.match(c({ 'ForSomeValues:StringEquals': { k: 'v' } })[0] ?? '', /unknown set operator/);
-    assert.match(c({ DateLessThan: { 'aws:CurrentTime': 'yesterday' } })[0] ?? '', /\["aws:CurrentTime"\]: DateLessThan expects an ISO 8601 date/);
+    assert.match(
+      c({ DateLessThan: { 'aws:CurrentTime': 'yesterday' } })[0] ?? '',
+      /\["aws:CurrentTime"\]: DateLessThan expects an ISO 8601 date/,
+    );
     assert.match(c({ Bool: { 'aws:SecureTransport': 'yes' } })[0] ?? '', /Bool expects "true" or "false"/);
     assert.match(c({ BinaryEquals: { k: 'not base64!' } })[0] ?? '', /base-64/);
     assert.match(c({ IpAddress: { 'aws:SourceIp': ['10.0.0.0/33'] } })[0] ?? '', /\[0\]: IpAddress expects/);
@@ -144,7 +204,17 @@ describe('parsePolicy: grammar', () => {
   });
 
   it('canonicalizes operator names and keeps keys as written', () => {
-    const p = parsePolicy({ Statement: { Effect: 'Allow', Action: '*', Resource: '*', Condition: { 'forallvalues:stringequalsifexists': { 'AWS:TagKeys': 'a' } } } }, { type: 'identity' });
+    const p = parsePolicy(
+      {
+        Statement: {
+          Effect: 'Allow',
+          Action: '*',
+          Resource: '*',
+          Condition: { 'forallvalues:stringequalsifexists': { 'AWS:TagKeys': 'a' } },
+        },
+      },
+      { type: 'identity' },
+    );
     const clause = p.statements[0]?.condition?.clauses[0];
     assert.equal(clause?.operator.text, 'ForAllValues:StringEqualsIfExists');
     assert.equal(clause?.key, 'AWS:TagKeys');

@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { authorize, describeAtom, evaluateTruth, parsePolicy, principalFromArn, truthFromJson, truthToJson, type Atom, type Truth } from '../../../src/policy';
+import {
+  authorize,
+  describeAtom,
+  evaluateTruth,
+  parsePolicy,
+  principalFromArn,
+  truthFromJson,
+  truthToJson,
+  type Atom,
+  type Truth,
+} from '../../../src/policy';
 
 /**
  * truthFromJson reads back what truthToJson wrote (through JSON text, as the
@@ -9,8 +19,24 @@ import { authorize, describeAtom, evaluateTruth, parsePolicy, principalFromArn, 
  * under every assignment of the atoms.
  */
 const ATOMS: Atom[] = [
-  { kind: 'condition', statement: { policyId: 'p', policyType: 'identity', index: 0 }, effect: 'Allow', operator: 'IpAddress', key: 'aws:SourceIp', values: ['10.0.0.0/8'], missingKeys: ['aws:sourceip'] },
-  { kind: 'condition', statement: { policyId: 'p', policyType: 'identity', index: 1, sid: 'Mfa' }, effect: 'Deny', operator: 'Bool', key: 'aws:MultiFactorAuthPresent', values: ['false'], missingKeys: ['aws:multifactorauthpresent'] },
+  {
+    kind: 'condition',
+    statement: { policyId: 'p', policyType: 'identity', index: 0 },
+    effect: 'Allow',
+    operator: 'IpAddress',
+    key: 'aws:SourceIp',
+    values: ['10.0.0.0/8'],
+    missingKeys: ['aws:sourceip'],
+  },
+  {
+    kind: 'condition',
+    statement: { policyId: 'p', policyType: 'identity', index: 1, sid: 'Mfa' },
+    effect: 'Deny',
+    operator: 'Bool',
+    key: 'aws:MultiFactorAuthPresent',
+    values: ['false'],
+    missingKeys: ['aws:multifactorauthpresent'],
+  },
   { kind: 'sessionName', roleArn: 'arn:aws:iam::111111111111:role/app', sessionName: 'build' },
   { kind: 'authorizer', decision: 'Allow' },
   { kind: 'unknownPolicy', policyId: 'arn:aws:iam::aws:policy/X', policyType: 'permissionsBoundary', effect: 'Allow' },
@@ -21,8 +47,12 @@ const formula: fc.Arbitrary<Truth> = fc.letrec<{ t: Truth }>((tie) => ({
     { depthSize: 'small', withCrossShrink: true },
     fc.constantFrom(...ATOMS).map((a): Truth => ({ op: 'atom', atom: a })),
     tie('t').map((x): Truth => (typeof x === 'boolean' ? !x : { op: 'not', arg: x })),
-    fc.array(tie('t'), { minLength: 2, maxLength: 3 }).map((xs): Truth => (xs.every((x) => typeof x !== 'boolean') ? { op: 'and', args: xs } : xs.every(Boolean))),
-    fc.array(tie('t'), { minLength: 2, maxLength: 3 }).map((xs): Truth => (xs.every((x) => typeof x !== 'boolean') ? { op: 'or', args: xs } : xs.some(Boolean))),
+    fc
+      .array(tie('t'), { minLength: 2, maxLength: 3 })
+      .map((xs): Truth => (xs.every((x) => typeof x !== 'boolean') ? { op: 'and', args: xs } : xs.every(Boolean))),
+    fc
+      .array(tie('t'), { minLength: 2, maxLength: 3 })
+      .map((xs): Truth => (xs.every((x) => typeof x !== 'boolean') ? { op: 'or', args: xs } : xs.some(Boolean))),
   ),
 })).t;
 
@@ -67,7 +97,8 @@ describe('truthFromJson', () => {
     const back = truthFromJson(JSON.parse(JSON.stringify(truthToJson(allowedWhen))));
     assert.deepEqual(truthToJson(back), truthToJson(allowedWhen));
     const byKey = (ip: boolean, mfaFalse: boolean) => (a: Atom) => (a.kind === 'condition' && a.key === 'aws:SourceIp' ? ip : mfaFalse);
-    for (const ip of [true, false]) for (const mfaFalse of [true, false]) assert.equal(evaluateTruth(back, byKey(ip, mfaFalse)), ip && !mfaFalse);
+    for (const ip of [true, false])
+      for (const mfaFalse of [true, false]) assert.equal(evaluateTruth(back, byKey(ip, mfaFalse)), ip && !mfaFalse);
   });
 
   it('refuses what is not a formula, naming where', () => {

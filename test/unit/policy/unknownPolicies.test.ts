@@ -61,13 +61,16 @@ function doc(type: PolicyType, id: string, statements: unknown[]): CompiledPolic
   return parsePolicy({ Version: '2012-10-17', Statement: statements }, { type, id });
 }
 
-const ALLOW_INVOKE = doc('identity', 'allow-invoke', [{ Effect: 'Allow', Action: ['execute-api:Invoke', 'sts:AssumeRole'], Resource: '*' }]);
+const ALLOW_INVOKE = doc('identity', 'allow-invoke', [
+  { Effect: 'Allow', Action: ['execute-api:Invoke', 'sts:AssumeRole'], Resource: '*' },
+]);
 const DENY_INVOKE = doc('identity', 'deny-invoke', [{ Effect: 'Deny', Action: ['execute-api:Invoke', 'sts:AssumeRole'], Resource: '*' }]);
 const PB_ALL = doc('permissionsBoundary', 'pb-all', [{ Effect: 'Allow', Action: '*', Resource: '*' }]);
 const PB_S3 = doc('permissionsBoundary', 'pb-s3', [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }]);
 const SCP_FULL = doc('scp', 'FullAWSAccess', [{ Effect: 'Allow', Action: '*', Resource: '*' }]);
 const VPCE_ALL = doc('vpcEndpoint', 'vpce-all', [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }]);
-const rpNaming = (id: string, p: unknown, effect: 'Allow' | 'Deny' = 'Allow') => doc('resource', id, [{ Effect: effect, Principal: p, Action: '*', Resource: '*' }]);
+const rpNaming = (id: string, p: unknown, effect: 'Allow' | 'Deny' = 'Allow') =>
+  doc('resource', id, [{ Effect: effect, Principal: p, Action: '*', Resource: '*' }]);
 const RP_KNOWN: Record<string, CompiledPolicy> = {
   alice: rpNaming('rp-alice', { AWS: ALICE_ARN }),
   bob: rpNaming('rp-bob', { AWS: BOB_ARN }),
@@ -107,7 +110,14 @@ interface Scenario {
 const scenarios: fc.Arbitrary<Scenario> = fc.record({
   caller: fc.constantFrom('alice', 'bob', 'session', 'anonymous'),
   action: fc.constantFrom('execute-api:Invoke', 'sts:AssumeRole'),
-  identity: fc.constantFrom<Slot[]>([], [ALLOW_INVOKE], [ALLOW_INVOKE, DENY_INVOKE], [U('identity')], [ALLOW_INVOKE, U('identity')], [DENY_INVOKE, U('identity')]),
+  identity: fc.constantFrom<Slot[]>(
+    [],
+    [ALLOW_INVOKE],
+    [ALLOW_INVOKE, DENY_INVOKE],
+    [U('identity')],
+    [ALLOW_INVOKE, U('identity')],
+    [DENY_INVOKE, U('identity')],
+  ),
   boundary: fc.constantFrom<Slot[]>([], [PB_ALL], [PB_S3], [U('permissionsBoundary')]),
   session: fc.constantFrom<Slot[]>([], [U('session')]),
   scp: fc.constantFrom<Slot[][]>([], [[SCP_FULL]], [[U('scp')]], [[SCP_FULL], [U('scp')]], [[SCP_FULL, U('scp')]]),
@@ -151,7 +161,11 @@ function countUnknown(s: Scenario): number {
 
 interface Outcome {
   readonly decision: EvaluationDecision;
-  readonly conditional?: { readonly allowedWhen: import('../../../src/policy').Truth; readonly explicitDenyWhen: import('../../../src/policy').Truth; readonly possibleDecisions: readonly string[] };
+  readonly conditional?: {
+    readonly allowedWhen: import('../../../src/policy').Truth;
+    readonly explicitDenyWhen: import('../../../src/policy').Truth;
+    readonly possibleDecisions: readonly string[];
+  };
   readonly unknownPolicies?: readonly { readonly policyId: string }[];
 }
 
@@ -160,7 +174,11 @@ interface Outcome {
  * the unknown slots; the unknown slots are filled once with `unknownPolicy`,
  * then with every combination of concrete replacements.
  */
-function checkSound(k: number, decideWith: (fill: (type: PolicyType, id: string) => CompiledPolicy) => Outcome, explain: () => string[]): void {
+function checkSound(
+  k: number,
+  decideWith: (fill: (type: PolicyType, id: string) => CompiledPolicy) => Outcome,
+  explain: () => string[],
+): void {
   const unknowns = new Map<string, CompiledPolicy>();
   const symbolic = decideWith((type, id) => {
     const p = unknownPolicy({ type, id });
@@ -180,7 +198,11 @@ function checkSound(k: number, decideWith: (fill: (type: PolicyType, id: string)
     assert.ok(c);
     for (const a of collectAtoms(c.allowedWhen, c.explicitDenyWhen)) {
       assert.equal(a.kind, 'unknownPolicy', 'no other unknowns in these requests');
-      if (a.kind === 'unknownPolicy') assert.ok((symbolic.unknownPolicies ?? []).some((u) => u.policyId === a.policyId), `${a.policyId} is not listed`);
+      if (a.kind === 'unknownPolicy')
+        assert.ok(
+          (symbolic.unknownPolicies ?? []).some((u) => u.policyId === a.policyId),
+          `${a.policyId} is not listed`,
+        );
     }
   }
   const allowedness = new Set<boolean>();
@@ -199,9 +221,9 @@ function checkSound(k: number, decideWith: (fill: (type: PolicyType, id: string)
       assert.ok(c);
       const assign = (a: Atom): boolean => {
         assert.equal(a.kind, 'unknownPolicy');
-        const b = bits.get((a).policyId);
+        const b = bits.get(a.policyId);
         assert.ok(b, `atom of an unknown policy that is not in the request: ${describeAtom(a)}`);
-        return (a).effect === 'Allow' ? b.allows : b.denies;
+        return a.effect === 'Allow' ? b.allows : b.denies;
       };
       const formula = `allowed when ${describeTruth(c.allowedWhen)}; explicitly denied when ${describeTruth(c.explicitDenyWhen)}`;
       assert.equal(evaluateTruth(c.allowedWhen, assign), concrete.decision === 'allowed', `${where}\n${formula}`);
@@ -215,7 +237,11 @@ function checkSound(k: number, decideWith: (fill: (type: PolicyType, id: string)
     }
   }
   // Conditional exactly when the unknown documents could change whether the request is allowed.
-  assert.equal(symbolic.decision === 'conditional', allowedness.size === 2, `decision ${symbolic.decision}, allowed under some replacements: ${allowedness.has(true)}, denied under some: ${allowedness.has(false)}`);
+  assert.equal(
+    symbolic.decision === 'conditional',
+    allowedness.size === 2,
+    `decision ${symbolic.decision}, allowed under some replacements: ${allowedness.has(true)}, denied under some: ${allowedness.has(false)}`,
+  );
 }
 
 describe('unknown policies: soundness against every possible document', () => {
@@ -289,11 +315,20 @@ describe('unknown policies: per layer', () => {
       r.matchedStatements.filter((m) => m.unknownPolicy).map((m) => `${m.effect} ${m.policyId}#${m.index}`),
       [`Deny ${POWER_USER}#-1`, `Allow ${POWER_USER}#-1`],
     );
-    assert.deepEqual(r.unknownPolicies?.map((u) => u.policyId), [POWER_USER]);
+    assert.deepEqual(
+      r.unknownPolicies?.map((u) => u.policyId),
+      [POWER_USER],
+    );
     const text = explainAuthorization(r);
     assert.ok(text.includes(`permissions boundary allows: conditionally (unknown policy: ${POWER_USER})`), text.join('\n'));
-    assert.ok(text.some((l) => l.startsWith('note:') && l.includes(`policy ${POWER_USER} (permissions boundary) is not in the snapshot`)), text.join('\n'));
-    assert.ok(text.some((l) => l.startsWith('allowed when:') && l.includes(`policy ${POWER_USER} (permissions boundary) allows the request`)), text.join('\n'));
+    assert.ok(
+      text.some((l) => l.startsWith('note:') && l.includes(`policy ${POWER_USER} (permissions boundary) is not in the snapshot`)),
+      text.join('\n'),
+    );
+    assert.ok(
+      text.some((l) => l.startsWith('allowed when:') && l.includes(`policy ${POWER_USER} (permissions boundary) allows the request`)),
+      text.join('\n'),
+    );
   });
 
   it('an unknown boundary without any identity allow: implicitDeny, with a note that it cannot grant', () => {
@@ -307,24 +342,40 @@ describe('unknown policies: per layer', () => {
   it('an unknown boundary and a known explicit deny: explicitDeny, the deny is the matched statement', () => {
     const r = authorize({ ...base, identityPolicies: [ALLOW_INVOKE, DENY_INVOKE], permissionsBoundaries: [pb()] });
     assert.equal(r.decision, 'explicitDeny');
-    assert.deepEqual(r.matchedStatements.map((m) => `${m.policyId}#${m.index}`), ['deny-invoke#0']);
+    assert.deepEqual(
+      r.matchedStatements.map((m) => `${m.policyId}#${m.index}`),
+      ['deny-invoke#0'],
+    );
   });
 
   it('an unknown identity policy alone: conditional on its allow and its deny', () => {
     const u = unknownPolicy({ type: 'identity', id: 'arn:aws:iam::111111111111:policy/Missing', name: 'Missing' });
     const r = authorize({ ...base, identityPolicies: [u] });
     assert.equal(r.decision, 'conditional');
-    assert.equal(describeTruth(r.conditional?.allowedWhen ?? false), `(policy arn:aws:iam::111111111111:policy/Missing "Missing" (identity policy) allows the request [unknown: not in the snapshot] AND NOT (policy arn:aws:iam::111111111111:policy/Missing "Missing" (identity policy) explicitly denies the request [unknown: not in the snapshot]))`);
+    assert.equal(
+      describeTruth(r.conditional?.allowedWhen ?? false),
+      `(policy arn:aws:iam::111111111111:policy/Missing "Missing" (identity policy) allows the request [unknown: not in the snapshot] AND NOT (policy arn:aws:iam::111111111111:policy/Missing "Missing" (identity policy) explicitly denies the request [unknown: not in the snapshot]))`,
+    );
     assert.deepEqual(r.identity, { present: true, allowed: 'conditional', unknownPolicies: ['arn:aws:iam::111111111111:policy/Missing'] });
   });
 
   it('an unknown SCP of the management account does not apply', () => {
     const scp = unknownPolicy({ type: 'scp', id: 'p-unreadable', reason: 'content could not be read' });
-    const member = authorize({ ...base, identityPolicies: [ALLOW_INVOKE], serviceControlPolicies: [[scp]], organization: { managementAccountId: B } });
+    const member = authorize({
+      ...base,
+      identityPolicies: [ALLOW_INVOKE],
+      serviceControlPolicies: [[scp]],
+      organization: { managementAccountId: B },
+    });
     assert.equal(member.decision, 'conditional');
     assert.deepEqual(member.organizations.scp?.unknownPolicies, ['p-unreadable']);
     assert.ok(member.notes.some((n) => n.includes('policy p-unreadable (SCP) is unknown (content could not be read)')));
-    const management = authorize({ ...base, identityPolicies: [ALLOW_INVOKE], serviceControlPolicies: [[scp]], organization: { managementAccountId: A } });
+    const management = authorize({
+      ...base,
+      identityPolicies: [ALLOW_INVOKE],
+      serviceControlPolicies: [[scp]],
+      organization: { managementAccountId: A },
+    });
     assert.equal(management.decision, 'allowed');
     assert.equal(management.unknownPolicies, undefined);
   });
@@ -333,28 +384,48 @@ describe('unknown policies: per layer', () => {
     const r = authorize({ ...base, identityPolicies: [], permissionsBoundaries: [pb()], resourcePolicy: RP_KNOWN['alice'] });
     assert.equal(r.decision, 'conditional');
     assert.deepEqual(r.conditional?.possibleDecisions, ['allowed', 'explicitDeny']);
-    assert.equal(describeTruth(r.conditional?.explicitDenyWhen ?? false), `policy ${POWER_USER} (permissions boundary) explicitly denies the request [unknown: not in the snapshot]`);
+    assert.equal(
+      describeTruth(r.conditional?.explicitDenyWhen ?? false),
+      `policy ${POWER_USER} (permissions boundary) explicitly denies the request [unknown: not in the snapshot]`,
+    );
   });
 
   it('concrete mode does not guess: conditional too, with a note, never implicitDeny because of an unknown policy', () => {
     const r = authorize({ ...base, mode: 'concrete', identityPolicies: [ALLOW_INVOKE], permissionsBoundaries: [pb()] });
     assert.equal(r.decision, 'conditional');
     assert.ok(r.notes.some((n) => n.startsWith('concrete mode:')));
-    const invoke = authorizeApiGatewayInvoke({ ...base, mode: 'concrete', identityPolicies: [ALLOW_INVOKE], permissionsBoundaries: [pb()], authorizationType: 'AWS_IAM' });
+    const invoke = authorizeApiGatewayInvoke({
+      ...base,
+      mode: 'concrete',
+      identityPolicies: [ALLOW_INVOKE],
+      permissionsBoundaries: [pb()],
+      authorizationType: 'AWS_IAM',
+    });
     assert.equal(invoke.decision, 'conditional');
     assert.ok(invoke.notes.some((n) => n.startsWith('concrete mode:')));
   });
 
   it('a Lambda authorizer that allows is blocked only if the unknown resource policy denies', () => {
     const rp = unknownPolicy({ type: 'resource', id: 'api-policy' });
-    const r = authorizeApiGatewayInvoke({ ...base, principal: ANONYMOUS, resourcePolicy: rp, authorizationType: 'CUSTOM', authorizerDecision: 'Allow' });
+    const r = authorizeApiGatewayInvoke({
+      ...base,
+      principal: ANONYMOUS,
+      resourcePolicy: rp,
+      authorizationType: 'CUSTOM',
+      authorizerDecision: 'Allow',
+    });
     assert.equal(r.decision, 'conditional');
     assert.deepEqual(r.conditional?.possibleDecisions, ['allowed', 'explicitDeny']);
     assert.ok(r.matchedStatements.some((m) => m.unknownPolicy && m.policyId === 'api-policy' && m.effect === 'Deny'));
   });
 
   it('costs nothing when no policy is unknown: no unknownPolicies field anywhere', () => {
-    const r = authorize({ ...base, identityPolicies: [ALLOW_INVOKE], permissionsBoundaries: [PB_ALL], serviceControlPolicies: [[SCP_FULL]] });
+    const r = authorize({
+      ...base,
+      identityPolicies: [ALLOW_INVOKE],
+      permissionsBoundaries: [PB_ALL],
+      serviceControlPolicies: [[SCP_FULL]],
+    });
     assert.equal(r.decision, 'allowed');
     assert.equal(r.unknownPolicies, undefined);
     assert.ok(!('unknownPolicies' in r.identity) && !('unknownPolicies' in r.permissionsBoundary));
@@ -388,13 +459,24 @@ describe('unknownPolicy and its atom', () => {
 
   it('describes its atoms in words, with the name when it differs from the id, and the reason', () => {
     const atoms = (p: CompiledPolicy): Atom[] => {
-      const r = authorize({ principal: ALICE, action: 'execute-api:Invoke', resource: RESOURCE, identityPolicies: [ALLOW_INVOKE], permissionsBoundaries: p.source.type === 'permissionsBoundary' ? [p] : [], serviceControlPolicies: p.source.type === 'scp' ? [[p]] : [], mode: 'analysis' });
+      const r = authorize({
+        principal: ALICE,
+        action: 'execute-api:Invoke',
+        resource: RESOURCE,
+        identityPolicies: [ALLOW_INVOKE],
+        permissionsBoundaries: p.source.type === 'permissionsBoundary' ? [p] : [],
+        serviceControlPolicies: p.source.type === 'scp' ? [[p]] : [],
+        mode: 'analysis',
+      });
       return [...(r.conditional?.atoms ?? [])];
     };
     const [allow, deny] = atoms(unknownPolicy({ type: 'permissionsBoundary', id: POWER_USER }));
     assert.ok(allow && deny);
     assert.equal(describeAtom(allow), `policy ${POWER_USER} (permissions boundary) allows the request [unknown: not in the snapshot]`);
-    assert.equal(describeAtom(deny), `policy ${POWER_USER} (permissions boundary) explicitly denies the request [unknown: not in the snapshot]`);
+    assert.equal(
+      describeAtom(deny),
+      `policy ${POWER_USER} (permissions boundary) explicitly denies the request [unknown: not in the snapshot]`,
+    );
     const [scpAllow] = atoms(unknownPolicy({ type: 'scp', id: 'p-1234', name: 'Guardrails', reason: 'content could not be read' }));
     assert.ok(scpAllow);
     assert.equal(describeAtom(scpAllow), 'policy p-1234 "Guardrails" (SCP) allows the request [unknown: content could not be read]');
@@ -402,9 +484,23 @@ describe('unknownPolicy and its atom', () => {
 
   it('has a plain JSON form: {kind, policyId, policyType, effect, name?, reason?}', () => {
     const p = unknownPolicy({ type: 'permissionsBoundary', id: POWER_USER, name: 'PowerUserAccess', reason: 'not in the snapshot' });
-    const r = authorize({ principal: ALICE, action: 'execute-api:Invoke', resource: RESOURCE, identityPolicies: [ALLOW_INVOKE], permissionsBoundaries: [p], mode: 'analysis' });
+    const r = authorize({
+      principal: ALICE,
+      action: 'execute-api:Invoke',
+      resource: RESOURCE,
+      identityPolicies: [ALLOW_INVOKE],
+      permissionsBoundaries: [p],
+      mode: 'analysis',
+    });
     assert.ok(r.conditional);
-    const allowAtom = { kind: 'unknownPolicy', policyId: POWER_USER, policyType: 'permissionsBoundary', effect: 'Allow', name: 'PowerUserAccess', reason: 'not in the snapshot' };
+    const allowAtom = {
+      kind: 'unknownPolicy',
+      policyId: POWER_USER,
+      policyType: 'permissionsBoundary',
+      effect: 'Allow',
+      name: 'PowerUserAccess',
+      reason: 'not in the snapshot',
+    };
     const denyAtom = { ...allowAtom, effect: 'Deny' };
     const json = JSON.parse(JSON.stringify(conditionalToJson(r.conditional))) as unknown;
     assert.deepEqual(json, {

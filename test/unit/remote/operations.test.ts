@@ -36,9 +36,18 @@ describe('the operations of remote mode', () => {
   for (const [name, text] of Object.entries(REMOTE_OPERATIONS)) {
     it(`${name}: valid against schema/schema.graphql and within the default cost limit`, () => {
       const document = parse(text);
-      assert.deepEqual(validate(schema, document).map((e) => e.message), []);
+      assert.deepEqual(
+        validate(schema, document).map((e) => e.message),
+        [],
+      );
       const operation = document.definitions[0] as OperationDefinitionNode;
-      const measure = measureOperation(costed, document, operation, { first: FIRST[name] ?? null }, { defaultPageSize: DEFAULT_PAGE_SIZE, maxPageSize: 100, defaultListSize: DEFAULT_LIST_SIZE });
+      const measure = measureOperation(
+        costed,
+        document,
+        operation,
+        { first: FIRST[name] ?? null },
+        { defaultPageSize: DEFAULT_PAGE_SIZE, maxPageSize: 100, defaultListSize: DEFAULT_LIST_SIZE },
+      );
       assert.ok(measure.cost <= 50_000, `${name} costs ${measure.cost}`);
       assert.ok(measure.depth <= 12, `${name} is ${measure.depth} deep`);
       assert.ok(measure.rootFields <= DEFAULT_API_LIMITS.maxRootFields, `${name} has ${measure.rootFields} root fields`);

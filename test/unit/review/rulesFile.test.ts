@@ -23,7 +23,15 @@ function problems(yaml: string): string[] {
   assert.fail('the rules file was accepted');
 }
 
-const valid = ['version: 1', 'rules:', '  - id: ok', '    select:', '      invoke: { api: petstore-api }', '    expect:', '      not-public: true'];
+const valid = [
+  'version: 1',
+  'rules:',
+  '  - id: ok',
+  '    select:',
+  '      invoke: { api: petstore-api }',
+  '    expect:',
+  '      not-public: true',
+];
 
 describe('rules files', () => {
   it('the example files are valid, with defaults applied', () => {
@@ -41,21 +49,33 @@ describe('rules files', () => {
     assert.equal(passing.rules.find((r) => r.id === 'api-changes-stay-in-org')!.owner, 'platform-security@petstore.example');
     const violations = loadRules(path.join(seedDir(), 'rules', 'violations.yaml'));
     assert.equal(violations.rules.length, 7);
-    assert.deepEqual(violations.rules.find((r) => r.id === 'no-escalation-through-api-gateway')!.expect, { kind: 'no-escalation', minSeverity: 'high' });
+    assert.deepEqual(violations.rules.find((r) => r.id === 'no-escalation-through-api-gateway')!.expect, {
+      kind: 'no-escalation',
+      minSeverity: 'high',
+    });
     assert.equal(violations.rules.find((r) => r.id === 'no-escalation-through-api-gateway')!.select, null);
   });
 
   it('a valid minimal file parses; manage defaults to POST, PUT, PATCH and DELETE', () => {
     assert.equal(parseRules(valid.join('\n'), 'rules.yaml').rules[0]!.severity, 'medium');
-    const manage = parseRules('version: 1\nrules:\n  - id: m\n    select: { manage: arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5 }\n    expect: { max-principals: 2 }\n', 'rules.yaml');
-    assert.deepEqual(manage.rules[0]!.select, { kind: 'manage', arns: ['arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5'], actions: ['apigateway:POST', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE'] });
+    const manage = parseRules(
+      'version: 1\nrules:\n  - id: m\n    select: { manage: arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5 }\n    expect: { max-principals: 2 }\n',
+      'rules.yaml',
+    );
+    assert.deepEqual(manage.rules[0]!.select, {
+      kind: 'manage',
+      arns: ['arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5'],
+      actions: ['apigateway:POST', 'apigateway:PUT', 'apigateway:PATCH', 'apigateway:DELETE'],
+    });
   });
 
   it('YAML syntax errors name the line and column', () => {
     assert.deepEqual(problems('version: 1\nrules:\n  - id: a\n    expect: { nobody: true\n'), [
       'rules.yaml:5:1: Flow map in block collection must be sufficiently indented and end with a }',
     ]);
-    assert.deepEqual(problems('version: 1\nrules:\n  - id: a\n    id: b\n    expect: { nobody: true }\n'), ['rules.yaml:4:5: Map keys must be unique']);
+    assert.deepEqual(problems('version: 1\nrules:\n  - id: a\n    id: b\n    expect: { nobody: true }\n'), [
+      'rules.yaml:4:5: Map keys must be unique',
+    ]);
     assert.match(problems('version: 1\n---\nrules: []\n')[0]!, /^rules\.yaml:2:1: Source contains multiple documents/);
   });
 
@@ -67,9 +87,17 @@ describe('rules files', () => {
       lines.push(`${name}: &${name} [${Array.from({ length: 10 }, () => `*${previous}`).join(', ')}]`);
     }
     lines.push('version: 1', 'rules: []');
-    assert.deepEqual(problems(lines.join('\n')), ['rules.yaml:1:1: its aliases (*name) expand into too many values; expected a rules file whose aliases are used at most 100 times in all']);
+    assert.deepEqual(problems(lines.join('\n')), [
+      'rules.yaml:1:1: its aliases (*name) expand into too many values; expected a rules file whose aliases are used at most 100 times in all',
+    ]);
     // A few aliases are fine.
-    assert.equal(parseRules('defaults: { owner: &o team }\nversion: 1\nrules:\n  - id: a\n    owner: *o\n    select: { invoke: { api: x } }\n    expect: { nobody: true }\n', 'rules.yaml').rules[0]!.owner, 'team');
+    assert.equal(
+      parseRules(
+        'defaults: { owner: &o team }\nversion: 1\nrules:\n  - id: a\n    owner: *o\n    select: { invoke: { api: x } }\n    expect: { nobody: true }\n',
+        'rules.yaml',
+      ).rules[0]!.owner,
+      'team',
+    );
   });
 
   it('an empty file, or one that is not a mapping, says what a rules file is', () => {
@@ -144,15 +172,20 @@ describe('rules files', () => {
   });
 
   it('the forms of a selection each explain their own mistakes', () => {
-    const rule = (select: string) => ['version: 1', 'rules:', '  - id: r', `    select: ${select}`, '    expect: { nobody: true }'].join('\n');
+    const rule = (select: string) =>
+      ['version: 1', 'rules:', '  - id: r', `    select: ${select}`, '    expect: { nobody: true }'].join('\n');
     assert.deepEqual(problems(rule('{ invoke: "arn:aws:s3:::bucket" }')), [
       'rules.yaml:4:23: rules[0].select.invoke: expected an execute-api ARN (arn:aws:execute-api:REGION:ACCOUNT:API_ID/STAGE/VERB/PATH); * and ? match any characters, and with them the ARN is a pattern over the methods of the snapshot, got "arn:aws:s3:::bucket"',
     ]);
-    assert.deepEqual(problems(rule('{ invoke: { stage: prod } }')), ['rules.yaml:4:23: rules[0].select.invoke: missing api (an API id or name; * and ? match any characters)']);
+    assert.deepEqual(problems(rule('{ invoke: { stage: prod } }')), [
+      'rules.yaml:4:23: rules[0].select.invoke: missing api (an API id or name; * and ? match any characters)',
+    ]);
     assert.deepEqual(problems(rule('{ invoke: { api: x, methods: [pets] } }')), [
       'rules.yaml:4:43: rules[0].select.invoke.methods[0]: expected a method as VERB /path (GET /pets/{id}) or $default; * and ? match any characters, got "pets"',
     ]);
-    assert.deepEqual(problems(rule('{ manage: { api: x, arn: "arn:aws:apigateway:us-east-1::/restapis/x" } }')), ['rules.yaml:4:23: rules[0].select.manage: expected exactly one of api, arn, got api and arn']);
+    assert.deepEqual(problems(rule('{ manage: { api: x, arn: "arn:aws:apigateway:us-east-1::/restapis/x" } }')), [
+      'rules.yaml:4:23: rules[0].select.manage: expected exactly one of api, arn, got api and arn',
+    ]);
     assert.deepEqual(problems(rule('{ manage: { api: x, actions: ["apigateway:*"] } }')), [
       'rules.yaml:4:43: rules[0].select.manage.actions[0]: expected an API Gateway action such as apigateway:PATCH, without wildcards, got "apigateway:*"',
     ]);
@@ -162,7 +195,10 @@ describe('rules files', () => {
   });
 
   it('a missing file is one clear error', () => {
-    assert.throws(() => loadRules('/nonexistent/rules.yaml'), /^UserInputError: Cannot read the rules file \/nonexistent\/rules\.yaml: no such file\.$/);
+    assert.throws(
+      () => loadRules('/nonexistent/rules.yaml'),
+      /^UserInputError: Cannot read the rules file \/nonexistent\/rules\.yaml: no such file\.$/,
+    );
     const dir = mkdtempSync(path.join(os.tmpdir(), 'whocan-rules-'));
     try {
       assert.throws(() => loadRules(dir), /it is a directory/);

@@ -83,16 +83,25 @@ describe('the example rules on seed/', () => {
 
   it('seed/rules/violations.yaml: every rule is violated, by the principals the README names', async () => {
     const report = await runReview(await seedSource(), loadRules(path.join(seedDir(), 'rules', 'violations.yaml')));
-    assert.deepEqual(report.counts, { rules: 7, passed: 0, failed: 7, violations: 8 + 1 + 1 + 7 + 1 + 5 + 1, listed: 8 + 1 + 1 + 7 + 1 + 5 + 1 });
+    assert.deepEqual(report.counts, {
+      rules: 7,
+      passed: 0,
+      failed: 7,
+      violations: 8 + 1 + 1 + 7 + 1 + 5 + 1,
+      listed: 8 + 1 + 1 + 7 + 1 + 5 + 1,
+    });
     assert.equal(report.truncated, false);
 
     const only = result(report, 'prod-pets-only-api-callers');
     assert.deepEqual(violators(only), [U.orgAdmin, U.judy, R.oaar, R.partnerIntegration, R.reporting, U.carol, PARTNER, EC2].sort());
     const partner = only.violations.find((v) => v.principal === PARTNER)!;
-    assert.deepEqual(partner.access.map((a) => [a.label, a.decision, a.hops]), [
-      ['petstore-api/prod GET /pets', 'conditional', 0],
-      ['petstore-api/prod POST /pets', 'conditional', 1],
-    ]);
+    assert.deepEqual(
+      partner.access.map((a) => [a.label, a.decision, a.hops]),
+      [
+        ['petstore-api/prod GET /pets', 'conditional', 0],
+        ['petstore-api/prod POST /pets', 'conditional', 1],
+      ],
+    );
     // The partner's POST goes through partner-integration, with the external id.
     const post = partner.access[1]!.paths[0]!;
     assert.deepEqual([post[0]!.kind, post[0]!.to], ['assume-role', R.partnerIntegration]);
@@ -104,17 +113,26 @@ describe('the example rules on seed/', () => {
     assert.deepEqual(violators(org), [PARTNER]);
     assert.match(org.violations[0]!.reason, /account 999988887777 is not in organization o-pet5t0re42/);
     // Methods in the order every source lists them: by path, then verb.
-    assert.deepEqual(org.violations[0]!.access.map((a) => a.label), ['petstore-api/prod GET /pets', 'petstore-api/prod POST /pets', 'petstore-api/prod GET /pets/{id}']);
+    assert.deepEqual(
+      org.violations[0]!.access.map((a) => a.label),
+      ['petstore-api/prod GET /pets', 'petstore-api/prod POST /pets', 'petstore-api/prod GET /pets/{id}'],
+    );
 
     const open = result(report, 'petstore-web-not-public');
     assert.deepEqual(violators(open), ['anonymous']);
-    assert.deepEqual(open.violations[0]!.access.map((a) => [a.label, a.decision]), [
-      ['petstore-web/prod GET /health', 'allowed'],
-      ['petstore-web/staging GET /health', 'allowed'],
-    ]);
+    assert.deepEqual(
+      open.violations[0]!.access.map((a) => [a.label, a.decision]),
+      [
+        ['petstore-web/prod GET /health', 'allowed'],
+        ['petstore-web/staging GET /health', 'allowed'],
+      ],
+    );
     assert.equal(open.severity, 'low');
 
-    assert.deepEqual(violators(result(report, 'petstore-api-few-managers')), [R.platformAdmin, R.operator, R.opsJump, U.ivan, R.oaar, U.orgAdmin, U.alice].sort());
+    assert.deepEqual(
+      violators(result(report, 'petstore-api-few-managers')),
+      [R.platformAdmin, R.operator, R.opsJump, U.ivan, R.oaar, U.orgAdmin, U.alice].sort(),
+    );
     assert.match(result(report, 'petstore-api-few-managers').summary, /^7 principals have access; at most 3 allowed/);
 
     const hops = result(report, 'platform-admin-within-two-hops');
@@ -128,21 +146,36 @@ describe('the example rules on seed/', () => {
     const escalation = result(report, 'no-escalation-through-api-gateway');
     assert.deepEqual(violators(escalation), [U.frank, R.platformAdmin, R.operator, R.opsJump, U.ivan].sort());
     const frank = escalation.violations.find((v) => v.principal === U.frank)!;
-    assert.deepEqual(frank.access.map((a) => [a.finding?.severity, a.resource, a.label]), [['high', iam(PROD, 'role', 'petstore-apigw-invoke'), 'run API integrations as petstore-apigw-invoke, reaching 5 function(s) it cannot invoke itself']]);
+    assert.deepEqual(
+      frank.access.map((a) => [a.finding?.severity, a.resource, a.label]),
+      [
+        [
+          'high',
+          iam(PROD, 'role', 'petstore-apigw-invoke'),
+          'run API integrations as petstore-apigw-invoke, reaching 5 function(s) it cannot invoke itself',
+        ],
+      ],
+    );
     const ivan = escalation.violations.find((v) => v.principal === U.ivan)!;
     assert.equal(ivan.access[0]!.hops, 3, 'ivan-ops is three assumptions away from platform-admin');
-    assert.equal(ivan.access[0]!.label, 'run API integrations as petstore-apigw-invoke, reaching 5 function(s) it cannot invoke itself, as role/platform-admin');
+    assert.equal(
+      ivan.access[0]!.label,
+      'run API integrations as petstore-apigw-invoke, reaching 5 function(s) it cannot invoke itself, as role/platform-admin',
+    );
 
     const events = result(report, 'identity-account-off-events');
     assert.deepEqual(violators(events), [U.judy]);
-    assert.deepEqual(events.violations[0]!.access.map((a) => [a.label, a.hops]), [['petstore-events/$default GET /events', 1]]);
+    assert.deepEqual(
+      events.violations[0]!.access.map((a) => [a.label, a.hops]),
+      [['petstore-events/$default GET /events', 1]],
+    );
   });
 });
 
 describe('the rule language on seed/', () => {
   const getPetsProd = 'select:\n  invoke: { api: petstore-api, stage: prod, methods: [GET /pets] }';
 
-  it('only: access through an allowed role is that role\'s; anything else is reported', async () => {
+  it("only: access through an allowed role is that role's; anything else is reported", async () => {
     const report = await review(one(`${getPetsProd}\nexpect:\n  only:\n    - role: ${R.oaar}\n    - role: ${R.reporting}`));
     const r = report.results[0]!;
     // org-admin reaches it as OrganizationAccountAccessRole, ec2.amazonaws.com as reporting-role: not reported.
@@ -151,7 +184,11 @@ describe('the rule language on seed/', () => {
   });
 
   it('only with a group: its members are allowed (membership, whatever path they use)', async () => {
-    const report = await review(one(`${getPetsProd}\nexpect:\n  only:\n    - group: arn:aws:iam::${PROD}:group/api-*\n    - type: role\n    - type: service\n    - account: "${MGMT}"`));
+    const report = await review(
+      one(
+        `${getPetsProd}\nexpect:\n  only:\n    - group: arn:aws:iam::${PROD}:group/api-*\n    - type: role\n    - type: service\n    - account: "${MGMT}"`,
+      ),
+    );
     assert.deepEqual(violators(report.results[0]!), [U.carol, U.judy, PARTNER].sort());
   });
 
@@ -161,7 +198,9 @@ describe('the rule language on seed/', () => {
   });
 
   it('context decides conditions: from her office, carol-caller is allowed', async () => {
-    const report = await review(one(`access: [allowed]\ncontext: { aws:SourceIp: 198.51.100.7 }\n${getPetsProd}\nexpect:\n  forbid: [${U.carol}]`));
+    const report = await review(
+      one(`access: [allowed]\ncontext: { aws:SourceIp: 198.51.100.7 }\n${getPetsProd}\nexpect:\n  forbid: [${U.carol}]`),
+    );
     const r = report.results[0]!;
     assert.deepEqual(violators(r), [U.carol]);
     assert.equal(r.violations[0]!.access[0]!.decision, 'allowed');
@@ -181,7 +220,8 @@ describe('the rule language on seed/', () => {
   });
 
   it('a concrete request ARN is asked as API Gateway routes it', async () => {
-    const at = (n: number) => one(`select:\n  invoke: arn:aws:execute-api:us-east-1:${PROD}:a1b2c3d4e5/prod/GET/pets/${n}\nexpect:\n  forbid: [${U.henry}]`);
+    const at = (n: number) =>
+      one(`select:\n  invoke: arn:aws:execute-api:us-east-1:${PROD}:a1b2c3d4e5/prod/GET/pets/${n}\nexpect:\n  forbid: [${U.henry}]`);
     assert.equal((await review(at(42))).results[0]!.status, 'pass');
     const r = (await review(at(1))).results[0]!;
     assert.deepEqual(violators(r), [U.henry]);
@@ -192,7 +232,9 @@ describe('the rule language on seed/', () => {
     const arn = 'arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5/resources/r1/methods/GET/integration';
     const report = await review(one(`select:\n  manage: { arn: ${arn}, actions: [apigateway:PATCH] }\nexpect:\n  forbid: [${U.frank}]`));
     assert.deepEqual(violators(report.results[0]!), [U.frank]);
-    const whole = await review(one(`select:\n  manage: { api: petstore-api, actions: [apigateway:PATCH] }\nexpect:\n  forbid: [${U.frank}]`));
+    const whole = await review(
+      one(`select:\n  manage: { api: petstore-api, actions: [apigateway:PATCH] }\nexpect:\n  forbid: [${U.frank}]`),
+    );
     assert.equal(whole.results[0]!.status, 'pass', 'frank cannot PATCH the API object itself (seed/README.md Q6)');
   });
 
@@ -200,7 +242,10 @@ describe('the rule language on seed/', () => {
     const yaml = one(`select:\n  assume: arn:aws:iam::${PROD}:role/platform-*\nexpect:\n  max-hops: 2`);
     const report = await review(yaml, { maxHops: 1 });
     assert.deepEqual(violators(report.results[0]!), [U.ivan]);
-    assert.equal((await review(one(`select:\n  assume: ${R.platformAdmin}\nexpect:\n  max-hops: 3`), { maxHops: 0 })).results[0]!.status, 'pass');
+    assert.equal(
+      (await review(one(`select:\n  assume: ${R.platformAdmin}\nexpect:\n  max-hops: 3`), { maxHops: 0 })).results[0]!.status,
+      'pass',
+    );
   });
 
   it('no-escalation: except a role also excuses whoever becomes it; min-severity filters findings', async () => {
@@ -228,9 +273,17 @@ describe('the rule language on seed/', () => {
   it('not-public asks only about methods with authorization NONE (no other can be public)', async () => {
     const source = await seedSource();
     const asked: string[] = [];
-    const counting = Object.assign(Object.create(source) as typeof source, { whoCan: (...args: Parameters<typeof source.whoCan>) => (asked.push(args[1]), source.whoCan(...args)) });
-    const report = await runReview(counting, parseRules(one('select:\n  invoke: { api: petstore-web }\nexpect:\n  not-public: true'), 'rules.yaml'));
-    assert.deepEqual(asked, ['arn:aws:execute-api:us-east-1:333344445555:k9l8m7n6o5/prod/GET/health', 'arn:aws:execute-api:us-east-1:333344445555:k9l8m7n6o5/staging/GET/health']);
+    const counting = Object.assign(Object.create(source) as typeof source, {
+      whoCan: (...args: Parameters<typeof source.whoCan>) => (asked.push(args[1]), source.whoCan(...args)),
+    });
+    const report = await runReview(
+      counting,
+      parseRules(one('select:\n  invoke: { api: petstore-web }\nexpect:\n  not-public: true'), 'rules.yaml'),
+    );
+    assert.deepEqual(asked, [
+      'arn:aws:execute-api:us-east-1:333344445555:k9l8m7n6o5/prod/GET/health',
+      'arn:aws:execute-api:us-east-1:333344445555:k9l8m7n6o5/staging/GET/health',
+    ]);
     assert.equal(report.results[0]!.summary, '2 of 8 methods are open to anonymous callers');
   });
 
@@ -242,7 +295,10 @@ describe('the rule language on seed/', () => {
     assert.deepEqual(capped.limits, { violations: 2, access: 1, paths: 3 });
     assert.equal(capped.truncated, true);
     assert.equal(capped.counts.violations, full.counts.violations);
-    assert.equal(capped.counts.listed, capped.results.reduce((n, r) => n + Math.min(r.violationCount, 2), 0));
+    assert.equal(
+      capped.counts.listed,
+      capped.results.reduce((n, r) => n + Math.min(r.violationCount, 2), 0),
+    );
     for (const r of capped.results) {
       const all = result(full, r.id);
       assert.equal(r.violationCount, all.violations.length, r.id);
@@ -287,20 +343,36 @@ describe('the rule language on seed/', () => {
           left -= n;
           expected.push([v.principal, v.accessCount, v.access.slice(0, n).map((a) => a.label)]);
         }
-        assert.deepEqual(r.violations.map((v) => [v.principal, v.accessCount, v.access.map((a) => a.label)]), expected, `${r.id}, budget ${budget}`);
-        for (const v of r.violations) assert.equal(v.truncated === true, v.accessCount > v.access.length, `${r.id} ${v.principal}: truncated`);
-        assert.equal(r.truncated === true, r.violationCount > r.violations.length || r.violations.some((v) => v.accessCount > v.access.length), r.id);
+        assert.deepEqual(
+          r.violations.map((v) => [v.principal, v.accessCount, v.access.map((a) => a.label)]),
+          expected,
+          `${r.id}, budget ${budget}`,
+        );
+        for (const v of r.violations)
+          assert.equal(v.truncated === true, v.accessCount > v.access.length, `${r.id} ${v.principal}: truncated`);
+        assert.equal(
+          r.truncated === true,
+          r.violationCount > r.violations.length || r.violations.some((v) => v.accessCount > v.access.length),
+          r.id,
+        );
       });
     }
     const roomy = await runReview(await seedSource(), rules, { all: true, maxListed: everything });
     assert.equal(roomy.truncated, false);
-    assert.deepEqual(roomy.results.map((r) => r.violations), full.results.map((r) => r.violations));
+    assert.deepEqual(
+      roomy.results.map((r) => r.violations),
+      full.results.map((r) => r.violations),
+    );
   });
 
   it('--rule runs only the named rules; an unknown id is refused', async () => {
-    const yaml = 'version: 1\nrules:\n  - id: a\n    select: { invoke: { api: petstore-web } }\n    expect: { not-public: true }\n  - id: b\n    select: { invoke: { api: petstore-api } }\n    expect: { not-public: true }\n';
+    const yaml =
+      'version: 1\nrules:\n  - id: a\n    select: { invoke: { api: petstore-web } }\n    expect: { not-public: true }\n  - id: b\n    select: { invoke: { api: petstore-api } }\n    expect: { not-public: true }\n';
     const report = await review(yaml, { only: ['b'] });
-    assert.deepEqual(report.results.map((r) => [r.id, r.status]), [['b', 'pass']]);
+    assert.deepEqual(
+      report.results.map((r) => [r.id, r.status]),
+      [['b', 'pass']],
+    );
     await assert.rejects(review(yaml, { only: ['c'] }), /--rule c: no such rule in rules\.yaml; its rules: a, b/);
   });
 
@@ -333,12 +405,20 @@ describe('the rule language on seed/', () => {
     ].join('\n');
     const source = await seedSource();
     let asked = 0;
-    const counting = Object.assign(Object.create(source) as typeof source, { whoCan: (...args: Parameters<typeof source.whoCan>) => (asked++, source.whoCan(...args)) });
+    const counting = Object.assign(Object.create(source) as typeof source, {
+      whoCan: (...args: Parameters<typeof source.whoCan>) => (asked++, source.whoCan(...args)),
+    });
     await assert.rejects(runReview(counting, parseRules(yaml, 'rules.yaml')), (error: Error & { details?: string[] }) => {
       assert.match(error.message, /do not fit snapshot seed \(5 problems; nothing was evaluated\)/);
       assert.deepEqual(
         error.details?.map((d) => d.replace(/: select: .*$/, '')),
-        ['rules.yaml:4:15: rule unknown-api', 'rules.yaml:8:7: rule unknown-stage', 'rules.yaml:12:7: rule unknown-method', 'rules.yaml:16:7: rule unknown-role', 'rules.yaml:20:7: rule pattern-matches-nothing'],
+        [
+          'rules.yaml:4:15: rule unknown-api',
+          'rules.yaml:8:7: rule unknown-stage',
+          'rules.yaml:12:7: rule unknown-method',
+          'rules.yaml:16:7: rule unknown-role',
+          'rules.yaml:20:7: rule pattern-matches-nothing',
+        ],
       );
       assert.match(error.details[0]!, /no API has the id or name "petstore-apx"; the snapshot's APIs: .*a1b2c3d4e5 \(petstore-api\)/);
       assert.match(error.details[1]!, /no stage "dev" in petstore-api; stages: prod, staging/);

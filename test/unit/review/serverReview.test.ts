@@ -14,11 +14,17 @@ import { seedSource } from './support';
 describe('reviews run by a server: bounds', () => {
   it('the rules text is measured in UTF-8 bytes against the limit, and refused with a message naming the limit', () => {
     assert.doesNotThrow(() => checkRulesSize('a'.repeat(1_024), { maxRulesBytes: 1_024 }));
-    assert.throws(() => checkRulesSize('a'.repeat(1_025), { maxRulesBytes: 1_024 }), (e: unknown) => {
-      assert.ok(e instanceof UserInputError);
-      assert.equal(e.message, 'rules: the rules text is 1025 bytes; this server accepts at most 1024 (WHOCAN_MAX_RULES_BYTES). Split the file, or ask the operator to raise the limit.');
-      return true;
-    });
+    assert.throws(
+      () => checkRulesSize('a'.repeat(1_025), { maxRulesBytes: 1_024 }),
+      (e: unknown) => {
+        assert.ok(e instanceof UserInputError);
+        assert.equal(
+          e.message,
+          'rules: the rules text is 1025 bytes; this server accepts at most 1024 (WHOCAN_MAX_RULES_BYTES). Split the file, or ask the operator to raise the limit.',
+        );
+        return true;
+      },
+    );
     // 400 characters of three bytes each: 1 200 bytes.
     assert.throws(() => checkRulesSize('€'.repeat(400), { maxRulesBytes: 1_024 }), /the rules text is 1200 bytes/);
     assert.doesNotThrow(() => checkRulesSize('€'.repeat(341), { maxRulesBytes: 1_024 }));
@@ -63,6 +69,9 @@ describe('reviews run by a server: bounds', () => {
 
     const named = await runReview(deadlineBound(counting, { assertTimeLeft() {} }, 'whocan server'), rules);
     assert.equal(named.origin, 'whocan server');
-    assert.deepEqual(named.results.map((r) => r.violations), whole.results.map((r) => r.violations));
+    assert.deepEqual(
+      named.results.map((r) => r.violations),
+      whole.results.map((r) => r.violations),
+    );
   });
 });

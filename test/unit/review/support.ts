@@ -68,4 +68,3 @@ export function seedAnalysis(): Promise<AccessAnalysis> {
 export async function seedSource(): Promise<LocalAccessSource> {
   return sourceOf([['seed', await seedAnalysis()]]);
 }
-

@@ -7,8 +7,20 @@ const X = 'arn:aws:execute-api:us-east-1:333344445555:a1b2c3d4e5';
 
 describe('browse: reading ARNs and ids', () => {
   it('reads execute-api method ARNs: templates, concrete paths, the root, ANY and $default', () => {
-    assert.deepEqual(parseMethodArn(`${X}/prod/GET/pets/{id}`), { apiArn: X, apiId: 'a1b2c3d4e5', stage: 'prod', verb: 'GET', path: '/pets/{id}' });
-    assert.deepEqual(parseMethodArn(`${X}/prod/get/pets/42`), { apiArn: X, apiId: 'a1b2c3d4e5', stage: 'prod', verb: 'GET', path: '/pets/42' });
+    assert.deepEqual(parseMethodArn(`${X}/prod/GET/pets/{id}`), {
+      apiArn: X,
+      apiId: 'a1b2c3d4e5',
+      stage: 'prod',
+      verb: 'GET',
+      path: '/pets/{id}',
+    });
+    assert.deepEqual(parseMethodArn(`${X}/prod/get/pets/42`), {
+      apiArn: X,
+      apiId: 'a1b2c3d4e5',
+      stage: 'prod',
+      verb: 'GET',
+      path: '/pets/42',
+    });
     assert.equal(parseMethodArn(`${X}/prod/GET/`).path, '/');
     assert.equal(parseMethodArn(`${X}/prod/GET`).path, '/');
     assert.equal(parseMethodArn(`${X}/staging/ANY/admin/{proxy+}`).verb, 'ANY');
@@ -19,7 +31,10 @@ describe('browse: reading ARNs and ids', () => {
       verb: '$default',
       path: '',
     });
-    assert.equal(parseMethodArn('arn:aws-cn:execute-api:cn-north-1:333344445555:a1b2c3d4e5/prod/GET/x').apiArn, 'arn:aws-cn:execute-api:cn-north-1:333344445555:a1b2c3d4e5');
+    assert.equal(
+      parseMethodArn('arn:aws-cn:execute-api:cn-north-1:333344445555:a1b2c3d4e5/prod/GET/x').apiArn,
+      'arn:aws-cn:execute-api:cn-north-1:333344445555:a1b2c3d4e5',
+    );
   });
 
   it('refuses malformed method ARNs, saying what is wrong and what was expected', () => {
@@ -39,7 +54,8 @@ describe('browse: reading ARNs and ids', () => {
     for (const [arn, why] of cases) {
       assert.throws(
         () => parseMethodArn(arn),
-        (e: unknown) => e instanceof UserInputError && why.test(e.message) && /^arn: .*expected an execute-api method ARN such as/.test(e.message),
+        (e: unknown) =>
+          e instanceof UserInputError && why.test(e.message) && /^arn: .*expected an execute-api method ARN such as/.test(e.message),
         arn,
       );
     }
@@ -48,10 +64,20 @@ describe('browse: reading ARNs and ids', () => {
   it('reads user and role ARNs (with paths); refuses others', () => {
     assert.deepEqual(parsePrincipalArn('arn:aws:iam::333344445555:user/bob-caller'), { account: '333344445555', kind: 'user' });
     assert.deepEqual(parsePrincipalArn('arn:aws:iam::333344445555:role/service-role/x'), { account: '333344445555', kind: 'role' });
-    for (const bad of ['bob', 'arn:aws:iam::333344445555:group/g', 'arn:aws:sts::333344445555:assumed-role/r/s', 'arn:aws:iam::33334444555:user/x', 'arn:aws:iam::333344445555:user/']) {
+    for (const bad of [
+      'bob',
+      'arn:aws:iam::333344445555:group/g',
+      'arn:aws:sts::333344445555:assumed-role/r/s',
+      'arn:aws:iam::33334444555:user/x',
+      'arn:aws:iam::333344445555:user/',
+    ]) {
       assert.throws(() => parsePrincipalArn(bad), /^UserInputError: arn: expected the ARN of an IAM user or role/, bad);
     }
-    assert.throws(() => parsePrincipalArn('x'.repeat(100_000)), (e: unknown) => e instanceof UserInputError && e.message.length < 400, 'long input is quoted shortened');
+    assert.throws(
+      () => parsePrincipalArn('x'.repeat(100_000)),
+      (e: unknown) => e instanceof UserInputError && e.message.length < 400,
+      'long input is quoted shortened',
+    );
   });
 
   it('checks account ids and API ids', () => {

@@ -15,7 +15,13 @@ function storedFormula(statements: unknown[]): string {
   const alice = principalFromArn(ALICE);
   assert.ok(alice.ok);
   const policy = parsePolicy({ Version: '2012-10-17', Statement: statements }, { type: 'identity', id: 'p' });
-  const r = authorize({ principal: alice.principal, action: 'execute-api:Invoke', resource: RESOURCE, identityPolicies: [policy], mode: 'analysis' });
+  const r = authorize({
+    principal: alice.principal,
+    action: 'execute-api:Invoke',
+    resource: RESOURCE,
+    identityPolicies: [policy],
+    mode: 'analysis',
+  });
   assert.equal(r.decision, 'conditional');
   return JSON.stringify(truthToJson(r.conditional!.allowedWhen));
 }
@@ -39,8 +45,20 @@ describe('request context on the access index', () => {
   });
 
   it('accepts only keys the caller supplies and the engine never derives', () => {
-    assert.deepEqual(indexContextKeys({ 'aws:SourceIp': '10.0.0.1', 'aws:MultiFactorAuthPresent': 'true', 'sts:ExternalId': 'x' }), ['aws:sourceip', 'aws:multifactorauthpresent', 'sts:externalid']);
-    for (const derived of ['aws:PrincipalTag/team', 'aws:RequestedRegion', 'aws:PrincipalArn', 'aws:SourceVpce', 'aws:CurrentTime', 'aws:username', 'aws:ResourceAccount']) {
+    assert.deepEqual(indexContextKeys({ 'aws:SourceIp': '10.0.0.1', 'aws:MultiFactorAuthPresent': 'true', 'sts:ExternalId': 'x' }), [
+      'aws:sourceip',
+      'aws:multifactorauthpresent',
+      'sts:externalid',
+    ]);
+    for (const derived of [
+      'aws:PrincipalTag/team',
+      'aws:RequestedRegion',
+      'aws:PrincipalArn',
+      'aws:SourceVpce',
+      'aws:CurrentTime',
+      'aws:username',
+      'aws:ResourceAccount',
+    ]) {
       assert.equal(indexContextKeys({ [derived]: 'x' }), undefined, derived);
     }
   });

@@ -23,7 +23,10 @@ describe('RequestScope', () => {
     await new Promise((r) => setTimeout(r, 5));
     assert.equal(scope.expired(), true);
     assert.equal(scope.signal.aborted, true);
-    assert.throws(() => scope.txOptions(), (e: unknown) => e instanceof TimeoutError && /limit of 20 ms per request/.test(e.message));
+    assert.throws(
+      () => scope.txOptions(),
+      (e: unknown) => e instanceof TimeoutError && /limit of 20 ms per request/.test(e.message),
+    );
     await assert.rejects(scope.race(Promise.resolve(1)), TimeoutError);
     scope.dispose();
   });

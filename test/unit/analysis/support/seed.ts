@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
-import { AccessAnalysis, deriveAccessRows, type AccessDecision, type ConditionSummary, type PathHop, type PrincipalAccess, type WhoCanAnswer } from '../../../../src/analysis';
+import {
+  AccessAnalysis,
+  deriveAccessRows,
+  type AccessDecision,
+  type ConditionSummary,
+  type PathHop,
+  type PrincipalAccess,
+  type WhoCanAnswer,
+} from '../../../../src/analysis';
 import { seedDir } from '../../../../src/config/paths';
 import { readSnapshot } from '../../../../src/ingest';
 import type { SnapshotRows } from '../../../../src/model';
@@ -152,7 +160,11 @@ export const via = {
   policy: (policy: string) => `policy ${policy}`,
   statement: (policy: string, statement: string) => `statement ${policy} / ${statement}`,
   /** The three hops of an identity grant: [member-of group,] policy, statement. */
-  grant: (policy: string, statement: string, group?: string) => [...(group ? [`member-of ${group}`] : []), `policy ${policy}`, `statement ${policy} / ${statement}`],
+  grant: (policy: string, statement: string, group?: string) => [
+    ...(group ? [`member-of ${group}`] : []),
+    `policy ${policy}`,
+    `statement ${policy} / ${statement}`,
+  ],
   resourcePolicy: (policy: string, statement: string) => `resource-policy ${policy} / ${statement}`,
   assume: (role: string, trustStatement: string, identity?: [policy: string, statement: string]) =>
     `assume-role ${role} trust ${trust(role)} / ${trustStatement}${identity ? ` identity ${identity[0]} / ${identity[1]}` : ''}`,
@@ -201,7 +213,13 @@ export function conditionKeys(conditions: readonly ConditionSummary[]): string[]
 
 /** Every condition clause, without duplicates: `OPERATOR key [values] EFFECT policy / statement`. */
 export function clauses(conditions: readonly ConditionSummary[]): string[] {
-  return sorted(new Set(conditions.flatMap((c) => c.clauses.map((x) => `${x.operator} ${x.key} ${JSON.stringify(x.values)} ${x.effect} ${x.policy} / ${x.statement}`))));
+  return sorted(
+    new Set(
+      conditions.flatMap((c) =>
+        c.clauses.map((x) => `${x.operator} ${x.key} ${JSON.stringify(x.values)} ${x.effect} ${x.policy} / ${x.statement}`),
+      ),
+    ),
+  );
 }
 
 export const clause = (operator: string, key: string, values: string[], effect: 'Allow' | 'Deny', policy: string, statement: string) =>
@@ -212,6 +230,13 @@ export const CLAUSE = {
   carolOffice: clause('IpAddress', 'aws:SourceIp', ['198.51.100.0/24'], 'Allow', POL.InvokeFromOffice, 'PetsReadFromOffice'),
   adminOffice: clause('NotIpAddress', 'aws:SourceIp', ['203.0.113.0/24'], 'Deny', POL.petstoreApiRp, 'DenyAdminOutsideOffice'),
   ivanMfa: clause('Bool', 'aws:MultiFactorAuthPresent', ['true'], 'Allow', trust(R.opsJump), 'IvanWithMfa'),
-  partnerExternalId: clause('StringEquals', 'sts:ExternalId', ['petstore-7f3a9c'], 'Allow', trust(R.partnerIntegration), 'PartnerWithExternalId'),
+  partnerExternalId: clause(
+    'StringEquals',
+    'sts:ExternalId',
+    ['petstore-7f3a9c'],
+    'Allow',
+    trust(R.partnerIntegration),
+    'PartnerWithExternalId',
+  ),
   internalVpce: clause('StringNotEquals', 'aws:SourceVpce', ['vpce-0a1b2c3d4e5f60789'], 'Deny', POL.petstoreInternalRp, '#1'),
 } as const;

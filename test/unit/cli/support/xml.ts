@@ -20,7 +20,8 @@ export function checkWellFormedXml(xml: string): void {
     at = token.lastIndex;
     const [, close, name, attrs, selfClose, text] = match;
     const checkEntities = (s: string) => {
-      for (const amp of s.matchAll(/&([^;\s]*);?/g)) assert.match(amp[0], /^&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);$/, `entity ${amp[0]}`);
+      for (const amp of s.matchAll(/&([^;\s]*);?/g))
+        assert.match(amp[0], /^&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);$/, `entity ${amp[0]}`);
     };
     if (text !== undefined) {
       assert.ok(stack.length > 0 || text.trim() === '', `text outside the root element: ${text.slice(0, 40)}`);

@@ -96,7 +96,8 @@ class Reader {
   }
   source(v: unknown, where: string): string {
     const s = this.string(v, where);
-    if (!/^https:\/\/(docs\.aws\.amazon\.com|repost\.aws|github\.com)\//.test(s)) this.fail(where, 'expected the URL of the AWS page (or the GitHub source) the case follows');
+    if (!/^https:\/\/(docs\.aws\.amazon\.com|repost\.aws|github\.com)\//.test(s))
+      this.fail(where, 'expected the URL of the AWS page (or the GitHub source) the case follows');
     return s;
   }
 }
@@ -132,7 +133,10 @@ function readExpectation(r: Reader, v: unknown, where: string): Expectation {
     ...opt('missingContextValues', r.optStrings(o['missingContextValues'], `${where}.missingContextValues`)),
     ...opt('allowedByOrganizations', r.tristate(o['allowedByOrganizations'], `${where}.allowedByOrganizations`)),
     ...opt('allowedByPermissionsBoundary', r.tristate(o['allowedByPermissionsBoundary'], `${where}.allowedByPermissionsBoundary`)),
-    ...opt('allowedByResourceControlPolicies', r.tristate(o['allowedByResourceControlPolicies'], `${where}.allowedByResourceControlPolicies`)),
+    ...opt(
+      'allowedByResourceControlPolicies',
+      r.tristate(o['allowedByResourceControlPolicies'], `${where}.allowedByResourceControlPolicies`),
+    ),
     ...opt('flow', r.optString(o['flow'], `${where}.flow`)),
     ...opt('possibleDecisions', r.optStrings(o['possibleDecisions'], `${where}.possibleDecisions`)),
     ...opt('conditionalKeys', r.optStrings(o['conditionalKeys'], `${where}.conditionalKeys`)),
@@ -160,7 +164,8 @@ export function readCaseFile(file: string, topic: string, text: string): CaseFil
     r.keys(co, ['name', 'source', 'rules', 'request', 'now', 'expect', 'expectError', 'expectWarnings'], where);
     if (co['request'] === undefined) r.fail(`${where}.request`, 'missing');
     // AWS's published examples: every case names the page its policy and outcome come from.
-    if (topic === AWS_EXAMPLES && co['source'] === undefined) r.fail(`${where}.source`, `missing: every case in ${AWS_EXAMPLES}/ names the AWS page of its example`);
+    if (topic === AWS_EXAMPLES && co['source'] === undefined)
+      r.fail(`${where}.source`, `missing: every case in ${AWS_EXAMPLES}/ names the AWS page of its example`);
     const hasExpect = co['expect'] !== undefined;
     const hasError = co['expectError'] !== undefined;
     if (hasExpect === hasError) r.fail(where, 'give exactly one of expect, expectError');
