@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import {
   closeSync,
   cpSync,
@@ -15,10 +15,11 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { migrationsDir, packageRoot, seedDir } from '../../src/config/paths';
+import { migrationsDir, seedDir } from '../../src/config/paths';
 import { cypher, type Graph } from '../../src/db';
 import { SnapshotService } from '../../src/services';
 import { resetGraph, testGraph, testNeo4jEnv } from '../integration/support/graph';
+import { runWhocanCli, type CliRun } from '../support/whocanCli';
 
 /**
  * Snapshot directories built to be hostile, given to the real `whocan ingest`:
@@ -31,8 +32,6 @@ import { resetGraph, testGraph, testNeo4jEnv } from '../integration/support/grap
  * JSON), and write nothing; or, where the input is fine, load correctly.
  */
 
-const root = packageRoot();
-const whocan = path.join(root, 'bin', 'whocan.js');
 const PROD = '333344445555';
 const PAGE_1 = `${PROD}/iam/authorization-details-1.json`;
 const PAGE_2 = `${PROD}/iam/authorization-details-2.json`;
@@ -40,33 +39,8 @@ const FUNCTIONS = `${PROD}/us-east-1/lambda/functions.json`;
 /** Far above what any of these takes (about a second or two): a stall fails the test. */
 const BOUND_MS = 60_000;
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-function ingestCli(dir: string, ...extra: string[]): Promise<Result> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [whocan, 'ingest', dir, ...extra], {
-      cwd: root,
-      env: { PATH: process.env['PATH'] ?? '', ...testNeo4jEnv() },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`whocan ingest ${dir} did not end within ${BOUND_MS} ms:\n${stderr.slice(0, 2000)}`));
-    }, BOUND_MS);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: Date.now() - started });
-    });
-  });
+function ingestCli(dir: string, ...extra: string[]): Promise<CliRun> {
+  return runWhocanCli(['ingest', dir, ...extra], testNeo4jEnv(), BOUND_MS);
 }
 
 describe('hostile snapshot directories', () => {
@@ -102,7 +76,7 @@ describe('hostile snapshot directories', () => {
   }
 
   /** Exit 2, the expected message, no stack trace, nothing written, within the bound. */
-  async function refused(d: string, expected: RegExp, options: { args?: string[]; mustNotContain?: RegExp } = {}): Promise<Result> {
+  async function refused(d: string, expected: RegExp, options: { args?: string[]; mustNotContain?: RegExp } = {}): Promise<CliRun> {
     const before = await state();
     const result = await ingestCli(d, ...(options.args ?? []));
     assert.equal(result.code, 2, `exit 2 expected:\n${result.stderr.slice(0, 3000)}`);

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import neo4j from 'neo4j-driver';
-import { packageRoot } from '../../src/config/paths';
 import { startLocalNeo4j, stopLocalNeo4j } from '../../src/localNeo4j';
 import { freePort } from '../../src/localNeo4j/proc';
+import { runWhocanCli, type CliRun } from '../support/whocanCli';
 
 /**
  * The local Neo4j has no known default password: each installation gets a
@@ -17,29 +16,10 @@ import { freePort } from '../../src/localNeo4j/proc';
  * gets a message saying how to move on, and keeps its data when it does.
  */
 
-const root = packageRoot();
-const whocan = path.join(root, 'bin', 'whocan.js');
 const OLD_DEFAULT = 'whocan-local-dev';
 
-function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [whocan, ...args], {
-      cwd: root,
-      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`whocan ${args.join(' ')} did not end in time:\n${stderr}`));
-    }, 240_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function run(args: string[], env: Record<string, string>): Promise<CliRun> {
+  return runWhocanCli(args, { HOME: process.env['HOME'] ?? '/tmp', ...env }, 240_000);
 }
 
 async function canLogIn(uri: string, password: string): Promise<boolean> {

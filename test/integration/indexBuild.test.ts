@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   accessIndexBuilds,
@@ -11,7 +9,7 @@ import {
   writeAccessIndex,
   type AccessAnalysis,
 } from '../../src/analysis';
-import { migrationsDir, packageRoot, seedDir } from '../../src/config/paths';
+import { migrationsDir, seedDir } from '../../src/config/paths';
 import { cypher, readMigrationFiles, type Graph } from '../../src/db';
 import { AppError } from '../../src/errors';
 import { deleteMarkedSnapshot, markSnapshotDeleting } from '../../src/ingest';
@@ -27,6 +25,7 @@ import { acquireIndexBuild, releaseIndexBuild, runIndexBuild } from '../../src/s
 import { invocableFromIndex } from '../../src/services/index/invocableFromIndex';
 import { answerFromIndex, whoCanFromIndex } from '../../src/services/index/whoCanFromIndex';
 import { resetGraph, testGraph, testNeo4jEnv } from './support/graph';
+import { runWhocanCli, type CliRun } from '../support/whocanCli';
 
 /**
  * Building the access index against concurrent builds and killed processes
@@ -36,35 +35,9 @@ import { resetGraph, testGraph, testNeo4jEnv } from './support/graph';
  * the next build takes a dead build's lock over and removes what it left,
  * ending with the same index a single build writes.
  */
-const root = packageRoot();
-const whocan = path.join(root, 'bin', 'whocan.js');
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runWhocan(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [whocan, ...args], {
-      cwd: root,
-      env: { PATH: process.env['PATH'] ?? '', ...testNeo4jEnv(), ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`whocan ${args.join(' ')} did not end within 180 s:\n${stderr}`));
-    }, 180_000);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
+function runWhocan(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runWhocanCli(args, { ...testNeo4jEnv(), ...env }, 180_000);
 }
 
 /** Everything the index the snapshot points to says (who has which access to what, with every stored property), as one hash, and its node counts. */

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DEFAULT_API_LIMITS } from '../../src/api/limits';
-import { migrationsDir, packageRoot, seedDir } from '../../src/config/paths';
+import { migrationsDir, seedDir } from '../../src/config/paths';
 import type { Graph } from '../../src/db';
 import { generate } from '../../src/generate';
 import { createApiToken, parseApiTokenEntries } from '../../src/security/apiTokens';
@@ -14,6 +13,7 @@ import { reviewReportProblems, type ReviewReport } from '../../src/services/revi
 import { checkWellFormedXml } from '../unit/cli/support/xml';
 import { capturingLogger, startTestServer, type TestServer } from './support/api';
 import { resetGraph, testGraph, testNeo4jEnv } from './support/graph';
+import { runWhocanCli, type CliRun } from '../support/whocanCli';
 
 /**
  * `whocan review --server` sends the rules file to the server's `review`
@@ -23,8 +23,6 @@ import { resetGraph, testGraph, testNeo4jEnv } from './support/graph';
  * (rules text size before parsing, number of rules, accesses listed, cost)
  * and its authentication.
  */
-const root = packageRoot();
-const whocan = path.join(root, 'bin', 'whocan.js');
 const PASSING = path.join(seedDir(), 'rules', 'passing.yaml');
 const VIOLATIONS = path.join(seedDir(), 'rules', 'violations.yaml');
 
@@ -69,20 +67,8 @@ const RULE_IDS = [
 ];
 const INDEXED = ['no-public-method', 'inside-org', 'nobody-manages', 'few-assumers', 'close-assumers'];
 
-function runWhocan(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [whocan, ...args], { cwd: root, env: { PATH: process.env['PATH'] ?? '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function runWhocan(args: string[], env: Record<string, string>): Promise<CliRun> {
+  return runWhocanCli(args, env, 300_000);
 }
 
 /** A report without what differs between runs (timing, where the answers came from). */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -14,6 +14,7 @@ import { checkWellFormedXml } from '../unit/cli/support/xml';
 import { createApiToken, parseApiTokenEntries } from '../../src/security/apiTokens';
 import { ingest, startTestServer, type TestServer } from './support/api';
 import { resetGraph, testGraph, testNeo4jEnv } from './support/graph';
+import { runWhocanCli, type CliRun } from '../support/whocanCli';
 
 /**
  * `whocan review`, `diff` and `paths` as processes against a real Neo4j
@@ -36,23 +37,8 @@ export function runWhocan(args: string[], env: Record<string, string> = testNeo4
 }
 
 /** The same, without blocking this process (whose event loop serves the in-process API server the child asks). */
-function runWhocanAsync(
-  args: string[],
-  env: Record<string, string> = testNeo4jEnv(),
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [whocan, ...args], { cwd: root, env: { PATH: process.env['PATH'] ?? '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function runWhocanAsync(args: string[], env: Record<string, string> = testNeo4jEnv()): Promise<CliRun> {
+  return runWhocanCli(args, env, 120_000);
 }
 
 /** A port nothing listens on (free a moment ago). */
