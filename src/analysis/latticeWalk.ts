@@ -26,7 +26,7 @@ export interface WalkEdge {
 }
 
 export function walkLattice<R extends WalkStep>(
-  /** The callers with access of their own (0 assumptions), level above 0. */
+  /** The callers with access of their own (0 assumptions), level above 0: grown in place into the answer, and returned. */
   seeds: Map<string, R>,
   /** The assumptions into a reached caller (empty when it is not a role that can be assumed). */
   incoming: (arn: string, reached: R) => Iterable<WalkEdge>,
