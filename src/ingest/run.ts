@@ -7,8 +7,7 @@ import { loadSnapshotRows, type LoadProgress } from './load';
 import { formatIssue, MAX_ISSUES_SHOWN, type IngestIssue } from './report';
 import { readSnapshot } from './readSnapshot';
 import { checkShrink } from './shrinkGuard';
-import { beginSnapshot, completeSnapshot, currentSnapshotId, deleteSnapshot, heartbeat, pruneSnapshots } from './snapshots';
-import { testStep } from './testHooks';
+import { beginSnapshot, completeSnapshot, currentSnapshotId, deleteSnapshot, heartbeat, pruneSnapshots, testStep } from '../store';
 
 /**
  * `whocan ingest DIR`: validate everything first, then write. The snapshot

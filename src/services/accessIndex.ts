@@ -9,7 +9,8 @@ import {
 } from '../analysis';
 import { cypher, type Graph } from '../db';
 import { NotFoundError } from '../errors';
-import { testStep, type IngestEvent } from '../ingest';
+import type { IngestEvent } from '../ingest';
+import { testStep } from '../store';
 import type { AnalysisService } from './analysis';
 import { runIndexBuild, type IndexBuildLease } from './index/indexBuild';
 import type { Page, PageRequest } from './paging';

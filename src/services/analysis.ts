@@ -20,7 +20,8 @@ import {
 } from '../analysis';
 import type { Graph, TxOptions } from '../db';
 import { NotFoundError, UserInputError } from '../errors';
-import { listSnapshots, readSnapshotRowsFromGraph } from '../ingest';
+import { readSnapshotRowsFromGraph } from '../ingest';
+import { listSnapshots } from '../store';
 import { accessDiffFromIndex, unknownApisInIndex } from './index/diffFromIndex';
 import { indexAnswers } from './index/indexReady';
 import { invocableFromIndex } from './index/invocableFromIndex';

@@ -1,25 +1,31 @@
-import { cypher, type Graph, type TxOptions } from '../db';
+import type { TxOptions, Graph } from '../db';
 import { NotFoundError, TimeoutError, UserInputError } from '../errors';
-import { Label } from '../model';
-import { deleteMarkedSnapshot, markSnapshotDeleting, setCurrentSnapshot, SNAPSHOT_FIELDS, type SnapshotInfo } from '../ingest';
+import {
+  currentSnapshot,
+  deleteMarkedSnapshot,
+  markSnapshotDeleting,
+  setCurrentSnapshot,
+  snapshotById,
+  snapshotRows,
+  type SnapshotInfo,
+} from '../store';
 import { pageFromRows, type Page, type PageRequest } from './paging';
 
 /**
  * The snapshots as the API sees them: paging, resolving the `snapshot`
- * argument of a query, switching the current snapshot back, and deleting one.
+ * argument of a query, switching the current snapshot back, and deleting one,
+ * with the errors a user is shown.
  *
- * Every change of state (make current, mark for deletion, delete) is
- * src/ingest/snapshots.ts's, which keeps the invariant: exactly one complete
- * snapshot is current, queries read only complete ones, and a snapshot marked
- * for deletion is never current or queried again; an interrupted deletion is
- * finished by deleting it again (or by the next ingest).
+ * The (:Snapshot) nodes themselves are src/store/snapshots.ts's, which keeps
+ * the invariant: exactly one complete snapshot is current, queries read only
+ * complete ones, and a snapshot marked for deletion is never current or
+ * queried again; an interrupted deletion is finished by deleting it again (or
+ * by the next ingest).
  */
-export type SnapshotState = 'loading' | 'complete' | 'deleting';
+export type SnapshotState = SnapshotInfo['state'];
 
-/** A snapshot as the ingest records it, with the deletion state the catalog adds. */
-export interface SnapshotEntry extends Omit<SnapshotInfo, 'state'> {
-  state: SnapshotState;
-}
+/** A snapshot as the catalogue lists it. */
+export type SnapshotEntry = SnapshotInfo;
 
 /** The snapshot a query reads. */
 export interface SnapshotRef {
@@ -27,47 +33,14 @@ export interface SnapshotRef {
   current: boolean;
 }
 
-const S = Label.Snapshot;
-const FIELDS = SNAPSHOT_FIELDS;
-
-const PAGE = cypher(
-  'snapshots.page',
-  `MATCH (s:${S}) WHERE $after IS NULL OR s.id < $after
-   RETURN ${FIELDS}
-   ORDER BY s.id DESC LIMIT toInteger($limit)`,
-);
-const COUNT = cypher('snapshots.count', `MATCH (s:${S}) RETURN count(s) AS total`);
-const BY_ID = cypher('snapshots.byId', `MATCH (s:${S} {id: $id}) RETURN ${FIELDS}`);
-const CURRENT = cypher(
-  'snapshots.currentEntry',
-  `MATCH (s:${S} {current: true}) WHERE s.deleting IS NULL RETURN ${FIELDS} ORDER BY s.id DESC LIMIT 1`,
-);
-
 /** One page of snapshots, newest first (ids sort by time). */
 export async function snapshotPage(graph: Graph, page: PageRequest, tx: TxOptions): Promise<Page<SnapshotEntry>> {
-  return graph.readTx(
-    PAGE.name,
-    async (t) => {
-      const rows = (await graph.run(t, PAGE, { after: page.after ?? null, limit: page.first + 1 })).records.map(
-        (r) => r.toObject() as SnapshotEntry,
-      );
-      const total = (await graph.run(t, COUNT)).records[0]?.get('total') as number;
-      return pageFromRows(
-        rows.map((node) => ({ node, sortKey: node.id })),
-        page,
-        total,
-      );
-    },
-    tx,
+  const { rows, total } = await snapshotRows(graph, { after: page.after ?? null, limit: page.first + 1 }, tx);
+  return pageFromRows(
+    rows.map((node) => ({ node, sortKey: node.id })),
+    page,
+    total,
   );
-}
-
-export async function snapshotById(graph: Graph, id: string, tx: TxOptions): Promise<SnapshotEntry | undefined> {
-  return (await graph.read<SnapshotEntry & Record<string, unknown>>(BY_ID, { id }, tx))[0];
-}
-
-export async function currentSnapshot(graph: Graph, tx: TxOptions): Promise<SnapshotEntry | undefined> {
-  return (await graph.read<SnapshotEntry & Record<string, unknown>>(CURRENT, {}, tx))[0];
 }
 
 function quote(value: string): string {

@@ -4,12 +4,14 @@ import { loadAnalysisSettings } from './analysis';
 import { computeAccessIndex, storeAccessIndex, type IndexBuildResult } from './accessIndex';
 import { indexStatuses, type IndexStatus } from './index/indexBuild';
 import { migrate } from '../db';
-import { currentSnapshotId, ingestSnapshot, listSnapshots, type IngestEvent, type IngestResult, type SnapshotInfo } from '../ingest';
+import { ingestSnapshot, type IngestEvent, type IngestResult } from '../ingest';
+import { currentSnapshotId, listSnapshots, type SnapshotInfo } from '../store';
 import { checkPageRequest, type Page, type PageRequest } from './paging';
 import type { RequestScope } from './requestScope';
 import { deleteSnapshotById, makeSnapshotCurrent, snapshotPage, type SnapshotEntry } from './snapshotCatalog';
 
-export type { IngestEvent, IngestResult, SnapshotInfo } from '../ingest';
+export type { IngestEvent, IngestResult } from '../ingest';
+export type { SnapshotInfo } from '../store';
 export { formatIssue, IngestInputError, MAX_ISSUES_SHOWN } from '../ingest';
 
 /** Loading snapshots and listing them: what `whocan ingest`, `whocan snapshots` and `npm start` ask. */

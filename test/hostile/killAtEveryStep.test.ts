@@ -14,7 +14,7 @@ import { resetGraph, testGraph, testNeo4jEnv } from '../integration/support/grap
 /**
  * Kill at every step: the real `whocan ingest` (and the real server, for an
  * admin's deleteSnapshot) is stopped dead with SIGKILL at each named step of
- * a snapshot's life (src/ingest/testHooks.ts lists how), then the graph must
+ * a snapshot's life (src/store/testHooks.ts lists how), then the graph must
  * still answer correctly:
  *
  * - the snapshot that was current before stays current (or the new one,

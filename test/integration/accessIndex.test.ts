@@ -6,7 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { methodTemplateArn, type AccessAnalysis, type WhoCanAnswer } from '../../src/analysis';
 import { migrationsDir, packageRoot, seedDir } from '../../src/config/paths';
 import { cypher, type Graph } from '../../src/db';
-import { ingestSnapshot, listSnapshots } from '../../src/ingest';
+import { ingestSnapshot } from '../../src/ingest';
+import { listSnapshots } from '../../src/store';
 import {
   AnalysisService,
   INDEX_QUERIES,

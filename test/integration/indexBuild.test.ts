@@ -12,7 +12,7 @@ import {
 import { migrationsDir, seedDir } from '../../src/config/paths';
 import { cypher, readMigrationFiles, type Graph } from '../../src/db';
 import { AppError } from '../../src/errors';
-import { deleteMarkedSnapshot, markSnapshotDeleting } from '../../src/ingest';
+import { deleteMarkedSnapshot, markSnapshotDeleting } from '../../src/store';
 import {
   AnalysisService,
   computeAccessIndex,

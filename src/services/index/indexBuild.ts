@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { accessIndexBuilds, deleteAccessIndexBuilds, IndexBuildFencedError } from '../../analysis';
 import { cypher, type Graph } from '../../db';
 import { AppError } from '../../errors';
-import { testStep } from '../../ingest';
+import { testStep } from '../../store';
 import { Label } from '../../model';
 
 /**
@@ -40,7 +40,7 @@ export const STALE_SECONDS = 120;
 const HEARTBEAT_MS = 15_000;
 
 const S = Label.Snapshot;
-/** Locks the snapshot node before its lock fields are checked (as src/ingest/snapshots.ts does): concurrent compare-and-sets serialize. */
+/** Locks the snapshot node before its lock fields are checked (as src/store/snapshots.ts does): concurrent compare-and-sets serialize. */
 const LOCK = 'SET s._whocanLock = true REMOVE s._whocanLock';
 const HOLDER_FIELDS = `s.indexBuilding AS build, s.indexBuildPid AS pid, s.indexBuildHost AS host, toString(s.indexBuildStartedAt) AS startedAt,
   duration.inSeconds(s.indexBuildHeartbeat, datetime()).seconds AS heartbeatAgeSeconds`;

@@ -5,7 +5,9 @@ import { Label } from '../model';
 import { testStep } from './testHooks';
 
 /**
- * Snapshot lifecycle: the one module that changes (:Snapshot) nodes.
+ * The (:Snapshot) nodes: the one module that reads or changes them (the
+ * access index's build lock and switch on the same node are
+ * src/services/index/indexBuild.ts's).
  *
  *   loading ──complete──▶ complete (current) ──another completes / setCurrent──▶ complete
  *      │                        │
@@ -131,6 +133,18 @@ const DELETE_NODES = (label: string) =>
   );
 const DELETE_SNAPSHOT_NODE = cypher('snapshots.deleteMarkedNode', `MATCH (s:${S} {id: $id}) WHERE s.deleting = true DETACH DELETE s`);
 const CURRENT = cypher('snapshots.current', `MATCH (s:${S} {current: true}) WHERE s.deleting IS NULL RETURN s.id AS id`);
+const PAGE = cypher(
+  'snapshots.page',
+  `MATCH (s:${S}) WHERE $after IS NULL OR s.id < $after
+   RETURN ${SNAPSHOT_FIELDS}
+   ORDER BY s.id DESC LIMIT toInteger($limit)`,
+);
+const COUNT = cypher('snapshots.count', `MATCH (s:${S}) RETURN count(s) AS total`);
+const BY_ID = cypher('snapshots.byId', `MATCH (s:${S} {id: $id}) RETURN ${SNAPSHOT_FIELDS}`);
+const CURRENT_ENTRY = cypher(
+  'snapshots.currentEntry',
+  `MATCH (s:${S} {current: true}) WHERE s.deleting IS NULL RETURN ${SNAPSHOT_FIELDS} ORDER BY s.id DESC LIMIT 1`,
+);
 
 /** How long an ingest may stay silent before it counts as abandoned (it reports every 15 s while writing). */
 const LIVE_SECONDS = 120;
@@ -158,6 +172,31 @@ export async function listSnapshots(graph: Graph): Promise<SnapshotInfo[]> {
 
 export async function currentSnapshotId(graph: Graph): Promise<string | undefined> {
   return (await graph.read<{ id: string }>(CURRENT))[0]?.id;
+}
+
+/** Up to `limit` snapshots older than `after` (ids sort by time), newest first, with how many there are in all, read together. */
+export async function snapshotRows(
+  graph: Graph,
+  page: { after: string | null; limit: number },
+  tx: TxOptions,
+): Promise<{ rows: SnapshotInfo[]; total: number }> {
+  return graph.readTx(
+    PAGE.name,
+    async (t) => ({
+      rows: (await graph.run(t, PAGE, page)).records.map((r) => r.toObject() as SnapshotInfo),
+      total: (await graph.run(t, COUNT)).records[0]?.get('total') as number,
+    }),
+    tx,
+  );
+}
+
+export async function snapshotById(graph: Graph, id: string, tx: TxOptions): Promise<SnapshotInfo | undefined> {
+  return (await graph.read<SnapshotInfo & Record<string, unknown>>(BY_ID, { id }, tx))[0];
+}
+
+/** The current snapshot, with its fields. */
+export async function currentSnapshot(graph: Graph, tx: TxOptions): Promise<SnapshotInfo | undefined> {
+  return (await graph.read<SnapshotInfo & Record<string, unknown>>(CURRENT_ENTRY, {}, tx))[0];
 }
 
 /** True when the loading snapshot's process is gone (same host, dead pid) or silent for too long. */
@@ -238,9 +277,7 @@ export async function setCurrentSnapshot(graph: Graph, id: string, tx: TxOptions
       if (live.length > 0) return { ok: false, reason: 'ingest-running', liveIngests: live };
       const updated = (await graph.run(t, SET_CURRENT, { id })).records[0]?.toObject() as SnapshotInfo | undefined;
       if (updated) return { ok: true, snapshot: updated };
-      const entry = (
-        await graph.run(t, cypher('snapshots.byIdForSwitch', `MATCH (s:${S} {id: $id}) RETURN ${SNAPSHOT_FIELDS}`), { id })
-      ).records[0]?.toObject() as SnapshotInfo | undefined;
+      const entry = (await graph.run(t, BY_ID, { id })).records[0]?.toObject() as SnapshotInfo | undefined;
       return entry ? { ok: false, reason: 'not-complete', state: entry.state } : { ok: false, reason: 'unknown' };
     },
     tx,
