@@ -3,7 +3,7 @@
  * `get-stages` (REST), and `apigatewayv2 get-apis / get-routes / get-stages / get-integrations`.
  */
 import { CIDRS, isoDate, shortId } from './names';
-import type { AccountPlan, HttpApiPlan, MethodPlan, Plan, RestApiPlan } from './plan';
+import type { AccountPlan, HttpApiPlan, MethodPlan, Plan, RestApiPlan } from './planTypes';
 import { doc, type PolicyDocument, type Statement } from './policies';
 import type { Rng } from './prng';
 

@@ -10,7 +10,7 @@
  * and an S3 gateway endpoint (which whocan passes over).
  */
 import { isoDate } from './names';
-import type { AccountPlan, Plan, RestApiPlan } from './plan';
+import type { AccountPlan, Plan, RestApiPlan } from './planTypes';
 import { doc, type PolicyDocument, type Statement } from './policies';
 import type { Rng } from './prng';
 

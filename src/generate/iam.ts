@@ -5,7 +5,7 @@
  */
 import { awsManagedArn, AWS_MANAGED, PolicyFactory, trustDocument, type PolicyDocument, type Json } from './policies';
 import { iamUniqueId, isoDate, TEAMS } from './names';
-import type { AccountPlan, Plan } from './plan';
+import type { AccountPlan, Plan } from './planTypes';
 import type { Rng } from './prng';
 
 export interface IamCounts {

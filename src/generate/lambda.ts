@@ -1,7 +1,7 @@
 /** Lambda output in AWS CLI shapes: `lambda list-functions` and `lambda get-policy` (Policy is a JSON string). */
 import { HEX } from './prng';
 import { lambdaDate, uuid } from './names';
-import type { FunctionPlan, Plan } from './plan';
+import type { FunctionPlan, Plan } from './planTypes';
 import type { Rng } from './prng';
 
 export function functionItem(fn: FunctionPlan, rng: Rng): Record<string, unknown> {

@@ -3,7 +3,7 @@
  * (describe-organization, list-roots, OUs with ParentId, list-accounts with ParentId,
  * and each policy's describe-policy summary + Content + list-targets-for-policy).
  */
-import type { Plan } from './plan';
+import type { Plan } from './planTypes';
 import { doc, type PolicyDocument } from './policies';
 
 /**

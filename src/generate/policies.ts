@@ -1,6 +1,7 @@
 /** Builds IAM policy documents (identity policies, boundaries, trust policies) for the synthetic organizations. */
 import { CIDRS, TEAMS } from './names';
-import { arnPath, type AccountPlan, type HttpApiPlan, type Plan, type PolicyTemplate, type RestApiPlan, type TrustEntry } from './plan';
+import { arnPath } from './planApis';
+import type { AccountPlan, HttpApiPlan, Plan, PolicyTemplate, RestApiPlan, TrustEntry } from './planTypes';
 import type { Rng } from './prng';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json | undefined };
