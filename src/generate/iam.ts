@@ -3,7 +3,8 @@
  * groups, roles and the managed policies in use, with policy documents as the
  * CLI prints them (decoded objects; a few left URL-encoded as the raw API sends them).
  */
-import { awsManagedArn, AWS_MANAGED, PolicyFactory, trustDocument, type PolicyDocument, type Json } from './policies';
+import { awsManagedArn, AWS_MANAGED } from './awsManaged';
+import { PolicyFactory, trustDocument, type PolicyDocument, type Json } from './policies';
 import { iamUniqueId, isoDate, TEAMS } from './names';
 import type { AccountPlan, Plan } from './planTypes';
 import type { Rng } from './prng';

@@ -2,7 +2,8 @@ import { ApiError, gql } from '../api';
 import { carriedParams, questionVariables } from '../context';
 import { field, h, link, renderRows, replace, select } from '../dom';
 import { accountOf, decisionBadge, isPrincipalArn, plural, shortName } from '../format';
-import { addEdge, addNode, addPath, emptyGraph, graphPanel, type Condition, type Hop } from '../graph';
+import { graphPanel } from '../graph';
+import { addEdge, addNode, addPath, emptyGraph, type Condition, type Hop } from '../graphModel';
 import { href, withParams, type Route } from '../router';
 import { code, errorBox, facts, section, table, td, timed } from '../ui';
 

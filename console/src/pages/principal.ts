@@ -2,7 +2,8 @@ import { ApiError, gql } from '../api';
 import { carriedParams, contextForm, questionVariables } from '../context';
 import { field, h, link, renderRows } from '../dom';
 import { decisionBadge, plural, shortName } from '../format';
-import { addEdge, addNode, addPath, emptyGraph, graphPanel, type Condition, type Hop } from '../graph';
+import { graphPanel } from '../graph';
+import { addEdge, addNode, addPath, emptyGraph, type Condition, type Hop } from '../graphModel';
 import { href, navigate, type Route } from '../router';
 import { code, facts, pageHeader, section, table, td } from '../ui';
 
