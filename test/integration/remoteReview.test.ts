@@ -9,7 +9,9 @@ import type { Graph } from '../../src/db';
 import { generate } from '../../src/generate';
 import { createApiToken, parseApiTokenEntries } from '../../src/security/apiTokens';
 import { SnapshotService } from '../../src/services';
-import { reviewReportProblems, type ReviewReport } from '../../src/services/review';
+import { IndexAccessSource, reviewReportProblems, type AnalysisQuestions, type ReviewReport } from '../../src/services/review';
+import { TimeoutError } from '../../src/errors';
+import type { TxOptions } from '../../src/db';
 import { checkWellFormedXml } from '../unit/cli/support/xml';
 import { capturingLogger, startTestServer, type TestServer } from './support/api';
 import { resetGraph, testGraph, testNeo4jEnv } from './support/graph';
@@ -372,6 +374,35 @@ describe('whocan review --server: the review runs on the server, on its access i
     );
     assert.equal(twice.status, 400);
     assert.equal(twice.body.errors[0].extensions.code, 'QUERY_TOO_COMPLEX');
+  });
+
+  it("every read of the server's index source runs with the request's transaction options: once the deadline has passed, the next read stops", async () => {
+    // The index and inventory reads never ask the analysis; a source that would is refused loudly.
+    const noAnalysis = new Proxy({} as AnalysisQuestions, {
+      get: () => {
+        throw new Error('the index source asked the analysis');
+      },
+    });
+    const asked: TxOptions[] = [];
+    let expired = false;
+    const source = new IndexAccessSource(graph, noAnalysis, () => {
+      const options: TxOptions = { timeoutMs: 30_000, signal: expired ? AbortSignal.abort() : new AbortController().signal };
+      asked.push(options);
+      return options;
+    });
+    assert.equal(await source.resolveSnapshot(generated), generated);
+    const apis = await source.apis(generated);
+    assert.ok(apis.length > 0);
+    const reader = await source.indexed(generated);
+    assert.ok(reader, 'the generated snapshot has a complete index');
+    const before = asked.length;
+    const key = `execute-api:Invoke ${apis[0]!.executeApiArn}/nostage/GET/none`;
+    await reader.targets([key]);
+    await source.groupsOf('arn:aws:iam::000000000000:user/nobody', generated);
+    assert.ok(asked.length >= before + 2, `each read asks for options (${asked.length - before} asked for two reads)`);
+    expired = true;
+    await assert.rejects(reader.members(['class:0']), TimeoutError, 'a read after the deadline is refused before it runs');
+    await assert.rejects(source.groupsOf('arn:aws:iam::000000000000:user/nobody', generated), TimeoutError);
   });
 
   it('authentication applies as for every query: no token or a wrong one is refused before anything runs', async () => {

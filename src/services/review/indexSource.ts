@@ -1,20 +1,12 @@
-import { accessIndexState, type CallerType, type ConditionSummary } from '../../analysis';
-import { cypher, type Graph } from '../../db';
-import { Label, Rel, SharedLabel } from '../../model';
-import { assumeRoleHop, type AssumeRow } from '../index/storedAssumption';
+import { accessIndexState } from '../../analysis';
+import { cypher, type Graph, type TxOptions } from '../../db';
+import { Label, Rel } from '../../model';
 import { resolveSnapshot } from '../snapshotCatalog';
+import { boundReads, type BoundReads } from './boundReads';
+import { readInventory, type GraphInventory } from './graphInventory';
+import { GraphIndexedAnswers } from './indexedAnswers';
 import { LocalAccessSource, type AnalysisQuestions } from './localSource';
-import {
-  canonicalApi,
-  type AccessSource,
-  type AccountInventory,
-  type IndexedAnswers,
-  type IndexedEntry,
-  type IndexedMember,
-  type IndexedTarget,
-  type InventoryApi,
-  type StoredAssumption,
-} from './source';
+import type { AccessSource, AccountInventory, IndexedAnswers, InventoryApi } from './source';
 
 /**
  * Answers from the local database that read the snapshot's access index
@@ -40,16 +32,21 @@ export class IndexAccessSource implements AccessSource {
   private readonly readers = new Map<string, Promise<IndexedAnswers | undefined>>();
   private readonly inventories = new Map<string, Promise<GraphInventory>>();
 
+  private readonly reads: BoundReads;
+
+  /** `tx` is asked before every read: a request's deadline bounds each of them (RequestScope.txOptions). */
   constructor(
     private readonly graph: Graph,
     service: AnalysisQuestions,
+    private readonly tx: () => TxOptions = () => ({}),
   ) {
     this.local = new LocalAccessSource(service);
+    this.reads = boundReads(graph, tx);
   }
 
   /** Found in the catalog, without loading the snapshot's analysis. */
   async resolveSnapshot(snapshot?: string): Promise<string> {
-    return (await resolveSnapshot(this.graph, snapshot, {})).id;
+    return (await resolveSnapshot(this.graph, snapshot, this.tx())).id;
   }
 
   async apis(snapshot: string): Promise<InventoryApi[]> {
@@ -65,7 +62,7 @@ export class IndexAccessSource implements AccessSource {
   }
 
   async groupsOf(principal: string, snapshot: string): Promise<string[]> {
-    const rows = await this.graph.read<{ group: string }>(GROUPS_OF, { s: snapshot, arn: principal });
+    const rows = await this.reads.read<{ group: string }>(GROUPS_OF, { s: snapshot, arn: principal });
     return rows.map((r) => r.group).sort();
   }
 
@@ -89,9 +86,9 @@ export class IndexAccessSource implements AccessSource {
   indexed(snapshot: string): Promise<IndexedAnswers | undefined> {
     let pending = this.readers.get(snapshot);
     if (!pending) {
-      pending = accessIndexState(this.graph, snapshot).then((state) =>
+      pending = accessIndexState(this.graph, snapshot, this.tx()).then((state) =>
         state.state === 'complete' && state.maxHops !== null && state.build !== null
-          ? new GraphIndexedAnswers(this.graph, snapshot, state.build, state.maxHops)
+          ? new GraphIndexedAnswers(this.reads, snapshot, state.build, state.maxHops)
           : undefined,
       );
       this.readers.set(snapshot, pending);
@@ -102,320 +99,16 @@ export class IndexAccessSource implements AccessSource {
   private inventory(snapshot: string): Promise<GraphInventory> {
     let pending = this.inventories.get(snapshot);
     if (!pending) {
-      pending = readInventory(this.graph, snapshot);
+      pending = readInventory(this.reads, snapshot);
       this.inventories.set(snapshot, pending);
     }
     return pending;
   }
 }
 
-/** Keys asked per query (UNWIND batches): each batch returns at most the rows of its keys. */
-const BATCH = 1_000;
-/** Classes asked per query for their answers: a class may be in thousands of answers. */
-const CLASS_BATCH = 50;
 const GROUP_LIMIT = 10_000;
 
-const TARGETS = cypher(
-  'review.index.targets',
-  `UNWIND $rows AS row
-   MATCH (t:${Label.AccessTarget} {snapshot: $s, build: $b, resource: row.resource})-[:${Rel.ANSWERED_BY}]->(set:${Label.AccessSet})
-   WHERE t.action = row.action
-   RETURN row.key AS key, set.key AS set, coalesce(t.public, false) AS public`,
-);
-const ENTRIES = cypher(
-  'review.index.entries',
-  `UNWIND $keys AS k
-   MATCH (:${Label.AccessSet} {snapshot: $s, build: $b, key: k})<-[a:${Rel.HAS_ACCESS}]-(c:${Label.AccessClass})
-   RETURN k AS set, c.key AS cls, a.decision AS decision, a.hops AS hops, a.conditions AS conditions, a.patterns AS patterns`,
-);
-const CLASSES_IN = cypher(
-  'review.index.classesIn',
-  `UNWIND $keys AS k
-   MATCH (:${Label.AccessSet} {snapshot: $s, build: $b, key: k})<-[a:${Rel.HAS_ACCESS}]-(c:${Label.AccessClass})
-   WHERE a.decision IN $decisions
-   RETURN c.key AS cls, max(a.hops) AS hops`,
-);
-/** The same without reading the relationships' properties (several times faster): for rules that count every decision and need no hops. */
-const CLASSES_IN_ANY = cypher(
-  'review.index.classesInAny',
-  `UNWIND $keys AS k
-   MATCH (:${Label.AccessSet} {snapshot: $s, build: $b, key: k})<-[:${Rel.HAS_ACCESS}]-(c)
-   WITH DISTINCT c
-   RETURN c.key AS cls, 0 AS hops`,
-);
-const ANSWERS_OF = cypher(
-  'review.index.answersOf',
-  `UNWIND $keys AS k
-   MATCH (:${Label.AccessClass} {snapshot: $s, build: $b, key: k})-[a:${Rel.HAS_ACCESS}]->(set:${Label.AccessSet})
-   RETURN k AS cls, set.key AS set, a.decision AS decision, a.hops AS hops, a.conditions AS conditions, a.patterns AS patterns`,
-);
-const MEMBERS = cypher(
-  'review.index.members',
-  `UNWIND $keys AS k
-   MATCH (:${Label.AccessClass} {snapshot: $s, build: $b, key: k})<-[:${Rel.IN_ACCESS_CLASS}]-(p:${Label.Accessor})
-   RETURN k AS cls, p.arn AS arn, p.type AS type, p.account AS account, p.inOrganization AS inOrganization`,
-);
-/** The CAN_ASSUME relationships out of callers, found by their start nodes (users and roles by ARN, accounts by id, services and external principals by key). */
-const ASSUMPTIONS = cypher(
-  'review.index.assumptions',
-  `UNWIND $rows AS row
-   CALL (row) {
-     MATCH (a:${SharedLabel.Principal} {snapshot: $s, arn: row.arn}) RETURN a
-     UNION
-     MATCH (a:${Label.ExternalPrincipal} {snapshot: $s, key: row.arn}) RETURN a
-     UNION
-     MATCH (a:${Label.ServicePrincipal} {snapshot: $s, key: row.arn}) RETURN a
-     UNION
-     MATCH (a:${Label.Account} {snapshot: $s, key: row.account}) RETURN a
-   }
-   MATCH (a)-[r:${Rel.CAN_ASSUME}]->(role:${Label.Role})
-   WHERE r.from = row.arn
-   RETURN row.arn AS from, role.arn AS to, r.decision AS decision, r.trustPolicy AS trustPolicy, r.trustStatement AS trustStatement,
-          r.identityPolicy AS identityPolicy, r.identityStatement AS identityStatement, r.conditions AS conditions
-   ORDER BY from, to`,
-);
 const GROUPS_OF = cypher(
   'review.groupsOf',
   `MATCH (:${Label.User} {snapshot: $s, arn: $arn})-[:${Rel.MEMBER_OF}]->(g:${Label.Group}) RETURN g.arn AS group ORDER BY group LIMIT ${GROUP_LIMIT}`,
 );
-
-/** The access index of one snapshot, read in batches and kept for the whole review. */
-class GraphIndexedAnswers implements IndexedAnswers {
-  private readonly targetMemo = new Map<string, IndexedTarget | null>();
-  private readonly entryMemo = new Map<string, IndexedEntry[]>();
-  private readonly memberMemo = new Map<string, IndexedMember[]>();
-  private readonly assumptionMemo = new Map<string, StoredAssumption[]>();
-
-  constructor(
-    private readonly graph: Graph,
-    private readonly snapshot: string,
-    /** The index build every query reads (the one complete when the review started). */
-    private readonly build: string,
-    readonly maxHops: number,
-  ) {}
-
-  async targets(keys: readonly string[]): Promise<Map<string, IndexedTarget | null>> {
-    await this.fill(keys, this.targetMemo, async (batch) => {
-      const rows = await this.graph.readAll<{ key: string; set: string; public: boolean }>(TARGETS, {
-        s: this.snapshot,
-        b: this.build,
-        rows: batch.map((key) => ({ key, action: key.slice(0, key.indexOf(' ')), resource: key.slice(key.indexOf(' ') + 1) })),
-      });
-      const found = new Map<string, IndexedTarget | null>(batch.map((k) => [k, null]));
-      for (const r of rows) found.set(r.key, { set: r.set, public: r.public });
-      return found;
-    });
-    return new Map(keys.map((k) => [k, this.targetMemo.get(k) ?? null]));
-  }
-
-  async entries(sets: readonly string[]): Promise<Map<string, IndexedEntry[]>> {
-    await this.fill(sets, this.entryMemo, async (batch) => {
-      const rows = await this.graph.readAll<{
-        set: string;
-        cls: string;
-        decision: IndexedEntry['decision'];
-        hops: number;
-        conditions: string | null;
-        patterns: string[] | null;
-      }>(ENTRIES, {
-        s: this.snapshot,
-        b: this.build,
-        keys: batch,
-      });
-      const found = new Map<string, IndexedEntry[]>(batch.map((k) => [k, []]));
-      for (const r of rows) {
-        found.get(r.set)!.push({
-          cls: r.cls,
-          decision: r.decision,
-          hops: r.hops,
-          conditions: r.conditions === null ? null : (JSON.parse(r.conditions) as ConditionSummary[]),
-          patterns: r.patterns,
-        });
-      }
-      for (const list of found.values()) list.sort((a, b) => (a.cls < b.cls ? -1 : a.cls > b.cls ? 1 : 0));
-      return found;
-    });
-    return new Map(sets.map((k) => [k, this.entryMemo.get(k)!]));
-  }
-
-  async classesIn(
-    sets: readonly string[],
-    decisions: readonly string[],
-    options: { hops: boolean; onProgress?: (doneSets: number) => void },
-  ): Promise<Map<string, number>> {
-    const out = new Map<string, number>();
-    const unique = [...new Set(sets)];
-    // HAS_ACCESS holds only allowed, conditional and partial (never denied), and only from classes.
-    const query = !options.hops && ['allowed', 'conditional', 'partial'].every((d) => decisions.includes(d)) ? CLASSES_IN_ANY : CLASSES_IN;
-    for (let i = 0; i < unique.length; i += BATCH) {
-      const rows = await this.graph.readAll<{ cls: string; hops: number }>(query, {
-        s: this.snapshot,
-        b: this.build,
-        keys: unique.slice(i, i + BATCH),
-        decisions: [...decisions],
-      });
-      for (const r of rows) out.set(r.cls, Math.max(out.get(r.cls) ?? 0, r.hops));
-      options.onProgress?.(Math.min(i + BATCH, unique.length));
-    }
-    return out;
-  }
-
-  async answersOf(classes: readonly string[]): Promise<Map<string, (IndexedEntry & { set: string })[]>> {
-    const out = new Map<string, (IndexedEntry & { set: string })[]>(classes.map((k) => [k, []]));
-    const unique = [...new Set(classes)];
-    for (let i = 0; i < unique.length; i += CLASS_BATCH) {
-      const rows = await this.graph.readAll<{
-        cls: string;
-        set: string;
-        decision: IndexedEntry['decision'];
-        hops: number;
-        conditions: string | null;
-        patterns: string[] | null;
-      }>(ANSWERS_OF, {
-        s: this.snapshot,
-        b: this.build,
-        keys: unique.slice(i, i + CLASS_BATCH),
-      });
-      for (const r of rows) {
-        out.get(r.cls)!.push({
-          cls: r.cls,
-          set: r.set,
-          decision: r.decision,
-          hops: r.hops,
-          conditions: r.conditions === null ? null : (JSON.parse(r.conditions) as ConditionSummary[]),
-          patterns: r.patterns,
-        });
-      }
-    }
-    return out;
-  }
-
-  async members(classes: readonly string[]): Promise<Map<string, IndexedMember[]>> {
-    await this.fill(classes, this.memberMemo, async (batch) => {
-      const rows = await this.graph.readAll<{
-        cls: string;
-        arn: string;
-        type: CallerType;
-        account: string | null;
-        inOrganization: boolean | null;
-      }>(MEMBERS, { s: this.snapshot, b: this.build, keys: batch });
-      const found = new Map<string, IndexedMember[]>(batch.map((k) => [k, []]));
-      for (const r of rows)
-        found.get(r.cls)!.push({ arn: r.arn, type: r.type, account: r.account ?? null, inOrganization: r.inOrganization ?? null });
-      for (const list of found.values()) list.sort((a, b) => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
-      return found;
-    });
-    return new Map(classes.map((k) => [k, this.memberMemo.get(k)!]));
-  }
-
-  async assumptionsFrom(arns: readonly string[]): Promise<Map<string, StoredAssumption[]>> {
-    await this.fill(arns, this.assumptionMemo, async (batch) => {
-      const rows = await this.graph.readAll<AssumeRow & { to: string }>(ASSUMPTIONS, {
-        s: this.snapshot,
-        b: this.build,
-        rows: batch.map((arn) => ({ arn, account: /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(arn)?.[1] ?? null })),
-      });
-      const found = new Map<string, StoredAssumption[]>(batch.map((k) => [k, []]));
-      for (const r of rows) {
-        const hop = assumeRoleHop(r, r.to);
-        found.get(r.from)!.push({ to: r.to, hop });
-      }
-      return found;
-    });
-    return new Map(arns.map((k) => [k, this.assumptionMemo.get(k)!]));
-  }
-
-  /** Reads the keys not read yet, a batch at a time. */
-  private async fill<T>(keys: readonly string[], memo: Map<string, T>, read: (batch: string[]) => Promise<Map<string, T>>): Promise<void> {
-    const missing = [...new Set(keys.filter((k) => !memo.has(k)))];
-    for (let i = 0; i < missing.length; i += BATCH) {
-      for (const [k, v] of await read(missing.slice(i, i + BATCH))) memo.set(k, v);
-    }
-  }
-}
-
-interface GraphInventory {
-  apis: InventoryApi[];
-  roles: string[];
-  accounts: AccountInventory;
-}
-
-const INVENTORY_APIS = cypher(
-  'review.inventory.apis',
-  `MATCH (a:${SharedLabel.Api} {snapshot: $s})
-   RETURN a.key AS key, a.id AS id, a.name AS name, a.kind AS kind, a.account AS account, a.region AS region, a.executeApiArn AS executeApiArn`,
-);
-const INVENTORY_STAGES = cypher(
-  'review.inventory.stages',
-  `MATCH (n:${Label.Stage} {snapshot: $s}) RETURN n.apiKey AS apiKey, n.name AS name`,
-);
-const INVENTORY_METHODS = cypher(
-  'review.inventory.methods',
-  `MATCH (n:${Label.Method} {snapshot: $s}) RETURN n.apiKey AS apiKey, n.verb AS verb, n.path AS path, n.authorizationType AS authorizationType`,
-);
-const INVENTORY_ROLES = cypher('review.inventory.roles', `MATCH (n:${Label.Role} {snapshot: $s}) RETURN n.arn AS arn`);
-const INVENTORY_ACCOUNTS = cypher(
-  'review.inventory.accounts',
-  `MATCH (n:${Label.Account} {snapshot: $s}) RETURN n.id AS id, n.name AS name, n.ingested AS ingested, n.inOrganization AS inOrganization, n.organizationId AS organizationId`,
-);
-
-/** The same inventory LocalAccessSource gives, from the stored rows the analysis would be built from. */
-async function readInventory(graph: Graph, snapshot: string): Promise<GraphInventory> {
-  const params = { s: snapshot };
-  const apiRows = await graph.readAll<{
-    key: string;
-    id: string;
-    name: string | null;
-    kind: string;
-    account: string;
-    region: string;
-    executeApiArn: string;
-  }>(INVENTORY_APIS, params);
-  const byKey = new Map<string, InventoryApi>();
-  for (const a of apiRows) {
-    byKey.set(a.key, {
-      id: a.id,
-      name: a.name ?? null,
-      kind: a.kind === 'HTTP' ? 'HTTP' : 'REST',
-      account: a.account,
-      region: a.region,
-      executeApiArn: a.executeApiArn,
-      managementArn: `arn:aws:apigateway:${a.region}::/${a.kind === 'HTTP' ? 'apis' : 'restapis'}/${a.id}`,
-      stages: [],
-      methods: [],
-    });
-  }
-  for (const s of await graph.readAll<{ apiKey: string; name: string }>(INVENTORY_STAGES, params)) byKey.get(s.apiKey)?.stages.push(s.name);
-  for (const m of await graph.readAll<{ apiKey: string; verb: string; path: string; authorizationType: string }>(
-    INVENTORY_METHODS,
-    params,
-  )) {
-    byKey.get(m.apiKey)?.methods.push({ verb: m.verb, path: m.path, authorizationType: m.authorizationType });
-  }
-  const apis = [...byKey.values()].map(canonicalApi).sort((a, b) => a.executeApiArn.localeCompare(b.executeApiArn));
-  const roles = (await graph.readAll<{ arn: string }>(INVENTORY_ROLES, params)).map((r) => r.arn).sort();
-  const accountRows = (
-    await graph.readAll<{
-      id: string;
-      name: string | null;
-      ingested: boolean | null;
-      inOrganization: boolean | null;
-      organizationId: string | null;
-    }>(INVENTORY_ACCOUNTS, params)
-  ).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const accounts = accountRows.map((a) => ({
-    id: a.id,
-    name: a.name ?? null,
-    ingested: a.ingested === true,
-    inOrganization: a.inOrganization === true,
-  }));
-  return {
-    apis,
-    roles,
-    accounts: {
-      hasOrganization: accounts.some((a) => a.inOrganization),
-      organizationId: accountRows.find((a) => a.inOrganization === true)?.organizationId ?? null,
-      accounts,
-    },
-  };
-}

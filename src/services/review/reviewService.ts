@@ -53,7 +53,11 @@ export class ReviewService {
     private readonly analysis: AnalysisQuestions,
   ) {}
 
-  async review(request: ServerReviewRequest, limits: ReviewLimits, scope: Pick<RequestScope, 'assertTimeLeft'>): Promise<ReviewReport> {
+  async review(
+    request: ServerReviewRequest,
+    limits: ReviewLimits,
+    scope: Pick<RequestScope, 'assertTimeLeft' | 'txOptions'>,
+  ): Promise<ReviewReport> {
     checkRulesSize(request.text, limits);
     checkListing(request, limits);
     const rules = parseRules(request.text, request.file);
@@ -64,7 +68,7 @@ export class ReviewService {
     }
     selectRules(rules, request.only, 'options.rules:');
     scope.assertTimeLeft();
-    const source = deadlineBound(new IndexAccessSource(this.graph, this.analysis), scope, SERVER_ORIGIN);
+    const source = deadlineBound(new IndexAccessSource(this.graph, this.analysis, () => scope.txOptions()), scope, SERVER_ORIGIN);
     return runReview(source, rules, {
       snapshot: request.snapshot,
       maxHops: request.maxHops,
