@@ -103,16 +103,27 @@ export class IndexPaths {
   private readonly results = new Map<string, { paths: AccessPath[]; more: boolean; conditions: ConditionSummary[] }>();
   private readonly compiled = new Map<string, CompiledStatement | null>();
   private resourceStatements: Promise<ResourceStatement[]> | undefined;
+  private readonly outOf: Map<string, readonly IndexEdge[]>;
+  /** Callers whose assumptions edgesFrom has read. */
+  private readonly edgesRead = new Set<string>();
 
   constructor(
     private readonly graph: Graph,
     private readonly snapshot: string,
     private readonly target: IndexPathTarget,
     private readonly seeds: ReadonlyMap<string, IndexSeed>,
-    private readonly outOf: ReadonlyMap<string, readonly IndexEdge[]>,
+    outOf: ReadonlyMap<string, readonly IndexEdge[]>,
     private readonly reached: ReadonlyMap<string, Reached>,
-    private readonly options: { maxHops: number; maxPaths: number; context: RequestContextValues | undefined; tx: TxOptions },
+    private readonly options: {
+      maxHops: number;
+      maxPaths: number;
+      context: RequestContextValues | undefined;
+      tx: TxOptions;
+      /** Reads the assumptions out of some callers when `outOf` was not read whole: prepare() reads those of the paths it needs. */
+      edgesFrom?: (arns: readonly string[]) => Promise<IndexEdge[]>;
+    },
   ) {
+    this.outOf = new Map(outOf);
     this.enumerator = new PathEnumerator(
       { hopsOf: (arn) => this.reached.get(arn)?.hops, edgesFrom: (arn) => this.forward(arn), ownPaths: (arn) => this.grantPaths(arn) },
       options.maxHops,
@@ -126,6 +137,7 @@ export class IndexPaths {
     const seen = new Set<string>();
     let frontier = arns.filter((a) => this.reached.has(a));
     for (let depth = 0; frontier.length > 0 && depth <= this.options.maxHops; depth++) {
+      await this.readEdgesFrom(frontier.filter((arn) => !seen.has(arn)));
       const next: string[] = [];
       for (const arn of frontier) {
         if (seen.has(arn)) continue;
@@ -136,6 +148,21 @@ export class IndexPaths {
       frontier = next;
     }
     if (needed.size > 0) await this.readGrants([...needed]);
+  }
+
+  /** Reads the assumptions out of these callers, when they were not read with the answer. */
+  private async readEdgesFrom(arns: readonly string[]): Promise<void> {
+    const { edgesFrom } = this.options;
+    const unread = edgesFrom ? [...new Set(arns)].filter((arn) => !this.edgesRead.has(arn)) : [];
+    if (unread.length === 0) return;
+    for (const arn of unread) this.edgesRead.add(arn);
+    const read = new Map<string, IndexEdge[]>();
+    for (const edge of await edgesFrom!(unread)) {
+      const list = read.get(edge.from);
+      if (list) list.push(edge);
+      else read.set(edge.from, [edge]);
+    }
+    for (const [arn, edges] of read) this.outOf.set(arn, edges);
   }
 
   /** The paths of a principal of the answer (prepared first), shortest first, at most maxPaths, and the conditions on them. */
@@ -153,6 +180,8 @@ export class IndexPaths {
 
   /** Assumptions from a caller into roles of the answer that lead on (reached with fewer than maxHops). */
   private forward(arn: string): readonly IndexEdge[] {
+    if (this.options.edgesFrom && !this.edgesRead.has(arn))
+      throw new Error(`the assumptions of ${arn} were asked for before they were prepared (prepareIndexPaths)`);
     return (this.outOf.get(arn) ?? []).filter((e) => {
       const r = this.reached.get(e.to);
       return r !== undefined && r.hops < this.options.maxHops;

@@ -1,4 +1,6 @@
 import type { ConditionSummary, PathHop } from '../../analysis';
+import { cypher } from '../../db';
+import { Label, Rel, SharedLabel } from '../../model';
 
 /**
  * A stored `CAN_ASSUME` relationship as the access-index readers read it
@@ -34,4 +36,34 @@ export function assumeRoleHop(row: AssumeRow, to: string, conditions: ConditionS
     ...(row.identityStatement !== null ? { identityStatement: row.identityStatement } : {}),
     ...(conditions.length > 0 ? { conditions } : {}),
   };
+}
+
+/**
+ * The CAN_ASSUME relationships out of some callers (`$rows`: `{arn, account}`,
+ * see assumerRows), found by their start nodes: users and roles by ARN,
+ * external principals and services by key, accounts by id; `from` is the
+ * caller as answers name it.
+ */
+export const ASSUMPTIONS_FROM = cypher(
+  'index.assumptionsFrom',
+  `UNWIND $rows AS row
+   CALL (row) {
+     MATCH (a:${SharedLabel.Principal} {snapshot: $s, arn: row.arn}) RETURN a
+     UNION
+     MATCH (a:${Label.ExternalPrincipal} {snapshot: $s, key: row.arn}) RETURN a
+     UNION
+     MATCH (a:${Label.ServicePrincipal} {snapshot: $s, key: row.arn}) RETURN a
+     UNION
+     MATCH (a:${Label.Account} {snapshot: $s, key: row.account}) RETURN a
+   }
+   MATCH (a)-[r:${Rel.CAN_ASSUME}]->(role:${Label.Role})
+   WHERE r.from = row.arn
+   RETURN row.arn AS from, role.arn AS to, r.decision AS decision, r.trustPolicy AS trustPolicy, r.trustStatement AS trustStatement,
+          r.identityPolicy AS identityPolicy, r.identityStatement AS identityStatement, r.conditions AS conditions, r.keys AS keys
+   ORDER BY from, to`,
+);
+
+/** The `$rows` of ASSUMPTIONS_FROM for some callers (an account's root is found by its id). */
+export function assumerRows(arns: readonly string[]): { arn: string; account: string | null }[] {
+  return arns.map((arn) => ({ arn, account: /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(arn)?.[1] ?? null }));
 }

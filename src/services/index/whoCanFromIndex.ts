@@ -18,7 +18,7 @@ import type { Graph, TxOptions } from '../../db';
 import { assumeContext, protectedResourceReason, REQUEST_KEYS, truthFromJson } from '../../policy';
 import { IndexPaths, type IndexEdge, type IndexSeed } from './indexPaths';
 import { EDGES_INTO, ENTRIES, TARGET_BY_KEY, TARGET_BY_METHOD } from './whoCanQueries';
-import { assumeRoleHop, parseConditions, type AssumeRow } from './storedAssumption';
+import { assumeRoleHop, assumerRows, ASSUMPTIONS_FROM, parseConditions, type AssumeRow } from './storedAssumption';
 
 /**
  * "Who can …?" answered from the snapshot's stored access index
@@ -85,6 +85,8 @@ interface StoredEntry {
   type: CallerType;
   decision: Exclude<AccessDecision, 'denied'>;
   hops: number;
+  /** The fewest assumptions that give the best decision (null for an index built before it was stored). */
+  bestHops: number | null;
   /** The own grant's decision (null for an index built before it was stored). */
   direct: Exclude<AccessDecision, 'denied'> | null;
   conditions: string | null;
@@ -163,8 +165,13 @@ export async function answerFromIndex(
 
   const entries = await readEntries(graph, snapshot, build, target.key, indexMaxHops, tx);
   const byArn = new Map(entries.map((e) => [e.arn, e]));
-  const roles = entries.filter((e) => e.type === 'role' && e.hops < indexMaxHops).map((e) => e.arn);
-  const edges = await readEdges(graph, snapshot, roles, byArn, tx);
+  // Without request context and at the index's own hops, the stored entries are the answer: the
+  // assumptions are read only for the paths shown, from their principals (IndexPaths). Otherwise
+  // (a smaller maxHops, a context, an index without own grants or bestHops) every assumption into
+  // the answer's roles is read and the walk is run again.
+  const asStored = !context && maxHops === indexMaxHops && entries.every((e) => e.bestHops !== null && (e.hops !== 0 || e.direct !== null));
+  const roles = asStored ? [] : entries.filter((e) => e.type === 'role' && e.hops < indexMaxHops).map((e) => e.arn);
+  const edges = asStored ? [] : await readEdges(graph, snapshot, roles, byArn, tx);
   const into = new Map<string, IndexEdge[]>();
   const outOf = new Map<string, IndexEdge[]>();
   for (const edge of edges) {
@@ -196,12 +203,16 @@ export async function answerFromIndex(
     } else seeds.set(e.arn, { level: 1, conditions: parseConditions(e.conditions), entry: e });
   }
 
-  // The stored answer, walked again without context at the index's hops: it must come out as stored.
-  const stored = walk(seeds, into, byArn, indexMaxHops);
-  if (stored.size !== entries.length) return 'stored answer not reproduced';
-  for (const e of entries) {
-    const r = stored.get(e.arn);
-    if (!r || r.hops !== e.hops || r.level !== LEVEL[e.decision]) return 'stored answer not reproduced';
+  let stored: Map<string, Reached>;
+  if (asStored) stored = new Map(entries.map((e) => [e.arn, { hops: e.hops, level: LEVEL[e.decision], bestHops: e.bestHops! }]));
+  else {
+    // The stored answer, walked again without context at the index's hops: it must come out as stored.
+    stored = walk(seeds, into, byArn, indexMaxHops);
+    if (stored.size !== entries.length) return 'stored answer not reproduced';
+    for (const e of entries) {
+      const r = stored.get(e.arn);
+      if (!r || r.hops !== e.hops || r.level !== LEVEL[e.decision]) return 'stored answer not reproduced';
+    }
   }
 
   let answerSeeds = seeds;
@@ -227,6 +238,7 @@ export async function answerFromIndex(
     maxPaths: options.maxPaths ?? DEFAULT_MAX_PATHS,
     context,
     tx,
+    ...(asStored ? { edgesFrom: (arns: readonly string[]) => readEdgesFrom(graph, snapshot, arns, tx) } : {}),
   });
   const principals: IndexPrincipalAccess[] = [];
   for (const [arn, r] of reached) {
@@ -352,18 +364,35 @@ async function readEdges(
   const out: IndexEdge[] = [];
   for (let at = 0; at < roles.length; at += ROLE_PAGE) {
     const rows = await graph.read<StoredEdge>(EDGES_INTO, { s: snapshot, roles: roles.slice(at, at + ROLE_PAGE) }, tx);
-    for (const row of rows) {
-      if (!callers.has(row.from) || row.from === row.to) continue;
-      let conditions: ConditionSummary[] = [];
-      if (row.conditions !== null) {
-        conditions = conditionLists.get(row.conditions) ?? (JSON.parse(row.conditions) as ConditionSummary[]);
-        conditionLists.set(row.conditions, conditions);
-      }
-      const hop = assumeRoleHop(row, row.to, conditions);
-      out.push({ from: row.from, to: row.to, level: row.decision === 'allowed' ? 3 : 1, hop, keys: row.keys ?? [] });
-    }
+    for (const row of rows) if (callers.has(row.from) && row.from !== row.to) out.push(indexEdge(row, conditionLists));
   }
   return out;
+}
+
+/** The stored assumptions out of some callers of the answer (the paths of the principals shown). */
+async function readEdgesFrom(graph: Graph, snapshot: string, arns: readonly string[], tx: TxOptions): Promise<IndexEdge[]> {
+  const out: IndexEdge[] = [];
+  for (let at = 0; at < arns.length; at += ROLE_PAGE) {
+    const rows = await graph.read<StoredEdge>(ASSUMPTIONS_FROM, { s: snapshot, rows: assumerRows(arns.slice(at, at + ROLE_PAGE)) }, tx);
+    for (const row of rows) if (row.from !== row.to) out.push(indexEdge(row, new Map()));
+  }
+  return out;
+}
+
+/** A stored assumption as the walk and the paths use it (condition lists shared through `lists`). */
+function indexEdge(row: StoredEdge, lists: Map<string, ConditionSummary[]>): IndexEdge {
+  let conditions: ConditionSummary[] = [];
+  if (row.conditions !== null) {
+    conditions = lists.get(row.conditions) ?? (JSON.parse(row.conditions) as ConditionSummary[]);
+    lists.set(row.conditions, conditions);
+  }
+  return {
+    from: row.from,
+    to: row.to,
+    level: row.decision === 'allowed' ? 3 : 1,
+    hop: assumeRoleHop(row, row.to, conditions),
+    keys: row.keys ?? [],
+  };
 }
 
 /**

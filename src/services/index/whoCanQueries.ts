@@ -39,7 +39,8 @@ export const ENTRIES = cypher(
    WHERE a.hops <= $maxHops
    WITH p, a ORDER BY a.hops, CASE a.decision WHEN 'allowed' THEN 0 WHEN 'partial' THEN 1 ELSE 2 END, p.arn
    SKIP toInteger($skip) LIMIT toInteger($limit)
-   RETURN p.arn AS arn, p.type AS type, a.decision AS decision, a.hops AS hops, a.conditions AS conditions, a.formula AS formula, a.patterns AS patterns, a.direct AS direct`,
+   RETURN p.arn AS arn, p.type AS type, a.decision AS decision, a.hops AS hops, a.bestHops AS bestHops, a.conditions AS conditions, a.formula AS formula,
+          a.patterns AS patterns, a.direct AS direct`,
 );
 
 /** The stored assumptions into some roles (a page of role ARNs). */

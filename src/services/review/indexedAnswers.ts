@@ -1,8 +1,8 @@
 /** The review's reads of the access index (IndexAccessSource, indexSource.ts): targets, answers, classes, members and stored assumptions, in batches, memoised for the whole review. */
 import type { CallerType, ConditionSummary } from '../../analysis';
 import { cypher } from '../../db';
-import { Label, Rel, SharedLabel } from '../../model';
-import { assumeRoleHop, type AssumeRow } from '../index/storedAssumption';
+import { Label, Rel } from '../../model';
+import { assumeRoleHop, assumerRows, ASSUMPTIONS_FROM, type AssumeRow } from '../index/storedAssumption';
 import type { BoundReads } from './boundReads';
 import type { IndexedAnswers, IndexedEntry, IndexedMember, IndexedTarget, StoredAssumption } from './source';
 
@@ -49,25 +49,6 @@ const MEMBERS = cypher(
   `UNWIND $keys AS k
    MATCH (:${Label.AccessClass} {snapshot: $s, build: $b, key: k})<-[:${Rel.IN_ACCESS_CLASS}]-(p:${Label.Accessor})
    RETURN k AS cls, p.arn AS arn, p.type AS type, p.account AS account, p.inOrganization AS inOrganization`,
-);
-/** The CAN_ASSUME relationships out of callers, found by their start nodes (users and roles by ARN, accounts by id, services and external principals by key). */
-const ASSUMPTIONS = cypher(
-  'review.index.assumptions',
-  `UNWIND $rows AS row
-   CALL (row) {
-     MATCH (a:${SharedLabel.Principal} {snapshot: $s, arn: row.arn}) RETURN a
-     UNION
-     MATCH (a:${Label.ExternalPrincipal} {snapshot: $s, key: row.arn}) RETURN a
-     UNION
-     MATCH (a:${Label.ServicePrincipal} {snapshot: $s, key: row.arn}) RETURN a
-     UNION
-     MATCH (a:${Label.Account} {snapshot: $s, key: row.account}) RETURN a
-   }
-   MATCH (a)-[r:${Rel.CAN_ASSUME}]->(role:${Label.Role})
-   WHERE r.from = row.arn
-   RETURN row.arn AS from, role.arn AS to, r.decision AS decision, r.trustPolicy AS trustPolicy, r.trustStatement AS trustStatement,
-          r.identityPolicy AS identityPolicy, r.identityStatement AS identityStatement, r.conditions AS conditions
-   ORDER BY from, to`,
 );
 /** The access index of one snapshot, read in batches and kept for the whole review. */
 export class GraphIndexedAnswers implements IndexedAnswers {
@@ -200,10 +181,10 @@ export class GraphIndexedAnswers implements IndexedAnswers {
 
   async assumptionsFrom(arns: readonly string[]): Promise<Map<string, StoredAssumption[]>> {
     await this.fill(arns, this.assumptionMemo, async (batch) => {
-      const rows = await this.graph.readAll<AssumeRow & { to: string }>(ASSUMPTIONS, {
+      const rows = await this.graph.readAll<AssumeRow & { to: string }>(ASSUMPTIONS_FROM, {
         s: this.snapshot,
         b: this.build,
-        rows: batch.map((arn) => ({ arn, account: /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(arn)?.[1] ?? null })),
+        rows: assumerRows(batch),
       });
       const found = new Map<string, StoredAssumption[]>(batch.map((k) => [k, []]));
       for (const r of rows) {
