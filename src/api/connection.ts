@@ -1,7 +1,7 @@
 import { ArgsType, Extensions, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { UserInputError } from '../errors';
 import type { Page, PageRequest } from '../services';
-import type { RequestContext } from './context';
+import type { ApiContext } from './context';
 import { COST_LIST_SIZE, DEFAULT_PAGE_SIZE } from './limits/measure';
 
 /**
@@ -115,7 +115,7 @@ export function decodeCursor(list: string, cursor: string, field = 'after'): str
 }
 
 /** `first`/`after` as given → the services' page request (defaults applied, bounds checked, cursor decoded). */
-export function pageRequest(args: PageArgs, list: string, ctx: Pick<RequestContext, 'limits'>): PageRequest {
+export function pageRequest(args: PageArgs, list: string, ctx: Pick<ApiContext, 'limits'>): PageRequest {
   const max = ctx.limits.maxPageSize;
   const first = args.first ?? Math.min(DEFAULT_PAGE_SIZE, max);
   if (!Number.isInteger(first) || first < 0 || first > max) {

@@ -23,7 +23,7 @@ import type {
   WhoCanAnswer as WhoCanAnswerValue,
 } from '../../services';
 import { PageArgs, pageRequest, toConnection, type ConnectionValue } from '../connection';
-import type { RequestContext } from '../context';
+import type { ApiContext } from '../context';
 import { COST_FIELD, enforceDeadline } from '../limits';
 import { TristateValue } from '../simulate/simulate.type';
 import {
@@ -114,7 +114,7 @@ export class AnalysisQueryResolver {
    * out while loading never starts the question itself.
    */
   private async ready(
-    ctx: RequestContext,
+    ctx: ApiContext,
     snapshot: string | null | undefined,
     field = 'snapshot',
     options: { load?: boolean } = {},
@@ -134,7 +134,7 @@ export class AnalysisQueryResolver {
   }
 
   /** Who-can questions: answered from the access index when it can (paths read per page), else by the analysis once loaded and within the deadline. */
-  private whoCanOptions(ctx: RequestContext) {
+  private whoCanOptions(ctx: ApiContext) {
     return { tx: ctx.scope.txOptions(), lazyPaths: true, analysisReady: () => ctx.scope.assertTimeLeft() };
   }
 
@@ -154,7 +154,7 @@ export class AnalysisQueryResolver {
     method: MethodReference | null,
     @Args() args: WhoCanArgs,
     @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: ApiContext,
   ): Promise<WithSnapshot<WhoCanAnswerValue>> {
     const target = toInvokeTarget(requestArn, method);
     const options = toQuestionOptions(args);
@@ -183,7 +183,7 @@ export class AnalysisQueryResolver {
     resource: string,
     @Args() args: WhoCanArgs,
     @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: ApiContext,
   ): Promise<WithSnapshot<WhoCanAnswerValue>> {
     checkText(action, 'action', INPUT_LIMITS.action);
     checkText(resource, 'resource');
@@ -211,7 +211,7 @@ export class AnalysisQueryResolver {
     resource: string,
     @Args() args: PathQuestionArgs,
     @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: ApiContext,
   ): Promise<WithSnapshot<CanAnswerValue>> {
     checkText(principal, 'principal');
     checkText(action, 'action', INPUT_LIMITS.action);
@@ -239,7 +239,7 @@ export class AnalysisQueryResolver {
     includeUnsigned: boolean | null,
     @Args() args: QuestionArgs,
     @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: ApiContext,
   ): Promise<WithSnapshot<InvocableAnswer>> {
     checkText(principal, 'principal');
     const options = toQuestionOptions(args);
@@ -266,7 +266,7 @@ export class AnalysisQueryResolver {
     @Arg('to', () => String, { description: 'The role to reach, such as arn:aws:iam::333344445555:role/platform-admin.' }) to: string,
     @Args() args: PathQuestionArgs,
     @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: ApiContext,
   ): Promise<WithSnapshot<RolePathsAnswerValue>> {
     checkText(from, 'from');
     checkText(to, 'to');
@@ -284,7 +284,7 @@ export class AnalysisQueryResolver {
     principal: string,
     @Args() args: QuestionArgs,
     @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: ApiContext,
   ): Promise<WithSnapshot<ReachableRolesAnswerValue>> {
     checkText(principal, 'principal');
     const options = toQuestionOptions(args);
@@ -301,7 +301,7 @@ export class AnalysisQueryResolver {
     principal: string,
     @Args() args: QuestionArgs,
     @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: ApiContext,
   ): Promise<WithSnapshot<CallerReachAnswer>> {
     checkText(principal, 'principal');
     const options = toQuestionOptions(args);
@@ -323,7 +323,7 @@ export class AnalysisQueryResolver {
     fn: string,
     @Args() args: WhoCanArgs,
     @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: ApiContext,
   ): Promise<WithSnapshot<Omit<FunctionReachAnswerValue, 'direct'> & { direct: WithSnapshot<WhoCanAnswerValue> }>> {
     checkText(fn, 'function');
     const options = toQuestionOptions(args);
@@ -351,7 +351,7 @@ export class AnalysisQueryResolver {
     minimumSeverity: SeverityValue | null,
     @Args() page: PageArgs,
     @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: ApiContext,
   ): Promise<Omit<FindingConnection, 'edges' | 'nodes'> & ConnectionValue<FindingValue>> {
     const request = pageRequest(page, 'findings', ctx);
     const only = nonEmpty(kinds, 'kinds') as readonly FindingKind[] | undefined;
@@ -392,7 +392,7 @@ export class AnalysisQueryResolver {
     apis: string[] | null,
     @Args() args: PathQuestionArgs,
     @Args() page: PageArgs,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: ApiContext,
   ): Promise<Omit<AccessChangeConnection, 'edges' | 'nodes'> & ConnectionValue<AccessChangeValue>> {
     const request = pageRequest(page, 'accessDiff', ctx);
     const options = toQuestionOptions(args);
@@ -427,7 +427,7 @@ export class AnalysisQueryResolver {
 function principalsPage(
   principals: readonly PrincipalAccessValue[],
   page: PageArgs,
-  ctx: RequestContext,
+  ctx: ApiContext,
 ): ConnectionValue<PrincipalAccessValue> {
   return toConnection(
     pageOfList(principals, (p) => p.arn, pageRequest(page, 'principalAccess', ctx)),
@@ -444,7 +444,7 @@ export class WhoCanAnswerResolver {
   async principals(
     @Root() answer: WhoCanAnswerValue,
     @Args() page: PageArgs,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: ApiContext,
   ): Promise<ConnectionValue<PrincipalAccessValue>> {
     const connection = principalsPage(answer.principals, page, ctx);
     // An answer from the access index reads the paths of this page's principals only.
@@ -462,7 +462,7 @@ export class FunctionRouteResolver {
   principals(
     @Root() route: FunctionReachAnswerValue['throughApis'][number],
     @Args() page: PageArgs,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: ApiContext,
   ): ConnectionValue<PrincipalAccessValue> {
     return principalsPage(route.principals, page, ctx);
   }
@@ -477,7 +477,7 @@ export class FunctionReachAnswerResolver {
   principals(
     @Root() answer: FunctionReachAnswerValue,
     @Args() page: PageArgs,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: ApiContext,
   ): ConnectionValue<FunctionReachAnswerValue['principals'][number]> {
     return toConnection(
       pageOfList(answer.principals, (p) => p.arn, pageRequest(page, 'functionCallers', ctx)),
@@ -490,7 +490,7 @@ export class FunctionReachAnswerResolver {
 @Resolver(() => InvocableMethodsAnswer)
 export class InvocableMethodsAnswerResolver {
   @FieldResolver(() => InvocableMethodConnection, { description: 'The methods, on every stage, in the analysis’ order.' })
-  methods(@Root() answer: InvocableAnswer, @Args() page: PageArgs, @Ctx() ctx: RequestContext): ConnectionValue<InvocableMethodValue> {
+  methods(@Root() answer: InvocableAnswer, @Args() page: PageArgs, @Ctx() ctx: ApiContext): ConnectionValue<InvocableMethodValue> {
     return toConnection(
       pageOfList(answer.methods, (m) => m.methodArn, pageRequest(page, 'invocableMethods', ctx)),
       'invocableMethods',
@@ -505,7 +505,7 @@ export class FunctionsReachableAnswerResolver {
     description:
       'Each function the caller reaches, once per method (on each stage) whose integration calls it; ordered by function, then method.',
   })
-  functions(@Root() answer: CallerReachAnswer, @Args() page: PageArgs, @Ctx() ctx: RequestContext): ConnectionValue<BackendAccess> {
+  functions(@Root() answer: CallerReachAnswer, @Args() page: PageArgs, @Ctx() ctx: ApiContext): ConnectionValue<BackendAccess> {
     return toConnection(
       pageOfList(answer.backends, (b) => `${b.method.methodArn} ${b.function}`, pageRequest(page, 'reachedFunctions', ctx)),
       'reachedFunctions',

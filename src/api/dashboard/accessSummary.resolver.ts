@@ -3,7 +3,7 @@ import type { AccessSummaryRow as AccessSummaryRowValue, DashboardService } from
 import { ANALYSIS_COSTS } from '../analysis/analysis.resolver';
 import { pageOfList } from '../analysis/listPage';
 import { PageArgs, pageRequest, toConnection, type ConnectionValue } from '../connection';
-import type { RequestContext } from '../context';
+import type { ApiContext } from '../context';
 import { COST_FIELD, enforceDeadline } from '../limits';
 import { AccessSummaryConnection } from './accessSummary.type';
 
@@ -28,7 +28,7 @@ export class DashboardResolver {
       description: 'Id of the snapshot to summarise (the snapshots query lists them); default: the current snapshot.',
     })
     snapshot: string | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: ApiContext,
   ): Promise<Omit<AccessSummaryConnection, 'edges' | 'nodes'> & ConnectionValue<AccessSummaryRowValue>> {
     const request = pageRequest(page, 'accessSummary', ctx);
     const { id } = await ctx.browse.snapshot(snapshot);
