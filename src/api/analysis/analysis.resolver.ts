@@ -39,11 +39,13 @@ import {
 } from './analysis.input';
 import {
   AccessChangeConnection,
+  AccessChangeConnectionHead,
   AccessKindCounts,
   AccessCondition,
   AccessKindValue,
   CanAnswer,
   FindingConnection,
+  FindingConnectionHead,
   FindingKindValue,
   FunctionCallerConnection,
   FunctionReachAnswer,
@@ -352,7 +354,7 @@ export class AnalysisQueryResolver {
     @Args() page: PageArgs,
     @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null,
     @Ctx() ctx: ApiContext,
-  ): Promise<Omit<FindingConnection, 'edges' | 'nodes'> & ConnectionValue<FindingValue>> {
+  ): Promise<FindingConnectionHead & ConnectionValue<FindingValue>> {
     const request = pageRequest(page, 'findings', ctx);
     const only = nonEmpty(kinds, 'kinds') as readonly FindingKind[] | undefined;
     const answer = await this.analysis.findings({
@@ -393,7 +395,7 @@ export class AnalysisQueryResolver {
     @Args() args: PathQuestionArgs,
     @Args() page: PageArgs,
     @Ctx() ctx: ApiContext,
-  ): Promise<Omit<AccessChangeConnection, 'edges' | 'nodes'> & ConnectionValue<AccessChangeValue>> {
+  ): Promise<AccessChangeConnectionHead & ConnectionValue<AccessChangeValue>> {
     const request = pageRequest(page, 'accessDiff', ctx);
     const options = toQuestionOptions(args);
     const onlyKinds = nonEmpty(kinds, 'kinds') as readonly AccessKind[] | undefined;

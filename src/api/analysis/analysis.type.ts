@@ -1,7 +1,7 @@
 import { Extensions, Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { CredentialsModeValue } from '../browse/api.type';
 import { StatementEffectValue } from '../browse/policy.type';
-import { connectionType, PageInfo, type EdgeValue } from '../connection';
+import { connectionType } from '../connection';
 import { COST_LIST_SIZE } from '../limits';
 import { SimulateDecisionValue, TristateValue } from '../simulate/simulate.type';
 
@@ -1079,17 +1079,9 @@ export class SeverityCounts {
   low!: number;
 }
 
-@ObjectType({ description: 'One finding in a page, with its cursor.' })
-export class FindingEdge implements EdgeValue<Finding> {
-  @Field(() => String, { description: 'Opaque cursor of this item: pass it as `after` to read the items that follow it.' })
-  cursor!: string;
-
-  @Field(() => Finding, { description: 'The finding.' })
-  node!: Finding;
-}
-
-@ObjectType({ description: 'A page of findings, most severe first (then by kind and id), with the counts of the whole answer.' })
-export class FindingConnection {
+/** What a page of findings carries beside the page: the snapshot and the counts of the whole answer. */
+@ObjectType('FindingConnectionHead')
+export class FindingConnectionHead {
   @Field(() => String, { description: 'Id of the snapshot the findings were computed on.' })
   snapshot!: string;
 
@@ -1097,21 +1089,16 @@ export class FindingConnection {
     description: 'How many findings of the kinds asked for there are of each severity (whatever minimumSeverity).',
   })
   counts!: SeverityCounts;
-
-  @Extensions({ [COST_LIST_SIZE]: 1 })
-  @Field(() => [FindingEdge], { description: 'The findings of this page with their cursors, in order.' })
-  edges!: FindingEdge[];
-
-  @Extensions({ [COST_LIST_SIZE]: 1 })
-  @Field(() => [Finding], { description: 'The findings of this page, in order (the same as edges’ nodes, without cursors).' })
-  nodes!: Finding[];
-
-  @Field(() => PageInfo, { description: 'Whether more pages follow, and the cursors to ask for them.' })
-  pageInfo!: PageInfo;
-
-  @Field(() => Int, { description: 'How many findings match (every page, not only this one).' })
-  totalCount!: number;
 }
+
+export const FindingConnection = connectionType(() => Finding, 'Finding', 'finding', {
+  head: FindingConnectionHead,
+  descriptions: {
+    connection: 'A page of findings, most severe first (then by kind and id), with the counts of the whole answer.',
+    nodes: 'The findings of this page, in order (the same as edges’ nodes, without cursors).',
+    totalCount: 'How many findings match (every page, not only this one).',
+  },
+});
 
 // ------------------------------------------------------------ access diff
 
@@ -1184,20 +1171,9 @@ export class AccessKindCounts {
   changed!: number;
 }
 
-@ObjectType({ description: 'One access change in a page, with its cursor.' })
-export class AccessChangeEdge implements EdgeValue<AccessChange> {
-  @Field(() => String, { description: 'Opaque cursor of this item: pass it as `after` to read the items that follow it.' })
-  cursor!: string;
-
-  @Field(() => AccessChange, { description: 'The change.' })
-  node!: AccessChange;
-}
-
-@ObjectType({
-  description:
-    'A page of the access changes between two snapshots (ordered by resource, action, principal), with the counts of the whole diff.',
-})
-export class AccessChangeConnection {
+/** What a page of access changes carries beside the page: the snapshots compared and the counts of the whole diff. */
+@ObjectType('AccessChangeConnectionHead')
+export class AccessChangeConnectionHead {
   @Field(() => String, { description: 'Id of the older snapshot compared.' })
   from!: string;
 
@@ -1214,18 +1190,16 @@ export class AccessChangeConnection {
 
   @Field(() => Int, { description: 'Questions compared (methods × stages, APIs × actions, roles).' })
   compared!: number;
-
-  @Extensions({ [COST_LIST_SIZE]: 1 })
-  @Field(() => [AccessChangeEdge], { description: 'The changes of this page with their cursors, in order.' })
-  edges!: AccessChangeEdge[];
-
-  @Extensions({ [COST_LIST_SIZE]: 1 })
-  @Field(() => [AccessChange], { description: 'The changes of this page, in order (the same as edges’ nodes, without cursors).' })
-  nodes!: AccessChange[];
-
-  @Field(() => PageInfo, { description: 'Whether more pages follow, and the cursors to ask for them.' })
-  pageInfo!: PageInfo;
-
-  @Field(() => Int, { description: 'How many changes there are (every page, not only this one).' })
-  totalCount!: number;
 }
+
+export const AccessChangeConnection = connectionType(() => AccessChange, 'AccessChange', 'access change', {
+  head: AccessChangeConnectionHead,
+  descriptions: {
+    connection:
+      'A page of the access changes between two snapshots (ordered by resource, action, principal), with the counts of the whole diff.',
+    node: 'The change.',
+    edges: 'The changes of this page with their cursors, in order.',
+    nodes: 'The changes of this page, in order (the same as edges’ nodes, without cursors).',
+    totalCount: 'How many changes there are (every page, not only this one).',
+  },
+});
