@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, Extensions, Query, Resolver, UseMiddleware } from 'type-graphql';
 import type { AccessSummaryRow as AccessSummaryRowValue, DashboardService } from '../../services';
-import { ANALYSIS_COSTS } from '../analysis/analysis.resolver';
+import { ANALYSIS_COSTS } from '../analysis';
 import { pageOfList } from '../analysis/listPage';
 import { PageArgs, pageRequest, toConnection, type ConnectionValue } from '../connection';
 import type { ApiContext } from '../context';
