@@ -1,6 +1,7 @@
 import { Extensions, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ACCESS_CHANGE_DESCRIPTIONS, ACCESS_KIND_DESCRIPTIONS } from '../../services';
 import { connectionType } from '../connection';
-import { AccessDecisionValue, CallerKindValue, PathHop, PATHS_COST } from './answer.type';
+import { describedValues, AccessDecisionValue, CallerKindValue, PathHop, PATHS_COST } from './answer.type';
 
 /**
  * The answer of accessDiff: who gained and who lost which access between two
@@ -15,11 +16,7 @@ export enum AccessKindValue {
 registerEnumType(AccessKindValue, {
   name: 'AccessKind',
   description: 'The kinds of access an access diff compares.',
-  valuesConfig: {
-    INVOKE: { description: 'Who can invoke each API method (execute-api:Invoke), on every stage.' },
-    MANAGE: { description: "Who can change each API (apigateway:POST, PUT, PATCH, DELETE on the API's management ARN)." },
-    ASSUME: { description: 'Who can assume each role directly (sts:AssumeRole; chains show up as changes of the roles they go through).' },
-  },
+  valuesConfig: describedValues(AccessKindValue, ACCESS_KIND_DESCRIPTIONS),
 });
 
 export enum AccessChangeKindValue {
@@ -30,11 +27,7 @@ export enum AccessChangeKindValue {
 registerEnumType(AccessChangeKindValue, {
   name: 'AccessChangeKind',
   description: 'How an access changed between two snapshots.',
-  valuesConfig: {
-    GAINED: { description: 'No access before, some access after.' },
-    LOST: { description: 'Some access before, none after.' },
-    CHANGED: { description: 'Access on both sides, with a different decision (e.g. conditional → allowed).' },
-  },
+  valuesConfig: describedValues(AccessChangeKindValue, ACCESS_CHANGE_DESCRIPTIONS),
 });
 
 @ObjectType({ description: 'An access on one side of a diff.' })

@@ -1,5 +1,6 @@
 import { Extensions, Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { StatementEffectValue } from '../browse/policy.type';
+import { ACCESS_DECISION_DESCRIPTIONS, CALLER_TYPE_DESCRIPTIONS, HOP_KIND_DESCRIPTIONS } from '../../services';
 import { connectionType } from '../connection';
 import { COST_LIST_SIZE } from '../limits';
 
@@ -15,6 +16,20 @@ import { COST_LIST_SIZE } from '../limits';
  * are Relay connections paged over the computed answer.
  */
 
+/**
+ * The descriptions of an enum's values from the analysis, where each value's
+ * meaning is written once (the enum's values are the service's own strings,
+ * so each names its description).
+ */
+export function describedValues<E extends Record<string, string>>(
+  values: E,
+  descriptions: { readonly [V in E[keyof E]]: string },
+): Record<keyof E, { description: string }> {
+  return Object.fromEntries(
+    Object.entries(values).map(([name, value]) => [name, { description: descriptions[value as E[keyof E]] }]),
+  ) as Record<keyof E, { description: string }>;
+}
+
 export enum AccessDecisionValue {
   ALLOWED = 'allowed',
   CONDITIONAL = 'conditional',
@@ -24,18 +39,7 @@ export enum AccessDecisionValue {
 registerEnumType(AccessDecisionValue, {
   name: 'AccessDecision',
   description: 'How far a principal has an access (docs/analysis.md, "The answer").',
-  valuesConfig: {
-    ALLOWED: { description: 'Allowed whatever the request context.' },
-    CONDITIONAL: {
-      description:
-        'Allowed only under the conditions listed (request context not given), or depending on a policy whose document is not in the snapshot.',
-    },
-    PARTIAL: { description: 'A method template of which only some requests are allowed (partial says which).' },
-    DENIED: {
-      description:
-        'Denied: a grant exists but a deny, boundary, SCP or the resource side stops it (listed only with includeDenied, and in can).',
-    },
-  },
+  valuesConfig: describedValues(AccessDecisionValue, ACCESS_DECISION_DESCRIPTIONS),
 });
 
 export enum HopKindValue {
@@ -52,25 +56,7 @@ export enum HopKindValue {
 registerEnumType(HopKindValue, {
   name: 'HopKind',
   description: 'What one step of an access path is.',
-  valuesConfig: {
-    MEMBER_OF: { description: "A user's membership of a group (from the user, to the group)." },
-    POLICY: { description: 'A user, group or role holds an identity policy (to: the policy).' },
-    STATEMENT: { description: "That policy's statement grants the action on the resource (policy and statement name it)." },
-    RESOURCE_POLICY: {
-      description: "A statement of the resource's own policy (API resource policy, function policy, role trust policy) grants the caller.",
-    },
-    ASSUME_ROLE: {
-      description:
-        "The caller can assume the role (to): the trust statement in policy/statement; the caller's own statement, when AWS requires one, in identityPolicy/identityStatement.",
-    },
-    UNSIGNED: { description: 'An unsigned caller of a method without IAM authorization.' },
-    AUTHORIZER: { description: "A caller accepted by the method's Lambda, Cognito or JWT authorizer." },
-    ROOT: { description: "The account's root user, which has full access in its own account." },
-    INTEGRATION: {
-      description:
-        "API Gateway calls the method's backend (from the method, to the Lambda function): as the role it runs as (role; policy/statement: the role's statement), with the caller's credentials, or as the service the function's resource policy allows.",
-    },
-  },
+  valuesConfig: describedValues(HopKindValue, HOP_KIND_DESCRIPTIONS),
 });
 
 export enum CallerKindValue {
@@ -85,18 +71,7 @@ export enum CallerKindValue {
 registerEnumType(CallerKindValue, {
   name: 'CallerKind',
   description: 'What kind of caller an answer names (docs/analysis.md, "Who the callers are").',
-  valuesConfig: {
-    USER: { description: 'An ingested IAM user.' },
-    ROLE: { description: 'An ingested IAM role: any session of it.' },
-    SESSION: { description: 'An assumed-role session named by ARN.' },
-    ACCOUNT: {
-      description:
-        'An account outside the snapshot (arn:aws:iam::ACCOUNT:root): some principal of it whose own, unknown, policies allow; arn:aws:iam::*:root stands for every other account.',
-    },
-    ROOT: { description: 'The root user of an ingested account (listed only with includeRoot).' },
-    SERVICE: { description: 'An AWS service principal, such as ec2.amazonaws.com.' },
-    ANONYMOUS: { description: 'Anyone: the unsigned caller of a method whose authorization ignores the signature.' },
-  },
+  valuesConfig: describedValues(CallerKindValue, CALLER_TYPE_DESCRIPTIONS),
 });
 
 export enum ApiKindValue {

@@ -1,6 +1,15 @@
 import { Extensions, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { FINDING_KIND_DESCRIPTIONS, SEVERITY_DESCRIPTIONS } from '../../services';
 import { connectionType } from '../connection';
-import { AccessCondition, AccessDecisionValue, CONDITIONS_COST, PathHop, PATHS_COST, PATHS_DESCRIPTION } from './answer.type';
+import {
+  describedValues,
+  AccessCondition,
+  AccessDecisionValue,
+  CONDITIONS_COST,
+  PathHop,
+  PATHS_COST,
+  PATHS_DESCRIPTION,
+} from './answer.type';
 
 /**
  * The answer of findings: what a security review should look at first, as a
@@ -20,22 +29,7 @@ export enum FindingKindValue {
 registerEnumType(FindingKindValue, {
   name: 'FindingKind',
   description: 'What a finding is about (docs/analysis.md, "Findings").',
-  valuesConfig: {
-    PUBLIC_METHOD: { description: 'A method anonymous callers may invoke.' },
-    OPEN_RESOURCE_POLICY: {
-      description:
-        'An API resource policy that allows "*" (every AWS account, and anonymous callers on methods without IAM authorization).',
-    },
-    CROSS_ACCOUNT_GRANT: { description: 'An API resource policy that allows another account.' },
-    WILDCARD_INVOKE: { description: 'A principal allowed execute-api:Invoke on every API of its account, present and future.' },
-    WILDCARD_MANAGE: { description: 'A principal allowed API Gateway changes on every API of its account, present and future.' },
-    ESCALATION_VIA_APIGATEWAY: {
-      description:
-        "A principal who can make API Gateway act for it: pass a role trusted by API Gateway and point an integration at it, open a method's authorization, or rewrite an API's resource policy.",
-    },
-    BROAD_INTEGRATION_ROLE: { description: 'An integration role allowed to invoke more Lambda functions than its integrations call.' },
-    BROKEN_INTEGRATION: { description: 'A method whose backend API Gateway may not call.' },
-  },
+  valuesConfig: describedValues(FindingKindValue, FINDING_KIND_DESCRIPTIONS),
 });
 
 export enum SeverityValue {
@@ -46,11 +40,7 @@ export enum SeverityValue {
 registerEnumType(SeverityValue, {
   name: 'Severity',
   description: 'How urgent a finding is.',
-  valuesConfig: {
-    HIGH: { description: 'Look at it first.' },
-    MEDIUM: { description: 'Worth a look.' },
-    LOW: { description: 'Informational, or already covered by broader rights.' },
-  },
+  valuesConfig: describedValues(SeverityValue, SEVERITY_DESCRIPTIONS),
 });
 
 @ObjectType({ description: 'Something a security review should look at, found on the whole snapshot and decided by the engine.' })
