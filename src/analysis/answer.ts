@@ -7,31 +7,55 @@ import type { CallerType } from './decide';
  * rely on it (issue 5, "CLI contract").
  */
 
-/** allowed; conditional (depends on request context not given); partial (some requests of a method template only); denied (only when asked for). */
+/** How far a principal has an access: ACCESS_DECISION_DESCRIPTIONS says what each decision means. */
 export type AccessDecision = 'allowed' | 'conditional' | 'partial' | 'denied';
+
+/**
+ * What each decision means, in the words the answers' readers see: the one
+ * text of each value (the GraphQL enum AccessDecision describes its values
+ * with it).
+ */
+export const ACCESS_DECISION_DESCRIPTIONS: Readonly<Record<AccessDecision, string>> = {
+  allowed: 'Allowed whatever the request context.',
+  conditional:
+    'Allowed only under the conditions listed (request context not given), or depending on a policy whose document is not in the snapshot.',
+  partial: 'A method template of which only some requests are allowed (partial says which).',
+  denied: 'Denied: a grant exists but a deny, boundary, SCP or the resource side stops it (listed only with includeDenied, and in can).',
+};
 
 export type { CallerType } from './decide';
 
-/**
- * One step of an access path:
- * - `member-of`: a user's group membership;
- * - `policy`: a user, group or role holds an identity policy;
- * - `statement`: that policy's statement grants the action on the resource;
- * - `resource-policy`: a statement of the resource's own policy (API resource
- *   policy, function policy, role trust policy) grants the caller;
- * - `assume-role`: the caller can assume the role (trust statement in
- *   `policy`/`statement`; the caller's own statement, when AWS requires one,
- *   in `identityPolicy`/`identityStatement`);
- * - `unsigned`: an unsigned caller of a method without IAM authorization;
- * - `authorizer`: a caller accepted by the method's Lambda, Cognito or JWT authorizer;
- * - `root`: the account's root user, which has full access in its own account;
- * - `integration`: API Gateway calls the method's backend (`from` the method,
- *   `to` the Lambda function), as the role it runs as (`policy`/`statement`:
- *   the role's statement), with the caller's credentials, or as the service
- *   allowed by the function's resource policy.
- */
+/** What each kind of caller an answer names is (the GraphQL enum CallerKind describes its values with it). */
+export const CALLER_TYPE_DESCRIPTIONS: Readonly<Record<CallerType, string>> = {
+  user: 'An ingested IAM user.',
+  role: 'An ingested IAM role: any session of it.',
+  session: 'An assumed-role session named by ARN.',
+  account:
+    'An account outside the snapshot (arn:aws:iam::ACCOUNT:root): some principal of it whose own, unknown, policies allow; arn:aws:iam::*:root stands for every other account.',
+  root: 'The root user of an ingested account (listed only with includeRoot).',
+  service: 'An AWS service principal, such as ec2.amazonaws.com.',
+  anonymous: 'Anyone: the unsigned caller of a method whose authorization ignores the signature.',
+};
+
+/** What one step of an access path is: HOP_KIND_DESCRIPTIONS says what each kind means and which PathHop fields it fills. */
 export type HopKind =
   'member-of' | 'policy' | 'statement' | 'resource-policy' | 'assume-role' | 'unsigned' | 'authorizer' | 'root' | 'integration';
+
+/** What each kind of step is (the GraphQL enum HopKind describes its values with it). */
+export const HOP_KIND_DESCRIPTIONS: Readonly<Record<HopKind, string>> = {
+  'member-of': "A user's membership of a group (from the user, to the group).",
+  policy: 'A user, group or role holds an identity policy (to: the policy).',
+  statement: "That policy's statement grants the action on the resource (policy and statement name it).",
+  'resource-policy':
+    "A statement of the resource's own policy (API resource policy, function policy, role trust policy) grants the caller.",
+  'assume-role':
+    "The caller can assume the role (to): the trust statement in policy/statement; the caller's own statement, when AWS requires one, in identityPolicy/identityStatement.",
+  unsigned: 'An unsigned caller of a method without IAM authorization.',
+  authorizer: "A caller accepted by the method's Lambda, Cognito or JWT authorizer.",
+  root: "The account's root user, which has full access in its own account.",
+  integration:
+    "API Gateway calls the method's backend (from the method, to the Lambda function): as the role it runs as (role; policy/statement: the role's statement), with the caller's credentials, or as the service the function's resource policy allows.",
+};
 
 export interface ConditionSummary {
   /** The condition as text: "IpAddress aws:SourceIp [\"10.0.0.0/8\"] …". */

@@ -13,7 +13,26 @@ import { runToEnd, type Work } from './work';
  * side that has the access (the new paths for a gain, the old ones for a loss).
  */
 export type AccessKind = 'invoke' | 'manage' | 'assume';
-export const ACCESS_KINDS: readonly AccessKind[] = ['invoke', 'manage', 'assume'];
+
+/** What each kind of access compares (the GraphQL enum AccessKind describes its values with it). */
+export const ACCESS_KIND_DESCRIPTIONS: Readonly<Record<AccessKind, string>> = {
+  invoke: 'Who can invoke each API method (execute-api:Invoke), on every stage.',
+  manage: "Who can change each API (apigateway:POST, PUT, PATCH, DELETE on the API's management ARN).",
+  assume: 'Who can assume each role directly (sts:AssumeRole; chains show up as changes of the roles they go through).',
+};
+
+/** Every kind of access, in the order of ACCESS_KIND_DESCRIPTIONS. */
+export const ACCESS_KINDS = Object.keys(ACCESS_KIND_DESCRIPTIONS) as readonly AccessKind[];
+
+/** How an access changed between the two snapshots. */
+export type AccessChangeKind = 'gained' | 'lost' | 'changed';
+
+/** What each change means (the GraphQL enum AccessChangeKind describes its values with it). */
+export const ACCESS_CHANGE_DESCRIPTIONS: Readonly<Record<AccessChangeKind, string>> = {
+  gained: 'No access before, some access after.',
+  lost: 'Some access before, none after.',
+  changed: 'Access on both sides, with a different decision (e.g. conditional → allowed).',
+};
 
 export interface AccessChange {
   kind: AccessKind;
@@ -22,8 +41,8 @@ export interface AccessChange {
   resource: string;
   principal: string;
   principalType: CallerType;
-  /** `gained`: no access before; `lost`: no access after; `changed`: the decision changed (e.g. conditional → allowed). */
-  change: 'gained' | 'lost' | 'changed';
+  /** See ACCESS_CHANGE_DESCRIPTIONS. */
+  change: AccessChangeKind;
   before: { decision: AccessDecision; hops: number } | null;
   after: { decision: AccessDecision; hops: number } | null;
   paths: AccessPath[];

@@ -9,20 +9,8 @@ import { decideCaller, grantPaths, levelOf, type AnalysisParts, type Level } fro
 
 /**
  * What a security review should look at first, found on the whole snapshot
- * and decided by the engine:
- * - `public-method`: a method anonymous callers may invoke;
- * - `open-resource-policy`: an API resource policy that allows `"*"` (every
- *   AWS account, and anonymous callers on methods without IAM auth);
- * - `cross-account-grant`: an API resource policy that allows another account;
- * - `wildcard-invoke` / `wildcard-manage`: principals allowed
- *   `execute-api:Invoke` / API Gateway changes on every API of their account,
- *   present and future (decided on a probe API that does not exist);
- * - `escalation-via-apigateway`: principals who can make API Gateway act for
- *   them: pass a role trusted by API Gateway and point an integration at it,
- *   open a method's authorization, or rewrite an API's resource policy;
- * - `broad-integration-role`: integration roles allowed to invoke more
- *   Lambda functions than their integrations call;
- * - `broken-integration`: a method whose backend API Gateway may not call.
+ * and decided by the engine: FINDING_KIND_DESCRIPTIONS says what each kind
+ * of finding is.
  */
 export type FindingKind =
   | 'public-method'
@@ -34,18 +22,33 @@ export type FindingKind =
   | 'broad-integration-role'
   | 'broken-integration';
 
-export const FINDING_KINDS: readonly FindingKind[] = [
-  'public-method',
-  'open-resource-policy',
-  'cross-account-grant',
-  'wildcard-invoke',
-  'wildcard-manage',
-  'escalation-via-apigateway',
-  'broad-integration-role',
-  'broken-integration',
-];
+/** What each kind of finding is about (the GraphQL enum FindingKind describes its values with it). */
+export const FINDING_KIND_DESCRIPTIONS: Readonly<Record<FindingKind, string>> = {
+  'public-method': 'A method anonymous callers may invoke.',
+  'open-resource-policy':
+    'An API resource policy that allows "*" (every AWS account, and anonymous callers on methods without IAM authorization).',
+  'cross-account-grant': 'An API resource policy that allows another account.',
+  // The wildcard kinds are decided on a probe API that does not exist.
+  'wildcard-invoke': 'A principal allowed execute-api:Invoke on every API of its account, present and future.',
+  'wildcard-manage': 'A principal allowed API Gateway changes on every API of its account, present and future.',
+  'escalation-via-apigateway':
+    "A principal who can make API Gateway act for it: pass a role trusted by API Gateway and point an integration at it, open a method's authorization, or rewrite an API's resource policy.",
+  'broad-integration-role': 'An integration role allowed to invoke more Lambda functions than its integrations call.',
+  'broken-integration': 'A method whose backend API Gateway may not call.',
+};
 
+/** Every kind of finding, in the order of FINDING_KIND_DESCRIPTIONS. */
+export const FINDING_KINDS = Object.keys(FINDING_KIND_DESCRIPTIONS) as readonly FindingKind[];
+
+/** How urgent a finding is: SEVERITY_DESCRIPTIONS says what each severity asks of the reader. */
 export type Severity = 'high' | 'medium' | 'low';
+
+/** What each severity asks of the reader (the GraphQL enum Severity describes its values with it). */
+export const SEVERITY_DESCRIPTIONS: Readonly<Record<Severity, string>> = {
+  high: 'Look at it first.',
+  medium: 'Worth a look.',
+  low: 'Informational, or already covered by broader rights.',
+};
 
 export interface Finding {
   /** Stable across runs on the same data: kind, resource and principal. */

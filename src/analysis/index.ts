@@ -75,7 +75,9 @@ export {
   type RequestEvaluation,
 } from './can';
 export {
+  FINDING_KIND_DESCRIPTIONS,
   FINDING_KINDS,
+  SEVERITY_DESCRIPTIONS,
   findings,
   findingsWork,
   type Finding,
@@ -107,11 +109,14 @@ export {
 } from './rolePaths';
 export { methodStageTarget, methodTemplateArn } from './targets';
 export {
+  ACCESS_CHANGE_DESCRIPTIONS,
+  ACCESS_KIND_DESCRIPTIONS,
   ACCESS_KINDS,
   accessDiff,
   accessDiffWork,
   improved,
   type AccessChange,
+  type AccessChangeKind,
   type AccessDiff,
   type AccessDiffOptions,
   type AccessKind,

@@ -1,7 +1,7 @@
 import { ArgsType, Extensions, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { UserInputError } from '../errors';
 import type { Page, PageRequest } from '../services';
-import type { RequestContext } from './context';
+import type { ApiContext } from './context';
 import { COST_LIST_SIZE, DEFAULT_PAGE_SIZE } from './limits/measure';
 
 /**
@@ -57,43 +57,62 @@ export interface ConnectionValue<T> {
   totalCount: number;
 }
 
+/** Descriptions of a connection's parts that say more than the generic text (the order of the list, what is counted). */
+export type ConnectionDescriptions = Partial<Record<'connection' | 'node' | 'edges' | 'nodes' | 'totalCount', string>>;
+
+export interface ConnectionOptions<H extends object> {
+  /**
+   * Fields the connection carries beside the page, such as the counts of a
+   * whole answer: an `@ObjectType` class (never in the schema by itself)
+   * whose fields the connection inherits.
+   */
+  head?: ClassType<H>;
+  descriptions?: ConnectionDescriptions;
+}
+
 /**
  * Declares `<Name>Connection` and `<Name>Edge` for a node type. `what` is the
  * node in words, for descriptions ("REST API").
  */
-export function connectionType<T extends object>(
+export function connectionType<T extends object, H extends object = object>(
   node: () => ClassType<T> | (abstract new () => T),
   name: string,
   what: string,
-): ClassType<ConnectionValue<T>> {
+  options: ConnectionOptions<H> = {},
+): ClassType<ConnectionValue<T> & H> {
+  const text = options.descriptions ?? {};
+  const Head: ClassType<object> = options.head ?? class {};
+
   @ObjectType(`${name}Edge`, { description: `One ${what} in a page, with its cursor.` })
   class Edge implements EdgeValue<T> {
     @Field(() => String, { description: 'Opaque cursor of this item: pass it as `after` to read the items that follow it.' })
     cursor!: string;
 
-    @Field(node, { description: `The ${what}.` })
+    @Field(node, { description: text.node ?? `The ${what}.` })
     node!: T;
   }
 
   @ObjectType(`${name}Connection`, {
-    description: `A page of ${what}s: edges (or nodes), where the page sits, and how many there are in all.`,
+    description: text.connection ?? `A page of ${what}s: edges (or nodes), where the page sits, and how many there are in all.`,
   })
-  class Connection implements ConnectionValue<T> {
+  class Connection extends Head implements ConnectionValue<T> {
     @Extensions({ [COST_LIST_SIZE]: 1 })
-    @Field(() => [Edge], { description: `The ${what}s of this page with their cursors, in order.` })
+    @Field(() => [Edge], { description: text.edges ?? `The ${what}s of this page with their cursors, in order.` })
     edges!: EdgeValue<T>[];
 
     @Extensions({ [COST_LIST_SIZE]: 1 })
-    @Field(() => [node()], { description: `The ${what}s of this page, in order (the same as edges' nodes, without cursors).` })
+    @Field(() => [node()], {
+      description: text.nodes ?? `The ${what}s of this page, in order (the same as edges' nodes, without cursors).`,
+    })
     nodes!: T[];
 
     @Field(() => PageInfo, { description: 'Whether more pages follow, and the cursors to ask for them.' })
     pageInfo!: PageInfo;
 
-    @Field(() => Int, { description: `How many ${what}s the whole list has (every page, not only this one).` })
+    @Field(() => Int, { description: text.totalCount ?? `How many ${what}s the whole list has (every page, not only this one).` })
     totalCount!: number;
   }
-  return Connection;
+  return Connection as ClassType<ConnectionValue<T> & H>;
 }
 
 const CURSOR_VERSION = 'c1';
@@ -115,7 +134,7 @@ export function decodeCursor(list: string, cursor: string, field = 'after'): str
 }
 
 /** `first`/`after` as given → the services' page request (defaults applied, bounds checked, cursor decoded). */
-export function pageRequest(args: PageArgs, list: string, ctx: Pick<RequestContext, 'limits'>): PageRequest {
+export function pageRequest(args: PageArgs, list: string, ctx: Pick<ApiContext, 'limits'>): PageRequest {
   const max = ctx.limits.maxPageSize;
   const first = args.first ?? Math.min(DEFAULT_PAGE_SIZE, max);
   if (!Number.isInteger(first) || first < 0 || first > max) {

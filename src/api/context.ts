@@ -3,8 +3,12 @@ import type { ApiRole } from '../security/apiTokens';
 import type { BrowseSession, RequestScope, Services } from '../services';
 import type { ApiLimits } from './limits';
 
-/** What every resolver sees: the request's id, role, logger, limits and deadline, and the services. */
-export interface RequestContext {
+/**
+ * What every resolver sees (the GraphQL context of one request): the request's
+ * id, role, logger, limits and deadline, and the services. Not the IAM request
+ * context of a decision, which is the policy engine's RequestContext.
+ */
+export interface ApiContext {
   requestId: string;
   /** What the caller's token allows. */
   role: ApiRole;

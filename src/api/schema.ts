@@ -1,7 +1,7 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type ContainerType } from 'type-graphql';
 import type { Services } from '../services';
-import { ANALYSIS_FIELD_RESOLVERS, ANALYSIS_RESOLVERS, AnalysisQueryResolver } from './analysis/analysis.resolver';
+import { ANALYSIS_FIELD_RESOLVERS, ANALYSIS_QUESTION_RESOLVERS, ANALYSIS_RESOLVERS } from './analysis';
 import { AccessIndexResolver } from './accessIndex/accessIndex.resolver';
 import { authChecker } from './auth';
 import { BROWSE_RESOLVERS } from './browse/browse.resolver';
@@ -37,7 +37,7 @@ function serviceContainer(services: Services | undefined): ContainerType {
     [SnapshotResolver, (s) => new SnapshotResolver(s.snapshots)],
     [SimulateResolver, (s) => new SimulateResolver(s.simulation)],
     ...BROWSE_RESOLVERS.map((cls): [unknown, (s: Services) => unknown] => [cls, () => new cls()]),
-    [AnalysisQueryResolver, (s) => new AnalysisQueryResolver(s.analysis)],
+    ...ANALYSIS_QUESTION_RESOLVERS.map((cls): [unknown, (s: Services) => unknown] => [cls, (s) => new cls(s.analysis)]),
     ...ANALYSIS_FIELD_RESOLVERS.map((cls): [unknown, (s: Services) => unknown] => [cls, () => new cls()]),
     [OrganizationResolver, (s) => new OrganizationResolver(s.analysis)],
     [ReviewResolver, (s) => new ReviewResolver(s.review)],

@@ -11,7 +11,7 @@ import type { Logger } from '../logging';
 import { isLoopbackHost, verifyApiToken, type ApiRole, type ApiTokenEntry } from '../security/apiTokens';
 import { RequestScope, type Services } from '../services';
 import { loadConsoleAssets, serveConsole, type ConsoleAssets } from './console/static';
-import type { RequestContext } from './context';
+import type { ApiContext } from './context';
 import { appErrorOf, formatError, isServerFault } from './formatError';
 import { DEFAULT_API_LIMITS, limitsPlugin, parseOptionsFor, type ApiLimits } from './limits';
 
@@ -64,7 +64,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   }
   const consoleAssets = 'console' in options ? options.console : loadConsoleAssets();
   const httpServer: Server = createServer();
-  const apollo = new ApolloServer<RequestContext>({
+  const apollo = new ApolloServer<ApiContext>({
     schema: options.schema,
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
@@ -257,7 +257,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
  * `extensions.requestId`, and the TIMEOUT errors of one request are sent as
  * one.
  */
-function requestLoggingPlugin(): ApolloServerPlugin<RequestContext> {
+function requestLoggingPlugin(): ApolloServerPlugin<ApiContext> {
   return {
     async requestDidStart({ contextValue }) {
       const started = process.hrtime.bigint();

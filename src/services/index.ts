@@ -48,7 +48,17 @@ export type {
   Severity,
   WhoCanAnswer,
 } from '../analysis';
-export { ACCESS_KINDS, FINDING_KINDS } from '../analysis';
+export {
+  ACCESS_CHANGE_DESCRIPTIONS,
+  ACCESS_DECISION_DESCRIPTIONS,
+  ACCESS_KIND_DESCRIPTIONS,
+  ACCESS_KINDS,
+  CALLER_TYPE_DESCRIPTIONS,
+  FINDING_KIND_DESCRIPTIONS,
+  FINDING_KINDS,
+  HOP_KIND_DESCRIPTIONS,
+  SEVERITY_DESCRIPTIONS,
+} from '../analysis';
 export { prepareIndexPaths } from './index/whoCanFromIndex';
 export { HealthService, type HealthReport, type Readiness } from './health';
 export {

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, Extensions, Query, Resolver, UseMiddleware } from 'type-graphql';
 import type { AccessIndexService } from '../../services';
 import { PageArgs, pageRequest, toConnection, type ConnectionValue } from '../connection';
-import type { RequestContext } from '../context';
+import type { ApiContext } from '../context';
 import { COST_FIELD, enforceDeadline } from '../limits';
 import { RankedPrincipal, RankedPrincipalConnection } from './accessIndex.type';
 
@@ -23,7 +23,7 @@ export class AccessIndexResolver {
       description: 'Id of the snapshot to ask about (the snapshots query lists them); default: the current snapshot.',
     })
     snapshot: string | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: ApiContext,
   ): Promise<ConnectionValue<RankedPrincipal>> {
     const request = pageRequest(page, 'principalsByInvocableMethods', ctx);
     const { id } = await ctx.browse.snapshot(snapshot);

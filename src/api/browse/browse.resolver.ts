@@ -12,7 +12,7 @@ import type {
   StatementRecord,
 } from '../../services';
 import { PageArgs, pageRequest, toConnection, type ConnectionValue } from '../connection';
-import type { RequestContext } from '../context';
+import type { ApiContext } from '../context';
 import {
   Api,
   ApiMethod,
@@ -54,7 +54,7 @@ export class BrowseQueryResolver {
     })
     arn: string,
     @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: ApiContext,
   ): Promise<PrincipalRecord> {
     return ctx.browse.principal(arn, snapshot);
   }
@@ -66,7 +66,7 @@ export class BrowseQueryResolver {
     filter: PrincipalFilter | null,
     @Args() page: PageArgs,
     @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: ApiContext,
   ): Promise<ConnectionValue<PrincipalRecord>> {
     const list = {
       account: filter?.account ?? undefined,
@@ -81,7 +81,7 @@ export class BrowseQueryResolver {
   async restApis(
     @Args() page: PageArgs,
     @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: ApiContext,
   ): Promise<ConnectionValue<ApiRecord>> {
     return toConnection(await ctx.browse.apis('REST', pageRequest(page, 'restApis', ctx), snapshot), 'restApis');
   }
@@ -91,7 +91,7 @@ export class BrowseQueryResolver {
   restApi(
     @Arg('id', () => String, { description: 'The API id, such as a1b2c3d4e5.' }) id: string,
     @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: ApiContext,
   ): Promise<ApiRecord> {
     return ctx.browse.api('REST', id, snapshot);
   }
@@ -101,7 +101,7 @@ export class BrowseQueryResolver {
   async httpApis(
     @Args() page: PageArgs,
     @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: ApiContext,
   ): Promise<ConnectionValue<ApiRecord>> {
     return toConnection(await ctx.browse.apis('HTTP', pageRequest(page, 'httpApis', ctx), snapshot), 'httpApis');
   }
@@ -111,7 +111,7 @@ export class BrowseQueryResolver {
   httpApi(
     @Arg('id', () => String, { description: 'The API id, such as h7t8p9a0b1.' }) id: string,
     @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: ApiContext,
   ): Promise<ApiRecord> {
     return ctx.browse.api('HTTP', id, snapshot);
   }
@@ -129,7 +129,7 @@ export class BrowseQueryResolver {
     })
     arn: string,
     @Arg('snapshot', () => String, SNAPSHOT) snapshot: string | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: ApiContext,
   ): Promise<MethodRecord> {
     return ctx.browse.method(arn, snapshot);
   }
@@ -140,13 +140,13 @@ export class BrowseQueryResolver {
 export class PrincipalFieldsResolver {
   @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @FieldResolver(() => [Policy])
-  policies(@Root() principal: PrincipalRecord, @Ctx() ctx: RequestContext): Promise<PolicyRecord[]> {
+  policies(@Root() principal: PrincipalRecord, @Ctx() ctx: ApiContext): Promise<PolicyRecord[]> {
     return ctx.browse.policiesOf(principal);
   }
 
   @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @FieldResolver(() => Policy, { nullable: true })
-  permissionsBoundary(@Root() principal: PrincipalRecord, @Ctx() ctx: RequestContext): Promise<PolicyRecord | null> {
+  permissionsBoundary(@Root() principal: PrincipalRecord, @Ctx() ctx: ApiContext): Promise<PolicyRecord | null> {
     return ctx.browse.permissionsBoundaryOf(principal);
   }
 }
@@ -156,7 +156,7 @@ export class PrincipalFieldsResolver {
 export class UserResolver {
   @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @FieldResolver(() => [Group])
-  groups(@Root() user: PrincipalRecord, @Ctx() ctx: RequestContext): Promise<GroupRecord[]> {
+  groups(@Root() user: PrincipalRecord, @Ctx() ctx: ApiContext): Promise<GroupRecord[]> {
     return ctx.browse.groupsOf(user);
   }
 }
@@ -166,7 +166,7 @@ export class UserResolver {
 export class RoleResolver {
   @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @FieldResolver(() => Policy, { nullable: true })
-  trustPolicy(@Root() role: PrincipalRecord, @Ctx() ctx: RequestContext): Promise<PolicyRecord | null> {
+  trustPolicy(@Root() role: PrincipalRecord, @Ctx() ctx: ApiContext): Promise<PolicyRecord | null> {
     return ctx.browse.trustPolicyOf(role);
   }
 }
@@ -176,7 +176,7 @@ export class RoleResolver {
 export class GroupResolver {
   @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @FieldResolver(() => [Policy])
-  policies(@Root() group: GroupRecord, @Ctx() ctx: RequestContext): Promise<PolicyRecord[]> {
+  policies(@Root() group: GroupRecord, @Ctx() ctx: ApiContext): Promise<PolicyRecord[]> {
     return ctx.browse.policiesOf(group);
   }
 }
@@ -186,7 +186,7 @@ export class GroupResolver {
 export class PolicyResolver {
   @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @FieldResolver(() => [PolicyStatement])
-  statements(@Root() policy: PolicyRecord, @Ctx() ctx: RequestContext): Promise<StatementRecord[]> {
+  statements(@Root() policy: PolicyRecord, @Ctx() ctx: ApiContext): Promise<StatementRecord[]> {
     return ctx.browse.statementsOf(policy);
   }
 }
@@ -196,13 +196,13 @@ export class PolicyResolver {
 export class ApiFieldsResolver {
   @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @FieldResolver(() => [Stage])
-  stages(@Root() api: ApiRecord, @Ctx() ctx: RequestContext): Promise<StageRecord[]> {
+  stages(@Root() api: ApiRecord, @Ctx() ctx: ApiContext): Promise<StageRecord[]> {
     return ctx.browse.stagesOf(api);
   }
 
   @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @FieldResolver(() => ApiMethodConnection, { description: "The API's methods (REST) or routes (HTTP), ordered by path then verb." })
-  async methods(@Root() api: ApiRecord, @Args() page: PageArgs, @Ctx() ctx: RequestContext): Promise<ConnectionValue<MethodRecord>> {
+  async methods(@Root() api: ApiRecord, @Args() page: PageArgs, @Ctx() ctx: ApiContext): Promise<ConnectionValue<MethodRecord>> {
     return toConnection(await ctx.browse.methodsOf(api, pageRequest(page, 'methods', ctx)), 'methods');
   }
 }
@@ -212,7 +212,7 @@ export class ApiFieldsResolver {
 export class RestApiResolver {
   @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @FieldResolver(() => Policy, { nullable: true })
-  resourcePolicy(@Root() api: ApiRecord, @Ctx() ctx: RequestContext): Promise<PolicyRecord | null> {
+  resourcePolicy(@Root() api: ApiRecord, @Ctx() ctx: ApiContext): Promise<PolicyRecord | null> {
     return ctx.browse.resourcePolicyOf(api);
   }
 }
@@ -222,7 +222,7 @@ export class RestApiResolver {
 export class ApiMethodResolver {
   @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @FieldResolver(() => Api)
-  async api(@Root() method: MethodRecord, @Ctx() ctx: RequestContext): Promise<ApiRecord> {
+  async api(@Root() method: MethodRecord, @Ctx() ctx: ApiContext): Promise<ApiRecord> {
     const api = await ctx.browse.apiOf(method);
     if (!api) throw new Error(`method ${method.key} has no API ${method.apiKey} in snapshot ${method.snapshot}`);
     return api;
@@ -230,13 +230,13 @@ export class ApiMethodResolver {
 
   @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @FieldResolver(() => Policy, { nullable: true })
-  resourcePolicy(@Root() method: MethodRecord, @Ctx() ctx: RequestContext): Promise<PolicyRecord | null> {
+  resourcePolicy(@Root() method: MethodRecord, @Ctx() ctx: ApiContext): Promise<PolicyRecord | null> {
     return ctx.browse.resourcePolicyOfMethod(method);
   }
 
   @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @FieldResolver(() => Integration, { nullable: true })
-  integration(@Root() method: MethodRecord, @Ctx() ctx: RequestContext): Promise<IntegrationRecord | null> {
+  integration(@Root() method: MethodRecord, @Ctx() ctx: ApiContext): Promise<IntegrationRecord | null> {
     return ctx.browse.integrationOf(method);
   }
 }
@@ -246,13 +246,13 @@ export class ApiMethodResolver {
 export class IntegrationResolver {
   @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @FieldResolver(() => Role, { nullable: true })
-  role(@Root() integration: IntegrationRecord, @Ctx() ctx: RequestContext): Promise<PrincipalRecord | null> {
+  role(@Root() integration: IntegrationRecord, @Ctx() ctx: ApiContext): Promise<PrincipalRecord | null> {
     return ctx.browse.roleByArn(integration.snapshot, integration.roleArn);
   }
 
   @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @FieldResolver(() => LambdaFunction, { nullable: true })
-  lambdaFunction(@Root() integration: IntegrationRecord, @Ctx() ctx: RequestContext): Promise<LambdaFunctionRecord | null> {
+  lambdaFunction(@Root() integration: IntegrationRecord, @Ctx() ctx: ApiContext): Promise<LambdaFunctionRecord | null> {
     return ctx.browse.functionByArn(integration.snapshot, integration.lambdaArn);
   }
 }
@@ -262,13 +262,13 @@ export class IntegrationResolver {
 export class LambdaFunctionResolver {
   @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @FieldResolver(() => Role, { nullable: true })
-  executionRole(@Root() fn: LambdaFunctionRecord, @Ctx() ctx: RequestContext): Promise<PrincipalRecord | null> {
+  executionRole(@Root() fn: LambdaFunctionRecord, @Ctx() ctx: ApiContext): Promise<PrincipalRecord | null> {
     return ctx.browse.roleByArn(fn.snapshot, fn.roleArn);
   }
 
   @Extensions({ [COST_FIELD]: NEO4J_FIELD_COST })
   @FieldResolver(() => Policy, { nullable: true })
-  resourcePolicy(@Root() fn: LambdaFunctionRecord, @Ctx() ctx: RequestContext): Promise<PolicyRecord | null> {
+  resourcePolicy(@Root() fn: LambdaFunctionRecord, @Ctx() ctx: ApiContext): Promise<PolicyRecord | null> {
     return ctx.browse.resourcePolicyOf(fn);
   }
 }

@@ -1,9 +1,9 @@
 import { Arg, Args, Ctx, Extensions, Query, Resolver, UseMiddleware } from 'type-graphql';
 import type { AccessSummaryRow as AccessSummaryRowValue, DashboardService } from '../../services';
-import { ANALYSIS_COSTS } from '../analysis/analysis.resolver';
+import { ANALYSIS_COSTS } from '../analysis';
 import { pageOfList } from '../analysis/listPage';
 import { PageArgs, pageRequest, toConnection, type ConnectionValue } from '../connection';
-import type { RequestContext } from '../context';
+import type { ApiContext } from '../context';
 import { COST_FIELD, enforceDeadline } from '../limits';
 import { AccessSummaryConnection } from './accessSummary.type';
 
@@ -28,7 +28,7 @@ export class DashboardResolver {
       description: 'Id of the snapshot to summarise (the snapshots query lists them); default: the current snapshot.',
     })
     snapshot: string | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: ApiContext,
   ): Promise<Omit<AccessSummaryConnection, 'edges' | 'nodes'> & ConnectionValue<AccessSummaryRowValue>> {
     const request = pageRequest(page, 'accessSummary', ctx);
     const { id } = await ctx.browse.snapshot(snapshot);

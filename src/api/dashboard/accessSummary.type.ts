@@ -1,5 +1,5 @@
 import { Extensions, Field, Int, ObjectType } from 'type-graphql';
-import { ApiKindValue } from '../analysis/analysis.type';
+import { ApiKindValue } from '../analysis/answer.type';
 import { PageInfo, type EdgeValue } from '../connection';
 import { COST_LIST_SIZE } from '../limits';
 

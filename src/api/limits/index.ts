@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { MiddlewareFn } from 'type-graphql';
-import type { RequestContext } from '../context';
+import type { ApiContext } from '../context';
 import { DEFAULT_LIST_SIZE, DEFAULT_PAGE_SIZE, measureOperation } from './measure';
 
 export {
@@ -82,7 +82,7 @@ function refuse(code: string, message: string): GraphQLError {
  * tokens are refused earlier, while parsing: see `parseOptionsFor`.) Also
  * names the operation in the request's scope (transaction metadata).
  */
-export function limitsPlugin(limits: ApiLimits): ApolloServerPlugin<RequestContext> {
+export function limitsPlugin(limits: ApiLimits): ApolloServerPlugin<ApiContext> {
   return {
     async requestDidStart() {
       return {
@@ -134,7 +134,7 @@ export function limitsPlugin(limits: ApiLimits): ApolloServerPlugin<RequestConte
  * comes (its Neo4j transaction has the same deadline as its timeout, so the
  * database stops the work too).
  */
-export const enforceDeadline: MiddlewareFn<RequestContext> = async ({ context }, next) => {
+export const enforceDeadline: MiddlewareFn<ApiContext> = async ({ context }, next) => {
   context.scope.assertTimeLeft();
   return context.scope.race<unknown>(next());
 };

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Extensions, Query, Resolver, UseMiddleware } from 'type-graphql';
 import type { AnalysisService } from '../../services';
 import { LocalAccessSource } from '../../services/review';
-import type { RequestContext } from '../context';
+import type { ApiContext } from '../context';
 import { COST_FIELD, NEO4J_FIELD_COST, enforceDeadline } from '../limits';
 import { Organization } from './organization.type';
 
@@ -26,7 +26,7 @@ export class OrganizationResolver {
       description: 'Id of the snapshot to ask about (the snapshots query lists them); default: the current snapshot.',
     })
     snapshot: string | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: ApiContext,
   ): Promise<Organization> {
     const { id } = await ctx.browse.snapshot(snapshot);
     const accounts = await new LocalAccessSource(this.analysis).accounts(id);

@@ -1,7 +1,7 @@
 import { Field, InputType, Int } from 'type-graphql';
 import { UserInputError } from '../../errors';
 import { SERVER_REVIEW_MAX_PATHS, type ServerReviewRequest } from '../../services/review';
-import { MAX_HOPS, checkText, wholeNumber } from '../analysis/analysis.input';
+import { MAX_HOPS, checkText, wholeNumber } from '../analysis/question.input';
 
 /**
  * The options of the `review` query: those of `whocan review`, checked at

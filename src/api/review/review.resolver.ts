@@ -1,6 +1,6 @@
 import { Arg, Ctx, Extensions, Query, Resolver, UseMiddleware } from 'type-graphql';
 import { checkRulesSize, type ReviewService } from '../../services/review';
-import type { RequestContext } from '../context';
+import type { ApiContext } from '../context';
 import { COST_FIELD, enforceDeadline } from '../limits';
 import { ReviewOptionsInput, toReviewOptions } from './review.input';
 import { ReviewReport } from './review.type';
@@ -38,7 +38,7 @@ export class ReviewResolver {
     snapshot: string | null,
     @Arg('options', () => ReviewOptionsInput, { nullable: true, description: 'The options of `whocan review`; default: its defaults.' })
     options: ReviewOptionsInput | null,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: ApiContext,
   ): Promise<ReviewReport> {
     const { limits } = ctx;
     checkRulesSize(rules, limits);

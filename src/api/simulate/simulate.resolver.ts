@@ -2,7 +2,7 @@ import { Arg, Ctx, Query, Resolver, UseMiddleware } from 'type-graphql';
 import { enforceDeadline } from '../limits';
 import { UserInputError } from '../../errors';
 import type { EvaluationResultOutput, SimulateResponse, SimulationService, Tristate } from '../../services/simulation';
-import type { RequestContext } from '../context';
+import type { ApiContext } from '../context';
 import { SimulateInput, toInputPath, toSimulateRequest } from './simulate.input';
 import { SimulateResult, TristateValue, type EvaluationResult, type SimulateDecisionValue } from './simulate.type';
 import type { AuthorizationTypeValue, EndpointTypeValue } from './simulate.input';
@@ -61,7 +61,7 @@ export class SimulateResolver {
   })
   async simulate(
     @Arg('input', () => SimulateInput, { description: 'The request: caller, actions, resources, policies, context.' }) input: SimulateInput,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: ApiContext,
   ): Promise<SimulateResult> {
     let response: SimulateResponse;
     try {

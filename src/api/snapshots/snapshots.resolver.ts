@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, Extensions, Mutation, Query, Resolver, UseM
 import { COST_FIELD, NEO4J_FIELD_COST, enforceDeadline } from '../limits';
 import type { SnapshotEntry, SnapshotService } from '../../services';
 import { PageArgs, pageRequest, toConnection, type ConnectionValue } from '../connection';
-import type { RequestContext } from '../context';
+import type { ApiContext } from '../context';
 import { Snapshot, SnapshotConnection } from './snapshot.type';
 
 /** Listing snapshots (readers) and changing which one is current or deleting one (admins). */
@@ -15,7 +15,7 @@ export class SnapshotResolver {
   @Query(() => SnapshotConnection, {
     description: 'The snapshots in the graph, newest first, whatever their state; `current` marks the one queries read by default.',
   })
-  async snapshots(@Args() page: PageArgs, @Ctx() ctx: RequestContext): Promise<ConnectionValue<SnapshotEntry>> {
+  async snapshots(@Args() page: PageArgs, @Ctx() ctx: ApiContext): Promise<ConnectionValue<SnapshotEntry>> {
     return toConnection(
       await this.snapshotService.page(pageRequest(page, 'snapshots', ctx), ctx.scope, ctx.limits.maxPageSize),
       'snapshots',
@@ -30,7 +30,7 @@ export class SnapshotResolver {
   })
   setCurrentSnapshot(
     @Arg('id', () => String, { description: 'Id of a complete snapshot (the snapshots query lists them).' }) id: string,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: ApiContext,
   ): Promise<SnapshotEntry> {
     return this.snapshotService.setCurrent(id, ctx.scope);
   }
@@ -43,7 +43,7 @@ export class SnapshotResolver {
   })
   deleteSnapshot(
     @Arg('id', () => String, { description: 'Id of the snapshot to delete.' }) id: string,
-    @Ctx() ctx: RequestContext,
+    @Ctx() ctx: ApiContext,
   ): Promise<SnapshotEntry> {
     return this.snapshotService.delete(id, ctx.scope);
   }

@@ -3,14 +3,9 @@ import type {
   AccessDecision,
   AccessDiff,
   AccessDiffOptions,
-  AccessPath,
   CallerType,
-  ConditionSummary,
   Finding,
   FindingKind,
-  HopKind,
-  PartialCoverage,
-  PathHop,
   PrincipalAccess,
   RequestContextValues,
   Severity,
@@ -20,6 +15,19 @@ import { NotFoundError } from '../../errors';
 import type { QuestionOptions } from '../analysis';
 import type { ReviewReport } from '../review/review';
 import { canonicalApi, type AccessSource, type AccountInventory, type InventoryApi } from '../review/source';
+import {
+  accessChange,
+  CHANGE,
+  FINDING,
+  finding,
+  PRINCIPAL,
+  principalAccess,
+  value,
+  withFragments,
+  type RemoteChange,
+  type RemoteFinding,
+  type RemotePrincipal,
+} from './answerFragments';
 import { GraphQLClient, QueryTooComplexError, type GraphQLClientOptions } from './graphqlClient';
 import { REVIEW, reviewOnServer, type RemoteReviewOptions } from './remoteReview';
 
@@ -30,7 +38,9 @@ import { REVIEW, reviewOnServer, type RemoteReviewOptions } from './remoteReview
  * mapped back to the shapes of src/analysis/answer.ts: enum values in the
  * service's own spelling, optional fields absent rather than null, lists of
  * principals, findings and changes read page by page, so that a review
- * gives the same result from a server as from the local database.
+ * gives the same result from a server as from the local database. The parts
+ * of answers (principals, paths, findings, changes) are selected by the
+ * fragments of answerFragments.ts, which map them back.
  */
 /**
  * The page sizes the client asks for first, by operation (halved when the
@@ -350,48 +360,6 @@ interface RemoteApi {
   methods: Page<RemoteMethod>;
 }
 
-interface RemoteHop {
-  kind: string;
-  from: string;
-  to: string;
-  policy: string | null;
-  statement: string | null;
-  identityPolicy: string | null;
-  identityStatement: string | null;
-  role: string | null;
-  conditions: RemoteCondition[];
-}
-
-interface RemoteCondition {
-  when: string;
-  keys: string[];
-  clauses: { key: string; operator: string; values: string[]; effect: string; policy: string; statement: string }[];
-}
-
-interface RemotePrincipal {
-  arn: string;
-  kind: string;
-  decision: string;
-  hops: number;
-  bestHops: number;
-  direct: { decision: string; conditions: RemoteCondition[]; partial: PartialCoverage | null } | null;
-  endpoints:
-    | {
-        endpoint: string;
-        vpc: string | null;
-        account: string | null;
-        privateDns: boolean | null;
-        policy: string | null;
-        decision: string;
-        hops: number;
-      }[]
-    | null;
-  conditions: RemoteCondition[];
-  partial: PartialCoverage | null;
-  paths: RemoteHop[][];
-  morePaths: boolean;
-}
-
 interface RemoteWhoCan {
   resource: string;
   action: string;
@@ -411,37 +379,6 @@ interface RemoteWhoCan {
   principals: Page<RemotePrincipal>;
 }
 
-interface RemoteFinding {
-  id: string;
-  kind: string;
-  severity: string;
-  title: string;
-  detail: string;
-  resource: string;
-  principal: string | null;
-  decision: string;
-  conditions: RemoteCondition[];
-  related: string[];
-  paths: RemoteHop[][];
-}
-
-interface RemoteChange {
-  kind: string;
-  action: string;
-  resource: string;
-  principal: string;
-  principalKind: string;
-  change: string;
-  before: { decision: string; hops: number } | null;
-  after: { decision: string; hops: number } | null;
-  paths: RemoteHop[][];
-}
-
-/** A GraphQL enum value in the service's spelling: ASSUME_ROLE → assume-role, ALLOWED → allowed. */
-function value<T extends string>(name: string): T {
-  return name.toLowerCase().replace(/_/g, '-') as T;
-}
-
 /** The service's spelling as a GraphQL enum value: escalation-via-apigateway → ESCALATION_VIA_APIGATEWAY. */
 function enumName(v: string): string {
   return v.toUpperCase().replace(/-/g, '_');
@@ -452,111 +389,7 @@ function contextEntries(context: RequestContextValues | undefined): { key: strin
   return Object.entries(context).map(([key, v]) => ({ key, values: (Array.isArray(v) ? v : [v]).map(String) }));
 }
 
-function conditions(list: readonly RemoteCondition[]): ConditionSummary[] {
-  return list.map((c) => ({
-    when: c.when,
-    keys: [...c.keys],
-    clauses: c.clauses.map((x) => ({
-      key: x.key,
-      operator: x.operator,
-      values: [...x.values],
-      effect: x.effect === 'DENY' ? ('Deny' as const) : ('Allow' as const),
-      policy: x.policy,
-      statement: x.statement,
-    })),
-  }));
-}
-
-function hop(h: RemoteHop): PathHop {
-  return {
-    kind: value<HopKind>(h.kind),
-    from: h.from,
-    to: h.to,
-    ...(h.policy !== null ? { policy: h.policy } : {}),
-    ...(h.statement !== null ? { statement: h.statement } : {}),
-    ...(h.identityPolicy !== null ? { identityPolicy: h.identityPolicy } : {}),
-    ...(h.identityStatement !== null ? { identityStatement: h.identityStatement } : {}),
-    ...(h.role !== null ? { role: h.role } : {}),
-    ...(h.conditions.length > 0 ? { conditions: conditions(h.conditions) } : {}),
-  };
-}
-
-const paths = (list: readonly RemoteHop[][]): AccessPath[] => list.map((p) => p.map(hop));
-
-function partial(p: PartialCoverage): PartialCoverage {
-  return { allowedRequests: [...p.allowedRequests], deniedRequests: [...p.deniedRequests], patterns: [...p.patterns] };
-}
-
-function principalAccess(p: RemotePrincipal): PrincipalAccess {
-  return {
-    arn: p.arn,
-    type: value<CallerType>(p.kind),
-    decision: value<AccessDecision>(p.decision),
-    hops: p.hops,
-    bestHops: p.bestHops,
-    ...(p.direct
-      ? {
-          direct: {
-            decision: value<AccessDecision>(p.direct.decision),
-            conditions: conditions(p.direct.conditions),
-            ...(p.direct.partial ? { partial: partial(p.direct.partial) } : {}),
-          },
-        }
-      : {}),
-    ...(p.endpoints
-      ? {
-          endpoints: p.endpoints.map((e) => ({
-            endpoint: e.endpoint,
-            vpc: e.vpc,
-            account: e.account,
-            privateDns: e.privateDns,
-            policy: e.policy,
-            decision: value<AccessDecision>(e.decision),
-            hops: e.hops,
-          })),
-        }
-      : {}),
-    conditions: conditions(p.conditions),
-    ...(p.partial ? { partial: partial(p.partial) } : {}),
-    paths: paths(p.paths),
-    ...(p.morePaths ? { morePaths: true } : {}),
-  };
-}
-
-function finding(f: RemoteFinding): Finding {
-  return {
-    id: f.id,
-    kind: value<FindingKind>(f.kind),
-    severity: value<Severity>(f.severity),
-    title: f.title,
-    detail: f.detail,
-    resource: f.resource,
-    principal: f.principal,
-    decision: value<AccessDecision>(f.decision),
-    conditions: conditions(f.conditions),
-    related: [...f.related],
-    paths: paths(f.paths),
-  };
-}
-
-function accessChange(c: RemoteChange): AccessChange {
-  const state = (s: RemoteChange['before']) => (s ? { decision: value<AccessDecision>(s.decision), hops: s.hops } : null);
-  return {
-    kind: value<AccessChange['kind']>(c.kind),
-    action: c.action,
-    resource: c.resource,
-    principal: c.principal,
-    principalType: value<CallerType>(c.principalKind),
-    change: value<AccessChange['change']>(c.change),
-    before: state(c.before),
-    after: state(c.after),
-    paths: paths(c.paths),
-  };
-}
-
 const PAGE = 'totalCount pageInfo { hasNextPage endCursor }';
-const CONDITION = 'when keys clauses { key operator values effect policy statement }';
-const HOPS = `paths { kind from to policy statement identityPolicy identityStatement role conditions { ${CONDITION} } }`;
 
 const SNAPSHOTS = `query WhocanSnapshots($first: Int, $after: String) { snapshots(first: $first, after: $after) { nodes { id current state } ${PAGE} } }`;
 
@@ -574,42 +407,43 @@ const ORGANIZATION =
 const GROUPS =
   'query WhocanGroups($arn: String!, $snapshot: String) { principal(arn: $arn, snapshot: $snapshot) { ... on User { groups { arn } } } }';
 
-const WHO_CAN = `query WhocanWhoCan($action: String!, $resource: String!, $snapshot: String, $context: [ContextEntry!], $maxHops: Int, $maxPaths: Int, $includeRoot: Boolean, $includeDenied: Boolean, $first: Int, $after: String) {
+const WHO_CAN = withFragments(
+  `query WhocanWhoCan($action: String!, $resource: String!, $snapshot: String, $context: [ContextEntry!], $maxHops: Int, $maxPaths: Int, $includeRoot: Boolean, $includeDenied: Boolean, $first: Int, $after: String) {
   whoCan(action: $action, resource: $resource, snapshot: $snapshot, context: $context, maxHops: $maxHops, maxPaths: $maxPaths, includeRoot: $includeRoot, includeDenied: $includeDenied) {
     resource action public refused snapshot
     method { api apiName stage verb path authorizationType requests }
     stats { candidates decisions milliseconds }
-    principals(first: $first, after: $after) {
-      nodes {
-        arn kind decision hops bestHops morePaths conditions { ${CONDITION} } partial { allowedRequests deniedRequests patterns }
-        direct { decision conditions { ${CONDITION} } partial { allowedRequests deniedRequests patterns } }
-        endpoints { endpoint vpc account privateDns policy decision hops }
-        ${HOPS}
-      }
-      ${PAGE}
-    }
+    principals(first: $first, after: $after) { nodes { ...WhocanPrincipal } ${PAGE} }
   }
-}`;
+}`,
+  PRINCIPAL,
+);
 
 const CAN = `query WhocanCan($principal: String!, $action: String!, $resource: String!, $snapshot: String, $context: [ContextEntry!], $maxHops: Int) {
   can(principal: $principal, action: $action, resource: $resource, snapshot: $snapshot, context: $context, maxHops: $maxHops) { principal principalKind snapshot overall { decision hops } }
 }`;
 
-const FINDINGS = `query WhocanFindings($snapshot: String, $kinds: [FindingKind!], $first: Int, $after: String) {
+const FINDINGS = withFragments(
+  `query WhocanFindings($snapshot: String, $kinds: [FindingKind!], $first: Int, $after: String) {
   findings(snapshot: $snapshot, kinds: $kinds, first: $first, after: $after) {
     snapshot counts { high medium low }
-    nodes { id kind severity title detail resource principal decision related conditions { ${CONDITION} } ${HOPS} }
+    nodes { ...WhocanFinding }
     ${PAGE}
   }
-}`;
+}`,
+  FINDING,
+);
 
-const ACCESS_DIFF = `query WhocanAccessDiff($from: String, $to: String, $kinds: [AccessKind!], $apis: [String!], $context: [ContextEntry!], $maxHops: Int, $maxPaths: Int, $first: Int, $after: String) {
+const ACCESS_DIFF = withFragments(
+  `query WhocanAccessDiff($from: String, $to: String, $kinds: [AccessKind!], $apis: [String!], $context: [ContextEntry!], $maxHops: Int, $maxPaths: Int, $first: Int, $after: String) {
   accessDiff(from: $from, to: $to, kinds: $kinds, apis: $apis, context: $context, maxHops: $maxHops, maxPaths: $maxPaths, first: $first, after: $after) {
     from to compared counts { gained lost changed }
-    nodes { kind action resource principal principalKind change before { decision hops } after { decision hops } ${HOPS} }
+    nodes { ...WhocanChange }
     ${PAGE}
   }
-}`;
+}`,
+  CHANGE,
+);
 
 /** Every operation this client sends (checked against schema/schema.graphql by a test), with sample variables. */
 export const REMOTE_OPERATIONS: Record<string, string> = {

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { nonEmpty, toContext, toInvokeTarget, toMethodRef, toQuestionOptions } from '../../../src/api/analysis/analysis.input';
+import { nonEmpty, toContext, toQuestionOptions } from '../../../src/api/analysis/question.input';
+import { toInvokeTarget, toMethodRef } from '../../../src/api/analysis/whoCan.input';
 import { pageOfList } from '../../../src/api/analysis/listPage';
 import { UserInputError } from '../../../src/errors';
 
