@@ -1,5 +1,5 @@
 import { Label, Rel } from '../graph';
-import { defineNode } from './node';
+import { defineNode, relationship } from './node';
 import { optionalText, text } from './property';
 
 export const apiResource = defineNode({
@@ -15,21 +15,12 @@ export const apiResource = defineNode({
   },
   load: [{ name: 'API resources', query: 'apiResources', labels: [Label.ApiResource] }],
   relationships: {
-    HAS_RESOURCE: {
-      type: Rel.HAS_RESOURCE,
-      direction: 'in',
-      other: [Label.RestApi],
-      description: 'A resource of the REST API.',
-      properties: {},
-      load: [
-        {
-          name: 'API resources',
-          query: 'apiResources',
-          from: [Label.RestApi],
-          to: [Label.ApiResource],
-          rows: { kind: 'apiResources', fromField: 'apiKey', toField: 'key' },
-        },
-      ],
-    },
+    HAS_RESOURCE: relationship(Rel.HAS_RESOURCE, 'in', 'A resource of the REST API.', {
+      name: 'API resources',
+      query: 'apiResources',
+      from: [Label.RestApi],
+      to: [Label.ApiResource],
+      rows: { kind: 'apiResources', fromField: 'apiKey', toField: 'key' },
+    }),
   },
 });

@@ -1,5 +1,5 @@
 import { Label, Rel } from '../graph';
-import { defineNode } from './node';
+import { defineNode, relationship } from './node';
 import { oneOf, optionalText, text } from './property';
 
 export const integration = defineNode({
@@ -21,53 +21,26 @@ export const integration = defineNode({
   },
   load: [{ name: 'integrations', query: 'integrations', labels: [Label.Integration] }],
   relationships: {
-    INTEGRATES_WITH: {
-      type: Rel.INTEGRATES_WITH,
-      direction: 'in',
-      other: [Label.Method],
-      description: 'The integration of the method.',
-      properties: {},
-      load: [
-        {
-          name: 'method integrations',
-          query: 'methodIntegrations',
-          from: [Label.Method],
-          to: [Label.Integration],
-          rows: { kind: 'integrations', fromField: 'methodKey', toField: 'key' },
-        },
-      ],
-    },
-    RUNS_AS: {
-      type: Rel.RUNS_AS,
-      direction: 'out',
-      other: [Label.Role],
-      description: 'API Gateway assumes this role to call the backend.',
-      properties: {},
-      load: [
-        {
-          name: 'integration roles',
-          query: 'integrationRoles',
-          from: [Label.Integration],
-          to: [Label.Role],
-          rows: { kind: 'integrations', fromField: 'key', toField: 'roleArn', where: [{ field: 'roleArn', notNull: true }] },
-        },
-      ],
-    },
-    CALLS: {
-      type: Rel.CALLS,
-      direction: 'out',
-      other: [Label.LambdaFunction],
-      description: 'The Lambda function the integration calls.',
-      properties: {},
-      load: [
-        {
-          name: 'integration functions',
-          query: 'integrationFunctions',
-          from: [Label.Integration],
-          to: [Label.LambdaFunction],
-          rows: { kind: 'integrations', fromField: 'key', toField: 'lambdaArn', where: [{ field: 'lambdaArn', notNull: true }] },
-        },
-      ],
-    },
+    INTEGRATES_WITH: relationship(Rel.INTEGRATES_WITH, 'in', 'The integration of the method.', {
+      name: 'method integrations',
+      query: 'methodIntegrations',
+      from: [Label.Method],
+      to: [Label.Integration],
+      rows: { kind: 'integrations', fromField: 'methodKey', toField: 'key' },
+    }),
+    RUNS_AS: relationship(Rel.RUNS_AS, 'out', 'API Gateway assumes this role to call the backend.', {
+      name: 'integration roles',
+      query: 'integrationRoles',
+      from: [Label.Integration],
+      to: [Label.Role],
+      rows: { kind: 'integrations', fromField: 'key', toField: 'roleArn', where: [{ field: 'roleArn', notNull: true }] },
+    }),
+    CALLS: relationship(Rel.CALLS, 'out', 'The Lambda function the integration calls.', {
+      name: 'integration functions',
+      query: 'integrationFunctions',
+      from: [Label.Integration],
+      to: [Label.LambdaFunction],
+      rows: { kind: 'integrations', fromField: 'key', toField: 'lambdaArn', where: [{ field: 'lambdaArn', notNull: true }] },
+    }),
   },
 });

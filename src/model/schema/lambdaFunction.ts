@@ -1,6 +1,6 @@
 import { Label, Rel } from '../graph';
 import { inAccount } from './account';
-import { defineNode } from './node';
+import { defineNode, relationship } from './node';
 import { optionalText, text } from './property';
 
 export const lambdaFunction = defineNode({
@@ -18,42 +18,19 @@ export const lambdaFunction = defineNode({
   load: [{ name: 'Lambda functions', query: 'functions', labels: [Label.LambdaFunction] }],
   relationships: {
     IN_ACCOUNT: inAccount('functions', [{ name: 'functions → account', query: 'functionsInAccount', from: Label.LambdaFunction }]),
-    HAS_RESOURCE_POLICY: {
-      type: Rel.HAS_RESOURCE_POLICY,
-      direction: 'out',
-      other: [Label.Policy],
-      description: 'The resource policy of the function (`kind: resource`).',
-      properties: {},
-      load: [
-        {
-          name: 'function resource policies',
-          query: 'functionResourcePolicies',
-          from: [Label.LambdaFunction],
-          to: [Label.Policy],
-          rows: {
-            kind: 'resourcePolicies',
-            fromField: 'from',
-            toField: 'to',
-            where: [{ field: 'ownerLabel', equals: Label.LambdaFunction }],
-          },
-        },
-      ],
-    },
-    EXECUTES_AS: {
-      type: Rel.EXECUTES_AS,
-      direction: 'out',
-      other: [Label.Role],
-      description: 'The execution role of the function.',
-      properties: {},
-      load: [
-        {
-          name: 'function roles',
-          query: 'functionRoles',
-          from: [Label.LambdaFunction],
-          to: [Label.Role],
-          rows: { kind: 'functions', fromField: 'key', toField: 'roleArn', where: [{ field: 'roleArn', notNull: true }] },
-        },
-      ],
-    },
+    HAS_RESOURCE_POLICY: relationship(Rel.HAS_RESOURCE_POLICY, 'out', 'The resource policy of the function (`kind: resource`).', {
+      name: 'function resource policies',
+      query: 'functionResourcePolicies',
+      from: [Label.LambdaFunction],
+      to: [Label.Policy],
+      rows: { kind: 'resourcePolicies', fromField: 'from', toField: 'to', where: [{ field: 'ownerLabel', equals: Label.LambdaFunction }] },
+    }),
+    EXECUTES_AS: relationship(Rel.EXECUTES_AS, 'out', 'The execution role of the function.', {
+      name: 'function roles',
+      query: 'functionRoles',
+      from: [Label.LambdaFunction],
+      to: [Label.Role],
+      rows: { kind: 'functions', fromField: 'key', toField: 'roleArn', where: [{ field: 'roleArn', notNull: true }] },
+    }),
   },
 });

@@ -87,3 +87,8 @@ export interface LinkRowsSchema {
 }
 
 export const defineLinkRows = <const S extends LinkRowsSchema>(schema: S): S => schema;
+
+/** A relationship written by one load step; the other end is the step's start (`in`) or end (`out`). */
+export function relationship(type: RelName, direction: 'in' | 'out', description: string, step: RelationshipLoadStep): RelationshipSchema {
+  return { type, direction, other: direction === 'in' ? step.from : step.to, description, properties: {}, load: [step] };
+}

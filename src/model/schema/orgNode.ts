@@ -1,5 +1,5 @@
 import { Label, Rel } from '../graph';
-import { defineLinkRows, defineNode } from './node';
+import { defineLinkRows, defineNode, relationship } from './node';
 import { oneOf, optionalText, text } from './property';
 
 /** (Account|OrgUnit) CHILD_OF (OrgUnit|OrgRoot). */
@@ -27,21 +27,12 @@ export const orgNode = defineNode({
     { name: 'organizational units', query: 'orgUnits', labels: [Label.OrgUnit], where: { field: 'kind', equals: 'ou' } },
   ],
   relationships: {
-    CHILD_OF: {
-      type: Rel.CHILD_OF,
-      direction: 'in',
-      other: [Label.Account, Label.OrgUnit],
-      description: 'The organization tree: an account or OU is a child of an OU or the root.',
-      properties: {},
-      load: [
-        {
-          name: 'organization tree',
-          query: 'orgParents',
-          from: [Label.Account, Label.OrgUnit],
-          to: [Label.OrgUnit, Label.OrgRoot],
-          rows: { kind: 'orgParents', fromField: 'from', toField: 'to' },
-        },
-      ],
-    },
+    CHILD_OF: relationship(Rel.CHILD_OF, 'in', 'The organization tree: an account or OU is a child of an OU or the root.', {
+      name: 'organization tree',
+      query: 'orgParents',
+      from: [Label.Account, Label.OrgUnit],
+      to: [Label.OrgUnit, Label.OrgRoot],
+      rows: { kind: 'orgParents', fromField: 'from', toField: 'to' },
+    }),
   },
 });

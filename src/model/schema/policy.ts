@@ -1,5 +1,5 @@
 import { Label, Rel } from '../graph';
-import { defineLinkRows, defineNode, type RelationshipSchema } from './node';
+import { defineLinkRows, defineNode, relationship, type RelationshipSchema } from './node';
 import { flag, oneOf, optionalJson, optionalText, text } from './property';
 
 export const POLICY_KINDS = ['managed', 'inline', 'trust', 'resource', 'scp', 'rcp', 'endpoint'] as const;
@@ -109,21 +109,12 @@ export const policy = defineNode({
   },
   load: [{ name: 'policies', query: 'policies', labels: [Label.Policy] }],
   relationships: {
-    ATTACHED_TO: {
-      type: Rel.ATTACHED_TO,
-      direction: 'out',
-      other: [Label.OrgRoot, Label.OrgUnit, Label.Account],
-      description: 'An SCP or RCP (`kind: scp|rcp`) attached to a root, OU or account.',
-      properties: {},
-      load: [
-        {
-          name: 'SCP/RCP attachments',
-          query: 'orgPolicyTargets',
-          from: [Label.Policy],
-          to: [Label.Account, Label.OrgUnit, Label.OrgRoot],
-          rows: { kind: 'orgPolicyTargets', fromField: 'from', toField: 'to' },
-        },
-      ],
-    },
+    ATTACHED_TO: relationship(Rel.ATTACHED_TO, 'out', 'An SCP or RCP (`kind: scp|rcp`) attached to a root, OU or account.', {
+      name: 'SCP/RCP attachments',
+      query: 'orgPolicyTargets',
+      from: [Label.Policy],
+      to: [Label.Account, Label.OrgUnit, Label.OrgRoot],
+      rows: { kind: 'orgPolicyTargets', fromField: 'from', toField: 'to' },
+    }),
   },
 });

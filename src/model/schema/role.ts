@@ -2,7 +2,7 @@ import { Label, Rel, SharedLabel } from '../graph';
 import { inAccount } from './account';
 import { canAssumeFrom } from './canAssume';
 import { iamEntityProperties } from './iamEntity';
-import { defineNode } from './node';
+import { defineNode, relationship } from './node';
 import { hasBoundary, hasPolicy } from './policy';
 import { flag, json, optionalInteger } from './property';
 
@@ -22,22 +22,13 @@ export const role = defineNode({
     IN_ACCOUNT: inAccount('roles', [{ name: 'roles → account', query: 'rolesInAccount', from: Label.Role }]),
     HAS_POLICY: hasPolicy(Label.Role),
     HAS_BOUNDARY: hasBoundary(Label.Role),
-    HAS_TRUST_POLICY: {
-      type: Rel.HAS_TRUST_POLICY,
-      direction: 'out',
-      other: [Label.Policy],
-      description: "The role's trust policy (`kind: trust`).",
-      properties: {},
-      load: [
-        {
-          name: 'trust policies',
-          query: 'trustPolicies',
-          from: [Label.Role],
-          to: [Label.Policy],
-          rows: { kind: 'trustPolicies', fromField: 'from', toField: 'to' },
-        },
-      ],
-    },
+    HAS_TRUST_POLICY: relationship(Rel.HAS_TRUST_POLICY, 'out', "The role's trust policy (`kind: trust`).", {
+      name: 'trust policies',
+      query: 'trustPolicies',
+      from: [Label.Role],
+      to: [Label.Policy],
+      rows: { kind: 'trustPolicies', fromField: 'from', toField: 'to' },
+    }),
     CAN_ASSUME: canAssumeFrom(Label.Role, 'a session of the role'),
   },
 });

@@ -1,5 +1,5 @@
 import { Label, Rel } from '../graph';
-import { defineNode } from './node';
+import { defineNode, relationship } from './node';
 import { integer, oneOf, optionalJson, optionalText, optionalTextList, text, textList } from './property';
 
 export const statement = defineNode({
@@ -23,37 +23,19 @@ export const statement = defineNode({
   },
   load: [{ name: 'statements', query: 'statements', labels: [Label.Statement] }],
   relationships: {
-    HAS_STATEMENT: {
-      type: Rel.HAS_STATEMENT,
-      direction: 'in',
-      other: [Label.Policy],
-      description: 'A statement of the policy.',
-      properties: {},
-      load: [
-        {
-          name: 'policy statements',
-          query: 'policyStatements',
-          from: [Label.Policy],
-          to: [Label.Statement],
-          rows: { kind: 'statements', fromField: 'policyKey', toField: 'key' },
-        },
-      ],
-    },
-    NAMES_SERVICE: {
-      type: Rel.NAMES_SERVICE,
-      direction: 'out',
-      other: [Label.ServicePrincipal],
-      description: 'The Principal element names an AWS service.',
-      properties: {},
-      load: [
-        {
-          name: 'statements → service principals',
-          query: 'statementServices',
-          from: [Label.Statement],
-          to: [Label.ServicePrincipal],
-          rows: { kind: 'statements', fromField: 'from', toField: 'to', expand: 'servicePrincipals' },
-        },
-      ],
-    },
+    HAS_STATEMENT: relationship(Rel.HAS_STATEMENT, 'in', 'A statement of the policy.', {
+      name: 'policy statements',
+      query: 'policyStatements',
+      from: [Label.Policy],
+      to: [Label.Statement],
+      rows: { kind: 'statements', fromField: 'policyKey', toField: 'key' },
+    }),
+    NAMES_SERVICE: relationship(Rel.NAMES_SERVICE, 'out', 'The Principal element names an AWS service.', {
+      name: 'statements → service principals',
+      query: 'statementServices',
+      from: [Label.Statement],
+      to: [Label.ServicePrincipal],
+      rows: { kind: 'statements', fromField: 'from', toField: 'to', expand: 'servicePrincipals' },
+    }),
   },
 });

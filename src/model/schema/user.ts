@@ -2,7 +2,7 @@ import { Label, Rel, SharedLabel } from '../graph';
 import { inAccount } from './account';
 import { canAssumeFrom } from './canAssume';
 import { iamEntityProperties } from './iamEntity';
-import { defineLinkRows, defineNode } from './node';
+import { defineLinkRows, defineNode, relationship } from './node';
 import { hasBoundary, hasPolicy } from './policy';
 import { json, text } from './property';
 
@@ -26,22 +26,13 @@ export const user = defineNode({
   load: [{ name: 'users', query: 'users', labels: [Label.User, SharedLabel.Principal] }],
   relationships: {
     IN_ACCOUNT: inAccount('users', [{ name: 'users → account', query: 'usersInAccount', from: Label.User }]),
-    MEMBER_OF: {
-      type: Rel.MEMBER_OF,
-      direction: 'out',
-      other: [Label.Group],
-      description: 'The user is a member of the group.',
-      properties: {},
-      load: [
-        {
-          name: 'group memberships',
-          query: 'memberships',
-          from: [Label.User],
-          to: [Label.Group],
-          rows: { kind: 'memberships', fromField: 'from', toField: 'to' },
-        },
-      ],
-    },
+    MEMBER_OF: relationship(Rel.MEMBER_OF, 'out', 'The user is a member of the group.', {
+      name: 'group memberships',
+      query: 'memberships',
+      from: [Label.User],
+      to: [Label.Group],
+      rows: { kind: 'memberships', fromField: 'from', toField: 'to' },
+    }),
     HAS_POLICY: hasPolicy(Label.User),
     HAS_BOUNDARY: hasBoundary(Label.User),
     CAN_ASSUME: canAssumeFrom(Label.User, 'the user'),

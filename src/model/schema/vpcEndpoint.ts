@@ -1,6 +1,6 @@
 import { Label, Rel } from '../graph';
 import { inAccount } from './account';
-import { defineNode } from './node';
+import { defineNode, relationship } from './node';
 import { flag, optionalFlag, optionalText, text } from './property';
 
 export const vpcEndpoint = defineNode({
@@ -25,21 +25,17 @@ export const vpcEndpoint = defineNode({
   load: [{ name: 'VPC endpoints', query: 'vpcEndpoints', labels: [Label.VpcEndpoint] }],
   relationships: {
     IN_ACCOUNT: inAccount('vpcEndpoints', [{ name: 'VPC endpoints → account', query: 'vpcEndpointsInAccount', from: Label.VpcEndpoint }]),
-    HAS_ENDPOINT_POLICY: {
-      type: Rel.HAS_ENDPOINT_POLICY,
-      direction: 'out',
-      other: [Label.Policy],
-      description: 'The endpoint policy (`kind: endpoint`); absent for the default policy.',
-      properties: {},
-      load: [
-        {
-          name: 'VPC endpoint policies',
-          query: 'endpointPolicies',
-          from: [Label.VpcEndpoint],
-          to: [Label.Policy],
-          rows: { kind: 'endpointPolicies', fromField: 'from', toField: 'to' },
-        },
-      ],
-    },
+    HAS_ENDPOINT_POLICY: relationship(
+      Rel.HAS_ENDPOINT_POLICY,
+      'out',
+      'The endpoint policy (`kind: endpoint`); absent for the default policy.',
+      {
+        name: 'VPC endpoint policies',
+        query: 'endpointPolicies',
+        from: [Label.VpcEndpoint],
+        to: [Label.Policy],
+        rows: { kind: 'endpointPolicies', fromField: 'from', toField: 'to' },
+      },
+    ),
   },
 });
