@@ -1,6 +1,9 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { IamPaths } from './iam';
 import type { IngestReport } from './report';
+import type { DiscoverContext, FolderEntry } from './source';
+import { ACCOUNT_SOURCE, noRegionFiles, REGION_SOURCES, SNAPSHOT_SOURCE, type RegionFiles } from './sources';
 
 /**
  * Finds the files of one snapshot directory (the layout in the README,
@@ -10,19 +13,9 @@ import type { IngestReport } from './report';
  * (`whocan review`, as in seed/rules/): both are passed over silently.
  * Symbolic links are followed only inside the snapshot directory (`lister`).
  */
-export interface RegionFiles {
-  restApis: string | null;
-  restApiFiles: Map<string, { resources?: string; stages?: string }>;
-  httpApis: string | null;
-  httpApiFiles: Map<string, { routes?: string; stages?: string; integrations?: string }>;
-  functions: string | null;
-  lambdaPolicies: string[];
-  /** ec2/vpc-endpoints.json: `aws ec2 describe-vpc-endpoints`. */
-  vpcEndpoints: string | null;
-}
+export type { RegionFiles };
 
-export interface AccountFiles {
-  iam: string[];
+export interface AccountFiles extends IamPaths {
   regions: Map<string, RegionFiles>;
 }
 
@@ -35,11 +28,10 @@ export interface SnapshotFiles {
 
 const ACCOUNT = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
-const IAM_FILE = /^authorization-details.*\.json$/;
 const IGNORED = /^(README.*|\..*)$/i;
 const REVIEW_RULES_DIR = 'rules';
 
-type Lister = (dir: string) => { name: string; isDir: boolean }[];
+type Lister = (dir: string) => FolderEntry[];
 
 /**
  * Lists a folder of the snapshot, sorted by name. Symbolic links are
@@ -54,7 +46,7 @@ function lister(root: string, report: IngestReport): Lister {
   const realRoot = realpathSync(root);
   const inside = (real: string) => real === realRoot || real.startsWith(realRoot + path.sep);
   return (dir) => {
-    const entries: { name: string; isDir: boolean }[] = [];
+    const entries: FolderEntry[] = [];
     const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort(byName)) {
       const full = path.join(dir, entry.name);
@@ -103,116 +95,58 @@ function lister(root: string, report: IngestReport): Lister {
 
 export function discoverSnapshotFiles(root: string, report: IngestReport): SnapshotFiles {
   const result: SnapshotFiles = { organization: null, accounts: new Map(), all: [] };
-  const list = lister(root, report);
-  const unknown = (rel: string, why: string) => report.warn(rel, '$', `not part of the snapshot layout (${why}); skipped`);
-  const take = (rel: string) => {
-    result.all.push(rel);
-    return rel;
+  const context: DiscoverContext = {
+    list: lister(root, report),
+    unknown: (rel, why) => report.warn(rel, '$', `not part of the snapshot layout (${why}); skipped`),
+    take: (rel) => {
+      result.all.push(rel);
+      return rel;
+    },
   };
 
-  for (const entry of list(root)) {
-    if (IGNORED.test(entry.name) || (entry.isDir && entry.name === REVIEW_RULES_DIR)) continue;
+  for (const entry of context.list(root)) {
     if (!entry.isDir) {
-      if (entry.name === 'organization.json') result.organization = take(entry.name);
-      else if (entry.name !== 'generated.json') unknown(entry.name, 'expected organization.json or <account-id>/ folders');
+      if (entry.name === SNAPSHOT_SOURCE.file) result.organization = context.take(entry.name);
+      else if (entry.name !== 'generated.json') context.unknown(entry.name, `expected ${SNAPSHOT_SOURCE.file} or <account-id>/ folders`);
       continue;
     }
     if (!ACCOUNT.test(entry.name)) {
-      unknown(`${entry.name}/`, 'expected a 12-digit account id');
+      context.unknown(`${entry.name}/`, 'expected a 12-digit account id');
       continue;
     }
-    const account: AccountFiles = { iam: [], regions: new Map() };
+    const account: AccountFiles = { ...ACCOUNT_SOURCE.noFiles(), regions: new Map() };
     result.accounts.set(entry.name, account);
     const accountDir = path.join(root, entry.name);
-    for (const sub of list(accountDir)) {
+    for (const sub of context.list(accountDir)) {
       const rel = `${entry.name}/${sub.name}`;
-      if (IGNORED.test(sub.name)) continue;
-      if (sub.name === 'iam' && sub.isDir) {
-        for (const file of list(path.join(accountDir, 'iam'))) {
-          if (IGNORED.test(file.name)) continue;
-          if (!file.isDir && IAM_FILE.test(file.name)) account.iam.push(take(`${rel}/${file.name}`));
-          else unknown(`${rel}/${file.name}`, 'expected authorization-details*.json');
-        }
+      if (sub.name === ACCOUNT_SOURCE.folder && sub.isDir) {
+        ACCOUNT_SOURCE.discover(context, path.join(accountDir, sub.name), rel, account);
       } else if (sub.isDir && REGION.test(sub.name)) {
-        account.regions.set(sub.name, discoverRegion(path.join(accountDir, sub.name), rel, unknown, take, list));
+        account.regions.set(sub.name, discoverRegion(context, path.join(accountDir, sub.name), rel));
       } else {
-        unknown(sub.isDir ? `${rel}/` : rel, 'expected iam/ or a region folder such as us-east-1/');
+        context.unknown(sub.isDir ? `${rel}/` : rel, `expected ${ACCOUNT_SOURCE.folder}/ or a region folder such as us-east-1/`);
       }
     }
   }
   return result;
 }
 
-function discoverRegion(
-  dir: string,
-  rel: string,
-  unknown: (rel: string, why: string) => void,
-  take: (rel: string) => string,
-  list: Lister,
-): RegionFiles {
-  const region: RegionFiles = {
-    restApis: null,
-    restApiFiles: new Map(),
-    httpApis: null,
-    httpApiFiles: new Map(),
-    functions: null,
-    lambdaPolicies: [],
-    vpcEndpoints: null,
-  };
-  for (const service of list(dir)) {
+/** `apigateway/, apigatewayv2/, lambda/ or ec2/`. */
+const REGION_FOLDERS = REGION_SOURCES.map((source) => `${source.folder}/`)
+  .join(', ')
+  .replace(/, ([^,]*)$/, ' or $1');
+
+function discoverRegion(context: DiscoverContext, dir: string, rel: string): RegionFiles {
+  const region = noRegionFiles();
+  for (const service of context.list(dir)) {
     const serviceRel = `${rel}/${service.name}`;
-    if (IGNORED.test(service.name)) continue;
     if (!service.isDir) {
-      unknown(serviceRel, 'expected apigateway/, apigatewayv2/, lambda/ or ec2/');
+      context.unknown(serviceRel, `expected ${REGION_FOLDERS}`);
       continue;
     }
-    const serviceDir = path.join(dir, service.name);
-    if (service.name === 'apigateway' || service.name === 'apigatewayv2') {
-      const listFile = service.name === 'apigateway' ? 'rest-apis.json' : 'apis.json';
-      const perApiNames = service.name === 'apigateway' ? ['resources', 'stages'] : ['routes', 'stages', 'integrations'];
-      for (const entry of list(serviceDir)) {
-        const entryRel = `${serviceRel}/${entry.name}`;
-        if (IGNORED.test(entry.name)) continue;
-        if (!entry.isDir) {
-          if (entry.name === listFile) {
-            if (service.name === 'apigateway') region.restApis = take(entryRel);
-            else region.httpApis = take(entryRel);
-          } else unknown(entryRel, `expected ${listFile} or <api-id>/ folders`);
-          continue;
-        }
-        const files: Record<string, string> = {};
-        for (const file of list(path.join(serviceDir, entry.name))) {
-          if (IGNORED.test(file.name)) continue;
-          const name = file.name.replace(/\.json$/, '');
-          if (!file.isDir && file.name.endsWith('.json') && perApiNames.includes(name)) files[name] = take(`${entryRel}/${file.name}`);
-          else unknown(`${entryRel}/${file.name}`, `expected ${perApiNames.map((n) => `${n}.json`).join(', ')}`);
-        }
-        if (service.name === 'apigateway') region.restApiFiles.set(entry.name, files);
-        else region.httpApiFiles.set(entry.name, files);
-      }
-    } else if (service.name === 'lambda') {
-      for (const entry of list(serviceDir)) {
-        const entryRel = `${serviceRel}/${entry.name}`;
-        if (IGNORED.test(entry.name)) continue;
-        if (!entry.isDir && entry.name === 'functions.json') region.functions = take(entryRel);
-        else if (entry.isDir && entry.name === 'policies') {
-          for (const file of list(path.join(serviceDir, 'policies'))) {
-            if (IGNORED.test(file.name)) continue;
-            if (!file.isDir && file.name.endsWith('.json')) region.lambdaPolicies.push(take(`${entryRel}/${file.name}`));
-            else unknown(`${entryRel}/${file.name}`, 'expected <function-name>.json');
-          }
-        } else unknown(entryRel, 'expected functions.json or policies/');
-      }
-    } else if (service.name === 'ec2') {
-      for (const entry of list(serviceDir)) {
-        const entryRel = `${serviceRel}/${entry.name}`;
-        if (IGNORED.test(entry.name)) continue;
-        if (!entry.isDir && entry.name === 'vpc-endpoints.json') region.vpcEndpoints = take(entryRel);
-        else unknown(entryRel, 'expected vpc-endpoints.json');
-      }
-    } else {
-      unknown(`${serviceRel}/`, 'expected apigateway/, apigatewayv2/, lambda/ or ec2/');
-    }
+    const source = REGION_SOURCES.find((s) => s.folder === service.name);
+    if (source) source.discover(context, path.join(dir, service.name), serviceRel, region);
+    else context.unknown(`${serviceRel}/`, `expected ${REGION_FOLDERS}`);
   }
   return region;
 }

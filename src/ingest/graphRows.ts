@@ -1,88 +1,58 @@
 import { cypher, type CypherQuery, type Graph } from '../db';
-import { Label, Rel, ROW_FIELDS, SharedLabel, type SnapshotRows } from '../model';
+import { ROW_FIELDS, schema, type SnapshotRows } from '../model';
 
 /**
  * The inverse of load.ts: reads one snapshot back from the graph as rows, so
  * the analysis decides from exactly what is stored. Neo4j keeps no null
  * properties, so every field a node lacks comes back as `null` (ROW_FIELDS
- * lists them). One streamed query per row kind; labels and relationship types
- * come from src/model constants, the snapshot id is a parameter.
+ * lists them). One streamed query per row kind, derived like the load steps
+ * from the declarations in src/model/schema/; the snapshot id is a parameter.
  */
 
 type Kind = keyof SnapshotRows;
 
-const nodes = (kind: Kind, label: string, where = ''): CypherQuery =>
-  cypher(`graphRows.${kind}`, `MATCH (n:${label} {snapshot: $snapshot}) ${where} RETURN properties(n) AS p`);
-
-const NODE_QUERIES: Partial<Record<Kind, CypherQuery>> = {
-  accounts: nodes('accounts', Label.Account),
-  users: nodes('users', Label.User),
-  groups: nodes('groups', Label.Group),
-  roles: nodes('roles', Label.Role),
-  policies: nodes('policies', Label.Policy),
-  statements: nodes('statements', Label.Statement),
-  apis: nodes('apis', SharedLabel.Api),
-  stages: nodes('stages', Label.Stage),
-  apiResources: nodes('apiResources', Label.ApiResource),
-  methods: nodes('methods', Label.Method),
-  integrations: nodes('integrations', Label.Integration),
-  functions: nodes('functions', Label.LambdaFunction),
-  vpcEndpoints: nodes('vpcEndpoints', Label.VpcEndpoint),
-  externalPrincipals: nodes('externalPrincipals', Label.ExternalPrincipal),
+/** A node kind's rows: every node with one of its labels (or its shared label). */
+const nodeQuery = (kind: string, node: schema.NodeSchema): CypherQuery => {
+  const label = node.labels.length === 1 ? node.labels[0] : (node.sharedLabel ?? node.labels.join('|'));
+  return cypher(`graphRows.${kind}`, `MATCH (n:${label} {snapshot: $snapshot}) RETURN properties(n) AS p`);
 };
 
-const ORG_NODES = cypher(
-  'graphRows.orgNodes',
-  `MATCH (n:${Label.OrgRoot}|${Label.OrgUnit} {snapshot: $snapshot}) RETURN properties(n) AS p`,
-);
-
-const LINK_QUERIES: Partial<Record<Kind, CypherQuery>> = {
-  orgParents: cypher(
-    'graphRows.orgParents',
-    `MATCH (a:${Label.Account}|${Label.OrgUnit} {snapshot: $snapshot})-[:${Rel.CHILD_OF}]->(b) RETURN a.key AS from, b.key AS to`,
-  ),
-  orgPolicyTargets: cypher(
-    'graphRows.orgPolicyTargets',
-    `MATCH (p:${Label.Policy} {snapshot: $snapshot})-[:${Rel.ATTACHED_TO}]->(t) RETURN p.key AS from, t.key AS to`,
-  ),
-  memberships: cypher(
-    'graphRows.memberships',
-    `MATCH (u:${Label.User} {snapshot: $snapshot})-[:${Rel.MEMBER_OF}]->(g:${Label.Group}) RETURN u.key AS from, g.key AS to`,
-  ),
-  policyAttachments: cypher(
-    'graphRows.policyAttachments',
-    `MATCH (o:${Label.User}|${Label.Group}|${Label.Role} {snapshot: $snapshot})-[r:${Rel.HAS_POLICY}]->(p:${Label.Policy})
-     RETURN o.key AS from, p.key AS to, r.attachment AS attachment,
-            CASE WHEN o:${Label.User} THEN 'User' WHEN o:${Label.Group} THEN 'Group' ELSE 'Role' END AS ownerLabel`,
-  ),
-  boundaries: cypher(
-    'graphRows.boundaries',
-    `MATCH (o:${Label.User}|${Label.Role} {snapshot: $snapshot})-[:${Rel.HAS_BOUNDARY}]->(p:${Label.Policy})
-     RETURN o.key AS from, p.key AS to, CASE WHEN o:${Label.User} THEN 'User' ELSE 'Role' END AS ownerLabel`,
-  ),
-  trustPolicies: cypher(
-    'graphRows.trustPolicies',
-    `MATCH (r:${Label.Role} {snapshot: $snapshot})-[:${Rel.HAS_TRUST_POLICY}]->(p:${Label.Policy}) RETURN r.key AS from, p.key AS to`,
-  ),
-  resourcePolicies: cypher(
-    'graphRows.resourcePolicies',
-    `MATCH (o:${SharedLabel.Api}|${Label.LambdaFunction} {snapshot: $snapshot})-[:${Rel.HAS_RESOURCE_POLICY}]->(p:${Label.Policy})
-     RETURN o.key AS from, p.key AS to, CASE WHEN o:${Label.LambdaFunction} THEN 'LambdaFunction' ELSE 'Api' END AS ownerLabel`,
-  ),
-  endpointPolicies: cypher(
-    'graphRows.endpointPolicies',
-    `MATCH (e:${Label.VpcEndpoint} {snapshot: $snapshot})-[:${Rel.HAS_ENDPOINT_POLICY}]->(p:${Label.Policy}) RETURN e.key AS from, p.key AS to`,
-  ),
-  canAssume: cypher(
-    'graphRows.canAssume',
-    `MATCH (role:${Label.Role} {snapshot: $snapshot})<-[r:${Rel.CAN_ASSUME}]-(a)
-     RETURN r.from AS from, a.key AS fromKey,
-            CASE WHEN a:${Label.User} THEN 'User' WHEN a:${Label.Role} THEN 'Role' WHEN a:${Label.Account} THEN 'Account'
-                 WHEN a:${Label.ServicePrincipal} THEN 'ServicePrincipal' ELSE 'ExternalPrincipal' END AS fromLabel,
-            role.key AS to, r.decision AS decision, r.trustPolicy AS trustPolicy, r.trustStatement AS trustStatement,
-            r.identityPolicy AS identityPolicy, r.identityStatement AS identityStatement, r.conditions AS conditions, r.keys AS keys`,
-  ),
+/**
+ * A relationship row kind's rows, from the load steps that write it: the
+ * start and end keys, the relationship's properties, and the field the steps
+ * are split by (the start's label, as the rows name it).
+ */
+const linkQuery = (kind: string): CypherQuery => {
+  const steps = schema.RELATIONSHIPS_IN_LOAD_ORDER.flatMap((relationship) =>
+    relationship.load.filter((step) => step.rows.kind === kind).map((step) => ({ relationship, step })),
+  );
+  const [first] = steps;
+  if (!first) throw new Error(`no relationship is written from row kind ${kind}`);
+  const { relationship, step } = first;
+  const union = (labels: (s: schema.RelationshipLoadStep) => readonly string[]) => [...new Set(steps.flatMap(({ step: s }) => labels(s)))];
+  const returned = [`a.key AS ${step.rows.fromField}`, `b.key AS ${step.rows.toField}`];
+  returned.push(...Object.keys(relationship.properties).map((property) => `r.${property} AS ${property}`));
+  const splitBy = step.rows.where?.find((filter) => 'equals' in filter)?.field;
+  if (splitBy !== undefined) {
+    const cases = steps.map(({ step: s }) => {
+      const filter = s.rows.where?.find((f) => f.field === splitBy && 'equals' in f) as { equals: string };
+      return `WHEN a:${s.from.join(' OR a:')} THEN '${filter.equals}'`;
+    });
+    returned.push(`CASE ${cases.join(' ')} END AS ${splitBy}`);
+  }
+  return cypher(
+    `graphRows.${kind}`,
+    `MATCH (a:${union((s) => s.from).join('|')} {snapshot: $snapshot})-[r:${relationship.type}]->(b:${union((s) => s.to).join('|')})
+     RETURN ${returned.join(', ')}`,
+  );
 };
+
+const QUERIES = Object.fromEntries(
+  (Object.keys(ROW_FIELDS) as Kind[]).map((kind) => {
+    const node = schema.NODE_SCHEMAS.find((n) => n.rows === kind);
+    return [kind, node ? { query: nodeQuery(kind, node), node: true } : { query: linkQuery(kind), node: false }];
+  }),
+) as Record<Kind, { query: CypherQuery; node: boolean }>;
 
 /** Every field of the row kind, `null` where the node has no such property. */
 function toRow(kind: Kind, props: Record<string, unknown>): Record<string, unknown> {
@@ -105,15 +75,13 @@ export async function readSnapshotRowsFromGraph(
   const rows: Record<string, unknown[]> = {};
   const readKind = async (kind: Kind): Promise<void> => {
     options.onKind?.(kind);
-    const nodeQuery = kind === 'orgNodes' ? ORG_NODES : NODE_QUERIES[kind];
-    if (nodeQuery) {
-      const found = await graph.readAll<{ p: Record<string, unknown> }>(nodeQuery, { snapshot }, tx);
+    const { query, node } = QUERIES[kind];
+    if (node) {
+      const found = await graph.readAll<{ p: Record<string, unknown> }>(query, { snapshot }, tx);
       rows[kind] = found.map((r) => toRow(kind, r.p));
       return;
     }
-    const linkQuery = LINK_QUERIES[kind];
-    if (!linkQuery) throw new Error(`no graph query for row kind ${kind}`);
-    const found = await graph.readAll<Record<string, unknown>>(linkQuery, { snapshot }, tx);
+    const found = await graph.readAll<Record<string, unknown>>(query, { snapshot }, tx);
     rows[kind] = found.map((r) => toRow(kind, r));
   };
   // The largest kinds first, so the parallel reads end together.

@@ -50,6 +50,7 @@ export const SharedLabel = {
   /** REST and HTTP APIs. */
   Api: 'Api',
 } as const;
+export type SharedLabelName = (typeof SharedLabel)[keyof typeof SharedLabel];
 
 export const Rel = {
   /** (Account|OrgUnit)-[:CHILD_OF]->(OrgUnit|OrgRoot) */

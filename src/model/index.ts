@@ -1,2 +1,3 @@
 export * from './graph';
 export * from './rows';
+export * as schema from './schema';

@@ -1,33 +1,48 @@
 import { cypher, type CypherQuery } from '../../db';
-import { Label, Rel, SharedLabel } from '../../model';
+import { Label, Rel, schema, SharedLabel } from '../../model';
+import { METHOD_NOT_BROWSED, STATEMENT_NOT_BROWSED } from './records';
 
 /**
  * Every Cypher statement of the browsing queries: one named constant each,
  * values only as `$parameters`, labels and relationship types only from
  * src/model. Batched statements take `$keys` (UNWIND) and return `key` with
  * each row, so one statement serves a whole list of parents (DataLoader).
- * Projections name every property: Neo4j stores no nulls, so an absent one
- * comes back as null.
+ * Projections name every property the node declarations (src/model/schema)
+ * list: Neo4j stores no nulls, so an absent one comes back as null.
  */
 
-const PRINCIPAL = (v: string) =>
-  `${v} {.key, .snapshot, .arn, .name, .path, .account, .uniqueId, .createDate, .tags, .maxSessionDuration, .serviceLinked,
-     kind: CASE WHEN ${v}:${Label.User} THEN 'user' ELSE 'role' END}`;
-const GROUP = (v: string) => `${v} {.key, .snapshot, .arn, .name, .path, .account, .uniqueId, .createDate}`;
-const POLICY = (v: string) =>
-  `${v} {.key, .snapshot, .kind, .name, .arn, .account, .document, .versionId, missing: coalesce(${v}.missing, false)}`;
-const STATEMENT = (v: string) =>
-  `${v} {.key, .snapshot, .index, .sid, .effect, .actions, .notActions, .resources, .notResources, .principal, .notPrincipal, .condition}`;
-const API = (v: string) =>
-  `${v} {.key, .snapshot, .id, .name, .account, .region, .endpointType, .executeApiArn, .vpcEndpointIds,
-     disableExecuteApiEndpoint: coalesce(${v}.disableExecuteApiEndpoint, false),
-     kind: CASE WHEN ${v}:${Label.RestApi} THEN 'REST' ELSE 'HTTP' END}`;
-const STAGE = (v: string) =>
-  `${v} {.key, .snapshot, .apiKey, .name, .deploymentId, cacheClusterEnabled: coalesce(${v}.cacheClusterEnabled, false)}`;
-const METHOD = (v: string) =>
-  `${v} {.key, .snapshot, .apiKey, .verb, .path, .routeKey, .authorizationType, .authorizerId, apiKeyRequired: coalesce(${v}.apiKeyRequired, false)}`;
-const INTEGRATION = (v: string) => `${v} {.key, .snapshot, .methodKey, .type, .uri, .lambdaArn, .credentials, .credentialsMode, .roleArn}`;
-const FUNCTION = (v: string) => `${v} {.key, .snapshot, .arn, .name, .account, .region, .roleArn}`;
+/**
+ * A map projection of the declared properties of `nodes` (those of any of
+ * them), but `omit`, with `snapshot`; a flag every kind declares non-null
+ * reads false when absent. `extra` adds computed fields.
+ */
+function projection<S extends schema.NodeSchema>(
+  nodes: readonly S[],
+  omit: readonly (keyof S['properties'])[] = [],
+  extra: Record<string, (v: string) => string> = {},
+): (v: string) => string {
+  const names = [...new Set(nodes.flatMap((node) => Object.keys(node.properties)))].filter((name) => !omit.includes(name));
+  return (v) => {
+    const fields = names.map((name) => {
+      const flag = nodes.every((node) => node.properties[name]?.type === 'boolean' && !node.properties[name].nullable);
+      return flag ? `${name}: coalesce(${v}.${name}, false)` : `.${name}`;
+    });
+    fields.splice(1, 0, '.snapshot');
+    return `${v} {${[...fields, ...Object.entries(extra).map(([name, value]) => `${name}: ${value(v)}`)].join(', ')}}`;
+  };
+}
+
+const PRINCIPAL = projection<schema.NodeSchema>([schema.user, schema.role], [], {
+  kind: (v) => `CASE WHEN ${v}:${Label.User} THEN 'user' ELSE 'role' END`,
+});
+const GROUP = projection([schema.group]);
+const POLICY = projection([schema.policy]);
+const STATEMENT = projection([schema.statement], STATEMENT_NOT_BROWSED);
+const API = projection([schema.api], ['kind'], { kind: (v) => `CASE WHEN ${v}:${Label.RestApi} THEN 'REST' ELSE 'HTTP' END` });
+const STAGE = projection([schema.stage]);
+const METHOD = projection([schema.method], METHOD_NOT_BROWSED);
+const INTEGRATION = projection([schema.integration]);
+const FUNCTION = projection([schema.lambdaFunction]);
 
 /** Owners of identity policies and of permissions boundaries. */
 export type PolicyOwnerLabel = typeof Label.User | typeof Label.Group | typeof Label.Role;

@@ -1,4 +1,15 @@
-import type { PolicyKind } from '../../model';
+import type {
+  ApiRow,
+  GroupRow,
+  IntegrationRow,
+  LambdaFunctionRow,
+  MethodRow,
+  PolicyRow,
+  RoleRow,
+  StageRow,
+  StatementRow,
+  UserRow,
+} from '../../model';
 
 /**
  * What the browsing queries return: plain data read from one snapshot. Every
@@ -19,49 +30,28 @@ export interface Tag {
 
 export type PrincipalKind = 'user' | 'role';
 
-export interface PrincipalRecord extends NodeRef {
+/** A user or a role: the properties they declare (src/model/schema), tags decoded. */
+export interface PrincipalRecord extends NodeRef, Omit<UserRow, 'key' | 'tags'> {
   kind: PrincipalKind;
-  arn: string;
-  name: string;
-  path: string;
-  account: string;
-  uniqueId: string | null;
-  createDate: string | null;
   tags: Tag[];
   /** Roles only. */
-  maxSessionDuration: number | null;
+  maxSessionDuration: RoleRow['maxSessionDuration'];
   /** Roles only. */
-  serviceLinked: boolean | null;
+  serviceLinked: RoleRow['serviceLinked'] | null;
 }
 
-export interface GroupRecord extends NodeRef {
-  arn: string;
-  name: string;
-  path: string;
-  account: string;
-  uniqueId: string | null;
-  createDate: string | null;
-}
+export interface GroupRecord extends NodeRef, Omit<GroupRow, 'key'> {}
 
-export interface PolicyRecord extends NodeRef {
-  kind: PolicyKind;
-  name: string | null;
-  arn: string | null;
-  account: string | null;
+export interface PolicyRecord extends NodeRef, Omit<PolicyRow, 'key' | 'document'> {
   /** The document in force, decoded; null when the policy is missing from the snapshot. */
   document: Record<string, unknown> | null;
-  versionId: string | null;
-  missing: boolean;
 }
 
-export interface StatementRecord extends NodeRef {
-  index: number;
-  sid: string | null;
-  effect: 'Allow' | 'Deny';
-  actions: string[] | null;
-  notActions: string[] | null;
-  resources: string[] | null;
-  notResources: string[] | null;
+/** Statement fields the browsing queries leave out. */
+export const STATEMENT_NOT_BROWSED = ['policyKey', 'servicePrincipals'] as const;
+
+export interface StatementRecord
+  extends NodeRef, Omit<StatementRow, 'key' | (typeof STATEMENT_NOT_BROWSED)[number] | 'principal' | 'notPrincipal' | 'condition'> {
   /** The Principal element as written (a JSON value), or null. */
   principal: unknown;
   notPrincipal: unknown;
@@ -69,54 +59,20 @@ export interface StatementRecord extends NodeRef {
   condition: unknown;
 }
 
-export type ApiKind = 'REST' | 'HTTP';
+export type ApiKind = ApiRow['kind'];
 
-export interface ApiRecord extends NodeRef {
-  kind: ApiKind;
-  id: string;
-  name: string | null;
-  account: string;
-  region: string;
-  endpointType: string;
-  executeApiArn: string;
-  vpcEndpointIds: string[];
-  disableExecuteApiEndpoint: boolean;
-}
+export interface ApiRecord extends NodeRef, Omit<ApiRow, 'key'> {}
 
-export interface StageRecord extends NodeRef {
-  apiKey: string;
-  name: string;
-  deploymentId: string | null;
-  cacheClusterEnabled: boolean;
-}
+export interface StageRecord extends NodeRef, Omit<StageRow, 'key'> {}
 
-export interface MethodRecord extends NodeRef {
-  apiKey: string;
-  verb: string;
-  path: string;
-  routeKey: string | null;
-  authorizationType: string;
-  authorizerId: string | null;
-  apiKeyRequired: boolean;
-}
+/** Method fields the browsing queries leave out. */
+export const METHOD_NOT_BROWSED = ['resourceKey'] as const;
 
-export interface IntegrationRecord extends NodeRef {
-  methodKey: string;
-  type: string;
-  uri: string | null;
-  lambdaArn: string | null;
-  credentials: string | null;
-  credentialsMode: 'role' | 'caller' | 'none';
-  roleArn: string | null;
-}
+export interface MethodRecord extends NodeRef, Omit<MethodRow, 'key' | (typeof METHOD_NOT_BROWSED)[number]> {}
 
-export interface LambdaFunctionRecord extends NodeRef {
-  arn: string;
-  name: string;
-  account: string;
-  region: string;
-  roleArn: string | null;
-}
+export interface IntegrationRecord extends NodeRef, Omit<IntegrationRow, 'key'> {}
+
+export interface LambdaFunctionRecord extends NodeRef, Omit<LambdaFunctionRow, 'key'> {}
 
 export interface PrincipalFilter {
   /** 12-digit account id. */
