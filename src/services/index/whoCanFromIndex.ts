@@ -60,6 +60,12 @@ export type IndexQuestion = { action: string; resource: string } | { method: Met
 
 export interface IndexQuestionOptions extends WhoCanOptions {
   tx?: TxOptions | undefined;
+  /**
+   * When an answer's assumptions are read (without context, at the index's hops): `answer`, all at once
+   * with the answer; `page`, for the paths of the page shown; default, `page` for answers with more than
+   * 1,000 roles. For tests and measurements.
+   */
+  pathEdges?: 'answer' | 'page' | undefined;
 }
 
 /** An AccessTarget node as the reader reads it (the fields the index build wrote, analysis/accessIndex.ts IndexTarget). */
@@ -165,13 +171,16 @@ export async function answerFromIndex(
 
   const entries = await readEntries(graph, snapshot, build, target.key, indexMaxHops, tx);
   const byArn = new Map(entries.map((e) => [e.arn, e]));
-  // Without request context and at the index's own hops, the stored entries are the answer: the
-  // assumptions are read only for the paths shown, from their principals (IndexPaths). Otherwise
-  // (a smaller maxHops, a context, an index without own grants or bestHops) every assumption into
-  // the answer's roles is read and the walk is run again.
+  // Without request context and at the index's own hops, the stored entries are the answer, and the
+  // assumptions are needed only for the paths shown. Into a few roles they are read at once (one
+  // round trip); into more (a wide answer, of which a page shows a few principals), IndexPaths reads
+  // those out of the page's principals and the roles their paths go through. Otherwise (a smaller
+  // maxHops, a context, an index without own grants or bestHops) every assumption into the answer's
+  // roles is read and the walk is run again.
   const asStored = !context && maxHops === indexMaxHops && entries.every((e) => e.bestHops !== null && (e.hops !== 0 || e.direct !== null));
-  const roles = asStored ? [] : entries.filter((e) => e.type === 'role' && e.hops < indexMaxHops).map((e) => e.arn);
-  const edges = asStored ? [] : await readEdges(graph, snapshot, roles, byArn, tx);
+  const roles = entries.filter((e) => e.type === 'role' && e.hops < indexMaxHops).map((e) => e.arn);
+  const pathEdgesLater = asStored && (options.pathEdges ?? (roles.length > ROLE_PAGE ? 'page' : 'answer')) === 'page';
+  const edges = pathEdgesLater ? [] : await readEdges(graph, snapshot, roles, byArn, tx);
   const into = new Map<string, IndexEdge[]>();
   const outOf = new Map<string, IndexEdge[]>();
   for (const edge of edges) {
@@ -238,7 +247,7 @@ export async function answerFromIndex(
     maxPaths: options.maxPaths ?? DEFAULT_MAX_PATHS,
     context,
     tx,
-    ...(asStored ? { edgesFrom: (arns: readonly string[]) => readEdgesFrom(graph, snapshot, arns, tx) } : {}),
+    ...(pathEdgesLater ? { edgesFrom: (arns: readonly string[]) => readEdgesFrom(graph, snapshot, arns, byArn, tx) } : {}),
   });
   const principals: IndexPrincipalAccess[] = [];
   for (const [arn, r] of reached) {
@@ -370,11 +379,19 @@ async function readEdges(
 }
 
 /** The stored assumptions out of some callers of the answer (the paths of the principals shown). */
-async function readEdgesFrom(graph: Graph, snapshot: string, arns: readonly string[], tx: TxOptions): Promise<IndexEdge[]> {
+async function readEdgesFrom(
+  graph: Graph,
+  snapshot: string,
+  arns: readonly string[],
+  callers: ReadonlyMap<string, StoredEntry>,
+  tx: TxOptions,
+): Promise<IndexEdge[]> {
+  const conditionLists = new Map<string, ConditionSummary[]>();
   const out: IndexEdge[] = [];
   for (let at = 0; at < arns.length; at += ROLE_PAGE) {
     const rows = await graph.read<StoredEdge>(ASSUMPTIONS_FROM, { s: snapshot, rows: assumerRows(arns.slice(at, at + ROLE_PAGE)) }, tx);
-    for (const row of rows) if (row.from !== row.to) out.push(indexEdge(row, new Map()));
+    // Into roles of the answer only (the others lead to no grant), as readEdges reads them.
+    for (const row of rows) if (callers.has(row.to) && row.from !== row.to) out.push(indexEdge(row, conditionLists));
   }
   return out;
 }
