@@ -1,13 +1,14 @@
 import type { PathHop } from './answer';
 import type { AssumeEdge } from './assumeGraph';
 import type { Caller, RequestContextValues } from './decide';
-import type { AnalysisParts, Level } from './whoCan';
+import { Level, weakest } from './levels';
+import type { AnalysisParts } from './whoCan';
 
 /**
  * Everything a caller can become: the roles it reaches through chains of at
  * most `maxHops` assumptions, each with the fewest assumptions, the best
- * level over its chains (a chain is as good as its weakest hop: 3 allowed,
- * 1 conditional) and the shortest chain. The caller itself is included at 0
+ * level over its chains (a chain is as good as its weakest hop: allowed or
+ * conditional) and the shortest chain. The caller itself is included at 0
  * hops. `can` and `invocableMethods` decide each of them on the question and
  * combine: a caller has access as good as its best (chain, grant) pair.
  */
@@ -26,13 +27,13 @@ export function forwardReach(
   maxHops: number,
   context: RequestContextValues | undefined,
 ): Map<string, Reachable> {
-  const out = new Map<string, Reachable>([[startArn, { caller: start, hops: 0, level: 3, via: undefined }]]);
-  let frontier = new Map<string, Level>([[startArn, 3]]);
+  const out = new Map<string, Reachable>([[startArn, { caller: start, hops: 0, level: Level.ALLOWED, via: undefined }]]);
+  let frontier = new Map<string, Level>([[startArn, Level.ALLOWED]]);
   for (let hop = 1; hop <= maxHops && frontier.size > 0; hop++) {
     const improved = new Map<string, { level: Level; edge: AssumeEdge }>();
     for (const [arn, level] of frontier) {
       for (const edge of parts.assumeGraph.outgoing(arn, context)) {
-        const next = Math.min(edge.level, level) as Level;
+        const next = weakest(edge.level, level);
         if (next > (out.get(edge.to)?.level ?? 0) && next > (improved.get(edge.to)?.level ?? 0))
           improved.set(edge.to, { level: next, edge });
       }

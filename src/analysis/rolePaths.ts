@@ -3,6 +3,7 @@ import type { AccessDecision, AccessPath, ConditionSummary, PathHop } from './an
 import type { AssumeEdge } from './assumeGraph';
 import { callerArn, callerType, type Caller, type CallerType, type RequestContextValues } from './decide';
 import { chainTo, forwardReach, type Reachable } from './forward';
+import { Level, type AssumeLevel } from './levels';
 import { DEFAULT_MAX_HOPS, DEFAULT_MAX_PATHS, type AnalysisParts } from './whoCan';
 
 /**
@@ -62,14 +63,15 @@ export function rolePaths(parts: AnalysisParts, fromArn: string, toArn: string, 
 
   // Backwards from the role, round by round: the fewest assumptions from each caller to it, and
   // the best level over its chains (a chain is as good as its weakest hop).
-  const distance = new Map<string, { hops: number; level: 1 | 3 }>([[target.arn, { hops: 0, level: 3 }]]);
-  let frontier = new Map<string, 1 | 3>([[target.arn, 3]]);
+  const distance = new Map<string, { hops: number; level: AssumeLevel }>([[target.arn, { hops: 0, level: Level.ALLOWED }]]);
+  let frontier = new Map<string, AssumeLevel>([[target.arn, Level.ALLOWED]]);
   for (let hop = 1; hop <= maxHops && frontier.size > 0; hop++) {
-    const improved = new Map<string, 1 | 3>();
+    const improved = new Map<string, AssumeLevel>();
     for (const [role, roleLevel] of frontier) {
       for (const edge of parts.assumeGraph.incoming(role, options.context)) {
-        const level = Math.min(edge.level, roleLevel) as 1 | 3;
-        if (level > (distance.get(edge.from)?.level ?? 0) && level > (improved.get(edge.from) ?? 0)) improved.set(edge.from, level);
+        const level = Math.min(edge.level, roleLevel) as AssumeLevel;
+        if (level > (distance.get(edge.from)?.level ?? Level.DENIED) && level > (improved.get(edge.from) ?? Level.DENIED))
+          improved.set(edge.from, level);
       }
     }
     for (const [arn, level] of improved) {
@@ -115,7 +117,7 @@ export function rolePaths(parts: AnalysisParts, fromArn: string, toArn: string, 
     };
     walk(start, [], length);
   }
-  const allowed = shortest.level === 3;
+  const allowed = shortest.level === Level.ALLOWED;
   const conditions = allowed ? [] : dedupe(paths.flatMap((p) => p.flatMap((h) => h.conditions ?? [])));
   return {
     ...base,
@@ -165,8 +167,8 @@ export function reachableRoles(
     roles.push({
       role: arn,
       hops: r.hops,
-      decision: r.level === 3 ? 'allowed' : 'conditional',
-      conditions: r.level === 3 ? [] : dedupe(path.flatMap((h) => h.conditions ?? [])),
+      decision: r.level === Level.ALLOWED ? 'allowed' : 'conditional',
+      conditions: r.level === Level.ALLOWED ? [] : dedupe(path.flatMap((h) => h.conditions ?? [])),
       path,
     });
   }

@@ -30,6 +30,7 @@ import {
 import { channelContext, endpointNamedCallers, OUTSIDE_ENDPOINT, probeContext, usableChannels, type EndpointChannel } from './endpoints';
 import { patternMayMatchTemplate, uncoveredRequestArns, witnessRequestArns, type CoverageOptions } from './methods';
 import { walkLattice } from './latticeWalk';
+import { decisionOfLevel, Level, levelOf, levelOfDecision } from './levels';
 import { PathEnumerator, type PathGraph, type PathMemo } from './pathEnumeration';
 import type { Target } from './targets';
 
@@ -55,10 +56,6 @@ export interface WhoCanOptions {
 
 export const DEFAULT_MAX_HOPS = 5;
 export const DEFAULT_MAX_PATHS = 10;
-
-const LEVEL = { denied: 0, conditional: 1, partial: 2, allowed: 3 } as const;
-export type Level = 0 | 1 | 2 | 3;
-const DECISION_OF: Record<Level, AccessDecision> = { 0: 'denied', 1: 'conditional', 2: 'partial', 3: 'allowed' };
 
 /** A caller decided on the target itself (0 hops). */
 export interface Grant {
@@ -116,11 +113,6 @@ export function decideRequest(
     });
   }
   return decide(model, caller, base);
-}
-
-export function levelOf(d: Decision): Level {
-  if (d.decision === 'allowed') return 3;
-  return mayBeAllowed(d) ? 1 : 0;
 }
 
 /** Does the target's authorization ignore who signed (every caller is the unsigned caller)? */
@@ -333,24 +325,24 @@ function grantOf(caller: Caller, results: readonly { request: string; pattern?: 
   const top = Math.max(...levels);
   const best = results.find((r) => levelOf(r.decision) === top) ?? results[0]!;
   let level: Level;
-  if (levels.every((l) => l === 3)) level = 3;
-  else if (levels.every((l) => l >= 1)) level = 1;
-  else if (levels.some((l) => l >= 1)) level = 2;
-  else level = 0;
+  if (levels.every((l) => l === Level.ALLOWED)) level = Level.ALLOWED;
+  else if (levels.every((l) => l >= Level.CONDITIONAL)) level = Level.CONDITIONAL;
+  else if (levels.some((l) => l >= Level.CONDITIONAL)) level = Level.PARTIAL;
+  else level = Level.DENIED;
   // What the access depends on: the conditions of the requests that may be allowed.
   const conditions =
-    level === 1 || level === 2
+    level === Level.CONDITIONAL || level === Level.PARTIAL
       ? dedupeConditions(
           results.flatMap((r) =>
-            r.decision.decision === 'conditional' && levelOf(r.decision) > 0 ? conditionSummary(r.decision.conditional) : [],
+            r.decision.decision === 'conditional' && levelOf(r.decision) > Level.DENIED ? conditionSummary(r.decision.conditional) : [],
           ),
         )
       : [];
   const grant: Grant = { caller, level, decision: best.decision, conditions };
-  if (level === 2) {
+  if (level === Level.PARTIAL) {
     grant.partial = {
-      allowedRequests: results.filter((r) => levelOf(r.decision) >= 1).map((r) => r.request),
-      deniedRequests: results.filter((r) => levelOf(r.decision) === 0).map((r) => r.request),
+      allowedRequests: results.filter((r) => levelOf(r.decision) >= Level.CONDITIONAL).map((r) => r.request),
+      deniedRequests: results.filter((r) => levelOf(r.decision) === Level.DENIED).map((r) => r.request),
       patterns: [...new Set(results.flatMap((r) => (r.pattern !== undefined ? [r.pattern] : [])))],
     };
   }
@@ -549,7 +541,7 @@ export function walkBackwards(
   const reached = new Map<string, Reached>();
   let frontier: number[] = [];
   for (const [arn, g] of seeds) {
-    if (g.level <= 0) continue;
+    if (g.level <= Level.DENIED) continue;
     reached.set(arn, { caller: g.caller, hops: 0, level: g.level, bestHops: 0 });
     const id = graph.ids.get(arn);
     if (id !== undefined) {
@@ -610,7 +602,7 @@ function propagateWithContext(parts: AnalysisParts, { grants, decisions, candida
   const context = options.context;
   const maxHops = options.maxHops ?? DEFAULT_MAX_HOPS;
   const reached = new Map<string, Reached>();
-  for (const [arn, g] of grants) if (g.level > 0) reached.set(arn, { caller: g.caller, hops: 0, level: g.level, bestHops: 0 });
+  for (const [arn, g] of grants) if (g.level > Level.DENIED) reached.set(arn, { caller: g.caller, hops: 0, level: g.level, bestHops: 0 });
 
   // latticeWalk.ts: Bellman-Ford on the decision lattice, over the assume edges that hold with this context.
   const scanned = new Set<string>();
@@ -675,7 +667,7 @@ export function enumeratePaths(
     edgesFrom: (arn) => result.forwardEdges().get(arn) ?? [],
     ownPaths: (arn) => {
       const g = result.grants.get(arn);
-      return g && g.level > 0 ? grantPaths(parts, g, target) : [];
+      return g && g.level > Level.DENIED ? grantPaths(parts, g, target) : [];
     },
   };
   const { paths, more } = new PathEnumerator(
@@ -760,11 +752,11 @@ class LazyPrincipalAccess implements PrincipalAccess {
 
 /** The principal's own access, from its grant on the target (when it may be allowed). */
 function directAccess(grant: Grant | undefined): DirectAccess | undefined {
-  if (!grant || grant.level === 0) return undefined;
+  if (!grant || grant.level === Level.DENIED) return undefined;
   return {
-    decision: DECISION_OF[grant.level],
+    decision: decisionOfLevel(grant.level),
     conditions: grant.conditions,
-    ...(grant.partial && grant.level === 2 ? { partial: grant.partial } : {}),
+    ...(grant.partial && grant.level === Level.PARTIAL ? { partial: grant.partial } : {}),
   };
 }
 
@@ -779,8 +771,8 @@ export function endpointReach(parts: AnalysisParts, result: ReachResult, options
   channels.forEach((channel, c) => {
     const grants = new Map<string, Grant>();
     for (const [arn, g] of result.grants) {
-      const level = g.endpoints?.[c]?.level ?? 0;
-      if (level > 0) grants.set(arn, { caller: g.caller, level, decision: g.decision, conditions: g.endpoints![c]!.conditions });
+      const level = g.endpoints?.[c]?.level ?? Level.DENIED;
+      if (level > Level.DENIED) grants.set(arn, { caller: g.caller, level, decision: g.decision, conditions: g.endpoints![c]!.conditions });
     }
     if (grants.size === 0) return;
     const through = propagate(parts, { grants, decisions: 0, candidates: 0 }, options);
@@ -792,7 +784,7 @@ export function endpointReach(parts: AnalysisParts, result: ReachResult, options
         account: channel.account,
         privateDns: channel.privateDns,
         policy: channel.policyKey,
-        decision: DECISION_OF[r.level],
+        decision: decisionOfLevel(r.level),
         hops: r.bestHops,
       });
       out.set(arn, list);
@@ -808,12 +800,12 @@ export function answerOf(parts: AnalysisParts, target: Target, result: ReachResu
   const endpoints = target.method?.endpoints ? endpointReach(parts, result, options) : undefined;
   for (const [arn, r] of result.reached) {
     const grant = result.grants.get(arn);
-    const partial = r.hops === 0 && grant?.partial && r.level === 2 ? grant.partial : undefined;
+    const partial = r.hops === 0 && grant?.partial && r.level === Level.PARTIAL ? grant.partial : undefined;
     principals.push(
       new LazyPrincipalAccess(
         arn,
         callerType(r.caller),
-        DECISION_OF[r.level],
+        decisionOfLevel(r.level),
         r.hops,
         r.bestHops,
         directAccess(grant),
@@ -825,7 +817,7 @@ export function answerOf(parts: AnalysisParts, target: Target, result: ReachResu
   }
   if (options.includeDenied) {
     for (const [arn, grant] of result.grants) {
-      if (grant.level > 0 || result.reached.has(arn)) continue;
+      if (grant.level > Level.DENIED || result.reached.has(arn)) continue;
       principals.push({
         arn,
         type: callerType(grant.caller),
@@ -853,7 +845,7 @@ export function answerOf(parts: AnalysisParts, target: Target, result: ReachResu
       method.authorizationType === 'NONE' &&
       method.endpointType !== 'PRIVATE' &&
       anonymous !== undefined &&
-      anonymous.level > 0,
+      anonymous.level > Level.DENIED,
     principals,
     ...(method
       ? {
@@ -889,10 +881,13 @@ function sortPrincipals(principals: PrincipalAccess[], ranks: ReadonlyMap<string
     const p = principals[i]!;
     const rank = ranks.get(p.arn);
     if (rank === undefined || p.hops > MAX_HOPS_KEY) exact = false;
-    else keys[i] = ((p.hops * 4 + (3 - LEVEL[p.decision])) * rankSpan + rank) * INDEX_SPAN + i;
+    else keys[i] = ((p.hops * 4 + (Level.ALLOWED - levelOfDecision(p.decision))) * rankSpan + rank) * INDEX_SPAN + i;
   }
   if (!exact || !Number.isSafeInteger((MAX_HOPS_KEY * 4 + 4) * rankSpan * INDEX_SPAN)) {
-    principals.sort((a, b) => a.hops - b.hops || LEVEL[b.decision] - LEVEL[a.decision] || (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+    principals.sort(
+      (a, b) =>
+        a.hops - b.hops || levelOfDecision(b.decision) - levelOfDecision(a.decision) || (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0),
+    );
     return;
   }
   keys.sort();
