@@ -34,7 +34,7 @@ import { runToEnd, type Work } from './work';
  * resource, everyone with access within `maxHops` role assumptions, with the
  * decision and the shortest hop count. Computed once per snapshot by the
  * per-question analysis itself (`decideGrants` and `walkBackwards` of
- * whoCan.ts, the same engine calls and the same rules; the jobs may be
+ * whoCan/, the same engine calls and the same rules; the jobs may be
  * decided on worker threads, accessIndexThreads.ts), and kept compact:
  *
  * - **Targets treated alike share one answer.** Before anything is decided,

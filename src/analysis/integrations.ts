@@ -22,10 +22,12 @@ import { methodStageTarget, methodTemplateArn, resolveTarget } from './targets';
 import {
   DEFAULT_MAX_HOPS,
   answerOf,
+  answerPaths,
   decideCaller,
   decideGrants,
   grantPaths,
   propagate,
+  reach,
   type AnalysisParts,
   type Grant,
   type WhoCanOptions,
@@ -289,7 +291,7 @@ export function* callerReachWork(
   const invocable = yield* invocableMethodsWork(parts, principalArn, { context, maxHops: options.maxHops, includeUnsigned: true });
   const reached: ReadonlyMap<string, Reachable> =
     start.type === 'root' || start.type === 'anonymous'
-      ? new Map([[callerArn(start), { caller: start, hops: 0, level: Level.ALLOWED, via: undefined }]])
+      ? new Map([[callerArn(start), { caller: start, hops: 0, level: Level.ALLOWED, bestHops: 0, via: undefined }]])
       : forwardReach(parts, start, callerArn(start), options.maxHops ?? DEFAULT_MAX_HOPS, context);
   const directMemo = new Map<string, Level>();
   const directly = (fnArn: string): Level => {
@@ -391,7 +393,8 @@ export function* functionReachWork(parts: AnalysisParts, fnArn: string, options:
   const started = performance.now();
   const target = resolveTarget(parts.model, 'lambda:InvokeFunction', fnArn);
   const fnKey = target.resource.split(':').slice(0, 7).join(':');
-  const direct = answerOf(parts, target, propagate(parts, decideGrants(parts, target, options), options), options, started);
+  const reached = reach(parts, target, options);
+  const direct = answerOf(parts, target, reached, answerPaths(parts, target, reached, options), options, started);
   const throughApis: FunctionReachAnswer['throughApis'] = [];
   let lambdaGrants: Map<string, Grant> | undefined;
   for (const api of parts.model.apis.values()) {
@@ -413,7 +416,8 @@ export function* functionReachWork(parts: AnalysisParts, fnArn: string, options:
         } else {
           for (const [arn, g] of grants.grants) grants.grants.set(arn, { ...g, level: weakest(g.level, hop.level) });
         }
-        const answer = answerOf(parts, methodTarget, propagate(parts, grants, options), options, started);
+        const walked = propagate(parts, grants, options);
+        const answer = answerOf(parts, methodTarget, walked, answerPaths(parts, methodTarget, walked, options), options, started);
         for (const p of answer.principals) for (const path of p.paths) path.push(hop.hop);
         throughApis.push({
           method: hop.method,

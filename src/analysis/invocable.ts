@@ -74,7 +74,7 @@ export function* invocableMethodsWork(parts: AnalysisParts, principalArn: string
   const context = options.context;
   const reached: ReadonlyMap<string, Reachable> =
     start.type === 'root' || start.type === 'anonymous'
-      ? new Map([[callerArn(start), { caller: start, hops: 0, level: Level.ALLOWED, via: undefined }]])
+      ? new Map([[callerArn(start), { caller: start, hops: 0, level: Level.ALLOWED, bestHops: 0, via: undefined }]])
       : forwardReach(parts, start, callerArn(start), options.maxHops ?? DEFAULT_MAX_HOPS, context);
   const best = new Map<string, InvocableMethod & { level: Level }>();
   // Probe requests depend on the method template: one memo per method and stage, shared by the subjects.

@@ -196,7 +196,7 @@ export class IndexPaths {
     }
   }
 
-  /** whoCan.ts `grantHops`, on the statements read from the graph. */
+  /** whoCan/paths.ts `grantHops`, on the statements read from the graph. */
   private buildGrant(
     arn: string,
     account: string | undefined,

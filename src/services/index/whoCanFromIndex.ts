@@ -409,7 +409,7 @@ function walk(
   return walkLattice<Reached>(
     reached,
     (roleArn) => into.get(roleArn) ?? [],
-    (arn, hops, level) => (callers.has(arn) ? { hops, level: level as Level, bestHops: hops } : undefined),
+    (arn, hops, level) => (callers.has(arn) ? { hops, level, bestHops: hops } : undefined),
     maxHops,
   );
 }
