@@ -21,18 +21,17 @@ import {
   callerArn,
   decideAssume,
   decideCaller,
+  decisionOfLevel,
+  Level,
   levelOf,
   type AccessAnalysis,
   type Grant,
-  type Level,
 } from '../src/analysis';
 import { callersAreUnsigned } from '../src/analysis/whoCan';
 import { summaryLine, type Summary } from '../test/support/differential';
 
-const DECISION_OF: Record<Level, string> = { 0: 'denied', 1: 'conditional', 2: 'partial', 3: 'allowed' };
-
 export class BruteForce {
-  /** role ARN → (caller ARN → level > 0): the engine asked about every caller, once per role. */
+  /** role ARN → (caller ARN → level above denied): the engine asked about every caller, once per role. */
   private readonly incoming = new Map<string, Map<string, Level>>();
   /** Measured cost of deciding each role's incoming row (ms), and its engine calls. */
   readonly roleCostMs = new Map<string, number>();
@@ -60,8 +59,8 @@ export class BruteForce {
       if (from === roleArn) continue;
       const decision = decideAssume(model, caller, roleArn);
       this.engineCalls++;
-      const level = decision ? levelOf(decision) : 0;
-      if (level > 0) into.set(from, level);
+      const level = decision ? levelOf(decision) : Level.DENIED;
+      if (level > Level.DENIED) into.set(from, level);
     }
     this.incoming.set(roleArn, into);
     this.roleCostMs.set(roleArn, performance.now() - started);
@@ -124,12 +123,18 @@ export class BruteForce {
       const endpoints = channels
         ? through.flatMap(({ channel, reached: via }) => {
             const e = via!.get(arn);
-            return e ? [`${channel.id}=${DECISION_OF[e.level]}@${e.bestHops}`] : [];
+            return e ? [`${channel.id}=${decisionOfLevel(e.level)}@${e.bestHops}`] : [];
           })
         : undefined;
       summary.set(
         arn,
-        summaryLine(DECISION_OF[r.level], r.hops, r.bestHops, direct && direct.level > 0 ? DECISION_OF[direct.level] : 'none', endpoints),
+        summaryLine(
+          decisionOfLevel(r.level),
+          r.hops,
+          r.bestHops,
+          direct && direct.level > Level.DENIED ? decisionOfLevel(direct.level) : 'none',
+          endpoints,
+        ),
       );
     }
     return { summary, grantMs, grantCalls, rolesNeeded: [...needed] };

@@ -13,6 +13,7 @@ import type { AccessDecision, ConditionSummary } from './answer';
 import { literalPrefixAgrees } from './candidates';
 import { callerAccount, callerArn, callerPolicyViews, callerType, targetEquivalence, type Caller, type CallerType } from './decide';
 import { endpointNamedCallers } from './endpoints';
+import { decisionOfLevel, Level } from './levels';
 import { methodStageTarget, methodTemplateArn, resolveTarget, type Target } from './targets';
 import {
   DEFAULT_MAX_HOPS,
@@ -24,7 +25,6 @@ import {
   type AnalysisParts,
   type DecisionParts,
   type Grant,
-  type Level,
   type Reached,
 } from './whoCan';
 import { runToEnd, type Work } from './work';
@@ -34,7 +34,7 @@ import { runToEnd, type Work } from './work';
  * resource, everyone with access within `maxHops` role assumptions, with the
  * decision and the shortest hop count. Computed once per snapshot by the
  * per-question analysis itself (`decideGrants` and `walkBackwards` of
- * whoCan.ts, the same engine calls and the same rules; the jobs may be
+ * whoCan/, the same engine calls and the same rules; the jobs may be
  * decided on worker threads, accessIndexThreads.ts), and kept compact:
  *
  * - **Targets treated alike share one answer.** Before anything is decided,
@@ -248,7 +248,7 @@ export function decideJob(parts: DecisionParts, plan: IndexPlan, specIndex: numb
   const target = plan.specs[specIndex]!.target();
   const out: GrantSummary[] = [];
   if (!memo) {
-    for (const [arn, grant] of decideGrants(parts, target, {}).grants) if (grant.level > 0) out.push(summarise(arn, grant));
+    for (const [arn, grant] of decideGrants(parts, target, {}).grants) if (grant.level > Level.DENIED) out.push(summarise(arn, grant));
     return out;
   }
   const { model } = parts;
@@ -281,7 +281,7 @@ export function decideJob(parts: DecisionParts, plan: IndexPlan, specIndex: numb
       }
       if (eq) byClass.set(eq.key, decision);
     }
-    if (decision.level > 0) out.push({ arn, ...decision });
+    if (decision.level > Level.DENIED) out.push({ arn, ...decision });
   }
   return out;
 }
@@ -475,7 +475,7 @@ export class IndexAssembly {
     const self = parts.candidates.universe.principal(target.resource);
     if (self) {
       const grant = decideCaller(parts, self, target, undefined, new Map());
-      if (grant.level > 0) {
+      if (grant.level > Level.DENIED) {
         seeds.set(target.resource, { caller: self, level: grant.level });
         grants.set(target.resource, summarise(target.resource, grant));
       }
@@ -486,18 +486,18 @@ export class IndexAssembly {
   private entriesOf(reached: ReadonlyMap<string, Reached>, grants: ReadonlyMap<string, GrantSummary>): IndexEntry[] {
     const entries: IndexEntry[] = [];
     for (const [arn, r] of reached) {
-      if (r.level === 0) continue;
+      if (r.level === Level.DENIED) continue;
       // The own grant (0 assumptions) is kept apart from the best decision, which a role may improve:
       // its decision, and what it depends on.
       const grant = r.hops === 0 ? grants.get(arn) : undefined;
-      const own = grant && grant.level > 0 ? grant.level : 0;
+      const own = grant && grant.level > Level.DENIED ? grant.level : Level.DENIED;
       const conditional = grant && (own === 1 || own === 2) && grant.conditions.length > 0;
       entries.push({
         arn,
-        decision: DECISION_OF[r.level] as IndexEntry['decision'],
+        decision: decisionOfLevel(r.level) as IndexEntry['decision'],
         hops: r.hops,
         bestHops: r.bestHops,
-        direct: own > 0 ? (DECISION_OF[own] as IndexEntry['decision']) : null,
+        direct: own > Level.DENIED ? (decisionOfLevel(own) as IndexEntry['decision']) : null,
         conditions: conditional ? grant.conditions : null,
         formula: conditional && own === 1 ? grant.formula : null,
         patterns: grant?.patterns && own === 2 ? grant.patterns : null,
@@ -526,8 +526,6 @@ export class IndexAssembly {
 function isAssume(spec: TargetSpec): boolean {
   return spec.kind === 'role' && spec.action === 'sts:AssumeRole';
 }
-
-const DECISION_OF: Record<Level, AccessDecision> = { 0: 'denied', 1: 'conditional', 2: 'partial', 3: 'allowed' };
 
 function hashEntries(entries: readonly IndexEntry[]): string {
   const hash = createHash('sha256');

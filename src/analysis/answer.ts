@@ -135,7 +135,7 @@ export interface PrincipalAccess {
   /** What the decision depends on (conditional answers). */
   conditions: ConditionSummary[];
   partial?: PartialCoverage;
-  /** Shortest first, at most the path limit. Enumerated when first read (see whoCan.ts LazyPrincipalAccess). */
+  /** Shortest first, at most the path limit. Enumerated when first read (see whoCan/answer.ts LazyPrincipalAccess). */
   paths: AccessPath[];
   /** Paths may have been left out by the limit. */
   morePaths?: boolean;
@@ -187,6 +187,12 @@ export function conditionSummary(conditional: ConditionalOutcome | undefined): C
     });
   }
   return [{ when: describeTruth(conditional.allowedWhen), keys: [...conditional.missingKeys], clauses }];
+}
+
+/** The conditions once each (by their text), in order. */
+export function dedupeConditions(list: readonly ConditionSummary[]): ConditionSummary[] {
+  const seen = new Set<string>();
+  return list.filter((c) => !seen.has(c.when) && seen.add(c.when));
 }
 
 export function isGrant(s: MatchedStatement): boolean {

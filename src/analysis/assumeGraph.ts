@@ -5,6 +5,7 @@ import { conditionSummary, statementLabel, type ConditionSummary, type PathHop }
 import type { CallerUniverse } from './callers';
 import { globMayMatch, type CandidateIndex } from './candidates';
 import { callerArn, decide, equivalenceKey, mayBeAllowed, type Caller, type Decision, type RequestContextValues } from './decide';
+import { assumeLevelOf, Level, type AssumeLevel } from './levels';
 
 /**
  * Who can assume which role: the `CAN_ASSUME` relationships of the graph,
@@ -27,8 +28,8 @@ export interface AssumeEdge {
   readonly from: string;
   /** The role assumed. */
   readonly to: string;
-  /** 3: allowed whatever the request context; 1: allowed only under `hop.conditions`. */
-  readonly level: 1 | 3;
+  /** ALLOWED: whatever the request context; CONDITIONAL: only under `hop.conditions`. */
+  readonly level: AssumeLevel;
   /** The `assume-role` step of an access path: trust statement, the caller's own statement, conditions. */
   readonly hop: PathHop;
   /** The request context keys (lower case) the decision depends on. */
@@ -58,7 +59,7 @@ export function assumeEdge(from: string, to: string, decision: Decision): Assume
   return {
     from,
     to,
-    level: decision.decision === 'allowed' ? 3 : 1,
+    level: assumeLevelOf(decision.decision),
     hop: {
       kind: 'assume-role',
       from,
@@ -86,7 +87,7 @@ export interface CompactRoleGraph {
   readonly start: Int32Array;
   /** The caller of each edge (an index). */
   readonly from: Int32Array;
-  /** The edge's level: 3 allowed, 1 conditional. */
+  /** The edge's level (levels.ts): allowed or conditional. */
   readonly level: Uint8Array;
 }
 
@@ -174,7 +175,7 @@ export class AssumeGraph {
       return {
         from,
         to,
-        level: row.decision === 'allowed' ? 3 : 1,
+        level: assumeLevelOf(row.decision),
         hop: {
           kind: 'assume-role',
           from,
@@ -197,7 +198,7 @@ export class AssumeGraph {
       from: e.from,
       ...assumerNode(this.universe.byArn.get(e.from)),
       to: e.to,
-      decision: e.level === 3 ? 'allowed' : 'conditional',
+      decision: e.level === Level.ALLOWED ? 'allowed' : 'conditional',
       trustPolicy: e.hop.policy ?? null,
       trustStatement: e.hop.statement ?? null,
       identityPolicy: e.hop.identityPolicy ?? null,

@@ -2,7 +2,7 @@ import type { AccessModel } from './accessModel';
 import { decideAssume } from './assumeGraph';
 import type { CallerUniverse } from './callers';
 import { callerArn, type Caller, type Decision, type RequestContextValues } from './decide';
-import { levelOf, type Level } from './whoCan';
+import { Level, levelOf, weakest } from './levels';
 
 /**
  * The reference answer to "who can …?": ask the policy engine about every
@@ -18,7 +18,7 @@ export interface ReachedCaller {
   caller: Caller;
   /** 0: the caller itself is allowed; n: the shortest chain of n role assumptions that leads to access. */
   hops: number;
-  /** The best decision over every path of at most maxHops assumptions: 3 allowed, 2 partial, 1 conditional. */
+  /** The best decision over every path of at most maxHops assumptions: allowed, partial or conditional (levels.ts). */
   level: Level;
   /** The fewest assumptions that give that best decision. */
   bestHops: number;
@@ -44,8 +44,8 @@ export function bruteForceAssumeLevels(
       const from = callerArn(caller);
       if (from === role.arn) continue;
       const decision = decideAssume(model, caller, role.arn, context);
-      const level = decision ? levelOf(decision) : 0;
-      if (level > 0) into.set(from, level);
+      const level = decision ? levelOf(decision) : Level.DENIED;
+      if (level > Level.DENIED) into.set(from, level);
     }
     if (into.size > 0) out.set(role.arn, into);
   }
@@ -68,7 +68,7 @@ export function bruteForceWhoCan(
   const grants = new Map<string, Level>();
   for (const caller of callers) {
     const level = grantLevel(caller);
-    if (level > 0) grants.set(callerArn(caller), level);
+    if (level > Level.DENIED) grants.set(callerArn(caller), level);
   }
   const walked = bruteForceWalk(grants, (role) => assumeLevels.get(role), options.maxHops);
   const out = new Map<string, ReachedCaller>();
@@ -106,12 +106,12 @@ export function bruteForceWalk(
       if (into === null) return undefined;
       if (!into) continue;
       for (const [from, edgeLevel] of into) {
-        const level = Math.min(edgeLevel, roleLevel) as Level;
-        if (level > (next.get(from) ?? 0)) next.set(from, level);
+        const level = weakest(edgeLevel, roleLevel);
+        if (level > (next.get(from) ?? Level.DENIED)) next.set(from, level);
         if (!hops.has(from)) hops.set(from, h);
       }
     }
-    for (const [arn, level] of next) if (level > (best.get(arn) ?? 0)) bestHops.set(arn, h);
+    for (const [arn, level] of next) if (level > (best.get(arn) ?? Level.DENIED)) bestHops.set(arn, h);
     best = next;
   }
   const out = new Map<string, { level: Level; hops: number; bestHops: number }>();
@@ -121,5 +121,5 @@ export function bruteForceWalk(
 
 /** For tests: the engine's decision as a reach level. */
 export function decisionLevel(decision: Decision | undefined): Level {
-  return decision ? levelOf(decision) : 0;
+  return decision ? levelOf(decision) : Level.DENIED;
 }

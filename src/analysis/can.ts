@@ -17,18 +17,10 @@ import {
 } from './answer';
 import { callerArn, callerType, engineRequest, type Caller, type CallerType, type RequestContextValues } from './decide';
 import { chainTo, forwardReach } from './forward';
+import { decisionOfLevel, Level, levelOfDecision, strongest, weakest } from './levels';
 import { resolveCaller } from './rolePaths';
 import type { Target } from './targets';
-import {
-  bestEndpointFor,
-  DEFAULT_MAX_HOPS,
-  DEFAULT_MAX_PATHS,
-  decideCaller,
-  grantPaths,
-  type AnalysisParts,
-  type Grant,
-  type Level,
-} from './whoCan';
+import { bestEndpointFor, DEFAULT_MAX_HOPS, DEFAULT_MAX_PATHS, decideCaller, grantPaths, type AnalysisParts, type Grant } from './whoCan';
 
 /**
  * "Can this principal do this?", like the IAM policy simulator but on the
@@ -102,8 +94,6 @@ export interface CanOptions {
   maxPaths?: number | undefined;
 }
 
-const DECISION_OF: Record<Level, AccessDecision> = { 0: 'denied', 1: 'conditional', 2: 'partial', 3: 'allowed' };
-
 export function can(parts: AnalysisParts, principalArn: string, target: Target, options: CanOptions = {}): CanAnswer {
   const caller = resolveCaller(parts, principalArn);
   const context = options.context;
@@ -115,7 +105,7 @@ export function can(parts: AnalysisParts, principalArn: string, target: Target, 
     16,
   );
   const requests = asked.map((request) => evaluateRequest(parts, caller, target, request, context));
-  const paths = own.level > 0 ? grantPaths(parts, own, target).slice(0, options.maxPaths ?? DEFAULT_MAX_PATHS) : [];
+  const paths = own.level > Level.DENIED ? grantPaths(parts, own, target).slice(0, options.maxPaths ?? DEFAULT_MAX_PATHS) : [];
 
   // Through roles: every role the principal can become, decided on the question.
   const maxHops = options.maxHops ?? DEFAULT_MAX_HOPS;
@@ -124,45 +114,43 @@ export function can(parts: AnalysisParts, principalArn: string, target: Target, 
       ? new Map<string, never>()
       : forwardReach(parts, caller, callerArn(caller), maxHops, context);
   const roles: NonNullable<CanAnswer['throughRoles']>['roles'] = [];
-  let best: Level = 0;
+  let best: Level = Level.DENIED;
   let bestHops: number | null = null;
   for (const [arn, r] of reached) {
     if (r.hops === 0) continue;
     const grant: Grant = decideCaller(parts, r.caller, target, context, probeMemo);
-    const level = Math.min(grant.level, r.level) as Level;
-    if (level === 0) continue;
+    const level = weakest(grant.level, r.level);
+    if (level === Level.DENIED) continue;
     const chain = chainTo(reached, arn);
     const chainConditions = chain.flatMap((h) => h.conditions ?? []);
     roles.push({
       role: arn,
       hops: r.hops,
-      decision: DECISION_OF[level],
-      conditions: level === 3 ? [] : [...chainConditions, ...grant.conditions],
+      decision: decisionOfLevel(level),
+      conditions: level === Level.ALLOWED ? [] : [...chainConditions, ...grant.conditions],
       path: [...chain, ...(grantPaths(parts, grant, target)[0] ?? [])],
     });
     if (level > best) best = level;
     if (bestHops === null || r.hops < bestHops) bestHops = r.hops;
   }
-  roles.sort((a, b) => a.hops - b.hops || LEVEL[b.decision] - LEVEL[a.decision] || (a.role < b.role ? -1 : 1));
-  const overallLevel = Math.max(own.level, best) as Level;
+  roles.sort((a, b) => a.hops - b.hops || levelOfDecision(b.decision) - levelOfDecision(a.decision) || (a.role < b.role ? -1 : 1));
+  const overallLevel = strongest(own.level, best);
   return {
     principal: callerArn(caller),
     principalType: callerType(caller),
     action: target.action,
     resource: target.resource,
-    decision: DECISION_OF[own.level],
+    decision: decisionOfLevel(own.level),
     conditions: own.conditions,
     ...(own.partial ? { partial: own.partial } : {}),
     requests,
     paths,
     throughRoles: roles.length
-      ? { decision: DECISION_OF[best], hops: bestHops ?? 0, roles: roles.slice(0, options.maxPaths ?? DEFAULT_MAX_PATHS) }
+      ? { decision: decisionOfLevel(best), hops: bestHops ?? 0, roles: roles.slice(0, options.maxPaths ?? DEFAULT_MAX_PATHS) }
       : null,
-    overall: { decision: DECISION_OF[overallLevel], hops: own.level > 0 ? 0 : bestHops },
+    overall: { decision: decisionOfLevel(overallLevel), hops: own.level > Level.DENIED ? 0 : bestHops },
   };
 }
-
-const LEVEL: Record<AccessDecision, number> = { denied: 0, conditional: 1, partial: 2, allowed: 3 };
 
 /** The engine's full evaluation of one request: deciding statements and every layer's vote. */
 export function evaluateRequest(

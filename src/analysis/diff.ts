@@ -1,6 +1,7 @@
 import type { AccessAnalysis } from './accessAnalysis';
 import type { AccessDecision, AccessPath, PrincipalAccess } from './answer';
 import { callerType, type CallerType, type RequestContextValues } from './decide';
+import { Level, levelOfDecision } from './levels';
 import { methodTemplateArn } from './targets';
 import { runToEnd, type Work } from './work';
 
@@ -105,7 +106,7 @@ function answer(analysis: AccessAnalysis, item: Item, options: AccessDiffOptions
       out.set(edge.from, {
         arn: edge.from,
         type: caller ? callerType(caller) : 'account',
-        decision: edge.level === 3 ? 'allowed' : 'conditional',
+        decision: edge.level === Level.ALLOWED ? 'allowed' : 'conditional',
         hops: 0,
         bestHops: 0,
         conditions: edge.hop.conditions ?? [],
@@ -121,8 +122,6 @@ function answer(analysis: AccessAnalysis, item: Item, options: AccessDiffOptions
   });
   return new Map(result.principals.map((p) => [p.arn, p]));
 }
-
-const LEVEL: Record<AccessDecision, number> = { denied: 0, conditional: 1, partial: 2, allowed: 3 };
 
 export function accessDiff(before: AccessAnalysis, after: AccessAnalysis, options: AccessDiffOptions = {}): AccessDiff {
   return runToEnd(accessDiffWork(before, after, options));
@@ -181,5 +180,5 @@ function change(
 
 /** For changes that improve or worsen access: `changed` with the new decision better than the old. */
 export function improved(c: AccessChange): boolean {
-  return c.change === 'gained' || (c.change === 'changed' && LEVEL[c.after!.decision] > LEVEL[c.before!.decision]);
+  return c.change === 'gained' || (c.change === 'changed' && levelOfDecision(c.after!.decision) > levelOfDecision(c.before!.decision));
 }

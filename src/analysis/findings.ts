@@ -5,7 +5,8 @@ import { callerArn, decide, equivalenceKey, type Caller, type Decision } from '.
 import { APIGATEWAY_SERVICE, decideLambda, integrationHop, methodInfo } from './integrations';
 import { methodStageTarget } from './targets';
 import { runToEnd, type Work } from './work';
-import { decideCaller, grantPaths, levelOf, type AnalysisParts, type Level } from './whoCan';
+import { decisionOfLevel, Level, levelOf, strongest } from './levels';
+import { decideCaller, grantPaths, type AnalysisParts } from './whoCan';
 
 /**
  * What a security review should look at first, found on the whole snapshot
@@ -79,7 +80,6 @@ export interface FindingsOptions {
   kinds?: readonly FindingKind[] | undefined;
 }
 
-const DECISION_OF: Record<Level, AccessDecision> = { 0: 'denied', 1: 'conditional', 2: 'partial', 3: 'allowed' };
 const SEVERITY_ORDER: Record<Severity, number> = { high: 0, medium: 1, low: 2 };
 const RELATED_LIMIT = 50;
 
@@ -129,23 +129,24 @@ function* methodFindings(parts: AnalysisParts, kinds: Set<FindingKind>, counter:
           const target = methodStageTarget(parts.model, 'execute-api:Invoke', api, stage, method);
           const grant = decideCaller(parts, anonymous, target, undefined, new Map());
           counter.decisions++;
-          if (grant.level > 0) {
+          if (grant.level > Level.DENIED) {
             const privateApi = api.row.endpointType === 'PRIVATE';
             const hop = integrationHop(parts, api, stage, method);
             out.push(
               finding({
                 kind: 'public-method',
                 // High when the open method runs a backend function; a mock or an HTTP proxy is rated medium.
-                severity: grant.level === 3 && !privateApi && hop !== undefined && hop.level !== 0 ? 'high' : 'medium',
-                title: `${info.verb} ${info.path} on ${api.row.name ?? api.row.id}/${stage.name} is open to anonymous callers${grant.level === 3 ? '' : ' under conditions'}`,
+                severity:
+                  grant.level === Level.ALLOWED && !privateApi && hop !== undefined && hop.level !== Level.DENIED ? 'high' : 'medium',
+                title: `${info.verb} ${info.path} on ${api.row.name ?? api.row.id}/${stage.name} is open to anonymous callers${grant.level === Level.ALLOWED ? '' : ' under conditions'}`,
                 detail: privateApi
                   ? 'A private API: reachable only through VPC endpoints, but there by anyone whose request the resource policy allows.'
                   : 'Authorization NONE: no signature, token or authorizer is needed. Check that the method is meant to be public and that its backend does not expose data or actions.',
                 resource: info.methodArn,
                 principal: null,
-                decision: DECISION_OF[grant.level],
+                decision: decisionOfLevel(grant.level),
                 conditions: grant.conditions,
-                related: hop && hop.level !== 0 ? [hop.function] : [],
+                related: hop && hop.level !== Level.DENIED ? [hop.function] : [],
                 paths: grantPaths(parts, grant, target),
               }),
             );
@@ -154,7 +155,7 @@ function* methodFindings(parts: AnalysisParts, kinds: Set<FindingKind>, counter:
         if (kinds.has('broken-integration')) {
           const hop = integrationHop(parts, api, stage, method);
           counter.decisions++;
-          if (hop && hop.level === 0) {
+          if (hop && hop.level === Level.DENIED) {
             out.push(
               finding({
                 kind: 'broken-integration',
@@ -321,7 +322,8 @@ function* wildcardFindings(parts: AnalysisParts, what: 'invoke' | 'manage', coun
             for (const { resource: r, label } of resources) {
               const decision = decide(model, caller, { action, resource: r, resourceAccount: account });
               counter.decisions++;
-              if (levelOf(decision) > 0) allowed.push({ action, decision, label: what === 'invoke' ? label : action.split(':')[1]! });
+              if (levelOf(decision) > Level.DENIED)
+                allowed.push({ action, decision, label: what === 'invoke' ? label : action.split(':')[1]! });
             }
           }
           if (allowed.length === 0) continue;
@@ -332,7 +334,7 @@ function* wildcardFindings(parts: AnalysisParts, what: 'invoke' | 'manage', coun
           out.push(
             finding({
               kind: what === 'invoke' ? 'wildcard-invoke' : 'wildcard-manage',
-              severity: level === 3 && (what === 'manage' || entry.kind === 'user') ? 'high' : 'medium',
+              severity: level === Level.ALLOWED && (what === 'manage' || entry.kind === 'user') ? 'high' : 'medium',
               title: `${entry.kind} ${entry.name} may ${what === 'invoke' ? `invoke ${allowed.length === verbs.length ? '' : `(${allowed.map((a) => a.label).join('/')}) `}${scope}` : `${allowed.map((a) => a.label).join('/')} ${scope}`} in ${account} ${region}, present and future`,
               detail:
                 what === 'invoke'
@@ -340,7 +342,7 @@ function* wildcardFindings(parts: AnalysisParts, what: 'invoke' | 'manage', coun
                   : 'An identity policy grants API Gateway changes without naming APIs: this principal can change integrations, authorization and resource policies of every API. Narrow it, or check who can become it.',
               resource: resource,
               principal: arn,
-              decision: DECISION_OF[level],
+              decision: decisionOfLevel(level),
               conditions: first.decision === 'conditional' ? conditionSummary(first.conditional) : [],
               related: allowed.map((a) => (what === 'invoke' ? `${a.action} ${a.label}` : a.action)),
               paths: identityPaths(entry, first),
@@ -421,7 +423,7 @@ class FunctionIndex {
   invocable(caller: Caller, account: string, counter: { decisions: number }): string[] {
     return this.candidates(caller, account).filter((fn) => {
       counter.decisions++;
-      return levelOf(decideLambda(this.parts, caller, fn)) > 0;
+      return levelOf(decideLambda(this.parts, caller, fn)) > Level.DENIED;
     });
   }
 }
@@ -479,11 +481,10 @@ function* escalationFindings(parts: AnalysisParts, functions: FunctionIndex, cou
     return [...set].sort();
   };
   const canChange = (caller: Caller, resources: readonly string[], account: string): Level => {
-    let level: Level = 0;
+    let level: Level = Level.DENIED;
     for (const resource of resources) {
-      for (const action of ['apigateway:PATCH', 'apigateway:PUT'])
-        level = Math.max(level, decideOn(caller, action, resource, account)) as Level;
-      if (level === 3) break;
+      for (const action of ['apigateway:PATCH', 'apigateway:PUT']) level = strongest(level, decideOn(caller, action, resource, account));
+      if (level === Level.ALLOWED) break;
     }
     return level;
   };
@@ -514,7 +515,7 @@ function* escalationFindings(parts: AnalysisParts, functions: FunctionIndex, cou
       if (apis.length === 0) continue;
       const gained = reachable.filter((fn) => {
         counter.decisions++;
-        return levelOf(decideLambda(parts, caller, fn)) === 0;
+        return levelOf(decideLambda(parts, caller, fn)) === Level.DENIED;
       });
       const deploy = apis.some((api) => canDeploy(caller, api));
       out.push(
@@ -549,7 +550,7 @@ function* escalationFindings(parts: AnalysisParts, functions: FunctionIndex, cou
     const backends = stage
       ? api.methods
           .map((m) => integrationHop(parts, api, stage, m))
-          .filter((h): h is NonNullable<typeof h> => Boolean(h && h.level !== 0 && h.level !== null))
+          .filter((h): h is NonNullable<typeof h> => Boolean(h && h.level !== Level.DENIED && h.level !== null))
           .map((h) => h.function)
       : [];
     for (const arn of changers(api, t.methods)) {

@@ -1,20 +1,24 @@
-import type { PathHop } from './answer';
-import type { AssumeEdge } from './assumeGraph';
-import type { Caller, RequestContextValues } from './decide';
-import type { AnalysisParts, Level } from './whoCan';
-
 /**
  * Everything a caller can become: the roles it reaches through chains of at
  * most `maxHops` assumptions, each with the fewest assumptions, the best
- * level over its chains (a chain is as good as its weakest hop: 3 allowed,
- * 1 conditional) and the shortest chain. The caller itself is included at 0
+ * level over its chains (a chain is as good as its weakest hop: allowed or
+ * conditional) and the shortest chain. The caller itself is included at 0
  * hops. `can` and `invocableMethods` decide each of them on the question and
  * combine: a caller has access as good as its best (chain, grant) pair.
  */
+import type { PathHop } from './answer';
+import type { AssumeEdge } from './assumeGraph';
+import type { Caller, RequestContextValues } from './decide';
+import { walkLattice, type WalkEdge } from './latticeWalk';
+import { Level } from './levels';
+import type { AnalysisParts } from './whoCan';
+
 export interface Reachable {
   caller: Caller;
   hops: number;
   level: Level;
+  /** The fewest assumptions that give that level. */
+  bestHops: number;
   /** The assumption that first reached it (none for the start). */
   via: AssumeEdge | undefined;
 }
@@ -26,28 +30,22 @@ export function forwardReach(
   maxHops: number,
   context: RequestContextValues | undefined,
 ): Map<string, Reachable> {
-  const out = new Map<string, Reachable>([[startArn, { caller: start, hops: 0, level: 3, via: undefined }]]);
-  let frontier = new Map<string, Level>([[startArn, 3]]);
-  for (let hop = 1; hop <= maxHops && frontier.size > 0; hop++) {
-    const improved = new Map<string, { level: Level; edge: AssumeEdge }>();
-    for (const [arn, level] of frontier) {
-      for (const edge of parts.assumeGraph.outgoing(arn, context)) {
-        const next = Math.min(edge.level, level) as Level;
-        if (next > (out.get(edge.to)?.level ?? 0) && next > (improved.get(edge.to)?.level ?? 0))
-          improved.set(edge.to, { level: next, edge });
-      }
-    }
-    for (const [arn, { level, edge }] of improved) {
-      const current = out.get(arn);
-      if (current) current.level = level;
-      else {
-        const caller = parts.candidates.universe.principal(arn);
-        if (caller) out.set(arn, { caller, hops: hop, level, via: edge });
-      }
-    }
-    frontier = new Map([...improved].filter(([arn]) => out.has(arn)).map(([arn, { level }]) => [arn, level]));
-  }
-  return out;
+  const out = new Map<string, Reachable>([[startArn, { caller: start, hops: 0, level: Level.ALLOWED, bestHops: 0, via: undefined }]]);
+  // latticeWalk.ts, forwards: each step leads from a caller to the role it assumes.
+  return walkLattice<Reachable, ForwardStep>(
+    out,
+    (arn) => parts.assumeGraph.outgoing(arn, context).map((edge) => ({ from: edge.to, level: edge.level, edge })),
+    (arn, hops, level, step) => {
+      const caller = parts.candidates.universe.principal(arn);
+      return caller ? { caller, hops, level, bestHops: hops, via: step.edge } : undefined;
+    },
+    maxHops,
+  );
+}
+
+/** One assumption as a step of the forward walk: it leads to the role assumed. */
+interface ForwardStep extends WalkEdge {
+  readonly edge: AssumeEdge;
 }
 
 /** The shortest chain of assumptions from the start to `arn`. */

@@ -53,12 +53,10 @@ export {
   candidateCallers,
   decideCaller,
   decideRequest,
-  levelOf,
   reach,
   whoCan,
   type AnalysisParts,
   type EndpointGrant,
-  type Level,
   type Grant,
   type WhoCanOptions,
 } from './whoCan';
@@ -149,3 +147,4 @@ export {
 } from './accessIndexStore';
 export { PathEnumerator, type PathGraph } from './pathEnumeration';
 export { walkLattice, type WalkEdge, type WalkStep } from './latticeWalk';
+export { Level, assumeLevelOf, decisionOfLevel, levelOf, levelOfDecision, strongest, weakest, type AssumeLevel } from './levels';

@@ -16,19 +16,20 @@ import { callerArn, callerType, decide, type Caller, type CallerType, type Decis
 import { chainTo, forwardReach, type Reachable } from './forward';
 import { invocableMethodsWork } from './invocable';
 import { genericRequestArn } from './methods';
+import { decisionOfLevel, Level, levelOf, levelOfDecision, strongest, weakest } from './levels';
 import { resolveCaller } from './rolePaths';
 import { methodStageTarget, methodTemplateArn, resolveTarget } from './targets';
 import {
   DEFAULT_MAX_HOPS,
   answerOf,
+  answerPaths,
   decideCaller,
   decideGrants,
   grantPaths,
-  levelOf,
   propagate,
+  reach,
   type AnalysisParts,
   type Grant,
-  type Level,
   type WhoCanOptions,
 } from './whoCan';
 import { runToEnd, type Work } from './work';
@@ -78,8 +79,6 @@ export interface IntegrationHop {
   hop: PathHop;
   notes: string[];
 }
-
-const DECISION_OF: Record<Level, AccessDecision> = { 0: 'denied', 1: 'conditional', 2: 'partial', 3: 'allowed' };
 
 export function methodInfo(api: ApiEntry, stage: StageRow, method: MethodRow): MethodInfo {
   return {
@@ -172,20 +171,25 @@ export function integrationHop(
   const service = parts.candidates.universe.serviceCaller(APIGATEWAY_SERVICE);
   if (integration.credentialsMode === 'caller') {
     notes.push("API Gateway calls the function with the caller's own credentials: the caller needs lambda:InvokeFunction on it");
-    return { ...base, level: fp.exists ? null : 0, hop: { kind: 'integration', from: info.methodArn, to: fnArn }, notes };
+    return { ...base, level: fp.exists ? null : Level.DENIED, hop: { kind: 'integration', from: info.methodArn, to: fnArn }, notes };
   }
   if (integration.credentialsMode === 'role') {
     const roleArn = integration.roleArn ?? '';
     const role = parts.candidates.universe.principal(roleArn);
     if (!role) {
       notes.push(`the integration role ${roleArn} is not in the snapshot: whether API Gateway may assume it is unknown`);
-      return { ...base, level: fp.exists ? 1 : 0, hop: { kind: 'integration', from: info.methodArn, to: fnArn, role: roleArn }, notes };
+      return {
+        ...base,
+        level: fp.exists ? Level.CONDITIONAL : Level.DENIED,
+        hop: { kind: 'integration', from: info.methodArn, to: fnArn, role: roleArn },
+        notes,
+      };
     }
     const trust = best(sourceContexts.map((c) => decideAssume(parts.model, service, roleArn, c) ?? NOT_ALLOWED));
     const permission = decideLambda(parts, role, fnArn, context);
-    const level = fp.exists ? (Math.min(levelOf(trust), levelOf(permission)) as Level) : 0;
-    if (levelOf(trust) === 0) notes.push(`the trust policy of ${roleArn} does not let API Gateway assume it`);
-    if (levelOf(permission) === 0) notes.push(`${roleArn} may not invoke the function`);
+    const level = fp.exists ? weakest(levelOf(trust), levelOf(permission)) : Level.DENIED;
+    if (levelOf(trust) === Level.DENIED) notes.push(`the trust policy of ${roleArn} does not let API Gateway assume it`);
+    if (levelOf(permission) === Level.DENIED) notes.push(`${roleArn} may not invoke the function`);
     const allow = permission.matchedStatements.find(
       (s) => s.effect === 'Allow' && (s.policyType === 'identity' || s.policyType === 'resource'),
     );
@@ -218,8 +222,8 @@ export function integrationHop(
       }),
     ),
   );
-  const level = fp.exists ? levelOf(viaPolicy) : 0;
-  if (level === 0 && fp.exists) notes.push("the function's resource policy does not let API Gateway invoke it from this method");
+  const level = fp.exists ? levelOf(viaPolicy) : Level.DENIED;
+  if (level === Level.DENIED && fp.exists) notes.push("the function's resource policy does not let API Gateway invoke it from this method");
   notes.push(
     `decided on aws:SourceArn ${sourceArnForms(api, stage, method).join(' and ')} (the form API Gateway presents for templated paths is not documented; the best is taken)`,
   );
@@ -287,15 +291,14 @@ export function* callerReachWork(
   const invocable = yield* invocableMethodsWork(parts, principalArn, { context, maxHops: options.maxHops, includeUnsigned: true });
   const reached: ReadonlyMap<string, Reachable> =
     start.type === 'root' || start.type === 'anonymous'
-      ? new Map([[callerArn(start), { caller: start, hops: 0, level: 3, via: undefined }]])
+      ? new Map([[callerArn(start), { caller: start, hops: 0, level: Level.ALLOWED, bestHops: 0, via: undefined }]])
       : forwardReach(parts, start, callerArn(start), options.maxHops ?? DEFAULT_MAX_HOPS, context);
   const directMemo = new Map<string, Level>();
   const directly = (fnArn: string): Level => {
     let level = directMemo.get(fnArn);
     if (level === undefined) {
-      level = 0;
-      for (const r of reached.values())
-        level = Math.max(level, Math.min(r.level, levelOf(decideLambda(parts, r.caller, fnArn, context)))) as Level;
+      level = Level.DENIED;
+      for (const r of reached.values()) level = strongest(level, weakest(r.level, levelOf(decideLambda(parts, r.caller, fnArn, context))));
       directMemo.set(fnArn, level);
     }
     return level;
@@ -314,16 +317,16 @@ export function* callerReachWork(
     let hops = m.hops;
     let path: AccessPath = [...m.accessPath, hop.hop];
     const conditions = [...m.conditions, ...(hop.hop.conditions ?? [])];
-    if (hop.level !== null) level = Math.min(LEVEL[m.decision], hop.level) as Level;
+    if (hop.level !== null) level = weakest(levelOfDecision(m.decision), hop.level);
     else {
       // Caller credentials: the same principal must both call the method and invoke the function.
-      level = 0;
+      level = Level.DENIED;
       const target = methodStageTarget(parts.model, 'execute-api:Invoke', api, stage, method);
       for (const [arn, r] of reached) {
         const grant = decideCaller(parts, r.caller, target, context, new Map());
         const lambda = decideLambda(parts, r.caller, hop.function, context);
-        const l = Math.min(r.level, grant.level, levelOf(lambda)) as Level;
-        if (l > level || (l === level && l > 0 && r.hops < hops)) {
+        const l = weakest(weakest(r.level, grant.level), levelOf(lambda));
+        if (l > level || (l === level && l > Level.DENIED && r.hops < hops)) {
           level = l;
           via = arn;
           hops = r.hops;
@@ -336,7 +339,7 @@ export function* callerReachWork(
         }
       }
     }
-    if (level === 0) continue;
+    if (level === Level.DENIED) continue;
     backends.push({
       function: hop.function,
       functionName: hop.functionName,
@@ -344,11 +347,11 @@ export function* callerReachWork(
       method: hop.method,
       mode: hop.mode,
       role: hop.role,
-      decision: DECISION_OF[level],
+      decision: decisionOfLevel(level),
       hops,
       via,
-      conditions: level === 3 ? [] : conditions,
-      directly: DECISION_OF[directly(hop.function)],
+      conditions: level === Level.ALLOWED ? [] : conditions,
+      directly: decisionOfLevel(directly(hop.function)),
       path,
     });
   }
@@ -360,8 +363,6 @@ export function* callerReachWork(
     stats: { methods: invocable.methods.length, ms: Math.round((performance.now() - started) * 100) / 100 },
   };
 }
-
-const LEVEL: Record<AccessDecision, Level> = { denied: 0, conditional: 1, partial: 2, allowed: 3 };
 
 export interface FunctionReachAnswer {
   function: string;
@@ -392,7 +393,8 @@ export function* functionReachWork(parts: AnalysisParts, fnArn: string, options:
   const started = performance.now();
   const target = resolveTarget(parts.model, 'lambda:InvokeFunction', fnArn);
   const fnKey = target.resource.split(':').slice(0, 7).join(':');
-  const direct = answerOf(parts, target, propagate(parts, decideGrants(parts, target, options), options), options, started);
+  const reached = reach(parts, target, options);
+  const direct = answerOf(parts, target, reached, answerPaths(parts, target, reached, options), options, started);
   const throughApis: FunctionReachAnswer['throughApis'] = [];
   let lambdaGrants: Map<string, Grant> | undefined;
   for (const api of parts.model.apis.values()) {
@@ -408,19 +410,20 @@ export function* functionReachWork(parts: AnalysisParts, fnArn: string, options:
           lambdaGrants ??= decideGrants(parts, target, options).grants;
           for (const [arn, g] of grants.grants) {
             const lambda = lambdaGrants.get(arn);
-            const level = Math.min(g.level, lambda?.level ?? 0) as Level;
+            const level = weakest(g.level, lambda?.level ?? Level.DENIED);
             grants.grants.set(arn, { ...g, level, conditions: [...g.conditions, ...(lambda?.conditions ?? [])] } satisfies Grant);
           }
         } else {
-          for (const [arn, g] of grants.grants) grants.grants.set(arn, { ...g, level: Math.min(g.level, hop.level) as Level });
+          for (const [arn, g] of grants.grants) grants.grants.set(arn, { ...g, level: weakest(g.level, hop.level) });
         }
-        const answer = answerOf(parts, methodTarget, propagate(parts, grants, options), options, started);
+        const walked = propagate(parts, grants, options);
+        const answer = answerOf(parts, methodTarget, walked, answerPaths(parts, methodTarget, walked, options), options, started);
         for (const p of answer.principals) for (const path of p.paths) path.push(hop.hop);
         throughApis.push({
           method: hop.method,
           mode: hop.mode,
           role: hop.role,
-          integration: hop.level === null ? 'depends on the caller' : DECISION_OF[hop.level],
+          integration: hop.level === null ? 'depends on the caller' : decisionOfLevel(hop.level),
           notes: hop.notes,
           principals: answer.principals,
         });
@@ -432,7 +435,7 @@ export function* functionReachWork(parts: AnalysisParts, fnArn: string, options:
     const m = merged.get(p.arn);
     if (!m) merged.set(p.arn, { arn: p.arn, type: p.type, decision: p.decision, hops: p.hops, ways: [way] });
     else {
-      if (LEVEL[p.decision] > LEVEL[m.decision]) m.decision = p.decision;
+      if (levelOfDecision(p.decision) > levelOfDecision(m.decision)) m.decision = p.decision;
       m.hops = Math.min(m.hops, p.hops);
       if (!m.ways.includes(way)) m.ways.push(way);
     }
@@ -440,7 +443,7 @@ export function* functionReachWork(parts: AnalysisParts, fnArn: string, options:
   for (const p of direct.principals) add(p, 'direct');
   for (const t of throughApis) for (const p of t.principals) add(p, t.method.methodArn);
   const principals = [...merged.values()].sort(
-    (a, b) => a.hops - b.hops || LEVEL[b.decision] - LEVEL[a.decision] || (a.arn < b.arn ? -1 : 1),
+    (a, b) => a.hops - b.hops || levelOfDecision(b.decision) - levelOfDecision(a.decision) || (a.arn < b.arn ? -1 : 1),
   );
   return { function: fnKey, functionName: parts.model.functions.get(fnKey)?.row.name ?? null, direct, throughApis, principals };
 }

@@ -7,7 +7,8 @@ import { literalPrefixAgrees } from './candidates';
 import { patternMayMatchTemplate } from './methods';
 import { resolveCaller } from './rolePaths';
 import { methodStageTarget, type Target } from './targets';
-import { DEFAULT_MAX_HOPS, decideCaller, grantPaths, type AnalysisParts, type Level } from './whoCan';
+import { decisionOfLevel, Level, weakest } from './levels';
+import { DEFAULT_MAX_HOPS, decideCaller, grantPaths, type AnalysisParts } from './whoCan';
 import { runToEnd, type Work } from './work';
 
 /**
@@ -60,7 +61,6 @@ export interface InvocableOptions {
   includeUnsigned?: boolean | undefined;
 }
 
-const DECISION_OF: Record<Level, AccessDecision> = { 0: 'denied', 1: 'conditional', 2: 'partial', 3: 'allowed' };
 const INVOKE = 'execute-api:invoke';
 
 export function invocableMethods(parts: AnalysisParts, principalArn: string, options: InvocableOptions = {}): InvocableAnswer {
@@ -74,7 +74,7 @@ export function* invocableMethodsWork(parts: AnalysisParts, principalArn: string
   const context = options.context;
   const reached: ReadonlyMap<string, Reachable> =
     start.type === 'root' || start.type === 'anonymous'
-      ? new Map([[callerArn(start), { caller: start, hops: 0, level: 3, via: undefined }]])
+      ? new Map([[callerArn(start), { caller: start, hops: 0, level: Level.ALLOWED, bestHops: 0, via: undefined }]])
       : forwardReach(parts, start, callerArn(start), options.maxHops ?? DEFAULT_MAX_HOPS, context);
   const best = new Map<string, InvocableMethod & { level: Level }>();
   // Probe requests depend on the method template: one memo per method and stage, shared by the subjects.
@@ -122,8 +122,8 @@ export function* invocableMethodsWork(parts: AnalysisParts, principalArn: string
           if (!probeMemo) probeMemos.set(target.resource, (probeMemo = new Map<string, string[]>()));
           const grant = decideCaller(parts, caller, target, context, probeMemo);
           decisions++;
-          const level = Math.min(grant.level, subject.level) as Level;
-          if (level === 0) continue;
+          const level = weakest(grant.level, subject.level);
+          if (level === Level.DENIED) continue;
           const key = target.resource;
           const current = best.get(key);
           if (current && (current.level > level || (current.level === level && current.hops <= subject.hops))) continue;
@@ -138,10 +138,10 @@ export function* invocableMethodsWork(parts: AnalysisParts, principalArn: string
             methodArn: key,
             methodKey: method.key,
             authorizationType: method.authorizationType,
-            decision: DECISION_OF[level],
+            decision: decisionOfLevel(level),
             hops: subject.hops,
             via: subjectArn,
-            conditions: level === 3 ? [] : [...chain.flatMap((h) => h.conditions ?? []), ...grant.conditions],
+            conditions: level === Level.ALLOWED ? [] : [...chain.flatMap((h) => h.conditions ?? []), ...grant.conditions],
             ...(grant.partial ? { partial: grant.partial } : {}),
             accessPath: [...chain, ...(grantPaths(parts, grant, target)[0] ?? [])],
             level,

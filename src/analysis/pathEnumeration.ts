@@ -2,7 +2,7 @@ import type { AccessPath, PathHop } from './answer';
 
 /**
  * The paths of one answer, the same way for every reader of it: the
- * per-question analysis (whoCan.ts), the access index's who-can answers
+ * per-question analysis (whoCan/paths.ts), the access index's who-can answers
  * (services/index/indexPaths.ts) and reviews answered from the index
  * (services/review/indexPaths.ts). Each supplies the answer as a PathGraph;
  * this enumerates simple paths from a principal to a grant, shortest first,
@@ -42,7 +42,7 @@ export class PathEnumerator {
     private readonly graph: PathGraph,
     private readonly maxHops: number,
     private readonly limit: number,
-    /** Shared by every principal of the answer (and kept with it, as whoCan's ReachResult keeps it). */
+    /** Shared by every principal of the answer (one enumerator serves the whole answer, as whoCan/paths.ts keeps it). */
     private readonly memo: PathMemo = new Map(),
   ) {}
 

@@ -1,8 +1,10 @@
 import { NotFoundError, UserInputError } from '../errors';
-import type { AccessDecision, AccessPath, ConditionSummary, PathHop } from './answer';
+import { dedupeConditions, type AccessDecision, type AccessPath, type ConditionSummary, type PathHop } from './answer';
 import type { AssumeEdge } from './assumeGraph';
 import { callerArn, callerType, type Caller, type CallerType, type RequestContextValues } from './decide';
 import { chainTo, forwardReach, type Reachable } from './forward';
+import { walkLattice, type WalkStep } from './latticeWalk';
+import { Level } from './levels';
 import { DEFAULT_MAX_HOPS, DEFAULT_MAX_PATHS, type AnalysisParts } from './whoCan';
 
 /**
@@ -60,25 +62,14 @@ export function rolePaths(parts: AnalysisParts, fromArn: string, toArn: string, 
   const base = { from: start, fromType: callerType(from), to: target.arn };
   if (start === target.arn) return { ...base, reachable: true, decision: 'allowed', hops: 0, conditions: [], paths: [[]] };
 
-  // Backwards from the role, round by round: the fewest assumptions from each caller to it, and
+  // Backwards from the role (latticeWalk.ts): the fewest assumptions from each caller to it, and
   // the best level over its chains (a chain is as good as its weakest hop).
-  const distance = new Map<string, { hops: number; level: 1 | 3 }>([[target.arn, { hops: 0, level: 3 }]]);
-  let frontier = new Map<string, 1 | 3>([[target.arn, 3]]);
-  for (let hop = 1; hop <= maxHops && frontier.size > 0; hop++) {
-    const improved = new Map<string, 1 | 3>();
-    for (const [role, roleLevel] of frontier) {
-      for (const edge of parts.assumeGraph.incoming(role, options.context)) {
-        const level = Math.min(edge.level, roleLevel) as 1 | 3;
-        if (level > (distance.get(edge.from)?.level ?? 0) && level > (improved.get(edge.from) ?? 0)) improved.set(edge.from, level);
-      }
-    }
-    for (const [arn, level] of improved) {
-      const current = distance.get(arn);
-      if (current) current.level = level;
-      else distance.set(arn, { hops: hop, level });
-    }
-    frontier = improved;
-  }
+  const distance = walkLattice(
+    new Map<string, WalkStep>([[target.arn, { hops: 0, level: Level.ALLOWED, bestHops: 0 }]]),
+    (role) => parts.assumeGraph.incoming(role, options.context),
+    (_arn, hops, level) => ({ hops, level, bestHops: hops }),
+    maxHops,
+  );
   const shortest = distance.get(start);
   if (!shortest) return { ...base, reachable: false, decision: 'denied', hops: null, conditions: [], paths: [] };
 
@@ -115,8 +106,8 @@ export function rolePaths(parts: AnalysisParts, fromArn: string, toArn: string, 
     };
     walk(start, [], length);
   }
-  const allowed = shortest.level === 3;
-  const conditions = allowed ? [] : dedupe(paths.flatMap((p) => p.flatMap((h) => h.conditions ?? [])));
+  const allowed = shortest.level === Level.ALLOWED;
+  const conditions = allowed ? [] : dedupeConditions(paths.flatMap((p) => p.flatMap((h) => h.conditions ?? [])));
   return {
     ...base,
     reachable: true,
@@ -126,11 +117,6 @@ export function rolePaths(parts: AnalysisParts, fromArn: string, toArn: string, 
     paths,
     ...(more ? { morePaths: true } : {}),
   };
-}
-
-function dedupe(list: ConditionSummary[]): ConditionSummary[] {
-  const seen = new Set<string>();
-  return list.filter((c) => !seen.has(c.when) && seen.add(c.when));
 }
 
 /**
@@ -165,8 +151,8 @@ export function reachableRoles(
     roles.push({
       role: arn,
       hops: r.hops,
-      decision: r.level === 3 ? 'allowed' : 'conditional',
-      conditions: r.level === 3 ? [] : dedupe(path.flatMap((h) => h.conditions ?? [])),
+      decision: r.level === Level.ALLOWED ? 'allowed' : 'conditional',
+      conditions: r.level === Level.ALLOWED ? [] : dedupeConditions(path.flatMap((h) => h.conditions ?? [])),
       path,
     });
   }

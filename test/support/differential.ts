@@ -5,10 +5,11 @@ import {
   bruteForceWhoCan,
   callerArn,
   decideCaller,
+  decisionOfLevel,
+  Level,
   methodTemplateArn,
   type Caller,
   type Grant,
-  type Level,
   type PrincipalAccess,
   type RequestContextValues,
   type WhoCanAnswer,
@@ -113,8 +114,6 @@ export function privateApiQuestions(analysis: AccessAnalysis, apis: number, meth
  */
 export type Summary = Map<string, string>;
 
-const DECISION_OF: Record<Level, string> = { 0: 'denied', 1: 'conditional', 2: 'partial', 3: 'allowed' };
-
 /** One principal's summary line (shared with the benchmark's brute force). */
 export function summaryLine(decision: string, hops: number, bestHops: number, direct: string, endpoints: string[] | undefined): string {
   return `${decision}/${hops}/best ${bestHops}/direct ${direct}${endpoints ? `/endpoints ${endpoints.join(',')}` : ''}`;
@@ -181,12 +180,18 @@ export function bruteForceSummary(
       const endpoints = channels
         ? throughEndpoint.flatMap(({ channel, reached: via }) => {
             const e = via.get(arn);
-            return e ? [`${channel.id}=${DECISION_OF[e.level]}@${e.bestHops}`] : [];
+            return e ? [`${channel.id}=${decisionOfLevel(e.level)}@${e.bestHops}`] : [];
           })
         : undefined;
       return [
         arn,
-        summaryLine(DECISION_OF[r.level], r.hops, r.bestHops, direct && direct.level > 0 ? DECISION_OF[direct.level] : 'none', endpoints),
+        summaryLine(
+          decisionOfLevel(r.level),
+          r.hops,
+          r.bestHops,
+          direct && direct.level > Level.DENIED ? decisionOfLevel(direct.level) : 'none',
+          endpoints,
+        ),
       ];
     }),
   );

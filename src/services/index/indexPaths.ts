@@ -1,6 +1,8 @@
 import {
   PathEnumerator,
   statementLabel,
+  Level,
+  type AssumeLevel,
   type AccessPath,
   type CallerType,
   type ConditionSummary,
@@ -36,8 +38,8 @@ import { IDENTITY_STATEMENTS, PRINCIPALS, RESOURCE_POLICY } from './whoCanQuerie
 export interface IndexEdge {
   from: string;
   to: string;
-  /** 3: allowed; 1: conditional. */
-  level: 1 | 3;
+  /** Allowed or conditional. */
+  level: AssumeLevel;
   hop: PathHop;
   /** The request context keys (lower case) the relationship's decision depends on. */
   keys: string[];
@@ -45,7 +47,7 @@ export interface IndexEdge {
 
 /** A caller's own grant (0 hops): its level and, when conditional, what it depends on. */
 export interface IndexSeed {
-  level: 0 | 1 | 2 | 3;
+  level: Level;
   conditions: ConditionSummary[];
   entry: { arn: string; type: CallerType; decision: string; formula: string | null };
 }
@@ -191,7 +193,7 @@ export class IndexPaths {
   /** The caller's own grant paths, the grant's conditions on the last hop of each. */
   private grantPaths(arn: string): AccessPath[] {
     const seed = this.seeds.get(arn);
-    if (!seed || seed.level === 0) return [];
+    if (!seed || seed.level === Level.DENIED) return [];
     const paths = this.grants.get(arn);
     if (!paths) throw new Error(`the paths of ${arn} were read before they were prepared (prepareIndexPaths)`);
     if (seed.conditions.length === 0) return paths;
@@ -223,7 +225,7 @@ export class IndexPaths {
     }
   }
 
-  /** whoCan.ts `grantHops`, on the statements read from the graph. */
+  /** whoCan/paths.ts `grantHops`, on the statements read from the graph. */
   private buildGrant(
     arn: string,
     account: string | undefined,

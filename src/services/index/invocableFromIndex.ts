@@ -1,7 +1,11 @@
 import {
   DEFAULT_MAX_HOPS,
-  type RequestContextValues,
+  Level,
+  assumeLevelOf,
+  levelOfDecision,
+  weakest,
   type AccessDecision,
+  type RequestContextValues,
   type InvocableAnswer,
   type InvocableMethod,
   type InvocableOptions,
@@ -79,9 +83,6 @@ const ROLE_GRANTS = cypher(
 
 /** Rows any one of these queries may return: more means a snapshot beyond what the index reader is for, and the analysis answers. */
 const ROW_CAP = 200_000;
-
-type Level = 0 | 1 | 2 | 3;
-const LEVEL: Record<AccessDecision, Level> = { denied: 0, conditional: 1, partial: 2, allowed: 3 };
 
 interface Edge extends AssumeRow {
   to: string;
@@ -164,13 +165,13 @@ export async function invocableFromIndex(
   for (const m of own) {
     let via = principalArn;
     let grantConditions = m.conditions;
-    let viaLevel: number = LEVEL[m.decision];
+    let viaLevel: number = levelOfDecision(m.decision);
     if (m.hops > 0) {
       let best: { arn: string; level: number; conditions: string | null } | undefined;
       for (const g of grants.get(m.set) ?? []) {
         const r = reached.get(g.arn);
         if (!r || r.hops !== m.hops || g.hops !== 0) continue;
-        const level = Math.min(r.level, LEVEL[g.decision]);
+        const level = Math.min(r.level, levelOfDecision(g.decision));
         if (!best || level > best.level || (level === best.level && g.arn < best.arn))
           best = { arn: g.arn, level, conditions: g.conditions };
       }
@@ -199,7 +200,7 @@ export async function invocableFromIndex(
   }
   for (const m of unsigned) {
     if (context) {
-      const decided = underContext(m, LEVEL[m.decision], context, 'anonymous', () => false);
+      const decided = underContext(m, levelOfDecision(m.decision), context, 'anonymous', () => false);
       if (!decided) return undefined;
       if (decided === 'denied') continue;
       m.decision = decided;
@@ -237,7 +238,7 @@ function underContext(
   principalArn: string,
   throughRoles: () => boolean,
 ): MethodRow['decision'] | 'denied' | undefined {
-  if (m.decision === 'allowed') return m.hops === 0 || viaLevel === 3 ? 'allowed' : undefined;
+  if (m.decision === 'allowed') return m.hops === 0 || viaLevel === Level.ALLOWED ? 'allowed' : undefined;
   if (m.decision !== 'conditional' || m.hops !== 0 || m.formula === null) return undefined;
   const truth = decideFormula(m.formula, context, principalArn);
   if (truth === true) return 'allowed';
@@ -279,8 +280,8 @@ async function forwardReach(
   tx: TxOptions,
   contextKeys: readonly string[],
 ): Promise<Map<string, Reached> | undefined> {
-  const out = new Map<string, Reached>([[startArn, { hops: 0, level: 3, via: undefined }]]);
-  let frontier = new Map<string, Level>([[startArn, 3]]);
+  const out = new Map<string, Reached>([[startArn, { hops: 0, level: Level.ALLOWED, via: undefined }]]);
+  let frontier = new Map<string, Level>([[startArn, Level.ALLOWED]]);
   for (let hop = 1; hop <= maxHops && frontier.size > 0; hop++) {
     const edges = await graph.read<Edge>(ASSUMES, { s: snapshot, frontier: [...frontier.keys()], cap: ROW_CAP + 1 }, tx);
     if (edges.length > ROW_CAP) return undefined;
@@ -292,8 +293,9 @@ async function forwardReach(
       return undefined;
     const improved = new Map<string, { level: Level; edge: Edge }>();
     for (const edge of edges) {
-      const next = Math.min(edge.decision === 'allowed' ? 3 : 1, frontier.get(edge.from) ?? 0) as Level;
-      if (next > (out.get(edge.to)?.level ?? 0) && next > (improved.get(edge.to)?.level ?? 0)) improved.set(edge.to, { level: next, edge });
+      const next = weakest(assumeLevelOf(edge.decision), frontier.get(edge.from) ?? Level.DENIED);
+      if (next > (out.get(edge.to)?.level ?? Level.DENIED) && next > (improved.get(edge.to)?.level ?? Level.DENIED))
+        improved.set(edge.to, { level: next, edge });
     }
     for (const [arn, { level, edge }] of improved) {
       const current = out.get(arn);

@@ -1,6 +1,10 @@
 import {
   DEFAULT_MAX_HOPS,
   DEFAULT_MAX_PATHS,
+  Level,
+  assumeLevelOf,
+  decisionOfLevel,
+  levelOfDecision,
   normaliseAction,
   walkLattice,
   type AccessDecision,
@@ -105,10 +109,6 @@ interface StoredEdge extends AssumeRow {
   keys: string[] | null;
 }
 
-type Level = 0 | 1 | 2 | 3;
-const LEVEL: Record<AccessDecision, Level> = { denied: 0, conditional: 1, partial: 2, allowed: 3 };
-const DECISION: Record<Level, AccessDecision> = { 0: 'denied', 1: 'conditional', 2: 'partial', 3: 'allowed' };
-
 /** Entries and relationships are read in pages of this many. */
 const PAGE = 5_000;
 const ROLE_PAGE = 1_000;
@@ -197,7 +197,7 @@ export async function answerFromIndex(
     if (e.direct !== null) {
       if (e.direct === 'partial') return 'partial own grant';
       seeds.set(e.arn, {
-        level: e.direct === 'allowed' ? 3 : 1,
+        level: assumeLevelOf(e.direct),
         conditions: e.direct === 'allowed' ? [] : parseConditions(e.conditions),
         entry: e,
       });
@@ -206,21 +206,23 @@ export async function answerFromIndex(
     // An index built before own grants were stored: only what the best decision tells.
     if (e.decision === 'allowed') {
       // Allowed at 0 hops, and maybe also through a role: the own grant may be weaker.
-      const throughRole = (outOf.get(e.arn) ?? []).some((edge) => edge.level === 3 && byArn.get(edge.to)?.decision === 'allowed');
+      const throughRole = (outOf.get(e.arn) ?? []).some(
+        (edge) => edge.level === Level.ALLOWED && byArn.get(edge.to)?.decision === 'allowed',
+      );
       if (throughRole) return 'own grant unknown';
-      seeds.set(e.arn, { level: 3, conditions: [], entry: e });
-    } else seeds.set(e.arn, { level: 1, conditions: parseConditions(e.conditions), entry: e });
+      seeds.set(e.arn, { level: Level.ALLOWED, conditions: [], entry: e });
+    } else seeds.set(e.arn, { level: Level.CONDITIONAL, conditions: parseConditions(e.conditions), entry: e });
   }
 
   let stored: Map<string, Reached>;
-  if (asStored) stored = new Map(entries.map((e) => [e.arn, { hops: e.hops, level: LEVEL[e.decision], bestHops: e.bestHops! }]));
+  if (asStored) stored = new Map(entries.map((e) => [e.arn, { hops: e.hops, level: levelOfDecision(e.decision), bestHops: e.bestHops! }]));
   else {
     // The stored answer, walked again without context at the index's hops: it must come out as stored.
     stored = walk(seeds, into, byArn, indexMaxHops);
     if (stored.size !== entries.length) return 'stored answer not reproduced';
     for (const e of entries) {
       const r = stored.get(e.arn);
-      if (!r || r.hops !== e.hops || r.level !== LEVEL[e.decision]) return 'stored answer not reproduced';
+      if (!r || r.hops !== e.hops || r.level !== levelOfDecision(e.decision)) return 'stored answer not reproduced';
     }
   }
 
@@ -234,10 +236,10 @@ export async function answerFromIndex(
     for (const [arn, seed] of seeds) {
       const redecided = redecide(seed, given, context, singleRequest);
       if (redecided === undefined) return 'conditional grant under context';
-      if (redecided.level > 0) answerSeeds.set(arn, redecided);
+      if (redecided.level > Level.DENIED) answerSeeds.set(arn, redecided);
     }
     for (const edge of edges)
-      if (edge.level === 1 && edge.keys.some((k) => given.has(k))) return 'conditional role assumption under context';
+      if (edge.level === Level.CONDITIONAL && edge.keys.some((k) => given.has(k))) return 'conditional role assumption under context';
     answerInto = into;
   }
   const reached = !context && maxHops === indexMaxHops ? stored : walk(answerSeeds, answerInto, byArn, maxHops);
@@ -252,9 +254,11 @@ export async function answerFromIndex(
   const principals: IndexPrincipalAccess[] = [];
   for (const [arn, r] of reached) {
     const seed = answerSeeds.get(arn);
-    principals.push(new IndexPrincipalAccess(arn, byArn.get(arn)!.type, DECISION[r.level], r.hops, r.bestHops, seed, paths));
+    principals.push(new IndexPrincipalAccess(arn, byArn.get(arn)!.type, decisionOfLevel(r.level), r.hops, r.bestHops, seed, paths));
   }
-  principals.sort((a, b) => a.hops - b.hops || LEVEL[b.decision] - LEVEL[a.decision] || (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+  principals.sort(
+    (a, b) => a.hops - b.hops || levelOfDecision(b.decision) - levelOfDecision(a.decision) || (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0),
+  );
 
   const resource = 'method' in question ? target.resource : question.resource.trim();
   const refused = protectedResourceReason(target.action, resource);
@@ -406,7 +410,7 @@ function indexEdge(row: StoredEdge, lists: Map<string, ConditionSummary[]>): Ind
   return {
     from: row.from,
     to: row.to,
-    level: row.decision === 'allowed' ? 3 : 1,
+    level: assumeLevelOf(row.decision),
     hop: assumeRoleHop(row, row.to, conditions),
     keys: row.keys ?? [],
   };
@@ -423,13 +427,13 @@ function redecide(
   context: NonNullable<WhoCanOptions['context']>,
   singleRequest: boolean,
 ): IndexSeed | undefined {
-  if (seed.level === 3) return seed;
+  if (seed.level === Level.ALLOWED) return seed;
   const keys = seed.conditions.flatMap((c) => c.keys);
   if (!keys.some((k) => given.has(k.toLowerCase()))) return seed;
   if (!singleRequest || seed.entry.formula === null || seed.entry.decision !== 'conditional') return undefined;
   const decided = assumeContext(truthFromJson(JSON.parse(seed.entry.formula)), context);
-  if (decided === true) return { level: 3, conditions: [], entry: seed.entry };
-  if (decided === false) return { level: 0, conditions: [], entry: seed.entry };
+  if (decided === true) return { level: Level.ALLOWED, conditions: [], entry: seed.entry };
+  if (decided === false) return { level: Level.DENIED, conditions: [], entry: seed.entry };
   return undefined;
 }
 
@@ -447,11 +451,11 @@ function walk(
   maxHops: number,
 ): Map<string, Reached> {
   const reached = new Map<string, Reached>();
-  for (const [arn, seed] of seeds) if (seed.level > 0) reached.set(arn, { hops: 0, level: seed.level, bestHops: 0 });
+  for (const [arn, seed] of seeds) if (seed.level > Level.DENIED) reached.set(arn, { hops: 0, level: seed.level, bestHops: 0 });
   return walkLattice<Reached>(
     reached,
     (roleArn) => into.get(roleArn) ?? [],
-    (arn, hops, level) => (callers.has(arn) ? { hops, level: level as Level, bestHops: hops } : undefined),
+    (arn, hops, level) => (callers.has(arn) ? { hops, level, bestHops: hops } : undefined),
     maxHops,
   );
 }
@@ -469,7 +473,7 @@ class IndexPrincipalAccess implements PrincipalAccess {
     seed: IndexSeed | undefined,
     readonly source: IndexPaths,
   ) {
-    this.direct = seed && seed.level > 0 ? { decision: DECISION[seed.level], conditions: seed.conditions } : undefined;
+    this.direct = seed && seed.level > Level.DENIED ? { decision: decisionOfLevel(seed.level), conditions: seed.conditions } : undefined;
   }
 
   get conditions(): ConditionSummary[] {
