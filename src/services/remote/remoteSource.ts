@@ -17,19 +17,16 @@ import type { ReviewReport } from '../review/review';
 import { canonicalApi, type AccessSource, type AccountInventory, type InventoryApi } from '../review/source';
 import {
   accessChange,
-  CHANGE,
-  FINDING,
   finding,
-  PRINCIPAL,
   principalAccess,
   value,
-  withFragments,
   type RemoteChange,
   type RemoteFinding,
   type RemotePrincipal,
 } from './answerFragments';
 import { GraphQLClient, QueryTooComplexError, type GraphQLClientOptions } from './graphqlClient';
-import { REVIEW, reviewOnServer, type RemoteReviewOptions } from './remoteReview';
+import { ACCESS_DIFF, apiMethodsQuery, apisQuery, CAN, FINDINGS, GROUPS, ORGANIZATION, ROLES, SNAPSHOTS, WHO_CAN } from './operations';
+import { reviewOnServer, type RemoteReviewOptions } from './remoteReview';
 
 /**
  * The access questions of reviews, diffs and path diagrams asked of a whocan
@@ -388,76 +385,3 @@ function contextEntries(context: RequestContextValues | undefined): { key: strin
   if (!context) return null;
   return Object.entries(context).map(([key, v]) => ({ key, values: (Array.isArray(v) ? v : [v]).map(String) }));
 }
-
-const PAGE = 'totalCount pageInfo { hasNextPage endCursor }';
-
-const SNAPSHOTS = `query WhocanSnapshots($first: Int, $after: String) { snapshots(first: $first, after: $after) { nodes { id current state } ${PAGE} } }`;
-
-const apisQuery = (field: 'restApis' | 'httpApis') =>
-  `query WhocanApis($snapshot: String, $first: Int, $after: String) { ${field}(snapshot: $snapshot, first: $first, after: $after) { nodes { id name account region arn executeApiArn stages { name } methods(first: 100) { nodes { verb path authorizationType } ${PAGE} } } ${PAGE} } }`;
-
-const apiMethodsQuery = (field: 'restApi' | 'httpApi') =>
-  `query WhocanApiMethods($snapshot: String, $id: String!, $first: Int, $after: String) { ${field}(id: $id, snapshot: $snapshot) { methods(first: $first, after: $after) { nodes { verb path authorizationType } ${PAGE} } } }`;
-
-const ROLES = `query WhocanRoles($snapshot: String, $first: Int, $after: String) { principals(filter: { kind: ROLE }, snapshot: $snapshot, first: $first, after: $after) { nodes { arn } ${PAGE} } }`;
-
-const ORGANIZATION =
-  'query WhocanOrganization($snapshot: String) { organization(snapshot: $snapshot) { hasOrganization organizationId accounts { id name ingested inOrganization } } }';
-
-const GROUPS =
-  'query WhocanGroups($arn: String!, $snapshot: String) { principal(arn: $arn, snapshot: $snapshot) { ... on User { groups { arn } } } }';
-
-const WHO_CAN = withFragments(
-  `query WhocanWhoCan($action: String!, $resource: String!, $snapshot: String, $context: [ContextEntry!], $maxHops: Int, $maxPaths: Int, $includeRoot: Boolean, $includeDenied: Boolean, $first: Int, $after: String) {
-  whoCan(action: $action, resource: $resource, snapshot: $snapshot, context: $context, maxHops: $maxHops, maxPaths: $maxPaths, includeRoot: $includeRoot, includeDenied: $includeDenied) {
-    resource action public refused snapshot
-    method { api apiName stage verb path authorizationType requests }
-    stats { candidates decisions milliseconds }
-    principals(first: $first, after: $after) { nodes { ...WhocanPrincipal } ${PAGE} }
-  }
-}`,
-  PRINCIPAL,
-);
-
-const CAN = `query WhocanCan($principal: String!, $action: String!, $resource: String!, $snapshot: String, $context: [ContextEntry!], $maxHops: Int) {
-  can(principal: $principal, action: $action, resource: $resource, snapshot: $snapshot, context: $context, maxHops: $maxHops) { principal principalKind snapshot overall { decision hops } }
-}`;
-
-const FINDINGS = withFragments(
-  `query WhocanFindings($snapshot: String, $kinds: [FindingKind!], $first: Int, $after: String) {
-  findings(snapshot: $snapshot, kinds: $kinds, first: $first, after: $after) {
-    snapshot counts { high medium low }
-    nodes { ...WhocanFinding }
-    ${PAGE}
-  }
-}`,
-  FINDING,
-);
-
-const ACCESS_DIFF = withFragments(
-  `query WhocanAccessDiff($from: String, $to: String, $kinds: [AccessKind!], $apis: [String!], $context: [ContextEntry!], $maxHops: Int, $maxPaths: Int, $first: Int, $after: String) {
-  accessDiff(from: $from, to: $to, kinds: $kinds, apis: $apis, context: $context, maxHops: $maxHops, maxPaths: $maxPaths, first: $first, after: $after) {
-    from to compared counts { gained lost changed }
-    nodes { ...WhocanChange }
-    ${PAGE}
-  }
-}`,
-  CHANGE,
-);
-
-/** Every operation this client sends (checked against schema/schema.graphql by a test), with sample variables. */
-export const REMOTE_OPERATIONS: Record<string, string> = {
-  snapshots: SNAPSHOTS,
-  restApis: apisQuery('restApis'),
-  httpApis: apisQuery('httpApis'),
-  restApiMethods: apiMethodsQuery('restApi'),
-  httpApiMethods: apiMethodsQuery('httpApi'),
-  roles: ROLES,
-  organization: ORGANIZATION,
-  groups: GROUPS,
-  whoCan: WHO_CAN,
-  can: CAN,
-  findings: FINDINGS,
-  accessDiff: ACCESS_DIFF,
-  review: REVIEW,
-};
