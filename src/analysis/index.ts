@@ -55,9 +55,9 @@ export {
   decideRequest,
   reach,
   whoCan,
-  type AnalysisParts,
+  type AnalysisInputs,
   type EndpointGrant,
-  type Grant,
+  type CallerGrant,
   type WhoCanOptions,
 } from './whoCan';
 export { OUTSIDE_ENDPOINT, endpointChannels, usableChannels, type EndpointChannel } from './endpoints';
@@ -74,6 +74,7 @@ export {
 } from './can';
 export {
   FINDING_KINDS,
+  atLeastAsSevere,
   findings,
   findingsWork,
   type Finding,

@@ -48,7 +48,7 @@ export type {
   Severity,
   WhoCanAnswer,
 } from '../analysis';
-export { ACCESS_KINDS, FINDING_KINDS } from '../analysis';
+export { ACCESS_KINDS, FINDING_KINDS, atLeastAsSevere } from '../analysis';
 export { prepareIndexPaths } from './index/whoCanFromIndex';
 export { HealthService, type HealthReport, type Readiness } from './health';
 export {

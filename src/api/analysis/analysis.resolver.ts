@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, Extensions, FieldResolver, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
 import { NotFoundError } from '../../errors';
-import { countsByKind, prepareIndexPaths } from '../../services';
+import { atLeastAsSevere, countsByKind, prepareIndexPaths } from '../../services';
 import type {
   AccessChange as AccessChangeValue,
   AccessDiff,
@@ -19,7 +19,6 @@ import type {
   PrincipalAccess as PrincipalAccessValue,
   ReachableRolesAnswer as ReachableRolesAnswerValue,
   RolePathsAnswer as RolePathsAnswerValue,
-  Severity,
   WhoCanAnswer as WhoCanAnswerValue,
 } from '../../services';
 import { PageArgs, pageRequest, toConnection, type ConnectionValue } from '../connection';
@@ -98,7 +97,6 @@ const SNAPSHOT = {
   nullable: true,
   description: 'Id of the snapshot to ask about (the snapshots query lists them); default: the current snapshot.',
 } as const;
-const SEVERITY_RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2 };
 
 type WithSnapshot<T> = T & { snapshot: string };
 
@@ -360,9 +358,7 @@ export class AnalysisQueryResolver {
       tx: ctx.scope.txOptions(),
       ...(only ? { kinds: only } : {}),
     });
-    const shown = minimumSeverity
-      ? answer.findings.filter((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[minimumSeverity])
-      : answer.findings;
+    const shown = minimumSeverity ? answer.findings.filter((f) => atLeastAsSevere(f.severity, minimumSeverity)) : answer.findings;
     return {
       snapshot: answer.snapshot,
       counts: answer.counts,

@@ -31,7 +31,7 @@ import type { AccountRow, OwnerLabel, RoleRow, UserRow, GroupRow } from '../../m
 import { addMissingPolicy, addPolicyDocument } from '../policyRows';
 import { describe, JsonReader } from '../reader';
 import type { JsonFile, TransformContext } from '../transformContext';
-import { staged } from './staging';
+import { allOrNothing } from './staging';
 
 export interface IamTransform {
   /**
@@ -210,7 +210,7 @@ class AccountTransform {
 
   /** One user, group or role, all or nothing. */
   private entity(kind: EntityKind, reader: JsonReader, build: (s: TransformContext, r: JsonReader) => EntityOutcome | undefined): void {
-    const result = staged(this.ctx, (s) => {
+    const result = allOrNothing(this.ctx, (s) => {
       const r = new JsonReader(s.report, reader.file, reader.value, reader.path);
       if (!r.expectObject()) return undefined;
       return build(s, r);
@@ -418,7 +418,7 @@ class AccountTransform {
   /** One Policies entry: only the default version is in force; the others are ignored. */
   private managedPolicy(reader: JsonReader): void {
     const arnValue = reader.isObject() ? (reader.value as Record<string, unknown>)['Arn'] : undefined;
-    const result = staged(this.ctx, (s) => {
+    const result = allOrNothing(this.ctx, (s) => {
       const r = new JsonReader(s.report, reader.file, reader.value, reader.path);
       if (!r.expectObject()) return undefined;
       const name = r.str('PolicyName');
