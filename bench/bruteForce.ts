@@ -25,7 +25,7 @@ import {
   Level,
   levelOf,
   type AccessAnalysis,
-  type Grant,
+  type CallerGrant,
 } from '../src/analysis';
 import { callersAreUnsigned } from '../src/analysis/whoCan';
 import { summaryLine, type Summary } from '../test/support/differential';
@@ -87,7 +87,7 @@ export class BruteForce {
     const probeMemo = new Map<string, string[]>();
     const callers = [...universe.all, universe.anonymous];
     const t0 = performance.now();
-    const grants = new Map<string, Grant>();
+    const grants = new Map<string, CallerGrant>();
     let grantCalls = 0;
     for (const caller of callers) {
       const arn = callerArn(caller);
@@ -104,7 +104,7 @@ export class BruteForce {
       needed.add(roleArn);
       return this.incomingOf(roleArn, deadline) ?? null;
     };
-    const walk = (level: (g: Grant) => Level) => {
+    const walk = (level: (g: CallerGrant) => Level) => {
       const start = new Map<string, Level>();
       for (const [arn, g] of grants) if (level(g) > 0) start.set(arn, level(g));
       return bruteForceWalk(start, incoming, maxHops);

@@ -12,7 +12,7 @@ import { callerReachWork, functionReachWork, type CallerReachAnswer, type Functi
 import { invocableMethodsWork, type InvocableAnswer, type InvocableOptions } from './invocable';
 import { reachableRoles, rolePaths, type ReachableRolesAnswer, type RolePathOptions, type RolePathsAnswer } from './rolePaths';
 import { checkInvokeArn, resolveMethodRef, resolveTarget, type MethodRef, type Target } from './targets';
-import { whoCan, type AnalysisParts, type WhoCanOptions } from './whoCan';
+import { whoCan, type AnalysisInputs, type WhoCanOptions } from './whoCan';
 
 /**
  * One snapshot, ready for questions: the compiled model, the callers, the
@@ -30,7 +30,7 @@ export interface AnalysisSettings {
   rcpSupportedServices: ReadonlySet<string>;
 }
 
-export class AccessAnalysis implements AnalysisParts {
+export class AccessAnalysis implements AnalysisInputs {
   private constructor(
     readonly model: AccessModel,
     readonly candidates: CandidateIndex,

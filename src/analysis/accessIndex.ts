@@ -22,9 +22,9 @@ import {
   decideGrants,
   sharingAllowed,
   walkBackwards,
-  type AnalysisParts,
-  type DecisionParts,
-  type Grant,
+  type AnalysisInputs,
+  type DecisionInputs,
+  type CallerGrant,
   type Reached,
 } from './whoCan';
 import { runToEnd, type Work } from './work';
@@ -244,7 +244,7 @@ export class DecisionMemo {
  * on it (callers it cannot tell apart decided once, as decideGrants does),
  * those with access. With a memo, decisions are reused across targets.
  */
-export function decideJob(parts: DecisionParts, plan: IndexPlan, specIndex: number, memo?: DecisionMemo): GrantSummary[] {
+export function decideJob(parts: DecisionInputs, plan: IndexPlan, specIndex: number, memo?: DecisionMemo): GrantSummary[] {
   const target = plan.specs[specIndex]!.target();
   const out: GrantSummary[] = [];
   if (!memo) {
@@ -286,7 +286,7 @@ export function decideJob(parts: DecisionParts, plan: IndexPlan, specIndex: numb
   return out;
 }
 
-function summarise(arn: string, grant: Grant): GrantSummary {
+function summarise(arn: string, grant: CallerGrant): GrantSummary {
   const allowedWhen = grant.decision.conditional?.allowedWhen;
   return {
     arn,
@@ -298,12 +298,12 @@ function summarise(arn: string, grant: Grant): GrantSummary {
 }
 
 /** The index of a snapshot, computed straight through on this thread. */
-export function buildAccessIndex(parts: AnalysisParts, options: IndexOptions = {}): AccessIndex {
+export function buildAccessIndex(parts: AnalysisInputs, options: IndexOptions = {}): AccessIndex {
   return runToEnd(buildAccessIndexWork(parts, options));
 }
 
 /** The same as work that yields between targets (see work.ts). */
-export function* buildAccessIndexWork(parts: AnalysisParts, options: IndexOptions = {}): Work<AccessIndex> {
+export function* buildAccessIndexWork(parts: AnalysisInputs, options: IndexOptions = {}): Work<AccessIndex> {
   const started = performance.now();
   const plan = planAccessIndex(parts.model);
   const assembly = new IndexAssembly(parts, plan, options);
@@ -366,7 +366,7 @@ export class IndexAssembly {
   private reusedDecisions = 0;
 
   constructor(
-    private readonly parts: AnalysisParts,
+    private readonly parts: AnalysisInputs,
     private readonly plan: IndexPlan,
     private readonly options: IndexOptions,
   ) {
@@ -491,7 +491,7 @@ export class IndexAssembly {
       // its decision, and what it depends on.
       const grant = r.hops === 0 ? grants.get(arn) : undefined;
       const own = grant && grant.level > Level.DENIED ? grant.level : Level.DENIED;
-      const conditional = grant && (own === 1 || own === 2) && grant.conditions.length > 0;
+      const conditional = grant && (own === Level.CONDITIONAL || own === Level.PARTIAL) && grant.conditions.length > 0;
       entries.push({
         arn,
         decision: decisionOfLevel(r.level) as IndexEntry['decision'],
@@ -499,8 +499,8 @@ export class IndexAssembly {
         bestHops: r.bestHops,
         direct: own > Level.DENIED ? (decisionOfLevel(own) as IndexEntry['decision']) : null,
         conditions: conditional ? grant.conditions : null,
-        formula: conditional && own === 1 ? grant.formula : null,
-        patterns: grant?.patterns && own === 2 ? grant.patterns : null,
+        formula: conditional && own === Level.CONDITIONAL ? grant.formula : null,
+        patterns: grant?.patterns && own === Level.PARTIAL ? grant.patterns : null,
       });
       this.note(r.caller);
     }

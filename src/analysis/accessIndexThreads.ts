@@ -11,7 +11,7 @@ import {
   type GrantSummary,
   type IndexOptions,
 } from './accessIndex';
-import type { AnalysisParts } from './whoCan';
+import type { AnalysisInputs } from './whoCan';
 
 /**
  * The access index built on several threads. The decisions (the engine run
@@ -63,7 +63,7 @@ export function indexThreads(requested: number | undefined): number {
   return Math.max(1, Math.min(requested ?? availableParallelism(), 8));
 }
 
-export async function buildAccessIndexThreaded(parts: AnalysisParts, options: ThreadedIndexOptions = {}): Promise<AccessIndex> {
+export async function buildAccessIndexThreaded(parts: AnalysisInputs, options: ThreadedIndexOptions = {}): Promise<AccessIndex> {
   const started = performance.now();
   const plan = planAccessIndex(parts.model);
   const assembly = new IndexAssembly(parts, plan, options);
@@ -97,7 +97,7 @@ export async function buildAccessIndexThreaded(parts: AnalysisParts, options: Th
 }
 
 async function decideOnThreads(
-  parts: AnalysisParts,
+  parts: AnalysisInputs,
   specs: number,
   jobs: number,
   threads: number,

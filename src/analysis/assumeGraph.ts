@@ -1,12 +1,3 @@
-import type { CanAssumeRow } from '../model';
-import { readsCallerIdentity } from '../policy';
-import type { AccessModel } from './accessModel';
-import { conditionSummary, statementLabel, type ConditionSummary, type PathHop } from './answer';
-import type { CallerUniverse } from './callers';
-import { globMayMatch, type CandidateIndex } from './candidates';
-import { callerArn, decide, equivalenceKey, mayBeAllowed, type Caller, type Decision, type RequestContextValues } from './decide';
-import { assumeLevelOf, Level, type AssumeLevel } from './levels';
-
 /**
  * Who can assume which role: the `CAN_ASSUME` relationships of the graph,
  * decided by the engine once per snapshot, at ingest.
@@ -23,6 +14,15 @@ import { assumeLevelOf, Level, type AssumeLevel } from './levels';
  * credentials to call AssumeRole" (STS API Reference, AssumeRole). Neither are
  * anonymous callers: AssumeRole needs a signed request.
  */
+import type { CanAssumeRow } from '../model';
+import { readsCallerIdentity } from '../policy';
+import type { AccessModel } from './accessModel';
+import { conditionSummary, statementLabel, type ConditionSummary, type PathHop } from './answer';
+import type { CallerUniverse } from './callers';
+import { globMayMatch, type CandidateIndex } from './candidates';
+import { callerArn, decide, equivalenceKey, mayBeAllowed, type Caller, type Decision, type RequestContextValues } from './decide';
+import { assumeLevelOf, Level, type AssumeLevel } from './levels';
+
 export interface AssumeEdge {
   /** The caller: a principal ARN, an account stand-in `arn:aws:iam::ACCOUNT:root`, or a service name. */
   readonly from: string;

@@ -1,9 +1,3 @@
-import type { AccessModel } from './accessModel';
-import { decideAssume } from './assumeGraph';
-import type { CallerUniverse } from './callers';
-import { callerArn, type Caller, type Decision, type RequestContextValues } from './decide';
-import { Level, levelOf, weakest } from './levels';
-
 /**
  * The reference answer to "who can …?": ask the policy engine about every
  * caller directly, and about every (caller, role) pair for `sts:AssumeRole`,
@@ -14,6 +8,12 @@ import { Level, levelOf, weakest } from './levels';
  * stored edge and no graph walk with the fast analysis; only the engine and
  * the caller universe.
  */
+import type { AccessModel } from './accessModel';
+import { decideAssume } from './assumeGraph';
+import type { CallerUniverse } from './callers';
+import { callerArn, type Caller, type Decision, type RequestContextValues } from './decide';
+import { Level, levelOf, weakest } from './levels';
+
 export interface ReachedCaller {
   caller: Caller;
   /** 0: the caller itself is allowed; n: the shortest chain of n role assumptions that leads to access. */

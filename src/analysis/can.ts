@@ -1,3 +1,10 @@
+/**
+ * "Can this principal do this?", like the IAM policy simulator but on the
+ * ingested data: the engine's decision for every concrete request of the
+ * question, with the deciding statements of every policy type and how each
+ * layer (identity, boundary, SCPs, RCPs, resource policy) voted; then, when
+ * the principal can assume roles, the best access it reaches through them.
+ */
 import {
   authorize,
   authorizeApiGatewayInvoke,
@@ -20,15 +27,16 @@ import { chainTo, forwardReach } from './forward';
 import { decisionOfLevel, Level, levelOfDecision, strongest, weakest } from './levels';
 import { resolveCaller } from './rolePaths';
 import type { Target } from './targets';
-import { bestEndpointFor, DEFAULT_MAX_HOPS, DEFAULT_MAX_PATHS, decideCaller, grantPaths, type AnalysisParts, type Grant } from './whoCan';
+import {
+  bestEndpointFor,
+  DEFAULT_MAX_HOPS,
+  DEFAULT_MAX_PATHS,
+  decideCaller,
+  grantPaths,
+  type AnalysisInputs,
+  type CallerGrant,
+} from './whoCan';
 
-/**
- * "Can this principal do this?", like the IAM policy simulator but on the
- * ingested data: the engine's decision for every concrete request of the
- * question, with the deciding statements of every policy type and how each
- * layer (identity, boundary, SCPs, RCPs, resource policy) voted; then, when
- * the principal can assume roles, the best access it reaches through them.
- */
 export interface DecidingStatement {
   policyType: string;
   /** The policy key (managed policy ARN, `<owner>#inline/<name>`, `<role>#trust`, `<api>#resource-policy`, SCP id). */
@@ -94,7 +102,7 @@ export interface CanOptions {
   maxPaths?: number | undefined;
 }
 
-export function can(parts: AnalysisParts, principalArn: string, target: Target, options: CanOptions = {}): CanAnswer {
+export function can(parts: AnalysisInputs, principalArn: string, target: Target, options: CanOptions = {}): CanAnswer {
   const caller = resolveCaller(parts, principalArn);
   const context = options.context;
   const probeMemo = new Map<string, string[]>();
@@ -118,7 +126,7 @@ export function can(parts: AnalysisParts, principalArn: string, target: Target, 
   let bestHops: number | null = null;
   for (const [arn, r] of reached) {
     if (r.hops === 0) continue;
-    const grant: Grant = decideCaller(parts, r.caller, target, context, probeMemo);
+    const grant: CallerGrant = decideCaller(parts, r.caller, target, context, probeMemo);
     const level = weakest(grant.level, r.level);
     if (level === Level.DENIED) continue;
     const chain = chainTo(reached, arn);
@@ -154,7 +162,7 @@ export function can(parts: AnalysisParts, principalArn: string, target: Target, 
 
 /** The engine's full evaluation of one request: deciding statements and every layer's vote. */
 export function evaluateRequest(
-  parts: AnalysisParts,
+  parts: AnalysisInputs,
   caller: Caller,
   target: Target,
   request: string,

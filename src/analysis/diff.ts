@@ -1,10 +1,3 @@
-import type { AccessAnalysis } from './accessAnalysis';
-import type { AccessDecision, AccessPath, PrincipalAccess } from './answer';
-import { callerType, type CallerType, type RequestContextValues } from './decide';
-import { Level, levelOfDecision } from './levels';
-import { methodTemplateArn } from './targets';
-import { runToEnd, type Work } from './work';
-
 /**
  * Who gained and who lost which access between two snapshots, for access
  * reviews: every API method (who can invoke it, on every stage), every API's
@@ -13,6 +6,13 @@ import { runToEnd, type Work } from './work';
  * on its own snapshot by the same analysis; a change lists the paths of the
  * side that has the access (the new paths for a gain, the old ones for a loss).
  */
+import type { AccessAnalysis } from './accessAnalysis';
+import type { AccessDecision, AccessPath, PrincipalAccess } from './answer';
+import { callerType, type CallerType, type RequestContextValues } from './decide';
+import { Level, levelOfDecision } from './levels';
+import { methodTemplateArn } from './targets';
+import { runToEnd, type Work } from './work';
+
 export type AccessKind = 'invoke' | 'manage' | 'assume';
 
 /** What each kind of access compares (the GraphQL enum AccessKind describes its values with it). */

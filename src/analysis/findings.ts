@@ -1,3 +1,8 @@
+/**
+ * What a security review should look at first, found on the whole snapshot
+ * and decided by the engine: FINDING_KIND_DESCRIPTIONS says what each kind
+ * of finding is.
+ */
 import { statementMatchesAction, type CompiledStatement } from '../policy';
 import type { ApiEntry, PrincipalEntry } from './accessModel';
 import { conditionSummary, statementLabel, type AccessDecision, type AccessPath, type ConditionSummary } from './answer';
@@ -6,13 +11,8 @@ import { APIGATEWAY_SERVICE, decideLambda, integrationHop, methodInfo } from './
 import { methodStageTarget } from './targets';
 import { runToEnd, type Work } from './work';
 import { decisionOfLevel, Level, levelOf, strongest } from './levels';
-import { decideCaller, grantPaths, type AnalysisParts } from './whoCan';
+import { decideCaller, grantPaths, type AnalysisInputs } from './whoCan';
 
-/**
- * What a security review should look at first, found on the whole snapshot
- * and decided by the engine: FINDING_KIND_DESCRIPTIONS says what each kind
- * of finding is.
- */
 export type FindingKind =
   | 'public-method'
   | 'open-resource-policy'
@@ -80,15 +80,21 @@ export interface FindingsOptions {
   kinds?: readonly FindingKind[] | undefined;
 }
 
-const SEVERITY_ORDER: Record<Severity, number> = { high: 0, medium: 1, low: 2 };
+/** Severities by rank, the more severe the higher: the one order of findings, of minimum severities (GraphQL, reviews) and of review thresholds. */
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { low: 1, medium: 2, high: 3 };
+
+/** Is `severity` at least as severe as `minimum`? */
+export function atLeastAsSevere(severity: Severity, minimum: Severity): boolean {
+  return SEVERITY_RANK[severity] >= SEVERITY_RANK[minimum];
+}
 const RELATED_LIMIT = 50;
 
-export function findings(parts: AnalysisParts, options: FindingsOptions = {}): FindingsAnswer {
+export function findings(parts: AnalysisInputs, options: FindingsOptions = {}): FindingsAnswer {
   return runToEnd(findingsWork(parts, options));
 }
 
 /** The findings as work that yields between APIs, accounts and roles (see work.ts). */
-export function* findingsWork(parts: AnalysisParts, options: FindingsOptions = {}): Work<FindingsAnswer> {
+export function* findingsWork(parts: AnalysisInputs, options: FindingsOptions = {}): Work<FindingsAnswer> {
   const started = performance.now();
   const kinds = new Set(options.kinds ?? FINDING_KINDS);
   const out: Finding[] = [];
@@ -100,7 +106,7 @@ export function* findingsWork(parts: AnalysisParts, options: FindingsOptions = {
   const functions = kinds.has('escalation-via-apigateway') || kinds.has('broad-integration-role') ? new FunctionIndex(parts) : undefined;
   if (kinds.has('escalation-via-apigateway')) out.push(...(yield* escalationFindings(parts, functions!, counter)));
   if (kinds.has('broad-integration-role')) out.push(...(yield* broadIntegrationRoleFindings(parts, functions!, counter)));
-  out.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id));
+  out.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id));
   const counts: Record<Severity, number> = { high: 0, medium: 0, low: 0 };
   for (const f of out) counts[f.severity]++;
   return { findings: out, counts, stats: { ms: Math.round(performance.now() - started), decisions: counter.decisions } };
@@ -117,7 +123,7 @@ function limited(list: readonly string[]): string[] {
 }
 
 /** Public methods (anonymous callers allowed) and broken integrations, method by method, stage by stage. */
-function* methodFindings(parts: AnalysisParts, kinds: Set<FindingKind>, counter: { decisions: number }): Work<Finding[]> {
+function* methodFindings(parts: AnalysisInputs, kinds: Set<FindingKind>, counter: { decisions: number }): Work<Finding[]> {
   const out: Finding[] = [];
   const anonymous = parts.candidates.universe.anonymous;
   for (const api of parts.model.apis.values()) {
@@ -177,7 +183,7 @@ function* methodFindings(parts: AnalysisParts, kinds: Set<FindingKind>, counter:
 }
 
 /** Resource policy statements that allow everyone, or other accounts, to invoke. */
-function resourcePolicyFindings(parts: AnalysisParts, kinds: Set<FindingKind>): Finding[] {
+function resourcePolicyFindings(parts: AnalysisInputs, kinds: Set<FindingKind>): Finding[] {
   const out: Finding[] = [];
   for (const api of parts.model.apis.values()) {
     const policy = api.resourcePolicy;
@@ -262,7 +268,7 @@ function statementConditions(statement: CompiledStatement, policy: string, label
 }
 
 /** Regions (per account) that have APIs: where a wildcard grant matters. */
-function apiRegionsByAccount(parts: AnalysisParts): Map<string, Set<string>> {
+function apiRegionsByAccount(parts: AnalysisInputs): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   for (const api of parts.model.apis.values()) {
     const set = out.get(api.row.account) ?? new Set();
@@ -275,7 +281,7 @@ function apiRegionsByAccount(parts: AnalysisParts): Map<string, Set<string>> {
 const PROBE = 'whocan-probe';
 
 /** Principals allowed to invoke, or to change, every API of their own account: decided on an API id that does not exist. */
-function* wildcardFindings(parts: AnalysisParts, what: 'invoke' | 'manage', counter: { decisions: number }): Work<Finding[]> {
+function* wildcardFindings(parts: AnalysisInputs, what: 'invoke' | 'manage', counter: { decisions: number }): Work<Finding[]> {
   const out: Finding[] = [];
   const regions = apiRegionsByAccount(parts);
   const actions =
@@ -375,7 +381,7 @@ const managementArn = (api: ApiEntry, suffix = ''): string =>
   `arn:aws:apigateway:${api.row.region}::/${api.row.kind === 'HTTP' ? 'apis' : 'restapis'}/${api.row.id}${suffix}`;
 
 /** The management ARNs of an API's integrations and methods (REST: per method; HTTP: a probe id). */
-function changeTargets(parts: AnalysisParts, api: ApiEntry): { integrations: string[]; methods: string[] } {
+function changeTargets(parts: AnalysisInputs, api: ApiEntry): { integrations: string[]; methods: string[] } {
   if (api.row.kind === 'HTTP')
     return { integrations: [managementArn(api, `/integrations/${PROBE}`)], methods: [managementArn(api, `/routes/${PROBE}`)] };
   const resourceIds = new Map(parts.model.rows.apiResources.filter((r) => r.apiKey === api.row.key).map((r) => [r.key, r.id]));
@@ -398,7 +404,7 @@ class FunctionIndex {
   private readonly namingCaller = new Map<Caller, Set<string>>();
   private readonly namingEveryone = new Set<string>();
 
-  constructor(private readonly parts: AnalysisParts) {
+  constructor(private readonly parts: AnalysisInputs) {
     for (const [arn, fn] of parts.model.functions) {
       const list = this.byAccount.get(fn.row.account) ?? [];
       list.push(arn);
@@ -449,7 +455,7 @@ function add<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
  * plane has no resource policies: only an API's own account can change it,
  * so only that account's principals are candidates.
  */
-function* escalationFindings(parts: AnalysisParts, functions: FunctionIndex, counter: { decisions: number }): Work<Finding[]> {
+function* escalationFindings(parts: AnalysisInputs, functions: FunctionIndex, counter: { decisions: number }): Work<Finding[]> {
   const model = parts.model;
   const universe = parts.candidates.universe;
   const out: Finding[] = [];
@@ -603,7 +609,7 @@ function* escalationFindings(parts: AnalysisParts, functions: FunctionIndex, cou
 }
 
 /** Integration roles that may invoke functions their integrations do not call. */
-function* broadIntegrationRoleFindings(parts: AnalysisParts, functions: FunctionIndex, counter: { decisions: number }): Work<Finding[]> {
+function* broadIntegrationRoleFindings(parts: AnalysisInputs, functions: FunctionIndex, counter: { decisions: number }): Work<Finding[]> {
   const model = parts.model;
   const served = new Map<string, Set<string>>();
   for (const integration of model.integrationsByMethod.values()) {

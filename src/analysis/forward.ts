@@ -11,7 +11,7 @@ import type { AssumeEdge } from './assumeGraph';
 import type { Caller, RequestContextValues } from './decide';
 import { walkLattice, type WalkEdge } from './latticeWalk';
 import { Level } from './levels';
-import type { AnalysisParts } from './whoCan';
+import type { AnalysisInputs } from './whoCan';
 
 export interface Reachable {
   caller: Caller;
@@ -24,7 +24,7 @@ export interface Reachable {
 }
 
 export function forwardReach(
-  parts: AnalysisParts,
+  parts: AnalysisInputs,
   start: Caller,
   startArn: string,
   maxHops: number,

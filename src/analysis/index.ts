@@ -55,9 +55,9 @@ export {
   decideRequest,
   reach,
   whoCan,
-  type AnalysisParts,
+  type AnalysisInputs,
   type EndpointGrant,
-  type Grant,
+  type CallerGrant,
   type WhoCanOptions,
 } from './whoCan';
 export { OUTSIDE_ENDPOINT, endpointChannels, usableChannels, type EndpointChannel } from './endpoints';
@@ -76,6 +76,7 @@ export {
   FINDING_KIND_DESCRIPTIONS,
   FINDING_KINDS,
   SEVERITY_DESCRIPTIONS,
+  atLeastAsSevere,
   findings,
   findingsWork,
   type Finding,

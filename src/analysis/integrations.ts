@@ -1,3 +1,23 @@
+/**
+ * The hop behind an API method: API Gateway calling the Lambda function its
+ * integration names (AGDG, "Set up Lambda integrations"; the rule 11 of
+ * the evaluation reference):
+ * - `role`: API Gateway assumes the integration's credentials role, whose
+ *   trust policy must allow `apigateway.amazonaws.com` and whose permissions
+ *   must allow `lambda:InvokeFunction` on the function;
+ * - `caller` (`arn:aws:iam::*:user/*`): the caller's own credentials are
+ *   passed through, so the caller needs `lambda:InvokeFunction` itself;
+ * - `none`: the function's resource policy must allow
+ *   `apigateway.amazonaws.com`, usually scoped by `aws:SourceArn`.
+ *
+ * Which `aws:SourceArn` API Gateway presents for a templated resource is not
+ * documented (the console writes permissions such as `…/*\/GET/pets/{id}`,
+ * others use `…/GET/pets/*`; for ANY methods the verb is `ANY`,
+ * aws-sam-cli#289). whocan decides the hop on each form it may take, the
+ * resource path template and a concrete request path, and takes the best:
+ * it never hides a backend that works (a false "no access" is the worst bug
+ * a tool like this can have), and says so in the hop's notes.
+ */
 import { unknownPolicy, type CompiledPolicy } from '../policy';
 import type { MethodRow, StageRow } from '../model';
 import type { ApiEntry } from './accessModel';
@@ -28,32 +48,12 @@ import {
   grantPaths,
   propagate,
   reach,
-  type AnalysisParts,
-  type Grant,
+  type AnalysisInputs,
+  type CallerGrant,
   type WhoCanOptions,
 } from './whoCan';
 import { runToEnd, type Work } from './work';
 
-/**
- * The hop behind an API method: API Gateway calling the Lambda function its
- * integration names (AGDG, "Set up Lambda integrations"; the rule 11 of
- * the evaluation reference):
- * - `role`: API Gateway assumes the integration's credentials role, whose
- *   trust policy must allow `apigateway.amazonaws.com` and whose permissions
- *   must allow `lambda:InvokeFunction` on the function;
- * - `caller` (`arn:aws:iam::*:user/*`): the caller's own credentials are
- *   passed through, so the caller needs `lambda:InvokeFunction` itself;
- * - `none`: the function's resource policy must allow
- *   `apigateway.amazonaws.com`, usually scoped by `aws:SourceArn`.
- *
- * Which `aws:SourceArn` API Gateway presents for a templated resource is not
- * documented (the console writes permissions such as `…/*\/GET/pets/{id}`,
- * others use `…/GET/pets/*`; for ANY methods the verb is `ANY`,
- * aws-sam-cli#289). whocan decides the hop on each form it may take, the
- * resource path template and a concrete request path, and takes the best:
- * it never hides a backend that works (a false "no access" is the worst bug
- * a tool like this can have), and says so in the hop's notes.
- */
 export const APIGATEWAY_SERVICE = 'apigateway.amazonaws.com';
 
 export interface MethodInfo {
@@ -107,7 +107,7 @@ export function sourceArnForms(api: ApiEntry, stage: StageRow, method: MethodRow
 }
 
 /** The function's resource policy: known when ingested; unknown (never assumed to allow or deny) when its account was not ingested. */
-function functionPolicy(parts: AnalysisParts, fnArn: string): { policy: CompiledPolicy | undefined; ingested: boolean; exists: boolean } {
+function functionPolicy(parts: AnalysisInputs, fnArn: string): { policy: CompiledPolicy | undefined; ingested: boolean; exists: boolean } {
   const fn = parts.model.functions.get(fnArn);
   if (fn) return { policy: fn.resourcePolicy, ingested: true, exists: true };
   const account = fnArn.split(':')[4] ?? '';
@@ -124,7 +124,7 @@ function functionPolicy(parts: AnalysisParts, fnArn: string): { policy: Compiled
 }
 
 /** Can `caller` call the function (lambda:InvokeFunction)? */
-export function decideLambda(parts: AnalysisParts, caller: Caller, fnArn: string, context?: RequestContextValues): Decision {
+export function decideLambda(parts: AnalysisInputs, caller: Caller, fnArn: string, context?: RequestContextValues): Decision {
   const fp = functionPolicy(parts, fnArn);
   return decide(parts.model, caller, {
     action: 'lambda:InvokeFunction',
@@ -141,7 +141,7 @@ function best(decisions: Decision[]): Decision {
 
 /** The integration hop of a method on a stage, decided by the engine; undefined when the method does not call a Lambda function. */
 export function integrationHop(
-  parts: AnalysisParts,
+  parts: AnalysisInputs,
   api: ApiEntry,
   stage: StageRow,
   method: MethodRow,
@@ -272,7 +272,7 @@ export interface CallerReachAnswer {
 
 /** "Which backends can this caller reach through API methods?", even when it cannot call them directly. */
 export function callerReach(
-  parts: AnalysisParts,
+  parts: AnalysisInputs,
   principalArn: string,
   options: { context?: RequestContextValues; maxHops?: number } = {},
 ): CallerReachAnswer {
@@ -281,7 +281,7 @@ export function callerReach(
 
 /** The question as work that yields between APIs and methods (see work.ts). */
 export function* callerReachWork(
-  parts: AnalysisParts,
+  parts: AnalysisInputs,
   principalArn: string,
   options: { context?: RequestContextValues; maxHops?: number } = {},
 ): Work<CallerReachAnswer> {
@@ -384,19 +384,19 @@ export interface FunctionReachAnswer {
 }
 
 /** "Who can reach this Lambda function?", directly and through every API method whose integration calls it. */
-export function functionReach(parts: AnalysisParts, fnArn: string, options: WhoCanOptions = {}): FunctionReachAnswer {
+export function functionReach(parts: AnalysisInputs, fnArn: string, options: WhoCanOptions = {}): FunctionReachAnswer {
   return runToEnd(functionReachWork(parts, fnArn, options));
 }
 
 /** The question as work that yields between the methods that call the function (see work.ts). */
-export function* functionReachWork(parts: AnalysisParts, fnArn: string, options: WhoCanOptions = {}): Work<FunctionReachAnswer> {
+export function* functionReachWork(parts: AnalysisInputs, fnArn: string, options: WhoCanOptions = {}): Work<FunctionReachAnswer> {
   const started = performance.now();
   const target = resolveTarget(parts.model, 'lambda:InvokeFunction', fnArn);
   const fnKey = target.resource.split(':').slice(0, 7).join(':');
   const reached = reach(parts, target, options);
   const direct = answerOf(parts, target, reached, answerPaths(parts, target, reached, options), options, started);
   const throughApis: FunctionReachAnswer['throughApis'] = [];
-  let lambdaGrants: Map<string, Grant> | undefined;
+  let lambdaGrants: Map<string, CallerGrant> | undefined;
   for (const api of parts.model.apis.values()) {
     for (const method of api.methods) {
       if (parts.model.integrationsByMethod.get(method.key)?.lambdaArn !== fnKey) continue;
@@ -411,7 +411,7 @@ export function* functionReachWork(parts: AnalysisParts, fnArn: string, options:
           for (const [arn, g] of grants.grants) {
             const lambda = lambdaGrants.get(arn);
             const level = weakest(g.level, lambda?.level ?? Level.DENIED);
-            grants.grants.set(arn, { ...g, level, conditions: [...g.conditions, ...(lambda?.conditions ?? [])] } satisfies Grant);
+            grants.grants.set(arn, { ...g, level, conditions: [...g.conditions, ...(lambda?.conditions ?? [])] } satisfies CallerGrant);
           }
         } else {
           for (const [arn, g] of grants.grants) grants.grants.set(arn, { ...g, level: weakest(g.level, hop.level) });

@@ -1,16 +1,3 @@
-import { statementMatchesAction } from '../policy';
-import type { ApiEntry } from './accessModel';
-import type { AccessDecision, AccessPath, ConditionSummary, PartialCoverage } from './answer';
-import { callerArn, callerType, type Caller, type CallerType, type RequestContextValues } from './decide';
-import { chainTo, forwardReach, type Reachable } from './forward';
-import { literalPrefixAgrees } from './candidates';
-import { patternMayMatchTemplate } from './methods';
-import { resolveCaller } from './rolePaths';
-import { methodStageTarget, type Target } from './targets';
-import { decisionOfLevel, Level, weakest } from './levels';
-import { DEFAULT_MAX_HOPS, decideCaller, grantPaths, type AnalysisParts } from './whoCan';
-import { runToEnd, type Work } from './work';
-
 /**
  * "What can this principal invoke?": every API method (on every stage) that
  * the principal, or a role it reaches through chains of `sts:AssumeRole`, is
@@ -22,6 +9,19 @@ import { runToEnd, type Work } from './work';
  * and JWT authorizers) are open to whoever the authorizer accepts, not to
  * this principal in particular; they are listed only with `includeUnsigned`.
  */
+import { statementMatchesAction } from '../policy';
+import type { ApiEntry } from './accessModel';
+import type { AccessDecision, AccessPath, ConditionSummary, PartialCoverage } from './answer';
+import { callerArn, callerType, type Caller, type CallerType, type RequestContextValues } from './decide';
+import { chainTo, forwardReach, type Reachable } from './forward';
+import { literalPrefixAgrees } from './candidates';
+import { patternMayMatchTemplate } from './methods';
+import { resolveCaller } from './rolePaths';
+import { methodStageTarget, type Target } from './targets';
+import { decisionOfLevel, Level, weakest } from './levels';
+import { DEFAULT_MAX_HOPS, decideCaller, grantPaths, type AnalysisInputs } from './whoCan';
+import { runToEnd, type Work } from './work';
+
 export interface InvocableMethod {
   api: string;
   apiName: string | null;
@@ -63,12 +63,12 @@ export interface InvocableOptions {
 
 const INVOKE = 'execute-api:invoke';
 
-export function invocableMethods(parts: AnalysisParts, principalArn: string, options: InvocableOptions = {}): InvocableAnswer {
+export function invocableMethods(parts: AnalysisInputs, principalArn: string, options: InvocableOptions = {}): InvocableAnswer {
   return runToEnd(invocableMethodsWork(parts, principalArn, options));
 }
 
 /** The question as work that yields between APIs (see work.ts). */
-export function* invocableMethodsWork(parts: AnalysisParts, principalArn: string, options: InvocableOptions = {}): Work<InvocableAnswer> {
+export function* invocableMethodsWork(parts: AnalysisInputs, principalArn: string, options: InvocableOptions = {}): Work<InvocableAnswer> {
   const started = performance.now();
   const start = resolveCaller(parts, principalArn);
   const context = options.context;

@@ -1,3 +1,8 @@
+/**
+ * "How can FROM become TO?": the chains of `sts:AssumeRole` from a caller to
+ * a role, shortest first, each hop with the trust statement, the caller's own
+ * statement and any conditions (the CAN_ASSUME relationships).
+ */
 import { NotFoundError, UserInputError } from '../errors';
 import { dedupeConditions, type AccessDecision, type AccessPath, type ConditionSummary, type PathHop } from './answer';
 import type { AssumeEdge } from './assumeGraph';
@@ -5,13 +10,8 @@ import { callerArn, callerType, type Caller, type CallerType, type RequestContex
 import { chainTo, forwardReach, type Reachable } from './forward';
 import { walkLattice, type WalkStep } from './latticeWalk';
 import { Level } from './levels';
-import { DEFAULT_MAX_HOPS, DEFAULT_MAX_PATHS, type AnalysisParts } from './whoCan';
+import { DEFAULT_MAX_HOPS, DEFAULT_MAX_PATHS, type AnalysisInputs } from './whoCan';
 
-/**
- * "How can FROM become TO?": the chains of `sts:AssumeRole` from a caller to
- * a role, shortest first, each hop with the trust statement, the caller's own
- * statement and any conditions (the CAN_ASSUME relationships).
- */
 export interface RolePathsAnswer {
   from: string;
   fromType: CallerType;
@@ -34,7 +34,7 @@ export interface RolePathOptions {
 }
 
 /** The caller an answer names, by ARN: an ingested principal, an account stand-in, a service, an external principal. */
-export function resolveCaller(parts: AnalysisParts, arn: string, what = 'principal'): Caller {
+export function resolveCaller(parts: AnalysisInputs, arn: string, what = 'principal'): Caller {
   const value = arn.trim();
   const universe = parts.candidates.universe;
   const found = universe.byArn.get(value);
@@ -49,7 +49,7 @@ export function resolveCaller(parts: AnalysisParts, arn: string, what = 'princip
   );
 }
 
-export function rolePaths(parts: AnalysisParts, fromArn: string, toArn: string, options: RolePathOptions = {}): RolePathsAnswer {
+export function rolePaths(parts: AnalysisInputs, fromArn: string, toArn: string, options: RolePathOptions = {}): RolePathsAnswer {
   const from = resolveCaller(parts, fromArn);
   const target = parts.model.principals.get(toArn.trim());
   if (!target || target.kind !== 'role') {
@@ -133,7 +133,7 @@ export interface ReachableRolesAnswer {
 }
 
 export function reachableRoles(
-  parts: AnalysisParts,
+  parts: AnalysisInputs,
   principalArn: string,
   options: { context?: RequestContextValues | undefined; maxHops?: number | undefined } = {},
 ): ReachableRolesAnswer {

@@ -20,12 +20,12 @@ import type { Target } from './targets';
 import { answerOf } from './whoCan/answer';
 import { candidateCallers } from './whoCan/candidates';
 import { decideCallers, decideGrants } from './whoCan/decisions';
-import type { AnalysisParts, WhoCanOptions } from './whoCan/inputs';
+import type { AnalysisInputs, WhoCanOptions } from './whoCan/inputs';
 import { answerPaths } from './whoCan/paths';
 import { propagate, type ReachResult } from './whoCan/roleWalk';
 
 /** Who can do the target's action: everyone with access within maxHops, with decisions, conditions and paths. */
-export function whoCan(parts: AnalysisParts, target: Target, options: WhoCanOptions = {}): WhoCanAnswer {
+export function whoCan(parts: AnalysisInputs, target: Target, options: WhoCanOptions = {}): WhoCanAnswer {
   const started = performance.now();
   const callers = candidateCallers(parts, target, options);
   const grants = decideCallers(parts, target, callers, options.context);
@@ -35,12 +35,12 @@ export function whoCan(parts: AnalysisParts, target: Target, options: WhoCanOpti
 }
 
 /** Stages 1 to 3 alone (no paths, no answer): the role walk's result. */
-export function reach(parts: AnalysisParts, target: Target, options: WhoCanOptions): ReachResult {
+export function reach(parts: AnalysisInputs, target: Target, options: WhoCanOptions): ReachResult {
   return propagate(parts, decideGrants(parts, target, options), options);
 }
 
 // The stages other analyses reuse.
-export { DEFAULT_MAX_HOPS, DEFAULT_MAX_PATHS, type AnalysisParts, type DecisionParts, type WhoCanOptions } from './whoCan/inputs';
+export { DEFAULT_MAX_HOPS, DEFAULT_MAX_PATHS, type AnalysisInputs, type DecisionInputs, type WhoCanOptions } from './whoCan/inputs';
 export { callersAreUnsigned, candidateCallers } from './whoCan/candidates';
 export {
   bestEndpointFor,
@@ -51,8 +51,8 @@ export {
   patternCoversPrefix,
   sharingAllowed,
   type EndpointGrant,
-  type Grant,
-  type Grants,
+  type CallerGrant,
+  type DecidedCallers,
 } from './whoCan/decisions';
 export { propagate, walkBackwards, type Reached, type ReachResult } from './whoCan/roleWalk';
 export { answerPaths, grantPaths, type PrincipalPaths } from './whoCan/paths';

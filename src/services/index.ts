@@ -58,6 +58,7 @@ export {
   FINDING_KINDS,
   HOP_KIND_DESCRIPTIONS,
   SEVERITY_DESCRIPTIONS,
+  atLeastAsSevere,
 } from '../analysis';
 export { prepareIndexPaths } from './index/whoCanFromIndex';
 export { HealthService, type HealthReport, type Readiness } from './health';

@@ -9,7 +9,7 @@ import {
   Level,
   methodTemplateArn,
   type Caller,
-  type Grant,
+  type CallerGrant,
   type PrincipalAccess,
   type RequestContextValues,
   type WhoCanAnswer,
@@ -151,8 +151,8 @@ export function bruteForceSummary(
   const unsigned = callersAreUnsigned(target);
   const probeMemo = new Map<string, string[]>();
   // Every caller decided once on the target (the engine through decideCaller, as the fast analysis does).
-  const grants = new Map<string, Grant | undefined>();
-  const grantOf = (caller: Caller): Grant | undefined => {
+  const grants = new Map<string, CallerGrant | undefined>();
+  const grantOf = (caller: Caller): CallerGrant | undefined => {
     const arn = callerArn(caller);
     if (!grants.has(arn)) {
       // Methods that ignore the signature: every caller is the same unsigned caller, answered as "anonymous".
@@ -160,7 +160,7 @@ export function bruteForceSummary(
     }
     return grants.get(arn);
   };
-  const walk = (level: (grant: Grant) => Level) =>
+  const walk = (level: (grant: CallerGrant) => Level) =>
     bruteForceWhoCan(
       universe,
       (caller) => {

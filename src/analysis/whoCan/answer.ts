@@ -19,8 +19,8 @@ import {
 import { ANONYMOUS_ARN, callerType } from '../decide';
 import { decisionOfLevel, Level, levelOfDecision } from '../levels';
 import type { Target } from '../targets';
-import type { Grant } from './decisions';
-import type { AnalysisParts, WhoCanOptions } from './inputs';
+import type { CallerGrant } from './decisions';
+import type { AnalysisInputs, WhoCanOptions } from './inputs';
 import type { PrincipalPaths } from './paths';
 import { propagate, type ReachResult } from './roleWalk';
 
@@ -88,7 +88,7 @@ class LazyPrincipalAccess implements PrincipalAccess {
 }
 
 /** The principal's own access, from its grant on the target (when it may be allowed). */
-function directAccess(grant: Grant | undefined): DirectAccess | undefined {
+function directAccess(grant: CallerGrant | undefined): DirectAccess | undefined {
   if (!grant || grant.level === Level.DENIED) return undefined;
   return {
     decision: decisionOfLevel(grant.level),
@@ -102,11 +102,11 @@ function directAccess(grant: Grant | undefined): DirectAccess | undefined {
  * endpoint, by the same walk as the whole answer on the grants through
  * that endpoint alone (so through roles too).
  */
-export function endpointReach(parts: AnalysisParts, result: ReachResult, options: WhoCanOptions): Map<string, EndpointAccess[]> {
+export function endpointReach(parts: AnalysisInputs, result: ReachResult, options: WhoCanOptions): Map<string, EndpointAccess[]> {
   const out = new Map<string, EndpointAccess[]>();
   const channels = [...result.grants.values()].find((g) => g.endpoints !== undefined)?.endpoints?.map((e) => e.channel) ?? [];
   channels.forEach((channel, c) => {
-    const grants = new Map<string, Grant>();
+    const grants = new Map<string, CallerGrant>();
     for (const [arn, g] of result.grants) {
       const level = g.endpoints?.[c]?.level ?? Level.DENIED;
       if (level > Level.DENIED) grants.set(arn, { caller: g.caller, level, decision: g.decision, conditions: g.endpoints![c]!.conditions });
@@ -132,7 +132,7 @@ export function endpointReach(parts: AnalysisParts, result: ReachResult, options
 
 /** The answer for a reach result: principals sorted by hops, then decision, then ARN, each with its paths. */
 export function answerOf(
-  parts: AnalysisParts,
+  parts: AnalysisInputs,
   target: Target,
   result: ReachResult,
   pathsOf: (principal: string) => PrincipalPaths,

@@ -5,7 +5,7 @@
  */
 import type { Caller } from '../decide';
 import type { Target } from '../targets';
-import type { DecisionParts, WhoCanOptions } from './inputs';
+import type { DecisionInputs, WhoCanOptions } from './inputs';
 
 /** Does the target's authorization ignore who signed (every caller is the unsigned caller)? */
 export function callersAreUnsigned(target: Target): boolean {
@@ -21,7 +21,7 @@ export function callersAreUnsigned(target: Target): boolean {
  * asked, and a resource without a resource policy is asked about by its own
  * account's principals only.
  */
-export function candidateCallers(parts: DecisionParts, target: Target, options: WhoCanOptions): Caller[] {
+export function candidateCallers(parts: DecisionInputs, target: Target, options: WhoCanOptions): Caller[] {
   const { candidates } = parts;
   const universe = candidates.universe;
   if (callersAreUnsigned(target)) return [universe.anonymous];

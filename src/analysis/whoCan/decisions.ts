@@ -26,10 +26,10 @@ import { Level, levelOf } from '../levels';
 import { patternMayMatchTemplate, uncoveredRequestArns, witnessRequestArns, type CoverageOptions } from '../methods';
 import type { Target } from '../targets';
 import { candidateCallers } from './candidates';
-import type { DecisionParts, WhoCanOptions } from './inputs';
+import type { DecisionInputs, WhoCanOptions } from './inputs';
 
 /** A caller decided on the target itself (0 hops). */
-export interface Grant {
+export interface CallerGrant {
   caller: Caller;
   level: Level;
   /** The decision behind the paths (the first request that may be allowed). */
@@ -79,7 +79,7 @@ export function decideRequest(
 
 /** Resource patterns that can split a method template for this caller: from every policy the engine reads for it. */
 function splittingPatterns(
-  parts: DecisionParts,
+  parts: DecisionInputs,
   caller: Caller,
   target: Target,
   channels: readonly EndpointChannel[] | undefined,
@@ -119,12 +119,12 @@ function splittingPatterns(
  * endpoint, and the grant lists the caller's decision through each.
  */
 export function decideCaller(
-  parts: DecisionParts,
+  parts: DecisionInputs,
   caller: Caller,
   target: Target,
   context: RequestContextValues | undefined,
   probeMemo: Map<string, string[]>,
-): Grant {
+): CallerGrant {
   const method = target.method;
   const channels = method?.endpoints ? usableChannels(method.endpoints, context) : undefined;
   const requests: { request: string; pattern?: string }[] = target.requests.map((request) => ({ request }));
@@ -240,7 +240,7 @@ function decideThrough(
 }
 
 /** The grant of a caller from its decided requests (the first ones are the target's own, the others probes with their pattern). */
-function grantOf(caller: Caller, results: readonly { request: string; pattern?: string; decision: Decision }[]): Grant {
+function grantOf(caller: Caller, results: readonly { request: string; pattern?: string; decision: Decision }[]): CallerGrant {
   const levels = results.map((r) => levelOf(r.decision));
   const top = Math.max(...levels);
   const best = results.find((r) => levelOf(r.decision) === top) ?? results[0]!;
@@ -258,7 +258,7 @@ function grantOf(caller: Caller, results: readonly { request: string; pattern?: 
           ),
         )
       : [];
-  const grant: Grant = { caller, level, decision: best.decision, conditions };
+  const grant: CallerGrant = { caller, level, decision: best.decision, conditions };
   if (level === Level.PARTIAL) {
     grant.partial = {
       allowedRequests: results.filter((r) => levelOf(r.decision) >= Level.CONDITIONAL).map((r) => r.request),
@@ -283,8 +283,8 @@ export function patternCoversPrefix(pattern: string, prefix: string): boolean {
 }
 
 /** The callers decided on the target itself, by ARN, and what it took: engine decisions (callers decided once), candidates asked. */
-export interface Grants {
-  grants: Map<string, Grant>;
+export interface DecidedCallers {
+  grants: Map<string, CallerGrant>;
   decisions: number;
   candidates: number;
 }
@@ -297,14 +297,14 @@ export interface Grants {
  * resource policy) are decided once.
  */
 export function decideCallers(
-  parts: DecisionParts,
+  parts: DecisionInputs,
   target: Target,
   callers: readonly Caller[],
   context: RequestContextValues | undefined,
-): Grants {
+): DecidedCallers {
   const probeMemo = new Map<string, string[]>();
-  const grants = new Map<string, Grant>();
-  const shared = sharingAllowed(parts, target) ? new Map<string, Grant>() : undefined;
+  const grants = new Map<string, CallerGrant>();
+  const shared = sharingAllowed(parts, target) ? new Map<string, CallerGrant>() : undefined;
   const namedOneByOne = shared ? parts.candidates.namedCallers(target.resourcePolicy, target.action).callers : undefined;
   // Callers a VPC endpoint policy names by ARN are told apart by it: decided on their own too.
   const endpointNamed = shared && target.method?.endpoints ? endpointNamedCallers(target.method.endpoints) : undefined;
@@ -315,7 +315,7 @@ export function decideCallers(
         ? targetEquivalenceKey(parts.model, caller, target.action, target.resourceMayMatch)
         : undefined;
     const same = key === undefined ? undefined : shared!.get(key);
-    let grant: Grant;
+    let grant: CallerGrant;
     if (same) grant = { ...same, caller };
     else {
       grant = decideCaller(parts, caller, target, context, probeMemo);
@@ -328,12 +328,12 @@ export function decideCallers(
 }
 
 /** Stages 1 and 2 together: the candidates (candidates.ts), decided on the target itself. */
-export function decideGrants(parts: DecisionParts, target: Target, options: WhoCanOptions): Grants {
+export function decideGrants(parts: DecisionInputs, target: Target, options: WhoCanOptions): DecidedCallers {
   return decideCallers(parts, target, candidateCallers(parts, target, options), options.context);
 }
 
 /** Whether the resource side treats every principal of an account alike (then equivalent callers may share a decision). */
-export function sharingAllowed(parts: DecisionParts, target: Target): boolean {
+export function sharingAllowed(parts: DecisionInputs, target: Target): boolean {
   // The role's own identity matters to sts requests (a role never assumes itself through the analysis).
   if (target.action.toLowerCase().startsWith('sts:')) return false;
   if (target.resourcePolicy && readsCallerIdentity(target.resourcePolicy)) return false;

@@ -25,11 +25,11 @@ export const DEFAULT_MAX_HOPS = 5;
 export const DEFAULT_MAX_PATHS = 10;
 
 /** One snapshot's data as the analysis reads it: the policies, the candidate indexes and the role graph. */
-export interface AnalysisParts {
+export interface AnalysisInputs {
   model: AccessModel;
   candidates: CandidateIndex;
   assumeGraph: AssumeGraph;
 }
 
 /** What deciding callers on a target itself needs (no role graph): the access index decides in worker threads with it. */
-export type DecisionParts = Pick<AnalysisParts, 'model' | 'candidates'>;
+export type DecisionInputs = Pick<AnalysisInputs, 'model' | 'candidates'>;

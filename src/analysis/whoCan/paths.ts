@@ -9,8 +9,8 @@ import { callerArn } from '../decide';
 import { Level } from '../levels';
 import { PathEnumerator, type PathGraph } from '../pathEnumeration';
 import type { Target } from '../targets';
-import type { Grant } from './decisions';
-import { DEFAULT_MAX_HOPS, DEFAULT_MAX_PATHS, type AnalysisParts, type WhoCanOptions } from './inputs';
+import type { CallerGrant } from './decisions';
+import { DEFAULT_MAX_HOPS, DEFAULT_MAX_PATHS, type AnalysisInputs, type WhoCanOptions } from './inputs';
 import type { ReachResult } from './roleWalk';
 
 /**
@@ -20,7 +20,7 @@ import type { ReachResult } from './roleWalk';
  * an Allow's condition, a Deny's, an unknown policy), so a path's conditions
  * are the union of its hops'.
  */
-export function grantPaths(parts: AnalysisParts, grant: Grant, target: Target): AccessPath[] {
+export function grantPaths(parts: AnalysisInputs, grant: CallerGrant, target: Target): AccessPath[] {
   const paths = grantHops(grant, target);
   if (grant.conditions.length > 0) {
     for (const path of paths) {
@@ -31,7 +31,7 @@ export function grantPaths(parts: AnalysisParts, grant: Grant, target: Target): 
   return paths;
 }
 
-function grantHops(grant: Grant, target: Target): AccessPath[] {
+function grantHops(grant: CallerGrant, target: Target): AccessPath[] {
   const caller = grant.caller;
   const from = callerArn(caller);
   const to = target.resource;
@@ -98,7 +98,7 @@ export interface PrincipalPaths {
  * the whole answer.
  */
 export function answerPaths(
-  parts: AnalysisParts,
+  parts: AnalysisInputs,
   target: Target,
   result: ReachResult,
   options: WhoCanOptions,

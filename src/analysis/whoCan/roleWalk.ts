@@ -8,8 +8,8 @@ import type { AssumeEdge } from '../assumeGraph';
 import type { Caller, RequestContextValues } from '../decide';
 import { walkLattice, walkLatticeCompact } from '../latticeWalk';
 import { Level } from '../levels';
-import type { Grant, Grants } from './decisions';
-import { DEFAULT_MAX_HOPS, type AnalysisParts, type WhoCanOptions } from './inputs';
+import type { CallerGrant, DecidedCallers } from './decisions';
+import { DEFAULT_MAX_HOPS, type AnalysisInputs, type WhoCanOptions } from './inputs';
 
 /** A caller with access: the shortest path's hop count, the best decision over every path, and the fewest hops that give that decision. */
 export interface Reached {
@@ -21,7 +21,7 @@ export interface Reached {
 
 /** The role walk's result: the grants it started from, everyone reached, and what the decisions took. */
 export interface ReachResult {
-  grants: Map<string, Grant>;
+  grants: Map<string, CallerGrant>;
   /** Everyone with access within maxHops: shortest hop count and best decision over all paths. */
   reached: Map<string, Reached>;
   /** The assume edges between reached callers, by caller: all that path enumeration needs (gathered on first use). */
@@ -31,7 +31,7 @@ export interface ReachResult {
 }
 
 /** Everyone who reaches a grant through at most maxHops role assumptions (with request context, some assumptions are decided again). */
-export function propagate(parts: AnalysisParts, { grants, decisions, candidates }: Grants, options: WhoCanOptions): ReachResult {
+export function propagate(parts: AnalysisInputs, { grants, decisions, candidates }: DecidedCallers, options: WhoCanOptions): ReachResult {
   const { reached, scanned } = walkBackwards(parts, grants, options.maxHops ?? DEFAULT_MAX_HOPS, options.context);
   const forwardEdges = lazyForwardEdges(parts, scanned, options.context);
   return { grants, reached, forwardEdges, decisions, candidates };
@@ -47,7 +47,7 @@ export function propagate(parts: AnalysisParts, { grants, decisions, candidates 
  * with it.
  */
 export function walkBackwards(
-  parts: AnalysisParts,
+  parts: AnalysisInputs,
   seeds: ReadonlyMap<string, { caller: Caller; level: Level }>,
   maxHops: number,
   context?: RequestContextValues,
@@ -85,7 +85,7 @@ export function walkBackwards(
  * paths are first read, so answers whose paths nobody reads never pay for it.
  */
 function lazyForwardEdges(
-  parts: AnalysisParts,
+  parts: AnalysisInputs,
   scannedRoles: Iterable<string>,
   context: RequestContextValues | undefined,
 ): () => Map<string, AssumeEdge[]> {

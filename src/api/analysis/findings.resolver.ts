@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, Extensions, Query, Resolver, UseMiddleware } from 'type-graphql';
-import type { Finding as FindingValue, FindingKind, Severity } from '../../services';
+import { atLeastAsSevere, type Finding as FindingValue, type FindingKind } from '../../services';
 import { PageArgs, pageRequest, toConnection, type ConnectionValue } from '../connection';
 import type { ApiContext } from '../context';
 import { COST_FIELD, enforceDeadline } from '../limits';
@@ -7,8 +7,6 @@ import { FindingConnection, FindingConnectionHead, FindingKindValue, SeverityVal
 import { pageOfList } from './listPage';
 import { nonEmpty } from './question.input';
 import { ANALYSIS_COSTS, AnalysisQuestion, SNAPSHOT_ARG } from './question';
-
-const SEVERITY_RANK: Record<Severity, number> = { high: 0, medium: 1, low: 2 };
 
 @UseMiddleware(enforceDeadline)
 @Resolver()
@@ -37,9 +35,7 @@ export class FindingsResolver extends AnalysisQuestion {
       tx: ctx.scope.txOptions(),
       ...(only ? { kinds: only } : {}),
     });
-    const shown = minimumSeverity
-      ? answer.findings.filter((f) => SEVERITY_RANK[f.severity] <= SEVERITY_RANK[minimumSeverity])
-      : answer.findings;
+    const shown = minimumSeverity ? answer.findings.filter((f) => atLeastAsSevere(f.severity, minimumSeverity)) : answer.findings;
     return {
       snapshot: answer.snapshot,
       counts: answer.counts,

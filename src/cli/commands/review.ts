@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { Option } from 'commander';
 import { UserInputError } from '../../errors';
+import { atLeastAsSevere } from '../../services';
 import { RemoteAccessSource } from '../../services/remote';
 import {
   DEFAULT_MAX_ACCESS,
@@ -42,8 +43,6 @@ interface RawReviewOptions extends RawSourceOptions {
   failOn: RuleSeverity;
   validate?: boolean;
 }
-
-const SEVERITY_RANK: Record<RuleSeverity, number> = { high: 3, medium: 2, low: 1 };
 
 export const registerReview: RegisterCommand = (program, cli) => {
   addSourceOptions(
@@ -159,8 +158,8 @@ export const registerReview: RegisterCommand = (program, cli) => {
         } else {
           cli.io.out(rendered);
         }
-        const threshold = SEVERITY_RANK[raw.failOn];
-        return report.results.some((r) => r.status === 'fail' && SEVERITY_RANK[r.severity] >= threshold) ? EXIT_VIOLATION : EXIT_OK;
+        const threshold = raw.failOn;
+        return report.results.some((r) => r.status === 'fail' && atLeastAsSevere(r.severity, threshold)) ? EXIT_VIOLATION : EXIT_OK;
       });
     }),
   );

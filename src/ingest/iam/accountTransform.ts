@@ -11,7 +11,7 @@ import { describe, JsonReader } from '../reader';
 import type { JsonFile, TransformContext } from '../transformContext';
 import { checkPolicyArn, transformManagedPolicy } from './managedPolicy';
 import type { EntityKind, ManagedPolicyLedger, PolicyReference } from './policyReferences';
-import { staged } from './staging';
+import { allOrNothing } from './staging';
 import { readTags } from './tags';
 
 interface EntityOutcome {
@@ -79,7 +79,7 @@ export class AccountTransform {
     reader: JsonReader,
     build: (staging: TransformContext, entry: JsonReader) => EntityOutcome | undefined,
   ): void {
-    const result = staged(this.ctx, (staging) => {
+    const result = allOrNothing(this.ctx, (staging) => {
       const entry = new JsonReader(staging.report, reader.file, reader.value, reader.path);
       if (!entry.expectObject()) return undefined;
       return build(staging, entry);

@@ -7,7 +7,7 @@ import { addPolicyDocument } from '../policyRows';
 import { describe, JsonReader } from '../reader';
 import type { TransformContext } from '../transformContext';
 import type { ManagedPolicyLedger } from './policyReferences';
-import { staged } from './staging';
+import { allOrNothing } from './staging';
 
 /** A managed policy ARN must be AWS managed or this account's (IAM cannot attach another account's policy). */
 export function checkPolicyArn(arnEntry: JsonReader, arn: string, account: string): boolean {
@@ -30,7 +30,7 @@ export function checkPolicyArn(arnEntry: JsonReader, arn: string, account: strin
 /** One Policies entry: only the default version is in force; the others are ignored. */
 export function transformManagedPolicy(ctx: TransformContext, account: string, reader: JsonReader, ledger: ManagedPolicyLedger): void {
   const arnValue = reader.isObject() ? (reader.value as Record<string, unknown>)['Arn'] : undefined;
-  const result = staged(ctx, (staging) => {
+  const result = allOrNothing(ctx, (staging) => {
     const entry = new JsonReader(staging.report, reader.file, reader.value, reader.path);
     if (!entry.expectObject()) return undefined;
     const name = entry.str('PolicyName');

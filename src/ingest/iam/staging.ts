@@ -34,7 +34,7 @@ export type Staged<T> = { ok: true; value: T } | { ok: false };
  * and its warnings to `ctx.report`; otherwise only its problems and warnings
  * go to `ctx.report` and its rows are dropped.
  */
-export function staged<T>(ctx: TransformContext, build: (staging: TransformContext) => T): Staged<T> {
+export function allOrNothing<T>(ctx: TransformContext, build: (staging: TransformContext) => T): Staged<T> {
   const report = new IngestReport();
   const rows = new StagingRows(report);
   const value = build({ report, rows });

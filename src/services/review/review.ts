@@ -1,12 +1,12 @@
 import {
   DEFAULT_MAX_HOPS,
+  atLeastAsSevere,
   type AccessDecision,
   type AccessPath,
   type CallerType,
   type Finding,
   type PartialCoverage,
   type PrincipalAccess,
-  type Severity,
   type WhoCanAnswer,
 } from '../../analysis';
 import { isAppError, UserInputError } from '../../errors';
@@ -134,7 +134,6 @@ export interface ReviewReport {
   counts: { rules: number; passed: number; failed: number; violations: number; listed: number };
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { high: 3, medium: 2, low: 1 };
 /** Paths asked per principal: enough to tell whether every path goes through a role a rule allows. */
 const PATHS_ASKED = 25;
 /** What a report lists by default (docs/review.md): violations per rule, accesses per violation. */
@@ -260,12 +259,12 @@ function targetKey(q: Question): string {
 }
 
 /** Whether a rule counts a decision as access. */
-function counts(rule: Rule, decision: AccessDecision): boolean {
+function countsAsAccess(rule: Rule, decision: AccessDecision): boolean {
   return decision !== 'denied' && rule.access.includes(decision);
 }
 
 /** A principal's access on one question, as the answer gives it. */
-interface Held {
+interface HeldAccess {
   question: Question;
   access: PrincipalAccess;
 }
@@ -351,7 +350,7 @@ class EvaluationContext {
     return undefined;
   }
 
-  private violatingAccess(held: Held): ViolatingAccess {
+  private violatingAccess(held: HeldAccess): ViolatingAccess {
     const p = held.access;
     return {
       action: held.question.action,
@@ -412,14 +411,14 @@ class EvaluationContext {
         this.onProgress?.(rule, ++done, asked.length);
         if (expect.kind === 'not-public') {
           const anonymous = answer.principals.find((p) => p.type === 'anonymous');
-          if (answer.public && anonymous && counts(rule, anonymous.decision)) {
+          if (answer.public && anonymous && countsAsAccess(rule, anonymous.decision)) {
             open++;
             flag(question, anonymous, '');
           }
           continue;
         }
         for (const p of answer.principals) {
-          if (!counts(rule, p.decision) || (await this.matchesAny(rule.except, p))) continue;
+          if (!countsAsAccess(rule, p.decision) || (await this.matchesAny(rule.except, p))) continue;
           seen.add(p.arn);
           switch (expect.kind) {
             case 'only':
@@ -632,7 +631,7 @@ class EvaluationContext {
       const hits: Flagged['hits'] = [];
       for (const entry of answers.get(cls) ?? []) {
         const questions = bySet.get(entry.set);
-        if (!questions || !counts(rule, entry.decision)) continue;
+        if (!questions || !countsAsAccess(rule, entry.decision)) continue;
         if (expect.kind === 'max-hops' && entry.hops + 1 <= expect.max) continue;
         if (expect.kind === 'not-public') {
           const publicOnes = questions.filter((i) => targets!.get(targetKey(asked[i]!))!.public);
@@ -763,7 +762,7 @@ class EvaluationContext {
     const findings = (await this.escalations()).filter(
       (f) =>
         f.principal !== null &&
-        SEVERITY_RANK[f.severity] >= SEVERITY_RANK[minSeverity] &&
+        atLeastAsSevere(f.severity, minSeverity) &&
         (scope === null ||
           [...scope].some(
             (api) => f.resource === api || f.resource.startsWith(`${api}#`) || f.resource.startsWith(`${api}/`) || f.related.includes(api),
@@ -783,7 +782,7 @@ class EvaluationContext {
       if (await this.matchesAny(rule.except, { arn, type })) continue;
       const finding = { id: f.id, kind: f.kind, severity: f.severity, title: f.title, detail: f.detail, related: f.related };
       const label = this.escalationLabel(f);
-      if (counts(rule, f.decision)) {
+      if (countsAsAccess(rule, f.decision)) {
         principals.add(arn);
         add(arn, type, 'can escalate through API Gateway', {
           action: f.kind,
@@ -801,7 +800,7 @@ class EvaluationContext {
       questions++;
       const chain = await this.ask({ action: 'sts:AssumeRole', resource: arn, label: `assume ${arn}` }, rule, undefined, this.maxPaths);
       for (const p of chain.principals) {
-        if (!counts(rule, p.decision) || (await this.matchesAny(rule.except, p))) continue;
+        if (!countsAsAccess(rule, p.decision) || (await this.matchesAny(rule.except, p))) continue;
         principals.add(p.arn);
         add(p.arn, p.type, 'can escalate through API Gateway by becoming a role that can', {
           action: f.kind,

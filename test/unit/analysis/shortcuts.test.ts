@@ -11,7 +11,7 @@ import {
   deriveAccessRows,
   methodTemplateArn,
   targetEquivalenceKey,
-  type Grant,
+  type CallerGrant,
 } from '../../../src/analysis';
 import { generate } from '../../../src/generate';
 import { readSnapshot } from '../../../src/ingest';
@@ -32,7 +32,7 @@ import { sampleQuestions } from '../../support/differential';
  * (AssumeGraph.compact); with context, on the edges decided again for it. An
  * empty context changes no edge, so both walks must give the same answer.
  */
-function essence(grant: Grant): string {
+function essence(grant: CallerGrant): string {
   return JSON.stringify({
     level: grant.level,
     decision: grant.decision.decision,
