@@ -11,8 +11,8 @@ import { RowCollector } from './rowCollector';
 /**
  * get → transform for a whole snapshot directory: finds its files, parses
  * every one, and turns AWS CLI output into rows, source by source
- * (src/ingest/sources.ts). Pure apart from reading
- * files; nothing is written anywhere. Every problem and warning is collected
+ * (src/ingest/sources.ts). Pure apart from reading files; nothing is
+ * written anywhere. Every problem and warning is collected
  * (with file and JSON path) so the user sees all of them in one run.
  */
 export function readSnapshot(dir: string): { rows: SnapshotRows; report: IngestReport } {
