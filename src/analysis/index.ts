@@ -135,7 +135,7 @@ export {
   type IndexTarget,
   type IndexTargetKind,
 } from './accessIndex';
-export { buildAccessIndexThreaded, indexThreads, type ThreadedIndexOptions } from './accessIndexThreads';
+export { buildAccessIndexThreaded, indexThreads, type ThreadedIndexOptions } from './accessIndex/threads';
 export {
   INDEX_LABELS,
   IndexBuildFencedError,
@@ -145,7 +145,7 @@ export {
   writeAccessIndex,
   type IndexState,
   type IndexWriteProgress,
-} from './accessIndexStore';
+} from './accessIndex/store';
 export { PathEnumerator, type PathGraph } from './pathEnumeration';
 export { walkLattice, type WalkEdge, type WalkStep } from './latticeWalk';
 export { Level, assumeLevelOf, decisionOfLevel, levelOf, levelOfDecision, strongest, weakest, type AssumeLevel } from './levels';

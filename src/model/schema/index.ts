@@ -2,7 +2,7 @@
  * Every node kind of the snapshot graph, declared once (one file each):
  * labels, key, properties with types and descriptions, how the loader writes
  * it, and its relationships. The access index's labels are not here: the
- * access index store (src/analysis/accessIndexStore.ts) owns them.
+ * access index store (src/analysis/accessIndex/store.ts) owns them.
  */
 import { account } from './account';
 import { api } from './api';

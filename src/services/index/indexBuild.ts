@@ -17,7 +17,7 @@ import { Label } from '../../model';
  *   taken over.
  * - It writes its nodes under its own id (`build` on every index node),
  *   beside the build questions read (`indexBuild`), and each write batch
- *   checks the lock in its own transaction (src/analysis/accessIndexStore.ts):
+ *   checks the lock in its own transaction (src/analysis/accessIndex/store.ts):
  *   a build whose lock was taken over writes nothing more.
  * - It switches `indexBuild` to itself in one transaction (only while it
  *   still holds the lock), then removes the replaced build in batches, after

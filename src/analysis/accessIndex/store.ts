@@ -1,6 +1,6 @@
-import { cypher, type CypherQuery, type Graph, type TxOptions } from '../db';
-import { Label, Rel } from '../model';
-import type { AccessIndexRows } from './accessIndex';
+import { cypher, type CypherQuery, type Graph, type TxOptions } from '../../db';
+import { Label, Rel } from '../../model';
+import type { AccessIndexRows } from '.';
 
 /**
  * The access index in Neo4j (docs/graph-model.md, "The access index"):

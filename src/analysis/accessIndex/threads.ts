@@ -1,17 +1,9 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { UserInputError } from '../errors';
-import {
-  DecisionMemo,
-  IndexAssembly,
-  decideJob,
-  planAccessIndex,
-  type AccessIndex,
-  type GrantSummary,
-  type IndexOptions,
-} from './accessIndex';
-import type { AnalysisInputs } from './whoCan';
+import { UserInputError } from '../../errors';
+import { DecisionMemo, IndexAssembly, decideJob, planAccessIndex, type AccessIndex, type GrantSummary, type IndexOptions } from '.';
+import type { AnalysisInputs } from '../whoCan';
 
 /**
  * The access index built on several threads. The decisions (the engine run
@@ -131,7 +123,7 @@ async function decideOnThreads(
       // The main thread only walks and waits: it keeps the loading snapshot alive meanwhile.
       if (options.beat) timer = setInterval(() => void options.beat!().catch((error: unknown) => fail(error as Error)), 5_000);
       for (let t = 0; t < threads; t++) {
-        const worker = new Worker(path.join(__dirname, 'accessIndexWorker.js'), { workerData: data });
+        const worker = new Worker(path.join(__dirname, 'worker.js'), { workerData: data });
         workers.push(worker);
         worker.on('message', (reply: WorkerReply) => {
           if (failed) return;

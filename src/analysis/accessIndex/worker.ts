@@ -1,13 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { SnapshotRows } from '../model';
-import { AccessModel } from './accessModel';
-import { DecisionMemo, decideJob, planAccessIndex } from './accessIndex';
-import { CallerUniverse } from './callers';
-import { CandidateIndex } from './candidates';
-import type { JobRequest, WorkerData, WorkerReply } from './accessIndexThreads';
+import type { SnapshotRows } from '../../model';
+import { AccessModel } from '../accessModel';
+import { DecisionMemo, decideJob, planAccessIndex } from '.';
+import { CallerUniverse } from '../callers';
+import { CandidateIndex } from '../candidates';
+import type { JobRequest, WorkerData, WorkerReply } from './threads';
 
 /**
- * One thread of the access index build (accessIndexThreads.ts): builds the
+ * One thread of the access index build (threads.ts): builds the
  * model and the candidate indexes from the snapshot's rows, plans the index
  * exactly as the main thread does (the plan is a function of the model),
  * then decides the jobs it is sent and replies with their grants.
