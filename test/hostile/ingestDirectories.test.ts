@@ -150,8 +150,8 @@ describe('hostile snapshot directories', () => {
   it('the same role twice with a different trust policy (Principal "*") is refused, naming both places', async () => {
     const conflict = dir();
     const file = path.join(conflict, PAGE_2);
-    const page = JSON.parse(readFileSync(file, 'utf8'));
-    const role = page.RoleDetailList.find((r: { RoleName: string }) => r.RoleName === 'petstore-apigw-invoke');
+    const page = JSON.parse(readFileSync(file, 'utf8')) as { RoleDetailList: { RoleName: string; AssumeRolePolicyDocument: object }[] };
+    const role = page.RoleDetailList.find((r) => r.RoleName === 'petstore-apigw-invoke')!;
     role.AssumeRolePolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' }] };
     writeFileSync(file, JSON.stringify(page));
     const result = await refused(conflict, /1 problem, nothing was written/);
@@ -165,9 +165,10 @@ describe('hostile snapshot directories', () => {
   });
 
   it('identical duplicates (the seed repeats a role on both pages) load with no problem', async () => {
-    const page1 = JSON.parse(readFileSync(path.join(seedDir(), PAGE_1), 'utf8'));
-    const page2 = JSON.parse(readFileSync(path.join(seedDir(), PAGE_2), 'utf8'));
-    const names = (p: { RoleDetailList: { RoleName: string }[] }) => p.RoleDetailList.map((r) => r.RoleName);
+    type Page = { RoleDetailList: { RoleName: string }[] };
+    const page1 = JSON.parse(readFileSync(path.join(seedDir(), PAGE_1), 'utf8')) as Page;
+    const page2 = JSON.parse(readFileSync(path.join(seedDir(), PAGE_2), 'utf8')) as Page;
+    const names = (p: Page) => p.RoleDetailList.map((r) => r.RoleName);
     assert.ok(
       names(page1).includes('petstore-apigw-invoke') && names(page2).includes('petstore-apigw-invoke'),
       'the seed has an overlap to test',
@@ -269,7 +270,7 @@ describe('hostile snapshot directories', () => {
     // A few fewer principals is a normal change.
     const fewer = dir();
     const file = path.join(fewer, PAGE_2);
-    const page = JSON.parse(readFileSync(file, 'utf8'));
+    const page = JSON.parse(readFileSync(file, 'utf8')) as { UserDetailList: unknown[] };
     page.UserDetailList = page.UserDetailList.slice(1);
     writeFileSync(file, JSON.stringify(page));
     const normal = await ingestCli(fewer);

@@ -98,7 +98,7 @@ describe('the local Neo4j password', { timeout: 900_000 }, () => {
     try {
       const { records } = await again.executeQuery('MATCH (n:KeptAcrossRestart) RETURN n.name AS name');
       assert.deepEqual(
-        records.map((r) => r.get('name')),
+        records.map((r) => r.get('name') as string),
         ['kept'],
         'the data is still there',
       );

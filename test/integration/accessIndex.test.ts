@@ -16,7 +16,8 @@ import {
   type IndexAccessSummaryRow as AccessSummaryRow,
 } from '../../src/services';
 import { createApiToken, parseApiTokenEntries } from '../../src/security/apiTokens';
-import { startTestServer } from './support/api';
+import { dataOf, firstError, type GraphQLResponse, startTestServer } from './support/api';
+import type { Connection } from './support/answers';
 import { resetGraph, testGraph, testNeo4jEnv } from './support/graph';
 
 /**
@@ -26,6 +27,16 @@ import { resetGraph, testGraph, testNeo4jEnv } from './support/graph';
  * principals from outside the organization, principals per API and stage,
  * and the access summary rows. `whocan index` rebuilds the same index.
  */
+
+/** A row of principalsByInvocableMethods. */
+interface RankedPrincipal {
+  arn: string;
+  type: string;
+  account: string | null;
+  methods: number;
+  allowed: number;
+}
+
 const root = packageRoot();
 
 function run(args: string[]) {
@@ -113,7 +124,7 @@ describe('the access index in Neo4j (seed/)', () => {
     for (const m of methods) {
       for (const p of m.answer.principals) {
         let list = expected.get(p.arn);
-        if (!list) expected.set(p.arn, (list = new Map()));
+        if (!list) expected.set(p.arn, (list = new Map<string, string>()));
         list.set(m.arn, `${p.decision}/${p.hops}`);
       }
     }
@@ -231,14 +242,14 @@ describe('the access index in Neo4j (seed/)', () => {
       let after: string | null = null;
       let pages = 0;
       for (;;) {
-        const { status, body } = await server.gql(
+        const { status, body }: GraphQLResponse<{ principalsByInvocableMethods: Connection<RankedPrincipal> }> = await server.gql(
           'query Rank($after: String) { principalsByInvocableMethods(first: 4, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { arn type account methods allowed } } }',
           { after },
           { authorization: `Bearer ${reader.token}` },
         );
         assert.equal(status, 200);
         assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-        const page = body.data.principalsByInvocableMethods;
+        const page = dataOf(body).principalsByInvocableMethods;
         assert.equal(page.totalCount, expected.size);
         seen.push(...page.nodes);
         pages++;
@@ -323,15 +334,19 @@ describe('the access index in Neo4j (seed/)', () => {
     const server = await startTestServer(graph, { apiTokens: parseApiTokenEntries(reader.entry).entries });
     try {
       const query = '{ principalsByInvocableMethods(first: 2) { totalCount } }';
-      const missing = await server.gql(query, {}, { authorization: `Bearer ${reader.token}` });
+      const missing = await server.gql<unknown>(query, {}, { authorization: `Bearer ${reader.token}` });
       assert.equal(missing.body.errors?.[0]?.extensions?.code, 'NOT_FOUND', JSON.stringify(missing.body));
-      assert.match(missing.body.errors[0].message, new RegExp(`not built for snapshot ${plain.snapshotId}; run \`whocan index`));
+      assert.match(firstError(missing.body).message, new RegExp(`not built for snapshot ${plain.snapshotId}; run \`whocan index`));
       const built = run(['index', '--json']);
       assert.equal(built.code, 0, built.stderr);
       assert.equal((JSON.parse(built.stdout) as { snapshot: string }).snapshot, plain.snapshotId);
-      const found = await server.gql(query, {}, { authorization: `Bearer ${reader.token}` });
+      const found = await server.gql<{ principalsByInvocableMethods: { totalCount: number } }>(
+        query,
+        {},
+        { authorization: `Bearer ${reader.token}` },
+      );
       assert.equal(found.body.errors, undefined, JSON.stringify(found.body.errors));
-      assert.ok(found.body.data.principalsByInvocableMethods.totalCount > 0);
+      assert.ok(dataOf(found.body).principalsByInvocableMethods.totalCount > 0);
     } finally {
       await server.close();
     }

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Graph } from '../../src/db';
 import { createApiToken, parseApiTokenEntries } from '../../src/security/apiTokens';
-import { ingest, startTestServer, type TestServer } from './support/api';
+import { dataOf, ingest, startTestServer, type TestServer } from './support/api';
+import type { Connection } from './support/answers';
 import { resetGraph, testGraph } from './support/graph';
 
 /**
@@ -113,6 +114,37 @@ const EXPECTED_ROWS = [
   },
 ].map((row) => ({ accountId: PROD, ...row }));
 
+/** accessSummary as ROWS_QUERY asks for it. */
+interface SummaryData {
+  accessSummary: Connection<(typeof EXPECTED_ROWS)[number]> & {
+    snapshot: string;
+    totals: Record<string, unknown>;
+  };
+}
+
+/** An API and its methods, as the listing queries ask for them. */
+interface ListedApi {
+  id: string;
+  stages: { name: string }[];
+  methods: Connection<{ verb: string; path: string }>;
+  routes: Connection<{ verb: string; path: string }>;
+}
+
+/** reachableRoles as the test asks for it. */
+interface ReachableRolesData {
+  reachableRoles: {
+    principal: string;
+    principalKind: string;
+    roles: {
+      role: string;
+      hops: number;
+      decision: string;
+      conditions: { keys: string[] }[];
+      path: { kind: string; from: string; to: string; statement: string | null }[];
+    }[];
+  };
+}
+
 describe('accessSummary over HTTP (seed/ loaded)', () => {
   let graph: Graph;
   let server: TestServer;
@@ -132,15 +164,15 @@ describe('accessSummary over HTTP (seed/ loaded)', () => {
     await graph.close();
   });
 
-  async function data(query: string, variables?: Record<string, unknown>): Promise<any> {
-    const { status, body } = await server.gql(query, variables, asReader);
+  async function data<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+    const { status, body } = await server.gql<T>(query, variables, asReader);
     assert.equal(body.errors, undefined, `unexpected errors: ${JSON.stringify(body.errors)}`);
     assert.equal(status, 200);
-    return body.data;
+    return dataOf(body);
   }
 
   it('gives one row per API and stage with the counts worked out in seed/README.md, and the totals (a reader token is enough)', async () => {
-    const { accessSummary } = await data(ROWS_QUERY, { first: 50 });
+    const { accessSummary } = await data<SummaryData>(ROWS_QUERY, { first: 50 });
     assert.equal(accessSummary.snapshot, snapshotId);
     assert.deepEqual(accessSummary.nodes, EXPECTED_ROWS);
     assert.equal(accessSummary.totalCount, 6);
@@ -159,14 +191,14 @@ describe('accessSummary over HTTP (seed/ loaded)', () => {
   });
 
   it('agrees with whoCanInvoke on every method of each row', async () => {
-    const { accessSummary } = await data(ROWS_QUERY, { first: 50 });
-    const { restApis, httpApis } = await data(`{
+    const { accessSummary } = await data<SummaryData>(ROWS_QUERY, { first: 50 });
+    const { restApis, httpApis } = await data<{ restApis: Connection<ListedApi>; httpApis: Connection<ListedApi> }>(`{
       restApis(first: 10) { nodes { id stages { name } methods(first: 50) { nodes { verb path } } } }
       httpApis(first: 10) { nodes { id stages { name } routes: methods(first: 50) { nodes { verb path } } } }
     }`);
     const apis = [
-      ...restApis.nodes.map((a: any) => ({ id: a.id, stages: a.stages, methods: a.methods.nodes })),
-      ...httpApis.nodes.map((a: any) => ({ id: a.id, stages: a.stages, methods: a.routes.nodes })),
+      ...restApis.nodes.map((a) => ({ id: a.id, stages: a.stages, methods: a.methods.nodes })),
+      ...httpApis.nodes.map((a) => ({ id: a.id, stages: a.stages, methods: a.routes.nodes })),
     ];
     for (const row of accessSummary.nodes) {
       const api = apis.find((a) => a.id === row.apiId);
@@ -174,7 +206,7 @@ describe('accessSummary over HTTP (seed/ loaded)', () => {
       const who = new Set<string>();
       let publicMethods = 0;
       for (const m of api.methods) {
-        const { whoCanInvoke } = await data(
+        const { whoCanInvoke } = await data<{ whoCanInvoke: { public: boolean; principals: Connection<{ arn: string }> } }>(
           `query W($m: MethodReference!) { whoCanInvoke(method: $m) { public principals(first: 100) { totalCount nodes { arn } } } }`,
           {
             m: { apiId: row.apiId, stage: row.stage, verb: m.verb === '*' ? '$default' : m.verb, path: m.path },
@@ -190,13 +222,13 @@ describe('accessSummary over HTTP (seed/ loaded)', () => {
   });
 
   it('pages with first/after and refuses a cursor of another list', async () => {
-    const first = (await data(ROWS_QUERY, { first: 4 })).accessSummary;
+    const first = (await data<SummaryData>(ROWS_QUERY, { first: 4 })).accessSummary;
     assert.equal(first.nodes.length, 4);
     assert.equal(first.pageInfo.hasNextPage, true);
-    const rest = (await data(ROWS_QUERY, { first: 4, after: first.pageInfo.endCursor })).accessSummary;
+    const rest = (await data<SummaryData>(ROWS_QUERY, { first: 4, after: first.pageInfo.endCursor })).accessSummary;
     assert.deepEqual([...first.nodes, ...rest.nodes], EXPECTED_ROWS);
     assert.equal(rest.pageInfo.hasNextPage, false);
-    const findings = await data('{ findings(first: 1) { pageInfo { endCursor } } }');
+    const findings = await data<{ findings: Connection<unknown> }>('{ findings(first: 1) { pageInfo { endCursor } } }');
     const { body } = await server.gql(ROWS_QUERY, { first: 2, after: findings.findings.pageInfo.endCursor }, asReader);
     assert.equal(body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
   });
@@ -207,11 +239,11 @@ describe('accessSummary over HTTP (seed/ loaded)', () => {
     const opsJump = 'arn:aws:iam::222233334444:role/ops-jump';
     const operator = `arn:aws:iam::${PROD}:role/petstore-operator`;
     const platformAdmin = `arn:aws:iam::${PROD}:role/platform-admin`;
-    const { reachableRoles } = await data(Q, { p: ivan });
+    const { reachableRoles } = await data<ReachableRolesData>(Q, { p: ivan });
     assert.equal(reachableRoles.principal, ivan);
     assert.equal(reachableRoles.principalKind, 'USER');
     assert.deepEqual(
-      reachableRoles.roles.map((r: any) => [r.role, r.hops, r.decision]),
+      reachableRoles.roles.map((r) => [r.role, r.hops, r.decision]),
       [
         [opsJump, 1, 'CONDITIONAL'],
         [operator, 2, 'CONDITIONAL'],
@@ -219,19 +251,19 @@ describe('accessSummary over HTTP (seed/ loaded)', () => {
       ],
     );
     assert.deepEqual(
-      reachableRoles.roles[0].conditions.flatMap((c: any) => c.keys),
+      reachableRoles.roles[0]!.conditions.flatMap((c) => c.keys),
       ['aws:multifactorauthpresent'],
     );
     assert.deepEqual(
-      reachableRoles.roles[2].path.map((h: any) => h.to),
+      reachableRoles.roles[2]!.path.map((h) => h.to),
       [opsJump, operator, platformAdmin],
     );
-    const withMfa = await data(Q, { p: ivan, ctx: [{ key: 'aws:MultiFactorAuthPresent', values: ['true'] }] });
+    const withMfa = await data<ReachableRolesData>(Q, { p: ivan, ctx: [{ key: 'aws:MultiFactorAuthPresent', values: ['true'] }] });
     assert.deepEqual(
-      withMfa.reachableRoles.roles.map((r: any) => r.decision),
+      withMfa.reachableRoles.roles.map((r) => r.decision),
       ['ALLOWED', 'ALLOWED', 'ALLOWED'],
     );
-    const bob = await data(Q, { p: `arn:aws:iam::${PROD}:user/bob-caller` });
+    const bob = await data<ReachableRolesData>(Q, { p: `arn:aws:iam::${PROD}:user/bob-caller` });
     assert.deepEqual(bob.reachableRoles.roles, []);
   });
 

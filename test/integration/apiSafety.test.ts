@@ -4,7 +4,17 @@ import { connectGraph, cypher, type Graph } from '../../src/db';
 import { silentLogger } from '../../src/logging';
 import { RequestScope } from '../../src/services';
 import { createApiToken, parseApiTokenEntries } from '../../src/security/apiTokens';
-import { capturingLogger, countStatements, graphSize, ingest, servicesFor, startTestServer, type TestServer } from './support/api';
+import {
+  capturingLogger,
+  countStatements,
+  dataOf,
+  firstError,
+  graphSize,
+  ingest,
+  servicesFor,
+  startTestServer,
+  type TestServer,
+} from './support/api';
 import { resetGraph, testGraph, testNeo4j } from './support/graph';
 
 /**
@@ -52,14 +62,17 @@ describe('GraphQL API safety over HTTP (seed/ loaded)', () => {
       ]) {
         const { result, statements } = await countStatements(graph, () => server.gql('{ principals { totalCount } }', undefined, headers));
         assert.equal(result.status, 401);
-        assert.equal(result.body.errors[0].extensions.code, 'UNAUTHENTICATED');
+        assert.equal(firstError(result.body).extensions.code, 'UNAUTHENTICATED');
         assert.equal(result.body.data, undefined);
         assert.deepEqual(statements, []);
       }
     });
 
     it('lets a reader run every query', async () => {
-      const { status, body } = await server.gql(
+      const { status, body } = await server.gql<{
+        principals: { totalCount: number };
+        simulate: { evaluationResults: { evalDecision: string }[] };
+      }>(
         `{ principals(first: 1) { totalCount } restApis { totalCount } httpApis { totalCount } snapshots { totalCount }
         principal(arn: "arn:aws:iam::${PROD}:user/bob-caller") { name } restApi(id: "a1b2c3d4e5") { name } httpApi(id: "h7t8p9a0b1") { name }
         method(arn: "${X}/prod/GET/pets") { verb } simulate(input: {callerArn: "arn:aws:iam::${PROD}:user/x", actionNames: ["s3:GetObject"]}) { evaluationResults { evalDecision } } }`,
@@ -68,8 +81,8 @@ describe('GraphQL API safety over HTTP (seed/ loaded)', () => {
       );
       assert.equal(status, 200);
       assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-      assert.equal(body.data.principals.totalCount, 19);
-      assert.equal(body.data.simulate.evaluationResults[0].evalDecision, 'IMPLICIT_DENY');
+      assert.equal(dataOf(body).principals.totalCount, 19);
+      assert.equal(dataOf(body).simulate.evaluationResults[0]!.evalDecision, 'IMPLICIT_DENY');
     });
 
     it('refuses the admin mutations to a reader with FORBIDDEN, and changes nothing', async () => {
@@ -78,33 +91,37 @@ describe('GraphQL API safety over HTTP (seed/ loaded)', () => {
         'mutation($id: String!) { setCurrentSnapshot(id: $id) { id } }',
       ]) {
         const { result, statements } = await countStatements(graph, () => server.gql(mutation, { id: snapshotId }, asReader));
-        assert.equal(result.body.errors[0].extensions.code, 'FORBIDDEN');
+        assert.equal(firstError(result.body).extensions.code, 'FORBIDDEN');
         assert.match(
-          result.body.errors[0].message,
+          firstError(result.body).message,
           /^Mutation\.(deleteSnapshot|setCurrentSnapshot) needs an API token with the role admin; this request's token has the role reader\.$/,
         );
         assert.equal(result.body.data, null);
         assert.deepEqual(statements, [], 'nothing ran');
       }
-      const { body } = await server.gql('{ snapshots { nodes { id current state } } }', undefined, asReader);
-      assert.deepEqual(body.data.snapshots.nodes, [{ id: snapshotId, current: true, state: 'COMPLETE' }]);
+      const { body } = await server.gql<{ snapshots: { nodes: { id: string; current: boolean; state: string }[] } }>(
+        '{ snapshots { nodes { id current state } } }',
+        undefined,
+        asReader,
+      );
+      assert.deepEqual(dataOf(body).snapshots.nodes, [{ id: snapshotId, current: true, state: 'COMPLETE' }]);
     });
 
     it('lets an admin call them', async () => {
-      const { body } = await server.gql(
+      const { body } = await server.gql<{ setCurrentSnapshot: { id: string; current: boolean } }>(
         'mutation($id: String!) { setCurrentSnapshot(id: $id) { id current } }',
         { id: snapshotId },
         asAdmin,
       );
       assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-      assert.deepEqual(body.data.setCurrentSnapshot, { id: snapshotId, current: true });
+      assert.deepEqual(dataOf(body).setCurrentSnapshot, { id: snapshotId, current: true });
       const refused = await server.gql('mutation($id: String!) { deleteSnapshot(id: $id) { id } }', { id: snapshotId }, asAdmin);
       assert.equal(
-        refused.body.errors[0].extensions.code,
+        firstError(refused.body).extensions.code,
         'BAD_USER_INPUT',
         'the admin is let in; deleting the current snapshot is refused for its own reason',
       );
-      assert.match(refused.body.errors[0].message, /is the current snapshot/);
+      assert.match(firstError(refused.body).message, /is the current snapshot/);
     });
   });
 
@@ -120,7 +137,7 @@ describe('GraphQL API safety over HTTP (seed/ loaded)', () => {
       assert.deepEqual(statements, [], 'no Cypher ran');
       assert.deepEqual(transactions, [], 'no transaction was opened');
       assert.equal(result.body.data, undefined);
-      return { status: result.status, code: result.body.errors[0].extensions.code, message: result.body.errors[0].message };
+      return { status: result.status, code: firstError(result.body).extensions.code, message: firstError(result.body).message };
     }
 
     it('refuses a query nested deeper than WHOCAN_MAX_QUERY_DEPTH (12) with QUERY_TOO_DEEP', async () => {
@@ -177,15 +194,15 @@ describe('GraphQL API safety over HTTP (seed/ loaded)', () => {
       const strict = await startTestServer(graph, { limits: { maxQueryDepth: 3, maxQueryCost: 50, maxPageSize: 5 } });
       try {
         const depth = await strict.gql('{ principals { nodes { policies { id } } } }');
-        assert.equal(depth.body.errors[0].extensions.code, 'QUERY_TOO_DEEP');
+        assert.equal(firstError(depth.body).extensions.code, 'QUERY_TOO_DEEP');
         const page = await strict.gql('{ principals(first: 6) { totalCount } }');
-        assert.equal(page.body.errors[0].extensions.code, 'BAD_USER_INPUT');
+        assert.equal(firstError(page.body).extensions.code, 'BAD_USER_INPUT');
         const cost = await strict.gql(
           '{ principals(first: 5) { nodes { arn name path account kind uniqueId createdAt } } restApis(first: 5) { nodes { id name arn region } } }',
         );
-        assert.equal(cost.body.errors[0].extensions.code, 'QUERY_TOO_COMPLEX');
-        const fine = await strict.gql('{ principals(first: 5) { nodes { name } } }');
-        assert.equal(fine.body.data.principals.nodes.length, 5, 'the default page size is capped at the maximum');
+        assert.equal(firstError(cost.body).extensions.code, 'QUERY_TOO_COMPLEX');
+        const fine = await strict.gql<{ principals: { nodes: { name: string }[] } }>('{ principals(first: 5) { nodes { name } } }');
+        assert.equal(dataOf(fine.body).principals.nodes.length, 5, 'the default page size is capped at the maximum');
       } finally {
         await strict.close();
       }
@@ -201,10 +218,10 @@ describe('GraphQL API safety over HTTP (seed/ loaded)', () => {
         );
         assert.equal(status, 200);
         assert.equal(body.data, null);
-        assert.equal(body.errors.length, 1);
-        assert.equal(body.errors[0].extensions.code, 'TIMEOUT');
-        assert.match(body.errors[0].message, /took longer than the server's limit of 1 ms per request and was stopped/);
-        assert.equal(body.errors[0].extensions.stacktrace, undefined);
+        assert.equal(body.errors?.length, 1);
+        assert.equal(firstError(body).extensions.code, 'TIMEOUT');
+        assert.match(firstError(body).message, /took longer than the server's limit of 1 ms per request and was stopped/);
+        assert.equal(firstError(body).extensions.stacktrace, undefined);
       } finally {
         await server.close();
       }
@@ -318,9 +335,12 @@ describe('GraphQL API safety over HTTP (seed/ loaded)', () => {
       const before = await graphSize(graph);
       for (const h of HOSTILE) {
         const label = JSON.stringify(h.slice(0, 40));
-        const list = await server.gql('query($h: String) { principals(filter: {nameContains: $h}) { totalCount } }', { h });
+        const list = await server.gql<{ principals: { totalCount: number } }>(
+          'query($h: String) { principals(filter: {nameContains: $h}) { totalCount } }',
+          { h },
+        );
         assert.equal(list.body.errors, undefined, `${label}: ${JSON.stringify(list.body.errors)}`);
-        assert.equal(list.body.data.principals.totalCount, 0, label);
+        assert.equal(dataOf(list.body).principals.totalCount, 0, label);
 
         const checks: [string, Record<string, unknown>, string][] = [
           ['query($h: String!) { principal(arn: $h) { arn } }', { h: `arn:aws:iam::${PROD}:user/${h}` }, 'NOT_FOUND'],
@@ -342,20 +362,25 @@ describe('GraphQL API safety over HTTP (seed/ loaded)', () => {
       assert.deepEqual(routed.body.data, { method: { path: '/pets/{id}' } });
       // The same strings written into the query text itself (escaped as GraphQL strings) are data too.
       for (const h of HOSTILE.slice(0, 9)) {
-        const { body } = await server.gql(`{ principals(filter: {nameContains: ${JSON.stringify(h)}}) { totalCount } }`);
-        assert.equal(body.data.principals.totalCount, 0);
+        const { body } = await server.gql<{ principals: { totalCount: number } }>(
+          `{ principals(filter: {nameContains: ${JSON.stringify(h)}}) { totalCount } }`,
+        );
+        assert.equal(dataOf(body).principals.totalCount, 0);
       }
       assert.deepEqual(await graphSize(graph), before, 'no node or relationship was created or deleted');
-      const { body } = await server.gql('{ principals { totalCount } }');
-      assert.equal(body.data.principals.totalCount, 19);
+      const { body } = await server.gql<{ principals: { totalCount: number } }>('{ principals { totalCount } }');
+      assert.equal(dataOf(body).principals.totalCount, 19);
     });
 
     it('compares the filter as text (so the empty results above are not a broken filter): "-CALLER" finds bob-caller and carol-caller', async () => {
-      const { body } = await server.gql('query($h: String) { principals(filter: {nameContains: $h}) { nodes { name } } }', {
-        h: '-CALLER',
-      });
+      const { body } = await server.gql<{ principals: { nodes: { name: string }[] } }>(
+        'query($h: String) { principals(filter: {nameContains: $h}) { nodes { name } } }',
+        {
+          h: '-CALLER',
+        },
+      );
       assert.deepEqual(
-        body.data.principals.nodes.map((n: { name: string }) => n.name),
+        dataOf(body).principals.nodes.map((n) => n.name),
         ['bob-caller', 'carol-caller'],
       );
     });
@@ -372,10 +397,10 @@ describe('GraphQL API safety over HTTP (seed/ loaded)', () => {
       try {
         const { body, headers } = await server.gql('query Health { health { ok } }');
         const requestId = headers.get('x-request-id');
-        assert.equal(body.errors[0].extensions.code, 'INTERNAL_SERVER_ERROR');
-        assert.equal(body.errors[0].extensions.requestId, requestId);
+        assert.equal(firstError(body).extensions.code, 'INTERNAL_SERVER_ERROR');
+        assert.equal(firstError(body).extensions.requestId, requestId);
         assert.doesNotMatch(JSON.stringify(body), /secret internal detail|TypeError|at /);
-        assert.equal(body.errors[0].extensions.stacktrace, undefined);
+        assert.equal(firstError(body).extensions.stacktrace, undefined);
         const logged = log.lines.find((l) => l['msg'] === 'resolver error');
         assert.ok(logged, log.text());
         assert.equal(logged['requestId'], requestId);
@@ -404,9 +429,9 @@ describe('GraphQL API safety over HTTP (seed/ loaded)', () => {
       const server = await startTestServer(refused, { logger: log.logger });
       try {
         const { body, headers } = await server.gql('{ principals { totalCount } }');
-        assert.equal(body.errors[0].extensions.code, 'GRAPH_UNAVAILABLE');
-        assert.equal(body.errors[0].extensions.requestId, headers.get('x-request-id'));
-        assert.match(body.errors[0].message, /^The graph database is not reachable right now; try again later/);
+        assert.equal(firstError(body).extensions.code, 'GRAPH_UNAVAILABLE');
+        assert.equal(firstError(body).extensions.requestId, headers.get('x-request-id'));
+        assert.match(firstError(body).message, /^The graph database is not reachable right now; try again later/);
         assert.doesNotMatch(JSON.stringify(body), /127\.0\.0\.1|bolt|NEO4J_PASSWORD|credentials/);
         const logged = log.lines.find((l) => l['msg'] === 'graph unavailable');
         assert.ok(logged, log.text());

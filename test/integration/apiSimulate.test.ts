@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { packageRoot } from '../../src/config/paths';
 import type { Graph } from '../../src/db';
 import { runSimulation, type EvaluationResultOutput } from '../../src/services/simulation';
-import { startTestServer, type TestServer } from './support/api';
+import { dataOf, firstError, startTestServer, type TestServer } from './support/api';
 import { resetGraph, testGraph } from './support/graph';
 
 /**
@@ -26,6 +26,16 @@ const SELECTION = `evaluationResults {
   resourceControlPolicyDecisionDetail { allowedByResourceControlPolicies }
   apiGatewayDecisionDetail { flow authorizationType endpointType authorizerDecision }
   conditionalDetail explanation } warnings`;
+/** One evaluation result as SELECTION asks for it (the fields the tests read by name, the rest compared whole). */
+interface SimulatedResult {
+  evalDecision: string;
+  matchedStatements: { sourcePolicyId: string }[];
+  apiGatewayDecisionDetail: unknown;
+  [field: string]: unknown;
+}
+interface SimulateData {
+  simulate: { evaluationResults: SimulatedResult[]; warnings: string[] };
+}
 const SIMULATE = `query Simulate($input: SimulateInput!) { simulate(input: $input) { ${SELECTION} } }`;
 
 const camel = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
@@ -182,14 +192,14 @@ describe('simulate(input) over HTTP', () => {
       const withTime = { CurrentTime: now.toISOString(), ...request };
       const cli = await runSimulation(withTime);
       assert.ok(cli.EvaluationResults.length > 0, name);
-      const { body } = await server.gql(SIMULATE, { input: toInput(withTime) });
+      const { body } = await server.gql<SimulateData>(SIMULATE, { input: toInput(withTime) });
       assert.equal(body.errors, undefined, `${name}: ${JSON.stringify(body.errors)}`);
-      assert.deepEqual(body.data.simulate.evaluationResults, cli.EvaluationResults.map(expected), name);
-      assert.deepEqual(body.data.simulate.warnings, cli.Warnings ?? [], name);
+      assert.deepEqual(dataOf(body).simulate.evaluationResults, cli.EvaluationResults.map(expected), name);
+      assert.deepEqual(dataOf(body).simulate.warnings, cli.Warnings ?? [], name);
       if (name.includes('names no action')) {
-        assert.equal(body.data.simulate.evaluationResults[0].evalDecision, 'IMPLICIT_DENY', name);
+        assert.equal(dataOf(body).simulate.evaluationResults[0]!.evalDecision, 'IMPLICIT_DENY', name);
         assert.match(
-          body.data.simulate.warnings.join('\n'),
+          dataOf(body).simulate.warnings.join('\n'),
           /PolicyInputList\[0\]\.Statement(\[0\])?\.Action: .*is not an action name/,
           name,
         );
@@ -199,24 +209,24 @@ describe('simulate(input) over HTTP', () => {
 
   it('answers the documented cross-account example: GET /pets allowed by identity and resource policy, DELETE implicitly denied', async () => {
     const request = requests.find(([name]) => name === 'cross-account-iam.json')?.[1] ?? {};
-    const { body } = await server.gql(SIMULATE, { input: toInput(request) });
-    const [get, del] = body.data.simulate.evaluationResults;
-    assert.equal(get.evalDecision, 'ALLOWED');
+    const { body } = await server.gql<SimulateData>(SIMULATE, { input: toInput(request) });
+    const [get, del] = dataOf(body).simulate.evaluationResults;
+    assert.equal(get!.evalDecision, 'ALLOWED');
     assert.deepEqual(
-      get.matchedStatements.map((s: { sourcePolicyId: string }) => s.sourcePolicyId),
+      get!.matchedStatements.map((s) => s.sourcePolicyId),
       ['PolicyInputList.1', 'ResourcePolicy'],
     );
-    assert.deepEqual(get.apiGatewayDecisionDetail, {
+    assert.deepEqual(get!.apiGatewayDecisionDetail, {
       flow: 'iam',
       authorizationType: 'AWS_IAM',
       endpointType: 'REGIONAL',
       authorizerDecision: null,
     });
-    assert.equal(del.evalDecision, 'IMPLICIT_DENY');
+    assert.equal(del!.evalDecision, 'IMPLICIT_DENY');
   });
 
   it('refuses malformed input with one BAD_USER_INPUT naming every problem by its path under input', async () => {
-    const { body } = await server.gql(SIMULATE, {
+    const { body } = await server.gql<SimulateData>(SIMULATE, {
       input: {
         callerArn: 'not-an-arn',
         actionNames: ['execute-api:Invoke'],
@@ -225,10 +235,10 @@ describe('simulate(input) over HTTP', () => {
         apiGateway: { authorizationType: 'AWS_IAM', vpcEndpointPolicy: 'not json' },
       },
     });
-    assert.equal(body.errors.length, 1);
-    const [error] = body.errors;
+    assert.equal(body.errors?.length, 1);
+    const error = firstError(body);
     assert.equal(error.extensions.code, 'BAD_USER_INPUT');
-    const details: string[] = error.extensions.details;
+    const details = error.extensions.details as string[];
     assert.ok(
       details.some((d) => d.startsWith('input.callerArn: ')),
       details.join('\n'),
@@ -250,7 +260,7 @@ describe('simulate(input) over HTTP', () => {
   });
 
   it('refuses duplicate caller tags, and values outside an enum, naming the field', async () => {
-    const dup = await server.gql(SIMULATE, {
+    const dup = await server.gql<SimulateData>(SIMULATE, {
       input: {
         callerArn: 'arn:aws:iam::111122223333:user/a',
         actionNames: ['s3:GetObject'],
@@ -260,16 +270,19 @@ describe('simulate(input) over HTTP', () => {
         ],
       },
     });
-    assert.equal(dup.body.errors[0].extensions.code, 'BAD_USER_INPUT');
-    assert.match(dup.body.errors[0].extensions.details[0], /^input\.callerTags\[1\]\.key: the tag "team" is given twice/);
-    const badEnum = await server.gql(SIMULATE, {
+    assert.equal(firstError(dup.body).extensions.code, 'BAD_USER_INPUT');
+    assert.match(
+      (firstError(dup.body).extensions.details as string[])[0] ?? '',
+      /^input\.callerTags\[1\]\.key: the tag "team" is given twice/,
+    );
+    const badEnum = await server.gql<SimulateData>(SIMULATE, {
       input: { callerArn: 'arn:aws:iam::111122223333:user/a', actionNames: ['s3:GetObject'], evaluationMode: 'SOMETIMES' },
     });
     assert.equal(badEnum.status, 400);
-    assert.equal(badEnum.body.errors[0].extensions.code, 'BAD_USER_INPUT');
-    assert.match(badEnum.body.errors[0].message, /evaluationMode/);
-    const missing = await server.gql(SIMULATE, { input: { actionNames: ['s3:GetObject'] } });
-    assert.equal(missing.body.errors[0].extensions.code, 'BAD_USER_INPUT');
-    assert.match(missing.body.errors[0].message, /callerArn/);
+    assert.equal(firstError(badEnum.body).extensions.code, 'BAD_USER_INPUT');
+    assert.match(firstError(badEnum.body).message, /evaluationMode/);
+    const missing = await server.gql<SimulateData>(SIMULATE, { input: { actionNames: ['s3:GetObject'] } });
+    assert.equal(firstError(missing.body).extensions.code, 'BAD_USER_INPUT');
+    assert.match(firstError(missing.body).message, /callerArn/);
   });
 });

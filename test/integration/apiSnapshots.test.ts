@@ -8,7 +8,8 @@ import { cypher, type Graph } from '../../src/db';
 import { createApiToken, parseApiTokenEntries } from '../../src/security/apiTokens';
 import { NotFoundError } from '../../src/errors';
 import type { Services } from '../../src/services';
-import { ingest, servicesFor, startTestServer, type TestServer } from './support/api';
+import { dataOf, firstError, ingest, servicesFor, startTestServer, type TestServer } from './support/api';
+import type { Connection } from './support/answers';
 import { resetGraph, testGraph } from './support/graph';
 
 /**
@@ -18,6 +19,14 @@ import { resetGraph, testGraph } from './support/graph';
  * current. Two snapshots: the seed as it is (older) and the seed without
  * user henry-support (newer), so answers show which one was read.
  */
+
+/** A snapshot as the queries here ask for it. */
+interface SnapshotRow {
+  id: string;
+  current: boolean;
+  state: string;
+  nodeCount: number;
+}
 
 const HENRY = 'arn:aws:iam::333344445555:user/henry-support';
 
@@ -59,7 +68,7 @@ describe('snapshots over the API: list, read, roll back, delete (seed/ twice)', 
     rmSync(withoutHenry, { recursive: true, force: true });
   });
 
-  const gql = (query: string, variables?: Record<string, unknown>) => server.gql(query, variables, asAdmin);
+  const gql = <T = unknown>(query: string, variables?: Record<string, unknown>) => server.gql<T>(query, variables, asAdmin);
 
   async function currentIds(): Promise<string[]> {
     return (
@@ -75,16 +84,18 @@ describe('snapshots over the API: list, read, roll back, delete (seed/ twice)', 
   }
 
   it('lists both, newest first, the newer one current; pages of one', async () => {
-    const { body } = await gql('{ snapshots(first: 1) { totalCount nodes { id current state } pageInfo { hasNextPage endCursor } } }');
-    assert.equal(body.data.snapshots.totalCount, 2);
-    assert.deepEqual(body.data.snapshots.nodes, [{ id: newer, current: true, state: 'COMPLETE' }]);
-    assert.equal(body.data.snapshots.pageInfo.hasNextPage, true);
-    const next = await gql(
-      'query($after: String) { snapshots(first: 1, after: $after) { nodes { id current } pageInfo { hasNextPage } } }',
-      { after: body.data.snapshots.pageInfo.endCursor },
+    const { body } = await gql<{ snapshots: Connection<SnapshotRow> }>(
+      '{ snapshots(first: 1) { totalCount nodes { id current state } pageInfo { hasNextPage endCursor } } }',
     );
-    assert.deepEqual(next.body.data.snapshots.nodes, [{ id: older, current: false }]);
-    assert.equal(next.body.data.snapshots.pageInfo.hasNextPage, false);
+    assert.equal(dataOf(body).snapshots.totalCount, 2);
+    assert.deepEqual(dataOf(body).snapshots.nodes, [{ id: newer, current: true, state: 'COMPLETE' }]);
+    assert.equal(dataOf(body).snapshots.pageInfo.hasNextPage, true);
+    const next = await gql<{ snapshots: Connection<SnapshotRow> }>(
+      'query($after: String) { snapshots(first: 1, after: $after) { nodes { id current } pageInfo { hasNextPage } } }',
+      { after: dataOf(body).snapshots.pageInfo.endCursor },
+    );
+    assert.deepEqual(dataOf(next.body).snapshots.nodes, [{ id: older, current: false }]);
+    assert.equal(dataOf(next.body).snapshots.pageInfo.hasNextPage, false);
   });
 
   it('a snapshot marked for deletion is listed as deleting, and is never taken as the previous snapshot of a diff', async () => {
@@ -113,28 +124,28 @@ describe('snapshots over the API: list, read, roll back, delete (seed/ twice)', 
     );
   });
   it('reads the current snapshot by default, and the older one when asked', async () => {
-    const { body } = await gql(
+    const { body } = await gql<{ now: { totalCount: number }; then: { totalCount: number }; thenHenry: { name: string } }>(
       `query($older: String) {
       now: principals { totalCount } then: principals(snapshot: $older) { totalCount }
       thenHenry: principal(arn: "${HENRY}", snapshot: $older) { name } }`,
       { older },
     );
     assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-    assert.equal(body.data.now.totalCount, 18);
-    assert.equal(body.data.then.totalCount, 19);
-    assert.equal(body.data.thenHenry.name, 'henry-support');
+    assert.equal(dataOf(body).now.totalCount, 18);
+    assert.equal(dataOf(body).then.totalCount, 19);
+    assert.equal(dataOf(body).thenHenry.name, 'henry-support');
     const missing = await gql(`{ principal(arn: "${HENRY}") { name } }`);
-    assert.equal(missing.body.errors[0].extensions.code, 'NOT_FOUND');
+    assert.equal(firstError(missing.body).extensions.code, 'NOT_FOUND');
   });
 
   it('refuses to delete the current snapshot, and unknown ids', async () => {
     const current = await gql('mutation($id: String!) { deleteSnapshot(id: $id) { id } }', { id: newer });
-    assert.equal(current.body.errors[0].extensions.code, 'BAD_USER_INPUT');
-    assert.match(current.body.errors[0].message, /^id: snapshot ".*" is the current snapshot; make another one current first/);
+    assert.equal(firstError(current.body).extensions.code, 'BAD_USER_INPUT');
+    assert.match(firstError(current.body).message, /^id: snapshot ".*" is the current snapshot; make another one current first/);
     const unknown = await gql('mutation { deleteSnapshot(id: "20200101T000000Z-dead") { id } }');
-    assert.equal(unknown.body.errors[0].extensions.code, 'NOT_FOUND');
+    assert.equal(firstError(unknown.body).extensions.code, 'NOT_FOUND');
     const unknownSet = await gql('mutation { setCurrentSnapshot(id: "20200101T000000Z-dead") { id } }');
-    assert.equal(unknownSet.body.errors[0].extensions.code, 'NOT_FOUND');
+    assert.equal(firstError(unknownSet.body).extensions.code, 'NOT_FOUND');
     assert.deepEqual(await currentIds(), [newer]);
   });
 
@@ -148,18 +159,18 @@ describe('snapshots over the API: list, read, roll back, delete (seed/ twice)', 
     );
     try {
       const live = await gql('mutation($id: String!) { setCurrentSnapshot(id: $id) { id } }', { id: older });
-      assert.equal(live.body.errors[0].extensions.code, 'BAD_USER_INPUT');
-      assert.match(live.body.errors[0].message, /an ingest is writing snapshot 29991231T000000Z-live right now/);
+      assert.equal(firstError(live.body).extensions.code, 'BAD_USER_INPUT');
+      assert.match(firstError(live.body).message, /an ingest is writing snapshot 29991231T000000Z-live right now/);
       // A silent one (killed ingest) does not block; switching to it is refused all the same.
       await graph.write(
         cypher('testStaleIngest', "MATCH (s:Snapshot {id: '29991231T000000Z-live'}) SET s.heartbeat = datetime() - duration('PT10M')"),
       );
       const loading = await gql('mutation { setCurrentSnapshot(id: "29991231T000000Z-live") { id } }');
-      assert.equal(loading.body.errors[0].extensions.code, 'BAD_USER_INPUT');
-      assert.match(loading.body.errors[0].message, /is still loading; only a complete snapshot can become current/);
+      assert.equal(firstError(loading.body).extensions.code, 'BAD_USER_INPUT');
+      assert.match(firstError(loading.body).message, /is still loading; only a complete snapshot can become current/);
       const read = await gql('{ principals(snapshot: "29991231T000000Z-live") { totalCount } }');
-      assert.equal(read.body.errors[0].extensions.code, 'NOT_FOUND');
-      assert.match(read.body.errors[0].message, /is still loading/);
+      assert.equal(firstError(read.body).extensions.code, 'NOT_FOUND');
+      assert.match(firstError(read.body).message, /is still loading/);
     } finally {
       await graph.write(cypher('testDropLiveIngest', "MATCH (s:Snapshot {id: '29991231T000000Z-live'}) DELETE s"));
     }
@@ -167,31 +178,41 @@ describe('snapshots over the API: list, read, roll back, delete (seed/ twice)', 
   });
 
   it('rolls back to the older snapshot: it becomes the only current one, and queries read it', async () => {
-    const { body } = await gql('mutation($id: String!) { setCurrentSnapshot(id: $id) { id current state } }', { id: older });
-    assert.deepEqual(body.data.setCurrentSnapshot, { id: older, current: true, state: 'COMPLETE' });
+    const { body } = await gql<{ setCurrentSnapshot: SnapshotRow }>(
+      'mutation($id: String!) { setCurrentSnapshot(id: $id) { id current state } }',
+      { id: older },
+    );
+    assert.deepEqual(dataOf(body).setCurrentSnapshot, { id: older, current: true, state: 'COMPLETE' });
     assert.deepEqual(await currentIds(), [older]);
-    const again = await gql('mutation($id: String!) { setCurrentSnapshot(id: $id) { id current } }', { id: older });
-    assert.deepEqual(again.body.data.setCurrentSnapshot, { id: older, current: true }, 'idempotent');
+    const again = await gql<{ setCurrentSnapshot: SnapshotRow }>('mutation($id: String!) { setCurrentSnapshot(id: $id) { id current } }', {
+      id: older,
+    });
+    assert.deepEqual(dataOf(again.body).setCurrentSnapshot, { id: older, current: true }, 'idempotent');
     assert.deepEqual(await currentIds(), [older]);
-    const read = await gql(`{ principals { totalCount } principal(arn: "${HENRY}") { name } }`);
-    assert.equal(read.body.data.principals.totalCount, 19);
-    assert.equal(read.body.data.principal.name, 'henry-support');
+    const read = await gql<{ principals: { totalCount: number }; principal: { name: string } }>(
+      `{ principals { totalCount } principal(arn: "${HENRY}") { name } }`,
+    );
+    assert.equal(dataOf(read.body).principals.totalCount, 19);
+    assert.equal(dataOf(read.body).principal.name, 'henry-support');
   });
 
   it('deletes the snapshot that is no longer current: its nodes are gone, the current one is intact, the analysis forgets it', async () => {
     const keptNodes = await nodesOf(older);
     assert.ok((await nodesOf(newer)) > 100);
     assert.equal((await services.analysis.analysis({ snapshot: newer })).snapshot, newer, 'the analysis holds the snapshot in memory');
-    const { body } = await gql('mutation($id: String!) { deleteSnapshot(id: $id) { id current nodeCount } }', { id: newer });
+    const { body } = await gql<{ deleteSnapshot: SnapshotRow }>(
+      'mutation($id: String!) { deleteSnapshot(id: $id) { id current nodeCount } }',
+      { id: newer },
+    );
     assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-    assert.equal(body.data.deleteSnapshot.id, newer);
-    assert.equal(body.data.deleteSnapshot.current, false);
+    assert.equal(dataOf(body).deleteSnapshot.id, newer);
+    assert.equal(dataOf(body).deleteSnapshot.current, false);
     assert.equal(await nodesOf(newer), 0);
     assert.equal(await nodesOf(older), keptNodes);
-    const list = await gql('{ snapshots { totalCount nodes { id current } } }');
-    assert.deepEqual(list.body.data.snapshots.nodes, [{ id: older, current: true }]);
+    const list = await gql<{ snapshots: Connection<SnapshotRow> }>('{ snapshots { totalCount nodes { id current } } }');
+    assert.deepEqual(dataOf(list.body).snapshots.nodes, [{ id: older, current: true }]);
     const gone = await gql('query($id: String) { principals(snapshot: $id) { totalCount } }', { id: newer });
-    assert.equal(gone.body.errors[0].extensions.code, 'NOT_FOUND');
+    assert.equal(firstError(gone.body).extensions.code, 'NOT_FOUND');
     await assert.rejects(services.analysis.analysis({ snapshot: newer }), NotFoundError, 'no answer from a deleted snapshot');
   });
 
@@ -210,14 +231,14 @@ describe('snapshots over the API: list, read, roll back, delete (seed/ twice)', 
       assert.ok(deleted !== switched, `round ${round}: exactly one of the two succeeds: ${JSON.stringify([set.body, del.body])}`);
       if (deleted) {
         assert.equal(current[0], target, `round ${round}: the deletion won, the new snapshot stays current`);
-        assert.match(set.body.errors[0].message, /being deleted|no snapshot/);
+        assert.match(firstError(set.body).message, /being deleted|no snapshot/);
         assert.equal(await nodesOf(other), 0);
         older = await ingest(graph); // the next round needs another snapshot to race over
         const reset = await gql('mutation($id: String!) { setCurrentSnapshot(id: $id) { id } }', { id: older });
         assert.equal(reset.body.errors, undefined);
       } else {
         assert.equal(current[0], other, `round ${round}: the switch won, so the deletion was refused`);
-        assert.match(del.body.errors[0].message, /is the current snapshot/);
+        assert.match(firstError(del.body).message, /is the current snapshot/);
       }
       // Drop the extra snapshot so each round starts alike.
       const drop = await gql('mutation($id: String!) { deleteSnapshot(id: $id) { id } }', { id: target });

@@ -7,7 +7,7 @@ import { packageRoot } from '../../src/config/paths';
 import type { Graph } from '../../src/db';
 import { createApiToken, parseApiTokenEntries } from '../../src/security/apiTokens';
 import { HOSTILE_SID, HOSTILE_VALUE, hostileSeedCopy } from '../support/seedCopies';
-import { ingest, startTestServer, type TestServer } from './support/api';
+import { dataOf, ingest, startTestServer, type TestServer } from './support/api';
 import { resetGraph, testGraph } from './support/graph';
 
 /**
@@ -42,7 +42,26 @@ const GET_PETS_ANSWER: Record<string, string> = {
 
 // The functions handed to page.evaluate run in the browser: its globals, for the compiler only.
 
-declare const document: any, window: any, location: any, sessionStorage: any, localStorage: any;
+// The tests compile without the DOM library, so these name only the parts the page functions use.
+
+/** An element as the page functions read it. */
+interface PageElement {
+  textContent: string | null;
+  hidden: boolean;
+  getAttribute(name: string): string | null;
+  querySelectorAll(selector: string): PageElement[];
+  click(): void;
+}
+declare const document: {
+  cookie: string;
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): PageElement[];
+};
+/** Set by a hostile value's script if the page ever ran it. */
+declare const window: { __whocanPwned?: number };
+declare const location: { hash: string };
+declare const sessionStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
+declare const localStorage: { length: number };
 
 interface Problems {
   /** Console errors, uncaught exceptions, failed requests and HTTP errors the page met. */
@@ -109,12 +128,12 @@ describe('the web console in headless Chromium (seed/ loaded)', () => {
     process.stdout.write(`# screenshot: ${file}\n`);
   }
 
-  const text = (page: Page, selector: string) => page.$eval(selector, (el) => el.textContent ?? '');
+  const text = (page: Page, selector: string) => page.$eval(selector, (el: PageElement) => el.textContent ?? '');
 
   /** The principals of the who-can-invoke table: ARN → decision. */
   async function listed(page: Page): Promise<Record<string, string>> {
-    const rows = await page.$$eval('#principals tbody tr', (trs) =>
-      trs.map((tr) => [tr.getAttribute('data-arn') ?? '', tr.getAttribute('data-decision') ?? '']),
+    const rows: [string, string][] = await page.$$eval('#principals tbody tr', (trs: PageElement[]) =>
+      trs.map((tr): [string, string] => [tr.getAttribute('data-arn') ?? '', tr.getAttribute('data-decision') ?? '']),
     );
     return Object.fromEntries(rows);
   }
@@ -122,12 +141,12 @@ describe('the web console in headless Chromium (seed/ loaded)', () => {
   /** The drawn graph as its text list mirrors it: node labels, and edges as "from —label→ to". */
   async function drawn(page: Page): Promise<{ nodes: string[]; edges: string[] }> {
     await page.waitForSelector('.graph-panel[data-nodes]:not([data-nodes="0"])', { timeout: 60_000 });
-    const nodes = await page.$$eval('.graph-nodes > li', (lis) => lis.map((li) => li.getAttribute('data-label') ?? ''));
-    const edges = await page.$$eval('.graph-edges > li', (lis) =>
+    const nodes = await page.$$eval('.graph-nodes > li', (lis: PageElement[]) => lis.map((li) => li.getAttribute('data-label') ?? ''));
+    const edges = await page.$$eval('.graph-edges > li', (lis: PageElement[]) =>
       lis.map((li) => `${li.getAttribute('data-from')} —${li.getAttribute('data-label')}→ ${li.getAttribute('data-to')}`),
     );
     // The drawing holds what the list says: Cytoscape's own element count.
-    const canvasNodes = await page.$eval('.graph-panel', (el) => Number(el.getAttribute('data-nodes')));
+    const canvasNodes = await page.$eval('.graph-panel', (el: PageElement) => Number(el.getAttribute('data-nodes')));
     assert.equal(canvasNodes, nodes.length);
     return { nodes, edges };
   }
@@ -172,7 +191,7 @@ describe('the web console in headless Chromium (seed/ loaded)', () => {
     await page.type('#auth input[name="token"]', reader.token);
     await page.click('#auth button[type="submit"]');
     await page.waitForSelector('.cards a.card');
-    assert.equal(await page.$eval('#auth', (el) => (el as unknown as { hidden: boolean }).hidden), true);
+    assert.equal(await page.$eval('#auth', (el: PageElement) => el.hidden), true);
     assert.equal(await page.evaluate(() => sessionStorage.getItem('whocan.token')), reader.token);
     assert.equal(await page.evaluate(() => localStorage.length), 0);
     assert.equal(await page.evaluate(() => document.cookie), '');
@@ -184,19 +203,21 @@ describe('the web console in headless Chromium (seed/ loaded)', () => {
     await open(page, '#/');
     await page.waitForSelector('#summary table tbody tr');
     await page.waitForFunction(() => !document.querySelector('main .loading'), { timeout: 60_000 });
-    const cards = await page.$$eval('.cards a.card', (as) => as.map((a) => a.textContent?.replace(/\s+/g, ' ').trim() ?? ''));
+    const cards = await page.$$eval('.cards a.card', (as: PageElement[]) =>
+      as.map((a) => a.textContent?.replace(/\s+/g, ' ').trim() ?? ''),
+    );
     assert.ok(cards.includes('17principals with access'), cards.join(' | '));
     assert.ok(cards.includes('1accounts outside the organization'), cards.join(' | '));
-    const prodRow = await page.$$eval('#summary tbody tr', (trs) =>
+    const prodRow = await page.$$eval('#summary tbody tr', (trs: PageElement[]) =>
       trs
         .map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? ''))
         .find((cells) => cells[1]?.startsWith('petstore-api') && cells[3] === 'prod'),
     );
     assert.deepEqual(prodRow?.slice(5), ['5', '0', '15', '5', '999988887777']);
-    const linkBehind = await page.$eval('#summary tbody tr td:nth-child(8) a', (a) => a.getAttribute('href'));
+    const linkBehind = await page.$eval('#summary tbody tr td:nth-child(8) a', (a: PageElement) => a.getAttribute('href'));
     assert.match(linkBehind ?? '', /^#\/api\?id=a1b2c3d4e5&stage=prod&type=REST&show=principals$/);
     assert.match(await text(page, 'main'), /high\s*\d+ findings/);
-    const renderMs = Number(await page.$eval('#summary', (el) => el.getAttribute('data-render-ms')));
+    const renderMs = Number(await page.$eval('#summary', (el: PageElement) => el.getAttribute('data-render-ms')));
     assert.ok(renderMs < 1000, `the overview rendered in ${renderMs} ms after its data arrived`);
     await shot(page, 'overview');
     assert.deepEqual(problems.list, []);
@@ -209,7 +230,7 @@ describe('the web console in headless Chromium (seed/ loaded)', () => {
     await page.type('input[name="q"]', 'petstore-api prod GET /pets');
     await page.keyboard.press('Enter');
     await page.waitForSelector('main[data-ready="true"] table tbody tr a');
-    const found = await page.$$eval('main table tbody tr a', (as) =>
+    const found = await page.$$eval('main table tbody tr a', (as: PageElement[]) =>
       as.map((a) => ({ text: a.textContent, href: a.getAttribute('href') ?? '' })),
     );
     const target = found.find((f) => f.text === 'GET /pets on prod');
@@ -218,7 +239,9 @@ describe('the web console in headless Chromium (seed/ loaded)', () => {
     await page.waitForSelector('main[data-ready="true"] #principals tbody tr');
     assert.deepEqual(await listed(page), GET_PETS_ANSWER);
     assert.match(decodeURIComponent(page.url()), new RegExp(`#/method\\?arn=${GET_PETS.replace(/[/.]/g, '\\$&')}$`));
-    const renderMs = Number(await page.$eval('main section[aria-labelledby="who-h"]', (el) => el.getAttribute('data-render-ms')));
+    const renderMs = Number(
+      await page.$eval('main section[aria-labelledby="who-h"]', (el: PageElement) => el.getAttribute('data-render-ms')),
+    );
     assert.ok(renderMs < 1000, `the principals rendered in ${renderMs} ms after their data arrived`);
     assert.deepEqual(problems.list, []);
     await page.close();
@@ -271,7 +294,7 @@ describe('the web console in headless Chromium (seed/ loaded)', () => {
         made.push({ type: blob.type, size: blob.size });
         return original.call(URL, blob);
       };
-      const buttons: { textContent: string; click(): void }[] = [...document.querySelectorAll('.graph-toolbar button')];
+      const buttons = [...document.querySelectorAll('.graph-toolbar button')];
       buttons.find((b) => b.textContent === 'Export SVG')?.click();
       buttons.find((b) => b.textContent === 'Export PNG')?.click();
       URL.createObjectURL = original;
@@ -311,7 +334,9 @@ describe('the web console in headless Chromium (seed/ loaded)', () => {
     const { page, problems } = await newPage();
     await open(page, `#/principal?arn=${encodeURIComponent(iam('222233334444', 'user', 'ivan-ops'))}`);
     await page.waitForFunction(() => !document.querySelector('main .loading'), { timeout: 60_000 });
-    const roles = await page.$$eval('section[aria-labelledby="roles-h"] tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
+    const roles = await page.$$eval('section[aria-labelledby="roles-h"] tbody tr td:first-child', (tds: PageElement[]) =>
+      tds.map((td) => td.textContent),
+    );
     assert.deepEqual(roles, ['role/ops-jump', 'role/petstore-operator', 'role/platform-admin']);
     const graph = await drawn(page);
     assert.ok(
@@ -322,17 +347,23 @@ describe('the web console in headless Chromium (seed/ loaded)', () => {
 
     await open(page, '#/api?id=a1b2c3d4e5&stage=prod&type=REST&show=outside');
     await page.waitForSelector('main table tbody tr');
-    const outside = await page.$$eval('#api-principals tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
+    const outside = await page.$$eval('#api-principals tbody tr td:first-child', (tds: PageElement[]) => tds.map((td) => td.textContent));
     assert.deepEqual(outside, ['account 999988887777']);
     await shot(page, 'api');
 
     await open(page, '#/findings?severity=HIGH');
     await page.waitForSelector('main table tbody tr');
-    const { findings } = (
-      await server.gql('{ findings(minimumSeverity: HIGH, first: 100) { totalCount } }', undefined, {
-        authorization: `Bearer ${reader.token}`,
-      })
-    ).body.data;
+    const { findings } = dataOf(
+      (
+        await server.gql<{ findings: { totalCount: number } }>(
+          '{ findings(minimumSeverity: HIGH, first: 100) { totalCount } }',
+          undefined,
+          {
+            authorization: `Bearer ${reader.token}`,
+          },
+        )
+      ).body,
+    );
     assert.equal((await page.$$('main table tbody tr')).length, findings.totalCount);
     await shot(page, 'findings');
 
@@ -362,12 +393,12 @@ describe('the web console in headless Chromium (seed/ loaded)', () => {
     assert.ok(main.includes(HOSTILE_VALUE), 'the condition value is shown as text');
     assert.ok(main.includes(HOSTILE_SID));
     assert.equal(await page.evaluate(() => document.querySelectorAll('main script, main img, .graph-list img').length), 0);
-    assert.equal(await page.evaluate(() => (window as unknown as { __whocanPwned?: number }).__whocanPwned), undefined);
+    assert.equal(await page.evaluate(() => window.__whocanPwned), undefined);
     await shot(page, 'hostile-policy');
 
     await open(page, '#/diff');
     await page.waitForSelector('main table tbody tr');
-    const changes = await page.$$eval('main table tbody tr', (trs) =>
+    const changes = await page.$$eval('main table tbody tr', (trs: PageElement[]) =>
       trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')),
     );
     // bob-caller's grant became conditional on every request InvokePetsProd allowed him (seed/README.md, Q1).
@@ -383,7 +414,7 @@ describe('the web console in headless Chromium (seed/ loaded)', () => {
       JSON.stringify(changes),
     );
     await shot(page, 'diff');
-    assert.equal(await page.evaluate(() => (window as unknown as { __whocanPwned?: number }).__whocanPwned), undefined);
+    assert.equal(await page.evaluate(() => window.__whocanPwned), undefined);
     assert.deepEqual(problems.list, []);
     await page.close();
   });
@@ -418,8 +449,8 @@ describe('the web console without API tokens (the default `npm start` on loopbac
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await page.goto(server.url.replace(/\/graphql$/, '/'), { waitUntil: 'load' });
     await page.waitForSelector('main[data-ready="true"] .cards a.card');
-    assert.equal(await page.$eval('#auth', (el) => (el as unknown as { hidden: boolean }).hidden), true);
-    assert.match(await page.$eval('.cards', (el) => el.textContent ?? ''), /23methods × stages/);
+    assert.equal(await page.$eval('#auth', (el: PageElement) => el.hidden), true);
+    assert.match(await page.$eval('.cards', (el: PageElement) => el.textContent ?? ''), /23methods × stages/);
     assert.deepEqual(errors, []);
     await page.close();
   });
@@ -430,7 +461,10 @@ describe('the web console without API tokens (the default `npm start` on loopbac
       const page = await browser.newPage();
       await page.goto(`${slow.url.replace(/\/graphql$/, '/')}#/findings`, { waitUntil: 'load' });
       await page.waitForSelector('[data-error-kind="timeout"]', { timeout: 30_000 });
-      assert.match(await page.$eval('[data-error-kind="timeout"]', (el) => el.textContent ?? ''), /took longer than the server allows/);
+      assert.match(
+        await page.$eval('[data-error-kind="timeout"]', (el: PageElement) => el.textContent ?? ''),
+        /took longer than the server allows/,
+      );
       await page.close();
     } finally {
       await slow.close();
@@ -447,7 +481,10 @@ describe('the web console without API tokens (the default `npm start` on loopbac
       location.hash = '#/findings';
     });
     await page.waitForSelector('[data-error-kind="unreachable"]', { timeout: 30_000 });
-    assert.match(await page.$eval('[data-error-kind="unreachable"]', (el) => el.textContent ?? ''), /Cannot reach the whocan server/);
+    assert.match(
+      await page.$eval('[data-error-kind="unreachable"]', (el: PageElement) => el.textContent ?? ''),
+      /Cannot reach the whocan server/,
+    );
     await page.close();
   });
 });

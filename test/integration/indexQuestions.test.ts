@@ -13,8 +13,21 @@ import { accessSummaryFromIndex } from '../../src/services/index/accessSummaryFr
 import { accessDiffFromIndex } from '../../src/services/index/diffFromIndex';
 import { invocableFromIndex } from '../../src/services/index/invocableFromIndex';
 import { createApiToken, parseApiTokenEntries } from '../../src/security/apiTokens';
-import { startTestServer } from './support/api';
+import { dataOf, type GraphQLResponse, startTestServer } from './support/api';
+import type { Connection } from './support/answers';
 import { resetGraph, testGraph } from './support/graph';
+
+interface ChangeCounts {
+  gained: number;
+  lost: number;
+  changed: number;
+}
+
+/** A page of accessDiff, as the test asks for it. */
+interface AccessDiffPage extends Connection<{ change: string; kind: string; resource: string; principal: string }> {
+  counts: ChangeCounts;
+  countsByKind: (ChangeCounts & { kind: string })[];
+}
 
 /**
  * Differential: the questions answered from the access index against the
@@ -300,18 +313,18 @@ describe('questions answered from the access index equal the analysis (generated
       const seen: string[] = [];
       let after: string | null = null;
       for (;;) {
-        const { status, body } = await server.gql(
+        const { status, body }: GraphQLResponse<{ accessDiff: AccessDiffPage }> = await server.gql(
           'query D($from: String, $to: String, $after: String) { accessDiff(from: $from, to: $to, first: 25, after: $after) { totalCount counts { gained lost changed } countsByKind { kind gained lost changed } pageInfo { hasNextPage endCursor } nodes { change kind resource principal } } }',
           { from: snapshot, to: later, after },
           { authorization: `Bearer ${reader.token}` },
         );
         assert.equal(status, 200);
         assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-        const d = body.data.accessDiff;
+        const d = dataOf(body).accessDiff;
         assert.equal(d.totalCount, expected.changes.length);
         assert.deepEqual(d.counts, expected.counts);
         for (const kind of ['invoke', 'manage', 'assume'] as const) {
-          const row = d.countsByKind.find((k: { kind: string }) => k.kind === kind.toUpperCase());
+          const row = d.countsByKind.find((k) => k.kind === kind.toUpperCase());
           const of = expected.changes.filter((c) => c.kind === kind);
           assert.deepEqual(row, {
             kind: kind.toUpperCase(),
@@ -320,9 +333,7 @@ describe('questions answered from the access index equal the analysis (generated
             changed: of.filter((c) => c.change === 'changed').length,
           });
         }
-        seen.push(
-          ...d.nodes.map((n: { change: string; resource: string; principal: string }) => `${n.change} ${n.resource} ${n.principal}`),
-        );
+        seen.push(...d.nodes.map((n) => `${n.change} ${n.resource} ${n.principal}`));
         if (!d.pageInfo.hasNextPage) break;
         after = d.pageInfo.endCursor;
       }

@@ -170,7 +170,7 @@ describe('ingest against a real Neo4j', () => {
       ),
       { s },
     );
-    assert.equal(JSON.parse(apiPolicy[0]?.document ?? '{}').Version, '2012-10-17');
+    assert.equal((JSON.parse(apiPolicy[0]?.document ?? '{}') as { Version?: string }).Version, '2012-10-17');
 
     // Organization: accounts under OUs under the root, SCPs attached.
     const scps = await graph.read<{ n: number }>(
@@ -192,11 +192,14 @@ describe('ingest against a real Neo4j', () => {
     const bad = path.join(work, 'bad');
     cpSync(seedDir(), bad, { recursive: true });
     const details = path.join(bad, PROD, 'iam', 'authorization-details-1.json');
-    const json = JSON.parse(readFileSync(details, 'utf8'));
-    json.UserDetailList[0].UserPolicyList = [
+    const json = JSON.parse(readFileSync(details, 'utf8')) as {
+      UserDetailList: { UserPolicyList: object[] }[];
+      RoleDetailList: { Arn?: string }[];
+    };
+    json.UserDetailList[0]!.UserPolicyList = [
       { PolicyName: 'Broken', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Maybe', Action: 's3:*', Resource: '*' }] } },
     ];
-    delete json.RoleDetailList[0].Arn;
+    delete json.RoleDetailList[0]!.Arn;
     writeFileSync(details, JSON.stringify(json));
     writeFileSync(path.join(bad, PROD, 'us-east-1', 'lambda', 'functions.json'), '{ not json');
     const before = await nodesPerSnapshot(graph);

@@ -224,7 +224,11 @@ describe('startLocalNeo4j / stopLocalNeo4j / localNeo4jStatus (whocan db)', SLOW
       progress.join('\n'),
     );
 
-    const record = JSON.parse(readFileSync(path.join(options.home, 'run', 'whocan-neo4j.json'), 'utf8'));
+    const record = JSON.parse(readFileSync(path.join(options.home, 'run', 'whocan-neo4j.json'), 'utf8')) as {
+      pid: number;
+      port: number;
+      startedAt: string;
+    };
     assert.equal(record.pid, first.pid);
     assert.equal(record.port, options.boltPort);
     assert.ok(!Number.isNaN(Date.parse(record.startedAt)));

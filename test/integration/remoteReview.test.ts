@@ -13,7 +13,7 @@ import { IndexAccessSource, reviewReportProblems, type AnalysisQuestions, type R
 import { TimeoutError } from '../../src/errors';
 import type { TxOptions } from '../../src/db';
 import { checkWellFormedXml } from '../unit/cli/support/xml';
-import { capturingLogger, startTestServer, type TestServer } from './support/api';
+import { capturingLogger, dataOf, firstError, startTestServer, type TestServer } from './support/api';
 import { resetGraph, testGraph, testNeo4jEnv } from './support/graph';
 import { runWhocanCli, type CliRun } from '../support/whocanCli';
 
@@ -25,6 +25,12 @@ import { runWhocanCli, type CliRun } from '../support/whocanCli';
  * (rules text size before parsing, number of rules, accesses listed, cost)
  * and its authentication.
  */
+
+/** review(…) as the tests ask for it; `report` is the JSON report the CLI writes. */
+interface ReviewData {
+  review: { snapshot: string; failedRules: string[]; violations: number; report: ReviewReport };
+}
+
 const PASSING = path.join(seedDir(), 'rules', 'passing.yaml');
 const VIOLATIONS = path.join(seedDir(), 'rules', 'violations.yaml');
 
@@ -237,10 +243,10 @@ describe('whocan review --server: the review runs on the server, on its access i
       },
       auth,
     );
-    assert.equal(bad.body.errors.length, 1, JSON.stringify(bad.body));
-    assert.equal(bad.body.errors[0].extensions.code, 'BAD_USER_INPUT');
+    assert.equal(bad.body.errors?.length, 1, JSON.stringify(bad.body));
+    assert.equal(firstError(bad.body).extensions.code, 'BAD_USER_INPUT');
     assert.match(
-      bad.body.errors[0].message,
+      firstError(bad.body).message,
       /^The rules file ci\/access\.yaml is not valid \(1 problem; nothing was evaluated\):\n {2}- ci\/access\.yaml:5:\d+: rules\[0\]\.expect/,
     );
     assert.equal(bad.body.data, null);
@@ -253,9 +259,9 @@ describe('whocan review --server: the review runs on the server, on its access i
       },
       auth,
     );
-    assert.equal(misfit.body.errors.length, 1);
-    assert.equal(misfit.body.errors[0].extensions.code, 'BAD_USER_INPUT');
-    assert.match(misfit.body.errors[0].message, /rules\.yaml:4:\d+: rule a: select: /);
+    assert.equal(misfit.body.errors?.length, 1);
+    assert.equal(firstError(misfit.body).extensions.code, 'BAD_USER_INPUT');
+    assert.match(firstError(misfit.body).message, /rules\.yaml:4:\d+: rule a: select: /);
 
     // YAML aliases that expand into too many values: one BAD_USER_INPUT, not a server error.
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
@@ -264,26 +270,30 @@ describe('whocan review --server: the review runs on the server, on its access i
         `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array.from({ length: 10 }, () => `*${String.fromCharCode(96 + i)}`).join(', ')}]`,
       );
     const laughs = await server.gql(query, { rules: [...bomb, 'version: 1', 'rules: []'].join('\n') }, auth);
-    assert.equal(laughs.body.errors.length, 1);
-    assert.equal(laughs.body.errors[0].extensions.code, 'BAD_USER_INPUT');
-    assert.match(laughs.body.errors[0].message, /rules\.yaml:1:1: its aliases \(\*name\) expand into too many values/);
+    assert.equal(laughs.body.errors?.length, 1);
+    assert.equal(firstError(laughs.body).extensions.code, 'BAD_USER_INPUT');
+    assert.match(firstError(laughs.body).message, /rules\.yaml:1:1: its aliases \(\*name\) expand into too many values/);
 
     const unknownRule = await server.gql(query, { rules: fs.readFileSync(PASSING, 'utf8'), options: { rules: ['nope'] } }, auth);
-    assert.equal(unknownRule.body.errors[0].extensions.code, 'BAD_USER_INPUT');
-    assert.match(unknownRule.body.errors[0].message, /^options\.rules: nope: no such rule in rules\.yaml/);
+    assert.equal(firstError(unknownRule.body).extensions.code, 'BAD_USER_INPUT');
+    assert.match(firstError(unknownRule.body).message, /^options\.rules: nope: no such rule in rules\.yaml/);
 
-    const ok = await server.gql(
+    const ok = await server.gql<ReviewData>(
       query,
       { rules: fs.readFileSync(VIOLATIONS, 'utf8'), snapshot: seedSnapshot, options: { rules: ['petstore-web-not-public'] } },
       auth,
     );
     assert.equal(ok.status, 200, JSON.stringify(ok.body));
     assert.deepEqual(
-      { snapshot: ok.body.data.review.snapshot, failedRules: ok.body.data.review.failedRules, violations: ok.body.data.review.violations },
-      { snapshot: seedSnapshot, failedRules: ['petstore-web-not-public'], violations: ok.body.data.review.report.counts.violations },
+      {
+        snapshot: dataOf(ok.body).review.snapshot,
+        failedRules: dataOf(ok.body).review.failedRules,
+        violations: dataOf(ok.body).review.violations,
+      },
+      { snapshot: seedSnapshot, failedRules: ['petstore-web-not-public'], violations: dataOf(ok.body).review.report.counts.violations },
     );
-    assert.equal(ok.body.data.review.report.origin, 'whocan server');
-    assert.deepEqual(reviewReportProblems(ok.body.data.review.report), []);
+    assert.equal(dataOf(ok.body).review.report.origin, 'whocan server');
+    assert.deepEqual(reviewReportProblems(dataOf(ok.body).review.report), []);
   });
 
   it('the default cap on the accesses listed bounds --all: the listing stops there, every rule is still checked and counted', async () => {
@@ -314,10 +324,10 @@ describe('whocan review --server: the review runs on the server, on its access i
       'query ($rules: String!, $snapshot: String, $options: ReviewOptionsInput) { review(rules: $rules, snapshot: $snapshot, options: $options) { report } }';
     // Over the default 256 KiB, and not YAML at all: refused for its size, not parsed.
     const huge = await server.gql(query, { rules: `rules: [${'x'.repeat(300_000)}`, snapshot: '20200101T000000Z-0000' }, auth);
-    assert.equal(huge.body.errors.length, 1, JSON.stringify(huge.body).slice(0, 500));
-    assert.equal(huge.body.errors[0].extensions.code, 'BAD_USER_INPUT');
+    assert.equal(huge.body.errors?.length, 1, JSON.stringify(huge.body).slice(0, 500));
+    assert.equal(firstError(huge.body).extensions.code, 'BAD_USER_INPUT');
     assert.equal(
-      huge.body.errors[0].message,
+      firstError(huge.body).message,
       'rules: the rules text is 300008 bytes; this server accepts at most 262144 (WHOCAN_MAX_RULES_BYTES). Split the file, or ask the operator to raise the limit.',
     );
 
@@ -330,27 +340,27 @@ describe('whocan review --server: the review runs on the server, on its access i
       assert.ok(Buffer.byteLength(text) > 2_048);
       const tooLong = await small.gql(query, { rules: text }, auth);
       assert.match(
-        tooLong.body.errors[0].message,
+        firstError(tooLong.body).message,
         /^rules: the rules text is \d+ bytes; this server accepts at most 2048 \(WHOCAN_MAX_RULES_BYTES\)/,
       );
       const four = `version: 1\nrules:\n${['a', 'b', 'c', 'd'].map((id) => `  - id: ${id}\n    select: { invoke: { api: petstore-api } }\n    expect: { nobody: true }\n`).join('')}`;
       const tooMany = await small.gql(query, { rules: four }, auth);
-      assert.equal(tooMany.body.errors[0].extensions.code, 'BAD_USER_INPUT');
+      assert.equal(firstError(tooMany.body).extensions.code, 'BAD_USER_INPUT');
       assert.equal(
-        tooMany.body.errors[0].message,
+        firstError(tooMany.body).message,
         'rules: rules.yaml has 4 rules; this server reviews at most 3 in one request (WHOCAN_MAX_RULES): split the file, or choose rules with options.rules.',
       );
       const overCap = await small.gql(query, { rules: four.replace(/ {2}- id: d[\s\S]*$/, ''), options: { maxViolations: 5 } }, auth);
       assert.match(
-        overCap.body.errors[0].message,
+        firstError(overCap.body).message,
         /^options\.maxViolations: expected a whole number from 1 to 4 \(the most accesses this server lists in one report, WHOCAN_MAX_REVIEW_LISTED\), got 5\./,
       );
 
       // --all is bounded by the server's cap on the accesses listed over the whole report.
       const three = `version: 1\nrules:\n${['a', 'b', 'c'].map((id) => `  - id: ${id}\n    select: { invoke: { api: "*" } }\n    expect: { nobody: true }\n`).join('')}`;
-      const all = await small.gql(query, { rules: three, snapshot: seedSnapshot, options: { all: true } }, auth);
+      const all = await small.gql<ReviewData>(query, { rules: three, snapshot: seedSnapshot, options: { all: true } }, auth);
       assert.equal(all.status, 200, JSON.stringify(all.body));
-      const report = all.body.data.review.report as ReviewReport;
+      const report = dataOf(all.body).review.report;
       assert.deepEqual(report.limits, { violations: null, access: null, paths: 3, total: 4 });
       const listed = report.results.reduce((n, r) => n + r.violations.reduce((m, v) => m + v.access.length, 0), 0);
       assert.equal(listed, 4);
@@ -373,7 +383,7 @@ describe('whocan review --server: the review runs on the server, on its access i
       auth,
     );
     assert.equal(twice.status, 400);
-    assert.equal(twice.body.errors[0].extensions.code, 'QUERY_TOO_COMPLEX');
+    assert.equal(firstError(twice.body).extensions.code, 'QUERY_TOO_COMPLEX');
   });
 
   it("every read of the server's index source runs with the request's transaction options: once the deadline has passed, the next read stops", async () => {
@@ -411,15 +421,15 @@ describe('whocan review --server: the review runs on the server, on its access i
     for (const headers of [{}, { authorization: 'Bearer whocan_not-a-token' }] as Record<string, string>[]) {
       const { result: refused, names, outcomes } = await operations(() => server.gql(query, { rules }, headers));
       assert.equal(refused.status, 401);
-      assert.equal(refused.body.errors[0].extensions.code, 'UNAUTHENTICATED');
+      assert.equal(firstError(refused.body).extensions.code, 'UNAUTHENTICATED');
       assert.equal(refused.body.data, undefined);
       assert.deepEqual([names, outcomes], [[undefined], ['refused']], 'refused before any operation was read');
     }
     const missing = await runWhocan(['review', PASSING, '--server', server.url], testNeo4jEnv());
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /refused the request: it needs an API token/);
-    const allowed = await server.gql(query, { rules }, auth);
+    const allowed = await server.gql<ReviewData>(query, { rules }, auth);
     assert.equal(allowed.status, 200, JSON.stringify(allowed.body));
-    assert.equal(allowed.body.data.review.snapshot, seedSnapshot);
+    assert.equal(dataOf(allowed.body).review.snapshot, seedSnapshot);
   });
 });

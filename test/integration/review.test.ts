@@ -12,7 +12,7 @@ import type { DiffReport, ReviewReport } from '../../src/services/review';
 import { EXPECTED_CHANGES, modifiedSeedCopy } from '../support/seedCopies';
 import { checkWellFormedXml } from '../unit/cli/support/xml';
 import { createApiToken, parseApiTokenEntries } from '../../src/security/apiTokens';
-import { ingest, startTestServer, type TestServer } from './support/api';
+import { dataOf, firstError, ingest, startTestServer, type TestServer } from './support/api';
 import { resetGraph, testGraph, testNeo4jEnv } from './support/graph';
 import { runWhocanCli, type CliRun } from '../support/whocanCli';
 
@@ -351,8 +351,8 @@ describe('review, diff and paths against Neo4j', () => {
     let modifiedSnapshot: string;
     before(async () => {
       // The diff tests above made the modified copy current: the demo is the snapshot before it.
-      modifiedSnapshot = JSON.parse((await runWhocanAsync(['snapshots', '--json'])).stdout).find((s: { current: boolean }) => s.current)
-        .id as string;
+      const snapshots = JSON.parse((await runWhocanAsync(['snapshots', '--json'])).stdout) as { id: string; current: boolean }[];
+      modifiedSnapshot = snapshots.find((s) => s.current)!.id;
       server = await startTestServer(graph, { apiTokens: parseApiTokenEntries(reader.entry).entries });
     });
     after(async () => server.close());
@@ -428,13 +428,13 @@ describe('review, diff and paths against Neo4j', () => {
 
     it('the organization query: the accounts the snapshot knows and who is in the organization', async () => {
       const auth = { authorization: `Bearer ${reader.token}` };
-      const response = await server.gql(
+      const response = await server.gql<{ organization: unknown }>(
         'query ($s: String) { organization(snapshot: $s) { snapshot hasOrganization organizationId accounts { id name ingested inOrganization } } }',
         { s: seedSnapshot },
         auth,
       );
       assert.equal(response.status, 200, JSON.stringify(response.body));
-      assert.deepEqual(response.body.data.organization, {
+      assert.deepEqual(dataOf(response.body).organization, {
         snapshot: seedSnapshot,
         hasOrganization: true,
         organizationId: 'o-pet5t0re42',
@@ -446,7 +446,7 @@ describe('review, diff and paths against Neo4j', () => {
         ],
       });
       const unknown = await server.gql('{ organization(snapshot: "20200101T000000Z-0000") { snapshot } }', undefined, auth);
-      assert.equal(unknown.body.errors[0].extensions.code, 'NOT_FOUND');
+      assert.equal(firstError(unknown.body).extensions.code, 'NOT_FOUND');
     });
 
     it('a missing or wrong token, an unknown snapshot, an unreachable server: exit 2 with one message, no stack trace', async () => {

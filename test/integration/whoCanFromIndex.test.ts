@@ -18,8 +18,15 @@ import type { Graph } from '../../src/db';
 import { generate } from '../../src/generate';
 import { AnalysisService, prepareIndexPaths, SnapshotService } from '../../src/services';
 import { answerFromIndex, whoCanFromIndex, type IndexQuestion } from '../../src/services/index/whoCanFromIndex';
-import { startTestServer } from './support/api';
+import { dataOf, type GraphQLResponse, startTestServer } from './support/api';
+import type { Connection } from './support/answers';
 import { resetGraph, testGraph, testNeo4jEnv } from './support/graph';
+
+/** whoCanInvoke as the paging test asks for it. */
+interface IndexedAnswer {
+  stats: { fromIndex: boolean };
+  principals: Connection<{ arn: string; decision: string; hops: number; bestHops: number; paths: { kind: string; to: string }[][] }>;
+}
 
 /**
  * Who-can answers read from the stored access index against the
@@ -265,13 +272,13 @@ for (const seed of seeds()) {
         const seen: { arn: string; decision: string; hops: number; bestHops: number; paths: { kind: string; to: string }[][] }[] = [];
         let after: string | null = null;
         for (let pages = 0; pages < 100; pages++) {
-          const { status, body } = await server.gql(
+          const { status, body }: GraphQLResponse<{ whoCanInvoke: IndexedAnswer }> = await server.gql(
             'query Q($arn: String!, $after: String) { whoCanInvoke(requestArn: $arn) { stats { fromIndex } principals(first: 3, after: $after) { pageInfo { hasNextPage endCursor } nodes { arn decision hops bestHops paths { kind to } } } } }',
             { arn, after },
           );
           assert.equal(status, 200);
           assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-          const answer = body.data.whoCanInvoke;
+          const answer = dataOf(body).whoCanInvoke;
           assert.equal(answer.stats.fromIndex, true);
           seen.push(...answer.principals.nodes);
           if (!answer.principals.pageInfo.hasNextPage) break;

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { buildWhocanSchema } from '../../../src/api/schema';
 import { startApiServer, type ApiServerOptions, type RunningApiServer } from '../../../src/api/server';
@@ -13,19 +14,49 @@ import { createServices, type Services } from '../../../src/services';
  * a counter of the Cypher statements the server runs.
  */
 
-export interface GraphQLResponse {
-  status: number;
-  headers: Headers;
-
-  body: any;
+/** One entry of a GraphQL response's `errors`. */
+export interface GraphQLError {
+  message: string;
+  path?: (string | number)[];
+  extensions: { code: string; stacktrace?: unknown; [key: string]: unknown };
 }
 
-export async function postGraphQL(
+/** A GraphQL response body; `T` is the shape of the `data` the test asked for. */
+export interface GraphQLBody<T> {
+  data?: T | null;
+  errors?: GraphQLError[];
+}
+
+export interface GraphQLResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: GraphQLBody<T>;
+}
+
+/** The `data` of a response that has some (the test fails here otherwise). */
+export function dataOf<T>(body: GraphQLBody<T>): T {
+  assert.ok(body.data, `expected data, got ${JSON.stringify(body).slice(0, 500)}`);
+  return body.data;
+}
+
+/** The first error of a response that has one (the test fails here otherwise). */
+export function firstError(body: GraphQLBody<unknown>): GraphQLError {
+  const error = body.errors?.[0];
+  assert.ok(error, `expected an error, got ${JSON.stringify(body).slice(0, 500)}`);
+  return error;
+}
+
+/**
+ * POSTs a GraphQL request; `T` is the shape of the `data` the test reads. A
+ * body that is not JSON is kept as its text (so a test's assertions on its
+ * fields fail, and its message shows the text).
+ */
+export async function postGraphQL<T = unknown>(
   url: string,
   query: string,
   variables?: Record<string, unknown>,
   headers: Record<string, string> = {},
-): Promise<GraphQLResponse> {
+): Promise<GraphQLResponse<T>> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -38,7 +69,7 @@ export async function postGraphQL(
   } catch {
     body = text;
   }
-  return { status: response.status, headers: response.headers, body };
+  return { status: response.status, headers: response.headers, body: body as GraphQLBody<T> };
 }
 
 export function servicesFor(graph: Graph): Services {
@@ -52,7 +83,7 @@ export async function ingest(graph: Graph, dir: string = seedDir()): Promise<str
 
 export interface TestServer extends RunningApiServer {
   /** POSTs a GraphQL request to /graphql. */
-  gql(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse>;
+  gql<T = unknown>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
 }
 
 export async function startTestServer(graph: Graph, options: Partial<ApiServerOptions> = {}): Promise<TestServer> {
@@ -68,7 +99,11 @@ export async function startTestServer(graph: Graph, options: Partial<ApiServerOp
     apiTokens: options.apiTokens ?? [],
     ...(options.limits ? { limits: options.limits } : {}),
   });
-  return { ...server, gql: (query, variables, headers) => postGraphQL(server.url, query, variables, headers) };
+  return {
+    ...server,
+    gql: <T>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>) =>
+      postGraphQL<T>(server.url, query, variables, headers),
+  };
 }
 
 /** Counts the Cypher statements the graph runs while `work` runs. */

@@ -82,11 +82,11 @@ function answersFromRows(index: AccessIndex): Map<string, Summary> {
   const bySet = new Map<string, Summary>();
   for (const access of rows.access) {
     let summary = bySet.get(access.to);
-    if (!summary) bySet.set(access.to, (summary = new Map()));
+    if (!summary) bySet.set(access.to, (summary = new Map<string, string>()));
     for (const arn of membersOf.get(access.from) ?? [])
       summary.set(arn, `${access.decision}/${access.hops}/best ${access.bestHops}/direct ${access.direct ?? 'none'}`);
   }
-  return new Map(rows.targets.map((t) => [t.key, bySet.get(t.accessSet) ?? new Map()]));
+  return new Map(rows.targets.map((t) => [t.key, bySet.get(t.accessSet) ?? new Map<string, string>()]));
 }
 
 describe('access index: equal to the per-question analysis on every indexed target', () => {

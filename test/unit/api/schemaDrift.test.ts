@@ -2,7 +2,14 @@ import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { isInputObjectType, isInterfaceType, isObjectType, isSpecifiedScalarType } from 'graphql';
+import {
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  isSpecifiedScalarType,
+  type GraphQLField,
+  type GraphQLInputField,
+} from 'graphql';
 import { buildWhocanSchema, printWhocanSchema } from '../../../src/api/schema';
 import { schemaFile } from '../../../src/config/paths';
 
@@ -19,7 +26,10 @@ describe('schema/schema.graphql', () => {
       if (type.name.startsWith('__') || isSpecifiedScalarType(type)) continue;
       if (!type.description && type.name !== 'Query' && type.name !== 'Mutation') missing.push(type.name);
       if (isObjectType(type) || isInputObjectType(type) || isInterfaceType(type)) {
-        for (const field of Object.values(type.getFields())) {
+        const fields: (GraphQLField<unknown, unknown> | GraphQLInputField)[] = isInputObjectType(type)
+          ? Object.values(type.getFields())
+          : Object.values(type.getFields());
+        for (const field of fields) {
           if (!field.description) missing.push(`${type.name}.${field.name}`);
           for (const arg of 'args' in field ? field.args : [])
             if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);

@@ -77,7 +77,7 @@ describe('transformVpcEndpoints on the seed', () => {
     assert.equal(stored.kind, 'endpoint');
     assert.equal(stored.account, PROD);
     assert.deepEqual(
-      JSON.parse(stored.document!).Statement[0].Resource,
+      (JSON.parse(stored.document!) as { Statement: { Resource: unknown }[] }).Statement[0]!.Resource,
       'arn:aws:execute-api:us-east-1:333344445555:p1q2r3s4t5/prod/GET/inventory',
     );
     assert.deepEqual(

@@ -322,8 +322,81 @@ const trustOf = (principal: unknown) => ({
   Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' }],
 });
 
+/** A policy document in the fixture: statements are edited freely, as a broken export would have them. */
+interface DocumentFixture {
+  Version: string;
+  Statement: Record<string, unknown>[];
+}
+interface InlineFixture {
+  PolicyName: string;
+  PolicyDocument: DocumentFixture;
+}
+interface AttachedFixture {
+  PolicyName: string;
+  PolicyArn: string;
+}
+interface BoundaryFixture {
+  PermissionsBoundaryType: string;
+  PermissionsBoundaryArn: string;
+}
+/**
+ * One page of `aws iam get-account-authorization-details` as the fixture
+ * writes it. What the tests delete is optional (or, for a whole list, deleted
+ * through `Partial`); where a test writes a value of the wrong type on
+ * purpose, it says so with `as unknown as`.
+ */
+interface PageFixture {
+  UserDetailList: {
+    Path: string;
+    UserName?: string;
+    UserId: string;
+    Arn?: string;
+    CreateDate?: string;
+    UserPolicyList: InlineFixture[];
+    GroupList: string[];
+    AttachedManagedPolicies: AttachedFixture[];
+    Tags: { Key: string; Value: string }[];
+    PermissionsBoundary?: BoundaryFixture;
+  }[];
+  GroupDetailList: {
+    Path: string;
+    GroupName: string;
+    GroupId: string;
+    Arn: string;
+    GroupPolicyList: InlineFixture[];
+    AttachedManagedPolicies: AttachedFixture[];
+  }[];
+  RoleDetailList: {
+    Path: string;
+    RoleName: string;
+    RoleId: string;
+    Arn: string;
+    CreateDate: string;
+    AssumeRolePolicyDocument?: DocumentFixture;
+    RolePolicyList: InlineFixture[];
+    AttachedManagedPolicies: AttachedFixture[];
+    Tags: { Key: string; Value: string }[];
+    RoleLastUsed: object;
+    MaxSessionDuration: number;
+    InstanceProfileList: unknown[];
+  }[];
+  Policies: {
+    PolicyName: string;
+    PolicyId: string;
+    Arn: string;
+    Path: string;
+    DefaultVersionId: string;
+    AttachmentCount: number;
+    PermissionsBoundaryUsageCount: number;
+    IsAttachable: boolean;
+    PolicyVersionList: { Document: DocumentFixture; VersionId: string; IsDefaultVersion: boolean }[];
+  }[];
+  IsTruncated?: boolean;
+  Marker?: string;
+}
+
 /** A small valid page: user ann (in group devs, inline + managed), group devs, role runner, managed policy Invoke with two versions. */
-function page(): any {
+function page(): PageFixture {
   return {
     UserDetailList: [
       {
@@ -441,7 +514,7 @@ describe('IAM transform: hand-made inputs', () => {
 
   it('a user without Arn: problem at its Arn, and nothing of the user', () => {
     const p = page();
-    delete p.UserDetailList[0].Arn;
+    delete p.UserDetailList[0]!.Arn;
     const r = run(p);
     assertOneProblem(r, '$.UserDetailList[0].Arn', /required field is missing/);
     assert.deepEqual(
@@ -455,7 +528,7 @@ describe('IAM transform: hand-made inputs', () => {
 
   it('a user without UserName is a problem', () => {
     const p = page();
-    delete p.UserDetailList[1].UserName;
+    delete p.UserDetailList[1]!.UserName;
     const r = run(p);
     assertOneProblem(r, '$.UserDetailList[1].UserName', /required field is missing/);
     assert.deepEqual(
@@ -466,7 +539,7 @@ describe('IAM transform: hand-made inputs', () => {
 
   it('an invalid statement deep inside a role inline policy: problem with the path into the document, nothing of the role', () => {
     const p = page();
-    p.RoleDetailList[0].RolePolicyList[0].PolicyDocument.Statement[0].Effect = 'Permit';
+    p.RoleDetailList[0]!.RolePolicyList[0]!.PolicyDocument.Statement[0]!.Effect = 'Permit';
     const r = run(p);
     assertOneProblem(r, '$.RoleDetailList[0].RolePolicyList[0].PolicyDocument.Statement[0].Effect', /Effect|Allow|Deny/);
     assertNothingOf(r.rows, `arn:aws:iam::${ACC}:role/runner`);
@@ -475,11 +548,11 @@ describe('IAM transform: hand-made inputs', () => {
 
   it('an action string IAM stores but that names no action (comma-joined): kept, with a warning at the file and JSON path; nothing refused', () => {
     const p = page();
-    p.UserDetailList[0].UserPolicyList[0].PolicyDocument.Statement[0].Action = [
+    p.UserDetailList[0]!.UserPolicyList[0]!.PolicyDocument.Statement[0]!.Action = [
       'execute-api:Invoke,execute-api:InvalidateCache',
       'execute-api:GET',
     ];
-    p.RoleDetailList[0].RolePolicyList[0].PolicyDocument.Statement[0].Action = ' logs:PutLogEvents';
+    p.RoleDetailList[0]!.RolePolicyList[0]!.PolicyDocument.Statement[0]!.Action = ' logs:PutLogEvents';
     const r = run(p);
     assert.deepEqual(r.problems, []);
     assert.deepEqual(
@@ -505,7 +578,7 @@ describe('IAM transform: hand-made inputs', () => {
 
   it('a trust policy statement without Principal: problem at …AssumeRolePolicyDocument.Statement[0].Principal', () => {
     const p = page();
-    delete p.RoleDetailList[0].AssumeRolePolicyDocument.Statement[0].Principal;
+    delete p.RoleDetailList[0]!.AssumeRolePolicyDocument!.Statement[0]!.Principal;
     const r = run(p);
     assertOneProblem(r, '$.RoleDetailList[0].AssumeRolePolicyDocument.Statement[0].Principal', /Principal/);
     assertNothingOf(r.rows, `arn:aws:iam::${ACC}:role/runner`);
@@ -513,7 +586,7 @@ describe('IAM transform: hand-made inputs', () => {
 
   it('a role without AssumeRolePolicyDocument is a problem', () => {
     const p = page();
-    delete p.RoleDetailList[0].AssumeRolePolicyDocument;
+    delete p.RoleDetailList[0]!.AssumeRolePolicyDocument;
     const r = run(p);
     assertOneProblem(r, '$.RoleDetailList[0].AssumeRolePolicyDocument', /required field is missing/);
     assertNothingOf(r.rows, `arn:aws:iam::${ACC}:role/runner`);
@@ -521,7 +594,7 @@ describe('IAM transform: hand-made inputs', () => {
 
   it('a URL-encoded document that is not valid JSON: problem at the PolicyDocument', () => {
     const p = page();
-    p.UserDetailList[0].UserPolicyList[0].PolicyDocument = '%7B%22Version%22%3A';
+    (p.UserDetailList[0]!.UserPolicyList[0] as unknown as { PolicyDocument: string }).PolicyDocument = '%7B%22Version%22%3A';
     const r = run(p);
     assertOneProblem(r, '$.UserDetailList[0].UserPolicyList[0].PolicyDocument', /JSON/);
     assertNothingOf(r.rows, `arn:aws:iam::${ACC}:user/ann`);
@@ -529,7 +602,7 @@ describe('IAM transform: hand-made inputs', () => {
 
   it('a managed policy without a default version: problem, the policy is not added and no placeholder replaces it', () => {
     const p = page();
-    p.Policies[0].PolicyVersionList[0].IsDefaultVersion = false;
+    p.Policies[0]!.PolicyVersionList[0]!.IsDefaultVersion = false;
     const r = run(p);
     assertOneProblem(r, '$.Policies[0].PolicyVersionList', /no version has IsDefaultVersion: true/);
     assert.ok(!r.rows.policies.some((x) => x.key === `arn:aws:iam::${ACC}:policy/Invoke`));
@@ -538,7 +611,7 @@ describe('IAM transform: hand-made inputs', () => {
 
   it('DefaultVersionId that disagrees with IsDefaultVersion is a problem', () => {
     const p = page();
-    p.Policies[0].DefaultVersionId = 'v1';
+    p.Policies[0]!.DefaultVersionId = 'v1';
     const r = run(p);
     assertOneProblem(r, '$.Policies[0].PolicyVersionList[0].VersionId', /DefaultVersionId is v1/);
     assert.ok(!r.rows.policies.some((x) => x.key === `arn:aws:iam::${ACC}:policy/Invoke`));
@@ -546,14 +619,14 @@ describe('IAM transform: hand-made inputs', () => {
 
   it('two default versions are a problem', () => {
     const p = page();
-    p.Policies[0].PolicyVersionList[1].IsDefaultVersion = true;
+    p.Policies[0]!.PolicyVersionList[1]!.IsDefaultVersion = true;
     const r = run(p);
     assertOneProblem(r, '$.Policies[0].PolicyVersionList[1].IsDefaultVersion', /second default version/);
   });
 
   it('the default version is found wherever it is in PolicyVersionList', () => {
     const p = page();
-    p.Policies[0].PolicyVersionList.reverse();
+    p.Policies[0]!.PolicyVersionList.reverse();
     const r = run(p);
     assert.deepEqual(r.problems, []);
     const invoke = r.rows.policies.find((x) => x.key === `arn:aws:iam::${ACC}:policy/Invoke`);
@@ -563,21 +636,21 @@ describe('IAM transform: hand-made inputs', () => {
 
   it('an invalid non-default version is ignored', () => {
     const p = page();
-    p.Policies[0].PolicyVersionList[1].Document = { Statement: 'nonsense' };
+    (p.Policies[0]!.PolicyVersionList[1] as unknown as { Document: object }).Document = { Statement: 'nonsense' };
     const r = run(p);
     assert.deepEqual(r.problems, []);
   });
 
   it('an invalid default version document: problem with the path into it', () => {
     const p = page();
-    p.Policies[0].PolicyVersionList[0].Document.Statement[0].Principal = '*';
+    p.Policies[0]!.PolicyVersionList[0]!.Document.Statement[0]!.Principal = '*';
     const r = run(p);
     assertOneProblem(r, '$.Policies[0].PolicyVersionList[0].Document.Statement[0].Principal', /Principal/);
   });
 
   it('a user ARN of another account: problem at the Arn', () => {
     const p = page();
-    p.UserDetailList[1].Arn = 'arn:aws:iam::999999999999:user/bo';
+    p.UserDetailList[1]!.Arn = 'arn:aws:iam::999999999999:user/bo';
     const r = run(p);
     assertOneProblem(r, '$.UserDetailList[1].Arn', /belongs to account 999999999999.*123456789012/);
     assert.deepEqual(
@@ -588,8 +661,8 @@ describe('IAM transform: hand-made inputs', () => {
 
   it('a customer managed policy of another account in Policies, or attached: problems', () => {
     const p = page();
-    p.Policies[0].Arn = 'arn:aws:iam::999999999999:policy/Invoke';
-    p.UserDetailList[0].AttachedManagedPolicies[0].PolicyArn = 'arn:aws:iam::999999999999:policy/Invoke';
+    p.Policies[0]!.Arn = 'arn:aws:iam::999999999999:policy/Invoke';
+    p.UserDetailList[0]!.AttachedManagedPolicies[0]!.PolicyArn = 'arn:aws:iam::999999999999:policy/Invoke';
     const r = run(p);
     assert.deepEqual(r.problems.map((x) => x.path).sort(), [
       '$.Policies[0].Arn',
@@ -600,7 +673,7 @@ describe('IAM transform: hand-made inputs', () => {
 
   it('an ARN that does not match the path and name is a problem', () => {
     const p = page();
-    p.GroupDetailList[0].Path = '/teams/';
+    p.GroupDetailList[0]!.Path = '/teams/';
     const r = run(p);
     assertOneProblem(r, '$.GroupDetailList[0].Arn', /group\/teams\/devs/);
     assert.deepEqual(r.rows.groups, []);
@@ -612,7 +685,7 @@ describe('IAM transform: hand-made inputs', () => {
 
   it('GroupList that is not a list: problem, nothing of the user', () => {
     const p = page();
-    p.UserDetailList[0].GroupList = 'devs';
+    (p.UserDetailList[0] as unknown as { GroupList: string }).GroupList = 'devs';
     const r = run(p);
     assertOneProblem(r, '$.UserDetailList[0].GroupList', /expected a list/);
     assertNothingOf(r.rows, `arn:aws:iam::${ACC}:user/ann`);
@@ -620,7 +693,7 @@ describe('IAM transform: hand-made inputs', () => {
 
   it('an unknown group name: a warning naming the place, no membership, the user is added', () => {
     const p = page();
-    p.UserDetailList[0].GroupList = ['devs', 'ghosts'];
+    p.UserDetailList[0]!.GroupList = ['devs', 'ghosts'];
     const r = run(p);
     assert.deepEqual(r.problems, []);
     assert.equal(r.warnings.length, 1);
@@ -650,7 +723,7 @@ describe('IAM transform: hand-made inputs', () => {
     assert.deepEqual(same.problems, [], 'identical copies (overlapping pages) are merged');
     assert.equal(same.rows.users.length, 2);
     assert.equal(same.rows.roles.length, 1);
-    p2.UserDetailList[1].Tags = [{ Key: 'team', Value: 'b' }];
+    p2.UserDetailList[1]!.Tags = [{ Key: 'team', Value: 'b' }];
     const r = run(p1, p2);
     assert.equal(r.problems.length, 1, JSON.stringify(r.problems));
     assert.equal(r.problems[0]?.path, '$.UserDetailList[1]');
@@ -666,7 +739,7 @@ describe('IAM transform: hand-made inputs', () => {
     p1.IsTruncated = true;
     p1.Marker = 'm';
     const role = p2.RoleDetailList[0];
-    role.AssumeRolePolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' }] };
+    role!.AssumeRolePolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' }] };
     const r = run(p1, p2);
     assert.equal(r.problems.length, 1, JSON.stringify(r.problems));
     assert.match(r.problems[0]?.message ?? '', /#trust also appears at \S+ \$\.RoleDetailList\[0\]\S* with different content \(document\)/);
@@ -683,14 +756,14 @@ describe('IAM transform: hand-made inputs', () => {
   it('a page that is not an object, or without its lists', () => {
     assertOneProblem(run([]), '$', /expected an object/);
     const p = page();
-    delete p.Policies;
+    delete (p as Partial<PageFixture>).Policies;
     const r = run(p);
     assertOneProblem(r, '$.Policies', /required list is missing/);
   });
 
   it('a bad tag is a problem', () => {
     const p = page();
-    p.UserDetailList[0].Tags = [{ Key: 'team', Value: 1 }];
+    (p.UserDetailList[0] as unknown as { Tags: object[] }).Tags = [{ Key: 'team', Value: 1 }];
     const r = run(p);
     assertOneProblem(r, '$.UserDetailList[0].Tags[0].Value', /expected a string/);
     assertNothingOf(r.rows, `arn:aws:iam::${ACC}:user/ann`);
@@ -698,14 +771,14 @@ describe('IAM transform: hand-made inputs', () => {
 
   it('two inline policies with the same name are a problem', () => {
     const p = page();
-    p.UserDetailList[0].UserPolicyList.push({ PolicyName: 'Own', PolicyDocument: allow('s3:GetObject') });
+    p.UserDetailList[0]!.UserPolicyList.push({ PolicyName: 'Own', PolicyDocument: allow('s3:GetObject') });
     const r = run(p);
     assertOneProblem(r, '$.UserDetailList[0].UserPolicyList[1].PolicyName', /second inline policy named Own/);
   });
 
   it('a boundary that is not a policy ARN is a problem', () => {
     const p = page();
-    p.UserDetailList[1].PermissionsBoundary = { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: 'PowerUserAccess' };
+    p.UserDetailList[1]!.PermissionsBoundary = { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: 'PowerUserAccess' };
     const r = run(p);
     assertOneProblem(r, '$.UserDetailList[1].PermissionsBoundary.PermissionsBoundaryArn', /expected a managed policy ARN/);
     assertNothingOf(r.rows, `arn:aws:iam::${ACC}:user/bo`);
@@ -713,7 +786,7 @@ describe('IAM transform: hand-made inputs', () => {
 
   it('a service-linked role (path /aws-service-role/…) is marked', () => {
     const p = page();
-    Object.assign(p.RoleDetailList[0], {
+    Object.assign(p.RoleDetailList[0]!, {
       Path: '/aws-service-role/ops.apigateway.amazonaws.com/',
       Arn: `arn:aws:iam::${ACC}:role/aws-service-role/ops.apigateway.amazonaws.com/runner`,
     });
@@ -724,7 +797,7 @@ describe('IAM transform: hand-made inputs', () => {
 
   it('a customer managed policy attached but not listed: placeholder with the account, warning naming the group', () => {
     const p = page();
-    p.GroupDetailList[0].AttachedManagedPolicies = [{ PolicyName: 'Gone', PolicyArn: `arn:aws:iam::${ACC}:policy/Gone` }];
+    p.GroupDetailList[0]!.AttachedManagedPolicies = [{ PolicyName: 'Gone', PolicyArn: `arn:aws:iam::${ACC}:policy/Gone` }];
     const r = run(p);
     assert.deepEqual(r.problems, []);
     assert.deepEqual(r.warnings, [
@@ -772,7 +845,7 @@ describe('IAM transform: missing policies are resolved against the whole snapsho
   };
   const usingAsBoundary = () => {
     const p = page();
-    p.UserDetailList[1].PermissionsBoundary = { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: power };
+    p.UserDetailList[1]!.PermissionsBoundary = { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: power };
     return p;
   };
 

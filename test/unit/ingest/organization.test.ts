@@ -132,9 +132,22 @@ describe('organization transform: the seed organization.json', () => {
   });
 });
 
+/**
+ * The organization export as the fixture writes it. The tests break it in
+ * many ways, so what they delete is optional and a policy's Content may be a
+ * JSON string or an object.
+ */
+interface OrganizationFixture {
+  Organization?: { Id: string; MasterAccountId: string };
+  ManagementAccountId?: string;
+  Roots?: { Id: string; Name: string }[];
+  OrganizationalUnits: { Id: string; Name: string; ParentId: string }[];
+  Accounts: { Id: string; Name: string; ParentId: string; Status: string }[];
+  Policies: { Id: string; Name: string; Type: string; Content?: string | object; Targets: { TargetId: string; Type: string }[] }[];
+}
+
 /** A small valid organization: root r-ab12, OU ou-ab12-work under it, OU ou-ab12-prod under that, two accounts, one SCP. */
-// Typed loosely on purpose: the tests break it in many ways.
-function org(): any {
+function org(): OrganizationFixture {
   return {
     Organization: { Id: 'o-abcdef1234', MasterAccountId: '111111111111' },
     ManagementAccountId: '111111111111',
@@ -185,7 +198,7 @@ describe('organization transform: hand-made inputs', () => {
 
   it('Content may be an object instead of a JSON string', () => {
     const o = org();
-    o.Policies[0].Content = JSON.parse(o.Policies[0].Content);
+    o.Policies[0]!.Content = JSON.parse(o.Policies[0]!.Content as string) as object;
     const r = run(o);
     assert.deepEqual(r.problems, []);
     assert.equal(r.rows.policies.length, 1);
@@ -193,7 +206,7 @@ describe('organization transform: hand-made inputs', () => {
 
   it('an OU with an unknown parent: problem at its ParentId; it and everything under it are skipped', () => {
     const o = org();
-    o.OrganizationalUnits[1].ParentId = 'r-zz99';
+    o.OrganizationalUnits[1]!.ParentId = 'r-zz99';
     const r = run(o);
     assert.deepEqual(
       r.problems.map((p) => [p.file, p.path]),
@@ -221,7 +234,7 @@ describe('organization transform: hand-made inputs', () => {
 
   it('OUs whose parents form a cycle are problems', () => {
     const o = org();
-    o.OrganizationalUnits[1].ParentId = 'ou-ab12-prod';
+    o.OrganizationalUnits[1]!.ParentId = 'ou-ab12-prod';
     const r = run(o);
     assert.deepEqual(
       r.problems.slice(0, 2).map((p) => p.path),
@@ -232,8 +245,8 @@ describe('organization transform: hand-made inputs', () => {
 
   it('an account with an unknown parent, or a bad id', () => {
     const o = org();
-    o.Accounts[1].ParentId = 'ou-ab12-nope';
-    o.Accounts[0].Id = '1111';
+    o.Accounts[1]!.ParentId = 'ou-ab12-nope';
+    o.Accounts[0]!.Id = '1111';
     const r = run(o);
     assert.deepEqual(
       r.problems.map((p) => p.path),
@@ -246,7 +259,7 @@ describe('organization transform: hand-made inputs', () => {
 
   it('a target that names an unknown node: problem at its TargetId, the policy is skipped', () => {
     const o = org();
-    o.Policies[0].Targets[1].TargetId = '999999999999';
+    o.Policies[0]!.Targets[1]!.TargetId = '999999999999';
     const r = run(o);
     assertOneProblem(r, '$.Policies[0].Targets[1].TargetId', /unknown target 999999999999/);
     assert.deepEqual(r.rows.policies, []);
@@ -256,13 +269,13 @@ describe('organization transform: hand-made inputs', () => {
 
   it('a target whose Type disagrees with the node is a problem', () => {
     const o = org();
-    o.Policies[0].Targets[0].Type = 'ACCOUNT';
+    o.Policies[0]!.Targets[0]!.Type = 'ACCOUNT';
     assertOneProblem(run(o), '$.Policies[0].Targets[0].Type', /is an OU, but the target says "ACCOUNT"/);
   });
 
   it('an unknown policy type is a problem', () => {
     const o = org();
-    o.Policies[0].Type = 'SERVICE_CONTROL';
+    o.Policies[0]!.Type = 'SERVICE_CONTROL';
     const r = run(o);
     assertOneProblem(r, '$.Policies[0].Type', /unknown policy type "SERVICE_CONTROL"/);
     assert.deepEqual(r.rows.policies, []);
@@ -270,8 +283,8 @@ describe('organization transform: hand-made inputs', () => {
 
   it('a known non-authorization policy type (TAG_POLICY) is ignored with a warning', () => {
     const o = org();
-    o.Policies[0].Type = 'TAG_POLICY';
-    o.Policies[0].Content = '{"tags":{}}';
+    o.Policies[0]!.Type = 'TAG_POLICY';
+    o.Policies[0]!.Content = '{"tags":{}}';
     const r = run(o);
     assert.deepEqual(r.problems, []);
     assert.equal(r.warnings.length, 1);
@@ -281,7 +294,7 @@ describe('organization transform: hand-made inputs', () => {
 
   it('an invalid statement deep in Content: problem with the path into the document', () => {
     const o = org();
-    o.Policies[0].Content = JSON.stringify({
+    o.Policies[0]!.Content = JSON.stringify({
       Version: '2012-10-17',
       Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*' }],
     });
@@ -293,7 +306,7 @@ describe('organization transform: hand-made inputs', () => {
 
   it('a policy without Content is a problem', () => {
     const o = org();
-    delete o.Policies[0].Content;
+    delete o.Policies[0]!.Content;
     assertOneProblem(run(o), '$.Policies[0].Content', /required field is missing/);
   });
 

@@ -430,7 +430,7 @@ describe('accountPrincipal: some principal of an account, which one unknown', ()
       const result = ask(rp({ AWS: B }, condition));
       assert.equal(result.decision, 'conditional', JSON.stringify(condition));
       assert.ok(
-        result.conditional!.missingKeys.includes(Object.keys(Object.values(condition)[0])[0]!.toLowerCase()),
+        result.conditional!.missingKeys.includes(Object.keys(Object.values<object | undefined>(condition)[0]!)[0]!.toLowerCase()),
         JSON.stringify(condition),
       );
     }

@@ -40,7 +40,7 @@ function mangle(doc: unknown, path: number[], replacement: unknown, remove: bool
   if (Array.isArray(doc)) {
     if (doc.length === 0) return replacement;
     const i = head % doc.length;
-    const copy = [...doc];
+    const copy: unknown[] = [...(doc as unknown[])];
     if (remove && rest.length === 0) copy.splice(i, 1);
     else copy[i] = mangle(copy[i], rest, replacement, remove);
     return copy;
