@@ -5,15 +5,7 @@ import {
   assumeLevelOf,
   decisionOfLevel,
   levelOfDecision,
-  normaliseAction,
   walkLattice,
-  type AccessDecision,
-  type CallerType,
-  type IndexTarget,
-  type ConditionSummary,
-  type MethodRef,
-  type PathHop,
-  type PrincipalAccess,
   type WhoCanAnswer,
   type WhoCanOptions,
 } from '../../analysis';
@@ -21,8 +13,10 @@ import { genericRequestArns } from '../../analysis/methods';
 import type { Graph, TxOptions } from '../../db';
 import { assumeContext, protectedResourceReason, REQUEST_KEYS, truthFromJson } from '../../policy';
 import { IndexPaths, type IndexEdge, type IndexSeed } from './indexPaths';
-import { EDGES_INTO, ENTRIES, TARGET_BY_KEY, TARGET_BY_METHOD } from './whoCanQueries';
-import { assumeRoleHop, assumerRows, ASSUMPTIONS_FROM, parseConditions, type AssumeRow } from './storedAssumption';
+import { parseConditions } from './storedAssumption';
+import { findTarget, readEdges, readEdgesFrom, readEntries, ROLE_PAGE, type StoredEntry, type StoredTarget } from './whoCanReads';
+import { IndexPrincipalAccess } from './indexPrincipal';
+export { prepareIndexPaths } from './indexPrincipal';
 
 /**
  * "Who can …?" answered from the snapshot's stored access index
@@ -60,7 +54,8 @@ import { assumeRoleHop, assumerRows, ASSUMPTIONS_FROM, parseConditions, type Ass
  *   but changed; a conditional CAN_ASSUME relationship that reads a given key
  *   (the graph does not store its formula).
  */
-export type IndexQuestion = { action: string; resource: string } | { method: MethodRef };
+import type { IndexQuestion } from './whoCanReads';
+export type { IndexQuestion } from './whoCanReads';
 
 export interface IndexQuestionOptions extends WhoCanOptions {
   tx?: TxOptions | undefined;
@@ -71,47 +66,6 @@ export interface IndexQuestionOptions extends WhoCanOptions {
    */
   pathEdges?: 'answer' | 'page' | undefined;
 }
-
-/** An AccessTarget node as the reader reads it (the fields the index build wrote, analysis/accessIndex.ts IndexTarget). */
-type StoredTarget = { key: string } & Pick<
-  IndexTarget,
-  | 'action'
-  | 'resource'
-  | 'kind'
-  | 'account'
-  | 'apiKey'
-  | 'apiId'
-  | 'apiName'
-  | 'endpointType'
-  | 'stage'
-  | 'methodKey'
-  | 'verb'
-  | 'path'
-  | 'authorizationType'
->;
-
-interface StoredEntry {
-  arn: string;
-  type: CallerType;
-  decision: Exclude<AccessDecision, 'denied'>;
-  hops: number;
-  /** The fewest assumptions that give the best decision (null for an index built before it was stored). */
-  bestHops: number | null;
-  /** The own grant's decision (null for an index built before it was stored). */
-  direct: Exclude<AccessDecision, 'denied'> | null;
-  conditions: string | null;
-  formula: string | null;
-  patterns: string[] | null;
-}
-
-interface StoredEdge extends AssumeRow {
-  to: string;
-  keys: string[] | null;
-}
-
-/** Entries and relationships are read in pages of this many. */
-const PAGE = 5_000;
-const ROLE_PAGE = 1_000;
 
 /**
  * Keys the engine derives from the snapshot or the request (src/policy
@@ -287,17 +241,6 @@ export async function answerFromIndex(
   };
 }
 
-/**
- * Reads the paths of these principals of an index answer from the graph (a
- * page of them), so that reading their `paths` and `conditions` needs
- * nothing more. Does nothing for answers of the analysis.
- */
-export async function prepareIndexPaths(principals: readonly PrincipalAccess[]): Promise<void> {
-  const bySource = new Map<IndexPaths, string[]>();
-  for (const p of principals) if (p instanceof IndexPrincipalAccess) push(bySource, p.source, p.arn);
-  for (const [source, arns] of bySource) await source.prepare(arns);
-}
-
 /** The concrete requests the analysis decides for a method template (one per verb served). */
 function requestsOf(target: StoredTarget): string[] {
   if (target.kind !== 'method') return [target.resource];
@@ -309,111 +252,6 @@ function requestsOf(target: StoredTarget): string[] {
     path: target.path ?? '',
     key: target.methodKey ?? '',
   }).map((r) => r.arn);
-}
-
-async function findTarget(
-  graph: Graph,
-  snapshot: string,
-  question: IndexQuestion,
-  maxHops: number,
-  tx: TxOptions,
-): Promise<{ target: StoredTarget; indexMaxHops: number; build: string } | undefined> {
-  let rows: { target: StoredTarget; indexMaxHops: number; build: string }[];
-  if ('method' in question) {
-    const ref = question.method;
-    const isDefault = ref.verb === '$default' || ref.verb === '*';
-    rows = await graph.read(
-      TARGET_BY_METHOD,
-      {
-        s: snapshot,
-        maxHops,
-        apiId: ref.apiId,
-        action: 'execute-api:Invoke',
-        stage: ref.stage,
-        verb: isDefault ? '$default' : ref.verb.toUpperCase(),
-        path: ref.path,
-      },
-      tx,
-    );
-  } else {
-    let action: string;
-    try {
-      action = normaliseAction(question.action);
-    } catch {
-      return undefined; // the analysis says what is wrong with it
-    }
-    rows = await graph.read(TARGET_BY_KEY, { s: snapshot, maxHops, key: `${action} ${question.resource.trim()}` }, tx);
-  }
-  // Two targets for one method reference (API ids repeated across regions): the analysis picks.
-  return rows.length === 1 ? rows[0] : undefined;
-}
-
-/** The answer's entries, page by page, all from the build the target was found in. */
-async function readEntries(
-  graph: Graph,
-  snapshot: string,
-  build: string,
-  key: string,
-  maxHops: number,
-  tx: TxOptions,
-): Promise<StoredEntry[]> {
-  const out: StoredEntry[] = [];
-  for (let skip = 0; ; skip += PAGE) {
-    const page = await graph.read<StoredEntry>(ENTRIES, { s: snapshot, b: build, key, maxHops, skip, limit: PAGE }, tx);
-    out.push(...page);
-    if (page.length < PAGE) return out;
-  }
-}
-
-/** The stored assumptions into the roles of the answer, from callers of the answer. */
-async function readEdges(
-  graph: Graph,
-  snapshot: string,
-  roles: readonly string[],
-  callers: ReadonlyMap<string, StoredEntry>,
-  tx: TxOptions,
-): Promise<IndexEdge[]> {
-  const conditionLists = new Map<string, ConditionSummary[]>();
-  const out: IndexEdge[] = [];
-  for (let at = 0; at < roles.length; at += ROLE_PAGE) {
-    const rows = await graph.read<StoredEdge>(EDGES_INTO, { s: snapshot, roles: roles.slice(at, at + ROLE_PAGE) }, tx);
-    for (const row of rows) if (callers.has(row.from) && row.from !== row.to) out.push(indexEdge(row, conditionLists));
-  }
-  return out;
-}
-
-/** The stored assumptions out of some callers of the answer (the paths of the principals shown). */
-async function readEdgesFrom(
-  graph: Graph,
-  snapshot: string,
-  arns: readonly string[],
-  callers: ReadonlyMap<string, StoredEntry>,
-  tx: TxOptions,
-): Promise<IndexEdge[]> {
-  const conditionLists = new Map<string, ConditionSummary[]>();
-  const out: IndexEdge[] = [];
-  for (let at = 0; at < arns.length; at += ROLE_PAGE) {
-    const rows = await graph.read<StoredEdge>(ASSUMPTIONS_FROM, { s: snapshot, rows: assumerRows(arns.slice(at, at + ROLE_PAGE)) }, tx);
-    // Into roles of the answer only (the others lead to no grant), as readEdges reads them.
-    for (const row of rows) if (callers.has(row.to) && row.from !== row.to) out.push(indexEdge(row, conditionLists));
-  }
-  return out;
-}
-
-/** A stored assumption as the walk and the paths use it (condition lists shared through `lists`). */
-function indexEdge(row: StoredEdge, lists: Map<string, ConditionSummary[]>): IndexEdge {
-  let conditions: ConditionSummary[] = [];
-  if (row.conditions !== null) {
-    conditions = lists.get(row.conditions) ?? (JSON.parse(row.conditions) as ConditionSummary[]);
-    lists.set(row.conditions, conditions);
-  }
-  return {
-    from: row.from,
-    to: row.to,
-    level: assumeLevelOf(row.decision),
-    hop: assumeRoleHop(row, row.to, conditions),
-    keys: row.keys ?? [],
-  };
 }
 
 /**
@@ -458,49 +296,6 @@ function walk(
     (arn, hops, level) => (callers.has(arn) ? { hops, level, bestHops: hops } : undefined),
     maxHops,
   );
-}
-
-/** A principal of an index answer: its paths and conditions come from the graph (prepareIndexPaths), the rest from the index. */
-class IndexPrincipalAccess implements PrincipalAccess {
-  readonly direct: PrincipalAccess['direct'];
-
-  constructor(
-    readonly arn: string,
-    readonly type: CallerType,
-    readonly decision: AccessDecision,
-    readonly hops: number,
-    readonly bestHops: number,
-    seed: IndexSeed | undefined,
-    readonly source: IndexPaths,
-  ) {
-    this.direct = seed && seed.level > Level.DENIED ? { decision: decisionOfLevel(seed.level), conditions: seed.conditions } : undefined;
-  }
-
-  get conditions(): ConditionSummary[] {
-    return this.decision === 'conditional' || this.decision === 'partial' ? this.source.pathsOf(this.arn).conditions : [];
-  }
-
-  get paths(): PathHop[][] {
-    return this.source.pathsOf(this.arn).paths;
-  }
-
-  get morePaths(): boolean {
-    return this.source.pathsOf(this.arn).more;
-  }
-
-  toJSON(): PrincipalAccess {
-    return {
-      arn: this.arn,
-      type: this.type,
-      decision: this.decision,
-      hops: this.hops,
-      bestHops: this.bestHops,
-      ...(this.direct ? { direct: this.direct } : {}),
-      conditions: this.conditions,
-      paths: this.paths,
-      ...(this.morePaths ? { morePaths: true } : {}),
-    };
-  }
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
