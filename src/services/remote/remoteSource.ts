@@ -13,7 +13,7 @@ import type {
 } from '../../analysis';
 import { NotFoundError } from '../../errors';
 import type { QuestionOptions } from '../analysis';
-import type { ReviewReport } from '../review/review';
+import type { ReviewReport } from '../review/report';
 import { canonicalApi, type AccessSource, type AccountInventory, type InventoryApi } from '../review/source';
 import {
   accessChange,

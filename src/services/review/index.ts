@@ -11,20 +11,17 @@ export {
 } from './reviewService';
 export { LocalAccessSource, type AnalysisQuestions } from './localSource';
 export { reviewReportProblems, reviewReportSchema, reviewReportSchemaPath } from './reportSchema';
+export { runReview, selectRules } from './review';
 export {
   DEFAULT_MAX_ACCESS,
   DEFAULT_MAX_VIOLATIONS,
-  accountOf,
-  outsideReason,
-  plural,
-  runReview,
-  selectRules,
   type ReviewOptions,
   type ReviewReport,
   type RuleResult,
   type Violation,
   type ViolatingAccess,
-} from './review';
+} from './report';
+export { accountOf, outsideReason } from './principals';
 export {
   COUNTED_DECISIONS,
   DEFAULT_MANAGE_ACTIONS,
@@ -60,5 +57,5 @@ export {
   type StoredAssumption,
 } from './source';
 export { runDiff, widens, type DiffOptions, type DiffReport, type LabelledChange } from './diff';
-export { resourceLabel } from './labels';
+export { plural, resourceLabel } from './labels';
 export { inferAction, principalPaths, type PrincipalPaths } from './paths';

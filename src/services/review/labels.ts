@@ -19,3 +19,8 @@ export function resourceLabel(resource: string, apis: readonly InventoryApi[]): 
   if (role) return `role/${role[2]} @${role[1]}`;
   return resource;
 }
+
+/** A count and its noun in reports: `1 method`, `3 methods`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -4,7 +4,8 @@ import type { RequestScope } from '../requestScope';
 import { deadlineBound } from './deadlineSource';
 import { IndexAccessSource } from './indexSource';
 import type { AnalysisQuestions } from './localSource';
-import { runReview, selectRules, type ReviewOptions, type ReviewReport } from './review';
+import type { ReviewOptions, ReviewReport } from './report';
+import { runReview, selectRules } from './review';
 import { parseRules } from './rules';
 
 /**
