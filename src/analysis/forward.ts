@@ -9,7 +9,7 @@
 import type { PathHop } from './answer';
 import type { AssumeEdge } from './assumeGraph';
 import type { Caller, RequestContextValues } from './decide';
-import { walkLattice, type WalkEdge } from './latticeWalk';
+import { stepsFrom, walkLattice, type WalkEdge } from './latticeWalk';
 import { Level } from './levels';
 import type { AnalysisInputs } from './whoCan';
 
@@ -34,7 +34,7 @@ export function forwardReach(
   // latticeWalk.ts, forwards: each step leads from a caller to the role it assumes.
   return walkLattice<Reachable, ForwardStep>(
     out,
-    (arn) => parts.assumeGraph.outgoing(arn, context).map((edge) => ({ from: edge.to, level: edge.level, edge })),
+    stepsFrom((arn) => parts.assumeGraph.outgoing(arn, context).map((edge) => ({ from: edge.to, level: edge.level, edge }))),
     (arn, hops, level, step) => {
       const caller = parts.candidates.universe.principal(arn);
       return caller ? { caller, hops, level, bestHops: hops, via: step.edge } : undefined;

@@ -147,5 +147,5 @@ export {
   type IndexWriteProgress,
 } from './accessIndex/store';
 export { PathEnumerator, type PathGraph } from './pathEnumeration';
-export { walkLattice, type WalkEdge, type WalkStep } from './latticeWalk';
+export { compactSteps, stepsFrom, walkLattice, type LatticeGraph, type WalkEdge, type WalkStep } from './latticeWalk';
 export { Level, assumeLevelOf, decisionOfLevel, levelOf, levelOfDecision, strongest, weakest, type AssumeLevel } from './levels';

@@ -8,7 +8,7 @@ import { dedupeConditions, type AccessDecision, type AccessPath, type ConditionS
 import type { AssumeEdge } from './assumeGraph';
 import { callerArn, callerType, type Caller, type CallerType, type RequestContextValues } from './decide';
 import { chainTo, forwardReach, type Reachable } from './forward';
-import { walkLattice, type WalkStep } from './latticeWalk';
+import { stepsFrom, walkLattice, type WalkStep } from './latticeWalk';
 import { Level } from './levels';
 import { DEFAULT_MAX_HOPS, DEFAULT_MAX_PATHS, type AnalysisInputs } from './whoCan';
 
@@ -66,7 +66,7 @@ export function rolePaths(parts: AnalysisInputs, fromArn: string, toArn: string,
   // the best level over its chains (a chain is as good as its weakest hop).
   const distance = walkLattice(
     new Map<string, WalkStep>([[target.arn, { hops: 0, level: Level.ALLOWED, bestHops: 0 }]]),
-    (role) => parts.assumeGraph.incoming(role, options.context),
+    stepsFrom((role) => parts.assumeGraph.incoming(role, options.context)),
     (_arn, hops, level) => ({ hops, level, bestHops: hops }),
     maxHops,
   );

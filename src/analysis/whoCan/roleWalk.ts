@@ -6,7 +6,7 @@
  */
 import type { AssumeEdge } from '../assumeGraph';
 import type { Caller, RequestContextValues } from '../decide';
-import { walkLattice, walkLatticeCompact } from '../latticeWalk';
+import { compactSteps, stepsFrom, walkLattice } from '../latticeWalk';
 import { Level } from '../levels';
 import type { CallerGrant, DecidedCallers } from './decisions';
 import { DEFAULT_MAX_HOPS, type AnalysisInputs, type WhoCanOptions } from './inputs';
@@ -60,21 +60,16 @@ export function walkBackwards(
     const caller = parts.candidates.universe.byArn.get(arn);
     return caller ? { caller, hops, level, bestHops: hops } : undefined;
   };
-  if (!context) {
-    walkLatticeCompact(parts.assumeGraph.compact(), reached, admit, maxHops, (role) => scanned.add(role));
-    return { reached, scanned };
-  }
-  walkLattice<Reached>(
-    reached,
-    (roleArn, role) => {
-      if (role.caller.type !== 'principal' || role.caller.entry.kind !== 'role') return [];
-      const edges = parts.assumeGraph.incoming(roleArn, context);
-      if (edges.length > 0) scanned.add(roleArn);
-      return edges;
-    },
-    admit,
-    maxHops,
-  );
+  const graph = context
+    ? stepsFrom((roleArn) => {
+        const role = reached.get(roleArn)!.caller;
+        if (role.type !== 'principal' || role.entry.kind !== 'role') return [];
+        const edges = parts.assumeGraph.incoming(roleArn, context);
+        if (edges.length > 0) scanned.add(roleArn);
+        return edges;
+      })
+    : compactSteps(parts.assumeGraph.compact(), scanned);
+  walkLattice<Reached, unknown>(reached, graph, admit, maxHops);
   return { reached, scanned };
 }
 

@@ -5,6 +5,7 @@ import {
   assumeLevelOf,
   decisionOfLevel,
   levelOfDecision,
+  stepsFrom,
   walkLattice,
   type WhoCanAnswer,
   type WhoCanOptions,
@@ -290,9 +291,9 @@ function walk(
 ): Map<string, Reached> {
   const reached = new Map<string, Reached>();
   for (const [arn, seed] of seeds) if (seed.level > Level.DENIED) reached.set(arn, { hops: 0, level: seed.level, bestHops: 0 });
-  return walkLattice<Reached>(
+  return walkLattice<Reached, IndexEdge>(
     reached,
-    (roleArn) => into.get(roleArn) ?? [],
+    stepsFrom((roleArn) => into.get(roleArn) ?? []),
     (arn, hops, level) => (callers.has(arn) ? { hops, level, bestHops: hops } : undefined),
     maxHops,
   );
