@@ -10,6 +10,7 @@ import {
   type WhoCanAnswer,
 } from '../../analysis';
 import { isAppError, UserInputError } from '../../errors';
+import { principalAccountOf } from '../../policy';
 import { globMatches } from './glob';
 import { escalationScope, resolveSelection, SelectionError, type Question, type SnapshotInventory } from './resolve';
 import { describeExpectation, describeSelection, type PrincipalMatcher, type Rule, type RuleSet, type RuleSeverity } from './rules';
@@ -841,9 +842,9 @@ class EvaluationContext {
   }
 }
 
-/** The account of an IAM/STS ARN (`*` for "any account"), undefined for services and anonymous callers. */
+/** The account of an IAM/STS ARN (`*` for "any account"), undefined for services and anonymous callers: `principalAccountOf`. */
 export function accountOf(arn: string): string | undefined {
-  return /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}|\*):/.exec(arn)?.[1];
+  return principalAccountOf(arn);
 }
 
 /** Why a principal is outside the organization (or, without one, outside the ingested accounts); undefined when it is not. */
