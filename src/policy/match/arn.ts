@@ -73,8 +73,10 @@ export function accountIdOfArn(value: string): string | undefined {
   return account !== undefined && ACCOUNT_ID.test(account) ? account : undefined;
 }
 
-/** The partitions' names: `aws`, `aws-cn`, `aws-us-gov`, `aws-iso`… */
-const AWS_PARTITION = /^aws[a-z-]*$/;
+/** Whether `partition` is the name of an AWS partition: `aws`, `aws-cn`, `aws-us-gov`, `aws-iso`… */
+export function isAwsPartition(partition: string): boolean {
+  return /^aws[a-z-]*$/.test(partition);
+}
 
 /**
  * The account of an IAM or STS principal ARN (`arn:PARTITION:iam::ACCOUNT:…`
@@ -86,6 +88,6 @@ const AWS_PARTITION = /^aws[a-z-]*$/;
 export function principalAccountOf(value: string): string | undefined {
   const arn = parseArn(value);
   if (arn === undefined || arn.region !== '' || (arn.service !== 'iam' && arn.service !== 'sts')) return undefined;
-  if (!AWS_PARTITION.test(arn.partition)) return undefined;
+  if (!isAwsPartition(arn.partition)) return undefined;
   return arn.account === '*' || ACCOUNT_ID.test(arn.account) ? arn.account : undefined;
 }

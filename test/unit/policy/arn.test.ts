@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { accountIdOfArn, accountOfArn, parseArn, principalAccountOf, splitArnComponents } from '../../../src/policy';
+import { accountIdOfArn, accountOfArn, isAwsPartition, parseArn, principalAccountOf, splitArnComponents } from '../../../src/policy';
 
 /**
  * The three ways to read the account of an ARN, on the same inputs: the
@@ -139,6 +139,11 @@ describe('ARN accounts', () => {
       const parts = splitArnComponents(c.value);
       if (c.value.startsWith('arn:')) assert.equal(orNull(parts?.[4]), c.written, c.name);
     }
+  });
+
+  it('knows the AWS partitions by name', () => {
+    for (const p of ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b']) assert.equal(isAwsPartition(p), true, p);
+    for (const p of ['', 'aw', 'AWS', 'aws1', 'gcp', 'aws_cn', 'aws:cn']) assert.equal(isAwsPartition(p), false, p);
   });
 
   it('keeps the resource whole, colons included', () => {
