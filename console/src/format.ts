@@ -1,3 +1,5 @@
+// The engine's ARN rules: a file that imports nothing, so the bundle takes it alone.
+import { accountIdOfArn, isAwsPartition, parseArn, principalAccountOf } from '../../src/policy/match/arn';
 import { h } from './dom';
 
 /** A readable name for an ARN or policy key, as the graph and tables show it; the full ARN stays in titles and links. */
@@ -26,7 +28,9 @@ export function shortName(id: string): string {
 
 /** The account of an IAM/STS ARN, or of an execute-api ARN; undefined for services and anonymous. */
 export function accountOf(arn: string): string | undefined {
-  return /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}|\*):/.exec(arn)?.[1] ?? /^arn:aws[a-z-]*:execute-api:[^:]*:(\d{12}):/.exec(arn)?.[1];
+  const parsed = parseArn(arn);
+  if (parsed?.service === 'execute-api' && isAwsPartition(parsed.partition)) return accountIdOfArn(arn);
+  return principalAccountOf(arn);
 }
 
 export function isPrincipalArn(arn: string): boolean {

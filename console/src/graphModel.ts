@@ -23,6 +23,9 @@ export interface Hop {
   conditions?: Condition[];
 }
 
+/** The GraphQL selection of a `Hop`, for the queries whose paths the graph draws. */
+export const HOP_FIELDS = 'kind from to policy statement identityPolicy identityStatement role conditions { when keys }';
+
 export type NodeKind =
   'user' | 'group' | 'role' | 'policy' | 'statement' | 'method' | 'function' | 'account' | 'service' | 'anonymous' | 'api' | 'other';
 

@@ -1,4 +1,4 @@
-import { principalFromArn, type CompiledPolicy } from '../policy';
+import { accountOfArn, principalFromArn, type CompiledPolicy } from '../policy';
 import type { AccessModel } from './accessModel';
 import { ANY_ACCOUNT, callerArn, type Caller } from './decide';
 
@@ -46,7 +46,7 @@ export class CallerUniverse {
         if (!el) continue;
         for (const account of el.accounts) if (!ingested.has(account)) accounts.add(account);
         for (const arn of el.arns) {
-          const account = arn.split(':')[4] ?? '';
+          const account = accountOfArn(arn) ?? '';
           if (ingested.has(account) || externals.has(arn)) continue;
           const orgId = model.orgIdOf(account);
           const parsed = principalFromArn(arn, orgId !== undefined ? { orgId } : {});

@@ -1,4 +1,5 @@
 import {
+  accountIdOfArn,
   authorize,
   authorizeApiGatewayInvoke,
   parsePolicy,
@@ -417,7 +418,7 @@ export function decideInvoke(model: AccessModel, caller: Caller, request: Invoke
 /** The full engine request (for `can`, which reports every layer of the engine's result). */
 export function engineRequest(model: AccessModel, caller: Caller, request: DecideRequest): AuthorizationRequest {
   const facts = callerFactsFor(model, caller, request.action);
-  const resourceAccount = request.resourceAccount ?? accountOf(request.resource);
+  const resourceAccount = request.resourceAccount ?? accountIdOfArn(request.resource);
   return {
     principal: facts.principal,
     identityPolicies: facts.identityPolicies,
@@ -449,9 +450,4 @@ function summarise(result: {
 /** Allowed, or allowed under some values of what was not given. */
 export function mayBeAllowed(d: Decision): boolean {
   return d.decision === 'allowed' || (d.decision === 'conditional' && (d.conditional?.possibleDecisions.includes('allowed') ?? false));
-}
-
-function accountOf(arn: string): string | undefined {
-  const account = arn.split(':')[4];
-  return account && /^\d{12}$/.test(account) ? account : undefined;
 }

@@ -18,7 +18,7 @@
  * it never hides a backend that works (a false "no access" is the worst bug
  * a tool like this can have), and says so in the hop's notes.
  */
-import { unknownPolicy, type CompiledPolicy } from '../policy';
+import { accountOfArn, unknownPolicy, type CompiledPolicy } from '../policy';
 import type { MethodRow, StageRow } from '../model';
 import type { ApiEntry } from './accessModel';
 import {
@@ -110,7 +110,7 @@ export function sourceArnForms(api: ApiEntry, stage: StageRow, method: MethodRow
 function functionPolicy(parts: AnalysisInputs, fnArn: string): { policy: CompiledPolicy | undefined; ingested: boolean; exists: boolean } {
   const fn = parts.model.functions.get(fnArn);
   if (fn) return { policy: fn.resourcePolicy, ingested: true, exists: true };
-  const account = fnArn.split(':')[4] ?? '';
+  const account = accountOfArn(fnArn) ?? '';
   if (parts.model.accounts.get(account)?.ingested) return { policy: undefined, ingested: true, exists: false };
   return {
     policy: unknownPolicy({
@@ -129,7 +129,7 @@ export function decideLambda(parts: AnalysisInputs, caller: Caller, fnArn: strin
   return decide(parts.model, caller, {
     action: 'lambda:InvokeFunction',
     resource: fnArn,
-    resourceAccount: fnArn.split(':')[4],
+    resourceAccount: accountOfArn(fnArn),
     resourcePolicy: fp.policy,
     context,
   });
@@ -216,7 +216,7 @@ export function integrationHop(
       decide(parts.model, service, {
         action: 'lambda:InvokeFunction',
         resource: fnArn,
-        resourceAccount: fnArn.split(':')[4],
+        resourceAccount: accountOfArn(fnArn),
         resourcePolicy: fp.policy,
         context: c,
       }),

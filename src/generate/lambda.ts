@@ -1,4 +1,5 @@
 /** Lambda output in AWS CLI shapes: `lambda list-functions` and `lambda get-policy` (Policy is a JSON string). */
+import { accountOfArn } from '../policy';
 import { HEX } from './prng';
 import { lambdaDate, uuid } from './names';
 import type { FunctionPlan, Plan } from './planTypes';
@@ -36,7 +37,7 @@ export function functionItem(fn: FunctionPlan, rng: Rng): Record<string, unknown
  */
 export function functionPolicy(plan: Plan, fn: FunctionPlan, rng: Rng): { Policy: string; RevisionId: string } | undefined {
   const statements: Record<string, unknown>[] = [];
-  const account = fn.arn.split(':')[4] as string;
+  const account = accountOfArn(fn.arn) ?? '';
   for (const source of [...new Set(fn.sources)]) {
     const stale = rng.chance(0.04);
     const sourceArn = stale ? source.replace(/:([a-z0-9]{10})\//, `:${rng.chars('abcdefghijklmnopqrstuvwxyz0123456789', 10)}/`) : source;

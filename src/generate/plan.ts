@@ -5,6 +5,7 @@
  * at a time, from this plan (see iam.ts, apigateway.ts, lambda.ts).
  */
 
+import { accountOfArn } from '../policy';
 import { FIRST_NAMES, LAST_NAMES, TEAMS, accountId, shortId } from './names';
 import type { Preset } from './presets';
 import { Rng } from './prng';
@@ -310,7 +311,7 @@ export function makePlan(preset: Preset, seed: number): Plan {
     const hops: RolePlan[] = [first];
     while (hops.length < length) hops.push(rng.pick(humanRoles));
     longestChain = Math.max(longestChain, hops.length);
-    const firstAcct = byId.get(accountOf(first.arn)) as AccountPlan;
+    const firstAcct = byId.get(accountOfArn(first.arn) ?? '') as AccountPlan;
     const startAcct =
       firstAcct.users.length > 0 ? firstAcct : (accounts.find((a) => a.kind === 'identity' && a.users.length > 0) ?? firstAcct);
     if (startAcct.users.length === 0) continue;
@@ -338,7 +339,7 @@ export function makePlan(preset: Preset, seed: number): Plan {
         ['externalId', 8],
       ] as const);
       next.trust.push({
-        principal: { AWS: byAccount ? `arn:aws:iam::${accountOf(prev.arn)}:root` : prev.arn },
+        principal: { AWS: byAccount ? `arn:aws:iam::${accountOfArn(prev.arn) ?? ''}:root` : prev.arn },
         condition,
         value: condition === 'tag' ? prev.team : condition === 'externalId' ? `chain-${shortId(rng, 10)}` : undefined,
       });
@@ -364,8 +365,4 @@ export function makePlan(preset: Preset, seed: number): Plan {
 
 function capitalizeTeam(team: string): string {
   return team.charAt(0).toUpperCase() + team.slice(1);
-}
-
-export function accountOf(arn: string): string {
-  return arn.split(':')[4] ?? '';
 }

@@ -49,7 +49,15 @@ export {
 export { REQUEST_KEYS, requestedRegion, type RequestFacts } from './context/requestKeys';
 
 // Matching primitives
-export { parseArn, splitArnComponents, type ParsedArn } from './match/arn';
+export {
+  accountIdOfArn,
+  accountOfArn,
+  isAwsPartition,
+  parseArn,
+  principalAccountOf,
+  splitArnComponents,
+  type ParsedArn,
+} from './match/arn';
 export type { PrincipalMatch } from './match/principal';
 export { compileResidual, compileWildcard, type GlobStyle, type Residual, type StringMatcher } from './match/glob';
 export {

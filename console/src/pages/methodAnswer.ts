@@ -3,7 +3,7 @@ import { carriedParams, questionVariables } from '../context';
 import { field, h, link, renderRows, replace, select } from '../dom';
 import { accountOf, decisionBadge, isPrincipalArn, plural, shortName } from '../format';
 import { graphPanel } from '../graph';
-import { addEdge, addNode, addPath, emptyGraph, type Condition, type Hop } from '../graphModel';
+import { addEdge, addNode, addPath, emptyGraph, HOP_FIELDS, type Condition, type Hop } from '../graphModel';
 import { href, withParams, type Route } from '../router';
 import { code, errorBox, facts, section, table, td, timed } from '../ui';
 
@@ -12,7 +12,6 @@ import { code, errorBox, facts, section, table, td, timed } from '../ui';
  * policy and integration, and who can invoke it, paged and filterable;
  * principals selected in the list (`p=` in the route) have their paths drawn.
  */
-const HOP_FIELDS = 'kind from to policy statement identityPolicy identityStatement role conditions { when keys }';
 const MAX_SELECTED = 25;
 
 interface MethodDetail {

@@ -3,7 +3,7 @@ import { carriedParams, contextForm, questionVariables } from '../context';
 import { field, h, link, renderRows } from '../dom';
 import { decisionBadge, plural, shortName } from '../format';
 import { graphPanel } from '../graph';
-import { addEdge, addNode, addPath, emptyGraph, type Condition, type Hop } from '../graphModel';
+import { addEdge, addNode, addPath, emptyGraph, HOP_FIELDS, type Condition, type Hop } from '../graphModel';
 import { href, navigate, type Route } from '../router';
 import { code, facts, pageHeader, section, table, td } from '../ui';
 
@@ -12,7 +12,6 @@ import { code, facts, pageHeader, section, table, td } from '../ui';
  * each API), what it can assume, and the roles it reaches, as lists and as
  * a graph.
  */
-const HOP_FIELDS = 'kind from to policy statement identityPolicy identityStatement role conditions { when keys }';
 const GRAPH_METHODS = 60;
 
 interface PolicyRef {

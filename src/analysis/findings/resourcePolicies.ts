@@ -1,5 +1,5 @@
 /** Findings on API resource policies: open to everyone, or granting other accounts. */
-import { statementMatchesAction, type CompiledStatement } from '../../policy';
+import { accountOfArn, statementMatchesAction, type CompiledStatement } from '../../policy';
 import { statementLabel, type ConditionSummary } from '../answer';
 import type { AnalysisInputs } from '../whoCan';
 import { finding, type Finding, type FindingKind } from './finding';
@@ -36,7 +36,7 @@ export function resourcePolicyFindings(parts: AnalysisInputs, kinds: Set<Finding
         );
       }
       if (kinds.has('cross-account-grant')) {
-        const accounts = new Set<string>([...el.accounts, ...[...el.arns].map((arn) => arn.split(':')[4] ?? '')]);
+        const accounts = new Set<string>([...el.accounts, ...[...el.arns].map((arn) => accountOfArn(arn) ?? '')]);
         for (const account of [...accounts].sort()) {
           if (!account || account === api.row.account) continue;
           const row = parts.model.accounts.get(account);

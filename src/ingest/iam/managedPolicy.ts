@@ -2,7 +2,7 @@
  * Managed policies of an account's `Policies` list: the version in force,
  * and the check every reference to a managed policy ARN passes.
  */
-import { parseArn } from '../../policy';
+import { accountOfArn, parseArn } from '../../policy';
 import { addPolicyDocument } from '../policyRows';
 import { describe, JsonReader } from '../reader';
 import type { TransformContext } from '../transformContext';
@@ -71,7 +71,7 @@ export function transformManagedPolicy(ctx: TransformContext, account: string, r
       document.problem('required field is missing');
       return undefined;
     }
-    const owner = parseArn(arn)?.account === 'aws' ? null : account;
+    const owner = accountOfArn(arn) === 'aws' ? null : account;
     return addPolicyDocument(staging, document, { key: arn, kind: 'managed', name: name ?? null, arn, account: owner, versionId })
       ? arn
       : undefined;

@@ -37,7 +37,16 @@ export function splitArnComponents(value: string): [string, string, string, stri
   return out as [string, string, string, string, string, string];
 }
 
-/** The account component of an ARN (may be empty, e.g. S3 buckets), or `undefined` when not an ARN. */
+/**
+ * The account component of an ARN exactly as written: `''` for resources
+ * without one (S3 buckets, `arn:aws:s3:::bucket`), `aws` for AWS managed
+ * policies, `*` or a pattern in a policy's ARN, a 12-digit id otherwise;
+ * `undefined` when `value` is not an ARN (no `arn:` prefix or fewer than
+ * five colons). Use it where the raw component matters (the engine's
+ * resource owner, keys, cross-account grants that must see `''`); use
+ * `accountIdOfArn` for "which account owns this" and `principalAccountOf`
+ * for the account of a calling principal.
+ */
 export function accountOfArn(value: string): string | undefined {
   if (!value.startsWith('arn:')) return undefined;
   let start = 4;
@@ -50,4 +59,35 @@ export function accountOfArn(value: string): string | undefined {
   return end < 0 ? undefined : value.slice(start, end);
 }
 
+/** A 12-digit AWS account id. */
 export const ACCOUNT_ID = /^\d{12}$/;
+
+/**
+ * The account id of an ARN when its account component is a 12-digit id;
+ * `undefined` otherwise (not an ARN, no account as in S3, `aws` for AWS
+ * managed policies, `*`). Use it to look an owning account up (its resource
+ * control policies, whether it was ingested).
+ */
+export function accountIdOfArn(value: string): string | undefined {
+  const account = accountOfArn(value);
+  return account !== undefined && ACCOUNT_ID.test(account) ? account : undefined;
+}
+
+/** Whether `partition` is the name of an AWS partition: `aws`, `aws-cn`, `aws-us-gov`, `aws-iso`… */
+export function isAwsPartition(partition: string): boolean {
+  return /^aws[a-z-]*$/.test(partition);
+}
+
+/**
+ * The account of an IAM or STS principal ARN (`arn:PARTITION:iam::ACCOUNT:…`
+ * or `arn:PARTITION:sts::ACCOUNT:…`): a 12-digit id, or `*` when a policy
+ * names "any account"; `undefined` for anything else (service principals,
+ * `anonymous`, other services' ARNs, a region where IAM has none). Use it to
+ * ask which account a caller acts from (inside or outside the organization).
+ */
+export function principalAccountOf(value: string): string | undefined {
+  const arn = parseArn(value);
+  if (arn === undefined || arn.region !== '' || (arn.service !== 'iam' && arn.service !== 'sts')) return undefined;
+  if (!isAwsPartition(arn.partition)) return undefined;
+  return arn.account === '*' || ACCOUNT_ID.test(arn.account) ? arn.account : undefined;
+}

@@ -1,5 +1,6 @@
 import { methodStageTarget, whoCan, type AccessAnalysis, type CallerType, type Work } from '../../analysis';
-import { accountOf, outsideReason } from '../review';
+import { principalAccountOf } from '../../policy';
+import { outsideReason } from '../review';
 import type { AccountInventory } from '../review/source';
 
 /**
@@ -62,7 +63,7 @@ export interface AccessSummary {
 /** Whether a caller with access counts as coming from another account than the API's. */
 export function fromOtherAccount(arn: string, type: CallerType, apiAccount: string): boolean {
   if (type === 'anonymous' || type === 'service') return false;
-  const account = accountOf(arn);
+  const account = principalAccountOf(arn);
   return account !== undefined && account !== apiAccount;
 }
 
@@ -94,7 +95,7 @@ export function* accessSummaryWork(analysis: AccessAnalysis): Work<AccessSummary
         for (const p of answer.principals) {
           principals.add(p.arn);
           if (fromOtherAccount(p.arn, p.type, api.row.account)) others.add(p.arn);
-          const account = accountOf(p.arn);
+          const account = principalAccountOf(p.arn);
           if (account !== undefined && outsideReason(p, inventory) !== undefined) outside.add(account);
         }
       }

@@ -1,7 +1,8 @@
 import { cypher, type Graph, type TxOptions } from '../../db';
 import { Label, Rel, SharedLabel } from '../../model';
+import { principalAccountOf } from '../../policy';
 import { fromOtherAccount, sortRows, summaryTotals, type AccessSummary, type AccessSummaryRow } from '../dashboard/accessSummary';
-import { accountOf, outsideReason } from '../review';
+import { outsideReason } from '../review';
 import type { AccountInventory } from '../review/source';
 import { indexBuildFor } from './indexReady';
 import { classMembers } from './storedIndex';
@@ -91,7 +92,7 @@ export async function accessSummaryFromIndex(graph: Graph, snapshot: string, tx:
       for (const p of members.get(cls) ?? []) {
         principals.add(p.arn);
         if (fromOtherAccount(p.arn, p.type, st.accountId)) others.add(p.arn);
-        const account = accountOf(p.arn);
+        const account = principalAccountOf(p.arn);
         if (account !== undefined && outsideReason(p, inventory) !== undefined) outside.add(account);
       }
     }

@@ -21,7 +21,7 @@ export {
   type Violation,
   type ViolatingAccess,
 } from './report';
-export { accountOf, outsideReason } from './principals';
+export { outsideReason } from './principals';
 export {
   COUNTED_DECISIONS,
   DEFAULT_MANAGE_ACTIONS,

@@ -1,5 +1,6 @@
-/** Who a rule names: its principal matchers checked on a principal (or on the roles of its paths), the account of a principal, and whether it is outside the organization. */
+/** Who a rule names: its principal matchers checked on a principal (or on the roles of its paths), and whether it is outside the organization. */
 import type { AccessPath, CallerType } from '../../analysis';
+import { principalAccountOf } from '../../policy';
 import { globMatches } from './glob';
 import type { PrincipalMatcher } from './rules';
 import type { AccountInventory } from './source';
@@ -19,7 +20,7 @@ export async function matches(groups: GroupLookup, m: PrincipalMatcher, principa
     case 'group':
       return principal.type === 'user' && (await groups.groupsOf(principal.arn)).some((g) => globMatches(m.pattern, g));
     case 'account':
-      return accountOf(principal.arn) === m.account;
+      return principalAccountOf(principal.arn) === m.account;
     case 'type':
       return principal.type === m.type;
   }
@@ -55,15 +56,10 @@ export async function everyPathThroughAllowed(
   return true;
 }
 
-/** The account of an IAM/STS ARN (`*` for "any account"), undefined for services and anonymous callers. */
-export function accountOf(arn: string): string | undefined {
-  return /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}|\*):/.exec(arn)?.[1];
-}
-
 /** Why a principal is outside the organization (or, without one, outside the ingested accounts); undefined when it is not. */
 export function outsideReason(p: { arn: string; type: CallerType }, accounts: AccountInventory): string | undefined {
   if (p.type === 'anonymous') return 'anonymous callers: anyone, inside the organization or not';
-  const account = accountOf(p.arn);
+  const account = principalAccountOf(p.arn);
   if (account === undefined) return undefined; // AWS services act for the account that granted them.
   if (account === '*') return 'any AWS account: the policy names "*"';
   const row = accounts.accounts.find((a) => a.id === account);

@@ -1,5 +1,6 @@
 import { UserInputError } from '../../errors';
 import {
+  accountOfArn,
   authorize,
   authorizeApiGatewayInvoke,
   conditionalToJson,
@@ -324,14 +325,14 @@ async function run(prepared: PreparedRequest, now: Date): Promise<EvaluationResu
   const req = prepared.request;
   const mode = req.EvaluationMode ?? 'concrete';
   const rcpServices = prepared.rcps.length > 0 ? await rcpSupportedServices() : undefined;
-  const ownerAccount = req.ResourceOwner ? (parseArn(req.ResourceOwner)?.account ?? undefined) : undefined;
+  const ownerAccount = req.ResourceOwner ? accountOfArn(req.ResourceOwner) : undefined;
   const currentTime = req.CurrentTime !== undefined ? new Date(req.CurrentTime) : now;
   const results: EvaluationResultOutput[] = [];
   for (const resource of req.ResourceArns ?? ['*']) {
     // SimulateCustomPolicy: ResourceOwner is the owner of a resource "that does not identify its owner in the resource ARN";
     // without it, the caller's account.
     // An AWS managed policy (account "aws") is a global resource, not another account's (the engine decides its owner).
-    const arnAccount = isAwsManagedPolicyArn(resource) ? undefined : parseArn(resource)?.account;
+    const arnAccount = isAwsManagedPolicyArn(resource) ? undefined : accountOfArn(resource);
     const resourceAccount = arnAccount ? arnAccount : (ownerAccount ?? undefined);
     for (const action of prepared.actions) {
       const context = new RequestContext({

@@ -2,7 +2,10 @@
  * Shapes of GraphQL answers that several test files read (schema/schema.graphql
  * describes each field). A test declares the data it asks for with these, or
  * with its own small interfaces; fields a query leaves out are simply not read.
+ * Where remote mode selects the same fields (src/services/remote/answerFragments.ts),
+ * the shape is that declaration's.
  */
+import type { RemoteChange, RemoteCondition, RemoteFinding, RemoteHop } from '../../../src/services/remote/answerFragments';
 
 /** Relay's page information. */
 export interface PageInfo {
@@ -21,34 +24,13 @@ export interface Connection<T> {
 }
 
 /** One clause of a condition: which policy statement asks for which key. */
-export interface ClauseView {
-  key: string;
-  operator: string;
-  values: string[];
-  effect: string;
-  policy: string;
-  statement: string;
-}
+export type ClauseView = RemoteCondition['clauses'][number];
 
 /** A condition an access depends on. */
-export interface ConditionView {
-  when: string;
-  keys: string[];
-  clauses: ClauseView[];
-}
+export type ConditionView = RemoteCondition;
 
 /** One hop of an access path. */
-export interface HopView {
-  kind: string;
-  from: string;
-  to: string;
-  policy: string | null;
-  statement: string | null;
-  identityPolicy: string | null;
-  identityStatement: string | null;
-  role: string | null;
-  conditions: ConditionView[];
-}
+export type HopView = RemoteHop;
 
 /** A principal in a who-can answer. */
 export interface PrincipalAccessView {
@@ -197,35 +179,13 @@ export interface WhoCanReachFunctionView {
 }
 
 /** A page of findings. */
-export interface FindingsView extends Connection<{
-  id: string;
-  kind: string;
-  severity: string;
-  title: string;
-  detail: string;
-  resource: string;
-  principal: string | null;
-  decision: string;
-  conditions: ConditionView[];
-  related: string[];
-  paths: HopView[][];
-}> {
+export interface FindingsView extends Connection<RemoteFinding> {
   snapshot: string;
   counts: { high: number; medium: number; low: number };
 }
 
 /** A page of accessDiff. */
-export interface AccessDiffView extends Connection<{
-  kind: string;
-  action: string;
-  resource: string;
-  principal: string;
-  principalKind: string;
-  change: string;
-  before: { decision: string; hops: number } | null;
-  after: { decision: string; hops: number } | null;
-  paths: HopView[][];
-}> {
+export interface AccessDiffView extends Connection<RemoteChange> {
   from: string;
   to: string;
   compared: number;
