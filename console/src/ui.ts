@@ -88,3 +88,39 @@ export function timed<T>(element: HTMLElement, name: string, render: () => T): T
   performance.measure?.(`whocan:${name}`, { start: started, duration: ms });
   return result;
 }
+
+/** Where a GraphQL connection's page ends. */
+export interface PageInfo {
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+/**
+ * "Load 100 more": asks `loadAfter` for the page after the last one loaded
+ * (it adds the rows and returns the new page's PageInfo), then hides itself
+ * after the last page; a failure is shown beside it as `what`.
+ */
+export function loadMoreButton(first: PageInfo, loadAfter: (cursor: string | null) => Promise<PageInfo>, what: string): HTMLButtonElement {
+  let pageInfo = first;
+  const more = h(
+    'button',
+    {
+      type: 'button',
+      hidden: !pageInfo.hasNextPage,
+      on: {
+        click: async () => {
+          more.disabled = true;
+          try {
+            pageInfo = await loadAfter(pageInfo.endCursor);
+          } catch (error) {
+            more.after(errorBox(error, what));
+          }
+          more.disabled = false;
+          more.hidden = !pageInfo.hasNextPage;
+        },
+      },
+    },
+    'Load 100 more',
+  );
+  return more;
+}

@@ -141,6 +141,27 @@ export interface PrincipalAccess {
   morePaths?: boolean;
 }
 
+/**
+ * A principal's access as plain data, optional fields only when set: what
+ * the lazily built answers (whoCan/answer.ts, and the access index's in
+ * services/index/indexPrincipal.ts) serialise as, paths read on the way.
+ */
+export function principalAccessJson(p: PrincipalAccess): PrincipalAccess {
+  return {
+    arn: p.arn,
+    type: p.type,
+    decision: p.decision,
+    hops: p.hops,
+    bestHops: p.bestHops,
+    ...(p.direct ? { direct: p.direct } : {}),
+    ...(p.endpoints ? { endpoints: p.endpoints } : {}),
+    conditions: p.conditions,
+    ...(p.partial ? { partial: p.partial } : {}),
+    paths: p.paths,
+    ...(p.morePaths ? { morePaths: true } : {}),
+  };
+}
+
 export interface WhoCanAnswer {
   resource: string;
   action: string;

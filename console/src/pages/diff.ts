@@ -2,7 +2,7 @@ import { ApiError, gql } from '../api';
 import { field, h, renderRows, select } from '../dom';
 import { decisionBadge, plural } from '../format';
 import { href, navigate, type Route } from '../router';
-import { errorBox, pageHeader, section, table, td, timed } from '../ui';
+import { errorBox, loadMoreButton, pageHeader, section, table, td, timed } from '../ui';
 import { targetLink } from './findings';
 
 /** Who gained, lost or changed which access between any two snapshots, each change linking to its method, API or role and principal. */
@@ -89,7 +89,6 @@ export async function diffPage(root: HTMLElement, route: Route): Promise<void> {
       throw error;
     }
     const d = first.accessDiff;
-    let pageInfo = d.pageInfo;
     const keep = (c: Change) => !params.change || c.change === params.change;
     const { table: t, body: tb } = table(
       `${plural(d.totalCount, 'change')}: ${d.counts.gained} gained, ${d.counts.lost} lost, ${d.counts.changed} changed (${plural(d.compared, 'question')} compared)`,
@@ -108,27 +107,14 @@ export async function diffPage(root: HTMLElement, route: Route): Promise<void> {
         td(state(c.after)),
       );
     await timed(body, 'diff', () => renderRows(tb, d.nodes.filter(keep), rowOf));
-    const more = h(
-      'button',
-      {
-        type: 'button',
-        hidden: !pageInfo.hasNextPage,
-        on: {
-          click: async () => {
-            more.disabled = true;
-            try {
-              const next = await gql<DiffPage>(QUERY, { ...vars, after: pageInfo.endCursor });
-              for (const c of next.accessDiff.nodes.filter(keep)) tb.appendChild(rowOf(c));
-              pageInfo = next.accessDiff.pageInfo;
-            } catch (error) {
-              more.after(errorBox(error, 'more changes'));
-            }
-            more.disabled = false;
-            more.hidden = !pageInfo.hasNextPage;
-          },
-        },
+    const more = loadMoreButton(
+      d.pageInfo,
+      async (after) => {
+        const next = await gql<DiffPage>(QUERY, { ...vars, after });
+        for (const c of next.accessDiff.nodes.filter(keep)) tb.appendChild(rowOf(c));
+        return next.accessDiff.pageInfo;
       },
-      'Load 100 more',
+      'more changes',
     );
     return [h('p', { class: 'muted' }, `From ${d.from} to ${d.to}.`), h('div', { class: 'table-wrap' }, t), more];
   });

@@ -3,7 +3,7 @@ import { carriedParams } from '../context';
 import { field, h, link, renderRows, select } from '../dom';
 import { decisionBadge, isMethodArn, isPrincipalArn, plural, severityBadge, shortName } from '../format';
 import { href, navigate, type Route } from '../router';
-import { errorBox, pageHeader, section, table, td, timed } from '../ui';
+import { loadMoreButton, pageHeader, section, table, td, timed } from '../ui';
 
 /** The findings, most severe first, filterable by severity and kind, each linking to its method or principal. */
 const KINDS = [
@@ -86,7 +86,6 @@ export async function findingsPage(root: HTMLElement, route: Route): Promise<voi
     const vars = { kinds: kind ? [kind] : null, severity: severity || null };
     const first = await gql<FindingsPage>(QUERY, { ...vars, after: null });
     const f = first.findings;
-    let pageInfo = f.pageInfo;
     const { table: t, body: tb } = table(
       `${plural(f.totalCount, 'finding')} (high ${f.counts.high}, medium ${f.counts.medium}, low ${f.counts.low} in all)`,
       ['Severity', 'Finding', 'Resource', 'Principal', 'Decision'],
@@ -106,27 +105,14 @@ export async function findingsPage(root: HTMLElement, route: Route): Promise<voi
         td(decisionBadge(x.decision)),
       );
     await timed(body, 'findings', () => renderRows(tb, f.nodes, rowOf));
-    const more = h(
-      'button',
-      {
-        type: 'button',
-        hidden: !pageInfo.hasNextPage,
-        on: {
-          click: async () => {
-            more.disabled = true;
-            try {
-              const next = await gql<FindingsPage>(QUERY, { ...vars, after: pageInfo.endCursor });
-              for (const x of next.findings.nodes) tb.appendChild(rowOf(x));
-              pageInfo = next.findings.pageInfo;
-            } catch (error) {
-              more.after(errorBox(error, 'more findings'));
-            }
-            more.disabled = false;
-            more.hidden = !pageInfo.hasNextPage;
-          },
-        },
+    const more = loadMoreButton(
+      f.pageInfo,
+      async (after) => {
+        const next = await gql<FindingsPage>(QUERY, { ...vars, after });
+        for (const x of next.findings.nodes) tb.appendChild(rowOf(x));
+        return next.findings.pageInfo;
       },
-      'Load 100 more',
+      'more findings',
     );
     return [h('p', { class: 'muted' }, `Snapshot ${f.snapshot}.`), h('div', { class: 'table-wrap' }, t), more];
   });

@@ -5,7 +5,7 @@ import { accountOf, decisionBadge, isPrincipalArn, plural, shortName } from '../
 import { graphPanel } from '../graph';
 import { addEdge, addNode, addPath, emptyGraph, HOP_FIELDS, type Condition, type Hop } from '../graphModel';
 import { href, withParams, type Route } from '../router';
-import { code, errorBox, facts, section, table, td, timed } from '../ui';
+import { code, errorBox, facts, loadMoreButton, section, table, td, timed } from '../ui';
 
 /**
  * The answer to "who can invoke this method?": the method's authorization, resource
@@ -285,29 +285,17 @@ export async function answer(body: HTMLElement, route: Route, arn: string): Prom
       );
     };
     const filterHolder = h('div', {}, filterBar());
-    const more = h(
-      'button',
-      {
-        type: 'button',
-        hidden: !pageInfo.hasNextPage,
-        on: {
-          click: async () => {
-            more.disabled = true;
-            try {
-              const next = await gql<WhoPage>(WHO_QUERY, { ...vars, after: pageInfo.endCursor });
-              edges.push(...next.whoCanInvoke.principals.edges);
-              pageInfo = next.whoCanInvoke.principals.pageInfo;
-              replace(filterHolder, filterBar());
-              await render();
-            } catch (error) {
-              more.after(errorBox(error, 'more principals'));
-            }
-            more.disabled = false;
-            more.hidden = !pageInfo.hasNextPage;
-          },
-        },
+    const more = loadMoreButton(
+      pageInfo,
+      async (after) => {
+        const next = await gql<WhoPage>(WHO_QUERY, { ...vars, after });
+        edges.push(...next.whoCanInvoke.principals.edges);
+        pageInfo = next.whoCanInvoke.principals.pageInfo;
+        replace(filterHolder, filterBar());
+        await render();
+        return pageInfo;
       },
-      'Load 100 more',
+      'more principals',
     );
     await timed(who, 'method-principals', render);
     const m = w.method;

@@ -7,6 +7,7 @@
 import { protectedResourceReason } from '../../policy';
 import {
   dedupeConditions,
+  principalAccessJson,
   type AccessDecision,
   type AccessPath,
   type ConditionSummary,
@@ -71,19 +72,7 @@ class LazyPrincipalAccess implements PrincipalAccess {
   }
 
   toJSON(): PrincipalAccess {
-    return {
-      arn: this.arn,
-      type: this.type,
-      decision: this.decision,
-      hops: this.hops,
-      bestHops: this.bestHops,
-      ...(this.direct ? { direct: this.direct } : {}),
-      ...(this.endpoints ? { endpoints: this.endpoints } : {}),
-      conditions: this.conditions,
-      ...(this.partial ? { partial: this.partial } : {}),
-      paths: this.paths,
-      ...(this.morePaths ? { morePaths: true } : {}),
-    };
+    return principalAccessJson(this);
   }
 }
 

@@ -2,6 +2,7 @@
 import {
   Level,
   decisionOfLevel,
+  principalAccessJson,
   type AccessDecision,
   type CallerType,
   type ConditionSummary,
@@ -55,16 +56,6 @@ export class IndexPrincipalAccess implements PrincipalAccess {
   }
 
   toJSON(): PrincipalAccess {
-    return {
-      arn: this.arn,
-      type: this.type,
-      decision: this.decision,
-      hops: this.hops,
-      bestHops: this.bestHops,
-      ...(this.direct ? { direct: this.direct } : {}),
-      conditions: this.conditions,
-      paths: this.paths,
-      ...(this.morePaths ? { morePaths: true } : {}),
-    };
+    return principalAccessJson(this);
   }
 }
